@@ -1,0 +1,40 @@
+import { asc, eq } from "drizzle-orm";
+import { db } from "../../db/client.server";
+import { organisations, roleAssignments, users, type OrganisationKind, type Role } from "../../db/schema";
+import type { Actor } from "../domain/permissions";
+
+export interface CurrentUser {
+  id: string;
+  name: string;
+  username: string | null;
+  mobile: string | null;
+  idNumber: string | null;
+  assignments: {
+    role: Role;
+    organisationId: string;
+    organisationName: string;
+    organisationKind: OrganisationKind;
+  }[];
+}
+
+export function loadCurrentUser(userId: string): CurrentUser | null {
+  const user = db().select().from(users).where(eq(users.id, userId)).get();
+  if (!user || !user.active) return null;
+  const assignments = db()
+    .select({
+      role: roleAssignments.role,
+      organisationId: roleAssignments.organisationId,
+      organisationName: organisations.name,
+      organisationKind: organisations.kind,
+    })
+    .from(roleAssignments)
+    .innerJoin(organisations, eq(organisations.id, roleAssignments.organisationId))
+    .where(eq(roleAssignments.userId, userId))
+    .orderBy(asc(roleAssignments.id))
+    .all();
+  return { id: user.id, name: user.name, username: user.username, mobile: user.mobile, idNumber: user.idNumber, assignments };
+}
+
+export function actorOf(user: CurrentUser): Actor {
+  return { userId: user.id, assignments: user.assignments };
+}

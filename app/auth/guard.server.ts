@@ -1,0 +1,41 @@
+import { redirect, type AppLoadContext } from "@remix-run/node";
+import { can, hasAnyScope, type Action, type Target } from "../domain/permissions";
+import { actorOf, type CurrentUser } from "./current-user.server";
+
+export function forbidden(): Response {
+  return new Response("Forbidden", { status: 403 });
+}
+
+export function notFound(): Response {
+  return new Response("Not Found", { status: 404 });
+}
+
+/** The signed-in user, or a redirect to the sign-in page that comes back here afterwards. */
+export function requireUser(context: AppLoadContext, request: Request): CurrentUser {
+  if (context.user) return context.user;
+  const url = new URL(request.url);
+  throw redirect(`/login?next=${encodeURIComponent(url.pathname + url.search)}`);
+}
+
+/** Throws 403 unless the signed-in user may do `action` on `target`. */
+export function requirePermission(
+  context: AppLoadContext,
+  request: Request,
+  action: Action,
+  target: Target = {},
+): CurrentUser {
+  const user = requireUser(context, request);
+  if (!can(actorOf(user), action, target)) throw forbidden();
+  return user;
+}
+
+export function userCan(user: CurrentUser | null, action: Action, target: Target = {}): boolean {
+  return !!user && can(actorOf(user), action, target);
+}
+
+/** For screens that span every organisation (admin, bureau review): needs an `any`-scoped grant. */
+export function requireGlobalPermission(context: AppLoadContext, request: Request, action: Action): CurrentUser {
+  const user = requireUser(context, request);
+  if (!hasAnyScope(actorOf(user), action)) throw forbidden();
+  return user;
+}

@@ -1,0 +1,16 @@
+import { useSearchParams } from "@remix-run/react";
+import { isMessageKey } from "../i18n/messages";
+import { useT } from "../i18n/use-t";
+
+/** A one-time confirmation after a redirect, named by `?notice=<message key>`. */
+export function Notice() {
+  const t = useT();
+  const [params] = useSearchParams();
+  const key = params.get("notice");
+  if (!key || !isMessageKey(key)) return null;
+  return (
+    <p className="flash" role="status">
+      {t(key)}
+    </p>
+  );
+}

@@ -1,0 +1,14 @@
+import type { CurrentUser } from "./auth/current-user.server";
+import type { Locale } from "./i18n/messages";
+
+/** What the HTTP server hands every loader and action. */
+export type RequestContext = {
+  user: CurrentUser | null;
+  sessionId: string | null;
+  clientAddress: string;
+  locale: Locale;
+};
+
+declare module "@remix-run/node" {
+  interface AppLoadContext extends RequestContext {}
+}

@@ -1,0 +1,114 @@
+import type { Role } from "../../db/schema";
+
+/**
+ * One vocabulary of actions, `verb:object`. Each grant says which role may do it and how far it
+ * reaches: `org` — only on records of the organisation the role is held in; `any` — on every
+ * organisation; `self` — only on the person's own records.
+ */
+export const ACTIONS = [
+  "manage:organisation",
+  "manage:accreditation",
+  "manage:user",
+  "read:audit",
+  "view:organisation",
+  "view:base",
+  "manage:cohort",
+  "record:attendance",
+  "issue:certificate",
+  "view:finance",
+  "create:claim",
+  "approve:claim",
+  "view:hospital",
+  "manage:rotation",
+  "signoff:rotation",
+  "view:learning",
+] as const;
+export type Action = (typeof ACTIONS)[number];
+
+export type Scope = "org" | "any" | "self";
+
+export const GRANTS: Record<Role, Partial<Record<Action, Scope>>> = {
+  admin: {
+    "manage:organisation": "any",
+    "manage:accreditation": "any",
+    "manage:user": "any",
+    "read:audit": "any",
+    "view:organisation": "any",
+    "view:base": "any",
+    "view:hospital": "any",
+  },
+  reviewer: {
+    "view:organisation": "any",
+    "view:base": "any",
+    "view:finance": "any",
+    "approve:claim": "any",
+  },
+  registrar: {
+    "view:organisation": "org",
+    "view:base": "org",
+    "manage:cohort": "org",
+    "record:attendance": "org",
+    "issue:certificate": "org",
+  },
+  instructor: {
+    "view:organisation": "org",
+    "view:base": "org",
+    "record:attendance": "org",
+  },
+  base_finance: {
+    "view:organisation": "org",
+    "view:base": "org",
+    "view:finance": "org",
+    "create:claim": "org",
+  },
+  rotation_coordinator: {
+    "view:organisation": "org",
+    "view:hospital": "org",
+    "manage:rotation": "org",
+    "signoff:rotation": "org",
+  },
+  mentor: {
+    "view:organisation": "org",
+    "view:hospital": "org",
+    "signoff:rotation": "org",
+  },
+  trainee: {
+    "view:learning": "self",
+  },
+};
+
+export interface Assignment {
+  role: Role;
+  organisationId: string;
+}
+
+export interface Actor {
+  userId: string;
+  assignments: Assignment[];
+}
+
+/** What the action is done to: the organisation the record belongs to and, for personal records, whose it is. */
+export interface Target {
+  organisationId?: string;
+  ownerUserId?: string;
+}
+
+export function can(actor: Actor, action: Action, target: Target = {}): boolean {
+  return actor.assignments.some((a) => {
+    const scope = GRANTS[a.role][action];
+    if (!scope) return false;
+    if (scope === "any") return true;
+    if (scope === "self") return target.ownerUserId === actor.userId;
+    return target.organisationId !== undefined && target.organisationId === a.organisationId;
+  });
+}
+
+/** Organisations on which the actor may do `action` through an org-scoped grant. */
+export function organisationsFor(actor: Actor, action: Action): string[] {
+  const ids = actor.assignments.filter((a) => GRANTS[a.role][action] === "org").map((a) => a.organisationId);
+  return [...new Set(ids)];
+}
+
+export function hasAnyScope(actor: Actor, action: Action): boolean {
+  return actor.assignments.some((a) => GRANTS[a.role][action] === "any");
+}

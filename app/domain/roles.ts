@@ -1,0 +1,17 @@
+import type { OrganisationKind, Role } from "../../db/schema";
+
+/** Where each role can be held: a registrar belongs to a training base, a mentor to the lead hospital… */
+export const ROLE_ORGANISATION_KINDS: Record<Role, OrganisationKind[]> = {
+  trainee: ["member_institution", "training_base", "lead_hospital"],
+  instructor: ["training_base"],
+  registrar: ["training_base"],
+  base_finance: ["training_base"],
+  mentor: ["lead_hospital"],
+  rotation_coordinator: ["lead_hospital"],
+  reviewer: ["health_bureau"],
+  admin: ["alliance"],
+};
+
+export function roleFitsOrganisation(role: Role, kind: OrganisationKind): boolean {
+  return ROLE_ORGANISATION_KINDS[role].includes(kind);
+}

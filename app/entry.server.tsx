@@ -1,0 +1,79 @@
+import { PassThrough } from "node:stream";
+import type { AppLoadContext, EntryContext } from "@remix-run/node";
+import { createReadableStreamFromReadable } from "@remix-run/node";
+import { RemixServer } from "@remix-run/react";
+import { isbot } from "isbot";
+import { renderToPipeableStream } from "react-dom/server";
+import { db } from "../db/client.server";
+import { seedDemo } from "../db/seed/demo";
+import { loadCurrentUser } from "./auth/current-user.server";
+import { checkSession, deleteExpiredSessions } from "./auth/lucia.server";
+import { hashPassword } from "./auth/password.server";
+import { localeFromCookie } from "./i18n/messages";
+import { DEMO_PASSWORD } from "../db/seed/demo";
+import type { RequestContext } from "./context";
+
+const ABORT_DELAY = 5_000;
+
+/** Run once before the server listens: migrations (on first use of the database) and demo data. */
+export async function prepareApp(options: { demoData: boolean }): Promise<{ seeded: boolean }> {
+  const database = db();
+  await deleteExpiredSessions();
+  if (!options.demoData) return { seeded: false };
+  return { seeded: seedDemo(database, await hashPassword(DEMO_PASSWORD)) };
+}
+
+/** Who is asking, in which language: computed once per request for every loader and action. */
+export async function requestContext(input: {
+  cookieHeader: string | null;
+  clientAddress: string;
+}): Promise<{ context: RequestContext; setCookies: string[] }> {
+  const session = await checkSession(input.cookieHeader);
+  const user = session.userId ? loadCurrentUser(session.userId) : null;
+  return {
+    context: {
+      user,
+      sessionId: user ? session.sessionId : null,
+      clientAddress: input.clientAddress,
+      locale: localeFromCookie(input.cookieHeader),
+    },
+    setCookies: session.setCookies,
+  };
+}
+
+export default function handleRequest(
+  request: Request,
+  responseStatusCode: number,
+  responseHeaders: Headers,
+  remixContext: EntryContext,
+  _loadContext: AppLoadContext,
+) {
+  const bot = isbot(request.headers.get("user-agent") || "");
+  return new Promise((resolve, reject) => {
+    let shellRendered = false;
+    const { pipe, abort } = renderToPipeableStream(
+      <RemixServer context={remixContext} url={request.url} abortDelay={ABORT_DELAY} />,
+      {
+        [bot ? "onAllReady" : "onShellReady"]() {
+          shellRendered = true;
+          const body = new PassThrough();
+          const stream = createReadableStreamFromReadable(body);
+          responseHeaders.set("Content-Type", "text/html; charset=utf-8");
+          responseHeaders.set("X-Content-Type-Options", "nosniff");
+          responseHeaders.set("Referrer-Policy", "same-origin");
+          responseHeaders.set("X-Frame-Options", "DENY");
+          resolve(new Response(stream, { headers: responseHeaders, status: responseStatusCode }));
+          pipe(body);
+        },
+        onShellError(error: unknown) {
+          reject(error);
+        },
+        onError(error: unknown) {
+          responseStatusCode = 500;
+          if (shellRendered) console.error(error);
+        },
+      },
+    );
+    setTimeout(abort, ABORT_DELAY);
+  });
+}

@@ -1,0 +1,125 @@
+import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import {
+  Form,
+  isRouteErrorResponse,
+  Link,
+  Links,
+  Meta,
+  NavLink,
+  Outlet,
+  Scripts,
+  ScrollRestoration,
+  useLoaderData,
+  useLocation,
+  useRouteError,
+  useRouteLoaderData,
+} from "@remix-run/react";
+import { actorOf } from "./auth/current-user.server";
+import { navigationFor, type NavItem } from "./domain/navigation";
+import { translator, type Locale } from "./i18n/messages";
+import { useT } from "./i18n/use-t";
+import styles from "./styles/app.css";
+
+export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];
+
+export const meta: MetaFunction = () => [{ title: "医养结合培训与认证" }];
+
+export async function loader({ context }: LoaderFunctionArgs) {
+  const user = context.user;
+  const names = Object.fromEntries(user?.assignments.map((a) => [a.organisationId, a.organisationName]) ?? []);
+  return {
+    locale: context.locale,
+    user: user ? { name: user.name } : null,
+    nav: user ? navigationFor(actorOf(user), names) : [],
+  };
+}
+
+type RootData = { locale: Locale; user: { name: string } | null; nav: NavItem[] };
+
+function LanguageSwitch() {
+  const t = useT();
+  const location = useLocation();
+  return (
+    <Form method="post" action="/lang" className="lang-switch">
+      <input type="hidden" name="redirectTo" value={location.pathname + location.search} />
+      <button type="submit" name="lang" value={t("lang.switchTo") === "English" ? "en" : "zh-CN"} className="link-button">
+        {t("lang.switchTo")}
+      </button>
+    </Form>
+  );
+}
+
+function Header({ data }: { data: RootData }) {
+  const t = translator(data.locale);
+  return (
+    <header className="site-header">
+      <div className="bar">
+        <Link to={data.user ? "/home" : "/"} className="brand">
+          {t("app.name")}
+        </Link>
+        <div className="bar-right">
+          <LanguageSwitch />
+          {data.user ? (
+            <Form method="post" action="/logout">
+              <button type="submit" className="link-button">
+                {t("nav.signOut")}
+              </button>
+            </Form>
+          ) : null}
+        </div>
+      </div>
+      {data.user ? (
+        <nav className="main-nav" aria-label={t("nav.menu")}>
+          {data.nav.map((item) => (
+            <NavLink key={item.href} to={item.href} end={item.href === "/home"}>
+              {t(item.key)}
+              {item.detail ? <small> · {item.detail}</small> : null}
+            </NavLink>
+          ))}
+        </nav>
+      ) : null}
+    </header>
+  );
+}
+
+export function Layout({ children }: { children: React.ReactNode }) {
+  const data = useRouteLoaderData<RootData>("root");
+  return (
+    <html lang={data?.locale ?? "zh-CN"}>
+      <head>
+        <meta charSet="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <Meta />
+        <Links />
+      </head>
+      <body>
+        {data ? <Header data={data} /> : null}
+        <main className="page">{children}</main>
+        <ScrollRestoration />
+        <Scripts />
+      </body>
+    </html>
+  );
+}
+
+export default function App() {
+  useLoaderData<typeof loader>();
+  return <Outlet />;
+}
+
+export function ErrorBoundary() {
+  const error = useRouteError();
+  const t = useT();
+  const status = isRouteErrorResponse(error) ? error.status : 500;
+  const kind = status === 403 ? "403" : status === 404 ? "404" : "500";
+  if (kind === "500") console.error(error);
+  return (
+    <section className="card error-page" data-status={status}>
+      <h1>{t(`http.${kind}.title`)}</h1>
+      <p>{t(`http.${kind}.body`)}</p>
+      <p>
+        <Link to="/home">{t("nav.home")}</Link>
+      </p>
+    </section>
+  );
+}

@@ -1,0 +1,35 @@
+import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import { useActionData, useLoaderData } from "@remix-run/react";
+import { requireGlobalPermission } from "../auth/guard.server";
+import { OrganisationForm } from "../components/OrganisationForm";
+import { useT } from "../i18n/use-t";
+import { createOrganisation, listOrganisations } from "../services/organisations.server";
+import { formValues, parseForm } from "../validation/form";
+import { organisationSchema } from "../validation/organisations";
+
+export async function loader({ context, request }: LoaderFunctionArgs) {
+  requireGlobalPermission(context, request, "manage:organisation");
+  return { alliances: listOrganisations("alliance").map((a) => ({ id: a.id, name: a.name })) };
+}
+
+export async function action({ context, request }: ActionFunctionArgs) {
+  const admin = requireGlobalPermission(context, request, "manage:organisation");
+  const formData = await request.formData();
+  const parsed = parseForm(organisationSchema, formData);
+  if (!parsed.ok) return parsed;
+  const result = createOrganisation(admin.id, parsed.data);
+  if (!result.ok) return { errors: result.errors, values: formValues(formData) };
+  throw redirect(`/admin/organisations/${result.value}?notice=common.saved`);
+}
+
+export default function NewOrganisation() {
+  const t = useT();
+  const { alliances } = useLoaderData<typeof loader>();
+  const state = useActionData<typeof action>();
+  return (
+    <section className="card">
+      <h1>{t("org.new")}</h1>
+      <OrganisationForm state={state} alliances={alliances} />
+    </section>
+  );
+}

@@ -1,0 +1,59 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { Form, Link, useLoaderData } from "@remix-run/react";
+import { requireGlobalPermission } from "../auth/guard.server";
+import { useT } from "../i18n/use-t";
+import { listUsers } from "../services/users.server";
+
+export async function loader({ context, request }: LoaderFunctionArgs) {
+  requireGlobalPermission(context, request, "manage:user");
+  const q = new URL(request.url).searchParams.get("q") ?? "";
+  return { q, users: listUsers(q) };
+}
+
+export default function Users() {
+  const t = useT();
+  const { q, users } = useLoaderData<typeof loader>();
+  return (
+    <>
+      <div className="actions" style={{ justifyContent: "space-between" }}>
+        <h1>{t("user.list")}</h1>
+        <Link to="new" className="button">
+          {t("user.new")}
+        </Link>
+      </div>
+      <Form method="get" className="row card">
+        <div className="field">
+          <label htmlFor="q">{t("common.search")}</label>
+          <input id="q" name="q" defaultValue={q} placeholder={t("user.searchPlaceholder")} />
+        </div>
+        <button type="submit" className="secondary">
+          {t("common.search")}
+        </button>
+      </Form>
+      <div className="table-wrap card">
+        <table>
+          <thead>
+            <tr>
+              <th>{t("user.name")}</th>
+              <th>{t("user.username")}</th>
+              <th>{t("user.mobile")}</th>
+              <th>{t("user.status")}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {users.map((u) => (
+              <tr key={u.id}>
+                <td>
+                  <Link to={u.id}>{u.name}</Link>
+                </td>
+                <td>{u.username ?? ""}</td>
+                <td>{u.mobile ?? ""}</td>
+                <td>{u.active ? t("common.active") : t("common.inactive")}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </>
+  );
+}

@@ -1,0 +1,57 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { useLoaderData } from "@remix-run/react";
+import { notFound, requirePermission } from "../auth/guard.server";
+import { AccreditationBadge } from "../components/AccreditationBadge";
+import { useT } from "../i18n/use-t";
+import { accreditationOn, getOrganisation, membersOf, today } from "../services/organisations.server";
+
+export async function loader({ context, request, params }: LoaderFunctionArgs) {
+  const orgId = params.orgId!;
+  requirePermission(context, request, "view:base", { organisationId: orgId });
+  const base = getOrganisation(orgId);
+  if (!base || base.kind !== "training_base") throw notFound();
+  const { status, record } = accreditationOn(orgId, today());
+  return { base: { name: base.name, code: base.code, address: base.address }, status, record, members: membersOf(orgId) };
+}
+
+export default function BasePage() {
+  const t = useT();
+  const { base, status, record, members } = useLoaderData<typeof loader>();
+  return (
+    <>
+      <h1>{base.name}</h1>
+      <section className="card">
+        <h2>{t("base.accreditation")}</h2>
+        <p>
+          <AccreditationBadge status={status} />{" "}
+          <span className="muted">{status === "accredited" ? t("base.canOpenCohorts") : t("base.cannotOpenCohorts")}</span>
+        </p>
+        {record ? (
+          <dl className="facts">
+            <dt>{t("base.accreditationNumber")}</dt>
+            <dd>{record.number}</dd>
+            <dt>{t("base.validity")}</dt>
+            <dd>
+              {record.validFrom} – {record.validTo}
+            </dd>
+          </dl>
+        ) : null}
+      </section>
+      <section className="card">
+        <h2>{t("base.staff")}</h2>
+        <div className="table-wrap">
+          <table>
+            <tbody>
+              {members.map((m) => (
+                <tr key={`${m.userId}-${m.role}`}>
+                  <td>{m.name}</td>
+                  <td>{t(`role.${m.role}`)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      </section>
+    </>
+  );
+}

@@ -1,0 +1,144 @@
+import { randomUUID } from "node:crypto";
+import { asc, eq } from "drizzle-orm";
+import { db } from "../../db/client.server";
+import {
+  accreditations,
+  departments,
+  organisations,
+  roleAssignments,
+  users,
+  type OrganisationKind,
+} from "../../db/schema";
+import { recordInForce, statusOn } from "../domain/accreditation";
+import type { AccreditationInput, OrganisationInput } from "../validation/organisations";
+import { recordAudit } from "./audit.server";
+import { failure, success, uniqueViolation, type ServiceResult } from "./result";
+
+export function today(): string {
+  return new Date().toISOString().slice(0, 10);
+}
+
+export function listOrganisations(kind?: OrganisationKind) {
+  return db()
+    .select()
+    .from(organisations)
+    .where(kind ? eq(organisations.kind, kind) : undefined)
+    .orderBy(asc(organisations.kind), asc(organisations.code))
+    .all();
+}
+
+export function getOrganisation(id: string) {
+  return db().select().from(organisations).where(eq(organisations.id, id)).get() ?? null;
+}
+
+export function accreditationHistory(organisationId: string) {
+  return db()
+    .select()
+    .from(accreditations)
+    .where(eq(accreditations.organisationId, organisationId))
+    .orderBy(asc(accreditations.effectiveFrom), asc(accreditations.id))
+    .all();
+}
+
+/** The accreditation as it stood on `date`, for questions such as "could this base issue then?". */
+export function accreditationOn(organisationId: string, date: string) {
+  const history = accreditationHistory(organisationId);
+  return { status: statusOn(history, date), record: recordInForce(history, date) };
+}
+
+/** Every training base with its accreditation status today, in one pass over the history. */
+export function trainingBasesWithStatus(date = today()) {
+  const bases = listOrganisations("training_base");
+  const all = db().select().from(accreditations).all();
+  return bases.map((b) => {
+    const history = all.filter((a) => a.organisationId === b.id);
+    return { ...b, status: statusOn(history, date), record: recordInForce(history, date) };
+  });
+}
+
+function organisationErrors(error: unknown) {
+  if (uniqueViolation(error) === "organisations.code") return failure({ code: "error.codeTaken" });
+  throw error;
+}
+
+export function createOrganisation(actorUserId: string | null, input: OrganisationInput): ServiceResult<string> {
+  const id = randomUUID();
+  try {
+    db().transaction((tx) => {
+      tx.insert(organisations)
+        .values({ id, ...input, parentId: input.parentId || null })
+        .run();
+      recordAudit(tx, { actorUserId, action: "organisation.create", entityType: "organisation", entityId: id, organisationId: id, details: { ...input } });
+    });
+  } catch (e) {
+    return organisationErrors(e);
+  }
+  return success(id);
+}
+
+export function updateOrganisation(
+  actorUserId: string,
+  id: string,
+  input: OrganisationInput & { active: boolean },
+): ServiceResult<string> {
+  const before = getOrganisation(id);
+  if (!before) throw new Response("Not Found", { status: 404 });
+  try {
+    db().transaction((tx) => {
+      tx.update(organisations)
+        .set({ ...input, parentId: input.parentId || null, updatedAt: new Date().toISOString() })
+        .where(eq(organisations.id, id))
+        .run();
+      const changed = Object.fromEntries(
+        Object.entries(input).filter(([k, v]) => (before as Record<string, unknown>)[k] !== (k === "parentId" ? v || null : v)),
+      );
+      recordAudit(tx, {
+        actorUserId,
+        action: "organisation.update",
+        entityType: "organisation",
+        entityId: id,
+        organisationId: id,
+        details: { before: Object.fromEntries(Object.keys(changed).map((k) => [k, (before as Record<string, unknown>)[k]])), after: changed },
+      });
+    });
+  } catch (e) {
+    return organisationErrors(e);
+  }
+  return success(id);
+}
+
+/** Accreditation is never edited in place: each change is a new record taking effect on a date. */
+export function addAccreditation(actorUserId: string | null, organisationId: string, input: AccreditationInput): number {
+  const org = getOrganisation(organisationId);
+  if (!org || org.kind !== "training_base") throw new Response("Not Found", { status: 404 });
+  return db().transaction((tx) => {
+    const row = tx
+      .insert(accreditations)
+      .values({ organisationId, ...input, recordedBy: actorUserId })
+      .returning({ id: accreditations.id })
+      .get();
+    recordAudit(tx, {
+      actorUserId,
+      action: "accreditation.record",
+      entityType: "organisation",
+      entityId: organisationId,
+      organisationId,
+      details: { ...input },
+    });
+    return row.id;
+  });
+}
+
+export function departmentsOf(organisationId: string) {
+  return db().select().from(departments).where(eq(departments.organisationId, organisationId)).orderBy(asc(departments.name)).all();
+}
+
+export function membersOf(organisationId: string) {
+  return db()
+    .select({ userId: users.id, name: users.name, role: roleAssignments.role, active: users.active })
+    .from(roleAssignments)
+    .innerJoin(users, eq(users.id, roleAssignments.userId))
+    .where(eq(roleAssignments.organisationId, organisationId))
+    .orderBy(asc(roleAssignments.role), asc(users.name))
+    .all();
+}

@@ -1,0 +1,164 @@
+import { randomUUID } from "node:crypto";
+import { and, asc, eq, like, or } from "drizzle-orm";
+import { db } from "../../db/client.server";
+import { organisations, roleAssignments, users, type Role } from "../../db/schema";
+import { endAllSessionsOf, endOtherSessionsOf } from "../auth/lucia.server";
+import { hashPassword, verifyPassword } from "../auth/password.server";
+import { clearFailuresFor } from "../auth/sign-in.server";
+import { roleFitsOrganisation } from "../domain/roles";
+import type { EditUserInput, NewUserInput } from "../validation/people";
+import { recordAudit } from "./audit.server";
+import { failure, success, uniqueViolation, type ServiceResult } from "./result";
+
+const UNIQUE_FIELDS = {
+  "users.username": { username: "error.usernameTaken" },
+  "users.mobile": { mobile: "error.mobileTaken" },
+  "users.id_number": { idNumber: "error.idNumberTaken" },
+} as const;
+
+function userErrors(error: unknown) {
+  const column = uniqueViolation(error);
+  if (column && column in UNIQUE_FIELDS) return failure(UNIQUE_FIELDS[column as keyof typeof UNIQUE_FIELDS]);
+  throw error;
+}
+
+const orNull = (s: string) => (s === "" ? null : s);
+
+/** The ID number is personal data: the audit log says that it changed, not what it is. */
+function auditable(input: EditUserInput) {
+  const { idNumber, ...rest } = input;
+  return { ...rest, idNumber: idNumber ? "(set)" : "" };
+}
+
+export function listUsers(search = "") {
+  const pattern = `%${search.trim()}%`;
+  return db()
+    .select({ id: users.id, name: users.name, username: users.username, mobile: users.mobile, active: users.active })
+    .from(users)
+    .where(search.trim() ? or(like(users.name, pattern), like(users.username, pattern), like(users.mobile, pattern)) : undefined)
+    .orderBy(asc(users.name))
+    .limit(200)
+    .all();
+}
+
+export function getUser(id: string) {
+  return db().select().from(users).where(eq(users.id, id)).get() ?? null;
+}
+
+export function rolesOf(userId: string) {
+  return db()
+    .select({
+      id: roleAssignments.id,
+      role: roleAssignments.role,
+      organisationId: roleAssignments.organisationId,
+      organisationName: organisations.name,
+      organisationKind: organisations.kind,
+    })
+    .from(roleAssignments)
+    .innerJoin(organisations, eq(organisations.id, roleAssignments.organisationId))
+    .where(eq(roleAssignments.userId, userId))
+    .orderBy(asc(roleAssignments.id))
+    .all();
+}
+
+export async function createUser(actorUserId: string | null, input: NewUserInput): Promise<ServiceResult<string>> {
+  const id = randomUUID();
+  const passwordHash = await hashPassword(input.password);
+  const { password: _password, ...person } = input;
+  try {
+    db().transaction((tx) => {
+      tx.insert(users)
+        .values({ id, name: person.name, username: orNull(person.username), mobile: orNull(person.mobile), idNumber: orNull(person.idNumber), passwordHash })
+        .run();
+      recordAudit(tx, { actorUserId, action: "user.create", entityType: "user", entityId: id, details: auditable(person) });
+    });
+  } catch (e) {
+    return userErrors(e);
+  }
+  return success(id);
+}
+
+export function updateUser(actorUserId: string, id: string, input: EditUserInput): ServiceResult<string> {
+  try {
+    db().transaction((tx) => {
+      tx.update(users)
+        .set({ name: input.name, username: orNull(input.username), mobile: orNull(input.mobile), idNumber: orNull(input.idNumber), updatedAt: new Date().toISOString() })
+        .where(eq(users.id, id))
+        .run();
+      recordAudit(tx, { actorUserId, action: "user.update", entityType: "user", entityId: id, details: auditable(input) });
+    });
+  } catch (e) {
+    return userErrors(e);
+  }
+  return success(id);
+}
+
+export function assignRole(actorUserId: string, userId: string, organisationId: string, role: Role): ServiceResult<number> {
+  const org = db().select().from(organisations).where(eq(organisations.id, organisationId)).get();
+  if (!org) return failure({ organisationId: "error.choose" });
+  if (!roleFitsOrganisation(role, org.kind)) return failure({ role: "error.roleKind" });
+  try {
+    return success(
+      db().transaction((tx) => {
+        const row = tx.insert(roleAssignments).values({ userId, organisationId, role }).returning({ id: roleAssignments.id }).get();
+        recordAudit(tx, { actorUserId, action: "role.assign", entityType: "user", entityId: userId, organisationId, details: { role, organisation: org.name } });
+        return row.id;
+      }),
+    );
+  } catch (e) {
+    if (uniqueViolation(e)?.startsWith("role_assignments.")) return failure({ role: "error.roleExists" });
+    throw e;
+  }
+}
+
+export function removeRole(actorUserId: string, userId: string, assignmentId: number): boolean {
+  return db().transaction((tx) => {
+    const row = tx
+      .select()
+      .from(roleAssignments)
+      .where(and(eq(roleAssignments.id, assignmentId), eq(roleAssignments.userId, userId)))
+      .get();
+    if (!row) return false;
+    tx.delete(roleAssignments).where(eq(roleAssignments.id, assignmentId)).run();
+    recordAudit(tx, { actorUserId, action: "role.remove", entityType: "user", entityId: userId, organisationId: row.organisationId, details: { role: row.role } });
+    return true;
+  });
+}
+
+export async function resetPassword(actorUserId: string, userId: string, newPassword: string): Promise<void> {
+  const passwordHash = await hashPassword(newPassword);
+  const user = getUser(userId);
+  if (!user) return;
+  db().transaction((tx) => {
+    tx.update(users).set({ passwordHash, updatedAt: new Date().toISOString() }).where(eq(users.id, userId)).run();
+    recordAudit(tx, { actorUserId, action: "user.password-reset", entityType: "user", entityId: userId });
+  });
+  clearFailuresFor(user);
+  await endAllSessionsOf(userId);
+}
+
+export async function setActive(actorUserId: string, userId: string, active: boolean): Promise<void> {
+  db().transaction((tx) => {
+    tx.update(users).set({ active, updatedAt: new Date().toISOString() }).where(eq(users.id, userId)).run();
+    recordAudit(tx, { actorUserId, action: active ? "user.reactivate" : "user.deactivate", entityType: "user", entityId: userId });
+  });
+  if (!active) await endAllSessionsOf(userId);
+}
+
+export async function changeOwnPassword(
+  userId: string,
+  sessionId: string,
+  currentPassword: string,
+  newPassword: string,
+): Promise<ServiceResult<true>> {
+  const user = getUser(userId);
+  if (!user || !(await verifyPassword(user.passwordHash, currentPassword))) return failure({ currentPassword: "error.passwordWrong" });
+  const passwordHash = await hashPassword(newPassword);
+  db().transaction((tx) => {
+    tx.update(users).set({ passwordHash, updatedAt: new Date().toISOString() }).where(eq(users.id, userId)).run();
+    recordAudit(tx, { actorUserId: userId, action: "user.password-change", entityType: "user", entityId: userId });
+  });
+  // Someone who knew the old password may still be signed in elsewhere.
+  await endOtherSessionsOf(userId, sessionId);
+  return success(true);
+}

@@ -1,0 +1,42 @@
+import { z } from "zod";
+import { isMessageKey, type MessageKey } from "../i18n/messages";
+
+export type FieldErrors = Partial<Record<string, MessageKey>>;
+
+export type Parsed<T> =
+  | { ok: true; data: T }
+  | { ok: false; errors: FieldErrors; values: Record<string, string> };
+
+export function formValues(formData: FormData): Record<string, string> {
+  const values: Record<string, string> = {};
+  for (const [k, v] of formData.entries()) if (typeof v === "string") values[k] = v;
+  return values;
+}
+
+/** Parses a submitted form; on failure returns one message key per field and what was typed. */
+export function parseForm<S extends z.ZodType>(schema: S, formData: FormData): Parsed<z.output<S>> {
+  const values = formValues(formData);
+  const result = schema.safeParse(values);
+  if (result.success) return { ok: true, data: result.data };
+  const errors: FieldErrors = {};
+  for (const issue of result.error.issues) {
+    const field = String(issue.path[0] ?? "_form");
+    if (errors[field]) continue;
+    errors[field] = isMessageKey(issue.message) ? issue.message : "error.required";
+  }
+  return { ok: false, errors, values };
+}
+
+export const requiredText = (max = 100) =>
+  z.string().trim().min(1, "error.required").max(max, "error.tooLong");
+
+export const optionalText = (max = 200) => z.string().trim().max(max, "error.tooLong").default("");
+
+export const isoDate = z
+  .string()
+  .trim()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, "error.date")
+  .refine((s) => {
+    const d = new Date(`${s}T00:00:00Z`);
+    return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s;
+  }, "error.date");

@@ -1,0 +1,68 @@
+import { z } from "zod";
+import { normaliseMobile } from "../domain/mobile";
+import { parseResidentId } from "../domain/resident-id";
+import { ROLES } from "../../db/schema";
+import { optionalText, requiredText } from "./form";
+
+export const password = z.string().min(8, "error.passwordShort").max(200, "error.tooLong");
+
+const username = z
+  .string()
+  .trim()
+  .transform((s) => s.toLowerCase())
+  .refine((s) => s === "" || /^[a-z0-9_.]{3,32}$/.test(s), "error.username");
+
+const mobile = z
+  .string()
+  .trim()
+  .refine((s) => s === "" || normaliseMobile(s) !== null, "error.mobile")
+  .transform((s) => (s === "" ? "" : normaliseMobile(s)!));
+
+/** Optional resident ID: checked with GB 11643 and stored upper-case. */
+export const optionalResidentId = z
+  .string()
+  .trim()
+  .transform((s, ctx) => {
+    if (s === "") return "";
+    const parsed = parseResidentId(s);
+    if (!parsed.ok) {
+      ctx.addIssue({ code: "custom", message: `id.${parsed.error}` });
+      return z.NEVER;
+    }
+    return parsed.value;
+  });
+
+const personFields = {
+  name: requiredText(50),
+  username: username.default(""),
+  mobile: mobile.default(""),
+  idNumber: optionalResidentId.default(""),
+};
+
+const needsIdentifier = (v: { username: string; mobile: string }) => v.username !== "" || v.mobile !== "";
+
+export const newUserSchema = z
+  .object({ ...personFields, password })
+  .refine(needsIdentifier, { message: "error.identifierRequired", path: ["username"] });
+
+export const editUserSchema = z
+  .object(personFields)
+  .refine(needsIdentifier, { message: "error.identifierRequired", path: ["username"] });
+
+export const assignRoleSchema = z.object({
+  organisationId: z.string().min(1, "error.choose"),
+  role: z.enum(ROLES, { message: "error.choose" }),
+});
+
+export const changePasswordSchema = z
+  .object({ currentPassword: z.string().min(1, "error.required"), newPassword: password, confirmPassword: z.string() })
+  .refine((v) => v.newPassword === v.confirmPassword, { message: "error.passwordMismatch", path: ["confirmPassword"] });
+
+export const signInSchema = z.object({
+  identifier: requiredText(64),
+  password: z.string().min(1, "error.required"),
+  next: optionalText(300),
+});
+
+export type NewUserInput = z.output<typeof newUserSchema>;
+export type EditUserInput = z.output<typeof editUserSchema>;

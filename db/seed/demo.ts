@@ -1,0 +1,76 @@
+import { randomUUID } from "node:crypto";
+import { count } from "drizzle-orm";
+import type { AppDatabase } from "../client.server";
+import { accreditations, auditLog, departments, organisations, roleAssignments, users, type Role } from "../schema";
+import { checkCharacter } from "../../app/domain/resident-id";
+
+export const DEMO_PASSWORD = "Demo2026!";
+
+const withCheck = (first17: string) => first17 + checkCharacter(first17);
+
+/** Organisations modelled on the alliance of policy document 000 and the training bases of 001. */
+const ORGS = [
+  { code: "GS-ALLIANCE", kind: "alliance", name: "拱墅区医养结合联盟", parent: null, address: "杭州市拱墅区" },
+  { code: "HZ-GERI", kind: "lead_hospital", name: "杭州市老年病医院", parent: "GS-ALLIANCE", address: "杭州市拱墅区" },
+  { code: "BASE-GERI", kind: "training_base", name: "杭州市老年病医院医养结合培训基地", parent: "GS-ALLIANCE", address: "杭州市拱墅区" },
+  { code: "BASE-FY", kind: "training_base", name: "富阳区医养结合培训基地", parent: "GS-ALLIANCE", address: "杭州市富阳区" },
+  { code: "BASE-REHAB", kind: "training_base", name: "拱墅区康复护理培训基地", parent: "GS-ALLIANCE", address: "杭州市拱墅区" },
+  { code: "NH-WELFARE", kind: "member_institution", name: "拱墅区社会福利中心", parent: "GS-ALLIANCE", address: "杭州市拱墅区" },
+  { code: "NH-HEMU", kind: "member_institution", name: "和睦颐养院", parent: "GS-ALLIANCE", address: "杭州市拱墅区" },
+  { code: "CHC-MISHI", kind: "member_institution", name: "米市巷街道社区卫生服务中心", parent: "GS-ALLIANCE", address: "杭州市拱墅区" },
+  { code: "BUREAU-GS", kind: "health_bureau", name: "拱墅区卫生健康局", parent: null, address: "杭州市拱墅区" },
+] as const;
+
+type OrgCode = (typeof ORGS)[number]["code"];
+
+const DEPARTMENTS = [
+  { name: "老年医学科", kind: "geriatrics", capacity: 4 },
+  { name: "康复医学科", kind: "rehabilitation", capacity: 3 },
+  { name: "安宁疗护病区", kind: "hospice", capacity: 2 },
+  { name: "神经内科", kind: "neurology", capacity: 2 },
+] as const;
+
+const ACCREDITATION: { org: OrgCode; number: string; status: "accredited" | "suspended"; validFrom: string; validTo: string; effectiveFrom: string; note: string }[] = [
+  { org: "BASE-GERI", number: "拱卫医养培〔2025〕1号", status: "accredited", validFrom: "2025-01-01", validTo: "2027-12-31", effectiveFrom: "2025-01-01", note: "" },
+  { org: "BASE-FY", number: "富卫医养培〔2026〕2号", status: "accredited", validFrom: "2026-03-01", validTo: "2029-02-28", effectiveFrom: "2026-03-01", note: "" },
+  { org: "BASE-REHAB", number: "拱卫医养培〔2024〕3号", status: "accredited", validFrom: "2024-01-01", validTo: "2026-12-31", effectiveFrom: "2024-01-01", note: "" },
+  { org: "BASE-REHAB", number: "拱卫医养培〔2024〕3号", status: "suspended", validFrom: "2024-01-01", validTo: "2026-12-31", effectiveFrom: "2026-09-01", note: "年度评估整改期间暂停" },
+];
+
+export const DEMO_ACCOUNTS: { username: string; name: string; mobile: string | null; idNumber: string | null; roles: [Role, OrgCode][] }[] = [
+  { username: "admin", name: "林晓燕", mobile: null, idNumber: null, roles: [["admin", "GS-ALLIANCE"]] },
+  { username: "registrar", name: "陈思远", mobile: null, idNumber: null, roles: [["registrar", "BASE-GERI"]] },
+  { username: "registrar.fy", name: "何文静", mobile: null, idNumber: null, roles: [["registrar", "BASE-FY"]] },
+  { username: "instructor", name: "王丽华", mobile: null, idNumber: withCheck("33010519800512302"), roles: [["instructor", "BASE-GERI"]] },
+  { username: "finance", name: "赵国平", mobile: null, idNumber: null, roles: [["base_finance", "BASE-GERI"]] },
+  { username: "mentor", name: "孙建明", mobile: null, idNumber: null, roles: [["mentor", "HZ-GERI"]] },
+  { username: "coordinator", name: "周敏", mobile: null, idNumber: null, roles: [["rotation_coordinator", "HZ-GERI"]] },
+  { username: "reviewer", name: "吴海涛", mobile: null, idNumber: null, roles: [["reviewer", "BUREAU-GS"]] },
+  { username: "trainee", name: "张小明", mobile: "13800000001", idNumber: withCheck("33010519900307123"), roles: [["trainee", "NH-WELFARE"]] },
+];
+
+/** Fills an empty database with the demo alliance. Does nothing when any organisation exists. */
+export function seedDemo(db: AppDatabase, passwordHash: string): boolean {
+  return db.transaction((tx) => {
+    if (tx.select({ n: count() }).from(organisations).get()!.n > 0) return false;
+    const ids = new Map<string, string>();
+    for (const o of ORGS) ids.set(o.code, randomUUID());
+    for (const o of ORGS) {
+      tx.insert(organisations)
+        .values({ id: ids.get(o.code)!, code: o.code, kind: o.kind, name: o.name, parentId: o.parent ? ids.get(o.parent)! : null, address: o.address })
+        .run();
+    }
+    for (const d of DEPARTMENTS) tx.insert(departments).values({ id: randomUUID(), organisationId: ids.get("HZ-GERI")!, ...d }).run();
+    for (const a of ACCREDITATION) {
+      const { org, ...rest } = a;
+      tx.insert(accreditations).values({ organisationId: ids.get(org)!, ...rest }).run();
+    }
+    for (const acc of DEMO_ACCOUNTS) {
+      const userId = randomUUID();
+      tx.insert(users).values({ id: userId, name: acc.name, username: acc.username, mobile: acc.mobile, idNumber: acc.idNumber, passwordHash }).run();
+      for (const [role, org] of acc.roles) tx.insert(roleAssignments).values({ userId, organisationId: ids.get(org)!, role }).run();
+    }
+    tx.insert(auditLog).values({ actorUserId: null, action: "system.seed-demo", entityType: "system", entityId: "demo", details: JSON.stringify({ organisations: ORGS.length, accounts: DEMO_ACCOUNTS.length }) }).run();
+    return true;
+  });
+}
