@@ -1,0 +1,64 @@
+import Database from "better-sqlite3";
+import { chromium, type Browser, type Page } from "playwright-core";
+import { afterAll, beforeAll, inject } from "vitest";
+import { DEMO_PASSWORD } from "../../db/seed/demo";
+
+export const baseURL = () => inject("baseURL");
+
+// Flags that let Debian's Chromium run headless here without reaching for the network.
+const ARGS = [
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-dev-shm-usage",
+  "--disable-quic",
+  "--no-first-run",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+];
+
+/** One Chromium per test file; each test opens its own context (cookies) through `newPage`. */
+export function useBrowser() {
+  let browser: Browser;
+  beforeAll(async () => {
+    browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium", args: ARGS });
+  });
+  afterAll(async () => {
+    await browser?.close();
+  });
+  return {
+    async newPage(options: { width?: number; height?: number; locale?: string } = {}): Promise<Page> {
+      const context = await browser.newContext({
+        baseURL: baseURL(),
+        viewport: { width: options.width ?? 1280, height: options.height ?? 800 },
+        locale: options.locale ?? "zh-CN",
+      });
+      return context.newPage();
+    },
+  };
+}
+
+export async function signIn(page: Page, identifier: string, password = DEMO_PASSWORD) {
+  await page.goto("/login");
+  await fillSignInForm(page, identifier, password);
+}
+
+/** Signs in on the sign-in page already open and waits until the signed-in page has rendered. */
+export async function fillSignInForm(page: Page, identifier: string, password = DEMO_PASSWORD) {
+  await page.getByLabel("用户名或手机号").fill(identifier);
+  await page.getByLabel("密码").fill(password);
+  await page.getByRole("button", { name: "登录" }).click();
+  await page.getByRole("button", { name: "退出登录" }).waitFor();
+}
+
+/** Reads the e2e server's database directly, for ids the test needs to build URLs. */
+export function organisationIdByCode(code: string): string {
+  const sqlite = new Database(inject("databasePath"), { readonly: true });
+  try {
+    const row = sqlite.prepare("select id from organisations where code = ?").get(code) as { id: string } | undefined;
+    if (!row) throw new Error(`no organisation ${code}`);
+    return row.id;
+  } finally {
+    sqlite.close();
+  }
+}

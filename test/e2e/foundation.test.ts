@@ -1,0 +1,164 @@
+import { describe, expect, it } from "vitest";
+import { baseURL, fillSignInForm, organisationIdByCode, signIn, useBrowser } from "./browser";
+
+const browser = useBrowser();
+
+/** What each demo account must see in its navigation, and what it must not. */
+const ROLES: { username: string; nav: string[]; notNav: string[]; area: string }[] = [
+  { username: "admin", nav: ["机构管理", "用户管理", "操作日志"], notNav: ["我的学习", "补贴审核"], area: "联盟管理员" },
+  { username: "registrar", nav: ["培训基地"], notNav: ["机构管理", "用户管理", "轮训管理", "我的学习"], area: "基地教务" },
+  { username: "instructor", nav: ["培训基地"], notNav: ["机构管理", "补贴审核"], area: "师资/授课教师" },
+  { username: "finance", nav: ["培训基地"], notNav: ["机构管理", "轮训管理"], area: "基地财务" },
+  { username: "mentor", nav: ["轮训管理"], notNav: ["培训基地", "机构管理"], area: "带教老师" },
+  { username: "coordinator", nav: ["轮训管理"], notNav: ["培训基地", "用户管理"], area: "科教科（轮训协调）" },
+  { username: "reviewer", nav: ["补贴审核"], notNav: ["机构管理", "轮训管理"], area: "审核人（卫健局/财政）" },
+  { username: "trainee", nav: ["我的学习"], notNav: ["培训基地", "机构管理", "轮训管理"], area: "学员" },
+];
+
+describe("each demo role", () => {
+  for (const role of ROLES) {
+    it(`${role.username} signs in and lands on their own home with their own navigation`, async () => {
+      const page = await browser.newPage();
+      await signIn(page, role.username);
+      expect(new URL(page.url()).pathname).toBe("/home");
+      const nav = page.getByRole("navigation");
+      for (const label of role.nav) await expect(nav.getByRole("link", { name: label }).count()).resolves.toBeGreaterThan(0);
+      for (const label of role.notNav) await expect(nav.getByRole("link", { name: label }).count()).resolves.toBe(0);
+      await expect(page.getByTestId("home-areas").textContent()).resolves.toContain(role.area);
+      // Every link the navigation offers opens for this role.
+      for (const href of await nav.getByRole("link").evaluateAll((as) => as.map((a) => a.getAttribute("href")!))) {
+        const response = await page.goto(href);
+        expect(response?.status(), href).toBe(200);
+      }
+      await page.context().close();
+    });
+  }
+});
+
+describe("signing in and out", () => {
+  it("a wrong password shows the message and keeps the username", async () => {
+    const page = await browser.newPage();
+    await page.goto("/login");
+    await page.getByLabel("用户名或手机号").fill("registrar");
+    await page.getByLabel("密码").fill("not-the-password");
+    await page.getByRole("button", { name: "登录" }).click();
+    await expect(page.getByRole("alert").first().textContent()).resolves.toContain("用户名/手机号或密码不正确");
+    await expect(page.getByLabel("用户名或手机号").inputValue()).resolves.toBe("registrar");
+    await page.context().close();
+  });
+
+  it("signing out ends the session", async () => {
+    const page = await browser.newPage();
+    await signIn(page, "trainee");
+    await page.getByRole("button", { name: "退出登录" }).click();
+    await page.waitForURL("**/login");
+    await page.goto("/home");
+    expect(new URL(page.url()).pathname).toBe("/login");
+    await page.context().close();
+  });
+
+  it("a protected page sends a visitor to sign in and back", async () => {
+    const page = await browser.newPage();
+    await page.goto("/admin/users");
+    expect(new URL(page.url()).pathname).toBe("/login");
+    await fillSignInForm(page, "admin");
+    expect(new URL(page.url()).pathname).toBe("/admin/users");
+    await page.context().close();
+  });
+});
+
+describe("permissions on the server", () => {
+  it("a registrar of one base is refused another base's page", async () => {
+    const page = await browser.newPage();
+    await signIn(page, "registrar");
+    const own = await page.goto(`/bases/${organisationIdByCode("BASE-GERI")}`);
+    expect(own?.status()).toBe(200);
+    const other = await page.goto(`/bases/${organisationIdByCode("BASE-FY")}`);
+    expect(other?.status()).toBe(403);
+    await expect(page.locator("h1").textContent()).resolves.toBe("无权访问");
+    const admin = await page.goto("/admin/users");
+    expect(admin?.status()).toBe(403);
+    await page.context().close();
+  });
+
+  it("a form posted from another origin is refused", async () => {
+    const response = await fetch(`${baseURL()}/login`, {
+      method: "POST",
+      headers: { Origin: "https://evil.example", "Content-Type": "application/x-www-form-urlencoded" },
+      body: "identifier=admin&password=x",
+      redirect: "manual",
+    });
+    expect(response.status).toBe(403);
+  });
+});
+
+describe("language and layout", () => {
+  it("switches to English and remembers it", async () => {
+    const page = await browser.newPage();
+    await signIn(page, "registrar");
+    await page.getByRole("button", { name: "English" }).click();
+    await page.waitForFunction(() => document.documentElement.lang === "en");
+    await expect(page.locator("h1").textContent()).resolves.toContain("Hello");
+    await page.goto("/account");
+    await expect(page.locator("h1").textContent()).resolves.toBe("My account");
+    await expect(page.getByRole("navigation").getByRole("link", { name: "Training base" }).count()).resolves.toBe(1);
+    await page.getByRole("button", { name: "中文" }).click();
+    await page.waitForFunction(() => document.documentElement.lang === "zh-CN");
+    await page.context().close();
+  });
+
+  it("the home page fits a 375 px phone without horizontal scrolling", async () => {
+    for (const username of ["admin", "trainee", "registrar"]) {
+      const page = await browser.newPage({ width: 375, height: 740 });
+      await signIn(page, username);
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+      expect(overflow, username).toBeLessThanOrEqual(0);
+      await page.context().close();
+    }
+  });
+});
+
+describe("admin screens", () => {
+  it("show a bad ID number next to its field, in Chinese, and keep what was typed", async () => {
+    const page = await browser.newPage();
+    await signIn(page, "admin");
+    await page.goto("/admin/users/new");
+    await page.getByLabel("姓名").fill("刘芳");
+    await page.getByLabel("用户名").fill("liu.fang");
+    await page.getByLabel("身份证号").fill("110105491231002");
+    await page.getByLabel("初始密码").fill("long-enough-1");
+    await page.getByRole("button", { name: "新建" }).click();
+    await page.locator("#f-idNumber-error").waitFor();
+    await expect(page.locator("#f-idNumber-error").textContent()).resolves.toContain("不支持 15 位旧版身份证号");
+    await expect(page.getByLabel("姓名").inputValue()).resolves.toBe("刘芳");
+    await expect(page.getByLabel("身份证号").inputValue()).resolves.toBe("110105491231002");
+
+    await page.getByLabel("身份证号").fill("11010519491231002x");
+    await page.getByRole("button", { name: "新建" }).click();
+    await page.waitForURL(/\/admin\/users\/[0-9a-f-]{36}/);
+    await expect.poll(() => page.getByLabel("身份证号").inputValue()).toBe("11010519491231002X");
+
+    await page.getByLabel("机构").selectOption({ label: "拱墅区社会福利中心（成员单位）" });
+    await page.getByLabel("角色", { exact: true }).selectOption({ label: "学员" });
+    await page.getByRole("button", { name: "分配角色" }).click();
+    await expect.poll(() => page.getByTestId("user-roles").textContent()).toContain("学员 · 拱墅区社会福利中心");
+
+    await page.goto("/admin/audit");
+    await expect(page.getByTestId("audit-log").textContent()).resolves.toContain("role.assign");
+    await page.context().close();
+  });
+
+  it("record a suspension in a base's accreditation history", async () => {
+    const page = await browser.newPage();
+    await signIn(page, "admin");
+    await page.goto(`/admin/organisations/${organisationIdByCode("BASE-FY")}`);
+    const history = page.getByTestId("accreditation-history");
+    await expect(history.locator("tbody tr").count()).resolves.toBe(1);
+    await page.getByLabel("状态", { exact: true }).selectOption("suspended");
+    await page.getByLabel("生效日期").fill("2026-11-01");
+    await page.getByRole("button", { name: "保存" }).nth(1).click();
+    await expect.poll(() => history.locator("tbody tr").count()).toBe(2);
+    await expect(page.locator("h1 .badge").textContent()).resolves.toBe("暂停");
+    await page.context().close();
+  });
+});

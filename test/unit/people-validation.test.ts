@@ -1,0 +1,50 @@
+import { describe, expect, it } from "vitest";
+import { normaliseMobile } from "../../app/domain/mobile";
+import { safeRedirectPath } from "../../app/utils/safe-redirect";
+import { parseForm } from "../../app/validation/form";
+import { newUserSchema } from "../../app/validation/people";
+
+function form(values: Record<string, string>): FormData {
+  const f = new FormData();
+  for (const [k, v] of Object.entries(values)) f.set(k, v);
+  return f;
+}
+
+describe("new user form", () => {
+  it("normalises username, mobile and ID number", () => {
+    const parsed = parseForm(newUserSchema, form({ name: " 张三 ", username: "Zhang.San", mobile: "+86 138 0013 8000", idNumber: "11010519491231002x", password: "long-enough" }));
+    expect(parsed).toEqual({
+      ok: true,
+      data: { name: "张三", username: "zhang.san", mobile: "13800138000", idNumber: "11010519491231002X", password: "long-enough" },
+    });
+  });
+
+  it("gives one message key per bad field and keeps what was typed", () => {
+    const parsed = parseForm(newUserSchema, form({ name: "", username: "", mobile: "12345", idNumber: "110105491231002", password: "short" }));
+    expect(parsed.ok).toBe(false);
+    if (parsed.ok) return;
+    expect(parsed.errors).toMatchObject({ name: "error.required", mobile: "error.mobile", idNumber: "id.legacy15", password: "error.passwordShort" });
+    expect(parsed.values.idNumber).toBe("110105491231002");
+  });
+
+  it("needs a username or a mobile number", () => {
+    const parsed = parseForm(newUserSchema, form({ name: "李四", username: "", mobile: "", idNumber: "", password: "long-enough" }));
+    expect(parsed.ok ? null : parsed.errors.username).toBe("error.identifierRequired");
+  });
+});
+
+describe("small rules", () => {
+  it("recognises mainland mobile numbers", () => {
+    expect(normaliseMobile("13912345678")).toBe("13912345678");
+    expect(normaliseMobile("8613912345678")).toBe("13912345678");
+    expect(normaliseMobile("12912345678")).toBeNull();
+    expect(normaliseMobile("1391234567")).toBeNull();
+  });
+
+  it("redirects only within the site", () => {
+    expect(safeRedirectPath("/bases/1")).toBe("/bases/1");
+    expect(safeRedirectPath("//evil.example")).toBe("/home");
+    expect(safeRedirectPath("https://evil.example")).toBe("/home");
+    expect(safeRedirectPath(null)).toBe("/home");
+  });
+});
