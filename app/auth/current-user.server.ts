@@ -1,7 +1,7 @@
 import { asc, eq } from "drizzle-orm";
 import { db } from "../../db/client.server";
 import { organisations, roleAssignments, users, type OrganisationKind, type Role } from "../../db/schema";
-import type { Actor } from "../domain/permissions";
+import { hasAnyScope, type Actor } from "../domain/permissions";
 
 export interface CurrentUser {
   id: string;
@@ -37,4 +37,9 @@ export function loadCurrentUser(userId: string): CurrentUser | null {
 
 export function actorOf(user: CurrentUser): Actor {
   return { userId: user.id, assignments: user.assignments };
+}
+
+/** For showing other people's ID numbers: see `residentIdFor`. */
+export function idViewer(user: CurrentUser): { userId: string; isAdmin: boolean } {
+  return { userId: user.id, isAdmin: hasAnyScope(actorOf(user), "manage:user") };
 }

@@ -59,3 +59,13 @@ export function maskResidentId(value: string): string {
   if (value.length <= 8) return "*".repeat(value.length);
   return value.slice(0, 4) + "*".repeat(value.length - 8) + value.slice(-4);
 }
+
+/** Admins and the person themselves see the whole number; everyone else sees it masked. */
+export function residentIdFor(
+  viewer: { userId: string; isAdmin: boolean },
+  subjectUserId: string,
+  value: string | null,
+): string | null {
+  if (value === null) return null;
+  return viewer.isAdmin || viewer.userId === subjectUserId ? value : maskResidentId(value);
+}

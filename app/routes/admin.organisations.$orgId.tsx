@@ -131,6 +131,7 @@ export default function EditOrganisation() {
       ) : null}
       <section className="card">
         <h2>{t("org.members")}</h2>
+        {members.length === 0 ? <p className="muted">{t("common.none")}</p> : null}
         <ul>
           {members.map((m) => (
             <li key={`${m.userId}-${m.role}`}>

@@ -1,17 +1,24 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
+import { idViewer } from "../auth/current-user.server";
 import { notFound, requirePermission } from "../auth/guard.server";
+import { residentIdFor } from "../domain/resident-id";
 import { AccreditationBadge } from "../components/AccreditationBadge";
 import { useT } from "../i18n/use-t";
 import { accreditationOn, getOrganisation, membersOf, today } from "../services/organisations.server";
 
 export async function loader({ context, request, params }: LoaderFunctionArgs) {
   const orgId = params.orgId!;
-  requirePermission(context, request, "view:base", { organisationId: orgId });
+  const viewer = requirePermission(context, request, "view:base", { organisationId: orgId });
   const base = getOrganisation(orgId);
   if (!base || base.kind !== "training_base") throw notFound();
   const { status, record } = accreditationOn(orgId, today());
-  return { base: { name: base.name, code: base.code, address: base.address }, status, record, members: membersOf(orgId) };
+  return {
+    base: { name: base.name, code: base.code, address: base.address },
+    status,
+    record,
+    members: membersOf(orgId).map(({ idNumber, ...m }) => ({ ...m, idNumber: residentIdFor(idViewer(viewer), m.userId, idNumber) })),
+  };
 }
 
 export default function BasePage() {
@@ -40,12 +47,20 @@ export default function BasePage() {
       <section className="card">
         <h2>{t("base.staff")}</h2>
         <div className="table-wrap">
-          <table>
+          <table data-testid="base-staff">
+            <thead>
+              <tr>
+                <th>{t("user.name")}</th>
+                <th>{t("user.role")}</th>
+                <th>{t("user.idNumber")}</th>
+              </tr>
+            </thead>
             <tbody>
               {members.map((m) => (
                 <tr key={`${m.userId}-${m.role}`}>
                   <td>{m.name}</td>
                   <td>{t(`role.${m.role}`)}</td>
+                  <td>{m.idNumber ?? "—"}</td>
                 </tr>
               ))}
             </tbody>

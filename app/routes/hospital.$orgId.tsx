@@ -12,7 +12,9 @@ export async function loader({ context, request, params }: LoaderFunctionArgs) {
   return {
     name: hospital.name,
     departments: departmentsOf(orgId),
-    staff: membersOf(orgId).filter((m) => m.role === "mentor" || m.role === "rotation_coordinator"),
+    staff: membersOf(orgId)
+      .filter((m) => m.role === "mentor" || m.role === "rotation_coordinator")
+      .map(({ userId, name, role }) => ({ userId, name, role })),
   };
 }
 

@@ -135,7 +135,7 @@ export function departmentsOf(organisationId: string) {
 
 export function membersOf(organisationId: string) {
   return db()
-    .select({ userId: users.id, name: users.name, role: roleAssignments.role, active: users.active })
+    .select({ userId: users.id, name: users.name, role: roleAssignments.role, active: users.active, idNumber: users.idNumber })
     .from(roleAssignments)
     .innerJoin(users, eq(users.id, roleAssignments.userId))
     .where(eq(roleAssignments.organisationId, organisationId))

@@ -81,6 +81,22 @@ describe("permissions on the server", () => {
     await page.context().close();
   });
 
+  it("ID numbers are masked for colleagues and whole for the person and admins", async () => {
+    const page = await browser.newPage();
+    await signIn(page, "registrar");
+    await page.goto(`/bases/${organisationIdByCode("BASE-GERI")}`);
+    const staff = await page.getByTestId("base-staff").textContent();
+    expect(staff).toMatch(/3301\*{10}302\w/);
+    expect(await page.content()).not.toMatch(/33010519800512302/);
+    await page.context().close();
+
+    const trainee = await browser.newPage();
+    await signIn(trainee, "trainee");
+    await trainee.goto("/account");
+    await expect(trainee.getByTestId("own-id-number").textContent()).resolves.toMatch(/^33010519900307123\w$/);
+    await trainee.context().close();
+  });
+
   it("a form posted from another origin is refused", async () => {
     const response = await fetch(`${baseURL()}/login`, {
       method: "POST",

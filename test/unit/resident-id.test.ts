@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { checkCharacter, maskResidentId, parseResidentId } from "../../app/domain/resident-id";
+import { checkCharacter, maskResidentId, parseResidentId, residentIdFor } from "../../app/domain/resident-id";
 
 // 11010519491231002X is the worked example of GB 11643-1999.
 const STANDARD_EXAMPLE = "11010519491231002X";
@@ -63,5 +63,17 @@ describe("parseResidentId", () => {
 describe("maskResidentId", () => {
   it("keeps the first and last four characters", () => {
     expect(maskResidentId("33010519900307123X")).toBe("3301**********123X");
+  });
+});
+
+describe("residentIdFor", () => {
+  const id = "33010519900307123X";
+  it("shows the whole number to admins and to the person", () => {
+    expect(residentIdFor({ userId: "admin", isAdmin: true }, "u1", id)).toBe(id);
+    expect(residentIdFor({ userId: "u1", isAdmin: false }, "u1", id)).toBe(id);
+  });
+  it("masks it for everyone else", () => {
+    expect(residentIdFor({ userId: "u2", isAdmin: false }, "u1", id)).toBe("3301**********123X");
+    expect(residentIdFor({ userId: "u2", isAdmin: false }, "u1", null)).toBeNull();
   });
 });
