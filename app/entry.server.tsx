@@ -5,19 +5,23 @@ import { RemixServer } from "@remix-run/react";
 import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
 import { db } from "../db/client.server";
-import { seedDemo } from "../db/seed/demo";
 import { loadCurrentUser } from "./auth/current-user.server";
 import { checkSession, deleteExpiredSessions } from "./auth/lucia.server";
 import { hashPassword } from "./auth/password.server";
 import { localeFromCookie } from "./i18n/messages";
-import { DEMO_PASSWORD } from "../db/seed/demo";
+import { DEMO_PASSWORD, seedDemo } from "../db/seed/demo";
+import { publishProgramVersions } from "./services/program-versions.server";
 import type { RequestContext } from "./context";
 
 const ABORT_DELAY = 5_000;
 
-/** Run once before the server listens: migrations (on first use of the database) and demo data. */
+/**
+ * Run once before the server listens: migrations (on first use of the database), programme content
+ * (loaded, validated and its versions published; a broken file stops the start) and demo data.
+ */
 export async function prepareApp(options: { demoData: boolean }): Promise<{ seeded: boolean }> {
   const database = db();
+  publishProgramVersions();
   await deleteExpiredSessions();
   if (!options.demoData) return { seeded: false };
   return { seeded: seedDemo(database, await hashPassword(DEMO_PASSWORD)) };

@@ -83,6 +83,8 @@ export const users = sqliteTable(
     mobile: text("mobile"),
     idNumber: text("id_number"),
     passwordHash: text("password_hash").notNull(),
+    /** Set for accounts created with a provisional password (e.g. from a roster import). */
+    mustChangePassword: integer("must_change_password", { mode: "boolean" }).notNull().default(false),
     active: integer("active", { mode: "boolean" }).notNull().default(true),
     createdAt: text("created_at").notNull().default(now),
     updatedAt: text("updated_at").notNull().default(now),
@@ -162,4 +164,166 @@ export const auditLog = sqliteTable(
     details: text("details").notNull().default("{}"),
   },
   (t) => [index("audit_log_entity_idx").on(t.entityType, t.entityId), index("audit_log_at_idx").on(t.at)],
+);
+
+/**
+ * The rules of one published version of a programme, frozen when first seen at start. Enrolments
+ * point here, so a later version never changes what an earlier enrolment had to do.
+ */
+export const programVersions = sqliteTable(
+  "program_versions",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    programCode: text("program_code").notNull(),
+    version: integer("version").notNull(),
+    title: text("title").notNull(),
+    rules: text("rules").notNull(),
+    publishedAt: text("published_at").notNull().default(now),
+  },
+  (t) => [uniqueIndex("program_versions_unique").on(t.programCode, t.version)],
+);
+
+export const cohorts = sqliteTable(
+  "cohorts",
+  {
+    id: text("id").primaryKey(),
+    organisationId: text("organisation_id")
+      .notNull()
+      .references(() => organisations.id),
+    programVersionId: integer("program_version_id")
+      .notNull()
+      .references(() => programVersions.id),
+    name: text("name").notNull(),
+    startDate: text("start_date").notNull(),
+    endDate: text("end_date").notNull(),
+    capacity: integer("capacity").notNull(),
+    createdBy: text("created_by").references(() => users.id),
+    createdAt: text("created_at").notNull().default(now),
+  },
+  (t) => [index("cohorts_org_idx").on(t.organisationId)],
+);
+
+export const cohortInstructors = sqliteTable(
+  "cohort_instructors",
+  {
+    cohortId: text("cohort_id")
+      .notNull()
+      .references(() => cohorts.id),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id),
+  },
+  (t) => [uniqueIndex("cohort_instructors_unique").on(t.cohortId, t.userId)],
+);
+
+export const ENROLMENT_STATUSES = ["in_progress", "completed", "withdrawn"] as const;
+
+export const enrolments = sqliteTable(
+  "enrolments",
+  {
+    id: text("id").primaryKey(),
+    cohortId: text("cohort_id")
+      .notNull()
+      .references(() => cohorts.id),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id),
+    programVersionId: integer("program_version_id")
+      .notNull()
+      .references(() => programVersions.id),
+    employerName: text("employer_name").notNull().default(""),
+    status: text("status", { enum: ENROLMENT_STATUSES }).notNull().default("in_progress"),
+    completedAt: text("completed_at"),
+    enrolledAt: text("enrolled_at").notNull().default(now),
+  },
+  (t) => [uniqueIndex("enrolments_unique").on(t.cohortId, t.userId), index("enrolments_user_idx").on(t.userId)],
+);
+
+export const lessonCompletions = sqliteTable(
+  "lesson_completions",
+  {
+    enrolmentId: text("enrolment_id")
+      .notNull()
+      .references(() => enrolments.id),
+    moduleCode: text("module_code").notNull(),
+    lessonCode: text("lesson_code").notNull(),
+    completedAt: text("completed_at").notNull().default(now),
+  },
+  (t) => [uniqueIndex("lesson_completions_unique").on(t.enrolmentId, t.moduleCode, t.lessonCode)],
+);
+
+export const SESSION_KINDS = ["theory", "practice"] as const;
+export type SessionKind = (typeof SESSION_KINDS)[number];
+
+export const classSessions = sqliteTable(
+  "class_sessions",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    cohortId: text("cohort_id")
+      .notNull()
+      .references(() => cohorts.id),
+    date: text("date").notNull(),
+    title: text("title").notNull(),
+    kind: text("kind", { enum: SESSION_KINDS }).notNull(),
+    hours: integer("hours").notNull(),
+  },
+  (t) => [index("class_sessions_cohort_idx").on(t.cohortId, t.date)],
+);
+
+export const attendance = sqliteTable(
+  "attendance",
+  {
+    sessionId: integer("session_id")
+      .notNull()
+      .references(() => classSessions.id),
+    enrolmentId: text("enrolment_id")
+      .notNull()
+      .references(() => enrolments.id),
+    hours: integer("hours").notNull(),
+    recordedBy: text("recorded_by").references(() => users.id),
+    recordedAt: text("recorded_at").notNull().default(now),
+  },
+  (t) => [uniqueIndex("attendance_unique").on(t.sessionId, t.enrolmentId)],
+);
+
+/** Both module quizzes and the final exam; `questions` holds the drawn items with their keys, server-side only. */
+export const ASSESSMENT_KINDS = ["quiz", "exam"] as const;
+
+export const assessmentAttempts = sqliteTable(
+  "assessment_attempts",
+  {
+    id: text("id").primaryKey(),
+    enrolmentId: text("enrolment_id")
+      .notNull()
+      .references(() => enrolments.id),
+    kind: text("kind", { enum: ASSESSMENT_KINDS }).notNull(),
+    moduleCode: text("module_code"),
+    questions: text("questions").notNull(),
+    startedAt: text("started_at").notNull(),
+    deadlineAt: text("deadline_at"),
+    submittedAt: text("submitted_at"),
+    answers: text("answers"),
+    scorePercent: integer("score_percent"),
+    passed: integer("passed", { mode: "boolean" }),
+  },
+  (t) => [index("assessment_attempts_enrolment_idx").on(t.enrolmentId, t.kind)],
+);
+
+export const PRACTICAL_RESULTS = ["pass", "fail"] as const;
+
+export const practicalAssessments = sqliteTable(
+  "practical_assessments",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    enrolmentId: text("enrolment_id")
+      .notNull()
+      .references(() => enrolments.id),
+    skillCode: text("skill_code").notNull(),
+    result: text("result", { enum: PRACTICAL_RESULTS }).notNull(),
+    examiner: text("examiner").notNull(),
+    assessedOn: text("assessed_on").notNull(),
+    recordedBy: text("recorded_by").references(() => users.id),
+    recordedAt: text("recorded_at").notNull().default(now),
+  },
+  (t) => [index("practical_assessments_enrolment_idx").on(t.enrolmentId, t.skillCode)],
 );

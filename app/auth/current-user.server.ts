@@ -9,6 +9,7 @@ export interface CurrentUser {
   username: string | null;
   mobile: string | null;
   idNumber: string | null;
+  mustChangePassword: boolean;
   assignments: {
     role: Role;
     organisationId: string;
@@ -32,7 +33,15 @@ export function loadCurrentUser(userId: string): CurrentUser | null {
     .where(eq(roleAssignments.userId, userId))
     .orderBy(asc(roleAssignments.id))
     .all();
-  return { id: user.id, name: user.name, username: user.username, mobile: user.mobile, idNumber: user.idNumber, assignments };
+  return {
+    id: user.id,
+    name: user.name,
+    username: user.username,
+    mobile: user.mobile,
+    idNumber: user.idNumber,
+    mustChangePassword: user.mustChangePassword,
+    assignments,
+  };
 }
 
 export function actorOf(user: CurrentUser): Actor {

@@ -10,11 +10,15 @@ export function notFound(): Response {
   return new Response("Not Found", { status: 404 });
 }
 
-/** The signed-in user, or a redirect to the sign-in page that comes back here afterwards. */
+/**
+ * The signed-in user, or a redirect to the sign-in page that comes back here afterwards. An
+ * account still on a provisional password is sent to choose its own first.
+ */
 export function requireUser(context: AppLoadContext, request: Request): CurrentUser {
-  if (context.user) return context.user;
   const url = new URL(request.url);
-  throw redirect(`/login?next=${encodeURIComponent(url.pathname + url.search)}`);
+  if (!context.user) throw redirect(`/login?next=${encodeURIComponent(url.pathname + url.search)}`);
+  if (context.user.mustChangePassword && url.pathname !== "/account") throw redirect("/account?notice=account.mustChange");
+  return context.user;
 }
 
 /** Throws 403 unless the signed-in user may do `action` on `target`. */

@@ -8,9 +8,10 @@ export function Notice() {
   const [params] = useSearchParams();
   const key = params.get("notice");
   if (!key || !isMessageKey(key)) return null;
+  // Other query parameters fill the message's placeholders, e.g. ?notice=cohort.enrolled&n=12.
   return (
     <p className="flash" role="status">
-      {t(key)}
+      {t(key, Object.fromEntries(params))}
     </p>
   );
 }

@@ -1,7 +1,8 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { requireUser } from "../auth/guard.server";
 import { Field } from "../components/Field";
+import { Notice } from "../components/Notice";
 import { useT } from "../i18n/use-t";
 import { changeOwnPassword } from "../services/users.server";
 import { parseForm } from "../validation/form";
@@ -18,7 +19,9 @@ export async function action({ context, request }: ActionFunctionArgs) {
   const parsed = parseForm(changePasswordSchema, await request.formData());
   if (!parsed.ok) return { errors: parsed.errors, done: false };
   const result = await changeOwnPassword(user.id, context.sessionId!, parsed.data.currentPassword, parsed.data.newPassword);
-  return result.ok ? { errors: {}, done: true } : { errors: result.errors, done: false };
+  if (!result.ok) return { errors: result.errors, done: false };
+  if (user.mustChangePassword) throw redirect("/home");
+  return { errors: {}, done: true };
 }
 
 export default function Account() {
@@ -28,6 +31,7 @@ export default function Account() {
   return (
     <>
       <h1>{t("account.title")}</h1>
+      <Notice />
       <section className="card">
         <dl className="facts">
           <dt>{t("user.name")}</dt>

@@ -155,7 +155,7 @@ export async function changeOwnPassword(
   if (!user || !(await verifyPassword(user.passwordHash, currentPassword))) return failure({ currentPassword: "error.passwordWrong" });
   const passwordHash = await hashPassword(newPassword);
   db().transaction((tx) => {
-    tx.update(users).set({ passwordHash, updatedAt: new Date().toISOString() }).where(eq(users.id, userId)).run();
+    tx.update(users).set({ passwordHash, mustChangePassword: false, updatedAt: new Date().toISOString() }).where(eq(users.id, userId)).run();
     recordAudit(tx, { actorUserId: userId, action: "user.password-change", entityType: "user", entityId: userId });
   });
   // Someone who knew the old password may still be signed in elsewhere.

@@ -13,10 +13,15 @@ export function formValues(formData: FormData): Record<string, string> {
   return values;
 }
 
-/** Parses a submitted form; on failure returns one message key per field and what was typed. */
-export function parseForm<S extends z.ZodType>(schema: S, formData: FormData): Parsed<z.output<S>> {
+/**
+ * Parses a submitted form; on failure returns one message key per field and what was typed.
+ * Fields named in `arrays` (checkbox groups) are read as lists.
+ */
+export function parseForm<S extends z.ZodType>(schema: S, formData: FormData, arrays: string[] = []): Parsed<z.output<S>> {
   const values = formValues(formData);
-  const result = schema.safeParse(values);
+  const input: Record<string, unknown> = { ...values };
+  for (const name of arrays) input[name] = formData.getAll(name).map(String);
+  const result = schema.safeParse(input);
   if (result.success) return { ok: true, data: result.data };
   const errors: FieldErrors = {};
   for (const issue of result.error.issues) {

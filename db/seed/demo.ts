@@ -1,7 +1,21 @@
 import { randomUUID } from "node:crypto";
 import { count } from "drizzle-orm";
 import type { AppDatabase } from "../client.server";
-import { accreditations, auditLog, departments, organisations, roleAssignments, users, type Role } from "../schema";
+import {
+  accreditations,
+  attendance,
+  auditLog,
+  classSessions,
+  cohortInstructors,
+  cohorts,
+  departments,
+  enrolments,
+  organisations,
+  programVersions,
+  roleAssignments,
+  users,
+  type Role,
+} from "../schema";
 import { checkCharacter } from "../../app/domain/resident-id";
 
 export const DEMO_PASSWORD = "Demo2026!";
@@ -49,6 +63,54 @@ export const DEMO_ACCOUNTS: { username: string; name: string; mobile: string | n
   { username: "trainee", name: "张小明", mobile: "13800000001", idNumber: withCheck("33010519900307123"), roles: [["trainee", "NH-WELFARE"]] },
 ];
 
+/** Further trainees of the demo cohort, besides the demo trainee account. */
+const DEMO_COHORT_TRAINEES = [
+  { name: "李秀英", mobile: "13900000011", id17: "33010519680214202", employer: "NH-WELFARE" },
+  { name: "王建国", mobile: "13900000012", id17: "33010519720603101", employer: "NH-HEMU" },
+  { name: "刘桂兰", mobile: "13900000013", id17: "33010519751120202", employer: "CHC-MISHI" },
+  { name: "陈志强", mobile: "13900000014", id17: "33010519800930301", employer: "NH-HEMU" },
+] as const;
+
+type Tx = Parameters<Parameters<AppDatabase["transaction"]>[0]>[0];
+
+/** A family-caregiver cohort under way at the lead hospital's base, with some attendance recorded. */
+function seedDemoCohort(tx: Tx, ids: Map<string, string>, userIds: Map<string, string>, passwordHash: string) {
+  const version = tx.select().from(programVersions).all().find((v) => v.programCode === "family-caregiver");
+  if (!version) return;
+  const cohortId = randomUUID();
+  tx.insert(cohorts)
+    .values({ id: cohortId, organisationId: ids.get("BASE-GERI")!, programVersionId: version.id, name: "2026年第4期失能老人家庭照护者培训班", startDate: "2026-11-01", endDate: "2026-12-20", capacity: 30, createdBy: userIds.get("registrar")! })
+    .run();
+  tx.insert(cohortInstructors).values({ cohortId, userId: userIds.get("instructor")! }).run();
+  const enrolled: string[] = [];
+  const enrol = (userId: string, employer: string) => {
+    const id = randomUUID();
+    tx.insert(enrolments).values({ id, cohortId, userId, programVersionId: version.id, employerName: employer }).run();
+    enrolled.push(id);
+  };
+  enrol(userIds.get("trainee")!, "拱墅区社会福利中心");
+  for (const p of DEMO_COHORT_TRAINEES) {
+    const userId = randomUUID();
+    const employer = ORGS.find((o) => o.code === p.employer)!;
+    tx.insert(users).values({ id: userId, name: p.name, mobile: p.mobile, idNumber: withCheck(p.id17), passwordHash }).run();
+    tx.insert(roleAssignments).values({ userId, organisationId: ids.get(p.employer)!, role: "trainee" }).run();
+    enrol(userId, employer.name);
+  }
+  const sessions = [
+    { date: "2026-11-07", title: "居家安全与防跌倒", kind: "theory" as const, hours: 2 },
+    { date: "2026-11-07", title: "居家环境检查实操", kind: "practice" as const, hours: 2 },
+    { date: "2026-11-14", title: "协助进食与翻身实操", kind: "practice" as const, hours: 3 },
+  ];
+  sessions.forEach((s, i) => {
+    const sessionId = tx.insert(classSessions).values({ cohortId, ...s }).returning({ id: classSessions.id }).get().id;
+    enrolled.forEach((enrolmentId, j) => {
+      // One trainee missed the last session: the progress table shows why they are behind.
+      if (i === 2 && j === 3) return;
+      tx.insert(attendance).values({ sessionId, enrolmentId, hours: s.hours, recordedBy: userIds.get("registrar")! }).run();
+    });
+  });
+}
+
 /** Fills an empty database with the demo alliance. Does nothing when any organisation exists. */
 export function seedDemo(db: AppDatabase, passwordHash: string): boolean {
   return db.transaction((tx) => {
@@ -65,11 +127,14 @@ export function seedDemo(db: AppDatabase, passwordHash: string): boolean {
       const { org, ...rest } = a;
       tx.insert(accreditations).values({ organisationId: ids.get(org)!, ...rest }).run();
     }
+    const userIds = new Map<string, string>();
     for (const acc of DEMO_ACCOUNTS) {
       const userId = randomUUID();
+      userIds.set(acc.username, userId);
       tx.insert(users).values({ id: userId, name: acc.name, username: acc.username, mobile: acc.mobile, idNumber: acc.idNumber, passwordHash }).run();
       for (const [role, org] of acc.roles) tx.insert(roleAssignments).values({ userId, organisationId: ids.get(org)!, role }).run();
     }
+    seedDemoCohort(tx, ids, userIds, passwordHash);
     tx.insert(auditLog).values({ actorUserId: null, action: "system.seed-demo", entityType: "system", entityId: "demo", details: JSON.stringify({ organisations: ORGS.length, accounts: DEMO_ACCOUNTS.length }) }).run();
     return true;
   });

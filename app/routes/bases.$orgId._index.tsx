@@ -1,10 +1,11 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { useLoaderData } from "@remix-run/react";
+import { Link, useLoaderData } from "@remix-run/react";
 import { idViewer } from "../auth/current-user.server";
-import { notFound, requirePermission } from "../auth/guard.server";
+import { notFound, requirePermission, userCan } from "../auth/guard.server";
 import { residentIdFor } from "../domain/resident-id";
 import { AccreditationBadge } from "../components/AccreditationBadge";
 import { useT } from "../i18n/use-t";
+import { listCohorts } from "../services/cohorts.server";
 import { accreditationOn, getOrganisation, membersOf, today } from "../services/organisations.server";
 
 export async function loader({ context, request, params }: LoaderFunctionArgs) {
@@ -17,13 +18,15 @@ export async function loader({ context, request, params }: LoaderFunctionArgs) {
     base: { name: base.name, code: base.code, address: base.address },
     status,
     record,
+    cohorts: listCohorts(orgId),
+    canOpenCohort: status === "accredited" && userCan(viewer, "manage:cohort", { organisationId: orgId }),
     members: membersOf(orgId).map(({ idNumber, ...m }) => ({ ...m, idNumber: residentIdFor(idViewer(viewer), m.userId, idNumber) })),
   };
 }
 
 export default function BasePage() {
   const t = useT();
-  const { base, status, record, members } = useLoaderData<typeof loader>();
+  const { base, status, record, members, cohorts, canOpenCohort } = useLoaderData<typeof loader>();
   return (
     <>
       <h1>{base.name}</h1>
@@ -43,6 +46,29 @@ export default function BasePage() {
             </dd>
           </dl>
         ) : null}
+      </section>
+      <section className="card">
+        <div className="actions" style={{ justifyContent: "space-between" }}>
+          <h2>{t("cohort.list")}</h2>
+          {canOpenCohort ? (
+            <Link to="cohorts/new" className="button">
+              {t("cohort.new")}
+            </Link>
+          ) : null}
+        </div>
+        {cohorts.length === 0 ? <p className="muted">{t("cohort.none")}</p> : null}
+        <ul className="area-list" data-testid="cohort-list">
+          {cohorts.map((c) => (
+            <li key={c.id}>
+              <Link to={`cohorts/${c.id}`}>
+                <strong>{c.name}</strong>
+                <span>
+                  {c.programTitle} v{c.programVersion} · {c.startDate} – {c.endDate} · {t("cohort.enrolledOf", { n: c.enrolled, capacity: c.capacity })}
+                </span>
+              </Link>
+            </li>
+          ))}
+        </ul>
       </section>
       <section className="card">
         <h2>{t("base.staff")}</h2>

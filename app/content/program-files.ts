@@ -1,0 +1,55 @@
+import { z } from "zod";
+import { DEPARTMENT_KINDS } from "../../db/schema";
+
+/** The shapes of the files under content/programs/<code>/, as documented in its README. */
+
+const code = z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, "must be lower-case letters, digits and hyphens");
+const text = z.string().trim().min(1, "must not be empty");
+const hours = z.number().int("must be a whole number").min(0, "must not be negative");
+
+export const programFile = z.object({
+  code,
+  version: z.number().int("must be a whole number").min(1, "must be at least 1"),
+  title: text,
+  title_en: text,
+  audience: text,
+  summary: text,
+  source: text,
+  level: text,
+  occupation: text,
+  hours: z.object({ theory: hours, practice: hours }),
+  exam: z.object({
+    question_count: z.number().int().min(1),
+    time_limit_minutes: z.number().int().min(1),
+    pass_mark: z.number().int().min(1).max(100),
+    max_attempts: z.number().int().min(1),
+  }),
+  quiz: z.object({ question_count: z.number().int().min(1) }).optional(),
+  rotations: z.array(z.object({ department_kind: z.enum(DEPARTMENT_KINDS), days: z.number().int().min(1) })),
+  certificate: z.object({ title: text, validity_months: z.number().int().min(1).nullable() }),
+  modules: z.array(z.string().regex(/^\d{2}-[a-z0-9-]+$/, "must be a folder name such as 01-ethics")).min(1, "needs at least one module"),
+});
+
+export const moduleFile = z.object({
+  code,
+  title: text,
+  summary: text,
+  theory_hours: hours,
+  lessons: z.array(z.string().regex(/^\d{2}-[a-z0-9-]+$/, "must be a file name such as 01-intro")).min(1, "needs at least one lesson"),
+});
+
+const questionBase = { id: z.string().regex(/^[a-z0-9-]+$/, "must be lower-case letters, digits and hyphens"), stem: text, explanation: text };
+
+export const questionFile = z
+  .array(
+    z.discriminatedUnion("type", [
+      z.object({ ...questionBase, type: z.literal("single"), options: z.array(text).min(2), answer: z.array(z.number().int().min(0)).length(1, "a single-choice question has exactly one answer") }),
+      z.object({ ...questionBase, type: z.literal("multiple"), options: z.array(text).min(3), answer: z.array(z.number().int().min(0)).min(2, "a multiple-choice question has two or more answers") }),
+      z.object({ ...questionBase, type: z.literal("truefalse"), answer: z.boolean(), options: z.undefined({ message: "a true/false question has no options" }).optional() }),
+    ]),
+  )
+  .min(10, "a module needs at least 10 questions");
+
+export const skillsFile = z
+  .array(z.object({ code, title: text, criteria: text }))
+  .min(1, "the checklist needs at least one skill");

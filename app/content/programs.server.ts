@@ -1,0 +1,178 @@
+import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
+import path from "node:path";
+import YAML from "yaml";
+import type { z } from "zod";
+import { projectRoot } from "../../db/client.server";
+import type { Program, ProgramRules, Question } from "../domain/program";
+import { moduleFile, programFile, questionFile, skillsFile } from "./program-files";
+
+/** Everything wrong with the content, each as "file: field: what is wrong". */
+export class ContentError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Programme content is invalid:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
+    this.name = "ContentError";
+  }
+}
+
+export function contentRoot(): string {
+  return process.env.CONTENT_DIR ?? path.join(projectRoot, "content");
+}
+
+class Reader {
+  problems: string[] = [];
+  constructor(private root: string) {}
+
+  rel(file: string) {
+    return path.relative(this.root, file) || file;
+  }
+
+  problem(file: string, field: string, message: string) {
+    this.problems.push(`${this.rel(file)}: ${field ? `${field}: ` : ""}${message}`);
+  }
+
+  yaml<S extends z.ZodType>(file: string, schema: S): z.output<S> | null {
+    if (!existsSync(file)) {
+      this.problem(file, "", "file is missing");
+      return null;
+    }
+    let data: unknown;
+    try {
+      data = YAML.parse(readFileSync(file, "utf8"));
+    } catch (e) {
+      this.problem(file, "", `not valid YAML (${(e as Error).message.split("\n")[0]})`);
+      return null;
+    }
+    const result = schema.safeParse(data);
+    if (!result.success) {
+      for (const issue of result.error.issues) this.problem(file, issue.path.join(".") || "(file)", issue.message);
+      return null;
+    }
+    return result.data;
+  }
+}
+
+function loadProgram(reader: Reader, dir: string): Program | null {
+  const folder = path.basename(dir);
+  const programPath = path.join(dir, "program.yaml");
+  const meta = reader.yaml(programPath, programFile);
+  const skills = reader.yaml(path.join(dir, "skills.yaml"), skillsFile);
+  if (!meta) return null;
+  if (meta.code !== folder) reader.problem(programPath, "code", `must equal the folder name "${folder}"`);
+
+  const modules: ProgramRules["modules"] = [];
+  const lessons: Program["lessons"] = {};
+  const questions: Question[] = [];
+  const seenIds = new Map<string, string>();
+
+  meta.modules.forEach((moduleFolder, i) => {
+    const moduleDir = path.join(dir, "modules", moduleFolder);
+    if (!existsSync(moduleDir)) {
+      reader.problem(programPath, `modules.${i}`, `folder modules/${moduleFolder} does not exist`);
+      return;
+    }
+    const modulePath = path.join(moduleDir, "module.yaml");
+    const mod = reader.yaml(modulePath, moduleFile);
+    if (!mod) return;
+    if (modules.some((m) => m.code === mod.code)) reader.problem(modulePath, "code", `"${mod.code}" is used by another module`);
+
+    const moduleLessons = mod.lessons.flatMap((lessonCode, j) => {
+      const file = path.join(moduleDir, `${lessonCode}.md`);
+      if (!existsSync(file)) {
+        reader.problem(modulePath, `lessons.${j}`, `file ${lessonCode}.md does not exist`);
+        return [];
+      }
+      const markdown = readFileSync(file, "utf8");
+      const heading = markdown.match(/^# (.+)$/m);
+      if (!heading || !markdown.trimStart().startsWith("# ")) {
+        reader.problem(file, "", 'must start with a "# 标题" heading');
+        return [];
+      }
+      return [{ code: lessonCode, title: heading[1].trim(), markdown: markdown.trimStart().replace(/^# .+\n?/, "") }];
+    });
+    lessons[mod.code] = moduleLessons;
+    modules.push({ code: mod.code, title: mod.title, theoryHours: mod.theory_hours, lessons: moduleLessons.map(({ code, title }) => ({ code, title })) });
+
+    const questionPath = path.join(moduleDir, "questions.yaml");
+    const bank = reader.yaml(questionPath, questionFile) ?? [];
+    bank.forEach((q, k) => {
+      const previous = seenIds.get(q.id);
+      if (previous) reader.problem(questionPath, `${k}.id`, `"${q.id}" is also used in ${previous}`);
+      seenIds.set(q.id, reader.rel(questionPath));
+      if (q.type !== "truefalse") {
+        const outOfRange = q.answer.find((a) => a >= q.options.length);
+        if (outOfRange !== undefined) reader.problem(questionPath, `${k}.answer`, `index ${outOfRange} is past the last option`);
+        if (new Set(q.answer).size !== q.answer.length) reader.problem(questionPath, `${k}.answer`, "lists an option twice");
+      }
+      questions.push({
+        id: q.id,
+        moduleCode: mod.code,
+        type: q.type,
+        stem: q.stem,
+        options: q.type === "truefalse" ? [] : q.options,
+        answer: q.type === "truefalse" ? [q.answer ? 1 : 0] : [...q.answer].sort((a, b) => a - b),
+        explanation: q.explanation,
+      });
+    });
+  });
+
+  if (skills) {
+    const codes = new Set<string>();
+    skills.forEach((s, i) => {
+      if (codes.has(s.code)) reader.problem(path.join(dir, "skills.yaml"), `${i}.code`, `"${s.code}" is listed twice`);
+      codes.add(s.code);
+    });
+  }
+  if (questions.length && meta.exam.question_count > questions.length) {
+    reader.problem(programPath, "exam.question_count", `asks for ${meta.exam.question_count} questions but the banks hold ${questions.length}`);
+  }
+
+  const rules: ProgramRules = {
+    code: meta.code,
+    version: meta.version,
+    title: meta.title,
+    titleEn: meta.title_en,
+    occupation: meta.occupation,
+    level: meta.level,
+    hours: meta.hours,
+    exam: {
+      questionCount: meta.exam.question_count,
+      timeLimitMinutes: meta.exam.time_limit_minutes,
+      passMark: meta.exam.pass_mark,
+      maxAttempts: meta.exam.max_attempts,
+    },
+    quiz: { questionCount: meta.quiz?.question_count ?? 5, passMark: meta.exam.pass_mark },
+    rotations: meta.rotations.map((r) => ({ departmentKind: r.department_kind, days: r.days })),
+    certificate: { title: meta.certificate.title, validityMonths: meta.certificate.validity_months },
+    modules,
+    skills: (skills ?? []).map(({ code, title }) => ({ code, title })),
+  };
+  return { rules, summary: meta.summary, audience: meta.audience, source: meta.source, lessons, questions, skills: skills ?? [] };
+}
+
+/** Loads and validates every programme; throws a ContentError naming each broken file and field. */
+export function loadPrograms(root = contentRoot()): Map<string, Program> {
+  const programsDir = path.join(root, "programs");
+  const reader = new Reader(root);
+  const result = new Map<string, Program>();
+  const folders = existsSync(programsDir)
+    ? readdirSync(programsDir).filter((f) => statSync(path.join(programsDir, f)).isDirectory()).sort()
+    : [];
+  if (folders.length === 0) reader.problem(programsDir, "", "holds no programme folders");
+  for (const folder of folders) {
+    const program = loadProgram(reader, path.join(programsDir, folder));
+    if (program) result.set(program.rules.code, program);
+  }
+  if (reader.problems.length) throw new ContentError(reader.problems);
+  return result;
+}
+
+let cache: Map<string, Program> | undefined;
+
+export function programs(): Map<string, Program> {
+  cache ??= loadPrograms();
+  return cache;
+}
+
+export function programByCode(code: string): Program | null {
+  return programs().get(code) ?? null;
+}

@@ -1,0 +1,94 @@
+import type { MessageKey } from "../i18n/messages";
+import { normaliseMobile } from "./mobile";
+import { parseResidentId } from "./resident-id";
+
+/** One row as read from a roster (or typed in the enrol-one form). */
+export interface RosterInput {
+  row: number;
+  name: string;
+  mobile: string;
+  /** A number when Excel stored the ID as a number. */
+  idNumber: string | number;
+  employer: string;
+}
+
+export interface RosterRow {
+  row: number;
+  name: string;
+  mobile: string;
+  idNumber: string;
+  employer: string;
+  /** Set when a person with this ID number already has an account. */
+  existingUserId: string | null;
+  errors: MessageKey[];
+}
+
+export interface RosterContext {
+  /** People already known, by ID number. */
+  peopleById: Map<string, { userId: string; name: string; mobile: string | null }>;
+  /** Who holds each mobile number already. */
+  mobileOwners: Map<string, string>;
+  /** People already enrolled in this cohort. */
+  enrolledUserIds: Set<string>;
+  placesLeft: number;
+  today: string;
+}
+
+const FULL_WIDTH = /[\uFF01-\uFF5E\u3000]/;
+
+function cellText(value: string | number): string {
+  return typeof value === "number" ? String(value) : value.trim();
+}
+
+/**
+ * Checks every row of a roster against the rules and the people already known. Rows are only
+ * ever accepted all together, so each bad row carries every reason it is bad.
+ */
+export function checkRoster(inputs: RosterInput[], ctx: RosterContext): RosterRow[] {
+  const seenIds = new Map<string, number>();
+  const seenMobiles = new Map<string, number>();
+  let placesLeft = ctx.placesLeft;
+
+  return inputs.map((input) => {
+    const errors: MessageKey[] = [];
+    const name = input.name.trim();
+    if (!name) errors.push("roster.nameMissing");
+
+    let idNumber = cellText(input.idNumber);
+    if (typeof input.idNumber === "number") {
+      errors.push("id.scientific");
+    } else {
+      const parsed = parseResidentId(idNumber, ctx.today);
+      if (parsed.ok) idNumber = parsed.value;
+      else errors.push(`id.${parsed.error}`);
+    }
+
+    const rawMobile = cellText(input.mobile);
+    const mobile = normaliseMobile(rawMobile);
+    if (FULL_WIDTH.test(rawMobile)) errors.push("roster.mobileFullWidth");
+    else if (!mobile) errors.push("error.mobile");
+
+    const known = ctx.peopleById.get(idNumber) ?? null;
+    if (known && name && known.name !== name) errors.push("roster.nameMismatch");
+    if (mobile) {
+      const owner = ctx.mobileOwners.get(mobile);
+      if (owner && owner !== known?.userId) errors.push("error.mobileTaken");
+      if (seenMobiles.has(mobile)) errors.push("roster.duplicateMobile");
+      seenMobiles.set(mobile, input.row);
+    }
+    if (seenIds.has(idNumber)) errors.push("roster.duplicateInFile");
+    seenIds.set(idNumber, input.row);
+    if (known && ctx.enrolledUserIds.has(known.userId)) errors.push("roster.alreadyEnrolled");
+
+    if (errors.length === 0) {
+      if (placesLeft > 0) placesLeft--;
+      else errors.push("roster.overCapacity");
+    }
+    return { row: input.row, name, mobile: mobile ?? rawMobile, idNumber, employer: input.employer.trim(), existingUserId: known?.userId ?? null, errors };
+  });
+}
+
+/** The provisional password of an account created from a roster: the last six characters of the ID number. */
+export function provisionalPassword(idNumber: string): string {
+  return idNumber.slice(-6);
+}

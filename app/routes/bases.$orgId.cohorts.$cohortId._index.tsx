@@ -1,0 +1,101 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { useLoaderData } from "@remix-run/react";
+import { idViewer } from "../auth/current-user.server";
+import { residentIdFor } from "../domain/resident-id";
+import { missingLines } from "../i18n/missing-text";
+import { useT } from "../i18n/use-t";
+import { requireCohort } from "../services/access.server";
+import { cohortProgress } from "../services/cohorts.server";
+import { rulesOfVersion } from "../services/program-versions.server";
+
+export async function loader({ context, request, params }: LoaderFunctionArgs) {
+  const { user, cohort } = requireCohort(context, request, params, "view:base");
+  const rules = rulesOfVersion(cohort.programVersionId);
+  return {
+    rules: { hours: rules.hours, rotations: rules.rotations.length },
+    rows: cohortProgress(cohort.id).map(({ idNumber, mobile: _mobile, ...r }) => ({ ...r, idNumber: residentIdFor(idViewer(user), r.userId, idNumber) })),
+  };
+}
+
+export default function CohortProgress() {
+  const t = useT();
+  const { rows, rules } = useLoaderData<typeof loader>();
+  return (
+    <section className="card">
+      <div className="actions" style={{ justifyContent: "space-between" }}>
+        <h2>{t("cohort.progressTitle")}</h2>
+        <a className="button no-print" href="progress.xlsx" download>
+          {t("cohort.exportXlsx")}
+        </a>
+      </div>
+      {rows.length === 0 ? <p className="muted">{t("cohort.noTrainees")}</p> : null}
+      <div className="table-wrap">
+        <table data-testid="progress-table">
+          <thead>
+            <tr>
+              <th>{t("user.name")}</th>
+              <th>{t("user.idNumber")}</th>
+              <th className="num">{t("progress.theory")}</th>
+              <th className="num">{t("progress.practice")}</th>
+              <th className="num">{t("progress.modules")}</th>
+              <th>{t("progress.exam")}</th>
+              <th className="num">{t("progress.practicals")}</th>
+              {rules.rotations ? <th className="num">{t("progress.rotations")}</th> : null}
+              <th>{t("progress.status")}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {rows.map((r) => {
+              const p = r.completion.progress;
+              return (
+                <tr key={r.enrolmentId} data-trainee={r.name}>
+                  <td>
+                    {r.name}
+                    {r.employerName ? <div className="muted">{r.employerName}</div> : null}
+                  </td>
+                  <td>{r.idNumber ?? "—"}</td>
+                  <td className="num">
+                    {p.theoryHours}/{rules.hours.theory}
+                  </td>
+                  <td className="num">
+                    {p.practiceHours}/{rules.hours.practice}
+                  </td>
+                  <td className="num">
+                    {p.modulesDone}/{p.modulesTotal}
+                  </td>
+                  <td>{p.examPassed ? t("progress.passed") : t("progress.notYet")}</td>
+                  <td className="num">
+                    {p.skillsPassed}/{p.skillsTotal}
+                  </td>
+                  {rules.rotations ? (
+                    <td className="num">
+                      {p.rotationsDone}/{p.rotationsTotal}
+                    </td>
+                  ) : null}
+                  <td>
+                    {r.completedAt ? (
+                      <span className="status-completed">
+                        {t("progress.completed")} {r.completedAt.slice(0, 10)}
+                      </span>
+                    ) : (
+                      <details>
+                        <summary>
+                          {t("progress.inProgress")} {p.percent}%
+                        </summary>
+                        <ul className="missing">
+                          {missingLines(r.completion.missing, t).map((line, i) => (
+                            <li key={i}>{line}</li>
+                          ))}
+                        </ul>
+                      </details>
+                    )}
+                  </td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+      </div>
+    </section>
+  );
+}

@@ -1,0 +1,162 @@
+import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { Field, SelectField } from "../components/Field";
+import { FormError } from "../components/FormError";
+import { Notice } from "../components/Notice";
+import { isMessageKey } from "../i18n/messages";
+import { useT } from "../i18n/use-t";
+import { requireCohort } from "../services/access.server";
+import { addSession, attendanceOf, saveAttendance, sessionsOf, type AttendanceCell } from "../services/cohort-records.server";
+import { enrolledTrainees } from "../services/cohorts.server";
+import { classSessionSchema } from "../validation/cohorts";
+import { formValues, parseForm, type FieldErrors } from "../validation/form";
+
+export async function loader({ context, request, params }: LoaderFunctionArgs) {
+  const { cohort } = requireCohort(context, request, params, "record:attendance");
+  const hours = Object.fromEntries(attendanceOf(cohort.id).map((a) => [`${a.sessionId}:${a.enrolmentId}`, a.hours]));
+  return {
+    cohort: { startDate: cohort.startDate, endDate: cohort.endDate },
+    sessions: sessionsOf(cohort.id),
+    trainees: enrolledTrainees(cohort.id).map((tr) => ({ enrolmentId: tr.enrolmentId, name: tr.name })),
+    hours,
+  };
+}
+
+type ActionResult = { intent: string; errors: FieldErrors; values: Record<string, string> };
+
+export async function action({ context, request, params }: ActionFunctionArgs): Promise<ActionResult> {
+  const { user, cohort } = requireCohort(context, request, params, "record:attendance");
+  const formData = await request.formData();
+  const intent = String(formData.get("intent"));
+  const back = () => redirect(`/bases/${params.orgId}/cohorts/${cohort.id}/attendance?notice=common.saved`);
+
+  if (intent === "add-session") {
+    const parsed = parseForm(classSessionSchema, formData);
+    if (!parsed.ok) return { intent, errors: parsed.errors, values: parsed.values };
+    const result = addSession(user.id, cohort, parsed.data);
+    if (!result.ok) return { intent, errors: result.errors, values: formValues(formData) };
+    throw back();
+  }
+
+  const cells: AttendanceCell[] = [];
+  const values: Record<string, string> = {};
+  for (const [name, value] of formData.entries()) {
+    const match = name.match(/^a:(\d+):(.+)$/);
+    if (!match) continue;
+    values[name] = String(value);
+    cells.push({ sessionId: Number(match[1]), enrolmentId: match[2], hours: String(value) });
+  }
+  // "Everyone present" fills the blank cells of one session with its full hours.
+  const fillSession = Number(formData.get("fillSession"));
+  if (fillSession) {
+    const session = sessionsOf(cohort.id).find((s) => s.id === fillSession);
+    for (const cell of cells) if (cell.sessionId === fillSession && cell.hours.trim() === "" && session) cell.hours = String(session.hours);
+  }
+  const result = saveAttendance(user.id, cohort, cells);
+  if (!result.ok) return { intent: "save", errors: { _form: "attendance.fixCells", ...result.errors }, values };
+  throw back();
+}
+
+export default function Attendance() {
+  const t = useT();
+  const { sessions, trainees, hours, cohort } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const sessionState = result?.intent === "add-session" ? result : undefined;
+  const gridState = result?.intent === "save" ? result : undefined;
+  const cell = (sessionId: number, enrolmentId: string) => {
+    const key = `a:${sessionId}:${enrolmentId}`;
+    return { key, value: gridState?.values[key] ?? (hours[`${sessionId}:${enrolmentId}`]?.toString() ?? ""), error: gridState?.errors[key] };
+  };
+  return (
+    <>
+      <Notice />
+      <section className="card">
+        <h2>{t("attendance.title")}</h2>
+        {sessions.length === 0 ? <p className="muted">{t("attendance.noSessions")}</p> : null}
+        {sessions.length > 0 ? (
+          <Form method="post" noValidate>
+            <FormError state={gridState} />
+            <div className="table-wrap">
+              <table className="grid-table" data-testid="attendance-grid">
+                <thead>
+                  <tr>
+                    <th>{t("user.name")}</th>
+                    {sessions.map((s) => (
+                      <th key={s.id} title={s.title}>
+                        {s.date.slice(5)}
+                        <br />
+                        <small>
+                          {s.title} · {t(`session.${s.kind}`)} {s.hours}
+                          {t("attendance.hourUnit")}
+                        </small>
+                        <br />
+                        <button type="submit" name="fillSession" value={s.id} className="link-button">
+                          {t("attendance.allPresent")}
+                        </button>
+                      </th>
+                    ))}
+                  </tr>
+                </thead>
+                <tbody>
+                  {trainees.map((tr) => (
+                    <tr key={tr.enrolmentId}>
+                      <th scope="row">{tr.name}</th>
+                      {sessions.map((s) => {
+                        const c = cell(s.id, tr.enrolmentId);
+                        return (
+                          <td key={s.id}>
+                            <input
+                              className="hours-input"
+                              name={c.key}
+                              defaultValue={c.value}
+                              inputMode="numeric"
+                              aria-label={`${tr.name} ${s.date} ${s.title}`}
+                              aria-invalid={c.error ? true : undefined}
+                              title={c.error && isMessageKey(c.error) ? t(c.error) : undefined}
+                            />
+                          </td>
+                        );
+                      })}
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+            <input type="hidden" name="intent" value="save" />
+            <p className="actions">
+              <button type="submit" className="primary">
+                {t("attendance.save")}
+              </button>
+              <span className="muted">{t("attendance.help")}</span>
+            </p>
+          </Form>
+        ) : null}
+      </section>
+      <section className="card">
+        <h2>{t("attendance.addSession")}</h2>
+        <Form method="post" className="stack" noValidate>
+          <input type="hidden" name="intent" value="add-session" />
+          <div className="row">
+            <Field name="date" type="date" label={t("attendance.date")} state={sessionState} min={cohort.startDate} max={cohort.endDate} />
+            <SelectField
+              name="kind"
+              label={t("attendance.kind")}
+              state={sessionState}
+              options={[
+                { value: "theory", label: t("session.theory") },
+                { value: "practice", label: t("session.practice") },
+              ]}
+            />
+            <Field name="hours" inputMode="numeric" label={t("attendance.hours")} state={sessionState} />
+          </div>
+          <Field name="title" label={t("attendance.sessionTitle")} state={sessionState} />
+          <div>
+            <button type="submit" className="secondary">
+              {t("attendance.addSession")}
+            </button>
+          </div>
+        </Form>
+      </section>
+    </>
+  );
+}

@@ -1,0 +1,208 @@
+import { redirect, unstable_parseMultipartFormData, unstable_createMemoryUploadHandler, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { z } from "zod";
+import { idViewer } from "../auth/current-user.server";
+import { Field } from "../components/Field";
+import { FormError } from "../components/FormError";
+import { Notice } from "../components/Notice";
+import { residentIdFor } from "../domain/resident-id";
+import type { RosterInput, RosterRow } from "../domain/roster";
+import type { MessageKey } from "../i18n/messages";
+import { useT } from "../i18n/use-t";
+import { requireCohort } from "../services/access.server";
+import { enrolledTrainees, enrolPeople, previewRoster } from "../services/cohorts.server";
+import { readRoster } from "../services/spreadsheets.server";
+import type { FieldErrors } from "../validation/form";
+import { enrolOneSchema } from "../validation/cohorts";
+import { formValues, parseForm } from "../validation/form";
+
+const MAX_ROSTER_BYTES = 2 * 1024 * 1024;
+
+export async function loader({ context, request, params }: LoaderFunctionArgs) {
+  const { user, cohort } = requireCohort(context, request, params, "manage:cohort");
+  const trainees = enrolledTrainees(cohort.id);
+  return {
+    capacity: cohort.capacity,
+    trainees: trainees.map((tr) => ({ name: tr.name, mobile: tr.mobile, employerName: tr.employerName, idNumber: residentIdFor(idViewer(user), tr.userId, tr.idNumber) })),
+  };
+}
+
+/** Where each roster problem belongs when one person is typed in by hand. */
+const FIELD_OF: Partial<Record<MessageKey, string>> = {
+  "roster.nameMissing": "name",
+  "roster.nameMismatch": "name",
+  "error.mobile": "mobile",
+  "error.mobileTaken": "mobile",
+  "roster.mobileFullWidth": "mobile",
+  "roster.duplicateMobile": "mobile",
+};
+
+function fieldErrors(row: RosterRow): FieldErrors {
+  const errors: FieldErrors = {};
+  for (const e of row.errors) {
+    const field = FIELD_OF[e] ?? (e.startsWith("id.") ? "idNumber" : "_form");
+    errors[field] ??= e;
+  }
+  return errors;
+}
+
+const payloadSchema = z.array(
+  z.object({ row: z.number(), name: z.string(), mobile: z.string(), idNumber: z.union([z.string(), z.number()]), employer: z.string() }),
+);
+
+type ActionResult =
+  | { intent: "one"; errors: FieldErrors; values: Record<string, string> }
+  | { intent: "preview"; errors: FieldErrors; rows: RosterRow[]; payload: string };
+
+export async function action({ context, request, params }: ActionFunctionArgs): Promise<ActionResult> {
+  const { user, cohort } = requireCohort(context, request, params, "manage:cohort");
+  const back = (n: number) => redirect(`/bases/${params.orgId}/cohorts/${cohort.id}/enrol?notice=cohort.enrolled&n=${n}`);
+  const isUpload = request.headers.get("content-type")?.startsWith("multipart/form-data");
+
+  if (isUpload) {
+    const formData = await unstable_parseMultipartFormData(request, unstable_createMemoryUploadHandler({ maxPartSize: MAX_ROSTER_BYTES }));
+    const file = formData.get("roster");
+    if (!(file instanceof File) || file.size === 0) return { intent: "preview", errors: { roster: "roster.noFile" }, rows: [], payload: "" };
+    const parsed = await readRoster(await file.arrayBuffer());
+    if (!parsed.ok) return { intent: "preview", errors: { roster: parsed.error }, rows: [], payload: "" };
+    return { intent: "preview", errors: {}, rows: previewRoster(cohort, parsed.rows), payload: JSON.stringify(parsed.rows) };
+  }
+
+  const formData = await request.formData();
+  if (formData.get("intent") === "commit") {
+    const inputs: RosterInput[] = payloadSchema.parse(JSON.parse(String(formData.get("payload") ?? "[]")));
+    const result = await enrolPeople(user.id, cohort, inputs, "roster");
+    if (!result.ok) return { intent: "preview", errors: { _form: "roster.changedSincePreview" }, rows: result.rows, payload: JSON.stringify(inputs) };
+    throw back(result.enrolled);
+  }
+
+  const parsed = parseForm(enrolOneSchema, formData);
+  if (!parsed.ok) return { intent: "one", errors: parsed.errors, values: parsed.values };
+  const result = await enrolPeople(user.id, cohort, [{ row: 1, ...parsed.data }], "single");
+  if (!result.ok) return { intent: "one", errors: fieldErrors(result.rows[0]), values: formValues(formData) };
+  throw back(1);
+}
+
+function RosterPreview({ result }: { result: Extract<ActionResult, { intent: "preview" }> }) {
+  const t = useT();
+  const bad = result.rows.filter((r) => r.errors.length);
+  return (
+    <section className="card" data-testid="roster-preview">
+      <h2>{t("roster.previewTitle")}</h2>
+      <FormError state={result} />
+      <p>
+        {bad.length === 0
+          ? t("roster.allGood", { n: result.rows.length })
+          : t("roster.someBad", { n: result.rows.length, bad: bad.length })}
+      </p>
+      <div className="table-wrap">
+        <table>
+          <thead>
+            <tr>
+              <th>{t("roster.row")}</th>
+              <th>{t("user.name")}</th>
+              <th>{t("user.mobile")}</th>
+              <th>{t("user.idNumber")}</th>
+              <th>{t("roster.employer")}</th>
+              <th>{t("roster.problems")}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {result.rows.map((r) => (
+              <tr key={r.row} data-row={r.row} className={r.errors.length ? "bad-row" : undefined}>
+                <td>{r.row}</td>
+                <td>{r.name}</td>
+                <td>{r.mobile}</td>
+                <td>{r.idNumber}</td>
+                <td>{r.employer}</td>
+                <td className="error-text">{r.errors.map((e) => t(e)).join("；") || (r.existingUserId ? t("roster.knownPerson") : "✓")}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      {bad.length === 0 && result.rows.length > 0 ? (
+        <Form method="post" className="actions">
+          <input type="hidden" name="intent" value="commit" />
+          <input type="hidden" name="payload" value={result.payload} />
+          <button type="submit" className="primary">
+            {t("roster.commit", { n: result.rows.length })}
+          </button>
+        </Form>
+      ) : (
+        <p className="muted">{t("roster.fixAndRetry")}</p>
+      )}
+    </section>
+  );
+}
+
+export default function Enrol() {
+  const t = useT();
+  const { trainees, capacity } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const busy = useNavigation().state === "submitting";
+  const one = result?.intent === "one" ? result : undefined;
+  const preview = result?.intent === "preview" ? result : undefined;
+  return (
+    <>
+      <Notice />
+      <section className="card">
+        <h2>{t("roster.importTitle")}</h2>
+        <p className="muted">
+          {t("roster.importHelp")} <a href="/roster-template.xlsx">{t("roster.template")}</a>
+        </p>
+        <Form method="post" encType="multipart/form-data" className="row" noValidate>
+          <div className="field">
+            <label htmlFor="f-roster">{t("roster.file")}</label>
+            <input id="f-roster" type="file" name="roster" accept=".xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" />
+            {preview?.errors.roster ? (
+              <span className="error" role="alert">
+                {t(preview.errors.roster)}
+              </span>
+            ) : null}
+          </div>
+          <button type="submit" className="secondary" disabled={busy}>
+            {t("roster.preview")}
+          </button>
+        </Form>
+      </section>
+      {preview && preview.rows.length ? <RosterPreview result={preview} /> : null}
+      <section className="card">
+        <h2>{t("roster.oneTitle")}</h2>
+        <Form method="post" className="stack" noValidate>
+          <FormError state={one} />
+          <div className="row">
+            <Field name="name" label={t("user.name")} state={one} />
+            <Field name="mobile" label={t("user.mobile")} state={one} inputMode="tel" />
+          </div>
+          <Field name="idNumber" label={t("user.idNumber")} state={one} />
+          <Field name="employer" label={t("roster.employer")} state={one} />
+          <div>
+            <button type="submit" className="primary" disabled={busy}>
+              {t("roster.enrolOne")}
+            </button>
+          </div>
+        </Form>
+      </section>
+      <section className="card">
+        <h2>
+          {t("cohort.trainees")} ({trainees.length}/{capacity})
+        </h2>
+        <div className="table-wrap">
+          <table data-testid="enrolled-list">
+            <tbody>
+              {trainees.map((tr, i) => (
+                <tr key={i}>
+                  <td>{tr.name}</td>
+                  <td>{tr.mobile}</td>
+                  <td>{tr.idNumber}</td>
+                  <td>{tr.employerName}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      </section>
+    </>
+  );
+}

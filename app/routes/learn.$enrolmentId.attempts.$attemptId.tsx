@@ -1,0 +1,149 @@
+import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { useEffect, useRef, useState } from "react";
+import { notFound } from "../auth/guard.server";
+import { FormError } from "../components/FormError";
+import { SUBMIT_GRACE_MS } from "../domain/assessment";
+import { questionOptions } from "../domain/program";
+import { useT } from "../i18n/use-t";
+import { requireOwnEnrolment } from "../services/access.server";
+import { getAttempt, submitAttempt } from "../services/learning.server";
+
+export async function loader({ context, request, params }: LoaderFunctionArgs) {
+  const { enrolment } = requireOwnEnrolment(context, request, params.enrolmentId);
+  const attempt = getAttempt(enrolment, params.attemptId!);
+  if (!attempt) throw notFound();
+  const now = Date.now();
+  const expired = !attempt.submittedAt && !!attempt.deadlineAt && now > Date.parse(attempt.deadlineAt) + SUBMIT_GRACE_MS;
+  return {
+    attempt,
+    expired,
+    msLeft: attempt.deadlineAt ? Date.parse(attempt.deadlineAt) - now : null,
+    moduleTitle: enrolment.rules.modules.find((m) => m.code === attempt.moduleCode)?.title ?? null,
+    passMark: attempt.kind === "exam" ? enrolment.rules.exam.passMark : enrolment.rules.quiz.passMark,
+  };
+}
+
+export async function action({ context, request, params }: ActionFunctionArgs) {
+  const { enrolment } = requireOwnEnrolment(context, request, params.enrolmentId);
+  const result = submitAttempt(enrolment, params.attemptId!, await request.formData());
+  if (!result.ok) return { errors: result.errors };
+  throw redirect(`/learn/${enrolment.id}/attempts/${params.attemptId}`);
+}
+
+function Countdown({ msLeft }: { msLeft: number }) {
+  const t = useT();
+  const [left, setLeft] = useState(msLeft);
+  const ref = useRef<HTMLSpanElement>(null);
+  useEffect(() => {
+    const end = Date.now() + msLeft;
+    const timer = setInterval(() => {
+      const remaining = end - Date.now();
+      setLeft(remaining);
+      // Hand in what is answered when time runs out, rather than losing it.
+      if (remaining <= 0) {
+        clearInterval(timer);
+        ref.current?.closest("form")?.requestSubmit();
+      }
+    }, 1000);
+    return () => clearInterval(timer);
+  }, [msLeft]);
+  const s = Math.max(0, Math.floor(left / 1000));
+  return (
+    <span ref={ref} className={`countdown${s < 60 ? " urgent" : ""}`} role="timer">
+      {t("exam.timeLeft", { time: `${Math.floor(s / 60)}:${String(s % 60).padStart(2, "0")}` })}
+    </span>
+  );
+}
+
+export default function Attempt() {
+  const t = useT();
+  const { attempt, expired, msLeft, moduleTitle, passMark } = useLoaderData<typeof loader>();
+  const state = useActionData<typeof action>();
+  const falseTrue: [string, string] = [t("quiz.false"), t("quiz.true")];
+  const heading = attempt.kind === "exam" ? t("exam.title") : `${t("quiz.title")} · ${moduleTitle}`;
+  const back = attempt.kind === "exam" ? "../../exam" : `../../quiz/${attempt.moduleCode}`;
+
+  if (attempt.submittedAt) {
+    const answers = attempt.answers ?? {};
+    return (
+      <section className="lesson">
+        <p className="muted">
+          <Link to="../..">← {t("common.back")}</Link>
+        </p>
+        <h1>{heading}</h1>
+        <p className={`card result ${attempt.passed ? "status-completed" : "error-text"}`} data-testid="attempt-result">
+          {t(attempt.passed ? "quiz.resultPassed" : "quiz.resultFailed", { score: attempt.scorePercent ?? 0, pass: passMark })}
+        </p>
+        {!attempt.passed ? (
+          <p>
+            <Link to={back} className="button">
+              {t("quiz.tryAgain")}
+            </Link>
+          </p>
+        ) : null}
+        <ol className="questions">
+          {attempt.questions.map((q) => {
+            const key = ("answer" in q ? q.answer : []) as number[];
+            const explanation = ("explanation" in q ? q.explanation : "") as string;
+            const given = answers[q.id] ?? [];
+            const right = given.length === key.length && given.every((a, i) => a === key[i]);
+            return (
+              <li key={q.id} className={`card question ${right ? "right" : "wrong"}`}>
+                <p className="stem">{q.stem}</p>
+                <ul>
+                  {questionOptions(q, falseTrue).map((o, i) => (
+                    <li key={i} className={key.includes(i) ? "key" : given.includes(i) ? "chosen-wrong" : undefined}>
+                      {o} {key.includes(i) ? "✓" : given.includes(i) ? "✗" : ""}
+                    </li>
+                  ))}
+                </ul>
+                {explanation ? <p className="muted">{explanation}</p> : null}
+              </li>
+            );
+          })}
+        </ol>
+      </section>
+    );
+  }
+
+  if (expired) {
+    return (
+      <section className="card lesson">
+        <h1>{heading}</h1>
+        <p className="error-text">{t("exam.late")}</p>
+        <Link to={back}>{t("common.back")}</Link>
+      </section>
+    );
+  }
+
+  return (
+    <section className="lesson">
+      <h1>{heading}</h1>
+      <Form method="post" className="questions-form">
+        {msLeft !== null ? <Countdown msLeft={msLeft} /> : null}
+        <FormError state={state} />
+        <ol className="questions">
+          {attempt.questions.map((q, n) => (
+            <li key={q.id} className="card question">
+              <fieldset>
+                <legend className="stem">
+                  {q.stem} <span className="muted">（{t(`quiz.type.${q.type}`)}）</span>
+                </legend>
+                {questionOptions(q, falseTrue).map((o, i) => (
+                  <label key={i} className="option">
+                    <input type={q.type === "multiple" ? "checkbox" : "radio"} name={`q:${q.id}`} value={i} data-question={n} />
+                    <span>{o}</span>
+                  </label>
+                ))}
+              </fieldset>
+            </li>
+          ))}
+        </ol>
+        <button type="submit" className="primary submit-answers">
+          {t("quiz.submit")}
+        </button>
+      </Form>
+    </section>
+  );
+}

@@ -1,0 +1,62 @@
+import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { FormError } from "../components/FormError";
+import { useT } from "../i18n/use-t";
+import { requireOwnEnrolment } from "../services/access.server";
+import { attemptsOf, startAssessment } from "../services/learning.server";
+
+export async function loader({ context, request, params }: LoaderFunctionArgs) {
+  const { enrolment } = requireOwnEnrolment(context, request, params.enrolmentId);
+  const attempts = attemptsOf(enrolment.id, "exam");
+  return {
+    title: enrolment.rules.title,
+    exam: enrolment.rules.exam,
+    attempts: attempts.map((a) => ({ id: a.id, startedAt: a.startedAt, submittedAt: a.submittedAt, scorePercent: a.scorePercent, passed: a.passed })),
+  };
+}
+
+export async function action({ context, request, params }: ActionFunctionArgs) {
+  const { enrolment } = requireOwnEnrolment(context, request, params.enrolmentId);
+  const started = startAssessment(enrolment, "exam", null);
+  if (!started.ok) return { errors: started.errors };
+  throw redirect(`/learn/${enrolment.id}/attempts/${started.value}`);
+}
+
+export default function Exam() {
+  const t = useT();
+  const { title, exam, attempts } = useLoaderData<typeof loader>();
+  const state = useActionData<typeof action>();
+  const left = exam.maxAttempts - attempts.length;
+  return (
+    <section className="card lesson">
+      <p className="muted">
+        <Link to="..">← {title}</Link>
+      </p>
+      <h1>{t("exam.title")}</h1>
+      <p>{t("exam.rules", { count: exam.questionCount, minutes: exam.timeLimitMinutes, pass: exam.passMark, attempts: exam.maxAttempts })}</p>
+      <p className="muted">{t("exam.warning")}</p>
+      <FormError state={state} />
+      {left > 0 && !attempts.some((a) => a.passed) ? (
+        <Form method="post">
+          <button type="submit" className="primary">
+            {t("exam.start", { n: left })}
+          </button>
+        </Form>
+      ) : null}
+      {attempts.length ? (
+        <>
+          <h2>{t("exam.history")}</h2>
+          <ul>
+            {attempts.map((a) => (
+              <li key={a.id}>
+                <Link to={`../attempts/${a.id}`}>
+                  {a.startedAt.slice(0, 16).replace("T", " ")} · {a.submittedAt ? `${a.scorePercent}% · ${a.passed ? t("quiz.passed") : t("quiz.failed")}` : t("quiz.unfinished")}
+                </Link>
+              </li>
+            ))}
+          </ul>
+        </>
+      ) : null}
+    </section>
+  );
+}

@@ -1,0 +1,60 @@
+import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import { Form, Link, useLoaderData } from "@remix-run/react";
+import { notFound } from "../auth/guard.server";
+import { useT } from "../i18n/use-t";
+import { requireOwnEnrolment } from "../services/access.server";
+import { attemptsOf, startAssessment } from "../services/learning.server";
+
+export async function loader({ context, request, params }: LoaderFunctionArgs) {
+  const { enrolment } = requireOwnEnrolment(context, request, params.enrolmentId);
+  const mod = enrolment.rules.modules.find((m) => m.code === params.moduleCode);
+  if (!mod) throw notFound();
+  return {
+    moduleTitle: mod.title,
+    quiz: enrolment.rules.quiz,
+    attempts: attemptsOf(enrolment.id, "quiz", mod.code).map((a) => ({ id: a.id, submittedAt: a.submittedAt, scorePercent: a.scorePercent, passed: a.passed })),
+  };
+}
+
+export async function action({ context, request, params }: ActionFunctionArgs) {
+  const { enrolment } = requireOwnEnrolment(context, request, params.enrolmentId);
+  if (!enrolment.rules.modules.some((m) => m.code === params.moduleCode)) throw notFound();
+  const started = startAssessment(enrolment, "quiz", params.moduleCode!);
+  if (!started.ok) return { errors: started.errors };
+  throw redirect(`/learn/${enrolment.id}/attempts/${started.value}`);
+}
+
+export default function Quiz() {
+  const t = useT();
+  const { moduleTitle, quiz, attempts } = useLoaderData<typeof loader>();
+  return (
+    <section className="card lesson">
+      <p className="muted">
+        <Link to="../..">← {t("common.back")}</Link>
+      </p>
+      <h1>
+        {t("quiz.title")} · {moduleTitle}
+      </h1>
+      <p>{t("quiz.rules", { count: quiz.questionCount, pass: quiz.passMark })}</p>
+      <Form method="post">
+        <button type="submit" className="primary">
+          {t("quiz.start")}
+        </button>
+      </Form>
+      {attempts.length ? (
+        <>
+          <h2>{t("quiz.history")}</h2>
+          <ul>
+            {attempts.map((a) => (
+              <li key={a.id}>
+                <Link to={`../../attempts/${a.id}`} relative="path">
+                  {a.submittedAt ? `${a.submittedAt.slice(0, 16).replace("T", " ")} · ${a.scorePercent}% · ${a.passed ? t("quiz.passed") : t("quiz.failed")}` : t("quiz.unfinished")}
+                </Link>
+              </li>
+            ))}
+          </ul>
+        </>
+      ) : null}
+    </section>
+  );
+}

@@ -1,0 +1,59 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { requirePermission } from "../auth/guard.server";
+import { ProgressBar } from "../components/ProgressBar";
+import { missingLines } from "../i18n/missing-text";
+import { useT } from "../i18n/use-t";
+import { enrolmentsOfUser } from "../services/learning.server";
+
+export async function loader({ context, request }: LoaderFunctionArgs) {
+  const me = requirePermission(context, request, "view:learning", { ownerUserId: context.user?.id });
+  return { enrolments: enrolmentsOfUser(me.id) };
+}
+
+export default function MyProgrammes() {
+  const t = useT();
+  const { enrolments } = useLoaderData<typeof loader>();
+  return (
+    <>
+      <h1>{t("learning.title")}</h1>
+      {enrolments.length === 0 ? (
+        <section className="card">
+          <p className="muted">{t("learning.noEnrolments")}</p>
+        </section>
+      ) : null}
+      {enrolments.map((e) => (
+        <section className="card" key={e.id} data-testid="my-programme">
+          <h2>
+            <Link to={e.id}>{e.programTitle}</Link>
+          </h2>
+          <p className="muted">
+            {e.baseName} · {e.cohortName} · {e.startDate} – {e.endDate}
+          </p>
+          <ProgressBar percent={e.completion.progress.percent} label={e.programTitle} />
+          {e.completedAt ? (
+            <p className="status-completed" data-testid="programme-status">
+              {t("learning.completedOn", { date: e.completedAt.slice(0, 10) })}
+            </p>
+          ) : (
+            <>
+              <p data-testid="programme-status">
+                {t("learning.percent", { n: e.completion.progress.percent })} · {t("learning.stillMissing")}
+              </p>
+              <ul className="missing">
+                {missingLines(e.completion.missing, t).map((line, i) => (
+                  <li key={i}>{line}</li>
+                ))}
+              </ul>
+            </>
+          )}
+          <p>
+            <Link to={e.id} className="button">
+              {e.completedAt ? t("learning.review") : t("learning.continue")}
+            </Link>
+          </p>
+        </section>
+      ))}
+    </>
+  );
+}

@@ -1,0 +1,21 @@
+import type { AppLoadContext } from "@remix-run/node";
+import { notFound, requirePermission } from "../auth/guard.server";
+import type { Action } from "../domain/permissions";
+import { getCohort } from "./cohorts.server";
+import { learningEnrolment } from "./learning.server";
+
+/** The cohort named in the URL, if it belongs to the base in the URL and the user may do `action` there. */
+export function requireCohort(context: AppLoadContext, request: Request, params: { orgId?: string; cohortId?: string }, action: Action) {
+  const user = requirePermission(context, request, action, { organisationId: params.orgId });
+  const cohort = getCohort(params.cohortId ?? "");
+  if (!cohort || cohort.organisationId !== params.orgId) throw notFound();
+  return { user, cohort };
+}
+
+/** A trainee's own enrolment: anyone else gets 403, whatever the id. */
+export function requireOwnEnrolment(context: AppLoadContext, request: Request, enrolmentId: string | undefined) {
+  const enrolment = learningEnrolment(enrolmentId ?? "");
+  const user = requirePermission(context, request, "view:learning", { ownerUserId: enrolment?.userId ?? "" });
+  if (!enrolment) throw notFound();
+  return { user, enrolment };
+}

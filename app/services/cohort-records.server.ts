@@ -1,0 +1,136 @@
+import { and, asc, eq, inArray } from "drizzle-orm";
+import { db } from "../../db/client.server";
+import { attendance, classSessions, enrolments, practicalAssessments, users } from "../../db/schema";
+import type { FieldErrors } from "../validation/form";
+import { recordAudit } from "./audit.server";
+import type { Cohort } from "./cohorts.server";
+import { refreshCompletion } from "./completion.server";
+import { failure, success, type ServiceResult } from "./result";
+
+export function sessionsOf(cohortId: string) {
+  return db().select().from(classSessions).where(eq(classSessions.cohortId, cohortId)).orderBy(asc(classSessions.date), asc(classSessions.id)).all();
+}
+
+export function addSession(
+  actorUserId: string,
+  cohort: Cohort,
+  input: { date: string; title: string; kind: "theory" | "practice"; hours: number },
+): ServiceResult<number> {
+  if (input.date < cohort.startDate || input.date > cohort.endDate) return failure({ date: "cohort.dateOutside" });
+  const id = db().transaction((tx) => {
+    const row = tx.insert(classSessions).values({ cohortId: cohort.id, ...input }).returning({ id: classSessions.id }).get();
+    recordAudit(tx, { actorUserId, action: "session.create", entityType: "cohort", entityId: cohort.id, organisationId: cohort.organisationId, details: input });
+    return row.id;
+  });
+  return success(id);
+}
+
+export function attendanceOf(cohortId: string) {
+  return db()
+    .select({ sessionId: attendance.sessionId, enrolmentId: attendance.enrolmentId, hours: attendance.hours })
+    .from(attendance)
+    .innerJoin(classSessions, eq(classSessions.id, attendance.sessionId))
+    .where(eq(classSessions.cohortId, cohortId))
+    .all();
+}
+
+export interface AttendanceCell {
+  sessionId: number;
+  enrolmentId: string;
+  /** Empty means "not recorded". */
+  hours: string;
+}
+
+/**
+ * Saves the whole attendance grid at once. Every cell is checked first (a whole number from 0 to
+ * the session's hours); one bad cell saves nothing and is reported by its field name.
+ */
+export function saveAttendance(actorUserId: string, cohort: Cohort, cells: AttendanceCell[]): ServiceResult<number> {
+  const sessions = new Map(sessionsOf(cohort.id).map((s) => [s.id, s]));
+  const enrolled = new Set(
+    db().select({ id: enrolments.id }).from(enrolments).where(eq(enrolments.cohortId, cohort.id)).all().map((e) => e.id),
+  );
+  const errors: FieldErrors = {};
+  const valid: { sessionId: number; enrolmentId: string; hours: number | null }[] = [];
+  for (const cell of cells) {
+    const session = sessions.get(cell.sessionId);
+    if (!session || !enrolled.has(cell.enrolmentId)) throw new Response("Bad Request", { status: 400 });
+    const field = `a:${cell.sessionId}:${cell.enrolmentId}`;
+    const text = cell.hours.trim();
+    if (text === "") {
+      valid.push({ sessionId: cell.sessionId, enrolmentId: cell.enrolmentId, hours: null });
+      continue;
+    }
+    const hours = Number(text);
+    if (!/^\d+$/.test(text) || hours > session.hours) errors[field] = "attendance.hoursRange";
+    else valid.push({ sessionId: cell.sessionId, enrolmentId: cell.enrolmentId, hours });
+  }
+  if (Object.keys(errors).length) return failure(errors);
+
+  const existing = new Map(attendanceOf(cohort.id).map((a) => [`${a.sessionId}:${a.enrolmentId}`, a.hours]));
+  const changed = valid.filter((v) => (existing.get(`${v.sessionId}:${v.enrolmentId}`) ?? null) !== v.hours);
+  db().transaction((tx) => {
+    for (const v of changed) {
+      const where = and(eq(attendance.sessionId, v.sessionId), eq(attendance.enrolmentId, v.enrolmentId));
+      if (v.hours === null) tx.delete(attendance).where(where).run();
+      else
+        tx.insert(attendance)
+          .values({ sessionId: v.sessionId, enrolmentId: v.enrolmentId, hours: v.hours, recordedBy: actorUserId })
+          .onConflictDoUpdate({ target: [attendance.sessionId, attendance.enrolmentId], set: { hours: v.hours, recordedBy: actorUserId, recordedAt: new Date().toISOString() } })
+          .run();
+    }
+    if (changed.length) {
+      recordAudit(tx, { actorUserId, action: "attendance.record", entityType: "cohort", entityId: cohort.id, organisationId: cohort.organisationId, details: { cells: changed } });
+    }
+    for (const enrolmentId of new Set(changed.map((c) => c.enrolmentId))) refreshCompletion(tx, enrolmentId, actorUserId);
+  });
+  return success(changed.length);
+}
+
+export function practicalsOf(cohortId: string) {
+  return db()
+    .select({
+      id: practicalAssessments.id,
+      enrolmentId: practicalAssessments.enrolmentId,
+      skillCode: practicalAssessments.skillCode,
+      result: practicalAssessments.result,
+      examiner: practicalAssessments.examiner,
+      assessedOn: practicalAssessments.assessedOn,
+      traineeName: users.name,
+    })
+    .from(practicalAssessments)
+    .innerJoin(enrolments, eq(enrolments.id, practicalAssessments.enrolmentId))
+    .innerJoin(users, eq(users.id, enrolments.userId))
+    .where(eq(enrolments.cohortId, cohortId))
+    .orderBy(asc(practicalAssessments.assessedOn), asc(practicalAssessments.id))
+    .all();
+}
+
+/** Records one examiner's verdicts for one trainee: each checklist item pass or fail, on one date. */
+export function recordPracticals(
+  actorUserId: string,
+  cohort: Cohort,
+  input: { enrolmentId: string; examiner: string; assessedOn: string; results: { skillCode: string; result: "pass" | "fail" }[] },
+  skillCodes: string[],
+): ServiceResult<number> {
+  const enrolment = db().select().from(enrolments).where(and(eq(enrolments.id, input.enrolmentId), eq(enrolments.cohortId, cohort.id))).get();
+  if (!enrolment) return failure({ enrolmentId: "error.choose" });
+  if (input.assessedOn < cohort.startDate) return failure({ assessedOn: "cohort.dateOutside" });
+  if (input.assessedOn > new Date().toISOString().slice(0, 10)) return failure({ assessedOn: "error.futureDate" });
+  if (input.results.length === 0) return failure({ _form: "practical.noneMarked" });
+  if (input.results.some((r) => !skillCodes.includes(r.skillCode))) throw new Response("Bad Request", { status: 400 });
+  db().transaction((tx) => {
+    for (const r of input.results) {
+      tx.insert(practicalAssessments)
+        .values({ enrolmentId: input.enrolmentId, skillCode: r.skillCode, result: r.result, examiner: input.examiner, assessedOn: input.assessedOn, recordedBy: actorUserId })
+        .run();
+    }
+    recordAudit(tx, { actorUserId, action: "practical.record", entityType: "enrolment", entityId: input.enrolmentId, organisationId: cohort.organisationId, details: input });
+    refreshCompletion(tx, input.enrolmentId, actorUserId);
+  });
+  return success(input.results.length);
+}
+
+export function enrolmentIdsOf(cohortId: string, ids: string[]) {
+  return db().select({ id: enrolments.id }).from(enrolments).where(and(eq(enrolments.cohortId, cohortId), inArray(enrolments.id, ids))).all();
+}

@@ -1,0 +1,73 @@
+import { and, eq } from "drizzle-orm";
+import { db, type Executor } from "../../db/client.server";
+import { assessmentAttempts, attendance, classSessions, enrolments, lessonCompletions, practicalAssessments } from "../../db/schema";
+import { evaluateCompletion, type Completion, type CompletionEvents } from "../domain/completion";
+import { recordAudit } from "./audit.server";
+import { rulesOfVersion } from "./program-versions.server";
+
+export function eventsOf(tx: Executor, enrolmentId: string): CompletionEvents {
+  const lessons = tx
+    .select({ m: lessonCompletions.moduleCode, l: lessonCompletions.lessonCode })
+    .from(lessonCompletions)
+    .where(eq(lessonCompletions.enrolmentId, enrolmentId))
+    .all();
+  const attempts = tx
+    .select({ kind: assessmentAttempts.kind, moduleCode: assessmentAttempts.moduleCode, passed: assessmentAttempts.passed, submittedAt: assessmentAttempts.submittedAt, deadlineAt: assessmentAttempts.deadlineAt })
+    .from(assessmentAttempts)
+    .where(eq(assessmentAttempts.enrolmentId, enrolmentId))
+    .all();
+  const hours = tx
+    .select({ kind: classSessions.kind, hours: attendance.hours })
+    .from(attendance)
+    .innerJoin(classSessions, eq(classSessions.id, attendance.sessionId))
+    .where(eq(attendance.enrolmentId, enrolmentId))
+    .all();
+  const practicals = tx
+    .select({ id: practicalAssessments.id, skillCode: practicalAssessments.skillCode, result: practicalAssessments.result, assessedOn: practicalAssessments.assessedOn })
+    .from(practicalAssessments)
+    .where(eq(practicalAssessments.enrolmentId, enrolmentId))
+    .all();
+  const exams = attempts.filter((a) => a.kind === "exam");
+  return {
+    lessonsDone: lessons.map((r) => `${r.m}/${r.l}`),
+    quizzesPassed: [...new Set(attempts.filter((a) => a.kind === "quiz" && a.passed).map((a) => a.moduleCode!))],
+    attendance: hours,
+    // Every exam started counts as an attempt, submitted or not: walking away does not buy another try.
+    exam: { attempts: exams.length, passed: exams.some((a) => a.passed) },
+    practicals: practicals.map((p) => ({ skillCode: p.skillCode, result: p.result, assessedOn: p.assessedOn, order: p.id })),
+    // Rotation placements at the lead hospital are recorded by the rotations feature.
+    rotations: [],
+  };
+}
+
+export function completionOf(tx: Executor, enrolmentId: string): Completion {
+  const enrolment = tx.select().from(enrolments).where(eq(enrolments.id, enrolmentId)).get();
+  if (!enrolment) throw new Error(`unknown enrolment ${enrolmentId}`);
+  return evaluateCompletion(rulesOfVersion(enrolment.programVersionId), eventsOf(tx, enrolmentId));
+}
+
+/**
+ * Re-evaluates an enrolment after an event was recorded, inside the same transaction. The first
+ * time everything is met, the moment is stored and audit-logged; a completed enrolment stays
+ * completed, since certificates and claims rest on it.
+ */
+export function refreshCompletion(tx: Executor, enrolmentId: string, actorUserId: string | null): Completion {
+  const completion = completionOf(tx, enrolmentId);
+  if (completion.status === "completed") {
+    const completedAt = new Date().toISOString();
+    const changed = tx
+      .update(enrolments)
+      .set({ status: "completed", completedAt })
+      .where(and(eq(enrolments.id, enrolmentId), eq(enrolments.status, "in_progress")))
+      .run();
+    if (changed.changes > 0) {
+      const e = tx.select({ cohortId: enrolments.cohortId }).from(enrolments).where(eq(enrolments.id, enrolmentId)).get()!;
+      recordAudit(tx, { actorUserId, action: "enrolment.complete", entityType: "enrolment", entityId: enrolmentId, details: { completedAt, cohortId: e.cohortId } });
+    }
+  }
+  return completion;
+}
+
+export function enrolmentCompletion(enrolmentId: string): Completion {
+  return completionOf(db(), enrolmentId);
+}

@@ -1,0 +1,164 @@
+import { randomInt, randomUUID } from "node:crypto";
+import { and, desc, eq, isNull } from "drizzle-orm";
+import { db } from "../../db/client.server";
+import { assessmentAttempts, cohorts, enrolments, lessonCompletions, organisations, programVersions } from "../../db/schema";
+import { programByCode } from "../content/programs.server";
+import { answersFromForm, drawQuestions, grade, isLate, publicQuestions, type DrawnQuestion } from "../domain/assessment";
+import type { ProgramRules } from "../domain/program";
+import { completionOf, refreshCompletion } from "./completion.server";
+import { rulesOfVersion } from "./program-versions.server";
+import { failure, success, type ServiceResult } from "./result";
+
+export function enrolmentsOfUser(userId: string) {
+  const rows = db()
+    .select({
+      id: enrolments.id,
+      status: enrolments.status,
+      completedAt: enrolments.completedAt,
+      programVersionId: enrolments.programVersionId,
+      programCode: programVersions.programCode,
+      programTitle: programVersions.title,
+      cohortName: cohorts.name,
+      startDate: cohorts.startDate,
+      endDate: cohorts.endDate,
+      baseName: organisations.name,
+    })
+    .from(enrolments)
+    .innerJoin(cohorts, eq(cohorts.id, enrolments.cohortId))
+    .innerJoin(organisations, eq(organisations.id, cohorts.organisationId))
+    .innerJoin(programVersions, eq(programVersions.id, enrolments.programVersionId))
+    .where(eq(enrolments.userId, userId))
+    .orderBy(desc(cohorts.startDate))
+    .all();
+  return rows.map((r) => ({ ...r, completion: completionOf(db(), r.id) }));
+}
+
+/** The enrolment with its frozen rules and the content to learn from. */
+export function learningEnrolment(enrolmentId: string) {
+  const e = db()
+    .select({ id: enrolments.id, userId: enrolments.userId, status: enrolments.status, programVersionId: enrolments.programVersionId, cohortName: cohorts.name, organisationId: cohorts.organisationId })
+    .from(enrolments)
+    .innerJoin(cohorts, eq(cohorts.id, enrolments.cohortId))
+    .where(eq(enrolments.id, enrolmentId))
+    .get();
+  if (!e) return null;
+  const rules = rulesOfVersion(e.programVersionId);
+  return { ...e, rules, program: programByCode(rules.code) };
+}
+
+export type LearningEnrolment = NonNullable<ReturnType<typeof learningEnrolment>>;
+
+export function lessonsDoneOf(enrolmentId: string): Set<string> {
+  const rows = db().select({ m: lessonCompletions.moduleCode, l: lessonCompletions.lessonCode }).from(lessonCompletions).where(eq(lessonCompletions.enrolmentId, enrolmentId)).all();
+  return new Set(rows.map((r) => `${r.m}/${r.l}`));
+}
+
+export function findLesson(rules: ProgramRules, moduleCode: string, lessonCode: string) {
+  const mod = rules.modules.find((m) => m.code === moduleCode);
+  const index = mod?.lessons.findIndex((l) => l.code === lessonCode) ?? -1;
+  if (!mod || index < 0) return null;
+  return { module: mod, lesson: mod.lessons[index], next: mod.lessons[index + 1] ?? null };
+}
+
+export function markLessonDone(e: LearningEnrolment, moduleCode: string, lessonCode: string): void {
+  if (!findLesson(e.rules, moduleCode, lessonCode)) throw new Response("Not Found", { status: 404 });
+  db().transaction((tx) => {
+    tx.insert(lessonCompletions).values({ enrolmentId: e.id, moduleCode, lessonCode }).onConflictDoNothing().run();
+    refreshCompletion(tx, e.id, e.userId);
+  });
+}
+
+export function attemptsOf(enrolmentId: string, kind: "quiz" | "exam", moduleCode?: string) {
+  return db()
+    .select()
+    .from(assessmentAttempts)
+    .where(
+      and(
+        eq(assessmentAttempts.enrolmentId, enrolmentId),
+        eq(assessmentAttempts.kind, kind),
+        moduleCode ? eq(assessmentAttempts.moduleCode, moduleCode) : undefined,
+      ),
+    )
+    .orderBy(desc(assessmentAttempts.startedAt))
+    .all();
+}
+
+type StartResult = ServiceResult<string>;
+
+/**
+ * Draws a quiz for a module, or the final exam, and stores the drawn questions with their keys on
+ * the server. An exam still open is resumed rather than drawn again.
+ */
+export function startAssessment(e: LearningEnrolment, kind: "quiz" | "exam", moduleCode: string | null, now = new Date()): StartResult {
+  if (!e.program) return failure({ _form: "learning.contentMissing" });
+  const bank =
+    kind === "quiz"
+      ? e.program.questions.filter((q) => q.moduleCode === moduleCode)
+      : e.program.questions.filter((q) => e.rules.modules.some((m) => m.code === q.moduleCode));
+  if (kind === "quiz" && (!moduleCode || bank.length === 0)) throw new Response("Not Found", { status: 404 });
+
+  let deadlineAt: string | null = null;
+  if (kind === "exam") {
+    const exams = attemptsOf(e.id, "exam");
+    if (exams.some((a) => a.passed)) return failure({ _form: "exam.alreadyPassed" });
+    const open = exams.find((a) => !a.submittedAt && a.deadlineAt && now.toISOString() <= a.deadlineAt);
+    if (open) return success(open.id);
+    if (exams.length >= e.rules.exam.maxAttempts) return failure({ _form: "exam.noAttemptsLeft" });
+    deadlineAt = new Date(now.getTime() + e.rules.exam.timeLimitMinutes * 60_000).toISOString();
+  }
+  const count = kind === "quiz" ? e.rules.quiz.questionCount : e.rules.exam.questionCount;
+  const drawn = drawQuestions(bank, count, randomInt(2 ** 31));
+  const id = randomUUID();
+  db().insert(assessmentAttempts)
+    .values({ id, enrolmentId: e.id, kind, moduleCode, questions: JSON.stringify(drawn), startedAt: now.toISOString(), deadlineAt })
+    .run();
+  return success(id);
+}
+
+export function getAttempt(e: LearningEnrolment, attemptId: string) {
+  const a = db().select().from(assessmentAttempts).where(and(eq(assessmentAttempts.id, attemptId), eq(assessmentAttempts.enrolmentId, e.id))).get();
+  if (!a) return null;
+  const drawn = JSON.parse(a.questions) as DrawnQuestion[];
+  const submitted = !!a.submittedAt;
+  return {
+    id: a.id,
+    kind: a.kind,
+    moduleCode: a.moduleCode,
+    startedAt: a.startedAt,
+    deadlineAt: a.deadlineAt,
+    submittedAt: a.submittedAt,
+    scorePercent: a.scorePercent,
+    passed: a.passed,
+    // Keys and explanations leave the server only once the answers are in.
+    questions: submitted ? drawn : publicQuestions(drawn),
+    answers: a.answers ? (JSON.parse(a.answers) as Record<string, number[]>) : null,
+  };
+}
+
+export function submitAttempt(
+  e: LearningEnrolment,
+  attemptId: string,
+  form: { getAll(name: string): unknown[] },
+  now = new Date(),
+): ServiceResult<{ percent: number; passed: boolean }> {
+  const a = db().select().from(assessmentAttempts).where(and(eq(assessmentAttempts.id, attemptId), eq(assessmentAttempts.enrolmentId, e.id))).get();
+  if (!a) throw new Response("Not Found", { status: 404 });
+  if (a.submittedAt) return failure({ _form: "exam.alreadySubmitted" });
+  const submittedAt = now.toISOString();
+  if (a.deadlineAt && isLate(a.deadlineAt, submittedAt)) return failure({ _form: "exam.late" });
+
+  const drawn = JSON.parse(a.questions) as DrawnQuestion[];
+  const answers = answersFromForm(drawn, form);
+  const passMark = a.kind === "exam" ? e.rules.exam.passMark : e.rules.quiz.passMark;
+  const result = grade(drawn, answers, passMark);
+  db().transaction((tx) => {
+    const updated = tx
+      .update(assessmentAttempts)
+      .set({ submittedAt, answers: JSON.stringify(answers), scorePercent: result.percent, passed: result.passed })
+      .where(and(eq(assessmentAttempts.id, a.id), isNull(assessmentAttempts.submittedAt)))
+      .run();
+    if (updated.changes === 0) throw new Response("Conflict", { status: 409 });
+    refreshCompletion(tx, e.id, e.userId);
+  });
+  return success({ percent: result.percent, passed: result.passed });
+}

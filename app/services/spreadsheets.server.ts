@@ -1,0 +1,115 @@
+import ExcelJS from "exceljs";
+import type { Completion } from "../domain/completion";
+import type { RosterInput } from "../domain/roster";
+import { missingLines } from "../i18n/missing-text";
+import type { Translate } from "../i18n/messages";
+
+export const XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+
+/** Roster columns, by any of the headings people commonly use. */
+const ROSTER_HEADINGS: Record<keyof Omit<RosterInput, "row">, string[]> = {
+  name: ["姓名", "name"],
+  mobile: ["手机号", "手机", "手机号码", "联系电话", "mobile"],
+  idNumber: ["身份证号", "身份证号码", "身份证", "id number", "id"],
+  employer: ["工作单位", "单位", "employer"],
+};
+
+function cellValue(cell: ExcelJS.Cell): string | number {
+  const v = cell.value;
+  if (v === null || v === undefined) return "";
+  if (typeof v === "number") return v;
+  if (typeof v === "string") return v;
+  if (typeof v === "object" && "richText" in v) return v.richText.map((r) => r.text).join("");
+  if (typeof v === "object" && "result" in v) return (v.result as string | number | undefined) ?? "";
+  if (typeof v === "object" && "text" in v) return String(v.text);
+  return String(v);
+}
+
+export type RosterFile = { ok: true; rows: RosterInput[] } | { ok: false; error: "roster.unreadable" | "roster.noHeadings" | "roster.empty" };
+
+/** Reads the first sheet of an .xlsx roster: a heading row, then one person per row. */
+export async function readRoster(data: ArrayBuffer): Promise<RosterFile> {
+  const workbook = new ExcelJS.Workbook();
+  try {
+    await workbook.xlsx.load(data);
+  } catch {
+    return { ok: false, error: "roster.unreadable" };
+  }
+  const sheet = workbook.worksheets[0];
+  if (!sheet) return { ok: false, error: "roster.empty" };
+  const columns: Partial<Record<keyof typeof ROSTER_HEADINGS, number>> = {};
+  sheet.getRow(1).eachCell((cell, col) => {
+    const heading = String(cellValue(cell)).trim().toLowerCase();
+    for (const [field, names] of Object.entries(ROSTER_HEADINGS)) if (names.includes(heading)) columns[field as keyof typeof ROSTER_HEADINGS] = col;
+  });
+  if (!columns.name || !columns.idNumber || !columns.mobile) return { ok: false, error: "roster.noHeadings" };
+  const rows: RosterInput[] = [];
+  sheet.eachRow((row, n) => {
+    if (n === 1) return;
+    const get = (col?: number) => (col ? cellValue(row.getCell(col)) : "");
+    const values = { name: String(get(columns.name)), mobile: String(get(columns.mobile)), idNumber: get(columns.idNumber), employer: String(get(columns.employer)) };
+    if (Object.values(values).every((v) => String(v).trim() === "")) return;
+    rows.push({ row: n, ...values });
+  });
+  if (rows.length === 0) return { ok: false, error: "roster.empty" };
+  return { ok: true, rows };
+}
+
+/** An empty roster whose ID column is formatted as text, so Excel keeps all 18 characters. */
+export async function rosterTemplate(): Promise<Buffer> {
+  const workbook = new ExcelJS.Workbook();
+  const sheet = workbook.addWorksheet("学员名单");
+  sheet.columns = [
+    { header: "姓名", key: "name", width: 12 },
+    { header: "手机号", key: "mobile", width: 16, style: { numFmt: "@" } },
+    { header: "身份证号", key: "idNumber", width: 24, style: { numFmt: "@" } },
+    { header: "工作单位", key: "employer", width: 28 },
+  ];
+  sheet.getRow(1).font = { bold: true };
+  return Buffer.from(await workbook.xlsx.writeBuffer());
+}
+
+export async function progressWorkbook(
+  title: string,
+  hours: { theory: number; practice: number },
+  rows: { name: string; idNumber: string | null; employerName: string; completedAt: string | null; completion: Completion }[],
+  t: Translate,
+): Promise<Buffer> {
+  const workbook = new ExcelJS.Workbook();
+  const sheet = workbook.addWorksheet(t("cohort.progressTitle"));
+  sheet.addRow([title]).font = { bold: true, size: 13 };
+  const header = sheet.addRow([
+    t("user.name"),
+    t("user.idNumber"),
+    t("roster.employer"),
+    `${t("progress.theory")} (/${hours.theory})`,
+    `${t("progress.practice")} (/${hours.practice})`,
+    t("progress.modules"),
+    t("progress.exam"),
+    t("progress.practicals"),
+    t("progress.rotations"),
+    t("progress.status"),
+    t("progress.completedAt"),
+    t("progress.missing"),
+  ]);
+  header.font = { bold: true };
+  for (const r of rows) {
+    const p = r.completion.progress;
+    sheet.addRow([
+      r.name,
+      r.idNumber ?? "",
+      r.employerName,
+      p.theoryHours,
+      p.practiceHours,
+      `${p.modulesDone}/${p.modulesTotal}`,
+      p.examPassed ? t("progress.passed") : t("progress.notYet"),
+      `${p.skillsPassed}/${p.skillsTotal}`,
+      `${p.rotationsDone}/${p.rotationsTotal}`,
+      r.completedAt ? t("progress.completed") : `${t("progress.inProgress")} ${p.percent}%`,
+      r.completedAt?.slice(0, 10) ?? "",
+      missingLines(r.completion.missing, t).join("；"),
+    ]);
+  }
+  sheet.columns.forEach((c, i) => (c.width = [12, 22, 24, 10, 10, 8, 10, 8, 8, 12, 12, 60][i]));
+  return Buffer.from(await workbook.xlsx.writeBuffer());
+}
