@@ -5,12 +5,14 @@ import { organisations, users } from "../../db/schema";
 import { hashPassword } from "../../app/auth/password.server";
 import type { RequestContext } from "../../app/context";
 import { loadCurrentUser } from "../../app/auth/current-user.server";
+import { publishProgramVersions } from "../../app/services/program-versions.server";
 
 let seeded: Promise<void> | undefined;
 
 /** The demo alliance in this file's own database, seeded once per file. */
 export function withDemoData(): Promise<void> {
   seeded ??= hashPassword(DEMO_PASSWORD).then((hash) => {
+    publishProgramVersions();
     seedDemo(db(), hash);
   });
   return seeded;

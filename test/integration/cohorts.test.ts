@@ -1,0 +1,127 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import { count, eq } from "drizzle-orm";
+import { db } from "../../db/client.server";
+import { auditLog, enrolments, programVersions, roleAssignments, users } from "../../db/schema";
+import { checkCharacter } from "../../app/domain/resident-id";
+import { signIn } from "../../app/auth/sign-in.server";
+import { createCohort, enrolPeople, enrolledTrainees, getCohort, previewRoster, type Cohort } from "../../app/services/cohorts.server";
+import { readRoster } from "../../app/services/spreadsheets.server";
+import { orgId, userId, withDemoData } from "./fixtures";
+import { rosterXlsx } from "../support/xlsx";
+
+const id = (first17: string) => first17 + checkCharacter(first17);
+let cohort: Cohort;
+
+function versionId(code: string) {
+  return db().select().from(programVersions).all().find((v) => v.programCode === code)!.id;
+}
+
+function countOf(table: typeof users | typeof enrolments) {
+  return db().select({ n: count() }).from(table).get()!.n;
+}
+
+beforeAll(async () => {
+  await withDemoData();
+  const created = createCohort(userId("registrar"), orgId("BASE-GERI"), {
+    programVersionId: versionId("medical-nursing-assistant"),
+    name: "2026年第5期医疗护理员班",
+    startDate: "2026-11-01",
+    endDate: "2027-01-31",
+    capacity: 4,
+    instructorIds: [userId("instructor")],
+  });
+  if (!created.ok) throw new Error(JSON.stringify(created.errors));
+  cohort = getCohort(created.value)!;
+});
+
+describe("opening a cohort", () => {
+  it("is refused at a base whose accreditation is suspended", () => {
+    const result = createCohort(userId("admin"), orgId("BASE-REHAB"), { programVersionId: versionId("hospice-care"), name: "x", startDate: "2026-12-01", endDate: "2026-12-31", capacity: 10, instructorIds: [] });
+    expect(result).toEqual({ ok: false, errors: { _form: "cohort.baseNotAccredited" } });
+  });
+
+  it("only names instructors of the same base", () => {
+    const result = createCohort(userId("registrar.fy"), orgId("BASE-FY"), { programVersionId: versionId("hospice-care"), name: "x", startDate: "2026-12-01", endDate: "2026-12-31", capacity: 10, instructorIds: [userId("instructor")] });
+    expect(result).toEqual({ ok: false, errors: { instructorIds: "error.choose" } });
+  });
+});
+
+describe("roster import", () => {
+  it("reads a good file, creates accounts with a provisional password, and links people already known", async () => {
+    const trainee = db().select().from(users).where(eq(users.username, "trainee")).get()!;
+    const file = await rosterXlsx([
+      ["赵一", "13700000001", id("33010519900101101"), "和睦颐养院"],
+      ["钱二", "137 0000 0002", id("33010519910202202").toLowerCase(), "外区某养老院"],
+      [trainee.name, trainee.mobile!, trainee.idNumber!, "拱墅区社会福利中心"],
+    ]);
+    const parsed = await readRoster(file);
+    if (!parsed.ok) throw new Error(parsed.error);
+    expect(previewRoster(cohort, parsed.rows).map((r) => r.errors)).toEqual([[], [], []]);
+    const usersBefore = countOf(users);
+
+    expect(await enrolPeople(userId("registrar"), cohort, parsed.rows, "roster")).toEqual({ ok: true, enrolled: 3 });
+    expect(countOf(users)).toBe(usersBefore + 2);
+    expect(enrolledTrainees(cohort.id).map((t) => t.name).sort()).toEqual(["张小明", "赵一", "钱二"].sort());
+
+    const zhao = db().select().from(users).where(eq(users.mobile, "13700000001")).get()!;
+    expect(zhao.mustChangePassword).toBe(true);
+    const roles = db().select().from(roleAssignments).where(eq(roleAssignments.userId, zhao.id)).all();
+    expect(roles).toMatchObject([{ role: "trainee", organisationId: orgId("NH-HEMU") }]);
+    const qian = db().select().from(users).where(eq(users.mobile, "13700000002")).get()!;
+    expect(db().select().from(roleAssignments).where(eq(roleAssignments.userId, qian.id)).all()).toMatchObject([{ role: "trainee", organisationId: orgId("BASE-GERI") }]);
+    // The new trainee signs in with their mobile number and the last six characters of their ID.
+    expect(await signIn({ identifier: "13700000001", password: zhao.idNumber!.slice(-6), clientAddress: "10.9.0.1" })).toMatchObject({ ok: true });
+  });
+
+  it("lists every kind of bad row and enrols nobody", async () => {
+    const file = await rosterXlsx([
+      ["孙三", "13700000003", id("33010519920303303")],
+      ["李四", "13700000004", "330105199204044041"],
+      ["周五", "13700000005", 330105199205055000],
+      ["吴六", "１３７００００００６", id("33010519920606606")],
+      ["郑七", "13700000007", id("33010519920303303")],
+      ["张小明", "13800000001", db().select().from(users).where(eq(users.username, "trainee")).get()!.idNumber!],
+      ["王八", "13700000008", id("33010519920808808")],
+    ]);
+    const parsed = await readRoster(file);
+    if (!parsed.ok) throw new Error(parsed.error);
+    const before = { users: countOf(users), enrolments: countOf(enrolments) };
+    const result = await enrolPeople(userId("registrar"), cohort, parsed.rows, "roster");
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    const byRow = Object.fromEntries(result.rows.map((r) => [r.row, r.errors]));
+    expect(byRow).toEqual({
+      2: [],
+      3: ["id.checksum"],
+      4: ["id.scientific"],
+      5: ["roster.mobileFullWidth"],
+      6: ["roster.duplicateInFile"],
+      7: ["roster.alreadyEnrolled"],
+      8: ["roster.overCapacity"], // capacity 4: three enrolled, so only row 2 still fits
+    });
+    expect({ users: countOf(users), enrolments: countOf(enrolments) }).toEqual(before);
+  });
+
+  it("changes nothing when a row turns bad between preview and commit", async () => {
+    const rows = [
+      { row: 2, name: "冯九", mobile: "13700000009", idNumber: id("33010519930909909"), employer: "" },
+    ];
+    expect(previewRoster(cohort, rows)[0].errors).toEqual([]);
+    // Meanwhile someone registers that mobile number elsewhere.
+    db().insert(users).values({ id: "someone-else", name: "他人", mobile: "13700000009", passwordHash: "x" }).run();
+    const before = countOf(enrolments);
+    const result = await enrolPeople(userId("registrar"), cohort, rows, "roster");
+    expect(result.ok ? [] : result.rows[0].errors).toEqual(["error.mobileTaken"]);
+    expect(countOf(enrolments)).toBe(before);
+  });
+
+  it("refuses a file without the expected headings", async () => {
+    expect(await readRoster(await rosterXlsx([["a", "b"]], ["名字", "电话"]))).toEqual({ ok: false, error: "roster.noHeadings" });
+    expect(await readRoster(new TextEncoder().encode("not a workbook").buffer as ArrayBuffer)).toEqual({ ok: false, error: "roster.unreadable" });
+  });
+
+  it("audit-logs every enrolment", () => {
+    const logged = db().select().from(auditLog).where(eq(auditLog.action, "enrolment.create")).all();
+    expect(logged.filter((e) => JSON.parse(e.details).cohortId === cohort.id)).toHaveLength(3);
+  });
+});

@@ -1,0 +1,164 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import { and, eq } from "drizzle-orm";
+import { db } from "../../db/client.server";
+import { assessmentAttempts, auditLog, enrolments, programVersions } from "../../db/schema";
+import type { DrawnQuestion } from "../../app/domain/assessment";
+import { ContentError } from "../../app/content/programs.server";
+import { addSession, attendanceOf, recordPracticals, saveAttendance } from "../../app/services/cohort-records.server";
+import { createCohort, enrolPeople, getCohort, type Cohort } from "../../app/services/cohorts.server";
+import { enrolmentCompletion } from "../../app/services/completion.server";
+import { getAttempt, learningEnrolment, markLessonDone, startAssessment, submitAttempt, type LearningEnrolment } from "../../app/services/learning.server";
+import { publishProgramVersions } from "../../app/services/program-versions.server";
+import { checkCharacter } from "../../app/domain/resident-id";
+import { orgId, userId, withDemoData } from "./fixtures";
+
+let cohort: Cohort;
+let enrolment: LearningEnrolment;
+const registrar = () => userId("registrar");
+
+function answerForm(questions: DrawnQuestion[], pick: (q: DrawnQuestion) => number[]) {
+  const values = questions.flatMap((q) => pick(q).map((i) => [`q:${q.id}`, String(i)] as const));
+  return { getAll: (name: string) => values.filter(([k]) => k === name).map(([, v]) => v) };
+}
+
+function storedQuestions(attemptId: string): DrawnQuestion[] {
+  return JSON.parse(db().select().from(assessmentAttempts).where(eq(assessmentAttempts.id, attemptId)).get()!.questions);
+}
+
+beforeAll(async () => {
+  await withDemoData();
+  const version = db().select().from(programVersions).all().find((v) => v.programCode === "family-caregiver")!;
+  const created = createCohort(registrar(), orgId("BASE-GERI"), { programVersionId: version.id, name: "测试班", startDate: "2026-11-01", endDate: "2026-12-31", capacity: 5, instructorIds: [] });
+  if (!created.ok) throw new Error("cohort");
+  cohort = getCohort(created.value)!;
+  const first17 = "33010519880808808";
+  const result = await enrolPeople(registrar(), cohort, [{ row: 2, name: "学员甲", mobile: "13600000001", idNumber: first17 + checkCharacter(first17), employer: "" }], "single");
+  if (!result.ok) throw new Error("enrol");
+  const e = db().select().from(enrolments).where(eq(enrolments.cohortId, cohort.id)).get()!;
+  enrolment = learningEnrolment(e.id)!;
+});
+
+describe("attendance", () => {
+  it("refuses a session outside the cohort's dates", () => {
+    expect(addSession(registrar(), cohort, { date: "2027-01-05", title: "x", kind: "theory", hours: 2 })).toEqual({ ok: false, errors: { date: "cohort.dateOutside" } });
+  });
+
+  it("saves the grid, and one bad cell saves nothing", () => {
+    const theory = addSession(registrar(), cohort, { date: "2026-11-10", title: "理论课", kind: "theory", hours: 4 });
+    const practice = addSession(registrar(), cohort, { date: "2026-11-11", title: "实操课", kind: "practice", hours: 8 });
+    if (!theory.ok || !practice.ok) throw new Error("sessions");
+    const bad = saveAttendance(registrar(), cohort, [
+      { sessionId: theory.value, enrolmentId: enrolment.id, hours: "4" },
+      { sessionId: practice.value, enrolmentId: enrolment.id, hours: "9" },
+    ]);
+    expect(bad).toEqual({ ok: false, errors: { [`a:${practice.value}:${enrolment.id}`]: "attendance.hoursRange" } });
+    expect(attendanceOf(cohort.id)).toEqual([]);
+
+    expect(
+      saveAttendance(registrar(), cohort, [
+        { sessionId: theory.value, enrolmentId: enrolment.id, hours: "4" },
+        { sessionId: practice.value, enrolmentId: enrolment.id, hours: "8" },
+      ]),
+    ).toEqual({ ok: true, value: 2 });
+    const p = enrolmentCompletion(enrolment.id).progress;
+    expect([p.theoryHours, p.practiceHours]).toEqual([4, 8]);
+  });
+});
+
+describe("quizzes and the final exam", () => {
+  it("never sends the key before submission and grades on the server", () => {
+    const started = startAssessment(enrolment, "quiz", "home-safety");
+    if (!started.ok) throw new Error("start");
+    const shown = getAttempt(enrolment, started.value)!;
+    expect(JSON.stringify(shown.questions)).not.toMatch(/"answer"|"explanation"/);
+    const questions = storedQuestions(started.value);
+    expect(submitAttempt(enrolment, started.value, answerForm(questions, () => []))).toEqual({ ok: true, value: { percent: 0, passed: false } });
+    expect(submitAttempt(enrolment, started.value, answerForm(questions, (q) => q.answer))).toEqual({ ok: false, errors: { _form: "exam.alreadySubmitted" } });
+    const after = getAttempt(enrolment, started.value)!;
+    expect(after.questions[0]).toHaveProperty("answer");
+  });
+
+  it("refuses an exam submitted after the time limit, and the attempt still counts", () => {
+    const t0 = new Date("2026-11-20T02:00:00Z");
+    const started = startAssessment(enrolment, "exam", null, t0);
+    if (!started.ok) throw new Error("start");
+    expect(storedQuestions(started.value)).toHaveLength(20);
+    const late = new Date(t0.getTime() + 31 * 60_000);
+    const result = submitAttempt(enrolment, started.value, answerForm(storedQuestions(started.value), (q) => q.answer), late);
+    expect(result).toEqual({ ok: false, errors: { _form: "exam.late" } });
+    expect(enrolmentCompletion(enrolment.id).missing).toContainEqual({ kind: "exam", state: "notPassed", attemptsLeft: 2 });
+  });
+
+  it("resumes an open exam instead of drawing a new one, and stops at the attempt limit", () => {
+    const now = new Date();
+    const first = startAssessment(enrolment, "exam", null, now);
+    const again = startAssessment(enrolment, "exam", null, new Date(now.getTime() + 60_000));
+    expect(again).toEqual(first);
+    if (!first.ok) throw new Error("start");
+    const questions = storedQuestions(first.value);
+    // 13 of 20 right is 65%, under the pass mark of 70.
+    const result = submitAttempt(enrolment, first.value, answerForm(questions, (q) => (questions.indexOf(q) < 13 ? q.answer : [])));
+    expect(result).toEqual({ ok: true, value: { percent: 65, passed: false } });
+    const third = startAssessment(enrolment, "exam", null);
+    if (!third.ok) throw new Error("start");
+    const passed = submitAttempt(enrolment, third.value, answerForm(storedQuestions(third.value), (q) => q.answer));
+    expect(passed).toEqual({ ok: true, value: { percent: 100, passed: true } });
+    expect(startAssessment(enrolment, "exam", null)).toEqual({ ok: false, errors: { _form: "exam.alreadyPassed" } });
+  });
+});
+
+describe("completion", () => {
+  it("is reached the moment the last requirement is recorded, and is stored and audit-logged", () => {
+    for (const m of enrolment.rules.modules) {
+      for (const l of m.lessons) markLessonDone(enrolment, m.code, l.code);
+      const quiz = startAssessment(enrolment, "quiz", m.code);
+      if (!quiz.ok) throw new Error("quiz");
+      submitAttempt(enrolment, quiz.value, answerForm(storedQuestions(quiz.value), (q) => q.answer));
+    }
+    const before = enrolmentCompletion(enrolment.id);
+    expect(before.status).toBe("in_progress");
+    expect(before.missing.every((m) => m.kind === "skill")).toBe(true);
+
+    const skills = enrolment.rules.skills.map((s) => s.code);
+    const result = recordPracticals(
+      registrar(),
+      cohort,
+      { enrolmentId: enrolment.id, examiner: "王丽华", assessedOn: "2026-11-20", results: skills.map((skillCode) => ({ skillCode, result: "pass" as const })) },
+      skills,
+    );
+    expect(result.ok).toBe(true);
+    const row = db().select().from(enrolments).where(eq(enrolments.id, enrolment.id)).get()!;
+    expect(row.status).toBe("completed");
+    expect(row.completedAt).toMatch(/^\d{4}-\d{2}-\d{2}T/);
+    const logged = db().select().from(auditLog).where(and(eq(auditLog.action, "enrolment.complete"), eq(auditLog.entityId, enrolment.id))).all();
+    expect(logged).toHaveLength(1);
+  });
+
+  it("keeps a finished record when a later assessment fails", () => {
+    const skill = enrolment.rules.skills[0].code;
+    recordPracticals(registrar(), cohort, { enrolmentId: enrolment.id, examiner: "王丽华", assessedOn: "2026-11-21", results: [{ skillCode: skill, result: "fail" }] }, [skill]);
+    expect(db().select().from(enrolments).where(eq(enrolments.id, enrolment.id)).get()!.status).toBe("completed");
+  });
+});
+
+describe("programme versions", () => {
+  it("refuses to start when a published version's rules changed without a new version number", () => {
+    const row = db().select().from(programVersions).all().find((v) => v.programCode === "hospice-care")!;
+    const tampered = JSON.stringify({ ...JSON.parse(row.rules), hours: { theory: 1, practice: 1 } });
+    db().update(programVersions).set({ rules: tampered }).where(eq(programVersions.id, row.id)).run();
+    expect(() => publishProgramVersions()).toThrow(ContentError);
+    expect(() => publishProgramVersions()).toThrow(/hospice-care.*raise the version/);
+    db().update(programVersions).set({ rules: row.rules }).where(eq(programVersions.id, row.id)).run();
+    expect(() => publishProgramVersions()).not.toThrow();
+  });
+
+  it("judges an enrolment by the frozen rules of its own version", () => {
+    const before = enrolmentCompletion(enrolment.id);
+    const v1 = db().select().from(programVersions).where(eq(programVersions.id, enrolment.programVersionId)).get()!;
+    const stricter = { ...JSON.parse(v1.rules), version: 2, hours: { theory: 80, practice: 80 } };
+    db().insert(programVersions).values({ programCode: v1.programCode, version: 2, title: v1.title, rules: JSON.stringify(stricter) }).run();
+    expect(learningEnrolment(enrolment.id)!.rules.version).toBe(1);
+    expect(enrolmentCompletion(enrolment.id)).toEqual(before);
+    expect(before.progress.theoryHours).toBeLessThan(80);
+  });
+});

@@ -1,0 +1,77 @@
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+import { ContentError, loadPrograms } from "../../app/content/programs.server";
+
+const real = path.join(process.cwd(), "content");
+let dir: string | undefined;
+
+function copyOfContent(): string {
+  dir = mkdtempSync(path.join(tmpdir(), "care-content-"));
+  cpSync(real, dir, { recursive: true });
+  return dir;
+}
+
+function problemsOf(root: string): string[] {
+  try {
+    loadPrograms(root);
+  } catch (e) {
+    if (e instanceof ContentError) return e.problems;
+    throw e;
+  }
+  return [];
+}
+
+afterEach(() => {
+  if (dir) rmSync(dir, { recursive: true, force: true });
+  dir = undefined;
+});
+
+describe("the shipped programmes", () => {
+  const programs = loadPrograms(real);
+
+  it("are the four programmes, each with real content", () => {
+    expect([...programs.keys()].sort()).toEqual(["caregiver-instructor", "family-caregiver", "hospice-care", "medical-nursing-assistant"]);
+    for (const p of programs.values()) {
+      expect(p.skills.length, p.rules.code).toBeGreaterThan(0);
+      for (const m of p.rules.modules) {
+        expect(p.questions.filter((q) => q.moduleCode === m.code).length, `${p.rules.code}/${m.code}`).toBeGreaterThanOrEqual(10);
+        for (const l of p.lessons[m.code]) expect(l.markdown.length, `${m.code}/${l.code}`).toBeGreaterThan(400);
+      }
+    }
+  });
+
+  it("keep hours and exam settings as content", () => {
+    const mna = programs.get("medical-nursing-assistant")!.rules;
+    expect(mna.hours).toEqual({ theory: 50, practice: 100 });
+    expect(programs.get("caregiver-instructor")!.rules.rotations.length).toBeGreaterThan(0);
+  });
+});
+
+describe("broken content", () => {
+  it("names the file, the field and what is wrong", () => {
+    const root = copyOfContent();
+    const file = path.join(root, "programs", "family-caregiver", "program.yaml");
+    writeFileSync(file, readFileSync(file, "utf8").replace("pass_mark: 70", "pass_mark: 170"));
+    expect(problemsOf(root)).toEqual([expect.stringMatching(/^programs\/family-caregiver\/program\.yaml: exam\.pass_mark: /)]);
+  });
+
+  it("reports a missing lesson file and a question without an answer", () => {
+    const root = copyOfContent();
+    const moduleDir = path.join(root, "programs", "hospice-care", "modules", "01-concept-ethics");
+    const lesson = readFileSync(path.join(moduleDir, "module.yaml"), "utf8").match(/- (\d{2}-[a-z0-9-]+)/)![1];
+    rmSync(path.join(moduleDir, `${lesson}.md`));
+    const questions = path.join(moduleDir, "questions.yaml");
+    writeFileSync(questions, readFileSync(questions, "utf8").replace(/\n  answer: \[\d\]/, ""));
+    const problems = problemsOf(root);
+    expect(problems).toContainEqual(`programs/hospice-care/modules/01-concept-ethics/module.yaml: lessons.0: file ${lesson}.md does not exist`);
+    expect(problems.some((p) => p.startsWith("programs/hospice-care/modules/01-concept-ethics/questions.yaml: ") && p.includes("answer"))).toBe(true);
+  });
+
+  it("reports YAML that does not parse", () => {
+    const root = copyOfContent();
+    writeFileSync(path.join(root, "programs", "family-caregiver", "skills.yaml"), "- code: [unclosed");
+    expect(problemsOf(root)[0]).toMatch(/^programs\/family-caregiver\/skills\.yaml: not valid YAML/);
+  });
+});

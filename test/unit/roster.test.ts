@@ -1,0 +1,68 @@
+import { describe, expect, it } from "vitest";
+import { checkCharacter } from "../../app/domain/resident-id";
+import { checkRoster, provisionalPassword, type RosterContext, type RosterInput } from "../../app/domain/roster";
+
+const id = (first17: string) => first17 + checkCharacter(first17);
+const A = id("33010519800101101");
+const B = id("33010519810202202");
+const C = id("33010519820303303");
+
+function ctx(overrides: Partial<RosterContext> = {}): RosterContext {
+  return { peopleById: new Map(), mobileOwners: new Map(), enrolledUserIds: new Set(), placesLeft: 10, today: "2026-11-23", ...overrides };
+}
+
+const row = (n: number, fields: Partial<RosterInput>): RosterInput => ({ row: n, name: "张三", mobile: `1390000000${n}`, idNumber: A, employer: "和睦颐养院", ...fields });
+
+describe("checkRoster", () => {
+  it("accepts good rows and normalises them", () => {
+    const [r] = checkRoster([row(2, { idNumber: A.toLowerCase(), mobile: "139 0000 0002 " })], ctx());
+    expect(r).toMatchObject({ errors: [], idNumber: A.toUpperCase(), mobile: "13900000002", existingUserId: null });
+  });
+
+  it("flags a bad check digit", () => {
+    const wrong = A.slice(0, 17) + (A[17] === "1" ? "2" : "1");
+    expect(checkRoster([row(2, { idNumber: wrong })], ctx())[0].errors).toEqual(["id.checksum"]);
+  });
+
+  it("flags an ID that Excel turned into a number", () => {
+    expect(checkRoster([row(2, { idNumber: 330105198001011000 })], ctx())[0].errors).toEqual(["id.scientific"]);
+    expect(checkRoster([row(2, { idNumber: "3.30105E+17" })], ctx())[0].errors).toEqual(["id.scientific"]);
+  });
+
+  it("flags full-width characters in the ID number and the mobile", () => {
+    expect(checkRoster([row(2, { idNumber: "３３０１０５１９８００１０１１０１Ｘ" })], ctx())[0].errors).toEqual(["id.fullwidth"]);
+    expect(checkRoster([row(2, { mobile: "１３９００００００２" })], ctx())[0].errors).toEqual(["roster.mobileFullWidth"]);
+  });
+
+  it("flags the second of two rows with the same person", () => {
+    const rows = checkRoster([row(2, {}), row(3, {})], ctx());
+    expect(rows[0].errors).toEqual([]);
+    expect(rows[1].errors).toContain("roster.duplicateInFile");
+  });
+
+  it("flags someone already enrolled, and links someone known", () => {
+    const known = ctx({ peopleById: new Map([[A, { userId: "u1", name: "张三", mobile: "13900000002" }]]), mobileOwners: new Map([["13900000002", "u1"]]) });
+    expect(checkRoster([row(2, {})], known)[0]).toMatchObject({ errors: [], existingUserId: "u1" });
+    const enrolled = { ...known, enrolledUserIds: new Set(["u1"]) };
+    expect(checkRoster([row(2, {})], enrolled)[0].errors).toEqual(["roster.alreadyEnrolled"]);
+  });
+
+  it("flags a known ID number under another name, and a mobile number that belongs to someone else", () => {
+    const known = ctx({ peopleById: new Map([[A, { userId: "u1", name: "张叁", mobile: null }]]), mobileOwners: new Map([["13900000002", "u9"]]) });
+    expect(checkRoster([row(2, {})], known)[0].errors).toEqual(["roster.nameMismatch", "error.mobileTaken"]);
+  });
+
+  it("flags the rows beyond the cohort's capacity", () => {
+    const rows = checkRoster([row(2, { idNumber: A }), row(3, { idNumber: B }), row(4, { idNumber: C })], ctx({ placesLeft: 2 }));
+    expect(rows.map((r) => r.errors)).toEqual([[], [], ["roster.overCapacity"]]);
+  });
+
+  it("lists every reason a row is bad", () => {
+    const [r] = checkRoster([row(2, { name: " ", mobile: "123", idNumber: "110105491231002" })], ctx());
+    expect(r.errors).toEqual(["roster.nameMissing", "id.legacy15", "error.mobile"]);
+  });
+
+  it("gives a provisional password from the last six characters of the ID number", () => {
+    expect(provisionalPassword("11010519491231002X")).toBe("31002X");
+  });
+});
