@@ -1,5 +1,5 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { useLoaderData } from "@remix-run/react";
+import { Link, useLoaderData } from "@remix-run/react";
 import { idViewer } from "../auth/current-user.server";
 import { residentIdFor } from "../domain/resident-id";
 import { missingLines } from "../i18n/missing-text";
@@ -24,9 +24,9 @@ export default function CohortProgress() {
     <section className="card">
       <div className="actions" style={{ justifyContent: "space-between" }}>
         <h2>{t("cohort.progressTitle")}</h2>
-        <a className="button no-print" href="progress.xlsx" download>
+        <Link className="button no-print" to="progress.xlsx" reloadDocument>
           {t("cohort.exportXlsx")}
-        </a>
+        </Link>
       </div>
       {rows.length === 0 ? <p className="muted">{t("cohort.noTrainees")}</p> : null}
       <div className="table-wrap">

@@ -106,6 +106,8 @@ export default function Attendance() {
                         return (
                           <td key={s.id}>
                             <input
+                              // Remount when the saved value changes: an uncontrolled input would keep showing the old one.
+                              key={`${c.key}=${c.value}`}
                               className="hours-input"
                               name={c.key}
                               defaultValue={c.value}

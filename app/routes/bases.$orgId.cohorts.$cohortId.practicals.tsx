@@ -53,7 +53,8 @@ export default function Practicals() {
       <Notice />
       <section className="card">
         <h2>{t("practical.title")}</h2>
-        <Form method="post" className="stack wide" noValidate>
+        {/* A fresh form after each save, so the last trainee's marks are not carried over. */}
+        <Form method="post" className="stack wide" noValidate key={records.length}>
           <FormError state={state} />
           <div className="row">
             <SelectField name="enrolmentId" label={t("practical.trainee")} state={state} placeholder="" options={trainees.map((tr) => ({ value: tr.enrolmentId, label: tr.name }))} />

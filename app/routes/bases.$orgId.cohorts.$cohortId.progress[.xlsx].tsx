@@ -6,13 +6,13 @@ import { requireCohort } from "../services/access.server";
 import { cohortProgress } from "../services/cohorts.server";
 import { rulesOfVersion } from "../services/program-versions.server";
 import { progressWorkbook, XLSX_TYPE } from "../services/spreadsheets.server";
+import { attachment } from "../utils/download";
 
 export async function loader({ context, request, params }: LoaderFunctionArgs) {
   const { user, cohort } = requireCohort(context, request, params, "view:base");
   const rows = cohortProgress(cohort.id).map((r) => ({ ...r, idNumber: residentIdFor(idViewer(user), r.userId, r.idNumber) }));
   const body = await progressWorkbook(`${cohort.organisationName} · ${cohort.name} · ${cohort.programTitle}`, rulesOfVersion(cohort.programVersionId).hours, rows, translator(context.locale));
-  const filename = encodeURIComponent(`${cohort.name}-进度.xlsx`);
   return new Response(new Uint8Array(body), {
-    headers: { "Content-Type": XLSX_TYPE, "Content-Disposition": `attachment; filename*=UTF-8''${filename}` },
+    headers: { "Content-Type": XLSX_TYPE, "Content-Disposition": attachment(`${cohort.name}-进度.xlsx`, "progress.xlsx") },
   });
 }

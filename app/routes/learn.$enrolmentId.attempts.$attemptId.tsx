@@ -16,6 +16,7 @@ export async function loader({ context, request, params }: LoaderFunctionArgs) {
   const now = Date.now();
   const expired = !attempt.submittedAt && !!attempt.deadlineAt && now > Date.parse(attempt.deadlineAt) + SUBMIT_GRACE_MS;
   return {
+    enrolmentId: enrolment.id,
     attempt,
     expired,
     msLeft: attempt.deadlineAt ? Date.parse(attempt.deadlineAt) - now : null,
@@ -58,18 +59,19 @@ function Countdown({ msLeft }: { msLeft: number }) {
 
 export default function Attempt() {
   const t = useT();
-  const { attempt, expired, msLeft, moduleTitle, passMark } = useLoaderData<typeof loader>();
+  const { attempt, expired, msLeft, moduleTitle, passMark, enrolmentId } = useLoaderData<typeof loader>();
   const state = useActionData<typeof action>();
   const falseTrue: [string, string] = [t("quiz.false"), t("quiz.true")];
   const heading = attempt.kind === "exam" ? t("exam.title") : `${t("quiz.title")} · ${moduleTitle}`;
-  const back = attempt.kind === "exam" ? "../../exam" : `../../quiz/${attempt.moduleCode}`;
+  const home = `/learn/${enrolmentId}`;
+  const back = attempt.kind === "exam" ? `${home}/exam` : `${home}/quiz/${attempt.moduleCode}`;
 
   if (attempt.submittedAt) {
     const answers = attempt.answers ?? {};
     return (
       <section className="lesson">
         <p className="muted">
-          <Link to="../..">← {t("common.back")}</Link>
+          <Link to={home}>← {t("common.back")}</Link>
         </p>
         <h1>{heading}</h1>
         <p className={`card result ${attempt.passed ? "status-completed" : "error-text"}`} data-testid="attempt-result">

@@ -9,6 +9,7 @@ export async function loader({ context, request, params }: LoaderFunctionArgs) {
   const { enrolment } = requireOwnEnrolment(context, request, params.enrolmentId);
   const attempts = attemptsOf(enrolment.id, "exam");
   return {
+    enrolmentId: enrolment.id,
     title: enrolment.rules.title,
     exam: enrolment.rules.exam,
     attempts: attempts.map((a) => ({ id: a.id, startedAt: a.startedAt, submittedAt: a.submittedAt, scorePercent: a.scorePercent, passed: a.passed })),
@@ -24,13 +25,13 @@ export async function action({ context, request, params }: ActionFunctionArgs) {
 
 export default function Exam() {
   const t = useT();
-  const { title, exam, attempts } = useLoaderData<typeof loader>();
+  const { title, exam, attempts, enrolmentId } = useLoaderData<typeof loader>();
   const state = useActionData<typeof action>();
   const left = exam.maxAttempts - attempts.length;
   return (
     <section className="card lesson">
       <p className="muted">
-        <Link to="..">← {title}</Link>
+        <Link to={`/learn/${enrolmentId}`}>← {title}</Link>
       </p>
       <h1>{t("exam.title")}</h1>
       <p>{t("exam.rules", { count: exam.questionCount, minutes: exam.timeLimitMinutes, pass: exam.passMark, attempts: exam.maxAttempts })}</p>
@@ -49,7 +50,7 @@ export default function Exam() {
           <ul>
             {attempts.map((a) => (
               <li key={a.id}>
-                <Link to={`../attempts/${a.id}`}>
+                <Link to={`/learn/${enrolmentId}/attempts/${a.id}`}>
                   {a.startedAt.slice(0, 16).replace("T", " ")} · {a.submittedAt ? `${a.scorePercent}% · ${a.passed ? t("quiz.passed") : t("quiz.failed")}` : t("quiz.unfinished")}
                 </Link>
               </li>

@@ -13,6 +13,7 @@ export async function loader({ context, request, params }: LoaderFunctionArgs) {
   if (!found || !lesson) throw notFound();
   const position = found.module.lessons.findIndex((l) => l.code === lesson.code);
   return {
+    enrolmentId: enrolment.id,
     programTitle: enrolment.rules.title,
     moduleTitle: found.module.title,
     title: lesson.title,
@@ -39,7 +40,7 @@ export default function LessonReader() {
   return (
     <article className="lesson">
       <p className="muted">
-        <Link to="../..">← {lesson.programTitle}</Link>
+        <Link to={`/learn/${lesson.enrolmentId}`}>← {lesson.programTitle}</Link>
       </p>
       <p className="muted">
         {lesson.moduleTitle} · {t("lesson.position", { n: lesson.position, count: lesson.count })}

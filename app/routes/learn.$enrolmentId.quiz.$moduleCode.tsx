@@ -10,6 +10,7 @@ export async function loader({ context, request, params }: LoaderFunctionArgs) {
   const mod = enrolment.rules.modules.find((m) => m.code === params.moduleCode);
   if (!mod) throw notFound();
   return {
+    enrolmentId: enrolment.id,
     moduleTitle: mod.title,
     quiz: enrolment.rules.quiz,
     attempts: attemptsOf(enrolment.id, "quiz", mod.code).map((a) => ({ id: a.id, submittedAt: a.submittedAt, scorePercent: a.scorePercent, passed: a.passed })),
@@ -26,11 +27,11 @@ export async function action({ context, request, params }: ActionFunctionArgs) {
 
 export default function Quiz() {
   const t = useT();
-  const { moduleTitle, quiz, attempts } = useLoaderData<typeof loader>();
+  const { moduleTitle, quiz, attempts, enrolmentId } = useLoaderData<typeof loader>();
   return (
     <section className="card lesson">
       <p className="muted">
-        <Link to="../..">← {t("common.back")}</Link>
+        <Link to={`/learn/${enrolmentId}`}>← {t("common.back")}</Link>
       </p>
       <h1>
         {t("quiz.title")} · {moduleTitle}
@@ -47,7 +48,7 @@ export default function Quiz() {
           <ul>
             {attempts.map((a) => (
               <li key={a.id}>
-                <Link to={`../../attempts/${a.id}`} relative="path">
+                <Link to={`/learn/${enrolmentId}/attempts/${a.id}`}>
                   {a.submittedAt ? `${a.submittedAt.slice(0, 16).replace("T", " ")} · ${a.scorePercent}% · ${a.passed ? t("quiz.passed") : t("quiz.failed")}` : t("quiz.unfinished")}
                 </Link>
               </li>

@@ -1,0 +1,199 @@
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import ExcelJS from "exceljs";
+import type { Page } from "playwright-core";
+import { describe, expect, it } from "vitest";
+import { loadPrograms } from "../../app/content/programs.server";
+import { checkCharacter } from "../../app/domain/resident-id";
+import { rosterXlsx } from "../support/xlsx";
+import { fillSignInForm, organisationIdByCode, signIn, useBrowser } from "./browser";
+
+const browser = useBrowser();
+const program = loadPrograms(path.join(process.cwd(), "content")).get("family-caregiver")!;
+const answerByStem = new Map(program.questions.map((q) => [q.stem, q.answer]));
+
+const dir = mkdtempSync(path.join(tmpdir(), "care-roster-"));
+const id = (first17: string) => first17 + checkCharacter(first17);
+const TRAINEE = { name: "周晓红", mobile: "13500000001", idNumber: id("33010519850505505") };
+const OTHER = { name: "吴国梁", mobile: "13500000002", idNumber: id("33010519860606606") };
+const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
+const cohortName = `E2E家庭照护班${Date.now() % 100000}`;
+let cohortUrl = "";
+let traineeProgrammeUrl = "";
+
+async function writeRoster(name: string, rows: (string | number)[][]) {
+  const file = path.join(dir, name);
+  writeFileSync(file, Buffer.from(await rosterXlsx(rows)));
+  return file;
+}
+
+/** Answers every question on the open quiz or exam page with the key from the content files. */
+async function answerAll(page: Page) {
+  const questions = page.locator("li.question");
+  await questions.first().waitFor();
+  const n = await questions.count();
+  expect(n).toBeGreaterThan(0);
+  for (let i = 0; i < n; i++) {
+    const q = questions.nth(i);
+    const legend = (await q.locator("legend").innerText()).trim();
+    const stem = [...answerByStem.keys()].find((s) => legend.startsWith(s));
+    expect(stem, legend).toBeDefined();
+    for (const index of answerByStem.get(stem!)!) await q.locator(`input[value="${index}"]`).check();
+  }
+}
+
+async function submitAndExpectPass(page: Page) {
+  await page.getByRole("button", { name: "交卷" }).click();
+  await page.getByTestId("attempt-result").waitFor();
+  await expect(page.getByTestId("attempt-result").innerText()).resolves.toContain("通过！");
+}
+
+describe("from opening a cohort to a completed programme", () => {
+  it("a registrar opens a cohort and imports a roster after fixing a bad row", async () => {
+    const page = await browser.newPage();
+    await signIn(page, "registrar");
+    await page.goto(`/bases/${organisationIdByCode("BASE-GERI")}`);
+    await page.getByRole("link", { name: "开班" }).click();
+    await page.getByLabel("培训项目").selectOption({ label: "失能老人家庭照护者培训（v1）" });
+    await page.getByLabel("班级名称").fill(cohortName);
+    await page.getByLabel("开始日期").fill(day(-7));
+    await page.getByLabel("结束日期").fill(day(30));
+    await page.getByLabel("容量").fill("10");
+    await page.getByLabel("王丽华").check();
+    await page.getByRole("button", { name: "新建" }).click();
+    await page.waitForURL(/\/enrol$/);
+    cohortUrl = new URL(page.url()).pathname.replace(/\/enrol$/, "");
+
+    const bad = await writeRoster("bad.xlsx", [
+      [TRAINEE.name, TRAINEE.mobile, TRAINEE.idNumber, "和睦颐养院"],
+      [OTHER.name, OTHER.mobile, Number(OTHER.idNumber.slice(0, 17)) * 10, "和睦颐养院"],
+    ]);
+    await page.getByLabel("学员名单（.xlsx）").setInputFiles(bad);
+    await page.getByRole("button", { name: "上传并预览" }).click();
+    const preview = page.getByTestId("roster-preview");
+    await preview.waitFor();
+    await expect(preview.locator('tr[data-row="3"]').innerText()).resolves.toContain("Excel 转成了数字");
+    await expect(preview.getByRole("button", { name: /确认导入/ }).count()).resolves.toBe(0);
+
+    const good = await writeRoster("good.xlsx", [
+      [TRAINEE.name, TRAINEE.mobile, TRAINEE.idNumber, "和睦颐养院"],
+      [OTHER.name, OTHER.mobile, OTHER.idNumber, "和睦颐养院"],
+    ]);
+    await page.getByLabel("学员名单（.xlsx）").setInputFiles(good);
+    await page.getByRole("button", { name: "上传并预览" }).click();
+    await page.getByRole("button", { name: "确认导入 2 名学员" }).click();
+    await page.getByText("已报名 2 人").waitFor();
+    await expect(page.getByTestId("enrolled-list").innerText()).resolves.toContain(TRAINEE.name);
+    await page.context().close();
+  });
+
+  it("the trainee, on a phone, sets a password, reads every lesson and passes the quizzes and the final exam", async () => {
+    const page = await browser.newPage({ width: 375, height: 740 });
+    await page.goto("/login");
+    await page.getByLabel("用户名或手机号").fill(TRAINEE.mobile);
+    await page.getByLabel("密码").fill(TRAINEE.idNumber.slice(-6));
+    await page.getByRole("button", { name: "登录" }).click();
+    await page.getByText("首次登录请先设置您自己的密码").waitFor();
+    await page.getByLabel("当前密码").fill(TRAINEE.idNumber.slice(-6));
+    await page.getByLabel("新密码", { exact: true }).fill("my-own-password");
+    await page.getByLabel("确认新密码").fill("my-own-password");
+    await page.getByRole("button", { name: "保存" }).click();
+    await page.waitForURL("**/home");
+
+    await page.goto("/learn");
+    await page.getByRole("link", { name: "继续学习" }).click();
+    await page.waitForSelector("[data-module]");
+    const overview = new URL(page.url()).pathname;
+    traineeProgrammeUrl = overview;
+
+    for (const m of program.rules.modules) {
+      await page.goto(`${overview}/lessons/${m.code}/${m.lessons[0].code}`);
+      for (const lesson of m.lessons) {
+        await page.locator("h1", { hasText: lesson.title }).waitFor();
+        const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+        expect(overflow, lesson.code).toBeLessThanOrEqual(0);
+        await page.getByRole("button", { name: /学完了/ }).click();
+        await page.waitForURL((url) => !url.pathname.endsWith(`/${lesson.code}`));
+      }
+      expect(page.url()).toContain(`/quiz/${m.code}`);
+      await page.getByRole("button", { name: "开始测验" }).click();
+      await page.waitForURL(/\/attempts\//);
+      await answerAll(page);
+      await submitAndExpectPass(page);
+    }
+
+    await page.goto(`${overview}/exam`);
+    await page.getByRole("button", { name: /开始考试/ }).click();
+    await page.waitForURL(/\/attempts\//);
+    await page.getByRole("timer").waitFor();
+    // The key is not in the page before the answers are in.
+    const html = await page.content();
+    expect(html).not.toContain('"answer"');
+    expect(html).not.toContain('"explanation"');
+    await answerAll(page);
+    await submitAndExpectPass(page);
+
+    await page.goto("/learn");
+    const status = await page.getByTestId("programme-status").innerText();
+    expect(status).not.toContain("已于");
+    await expect(page.locator(".missing").innerText()).resolves.toMatch(/实践学时 0\/8[\s\S]*技能未考核/);
+    await page.context().close();
+  });
+
+  it("the registrar records attendance and practicals, and the trainee's programme shows as completed", async () => {
+    const page = await browser.newPage();
+    await signIn(page, "registrar");
+    await page.goto(`${cohortUrl}/attendance`);
+    await page.getByLabel("日期").fill(day(-1));
+    await page.getByLabel("类型").selectOption("practice");
+    await page.getByLabel("学时", { exact: true }).fill("8");
+    await page.getByLabel("课次内容").fill("居家照护综合实操");
+    await page.getByRole("button", { name: "新增课次" }).click();
+    await page.getByTestId("attendance-grid").waitFor();
+    // A typo is refused next to the cell and nothing is saved.
+    await page.getByLabel(new RegExp(`^${TRAINEE.name} `)).fill("9");
+    await page.getByRole("button", { name: "保存考勤" }).click();
+    await page.getByText("有考勤格填写不正确").waitFor();
+    await expect(page.getByLabel(new RegExp(`^${TRAINEE.name} `)).getAttribute("aria-invalid")).resolves.toBe("true");
+    await page.getByLabel(new RegExp(`^${TRAINEE.name} `)).fill("");
+    await page.getByRole("button", { name: "全勤" }).click();
+    await page.waitForURL(/notice=/);
+    await expect.poll(() => page.getByLabel(new RegExp(`^${TRAINEE.name} `)).inputValue()).toBe("8");
+
+    await page.goto(`${cohortUrl}/practicals`);
+    await page.getByLabel("学员", { exact: true }).selectOption({ label: TRAINEE.name });
+    for (const s of program.rules.skills) await page.getByLabel(`${s.title} 合格`, { exact: true }).check();
+    await page.getByRole("button", { name: "保存考核结果" }).click();
+    await page.waitForURL(/notice=/);
+    await expect.poll(() => page.getByTestId("practical-records").locator("tbody tr").count()).toBe(program.rules.skills.length);
+
+    await page.goto(cohortUrl);
+    await expect(page.locator(`tr[data-trainee="${TRAINEE.name}"]`).innerText()).resolves.toContain("已结业");
+    const download = page.waitForEvent("download");
+    await page.getByRole("link", { name: "导出 Excel" }).click();
+    const file = await download;
+    expect(file.suggestedFilename()).toBe(`${cohortName}-进度.xlsx`);
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.readFile((await file.path())!);
+    const rows = workbook.worksheets[0].getSheetValues().map((r) => (Array.isArray(r) ? r.join("|") : ""));
+    expect(rows.find((r) => r?.includes(TRAINEE.name))).toContain("已结业");
+    await page.context().close();
+
+    const trainee = await browser.newPage({ width: 375, height: 740 });
+    await trainee.goto("/login");
+    await fillSignInForm(trainee, TRAINEE.mobile, "my-own-password");
+    await trainee.goto("/learn");
+    await expect(trainee.getByTestId("programme-status").innerText()).resolves.toContain("已于");
+    await trainee.context().close();
+  });
+
+  it("another trainee cannot open someone else's programme, nor the registrar's pages", async () => {
+    const page = await browser.newPage();
+    await signIn(page, "trainee");
+    expect((await page.goto(traineeProgrammeUrl))?.status()).toBe(403);
+    expect((await page.goto(`${traineeProgrammeUrl}/exam`))?.status()).toBe(403);
+    expect((await page.goto(`${cohortUrl}/attendance`))?.status()).toBe(403);
+    await page.context().close();
+  });
+});
