@@ -327,3 +327,82 @@ export const practicalAssessments = sqliteTable(
   },
   (t) => [index("practical_assessments_enrolment_idx").on(t.enrolmentId, t.skillCode)],
 );
+
+export const departmentMentors = sqliteTable(
+  "department_mentors",
+  {
+    departmentId: text("department_id")
+      .notNull()
+      .references(() => departments.id),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id),
+  },
+  (t) => [uniqueIndex("department_mentors_unique").on(t.departmentId, t.userId)],
+);
+
+/** A trainee's rotation through one department of the lead hospital, under one mentor. */
+export const placements = sqliteTable(
+  "placements",
+  {
+    id: text("id").primaryKey(),
+    enrolmentId: text("enrolment_id")
+      .notNull()
+      .references(() => enrolments.id),
+    departmentId: text("department_id")
+      .notNull()
+      .references(() => departments.id),
+    mentorUserId: text("mentor_user_id")
+      .notNull()
+      .references(() => users.id),
+    startDate: text("start_date").notNull(),
+    endDate: text("end_date").notNull(),
+    requiredDays: integer("required_days").notNull(),
+    /** Set when the placement was ended before its planned end; the days after it no longer count. */
+    endedEarlyOn: text("ended_early_on"),
+    endReason: text("end_reason"),
+    createdBy: text("created_by").references(() => users.id),
+    createdAt: text("created_at").notNull().default(now),
+  },
+  (t) => [index("placements_department_idx").on(t.departmentId, t.startDate), index("placements_enrolment_idx").on(t.enrolmentId)],
+);
+
+export const SIGNOFF_KINDS = ["day", "skill", "evaluation"] as const;
+export const SIGNOFF_STATUSES = ["approved", "pending", "rejected"] as const;
+
+/**
+ * What a mentor signed for a placement: an attended day, a skill (dated) or the end-of-placement
+ * evaluation. Entries made too late wait as `pending` for the coordinator.
+ */
+export const rotationSignoffs = sqliteTable(
+  "rotation_signoffs",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    placementId: text("placement_id")
+      .notNull()
+      .references(() => placements.id),
+    kind: text("kind", { enum: SIGNOFF_KINDS }).notNull(),
+    date: text("date").notNull(),
+    skillCode: text("skill_code"),
+    scores: text("scores"),
+    passed: integer("passed", { mode: "boolean" }),
+    comments: text("comments").notNull().default(""),
+    mentorUserId: text("mentor_user_id")
+      .notNull()
+      .references(() => users.id),
+    /** The coordinator who typed in a paper form on the mentor's behalf, if so. */
+    enteredBy: text("entered_by").references(() => users.id),
+    onBehalf: integer("on_behalf", { mode: "boolean" }).notNull().default(false),
+    status: text("status", { enum: SIGNOFF_STATUSES }).notNull(),
+    lateReason: text("late_reason"),
+    decidedBy: text("decided_by").references(() => users.id),
+    decidedAt: text("decided_at"),
+    createdAt: text("created_at").notNull().default(now),
+  },
+  (t) => [
+    index("rotation_signoffs_placement_idx").on(t.placementId, t.kind),
+    uniqueIndex("rotation_signoffs_one_day")
+      .on(t.placementId, t.date)
+      .where(sql`kind = 'day' and status <> 'rejected'`),
+  ],
+);

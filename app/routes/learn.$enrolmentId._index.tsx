@@ -6,6 +6,8 @@ import { useT } from "../i18n/use-t";
 import { requireOwnEnrolment } from "../services/access.server";
 import { enrolmentCompletion } from "../services/completion.server";
 import { attemptsOf, lessonsDoneOf } from "../services/learning.server";
+import { effectiveEnd, placementList, signoffsOf } from "../services/rotations.server";
+import { placementRecord } from "../domain/rotation";
 
 export async function loader({ context, request, params }: LoaderFunctionArgs) {
   const { enrolment } = requireOwnEnrolment(context, request, params.enrolmentId);
@@ -13,7 +15,26 @@ export async function loader({ context, request, params }: LoaderFunctionArgs) {
   const quizzes = attemptsOf(enrolment.id, "quiz");
   const exams = attemptsOf(enrolment.id, "exam");
   const rules = enrolment.rules;
+  const placements = placementList({ enrolmentIds: [enrolment.id] });
+  const signoffs = signoffsOf(placements.map((p) => p.id));
   return {
+    rotations: {
+      required: rules.rotations,
+      placements: placements.map((p) => {
+        const own = signoffs.filter((s) => s.placementId === p.id);
+        return {
+          id: p.id,
+          departmentName: p.departmentName,
+          mentorName: p.mentorName,
+          startDate: p.startDate,
+          end: effectiveEnd(p),
+          endedEarly: !!p.endedEarlyOn,
+          record: placementRecord(p.requiredDays, own),
+          signed: own.filter((s) => s.status === "approved").map((s) => ({ id: s.id, kind: s.kind, date: s.date, skillCode: s.skillCode, passed: s.passed, comments: s.comments })),
+        };
+      }),
+      skillTitles: Object.fromEntries(rules.skills.map((sk) => [sk.code, sk.title])),
+    },
     title: rules.title,
     summary: enrolment.program?.summary ?? "",
     exam: { ...rules.exam, attempts: exams.length, passed: exams.some((a) => a.passed), best: Math.max(0, ...exams.map((a) => a.scorePercent ?? 0)) },
@@ -29,7 +50,7 @@ export async function loader({ context, request, params }: LoaderFunctionArgs) {
 
 export default function ProgrammeOverview() {
   const t = useT();
-  const { title, summary, modules, completion, exam } = useLoaderData<typeof loader>();
+  const { title, summary, modules, completion, exam, rotations } = useLoaderData<typeof loader>();
   const examLeft = exam.maxAttempts - exam.attempts;
   return (
     <>
@@ -78,6 +99,40 @@ export default function ProgrammeOverview() {
           </p>
         </section>
       ))}
+      {rotations.required.length || rotations.placements.length ? (
+        <section className="card" data-testid="rotation-schedule">
+          <h2>{t("rotation.schedule")}</h2>
+          <p className="muted">
+            {rotations.required.map((r) => t("rotation.requirement", { department: t(`dept.${r.departmentKind}`), days: r.days })).join("；")}
+          </p>
+          {rotations.placements.length === 0 ? <p className="muted">{t("rotation.notScheduled")}</p> : null}
+          {rotations.placements.map((p) => (
+            <div key={p.id} className="placement">
+              <h3>
+                {p.departmentName} · {p.startDate} – {p.end}
+              </h3>
+              <p>
+                {t("rotation.mentor")} {p.mentorName} · {t("rotation.daysAttended", { n: p.record.attendedDays, need: p.record.requiredDays })} ·{" "}
+                {p.record.complete ? <span className="status-completed">{t("rotation.complete")}</span> : p.record.evaluationPassed ? t("rotation.evaluationPassed") : t("rotation.evaluationPending")}
+              </p>
+              {p.signed.length ? (
+                <details>
+                  <summary>{t("rotation.signedOff", { n: p.signed.length })}</summary>
+                  <ul>
+                    {p.signed.map((s) => (
+                      <li key={s.id}>
+                        {s.date} · {t(`rotation.kind.${s.kind}`)}
+                        {s.kind === "skill" ? `：${rotations.skillTitles[s.skillCode ?? ""] ?? s.skillCode}` : ""}
+                        {s.kind === "evaluation" ? `：${s.passed ? t("rotation.verdictPass") : t("rotation.verdictFail")} · ${s.comments}` : ""}
+                      </li>
+                    ))}
+                  </ul>
+                </details>
+              ) : null}
+            </div>
+          ))}
+        </section>
+      ) : null}
       <section className="card">
         <h2>{t("exam.title")}</h2>
         <p className="muted">{t("exam.rules", { count: exam.questionCount, minutes: exam.timeLimitMinutes, pass: exam.passMark, attempts: exam.maxAttempts })}</p>

@@ -1,7 +1,19 @@
-import { and, eq } from "drizzle-orm";
+import { and, eq, inArray } from "drizzle-orm";
 import { db, type Executor } from "../../db/client.server";
-import { assessmentAttempts, attendance, classSessions, enrolments, lessonCompletions, practicalAssessments } from "../../db/schema";
+import {
+  assessmentAttempts,
+  attendance,
+  classSessions,
+  departments,
+  enrolments,
+  lessonCompletions,
+  placements,
+  practicalAssessments,
+  rotationSignoffs,
+  type DepartmentKind,
+} from "../../db/schema";
 import { evaluateCompletion, type Completion, type CompletionEvents } from "../domain/completion";
+import { placementRecord } from "../domain/rotation";
 import { recordAudit } from "./audit.server";
 import { rulesOfVersion } from "./program-versions.server";
 
@@ -35,9 +47,28 @@ export function eventsOf(tx: Executor, enrolmentId: string): CompletionEvents {
     // Every exam started counts as an attempt, submitted or not: walking away does not buy another try.
     exam: { attempts: exams.length, passed: exams.some((a) => a.passed) },
     practicals: practicals.map((p) => ({ skillCode: p.skillCode, result: p.result, assessedOn: p.assessedOn, order: p.id })),
-    // Rotation placements at the lead hospital are recorded by the rotations feature.
-    rotations: [],
+    rotations: completedRotations(tx, enrolmentId),
   };
+}
+
+/** Placements whose days are attended and whose evaluation passed, with the days they count for. */
+function completedRotations(tx: Executor, enrolmentId: string): { departmentKind: DepartmentKind; days: number }[] {
+  const rows = tx
+    .select({ id: placements.id, requiredDays: placements.requiredDays, kind: departments.kind })
+    .from(placements)
+    .innerJoin(departments, eq(departments.id, placements.departmentId))
+    .where(eq(placements.enrolmentId, enrolmentId))
+    .all();
+  if (rows.length === 0) return [];
+  const signoffs = tx
+    .select({ id: rotationSignoffs.id, placementId: rotationSignoffs.placementId, kind: rotationSignoffs.kind, status: rotationSignoffs.status, passed: rotationSignoffs.passed })
+    .from(rotationSignoffs)
+    .where(inArray(rotationSignoffs.placementId, rows.map((r) => r.id)))
+    .all();
+  return rows.flatMap((r) => {
+    const rec = placementRecord(r.requiredDays, signoffs.filter((s) => s.placementId === r.id));
+    return rec.complete ? [{ departmentKind: r.kind, days: rec.attendedDays }] : [];
+  });
 }
 
 export function completionOf(tx: Executor, enrolmentId: string): Completion {

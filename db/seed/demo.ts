@@ -8,14 +8,18 @@ import {
   classSessions,
   cohortInstructors,
   cohorts,
+  departmentMentors,
   departments,
   enrolments,
   organisations,
+  placements,
   programVersions,
   roleAssignments,
+  rotationSignoffs,
   users,
   type Role,
 } from "../schema";
+import { addDays, endAfterWorkingDays, weekStart, workingDaysIn } from "../../app/domain/dates";
 import { checkCharacter } from "../../app/domain/resident-id";
 
 export const DEMO_PASSWORD = "Demo2026!";
@@ -38,10 +42,10 @@ const ORGS = [
 type OrgCode = (typeof ORGS)[number]["code"];
 
 const DEPARTMENTS = [
-  { name: "老年医学科", kind: "geriatrics", capacity: 4 },
-  { name: "康复医学科", kind: "rehabilitation", capacity: 3 },
-  { name: "安宁疗护病区", kind: "hospice", capacity: 2 },
-  { name: "神经内科", kind: "neurology", capacity: 2 },
+  { name: "老年医学科", kind: "geriatrics", capacity: 4, mentors: ["mentor"] },
+  { name: "康复医学科", kind: "rehabilitation", capacity: 3, mentors: ["mentor.rehab"] },
+  { name: "安宁疗护病区", kind: "hospice", capacity: 2, mentors: ["mentor.rehab"] },
+  { name: "神经内科", kind: "neurology", capacity: 2, mentors: ["mentor"] },
 ] as const;
 
 const ACCREDITATION: { org: OrgCode; number: string; status: "accredited" | "suspended"; validFrom: string; validTo: string; effectiveFrom: string; note: string }[] = [
@@ -58,6 +62,7 @@ export const DEMO_ACCOUNTS: { username: string; name: string; mobile: string | n
   { username: "instructor", name: "王丽华", mobile: null, idNumber: withCheck("33010519800512302"), roles: [["instructor", "BASE-GERI"]] },
   { username: "finance", name: "赵国平", mobile: null, idNumber: null, roles: [["base_finance", "BASE-GERI"]] },
   { username: "mentor", name: "孙建明", mobile: null, idNumber: null, roles: [["mentor", "HZ-GERI"]] },
+  { username: "mentor.rehab", name: "郑雅琴", mobile: null, idNumber: null, roles: [["mentor", "HZ-GERI"]] },
   { username: "coordinator", name: "周敏", mobile: null, idNumber: null, roles: [["rotation_coordinator", "HZ-GERI"]] },
   { username: "reviewer", name: "吴海涛", mobile: null, idNumber: null, roles: [["reviewer", "BUREAU-GS"]] },
   { username: "trainee", name: "张小明", mobile: "13800000001", idNumber: withCheck("33010519900307123"), roles: [["trainee", "NH-WELFARE"]] },
@@ -111,8 +116,46 @@ function seedDemoCohort(tx: Tx, ids: Map<string, string>, userIds: Map<string, s
   });
 }
 
+const INSTRUCTOR_TRAINEES = [
+  { name: "黄丽萍", mobile: "13900000021", id17: "33010519820417402", employer: "NH-WELFARE" },
+  { name: "许文涛", mobile: "13900000022", id17: "33010519790822301", employer: "CHC-MISHI" },
+  { name: "马晓燕", mobile: "13900000023", id17: "33010519850309202", employer: "NH-HEMU" },
+] as const;
+
+/**
+ * A caregiver-instructor cohort (the programme behind the per-instructor subsidy) whose first
+ * trainee is rotating through geriatrics this week, so the mentor and coordinator screens have
+ * something to show whenever the demo is started.
+ */
+function seedInstructorCohort(tx: Tx, ids: Map<string, string>, userIds: Map<string, string>, departmentIds: Map<string, string>, passwordHash: string, today: string) {
+  const version = tx.select().from(programVersions).all().find((v) => v.programCode === "caregiver-instructor");
+  if (!version) return;
+  const monday = weekStart(today);
+  const cohortId = randomUUID();
+  tx.insert(cohorts)
+    .values({ id: cohortId, organisationId: ids.get("BASE-GERI")!, programVersionId: version.id, name: "2026年养老护理员师资培训班", startDate: addDays(monday, -14), endDate: addDays(monday, 84), capacity: 20, createdBy: userIds.get("registrar")! })
+    .run();
+  tx.insert(cohortInstructors).values({ cohortId, userId: userIds.get("instructor")! }).run();
+  INSTRUCTOR_TRAINEES.forEach((p, i) => {
+    const userId = randomUUID();
+    tx.insert(users).values({ id: userId, name: p.name, mobile: p.mobile, idNumber: withCheck(p.id17), passwordHash }).run();
+    tx.insert(roleAssignments).values({ userId, organisationId: ids.get(p.employer)!, role: "trainee" }).run();
+    const enrolmentId = randomUUID();
+    tx.insert(enrolments).values({ id: enrolmentId, cohortId, userId, programVersionId: version.id, employerName: ORGS.find((o) => o.code === p.employer)!.name }).run();
+    if (i !== 0) return;
+    const start = addDays(monday, -7);
+    const placementId = randomUUID();
+    tx.insert(placements)
+      .values({ id: placementId, enrolmentId, departmentId: departmentIds.get("geriatrics")!, mentorUserId: userIds.get("mentor")!, startDate: start, endDate: endAfterWorkingDays(start, 10), requiredDays: 10, createdBy: userIds.get("coordinator")! })
+      .run();
+    for (const date of workingDaysIn(start, addDays(start, 4))) {
+      tx.insert(rotationSignoffs).values({ placementId, kind: "day", date, mentorUserId: userIds.get("mentor")!, enteredBy: userIds.get("mentor")!, status: "approved" }).run();
+    }
+  });
+}
+
 /** Fills an empty database with the demo alliance. Does nothing when any organisation exists. */
-export function seedDemo(db: AppDatabase, passwordHash: string): boolean {
+export function seedDemo(db: AppDatabase, passwordHash: string, today = new Date().toISOString().slice(0, 10)): boolean {
   return db.transaction((tx) => {
     if (tx.select({ n: count() }).from(organisations).get()!.n > 0) return false;
     const ids = new Map<string, string>();
@@ -122,7 +165,6 @@ export function seedDemo(db: AppDatabase, passwordHash: string): boolean {
         .values({ id: ids.get(o.code)!, code: o.code, kind: o.kind, name: o.name, parentId: o.parent ? ids.get(o.parent)! : null, address: o.address })
         .run();
     }
-    for (const d of DEPARTMENTS) tx.insert(departments).values({ id: randomUUID(), organisationId: ids.get("HZ-GERI")!, ...d }).run();
     for (const a of ACCREDITATION) {
       const { org, ...rest } = a;
       tx.insert(accreditations).values({ organisationId: ids.get(org)!, ...rest }).run();
@@ -134,7 +176,15 @@ export function seedDemo(db: AppDatabase, passwordHash: string): boolean {
       tx.insert(users).values({ id: userId, name: acc.name, username: acc.username, mobile: acc.mobile, idNumber: acc.idNumber, passwordHash }).run();
       for (const [role, org] of acc.roles) tx.insert(roleAssignments).values({ userId, organisationId: ids.get(org)!, role }).run();
     }
+    const departmentIds = new Map<string, string>();
+    for (const { mentors, ...d } of DEPARTMENTS) {
+      const id = randomUUID();
+      departmentIds.set(d.kind, id);
+      tx.insert(departments).values({ id, organisationId: ids.get("HZ-GERI")!, ...d }).run();
+      for (const m of mentors) tx.insert(departmentMentors).values({ departmentId: id, userId: userIds.get(m)! }).run();
+    }
     seedDemoCohort(tx, ids, userIds, passwordHash);
+    seedInstructorCohort(tx, ids, userIds, departmentIds, passwordHash, today);
     tx.insert(auditLog).values({ actorUserId: null, action: "system.seed-demo", entityType: "system", entityId: "demo", details: JSON.stringify({ organisations: ORGS.length, accounts: DEMO_ACCOUNTS.length }) }).run();
     return true;
   });

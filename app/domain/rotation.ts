@@ -1,0 +1,183 @@
+import type { DepartmentKind } from "../../db/schema";
+import { addDays, endAfterWorkingDays, nextWorkingDay, rangesOverlap, weekStart, workingDaysIn } from "./dates";
+
+export interface Department {
+  id: string;
+  name: string;
+  kind: DepartmentKind;
+  capacity: number;
+  mentorIds: string[];
+}
+
+/** A placement as far as scheduling is concerned: who, where, from when to when (inclusive). */
+export interface Slot {
+  enrolmentId: string;
+  departmentId: string;
+  start: string;
+  end: string;
+}
+
+export type PlacementProblem =
+  | { kind: "outsideCohort" }
+  | { kind: "endBeforeStart" }
+  | { kind: "overCapacity"; date: string }
+  | { kind: "overlap"; with: Slot };
+
+/** The first day on which a department would hold more trainees than its capacity with `slot` added. */
+export function firstDayOverCapacity(slot: Slot, capacity: number, existing: Slot[]): string | null {
+  const sameDepartment = existing.filter((s) => s.departmentId === slot.departmentId && rangesOverlap(s, slot));
+  for (let d = slot.start; d <= slot.end; d = addDays(d, 1)) {
+    const occupied = sameDepartment.filter((s) => s.start <= d && d <= s.end).length;
+    if (occupied + 1 > capacity) return d;
+  }
+  return null;
+}
+
+/** Why a placement cannot be made, if it cannot: capacity, the trainee's other placements, the cohort's dates. */
+export function placementProblems(
+  slot: Slot,
+  department: Pick<Department, "capacity">,
+  existing: Slot[],
+  cohort: { startDate: string; endDate: string },
+): PlacementProblem[] {
+  const problems: PlacementProblem[] = [];
+  if (slot.end < slot.start) return [{ kind: "endBeforeStart" }];
+  if (slot.start < cohort.startDate || slot.end > cohort.endDate) problems.push({ kind: "outsideCohort" });
+  const own = existing.find((s) => s.enrolmentId === slot.enrolmentId && rangesOverlap(s, slot));
+  if (own) problems.push({ kind: "overlap", with: own });
+  const full = firstDayOverCapacity(slot, department.capacity, existing);
+  if (full) problems.push({ kind: "overCapacity", date: full });
+  return problems;
+}
+
+export interface Requirement {
+  departmentKind: DepartmentKind;
+  days: number;
+}
+
+export interface PlannedPlacement extends Slot {
+  mentorId: string;
+  requiredDays: number;
+}
+
+export type UnplacedReason = "noDepartment" | "noMentor" | "noRoom";
+
+export interface AutoPlacement {
+  placements: PlannedPlacement[];
+  unplaced: { enrolmentId: string; departmentKind: DepartmentKind; days: number; reason: UnplacedReason }[];
+}
+
+/**
+ * Places every trainee of a cohort for each rotation their programme requires, inside the cohort's
+ * dates: each rotation is a block of working days in one department of the right kind, at the
+ * earliest start where the department has room and the trainee is free. Mentors are shared out by
+ * least load. Requirements a trainee already has a placement for are skipped.
+ */
+export function placeCohort(input: {
+  departments: Department[];
+  trainees: { enrolmentId: string; alreadyPlacedKinds: DepartmentKind[] }[];
+  requirements: Requirement[];
+  window: { startDate: string; endDate: string };
+  existing: Slot[];
+  mentorLoad?: Record<string, number>;
+}): AutoPlacement {
+  const booked: Slot[] = [...input.existing];
+  const load: Record<string, number> = { ...(input.mentorLoad ?? {}) };
+  const placements: PlannedPlacement[] = [];
+  const unplaced: AutoPlacement["unplaced"] = [];
+  const starts = workingDaysIn(nextWorkingDay(input.window.startDate), input.window.endDate);
+
+  for (const trainee of input.trainees) {
+    for (const req of input.requirements) {
+      if (trainee.alreadyPlacedKinds.includes(req.departmentKind)) continue;
+      const candidates = input.departments.filter((d) => d.kind === req.departmentKind && d.capacity > 0);
+      const reason: UnplacedReason | null = candidates.length === 0 ? "noDepartment" : candidates.every((d) => d.mentorIds.length === 0) ? "noMentor" : null;
+      if (reason) {
+        unplaced.push({ enrolmentId: trainee.enrolmentId, departmentKind: req.departmentKind, days: req.days, reason });
+        continue;
+      }
+      let placed: PlannedPlacement | null = null;
+      for (const start of starts) {
+        const end = endAfterWorkingDays(start, req.days);
+        if (end > input.window.endDate) break;
+        for (const dept of candidates) {
+          if (dept.mentorIds.length === 0) continue;
+          const slot = { enrolmentId: trainee.enrolmentId, departmentId: dept.id, start, end };
+          if (placementProblems(slot, dept, booked, input.window).length > 0) continue;
+          const mentorId = [...dept.mentorIds].sort((a, b) => (load[a] ?? 0) - (load[b] ?? 0) || a.localeCompare(b))[0];
+          placed = { ...slot, mentorId, requiredDays: req.days };
+          break;
+        }
+        if (placed) break;
+      }
+      if (!placed) {
+        unplaced.push({ enrolmentId: trainee.enrolmentId, departmentKind: req.departmentKind, days: req.days, reason: "noRoom" });
+        continue;
+      }
+      placements.push(placed);
+      booked.push(placed);
+      load[placed.mentorId] = (load[placed.mentorId] ?? 0) + 1;
+    }
+  }
+  return { placements, unplaced };
+}
+
+/** Mentors sign during the placement and for this many days after it ends; later needs approval. */
+export const SIGN_OFF_GRACE_DAYS = 7;
+
+export type SignOffTiming = "notStarted" | "onTime" | "late";
+
+export function signOffTiming(placement: { start: string; end: string }, today: string): SignOffTiming {
+  if (today < placement.start) return "notStarted";
+  return today <= addDays(placement.end, SIGN_OFF_GRACE_DAYS) ? "onTime" : "late";
+}
+
+export interface PlacementRecord {
+  requiredDays: number;
+  attendedDays: number;
+  evaluationPassed: boolean;
+}
+
+export function isPlacementComplete(p: PlacementRecord): boolean {
+  return p.attendedDays >= p.requiredDays && p.evaluationPassed;
+}
+
+/** Attended days and the evaluation's verdict from a placement's sign-offs, counting approved entries only. */
+export function placementRecord(
+  requiredDays: number,
+  signoffs: { id: number; kind: string; status: string; passed: boolean | null }[],
+): PlacementRecord & { complete: boolean } {
+  const approved = signoffs.filter((s) => s.status === "approved");
+  const latestEvaluation = approved.filter((s) => s.kind === "evaluation").sort((a, b) => a.id - b.id).at(-1);
+  const record = { requiredDays, attendedDays: approved.filter((s) => s.kind === "day").length, evaluationPassed: latestEvaluation?.passed === true };
+  return { ...record, complete: isPlacementComplete(record) };
+}
+
+export interface BoardCell {
+  weekStart: string;
+  occupants: string[];
+  free: number;
+}
+
+/** Departments × weeks: who is in each department during each week, and how many places are left. */
+export function rotationBoard(
+  departments: Pick<Department, "id" | "capacity">[],
+  placements: (Slot & { label: string })[],
+  from: string,
+  to: string,
+): { weeks: string[]; rows: Record<string, BoardCell[]> } {
+  const weeks: string[] = [];
+  for (let w = weekStart(from); w <= to; w = addDays(w, 7)) weeks.push(w);
+  const rows: Record<string, BoardCell[]> = {};
+  for (const dept of departments) {
+    rows[dept.id] = weeks.map((w) => {
+      const week = { start: w, end: addDays(w, 6) };
+      const here = placements.filter((p) => p.departmentId === dept.id && rangesOverlap(p, week));
+      // Free places are the fewest left on any working day of the week.
+      const days = workingDaysIn(w, addDays(w, 4));
+      const peak = Math.max(0, ...days.map((d) => here.filter((p) => p.start <= d && d <= p.end).length));
+      return { weekStart: w, occupants: here.map((p) => p.label), free: Math.max(0, dept.capacity - peak) };
+    });
+  }
+  return { weeks, rows };
+}

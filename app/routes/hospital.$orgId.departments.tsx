@@ -1,0 +1,91 @@
+import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { DEPARTMENT_KINDS } from "../../db/schema";
+import { requirePermission } from "../auth/guard.server";
+import { Field, SelectField, type FormState } from "../components/Field";
+import { Notice } from "../components/Notice";
+import { useT } from "../i18n/use-t";
+import { hospitalDepartments, mentorsOf, saveDepartment } from "../services/rotations.server";
+import { formValues, parseForm } from "../validation/form";
+import { departmentSchema } from "../validation/rotations";
+
+export async function loader({ context, request, params }: LoaderFunctionArgs) {
+  requirePermission(context, request, "manage:rotation", { organisationId: params.orgId });
+  return { departments: hospitalDepartments(params.orgId!), mentors: mentorsOf(params.orgId!) };
+}
+
+export async function action({ context, request, params }: ActionFunctionArgs) {
+  const user = requirePermission(context, request, "manage:rotation", { organisationId: params.orgId });
+  const formData = await request.formData();
+  const departmentId = String(formData.get("departmentId") ?? "") || null;
+  const parsed = parseForm(departmentSchema, formData, ["mentorIds"]);
+  if (!parsed.ok) return { departmentId, errors: parsed.errors, values: parsed.values };
+  const result = saveDepartment(user.id, params.orgId!, departmentId, { ...parsed.data, active: formData.get("active") !== "0" });
+  if (!result.ok) return { departmentId, errors: result.errors, values: formValues(formData) };
+  throw redirect(`/hospital/${params.orgId}/departments?notice=common.saved`);
+}
+
+function DepartmentForm({
+  department,
+  mentors,
+  state,
+}: {
+  department?: ReturnType<typeof hospitalDepartments>[number];
+  mentors: { id: string; name: string }[];
+  state?: FormState;
+}) {
+  const t = useT();
+  const suffix = department?.id ?? "new";
+  return (
+    <Form method="post" className="stack" noValidate aria-label={department?.name ?? t("rotation.newDepartment")} id={`department-${suffix}`}>
+      {department ? <input type="hidden" name="departmentId" value={department.id} /> : null}
+      <div className="row">
+        <Field name="name" label={t("org.name")} state={state} defaultValue={department?.name} />
+        <SelectField name="kind" label={t("org.kind")} state={state} defaultValue={department?.kind} options={DEPARTMENT_KINDS.map((k) => ({ value: k, label: t(`dept.${k}`) }))} />
+        <Field name="capacity" label={t("hospital.capacity")} inputMode="numeric" state={state} defaultValue={department ? String(department.capacity) : ""} />
+      </div>
+      <fieldset className="field">
+        <legend>{t("rotation.mentors")}</legend>
+        <div className="actions">
+          {mentors.map((m) => (
+            <label key={m.id}>
+              <input type="checkbox" name="mentorIds" value={m.id} defaultChecked={department?.mentorIds.includes(m.id)} /> {m.name}
+            </label>
+          ))}
+        </div>
+      </fieldset>
+      {department ? (
+        <label>
+          <input type="checkbox" name="active" value="0" defaultChecked={!department.active} /> {t("rotation.departmentClosed")}
+        </label>
+      ) : null}
+      <div>
+        <button type="submit" className="primary">
+          {t("common.save")}
+        </button>
+      </div>
+    </Form>
+  );
+}
+
+export default function Departments() {
+  const t = useT();
+  const { departments, mentors } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  return (
+    <>
+      <h1>{t("rotation.departments")}</h1>
+      <Notice />
+      {departments.map((d) => (
+        <section className="card" key={d.id}>
+          <h2>{d.name}</h2>
+          <DepartmentForm department={d} mentors={mentors} state={result?.departmentId === d.id ? result : undefined} />
+        </section>
+      ))}
+      <section className="card">
+        <h2>{t("rotation.newDepartment")}</h2>
+        <DepartmentForm mentors={mentors} state={result && !result.departmentId ? result : undefined} />
+      </section>
+    </>
+  );
+}

@@ -1,0 +1,166 @@
+import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { requirePermission } from "../auth/guard.server";
+import { Field, SelectField } from "../components/Field";
+import { FormError } from "../components/FormError";
+import { Notice } from "../components/Notice";
+import { useT } from "../i18n/use-t";
+import { rulesOfVersion } from "../services/program-versions.server";
+import { autoPlaceCohort, cohortsForPlacement, createPlacement, effectiveEnd, hospitalDepartments, placementList, traineesOfCohort, type AutoPlaceResult } from "../services/rotations.server";
+import { formValues, parseForm, type FieldErrors } from "../validation/form";
+import { placementSchema } from "../validation/rotations";
+
+export async function loader({ context, request, params }: LoaderFunctionArgs) {
+  const hospitalId = params.orgId!;
+  requirePermission(context, request, "manage:rotation", { organisationId: hospitalId });
+  const cohorts = cohortsForPlacement();
+  const cohortId = new URL(request.url).searchParams.get("cohort") ?? "";
+  const cohort = cohorts.find((c) => c.id === cohortId) ?? null;
+  return {
+    cohorts: cohorts.map((c) => ({ id: c.id, label: `${c.baseName} · ${c.name}（${c.programTitle}）` })),
+    cohort: cohort
+      ? { ...cohort, requirements: rulesOfVersion(cohort.programVersionId).rotations, trainees: traineesOfCohort(cohort.id) }
+      : null,
+    departments: hospitalDepartments(hospitalId).filter((d) => d.active),
+    placements: cohort ? placementList({ hospitalId, cohortId: cohort.id }).map((p) => ({ ...p, end: effectiveEnd(p) })) : [],
+  };
+}
+
+type ActionResult = { intent: "auto"; result: AutoPlaceResult } | { intent: "manual"; errors: FieldErrors; values: Record<string, string> };
+
+export async function action({ context, request, params }: ActionFunctionArgs): Promise<ActionResult> {
+  const hospitalId = params.orgId!;
+  const user = requirePermission(context, request, "manage:rotation", { organisationId: hospitalId });
+  const formData = await request.formData();
+  const cohortId = String(formData.get("cohortId") ?? "");
+  if (formData.get("intent") === "auto") return { intent: "auto", result: autoPlaceCohort(user.id, hospitalId, cohortId) };
+  const parsed = parseForm(placementSchema, formData);
+  if (!parsed.ok) return { intent: "manual", errors: parsed.errors, values: parsed.values };
+  const result = createPlacement(user.id, hospitalId, parsed.data);
+  if (!result.ok) return { intent: "manual", errors: result.errors, values: formValues(formData) };
+  throw redirect(`/hospital/${hospitalId}/placements?cohort=${cohortId}&notice=common.saved`);
+}
+
+export default function Placements() {
+  const t = useT();
+  const { cohorts, cohort, departments, placements } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const manual = result?.intent === "manual" ? result : undefined;
+  const auto = result?.intent === "auto" ? result.result : undefined;
+  const mentors = [...new Map(departments.flatMap((d) => d.mentors.map((m) => [m.id, m] as const))).values()];
+  return (
+    <>
+      <h1>{t("rotation.placements")}</h1>
+      <Notice />
+      <Form method="get" className="row card">
+        <div className="field">
+          <label htmlFor="cohort">{t("rotation.cohort")}</label>
+          <select id="cohort" name="cohort" defaultValue={cohort?.id ?? ""}>
+            <option value="" />
+            {cohorts.map((c) => (
+              <option key={c.id} value={c.id}>
+                {c.label}
+              </option>
+            ))}
+          </select>
+        </div>
+        <button type="submit" className="secondary">
+          {t("rotation.chooseCohort")}
+        </button>
+      </Form>
+      {cohort ? (
+        <>
+          <section className="card">
+            <h2>{t("rotation.autoTitle")}</h2>
+            <p className="muted">
+              {cohort.startDate} – {cohort.endDate} ·{" "}
+              {cohort.requirements.length
+                ? cohort.requirements.map((r) => t("rotation.requirement", { department: t(`dept.${r.departmentKind}`), days: r.days })).join("；")
+                : t("rotation.noRequirements")}
+            </p>
+            <Form method="post">
+              <input type="hidden" name="intent" value="auto" />
+              <input type="hidden" name="cohortId" value={cohort.id} />
+              <button type="submit" className="primary" disabled={cohort.requirements.length === 0}>
+                {t("rotation.autoPlace", { n: cohort.trainees.length })}
+              </button>
+            </Form>
+            {auto ? (
+              <div data-testid="auto-result">
+                <p className="flash">{t("rotation.autoPlaced", { n: auto.placed })}</p>
+                {auto.unplaced.length ? (
+                  <>
+                    <p className="error-text">{t("rotation.unplacedTitle", { n: auto.unplaced.length })}</p>
+                    <ul className="missing">
+                      {auto.unplaced.map((u, i) => (
+                        <li key={i}>
+                          {u.name} · {t(`dept.${u.departmentKind}`)} {u.days}
+                          {t("rotation.dayUnit")}：{t(`rotation.unplaced.${u.reason}`)}
+                        </li>
+                      ))}
+                    </ul>
+                  </>
+                ) : null}
+              </div>
+            ) : null}
+          </section>
+          <section className="card">
+            <h2>{t("rotation.placedTitle")}</h2>
+            <div className="table-wrap">
+              <table data-testid="placement-list">
+                <thead>
+                  <tr>
+                    <th>{t("practical.trainee")}</th>
+                    <th>{t("rotation.department")}</th>
+                    <th>{t("rotation.mentor")}</th>
+                    <th>{t("rotation.period")}</th>
+                    <th className="num">{t("rotation.requiredDays")}</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {placements.map((p) => (
+                    <tr key={p.id}>
+                      <td>
+                        <Link to={p.id}>{p.traineeName}</Link>
+                      </td>
+                      <td>{p.departmentName}</td>
+                      <td>{p.mentorName}</td>
+                      <td>
+                        {p.startDate} – {p.end}
+                        {p.endedEarlyOn ? <span className="badge suspended">{t("rotation.endedEarly")}</span> : null}
+                      </td>
+                      <td className="num">{p.requiredDays}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          </section>
+          <section className="card">
+            <h2>{t("rotation.manualTitle")}</h2>
+            <Form method="post" className="stack" noValidate>
+              <input type="hidden" name="intent" value="manual" />
+              <input type="hidden" name="cohortId" value={cohort.id} />
+              <FormError state={manual} />
+              <div className="row">
+                <SelectField name="enrolmentId" label={t("practical.trainee")} state={manual} placeholder="" options={cohort.trainees.map((tr) => ({ value: tr.enrolmentId, label: tr.name }))} />
+                <SelectField name="departmentId" label={t("rotation.department")} state={manual} placeholder="" options={departments.map((d) => ({ value: d.id, label: `${d.name}（${t("hospital.capacity")} ${d.capacity}）` }))} />
+                <SelectField name="mentorUserId" label={t("rotation.mentor")} state={manual} placeholder="" options={mentors.map((m) => ({ value: m.id, label: m.name }))} />
+              </div>
+              <div className="row">
+                <Field name="startDate" type="date" label={t("cohort.startDate")} state={manual} min={cohort.startDate} max={cohort.endDate} />
+                <Field name="endDate" type="date" label={t("cohort.endDate")} state={manual} min={cohort.startDate} max={cohort.endDate} />
+                <Field name="requiredDays" inputMode="numeric" label={t("rotation.requiredDays")} state={manual} />
+              </div>
+              <div>
+                <button type="submit" className="secondary">
+                  {t("rotation.place")}
+                </button>
+              </div>
+            </Form>
+          </section>
+        </>
+      ) : null}
+    </>
+  );
+}

@@ -1,0 +1,459 @@
+import { randomUUID } from "node:crypto";
+import { and, asc, eq, inArray, ne } from "drizzle-orm";
+import { db, type Executor } from "../../db/client.server";
+import {
+  cohorts,
+  departmentMentors,
+  departments,
+  enrolments,
+  organisations,
+  placements,
+  programVersions,
+  roleAssignments,
+  rotationSignoffs,
+  users,
+  type DepartmentKind,
+} from "../../db/schema";
+import { addDays } from "../domain/dates";
+import {
+  placeCohort,
+  placementProblems,
+  rotationBoard,
+  signOffTiming,
+  type Department,
+  type Slot,
+  type UnplacedReason,
+} from "../domain/rotation";
+import type { FieldErrors } from "../validation/form";
+import { recordAudit } from "./audit.server";
+import { refreshCompletion } from "./completion.server";
+import { today } from "./organisations.server";
+import { rulesOfVersion } from "./program-versions.server";
+import { failure, success, type ServiceResult } from "./result";
+
+// ---------------------------------------------------------------- departments
+
+export function mentorsOf(hospitalId: string) {
+  return db()
+    .select({ id: users.id, name: users.name })
+    .from(roleAssignments)
+    .innerJoin(users, eq(users.id, roleAssignments.userId))
+    .where(and(eq(roleAssignments.organisationId, hospitalId), eq(roleAssignments.role, "mentor"), eq(users.active, true)))
+    .orderBy(asc(users.name))
+    .all();
+}
+
+export function hospitalDepartments(hospitalId: string): (Department & { active: boolean; mentors: { id: string; name: string }[] })[] {
+  const rows = db().select().from(departments).where(eq(departments.organisationId, hospitalId)).orderBy(asc(departments.name)).all();
+  const links = rows.length
+    ? db()
+        .select({ departmentId: departmentMentors.departmentId, id: users.id, name: users.name })
+        .from(departmentMentors)
+        .innerJoin(users, eq(users.id, departmentMentors.userId))
+        .where(inArray(departmentMentors.departmentId, rows.map((r) => r.id)))
+        .all()
+    : [];
+  return rows.map((d) => {
+    const mentors = links.filter((l) => l.departmentId === d.id).map(({ id, name }) => ({ id, name }));
+    return { id: d.id, name: d.name, kind: d.kind, capacity: d.capacity, active: d.active, mentors, mentorIds: mentors.map((m) => m.id) };
+  });
+}
+
+export interface DepartmentInput {
+  name: string;
+  kind: DepartmentKind;
+  capacity: number;
+  mentorIds: string[];
+  active: boolean;
+}
+
+export function saveDepartment(actorUserId: string, hospitalId: string, departmentId: string | null, input: DepartmentInput): ServiceResult<string> {
+  const allowed = new Set(mentorsOf(hospitalId).map((m) => m.id));
+  if (input.mentorIds.some((id) => !allowed.has(id))) return failure({ mentorIds: "error.choose" });
+  const existing = departmentId ? db().select().from(departments).where(eq(departments.id, departmentId)).get() : null;
+  if (departmentId && (!existing || existing.organisationId !== hospitalId)) throw new Response("Not Found", { status: 404 });
+  const clash = db()
+    .select({ id: departments.id })
+    .from(departments)
+    .where(and(eq(departments.organisationId, hospitalId), eq(departments.name, input.name)))
+    .get();
+  if (clash && clash.id !== departmentId) return failure({ name: "department.nameTaken" });
+  const id = departmentId ?? randomUUID();
+  db().transaction((tx) => {
+    const { mentorIds, ...fields } = input;
+    if (existing) tx.update(departments).set(fields).where(eq(departments.id, id)).run();
+    else tx.insert(departments).values({ id, organisationId: hospitalId, ...fields }).run();
+    tx.delete(departmentMentors).where(eq(departmentMentors.departmentId, id)).run();
+    for (const userId of mentorIds) tx.insert(departmentMentors).values({ departmentId: id, userId }).run();
+    recordAudit(tx, { actorUserId, action: existing ? "department.update" : "department.create", entityType: "department", entityId: id, organisationId: hospitalId, details: { ...input } });
+  });
+  return success(id);
+}
+
+// ---------------------------------------------------------------- placements
+
+const effectiveEnd = (p: { endDate: string; endedEarlyOn: string | null }) => p.endedEarlyOn ?? p.endDate;
+
+/** Every placement in force, as the scheduling rules see it. */
+function bookedSlots(tx: Executor, exceptId?: string): Slot[] {
+  return tx
+    .select()
+    .from(placements)
+    .where(exceptId ? ne(placements.id, exceptId) : undefined)
+    .all()
+    .map((p) => ({ enrolmentId: p.enrolmentId, departmentId: p.departmentId, start: p.startDate, end: effectiveEnd(p) }));
+}
+
+function cohortOfEnrolment(enrolmentId: string) {
+  return db()
+    .select({ enrolmentId: enrolments.id, startDate: cohorts.startDate, endDate: cohorts.endDate, programVersionId: enrolments.programVersionId, userId: enrolments.userId })
+    .from(enrolments)
+    .innerJoin(cohorts, eq(cohorts.id, enrolments.cohortId))
+    .where(eq(enrolments.id, enrolmentId))
+    .get();
+}
+
+export interface PlacementInput {
+  enrolmentId: string;
+  departmentId: string;
+  mentorUserId: string;
+  startDate: string;
+  endDate: string;
+  requiredDays: number;
+}
+
+function problemErrors(problems: ReturnType<typeof placementProblems>): FieldErrors {
+  const errors: FieldErrors = {};
+  for (const p of problems) {
+    if (p.kind === "outsideCohort") errors.startDate = "rotation.outsideCohort";
+    if (p.kind === "endBeforeStart") errors.endDate = "error.dateOrder";
+    if (p.kind === "overlap") errors.enrolmentId = "rotation.overlap";
+    if (p.kind === "overCapacity") errors.departmentId = "rotation.overCapacity";
+  }
+  return errors;
+}
+
+export function createPlacement(actorUserId: string, hospitalId: string, input: PlacementInput): ServiceResult<string> {
+  const dept = hospitalDepartments(hospitalId).find((d) => d.id === input.departmentId && d.active);
+  if (!dept) return failure({ departmentId: "error.choose" });
+  if (!dept.mentorIds.includes(input.mentorUserId)) return failure({ mentorUserId: "rotation.mentorNotInDepartment" });
+  const cohort = cohortOfEnrolment(input.enrolmentId);
+  if (!cohort) return failure({ enrolmentId: "error.choose" });
+  const slot = { enrolmentId: input.enrolmentId, departmentId: dept.id, start: input.startDate, end: input.endDate };
+  const id = randomUUID();
+  const errors = db().transaction((tx) => {
+    // Checked inside the write transaction, so two coordinators cannot both take the last place.
+    const problems = placementProblems(slot, dept, bookedSlots(tx), cohort);
+    if (problems.length) return problemErrors(problems);
+    tx.insert(placements).values({ id, ...input, createdBy: actorUserId }).run();
+    recordAudit(tx, { actorUserId, action: "placement.create", entityType: "placement", entityId: id, organisationId: hospitalId, details: { ...input } });
+    return null;
+  });
+  return errors ? failure(errors) : success(id);
+}
+
+export interface AutoPlaceResult {
+  placed: number;
+  unplaced: { name: string; departmentKind: DepartmentKind; days: number; reason: UnplacedReason }[];
+}
+
+/** Places a whole cohort at once: all placements are written together, and what did not fit is listed. */
+export function autoPlaceCohort(actorUserId: string, hospitalId: string, cohortId: string): AutoPlaceResult {
+  const cohort = db().select().from(cohorts).where(eq(cohorts.id, cohortId)).get();
+  if (!cohort) throw new Response("Not Found", { status: 404 });
+  const requirements = rulesOfVersion(cohort.programVersionId).rotations;
+  const trainees = db()
+    .select({ enrolmentId: enrolments.id, name: users.name })
+    .from(enrolments)
+    .innerJoin(users, eq(users.id, enrolments.userId))
+    .where(and(eq(enrolments.cohortId, cohortId), ne(enrolments.status, "withdrawn")))
+    .orderBy(asc(enrolments.enrolledAt), asc(users.name))
+    .all();
+  const departmentList = hospitalDepartments(hospitalId).filter((d) => d.active);
+  const kindOf = new Map(departmentList.map((d) => [d.id, d.kind]));
+  const names = new Map(trainees.map((t) => [t.enrolmentId, t.name]));
+
+  return db().transaction((tx) => {
+    const existing = bookedSlots(tx);
+    const mentorLoad: Record<string, number> = {};
+    for (const p of tx.select().from(placements).all()) if (effectiveEnd(p) >= today()) mentorLoad[p.mentorUserId] = (mentorLoad[p.mentorUserId] ?? 0) + 1;
+    const plan = placeCohort({
+      departments: departmentList,
+      trainees: trainees.map((t) => ({
+        enrolmentId: t.enrolmentId,
+        alreadyPlacedKinds: existing.filter((s) => s.enrolmentId === t.enrolmentId).map((s) => kindOf.get(s.departmentId)!).filter(Boolean),
+      })),
+      requirements,
+      window: { startDate: cohort.startDate, endDate: cohort.endDate },
+      existing,
+      mentorLoad,
+    });
+    for (const p of plan.placements) {
+      const id = randomUUID();
+      tx.insert(placements)
+        .values({ id, enrolmentId: p.enrolmentId, departmentId: p.departmentId, mentorUserId: p.mentorId, startDate: p.start, endDate: p.end, requiredDays: p.requiredDays, createdBy: actorUserId })
+        .run();
+    }
+    recordAudit(tx, {
+      actorUserId,
+      action: "placement.auto-place",
+      entityType: "cohort",
+      entityId: cohortId,
+      organisationId: hospitalId,
+      details: { placed: plan.placements.length, unplaced: plan.unplaced },
+    });
+    return {
+      placed: plan.placements.length,
+      unplaced: plan.unplaced.map((u) => ({ name: names.get(u.enrolmentId) ?? "", departmentKind: u.departmentKind, days: u.days, reason: u.reason })),
+    };
+  });
+}
+
+function placementRow(placementId: string) {
+  return db().select().from(placements).where(eq(placements.id, placementId)).get() ?? null;
+}
+
+function signoffCount(placementId: string): number {
+  return db().select({ id: rotationSignoffs.id }).from(rotationSignoffs).where(eq(rotationSignoffs.placementId, placementId)).all().length;
+}
+
+/** A placement nobody has signed for yet may be removed; one with sign-offs can only be ended early. */
+export function deletePlacement(actorUserId: string, hospitalId: string, placementId: string): ServiceResult<true> {
+  const p = placementRow(placementId);
+  if (!p) throw new Response("Not Found", { status: 404 });
+  if (signoffCount(placementId) > 0) return failure({ _form: "rotation.hasSignoffs" });
+  db().transaction((tx) => {
+    tx.delete(placements).where(eq(placements.id, placementId)).run();
+    recordAudit(tx, { actorUserId, action: "placement.delete", entityType: "placement", entityId: placementId, organisationId: hospitalId, details: { ...p } });
+  });
+  return success(true);
+}
+
+export function endPlacementEarly(actorUserId: string, hospitalId: string, placementId: string, input: { date: string; reason: string }): ServiceResult<true> {
+  const p = placementRow(placementId);
+  if (!p) throw new Response("Not Found", { status: 404 });
+  if (p.endedEarlyOn) return failure({ _form: "rotation.alreadyEnded" });
+  if (input.date < p.startDate || input.date >= p.endDate) return failure({ date: "rotation.endEarlyDate" });
+  const signedLater = db()
+    .select({ date: rotationSignoffs.date })
+    .from(rotationSignoffs)
+    .where(and(eq(rotationSignoffs.placementId, placementId), ne(rotationSignoffs.status, "rejected")))
+    .all()
+    .some((s) => s.date > input.date);
+  if (signedLater) return failure({ date: "rotation.signedAfterEnd" });
+  db().transaction((tx) => {
+    tx.update(placements).set({ endedEarlyOn: input.date, endReason: input.reason }).where(eq(placements.id, placementId)).run();
+    recordAudit(tx, { actorUserId, action: "placement.end-early", entityType: "placement", entityId: placementId, organisationId: hospitalId, details: input });
+    refreshCompletion(tx, p.enrolmentId, actorUserId);
+  });
+  return success(true);
+}
+
+/** Placements with trainee, cohort, department and mentor names, for lists, schedules and the board. */
+export function placementList(filter: { hospitalId?: string; mentorUserId?: string; enrolmentIds?: string[]; cohortId?: string }) {
+  const mentor = db().select({ id: users.id, name: users.name }).from(users).as("mentor");
+  return db()
+    .select({
+      id: placements.id,
+      enrolmentId: placements.enrolmentId,
+      departmentId: placements.departmentId,
+      departmentName: departments.name,
+      departmentKind: departments.kind,
+      mentorUserId: placements.mentorUserId,
+      mentorName: mentor.name,
+      startDate: placements.startDate,
+      endDate: placements.endDate,
+      endedEarlyOn: placements.endedEarlyOn,
+      endReason: placements.endReason,
+      requiredDays: placements.requiredDays,
+      traineeName: users.name,
+      traineeUserId: users.id,
+      cohortName: cohorts.name,
+      baseName: organisations.name,
+    })
+    .from(placements)
+    .innerJoin(departments, eq(departments.id, placements.departmentId))
+    .innerJoin(enrolments, eq(enrolments.id, placements.enrolmentId))
+    .innerJoin(users, eq(users.id, enrolments.userId))
+    .innerJoin(mentor, eq(mentor.id, placements.mentorUserId))
+    .innerJoin(cohorts, eq(cohorts.id, enrolments.cohortId))
+    .innerJoin(organisations, eq(organisations.id, cohorts.organisationId))
+    .where(
+      and(
+        filter.hospitalId ? eq(departments.organisationId, filter.hospitalId) : undefined,
+        filter.cohortId ? eq(enrolments.cohortId, filter.cohortId) : undefined,
+        filter.mentorUserId ? eq(placements.mentorUserId, filter.mentorUserId) : undefined,
+        filter.enrolmentIds ? inArray(placements.enrolmentId, filter.enrolmentIds.length ? filter.enrolmentIds : [""]) : undefined,
+      ),
+    )
+    .orderBy(asc(placements.startDate), asc(departments.name))
+    .all();
+}
+
+export function boardFor(hospitalId: string, from: string, to: string) {
+  const depts = hospitalDepartments(hospitalId).filter((d) => d.active);
+  const list = placementList({ hospitalId }).map((p) => ({ enrolmentId: p.enrolmentId, departmentId: p.departmentId, start: p.startDate, end: effectiveEnd(p), label: p.traineeName }));
+  return { departments: depts, ...rotationBoard(depts, list, from, to) };
+}
+
+/** Cohorts whose trainees the coordinator may place: any cohort running now or later. */
+export function cohortsForPlacement() {
+  return db()
+    .select({ id: cohorts.id, name: cohorts.name, startDate: cohorts.startDate, endDate: cohorts.endDate, baseName: organisations.name, programTitle: programVersions.title, programVersionId: cohorts.programVersionId })
+    .from(cohorts)
+    .innerJoin(organisations, eq(organisations.id, cohorts.organisationId))
+    .innerJoin(programVersions, eq(programVersions.id, cohorts.programVersionId))
+    .orderBy(asc(cohorts.startDate))
+    .all()
+    .filter((c) => c.endDate >= addDays(today(), -30));
+}
+
+export function traineesOfCohort(cohortId: string) {
+  return db()
+    .select({ enrolmentId: enrolments.id, name: users.name })
+    .from(enrolments)
+    .innerJoin(users, eq(users.id, enrolments.userId))
+    .where(and(eq(enrolments.cohortId, cohortId), ne(enrolments.status, "withdrawn")))
+    .orderBy(asc(users.name))
+    .all();
+}
+
+// ---------------------------------------------------------------- sign-offs
+
+export function signoffsOf(placementIds: string[]) {
+  if (placementIds.length === 0) return [];
+  const mentor = db().select({ id: users.id, name: users.name }).from(users).as("mentor");
+  return db()
+    .select({
+      id: rotationSignoffs.id,
+      placementId: rotationSignoffs.placementId,
+      kind: rotationSignoffs.kind,
+      date: rotationSignoffs.date,
+      skillCode: rotationSignoffs.skillCode,
+      scores: rotationSignoffs.scores,
+      passed: rotationSignoffs.passed,
+      comments: rotationSignoffs.comments,
+      onBehalf: rotationSignoffs.onBehalf,
+      status: rotationSignoffs.status,
+      lateReason: rotationSignoffs.lateReason,
+      mentorName: mentor.name,
+    })
+    .from(rotationSignoffs)
+    .innerJoin(mentor, eq(mentor.id, rotationSignoffs.mentorUserId))
+    .where(inArray(rotationSignoffs.placementId, placementIds))
+    .orderBy(asc(rotationSignoffs.date), asc(rotationSignoffs.id))
+    .all();
+}
+
+export const EVALUATION_CRITERIA = ["attitude", "skills", "communication", "safety"] as const;
+
+export type SignOffInput =
+  | { kind: "day"; date: string; lateReason?: string }
+  | { kind: "skill"; date: string; skillCode: string; lateReason?: string }
+  | { kind: "evaluation"; date: string; scores: Record<(typeof EVALUATION_CRITERIA)[number], number>; passed: boolean; comments: string; lateReason?: string };
+
+export interface Signer {
+  userId: string;
+  /** The user is the hospital's rotation coordinator (may enter paper forms on a mentor's behalf). */
+  isCoordinator: boolean;
+}
+
+/**
+ * Records what a mentor signs for a placement. Only the placement's mentor signs, from its start
+ * until seven days after it ends; a later entry needs a reason and waits for the coordinator.
+ * A coordinator may type in a paper form on the mentor's behalf; the entry says so.
+ */
+export function signOff(signer: Signer, placementId: string, input: SignOffInput, on: string = today()): ServiceResult<{ id: number; status: "approved" | "pending" }> {
+  const p = placementRow(placementId);
+  if (!p) throw new Response("Not Found", { status: 404 });
+  const isMentor = signer.userId === p.mentorUserId;
+  if (!isMentor && !signer.isCoordinator) return failure({ _form: "rotation.notYourTrainee" });
+  const onBehalf = !isMentor;
+  const end = effectiveEnd(p);
+
+  if (input.date < p.startDate || input.date > end) return failure({ date: "rotation.dateOutsidePlacement" });
+  if (input.date > on) return failure({ date: "error.futureDate" });
+  const timing = signOffTiming({ start: p.startDate, end }, on);
+  if (timing === "notStarted") return failure({ date: "rotation.notStarted" });
+  const lateReason = input.lateReason?.trim() ?? "";
+  if (timing === "late" && !lateReason) return failure({ lateReason: "rotation.lateNeedsReason" });
+  // The coordinator approves late entries, so one they enter themselves needs no second step.
+  const status = timing === "late" && !signer.isCoordinator ? "pending" : "approved";
+
+  if (input.kind === "skill") {
+    const skills = rulesOfVersion(cohortOfEnrolment(p.enrolmentId)!.programVersionId).skills.map((s) => s.code);
+    if (!skills.includes(input.skillCode)) return failure({ skillCode: "error.choose" });
+  }
+  try {
+    const id = db().transaction((tx) => {
+      const row = tx
+        .insert(rotationSignoffs)
+        .values({
+          placementId,
+          kind: input.kind,
+          date: input.date,
+          skillCode: input.kind === "skill" ? input.skillCode : null,
+          scores: input.kind === "evaluation" ? JSON.stringify(input.scores) : null,
+          passed: input.kind === "evaluation" ? input.passed : null,
+          comments: input.kind === "evaluation" ? input.comments : "",
+          mentorUserId: p.mentorUserId,
+          enteredBy: signer.userId,
+          onBehalf,
+          status,
+          lateReason: timing === "late" ? lateReason : null,
+          decidedBy: status === "approved" && timing === "late" ? signer.userId : null,
+          decidedAt: status === "approved" && timing === "late" ? new Date().toISOString() : null,
+        })
+        .returning({ id: rotationSignoffs.id })
+        .get();
+      recordAudit(tx, {
+        actorUserId: signer.userId,
+        action: `rotation.sign-${input.kind}`,
+        entityType: "placement",
+        entityId: placementId,
+        details: { ...input, onBehalf, status },
+      });
+      if (status === "approved") refreshCompletion(tx, p.enrolmentId, signer.userId);
+      return row.id;
+    });
+    return success({ id, status });
+  } catch (e) {
+    if (e instanceof Error && e.message.includes("UNIQUE constraint failed")) return failure({ date: "rotation.dayAlreadySigned" });
+    throw e;
+  }
+}
+
+export function pendingSignoffs(hospitalId: string) {
+  const ids = placementList({ hospitalId }).map((p) => p.id);
+  return signoffsOf(ids).filter((s) => s.status === "pending");
+}
+
+export function decideSignoff(actorUserId: string, hospitalId: string, signoffId: number, approve: boolean): ServiceResult<true> {
+  const s = db().select().from(rotationSignoffs).where(eq(rotationSignoffs.id, signoffId)).get();
+  if (!s || s.status !== "pending") return failure({ _form: "rotation.notPending" });
+  const p = placementRow(s.placementId)!;
+  const dept = db().select().from(departments).where(eq(departments.id, p.departmentId)).get();
+  if (dept?.organisationId !== hospitalId) throw new Response("Not Found", { status: 404 });
+  try {
+    db().transaction((tx) => {
+      tx.update(rotationSignoffs)
+        .set({ status: approve ? "approved" : "rejected", decidedBy: actorUserId, decidedAt: new Date().toISOString() })
+        .where(eq(rotationSignoffs.id, signoffId))
+        .run();
+      recordAudit(tx, { actorUserId, action: approve ? "rotation.approve" : "rotation.reject", entityType: "placement", entityId: s.placementId, organisationId: hospitalId, details: { signoffId } });
+      if (approve) refreshCompletion(tx, p.enrolmentId, actorUserId);
+    });
+  } catch (e) {
+    if (e instanceof Error && e.message.includes("UNIQUE constraint failed")) return failure({ _form: "rotation.dayAlreadySigned" });
+    throw e;
+  }
+  return success(true);
+}
+
+export function placementInHospital(hospitalId: string, placementId: string) {
+  return placementList({ hospitalId }).find((p) => p.id === placementId) ?? null;
+}
+
+export type PlacementView = ReturnType<typeof placementList>[number];
+
+export { effectiveEnd };
