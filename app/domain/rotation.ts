@@ -78,6 +78,8 @@ export function placeCohort(input: {
   trainees: { enrolmentId: string; alreadyPlacedKinds: DepartmentKind[] }[];
   requirements: Requirement[];
   window: { startDate: string; endDate: string };
+  /** No placement starts before this day (today, when placing for real). */
+  earliestStart?: string;
   existing: Slot[];
   mentorLoad?: Record<string, number>;
 }): AutoPlacement {
@@ -85,7 +87,8 @@ export function placeCohort(input: {
   const load: Record<string, number> = { ...(input.mentorLoad ?? {}) };
   const placements: PlannedPlacement[] = [];
   const unplaced: AutoPlacement["unplaced"] = [];
-  const starts = workingDaysIn(nextWorkingDay(input.window.startDate), input.window.endDate);
+  const from = input.earliestStart && input.earliestStart > input.window.startDate ? input.earliestStart : input.window.startDate;
+  const starts = workingDaysIn(nextWorkingDay(from), input.window.endDate);
 
   for (const trainee of input.trainees) {
     for (const req of input.requirements) {
@@ -121,6 +124,9 @@ export function placeCohort(input: {
   }
   return { placements, unplaced };
 }
+
+/** What a mentor scores, 1–5 each, in the end-of-placement evaluation. */
+export const EVALUATION_CRITERIA = ["attitude", "skills", "communication", "safety"] as const;
 
 /** Mentors sign during the placement and for this many days after it ends; later needs approval. */
 export const SIGN_OFF_GRACE_DAYS = 7;

@@ -4,7 +4,7 @@ import { forbidden, notFound, requirePermission, userCan } from "../auth/guard.s
 import { Field, SelectField, type FormState } from "../components/Field";
 import { FormError } from "../components/FormError";
 import { Notice } from "../components/Notice";
-import { placementRecord, signOffTiming } from "../domain/rotation";
+import { EVALUATION_CRITERIA, placementRecord, signOffTiming } from "../domain/rotation";
 import { useT } from "../i18n/use-t";
 import { today } from "../services/organisations.server";
 import { programByCode } from "../content/programs.server";
@@ -13,7 +13,6 @@ import {
   decideSignoff,
   deletePlacement,
   effectiveEnd,
-  EVALUATION_CRITERIA,
   endPlacementEarly,
   placementInHospital,
   signOff,

@@ -21,6 +21,7 @@ import {
   rotationBoard,
   signOffTiming,
   type Department,
+  EVALUATION_CRITERIA,
   type Slot,
   type UnplacedReason,
 } from "../domain/rotation";
@@ -185,6 +186,7 @@ export function autoPlaceCohort(actorUserId: string, hospitalId: string, cohortI
       })),
       requirements,
       window: { startDate: cohort.startDate, endDate: cohort.endDate },
+      earliestStart: today(),
       existing,
       mentorLoad,
     });
@@ -345,7 +347,6 @@ export function signoffsOf(placementIds: string[]) {
     .all();
 }
 
-export const EVALUATION_CRITERIA = ["attitude", "skills", "communication", "safety"] as const;
 
 export type SignOffInput =
   | { kind: "day"; date: string; lateReason?: string }
