@@ -67,11 +67,18 @@ export interface AutoPlacement {
   unplaced: { enrolmentId: string; departmentKind: DepartmentKind; days: number; reason: UnplacedReason }[];
 }
 
+function permutations<T>(items: T[]): T[][] {
+  if (items.length <= 1) return [items];
+  return items.flatMap((item, i) => permutations([...items.slice(0, i), ...items.slice(i + 1)]).map((rest) => [item, ...rest]));
+}
+
 /**
  * Places every trainee of a cohort for each rotation their programme requires, inside the cohort's
  * dates: each rotation is a block of working days in one department of the right kind, at the
- * earliest start where the department has room and the trainee is free. Mentors are shared out by
- * least load. Requirements a trainee already has a placement for are skipped.
+ * earliest start where the department has room and the trainee is free. For each trainee the
+ * rotations are tried in every order and the order that places the most (then finishes earliest)
+ * wins. Mentors are shared out by least load. Requirements a trainee already has a placement for
+ * are skipped.
  */
 export function placeCohort(input: {
   departments: Department[];
@@ -90,36 +97,58 @@ export function placeCohort(input: {
   const from = input.earliestStart && input.earliestStart > input.window.startDate ? input.earliestStart : input.window.startDate;
   const starts = workingDaysIn(nextWorkingDay(from), input.window.endDate);
 
+  const tryPlace = (enrolmentId: string, req: Requirement, taken: Slot[], mentorLoad: Record<string, number>): PlannedPlacement | null => {
+    const candidates = input.departments.filter((d) => d.kind === req.departmentKind && d.capacity > 0 && d.mentorIds.length > 0);
+    for (const start of starts) {
+      const end = endAfterWorkingDays(start, req.days);
+      if (end > input.window.endDate) return null;
+      for (const dept of candidates) {
+        const slot = { enrolmentId, departmentId: dept.id, start, end };
+        if (placementProblems(slot, dept, taken, input.window).length > 0) continue;
+        const mentorId = [...dept.mentorIds].sort((a, b) => (mentorLoad[a] ?? 0) - (mentorLoad[b] ?? 0) || a.localeCompare(b))[0];
+        return { ...slot, mentorId, requiredDays: req.days };
+      }
+    }
+    return null;
+  };
+
   for (const trainee of input.trainees) {
+    const todo: Requirement[] = [];
     for (const req of input.requirements) {
       if (trainee.alreadyPlacedKinds.includes(req.departmentKind)) continue;
-      const candidates = input.departments.filter((d) => d.kind === req.departmentKind && d.capacity > 0);
-      const reason: UnplacedReason | null = candidates.length === 0 ? "noDepartment" : candidates.every((d) => d.mentorIds.length === 0) ? "noMentor" : null;
-      if (reason) {
-        unplaced.push({ enrolmentId: trainee.enrolmentId, departmentKind: req.departmentKind, days: req.days, reason });
-        continue;
-      }
-      let placed: PlannedPlacement | null = null;
-      for (const start of starts) {
-        const end = endAfterWorkingDays(start, req.days);
-        if (end > input.window.endDate) break;
-        for (const dept of candidates) {
-          if (dept.mentorIds.length === 0) continue;
-          const slot = { enrolmentId: trainee.enrolmentId, departmentId: dept.id, start, end };
-          if (placementProblems(slot, dept, booked, input.window).length > 0) continue;
-          const mentorId = [...dept.mentorIds].sort((a, b) => (load[a] ?? 0) - (load[b] ?? 0) || a.localeCompare(b))[0];
-          placed = { ...slot, mentorId, requiredDays: req.days };
-          break;
+      const ofKind = input.departments.filter((d) => d.kind === req.departmentKind && d.capacity > 0);
+      const reason: UnplacedReason | null = ofKind.length === 0 ? "noDepartment" : ofKind.every((d) => d.mentorIds.length === 0) ? "noMentor" : null;
+      if (reason) unplaced.push({ enrolmentId: trainee.enrolmentId, departmentKind: req.departmentKind, days: req.days, reason });
+      else todo.push(req);
+    }
+
+    let best: { placed: PlannedPlacement[]; missed: Requirement[]; finish: string } | null = null;
+    for (const order of permutations(todo)) {
+      const taken = [...booked];
+      const mentorLoad = { ...load };
+      const placed: PlannedPlacement[] = [];
+      const missed: Requirement[] = [];
+      for (const req of order) {
+        const p = tryPlace(trainee.enrolmentId, req, taken, mentorLoad);
+        if (!p) missed.push(req);
+        else {
+          placed.push(p);
+          taken.push(p);
+          mentorLoad[p.mentorId] = (mentorLoad[p.mentorId] ?? 0) + 1;
         }
-        if (placed) break;
       }
-      if (!placed) {
-        unplaced.push({ enrolmentId: trainee.enrolmentId, departmentKind: req.departmentKind, days: req.days, reason: "noRoom" });
-        continue;
-      }
-      placements.push(placed);
-      booked.push(placed);
-      load[placed.mentorId] = (load[placed.mentorId] ?? 0) + 1;
+      const finish = placed.reduce((m, p) => (p.end > m ? p.end : m), "");
+      if (!best || placed.length > best.placed.length || (placed.length === best.placed.length && finish < best.finish)) best = { placed, missed, finish };
+    }
+
+    for (const p of best?.placed ?? []) {
+      placements.push(p);
+      booked.push(p);
+      load[p.mentorId] = (load[p.mentorId] ?? 0) + 1;
+    }
+    // Report misses in the programme's order, whatever order was tried.
+    for (const req of input.requirements.filter((r) => best?.missed.includes(r))) {
+      unplaced.push({ enrolmentId: trainee.enrolmentId, departmentKind: req.departmentKind, days: req.days, reason: "noRoom" });
     }
   }
   return { placements, unplaced };

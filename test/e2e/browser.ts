@@ -51,14 +51,19 @@ export async function fillSignInForm(page: Page, identifier: string, password = 
   await page.getByRole("button", { name: "退出登录" }).waitFor();
 }
 
-/** Reads the e2e server's database directly, for ids the test needs to build URLs. */
-export function organisationIdByCode(code: string): string {
-  const sqlite = new Database(inject("databasePath"), { readonly: true });
+/** Opens the e2e server's database beside it, for ids the test needs and for moving its calendar. */
+export function withDatabase<T>(fn: (sqlite: Database.Database) => T, options: { readonly?: boolean } = { readonly: true }): T {
+  const sqlite = new Database(inject("databasePath"), { readonly: options.readonly ?? true });
+  sqlite.pragma("busy_timeout = 5000");
   try {
-    const row = sqlite.prepare("select id from organisations where code = ?").get(code) as { id: string } | undefined;
-    if (!row) throw new Error(`no organisation ${code}`);
-    return row.id;
+    return fn(sqlite);
   } finally {
     sqlite.close();
   }
+}
+
+export function organisationIdByCode(code: string): string {
+  const row = withDatabase((db) => db.prepare("select id from organisations where code = ?").get(code) as { id: string } | undefined);
+  if (!row) throw new Error(`no organisation ${code}`);
+  return row.id;
 }

@@ -1,0 +1,148 @@
+import { describe, expect, it } from "vitest";
+import { checkCharacter } from "../../app/domain/resident-id";
+import { fillSignInForm, organisationIdByCode, signIn, useBrowser, withDatabase } from "./browser";
+
+const browser = useBrowser();
+const id = (first17: string) => first17 + checkCharacter(first17);
+const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
+const TRAINEES = [
+  { name: "沈佳怡", mobile: "13500000101", idNumber: id("33010519870707707") },
+  { name: "韩志远", mobile: "13500000102", idNumber: id("33010519880808808") },
+];
+const cohortName = `E2E安宁疗护班${Date.now() % 100000}`;
+let placementUrl = "";
+
+describe("rotations: from automatic placement to a completed rotation requirement", () => {
+  it("a registrar opens a hospice-care cohort and enrols two trainees", async () => {
+    const page = await browser.newPage();
+    await signIn(page, "registrar");
+    await page.goto(`/bases/${organisationIdByCode("BASE-GERI")}/cohorts/new`);
+    await page.getByLabel("培训项目").selectOption({ label: "安宁疗护培训（v1）" });
+    await page.getByLabel("班级名称").fill(cohortName);
+    await page.getByLabel("开始日期").fill(day(-30));
+    await page.getByLabel("结束日期").fill(day(60));
+    await page.getByLabel("容量").fill("10");
+    await page.getByRole("button", { name: "新建" }).click();
+    await page.waitForURL(/\/enrol$/);
+    for (const t of TRAINEES) {
+      await page.getByLabel("姓名").fill(t.name);
+      await page.getByLabel("手机号").fill(t.mobile);
+      await page.getByLabel("身份证号").fill(t.idNumber);
+      await page.getByRole("button", { name: "报名", exact: true }).click();
+      await page.getByTestId("enrolled-list").getByText(t.name).waitFor();
+    }
+    await page.context().close();
+  });
+
+  it("the coordinator auto-places the cohort and sees it on the board", async () => {
+    const page = await browser.newPage();
+    await signIn(page, "coordinator");
+    const hospital = organisationIdByCode("HZ-GERI");
+    await page.goto(`/hospital/${hospital}/placements`);
+    const option = await page.locator("#cohort option", { hasText: cohortName }).getAttribute("value");
+    await page.locator("#cohort").selectOption(option!);
+    await page.getByRole("button", { name: "选择" }).click();
+    await page.getByRole("button", { name: /自动排班/ }).click();
+    await page.getByTestId("auto-result").waitFor();
+    await expect(page.getByTestId("auto-result").innerText()).resolves.toContain("已排入 2 个轮训");
+    const rows = page.getByTestId("placement-list").locator("tbody tr");
+    await expect(rows.count()).resolves.toBe(2);
+    await expect(rows.first().innerText()).resolves.toContain("安宁疗护病区");
+    await page.goto(`/hospital/${hospital}/board`);
+    await expect(page.getByTestId("rotation-board").innerText()).resolves.toContain(TRAINEES[0].name);
+    await page.context().close();
+
+    // Move the calendar: as if these placements had been made a week ago and had just ended,
+    // so that the mentor can sign every one of their days today.
+    withDatabase(
+      (db) =>
+        db
+          .prepare(
+            `update placements set start_date = date(start_date, '-7 days'), end_date = date(end_date, '-7 days')
+             where enrolment_id in (select e.id from enrolments e join cohorts c on c.id = e.cohort_id where c.name = ?)`,
+          )
+          .run(cohortName),
+      { readonly: false },
+    );
+  });
+
+  it("only the placement's mentor may sign; the mentor signs the days and the evaluation", async () => {
+    const wrong = await browser.newPage();
+    await signIn(wrong, "mentor");
+    const hospital = organisationIdByCode("HZ-GERI");
+    const placementId = withDatabase(
+      (db) =>
+        (db
+          .prepare("select p.id from placements p join enrolments e on e.id = p.enrolment_id join users u on u.id = e.user_id where u.name = ?")
+          .get(TRAINEES[0].name) as { id: string }).id,
+    );
+    placementUrl = `/hospital/${hospital}/placements/${placementId}`;
+    expect((await wrong.goto(placementUrl))?.status()).toBe(403);
+    await wrong.context().close();
+
+    const page = await browser.newPage({ width: 375, height: 740 });
+    await signIn(page, "mentor.rehab");
+    await page.goto(`/hospital/${hospital}/mentor`);
+    await page.getByText(TRAINEES[0].name).first().click();
+    await page.getByTestId("placement-summary").waitFor();
+    const { start, end } = withDatabase((db) => db.prepare("select start_date as start, end_date as end from placements where id = ?").get(placementId) as { start: string; end: string });
+    const days: string[] = [];
+    for (let d = start; d <= end; d = new Date(Date.parse(`${d}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10)) {
+      const weekday = new Date(`${d}T00:00:00Z`).getUTCDay();
+      if (weekday !== 0 && weekday !== 6) days.push(d);
+    }
+    expect(days).toHaveLength(5);
+    for (const [i, d] of days.entries()) {
+      await page.locator("form:has(input[value=day])").getByLabel("日期").fill(d);
+      await page.getByRole("button", { name: "签到" }).click();
+      await expect.poll(() => page.getByTestId("signoff-history").locator("tbody tr").count()).toBe(i + 1);
+    }
+    // The same day twice is refused next to the date.
+    await page.locator("form:has(input[value=day])").getByLabel("日期").fill(days[0]);
+    await page.getByRole("button", { name: "签到" }).click();
+    await page.getByText("这一天已经签到过").waitFor();
+
+    const evaluation = page.locator("form:has(input[value=evaluation])");
+    for (const label of ["职业态度", "操作技能", "沟通协作", "安全意识"]) await evaluation.getByLabel(label).selectOption("4");
+    await evaluation.getByLabel("出科结论").selectOption("yes");
+    await evaluation.getByLabel("评语").fill("沟通耐心，症状观察仔细");
+    await evaluation.getByRole("button", { name: "提交出科评价" }).click();
+    await expect.poll(() => page.getByTestId("placement-summary").innerText()).toContain("轮训完成");
+    await page.context().close();
+  });
+
+  it("the trainee sees the schedule, what was signed, and the rotation requirement complete", async () => {
+    const page = await browser.newPage({ width: 375, height: 740 });
+    const t = TRAINEES[0];
+    await page.goto("/login");
+    await page.getByLabel("用户名或手机号").fill(t.mobile);
+    await page.getByLabel("密码").fill(t.idNumber.slice(-6));
+    await page.getByRole("button", { name: "登录" }).click();
+    await page.getByLabel("当前密码").fill(t.idNumber.slice(-6));
+    await page.getByLabel("新密码", { exact: true }).fill("hospice-2026");
+    await page.getByLabel("确认新密码").fill("hospice-2026");
+    await page.getByRole("button", { name: "保存" }).click();
+    await page.waitForURL("**/home");
+    await page.goto("/learn");
+    await page.getByRole("link", { name: "继续学习" }).click();
+    const schedule = page.getByTestId("rotation-schedule");
+    await schedule.waitFor();
+    const text = await schedule.innerText();
+    expect(text).toContain("安宁疗护病区");
+    expect(text).toContain("郑雅琴");
+    expect(text).toContain("出勤 5/5 天");
+    expect(text).toContain("轮训完成");
+    await expect(page.getByTestId("missing-list").innerText()).resolves.not.toContain("轮训");
+
+    // The other trainee's requirement is still open.
+    const other = await browser.newPage();
+    await other.goto("/login");
+    await fillSignInForm(other, "registrar");
+    await other.goto(`/bases/${organisationIdByCode("BASE-GERI")}`);
+    await other.getByRole("link", { name: new RegExp(cohortName) }).click();
+    await expect(other.locator(`tr[data-trainee="${TRAINEES[0].name}"]`).innerText()).resolves.toMatch(/\t1\/1\t/);
+    await expect(other.locator(`tr[data-trainee="${TRAINEES[1].name}"]`).innerText()).resolves.toMatch(/\t0\/1\t/);
+    await other.context().close();
+    await page.context().close();
+  });
+});

@@ -1,0 +1,149 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import { eq } from "drizzle-orm";
+import { db } from "../../db/client.server";
+import { auditLog, departments, enrolments, placements, programVersions, rotationSignoffs } from "../../db/schema";
+import { addDays, endAfterWorkingDays, nextWorkingDay, workingDaysIn } from "../../app/domain/dates";
+import { checkCharacter } from "../../app/domain/resident-id";
+import { createCohort, enrolPeople, getCohort } from "../../app/services/cohorts.server";
+import { enrolmentCompletion } from "../../app/services/completion.server";
+import { today } from "../../app/services/organisations.server";
+import {
+  autoPlaceCohort,
+  createPlacement,
+  decideSignoff,
+  deletePlacement,
+  endPlacementEarly,
+  hospitalDepartments,
+  saveDepartment,
+  signOff,
+} from "../../app/services/rotations.server";
+import { orgId, userId, withDemoData } from "./fixtures";
+
+const hospital = () => orgId("HZ-GERI");
+const coordinator = () => ({ userId: userId("coordinator"), isCoordinator: true });
+const mentorOf = (username: string) => ({ userId: userId(username), isCoordinator: false });
+const evaluation = (passed: boolean) => ({ kind: "evaluation" as const, scores: { attitude: 4, skills: 4, communication: 5, safety: 4 }, passed, comments: "认真负责" });
+let enrolmentIds: string[] = [];
+let cohortId = "";
+const start = addDays(today(), -60);
+
+function dept(kind: string) {
+  return hospitalDepartments(hospital()).find((d) => d.kind === kind)!;
+}
+
+beforeAll(async () => {
+  await withDemoData();
+  const version = db().select().from(programVersions).all().find((v) => v.programCode === "hospice-care")!;
+  const created = createCohort(userId("registrar"), orgId("BASE-GERI"), { programVersionId: version.id, name: "安宁疗护班", startDate: start, endDate: addDays(today(), 60), capacity: 10, instructorIds: [] });
+  if (!created.ok) throw new Error("cohort");
+  cohortId = created.value;
+  const people = ["33010519700101101", "33010519710202202", "33010519720303303"].map((f, i) => ({ row: i + 2, name: `学员${i + 1}`, mobile: `1350000100${i}`, idNumber: f + checkCharacter(f), employer: "" }));
+  const result = await enrolPeople(userId("registrar"), getCohort(cohortId)!, people, "roster");
+  if (!result.ok) throw new Error("enrol");
+  enrolmentIds = db().select().from(enrolments).where(eq(enrolments.cohortId, cohortId)).all().map((e) => e.id);
+});
+
+describe("departments", () => {
+  it("are edited by the coordinator, with mentors of the hospital only", () => {
+    const hospice = dept("hospice");
+    expect(saveDepartment(userId("coordinator"), hospital(), hospice.id, { name: hospice.name, kind: "hospice", capacity: 1, mentorIds: [userId("registrar")], active: true })).toEqual({ ok: false, errors: { mentorIds: "error.choose" } });
+    expect(saveDepartment(userId("coordinator"), hospital(), null, { name: "老年医学科", kind: "geriatrics", capacity: 2, mentorIds: [], active: true })).toEqual({ ok: false, errors: { name: "department.nameTaken" } });
+    expect(saveDepartment(userId("coordinator"), hospital(), hospice.id, { name: hospice.name, kind: "hospice", capacity: 1, mentorIds: hospice.mentorIds, active: true }).ok).toBe(true);
+    expect(dept("hospice").capacity).toBe(1);
+  });
+});
+
+describe("placing by hand", () => {
+  const s = nextWorkingDay(addDays(today(), -40));
+  const e = endAfterWorkingDays(s, 5);
+
+  it("refuses over capacity, overlaps, dates outside the cohort and a mentor of another department, changing nothing", () => {
+    const hospice = dept("hospice");
+    const base = { departmentId: hospice.id, mentorUserId: userId("mentor.rehab"), startDate: s, endDate: e, requiredDays: 5 };
+    expect(createPlacement(userId("coordinator"), hospital(), { ...base, enrolmentId: enrolmentIds[0] }).ok).toBe(true);
+    expect(createPlacement(userId("coordinator"), hospital(), { ...base, enrolmentId: enrolmentIds[1] })).toEqual({ ok: false, errors: { departmentId: "rotation.overCapacity" } });
+    const neuro = dept("neurology");
+    expect(createPlacement(userId("coordinator"), hospital(), { ...base, departmentId: neuro.id, mentorUserId: userId("mentor"), enrolmentId: enrolmentIds[0] })).toEqual({ ok: false, errors: { enrolmentId: "rotation.overlap" } });
+    expect(createPlacement(userId("coordinator"), hospital(), { ...base, departmentId: neuro.id, mentorUserId: userId("mentor"), enrolmentId: enrolmentIds[1], startDate: addDays(start, -7) })).toEqual({ ok: false, errors: { startDate: "rotation.outsideCohort" } });
+    expect(createPlacement(userId("coordinator"), hospital(), { ...base, departmentId: neuro.id, enrolmentId: enrolmentIds[1] })).toEqual({ ok: false, errors: { mentorUserId: "rotation.mentorNotInDepartment" } });
+    expect(db().select().from(placements).where(eq(placements.departmentId, neuro.id)).all()).toEqual([]);
+  });
+});
+
+describe("signing off", () => {
+  const placementOf = (enrolmentId: string) => db().select().from(placements).where(eq(placements.enrolmentId, enrolmentId)).get()!;
+
+  it("only the placement's mentor signs; the coordinator's entries are marked as entered on their behalf", () => {
+    const p = placementOf(enrolmentIds[0]);
+    const onTime = addDays(p.endDate, 3);
+    expect(signOff(mentorOf("mentor"), p.id, { kind: "day", date: p.startDate }, onTime)).toEqual({ ok: false, errors: { _form: "rotation.notYourTrainee" } });
+    expect(signOff(mentorOf("mentor.rehab"), p.id, { kind: "day", date: p.startDate }, onTime)).toMatchObject({ ok: true, value: { status: "approved" } });
+    expect(signOff(coordinator(), p.id, { kind: "day", date: addDays(p.startDate, 1) }, onTime)).toMatchObject({ ok: true });
+    const rows = db().select().from(rotationSignoffs).where(eq(rotationSignoffs.placementId, p.id)).all();
+    expect(rows.map((r) => [r.onBehalf, r.mentorUserId, r.enteredBy])).toEqual([
+      [false, userId("mentor.rehab"), userId("mentor.rehab")],
+      [true, userId("mentor.rehab"), userId("coordinator")],
+    ]);
+  });
+
+  it("refuses a day outside the placement, in the future, twice, or before the placement starts", () => {
+    const p = placementOf(enrolmentIds[0]);
+    const onTime = addDays(p.endDate, 1);
+    expect(signOff(mentorOf("mentor.rehab"), p.id, { kind: "day", date: addDays(p.endDate, 1) }, onTime)).toEqual({ ok: false, errors: { date: "rotation.dateOutsidePlacement" } });
+    expect(signOff(mentorOf("mentor.rehab"), p.id, { kind: "day", date: p.startDate }, onTime)).toEqual({ ok: false, errors: { date: "rotation.dayAlreadySigned" } });
+    expect(signOff(mentorOf("mentor.rehab"), p.id, { kind: "day", date: p.endDate }, addDays(p.endDate, -1))).toEqual({ ok: false, errors: { date: "error.futureDate" } });
+    expect(signOff(mentorOf("mentor.rehab"), p.id, { kind: "skill", date: p.startDate, skillCode: "no-such-skill" }, onTime)).toEqual({ ok: false, errors: { skillCode: "error.choose" } });
+  });
+
+  it("needs a reason and the coordinator's approval more than seven days after the end", () => {
+    const p = placementOf(enrolmentIds[0]);
+    const late = addDays(p.endDate, 8);
+    const day = workingDaysIn(p.startDate, p.endDate)[2];
+    expect(signOff(mentorOf("mentor.rehab"), p.id, { kind: "day", date: day }, late)).toEqual({ ok: false, errors: { lateReason: "rotation.lateNeedsReason" } });
+    const pending = signOff(mentorOf("mentor.rehab"), p.id, { kind: "day", date: day, lateReason: "纸质签到表遗漏" }, late);
+    expect(pending).toMatchObject({ ok: true, value: { status: "pending" } });
+    const before = enrolmentCompletion(enrolmentIds[0]);
+    if (!pending.ok) return;
+    expect(decideSignoff(userId("coordinator"), hospital(), pending.value.id, true)).toEqual({ ok: true, value: true });
+    expect(decideSignoff(userId("coordinator"), hospital(), pending.value.id, true)).toEqual({ ok: false, errors: { _form: "rotation.notPending" } });
+    expect(before.missing).toContainEqual({ kind: "rotation", departmentKind: "hospice", have: 0, need: 5 });
+  });
+
+  it("turns the programme's rotation requirement complete once the days and a passed evaluation are in", () => {
+    const p = placementOf(enrolmentIds[0]);
+    const on = addDays(p.endDate, 2);
+    for (const date of workingDaysIn(p.startDate, p.endDate).slice(3)) signOff(mentorOf("mentor.rehab"), p.id, { kind: "day", date }, on);
+    expect(enrolmentCompletion(enrolmentIds[0]).missing.some((m) => m.kind === "rotation")).toBe(true);
+    expect(signOff(mentorOf("mentor.rehab"), p.id, { ...evaluation(false), date: p.endDate }, on).ok).toBe(true);
+    expect(enrolmentCompletion(enrolmentIds[0]).missing.some((m) => m.kind === "rotation")).toBe(true);
+    expect(signOff(mentorOf("mentor.rehab"), p.id, { ...evaluation(true), date: p.endDate }, on).ok).toBe(true);
+    expect(enrolmentCompletion(enrolmentIds[0]).missing.some((m) => m.kind === "rotation")).toBe(false);
+    expect(enrolmentCompletion(enrolmentIds[0]).progress.rotationsDone).toBe(1);
+  });
+
+  it("a placement with sign-offs cannot be deleted, only ended early with a reason", () => {
+    const p = placementOf(enrolmentIds[0]);
+    expect(deletePlacement(userId("coordinator"), hospital(), p.id)).toEqual({ ok: false, errors: { _form: "rotation.hasSignoffs" } });
+    expect(endPlacementEarly(userId("coordinator"), hospital(), p.id, { date: p.startDate, reason: "个人原因" })).toEqual({ ok: false, errors: { date: "rotation.signedAfterEnd" } });
+    const actions = db().select().from(auditLog).where(eq(auditLog.entityId, p.id)).all().map((a) => a.action);
+    expect(actions).toEqual(expect.arrayContaining(["placement.create", "rotation.sign-day", "rotation.sign-evaluation", "rotation.approve"]));
+  });
+});
+
+describe("automatic placement", () => {
+  it("places the rest of the cohort within capacity and lists whom it could not place, with the reason", () => {
+    const result = autoPlaceCohort(userId("coordinator"), hospital(), cohortId);
+    // Hospice takes one trainee at a time (capacity 1), 5 working days each: both others fit in turn.
+    expect(result.placed).toBe(2);
+    expect(result.unplaced).toEqual([]);
+    const hospice = dept("hospice");
+    saveDepartment(userId("coordinator"), hospital(), hospice.id, { name: hospice.name, kind: "hospice", capacity: 0, mentorIds: hospice.mentorIds, active: true });
+    const version = db().select().from(programVersions).all().find((v) => v.programCode === "hospice-care")!;
+    const other = createCohort(userId("registrar"), orgId("BASE-GERI"), { programVersionId: version.id, name: "另一班", startDate: today(), endDate: addDays(today(), 30), capacity: 5, instructorIds: [] });
+    if (!other.ok) throw new Error("cohort");
+    return enrolPeople(userId("registrar"), getCohort(other.value)!, [{ row: 2, name: "学员九", mobile: "13500001009", idNumber: "33010519730404404" + checkCharacter("33010519730404404"), employer: "" }], "single").then(() => {
+      expect(autoPlaceCohort(userId("coordinator"), hospital(), other.value)).toEqual({ placed: 0, unplaced: [{ name: "学员九", departmentKind: "hospice", days: 5, reason: "noDepartment" }] });
+      expect(db().select().from(departments).where(eq(departments.id, hospice.id)).get()!.capacity).toBe(0);
+    });
+  });
+});
