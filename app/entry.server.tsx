@@ -11,6 +11,7 @@ import { hashPassword } from "./auth/password.server";
 import { localeFromCookie } from "./i18n/messages";
 import { DEMO_PASSWORD, seedDemo } from "../db/seed/demo";
 import { publishProgramVersions } from "./services/program-versions.server";
+import { ensureSigningKey } from "./services/signing.server";
 import type { RequestContext } from "./context";
 
 const ABORT_DELAY = 5_000;
@@ -22,6 +23,7 @@ const ABORT_DELAY = 5_000;
 export async function prepareApp(options: { demoData: boolean }): Promise<{ seeded: boolean }> {
   const database = db();
   publishProgramVersions();
+  ensureSigningKey();
   await deleteExpiredSessions();
   if (!options.demoData) return { seeded: false };
   return { seeded: seedDemo(database, await hashPassword(DEMO_PASSWORD)) };

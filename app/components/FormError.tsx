@@ -3,13 +3,13 @@ import { useT } from "../i18n/use-t";
 import type { FormState } from "./Field";
 
 /** The message that belongs to the whole form rather than one field (key `_form`). */
-export function FormError({ state }: { state?: FormState }) {
+export function FormError({ state, params }: { state?: FormState; params?: Record<string, string> }) {
   const t = useT();
   const key = state?.errors?._form;
   if (!key) return null;
   return (
     <p className="form-error" role="alert">
-      {isMessageKey(key) ? t(key) : key}
+      {isMessageKey(key) ? t(key, params) : key}
     </p>
   );
 }

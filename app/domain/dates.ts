@@ -56,3 +56,14 @@ export function weekStart(iso: string): string {
 export function rangesOverlap(a: { start: string; end: string }, b: { start: string; end: string }): boolean {
   return a.start <= b.end && b.start <= a.end;
 }
+
+/** The calendar date in China (UTC+8, no daylight saving) of a UTC timestamp. */
+export function shanghaiDate(isoTimestamp: string): string {
+  return new Date(Date.parse(isoTimestamp) + 8 * 3600_000).toISOString().slice(0, 10);
+}
+
+/** 2026-11-23 → 2026年11月23日 */
+export function chineseDate(iso: string): string {
+  const [y, m, d] = iso.split("-").map(Number);
+  return `${y}年${m}月${d}日`;
+}

@@ -21,6 +21,7 @@ export function navigationFor(actor: Actor, organisationNames: Record<string, st
   for (const id of hospitals) items.push({ key: "nav.hospital", href: `/hospital/${id}`, detail: hospitals.length > 1 ? organisationNames[id] : undefined });
 
   if (hasAnyScope(actor, "approve:claim")) items.push({ key: "nav.review", href: "/review" });
+  if (hasAnyScope(actor, "view:base")) items.push({ key: "nav.certificates", href: "/certificates" });
   if (hasAnyScope(actor, "manage:organisation")) items.push({ key: "nav.adminOrganisations", href: "/admin/organisations" });
   if (hasAnyScope(actor, "manage:user")) items.push({ key: "nav.adminUsers", href: "/admin/users" });
   if (hasAnyScope(actor, "read:audit")) items.push({ key: "nav.adminAudit", href: "/admin/audit" });

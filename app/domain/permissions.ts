@@ -15,6 +15,7 @@ export const ACTIONS = [
   "manage:cohort",
   "record:attendance",
   "issue:certificate",
+  "revoke:certificate",
   "view:finance",
   "create:claim",
   "approve:claim",
@@ -36,6 +37,7 @@ export const GRANTS: Record<Role, Partial<Record<Action, Scope>>> = {
     "view:organisation": "any",
     "view:base": "any",
     "view:hospital": "any",
+    "revoke:certificate": "any",
   },
   reviewer: {
     "view:organisation": "any",
@@ -49,6 +51,7 @@ export const GRANTS: Record<Role, Partial<Record<Action, Scope>>> = {
     "manage:cohort": "org",
     "record:attendance": "org",
     "issue:certificate": "org",
+    "revoke:certificate": "org",
   },
   instructor: {
     "view:organisation": "org",

@@ -15,7 +15,7 @@ export async function loader({ context, request, params }: LoaderFunctionArgs) {
   if (!base || base.kind !== "training_base") throw notFound();
   const { status, record } = accreditationOn(orgId, today());
   return {
-    base: { name: base.name, code: base.code, address: base.address },
+    base: { id: base.id, name: base.name, code: base.code, address: base.address },
     status,
     record,
     cohorts: listCohorts(orgId),
@@ -47,6 +47,11 @@ export default function BasePage() {
           </dl>
         ) : null}
       </section>
+      <p className="actions">
+        <Link to={`/certificates?org=${base.id}`} className="button secondary-button">
+          {t("certificate.register")}
+        </Link>
+      </p>
       <section className="card">
         <div className="actions" style={{ justifyContent: "space-between" }}>
           <h2>{t("cohort.list")}</h2>

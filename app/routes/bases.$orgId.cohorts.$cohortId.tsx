@@ -11,7 +11,11 @@ export async function loader({ context, request, params }: LoaderFunctionArgs) {
   return {
     cohort,
     instructors: cohortInstructorNames(cohort.id),
-    can: { enrol: userCan(user, "manage:cohort", target), record: userCan(user, "record:attendance", target) },
+    can: {
+      enrol: userCan(user, "manage:cohort", target),
+      record: userCan(user, "record:attendance", target),
+      issue: userCan(user, "issue:certificate", target),
+    },
   };
 }
 
@@ -35,6 +39,7 @@ export default function CohortLayout() {
         {can.enrol ? <NavLink to="enrol">{t("cohort.tab.enrol")}</NavLink> : null}
         {can.record ? <NavLink to="attendance">{t("cohort.tab.attendance")}</NavLink> : null}
         {can.record ? <NavLink to="practicals">{t("cohort.tab.practicals")}</NavLink> : null}
+        {can.issue ? <NavLink to="certificates">{t("cohort.tab.certificates")}</NavLink> : null}
       </nav>
       <Outlet />
     </>

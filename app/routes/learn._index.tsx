@@ -5,18 +5,39 @@ import { ProgressBar } from "../components/ProgressBar";
 import { missingLines } from "../i18n/missing-text";
 import { useT } from "../i18n/use-t";
 import { enrolmentsOfUser } from "../services/learning.server";
+import { certificatesOfUser, statusOf } from "../services/certificates.server";
 
 export async function loader({ context, request }: LoaderFunctionArgs) {
   const me = requirePermission(context, request, "view:learning", { ownerUserId: context.user?.id });
-  return { enrolments: enrolmentsOfUser(me.id) };
+  return {
+    enrolments: enrolmentsOfUser(me.id),
+    certificates: certificatesOfUser(me.id).map((c) => ({ id: c.id, title: c.certificateTitle, serial: c.serial, issueDate: c.issueDate, expiryDate: c.expiryDate, status: statusOf(c) })),
+  };
 }
 
 export default function MyProgrammes() {
   const t = useT();
-  const { enrolments } = useLoaderData<typeof loader>();
+  const { enrolments, certificates } = useLoaderData<typeof loader>();
   return (
     <>
       <h1>{t("learning.title")}</h1>
+      {certificates.length ? (
+        <section className="card" data-testid="my-certificates">
+          <h2>{t("certificate.mine")}</h2>
+          <ul className="area-list">
+            {certificates.map((c) => (
+              <li key={c.id}>
+                <a href={`/certificates/${c.id}/pdf`} download>
+                  <strong>{c.title}</strong> <span className={`badge ${c.status === "valid" ? "accredited" : "suspended"}`}>{t(`certificate.status.${c.status}`)}</span>
+                  <span>
+                    {c.serial} · {t("certificate.issueDate")} {c.issueDate} · {t("certificate.downloadPdf")}
+                  </span>
+                </a>
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
       {enrolments.length === 0 ? (
         <section className="card">
           <p className="muted">{t("learning.noEnrolments")}</p>

@@ -49,6 +49,9 @@ export default function Login() {
           {t("login.submit")}
         </button>
       </Form>
+      <p className="muted">
+        {t("login.verifyHint")} <a href="/verify">{t("login.verifyLink")}</a>
+      </p>
     </section>
   );
 }

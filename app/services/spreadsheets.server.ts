@@ -113,3 +113,54 @@ export async function progressWorkbook(
   sheet.columns.forEach((c, i) => (c.width = [12, 22, 24, 10, 10, 8, 10, 8, 8, 12, 12, 60][i]));
   return Buffer.from(await workbook.xlsx.writeBuffer());
 }
+
+export async function registerWorkbook(
+  rows: {
+    serial: string;
+    holderName: string;
+    holderIdNumber: string | null;
+    programTitle: string;
+    programVersion: number;
+    organisationName: string;
+    theoryHours: number;
+    practiceHours: number;
+    completionDate: string;
+    issueDate: string;
+    expiryDate: string | null;
+    status: "valid" | "revoked" | "expired" | "superseded";
+  }[],
+  t: Translate,
+): Promise<Buffer> {
+  const workbook = new ExcelJS.Workbook();
+  const sheet = workbook.addWorksheet(t("certificate.register"));
+  sheet.addRow([
+    t("certificate.serial"),
+    t("user.name"),
+    t("user.idNumber"),
+    t("cohort.program"),
+    t("base.title"),
+    t("progress.theory"),
+    t("progress.practice"),
+    t("progress.completedAt"),
+    t("certificate.issueDate"),
+    t("certificate.expiryDate"),
+    t("progress.status"),
+  ]).font = { bold: true };
+  for (const r of rows) {
+    sheet.addRow([
+      r.serial,
+      r.holderName,
+      r.holderIdNumber ?? "",
+      `${r.programTitle} v${r.programVersion}`,
+      r.organisationName,
+      r.theoryHours,
+      r.practiceHours,
+      r.completionDate,
+      r.issueDate,
+      r.expiryDate ?? "",
+      t(`certificate.status.${r.status}`),
+    ]);
+  }
+  sheet.columns.forEach((c, i) => (c.width = [20, 10, 22, 28, 30, 8, 8, 12, 12, 12, 8][i]));
+  return Buffer.from(await workbook.xlsx.writeBuffer());
+}

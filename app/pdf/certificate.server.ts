@@ -1,0 +1,158 @@
+import { createHash } from "node:crypto";
+import { createRequire } from "node:module";
+import { readFileSync } from "node:fs";
+import * as fontkit from "fontkit";
+import PDFDocument from "pdfkit";
+import QRCode from "qrcode";
+import { chineseDate } from "../domain/dates";
+import { maskResidentId } from "../domain/resident-id";
+
+const require = createRequire(import.meta.url);
+
+/** Noto Serif SC (OFL), shipped in an npm package: parsed once, subset into every PDF. */
+function loadFont(weight: "400Regular" | "700Bold"): fontkit.Font {
+  const file = require.resolve(`@expo-google-fonts/noto-serif-sc/${weight}/NotoSerifSC_${weight}.ttf`);
+  return fontkit.create(readFileSync(file)) as fontkit.Font;
+}
+
+let fonts: { regular: fontkit.Font; bold: fontkit.Font } | undefined;
+function certificateFonts() {
+  fonts ??= { regular: loadFont("400Regular"), bold: loadFont("700Bold") };
+  return fonts;
+}
+
+/** Characters the certificate font cannot draw (e.g. 𠮷 from CJK extension B): they would print as boxes. */
+export function missingGlyphs(text: string): string[] {
+  const { regular, bold } = certificateFonts();
+  return [...new Set([...text])].filter((ch) => {
+    const cp = ch.codePointAt(0)!;
+    return cp > 0x20 && !(regular.hasGlyphForCodePoint(cp) && bold.hasGlyphForCodePoint(cp));
+  });
+}
+
+export interface CertificateDocument {
+  serial: string;
+  certificateTitle: string;
+  holderName: string;
+  holderIdNumber: string | null;
+  programTitle: string;
+  programVersion: number;
+  organisationName: string;
+  cohortStart: string;
+  cohortEnd: string;
+  theoryHours: number;
+  practiceHours: number;
+  completionDate: string;
+  issueDate: string;
+  expiryDate: string | null;
+  verifyUrl: string;
+  qrText: string;
+  payload: string;
+  signature: string;
+}
+
+const INK = "#1f2a37";
+const RED = "#9b1c1c";
+const GOLD = "#b08d3c";
+
+function drawQr(doc: PDFKit.PDFDocument, text: string, x: number, y: number, size: number) {
+  const qr = QRCode.create(text, { errorCorrectionLevel: "M" });
+  const n = qr.modules.size;
+  const cell = size / (n + 8);
+  doc.save().rect(x, y, size, size).fill("#ffffff");
+  doc.fillColor("#000000");
+  // One rectangle per run of dark modules in a row: far fewer drawing operations than one per module.
+  for (let r = 0; r < n; r++) {
+    let c = 0;
+    while (c < n) {
+      if (!qr.modules.get(r, c)) {
+        c++;
+        continue;
+      }
+      const from = c;
+      while (c < n && qr.modules.get(r, c)) c++;
+      doc.rect(x + (from + 4) * cell, y + (r + 4) * cell, (c - from) * cell, cell);
+    }
+  }
+  doc.fill().restore();
+}
+
+/** A4 landscape, laid out like a certificate a bureau would hang on a wall. Same record, same bytes. */
+export function renderCertificatePdf(c: CertificateDocument): Promise<Buffer> {
+  const { regular, bold } = certificateFonts();
+  const issued = new Date(`${c.issueDate}T00:00:00Z`);
+  const doc = new PDFDocument({
+    size: "A4",
+    layout: "landscape",
+    margin: 0,
+    compress: true,
+    info: {
+      Title: `${c.certificateTitle} ${c.serial}`,
+      Author: c.organisationName,
+      Subject: c.payload,
+      Keywords: c.signature,
+      Creator: "医养结合培训与认证",
+      Producer: "医养结合培训与认证",
+      CreationDate: issued,
+      ModDate: issued,
+    },
+  });
+  const chunks: Buffer[] = [];
+  doc.on("data", (chunk: Buffer) => chunks.push(chunk));
+  const done = new Promise<Buffer>((resolve) => doc.on("end", () => resolve(Buffer.concat(chunks))));
+  doc.registerFont("regular", regular as unknown as string);
+  doc.registerFont("bold", bold as unknown as string);
+
+  const W = doc.page.width;
+  const H = doc.page.height;
+  doc.rect(0, 0, W, H).fill("#fffdf7");
+  doc.lineWidth(6).strokeColor(RED).rect(18, 18, W - 36, H - 36).stroke();
+  doc.lineWidth(1.2).strokeColor(GOLD).rect(30, 30, W - 60, H - 60).stroke();
+  doc.lineWidth(0.6).strokeColor(GOLD).rect(36, 36, W - 72, H - 72).stroke();
+
+  doc.font("bold").fontSize(34).fillColor(RED).text(c.certificateTitle, 0, 72, { width: W, align: "center", characterSpacing: 6 });
+  doc.font("regular").fontSize(11).fillColor(GOLD).text("CERTIFICATE OF TRAINING", 0, 120, { width: W, align: "center", characterSpacing: 3 });
+
+  doc.font("bold").fontSize(30).fillColor(INK).text(c.holderName, 0, 160, { width: W, align: "center", characterSpacing: 4 });
+  const id = c.holderIdNumber ? `身份证号  ${maskResidentId(c.holderIdNumber)}` : "";
+  doc.font("regular").fontSize(12).fillColor("#5b6675").text(id, 0, 202, { width: W, align: "center" });
+
+  const body =
+    `于 ${chineseDate(c.cohortStart)} 至 ${chineseDate(c.cohortEnd)} 在${c.organisationName}参加“${c.programTitle}”` +
+    `（第${c.programVersion}版），完成理论 ${c.theoryHours} 学时、实践 ${c.practiceHours} 学时，` +
+    `于 ${chineseDate(c.completionDate)} 经考核合格，特发此证。`;
+  doc.font("regular").fontSize(16).fillColor(INK).text(body, 110, 240, { width: W - 220, align: "left", lineGap: 10, indent: 32 });
+
+  const leftX = 110;
+  let y = 392;
+  doc.font("regular").fontSize(12).fillColor(INK);
+  for (const [label, value] of [
+    ["证书编号", c.serial],
+    ["发证日期", chineseDate(c.issueDate)],
+    ["有效期至", c.expiryDate ? chineseDate(c.expiryDate) : "长期有效"],
+  ]) {
+    doc.fillColor("#5b6675").text(label, leftX, y, { continued: true }).fillColor(INK).text(`    ${value}`);
+    y += 22;
+  }
+
+  // The issuing base and its seal.
+  const sealX = W - 290;
+  doc.font("bold").fontSize(15).fillColor(INK).text(c.organisationName, sealX - 60, 400, { width: 240, align: "center" });
+  doc.font("regular").fontSize(12).text(chineseDate(c.issueDate), sealX - 60, 426, { width: 240, align: "center" });
+  // Where the base's seal is pressed, over its name and the date, as on paper.
+  doc.save().lineWidth(1.5).strokeColor(RED).opacity(0.6).circle(sealX + 60, 420, 48).stroke().restore();
+  doc.font("regular").fontSize(9).fillColor(RED).text("（盖章）", sealX + 30, 472, { width: 60, align: "center" });
+
+  const qrSize = 96;
+  drawQr(doc, c.qrText, W - 36 - 24 - qrSize, H - 36 - 24 - qrSize, qrSize);
+  doc.font("regular").fontSize(8.5).fillColor("#5b6675");
+  doc.text("扫码或访问以下网址查验真伪", leftX, H - 98, { width: 420 });
+  doc.text(c.verifyUrl, leftX, H - 84, { width: 460 });
+
+  doc.end();
+  return done;
+}
+
+export function sha256(bytes: Buffer): string {
+  return createHash("sha256").update(bytes).digest("hex");
+}

@@ -1,0 +1,97 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { useT } from "../i18n/use-t";
+import type { MessageKey } from "../i18n/messages";
+import { requireCohort } from "../services/access.server";
+import { cohortCertificates, issueCertificate, issueForCohort, type BatchResult } from "../services/certificates.server";
+import { accreditationOn, today } from "../services/organisations.server";
+
+export async function loader({ context, request, params }: LoaderFunctionArgs) {
+  const { cohort } = requireCohort(context, request, params, "issue:certificate");
+  return {
+    rows: cohortCertificates(cohort.id),
+    accredited: accreditationOn(cohort.organisationId, today()).status === "accredited",
+  };
+}
+
+type ActionResult = { batch: BatchResult } | { single: { name: string; reason: MessageKey; char?: string } | null };
+
+export async function action({ context, request, params }: ActionFunctionArgs): Promise<ActionResult> {
+  const { user, cohort } = requireCohort(context, request, params, "issue:certificate");
+  const formData = await request.formData();
+  if (formData.get("intent") === "all") return { batch: await issueForCohort(user.id, cohort.id) };
+  const enrolmentId = String(formData.get("enrolmentId"));
+  const row = cohortCertificates(cohort.id).find((r) => r.enrolmentId === enrolmentId);
+  if (!row) throw new Response("Not Found", { status: 404 });
+  const result = await issueCertificate(user.id, enrolmentId);
+  return { single: result.ok ? null : { name: row.name, reason: result.reason, char: result.char } };
+}
+
+export default function CohortCertificates() {
+  const t = useT();
+  const { rows, accredited } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const busy = useNavigation().state === "submitting";
+  const missing = rows.filter((r) => !r.certificateId).length;
+  const refused = result && "batch" in result ? result.batch.refused : result && "single" in result && result.single ? [result.single] : [];
+  return (
+    <section className="card">
+      <h2>{t("certificate.issueTitle")}</h2>
+      {!accredited ? <p className="form-error">{t("certificate.baseNotAccredited")}</p> : null}
+      {result && "batch" in result ? (
+        <p className="flash" data-testid="batch-result">
+          {t("certificate.batchIssued", { n: result.batch.issued })}
+        </p>
+      ) : null}
+      {refused.length ? (
+        <ul className="form-error" role="alert">
+          {refused.map((r, i) => (
+            <li key={i}>
+              {r.name}：{t(r.reason, { char: r.char ?? "" })}
+            </li>
+          ))}
+        </ul>
+      ) : null}
+      {rows.length === 0 ? <p className="muted">{t("certificate.noneCompleted")}</p> : null}
+      {missing > 0 && accredited ? (
+        <Form method="post">
+          <input type="hidden" name="intent" value="all" />
+          <button type="submit" className="primary" disabled={busy}>
+            {t("certificate.issueAll", { n: missing })}
+          </button>
+        </Form>
+      ) : null}
+      <div className="table-wrap">
+        <table data-testid="cohort-certificates">
+          <thead>
+            <tr>
+              <th>{t("user.name")}</th>
+              <th>{t("progress.completedAt")}</th>
+              <th>{t("certificate.serial")}</th>
+              <th />
+            </tr>
+          </thead>
+          <tbody>
+            {rows.map((r) => (
+              <tr key={r.enrolmentId}>
+                <td>{r.name}</td>
+                <td>{r.completedAt?.slice(0, 10)}</td>
+                <td>{r.certificateId ? <Link to={`/certificates/${r.certificateId}`}>{r.serial}</Link> : "—"}</td>
+                <td>
+                  {!r.certificateId && accredited ? (
+                    <Form method="post">
+                      <input type="hidden" name="enrolmentId" value={r.enrolmentId} />
+                      <button type="submit" className="secondary" disabled={busy}>
+                        {t("certificate.issueOne")}
+                      </button>
+                    </Form>
+                  ) : null}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </section>
+  );
+}

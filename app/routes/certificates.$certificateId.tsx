@@ -1,0 +1,158 @@
+import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { z } from "zod";
+import { idViewer } from "../auth/current-user.server";
+import { forbidden, userCan } from "../auth/guard.server";
+import { Field, SelectField } from "../components/Field";
+import { FormError } from "../components/FormError";
+import { Notice } from "../components/Notice";
+import { REVOCATION_REASONS } from "../domain/certificate";
+import { residentIdFor } from "../domain/resident-id";
+import { useT } from "../i18n/use-t";
+import { requireCertificate } from "../services/certificate-access.server";
+import { getCertificate, reissueCertificate, revokeCertificate, statusOf, verifyUrl } from "../services/certificates.server";
+import { parseForm, requiredText, type FieldErrors } from "../validation/form";
+
+const revokeSchema = z.object({ reason: z.enum(REVOCATION_REASONS, { message: "error.choose" }), note: requiredText(300) });
+const reissueSchema = z.object({ note: requiredText(300) });
+
+export async function loader({ context, request, params }: LoaderFunctionArgs) {
+  const { user, certificate: c } = requireCertificate(context, request, params.certificateId, "view:base");
+  const target = { organisationId: c.organisationId };
+  const successor = c.supersededById ? getCertificate(c.supersededById) : null;
+  return {
+    c: { ...c, holderIdNumber: residentIdFor(idViewer(user), c.userId, c.holderIdNumber), payload: undefined, signature: undefined },
+    status: statusOf(c),
+    verifyUrl: verifyUrl(c),
+    successor: successor ? { id: successor.id, serial: successor.serial } : null,
+    can: { revoke: userCan(user, "revoke:certificate", target), reissue: userCan(user, "issue:certificate", target) },
+  };
+}
+
+export async function action({ context, request, params }: ActionFunctionArgs): Promise<{ intent: string; errors: FieldErrors; values: Record<string, string>; char?: string }> {
+  const formData = await request.formData();
+  const intent = String(formData.get("intent"));
+  const action = intent === "revoke" ? "revoke:certificate" : "issue:certificate";
+  const { user, certificate: c } = requireCertificate(context, request, params.certificateId, action);
+  if (intent === "revoke") {
+    const parsed = parseForm(revokeSchema, formData);
+    if (!parsed.ok) return { intent, errors: parsed.errors, values: parsed.values };
+    const result = revokeCertificate(user.id, c.id, parsed.data.reason, parsed.data.note);
+    if (!result.ok) return { intent, errors: { _form: result.reason }, values: {} };
+    throw redirect(`/certificates/${c.id}?notice=certificate.revokedNotice`);
+  }
+  if (intent === "reissue") {
+    const parsed = parseForm(reissueSchema, formData);
+    if (!parsed.ok) return { intent, errors: parsed.errors, values: parsed.values };
+    const result = await reissueCertificate(user.id, c.id, parsed.data.note);
+    if (!result.ok) return { intent, errors: { _form: result.reason }, values: {}, char: result.char };
+    throw redirect(`/certificates/${result.id}?notice=certificate.reissuedNotice`);
+  }
+  throw forbidden();
+}
+
+export default function CertificatePage() {
+  const t = useT();
+  const { c, status, verifyUrl, successor, can } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const stateFor = (intent: string) => (result?.intent === intent ? result : undefined);
+  const open = status === "valid" || status === "expired";
+  return (
+    <>
+      <p>
+        <Link to={`/certificates?org=${c.organisationId}`}>← {t("certificate.register")}</Link>
+      </p>
+      <h1>
+        {c.certificateTitle} <span className={`badge ${status === "valid" ? "accredited" : "suspended"}`} data-testid="certificate-status">{t(`certificate.status.${status}`)}</span>
+      </h1>
+      <Notice />
+      <section className="card">
+        <dl className="facts">
+          <dt>{t("certificate.serial")}</dt>
+          <dd>{c.serial}</dd>
+          <dt>{t("user.name")}</dt>
+          <dd>{c.holderName}</dd>
+          <dt>{t("user.idNumber")}</dt>
+          <dd>{c.holderIdNumber ?? "—"}</dd>
+          <dt>{t("cohort.program")}</dt>
+          <dd>
+            {c.programTitle} v{c.programVersion}
+          </dd>
+          <dt>{t("base.title")}</dt>
+          <dd>{c.organisationName}</dd>
+          <dt>{t("certificate.hours")}</dt>
+          <dd>{t("certificate.hoursValue", { theory: c.theoryHours, practice: c.practiceHours })}</dd>
+          <dt>{t("progress.completedAt")}</dt>
+          <dd>{c.completionDate}</dd>
+          <dt>{t("certificate.issueDate")}</dt>
+          <dd>{c.issueDate}</dd>
+          <dt>{t("certificate.expiryDate")}</dt>
+          <dd>{c.expiryDate ?? t("certificate.noExpiry")}</dd>
+          <dt>{t("certificate.verifyAt")}</dt>
+          <dd>
+            <a href={verifyUrl}>{verifyUrl}</a>
+          </dd>
+          {c.revokedAt ? (
+            <>
+              <dt>{t("certificate.revokedOn")}</dt>
+              <dd>
+                {c.revokedAt.slice(0, 10)} · {t(`certificate.reason.${c.revokedReason as "other"}`)} · {c.revokedNote}
+              </dd>
+            </>
+          ) : null}
+          {successor ? (
+            <>
+              <dt>{t("certificate.replacedBy")}</dt>
+              <dd>
+                <Link to={`/certificates/${successor.id}`}>{successor.serial}</Link>
+              </dd>
+            </>
+          ) : null}
+          {c.reissueReason ? (
+            <>
+              <dt>{t("certificate.reissueReason")}</dt>
+              <dd>{c.reissueReason}</dd>
+            </>
+          ) : null}
+        </dl>
+        <p>
+          <a className="button" href={`/certificates/${c.id}/pdf`}>
+            {t("certificate.downloadPdf")}
+          </a>
+        </p>
+      </section>
+      {open && can.reissue ? (
+        <section className="card">
+          <h2>{t("certificate.reissue")}</h2>
+          <p className="muted">{t("certificate.reissueHelp")}</p>
+          <Form method="post" className="stack" noValidate>
+            <input type="hidden" name="intent" value="reissue" />
+            <FormError state={stateFor("reissue")} params={{ char: stateFor("reissue")?.char ?? "" }} />
+            <Field name="note" label={t("certificate.reissueReason")} state={stateFor("reissue")} />
+            <div>
+              <button type="submit" className="secondary">
+                {t("certificate.reissue")}
+              </button>
+            </div>
+          </Form>
+        </section>
+      ) : null}
+      {open && can.revoke ? (
+        <section className="card">
+          <h2>{t("certificate.revoke")}</h2>
+          <Form method="post" className="stack" noValidate>
+            <input type="hidden" name="intent" value="revoke" />
+            <FormError state={stateFor("revoke")} />
+            <SelectField name="reason" label={t("certificate.revokeReason")} state={stateFor("revoke")} placeholder="" options={REVOCATION_REASONS.map((r) => ({ value: r, label: t(`certificate.reason.${r}`) }))} />
+            <Field name="note" label={t("certificate.revokeNote")} state={stateFor("revoke")} />
+            <div>
+              <button type="submit" className="danger">
+                {t("certificate.revoke")}
+              </button>
+            </div>
+          </Form>
+        </section>
+      ) : null}
+    </>
+  );
+}

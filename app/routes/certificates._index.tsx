@@ -1,0 +1,136 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { Form, Link, useLoaderData, useSearchParams } from "@remix-run/react";
+import { idViewer } from "../auth/current-user.server";
+import { residentIdFor } from "../domain/resident-id";
+import { useT } from "../i18n/use-t";
+import { programs } from "../content/programs.server";
+import { registerQuery } from "../services/certificate-access.server";
+import { statusOf } from "../services/certificates.server";
+import { getOrganisation } from "../services/organisations.server";
+
+export async function loader({ context, request }: LoaderFunctionArgs) {
+  const params = new URL(request.url).searchParams;
+  const { user, org, search } = registerQuery(context, request, params);
+  const viewer = idViewer(user);
+  return {
+    org,
+    orgName: org ? getOrganisation(org)?.name ?? "" : "",
+    programs: [...programs().values()].map((p) => ({ code: p.rules.code, title: p.rules.title })),
+    rows: search().map((c) => ({
+      id: c.id,
+      serial: c.serial,
+      holderName: c.holderName,
+      idNumber: residentIdFor(viewer, c.userId, c.holderIdNumber),
+      programTitle: c.programTitle,
+      organisationName: c.organisationName,
+      issueDate: c.issueDate,
+      status: statusOf(c),
+    })),
+  };
+}
+
+export default function Register() {
+  const t = useT();
+  const { org, orgName, programs, rows } = useLoaderData<typeof loader>();
+  const [params] = useSearchParams();
+  return (
+    <>
+      <h1>
+        {t("certificate.register")}
+        {orgName ? ` · ${orgName}` : ""}
+      </h1>
+      <Form method="get" className="card stack wide" data-testid="register-search">
+        {org ? <input type="hidden" name="org" value={org} /> : null}
+        <div className="row">
+          <div className="field">
+            <label htmlFor="r-name">{t("user.name")}</label>
+            <input id="r-name" name="name" defaultValue={params.get("name") ?? ""} />
+          </div>
+          <div className="field">
+            <label htmlFor="r-id">{t("user.idNumber")}</label>
+            <input id="r-id" name="id" defaultValue={params.get("id") ?? ""} />
+          </div>
+          <div className="field">
+            <label htmlFor="r-serial">{t("certificate.serial")}</label>
+            <input id="r-serial" name="serial" defaultValue={params.get("serial") ?? ""} />
+          </div>
+        </div>
+        <div className="row">
+          <div className="field">
+            <label htmlFor="r-program">{t("cohort.program")}</label>
+            <select id="r-program" name="program" defaultValue={params.get("program") ?? ""}>
+              <option value="" />
+              {programs.map((p) => (
+                <option key={p.code} value={p.code}>
+                  {p.title}
+                </option>
+              ))}
+            </select>
+          </div>
+          <div className="field">
+            <label htmlFor="r-from">{t("certificate.issuedFrom")}</label>
+            <input id="r-from" name="from" type="date" defaultValue={params.get("from") ?? ""} />
+          </div>
+          <div className="field">
+            <label htmlFor="r-to">{t("certificate.issuedTo")}</label>
+            <input id="r-to" name="to" type="date" defaultValue={params.get("to") ?? ""} />
+          </div>
+          <button type="submit" className="secondary">
+            {t("common.search")}
+          </button>
+        </div>
+      </Form>
+      <form method="post" action="/certificates/zip" className="card">
+        <div className="actions" style={{ justifyContent: "space-between" }}>
+          <span>{t("certificate.found", { n: rows.length })}</span>
+          <span className="actions">
+            <a className="button secondary-button" href={`/certificates/export.xlsx?${params.toString()}`}>
+              {t("cohort.exportXlsx")}
+            </a>
+            <button type="submit" className="primary">
+              {t("certificate.downloadZip")}
+            </button>
+          </span>
+        </div>
+        <div className="table-wrap">
+          <table data-testid="register-table">
+            <thead>
+              <tr>
+                <th>
+                  <input type="checkbox" aria-label={t("certificate.selectAll")} onChange={(e) => e.currentTarget.form?.querySelectorAll<HTMLInputElement>("input[name=id]").forEach((box) => (box.checked = e.currentTarget.checked))} />
+                </th>
+                <th>{t("certificate.serial")}</th>
+                <th>{t("user.name")}</th>
+                <th>{t("user.idNumber")}</th>
+                <th>{t("cohort.program")}</th>
+                {org ? null : <th>{t("base.title")}</th>}
+                <th>{t("certificate.issueDate")}</th>
+                <th>{t("progress.status")}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {rows.map((r) => (
+                <tr key={r.id}>
+                  <td>
+                    <input type="checkbox" name="id" value={r.id} aria-label={r.serial} />
+                  </td>
+                  <td>
+                    <Link to={`/certificates/${r.id}`}>{r.serial}</Link>
+                  </td>
+                  <td>{r.holderName}</td>
+                  <td>{r.idNumber}</td>
+                  <td>{r.programTitle}</td>
+                  {org ? null : <td>{r.organisationName}</td>}
+                  <td>{r.issueDate}</td>
+                  <td>
+                    <span className={`badge ${r.status === "valid" ? "accredited" : "suspended"}`}>{t(`certificate.status.${r.status}`)}</span>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      </form>
+    </>
+  );
+}

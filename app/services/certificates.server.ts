@@ -1,0 +1,271 @@
+import { randomBytes, randomUUID } from "node:crypto";
+import { and, desc, eq, gte, isNull, like, lte, or, type SQL } from "drizzle-orm";
+import { db } from "../../db/client.server";
+import { certificates, cohorts, enrolments, organisations, users } from "../../db/schema";
+import {
+  canonicalPayload,
+  certificateStatus,
+  expiryDate,
+  maskName,
+  qrLink,
+  type CertificatePayload,
+  type RevocationReason,
+} from "../domain/certificate";
+import { shanghaiDate } from "../domain/dates";
+import { maskResidentId } from "../domain/resident-id";
+import { makeSerial } from "../domain/serial";
+import type { MessageKey } from "../i18n/messages";
+import { missingGlyphs, renderCertificatePdf, sha256, type CertificateDocument } from "../pdf/certificate.server";
+import { recordAudit } from "./audit.server";
+import { completionOf } from "./completion.server";
+import { accreditationOn, today } from "./organisations.server";
+import { rulesOfVersion } from "./program-versions.server";
+import { signText } from "./signing.server";
+
+export type Certificate = typeof certificates.$inferSelect;
+
+export type IssueResult = { ok: true; id: string } | { ok: false; reason: MessageKey; char?: string };
+
+/** Where certificates send people to check them; fixed on each certificate when it is issued. */
+export function verifyBase(): string {
+  return (process.env.PUBLIC_URL ?? `http://localhost:${process.env.PORT ?? 3000}`).replace(/\/$/, "");
+}
+
+export function verifyUrl(c: Pick<Certificate, "verifyBase" | "serial">): string {
+  return `${c.verifyBase}/v/${c.serial}`;
+}
+
+function documentOf(c: Certificate): CertificateDocument {
+  return { ...c, verifyUrl: verifyUrl(c), qrText: qrLink(c.verifyBase, JSON.parse(c.payload) as CertificatePayload, c.signature) };
+}
+
+/** The PDF of a certificate, regenerated from its record: the same bytes every time. */
+export function certificatePdf(c: Certificate): Promise<Buffer> {
+  return renderCertificatePdf(documentOf(c));
+}
+
+function newSerial(issueDate: string): string {
+  return makeSerial(Number(issueDate.slice(0, 4)), randomBytes(5));
+}
+
+function enrolmentForCertificate(enrolmentId: string) {
+  return db()
+    .select({
+      enrolment: enrolments,
+      cohort: cohorts,
+      holderName: users.name,
+      holderIdNumber: users.idNumber,
+      organisationCode: organisations.code,
+      organisationName: organisations.name,
+    })
+    .from(enrolments)
+    .innerJoin(cohorts, eq(cohorts.id, enrolments.cohortId))
+    .innerJoin(users, eq(users.id, enrolments.userId))
+    .innerJoin(organisations, eq(organisations.id, cohorts.organisationId))
+    .where(eq(enrolments.id, enrolmentId))
+    .get();
+}
+
+/** Builds, signs and renders a certificate for a completed enrolment; nothing is written. */
+async function prepare(enrolmentId: string, issueDate: string) {
+  const row = enrolmentForCertificate(enrolmentId);
+  if (!row) throw new Response("Not Found", { status: 404 });
+  const { enrolment, cohort } = row;
+  if (enrolment.status !== "completed" || !enrolment.completedAt) return { ok: false as const, reason: "certificate.notCompleted" as const };
+  if (accreditationOn(cohort.organisationId, issueDate).status !== "accredited") return { ok: false as const, reason: "certificate.baseNotAccredited" as const };
+  const rules = rulesOfVersion(enrolment.programVersionId);
+  const missing = missingGlyphs(row.holderName + row.organisationName + rules.title + rules.certificate.title);
+  if (missing.length) return { ok: false as const, reason: "certificate.missingGlyph" as const, char: missing.join("") };
+
+  const progress = completionOf(db(), enrolmentId).progress;
+  const serial = newSerial(issueDate);
+  const completionDate = shanghaiDate(enrolment.completedAt);
+  const expiry = expiryDate(issueDate, rules.certificate.validityMonths);
+  const payload: CertificatePayload = {
+    v: 1,
+    s: serial,
+    n: maskName(row.holderName),
+    id: row.holderIdNumber ? maskResidentId(row.holderIdNumber) : null,
+    p: `${rules.code}@${rules.version}`,
+    t: rules.certificate.title,
+    b: row.organisationCode,
+    h: progress.theoryHours + progress.practiceHours,
+    c: completionDate,
+    i: issueDate,
+    e: expiry,
+  };
+  const payloadText = canonicalPayload(payload);
+  const record: Certificate = {
+    id: randomUUID(),
+    serial,
+    enrolmentId,
+    userId: enrolment.userId,
+    organisationId: cohort.organisationId,
+    organisationCode: row.organisationCode,
+    organisationName: row.organisationName,
+    programCode: rules.code,
+    programVersion: rules.version,
+    programTitle: rules.title,
+    certificateTitle: rules.certificate.title,
+    holderName: row.holderName,
+    holderIdNumber: row.holderIdNumber,
+    cohortStart: cohort.startDate,
+    cohortEnd: cohort.endDate,
+    theoryHours: progress.theoryHours,
+    practiceHours: progress.practiceHours,
+    completionDate,
+    issueDate,
+    expiryDate: expiry,
+    verifyBase: verifyBase(),
+    payload: payloadText,
+    signature: signText(payloadText),
+    pdfSha256: "",
+    issuedBy: null,
+    issuedAt: new Date().toISOString(),
+    revokedAt: null,
+    revokedReason: null,
+    revokedNote: null,
+    revokedBy: null,
+    supersededById: null,
+    reissueReason: null,
+  };
+  record.pdfSha256 = sha256(await certificatePdf(record));
+  return { ok: true as const, record };
+}
+
+export async function issueCertificate(actorUserId: string, enrolmentId: string, issueDate = today()): Promise<IssueResult> {
+  const prepared = await prepare(enrolmentId, issueDate);
+  if (!prepared.ok) return prepared;
+  const record = { ...prepared.record, issuedBy: actorUserId };
+  try {
+    db().transaction((tx) => {
+      tx.insert(certificates).values(record).run();
+      recordAudit(tx, { actorUserId, action: "certificate.issue", entityType: "certificate", entityId: record.id, organisationId: record.organisationId, details: { serial: record.serial, enrolmentId } });
+    });
+  } catch (e) {
+    if (e instanceof Error && e.message.includes("UNIQUE constraint failed: certificates.enrolment_id")) return { ok: false, reason: "certificate.alreadyIssued" };
+    throw e;
+  }
+  return { ok: true, id: record.id };
+}
+
+/** Completed enrolments of a cohort and the certificate in force for each, if any. */
+export function cohortCertificates(cohortId: string) {
+  return db()
+    .select({ enrolmentId: enrolments.id, name: users.name, completedAt: enrolments.completedAt, certificateId: certificates.id, serial: certificates.serial, revokedAt: certificates.revokedAt })
+    .from(enrolments)
+    .innerJoin(users, eq(users.id, enrolments.userId))
+    .leftJoin(certificates, and(eq(certificates.enrolmentId, enrolments.id), isNull(certificates.supersededById)))
+    .where(and(eq(enrolments.cohortId, cohortId), eq(enrolments.status, "completed")))
+    .orderBy(users.name)
+    .all();
+}
+
+export interface BatchResult {
+  issued: number;
+  refused: { name: string; reason: MessageKey; char?: string }[];
+}
+
+/**
+ * Issues every missing certificate of a cohort. Each certificate is rendered and written on its
+ * own, and the loop yields between them, so other requests are served while a large cohort runs.
+ */
+export async function issueForCohort(actorUserId: string, cohortId: string, issueDate = today()): Promise<BatchResult> {
+  const pending = cohortCertificates(cohortId).filter((r) => !r.certificateId);
+  const result: BatchResult = { issued: 0, refused: [] };
+  for (const r of pending) {
+    const outcome = await issueCertificate(actorUserId, r.enrolmentId, issueDate);
+    if (outcome.ok) result.issued++;
+    else result.refused.push({ name: r.name, reason: outcome.reason, char: outcome.char });
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+  return result;
+}
+
+export function getCertificate(id: string): Certificate | null {
+  return db().select().from(certificates).where(eq(certificates.id, id)).get() ?? null;
+}
+
+export function findBySerial(serial: string): Certificate | null {
+  return db().select().from(certificates).where(eq(certificates.serial, serial)).get() ?? null;
+}
+
+export function findByPdfHash(hash: string): Certificate | null {
+  return db().select().from(certificates).where(eq(certificates.pdfSha256, hash)).get() ?? null;
+}
+
+export function statusOf(c: Certificate, on = today()) {
+  return certificateStatus(c, on);
+}
+
+export function revokeCertificate(actorUserId: string, id: string, reason: RevocationReason, note: string): { ok: true } | { ok: false; reason: MessageKey } {
+  const c = getCertificate(id);
+  if (!c) throw new Response("Not Found", { status: 404 });
+  if (c.revokedAt) return { ok: false, reason: "certificate.alreadyRevoked" };
+  if (c.supersededById) return { ok: false, reason: "certificate.superseded" };
+  db().transaction((tx) => {
+    tx.update(certificates).set({ revokedAt: new Date().toISOString(), revokedReason: reason, revokedNote: note, revokedBy: actorUserId }).where(eq(certificates.id, id)).run();
+    recordAudit(tx, { actorUserId, action: "certificate.revoke", entityType: "certificate", entityId: id, organisationId: c.organisationId, details: { serial: c.serial, reason, note } });
+  });
+  return { ok: true };
+}
+
+/**
+ * Replaces a certificate (for instance after a name correction): a new serial with the holder's
+ * current details, and the old one marked superseded and pointing to it, in one transaction.
+ */
+export async function reissueCertificate(actorUserId: string, id: string, reason: string, issueDate = today()): Promise<IssueResult> {
+  const old = getCertificate(id);
+  if (!old) throw new Response("Not Found", { status: 404 });
+  if (old.revokedAt) return { ok: false, reason: "certificate.alreadyRevoked" };
+  if (old.supersededById) return { ok: false, reason: "certificate.superseded" };
+  const prepared = await prepare(old.enrolmentId, issueDate);
+  if (!prepared.ok) return prepared;
+  const record = { ...prepared.record, issuedBy: actorUserId, reissueReason: reason };
+  const done = db().transaction((tx) => {
+    const marked = tx
+      .update(certificates)
+      .set({ supersededById: record.id })
+      .where(and(eq(certificates.id, id), isNull(certificates.supersededById), isNull(certificates.revokedAt)))
+      .run();
+    if (marked.changes === 0) return false;
+    tx.insert(certificates).values(record).run();
+    recordAudit(tx, { actorUserId, action: "certificate.reissue", entityType: "certificate", entityId: record.id, organisationId: record.organisationId, details: { serial: record.serial, replaces: old.serial, reason } });
+    return true;
+  });
+  return done ? { ok: true, id: record.id } : { ok: false, reason: "certificate.superseded" };
+}
+
+export function certificatesOfUser(userId: string) {
+  return db().select().from(certificates).where(eq(certificates.userId, userId)).orderBy(desc(certificates.issueDate)).all();
+}
+
+export interface RegisterQuery {
+  organisationId?: string;
+  name?: string;
+  idNumber?: string;
+  serial?: string;
+  programCode?: string;
+  from?: string;
+  to?: string;
+  limit?: number;
+}
+
+export function searchCertificates(q: RegisterQuery): Certificate[] {
+  const filters: (SQL | undefined)[] = [
+    q.organisationId ? eq(certificates.organisationId, q.organisationId) : undefined,
+    q.name ? like(certificates.holderName, `%${q.name.trim()}%`) : undefined,
+    q.idNumber ? like(certificates.holderIdNumber, `%${q.idNumber.trim().toUpperCase()}%`) : undefined,
+    q.serial ? or(like(certificates.serial, `%${q.serial.trim().toUpperCase()}%`)) : undefined,
+    q.programCode ? eq(certificates.programCode, q.programCode) : undefined,
+    q.from ? gte(certificates.issueDate, q.from) : undefined,
+    q.to ? lte(certificates.issueDate, q.to) : undefined,
+  ];
+  return db()
+    .select()
+    .from(certificates)
+    .where(and(...filters))
+    .orderBy(desc(certificates.issueDate), desc(certificates.issuedAt))
+    .limit(q.limit ?? 500)
+    .all();
+}

@@ -1,0 +1,50 @@
+import { canonicalPayload, maskName, parseQrLink } from "../domain/certificate";
+import { parseSerial } from "../domain/serial";
+import { findByPdfHash, findBySerial, getCertificate, statusOf, type Certificate } from "./certificates.server";
+import { sha256 } from "../pdf/certificate.server";
+import { publicKeyPem, verifyText } from "./signing.server";
+
+/** What the public may see of a certificate: no full name, no ID number. */
+export function publicView(c: Certificate) {
+  return {
+    serial: c.serial,
+    status: statusOf(c),
+    holder: maskName(c.holderName),
+    certificateTitle: c.certificateTitle,
+    programTitle: c.programTitle,
+    programVersion: c.programVersion,
+    organisationName: c.organisationName,
+    completionDate: c.completionDate,
+    issueDate: c.issueDate,
+    expiryDate: c.expiryDate,
+    revokedOn: c.revokedAt?.slice(0, 10) ?? null,
+    revokedReason: c.revokedReason,
+    replacedBy: c.supersededById ? (getCertificate(c.supersededById)?.serial ?? null) : null,
+  };
+}
+
+export type SerialLookup =
+  | { kind: "mistyped" }
+  | { kind: "notFound"; serial: string }
+  | { kind: "found"; certificate: ReturnType<typeof publicView>; signature: "valid" | "invalid" | "absent" };
+
+/** Looks a serial up as typed; a serial that fails its check character is reported as mistyped, not missing. */
+export function lookUpSerial(input: string, link?: string): SerialLookup {
+  const parsed = parseSerial(input);
+  if (!parsed.ok) return { kind: "mistyped" };
+  const c = findBySerial(parsed.serial);
+  if (!c) return { kind: "notFound", serial: parsed.serial };
+  let signature: "valid" | "invalid" | "absent" = "absent";
+  const qr = link ? parseQrLink(link) : null;
+  if (qr) {
+    const good = qr.serial === c.serial && verifyText(canonicalPayload(qr.payload), qr.signature, publicKeyPem()) && canonicalPayload(qr.payload) === c.payload;
+    signature = good ? "valid" : "invalid";
+  }
+  return { kind: "found", certificate: publicView(c), signature };
+}
+
+/** Whether an uploaded file is exactly a PDF this system issued. */
+export function checkUploadedPdf(bytes: Buffer): { match: true; certificate: ReturnType<typeof publicView> } | { match: false } {
+  const c = findByPdfHash(sha256(bytes));
+  return c ? { match: true, certificate: publicView(c) } : { match: false };
+}
