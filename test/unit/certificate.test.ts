@@ -1,0 +1,101 @@
+import { generateKeyPairSync, randomBytes, sign } from "node:crypto";
+import { describe, expect, it } from "vitest";
+import { canonicalPayload, certificateStatus, expiryDate, maskName, parseQrLink, qrLink, type CertificatePayload } from "../../app/domain/certificate";
+import { makeSerial, parseSerial } from "../../app/domain/serial";
+import { verifyText } from "../../app/services/signing.server";
+
+describe("serial numbers", () => {
+  it("look like 2026-XXXX-XXXX-X and read back as typed in any case and spacing", () => {
+    const serial = makeSerial(2026, Uint8Array.from([1, 2, 3, 4, 5]));
+    expect(serial).toMatch(/^2026-[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z*~$=U]$/);
+    expect(parseSerial(serial)).toEqual({ ok: true, serial });
+    expect(parseSerial(` ${serial.replace(/-/g, " ").toLowerCase()} `)).toEqual({ ok: true, serial });
+  });
+
+  it("are not guessable from their neighbours", () => {
+    const serials = new Set(Array.from({ length: 2000 }, () => makeSerial(2026, randomBytes(5))));
+    expect(serials.size).toBe(2000);
+  });
+
+  it("recognise every single mistyped character as mistyped", () => {
+    const serial = makeSerial(2026, Uint8Array.from([200, 17, 99, 5, 250]));
+    const chars = serial.replace(/-/g, "");
+    const alphabet = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+    for (let i = 4; i < chars.length; i++) {
+      for (const replacement of alphabet) {
+        if (replacement === chars[i]) continue;
+        const typo = chars.slice(0, i) + replacement + chars.slice(i + 1);
+        expect(parseSerial(typo).ok, typo).toBe(false);
+      }
+    }
+  });
+
+  it("catch two neighbouring characters swapped", () => {
+    const chars = makeSerial(2026, Uint8Array.from([9, 8, 7, 6, 5])).replace(/-/g, "");
+    for (let i = 4; i < chars.length - 2; i++) {
+      if (chars[i] === chars[i + 1]) continue;
+      const swapped = chars.slice(0, i) + chars[i + 1] + chars[i] + chars.slice(i + 2);
+      expect(parseSerial(swapped)).toEqual({ ok: false, error: "checksum" });
+    }
+  });
+
+  it("tell a malformed input from a mistyped one", () => {
+    expect(parseSerial("hello")).toEqual({ ok: false, error: "format" });
+    expect(parseSerial("2026-ABCD")).toEqual({ ok: false, error: "format" });
+  });
+});
+
+describe("signatures", () => {
+  const { privateKey, publicKey } = generateKeyPairSync("ed25519");
+  const publicPem = publicKey.export({ type: "spki", format: "pem" }).toString();
+  const payload: CertificatePayload = { v: 1, s: "2026-0000-0001-X", n: "张*明", id: "3301**********123X", p: "caregiver-instructor@1", t: "养老护理员师资培训合格证书", b: "BASE-GERI", h: 80, c: "2026-11-20", i: "2026-11-23", e: "2029-11-22" };
+  const text = canonicalPayload(payload);
+  const signature = sign(null, Buffer.from(text), privateKey).toString("base64url");
+
+  it("verify the signed payload and nothing else", () => {
+    expect(verifyText(text, signature, publicPem)).toBe(true);
+    expect(verifyText(canonicalPayload({ ...payload, h: 800 }), signature, publicPem)).toBe(false);
+    const other = generateKeyPairSync("ed25519").publicKey.export({ type: "spki", format: "pem" }).toString();
+    expect(verifyText(text, signature, other)).toBe(false);
+    expect(verifyText(text, "not-a-signature", publicPem)).toBe(false);
+  });
+
+  it("travel in the QR link and come back intact", () => {
+    const link = qrLink("https://care.example", payload, signature);
+    expect(link.startsWith("https://care.example/v/2026-0000-0001-X?p=")).toBe(true);
+    const back = parseQrLink(link)!;
+    expect(back.payload).toEqual(payload);
+    expect(verifyText(canonicalPayload(back.payload), back.signature, publicPem)).toBe(true);
+    expect(parseQrLink("https://care.example/v/2026-0000-0001-X")).toBeNull();
+  });
+
+  it("use one canonical form whatever the key order", () => {
+    const shuffled = JSON.parse(JSON.stringify({ e: payload.e, i: payload.i, ...payload }));
+    expect(canonicalPayload(shuffled)).toBe(text);
+  });
+});
+
+describe("certificate rules", () => {
+  it("mask the holder's name for the public", () => {
+    expect(maskName("张小明")).toBe("张*明");
+    expect(maskName("李四")).toBe("李*");
+    expect(maskName("欧阳晓明")).toBe("欧**明");
+    expect(maskName("𠮷田一郎")).toBe("𠮷**郎");
+  });
+
+  it("run out the day before the same date, months later", () => {
+    expect(expiryDate("2026-11-23", 36)).toBe("2029-11-22");
+    expect(expiryDate("2028-02-29", 12)).toBe("2029-02-27");
+    expect(expiryDate("2026-01-31", 1)).toBe("2026-02-27");
+    expect(expiryDate("2026-11-23", null)).toBeNull();
+  });
+
+  it("read as valid, expired, revoked or superseded", () => {
+    const base = { revokedAt: null, supersededById: null, expiryDate: "2029-11-22" };
+    expect(certificateStatus(base, "2029-11-22")).toBe("valid");
+    expect(certificateStatus(base, "2029-11-23")).toBe("expired");
+    expect(certificateStatus({ ...base, revokedAt: "2027-01-01T00:00:00Z" }, "2027-01-02")).toBe("revoked");
+    expect(certificateStatus({ ...base, supersededById: "x" }, "2027-01-02")).toBe("superseded");
+    expect(certificateStatus({ ...base, expiryDate: null }, "2099-01-01")).toBe("valid");
+  });
+});
