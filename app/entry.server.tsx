@@ -1,4 +1,4 @@
-import { PassThrough } from "node:stream";
+import { Transform } from "node:stream";
 import type { AppLoadContext, EntryContext } from "@remix-run/node";
 import { createReadableStreamFromReadable } from "@remix-run/node";
 import { RemixServer } from "@remix-run/react";
@@ -15,6 +15,20 @@ import { ensureSigningKey } from "./services/signing.server";
 import type { RequestContext } from "./context";
 
 const ABORT_DELAY = 5_000;
+
+/**
+ * React 18's streaming renderer can flush its whole 2 KB buffer when a multi-byte character (all of
+ * Chinese) does not fit at its end, leaving NUL bytes inside the HTML — even inside attribute
+ * values (react#26228, fixed only in React 19). NUL never belongs in HTML and never occurs inside a
+ * UTF-8 sequence, so dropping every NUL byte is safe whatever the chunking.
+ */
+function withoutNulBytes(): Transform {
+  return new Transform({
+    transform(chunk: Buffer, _encoding, callback) {
+      callback(null, chunk.includes(0) ? chunk.filter((byte) => byte !== 0) : chunk);
+    },
+  });
+}
 
 /**
  * Run once before the server listens: migrations (on first use of the database), programme content
@@ -62,7 +76,7 @@ export default function handleRequest(
       {
         [bot ? "onAllReady" : "onShellReady"]() {
           shellRendered = true;
-          const body = new PassThrough();
+          const body = withoutNulBytes();
           const stream = createReadableStreamFromReadable(body);
           responseHeaders.set("Content-Type", "text/html; charset=utf-8");
           responseHeaders.set("X-Content-Type-Options", "nosniff");

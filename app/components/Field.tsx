@@ -1,4 +1,4 @@
-import type { InputHTMLAttributes, ReactNode } from "react";
+import { useId, type InputHTMLAttributes, type ReactNode } from "react";
 import { isMessageKey } from "../i18n/messages";
 import { useT } from "../i18n/use-t";
 
@@ -25,7 +25,8 @@ function useFieldError(name: string, state?: FormState): string | undefined {
 /** A labelled input that shows its error beside it and keeps what was typed after a failed submit. */
 export function Field({ name, label, state, defaultValue, hint, ...input }: FieldProps) {
   const error = useFieldError(name, state);
-  const id = `f-${name}`;
+  // Unique per field on the page: several forms may each have a "date" or a "note".
+  const id = `f-${name}${useId()}`;
   const value = state?.values?.[name] ?? defaultValue ?? "";
   return (
     <div className="field">
@@ -64,7 +65,7 @@ export function SelectField({
   placeholder?: string;
 }) {
   const error = useFieldError(name, state);
-  const id = `f-${name}`;
+  const id = `f-${name}${useId()}`;
   return (
     <div className="field">
       <label htmlFor={id}>{label}</label>

@@ -5,6 +5,7 @@ import type { FieldErrors } from "../validation/form";
 import { recordAudit } from "./audit.server";
 import type { Cohort } from "./cohorts.server";
 import { refreshCompletion } from "./completion.server";
+import { today } from "./organisations.server";
 import { failure, success, type ServiceResult } from "./result";
 
 export function sessionsOf(cohortId: string) {
@@ -116,7 +117,7 @@ export function recordPracticals(
   const enrolment = db().select().from(enrolments).where(and(eq(enrolments.id, input.enrolmentId), eq(enrolments.cohortId, cohort.id))).get();
   if (!enrolment) return failure({ enrolmentId: "error.choose" });
   if (input.assessedOn < cohort.startDate) return failure({ assessedOn: "cohort.dateOutside" });
-  if (input.assessedOn > new Date().toISOString().slice(0, 10)) return failure({ assessedOn: "error.futureDate" });
+  if (input.assessedOn > today()) return failure({ assessedOn: "error.futureDate" });
   if (input.results.length === 0) return failure({ _form: "practical.noneMarked" });
   if (input.results.some((r) => !skillCodes.includes(r.skillCode))) throw new Response("Bad Request", { status: 400 });
   db().transaction((tx) => {

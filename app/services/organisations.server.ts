@@ -10,12 +10,14 @@ import {
   type OrganisationKind,
 } from "../../db/schema";
 import { recordInForce, statusOn } from "../domain/accreditation";
+import { shanghaiDate } from "../domain/dates";
 import type { AccreditationInput, OrganisationInput } from "../validation/organisations";
 import { recordAudit } from "./audit.server";
 import { failure, success, uniqueViolation, type ServiceResult } from "./result";
 
+/** Today's date in China, where every base, hospital and bureau using this works. */
 export function today(): string {
-  return new Date().toISOString().slice(0, 10);
+  return shanghaiDate(new Date().toISOString());
 }
 
 export function listOrganisations(kind?: OrganisationKind) {

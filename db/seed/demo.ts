@@ -19,7 +19,7 @@ import {
   users,
   type Role,
 } from "../schema";
-import { addDays, endAfterWorkingDays, weekStart, workingDaysIn } from "../../app/domain/dates";
+import { addDays, endAfterWorkingDays, shanghaiDate, weekStart, workingDaysIn } from "../../app/domain/dates";
 import { checkCharacter } from "../../app/domain/resident-id";
 
 export const DEMO_PASSWORD = "Demo2026!";
@@ -155,7 +155,7 @@ function seedInstructorCohort(tx: Tx, ids: Map<string, string>, userIds: Map<str
 }
 
 /** Fills an empty database with the demo alliance. Does nothing when any organisation exists. */
-export function seedDemo(db: AppDatabase, passwordHash: string, today = new Date().toISOString().slice(0, 10)): boolean {
+export function seedDemo(db: AppDatabase, passwordHash: string, today = shanghaiDate(new Date().toISOString())): boolean {
   return db.transaction((tx) => {
     if (tx.select({ n: count() }).from(organisations).get()!.n > 0) return false;
     const ids = new Map<string, string>();

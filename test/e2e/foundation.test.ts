@@ -144,8 +144,8 @@ describe("admin screens", () => {
     await page.getByLabel("身份证号").fill("110105491231002");
     await page.getByLabel("初始密码").fill("long-enough-1");
     await page.getByRole("button", { name: "新建" }).click();
-    await page.locator("#f-idNumber-error").waitFor();
-    await expect(page.locator("#f-idNumber-error").textContent()).resolves.toContain("不支持 15 位旧版身份证号");
+    await page.locator('[id^="f-idNumber"][id$="-error"]').waitFor();
+    await expect(page.locator('[id^="f-idNumber"][id$="-error"]').textContent()).resolves.toContain("不支持 15 位旧版身份证号");
     await expect(page.getByLabel("姓名").inputValue()).resolves.toBe("刘芳");
     await expect(page.getByLabel("身份证号").inputValue()).resolves.toBe("110105491231002");
 

@@ -1,0 +1,116 @@
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { beforeAll, describe, expect, inject, it } from "vitest";
+import { checkCharacter } from "../../app/domain/resident-id";
+import { signIn, useBrowser } from "./browser";
+
+const browser = useBrowser();
+const id = (first17: string) => first17 + checkCharacter(first17);
+const TRAINEES = [
+  { name: "冯雪梅", mobile: "13500000201", idNumber: id("33010519760606606") },
+  { name: "蒋国华", mobile: "13500000202", idNumber: id("33010519770707707") },
+];
+const dir = mkdtempSync(path.join(tmpdir(), "care-cert-e2e-"));
+let cohortUrl = "";
+let serial = "";
+let downloaded = "";
+
+beforeAll(async () => {
+  // Arrange through the app's own services: two trainees who completed every requirement.
+  process.env.DATABASE_PATH = inject("databasePath");
+  const { cohortWithTrainees, completeEnrolment } = await import("../integration/fixtures");
+  const { cohort, enrolmentIds } = await cohortWithTrainees("BASE-GERI", TRAINEES);
+  for (const e of enrolmentIds) completeEnrolment(cohort, e);
+  cohortUrl = `/bases/${cohort.organisationId}/cohorts/${cohort.id}`;
+}, 60_000);
+
+describe("certificates: issue, download, verify, revoke", () => {
+  it("the registrar issues the whole cohort's certificates at once", async () => {
+    const page = await browser.newPage();
+    await signIn(page, "registrar");
+    await page.goto(`${cohortUrl}/certificates`);
+    await page.getByRole("button", { name: "为全部已结业学员发证（2 人）" }).click();
+    await page.getByTestId("batch-result").waitFor();
+    await expect(page.getByTestId("batch-result").innerText()).resolves.toContain("本次发证 2 张");
+    const rows = page.getByTestId("cohort-certificates").locator("tbody tr");
+    await expect(rows.count()).resolves.toBe(2);
+    serial = (await rows.filter({ hasText: TRAINEES[0].name }).getByRole("link").innerText()).trim();
+    expect(serial).toMatch(/^\d{4}-[0-9A-Z]{4}-[0-9A-Z]{4}-.$/);
+    await page.context().close();
+  });
+
+  it("the trainee downloads the certificate from their own page", async () => {
+    const page = await browser.newPage({ width: 375, height: 740 });
+    const t = TRAINEES[0];
+    await page.goto("/login");
+    await page.getByLabel("用户名或手机号").fill(t.mobile);
+    await page.getByLabel("密码").fill(t.idNumber.slice(-6));
+    await page.getByRole("button", { name: "登录" }).click();
+    await page.getByLabel("当前密码").fill(t.idNumber.slice(-6));
+    await page.getByLabel("新密码", { exact: true }).fill("certificate-2026");
+    await page.getByLabel("确认新密码").fill("certificate-2026");
+    await page.getByRole("button", { name: "保存" }).click();
+    await page.waitForURL("**/home");
+    await page.goto("/learn");
+    const mine = page.getByTestId("my-certificates");
+    await expect(mine.innerText()).resolves.toContain(serial);
+    const download = page.waitForEvent("download");
+    await mine.getByRole("link").first().click();
+    const file = await download;
+    expect(file.suggestedFilename()).toContain(serial);
+    downloaded = path.join(dir, "mine.pdf");
+    await file.saveAs(downloaded);
+    const text = execFileSync("pdftotext", [downloaded, "-"], { encoding: "utf8" });
+    expect(text).toContain(t.name);
+    expect(text).toContain(`/v/${serial}`);
+    await page.context().close();
+  });
+
+  it("anyone can verify it, by serial or by uploading the PDF, without signing in", async () => {
+    const page = await browser.newPage({ width: 375, height: 740 });
+    await page.goto("/verify");
+    await page.getByLabel("证书编号").fill(serial.slice(0, -1) + (serial.endsWith("0") ? "1" : "0"));
+    await page.getByRole("button", { name: "查验", exact: true }).click();
+    await page.getByText("证书编号有误（校验位不符）").waitFor();
+    await page.getByLabel("证书编号").fill(serial.toLowerCase().replace(/-/g, " "));
+    await page.getByRole("button", { name: "查验", exact: true }).click();
+    await page.waitForURL(`**/v/${serial}`);
+    const result = page.getByTestId("verify-result");
+    await expect(result.getAttribute("data-status")).resolves.toBe("valid");
+    const shown = await result.innerText();
+    expect(shown).toContain("冯*梅");
+    expect(shown).not.toContain(TRAINEES[0].name);
+
+    await page.goto("/verify");
+    await page.getByLabel("证书 PDF 文件").setInputFiles(downloaded);
+    await page.getByRole("button", { name: "核对文件" }).click();
+    await expect(page.getByTestId("file-result").innerText()).resolves.toContain("完全一致");
+    const edited = Buffer.from(readFileSync(downloaded));
+    edited[200] ^= 0x20;
+    await page.getByLabel("证书 PDF 文件").setInputFiles({ name: "edited.pdf", mimeType: "application/pdf", buffer: edited });
+    await page.getByRole("button", { name: "核对文件" }).click();
+    await expect.poll(() => page.getByTestId("file-result").innerText()).toContain("不是系统签发的原件");
+    await page.context().close();
+  });
+
+  it("after the registrar revokes it, the verification page says revoked", async () => {
+    const page = await browser.newPage();
+    await signIn(page, "registrar");
+    await page.goto(`${cohortUrl}/certificates`);
+    await page.getByRole("link", { name: serial }).click();
+    await page.getByLabel("撤销原因").selectOption("issuedInError");
+    await page.getByLabel("说明").fill("考勤记录录入错误");
+    await page.getByRole("button", { name: "撤销证书" }).click();
+    await expect.poll(() => page.getByTestId("certificate-status").innerText()).toBe("已撤销");
+    await page.context().close();
+
+    const visitor = await browser.newPage();
+    await visitor.goto(`/v/${serial}`);
+    const result = visitor.getByTestId("verify-result");
+    await expect(result.getAttribute("data-status")).resolves.toBe("revoked");
+    await expect(result.innerText()).resolves.toContain("误发");
+    await visitor.context().close();
+  });
+});
