@@ -12,6 +12,7 @@ import { localeFromCookie } from "./i18n/messages";
 import { DEMO_PASSWORD, seedDemo } from "../db/seed/demo";
 import { publishProgramVersions } from "./services/program-versions.server";
 import { ensureSigningKey } from "./services/signing.server";
+import { warmUpCertificates } from "./pdf/certificate.server";
 import type { RequestContext } from "./context";
 
 const ABORT_DELAY = 5_000;
@@ -38,6 +39,7 @@ export async function prepareApp(options: { demoData: boolean }): Promise<{ seed
   const database = db();
   publishProgramVersions();
   ensureSigningKey();
+  await warmUpCertificates();
   await deleteExpiredSessions();
   if (!options.demoData) return { seeded: false };
   return { seeded: seedDemo(database, await hashPassword(DEMO_PASSWORD)) };

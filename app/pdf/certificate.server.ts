@@ -156,3 +156,30 @@ export function renderCertificatePdf(c: CertificateDocument): Promise<Buffer> {
 export function sha256(bytes: Buffer): string {
   return createHash("sha256").update(bytes).digest("hex");
 }
+
+/**
+ * Parses the fonts and renders one throwaway certificate, so the first real one (often the start
+ * of a cohort batch) does not hold the event loop while fonts load and code warms up.
+ */
+export async function warmUpCertificates(): Promise<void> {
+  await renderCertificatePdf({
+    serial: "2026-0000-0000-0",
+    certificateTitle: "培训合格证书",
+    holderName: "示例",
+    holderIdNumber: null,
+    programTitle: "示例项目",
+    programVersion: 1,
+    organisationName: "示例培训基地",
+    cohortStart: "2026-01-01",
+    cohortEnd: "2026-01-31",
+    theoryHours: 1,
+    practiceHours: 1,
+    completionDate: "2026-01-31",
+    issueDate: "2026-02-01",
+    expiryDate: null,
+    verifyUrl: "http://localhost/v/2026-0000-0000-0",
+    qrText: "http://localhost/v/2026-0000-0000-0",
+    payload: "{}",
+    signature: "",
+  });
+}

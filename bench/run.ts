@@ -1,0 +1,94 @@
+/**
+ * Benchmarks with figures, not pass/fail tests: run `npm run bench` on the target machine.
+ * Each benchmark uses its own temporary database and signing key.
+ */
+import { randomUUID } from "node:crypto";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { monitorEventLoopDelay, performance } from "node:perf_hooks";
+
+const dir = mkdtempSync(path.join(tmpdir(), "care-bench-"));
+process.env.DATABASE_PATH = path.join(dir, "bench.sqlite");
+process.env.CERT_KEY_DIR = dir;
+
+const { db } = await import("../db/client.server");
+const schema = await import("../db/schema");
+const { seedDemo } = await import("../db/seed/demo");
+const { publishProgramVersions } = await import("../app/services/program-versions.server");
+const { certificatePdf, issueForCohort, getCertificate, cohortCertificates } = await import("../app/services/certificates.server");
+const { checkCharacter } = await import("../app/domain/resident-id");
+const { warmUpCertificates } = await import("../app/pdf/certificate.server");
+
+function line(name: string, value: string, target: string, ok: boolean) {
+  console.log(`${ok ? "✓" : "✗"} ${name.padEnd(46)} ${value.padStart(14)}   target ${target}`);
+}
+
+function percentile(values: number[], p: number) {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+}
+
+/** A cohort of `n` trainees who have all completed, written straight to the database. */
+function completedCohort(n: number) {
+  const d = db();
+  const base = d.select().from(schema.organisations).all().find((o) => o.code === "BASE-GERI")!;
+  const version = d.select().from(schema.programVersions).all().find((v) => v.programCode === "caregiver-instructor")!;
+  const cohortId = randomUUID();
+  d.transaction((tx) => {
+    tx.insert(schema.cohorts).values({ id: cohortId, organisationId: base.id, programVersionId: version.id, name: `基准测试班${n}`, startDate: "2026-01-05", endDate: "2026-06-30", capacity: n }).run();
+    for (let i = 0; i < n; i++) {
+      const userId = randomUUID();
+      const first17 = `330105198${String(i % 10)}${String(1 + (i % 12)).padStart(2, "0")}${String(1 + (i % 28)).padStart(2, "0")}${String(i).padStart(4, "0").slice(-3)}`;
+      const idNumber = first17.slice(0, 17) + checkCharacter(first17.slice(0, 17));
+      tx.insert(schema.users).values({ id: userId, name: `学员${String(i).padStart(4, "0")}`, mobile: `137${String(i).padStart(8, "0")}`, idNumber: `${idNumber.slice(0, 14)}${String(i).padStart(4, "0")}`, passwordHash: "x" }).run();
+      tx.insert(schema.enrolments).values({ id: randomUUID(), cohortId, userId, programVersionId: version.id, status: "completed", completedAt: "2026-06-30T08:00:00.000Z" }).run();
+    }
+  });
+  return cohortId;
+}
+
+async function certificateBenchmarks() {
+  console.log("\nCertificates");
+  const cohortId = completedCohort(1000);
+  const probe = monitorEventLoopDelay({ resolution: 10 });
+  let worstGap = 0;
+  let last = performance.now();
+  const timer = setInterval(() => {
+    const now = performance.now();
+    worstGap = Math.max(worstGap, now - last);
+    last = now;
+  }, 10);
+  probe.enable();
+  const t0 = performance.now();
+  const registrar = db().select().from(schema.users).all().find((u) => u.username === "registrar")!;
+  const batch = await issueForCohort(registrar.id, cohortId);
+  const batchSeconds = (performance.now() - t0) / 1000;
+  probe.disable();
+  clearInterval(timer);
+  line("batch of 1,000 certificates", `${batchSeconds.toFixed(1)} s`, "< 30 s", batchSeconds < 30 && batch.issued === 1000);
+  line("longest the event loop was held during batch", `${worstGap.toFixed(0)} ms`, "< 200 ms", worstGap < 200);
+  line("event loop delay p99 during batch", `${(probe.percentile(99) / 1e6).toFixed(0)} ms`, "(for reference)", true);
+
+  const c = getCertificate(cohortCertificates(cohortId)[0].certificateId!)!;
+  for (let i = 0; i < 20; i++) await certificatePdf(c);
+  const times: number[] = [];
+  let size = 0;
+  for (let i = 0; i < 200; i++) {
+    const start = performance.now();
+    size = (await certificatePdf(c)).length;
+    times.push(performance.now() - start);
+  }
+  line("one certificate PDF after warm-up (median)", `${percentile(times, 50).toFixed(1)} ms`, "< 30 ms", percentile(times, 50) < 30);
+  line("one certificate PDF after warm-up (p95)", `${percentile(times, 95).toFixed(1)} ms`, "(for reference)", true);
+  line("certificate PDF size", `${(size / 1024).toFixed(1)} KB`, "< 100 KB", size < 100 * 1024);
+}
+
+const t = performance.now();
+publishProgramVersions();
+seedDemo(db(), "x");
+// As the server does at start.
+await warmUpCertificates();
+console.log(`Benchmarks on ${process.platform} ${process.arch}, Node ${process.version}; setup ${(performance.now() - t).toFixed(0)} ms`);
+await certificateBenchmarks();
+rmSync(dir, { recursive: true, force: true });
