@@ -95,6 +95,40 @@ describe("certificates: issue, download, verify, revoke", () => {
     await page.context().close();
   });
 
+  it("the base's register finds certificates, exports them to Excel and zips the selected PDFs", async () => {
+    const page = await browser.newPage();
+    await signIn(page, "registrar");
+    await page.goto(cohortUrl.replace(/\/cohorts\/.*$/, ""));
+    await page.getByRole("link", { name: "证书登记册" }).click();
+    await page.getByLabel("姓名").fill("蒋国");
+    await page.getByRole("button", { name: "搜索" }).click();
+    await expect.poll(() => page.getByTestId("register-table").locator("tbody tr").count()).toBe(1);
+    await expect(page.getByTestId("register-table").innerText()).resolves.toContain("3301**********");
+
+    const xlsx = page.waitForEvent("download");
+    await page.getByRole("link", { name: "导出 Excel" }).click();
+    const sheet = path.join(dir, "register.xlsx");
+    await (await xlsx).saveAs(sheet);
+    const ExcelJS = (await import("exceljs")).default;
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.readFile(sheet);
+    const rows = workbook.worksheets[0].getSheetValues().filter(Boolean).map((r) => (r as unknown[]).join("|"));
+    expect(rows).toHaveLength(2);
+    expect(rows[1]).toContain(TRAINEES[1].name);
+
+    await page.getByLabel("姓名").fill("");
+    await page.getByRole("button", { name: "搜索" }).click();
+    await page.getByRole("checkbox", { name: serial }).check();
+    const zip = page.waitForEvent("download");
+    await page.getByRole("button", { name: "打包下载所选证书" }).click();
+    const archive = path.join(dir, "certs.zip");
+    await (await zip).saveAs(archive);
+    const { unzipSync } = await import("fflate");
+    const files = Object.keys(unzipSync(readFileSync(archive)));
+    expect(files).toEqual([`${serial}-${TRAINEES[0].name}.pdf`]);
+    await page.context().close();
+  });
+
   it("after the registrar revokes it, the verification page says revoked", async () => {
     const page = await browser.newPage();
     await signIn(page, "registrar");
