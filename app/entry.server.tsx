@@ -12,6 +12,8 @@ import { localeFromCookie } from "./i18n/messages";
 import { DEMO_PASSWORD, seedDemo } from "../db/seed/demo";
 import { publishProgramVersions } from "./services/program-versions.server";
 import { ensureSigningKey } from "./services/signing.server";
+import { policies } from "./content/policies.server";
+import { seedDemoActivity } from "./services/demo-activity.server";
 import { warmUpCertificates } from "./pdf/certificate.server";
 import type { RequestContext } from "./context";
 
@@ -38,11 +40,14 @@ function withoutNulBytes(): Transform {
 export async function prepareApp(options: { demoData: boolean }): Promise<{ seeded: boolean }> {
   const database = db();
   publishProgramVersions();
+  policies();
   ensureSigningKey();
   await warmUpCertificates();
   await deleteExpiredSessions();
   if (!options.demoData) return { seeded: false };
-  return { seeded: seedDemo(database, await hashPassword(DEMO_PASSWORD)) };
+  const seeded = seedDemo(database, await hashPassword(DEMO_PASSWORD));
+  if (seeded) await seedDemoActivity();
+  return { seeded };
 }
 
 /** Who is asking, in which language: computed once per request for every loader and action. */

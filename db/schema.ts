@@ -461,3 +461,59 @@ export const certificates = sqliteTable(
     index("certificates_user_idx").on(t.userId),
   ],
 );
+
+export const CLAIM_STATUSES = ["draft", "submitted", "approved", "paid"] as const;
+export type ClaimStatus = (typeof CLAIM_STATUSES)[number];
+
+/** A base's request for payment under one policy, for heads completed in a period. */
+export const claims = sqliteTable(
+  "claims",
+  {
+    id: text("id").primaryKey(),
+    policyCode: text("policy_code").notNull(),
+    organisationId: text("organisation_id")
+      .notNull()
+      .references(() => organisations.id),
+    periodFrom: text("period_from").notNull(),
+    periodTo: text("period_to").notNull(),
+    status: text("status", { enum: CLAIM_STATUSES }).notNull().default("draft"),
+    createdBy: text("created_by").references(() => users.id),
+    createdAt: text("created_at").notNull().default(now),
+    submittedAt: text("submitted_at"),
+    decidedBy: text("decided_by").references(() => users.id),
+    decidedAt: text("decided_at"),
+    rejectionReason: text("rejection_reason"),
+    paidOn: text("paid_on"),
+    paymentReference: text("payment_reference"),
+  },
+  (t) => [index("claims_org_idx").on(t.organisationId, t.policyCode)],
+);
+
+export const CLAIM_LINE_STATUSES = ["included", "removed", "approved", "rejected"] as const;
+
+export const claimLines = sqliteTable(
+  "claim_lines",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    claimId: text("claim_id")
+      .notNull()
+      .references(() => claims.id),
+    policyCode: text("policy_code").notNull(),
+    certificateId: text("certificate_id")
+      .notNull()
+      .references(() => certificates.id),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id),
+    occupationLevel: text("occupation_level").notNull(),
+    amountFen: integer("amount_fen").notNull(),
+    beyondTarget: integer("beyond_target", { mode: "boolean" }).notNull().default(false),
+    status: text("status", { enum: CLAIM_LINE_STATUSES }).notNull().default("included"),
+    reason: text("reason"),
+  },
+  (t) => [
+    // No head is claimed twice under one policy, whatever the code does: the database refuses it.
+    uniqueIndex("claim_lines_one_per_head").on(t.policyCode, t.certificateId).where(sql`status in ('included', 'approved')`),
+    index("claim_lines_claim_idx").on(t.claimId),
+  ],
+);

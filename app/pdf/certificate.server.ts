@@ -16,7 +16,7 @@ function loadFont(weight: "400Regular" | "700Bold"): fontkit.Font {
 }
 
 let fonts: { regular: fontkit.Font; bold: fontkit.Font } | undefined;
-function certificateFonts() {
+export function certificateFonts() {
   fonts ??= { regular: loadFont("400Regular"), bold: loadFont("700Bold") };
   return fonts;
 }

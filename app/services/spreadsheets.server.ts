@@ -164,3 +164,31 @@ export async function registerWorkbook(
   sheet.columns.forEach((c, i) => (c.width = [20, 10, 22, 28, 30, 8, 8, 12, 12, 12, 8][i]));
   return Buffer.from(await workbook.xlsx.writeBuffer());
 }
+
+const ROSTER_HEADINGS_OUT = ["序号", "姓名", "身份证号", "培训项目", "证书编号", "结业日期", "金额（元）", "状态"];
+
+type RosterLine = { holderName: string; idMasked: string | null; programTitle: string; serial: string; completionDate: string; amountFen: number; status: string };
+
+function rosterRows(lines: RosterLine[], t: Translate) {
+  return lines.map((l, i) => [i + 1, l.holderName, l.idMasked ?? "", l.programTitle, l.serial, l.completionDate, (l.amountFen / 100).toFixed(2), t(`claim.line.${l.status as "included"}`)]);
+}
+
+export async function claimRosterWorkbook(title: string, lines: RosterLine[], totalFen: number, t: Translate): Promise<Buffer> {
+  const workbook = new ExcelJS.Workbook();
+  const sheet = workbook.addWorksheet("申报名单");
+  sheet.addRow([title]).font = { bold: true, size: 13 };
+  sheet.addRow(ROSTER_HEADINGS_OUT).font = { bold: true };
+  for (const row of rosterRows(lines, t)) sheet.addRow(row);
+  sheet.addRow(["合计", "", "", "", "", "", (totalFen / 100).toFixed(2), ""]).font = { bold: true };
+  sheet.columns.forEach((c, i) => (c.width = [6, 10, 22, 26, 20, 12, 12, 10][i]));
+  return Buffer.from(await workbook.xlsx.writeBuffer());
+}
+
+/** RFC 4180 CSV with a BOM, so Excel opens the Chinese correctly. */
+export function claimRosterCsv(lines: RosterLine[], t: Translate): string {
+  const quote = (v: unknown) => {
+    const s = String(v);
+    return /[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+  };
+  return "\ufeff" + [ROSTER_HEADINGS_OUT, ...rosterRows(lines, t)].map((r) => r.map(quote).join(",")).join("\r\n") + "\r\n";
+}

@@ -1,0 +1,137 @@
+/**
+ * Subsidy policies are data (content/policies/*.yaml). Eligibility and the tally are pure
+ * functions of a policy and plain facts about certificates and claims.
+ */
+
+export interface Policy {
+  code: string;
+  title: string;
+  titleEn: string;
+  source: { document: string; section: string; quote: string };
+  payee: "base" | "trainee";
+  amountsFen: Record<string, number>;
+  amountsSetByBureau: boolean;
+  window: { from: string; to: string };
+  target: number | null;
+  hardCap: number | null;
+}
+
+/** What eligibility needs to know about one certificate. */
+export interface CertificateFacts {
+  certificateId: string;
+  userId: string;
+  organisationId: string;
+  programCode: string;
+  /** occupation + level of the programme: a person is subsidised once per pair. */
+  occupationLevel: string;
+  completionDate: string;
+  hasIdNumber: boolean;
+  revoked: boolean;
+  superseded: boolean;
+  baseAccreditedOnCompletion: boolean;
+}
+
+export interface ClaimHistory {
+  /** Certificates already on an open or approved claim line of this policy. */
+  claimedUnderPolicy: Set<string>;
+  /** "userId|occupationLevel" pairs already subsidised (on any open or approved line) under any policy, with the certificate. */
+  subsidisedPairs: Map<string, string>;
+}
+
+export type IneligibleReason =
+  | "baseNotAccredited"
+  | "outsideWindow"
+  | "programmeNotCovered"
+  | "revoked"
+  | "superseded"
+  | "alreadyClaimed"
+  | "alreadySubsidised"
+  | "idNumberMissing";
+
+export type Eligibility = { eligible: true; amountFen: number } | { eligible: false; reasons: IneligibleReason[] };
+
+export function eligibility(policy: Policy, c: CertificateFacts, history: ClaimHistory): Eligibility {
+  const reasons: IneligibleReason[] = [];
+  const amount = policy.amountsFen[c.programCode];
+  if (amount === undefined) reasons.push("programmeNotCovered");
+  if (c.completionDate < policy.window.from || c.completionDate > policy.window.to) reasons.push("outsideWindow");
+  if (!c.baseAccreditedOnCompletion) reasons.push("baseNotAccredited");
+  if (c.revoked) reasons.push("revoked");
+  if (c.superseded) reasons.push("superseded");
+  if (!c.hasIdNumber) reasons.push("idNumberMissing");
+  if (history.claimedUnderPolicy.has(c.certificateId)) reasons.push("alreadyClaimed");
+  else {
+    const other = history.subsidisedPairs.get(`${c.userId}|${c.occupationLevel}`);
+    if (other && other !== c.certificateId) reasons.push("alreadySubsidised");
+  }
+  return reasons.length ? { eligible: false, reasons } : { eligible: true, amountFen: amount! };
+}
+
+/** Where a new head falls against the target and the hard cap, given how many are already counted. */
+export function targetPosition(policy: Pick<Policy, "target" | "hardCap">, alreadyCounted: number, index: number) {
+  const ordinal = alreadyCounted + index + 1;
+  return { ordinal, beyondTarget: policy.target !== null && ordinal > policy.target, beyondCap: policy.hardCap !== null && ordinal > policy.hardCap };
+}
+
+export type LineState = "open" | "approved" | "paid";
+
+export interface TallyLine {
+  organisationId: string;
+  amountFen: number;
+  state: LineState;
+}
+
+export interface TallyRow {
+  eligibleHeads: number;
+  eligibleFen: number;
+  claimedHeads: number;
+  claimedFen: number;
+  approvedHeads: number;
+  approvedFen: number;
+  paidHeads: number;
+  paidFen: number;
+}
+
+const emptyRow = (): TallyRow => ({ eligibleHeads: 0, eligibleFen: 0, claimedHeads: 0, claimedFen: 0, approvedHeads: 0, approvedFen: 0, paidHeads: 0, paidFen: 0 });
+
+/**
+ * Heads and amounts per base and in total: eligible (not yet claimed), claimed (on open claims),
+ * approved and paid. Every total is the sum of its rows.
+ */
+export function tally(
+  policy: Policy,
+  certificates: CertificateFacts[],
+  history: ClaimHistory,
+  lines: TallyLine[],
+): { total: TallyRow; byBase: Map<string, TallyRow> } {
+  const byBase = new Map<string, TallyRow>();
+  const row = (orgId: string) => {
+    let r = byBase.get(orgId);
+    if (!r) byBase.set(orgId, (r = emptyRow()));
+    return r;
+  };
+  for (const c of certificates) {
+    const e = eligibility(policy, c, history);
+    if (e.eligible) {
+      const r = row(c.organisationId);
+      r.eligibleHeads++;
+      r.eligibleFen += e.amountFen;
+    }
+  }
+  for (const l of lines) {
+    const r = row(l.organisationId);
+    if (l.state === "open") {
+      r.claimedHeads++;
+      r.claimedFen += l.amountFen;
+    } else if (l.state === "approved") {
+      r.approvedHeads++;
+      r.approvedFen += l.amountFen;
+    } else {
+      r.paidHeads++;
+      r.paidFen += l.amountFen;
+    }
+  }
+  const total = emptyRow();
+  for (const r of byBase.values()) for (const k of Object.keys(total) as (keyof TallyRow)[]) total[k] += r[k];
+  return { total, byBase };
+}

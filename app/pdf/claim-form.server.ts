@@ -1,0 +1,86 @@
+import PDFDocument from "pdfkit";
+import { chineseDate } from "../domain/dates";
+import { capitalAmount, formatFen } from "../domain/money";
+import type { ClaimDetail } from "../services/subsidies.server";
+import { certificateFonts } from "./certificate.server";
+
+const COLUMNS = [
+  { title: "序号", width: 34 },
+  { title: "姓名", width: 62 },
+  { title: "身份证号", width: 112 },
+  { title: "培训项目", width: 108 },
+  { title: "证书编号", width: 96 },
+  { title: "结业日期", width: 66 },
+  { title: "金额（元）", width: 70 },
+] as const;
+
+/** 申报表: the claim as the bureau files it, with roster, totals in figures and capitals, and signature lines. */
+export function renderClaimForm(detail: ClaimDetail, printedOn: string): Promise<Buffer> {
+  const { regular, bold } = certificateFonts();
+  const doc = new PDFDocument({ size: "A4", margin: 48, info: { Title: `${detail.policy?.title ?? ""}申报表`, CreationDate: new Date(`${printedOn}T00:00:00Z`) } });
+  const chunks: Buffer[] = [];
+  doc.on("data", (c: Buffer) => chunks.push(c));
+  const done = new Promise<Buffer>((resolve) => doc.on("end", () => resolve(Buffer.concat(chunks))));
+  doc.registerFont("regular", regular as unknown as string);
+  doc.registerFont("bold", bold as unknown as string);
+  const left = 48;
+  const width = doc.page.width - 96;
+
+  doc.font("bold").fontSize(18).text(`${detail.policy?.title ?? detail.claim.policyCode}申报表`, left, 48, { width, align: "center" });
+  doc.moveDown(0.8);
+  doc.font("regular").fontSize(10.5);
+  const facts: [string, string][] = [
+    ["申报单位", detail.organisation.name],
+    ["政策依据", `${detail.policy?.source.document ?? ""} ${detail.policy?.source.section ?? ""}：${detail.policy?.source.quote ?? ""}`],
+    ["申报期间", `结业日期 ${chineseDate(detail.claim.periodFrom)} 至 ${chineseDate(detail.claim.periodTo)}`],
+    ["申报编号", detail.claim.id.slice(0, 8).toUpperCase()],
+  ];
+  for (const [label, value] of facts) doc.text(`${label}：${value}`, left, doc.y, { width });
+  doc.moveDown(0.6);
+
+  const counted = detail.lines.filter((l) => l.status === "included" || l.status === "approved");
+  const rowHeight = 20;
+  const header = () => {
+    let x = left;
+    const y = doc.y;
+    doc.font("bold").fontSize(9.5);
+    for (const c of COLUMNS) {
+      doc.rect(x, y, c.width, rowHeight).stroke("#444444");
+      doc.text(c.title, x + 3, y + 5, { width: c.width - 6, align: "center" });
+      x += c.width;
+    }
+    doc.y = y + rowHeight;
+    doc.font("regular");
+  };
+  header();
+  counted.forEach((l, i) => {
+    if (doc.y + rowHeight > doc.page.height - 200) {
+      doc.addPage();
+      header();
+    }
+    const cells = [String(i + 1), l.holderName, l.idMasked ?? "", l.programTitle, l.serial, l.completionDate, (l.amountFen / 100).toFixed(2)];
+    let x = left;
+    const y = doc.y;
+    cells.forEach((cell, j) => {
+      doc.rect(x, y, COLUMNS[j].width, rowHeight).stroke("#999999");
+      doc.fontSize(8.5).text(cell, x + 3, y + 6, { width: COLUMNS[j].width - 6, align: j === 6 ? "right" : "center", lineBreak: false });
+      x += COLUMNS[j].width;
+    });
+    doc.y = y + rowHeight;
+  });
+
+  const total = counted.reduce((n, l) => n + l.amountFen, 0);
+  doc.moveDown(0.8);
+  doc.font("bold").fontSize(11).text(`合计：${counted.length} 人，金额 ${formatFen(total)}`, left, doc.y, { width });
+  doc.text(`大写：${capitalAmount(total)}`, left, doc.y + 4, { width });
+  doc.moveDown(2);
+  doc.font("regular").fontSize(11);
+  const y = doc.y;
+  doc.text("基地负责人（签字）：______________", left, y);
+  doc.text("财务负责人（签字）：______________", left + width / 2, y);
+  doc.text("经办人（签字）：______________", left, y + 34);
+  doc.text("申报单位（盖章）", left + width / 2, y + 34);
+  doc.text(`日期：${chineseDate(printedOn)}`, left + width / 2, y + 68);
+  doc.end();
+  return done;
+}

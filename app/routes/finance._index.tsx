@@ -1,0 +1,168 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { userCan } from "../auth/guard.server";
+import { ProgressBar } from "../components/ProgressBar";
+import { ProgressChart } from "../components/ProgressChart";
+import { formatFen } from "../domain/money";
+import { useT } from "../i18n/use-t";
+import { financeScope } from "../services/finance-access.server";
+import { getOrganisation, listOrganisations, today } from "../services/organisations.server";
+import { claimList, policies, policySeries, policyTally } from "../services/subsidies.server";
+
+export async function loader({ context, request }: LoaderFunctionArgs) {
+  const { user, organisationId, everyBase } = financeScope(context, request);
+  const baseNames = new Map(listOrganisations("training_base").map((b) => [b.id, b.name]));
+  return {
+    organisationId: organisationId ?? null,
+    baseName: organisationId ? getOrganisation(organisationId)?.name ?? "" : null,
+    everyBase,
+    canClaim: !!organisationId && userCan(user, "create:claim", { organisationId }),
+    currentMonth: today().slice(0, 7),
+    policies: [...policies().values()].map((policy) => {
+      const t = policyTally(policy, organisationId);
+      const perHead = Object.values(policy.amountsFen);
+      return {
+        policy,
+        total: t.total,
+        targetFen: policy.target && perHead.length === 1 ? policy.target * perHead[0] : null,
+        byBase: [...t.byBase.entries()].map(([id, row]) => ({ id, name: baseNames.get(id) ?? id, ...row })).sort((a, b) => a.name.localeCompare(b.name)),
+        series: policySeries(policy, organisationId),
+      };
+    }),
+    claims: claimList({ organisationId }),
+  };
+}
+
+function Figure({ label, heads, fen }: { label: string; heads: number; fen: number }) {
+  const t = useT();
+  return (
+    <div>
+      <span className="muted">{label}</span>
+      <strong>{t("finance.heads", { n: heads })}</strong>
+      <span>{formatFen(fen)}</span>
+    </div>
+  );
+}
+
+export default function FinanceDashboard() {
+  const t = useT();
+  const data = useLoaderData<typeof loader>();
+  return (
+    <>
+      <h1>
+        {t("finance.dashboard")}
+        {data.baseName ? ` · ${data.baseName}` : ""}
+      </h1>
+      {data.policies.map(({ policy, total, targetFen, byBase, series }) => {
+        // Progress counts every head trained under the policy so far, claimed or not yet.
+        const trained = total.eligibleHeads + total.claimedHeads + total.approvedHeads + total.paidHeads;
+        const trainedFen = total.eligibleFen + total.claimedFen + total.approvedFen + total.paidFen;
+        const percent = policy.target ? Math.min(100, Math.floor((trained * 100) / policy.target)) : 0;
+        return (
+          <section className="card" key={policy.code} data-testid={`policy-${policy.code}`}>
+            <div className="actions" style={{ justifyContent: "space-between" }}>
+              <h2>{policy.title}</h2>
+              {data.canClaim ? (
+                <Link className="button" to={`/finance/claims/new?policy=${policy.code}&org=${data.organisationId}`}>
+                  {t("finance.newClaim")}
+                </Link>
+              ) : null}
+            </div>
+            <p className="muted">
+              {t("finance.source")}：{policy.source.document} {policy.source.section}「{policy.source.quote}」
+            </p>
+            <p className="muted">
+              {t("finance.payee")}：{t(`finance.payee.${policy.payee}`)} · {t("finance.perHead")}：
+              {Object.entries(policy.amountsFen)
+                .map(([, fen]) => formatFen(fen))
+                .join(" / ")}{" "}
+              · {t("finance.window")}：{policy.window.from} – {policy.window.to}
+              {policy.amountsSetByBureau ? <span className="flag"> · {t("finance.setByBureau")}</span> : null}
+            </p>
+            {policy.target ? (
+              <>
+                <p data-testid="target-progress">
+                  {t("finance.progress", { n: trained, target: policy.target, amount: formatFen(trainedFen), targetAmount: targetFen ? formatFen(targetFen) : "—" })}
+                </p>
+                <ProgressBar percent={percent} label={policy.title} />
+              </>
+            ) : (
+              <p className="muted">{t("finance.noTarget")}</p>
+            )}
+            <div className="figures" data-testid="policy-figures">
+              <Figure label={t("finance.eligible")} heads={total.eligibleHeads} fen={total.eligibleFen} />
+              <Figure label={t("finance.claimed")} heads={total.claimedHeads} fen={total.claimedFen} />
+              <Figure label={t("finance.approved")} heads={total.approvedHeads} fen={total.approvedFen} />
+              <Figure label={t("finance.paid")} heads={total.paidHeads} fen={total.paidFen} />
+            </div>
+            <ProgressChart window={policy.window} actual={series.actual} projected={series.projected} target={policy.target} currentMonth={data.currentMonth} />
+            {data.everyBase && byBase.length ? (
+              <details open>
+                <summary>{t("finance.byBase")}</summary>
+                <div className="table-wrap">
+                  <table>
+                    <thead>
+                      <tr>
+                        <th>{t("base.title")}</th>
+                        <th className="num">{t("finance.eligible")}</th>
+                        <th className="num">{t("finance.claimed")}</th>
+                        <th className="num">{t("finance.approved")}</th>
+                        <th className="num">{t("finance.paid")}</th>
+                      </tr>
+                    </thead>
+                    <tbody>
+                      {byBase.map((b) => (
+                        <tr key={b.id}>
+                          <td>
+                            <Link to={`/finance?org=${b.id}`}>{b.name}</Link>
+                          </td>
+                          <td className="num">
+                            {b.eligibleHeads} · {formatFen(b.eligibleFen)}
+                          </td>
+                          <td className="num">
+                            {b.claimedHeads} · {formatFen(b.claimedFen)}
+                          </td>
+                          <td className="num">
+                            {b.approvedHeads} · {formatFen(b.approvedFen)}
+                          </td>
+                          <td className="num">
+                            {b.paidHeads} · {formatFen(b.paidFen)}
+                          </td>
+                        </tr>
+                      ))}
+                    </tbody>
+                  </table>
+                </div>
+              </details>
+            ) : null}
+          </section>
+        );
+      })}
+      <section className="card">
+        <h2>{t("finance.claims")}</h2>
+        {data.claims.length === 0 ? <p className="muted">{t("finance.noClaims")}</p> : null}
+        <div className="table-wrap">
+          <table data-testid="claim-list">
+            <tbody>
+              {data.claims.map((c) => (
+                <tr key={c.id}>
+                  <td>
+                    <Link to={`/finance/claims/${c.id}`}>{c.policyTitle}</Link>
+                    <div className="muted">{c.organisationName}</div>
+                  </td>
+                  <td>
+                    {c.periodFrom} – {c.periodTo}
+                  </td>
+                  <td className="num">
+                    {t("finance.heads", { n: c.heads })} · {formatFen(c.totalFen)}
+                  </td>
+                  <td>{t(`claim.status.${c.status}`)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      </section>
+    </>
+  );
+}

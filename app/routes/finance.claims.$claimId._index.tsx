@@ -1,0 +1,203 @@
+import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { forbidden } from "../auth/guard.server";
+import { Field } from "../components/Field";
+import { FormError } from "../components/FormError";
+import { Notice } from "../components/Notice";
+import { capitalAmount, formatFen } from "../domain/money";
+import { useT } from "../i18n/use-t";
+import { requireClaim } from "../services/claim-access.server";
+import { decideClaim, decideLine, markPaid, removeLine, submitClaim } from "../services/subsidies.server";
+import { today } from "../services/organisations.server";
+import type { FieldErrors } from "../validation/form";
+
+export async function loader({ context, request, params }: LoaderFunctionArgs) {
+  const { detail, can } = requireClaim(context, request, params.claimId);
+  return { ...detail, can, today: today() };
+}
+
+export async function action({ context, request, params }: ActionFunctionArgs): Promise<{ intent: string; errors: FieldErrors; values: Record<string, string> }> {
+  const { user, detail, can } = requireClaim(context, request, params.claimId);
+  const form = await request.formData();
+  const intent = String(form.get("intent"));
+  const values = Object.fromEntries([...form].map(([k, v]) => [k, String(v)]));
+  const text = (name: string) => String(form.get(name) ?? "").trim();
+  const id = detail.claim.id;
+  // Removing or rejecting needs a reason; a payment needs its reference.
+  const required = ({ "remove-line": "reason", reject: "reason", "reject-line": "reason", paid: "reference" } as Record<string, string>)[intent];
+  if (required && !text(required)) return { intent, errors: { [required]: "error.required" }, values };
+
+  const reviewing = !["remove-line", "submit"].includes(intent);
+  if (reviewing ? !can.review : !can.edit) throw forbidden();
+  const lineId = Number(form.get("lineId"));
+  const run: Record<string, () => { ok: boolean; reason?: string }> = {
+    "remove-line": () => removeLine(user.id, id, lineId, text("reason")),
+    submit: () => submitClaim(user.id, id),
+    approve: () => decideClaim(user.id, id, true, ""),
+    reject: () => decideClaim(user.id, id, false, text("reason")),
+    "approve-line": () => decideLine(user.id, id, lineId, true, ""),
+    "reject-line": () => decideLine(user.id, id, lineId, false, text("reason")),
+    paid: () => markPaid(user.id, id, { paidOn: text("paidOn") || today(), reference: text("reference") }),
+  };
+  if (!run[intent]) throw new Response("Bad Request", { status: 400 });
+  const result = run[intent]();
+  if (!result.ok) return { intent, errors: { _form: result.reason as never }, values };
+  throw redirect(`/finance/claims/${id}?notice=common.saved`);
+}
+
+export default function ClaimPage() {
+  const t = useT();
+  const { claim, policy, organisation, lines, totalHeads, totalFen, history, can, today } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const stateFor = (intent: string) => (result?.intent === intent ? result : undefined);
+  const draft = claim.status === "draft";
+  const submitted = claim.status === "submitted";
+  return (
+    <>
+      <p>
+        <Link to={`/finance?org=${organisation.id}`}>← {t("finance.dashboard")}</Link>
+      </p>
+      <h1>
+        {t("claim.title")} · {policy?.title} <span className="badge pending" data-testid="claim-status">{t(`claim.status.${claim.status}`)}</span>
+      </h1>
+      <Notice />
+      <FormError state={result} />
+      <section className="card">
+        <dl className="facts">
+          <dt>{t("base.title")}</dt>
+          <dd>{organisation.name}</dd>
+          <dt>{t("finance.source")}</dt>
+          <dd>
+            {policy?.source.document} {policy?.source.section}
+          </dd>
+          <dt>{t("claim.period")}</dt>
+          <dd>
+            {claim.periodFrom} – {claim.periodTo}
+          </dd>
+        </dl>
+        <p data-testid="claim-total">
+          <strong>{t("claim.total", { n: totalHeads, amount: formatFen(totalFen), capital: capitalAmount(totalFen) })}</strong>
+        </p>
+        {claim.rejectionReason && draft ? <p className="form-error">{t("claim.rejectedWith", { reason: claim.rejectionReason })}</p> : null}
+        {claim.status === "paid" ? <p className="status-completed">{t("claim.paidWith", { date: claim.paidOn ?? "", ref: claim.paymentReference ?? "" })}</p> : null}
+        <p className="actions">
+          <a className="button secondary-button" href={`/finance/claims/${claim.id}/form.pdf`}>
+            {t("claim.exportPdf")}
+          </a>
+          <a className="button secondary-button" href={`/finance/claims/${claim.id}/roster.xlsx`}>
+            {t("claim.exportXlsx")}
+          </a>
+          <a className="button secondary-button" href={`/finance/claims/${claim.id}/roster.csv`}>
+            {t("claim.exportCsv")}
+          </a>
+        </p>
+      </section>
+      <section className="card">
+        <div className="table-wrap">
+          <table data-testid="claim-lines">
+            <thead>
+              <tr>
+                <th>{t("user.name")}</th>
+                <th>{t("user.idNumber")}</th>
+                <th>{t("cohort.program")}</th>
+                <th>{t("certificate.serial")}</th>
+                <th>{t("progress.completedAt")}</th>
+                <th className="num">{t("claim.amount")}</th>
+                <th>{t("progress.status")}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {lines.map((l) => (
+                <tr key={l.id} data-line={l.holderName}>
+                  <td>
+                    {l.holderName}
+                    {l.beyondTarget ? <div className="flag">{t("claim.beyondTargetFlag")}</div> : null}
+                    {l.flagged ? <div className="error-text">{t("claim.revokedFlag")}</div> : null}
+                  </td>
+                  <td>{l.idMasked}</td>
+                  <td>{l.programTitle}</td>
+                  <td>{l.serial}</td>
+                  <td>{l.completionDate}</td>
+                  <td className="num">{formatFen(l.amountFen)}</td>
+                  <td>
+                    {t(`claim.line.${l.status}`)}
+                    {l.reason ? <div className="muted">{l.reason}</div> : null}
+                    {draft && can.edit && l.status === "included" ? (
+                      <Form method="post" className="row">
+                        <input type="hidden" name="intent" value="remove-line" />
+                        <input type="hidden" name="lineId" value={l.id} />
+                        <Field name="reason" label={t("claim.removeReason")} state={stateFor("remove-line")?.values.lineId === String(l.id) ? stateFor("remove-line") : undefined} />
+                        <button type="submit" className="secondary">
+                          {t("claim.remove")}
+                        </button>
+                      </Form>
+                    ) : null}
+                    {submitted && can.review && (l.status === "included" || l.status === "approved") ? (
+                      <Form method="post" className="row">
+                        <input type="hidden" name="lineId" value={l.id} />
+                        <Field name="reason" label={t("claim.lineReason")} state={stateFor("reject-line")?.values.lineId === String(l.id) ? stateFor("reject-line") : undefined} />
+                        <button type="submit" name="intent" value="reject-line" className="danger">
+                          {t("claim.rejectLine")}
+                        </button>
+                      </Form>
+                    ) : null}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+        {draft && can.edit ? (
+          <Form method="post">
+            <input type="hidden" name="intent" value="submit" />
+            <button type="submit" className="primary">
+              {t("claim.submit")}
+            </button>
+          </Form>
+        ) : null}
+      </section>
+      {submitted && can.review ? (
+        <section className="card">
+          <div className="actions">
+            <Form method="post">
+              <input type="hidden" name="intent" value="approve" />
+              <button type="submit" className="primary">
+                {t("claim.approve")}
+              </button>
+            </Form>
+          </div>
+          <Form method="post" className="row">
+            <input type="hidden" name="intent" value="reject" />
+            <Field name="reason" label={t("claim.rejectReason")} state={stateFor("reject")} />
+            <button type="submit" className="danger">
+              {t("claim.reject")}
+            </button>
+          </Form>
+        </section>
+      ) : null}
+      {claim.status === "approved" && can.review ? (
+        <section className="card">
+          <h2>{t("claim.markPaid")}</h2>
+          <Form method="post" className="row">
+            <input type="hidden" name="intent" value="paid" />
+            <Field name="paidOn" type="date" label={t("claim.paidOn")} defaultValue={today} state={stateFor("paid")} />
+            <Field name="reference" label={t("claim.paymentReference")} state={stateFor("paid")} />
+            <button type="submit" className="primary">
+              {t("claim.markPaid")}
+            </button>
+          </Form>
+        </section>
+      ) : null}
+      <section className="card">
+        <h2>{t("claim.history")}</h2>
+        <ol data-testid="claim-history">
+          {history.map((h, i) => (
+            <li key={i}>
+              {h.at.slice(0, 16).replace("T", " ")} · {h.actorName ?? t("audit.system")} · {h.action}
+            </li>
+          ))}
+        </ol>
+      </section>
+    </>
+  );
+}

@@ -1,0 +1,102 @@
+import { randomUUID } from "node:crypto";
+import { eq } from "drizzle-orm";
+import { db } from "../../db/client.server";
+import {
+  assessmentAttempts,
+  attendance,
+  classSessions,
+  cohorts,
+  departments,
+  enrolments,
+  lessonCompletions,
+  organisations,
+  placements,
+  practicalAssessments,
+  programVersions,
+  roleAssignments,
+  rotationSignoffs,
+  users,
+} from "../../db/schema";
+import { addDays, endAfterWorkingDays, workingDaysIn } from "../domain/dates";
+import { checkCharacter } from "../domain/resident-id";
+import type { ProgramRules } from "../domain/program";
+import { issueCertificate } from "./certificates.server";
+import { refreshCompletion } from "./completion.server";
+import { createClaim, claimableHeads, decideClaim, markPaid, policyByCode, submitClaim } from "./subsidies.server";
+
+const SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗";
+const GIVEN = ["秀兰", "海燕", "建平", "丽萍", "志刚", "晓红", "春梅", "国强", "文静", "玉珍", "永红", "桂英"];
+
+/**
+ * Past instructor cohorts that completed, with certificates and a paid claim, so the finance
+ * dashboard shows live numbers in the demo. Every record goes through the same rules as real
+ * ones: events are recorded, completion is evaluated, certificates are issued and claimed.
+ */
+export async function seedDemoActivity(): Promise<void> {
+  const d = db();
+  const version = d.select().from(programVersions).all().find((v) => v.programCode === "caregiver-instructor");
+  if (!version) return;
+  const rules = JSON.parse(version.rules) as ProgramRules;
+  const byCode = new Map(d.select().from(organisations).all().map((o) => [o.code, o]));
+  const userByName = new Map(d.select().from(users).all().filter((u) => u.username).map((u) => [u.username!, u.id]));
+  const geriatrics = d.select().from(departments).all();
+  const cohortsToRun = [
+    { base: "BASE-GERI", name: "2025年第1期养老护理员师资培训班", start: "2025-09-01", end: "2025-11-28", people: 12 },
+    { base: "BASE-GERI", name: "2026年第1期养老护理员师资培训班", start: "2026-03-02", end: "2026-05-29", people: 10 },
+    { base: "BASE-FY", name: "2026年富阳第1期养老护理员师资培训班", start: "2026-04-06", end: "2026-07-03", people: 8 },
+  ];
+  let n = 0;
+  const completed: { enrolmentId: string; base: string; end: string }[] = [];
+  for (const c of cohortsToRun) {
+    const base = byCode.get(c.base)!;
+    const cohortId = randomUUID();
+    d.transaction((tx) => {
+      tx.insert(cohorts).values({ id: cohortId, organisationId: base.id, programVersionId: version.id, name: c.name, startDate: c.start, endDate: c.end, capacity: 30 }).run();
+      const session = tx.insert(classSessions).values({ cohortId, date: c.start, title: "师资实训（汇总）", kind: "practice", hours: rules.hours.practice }).returning({ id: classSessions.id }).get();
+      for (let i = 0; i < c.people; i++, n++) {
+        const userId = randomUUID();
+        const first17 = `3301${String(n % 9 + 1)}${String(1970 + (n % 25))}${String((n % 12) + 1).padStart(2, "0")}${String((n % 27) + 1).padStart(2, "0")}${String(n).padStart(3, "0")}`.slice(0, 17);
+        tx.insert(users).values({ id: userId, name: SURNAMES[n % SURNAMES.length] + GIVEN[n % GIVEN.length], mobile: `139${String(10000000 + n)}`, idNumber: first17 + checkCharacter(first17), passwordHash: "!" }).run();
+        tx.insert(roleAssignments).values({ userId, organisationId: byCode.get(["NH-WELFARE", "NH-HEMU", "CHC-MISHI"][n % 3])!.id, role: "trainee" }).run();
+        const enrolmentId = randomUUID();
+        tx.insert(enrolments).values({ id: enrolmentId, cohortId, userId, programVersionId: version.id, enrolledAt: `${c.start}T01:00:00.000Z` }).run();
+        for (const m of rules.modules) {
+          for (const l of m.lessons) tx.insert(lessonCompletions).values({ enrolmentId, moduleCode: m.code, lessonCode: l.code }).run();
+          tx.insert(assessmentAttempts).values({ id: randomUUID(), enrolmentId, kind: "quiz", moduleCode: m.code, questions: "[]", startedAt: `${c.start}T02:00:00.000Z`, submittedAt: `${c.start}T02:10:00.000Z`, scorePercent: 100, passed: true }).run();
+        }
+        tx.insert(assessmentAttempts).values({ id: randomUUID(), enrolmentId, kind: "exam", questions: "[]", startedAt: `${c.end}T02:00:00.000Z`, deadlineAt: `${c.end}T03:00:00.000Z`, submittedAt: `${c.end}T02:40:00.000Z`, scorePercent: 90, passed: true }).run();
+        tx.insert(attendance).values({ sessionId: session.id, enrolmentId, hours: rules.hours.practice }).run();
+        for (const s of rules.skills) tx.insert(practicalAssessments).values({ enrolmentId, skillCode: s.code, result: "pass", examiner: "王丽华", assessedOn: c.end }).run();
+        let start = addDays(c.start, 14);
+        for (const r of rules.rotations) {
+          const dept = geriatrics.find((x) => x.kind === r.departmentKind)!;
+          const end = endAfterWorkingDays(start, r.days);
+          const placementId = randomUUID();
+          const mentor = userByName.get(r.departmentKind === "geriatrics" ? "mentor" : "mentor.rehab")!;
+          tx.insert(placements).values({ id: placementId, enrolmentId, departmentId: dept.id, mentorUserId: mentor, startDate: start, endDate: end, requiredDays: r.days }).run();
+          for (const day of workingDaysIn(start, end)) tx.insert(rotationSignoffs).values({ placementId, kind: "day", date: day, mentorUserId: mentor, status: "approved" }).run();
+          tx.insert(rotationSignoffs).values({ placementId, kind: "evaluation", date: end, scores: JSON.stringify({ attitude: 4, skills: 4, communication: 4, safety: 5 }), passed: true, comments: "合格", mentorUserId: mentor, status: "approved" }).run();
+          start = addDays(end, 3);
+        }
+        refreshCompletion(tx, enrolmentId, null);
+        // Completed on the cohort's last day, as it would have been recorded then.
+        tx.update(enrolments).set({ completedAt: `${c.end}T08:00:00.000Z` }).where(eq(enrolments.id, enrolmentId)).run();
+        completed.push({ enrolmentId, base: c.base, end: c.end });
+      }
+    });
+  }
+  const registrar = { "BASE-GERI": userByName.get("registrar")!, "BASE-FY": userByName.get("registrar.fy")! } as Record<string, string>;
+  for (const e of completed) await issueCertificate(registrar[e.base], e.enrolmentId, addDays(e.end, 5));
+
+  // The first cohort's heads were claimed and paid; the second's are waiting to be claimed.
+  const policy = policyByCode("instructor-training-subsidy");
+  if (!policy) return;
+  const base = byCode.get("BASE-GERI")!.id;
+  const period = { from: "2025-09-01", to: "2025-12-31" };
+  const heads = claimableHeads(policy, base, period).eligible.map((h) => h.certificateId);
+  const claim = createClaim(userByName.get("finance")!, policy.code, base, period, heads);
+  if (!claim.ok) return;
+  submitClaim(userByName.get("finance")!, claim.id);
+  decideClaim(userByName.get("reviewer")!, claim.id, true, "");
+  markPaid(userByName.get("reviewer")!, claim.id, { paidOn: "2026-01-20", reference: "拱财拨〔2026〕12号" });
+}
