@@ -1,0 +1,127 @@
+import { spawn } from "node:child_process";
+import { beforeAll, describe, expect, it } from "vitest";
+import { eq } from "drizzle-orm";
+import { db } from "../../db/client.server";
+import { certificates, claimLines, claims } from "../../db/schema";
+import { capitalAmount } from "../../app/domain/money";
+import { revokeCertificate } from "../../app/services/certificates.server";
+import { seedDemoActivity } from "../../app/services/demo-activity.server";
+import { claimDetail, claimableHeads, createClaim, decideClaim, decideLine, markPaid, policyByCode, policyTally, removeLine, submitClaim } from "../../app/services/subsidies.server";
+import { orgId, userId, withDemoData } from "./fixtures";
+
+const policy = () => policyByCode("instructor-training-subsidy")!;
+const period2026 = { from: "2026-01-01", to: "2026-12-31" };
+
+beforeAll(async () => {
+  await withDemoData();
+  await seedDemoActivity();
+}, 60_000);
+
+function runRace(startAt: number) {
+  return new Promise<{ result: { ok: boolean; reason?: string }; heads: number }>((resolve, reject) => {
+    const child = spawn(process.execPath, ["--import", "tsx", "test/support/claim-race.ts", process.env.DATABASE_PATH!, String(startAt), orgId("BASE-FY"), userId("admin")], { stdio: ["ignore", "pipe", "pipe"] });
+    let out = "";
+    let err = "";
+    child.stdout.on("data", (c) => (out += c));
+    child.stderr.on("data", (c) => (err += c));
+    child.on("exit", (code) => (code === 0 ? resolve(JSON.parse(out.trim().split("\n").at(-1)!)) : reject(new Error(err))));
+  });
+}
+
+describe("claims", () => {
+  it("refuse heads beyond a hard cap and flag heads beyond the target", () => {
+    const p = policy();
+    const saved = { target: p.target, hardCap: p.hardCap };
+    try {
+      Object.assign(p, { target: 1, hardCap: 30 });
+      const { eligible } = claimableHeads(p, orgId("BASE-GERI"), { from: "2025-01-01", to: "2027-12-31" });
+      expect(eligible.length).toBeGreaterThan(0);
+      expect(eligible.every((h) => h.beyondTarget)).toBe(true);
+      Object.assign(p, { hardCap: 1 });
+      const capped = claimableHeads(p, orgId("BASE-GERI"), { from: "2025-01-01", to: "2027-12-31" }).eligible;
+      expect(capped.every((h) => h.beyondCap)).toBe(true);
+      expect(createClaim(userId("finance"), p.code, orgId("BASE-GERI"), { from: "2025-01-01", to: "2027-12-31" }, capped.map((h) => h.certificateId))).toMatchObject({ ok: false, reason: "claim.beyondCap" });
+    } finally {
+      Object.assign(p, saved);
+    }
+  });
+
+  it("are filled with the eligible, unclaimed heads of the base and period", () => {
+    const { eligible } = claimableHeads(policy(), orgId("BASE-GERI"), period2026);
+    expect(eligible).toHaveLength(10);
+    expect(eligible.every((h) => h.amountFen === 500_000 && !h.beyondTarget)).toBe(true);
+    // The 2025 cohort was claimed and paid in the demo.
+    expect(claimableHeads(policy(), orgId("BASE-GERI"), { from: "2025-01-01", to: "2025-12-31" }).eligible).toEqual([]);
+  });
+
+  it("go from draft through review to paid, with every step in the history, and totals from the lines", () => {
+    const heads = claimableHeads(policy(), orgId("BASE-GERI"), period2026).eligible;
+    const created = createClaim(userId("finance"), policy().code, orgId("BASE-GERI"), period2026, heads.map((h) => h.certificateId));
+    if (!created.ok) throw new Error(created.reason);
+    const id = created.id;
+    let detail = claimDetail(id);
+    expect(detail.totalHeads).toBe(10);
+    expect(detail.totalFen).toBe(detail.lines.reduce((n, l) => n + l.amountFen, 0));
+    expect(capitalAmount(detail.totalFen)).toBe("伍万元整");
+
+    const first = detail.lines[0];
+    expect(removeLine(userId("finance"), id, first.id, "证书信息待核")).toEqual({ ok: true });
+    expect(submitClaim(userId("finance"), id)).toEqual({ ok: true });
+    expect(removeLine(userId("finance"), id, detail.lines[1].id, "太晚了")).toEqual({ ok: false, reason: "claim.wrongState" });
+
+    expect(decideClaim(userId("reviewer"), id, false, "请补充培训记录")).toEqual({ ok: true });
+    detail = claimDetail(id);
+    expect(detail.claim).toMatchObject({ status: "draft", rejectionReason: "请补充培训记录" });
+    expect(submitClaim(userId("finance"), id)).toEqual({ ok: true });
+
+    expect(decideLine(userId("reviewer"), id, detail.lines[1].id, false, "考勤不足")).toEqual({ ok: true });
+    expect(decideClaim(userId("reviewer"), id, true, "")).toEqual({ ok: true });
+    expect(markPaid(userId("reviewer"), id, { paidOn: "2026-11-20", reference: "拱财拨〔2026〕88号" })).toEqual({ ok: true });
+    detail = claimDetail(id);
+    expect(detail.claim.status).toBe("paid");
+    expect(detail.lines.map((l) => l.status).sort()).toEqual(["approved", "approved", "approved", "approved", "approved", "approved", "approved", "approved", "rejected", "removed"]);
+    expect(detail.totalHeads).toBe(8);
+    expect(detail.totalFen).toBe(4_000_000);
+    expect(detail.history.map((h) => h.action)).toEqual(["claim.create", "claim.remove-line", "claim.submit", "claim.reject", "claim.submit", "claim.reject-line", "claim.approve", "claim.paid"]);
+
+    // The removed and rejected heads are free to claim again; the approved ones are not.
+    expect(claimableHeads(policy(), orgId("BASE-GERI"), period2026).eligible).toHaveLength(2);
+    const tallied = policyTally(policy(), orgId("BASE-GERI")).total;
+    expect(tallied).toMatchObject({ eligibleHeads: 2, paidHeads: 20, paidFen: 10_000_000 });
+  });
+
+  it("never hold the same head twice: the database refuses a second open line", () => {
+    const line = db().select().from(claimLines).where(eq(claimLines.status, "approved")).get()!;
+    expect(() => db().insert(claimLines).values({ ...line, id: undefined, status: "included" }).run()).toThrow(/UNIQUE constraint failed: claim_lines/);
+  });
+
+  it("refuse a claim for heads another claim took, changing nothing", () => {
+    const heads = claimableHeads(policy(), orgId("BASE-GERI"), period2026).eligible.map((h) => h.certificateId);
+    const before = db().select().from(claims).all().length;
+    expect(createClaim(userId("finance"), policy().code, orgId("BASE-GERI"), period2026, heads).ok).toBe(true);
+    expect(createClaim(userId("finance"), policy().code, orgId("BASE-GERI"), period2026, heads)).toEqual({ ok: false, reason: "claim.headTaken" });
+    expect(db().select().from(claims).all().length).toBe(before + 1);
+  });
+
+  it("let exactly one of two claims submitted at the same moment from two processes have the heads", async () => {
+    const startAt = Date.now() + 2500;
+    const [a, b] = await Promise.all([runRace(startAt), runRace(startAt)]);
+    expect(a.heads).toBe(8);
+    expect(b.heads).toBe(8);
+    const outcomes = [a.result, b.result].map((r) => (r.ok ? "ok" : r.reason)).sort();
+    expect(outcomes).toEqual(["claim.headTaken", "ok"]);
+    const fy = db().select().from(claims).where(eq(claims.organisationId, orgId("BASE-FY"))).all();
+    expect(fy).toHaveLength(1);
+    expect(db().select().from(claimLines).where(eq(claimLines.claimId, fy[0].id)).all()).toHaveLength(8);
+  }, 30_000);
+
+  it("flag a line whose certificate was revoked after it was claimed", () => {
+    const fy = db().select().from(claims).where(eq(claims.organisationId, orgId("BASE-FY"))).get()!;
+    const line = db().select().from(claimLines).where(eq(claimLines.claimId, fy.id)).get()!;
+    revokeCertificate(userId("admin"), line.certificateId, "issuedInError", "考核记录有误");
+    const flagged = claimDetail(fy.id).lines.filter((l) => l.flagged);
+    expect(flagged.map((l) => l.certificateId)).toEqual([line.certificateId]);
+    expect(db().select().from(certificates).where(eq(certificates.id, line.certificateId)).get()!.revokedAt).not.toBeNull();
+  });
+
+});

@@ -1,0 +1,86 @@
+import { describe, expect, it } from "vitest";
+import { eligibility, tally, targetPosition, type CertificateFacts, type ClaimHistory, type Policy } from "../../app/domain/subsidy";
+
+const policy: Policy = {
+  code: "instructor",
+  title: "师资培训补助",
+  titleEn: "",
+  source: { document: "001", section: "二(七)1", quote: "" },
+  payee: "base",
+  amountsFen: { "caregiver-instructor": 500_000 },
+  amountsSetByBureau: false,
+  window: { from: "2025-01-01", to: "2027-12-31" },
+  target: 50,
+  hardCap: null,
+};
+
+const cert = (over: Partial<CertificateFacts> = {}): CertificateFacts => ({
+  certificateId: "c1",
+  userId: "u1",
+  organisationId: "base-a",
+  programCode: "caregiver-instructor",
+  occupationLevel: "养老护理员师资|师资",
+  completionDate: "2026-05-29",
+  hasIdNumber: true,
+  revoked: false,
+  superseded: false,
+  baseAccreditedOnCompletion: true,
+  ...over,
+});
+const none = (): ClaimHistory => ({ claimedUnderPolicy: new Set(), subsidisedPairs: new Map() });
+
+describe("eligibility", () => {
+  it("pays the policy's amount for an eligible head", () => {
+    expect(eligibility(policy, cert(), none())).toEqual({ eligible: true, amountFen: 500_000 });
+  });
+
+  it.each([
+    ["base not accredited on the completion date", { baseAccreditedOnCompletion: false }, "baseNotAccredited"],
+    ["completed before the window", { completionDate: "2024-12-31" }, "outsideWindow"],
+    ["completed after the window", { completionDate: "2028-01-01" }, "outsideWindow"],
+    ["programme not covered", { programCode: "hospice-care" }, "programmeNotCovered"],
+    ["certificate revoked", { revoked: true }, "revoked"],
+    ["certificate superseded", { superseded: true }, "superseded"],
+    ["ID number missing", { hasIdNumber: false }, "idNumberMissing"],
+  ] as const)("refuses when %s", (_, over, reason) => {
+    expect(eligibility(policy, cert(over), none())).toEqual({ eligible: false, reasons: [reason] });
+  });
+
+  it("refuses a head already claimed under this policy", () => {
+    const history = { claimedUnderPolicy: new Set(["c1"]), subsidisedPairs: new Map([["u1|养老护理员师资|师资", "c1"]]) };
+    expect(eligibility(policy, cert(), history)).toEqual({ eligible: false, reasons: ["alreadyClaimed"] });
+  });
+
+  it("refuses the same person subsidised for the same occupation and level with another certificate", () => {
+    const history = { claimedUnderPolicy: new Set<string>(), subsidisedPairs: new Map([["u1|养老护理员师资|师资", "c-old"]]) };
+    expect(eligibility(policy, cert(), history)).toEqual({ eligible: false, reasons: ["alreadySubsidised"] });
+    expect(eligibility(policy, cert({ occupationLevel: "医疗护理员|初级" }), history)).toMatchObject({ eligible: true });
+  });
+
+  it("lists every reason at once", () => {
+    expect(eligibility(policy, cert({ revoked: true, hasIdNumber: false, completionDate: "2030-01-01" }), none())).toEqual({ eligible: false, reasons: ["outsideWindow", "revoked", "idNumberMissing"] });
+  });
+});
+
+describe("target and cap", () => {
+  it("flags heads beyond the target, and beyond a hard cap", () => {
+    expect(targetPosition({ target: 50, hardCap: null }, 48, 1)).toEqual({ ordinal: 50, beyondTarget: false, beyondCap: false });
+    expect(targetPosition({ target: 50, hardCap: null }, 48, 2)).toEqual({ ordinal: 51, beyondTarget: true, beyondCap: false });
+    expect(targetPosition({ target: 50, hardCap: 52 }, 50, 2)).toEqual({ ordinal: 53, beyondTarget: true, beyondCap: true });
+    expect(targetPosition({ target: null, hardCap: null }, 1000, 0)).toMatchObject({ beyondTarget: false, beyondCap: false });
+  });
+});
+
+describe("tally", () => {
+  it("counts eligible, claimed, approved and paid per base, and the totals are the sums of the rows", () => {
+    const certs = [cert({ certificateId: "a", userId: "1" }), cert({ certificateId: "b", userId: "2", organisationId: "base-b" }), cert({ certificateId: "c", userId: "3", revoked: true })];
+    const result = tally(policy, certs, none(), [
+      { organisationId: "base-a", amountFen: 500_000, state: "open" },
+      { organisationId: "base-b", amountFen: 500_000, state: "paid" },
+      { organisationId: "base-b", amountFen: 500_000, state: "approved" },
+    ]);
+    expect(result.byBase.get("base-a")).toMatchObject({ eligibleHeads: 1, eligibleFen: 500_000, claimedHeads: 1 });
+    expect(result.byBase.get("base-b")).toMatchObject({ eligibleHeads: 1, approvedHeads: 1, paidHeads: 1, paidFen: 500_000 });
+    expect(result.total).toEqual({ eligibleHeads: 2, eligibleFen: 1_000_000, claimedHeads: 1, claimedFen: 500_000, approvedHeads: 1, approvedFen: 500_000, paidHeads: 1, paidFen: 500_000 });
+  });
+});
