@@ -29,6 +29,8 @@ export interface CertificateFacts {
   revoked: boolean;
   superseded: boolean;
   baseAccreditedOnCompletion: boolean;
+  /** How many identical certificates this stands for (the dashboard reads them grouped); 1 if absent. */
+  count?: number;
 }
 
 export interface ClaimHistory {
@@ -114,8 +116,9 @@ export function tally(
     const e = eligibility(policy, c, history);
     if (e.eligible) {
       const r = row(c.organisationId);
-      r.eligibleHeads++;
-      r.eligibleFen += e.amountFen;
+      const n = c.count ?? 1;
+      r.eligibleHeads += n;
+      r.eligibleFen += n * e.amountFen;
     }
   }
   for (const l of lines) {

@@ -8,6 +8,7 @@ import { FormError } from "../components/FormError";
 import { Notice } from "../components/Notice";
 import { REVOCATION_REASONS } from "../domain/certificate";
 import { residentIdFor } from "../domain/resident-id";
+import { shanghaiDate } from "../domain/dates";
 import { useT } from "../i18n/use-t";
 import { requireCertificate } from "../services/certificate-access.server";
 import { getCertificate, reissueCertificate, revokeCertificate, statusOf, verifyUrl } from "../services/certificates.server";
@@ -96,7 +97,7 @@ export default function CertificatePage() {
             <>
               <dt>{t("certificate.revokedOn")}</dt>
               <dd>
-                {c.revokedAt.slice(0, 10)} · {t(`certificate.reason.${c.revokedReason as "other"}`)} · {c.revokedNote}
+                {shanghaiDate(c.revokedAt)} · {t(`certificate.reason.${c.revokedReason as "other"}`)} · {c.revokedNote}
               </dd>
             </>
           ) : null}

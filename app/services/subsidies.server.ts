@@ -79,6 +79,78 @@ export function certificateHeads(organisationId?: string): HeadRow[] {
   }));
 }
 
+/**
+ * The facts eligibility needs for every certificate, read for the district-wide dashboard. Most
+ * certificates belong to people with no claim line at all; those are read grouped (base,
+ * programme, version, completion date), since every member of a group is judged alike. The few
+ * whose holder appears on a claim line are read one by one, as claims history matters for them.
+ */
+export function eligibilityFacts(organisationId?: string): CertificateFacts[] {
+  const history = new Map<string, AccreditationRecord[]>();
+  for (const a of db().select().from(accreditations).all()) {
+    const list = history.get(a.organisationId) ?? [];
+    list.push(a);
+    history.set(a.organisationId, list);
+  }
+  const accredited = new Map<string, boolean>();
+  const accreditedOn = (orgId: string, date: string) => {
+    const key = `${orgId}|${date}`;
+    let ok = accredited.get(key);
+    if (ok === undefined) accredited.set(key, (ok = isAccreditedOn(history.get(orgId) ?? [], date)));
+    return ok;
+  };
+  const sqlite = db().$client;
+  const where = organisationId ? "and c.organisation_id = ?" : "";
+  const args = organisationId ? [organisationId] : [];
+  const claimed = "select user_id from claim_lines where status in ('included', 'approved')";
+  // Certificates without an ID number, revoked or superseded are never eligible, so they are not read.
+  const grouped = sqlite
+    .prepare(
+      `select c.organisation_id, c.program_code, c.program_version, c.completion_date, count(*)
+       from certificates c
+       where c.holder_id_number is not null and c.revoked_at is null and c.superseded_by_id is null
+         and c.user_id not in (${claimed}) ${where}
+       group by 1, 2, 3, 4`,
+    )
+    .raw()
+    .all(...args) as [string, string, number, string, number][];
+  const single = sqlite
+    .prepare(
+      `select c.id, c.user_id, c.organisation_id, c.program_code, c.program_version, c.completion_date, c.holder_id_number is not null, c.revoked_at is not null, c.superseded_by_id is not null
+       from certificates c where c.user_id in (${claimed}) ${where}`,
+    )
+    .raw()
+    .all(...args) as [string, string, string, string, number, string, number, number, number][];
+  const facts: CertificateFacts[] = grouped.map(([orgId, programCode, version, completionDate, count]) => ({
+    certificateId: "",
+    userId: "",
+    organisationId: orgId,
+    programCode,
+    occupationLevel: occupationLevel(programCode, version),
+    completionDate,
+    hasIdNumber: true,
+    revoked: false,
+    superseded: false,
+    baseAccreditedOnCompletion: accreditedOn(orgId, completionDate),
+    count,
+  }));
+  for (const [certificateId, userId, orgId, programCode, version, completionDate, hasId, revoked, superseded] of single) {
+    facts.push({
+      certificateId,
+      userId,
+      organisationId: orgId,
+      programCode,
+      occupationLevel: occupationLevel(programCode, version),
+      completionDate,
+      hasIdNumber: hasId === 1,
+      revoked: revoked === 1,
+      superseded: superseded === 1,
+      baseAccreditedOnCompletion: accreditedOn(orgId, completionDate),
+    });
+  }
+  return facts;
+}
+
 /** Lines that hold a head: included in a draft or submitted claim, or approved. */
 function activeLines() {
   return db()
@@ -99,7 +171,7 @@ export function claimHistory(policyCode: string, lines = activeLines()): ClaimHi
 /** The dashboard's figures for one policy: per base and in total. */
 export function policyTally(policy: Policy, organisationId?: string) {
   const lines = activeLines();
-  const heads = certificateHeads(organisationId);
+  const heads = eligibilityFacts(organisationId);
   const tallyLines: TallyLine[] = lines
     .filter((l) => l.policyCode === policy.code && (!organisationId || l.organisationId === organisationId))
     .map((l) => ({ organisationId: l.organisationId, amountFen: l.amountFen, state: l.claimStatus === "paid" ? "paid" : l.status === "approved" ? "approved" : "open" }));

@@ -1,5 +1,6 @@
 import { canonicalPayload, maskName, parseQrLink } from "../domain/certificate";
 import { parseSerial } from "../domain/serial";
+import { shanghaiDate } from "../domain/dates";
 import { findByPdfHash, findBySerial, getCertificate, statusOf, type Certificate } from "./certificates.server";
 import { sha256 } from "../pdf/certificate.server";
 import { publicKeyPem, verifyText } from "./signing.server";
@@ -17,7 +18,7 @@ export function publicView(c: Certificate) {
     completionDate: c.completionDate,
     issueDate: c.issueDate,
     expiryDate: c.expiryDate,
-    revokedOn: c.revokedAt?.slice(0, 10) ?? null,
+    revokedOn: c.revokedAt ? shanghaiDate(c.revokedAt) : null,
     revokedReason: c.revokedReason,
     replacedBy: c.supersededById ? (getCertificate(c.supersededById)?.serial ?? null) : null,
   };

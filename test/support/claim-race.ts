@@ -1,3 +1,4 @@
+export {};
 /** One of two processes racing to claim the same heads (see test/integration/claims.test.ts). */
 const [databasePath, startAt, orgId, userId] = process.argv.slice(2);
 process.env.DATABASE_PATH = databasePath;

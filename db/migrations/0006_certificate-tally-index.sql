@@ -1,0 +1,1 @@
+CREATE INDEX `certificates_tally_idx` ON `certificates` (`organisation_id`,`program_code`,`program_version`,`completion_date`,`revoked_at`,`superseded_by_id`,`holder_id_number`,`user_id`);
