@@ -67,3 +67,21 @@ export function organisationIdByCode(code: string): string {
   if (!row) throw new Error(`no organisation ${code}`);
   return row.id;
 }
+
+/**
+ * A trainee enrolled from a roster signs in for the first time with their mobile number and the
+ * last six characters of their ID number, and is made to choose their own password.
+ */
+export async function firstSignIn(page: Page, person: { mobile: string; idNumber: string }, newPassword: string) {
+  const provisional = person.idNumber.slice(-6);
+  await page.goto("/login");
+  await page.getByLabel("用户名或手机号").fill(person.mobile);
+  await page.getByLabel("密码").fill(provisional);
+  await page.getByRole("button", { name: "登录" }).click();
+  await page.getByText("首次登录请先设置您自己的密码").waitFor();
+  await page.getByLabel("当前密码").fill(provisional);
+  await page.getByLabel("新密码", { exact: true }).fill(newPassword);
+  await page.getByLabel("确认新密码").fill(newPassword);
+  await page.getByRole("button", { name: "保存" }).click();
+  await page.waitForURL("**/home");
+}

@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { beforeAll, describe, expect, inject, it } from "vitest";
 import { checkCharacter } from "../../app/domain/resident-id";
-import { signIn, useBrowser } from "./browser";
+import { signIn, useBrowser, firstSignIn } from "./browser";
 
 const browser = useBrowser();
 const id = (first17: string) => first17 + checkCharacter(first17);
@@ -44,15 +44,7 @@ describe("certificates: issue, download, verify, revoke", () => {
   it("the trainee downloads the certificate from their own page", async () => {
     const page = await browser.newPage({ width: 375, height: 740 });
     const t = TRAINEES[0];
-    await page.goto("/login");
-    await page.getByLabel("用户名或手机号").fill(t.mobile);
-    await page.getByLabel("密码").fill(t.idNumber.slice(-6));
-    await page.getByRole("button", { name: "登录" }).click();
-    await page.getByLabel("当前密码").fill(t.idNumber.slice(-6));
-    await page.getByLabel("新密码", { exact: true }).fill("certificate-2026");
-    await page.getByLabel("确认新密码").fill("certificate-2026");
-    await page.getByRole("button", { name: "保存" }).click();
-    await page.waitForURL("**/home");
+    await firstSignIn(page, t, "certificate-2026");
     await page.goto("/learn");
     const mine = page.getByTestId("my-certificates");
     await expect(mine.innerText()).resolves.toContain(serial);

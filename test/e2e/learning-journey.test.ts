@@ -7,7 +7,7 @@ import { describe, expect, it } from "vitest";
 import { loadPrograms } from "../../app/content/programs.server";
 import { checkCharacter } from "../../app/domain/resident-id";
 import { rosterXlsx } from "../support/xlsx";
-import { fillSignInForm, organisationIdByCode, signIn, useBrowser } from "./browser";
+import { fillSignInForm, organisationIdByCode, signIn, useBrowser, firstSignIn } from "./browser";
 
 const browser = useBrowser();
 const program = loadPrograms(path.join(process.cwd(), "content")).get("family-caregiver")!;
@@ -90,16 +90,7 @@ describe("from opening a cohort to a completed programme", () => {
 
   it("the trainee, on a phone, sets a password, reads every lesson and passes the quizzes and the final exam", async () => {
     const page = await browser.newPage({ width: 375, height: 740 });
-    await page.goto("/login");
-    await page.getByLabel("用户名或手机号").fill(TRAINEE.mobile);
-    await page.getByLabel("密码").fill(TRAINEE.idNumber.slice(-6));
-    await page.getByRole("button", { name: "登录" }).click();
-    await page.getByText("首次登录请先设置您自己的密码").waitFor();
-    await page.getByLabel("当前密码").fill(TRAINEE.idNumber.slice(-6));
-    await page.getByLabel("新密码", { exact: true }).fill("my-own-password");
-    await page.getByLabel("确认新密码").fill("my-own-password");
-    await page.getByRole("button", { name: "保存" }).click();
-    await page.waitForURL("**/home");
+    await firstSignIn(page, TRAINEE, "my-own-password");
 
     await page.goto("/learn");
     await page.getByRole("link", { name: "继续学习" }).click();

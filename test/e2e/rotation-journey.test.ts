@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { checkCharacter } from "../../app/domain/resident-id";
-import { fillSignInForm, organisationIdByCode, signIn, useBrowser, withDatabase } from "./browser";
+import { fillSignInForm, organisationIdByCode, signIn, useBrowser, withDatabase, firstSignIn } from "./browser";
 
 const browser = useBrowser();
 const id = (first17: string) => first17 + checkCharacter(first17);
@@ -42,12 +42,12 @@ describe("rotations: from automatic placement to a completed rotation requiremen
     const option = await page.locator("#cohort option", { hasText: cohortName }).getAttribute("value");
     await page.locator("#cohort").selectOption(option!);
     await page.getByRole("button", { name: "选择" }).click();
+    await page.waitForURL(/cohort=/);
     await page.getByRole("button", { name: /自动排班/ }).click();
-    await page.getByTestId("auto-result").waitFor();
-    await expect(page.getByTestId("auto-result").innerText()).resolves.toContain("已排入 2 个轮训");
+    await expect.poll(() => page.getByTestId("auto-result").innerText()).toContain("已排入 2 个轮训");
     const rows = page.getByTestId("placement-list").locator("tbody tr");
-    await expect(rows.count()).resolves.toBe(2);
-    await expect(rows.first().innerText()).resolves.toContain("安宁疗护病区");
+    await expect.poll(() => rows.count()).toBe(2);
+    await expect.poll(() => rows.first().innerText()).toContain("安宁疗护病区");
     await page.goto(`/hospital/${hospital}/board`);
     await expect(page.getByTestId("rotation-board").innerText()).resolves.toContain(TRAINEES[0].name);
     await page.context().close();
@@ -114,15 +114,7 @@ describe("rotations: from automatic placement to a completed rotation requiremen
   it("the trainee sees the schedule, what was signed, and the rotation requirement complete", async () => {
     const page = await browser.newPage({ width: 375, height: 740 });
     const t = TRAINEES[0];
-    await page.goto("/login");
-    await page.getByLabel("用户名或手机号").fill(t.mobile);
-    await page.getByLabel("密码").fill(t.idNumber.slice(-6));
-    await page.getByRole("button", { name: "登录" }).click();
-    await page.getByLabel("当前密码").fill(t.idNumber.slice(-6));
-    await page.getByLabel("新密码", { exact: true }).fill("hospice-2026");
-    await page.getByLabel("确认新密码").fill("hospice-2026");
-    await page.getByRole("button", { name: "保存" }).click();
-    await page.waitForURL("**/home");
+    await firstSignIn(page, t, "hospice-2026");
     await page.goto("/learn");
     await page.getByRole("link", { name: "继续学习" }).click();
     const schedule = page.getByTestId("rotation-schedule");
