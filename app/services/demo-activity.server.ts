@@ -55,7 +55,8 @@ export async function seedDemoActivity(): Promise<void> {
       const session = tx.insert(classSessions).values({ cohortId, date: c.start, title: "师资实训（汇总）", kind: "practice", hours: rules.hours.practice }).returning({ id: classSessions.id }).get();
       for (let i = 0; i < c.people; i++, n++) {
         const userId = randomUUID();
-        const first17 = `3301${String(n % 9 + 1)}${String(1970 + (n % 25))}${String((n % 12) + 1).padStart(2, "0")}${String((n % 27) + 1).padStart(2, "0")}${String(n).padStart(3, "0")}`.slice(0, 17);
+        // Area 33010x, a birth date in the 1970s–90s, a sequence number: 17 digits before the check character.
+        const first17 = `33010${(n % 9) + 1}${1970 + (n % 25)}${String((n % 12) + 1).padStart(2, "0")}${String((n % 27) + 1).padStart(2, "0")}${String(n).padStart(3, "0")}`;
         tx.insert(users).values({ id: userId, name: SURNAMES[n % SURNAMES.length] + GIVEN[n % GIVEN.length], mobile: `139${String(10000000 + n)}`, idNumber: first17 + checkCharacter(first17), passwordHash: "!" }).run();
         tx.insert(roleAssignments).values({ userId, organisationId: byCode.get(["NH-WELFARE", "NH-HEMU", "CHC-MISHI"][n % 3])!.id, role: "trainee" }).run();
         const enrolmentId = randomUUID();
