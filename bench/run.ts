@@ -126,7 +126,7 @@ async function subsidyBenchmarks() {
   const t0 = performance.now();
   largeRegister();
   console.log(`  (wrote 200 bases and 100,000 certificates in ${((performance.now() - t0) / 1000).toFixed(1)} s)`);
-  const { policyByCode, policyTally } = await import("../app/services/subsidies.server");
+  const { policyByCode, policySeries, policyTally } = await import("../app/services/subsidies.server");
   const policy = policyByCode("instructor-training-subsidy")!;
   policyTally(policy);
   const times: number[] = [];
@@ -140,6 +140,10 @@ async function subsidyBenchmarks() {
   line("dashboard tally, 100,000 certificates × 200 bases", `${percentile(times, 50).toFixed(0)} ms`, "< 200 ms", percentile(times, 50) < 200);
   // 98,000 here (1 in 50 lacks an ID number) and the 1,000 from the certificate benchmark.
   line("  eligible heads counted", String(heads), "99,000", heads === 99_000);
+  const seriesStart = performance.now();
+  policySeries(policy);
+  const seriesMs = performance.now() - seriesStart;
+  line("dashboard chart series, same register", `${seriesMs.toFixed(0)} ms`, "(for reference)", true);
 }
 
 const t = performance.now();

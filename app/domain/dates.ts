@@ -14,10 +14,6 @@ export function addDays(iso: string, n: number): string {
   return fromDay(toDay(iso) + n);
 }
 
-export function daysBetween(from: string, to: string): number {
-  return toDay(to) - toDay(from);
-}
-
 /** Monday to Friday. Hospital rotations are scheduled on working days. */
 export function isWorkingDay(iso: string): boolean {
   const weekday = new Date(`${iso}T00:00:00Z`).getUTCDay();

@@ -54,7 +54,3 @@ export interface Program {
 export function questionOptions(q: Pick<Question, "type" | "options">, falseTrue: [string, string]): string[] {
   return q.type === "truefalse" ? falseTrue : q.options;
 }
-
-export function totalLessons(rules: ProgramRules): number {
-  return rules.modules.reduce((n, m) => n + m.lessons.length, 0);
-}

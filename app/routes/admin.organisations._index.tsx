@@ -4,15 +4,16 @@ import { requireGlobalPermission } from "../auth/guard.server";
 import { AccreditationBadge } from "../components/AccreditationBadge";
 import { statusOn } from "../domain/accreditation";
 import { useT } from "../i18n/use-t";
-import { accreditationHistory, listOrganisations, today } from "../services/organisations.server";
+import { accreditationHistories, listOrganisations, today } from "../services/organisations.server";
 
 export async function loader({ context, request }: LoaderFunctionArgs) {
   requireGlobalPermission(context, request, "manage:organisation");
   const date = today();
+  const histories = accreditationHistories();
   return {
     organisations: listOrganisations().map((o) => ({
       ...o,
-      status: o.kind === "training_base" ? statusOn(accreditationHistory(o.id), date) : null,
+      status: o.kind === "training_base" ? statusOn(histories.get(o.id) ?? [], date) : null,
     })),
   };
 }

@@ -33,8 +33,8 @@ export async function loader({ context, request, params }: LoaderFunctionArgs) {
 export async function action({ context, request, params }: ActionFunctionArgs): Promise<{ intent: string; errors: FieldErrors; values: Record<string, string>; char?: string }> {
   const formData = await request.formData();
   const intent = String(formData.get("intent"));
-  const action = intent === "revoke" ? "revoke:certificate" : "issue:certificate";
-  const { user, certificate: c } = requireCertificate(context, request, params.certificateId, action);
+  const needed = intent === "revoke" ? "revoke:certificate" : "issue:certificate";
+  const { user, certificate: c } = requireCertificate(context, request, params.certificateId, needed);
   if (intent === "revoke") {
     const parsed = parseForm(revokeSchema, formData);
     if (!parsed.ok) return { intent, errors: parsed.errors, values: parsed.values };

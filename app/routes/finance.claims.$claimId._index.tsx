@@ -9,7 +9,7 @@ import { useT } from "../i18n/use-t";
 import { requireClaim } from "../services/claim-access.server";
 import { decideClaim, decideLine, markPaid, removeLine, submitClaim } from "../services/subsidies.server";
 import { today } from "../services/organisations.server";
-import type { FieldErrors } from "../validation/form";
+import { formValues, type FieldErrors } from "../validation/form";
 
 export async function loader({ context, request, params }: LoaderFunctionArgs) {
   const { detail, can } = requireClaim(context, request, params.claimId);
@@ -20,7 +20,7 @@ export async function action({ context, request, params }: ActionFunctionArgs): 
   const { user, detail, can } = requireClaim(context, request, params.claimId);
   const form = await request.formData();
   const intent = String(form.get("intent"));
-  const values = Object.fromEntries([...form].map(([k, v]) => [k, String(v)]));
+  const values = formValues(form);
   const text = (name: string) => String(form.get(name) ?? "").trim();
   const id = detail.claim.id;
   // Removing or rejecting needs a reason; a payment needs its reference.

@@ -1,5 +1,5 @@
 import { randomBytes, randomUUID } from "node:crypto";
-import { and, desc, eq, gte, isNull, like, lte, or, type SQL } from "drizzle-orm";
+import { and, desc, eq, gte, isNull, like, lte, type SQL } from "drizzle-orm";
 import { db } from "../../db/client.server";
 import { certificates, cohorts, enrolments, organisations, users } from "../../db/schema";
 import {
@@ -256,7 +256,7 @@ export function searchCertificates(q: RegisterQuery): Certificate[] {
     q.organisationId ? eq(certificates.organisationId, q.organisationId) : undefined,
     q.name ? like(certificates.holderName, `%${q.name.trim()}%`) : undefined,
     q.idNumber ? like(certificates.holderIdNumber, `%${q.idNumber.trim().toUpperCase()}%`) : undefined,
-    q.serial ? or(like(certificates.serial, `%${q.serial.trim().toUpperCase()}%`)) : undefined,
+    q.serial ? like(certificates.serial, `%${q.serial.trim().toUpperCase()}%`) : undefined,
     q.programCode ? eq(certificates.programCode, q.programCode) : undefined,
     q.from ? gte(certificates.issueDate, q.from) : undefined,
     q.to ? lte(certificates.issueDate, q.to) : undefined,

@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray } from "drizzle-orm";
+import { and, asc, eq } from "drizzle-orm";
 import { db } from "../../db/client.server";
 import { attendance, classSessions, enrolments, practicalAssessments, users } from "../../db/schema";
 import type { FieldErrors } from "../validation/form";
@@ -130,8 +130,4 @@ export function recordPracticals(
     refreshCompletion(tx, input.enrolmentId, actorUserId);
   });
   return success(input.results.length);
-}
-
-export function enrolmentIdsOf(cohortId: string, ids: string[]) {
-  return db().select({ id: enrolments.id }).from(enrolments).where(and(eq(enrolments.cohortId, cohortId), inArray(enrolments.id, ids))).all();
 }

@@ -3,13 +3,12 @@ import { asc, eq } from "drizzle-orm";
 import { db } from "../../db/client.server";
 import {
   accreditations,
-  departments,
   organisations,
   roleAssignments,
   users,
   type OrganisationKind,
 } from "../../db/schema";
-import { recordInForce, statusOn } from "../domain/accreditation";
+import { isAccreditedOn, recordInForce, statusOn } from "../domain/accreditation";
 import { shanghaiDate } from "../domain/dates";
 import type { AccreditationInput, OrganisationInput } from "../validation/organisations";
 import { recordAudit } from "./audit.server";
@@ -48,12 +47,34 @@ export function accreditationOn(organisationId: string, date: string) {
   return { status: statusOn(history, date), record: recordInForce(history, date) };
 }
 
-/** Every training base with its accreditation status today, in one pass over the history. */
+/** Every organisation's accreditation history, read in one query. */
+export function accreditationHistories(): Map<string, (typeof accreditations.$inferSelect)[]> {
+  const histories = new Map<string, (typeof accreditations.$inferSelect)[]>();
+  for (const a of db().select().from(accreditations).orderBy(asc(accreditations.effectiveFrom), asc(accreditations.id)).all()) {
+    const list = histories.get(a.organisationId) ?? [];
+    list.push(a);
+    histories.set(a.organisationId, list);
+  }
+  return histories;
+}
+
+/** Answers "was this base accredited on date D?" for many records, reading the histories once. */
+export function accreditationChecker(): (organisationId: string, date: string) => boolean {
+  const histories = accreditationHistories();
+  const answers = new Map<string, boolean>();
+  return (organisationId, date) => {
+    const key = `${organisationId}|${date}`;
+    let ok = answers.get(key);
+    if (ok === undefined) answers.set(key, (ok = isAccreditedOn(histories.get(organisationId) ?? [], date)));
+    return ok;
+  };
+}
+
+/** Every training base with its accreditation status on a date. */
 export function trainingBasesWithStatus(date = today()) {
-  const bases = listOrganisations("training_base");
-  const all = db().select().from(accreditations).all();
-  return bases.map((b) => {
-    const history = all.filter((a) => a.organisationId === b.id);
+  const histories = accreditationHistories();
+  return listOrganisations("training_base").map((b) => {
+    const history = histories.get(b.id) ?? [];
     return { ...b, status: statusOn(history, date), record: recordInForce(history, date) };
   });
 }
@@ -131,9 +152,6 @@ export function addAccreditation(actorUserId: string | null, organisationId: str
   });
 }
 
-export function departmentsOf(organisationId: string) {
-  return db().select().from(departments).where(eq(departments.organisationId, organisationId)).orderBy(asc(departments.name)).all();
-}
 
 export function membersOf(organisationId: string) {
   return db()

@@ -252,7 +252,7 @@ export function endPlacementEarly(actorUserId: string, hospitalId: string, place
 }
 
 /** Placements with trainee, cohort, department and mentor names, for lists, schedules and the board. */
-export function placementList(filter: { hospitalId?: string; mentorUserId?: string; enrolmentIds?: string[]; cohortId?: string }) {
+export function placementList(filter: { hospitalId?: string; mentorUserId?: string; enrolmentIds?: string[]; cohortId?: string; placementId?: string }) {
   const mentor = db().select({ id: users.id, name: users.name }).from(users).as("mentor");
   return db()
     .select({
@@ -284,6 +284,7 @@ export function placementList(filter: { hospitalId?: string; mentorUserId?: stri
       and(
         filter.hospitalId ? eq(departments.organisationId, filter.hospitalId) : undefined,
         filter.cohortId ? eq(enrolments.cohortId, filter.cohortId) : undefined,
+        filter.placementId ? eq(placements.id, filter.placementId) : undefined,
         filter.mentorUserId ? eq(placements.mentorUserId, filter.mentorUserId) : undefined,
         filter.enrolmentIds ? inArray(placements.enrolmentId, filter.enrolmentIds.length ? filter.enrolmentIds : [""]) : undefined,
       ),
@@ -452,7 +453,7 @@ export function decideSignoff(actorUserId: string, hospitalId: string, signoffId
 }
 
 export function placementInHospital(hospitalId: string, placementId: string) {
-  return placementList({ hospitalId }).find((p) => p.id === placementId) ?? null;
+  return placementList({ hospitalId, placementId })[0] ?? null;
 }
 
 export type PlacementView = ReturnType<typeof placementList>[number];

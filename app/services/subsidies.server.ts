@@ -1,15 +1,14 @@
 import { randomUUID } from "node:crypto";
 import { and, asc, desc, eq, inArray } from "drizzle-orm";
-import { db } from "../../db/client.server";
-import { accreditations, auditLog, certificates, claimLines, claims, cohorts, enrolments, organisations, programVersions, users } from "../../db/schema";
+import { db, type Transaction } from "../../db/client.server";
+import { auditLog, certificates, claimLines, claims, organisations, programVersions, users } from "../../db/schema";
 import { policies, policyByCode } from "../content/policies.server";
-import { isAccreditedOn, type AccreditationRecord } from "../domain/accreditation";
 import { eligibility, tally, targetPosition, type CertificateFacts, type ClaimHistory, type IneligibleReason, type Policy, type TallyLine } from "../domain/subsidy";
 import type { ProgramRules } from "../domain/program";
 import { maskResidentId } from "../domain/resident-id";
 import type { MessageKey } from "../i18n/messages";
 import { recordAudit } from "./audit.server";
-import { today } from "./organisations.server";
+import { accreditationChecker, today } from "./organisations.server";
 
 export { policies, policyByCode };
 
@@ -35,12 +34,7 @@ export interface HeadRow extends CertificateFacts {
 
 /** Every certificate (of one base, or all) as eligibility sees it, plus what a claim line shows. */
 export function certificateHeads(organisationId?: string): HeadRow[] {
-  const history = new Map<string, AccreditationRecord[]>();
-  for (const a of db().select().from(accreditations).all()) {
-    const list = history.get(a.organisationId) ?? [];
-    list.push(a);
-    history.set(a.organisationId, list);
-  }
+  const accreditedOn = accreditationChecker();
   const rows = db()
     .select({
       id: certificates.id,
@@ -70,7 +64,7 @@ export function certificateHeads(organisationId?: string): HeadRow[] {
     hasIdNumber: !!r.holderIdNumber,
     revoked: !!r.revokedAt,
     superseded: !!r.supersededById,
-    baseAccreditedOnCompletion: isAccreditedOn(history.get(r.organisationId) ?? [], r.completionDate),
+    baseAccreditedOnCompletion: accreditedOn(r.organisationId, r.completionDate),
     holderName: r.holderName,
     idMasked: r.holderIdNumber ? maskResidentId(r.holderIdNumber) : null,
     serial: r.serial,
@@ -86,19 +80,7 @@ export function certificateHeads(organisationId?: string): HeadRow[] {
  * whose holder appears on a claim line are read one by one, as claims history matters for them.
  */
 export function eligibilityFacts(organisationId?: string): CertificateFacts[] {
-  const history = new Map<string, AccreditationRecord[]>();
-  for (const a of db().select().from(accreditations).all()) {
-    const list = history.get(a.organisationId) ?? [];
-    list.push(a);
-    history.set(a.organisationId, list);
-  }
-  const accredited = new Map<string, boolean>();
-  const accreditedOn = (orgId: string, date: string) => {
-    const key = `${orgId}|${date}`;
-    let ok = accredited.get(key);
-    if (ok === undefined) accredited.set(key, (ok = isAccreditedOn(history.get(orgId) ?? [], date)));
-    return ok;
-  };
+  const accreditedOn = accreditationChecker();
   const sqlite = db().$client;
   const where = organisationId ? "and c.organisation_id = ?" : "";
   const args = organisationId ? [organisationId] : [];
@@ -152,7 +134,7 @@ export function eligibilityFacts(organisationId?: string): CertificateFacts[] {
 }
 
 /** Lines that hold a head: included in a draft or submitted claim, or approved. */
-function activeLines() {
+export function activeLines() {
   return db()
     .select({ policyCode: claimLines.policyCode, certificateId: claimLines.certificateId, userId: claimLines.userId, occupationLevel: claimLines.occupationLevel, amountFen: claimLines.amountFen, status: claimLines.status, claimStatus: claims.status, organisationId: claims.organisationId })
     .from(claimLines)
@@ -168,10 +150,8 @@ export function claimHistory(policyCode: string, lines = activeLines()): ClaimHi
   };
 }
 
-/** The dashboard's figures for one policy: per base and in total. */
-export function policyTally(policy: Policy, organisationId?: string) {
-  const lines = activeLines();
-  const heads = eligibilityFacts(organisationId);
+/** The dashboard's figures for one policy. Pass `heads` when tallying several policies over the same certificates. */
+export function policyTally(policy: Policy, organisationId?: string, heads = eligibilityFacts(organisationId), lines = activeLines()) {
   const tallyLines: TallyLine[] = lines
     .filter((l) => l.policyCode === policy.code && (!organisationId || l.organisationId === organisationId))
     .map((l) => ({ organisationId: l.organisationId, amountFen: l.amountFen, state: l.claimStatus === "paid" ? "paid" : l.status === "approved" ? "approved" : "open" }));
@@ -180,22 +160,30 @@ export function policyTally(policy: Policy, organisationId?: string) {
 
 /** Heads per month of completion, and heads expected from cohorts still running, for the chart. */
 export function policySeries(policy: Policy, organisationId?: string) {
-  const heads = certificateHeads(organisationId).filter(
-    (h) => h.programCode in policy.amountsFen && !h.revoked && !h.superseded && h.completionDate >= policy.window.from && h.completionDate <= policy.window.to,
-  );
-  const months = new Map<string, number>();
-  for (const h of heads) months.set(h.completionDate.slice(0, 7), (months.get(h.completionDate.slice(0, 7)) ?? 0) + 1);
-  const running = db()
-    .select({ endDate: cohorts.endDate, programCode: programVersions.programCode, organisationId: cohorts.organisationId })
-    .from(enrolments)
-    .innerJoin(cohorts, eq(cohorts.id, enrolments.cohortId))
-    .innerJoin(programVersions, eq(programVersions.id, enrolments.programVersionId))
-    .where(eq(enrolments.status, "in_progress"))
-    .all()
-    .filter((r) => r.programCode in policy.amountsFen && (!organisationId || r.organisationId === organisationId) && r.endDate <= policy.window.to && r.endDate >= today());
-  const projected = new Map<string, number>();
-  for (const r of running) projected.set(r.endDate.slice(0, 7), (projected.get(r.endDate.slice(0, 7)) ?? 0) + 1);
-  return { actual: [...months.entries()].sort(), projected: [...projected.entries()].sort() };
+  // Counted in the database, month by month: the dashboard shows this for the whole district.
+  const programs = Object.keys(policy.amountsFen);
+  const marks = programs.map(() => "?").join(", ");
+  const where = organisationId ? "and c.organisation_id = ?" : "";
+  const args = [...programs, policy.window.from, policy.window.to, ...(organisationId ? [organisationId] : [])];
+  const actual = db()
+    .$client.prepare(
+      `select substr(c.completion_date, 1, 7), count(*) from certificates c indexed by certificates_tally_idx
+       where c.program_code in (${marks}) and c.revoked_at is null and c.superseded_by_id is null
+         and c.completion_date between ? and ? ${where}
+       group by 1 order by 1`,
+    )
+    .raw()
+    .all(...args) as [string, number][];
+  const projected = db()
+    .$client.prepare(
+      `select substr(k.end_date, 1, 7), count(*) from enrolments e
+       join cohorts k on k.id = e.cohort_id join program_versions v on v.id = e.program_version_id
+       where e.status = 'in_progress' and v.program_code in (${marks}) and k.end_date between ? and ? ${where.replace("c.", "k.")}
+       group by 1 order by 1`,
+    )
+    .raw()
+    .all(...programs, today(), policy.window.to, ...(organisationId ? [organisationId] : [])) as [string, number][];
+  return { actual, projected };
 }
 
 export interface ClaimableHead extends HeadRow {
@@ -274,7 +262,7 @@ function claimRow(claimId: string) {
   return c;
 }
 
-function transition(actorUserId: string, claimId: string, from: string[], action: string, change: (tx: Parameters<Parameters<ReturnType<typeof db>["transaction"]>[0]>[0]) => void, details: Record<string, unknown> = {}) {
+function transition(actorUserId: string, claimId: string, from: string[], action: string, change: (tx: Transaction) => void, details: Record<string, unknown> = {}) {
   const c = claimRow(claimId);
   if (!from.includes(c.status)) return { ok: false as const, reason: "claim.wrongState" as const };
   db().transaction((tx) => {
