@@ -11,7 +11,7 @@ const policyFile = z.object({
   code: z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, "must be lower-case letters, digits and hyphens"),
   title: z.string().min(1),
   title_en: z.string().min(1),
-  source: z.object({ document: z.string().min(1), section: z.string().min(1), quote: z.string().min(1) }),
+  source: z.object({ title: z.string().min(1), document: z.string().min(1), section: z.string().min(1), quote: z.string().min(1) }),
   payee: z.enum(["base", "trainee"]),
   amounts_fen: z.record(z.string(), z.number().int("must be whole fen").positive()),
   amounts_set_by_bureau: z.boolean(),

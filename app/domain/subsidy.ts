@@ -7,7 +7,7 @@ export interface Policy {
   code: string;
   title: string;
   titleEn: string;
-  source: { document: string; section: string; quote: string };
+  source: { title: string; document: string; section: string; quote: string };
   payee: "base" | "trainee";
   amountsFen: Record<string, number>;
   amountsSetByBureau: boolean;

@@ -31,7 +31,7 @@ export function renderClaimForm(detail: ClaimDetail, printedOn: string): Promise
   doc.font("regular").fontSize(10.5);
   const facts: [string, string][] = [
     ["申报单位", detail.organisation.name],
-    ["政策依据", `${detail.policy?.source.document ?? ""} ${detail.policy?.source.section ?? ""}：${detail.policy?.source.quote ?? ""}`],
+    ["政策依据", `《${detail.policy?.source.title ?? ""}》${detail.policy?.source.section ?? ""}：${detail.policy?.source.quote ?? ""}`],
     ["申报期间", `结业日期 ${chineseDate(detail.claim.periodFrom)} 至 ${chineseDate(detail.claim.periodTo)}`],
     ["申报编号", detail.claim.id.slice(0, 8).toUpperCase()],
   ];

@@ -72,7 +72,7 @@ export default function FinanceDashboard() {
               ) : null}
             </div>
             <p className="muted">
-              {t("finance.source")}：{policy.source.document} {policy.source.section}「{policy.source.quote}」
+              {t("finance.source")}：《{policy.source.title}》{policy.source.section}「{policy.source.quote}」
             </p>
             <p className="muted">
               {t("finance.payee")}：{t(`finance.payee.${policy.payee}`)} · {t("finance.perHead")}：

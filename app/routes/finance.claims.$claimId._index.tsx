@@ -68,7 +68,7 @@ export default function ClaimPage() {
           <dd>{organisation.name}</dd>
           <dt>{t("finance.source")}</dt>
           <dd>
-            {policy?.source.document} {policy?.source.section}
+            《{policy?.source.title}》{policy?.source.section}
           </dd>
           <dt>{t("claim.period")}</dt>
           <dd>

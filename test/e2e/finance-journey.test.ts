@@ -49,6 +49,7 @@ describe("subsidies: finance claims, the reviewer approves and pays, the dashboa
     expect(text).toContain("养老护理员师资培训补助申报表");
     expect(text).toContain("肆万伍仟元整");
     expect(text).toContain("二(七)1");
+    expect(text.replace(/\s/g, "")).toContain("《杭州市富阳区关于深入推进医疗健康与养老服务相结合的实施意见（征求意见稿）》");
     const csv = page.waitForEvent("download");
     await page.getByRole("link", { name: "名单 CSV" }).click();
     const csvFile = path.join(dir, "roster.csv");

@@ -5,7 +5,7 @@ const policy: Policy = {
   code: "instructor",
   title: "师资培训补助",
   titleEn: "",
-  source: { document: "001", section: "二(七)1", quote: "" },
+  source: { title: "实施意见", document: "001", section: "二(七)1", quote: "" },
   payee: "base",
   amountsFen: { "caregiver-instructor": 500_000 },
   amountsSetByBureau: false,
