@@ -34,6 +34,7 @@ export interface Completion {
     lessonsDone: number;
     lessonsTotal: number;
     examPassed: boolean;
+    examAttempts: number;
     skillsPassed: number;
     skillsTotal: number;
     rotationsDone: number;
@@ -41,6 +42,12 @@ export interface Completion {
     /** 0–100, the mean of each requirement's share met, for a progress bar. */
     percent: number;
   };
+}
+
+/** The exam column of a progress table: passed, never sat, or sat and not (yet) passed. */
+export function examProgress(progress: Completion["progress"]): "passed" | "notTaken" | "failed" {
+  if (progress.examPassed) return "passed";
+  return progress.examAttempts === 0 ? "notTaken" : "failed";
 }
 
 function latestBySkill(practicals: CompletionEvents["practicals"]) {
@@ -135,6 +142,7 @@ export function evaluateCompletion(rules: ProgramRules, events: CompletionEvents
       lessonsDone: lessonsDoneCount,
       lessonsTotal,
       examPassed: events.exam.passed,
+      examAttempts: events.exam.attempts,
       skillsPassed,
       skillsTotal: rules.skills.length,
       rotationsDone,

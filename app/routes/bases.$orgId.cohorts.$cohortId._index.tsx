@@ -1,6 +1,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { idViewer } from "../auth/current-user.server";
+import { examProgress } from "../domain/completion";
 import { residentIdFor } from "../domain/resident-id";
 import { missingLines } from "../i18n/missing-text";
 import { useT } from "../i18n/use-t";
@@ -63,7 +64,7 @@ export default function CohortProgress() {
                   <td className="num">
                     {p.modulesDone}/{p.modulesTotal}
                   </td>
-                  <td>{p.examPassed ? t("progress.passed") : t("progress.notYet")}</td>
+                  <td>{t(`progress.exam.${examProgress(p)}`, { n: p.examAttempts })}</td>
                   <td className="num">
                     {p.skillsPassed}/{p.skillsTotal}
                   </td>

@@ -1,5 +1,5 @@
 import ExcelJS from "exceljs";
-import type { Completion } from "../domain/completion";
+import { examProgress, type Completion } from "../domain/completion";
 import type { RosterInput } from "../domain/roster";
 import { missingLines } from "../i18n/missing-text";
 import type { Translate } from "../i18n/messages";
@@ -102,7 +102,7 @@ export async function progressWorkbook(
       p.theoryHours,
       p.practiceHours,
       `${p.modulesDone}/${p.modulesTotal}`,
-      p.examPassed ? t("progress.passed") : t("progress.notYet"),
+      t(`progress.exam.${examProgress(p)}`, { n: p.examAttempts }),
       `${p.skillsPassed}/${p.skillsTotal}`,
       `${p.rotationsDone}/${p.rotationsTotal}`,
       r.completedAt ? t("progress.completed") : `${t("progress.inProgress")} ${p.percent}%`,

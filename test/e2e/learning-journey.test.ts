@@ -162,7 +162,9 @@ describe("from opening a cohort to a completed programme", () => {
     await expect.poll(() => page.getByTestId("practical-records").locator("tbody tr").count()).toBe(program.rules.skills.length);
 
     await page.goto(cohortUrl);
-    await expect(page.locator(`tr[data-trainee="${TRAINEE.name}"]`).innerText()).resolves.toContain("已结业");
+    const row = await page.locator(`tr[data-trainee="${TRAINEE.name}"]`).innerText();
+    expect(row).toContain("已结业");
+    expect(row).toMatch(/\t通过\t/);
     const download = page.waitForEvent("download");
     await page.getByRole("link", { name: "导出 Excel" }).click();
     const file = await download;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { evaluateCompletion, type CompletionEvents } from "../../app/domain/completion";
+import { evaluateCompletion, examProgress, type CompletionEvents } from "../../app/domain/completion";
 import { missingLines } from "../../app/i18n/missing-text";
 import { translator } from "../../app/i18n/messages";
 import { sampleRules } from "../support/rules";
@@ -62,6 +62,13 @@ describe("evaluateCompletion", () => {
     expect(exam(0)).toEqual([{ kind: "exam", state: "notTaken", attemptsLeft: 2 }]);
     expect(exam(1)).toEqual([{ kind: "exam", state: "notPassed", attemptsLeft: 1 }]);
     expect(exam(2)).toEqual([{ kind: "exam", state: "noAttemptsLeft", attemptsLeft: 0 }]);
+  });
+
+  it("tells a progress table whether the exam was passed, never sat, or sat and failed", () => {
+    const column = (attempts: number, passed: boolean) => examProgress(evaluateCompletion(rules, { ...allMet(), exam: { attempts, passed } }).progress);
+    expect(column(0, false)).toBe("notTaken");
+    expect(column(1, false)).toBe("failed");
+    expect(column(2, true)).toBe("passed");
   });
 
   it("counts the latest practical assessment of each skill", () => {
