@@ -516,9 +516,9 @@ export const claimLines = sqliteTable(
   (t) => [
     // No head is claimed twice under one policy, whatever the code does: the database refuses it.
     uniqueIndex("claim_lines_one_per_head").on(t.policyCode, t.certificateId).where(sql`status in ('included', 'approved')`),
-    // …nor one person twice for the same occupation and level (a second certificate, from another
-    // cohort or base, does not make a second head).
-    uniqueIndex("claim_lines_one_per_person").on(t.policyCode, t.userId, t.occupationLevel).where(sql`status in ('included', 'approved')`),
+    // …nor one person twice for the same occupation and level, under any policy (a second
+    // certificate, from another cohort or base, does not make a second head).
+    uniqueIndex("claim_lines_one_per_person").on(t.userId, t.occupationLevel).where(sql`status in ('included', 'approved')`),
     index("claim_lines_claim_idx").on(t.claimId),
   ],
 );

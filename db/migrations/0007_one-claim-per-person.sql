@@ -1,1 +1,1 @@
-CREATE UNIQUE INDEX `claim_lines_one_per_person` ON `claim_lines` (`policy_code`,`user_id`,`occupation_level`) WHERE status in ('included', 'approved');
+CREATE UNIQUE INDEX `claim_lines_one_per_person` ON `claim_lines` (`user_id`,`occupation_level`) WHERE status in ('included', 'approved');
