@@ -178,6 +178,11 @@ export const programVersions = sqliteTable(
     version: integer("version").notNull(),
     title: text("title").notNull(),
     rules: text("rules").notNull(),
+    /**
+     * JSON ProgramContent: lessons, question banks with keys, practical checklist as published.
+     * Null only for a version published before content was stored and no longer on disk.
+     */
+    content: text("content"),
     publishedAt: text("published_at").notNull().default(now),
   },
   (t) => [uniqueIndex("program_versions_unique").on(t.programCode, t.version)],

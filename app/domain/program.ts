@@ -40,14 +40,55 @@ export interface Lesson {
   markdown: string;
 }
 
-export interface Program {
-  rules: ProgramRules;
+/**
+ * What trainees read and are examined on in a programme version: lessons, question banks with
+ * keys and explanations, and the practical checklist. Frozen with the version, like its rules.
+ */
+export interface ProgramContent {
   summary: string;
   audience: string;
   source: string;
+  /** Lessons by module code, in the module's order. */
   lessons: Record<string, Lesson[]>;
   questions: Question[];
   skills: { code: string; title: string; criteria: string }[];
+}
+
+export interface Program extends ProgramContent {
+  rules: ProgramRules;
+}
+
+/** The content part of a programme as loaded, always with the same shape and key order. */
+export function contentOf(program: Program): ProgramContent {
+  return {
+    summary: program.summary,
+    audience: program.audience,
+    source: program.source,
+    lessons: Object.fromEntries(Object.entries(program.lessons).map(([m, ls]) => [m, ls.map((l) => ({ code: l.code, title: l.title, markdown: l.markdown }))])),
+    questions: program.questions.map((q) => ({ id: q.id, moduleCode: q.moduleCode, type: q.type, stem: q.stem, options: q.options, answer: q.answer, explanation: q.explanation })),
+    skills: program.skills.map((s) => ({ code: s.code, title: s.title, criteria: s.criteria })),
+  };
+}
+
+/**
+ * Where two versions of a programme's content differ, in words a content writer can act on
+ * ("lesson home-safety/01-falls", "question fc-03", "skill transfer", "summary"); empty when equal.
+ */
+export function contentChanges(before: ProgramContent, after: ProgramContent): string[] {
+  const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+  const changes: string[] = [];
+  for (const field of ["summary", "audience", "source"] as const) if (before[field] !== after[field]) changes.push(field);
+  const keyed = <T>(label: string, a: T[], b: T[], key: (x: T) => string) => {
+    const old = new Map(a.map((x) => [key(x), x]));
+    const now = new Map(b.map((x) => [key(x), x]));
+    for (const k of new Set([...old.keys(), ...now.keys()])) if (!same(old.get(k), now.get(k))) changes.push(`${label} ${k}`);
+  };
+  const lessons = (c: ProgramContent) => Object.entries(c.lessons).flatMap(([m, ls]) => ls.map((l) => ({ ...l, code: `${m}/${l.code}` })));
+  keyed("lesson", lessons(before), lessons(after), (l) => l.code);
+  keyed("question", before.questions, after.questions, (q) => q.id);
+  keyed("skill", before.skills, after.skills, (s) => s.code);
+  if (!changes.length && !same(before, after)) changes.push("order of lessons, questions or skills");
+  return changes;
 }
 
 /** The options a question shows; true/false questions show the given words for false and true. */

@@ -1,0 +1,1 @@
+ALTER TABLE `program_versions` ADD `content` text;
