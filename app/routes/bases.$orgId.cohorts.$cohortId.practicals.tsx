@@ -5,12 +5,11 @@ import { Field, SelectField } from "../components/Field";
 import { FormError } from "../components/FormError";
 import { Notice } from "../components/Notice";
 import { useT } from "../i18n/use-t";
-import { programByCode } from "../content/programs.server";
 import { requireCohort } from "../services/access.server";
 import { practicalsOf, recordPracticals } from "../services/cohort-records.server";
 import { enrolledTrainees } from "../services/cohorts.server";
 import { today } from "../services/organisations.server";
-import { rulesOfVersion } from "../services/program-versions.server";
+import { contentOfVersion, rulesOfVersion } from "../services/program-versions.server";
 import { isoDate, formValues, parseForm, requiredText } from "../validation/form";
 
 const headerSchema = z.object({ enrolmentId: z.string().min(1, "error.choose"), examiner: requiredText(50), assessedOn: isoDate });
@@ -18,7 +17,7 @@ const headerSchema = z.object({ enrolmentId: z.string().min(1, "error.choose"), 
 export async function loader({ context, request, params }: LoaderFunctionArgs) {
   const { user, cohort } = requireCohort(context, request, params, "record:attendance");
   const rules = rulesOfVersion(cohort.programVersionId);
-  const criteria = new Map(programByCode(rules.code)?.skills.map((s) => [s.code, s.criteria]));
+  const criteria = new Map(contentOfVersion(cohort.programVersionId)?.skills.map((s) => [s.code, s.criteria]));
   return {
     examiner: user.name,
     today: today(),

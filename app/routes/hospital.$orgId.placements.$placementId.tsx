@@ -7,8 +7,7 @@ import { Notice } from "../components/Notice";
 import { EVALUATION_CRITERIA, placementRecord, signOffTiming } from "../domain/rotation";
 import { useT } from "../i18n/use-t";
 import { today } from "../services/organisations.server";
-import { programByCode } from "../content/programs.server";
-import { rulesOfVersion } from "../services/program-versions.server";
+import { contentOfVersion, rulesOfVersion } from "../services/program-versions.server";
 import {
   decideSignoff,
   deletePlacement,
@@ -37,13 +36,15 @@ function access(context: Parameters<typeof requirePermission>[0], request: Reque
 export async function loader({ context, request, params }: LoaderFunctionArgs) {
   const { placement, isCoordinator, isMentor } = access(context, request, params);
   const signoffs = signoffsOf([placement.id]);
-  const rules = rulesOfVersion(learningEnrolment(placement.enrolmentId)!.programVersionId);
+  const versionId = learningEnrolment(placement.enrolmentId)!.programVersionId;
+  const rules = rulesOfVersion(versionId);
+  const criteria = new Map(contentOfVersion(versionId)?.skills.map((s) => [s.code, s.criteria]));
   const end = effectiveEnd(placement);
   return {
     placement: { ...placement, end },
     signoffs,
     record: placementRecord(placement.requiredDays, signoffs),
-    skills: rules.skills.map((s) => ({ code: s.code, title: s.title, criteria: programByCode(rules.code)?.skills.find((x) => x.code === s.code)?.criteria ?? "" })),
+    skills: rules.skills.map((s) => ({ code: s.code, title: s.title, criteria: criteria.get(s.code) ?? "" })),
     today: today(),
     timing: signOffTiming({ start: placement.startDate, end }, today()),
     isCoordinator,

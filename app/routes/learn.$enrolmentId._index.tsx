@@ -36,7 +36,7 @@ export async function loader({ context, request, params }: LoaderFunctionArgs) {
       skillTitles: Object.fromEntries(rules.skills.map((sk) => [sk.code, sk.title])),
     },
     title: rules.title,
-    summary: enrolment.program?.summary ?? "",
+    summary: enrolment.content?.summary ?? "",
     exam: { ...rules.exam, attempts: exams.length, passed: exams.some((a) => a.passed), best: Math.max(0, ...exams.map((a) => a.scorePercent ?? 0)) },
     completion: enrolmentCompletion(enrolment.id),
     modules: rules.modules.map((m) => ({

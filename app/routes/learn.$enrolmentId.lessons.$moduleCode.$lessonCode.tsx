@@ -9,7 +9,7 @@ import { renderMarkdown } from "../utils/markdown.server";
 export async function loader({ context, request, params }: LoaderFunctionArgs) {
   const { enrolment } = requireOwnEnrolment(context, request, params.enrolmentId);
   const found = findLesson(enrolment.rules, params.moduleCode!, params.lessonCode!);
-  const lesson = enrolment.program?.lessons[params.moduleCode!]?.find((l) => l.code === params.lessonCode);
+  const lesson = enrolment.content?.lessons[params.moduleCode!]?.find((l) => l.code === params.lessonCode);
   if (!found || !lesson) throw notFound();
   const position = found.module.lessons.findIndex((l) => l.code === lesson.code);
   return {

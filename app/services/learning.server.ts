@@ -2,11 +2,10 @@ import { randomInt, randomUUID } from "node:crypto";
 import { and, desc, eq, isNull } from "drizzle-orm";
 import { db } from "../../db/client.server";
 import { assessmentAttempts, cohorts, enrolments, lessonCompletions, organisations, programVersions } from "../../db/schema";
-import { programByCode } from "../content/programs.server";
 import { answersFromForm, drawQuestions, grade, isLate, publicQuestions, type DrawnQuestion } from "../domain/assessment";
 import type { ProgramRules } from "../domain/program";
 import { completionOf, refreshCompletion } from "./completion.server";
-import { rulesOfVersion } from "./program-versions.server";
+import { contentOfVersion, rulesOfVersion } from "./program-versions.server";
 import { failure, success, type ServiceResult } from "./result";
 
 export function enrolmentsOfUser(userId: string) {
@@ -33,7 +32,7 @@ export function enrolmentsOfUser(userId: string) {
   return rows.map((r) => ({ ...r, completion: completionOf(db(), r.id) }));
 }
 
-/** The enrolment with its frozen rules and the content to learn from. */
+/** The enrolment with the frozen rules and content of the programme version it started on. */
 export function learningEnrolment(enrolmentId: string) {
   const e = db()
     .select({ id: enrolments.id, userId: enrolments.userId, status: enrolments.status, programVersionId: enrolments.programVersionId, cohortName: cohorts.name, organisationId: cohorts.organisationId })
@@ -43,7 +42,7 @@ export function learningEnrolment(enrolmentId: string) {
     .get();
   if (!e) return null;
   const rules = rulesOfVersion(e.programVersionId);
-  return { ...e, rules, program: programByCode(rules.code) };
+  return { ...e, rules, content: contentOfVersion(e.programVersionId) };
 }
 
 export type LearningEnrolment = NonNullable<ReturnType<typeof learningEnrolment>>;
@@ -90,11 +89,11 @@ type StartResult = ServiceResult<string>;
  * the server. An exam still open is resumed rather than drawn again.
  */
 export function startAssessment(e: LearningEnrolment, kind: "quiz" | "exam", moduleCode: string | null, now = new Date()): StartResult {
-  if (!e.program) return failure({ _form: "learning.contentMissing" });
+  if (!e.content) return failure({ _form: "learning.contentMissing" });
   const bank =
     kind === "quiz"
-      ? e.program.questions.filter((q) => q.moduleCode === moduleCode)
-      : e.program.questions.filter((q) => e.rules.modules.some((m) => m.code === q.moduleCode));
+      ? e.content.questions.filter((q) => q.moduleCode === moduleCode)
+      : e.content.questions.filter((q) => e.rules.modules.some((m) => m.code === q.moduleCode));
   if (kind === "quiz" && (!moduleCode || bank.length === 0)) throw new Response("Not Found", { status: 404 });
 
   let deadlineAt: string | null = null;
