@@ -41,6 +41,24 @@ function cellText(value: string | number): string {
 }
 
 /**
+ * What to look people up by: the ID numbers and mobile numbers of the rows, normalised exactly as
+ * `checkRoster` reads them, so a mobile written `+86 138-0000-0001` finds its owner.
+ */
+export function rosterLookupKeys(inputs: RosterInput[], today: string): { idNumbers: string[]; mobiles: string[] } {
+  const idNumbers = new Set<string>();
+  const mobiles = new Set<string>();
+  for (const input of inputs) {
+    if (typeof input.idNumber === "string") {
+      const parsed = parseResidentId(input.idNumber, today);
+      if (parsed.ok) idNumbers.add(parsed.value);
+    }
+    const mobile = normaliseMobile(cellText(input.mobile));
+    if (mobile) mobiles.add(mobile);
+  }
+  return { idNumbers: [...idNumbers], mobiles: [...mobiles] };
+}
+
+/**
  * Checks every row of a roster against the rules and the people already known. Rows are only
  * ever accepted all together, so each bad row carries every reason it is bad.
  */

@@ -11,7 +11,7 @@ import {
   users,
 } from "../../db/schema";
 import { hashPassword } from "../auth/password.server";
-import { checkRoster, provisionalPassword, type RosterInput, type RosterRow } from "../domain/roster";
+import { checkRoster, provisionalPassword, rosterLookupKeys, type RosterInput, type RosterRow } from "../domain/roster";
 import type { CohortInput } from "../validation/cohorts";
 import { recordAudit } from "./audit.server";
 import { completionOf } from "./completion.server";
@@ -120,8 +120,8 @@ export function enrolledTrainees(cohortId: string) {
 }
 
 function rosterContext(tx: Transaction, cohort: Cohort, inputs: RosterInput[]) {
-  const ids = inputs.map((i) => String(i.idNumber).trim().toUpperCase()).filter(Boolean);
-  const mobiles = inputs.map((i) => String(i.mobile).replace(/[\s-]/g, "")).filter(Boolean);
+  const date = today();
+  const { idNumbers: ids, mobiles } = rosterLookupKeys(inputs, date);
   const people = ids.length ? tx.select({ id: users.id, name: users.name, mobile: users.mobile, idNumber: users.idNumber }).from(users).where(inArray(users.idNumber, ids)).all() : [];
   const owners = mobiles.length ? tx.select({ id: users.id, mobile: users.mobile }).from(users).where(inArray(users.mobile, mobiles)).all() : [];
   const enrolled = tx.select({ userId: enrolments.userId, status: enrolments.status }).from(enrolments).where(eq(enrolments.cohortId, cohort.id)).all();
@@ -131,7 +131,7 @@ function rosterContext(tx: Transaction, cohort: Cohort, inputs: RosterInput[]) {
     mobileOwners: new Map(owners.map((o) => [o.mobile!, o.id])),
     enrolledUserIds: new Set(enrolled.map((e) => e.userId)),
     placesLeft: Math.max(0, cohort.capacity - active),
-    today: today(),
+    today: date,
   };
 }
 

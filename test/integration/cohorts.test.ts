@@ -125,3 +125,33 @@ describe("roster import", () => {
     expect(logged.filter((e) => JSON.parse(e.details).cohortId === cohort.id)).toHaveLength(3);
   });
 });
+
+describe("mobile numbers written with a country code, spaces or dashes", () => {
+  let open: Cohort;
+  beforeAll(() => {
+    const created = createCohort(userId("registrar"), orgId("BASE-GERI"), { programVersionId: versionId("family-caregiver"), name: "手机号写法测试班", startDate: "2026-11-01", endDate: "2027-01-31", capacity: 10, instructorIds: [] });
+    if (!created.ok) throw new Error(JSON.stringify(created.errors));
+    open = getCohort(created.value)!;
+  });
+
+  it("shows a mobile number owned by someone else as a bad row in the preview, and the commit changes nothing", async () => {
+    // 13800000001 belongs to the demo trainee 张小明.
+    const rows = [
+      { row: 2, name: "韩一", mobile: "+86 13800000001", idNumber: id("33010519880101101"), employer: "" },
+      { row: 3, name: "韩三", mobile: "86 138-0000-0001", idNumber: id("33010519880303303"), employer: "" },
+    ];
+    expect(previewRoster(open, rows).map((r) => r.errors[0])).toEqual(["error.mobileTaken", "error.mobileTaken"]);
+    const before = { users: countOf(users), enrolments: countOf(enrolments) };
+    const result = await enrolPeople(userId("registrar"), open, rows, "roster");
+    expect(result.ok ? [] : result.rows.map((r) => r.errors)).toEqual([["error.mobileTaken"], ["error.mobileTaken", "roster.duplicateMobile"]]);
+    expect({ users: countOf(users), enrolments: countOf(enrolments) }).toEqual(before);
+  });
+
+  it("refuses the same in the enrol-one form, and links the owner when the ID number is theirs", async () => {
+    const trainee = db().select().from(users).where(eq(users.username, "trainee")).get()!;
+    const other = await enrolPeople(userId("registrar"), open, [{ row: 1, name: "韩四", mobile: "+8613800000001", idNumber: id("33010519880404404"), employer: "" }], "single");
+    expect(other.ok ? [] : other.rows[0].errors).toEqual(["error.mobileTaken"]);
+    const same = await enrolPeople(userId("registrar"), open, [{ row: 1, name: trainee.name, mobile: "+86 138-0000-0001", idNumber: trainee.idNumber!, employer: "" }], "single");
+    expect(same).toEqual({ ok: true, enrolled: 1 });
+  });
+});

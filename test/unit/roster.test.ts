@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { checkCharacter } from "../../app/domain/resident-id";
-import { checkRoster, provisionalPassword, type RosterContext, type RosterInput } from "../../app/domain/roster";
+import { checkRoster, provisionalPassword, rosterLookupKeys, type RosterContext, type RosterInput } from "../../app/domain/roster";
 
 const id = (first17: string) => first17 + checkCharacter(first17);
 const A = id("33010519800101101");
@@ -64,5 +64,12 @@ describe("checkRoster", () => {
 
   it("gives a provisional password from the last six characters of the ID number", () => {
     expect(provisionalPassword("11010519491231002X")).toBe("31002X");
+  });
+});
+
+describe("rosterLookupKeys", () => {
+  it("normalises mobiles and ID numbers as checkRoster reads them, so owners are found", () => {
+    const keys = rosterLookupKeys([row(2, { mobile: "+86 139-0000-0002", idNumber: A.toLowerCase() }), row(3, { mobile: "8613900000003", idNumber: 330105198001011000 }), row(4, { mobile: "bad" })], "2026-11-23");
+    expect(keys).toEqual({ idNumbers: [A.toUpperCase()], mobiles: ["13900000002", "13900000003"] });
   });
 });
