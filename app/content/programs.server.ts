@@ -173,6 +173,12 @@ export function programs(): Map<string, Program> {
   return cache;
 }
 
+/** Reads the files again, as a restart does: for a new version shipped while the process runs. */
+export function reloadPrograms(): Map<string, Program> {
+  cache = loadPrograms();
+  return cache;
+}
+
 export function programByCode(code: string): Program | null {
   return programs().get(code) ?? null;
 }

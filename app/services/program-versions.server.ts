@@ -2,7 +2,7 @@ import { and, eq } from "drizzle-orm";
 import { db } from "../../db/client.server";
 import { programVersions } from "../../db/schema";
 import { ContentError, programByCode, programs } from "../content/programs.server";
-import { contentChanges, contentOf, type Program, type ProgramContent, type ProgramRules } from "../domain/program";
+import { contentChanges, contentOf, type ProgramContent, type ProgramRules } from "../domain/program";
 
 /**
  * Publishes each programme version the first time it is seen, freezing its rules and its whole
@@ -11,10 +11,10 @@ import { contentChanges, contentOf, type Program, type ProgramContent, type Prog
  * A version published before content was stored gets it now, from the files, if they still carry
  * that version number: those are the files it was published from.
  */
-export function publishProgramVersions(current: Map<string, Program> = programs()): void {
+export function publishProgramVersions(): void {
   const problems: string[] = [];
   db().transaction((tx) => {
-    for (const program of current.values()) {
+    for (const program of programs().values()) {
       const { code, version, title } = program.rules;
       const rules = JSON.stringify(program.rules);
       const content = contentOf(program);
