@@ -2,17 +2,33 @@ import { and, eq, gt, inArray, lt, or } from "drizzle-orm";
 import { db } from "../../db/client.server";
 import { loginFailures, users } from "../../db/schema";
 import { normaliseMobile } from "../domain/mobile";
-import { ACCOUNT_POLICY, ADDRESS_POLICY, minutesUntil, throttleState } from "../domain/throttle";
+import { ACCOUNT_POLICY, ADDRESS_POLICY, historyMs, hoursUntil, minutesUntil, throttleState, type ThrottleState } from "../domain/throttle";
 import { startSession } from "./lucia.server";
 import { verifyAgainstNothing, verifyPassword } from "./password.server";
 
 export type SignInResult =
   | { ok: true; userId: string; cookie: string }
   | { ok: false; error: "invalid" | "inactive" }
-  | { ok: false; error: "lockedAccount" | "lockedAddress"; minutes: number };
+  | { ok: false; error: "lockedAccount" | "lockedAddress"; minutes: number }
+  | { ok: false; error: "lockedAccountLong"; hours: number };
 
-function accountKey(identifier: string): string {
+/** Failures older than this can no longer lock anything. */
+const KEEP_FAILURES_MS = Math.max(historyMs(ACCOUNT_POLICY), historyMs(ADDRESS_POLICY));
+
+/** Identifiers that name nobody are counted as typed (normalised). */
+function identifierKey(identifier: string): string {
   return `account:${normaliseMobile(identifier) ?? identifier.trim().toLowerCase()}`;
+}
+
+/** One counter per person, whether they type their username or their mobile number. */
+function userKey(userId: string): string {
+  return `user:${userId}`;
+}
+
+function accountLocked(state: Extract<ThrottleState, { locked: true }>, now: number): SignInResult {
+  return state.escalated
+    ? { ok: false, error: "lockedAccountLong", hours: hoursUntil(state.retryAt, now) }
+    : { ok: false, error: "lockedAccount", minutes: minutesUntil(state.retryAt, now) };
 }
 
 function failureTimes(key: string, since: number): number[] {
@@ -41,22 +57,22 @@ export async function signIn(input: {
   now?: number;
 }): Promise<SignInResult> {
   const now = input.now ?? Date.now();
-  const keys = { account: accountKey(input.identifier), address: `address:${input.clientAddress}` };
-  const since = now - Math.max(ACCOUNT_POLICY.windowMs, ADDRESS_POLICY.windowMs);
-
-  const addressState = throttleState(failureTimes(keys.address, since), now, ADDRESS_POLICY);
-  if (addressState.locked) return { ok: false, error: "lockedAddress", minutes: minutesUntil(addressState.retryAt, now) };
-  const accountState = throttleState(failureTimes(keys.account, since), now, ACCOUNT_POLICY);
-  if (accountState.locked) return { ok: false, error: "lockedAccount", minutes: minutesUntil(accountState.retryAt, now) };
-
   const user = findUserByIdentifier(input.identifier);
+  const keys = { account: user ? userKey(user.id) : identifierKey(input.identifier), address: `address:${input.clientAddress}` };
+
+  const addressState = throttleState(failureTimes(keys.address, now - historyMs(ADDRESS_POLICY)), now, ADDRESS_POLICY);
+  if (addressState.locked) return { ok: false, error: "lockedAddress", minutes: minutesUntil(addressState.retryAt, now) };
+  const accountSince = now - historyMs(ACCOUNT_POLICY);
+  const accountState = throttleState(failureTimes(keys.account, accountSince), now, ACCOUNT_POLICY);
+  if (accountState.locked) return accountLocked(accountState, now);
+
   const passwordOk = user ? await verifyPassword(user.passwordHash, input.password) : (await verifyAgainstNothing(input.password), false);
 
   if (!user || !passwordOk) {
     db().insert(loginFailures).values([{ key: keys.account, at: now }, { key: keys.address, at: now }]).run();
-    db().delete(loginFailures).where(lt(loginFailures.at, now - 24 * 3600_000)).run();
-    const after = throttleState(failureTimes(keys.account, since), now, ACCOUNT_POLICY);
-    if (after.locked) return { ok: false, error: "lockedAccount", minutes: minutesUntil(after.retryAt, now) };
+    db().delete(loginFailures).where(lt(loginFailures.at, now - KEEP_FAILURES_MS)).run();
+    const after = throttleState(failureTimes(keys.account, accountSince), now, ACCOUNT_POLICY);
+    if (after.locked) return accountLocked(after, now);
     return { ok: false, error: "invalid" };
   }
   if (!user.active) return { ok: false, error: "inactive" };
@@ -66,7 +82,7 @@ export async function signIn(input: {
 }
 
 /** For admin screens: lift a lock after the person proved who they are by other means. */
-export function clearFailuresFor(user: { username: string | null; mobile: string | null }): void {
-  const keys = [user.username, user.mobile].filter((k): k is string => !!k).map(accountKey);
-  if (keys.length) db().delete(loginFailures).where(or(...keys.map((k) => eq(loginFailures.key, k)))).run();
+export function clearFailuresFor(user: { id: string; username: string | null; mobile: string | null }): void {
+  const keys = [userKey(user.id), ...[user.username, user.mobile].filter((k): k is string => !!k).map(identifierKey)];
+  db().delete(loginFailures).where(or(...keys.map((k) => eq(loginFailures.key, k)))).run();
 }

@@ -1,27 +1,56 @@
 /**
- * Sign-in throttling: after `maxFailures` failures within `windowMs`, further attempts are refused
- * until `lockMs` after the latest failure.
+ * Sign-in throttling. A rule locks once `maxFailures` failures fall within `windowMs` of each other,
+ * until `lockMs` after the failure that reached the threshold. A policy is a list of rules from the
+ * mildest to the severest; when several lock, the one that ends last is in force.
  */
-export interface ThrottlePolicy {
+export interface ThrottleRule {
   maxFailures: number;
   windowMs: number;
   lockMs: number;
 }
 
-export const ACCOUNT_POLICY: ThrottlePolicy = { maxFailures: 5, windowMs: 15 * 60_000, lockMs: 15 * 60_000 };
-// One address may serve a whole nursing home behind NAT, so it gets more room than one account.
-export const ADDRESS_POLICY: ThrottlePolicy = { maxFailures: 30, windowMs: 15 * 60_000, lockMs: 15 * 60_000 };
+export type ThrottlePolicy = readonly ThrottleRule[];
 
-export type ThrottleState = { locked: false } | { locked: true; retryAt: number };
+const MINUTE = 60_000;
+const HOUR = 60 * MINUTE;
+
+export const ACCOUNT_POLICY: ThrottlePolicy = [
+  { maxFailures: 5, windowMs: 15 * MINUTE, lockMs: 15 * MINUTE },
+  // A provisional password (the end of an ID number) leaves about a thousand candidates once the
+  // region and birth date are known: ten failures in a day lock the account for a day, so at most
+  // about ten guesses a day get through. The base registrar or an admin resets the password.
+  { maxFailures: 10, windowMs: 24 * HOUR, lockMs: 24 * HOUR },
+];
+// One address may serve a whole nursing home behind NAT, so it gets more room than one account.
+export const ADDRESS_POLICY: ThrottlePolicy = [{ maxFailures: 30, windowMs: 15 * MINUTE, lockMs: 15 * MINUTE }];
+
+/** `escalated`: a rule beyond the first is in force, so the lock is a long one. */
+export type ThrottleState = { locked: false } | { locked: true; retryAt: number; escalated: boolean };
+
+/** How far back failures can still matter: a threshold reached one window ago still locks for the lock's length. */
+export function historyMs(policy: ThrottlePolicy): number {
+  return Math.max(...policy.map((r) => r.windowMs + r.lockMs));
+}
 
 export function throttleState(failureTimes: number[], now: number, policy: ThrottlePolicy): ThrottleState {
-  const recent = failureTimes.filter((t) => t > now - policy.windowMs && t <= now);
-  if (recent.length < policy.maxFailures) return { locked: false };
-  const retryAt = Math.max(...recent) + policy.lockMs;
-  return retryAt > now ? { locked: true, retryAt } : { locked: false };
+  const times = failureTimes.filter((t) => t <= now).sort((a, b) => a - b);
+  let state: ThrottleState = { locked: false };
+  policy.forEach((rule, level) => {
+    for (let i = rule.maxFailures - 1; i < times.length; i++) {
+      if (times[i] - times[i - rule.maxFailures + 1] >= rule.windowMs) continue;
+      const retryAt = times[i] + rule.lockMs;
+      if (retryAt > now && (!state.locked || retryAt > state.retryAt)) state = { locked: true, retryAt, escalated: level > 0 };
+    }
+  });
+  return state;
 }
 
 /** Whole minutes to wait, never 0, for a message a person can act on. */
 export function minutesUntil(retryAt: number, now: number): number {
-  return Math.max(1, Math.ceil((retryAt - now) / 60_000));
+  return Math.max(1, Math.ceil((retryAt - now) / MINUTE));
+}
+
+/** Whole hours to wait, never 0, for the long lock's message. */
+export function hoursUntil(retryAt: number, now: number): number {
+  return Math.max(1, Math.ceil((retryAt - now) / HOUR));
 }

@@ -22,9 +22,11 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (result.ok) throw redirect(safeRedirectPath(parsed.data.next), { headers: { "Set-Cookie": result.cookie } });
   const t = translator(context.locale);
   const formError =
-    result.error === "lockedAccount" || result.error === "lockedAddress"
-      ? t(result.error === "lockedAccount" ? "login.lockedAccount" : "login.lockedAddress", { minutes: result.minutes })
-      : t(result.error === "inactive" ? "login.inactive" : "login.invalid");
+    result.error === "lockedAccountLong"
+      ? t("login.lockedAccountLong", { hours: result.hours })
+      : result.error === "lockedAccount" || result.error === "lockedAddress"
+        ? t(result.error === "lockedAccount" ? "login.lockedAccount" : "login.lockedAddress", { minutes: result.minutes })
+        : t(result.error === "inactive" ? "login.inactive" : "login.invalid");
   return { errors: {}, values: { identifier: parsed.data.identifier }, formError };
 }
 

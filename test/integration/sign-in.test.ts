@@ -55,6 +55,36 @@ describe("password sign-in", () => {
   });
 });
 
+describe("guessing a password", () => {
+  const HOUR = 3600_000;
+
+  it("counts failures by username and by mobile number of one person together", async () => {
+    // A week ahead, so no failure recorded by another test counts.
+    const start = Date.now() + 7 * 24 * HOUR;
+    for (const [i, identifier] of ["trainee", "138 0000 0001", "Trainee"].entries()) {
+      expect(await signIn({ identifier, password: "nope", clientAddress: nextAddress(), now: start + i })).toEqual({ ok: false, error: "invalid" });
+    }
+    expect(await signIn({ identifier: "+86 13800000001", password: "nope", clientAddress: nextAddress(), now: start + 3 })).toEqual({ ok: false, error: "invalid" });
+    expect(await signIn({ identifier: "13800000001", password: "nope", clientAddress: nextAddress(), now: start + 4 })).toEqual({ ok: false, error: "lockedAccount", minutes: 15 });
+    expect(await signIn({ identifier: "trainee", password: DEMO_PASSWORD, clientAddress: nextAddress(), now: start + 5 })).toMatchObject({ ok: false, error: "lockedAccount" });
+    expect(await signIn({ identifier: "trainee", password: DEMO_PASSWORD, clientAddress: nextAddress(), now: start + 15 * 60_000 + 10 })).toMatchObject({ ok: true });
+  });
+
+  it("locks an account for 24 hours after ten failures in a day, until an admin resets the password", async () => {
+    const start = Date.now() + 14 * 24 * HOUR;
+    const attempt = (password: string, at: number) => signIn({ identifier: "registrar.fy", password, clientAddress: nextAddress(), now: at });
+    for (let i = 0; i < 5; i++) await attempt("guess", start + i);
+    const afterShortLock = start + 15 * 60_000 + 10;
+    for (let i = 0; i < 4; i++) expect(await attempt("guess", afterShortLock + i)).toEqual({ ok: false, error: "invalid" });
+    expect(await attempt("guess", afterShortLock + 4)).toEqual({ ok: false, error: "lockedAccountLong", hours: 24 });
+    // The right password does not help while the long lock lasts, even after the short one would have ended.
+    expect(await attempt(DEMO_PASSWORD, afterShortLock + 4 + HOUR)).toEqual({ ok: false, error: "lockedAccountLong", hours: 23 });
+    expect(await attempt(DEMO_PASSWORD, afterShortLock + 23 * HOUR)).toMatchObject({ ok: false, error: "lockedAccountLong" });
+    await resetPassword(userId("admin"), userId("registrar.fy"), "after-the-lock-1");
+    expect(await attempt("after-the-lock-1", afterShortLock + 23 * HOUR + 1)).toMatchObject({ ok: true });
+  });
+});
+
 describe("sessions", () => {
   it("slide forward when used and end after 12 idle hours", async () => {
     const t0 = new Date("2026-11-23T08:00:00Z");

@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { ACCOUNT_POLICY, minutesUntil, throttleState } from "../../app/domain/throttle";
+import { ACCOUNT_POLICY, ADDRESS_POLICY, historyMs, hoursUntil, minutesUntil, throttleState } from "../../app/domain/throttle";
 
 const MIN = 60_000;
+const HOUR = 60 * MIN;
 const now = 1_000_000_000_000;
 
 describe("throttleState", () => {
@@ -12,13 +13,18 @@ describe("throttleState", () => {
 
   it("locks for 15 minutes after the fifth failure", () => {
     const failures = [0, 1, 2, 3, 4].map((i) => now - i * MIN);
-    expect(throttleState(failures, now, ACCOUNT_POLICY)).toEqual({ locked: true, retryAt: now + 15 * MIN });
+    expect(throttleState(failures, now, ACCOUNT_POLICY)).toEqual({ locked: true, retryAt: now + 15 * MIN, escalated: false });
     expect(minutesUntil(now + 15 * MIN, now)).toBe(15);
   });
 
   it("unlocks once 15 minutes have passed since the last failure", () => {
     const failures = [0, 1, 2, 3, 4].map((i) => now - i * MIN);
     expect(throttleState(failures, now + 15 * MIN, ACCOUNT_POLICY)).toEqual({ locked: false });
+  });
+
+  it("keeps the full 15 minutes even when the first of the five failures leaves the window", () => {
+    const failures = [0, 4, 8, 12, 14].map((i) => now - 14 * MIN + i * MIN);
+    expect(throttleState(failures, now + 2 * MIN, ACCOUNT_POLICY)).toEqual({ locked: true, retryAt: now + 15 * MIN, escalated: false });
   });
 
   it("forgets failures older than the window", () => {
@@ -28,5 +34,51 @@ describe("throttleState", () => {
 
   it("never asks to wait zero minutes", () => {
     expect(minutesUntil(now + 1_000, now)).toBe(1);
+    expect(hoursUntil(now + 1_000, now)).toBe(1);
+  });
+});
+
+describe("escalation for an account", () => {
+  // Someone guessing waits out each 15-minute lock and tries five more.
+  const twoRounds = [0, 1, 2, 3, 4, 20, 21, 22, 23, 24].map((i) => now - 24 * MIN + i * MIN);
+
+  it("locks for 24 hours after ten failures within a day", () => {
+    expect(throttleState(twoRounds, now, ACCOUNT_POLICY)).toEqual({ locked: true, retryAt: now + 24 * HOUR, escalated: true });
+    expect(hoursUntil(now + 24 * HOUR, now)).toBe(24);
+  });
+
+  it("stays locked after the short lock would have ended, and unlocks after 24 hours", () => {
+    expect(throttleState(twoRounds, now + 16 * MIN, ACCOUNT_POLICY)).toMatchObject({ locked: true, escalated: true });
+    expect(throttleState(twoRounds, now + 23 * HOUR, ACCOUNT_POLICY)).toMatchObject({ locked: true, escalated: true });
+    expect(throttleState(twoRounds, now + 24 * HOUR, ACCOUNT_POLICY)).toEqual({ locked: false });
+  });
+
+  it("counts failures spread over most of a day", () => {
+    const spread = Array.from({ length: 10 }, (_, i) => now - 23 * HOUR + i * 2.5 * HOUR);
+    expect(throttleState(spread, now, ACCOUNT_POLICY)).toMatchObject({ locked: true, escalated: true });
+    // Still locked once the first of the ten is more than a day old.
+    expect(throttleState(spread, now + 12 * HOUR, ACCOUNT_POLICY)).toMatchObject({ locked: true, escalated: true });
+  });
+
+  it("does not escalate ten failures spread over more than a day", () => {
+    const slow = Array.from({ length: 10 }, (_, i) => now - 27 * HOUR + i * 3 * HOUR);
+    expect(throttleState(slow, now + HOUR, ACCOUNT_POLICY)).toEqual({ locked: false });
+  });
+
+  it("allows only about ten guesses a day against one account", () => {
+    let t = now;
+    const failures: number[] = [];
+    while (t < now + 7 * 24 * HOUR) {
+      const state = throttleState(failures, t, ACCOUNT_POLICY);
+      if (state.locked) t = state.retryAt;
+      else failures.push(t++);
+    }
+    expect(failures.length).toBeLessThanOrEqual(7 * 10);
+  });
+
+  it("never escalates the address policy, and keeps failures as long as a lock can last", () => {
+    const many = Array.from({ length: 60 }, (_, i) => now - 60 * 1000 + i * 1000);
+    expect(throttleState(many, now, ADDRESS_POLICY)).toMatchObject({ locked: true, escalated: false });
+    expect(historyMs(ACCOUNT_POLICY)).toBe(48 * HOUR);
   });
 });
