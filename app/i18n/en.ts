@@ -47,6 +47,7 @@ export const en: Record<MessageKey, string> = {
   "error.passwordWrong": "The current password is wrong",
   "error.mobile": "Enter a valid 11-digit mainland mobile number",
   "error.username": "Usernames are 3–32 letters, digits, underscores or dots",
+  "error.usernameLooksLikeMobile": "A username cannot look like a mobile number (sign-in would read it as one); choose another, and enter the mobile number in its own field",
   "error.usernameTaken": "This username is taken",
   "error.mobileTaken": "This mobile number belongs to another account",
   "error.idNumberTaken": "This ID number is registered to another account",

@@ -45,6 +45,7 @@ export const zhCN = {
   "error.passwordWrong": "当前密码不正确",
   "error.mobile": "请输入正确的 11 位大陆手机号",
   "error.username": "用户名为 3–32 位字母、数字、下划线或点",
+  "error.usernameLooksLikeMobile": "用户名不能与手机号格式相同（登录时会被当作手机号），请换一个用户名；手机号请填在“手机号”一栏",
   "error.usernameTaken": "该用户名已被使用",
   "error.mobileTaken": "该手机号已被其他账户使用",
   "error.idNumberTaken": "该身份证号已登记在其他账户下",

@@ -10,7 +10,9 @@ const username = z
   .string()
   .trim()
   .transform((s) => s.toLowerCase())
-  .refine((s) => s === "" || /^[a-z0-9_.]{3,32}$/.test(s), "error.username");
+  .refine((s) => s === "" || /^[a-z0-9_.]{3,32}$/.test(s), "error.username")
+  // Sign-in reads an identifier that looks like a mobile number as one, so such a username could never sign in.
+  .refine((s) => normaliseMobile(s) === null, "error.usernameLooksLikeMobile");
 
 const mobile = z
   .string()

@@ -27,6 +27,15 @@ describe("new user form", () => {
     expect(parsed.values.idNumber).toBe("110105491231002");
   });
 
+  it("refuses a username that sign-in would read as a mobile number", () => {
+    for (const username of ["13800138000", "8613800138000"]) {
+      const parsed = parseForm(newUserSchema, form({ name: "李四", username, mobile: "", idNumber: "", password: "long-enough" }));
+      expect(parsed.ok ? null : parsed.errors.username).toBe("error.usernameLooksLikeMobile");
+      expect(parsed.ok ? null : parsed.values.username).toBe(username);
+    }
+    expect(parseForm(newUserSchema, form({ name: "李四", username: "12345678901", mobile: "", idNumber: "", password: "long-enough" })).ok).toBe(true);
+  });
+
   it("needs a username or a mobile number", () => {
     const parsed = parseForm(newUserSchema, form({ name: "李四", username: "", mobile: "", idNumber: "", password: "long-enough" }));
     expect(parsed.ok ? null : parsed.errors.username).toBe("error.identifierRequired");
