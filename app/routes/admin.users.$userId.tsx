@@ -4,6 +4,7 @@ import { z } from "zod";
 import { ROLES } from "../../db/schema";
 import { notFound, requireGlobalPermission } from "../auth/guard.server";
 import { Field, SelectField } from "../components/Field";
+import { FormError } from "../components/FormError";
 import { Notice } from "../components/Notice";
 import { PersonFields } from "../components/PersonFields";
 import { useT } from "../i18n/use-t";
@@ -50,9 +51,11 @@ export async function action({ context, request, params }: ActionFunctionArgs) {
       if (!result.ok) return { intent, errors: result.errors, values: formValues(formData) };
       throw back("common.saved");
     }
-    case "remove-role":
-      removeRole(admin.id, userId, Number(formData.get("assignmentId")));
+    case "remove-role": {
+      const result = removeRole(admin.id, userId, Number(formData.get("assignmentId")));
+      if (!result.ok) return { intent, errors: result.errors, values: {} };
       throw back("common.saved");
+    }
     case "reset-password": {
       const parsed = parseForm(passwordSchema, formData);
       if (!parsed.ok) return { intent, errors: parsed.errors, values: {} };
@@ -60,9 +63,11 @@ export async function action({ context, request, params }: ActionFunctionArgs) {
       throw back("user.passwordReset");
     }
     case "deactivate":
-    case "reactivate":
-      await setActive(admin.id, userId, intent === "reactivate");
+    case "reactivate": {
+      const result = await setActive(admin.id, userId, intent === "reactivate");
+      if (!result.ok) return { intent, errors: result.errors, values: {} };
       throw back(intent === "reactivate" ? "user.reactivated" : "user.deactivated");
+    }
   }
   throw new Response("Bad Request", { status: 400 });
 }
@@ -94,6 +99,7 @@ export default function UserDetail() {
       </section>
       <section className="card">
         <h2>{t("user.roles")}</h2>
+        <FormError state={stateFor("remove-role")} />
         <ul data-testid="user-roles">
           {roles.map((r) => (
             <li key={r.id} className="actions">
@@ -142,6 +148,7 @@ export default function UserDetail() {
         </Form>
       </section>
       <section className="card">
+        <FormError state={stateFor("deactivate")} />
         <Form method="post">
           <input type="hidden" name="intent" value={user.active ? "deactivate" : "reactivate"} />
           <button type="submit" className={user.active ? "danger" : "secondary"}>

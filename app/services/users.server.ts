@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
-import { and, asc, eq, like, or } from "drizzle-orm";
-import { db } from "../../db/client.server";
+import { and, asc, eq, like, ne, or } from "drizzle-orm";
+import { db, type Transaction } from "../../db/client.server";
 import { organisations, roleAssignments, users, type Role } from "../../db/schema";
 import { endAllSessionsOf, endOtherSessionsOf } from "../auth/lucia.server";
 import { hashPassword, verifyPassword } from "../auth/password.server";
@@ -111,17 +111,36 @@ export function assignRole(actorUserId: string, userId: string, organisationId: 
   }
 }
 
-export function removeRole(actorUserId: string, userId: string, assignmentId: number): boolean {
+/** Active people holding the admin role anywhere, leaving out one assignment or one person. */
+function otherActiveAdmins(tx: Transaction, except: { assignmentId?: number; userId?: string }): number {
+  return tx
+    .select({ userId: roleAssignments.userId })
+    .from(roleAssignments)
+    .innerJoin(users, eq(users.id, roleAssignments.userId))
+    .where(
+      and(
+        eq(roleAssignments.role, "admin"),
+        eq(users.active, true),
+        except.assignmentId === undefined ? undefined : ne(roleAssignments.id, except.assignmentId),
+        except.userId === undefined ? undefined : ne(roleAssignments.userId, except.userId),
+      ),
+    )
+    .all().length;
+}
+
+/** Refused when it is the last admin role held by an active person: nobody could manage users any more. */
+export function removeRole(actorUserId: string, userId: string, assignmentId: number): ServiceResult<boolean> {
   return db().transaction((tx) => {
     const row = tx
       .select()
       .from(roleAssignments)
       .where(and(eq(roleAssignments.id, assignmentId), eq(roleAssignments.userId, userId)))
       .get();
-    if (!row) return false;
+    if (!row) return success(false);
+    if (row.role === "admin" && otherActiveAdmins(tx, { assignmentId }) === 0) return failure({ _form: "user.lastAdminRole" });
     tx.delete(roleAssignments).where(eq(roleAssignments.id, assignmentId)).run();
     recordAudit(tx, { actorUserId, action: "role.remove", entityType: "user", entityId: userId, organisationId: row.organisationId, details: { role: row.role } });
-    return true;
+    return success(true);
   });
 }
 
@@ -137,12 +156,21 @@ export async function resetPassword(actorUserId: string, userId: string, newPass
   await endAllSessionsOf(userId);
 }
 
-export async function setActive(actorUserId: string, userId: string, active: boolean): Promise<void> {
-  db().transaction((tx) => {
+/** An admin cannot deactivate themselves, and nobody can deactivate the last active admin. */
+export async function setActive(actorUserId: string, userId: string, active: boolean): Promise<ServiceResult<true>> {
+  const refused = db().transaction((tx) => {
+    if (!active) {
+      if (userId === actorUserId) return failure({ _form: "user.cannotDeactivateSelf" });
+      const isAdmin = tx.select({ id: roleAssignments.id }).from(roleAssignments).where(and(eq(roleAssignments.userId, userId), eq(roleAssignments.role, "admin"))).get();
+      if (isAdmin && otherActiveAdmins(tx, { userId }) === 0) return failure({ _form: "user.lastAdmin" });
+    }
     tx.update(users).set({ active, updatedAt: new Date().toISOString() }).where(eq(users.id, userId)).run();
     recordAudit(tx, { actorUserId, action: active ? "user.reactivate" : "user.deactivate", entityType: "user", entityId: userId });
+    return null;
   });
+  if (refused) return refused;
   if (!active) await endAllSessionsOf(userId);
+  return success(true);
 }
 
 export async function changeOwnPassword(
