@@ -132,6 +132,7 @@ export const en: Record<MessageKey, string> = {
   "org.code": "Code",
   "org.name": "Name",
   "org.kind": "Kind",
+  "org.kindInUse": "This organisation already has accreditation records, cohorts, people or departments; its kind can no longer be changed",
   "org.parent": "Alliance",
   "org.address": "Address",
   "org.phone": "Phone",

@@ -130,6 +130,7 @@ export const zhCN = {
   "org.code": "机构代码",
   "org.name": "机构名称",
   "org.kind": "类型",
+  "org.kindInUse": "该机构已有认定记录、培训班、人员或科室，不能再更改类型",
   "org.parent": "所属联盟",
   "org.address": "地址",
   "org.phone": "联系电话",

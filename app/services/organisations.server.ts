@@ -1,8 +1,10 @@
 import { randomUUID } from "node:crypto";
-import { asc, eq } from "drizzle-orm";
-import { db } from "../../db/client.server";
+import { asc, eq, sql } from "drizzle-orm";
+import { db, type Transaction } from "../../db/client.server";
 import {
   accreditations,
+  cohorts,
+  departments,
   organisations,
   roleAssignments,
   users,
@@ -107,7 +109,8 @@ export function updateOrganisation(
   const before = getOrganisation(id);
   if (!before) throw new Response("Not Found", { status: 404 });
   try {
-    db().transaction((tx) => {
+    const refused = db().transaction((tx) => {
+      if (input.kind !== before.kind && kindIsInUse(tx, id)) return failure({ kind: "org.kindInUse" });
       tx.update(organisations)
         .set({ ...input, parentId: input.parentId || null, updatedAt: new Date().toISOString() })
         .where(eq(organisations.id, id))
@@ -123,11 +126,23 @@ export function updateOrganisation(
         organisationId: id,
         details: { before: Object.fromEntries(Object.keys(changed).map((k) => [k, (before as Record<string, unknown>)[k]])), after: changed },
       });
+      return null;
     });
+    if (refused) return refused;
   } catch (e) {
     return organisationErrors(e);
   }
   return success(id);
+}
+
+/**
+ * Records that only make sense for the organisation's kind (accreditation for a base, cohorts,
+ * role holders whose roles fit the kind, a hospital's departments) pin the kind once they exist.
+ */
+function kindIsInUse(tx: Transaction, organisationId: string): boolean {
+  const exists = (table: typeof accreditations | typeof cohorts | typeof roleAssignments | typeof departments) =>
+    tx.select({ one: sql`1` }).from(table).where(eq(table.organisationId, organisationId)).limit(1).get() !== undefined;
+  return exists(accreditations) || exists(cohorts) || exists(roleAssignments) || exists(departments);
 }
 
 /** Accreditation is never edited in place: each change is a new record taking effect on a date. */
