@@ -58,6 +58,11 @@ export function shanghaiDate(isoTimestamp: string): string {
   return new Date(Date.parse(isoTimestamp) + 8 * 3600_000).toISOString().slice(0, 10);
 }
 
+/** A UTC timestamp as date and minute in China: 2026-11-23T16:05:00Z → 2026-11-24 00:05 */
+export function shanghaiDateTime(isoTimestamp: string): string {
+  return new Date(Date.parse(isoTimestamp) + 8 * 3600_000).toISOString().slice(0, 16).replace("T", " ");
+}
+
 /** 2026-11-23 → 2026年11月23日 */
 export function chineseDate(iso: string): string {
   const [y, m, d] = iso.split("-").map(Number);

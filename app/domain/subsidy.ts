@@ -36,7 +36,7 @@ export interface CertificateFacts {
 export interface ClaimHistory {
   /** Certificates already on an open or approved claim line of this policy. */
   claimedUnderPolicy: Set<string>;
-  /** "userId|occupationLevel" pairs already subsidised (on any open or approved line) under any policy, with the certificate. */
+  /** pairKey()s of people already subsidised (on any open or approved line) under any policy, with the certificate. */
   subsidisedPairs: Map<string, string>;
 }
 
@@ -50,6 +50,9 @@ export type IneligibleReason =
   | "alreadySubsidised"
   | "idNumberMissing";
 
+/** A person is subsidised once per occupation and level, whichever certificate and policy paid it. */
+export const pairKey = (c: Pick<CertificateFacts, "userId" | "occupationLevel">) => `${c.userId}|${c.occupationLevel}`;
+
 export type Eligibility = { eligible: true; amountFen: number } | { eligible: false; reasons: IneligibleReason[] };
 
 export function eligibility(policy: Policy, c: CertificateFacts, history: ClaimHistory): Eligibility {
@@ -62,10 +65,7 @@ export function eligibility(policy: Policy, c: CertificateFacts, history: ClaimH
   if (c.superseded) reasons.push("superseded");
   if (!c.hasIdNumber) reasons.push("idNumberMissing");
   if (history.claimedUnderPolicy.has(c.certificateId)) reasons.push("alreadyClaimed");
-  else {
-    const other = history.subsidisedPairs.get(`${c.userId}|${c.occupationLevel}`);
-    if (other && other !== c.certificateId) reasons.push("alreadySubsidised");
-  }
+  else if (history.subsidisedPairs.has(pairKey(c))) reasons.push("alreadySubsidised");
   return reasons.length ? { eligible: false, reasons } : { eligible: true, amountFen: amount! };
 }
 
@@ -79,8 +79,10 @@ export type LineState = "open" | "approved" | "paid";
 
 export interface TallyLine {
   organisationId: string;
+  /** The line's amount, or the sum of `count` lines read grouped. */
   amountFen: number;
   state: LineState;
+  count?: number;
 }
 
 export interface TallyRow {
@@ -112,25 +114,29 @@ export function tally(
     if (!r) byBase.set(orgId, (r = emptyRow()));
     return r;
   };
+  // A person with two certificates of one occupation and level is one head: the first counts.
+  const counted = { claimedUnderPolicy: history.claimedUnderPolicy, subsidisedPairs: new Map(history.subsidisedPairs) };
   for (const c of certificates) {
-    const e = eligibility(policy, c, history);
+    const e = eligibility(policy, c, counted);
     if (e.eligible) {
       const r = row(c.organisationId);
       const n = c.count ?? 1;
       r.eligibleHeads += n;
       r.eligibleFen += n * e.amountFen;
+      if (c.userId) counted.subsidisedPairs.set(pairKey(c), c.certificateId);
     }
   }
   for (const l of lines) {
     const r = row(l.organisationId);
+    const n = l.count ?? 1;
     if (l.state === "open") {
-      r.claimedHeads++;
+      r.claimedHeads += n;
       r.claimedFen += l.amountFen;
     } else if (l.state === "approved") {
-      r.approvedHeads++;
+      r.approvedHeads += n;
       r.approvedFen += l.amountFen;
     } else {
-      r.paidHeads++;
+      r.paidHeads += n;
       r.paidFen += l.amountFen;
     }
   }

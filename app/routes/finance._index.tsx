@@ -7,14 +7,14 @@ import { formatFen } from "../domain/money";
 import { useT } from "../i18n/use-t";
 import { financeScope } from "../services/finance-access.server";
 import { getOrganisation, listOrganisations, today } from "../services/organisations.server";
-import { activeLines, claimList, eligibilityFacts, policies, policySeries, policyTally } from "../services/subsidies.server";
+import { claimList, eligibilityFacts, lineTotals, policies, policySeries, policyTally } from "../services/subsidies.server";
 
 export async function loader({ context, request }: LoaderFunctionArgs) {
   const { user, organisationId, everyBase } = financeScope(context, request);
   const baseNames = new Map(listOrganisations("training_base").map((b) => [b.id, b.name]));
   // Read once, tallied under every policy.
-  const heads = eligibilityFacts(organisationId);
-  const lines = activeLines();
+  const facts = eligibilityFacts(organisationId);
+  const lines = lineTotals(organisationId);
   return {
     organisationId: organisationId ?? null,
     baseName: organisationId ? getOrganisation(organisationId)?.name ?? "" : null,
@@ -22,7 +22,7 @@ export async function loader({ context, request }: LoaderFunctionArgs) {
     canClaim: !!organisationId && userCan(user, "create:claim", { organisationId }),
     currentMonth: today().slice(0, 7),
     policies: [...policies().values()].map((policy) => {
-      const t = policyTally(policy, organisationId, heads, lines);
+      const t = policyTally(policy, organisationId, facts, lines);
       const perHead = Object.values(policy.amountsFen);
       return {
         policy,

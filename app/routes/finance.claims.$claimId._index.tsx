@@ -4,10 +4,12 @@ import { forbidden } from "../auth/guard.server";
 import { Field } from "../components/Field";
 import { FormError } from "../components/FormError";
 import { Notice } from "../components/Notice";
+import { shanghaiDateTime } from "../domain/dates";
 import { capitalAmount, formatFen } from "../domain/money";
+import type { MessageKey } from "../i18n/messages";
 import { useT } from "../i18n/use-t";
 import { requireClaim } from "../services/claim-access.server";
-import { decideClaim, decideLine, markPaid, removeLine, submitClaim } from "../services/subsidies.server";
+import { decideClaim, decideLine, markPaid, removeLine, submitClaim, type StepResult } from "../services/subsidies.server";
 import { today } from "../services/organisations.server";
 import { formValues, type FieldErrors } from "../validation/form";
 
@@ -30,7 +32,7 @@ export async function action({ context, request, params }: ActionFunctionArgs): 
   const reviewing = !["remove-line", "submit"].includes(intent);
   if (reviewing ? !can.review : !can.edit) throw forbidden();
   const lineId = Number(form.get("lineId"));
-  const run: Record<string, () => { ok: boolean; reason?: string }> = {
+  const run: Record<string, () => StepResult> = {
     "remove-line": () => removeLine(user.id, id, lineId, text("reason")),
     submit: () => submitClaim(user.id, id),
     approve: () => decideClaim(user.id, id, true, ""),
@@ -41,7 +43,7 @@ export async function action({ context, request, params }: ActionFunctionArgs): 
   };
   if (!run[intent]) throw new Response("Bad Request", { status: 400 });
   const result = run[intent]();
-  if (!result.ok) return { intent, errors: { _form: result.reason as never }, values };
+  if (!result.ok) return { intent, errors: { [result.field ?? "_form"]: result.reason }, values };
   throw redirect(`/finance/claims/${id}?notice=common.saved`);
 }
 
@@ -136,6 +138,11 @@ export default function ClaimPage() {
                       <Form method="post" className="row">
                         <input type="hidden" name="lineId" value={l.id} />
                         <Field name="reason" label={t("claim.lineReason")} state={stateFor("reject-line")?.values.lineId === String(l.id) ? stateFor("reject-line") : undefined} />
+                        {l.status === "included" && !l.flagged ? (
+                          <button type="submit" name="intent" value="approve-line" className="secondary">
+                            {t("claim.approveLine")}
+                          </button>
+                        ) : null}
                         <button type="submit" name="intent" value="reject-line" className="danger">
                           {t("claim.rejectLine")}
                         </button>
@@ -192,8 +199,11 @@ export default function ClaimPage() {
         <h2>{t("claim.history")}</h2>
         <ol data-testid="claim-history">
           {history.map((h, i) => (
-            <li key={i}>
-              {h.at.slice(0, 16).replace("T", " ")} · {h.actorName ?? t("audit.system")} · {h.action}
+            <li key={i} data-action={h.action}>
+              {shanghaiDateTime(h.at)} · {h.actorName ?? t("audit.system")} · {t(`claim.step.${h.action}` as MessageKey, { n: h.heads ?? 0 })}
+              {h.line ? ` · ${h.line}` : ""}
+              {h.payment ? ` · ${h.payment}` : ""}
+              {h.reason ? `：${h.reason}` : ""}
             </li>
           ))}
         </ol>

@@ -22,6 +22,7 @@ import { checkCharacter } from "../domain/resident-id";
 import type { ProgramRules } from "../domain/program";
 import { issueCertificate } from "./certificates.server";
 import { refreshCompletion } from "./completion.server";
+import { today } from "./organisations.server";
 import { createClaim, claimableHeads, decideClaim, markPaid, policyByCode, submitClaim } from "./subsidies.server";
 
 const SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗";
@@ -97,7 +98,13 @@ export async function seedDemoActivity(): Promise<void> {
   const heads = claimableHeads(policy, base, period).eligible.map((h) => h.certificateId);
   const claim = createClaim(userByName.get("finance")!, policy.code, base, period, heads);
   if (!claim.ok) return;
-  submitClaim(userByName.get("finance")!, claim.id);
-  decideClaim(userByName.get("reviewer")!, claim.id, true, "");
-  markPaid(userByName.get("reviewer")!, claim.id, { paidOn: "2026-01-20", reference: "拱财拨〔2026〕12号" });
+  // Each step goes through the same rules as in the app; a refusal here is a bug in the demo.
+  for (const step of [
+    () => submitClaim(userByName.get("finance")!, claim.id),
+    () => decideClaim(userByName.get("reviewer")!, claim.id, true, ""),
+    () => markPaid(userByName.get("reviewer")!, claim.id, { paidOn: today(), reference: "拱财拨〔2026〕12号" }),
+  ]) {
+    const result = step();
+    if (!result.ok) throw new Error(`Demo claim refused: ${result.reason}`);
+  }
 }

@@ -1,12 +1,14 @@
 import { randomUUID } from "node:crypto";
 import { and, asc, desc, eq, inArray } from "drizzle-orm";
 import { db, type Transaction } from "../../db/client.server";
-import { auditLog, certificates, claimLines, claims, organisations, programVersions, users } from "../../db/schema";
+import { auditLog, certificates, claimLines, claims, organisations, programVersions, users, type ClaimStatus } from "../../db/schema";
 import { policies, policyByCode } from "../content/policies.server";
-import { eligibility, tally, targetPosition, type CertificateFacts, type ClaimHistory, type IneligibleReason, type Policy, type TallyLine } from "../domain/subsidy";
+import { eligibility, pairKey, tally, targetPosition, type CertificateFacts, type ClaimHistory, type IneligibleReason, type LineState, type Policy, type TallyLine } from "../domain/subsidy";
 import type { ProgramRules } from "../domain/program";
+import { shanghaiDate } from "../domain/dates";
 import { maskResidentId } from "../domain/resident-id";
 import type { MessageKey } from "../i18n/messages";
+import { isoDate } from "../validation/form";
 import { recordAudit } from "./audit.server";
 import { accreditationChecker, today } from "./organisations.server";
 
@@ -73,37 +75,53 @@ export function certificateHeads(organisationId?: string): HeadRow[] {
   }));
 }
 
+const HOLDING = "('included', 'approved')";
+
+export interface RegisterFacts {
+  heads: CertificateFacts[];
+  /** What claims already hold, for the holders read one by one. */
+  history: ClaimHistory;
+}
+
 /**
- * The facts eligibility needs for every certificate, read for the district-wide dashboard. Most
- * certificates belong to people with no claim line at all; those are read grouped (base,
- * programme, version, completion date), since every member of a group is judged alike. The few
- * whose holder appears on a claim line are read one by one, as claims history matters for them.
+ * The facts eligibility needs for every certificate, read for the district-wide dashboard.
+ * A certificate already on a claim line is never eligible again (the person is subsidised for
+ * that occupation and level), so it is not read. Of the rest, most belong to people with one
+ * certificate and no claim line; those are read grouped (base, programme, version, completion
+ * date), since every member of a group is judged alike. The few whose holder has another
+ * certificate or a claim line are read one by one, oldest first, with what claims hold for them.
  */
-export function eligibilityFacts(organisationId?: string): CertificateFacts[] {
+export function eligibilityFacts(organisationId?: string): RegisterFacts {
   const accreditedOn = accreditationChecker();
   const sqlite = db().$client;
   const where = organisationId ? "and c.organisation_id = ?" : "";
   const args = organisationId ? [organisationId] : [];
-  const claimed = "select user_id from claim_lines where status in ('included', 'approved')";
   // Certificates without an ID number, revoked or superseded are never eligible, so they are not read.
+  const live = "c.holder_id_number is not null and c.revoked_at is null and c.superseded_by_id is null";
+  const special = `with held as (select certificate_id, user_id from claim_lines where status in ${HOLDING}),
+    several as (select c.user_id from certificates c where ${live} group by c.user_id having count(*) > 1)`;
   const grouped = sqlite
     .prepare(
-      `select c.organisation_id, c.program_code, c.program_version, c.completion_date, count(*)
+      `${special}
+       select c.organisation_id, c.program_code, c.program_version, c.completion_date, count(*)
        from certificates c
-       where c.holder_id_number is not null and c.revoked_at is null and c.superseded_by_id is null
-         and c.user_id not in (${claimed}) ${where}
+       where ${live} and c.user_id not in (select user_id from held) and c.user_id not in (select user_id from several) ${where}
        group by 1, 2, 3, 4`,
     )
     .raw()
     .all(...args) as [string, string, number, string, number][];
   const single = sqlite
     .prepare(
-      `select c.id, c.user_id, c.organisation_id, c.program_code, c.program_version, c.completion_date, c.holder_id_number is not null, c.revoked_at is not null, c.superseded_by_id is not null
-       from certificates c where c.user_id in (${claimed}) ${where}`,
+      `${special}
+       select c.id, c.user_id, c.organisation_id, c.program_code, c.program_version, c.completion_date
+       from certificates c
+       where ${live} and c.id not in (select certificate_id from held)
+         and (c.user_id in (select user_id from held) or c.user_id in (select user_id from several)) ${where}
+       order by c.completion_date, c.id`,
     )
     .raw()
-    .all(...args) as [string, string, string, string, number, string, number, number, number][];
-  const facts: CertificateFacts[] = grouped.map(([orgId, programCode, version, completionDate, count]) => ({
+    .all(...args) as [string, string, string, string, number, string][];
+  const heads: CertificateFacts[] = grouped.map(([orgId, programCode, version, completionDate, count]) => ({
     certificateId: "",
     userId: "",
     organisationId: orgId,
@@ -116,29 +134,59 @@ export function eligibilityFacts(organisationId?: string): CertificateFacts[] {
     baseAccreditedOnCompletion: accreditedOn(orgId, completionDate),
     count,
   }));
-  for (const [certificateId, userId, orgId, programCode, version, completionDate, hasId, revoked, superseded] of single) {
-    facts.push({
+  for (const [certificateId, userId, orgId, programCode, version, completionDate] of single) {
+    heads.push({
       certificateId,
       userId,
       organisationId: orgId,
       programCode,
       occupationLevel: occupationLevel(programCode, version),
       completionDate,
-      hasIdNumber: hasId === 1,
-      revoked: revoked === 1,
-      superseded: superseded === 1,
+      hasIdNumber: true,
+      revoked: false,
+      superseded: false,
       baseAccreditedOnCompletion: accreditedOn(orgId, completionDate),
     });
   }
-  return facts;
+  const holders = [...new Set(single.map((r) => r[1]))];
+  const pairs = holders.length
+    ? (sqlite
+        .prepare(`select user_id, occupation_level, certificate_id from claim_lines where status in ${HOLDING} and user_id in (select value from json_each(?))`)
+        .raw()
+        .all(JSON.stringify(holders)) as [string, string, string][])
+    : [];
+  return {
+    heads,
+    // Their own certificates on claim lines were not read, so only the pairs matter.
+    history: { claimedUnderPolicy: new Set(), subsidisedPairs: new Map(pairs.map(([userId, level, certificateId]) => [pairKey({ userId, occupationLevel: level }), certificateId])) },
+  };
+}
+
+export interface LineTotal extends TallyLine {
+  policyCode: string;
+}
+
+/** Claim lines that hold a head, counted and summed in the database per base, policy and state. */
+export function lineTotals(organisationId?: string): LineTotal[] {
+  const rows = db()
+    .$client.prepare(
+      `select k.organisation_id, l.policy_code,
+         case when k.status = 'paid' then 'paid' when l.status = 'approved' then 'approved' else 'open' end,
+         count(*), sum(l.amount_fen)
+       from claim_lines l join claims k on k.id = l.claim_id
+       where l.status in ${HOLDING} ${organisationId ? "and k.organisation_id = ?" : ""}
+       group by 1, 2, 3`,
+    )
+    .raw()
+    .all(...(organisationId ? [organisationId] : [])) as [string, string, LineState, number, number][];
+  return rows.map(([orgId, policyCode, state, count, amountFen]) => ({ organisationId: orgId, policyCode, state, count, amountFen }));
 }
 
 /** Lines that hold a head: included in a draft or submitted claim, or approved. */
 export function activeLines() {
   return db()
-    .select({ policyCode: claimLines.policyCode, certificateId: claimLines.certificateId, userId: claimLines.userId, occupationLevel: claimLines.occupationLevel, amountFen: claimLines.amountFen, status: claimLines.status, claimStatus: claims.status, organisationId: claims.organisationId })
+    .select({ policyCode: claimLines.policyCode, certificateId: claimLines.certificateId, userId: claimLines.userId, occupationLevel: claimLines.occupationLevel })
     .from(claimLines)
-    .innerJoin(claims, eq(claims.id, claimLines.claimId))
     .where(inArray(claimLines.status, ["included", "approved"]))
     .all();
 }
@@ -146,16 +194,18 @@ export function activeLines() {
 export function claimHistory(policyCode: string, lines = activeLines()): ClaimHistory {
   return {
     claimedUnderPolicy: new Set(lines.filter((l) => l.policyCode === policyCode).map((l) => l.certificateId)),
-    subsidisedPairs: new Map(lines.map((l) => [`${l.userId}|${l.occupationLevel}`, l.certificateId])),
+    subsidisedPairs: new Map(lines.map((l) => [pairKey(l), l.certificateId])),
   };
 }
 
-/** The dashboard's figures for one policy. Pass `heads` when tallying several policies over the same certificates. */
-export function policyTally(policy: Policy, organisationId?: string, heads = eligibilityFacts(organisationId), lines = activeLines()) {
-  const tallyLines: TallyLine[] = lines
-    .filter((l) => l.policyCode === policy.code && (!organisationId || l.organisationId === organisationId))
-    .map((l) => ({ organisationId: l.organisationId, amountFen: l.amountFen, state: l.claimStatus === "paid" ? "paid" : l.status === "approved" ? "approved" : "open" }));
-  return tally(policy, heads, claimHistory(policy.code, lines), tallyLines);
+/** The dashboard's figures for one policy. Pass `facts` and `lines` when tallying several policies over the same register. */
+export function policyTally(policy: Policy, organisationId?: string, facts = eligibilityFacts(organisationId), lines = lineTotals(organisationId)) {
+  return tally(
+    policy,
+    facts.heads,
+    facts.history,
+    lines.filter((l) => l.policyCode === policy.code),
+  );
 }
 
 /** Heads per month of completion, and heads expected from cohorts still running, for the chart. */
@@ -207,6 +257,8 @@ export function claimableHeads(policy: Policy, organisationId: string, period: {
     if (e.eligible) {
       const pos = targetPosition(policy, counted, eligible.length);
       eligible.push({ ...h, amountFen: e.amountFen, beyondTarget: pos.beyondTarget, beyondCap: pos.beyondCap });
+      // The same person's next certificate of this occupation and level is not a second head.
+      history.subsidisedPairs.set(pairKey(h), h.certificateId);
     } else if (!e.reasons.includes("alreadyClaimed")) {
       ineligible.push({ ...h, reasons: e.reasons });
     }
@@ -217,9 +269,10 @@ export function claimableHeads(policy: Policy, organisationId: string, period: {
 export type ClaimError = { ok: false; reason: MessageKey; names?: string };
 
 /**
- * Creates a draft claim for the heads finance saw in the preview. Each is checked again in the
- * write transaction; a head another claim took meanwhile is refused by the database's unique
- * index, and nothing is written.
+ * Creates a draft claim for the heads finance saw in the preview. The heads are judged again and
+ * written in one immediate transaction, so a claim from another request or process either went
+ * first (and its heads are named as taken) or waits; the database's unique indexes are the last
+ * word if anything slips past.
  */
 export function createClaim(
   actorUserId: string,
@@ -231,46 +284,112 @@ export function createClaim(
   const policy = policyByCode(policyCode);
   if (!policy) throw new Response("Not Found", { status: 404 });
   if (certificateIds.length === 0) return { ok: false, reason: "claim.noHeads" };
-  const { eligible } = claimableHeads(policy, organisationId, period);
-  const chosen = eligible.filter((h) => certificateIds.includes(h.certificateId));
-  const capped = chosen.filter((h) => h.beyondCap);
-  if (capped.length) return { ok: false, reason: "claim.beyondCap", names: capped.map((h) => h.holderName).join("、") };
   const id = randomUUID();
+  const taken = () => {
+    const { eligible } = claimableHeads(policy, organisationId, period);
+    const names = certificateHeads(organisationId)
+      .filter((h) => certificateIds.includes(h.certificateId) && !eligible.some((e) => e.certificateId === h.certificateId))
+      .map((h) => h.holderName);
+    return { ok: false as const, reason: "claim.headTaken" as const, names: names.join("、") };
+  };
   try {
-    db().transaction((tx) => {
-      tx.insert(claims).values({ id, policyCode, organisationId, periodFrom: period.from, periodTo: period.to, createdBy: actorUserId }).run();
-      for (const h of certificateIds.map((cid) => chosen.find((c) => c.certificateId === cid) ?? null)) {
-        if (!h) throw new HeadTaken();
-        tx.insert(claimLines).values({ claimId: id, policyCode, certificateId: h.certificateId, userId: h.userId, occupationLevel: h.occupationLevel, amountFen: h.amountFen, beyondTarget: h.beyondTarget }).run();
-      }
-      recordAudit(tx, { actorUserId, action: "claim.create", entityType: "claim", entityId: id, organisationId, details: { policyCode, period, heads: certificateIds.length } });
-    });
+    return db().transaction(
+      (tx) => {
+        const { eligible } = claimableHeads(policy, organisationId, period);
+        const chosen = certificateIds.map((cid) => eligible.find((h) => h.certificateId === cid));
+        if (chosen.some((h) => !h)) return taken();
+        const capped = chosen.filter((h) => h!.beyondCap);
+        if (capped.length) return { ok: false as const, reason: "claim.beyondCap" as const, names: capped.map((h) => h!.holderName).join("、") };
+        tx.insert(claims).values({ id, policyCode, organisationId, periodFrom: period.from, periodTo: period.to, createdBy: actorUserId }).run();
+        for (const h of chosen) {
+          tx.insert(claimLines).values({ claimId: id, policyCode, certificateId: h!.certificateId, userId: h!.userId, occupationLevel: h!.occupationLevel, amountFen: h!.amountFen, beyondTarget: h!.beyondTarget }).run();
+        }
+        recordAudit(tx, { actorUserId, action: "claim.create", entityType: "claim", entityId: id, organisationId, details: { policyCode, period, heads: certificateIds.length } });
+        return { ok: true as const, id };
+      },
+      { behavior: "immediate" },
+    );
   } catch (e) {
-    if (e instanceof HeadTaken || (e instanceof Error && e.message.includes("UNIQUE constraint failed: claim_lines"))) {
-      return { ok: false, reason: "claim.headTaken" };
-    }
+    if (e instanceof Error && e.message.includes("UNIQUE constraint failed: claim_lines")) return taken();
     throw e;
   }
-  return { ok: true, id };
 }
 
-class HeadTaken extends Error {}
-
-function claimRow(claimId: string) {
-  const c = db().select().from(claims).where(eq(claims.id, claimId)).get();
+function claimRow(claimId: string, tx: Transaction | ReturnType<typeof db> = db()) {
+  const c = tx.select().from(claims).where(eq(claims.id, claimId)).get();
   if (!c) throw new Response("Not Found", { status: 404 });
   return c;
 }
 
-function transition(actorUserId: string, claimId: string, from: string[], action: string, change: (tx: Transaction) => void, details: Record<string, unknown> = {}) {
-  const c = claimRow(claimId);
-  if (!from.includes(c.status)) return { ok: false as const, reason: "claim.wrongState" as const };
-  db().transaction((tx) => {
-    change(tx);
-    recordAudit(tx, { actorUserId, action, entityType: "claim", entityId: claimId, organisationId: c.organisationId, details });
-  });
-  return { ok: true as const };
+/** A refused step names its reason and, when one field of the form is at fault, that field. */
+export type StepResult = { ok: true } | { ok: false; reason: MessageKey; field?: string };
+
+class Refused extends Error {
+  constructor(
+    readonly reason: MessageKey,
+    readonly field?: string,
+  ) {
+    super(reason);
+  }
 }
+
+/**
+ * One step of a claim's life. The state is checked and changed in the same immediate
+ * transaction, so two reviewers (or processes) cannot both act on what they saw; a step that
+ * throws Refused changes nothing.
+ */
+function transition(
+  actorUserId: string,
+  claimId: string,
+  from: ClaimStatus[],
+  action: string,
+  change: (tx: Transaction, claim: typeof claims.$inferSelect) => void,
+  details: Record<string, unknown> = {},
+): StepResult {
+  try {
+    return db().transaction(
+      (tx) => {
+        const c = claimRow(claimId, tx);
+        if (!from.includes(c.status)) throw new Refused("claim.wrongState");
+        change(tx, c);
+        recordAudit(tx, { actorUserId, action, entityType: "claim", entityId: claimId, organisationId: c.organisationId, details });
+        return { ok: true as const };
+      },
+      { behavior: "immediate" },
+    );
+  } catch (e) {
+    if (e instanceof Refused) return { ok: false, reason: e.reason, field: e.field };
+    throw e;
+  }
+}
+
+/** Those who prepared a claim may not also decide it or record its payment. */
+function refuseOwnClaim(tx: Transaction, claim: typeof claims.$inferSelect, actorUserId: string) {
+  const preparers = tx
+    .select({ id: auditLog.actorUserId })
+    .from(auditLog)
+    .where(and(eq(auditLog.entityType, "claim"), eq(auditLog.entityId, claim.id), inArray(auditLog.action, ["claim.create", "claim.submit", "claim.remove-line"])))
+    .all()
+    .map((r) => r.id);
+  if (claim.createdBy === actorUserId || preparers.includes(actorUserId)) throw new Refused("claim.ownClaim");
+}
+
+function linesOf(tx: Transaction, claimId: string) {
+  return tx
+    .select({ id: claimLines.id, status: claimLines.status, revokedAt: certificates.revokedAt, supersededById: certificates.supersededById })
+    .from(claimLines)
+    .innerJoin(certificates, eq(certificates.id, claimLines.certificateId))
+    .where(eq(claimLines.claimId, claimId))
+    .all();
+}
+
+function lineOf(tx: Transaction, claimId: string, lineId: number, statuses: string[]) {
+  const line = linesOf(tx, claimId).find((l) => l.id === lineId);
+  if (!line || !statuses.includes(line.status)) throw new Refused("claim.lineNotFound");
+  return line;
+}
+
+const flagged = (l: { revokedAt: string | null; supersededById: string | null }) => !!l.revokedAt || !!l.supersededById;
 
 export function removeLine(actorUserId: string, claimId: string, lineId: number, reason: string) {
   return transition(
@@ -278,15 +397,19 @@ export function removeLine(actorUserId: string, claimId: string, lineId: number,
     claimId,
     ["draft"],
     "claim.remove-line",
-    (tx) => tx.update(claimLines).set({ status: "removed", reason }).where(and(eq(claimLines.id, lineId), eq(claimLines.claimId, claimId), eq(claimLines.status, "included"))).run(),
+    (tx) => {
+      lineOf(tx, claimId, lineId, ["included"]);
+      tx.update(claimLines).set({ status: "removed", reason }).where(eq(claimLines.id, lineId)).run();
+    },
     { lineId, reason },
   );
 }
 
 export function submitClaim(actorUserId: string, claimId: string) {
-  const open = db().select().from(claimLines).where(and(eq(claimLines.claimId, claimId), eq(claimLines.status, "included"))).all();
-  if (open.length === 0) return { ok: false as const, reason: "claim.noHeads" as const };
-  return transition(actorUserId, claimId, ["draft"], "claim.submit", (tx) => tx.update(claims).set({ status: "submitted", submittedAt: new Date().toISOString(), rejectionReason: null }).where(eq(claims.id, claimId)).run());
+  return transition(actorUserId, claimId, ["draft"], "claim.submit", (tx) => {
+    if (!linesOf(tx, claimId).some((l) => l.status === "included")) throw new Refused("claim.noHeads");
+    tx.update(claims).set({ status: "submitted", submittedAt: new Date().toISOString(), rejectionReason: null }).where(eq(claims.id, claimId)).run();
+  });
 }
 
 export function decideLine(actorUserId: string, claimId: string, lineId: number, approve: boolean, reason: string) {
@@ -295,31 +418,62 @@ export function decideLine(actorUserId: string, claimId: string, lineId: number,
     claimId,
     ["submitted"],
     approve ? "claim.approve-line" : "claim.reject-line",
-    (tx) => tx.update(claimLines).set({ status: approve ? "approved" : "rejected", reason: reason || null }).where(and(eq(claimLines.id, lineId), eq(claimLines.claimId, claimId), inArray(claimLines.status, ["included", "approved"]))).run(),
+    (tx, claim) => {
+      refuseOwnClaim(tx, claim, actorUserId);
+      const line = lineOf(tx, claimId, lineId, ["included", "approved"]);
+      if (approve && flagged(line)) throw new Refused("claim.flaggedLine");
+      tx.update(claimLines).set({ status: approve ? "approved" : "rejected", reason: reason || null }).where(eq(claimLines.id, lineId)).run();
+    },
     { lineId, reason },
   );
 }
 
-/** Approving approves every line still included; rejecting sends the claim back to draft with the reason. */
+/**
+ * Approving approves every line still included, and needs at least one line to pay and no line
+ * whose certificate was revoked or replaced after it was claimed; rejecting sends the claim back
+ * to draft with the reason.
+ */
 export function decideClaim(actorUserId: string, claimId: string, approve: boolean, reason: string) {
   return transition(
     actorUserId,
     claimId,
     ["submitted"],
     approve ? "claim.approve" : "claim.reject",
-    (tx) => {
-      if (approve) tx.update(claimLines).set({ status: "approved" }).where(and(eq(claimLines.claimId, claimId), eq(claimLines.status, "included"))).run();
-      tx.update(claims)
-        .set(approve ? { status: "approved", decidedBy: actorUserId, decidedAt: new Date().toISOString() } : { status: "draft", rejectionReason: reason, decidedBy: actorUserId, decidedAt: new Date().toISOString() })
-        .where(eq(claims.id, claimId))
-        .run();
+    (tx, claim) => {
+      refuseOwnClaim(tx, claim, actorUserId);
+      const decidedAt = new Date().toISOString();
+      if (approve) {
+        const lines = linesOf(tx, claimId);
+        const holding = lines.filter((l) => l.status === "included" || l.status === "approved");
+        if (holding.length === 0) throw new Refused("claim.nothingToApprove");
+        if (holding.some(flagged)) throw new Refused("claim.flaggedUndecided");
+        tx.update(claimLines).set({ status: "approved" }).where(and(eq(claimLines.claimId, claimId), eq(claimLines.status, "included"))).run();
+        tx.update(claims).set({ status: "approved", decidedBy: actorUserId, decidedAt }).where(eq(claims.id, claimId)).run();
+      } else {
+        tx.update(claims).set({ status: "draft", rejectionReason: reason, decidedBy: actorUserId, decidedAt }).where(eq(claims.id, claimId)).run();
+      }
     },
     { reason },
   );
 }
 
+/** Records the payment of an approved claim: a real date between its approval and today, and the payment's reference. */
 export function markPaid(actorUserId: string, claimId: string, payment: { paidOn: string; reference: string }) {
-  return transition(actorUserId, claimId, ["approved"], "claim.paid", (tx) => tx.update(claims).set({ status: "paid", paidOn: payment.paidOn, paymentReference: payment.reference }).where(eq(claims.id, claimId)).run(), payment);
+  return transition(
+    actorUserId,
+    claimId,
+    ["approved"],
+    "claim.paid",
+    (tx, claim) => {
+      refuseOwnClaim(tx, claim, actorUserId);
+      if (!isoDate.safeParse(payment.paidOn).success) throw new Refused("error.date", "paidOn");
+      if (payment.paidOn > today()) throw new Refused("claim.paidInFuture", "paidOn");
+      if (claim.decidedAt && payment.paidOn < shanghaiDate(claim.decidedAt)) throw new Refused("claim.paidBeforeApproval", "paidOn");
+      if (!payment.reference.trim()) throw new Refused("error.required", "reference");
+      tx.update(claims).set({ status: "paid", paidOn: payment.paidOn, paymentReference: payment.reference.trim() }).where(eq(claims.id, claimId)).run();
+    },
+    payment,
+  );
 }
 
 /** A claim with its lines, totals computed from the lines, flags for the reviewer, and its history. */
@@ -327,6 +481,16 @@ export function claimDetail(claimId: string) {
   const c = claimRow(claimId);
   const policy = policyByCode(c.policyCode);
   const org = db().select().from(organisations).where(eq(organisations.id, c.organisationId)).get()!;
+  // Where each line falls among every head held under the policy, in the order they were
+  // claimed, so heads beyond the target are flagged as they stand now, not as they stood.
+  const ordinals = new Map(
+    (
+      db()
+        .$client.prepare(`select id, row_number() over (order by id) from claim_lines where policy_code = ? and status in ${HOLDING}`)
+        .raw()
+        .all(c.policyCode) as [number, number][]
+    ).map(([id, n]) => [id, n]),
+  );
   const lines = db()
     .select({
       id: claimLines.id,
@@ -348,8 +512,14 @@ export function claimDetail(claimId: string) {
     .where(eq(claimLines.claimId, claimId))
     .orderBy(asc(certificates.completionDate), asc(certificates.serial))
     .all()
-    .map(({ holderIdNumber, ...l }) => ({ ...l, idMasked: holderIdNumber ? maskResidentId(holderIdNumber) : null, flagged: !!l.revokedAt || !!l.supersededById }));
+    .map(({ holderIdNumber, beyondTarget: _atCreation, ...l }) => ({
+      ...l,
+      idMasked: holderIdNumber ? maskResidentId(holderIdNumber) : null,
+      flagged: flagged(l),
+      beyondTarget: (l.status === "included" || l.status === "approved") && policy?.target != null && (ordinals.get(l.id) ?? 0) > policy.target,
+    }));
   const counting = lines.filter((l) => l.status === "included" || l.status === "approved");
+  const holderOfLine = new Map(lines.map((l) => [l.id, `${l.holderName}（${l.serial}）`]));
   const history = db()
     .select({ at: auditLog.at, action: auditLog.action, details: auditLog.details, actorName: users.name })
     .from(auditLog)
@@ -364,7 +534,18 @@ export function claimDetail(claimId: string) {
     lines,
     totalHeads: counting.length,
     totalFen: counting.reduce((sum, l) => sum + l.amountFen, 0),
-    history,
+    history: history.map((h) => {
+      const details = JSON.parse(h.details) as { reason?: string; lineId?: number; heads?: number; paidOn?: string; reference?: string };
+      return {
+        at: h.at,
+        action: h.action,
+        actorName: h.actorName,
+        line: details.lineId !== undefined ? holderOfLine.get(details.lineId) ?? null : null,
+        reason: details.reason || null,
+        heads: details.heads ?? null,
+        payment: details.paidOn ? `${details.paidOn} · ${details.reference ?? ""}` : null,
+      };
+    }),
   };
 }
 

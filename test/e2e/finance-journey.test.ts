@@ -76,7 +76,10 @@ describe("subsidies: finance claims, the reviewer approves and pays, the dashboa
     await page.getByLabel("支付凭证号").fill("拱财拨〔2026〕101号");
     await page.getByRole("button", { name: "登记拨付" }).click();
     await expect.poll(() => page.getByTestId("claim-status").innerText()).toBe("已拨付");
-    await expect(page.getByTestId("claim-history").innerText()).resolves.toMatch(/claim\.create[\s\S]*claim\.remove-line[\s\S]*claim\.submit[\s\S]*claim\.approve[\s\S]*claim\.paid/);
+    const steps = page.getByTestId("claim-history").locator("li");
+    await expect(steps.evaluateAll((items) => items.map((li) => li.getAttribute("data-action")))).resolves.toEqual(["claim.create", "claim.remove-line", "claim.submit", "claim.approve", "claim.paid"]);
+    const history = await page.getByTestId("claim-history").innerText();
+    expect(history).toMatch(/生成申报单（10 人）[\s\S]*移除 · .+（\d{4}-[0-9A-Z-]+）：本人申请暂缓申报[\s\S]*提交审核[\s\S]*批准申报[\s\S]*登记拨付 · \d{4}-\d{2}-\d{2} · /);
 
     await page.goto("/finance");
     const all = await figures(page);

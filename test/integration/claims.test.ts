@@ -1,14 +1,17 @@
 import { spawn } from "node:child_process";
+import { randomUUID } from "node:crypto";
 import { beforeAll, describe, expect, it } from "vitest";
-import { eq } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import { db } from "../../db/client.server";
 import { certificates, claimLines, claims, users } from "../../db/schema";
-import { parseResidentId } from "../../app/domain/resident-id";
+import { checkCharacter, parseResidentId } from "../../app/domain/resident-id";
 import { capitalAmount } from "../../app/domain/money";
-import { revokeCertificate } from "../../app/services/certificates.server";
+import { issueCertificate, revokeCertificate } from "../../app/services/certificates.server";
+import { today } from "../../app/services/organisations.server";
+import { assignRole } from "../../app/services/users.server";
 import { seedDemoActivity } from "../../app/services/demo-activity.server";
 import { claimDetail, claimableHeads, createClaim, decideClaim, decideLine, markPaid, policyByCode, policyTally, removeLine, submitClaim } from "../../app/services/subsidies.server";
-import { orgId, userId, withDemoData } from "./fixtures";
+import { cohortWithTrainees, completeEnrolment, orgId, userId, withDemoData } from "./fixtures";
 
 const policy = () => policyByCode("instructor-training-subsidy")!;
 const period2026 = { from: "2026-01-01", to: "2026-12-31" };
@@ -83,7 +86,7 @@ describe("claims", () => {
 
     expect(decideLine(userId("reviewer"), id, detail.lines[1].id, false, "考勤不足")).toEqual({ ok: true });
     expect(decideClaim(userId("reviewer"), id, true, "")).toEqual({ ok: true });
-    expect(markPaid(userId("reviewer"), id, { paidOn: "2026-11-20", reference: "拱财拨〔2026〕88号" })).toEqual({ ok: true });
+    expect(markPaid(userId("reviewer"), id, { paidOn: today(), reference: "拱财拨〔2026〕88号" })).toEqual({ ok: true });
     detail = claimDetail(id);
     expect(detail.claim.status).toBe("paid");
     expect(detail.lines.map((l) => l.status).sort()).toEqual(["approved", "approved", "approved", "approved", "approved", "approved", "approved", "approved", "rejected", "removed"]);
@@ -97,6 +100,27 @@ describe("claims", () => {
     expect(tallied).toMatchObject({ eligibleHeads: 2, paidHeads: 20, paidFen: 10_000_000 });
   });
 
+  it("count a person with two certificates of one occupation and level once, at any base", async () => {
+    const head = claimableHeads(policy(), orgId("BASE-GERI"), period2026).eligible[0];
+    const person = db().select().from(users).where(eq(users.id, head.userId)).get()!;
+    const districtBefore = policyTally(policy()).total.eligibleHeads;
+    // The same person trains again at another base and is certified there too.
+    const { enrolmentIds } = await cohortWithTrainees("BASE-FY", [{ name: person.name, mobile: person.mobile!, idNumber: person.idNumber! }], "caregiver-instructor");
+    const original = db().select().from(certificates).where(eq(certificates.id, head.certificateId)).get()!;
+    const second = { ...original, id: randomUUID(), serial: "2026-TEST-0002-0", enrolmentId: enrolmentIds[0], organisationId: orgId("BASE-FY"), completionDate: "2026-10-01" };
+    db().insert(certificates).values(second).run();
+    expect(policyTally(policy()).total.eligibleHeads).toBe(districtBefore);
+
+    const created = createClaim(userId("finance"), policy().code, orgId("BASE-GERI"), period2026, [head.certificateId]);
+    expect(created.ok).toBe(true);
+    const atFy = claimableHeads(policy(), orgId("BASE-FY"), period2026);
+    expect(atFy.eligible.map((h) => h.certificateId)).not.toContain(second.id);
+    expect(atFy.ineligible.find((h) => h.certificateId === second.id)?.reasons).toEqual(["alreadySubsidised"]);
+    // Whatever the code does, the database holds one line per person, occupation and level.
+    const line = db().select().from(claimLines).where(and(eq(claimLines.certificateId, head.certificateId), eq(claimLines.status, "included"))).get()!;
+    expect(() => db().insert(claimLines).values({ ...line, id: undefined, certificateId: second.id }).run()).toThrow(/UNIQUE constraint failed: claim_lines/);
+  });
+
   it("never hold the same head twice: the database refuses a second open line", () => {
     const line = db().select().from(claimLines).where(eq(claimLines.status, "approved")).get()!;
     expect(() => db().insert(claimLines).values({ ...line, id: undefined, status: "included" }).run()).toThrow(/UNIQUE constraint failed: claim_lines/);
@@ -106,7 +130,10 @@ describe("claims", () => {
     const heads = claimableHeads(policy(), orgId("BASE-GERI"), period2026).eligible.map((h) => h.certificateId);
     const before = db().select().from(claims).all().length;
     expect(createClaim(userId("finance"), policy().code, orgId("BASE-GERI"), period2026, heads).ok).toBe(true);
-    expect(createClaim(userId("finance"), policy().code, orgId("BASE-GERI"), period2026, heads)).toEqual({ ok: false, reason: "claim.headTaken" });
+    const taken = createClaim(userId("finance"), policy().code, orgId("BASE-GERI"), period2026, heads);
+    expect(taken).toMatchObject({ ok: false, reason: "claim.headTaken" });
+    // The message names who was taken.
+    expect(!taken.ok && taken.names).toBeTruthy();
     expect(db().select().from(claims).all().length).toBe(before + 1);
   });
 
@@ -133,4 +160,78 @@ describe("claims", () => {
     expect(db().select().from(certificates).where(eq(certificates.id, line.certificateId)).get()!.revokedAt).not.toBeNull();
   });
 
+});
+
+describe("claim review", () => {
+  const vocational = () => policyByCode("vocational-training-subsidy")!;
+  let n = 0;
+  /** A submitted vocational-training claim for family caregivers freshly certified at the base. */
+  async function submittedClaim(size: number) {
+    const people = Array.from({ length: size }, () => {
+      n++;
+      const first17 = `33010519900101${String(500 + n).padStart(3, "0")}`;
+      return { name: `复核学员${n}`, mobile: `1390000${String(1000 + n).padStart(4, "0")}`, idNumber: first17 + checkCharacter(first17) };
+    });
+    const { cohort, enrolmentIds } = await cohortWithTrainees("BASE-GERI", people);
+    const heads: string[] = [];
+    for (const e of enrolmentIds) {
+      completeEnrolment(cohort, e);
+      const issued = await issueCertificate(userId("registrar"), e);
+      if (!issued.ok) throw new Error(issued.reason);
+      heads.push(issued.id);
+    }
+    const period = { from: today(), to: today() };
+    const claimable = claimableHeads(vocational(), orgId("BASE-GERI"), period).eligible.map((h) => h.certificateId);
+    expect(claimable).toEqual(expect.arrayContaining(heads));
+    const created = createClaim(userId("finance"), vocational().code, orgId("BASE-GERI"), period, heads);
+    if (!created.ok) throw new Error(created.reason);
+    expect(submitClaim(userId("finance"), created.id)).toEqual({ ok: true });
+    return created.id;
+  }
+
+  it("let no one who prepared a claim decide it or record its payment", async () => {
+    const id = await submittedClaim(1);
+    // A finance officer who is also a reviewer still may not approve their own claim.
+    assignRole(userId("admin"), userId("finance"), orgId("BUREAU-GS"), "reviewer");
+    expect(decideClaim(userId("finance"), id, true, "")).toEqual({ ok: false, reason: "claim.ownClaim" });
+    expect(decideLine(userId("finance"), id, claimDetail(id).lines[0].id, true, "")).toEqual({ ok: false, reason: "claim.ownClaim" });
+    expect(decideClaim(userId("reviewer"), id, true, "")).toEqual({ ok: true });
+    expect(markPaid(userId("finance"), id, { paidOn: today(), reference: "X-1" })).toEqual({ ok: false, reason: "claim.ownClaim" });
+    expect(claimDetail(id).claim.status).toBe("approved");
+  });
+
+  it("refuse to approve a claim with no line left, or a line whose certificate was revoked", async () => {
+    const empty = await submittedClaim(1);
+    const [only] = claimDetail(empty).lines;
+    expect(decideLine(userId("reviewer"), empty, 999_999, false, "不存在")).toEqual({ ok: false, reason: "claim.lineNotFound" });
+    expect(decideLine(userId("reviewer"), empty, only.id, false, "材料不全")).toEqual({ ok: true });
+    expect(decideClaim(userId("reviewer"), empty, true, "")).toEqual({ ok: false, reason: "claim.nothingToApprove" });
+    expect(claimDetail(empty).claim.status).toBe("submitted");
+
+    const id = await submittedClaim(2);
+    const [revoked, kept] = claimDetail(id).lines;
+    revokeCertificate(userId("admin"), revoked.certificateId, "issuedInError", "考核记录有误");
+    expect(decideClaim(userId("reviewer"), id, true, "")).toEqual({ ok: false, reason: "claim.flaggedUndecided" });
+    expect(decideLine(userId("reviewer"), id, revoked.id, true, "")).toEqual({ ok: false, reason: "claim.flaggedLine" });
+    expect(decideLine(userId("reviewer"), id, revoked.id, false, "证书已撤销")).toEqual({ ok: true });
+    expect(decideClaim(userId("reviewer"), id, true, "")).toEqual({ ok: true });
+    const detail = claimDetail(id);
+    expect(detail.lines.find((l) => l.id === kept.id)?.status).toBe("approved");
+    expect(detail.totalHeads).toBe(1);
+    expect(detail.history.find((h) => h.action === "claim.reject-line")).toMatchObject({ reason: "证书已撤销", line: expect.stringContaining(revoked.serial) });
+  });
+
+  it("record a payment only on a real date between the approval and today, with a reference", async () => {
+    const id = await submittedClaim(1);
+    expect(decideClaim(userId("reviewer"), id, true, "")).toEqual({ ok: true });
+    const pay = (paidOn: string, reference = "拱财拨〔2026〕7号") => markPaid(userId("reviewer"), id, { paidOn, reference });
+    expect(pay("not-a-date")).toEqual({ ok: false, reason: "error.date", field: "paidOn" });
+    expect(pay("2026-02-30")).toEqual({ ok: false, reason: "error.date", field: "paidOn" });
+    expect(pay("2099-01-01")).toEqual({ ok: false, reason: "claim.paidInFuture", field: "paidOn" });
+    expect(pay("2020-01-01")).toEqual({ ok: false, reason: "claim.paidBeforeApproval", field: "paidOn" });
+    expect(pay(today(), "  ")).toEqual({ ok: false, reason: "error.required", field: "reference" });
+    expect(claimDetail(id).claim.status).toBe("approved");
+    expect(pay(today())).toEqual({ ok: true });
+    expect(claimDetail(id).claim).toMatchObject({ status: "paid", paidOn: today(), paymentReference: "拱财拨〔2026〕7号" });
+  });
 });

@@ -57,6 +57,11 @@ describe("eligibility", () => {
     expect(eligibility(policy, cert({ occupationLevel: "医疗护理员|初级" }), history)).toMatchObject({ eligible: true });
   });
 
+  it("refuses a certificate already subsidised under another policy", () => {
+    const history = { claimedUnderPolicy: new Set<string>(), subsidisedPairs: new Map([["u1|养老护理员师资|师资", "c1"]]) };
+    expect(eligibility(policy, cert(), history)).toEqual({ eligible: false, reasons: ["alreadySubsidised"] });
+  });
+
   it("lists every reason at once", () => {
     expect(eligibility(policy, cert({ revoked: true, hasIdNumber: false, completionDate: "2030-01-01" }), none())).toEqual({ eligible: false, reasons: ["outsideWindow", "revoked", "idNumberMissing"] });
   });
@@ -82,5 +87,18 @@ describe("tally", () => {
     expect(result.byBase.get("base-a")).toMatchObject({ eligibleHeads: 1, eligibleFen: 500_000, claimedHeads: 1 });
     expect(result.byBase.get("base-b")).toMatchObject({ eligibleHeads: 1, approvedHeads: 1, paidHeads: 1, paidFen: 500_000 });
     expect(result.total).toEqual({ eligibleHeads: 2, eligibleFen: 1_000_000, claimedHeads: 1, claimedFen: 500_000, approvedHeads: 1, approvedFen: 500_000, paidHeads: 1, paidFen: 500_000 });
+  });
+
+  it("counts a person with two certificates of one occupation and level once", () => {
+    const certs = [cert({ certificateId: "a", userId: "1" }), cert({ certificateId: "b", userId: "1", organisationId: "base-b", completionDate: "2026-09-01" }), cert({ certificateId: "c", userId: "2" })];
+    const result = tally(policy, certs, none(), []);
+    expect(result.total.eligibleHeads).toBe(2);
+    expect(result.byBase.get("base-a")?.eligibleHeads).toBe(2);
+    expect(result.byBase.get("base-b")?.eligibleHeads ?? 0).toBe(0);
+  });
+
+  it("adds lines read grouped by their count", () => {
+    const result = tally(policy, [], none(), [{ organisationId: "base-a", amountFen: 1_500_000, state: "paid", count: 3 }]);
+    expect(result.total).toMatchObject({ paidHeads: 3, paidFen: 1_500_000 });
   });
 });
