@@ -1,4 +1,4 @@
-import { redirect, unstable_createMemoryUploadHandler, unstable_parseMultipartFormData, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { MaxPartSizeExceededError, redirect, unstable_createMemoryUploadHandler, unstable_parseMultipartFormData, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { PublicCertificate } from "../components/PublicCertificate";
 import { parseSerial } from "../domain/serial";
@@ -15,11 +15,31 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return { typed, error: parsed.error === "checksum" ? ("verify.mistyped" as const) : ("verify.badFormat" as const) };
 }
 
-export async function action({ request }: ActionFunctionArgs) {
-  const form = await unstable_parseMultipartFormData(request, unstable_createMemoryUploadHandler({ maxPartSize: 5 * 1024 * 1024 }));
+/** Issued certificates are well under 100 KB; anything this large is not one of them. */
+const MAX_UPLOAD_BYTES = 5 * 1024 * 1024;
+
+type UploadError = "verify.noFile" | "verify.tooLarge";
+
+/** The uploaded PDF, or why there is none: too large, no file chosen, or not a file upload at all. */
+async function uploadedPdf(request: Request): Promise<{ bytes: Buffer } | { error: UploadError }> {
+  // A bare POST, or a form sent without multipart encoding, carries no file.
+  if (!/^multipart\/form-data\b/i.test(request.headers.get("Content-Type") ?? "")) return { error: "verify.noFile" };
+  let form: FormData;
+  try {
+    form = await unstable_parseMultipartFormData(request, unstable_createMemoryUploadHandler({ maxPartSize: MAX_UPLOAD_BYTES }));
+  } catch (e) {
+    // Too large to be a certificate, or a body that is not a whole upload (cut off, malformed): no file arrived.
+    return { error: e instanceof MaxPartSizeExceededError ? "verify.tooLarge" : "verify.noFile" };
+  }
   const file = form.get("pdf");
-  if (!(file instanceof File) || file.size === 0) return { result: null, error: "verify.noFile" as const };
-  return { result: checkUploadedPdf(Buffer.from(await file.arrayBuffer())), error: null };
+  if (!(file instanceof File) || file.size === 0) return { error: "verify.noFile" };
+  return { bytes: Buffer.from(await file.arrayBuffer()) };
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const upload = await uploadedPdf(request);
+  if ("error" in upload) return { result: null, error: upload.error };
+  return { result: checkUploadedPdf(upload.bytes), error: null };
 }
 
 export default function Verify() {
@@ -52,9 +72,9 @@ export default function Verify() {
         <Form method="post" encType="multipart/form-data" className="row">
           <div className="field">
             <label htmlFor="pdf">{t("verify.file")}</label>
-            <input id="pdf" name="pdf" type="file" accept="application/pdf,.pdf" />
+            <input id="pdf" name="pdf" type="file" accept="application/pdf,.pdf" aria-invalid={upload?.error ? true : undefined} aria-describedby={upload?.error ? "pdf-error" : undefined} />
             {upload?.error ? (
-              <span className="error" role="alert">
+              <span className="error" id="pdf-error" role="alert">
                 {t(upload.error)}
               </span>
             ) : null}
