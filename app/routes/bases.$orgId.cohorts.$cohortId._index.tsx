@@ -2,6 +2,7 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { idViewer } from "../auth/current-user.server";
 import { examProgress } from "../domain/completion";
+import { shanghaiDate } from "../domain/dates";
 import { residentIdFor } from "../domain/resident-id";
 import { missingLines } from "../i18n/missing-text";
 import { useT } from "../i18n/use-t";
@@ -76,7 +77,7 @@ export default function CohortProgress() {
                   <td>
                     {r.completedAt ? (
                       <span className="status-completed">
-                        {t("progress.completed")} {r.completedAt.slice(0, 10)}
+                        {t("progress.completed")} {shanghaiDate(r.completedAt)}
                       </span>
                     ) : (
                       <details>

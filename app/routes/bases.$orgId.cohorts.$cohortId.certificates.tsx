@@ -1,5 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { shanghaiDate } from "../domain/dates";
 import { useT } from "../i18n/use-t";
 import type { MessageKey } from "../i18n/messages";
 import { requireCohort } from "../services/access.server";
@@ -75,7 +76,7 @@ export default function CohortCertificates() {
             {rows.map((r) => (
               <tr key={r.enrolmentId}>
                 <td>{r.name}</td>
-                <td>{r.completedAt?.slice(0, 10)}</td>
+                <td>{r.completedAt ? shanghaiDate(r.completedAt) : null}</td>
                 <td>{r.certificateId ? <Link to={`/certificates/${r.certificateId}`}>{r.serial}</Link> : "—"}</td>
                 <td>
                   {!r.certificateId && accredited ? (

@@ -2,6 +2,7 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { requirePermission } from "../auth/guard.server";
 import { ProgressBar } from "../components/ProgressBar";
+import { shanghaiDate } from "../domain/dates";
 import { missingLines } from "../i18n/missing-text";
 import { useT } from "../i18n/use-t";
 import { enrolmentsOfUser } from "../services/learning.server";
@@ -54,7 +55,7 @@ export default function MyProgrammes() {
           <ProgressBar percent={e.completion.progress.percent} label={e.programTitle} />
           {e.completedAt ? (
             <p className="status-completed" data-testid="programme-status">
-              {t("learning.completedOn", { date: e.completedAt.slice(0, 10) })}
+              {t("learning.completedOn", { date: shanghaiDate(e.completedAt) })}
             </p>
           ) : (
             <>
