@@ -321,6 +321,8 @@ export const en: Record<MessageKey, string> = {
   "roster.importTitle": "Import a roster",
   "roster.knownPerson": "Known person: will be linked",
   "roster.noFile": "Choose an .xlsx file to upload",
+  "roster.tooLarge": "The file is larger than 2 MB; nobody was enrolled. Remove extra sheets or content, or upload it in several files",
+  "roster.payloadInvalid": "The rows to enrol could not be read; nobody was enrolled. Upload the roster again and check the preview before enrolling",
   "roster.unreadable": "This file cannot be read; upload an .xlsx workbook",
   "roster.noHeadings": "The first row must be headings including 姓名, 手机号 and 身份证号",
   "roster.empty": "The file has no rows",

@@ -319,6 +319,8 @@ export const zhCN = {
   "roster.importTitle": "批量导入",
   "roster.knownPerson": "已有账户，将直接关联",
   "roster.noFile": "请选择要上传的 .xlsx 文件",
+  "roster.tooLarge": "文件超过 2 MB，未导入任何学员。请删去多余的工作表或内容，或分几个文件上传",
+  "roster.payloadInvalid": "导入内容无法识别，未导入任何学员。请重新上传名单并预览后再导入",
   "roster.unreadable": "无法读取该文件，请上传 Excel 2007 及以上格式（.xlsx）",
   "roster.noHeadings": "第一行须为表头，至少包含“姓名”“手机号”“身份证号”",
   "roster.empty": "文件中没有学员数据",

@@ -1,4 +1,4 @@
-import { redirect, unstable_parseMultipartFormData, unstable_createMemoryUploadHandler, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import { MaxPartSizeExceededError, redirect, unstable_parseMultipartFormData, unstable_createMemoryUploadHandler, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
 import { idViewer } from "../auth/current-user.server";
@@ -50,6 +50,19 @@ const payloadSchema = z.array(
   z.object({ row: z.number(), name: z.string(), mobile: z.string(), idNumber: z.union([z.string(), z.number()]), employer: z.string() }),
 );
 
+/** The rows of a preview sent back to be enrolled; null when they are not what the preview sent. */
+function commitPayload(value: FormDataEntryValue | null): RosterInput[] | null {
+  if (typeof value !== "string") return null;
+  let json: unknown;
+  try {
+    json = JSON.parse(value);
+  } catch {
+    return null;
+  }
+  const parsed = payloadSchema.safeParse(json);
+  return parsed.success && parsed.data.length > 0 ? parsed.data : null;
+}
+
 type ActionResult =
   | { intent: "one"; errors: FieldErrors; values: Record<string, string> }
   | { intent: "preview"; errors: FieldErrors; rows: RosterRow[]; payload: string };
@@ -60,7 +73,13 @@ export async function action({ context, request, params }: ActionFunctionArgs): 
   const isUpload = request.headers.get("content-type")?.startsWith("multipart/form-data");
 
   if (isUpload) {
-    const formData = await unstable_parseMultipartFormData(request, unstable_createMemoryUploadHandler({ maxPartSize: MAX_ROSTER_BYTES }));
+    let formData: FormData;
+    try {
+      formData = await unstable_parseMultipartFormData(request, unstable_createMemoryUploadHandler({ maxPartSize: MAX_ROSTER_BYTES }));
+    } catch (e) {
+      if (e instanceof MaxPartSizeExceededError) return { intent: "preview", errors: { roster: "roster.tooLarge" }, rows: [], payload: "" };
+      throw e;
+    }
     const file = formData.get("roster");
     if (!(file instanceof File) || file.size === 0) return { intent: "preview", errors: { roster: "roster.noFile" }, rows: [], payload: "" };
     const parsed = await readRoster(await file.arrayBuffer());
@@ -70,7 +89,8 @@ export async function action({ context, request, params }: ActionFunctionArgs): 
 
   const formData = await request.formData();
   if (formData.get("intent") === "commit") {
-    const inputs: RosterInput[] = payloadSchema.parse(JSON.parse(String(formData.get("payload") ?? "[]")));
+    const inputs = commitPayload(formData.get("payload"));
+    if (!inputs) return { intent: "preview", errors: { roster: "roster.payloadInvalid" }, rows: [], payload: "" };
     const result = await enrolPeople(user.id, cohort, inputs, "roster");
     if (!result.ok) return { intent: "preview", errors: { _form: "roster.changedSincePreview" }, rows: result.rows, payload: JSON.stringify(inputs) };
     throw back(result.enrolled);

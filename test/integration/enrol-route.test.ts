@@ -1,0 +1,46 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import { count } from "drizzle-orm";
+import { db } from "../../db/client.server";
+import { enrolments, programVersions, users } from "../../db/schema";
+import { createCohort, getCohort, type Cohort } from "../../app/services/cohorts.server";
+import { action } from "../../app/routes/bases.$orgId.cohorts.$cohortId.enrol";
+import { contextFor, orgId, userId, withDemoData } from "./fixtures";
+
+let cohort: Cohort;
+beforeAll(async () => {
+  await withDemoData();
+  const version = db().select().from(programVersions).all().find((v) => v.programCode === "family-caregiver")!;
+  const created = createCohort(userId("registrar"), orgId("BASE-GERI"), { programVersionId: version.id, name: "名单上传测试班", startDate: "2026-11-01", endDate: "2027-01-31", capacity: 10, instructorIds: [] });
+  if (!created.ok) throw new Error(JSON.stringify(created.errors));
+  cohort = getCohort(created.value)!;
+});
+
+const counts = () => ({ users: db().select({ n: count() }).from(users).get()!.n, enrolments: db().select({ n: count() }).from(enrolments).get()!.n });
+
+function post(body: FormData | URLSearchParams) {
+  const request = new Request(`http://localhost/bases/${cohort.organisationId}/cohorts/${cohort.id}/enrol`, { method: "POST", body });
+  return action({ request, context: contextFor("registrar"), params: { orgId: cohort.organisationId, cohortId: cohort.id } });
+}
+
+describe("the enrol page", () => {
+  it("says next to the file field that a roster over 2 MB is too large, and saves nothing", async () => {
+    const form = new FormData();
+    form.set("roster", new File([new Uint8Array(3 * 1024 * 1024)], "名单.xlsx", { type: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" }));
+    const before = counts();
+    expect(await post(form)).toEqual({ intent: "preview", errors: { roster: "roster.tooLarge" }, rows: [], payload: "" });
+    expect(counts()).toEqual(before);
+  });
+
+  it.each([
+    ["not JSON", "{oops"],
+    ["rows of the wrong shape", JSON.stringify([{ row: "2", name: 1 }])],
+    ["no rows", "[]"],
+    ["no payload at all", null],
+  ])("says next to the file field that a commit with %s cannot be read, and saves nothing", async (_, payload) => {
+    const form = new URLSearchParams({ intent: "commit" });
+    if (payload !== null) form.set("payload", payload);
+    const before = counts();
+    expect(await post(form)).toEqual({ intent: "preview", errors: { roster: "roster.payloadInvalid" }, rows: [], payload: "" });
+    expect(counts()).toEqual(before);
+  });
+});
