@@ -4,19 +4,22 @@ import { idViewer } from "../auth/current-user.server";
 import { residentIdFor } from "../domain/resident-id";
 import { useT } from "../i18n/use-t";
 import { programs } from "../content/programs.server";
-import { registerQuery } from "../services/certificate-access.server";
+import { REGISTER_PAGE_ROWS, registerQuery } from "../services/certificate-access.server";
 import { statusOf } from "../services/certificates.server";
 import { getOrganisation } from "../services/organisations.server";
 
 export async function loader({ context, request }: LoaderFunctionArgs) {
   const params = new URL(request.url).searchParams;
-  const { user, org, search } = registerQuery(context, request, params);
+  const { user, org, search, count, idError } = registerQuery(context, request, params);
   const viewer = idViewer(user);
+  const shown = search(REGISTER_PAGE_ROWS);
   return {
     org,
+    idError,
+    total: shown.length < REGISTER_PAGE_ROWS ? shown.length : count(),
     orgName: org ? getOrganisation(org)?.name ?? "" : "",
     programs: [...programs().values()].map((p) => ({ code: p.rules.code, title: p.rules.title })),
-    rows: search().map((c) => ({
+    rows: shown.map((c) => ({
       id: c.id,
       serial: c.serial,
       holderName: c.holderName,
@@ -31,7 +34,7 @@ export async function loader({ context, request }: LoaderFunctionArgs) {
 
 export default function Register() {
   const t = useT();
-  const { org, orgName, programs, rows } = useLoaderData<typeof loader>();
+  const { org, orgName, programs, rows, total, idError } = useLoaderData<typeof loader>();
   const [params] = useSearchParams();
   return (
     <>
@@ -48,7 +51,12 @@ export default function Register() {
           </div>
           <div className="field">
             <label htmlFor="r-id">{t("user.idNumber")}</label>
-            <input id="r-id" name="id" defaultValue={params.get("id") ?? ""} />
+            <input id="r-id" name="id" defaultValue={params.get("id") ?? ""} aria-invalid={idError ? true : undefined} aria-describedby={idError ? "r-id-error" : undefined} />
+            {idError ? (
+              <span className="error" id="r-id-error" role="alert">
+                {t(idError)}
+              </span>
+            ) : null}
           </div>
           <div className="field">
             <label htmlFor="r-serial">{t("certificate.serial")}</label>
@@ -82,7 +90,7 @@ export default function Register() {
       </Form>
       <form method="post" action="/certificates/zip" className="card">
         <div className="actions" style={{ justifyContent: "space-between" }}>
-          <span>{t("certificate.found", { n: rows.length })}</span>
+          <span data-testid="register-count">{t("certificate.found", { n: total })}</span>
           <span className="actions">
             <a className="button secondary-button" href={`/certificates/export.xlsx?${params.toString()}`}>
               {t("cohort.exportXlsx")}
@@ -92,6 +100,11 @@ export default function Register() {
             </button>
           </span>
         </div>
+        {total > rows.length ? (
+          <p className="muted" data-testid="register-truncated">
+            {t("certificate.showingFirst", { n: rows.length, total })}
+          </p>
+        ) : null}
         <div className="table-wrap">
           <table data-testid="register-table">
             <thead>

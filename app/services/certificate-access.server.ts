@@ -1,7 +1,9 @@
 import type { AppLoadContext } from "@remix-run/node";
+import { idViewer } from "../auth/current-user.server";
 import { forbidden, notFound, requireGlobalPermission, requirePermission, requireUser, userCan } from "../auth/guard.server";
 import type { Action } from "../domain/permissions";
-import { getCertificate, searchCertificates, type RegisterQuery } from "./certificates.server";
+import type { MessageKey } from "../i18n/messages";
+import { countCertificates, getCertificate, isWholeResidentId, searchCertificates, type RegisterQuery } from "./certificates.server";
 
 /** A certificate for its holder, or for staff who may `action` at the issuing base. */
 export function requireCertificate(context: AppLoadContext, request: Request, id: string | undefined, action: Action, allowHolder = false) {
@@ -13,18 +15,37 @@ export function requireCertificate(context: AppLoadContext, request: Request, id
   return { user, certificate };
 }
 
-/** The register of one base (`?org=`), or of all bases for those who see every base. */
+/** How many certificates the register page lists at most; the export always has every match. */
+export const REGISTER_PAGE_ROWS = 500;
+
+/**
+ * The register of one base (`?org=`), or of all bases for those who see every base. Admins, who see
+ * ID numbers whole, may search by part of one; everyone else only by a whole, valid number
+ * (`idError` says why a partial one finds nothing).
+ */
 export function registerQuery(context: AppLoadContext, request: Request, params: URLSearchParams) {
   const org = params.get("org") ?? "";
   const user = org ? requirePermission(context, request, "view:base", { organisationId: org }) : requireGlobalPermission(context, request, "view:base");
+  const idMatch = idViewer(user).isAdmin ? "partial" : "whole";
+  const idNumber = params.get("id")?.trim() || undefined;
+  const idError: MessageKey | null = idNumber && idMatch === "whole" && !isWholeResidentId(idNumber) ? "certificate.idSearchWhole" : null;
   const query: RegisterQuery = {
     organisationId: org || undefined,
     name: params.get("name") || undefined,
-    idNumber: params.get("id") || undefined,
+    idNumber,
+    idMatch,
     serial: params.get("serial") || undefined,
     programCode: params.get("program") || undefined,
     from: params.get("from") || undefined,
     to: params.get("to") || undefined,
   };
-  return { user, org, query, search: () => searchCertificates(query) };
+  return {
+    user,
+    org,
+    query,
+    idError,
+    /** Every matching certificate, or the first `limit`. */
+    search: (limit?: number) => searchCertificates({ ...query, limit }),
+    count: () => countCertificates(query),
+  };
 }

@@ -1,5 +1,5 @@
 import { randomBytes, randomUUID } from "node:crypto";
-import { and, desc, eq, gte, isNull, like, lte, type SQL } from "drizzle-orm";
+import { and, count, desc, eq, gte, isNull, lte, sql, type AnyColumn, type SQL } from "drizzle-orm";
 import { db } from "../../db/client.server";
 import { certificates, cohorts, enrolments, organisations, users } from "../../db/schema";
 import {
@@ -12,7 +12,7 @@ import {
   type RevocationReason,
 } from "../domain/certificate";
 import { shanghaiDate } from "../domain/dates";
-import { maskResidentId } from "../domain/resident-id";
+import { maskResidentId, parseResidentId } from "../domain/resident-id";
 import { makeSerial } from "../domain/serial";
 import type { MessageKey } from "../i18n/messages";
 import { missingGlyphs, renderCertificatePdf, sha256, type CertificateDocument } from "../pdf/certificate.server";
@@ -66,8 +66,12 @@ function enrolmentForCertificate(enrolmentId: string) {
     .get();
 }
 
-/** Builds, signs and renders a certificate for a completed enrolment; nothing is written. */
-async function prepare(enrolmentId: string, issueDate: string) {
+/**
+ * Builds, signs and renders a certificate for a completed enrolment; nothing is written. A new
+ * certificate runs for the programme's validity from `issueDate`; a reissue passes the expiry of the
+ * certificate it replaces, because correcting a certificate does not extend it.
+ */
+async function prepare(enrolmentId: string, issueDate: string, keptExpiry?: string | null) {
   const row = enrolmentForCertificate(enrolmentId);
   if (!row) throw new Response("Not Found", { status: 404 });
   const { enrolment, cohort } = row;
@@ -80,7 +84,7 @@ async function prepare(enrolmentId: string, issueDate: string) {
   const progress = completionOf(db(), enrolmentId).progress;
   const serial = newSerial(issueDate);
   const completionDate = shanghaiDate(enrolment.completedAt);
-  const expiry = expiryDate(issueDate, rules.certificate.validityMonths);
+  const expiry = keptExpiry !== undefined ? keptExpiry : expiryDate(issueDate, rules.certificate.validityMonths);
   const payload: CertificatePayload = {
     v: 1,
     s: serial,
@@ -210,16 +214,27 @@ export function revokeCertificate(actorUserId: string, id: string, reason: Revoc
   return { ok: true };
 }
 
+/** Whether a certificate may be reissued on `on`: only one still in force and not yet expired. */
+export function reissueRefusal(c: Certificate, on = today()): MessageKey | null {
+  const status = statusOf(c, on);
+  if (status === "revoked") return "certificate.alreadyRevoked";
+  if (status === "superseded") return "certificate.superseded";
+  if (status === "expired") return "certificate.expiredNoReissue";
+  return null;
+}
+
 /**
  * Replaces a certificate (for instance after a name correction): a new serial with the holder's
- * current details, and the old one marked superseded and pointing to it, in one transaction.
+ * current details, and the old one marked superseded and pointing to it, in one transaction. The
+ * replacement keeps the original expiry date; an expired certificate is not reissued, since a
+ * reissue is a correction and never a renewal.
  */
 export async function reissueCertificate(actorUserId: string, id: string, reason: string, issueDate = today()): Promise<IssueResult> {
   const old = getCertificate(id);
   if (!old) throw new Response("Not Found", { status: 404 });
-  if (old.revokedAt) return { ok: false, reason: "certificate.alreadyRevoked" };
-  if (old.supersededById) return { ok: false, reason: "certificate.superseded" };
-  const prepared = await prepare(old.enrolmentId, issueDate);
+  const refusal = reissueRefusal(old, issueDate);
+  if (refusal) return { ok: false, reason: refusal };
+  const prepared = await prepare(old.enrolmentId, issueDate, old.expiryDate);
   if (!prepared.ok) return prepared;
   const record = { ...prepared.record, issuedBy: actorUserId, reissueReason: reason };
   const done = db().transaction((tx) => {
@@ -230,7 +245,7 @@ export async function reissueCertificate(actorUserId: string, id: string, reason
       .run();
     if (marked.changes === 0) return false;
     tx.insert(certificates).values(record).run();
-    recordAudit(tx, { actorUserId, action: "certificate.reissue", entityType: "certificate", entityId: record.id, organisationId: record.organisationId, details: { serial: record.serial, replaces: old.serial, reason } });
+    recordAudit(tx, { actorUserId, action: "certificate.reissue", entityType: "certificate", entityId: record.id, organisationId: record.organisationId, details: { serial: record.serial, replaces: old.serial, reason, expiryDate: record.expiryDate } });
     return true;
   });
   return done ? { ok: true, id: record.id } : { ok: false, reason: "certificate.superseded" };
@@ -244,6 +259,11 @@ export interface RegisterQuery {
   organisationId?: string;
   name?: string;
   idNumber?: string;
+  /**
+   * How an ID number is matched. Those who see ID numbers masked may only find a certificate by the
+   * whole, valid number: a partial match would let them recover the hidden digits one at a time.
+   */
+  idMatch?: "partial" | "whole";
   serial?: string;
   programCode?: string;
   from?: string;
@@ -251,21 +271,51 @@ export interface RegisterQuery {
   limit?: number;
 }
 
-export function searchCertificates(q: RegisterQuery): Certificate[] {
-  const filters: (SQL | undefined)[] = [
+/** `% _ \` typed into a search box are literal characters, not LIKE wildcards. */
+export function escapeLike(text: string): string {
+  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
+}
+
+function contains(column: AnyColumn, text: string): SQL {
+  return sql`${column} like ${`%${escapeLike(text)}%`} escape '\\'`;
+}
+
+/** An ID number as typed, ready to compare: no spaces, upper-case X. */
+export function normaliseIdSearch(text: string): string {
+  return text.replace(/\s+/g, "").toUpperCase();
+}
+
+/** Whether `text` is a whole, valid ID number (the only ID search open to those who see IDs masked). */
+export function isWholeResidentId(text: string): boolean {
+  return parseResidentId(normaliseIdSearch(text), today()).ok;
+}
+
+function idFilter(q: RegisterQuery): SQL | undefined {
+  if (!q.idNumber?.trim()) return undefined;
+  const wanted = normaliseIdSearch(q.idNumber);
+  if (q.idMatch === "partial") return contains(certificates.holderIdNumber, wanted);
+  return isWholeResidentId(wanted) ? eq(certificates.holderIdNumber, wanted) : sql`0`;
+}
+
+function registerFilter(q: RegisterQuery): SQL | undefined {
+  return and(
     q.organisationId ? eq(certificates.organisationId, q.organisationId) : undefined,
-    q.name ? like(certificates.holderName, `%${q.name.trim()}%`) : undefined,
-    q.idNumber ? like(certificates.holderIdNumber, `%${q.idNumber.trim().toUpperCase()}%`) : undefined,
-    q.serial ? like(certificates.serial, `%${q.serial.trim().toUpperCase()}%`) : undefined,
+    q.name?.trim() ? contains(certificates.holderName, q.name.trim()) : undefined,
+    idFilter(q),
+    q.serial?.trim() ? contains(certificates.serial, q.serial.trim().toUpperCase()) : undefined,
     q.programCode ? eq(certificates.programCode, q.programCode) : undefined,
     q.from ? gte(certificates.issueDate, q.from) : undefined,
     q.to ? lte(certificates.issueDate, q.to) : undefined,
-  ];
-  return db()
-    .select()
-    .from(certificates)
-    .where(and(...filters))
-    .orderBy(desc(certificates.issueDate), desc(certificates.issuedAt))
-    .limit(q.limit ?? 500)
-    .all();
+  );
+}
+
+/** Every matching certificate, newest first; only the first `limit` when one is given. */
+export function searchCertificates(q: RegisterQuery): Certificate[] {
+  const query = db().select().from(certificates).where(registerFilter(q)).orderBy(desc(certificates.issueDate), desc(certificates.issuedAt), desc(certificates.id));
+  return (q.limit === undefined ? query : query.limit(q.limit)).all();
+}
+
+/** How many certificates match, whatever part of them is shown. */
+export function countCertificates(q: RegisterQuery): number {
+  return db().select({ n: count() }).from(certificates).where(registerFilter(q)).get()?.n ?? 0;
 }

@@ -2,12 +2,28 @@ import { execFileSync, spawnSync } from "node:child_process";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { beforeAll, describe, expect, it } from "vitest";
-import { eq } from "drizzle-orm";
+import { randomBytes, randomUUID } from "node:crypto";
+import { createElement, type ComponentType, type ReactNode } from "react";
+import { renderToString } from "react-dom/server";
+import { beforeAll, describe, expect, it, vi } from "vitest";
+import ExcelJS from "exceljs";
+import { and, eq } from "drizzle-orm";
 import { db } from "../../db/client.server";
-import { accreditations, auditLog, users } from "../../db/schema";
+import { accreditations, auditLog, certificates, enrolments, users } from "../../db/schema";
+import type { RequestContext } from "../../app/context";
+import { loadCurrentUser } from "../../app/auth/current-user.server";
+import { addDays } from "../../app/domain/dates";
 import { checkCharacter } from "../../app/domain/resident-id";
-import { parseSerial } from "../../app/domain/serial";
+import { makeSerial, parseSerial } from "../../app/domain/serial";
+import { translator } from "../../app/i18n/messages";
+import { registerQuery } from "../../app/services/certificate-access.server";
+import * as certificatePage from "../../app/routes/certificates.$certificateId";
+import * as registerPage from "../../app/routes/certificates._index";
+import * as registerExport from "../../app/routes/certificates.export[.xlsx]";
+import * as cohortCertificatesPage from "../../app/routes/bases.$orgId.cohorts.$cohortId.certificates";
+import * as cohortProgressPage from "../../app/routes/bases.$orgId.cohorts.$cohortId._index";
+import * as learningPage from "../../app/routes/learn._index";
+import * as verifyPage from "../../app/routes/verify";
 import { readCertificateMetadata } from "../../app/pdf/certificate-metadata";
 import { renderCertificatePdf } from "../../app/pdf/certificate.server";
 import {
@@ -23,7 +39,42 @@ import {
 } from "../../app/services/certificates.server";
 import { today } from "../../app/services/organisations.server";
 import { checkUploadedPdf, lookUpSerial } from "../../app/services/verification.server";
-import { cohortWithTrainees, completeEnrolment, orgId, userId, withDemoData } from "./fixtures";
+import { cohortWithTrainees, completeEnrolment, contextFor, orgId, userId, withDemoData } from "./fixtures";
+
+// Pages are rendered to HTML outside a router: the route hooks hand them what their loader returned.
+const page = vi.hoisted(() => ({ data: undefined as unknown, actionData: undefined as unknown, search: "" }));
+vi.mock("@remix-run/react", async (importOriginal) => {
+  const real = await importOriginal<typeof import("@remix-run/react")>();
+  type Props = { children?: ReactNode; [attribute: string]: unknown };
+  const { createElement } = await import("react");
+  const drop = ({ reloadDocument: _r, prefetch: _p, replace: _x, ...rest }: Props) => rest;
+  return {
+    ...real,
+    useLoaderData: () => page.data,
+    useActionData: () => page.actionData,
+    useRouteLoaderData: () => undefined,
+    useSearchParams: () => [new URLSearchParams(page.search), () => undefined],
+    useNavigation: () => ({ state: "idle" }),
+    Link: ({ to, ...props }: Props) => createElement("a", { ...drop(props), href: String(to) }),
+    Form: (props: Props) => createElement("form", drop(props)),
+  };
+});
+
+/** The page's HTML for what its loader returned (sent as JSON, as Remix does). */
+function render(Page: ComponentType, data: unknown, options: { actionData?: unknown; search?: string } = {}): string {
+  page.data = JSON.parse(JSON.stringify(data));
+  page.actionData = options.actionData;
+  page.search = options.search ?? "";
+  return renderToString(createElement(Page));
+}
+
+function contextOf(uid: string): RequestContext {
+  // Signed in, past the first-sign-in password change.
+  return { user: { ...loadCurrentUser(uid)!, mustChangePassword: false }, sessionId: null, clientAddress: "127.0.0.1", locale: "zh-CN" };
+}
+
+const get = (url: string) => new Request(`http://localhost${url}`);
+const zh = translator("zh-CN");
 
 const id = (first17: string) => first17 + checkCharacter(first17);
 const dir = mkdtempSync(path.join(tmpdir(), "care-cert-"));
@@ -165,11 +216,211 @@ describe("the register", () => {
   it("searches by name, ID number, serial, programme and date range, per base", () => {
     const base = orgId("BASE-GERI");
     expect(searchCertificates({ organisationId: base, name: "周建" }).map((c) => c.holderName)).toEqual(["周建华"]);
-    expect(searchCertificates({ organisationId: base, idNumber: people[1].idNumber.slice(-6) }).map((c) => c.holderName)).toHaveLength(2);
+    expect(searchCertificates({ organisationId: base, idNumber: people[1].idNumber.slice(-6), idMatch: "partial" }).map((c) => c.holderName)).toHaveLength(2);
     const any = searchCertificates({ organisationId: base })[0];
     expect(searchCertificates({ serial: any.serial.slice(5, 14) }).map((c) => c.id)).toEqual([any.id]);
     expect(searchCertificates({ organisationId: base, programCode: "hospice-care" })).toEqual([]);
     expect(searchCertificates({ organisationId: base, from: "2099-01-01" })).toEqual([]);
     expect(searchCertificates({ organisationId: orgId("BASE-FY") })).toEqual([]);
+  });
+});
+
+/** A valid ID number whose check character is X, so that typing it with a lower-case x can be tried. */
+function idEndingInX(first15: string): string {
+  for (let n = 0; n < 100; n++) {
+    const first17 = first15 + String(n).padStart(2, "0");
+    if (checkCharacter(first17) === "X") return first17 + "X";
+  }
+  throw new Error("no X");
+}
+
+describe("more trainees", () => {
+  const more = [
+    { name: "冯晓梅", mobile: "13600002011", idNumber: idEndingInX("330105197101011") },
+    { name: "陈国栋", mobile: "13600002012", idNumber: id("33010519720202202") },
+  ];
+  let cohortId = "";
+  const certificateOf = (name: string) => getCertificate(cohortCertificates(cohortId).find((r) => r.name === name)!.certificateId!)!;
+  const auditCount = () => db().select().from(auditLog).all().length;
+
+  beforeAll(async () => {
+    const made = await cohortWithTrainees("BASE-GERI", more);
+    cohortId = made.cohort.id;
+    for (const e of made.enrolmentIds) completeEnrolment(made.cohort, e);
+    // 冯晓梅 finished at 01:30 China time on 23 November: 22 November in UTC.
+    db().update(enrolments).set({ completedAt: "2026-11-22T17:30:00.000Z" }).where(eq(enrolments.id, made.enrolmentIds[0])).run();
+    const batch = await issueForCohort(registrar(), cohortId);
+    expect(batch).toEqual({ issued: 2, refused: [] });
+  }, 60_000);
+
+  describe("completion dates are China dates wherever they are shown", () => {
+    it("on the certificate, the trainee's own page, the cohort's progress table and its certificate tab", async () => {
+      expect(certificateOf("冯晓梅").completionDate).toBe("2026-11-23");
+      const trainee = db().select().from(users).where(eq(users.name, "冯晓梅")).get()!.id;
+      const own = await learningPage.loader({ context: contextOf(trainee), request: get("/learn"), params: {} });
+      const params = { orgId: orgId("BASE-GERI"), cohortId };
+      const progress = await cohortProgressPage.loader({ context: contextFor("registrar"), request: get(`/bases/${params.orgId}/cohorts/${cohortId}`), params });
+      const tab = await cohortCertificatesPage.loader({ context: contextFor("registrar"), request: get(`/bases/${params.orgId}/cohorts/${cohortId}/certificates`), params });
+      for (const html of [render(learningPage.default, own), render(cohortProgressPage.default, progress), render(cohortCertificatesPage.default, tab)]) {
+        expect(html).toContain("2026-11-23");
+        expect(html).not.toContain("2026-11-22");
+      }
+    });
+  });
+
+  describe("reissuing corrects a certificate and never renews it", () => {
+    it("keeps the original expiry date, in the record and in what is signed", async () => {
+      const old = certificateOf("陈国栋");
+      db().update(certificates).set({ expiryDate: "2030-03-31" }).where(eq(certificates.id, old.id)).run();
+      const result = await reissueCertificate(registrar(), old.id, "身份证号更正");
+      if (!result.ok) throw new Error(result.reason);
+      const fresh = getCertificate(result.id)!;
+      expect(fresh.issueDate).toBe(today());
+      expect(fresh.expiryDate).toBe("2030-03-31");
+      expect(JSON.parse(fresh.payload).e).toBe("2030-03-31");
+      expect(lookUpSerial(fresh.serial)).toMatchObject({ kind: "found", certificate: { expiryDate: "2030-03-31", status: "valid" } });
+    });
+
+    it("refuses an expired certificate with a clear message, changes nothing, and its page offers no reissue", async () => {
+      const expired = certificateOf("陈国栋").id;
+      db().update(certificates).set({ expiryDate: addDays(today(), -1) }).where(eq(certificates.id, expired)).run();
+      const old = getCertificate(expired)!;
+      const audits = auditCount();
+      expect(await reissueCertificate(registrar(), old.id, "姓名更正")).toEqual({ ok: false, reason: "certificate.expiredNoReissue" });
+
+      const form = new FormData();
+      form.set("intent", "reissue");
+      form.set("note", "姓名更正");
+      const args = { context: contextFor("registrar"), params: { certificateId: old.id } };
+      const refused = await certificatePage.action({ ...args, request: new Request(`http://localhost/certificates/${old.id}`, { method: "POST", body: form }) });
+      expect(refused.errors).toEqual({ _form: "certificate.expiredNoReissue" });
+
+      expect(getCertificate(old.id)).toEqual(old);
+      expect(db().select().from(certificates).where(eq(certificates.enrolmentId, old.enrolmentId)).all()).toHaveLength(2);
+      expect(auditCount()).toBe(audits);
+
+      const html = render(certificatePage.default, await certificatePage.loader({ ...args, request: get(`/certificates/${old.id}`) }));
+      expect(html).toContain("已过期");
+      expect(html).not.toContain('value="reissue"');
+      expect(html).toContain('value="revoke"');
+      expect(html).toContain(`data-testid="no-reissue">${zh("certificate.expiredNoReissue")}`);
+    });
+  });
+
+  describe("the register's search", () => {
+    const base = () => orgId("BASE-GERI");
+    const searchAs = (username: string, query: Record<string, string>) => {
+      const params = new URLSearchParams({ org: base(), ...query });
+      return registerQuery(contextFor(username), get(`/certificates?${params}`), params);
+    };
+    const names = (username: string, query: Record<string, string>) => searchAs(username, query).search().map((c) => c.holderName);
+
+    it("finds by ID number only by the whole number for those who see ID numbers masked", async () => {
+      const whole = more[0].idNumber;
+      expect(whole.endsWith("X")).toBe(true);
+      for (const part of [whole.slice(-6), whole.slice(0, 17), whole.slice(0, 10), `${whole.slice(0, 16)}%`, `%${whole.slice(4)}`]) {
+        expect(names("registrar", { id: part }), part).toEqual([]);
+        expect(searchAs("registrar", { id: part }).idError).toBe("certificate.idSearchWhole");
+      }
+      expect(names("registrar", { id: ` ${whole.slice(0, 6)} ${whole.slice(6, 14)} ${whole.slice(14).toLowerCase()} ` })).toEqual(["冯晓梅"]);
+      expect(searchAs("registrar", { id: whole }).idError).toBeNull();
+
+      const params = new URLSearchParams({ org: base(), id: whole.slice(-6) });
+      const html = render(registerPage.default, await registerPage.loader({ context: contextFor("registrar"), request: get(`/certificates?${params}`), params: {} }), { search: params.toString() });
+      expect(html).toMatch(/<input id="r-id"[^>]*aria-invalid="true"[^>]*aria-describedby="r-id-error"/);
+      expect(html).toContain(`id="r-id-error" role="alert">${zh("certificate.idSearchWhole")}`);
+    });
+
+    it("lets admins, who see ID numbers whole, find by part of one", () => {
+      expect(names("admin", { id: more[0].idNumber.slice(-6).toLowerCase() })).toEqual(["冯晓梅"]);
+      expect(searchAs("admin", { id: "1011" }).idError).toBeNull();
+    });
+
+    it("treats % and _ as the characters typed, not as wildcards", () => {
+      expect(names("registrar", {}).length).toBeGreaterThan(2);
+      expect(names("registrar", { name: "%" })).toEqual([]);
+      expect(names("registrar", { name: "冯_梅" })).toEqual([]);
+      expect(names("registrar", { serial: "_" })).toEqual([]);
+      expect(names("registrar", { serial: "%" })).toEqual([]);
+      expect(names("admin", { id: "%" })).toEqual([]);
+      expect(names("admin", { id: "3301_5" })).toEqual([]);
+      expect(names("registrar", { name: "冯晓" })).toEqual(["冯晓梅"]);
+    });
+  });
+
+  describe("a register larger than one page", () => {
+    const total = 520;
+    beforeAll(() => {
+      // Earlier versions of one certificate, each superseded, so each is its own register entry.
+      const original = certificateOf("冯晓梅");
+      const copies = Array.from({ length: total }, (_, i) => ({ ...original, id: randomUUID(), serial: makeSerial(2026, randomBytes(5)), holderName: "批量核对", pdfSha256: `copy-${i}`, supersededById: original.id }));
+      db().transaction((tx) => {
+        for (const c of copies) tx.insert(certificates).values(c).run();
+      });
+    });
+
+    it("lists the first rows, gives the true total, says so, and points to narrowing or the export", async () => {
+      const params = new URLSearchParams({ org: orgId("BASE-GERI"), name: "批量核对" });
+      const data = await registerPage.loader({ context: contextFor("registrar"), request: get(`/certificates?${params}`), params: {} });
+      expect(data.rows).toHaveLength(500);
+      expect(data.total).toBe(total);
+      const html = render(registerPage.default, data, { search: params.toString() });
+      expect(html).toContain(zh("certificate.found", { n: total }));
+      expect(html).toContain(zh("certificate.showingFirst", { n: 500, total }));
+
+      const narrow = new URLSearchParams({ org: orgId("BASE-GERI"), name: "冯晓梅" });
+      const few = await registerPage.loader({ context: contextFor("registrar"), request: get(`/certificates?${narrow}`), params: {} });
+      expect(few.total).toBe(few.rows.length);
+      expect(render(registerPage.default, few, { search: narrow.toString() })).not.toContain("register-truncated");
+    });
+
+    it("exports every matching certificate", async () => {
+      const params = new URLSearchParams({ org: orgId("BASE-GERI"), name: "批量核对" });
+      const response = await registerExport.loader({ context: contextFor("registrar"), request: get(`/certificates/export.xlsx?${params}`), params: {} });
+      const workbook = new ExcelJS.Workbook();
+      await workbook.xlsx.load(await response.arrayBuffer());
+      const sheet = workbook.worksheets[0];
+      expect(sheet.actualRowCount - 1).toBe(total);
+      // ID numbers stay masked in a registrar's export.
+      expect(String(sheet.getRow(2).getCell(3).value)).toMatch(/^3301\*+\d{3}X$/);
+    });
+  });
+});
+
+describe("checking an uploaded file", () => {
+  const post = (body?: BodyInit) => verifyPage.action({ request: new Request("http://localhost/verify", { method: "POST", body }), params: {}, context: contextFor("trainee") });
+  const withFile = (bytes: Uint8Array<ArrayBuffer>) => {
+    const form = new FormData();
+    form.set("pdf", new File([bytes], "certificate.pdf", { type: "application/pdf" }));
+    return form;
+  };
+
+  it("says a file over the size limit is too large, next to the file field, instead of failing", async () => {
+    const result = await post(withFile(new Uint8Array(6 * 1024 * 1024)));
+    expect(result).toEqual({ result: null, error: "verify.tooLarge" });
+    const html = render(verifyPage.default, { typed: "", error: null }, { actionData: result });
+    expect(html).toMatch(/<input id="pdf"[^>]*aria-invalid="true"[^>]*aria-describedby="pdf-error"/);
+    expect(html).toContain(`id="pdf-error" role="alert">${zh("verify.tooLarge")}`);
+  });
+
+  it("asks for a file when none was sent, whatever the body", async () => {
+    const noFile = { result: null, error: "verify.noFile" };
+    expect(await post()).toEqual(noFile);
+    expect(await post(new URLSearchParams({ pdf: "x" }))).toEqual(noFile);
+    const empty = new FormData();
+    empty.set("other", "x");
+    expect(await post(empty)).toEqual(noFile);
+    expect(await post(withFile(new Uint8Array(0)))).toEqual(noFile);
+    const cut = await verifyPage.action({
+      request: new Request("http://localhost/verify", { method: "POST", headers: { "Content-Type": "multipart/form-data; boundary=zzz" }, body: '--zzz\r\nContent-Disposition: form-data; name="pdf"; filename="a.pdf"\r\n\r\n%PDF' }),
+      params: {},
+      context: contextFor("trainee"),
+    });
+    expect(cut).toEqual(noFile);
+  });
+
+  it("still recognises an issued PDF", async () => {
+    const c = searchCertificates({ organisationId: orgId("BASE-GERI"), name: "冯晓梅" })[0];
+    expect(await post(withFile(new Uint8Array(await certificatePdf(c))))).toMatchObject({ error: null, result: { match: true, certificate: { serial: c.serial } } });
   });
 });
