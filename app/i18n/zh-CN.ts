@@ -446,7 +446,7 @@ export const zhCN = {
   "certificate.missingGlyph": "证书字体无法显示“{char}”，为避免打印成方框，暂不能发证，请联系管理员",
   "certificate.alreadyIssued": "该学员已有证书",
   "certificate.alreadyRevoked": "该证书已被撤销",
-  "certificate.expiredNoReissue": "证书已过期，不能补发。补发只更正信息，不延长有效期",
+  "certificate.expiredNoReissue": "证书已过期，不能换发。换发只更正信息，不延长有效期",
   "certificate.superseded": "该证书已被换发",
   "certificate.batchIssued": "本次发证 {n} 张",
   "certificate.downloadPdf": "下载证书 PDF",

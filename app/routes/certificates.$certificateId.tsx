@@ -57,7 +57,9 @@ export default function CertificatePage() {
   const { c, status, verifyUrl, successor, can } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const stateFor = (intent: string) => (result?.intent === intent ? result : undefined);
+  // An expired certificate can still be revoked, but not reissued: a reissue never renews.
   const open = status === "valid" || status === "expired";
+  const reissuable = status === "valid";
   return (
     <>
       <p>
@@ -122,10 +124,13 @@ export default function CertificatePage() {
           </a>
         </p>
       </section>
-      {open && can.reissue ? (
+      {reissuable && can.reissue ? (
         <section className="card">
           <h2>{t("certificate.reissue")}</h2>
-          <p className="muted">{t("certificate.reissueHelp")}</p>
+          <p className="muted">
+            {t("certificate.reissueHelp")}
+            {c.expiryDate ? t("certificate.reissueKeepsExpiry") : null}
+          </p>
           <Form method="post" className="stack" noValidate>
             <input type="hidden" name="intent" value="reissue" />
             <FormError state={stateFor("reissue")} params={{ char: stateFor("reissue")?.char ?? "" }} />
@@ -137,6 +142,11 @@ export default function CertificatePage() {
             </div>
           </Form>
         </section>
+      ) : null}
+      {status === "expired" && can.reissue ? (
+        <p className="muted" data-testid="no-reissue">
+          {t("certificate.expiredNoReissue")}
+        </p>
       ) : null}
       {open && can.revoke ? (
         <section className="card">
