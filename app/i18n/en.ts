@@ -222,6 +222,7 @@ export const en: Record<MessageKey, string> = {
   "cohort.name": "Cohort name",
   "cohort.noTrainees": "No trainees yet.",
   "cohort.program": "Programme",
+  "cohort.programNotCurrent": "Choose a programme's current version (earlier versions remain only for cohorts already running)",
   "cohort.progressTitle": "Trainee progress",
   "cohort.tab.attendance": "Attendance",
   "cohort.tab.enrol": "Enrolment",

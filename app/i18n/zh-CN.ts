@@ -220,6 +220,7 @@ export const zhCN = {
   "cohort.name": "班级名称",
   "cohort.noTrainees": "本班还没有学员。",
   "cohort.program": "培训项目",
+  "cohort.programNotCurrent": "请选择培训项目的现行版本（旧版本只供已开班的班级使用）",
   "cohort.progressTitle": "学员进度",
   "cohort.tab.attendance": "考勤",
   "cohort.tab.enrol": "学员报名",

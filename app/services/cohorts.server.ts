@@ -16,6 +16,7 @@ import type { CohortInput } from "../validation/cohorts";
 import { recordAudit } from "./audit.server";
 import { completionOf } from "./completion.server";
 import { accreditationOn, today } from "./organisations.server";
+import { currentVersions } from "./program-versions.server";
 import { failure, success, type ServiceResult } from "./result";
 
 export function listCohorts(organisationId: string) {
@@ -87,6 +88,8 @@ export function cohortInstructorNames(cohortId: string) {
 
 export function createCohort(actorUserId: string, organisationId: string, input: CohortInput): ServiceResult<string> {
   if (accreditationOn(organisationId, today()).status !== "accredited") return failure({ _form: "cohort.baseNotAccredited" });
+  // New cohorts run the version each programme publishes now; superseded versions stay for cohorts already running.
+  if (!currentVersions().some((v) => v.id === input.programVersionId)) return failure({ programVersionId: "cohort.programNotCurrent" });
   const allowed = new Set(instructorsOf(organisationId).map((i) => i.id));
   if (input.instructorIds.some((id) => !allowed.has(id))) return failure({ instructorIds: "error.choose" });
   const id = randomUUID();

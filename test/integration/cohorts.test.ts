@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { count, eq } from "drizzle-orm";
 import { db } from "../../db/client.server";
-import { auditLog, enrolments, programVersions, roleAssignments, users } from "../../db/schema";
+import { auditLog, cohorts, enrolments, programVersions, roleAssignments, users } from "../../db/schema";
 import { checkCharacter } from "../../app/domain/resident-id";
 import { signIn } from "../../app/auth/sign-in.server";
 import { createCohort, enrolPeople, enrolledTrainees, getCohort, previewRoster, type Cohort } from "../../app/services/cohorts.server";
@@ -43,6 +43,23 @@ describe("opening a cohort", () => {
   it("only names instructors of the same base", () => {
     const result = createCohort(userId("registrar.fy"), orgId("BASE-FY"), { programVersionId: versionId("hospice-care"), name: "x", startDate: "2026-12-01", endDate: "2026-12-31", capacity: 10, instructorIds: [userId("instructor")] });
     expect(result).toEqual({ ok: false, errors: { instructorIds: "error.choose" } });
+  });
+});
+
+describe("choosing the programme of a new cohort", () => {
+  const input = { name: "版本测试班", startDate: "2026-12-01", endDate: "2026-12-31", capacity: 10, instructorIds: [] };
+
+  it("says next to the field that an unknown programme version cannot be chosen, and opens nothing", () => {
+    const before = db().select({ n: count() }).from(cohorts).get()!.n;
+    expect(createCohort(userId("registrar"), orgId("BASE-GERI"), { ...input, programVersionId: 987654 })).toEqual({ ok: false, errors: { programVersionId: "cohort.programNotCurrent" } });
+    expect(db().select({ n: count() }).from(cohorts).get()!.n).toBe(before);
+  });
+
+  it("refuses a superseded version of a programme, and accepts its current one", () => {
+    const current = db().select().from(programVersions).all().find((v) => v.programCode === "hospice-care")!;
+    const older = db().insert(programVersions).values({ programCode: current.programCode, version: current.version - 1, title: current.title, rules: current.rules }).returning({ id: programVersions.id }).get();
+    expect(createCohort(userId("registrar"), orgId("BASE-GERI"), { ...input, programVersionId: older.id })).toEqual({ ok: false, errors: { programVersionId: "cohort.programNotCurrent" } });
+    expect(createCohort(userId("registrar"), orgId("BASE-GERI"), { ...input, programVersionId: current.id }).ok).toBe(true);
   });
 });
 
