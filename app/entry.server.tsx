@@ -9,11 +9,11 @@ import { loadCurrentUser } from "./auth/current-user.server";
 import { checkSession, deleteExpiredSessions } from "./auth/lucia.server";
 import { hashPassword } from "./auth/password.server";
 import { localeFromCookie } from "./i18n/messages";
-import { DEMO_PASSWORD, seedDemo } from "../db/seed/demo";
+import { DEMO_PASSWORD } from "../db/seed/demo";
 import { publishProgramVersions } from "./services/program-versions.server";
 import { ensureSigningKey } from "./services/signing.server";
 import { policies } from "./content/policies.server";
-import { seedDemoActivity } from "./services/demo-activity.server";
+import { seedDemoData } from "./services/demo-activity.server";
 import { warmUpCertificates } from "./pdf/certificate.server";
 import type { RequestContext } from "./context";
 
@@ -38,15 +38,15 @@ function withoutNulBytes(): Transform {
  * (loaded, validated and its versions published; a broken file stops the start) and demo data.
  */
 export async function prepareApp(options: { demoData: boolean }): Promise<{ seeded: boolean }> {
-  const database = db();
+  db(); // opens the database, applying migrations
   publishProgramVersions();
   policies();
   ensureSigningKey();
   await warmUpCertificates();
   await deleteExpiredSessions();
   if (!options.demoData) return { seeded: false };
-  const seeded = seedDemo(database, await hashPassword(DEMO_PASSWORD));
-  if (seeded) await seedDemoActivity();
+  // Also finishes demo activity that an interrupted earlier start left undone.
+  const seeded = await seedDemoData(await hashPassword(DEMO_PASSWORD));
   return { seeded };
 }
 

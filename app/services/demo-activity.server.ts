@@ -1,9 +1,13 @@
 import { randomUUID } from "node:crypto";
-import { eq } from "drizzle-orm";
+import { and, eq, isNotNull, isNull } from "drizzle-orm";
 import { db } from "../../db/client.server";
+import { seedDemo } from "../../db/seed/demo";
 import {
   assessmentAttempts,
   attendance,
+  auditLog,
+  certificates,
+  claims,
   classSessions,
   cohorts,
   departments,
@@ -20,6 +24,7 @@ import {
 import { addDays, endAfterWorkingDays, workingDaysIn } from "../domain/dates";
 import { checkCharacter } from "../domain/resident-id";
 import type { ProgramRules } from "../domain/program";
+import { recordAudit } from "./audit.server";
 import { issueCertificate } from "./certificates.server";
 import { refreshCompletion } from "./completion.server";
 import { today } from "./organisations.server";
@@ -29,32 +34,60 @@ const SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗";
 const GIVEN = ["秀兰", "海燕", "建平", "丽萍", "志刚", "晓红", "春梅", "国强", "文静", "玉珍", "永红", "桂英"];
 
 /**
+ * The demo alliance and its past activity. Called on every start with demo data: the alliance is
+ * created once, in one transaction; the activity is created step by step (it issues certificates,
+ * which cannot share that transaction), so a start that stopped half-way is finished by the next
+ * one, and nothing is added twice. Returns whether the alliance was created now.
+ */
+export async function seedDemoData(passwordHash: string): Promise<boolean> {
+  const seeded = seedDemo(db(), passwordHash);
+  await seedDemoActivity();
+  return seeded;
+}
+
+const DEMO_SEEDED = "system.seed-demo";
+const ACTIVITY_DONE = "system.seed-demo-activity";
+
+const COHORTS_TO_RUN = [
+  { base: "BASE-GERI", name: "2025年第1期养老护理员师资培训班", start: "2025-09-01", end: "2025-11-28", people: 12 },
+  { base: "BASE-GERI", name: "2026年第1期养老护理员师资培训班", start: "2026-03-02", end: "2026-05-29", people: 10 },
+  { base: "BASE-FY", name: "2026年富阳第1期养老护理员师资培训班", start: "2026-04-06", end: "2026-07-03", people: 8 },
+] as const;
+
+/**
  * Past instructor cohorts that completed, with certificates and a paid claim, so the finance
  * dashboard shows live numbers in the demo. Every record goes through the same rules as real
  * ones: events are recorded, completion is evaluated, certificates are issued and claimed.
+ * Each step first looks for what an earlier, interrupted start already did. Only a database
+ * created as the demo gets any of it.
  */
 export async function seedDemoActivity(): Promise<void> {
   const d = db();
+  const logged = (action: string) => d.select({ id: auditLog.id }).from(auditLog).where(eq(auditLog.action, action)).get() !== undefined;
+  if (!logged(DEMO_SEEDED) || logged(ACTIVITY_DONE)) return;
   const version = d.select().from(programVersions).all().find((v) => v.programCode === "caregiver-instructor");
   if (!version) return;
   const rules = JSON.parse(version.rules) as ProgramRules;
   const byCode = new Map(d.select().from(organisations).all().map((o) => [o.code, o]));
   const userByName = new Map(d.select().from(users).all().filter((u) => u.username).map((u) => [u.username!, u.id]));
   const geriatrics = d.select().from(departments).all();
-  const cohortsToRun = [
-    { base: "BASE-GERI", name: "2025年第1期养老护理员师资培训班", start: "2025-09-01", end: "2025-11-28", people: 12 },
-    { base: "BASE-GERI", name: "2026年第1期养老护理员师资培训班", start: "2026-03-02", end: "2026-05-29", people: 10 },
-    { base: "BASE-FY", name: "2026年富阳第1期养老护理员师资培训班", start: "2026-04-06", end: "2026-07-03", people: 8 },
-  ];
-  let n = 0;
-  const completed: { enrolmentId: string; base: string; end: string }[] = [];
-  for (const c of cohortsToRun) {
+  let next = 0;
+  const cohortIds: { id: string; base: string; end: string }[] = [];
+  for (const c of COHORTS_TO_RUN) {
     const base = byCode.get(c.base)!;
+    const first = next;
+    next += c.people;
+    // A cohort is written with all its people in one transaction: if it exists, it is whole.
+    const existing = d.select({ id: cohorts.id }).from(cohorts).where(and(eq(cohorts.organisationId, base.id), eq(cohorts.name, c.name))).get();
+    if (existing) {
+      cohortIds.push({ id: existing.id, base: c.base, end: c.end });
+      continue;
+    }
     const cohortId = randomUUID();
     d.transaction((tx) => {
       tx.insert(cohorts).values({ id: cohortId, organisationId: base.id, programVersionId: version.id, name: c.name, startDate: c.start, endDate: c.end, capacity: 30 }).run();
       const session = tx.insert(classSessions).values({ cohortId, date: c.start, title: "师资实训（汇总）", kind: "practice", hours: rules.hours.practice }).returning({ id: classSessions.id }).get();
-      for (let i = 0; i < c.people; i++, n++) {
+      for (let n = first; n < first + c.people; n++) {
         const userId = randomUUID();
         // Area 33010x, a birth date in the 1970s–90s, a sequence number: 17 digits before the check character.
         const first17 = `33010${(n % 9) + 1}${1970 + (n % 25)}${String((n % 12) + 1).padStart(2, "0")}${String((n % 27) + 1).padStart(2, "0")}${String(n).padStart(3, "0")}`;
@@ -83,28 +116,48 @@ export async function seedDemoActivity(): Promise<void> {
         refreshCompletion(tx, enrolmentId, null);
         // Completed on the cohort's last day, as it would have been recorded then.
         tx.update(enrolments).set({ completedAt: `${c.end}T08:00:00.000Z` }).where(eq(enrolments.id, enrolmentId)).run();
-        completed.push({ enrolmentId, base: c.base, end: c.end });
       }
     });
+    cohortIds.push({ id: cohortId, base: c.base, end: c.end });
   }
+
+  // Certificates not yet issued (all of them, unless an earlier start issued some).
   const registrar = { "BASE-GERI": userByName.get("registrar")!, "BASE-FY": userByName.get("registrar.fy")! } as Record<string, string>;
-  for (const e of completed) await issueCertificate(registrar[e.base], e.enrolmentId, addDays(e.end, 5));
+  for (const c of cohortIds) {
+    const missing = d
+      .select({ id: enrolments.id })
+      .from(enrolments)
+      .leftJoin(certificates, and(eq(certificates.enrolmentId, enrolments.id), isNull(certificates.supersededById)))
+      .where(and(eq(enrolments.cohortId, c.id), isNotNull(enrolments.completedAt), isNull(certificates.id)))
+      .all();
+    for (const e of missing) await issueCertificate(registrar[c.base], e.id, addDays(c.end, 5));
+  }
 
   // The first cohort's heads were claimed and paid; the second's are waiting to be claimed.
   const policy = policyByCode("instructor-training-subsidy");
-  if (!policy) return;
-  const base = byCode.get("BASE-GERI")!.id;
-  const period = { from: "2025-09-01", to: "2025-12-31" };
-  const heads = claimableHeads(policy, base, period).eligible.map((h) => h.certificateId);
-  const claim = createClaim(userByName.get("finance")!, policy.code, base, period, heads);
-  if (!claim.ok) return;
-  // Each step goes through the same rules as in the app; a refusal here is a bug in the demo.
-  for (const step of [
-    () => submitClaim(userByName.get("finance")!, claim.id),
-    () => decideClaim(userByName.get("reviewer")!, claim.id, true, ""),
-    () => markPaid(userByName.get("reviewer")!, claim.id, { paidOn: today(), reference: "拱财拨〔2026〕12号" }),
-  ]) {
-    const result = step();
-    if (!result.ok) throw new Error(`Demo claim refused: ${result.reason}`);
+  if (policy) {
+    const base = byCode.get("BASE-GERI")!.id;
+    const period = { from: "2025-09-01", to: "2025-12-31" };
+    const finance = userByName.get("finance")!;
+    const reviewer = userByName.get("reviewer")!;
+    const find = () =>
+      d.select().from(claims).where(and(eq(claims.policyCode, policy.code), eq(claims.organisationId, base), eq(claims.periodFrom, period.from), eq(claims.periodTo, period.to))).get();
+    if (!find()) {
+      const heads = claimableHeads(policy, base, period).eligible.map((h) => h.certificateId);
+      createClaim(finance, policy.code, base, period, heads);
+    }
+    const claim = find();
+    // Each step goes through the same rules as in the app; a refusal here is a bug in the demo.
+    const steps = [
+      { from: "draft", run: (id: string) => submitClaim(finance, id) },
+      { from: "submitted", run: (id: string) => decideClaim(reviewer, id, true, "") },
+      { from: "approved", run: (id: string) => markPaid(reviewer, id, { paidOn: today(), reference: "拱财拨〔2026〕12号" }) },
+    ];
+    for (const step of claim ? steps : []) {
+      if (find()?.status !== step.from) continue;
+      const result = step.run(claim!.id);
+      if (!result.ok) throw new Error(`Demo claim refused: ${result.reason}`);
+    }
   }
+  recordAudit(d, { actorUserId: null, action: ACTIVITY_DONE, entityType: "system", entityId: "demo", details: { cohorts: COHORTS_TO_RUN.length } });
 }
