@@ -463,7 +463,8 @@ export const certificates = sqliteTable(
     // One certificate in force per enrolment; a reissue supersedes the old one first.
     uniqueIndex("certificates_one_per_enrolment").on(t.enrolmentId).where(sql`superseded_by_id is null`),
     index("certificates_org_idx").on(t.organisationId, t.issueDate),
-    index("certificates_user_idx").on(t.userId),
+    // Covers "who holds more than one certificate in force", which the subsidy tally asks of the whole register.
+    index("certificates_user_idx").on(t.userId, t.revokedAt, t.supersededById, t.holderIdNumber),
     // Covers the subsidy dashboard's grouped count, so it never touches the table itself.
     index("certificates_tally_idx").on(t.organisationId, t.programCode, t.programVersion, t.completionDate, t.revokedAt, t.supersededById, t.holderIdNumber, t.userId),
   ],
@@ -524,6 +525,7 @@ export const claimLines = sqliteTable(
     // …nor one person twice for the same occupation and level, under any policy (a second
     // certificate, from another cohort or base, does not make a second head).
     uniqueIndex("claim_lines_one_per_person").on(t.userId, t.occupationLevel).where(sql`status in ('included', 'approved')`),
-    index("claim_lines_claim_idx").on(t.claimId),
+    // Covers the dashboard's sums of lines per claim, state and policy.
+    index("claim_lines_claim_idx").on(t.claimId, t.status, t.policyCode, t.amountFen),
   ],
 );

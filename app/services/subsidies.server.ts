@@ -98,29 +98,38 @@ export function eligibilityFacts(organisationId?: string): RegisterFacts {
   const args = organisationId ? [organisationId] : [];
   // Certificates without an ID number, revoked or superseded are never eligible, so they are not read.
   const live = "c.holder_id_number is not null and c.revoked_at is null and c.superseded_by_id is null";
-  const special = `with held as (select certificate_id, user_id from claim_lines where status in ${HOLDING}),
-    several as (select c.user_id from certificates c where ${live} group by c.user_id having count(*) > 1)`;
+  // Both sets are small and found by scanning one covering index: people with more than one
+  // certificate in force, and people whose claimed certificate is no longer in force (so the one
+  // they hold now may be another). Everyone else on a claim line holds nothing claimable.
+  const several = sqlite.prepare(`select c.user_id from certificates c where ${live} group by c.user_id having count(*) > 1`).pluck().all() as string[];
+  const moved = sqlite
+    .prepare(
+      `select distinct c.user_id from certificates c indexed by certificates_user_idx
+       where (c.revoked_at is not null or c.superseded_by_id is not null or c.holder_id_number is null)
+         and c.id in (select certificate_id from claim_lines indexed by claim_lines_one_per_head where status in ${HOLDING})`,
+    )
+    .pluck()
+    .all() as string[];
+  const held = `select user_id from claim_lines where status in ${HOLDING}`;
   const grouped = sqlite
     .prepare(
-      `${special}
-       select c.organisation_id, c.program_code, c.program_version, c.completion_date, count(*)
+      `select c.organisation_id, c.program_code, c.program_version, c.completion_date, count(*)
        from certificates c
-       where ${live} and c.user_id not in (select user_id from held) and c.user_id not in (select user_id from several) ${where}
+       where ${live} and c.user_id not in (${held}) and c.user_id not in (select value from json_each(?)) ${where}
        group by 1, 2, 3, 4`,
     )
     .raw()
-    .all(...args) as [string, string, number, string, number][];
+    .all(JSON.stringify(several), ...args) as [string, string, number, string, number][];
   const single = sqlite
     .prepare(
-      `${special}
-       select c.id, c.user_id, c.organisation_id, c.program_code, c.program_version, c.completion_date
+      `select c.id, c.user_id, c.organisation_id, c.program_code, c.program_version, c.completion_date
        from certificates c
-       where ${live} and c.id not in (select certificate_id from held)
-         and (c.user_id in (select user_id from held) or c.user_id in (select user_id from several)) ${where}
+       where c.user_id in (select value from json_each(?)) and ${live}
+         and c.id not in (select certificate_id from claim_lines indexed by claim_lines_one_per_head where status in ${HOLDING}) ${where}
        order by c.completion_date, c.id`,
     )
     .raw()
-    .all(...args) as [string, string, string, string, number, string][];
+    .all(JSON.stringify([...new Set([...several, ...moved])]), ...args) as [string, string, string, string, number, string][];
   const heads: CertificateFacts[] = grouped.map(([orgId, programCode, version, completionDate, count]) => ({
     certificateId: "",
     userId: "",
@@ -170,11 +179,14 @@ export interface LineTotal extends TallyLine {
 export function lineTotals(organisationId?: string): LineTotal[] {
   const rows = db()
     .$client.prepare(
+      // Summed per claim first (a covering index, in order), so each claim is looked up once.
       `select k.organisation_id, l.policy_code,
          case when k.status = 'paid' then 'paid' when l.status = 'approved' then 'approved' else 'open' end,
-         count(*), sum(l.amount_fen)
-       from claim_lines l join claims k on k.id = l.claim_id
-       where l.status in ${HOLDING} ${organisationId ? "and k.organisation_id = ?" : ""}
+         sum(l.n), sum(l.fen)
+       from (select claim_id, status, policy_code, count(*) as n, sum(amount_fen) as fen from claim_lines
+             where status in ${HOLDING} group by claim_id, status, policy_code) l
+       join claims k on k.id = l.claim_id
+       where 1 ${organisationId ? "and k.organisation_id = ?" : ""}
        group by 1, 2, 3`,
     )
     .raw()

@@ -6,7 +6,7 @@ import { db } from "../../db/client.server";
 import { certificates, claimLines, claims, users } from "../../db/schema";
 import { checkCharacter, parseResidentId } from "../../app/domain/resident-id";
 import { capitalAmount } from "../../app/domain/money";
-import { issueCertificate, revokeCertificate } from "../../app/services/certificates.server";
+import { issueCertificate, reissueCertificate, revokeCertificate } from "../../app/services/certificates.server";
 import { today } from "../../app/services/organisations.server";
 import { assignRole } from "../../app/services/users.server";
 import { seedDemoActivity } from "../../app/services/demo-activity.server";
@@ -119,6 +119,20 @@ describe("claims", () => {
     // Whatever the code does, the database holds one line per person, occupation and level.
     const line = db().select().from(claimLines).where(and(eq(claimLines.certificateId, head.certificateId), eq(claimLines.status, "included"))).get()!;
     expect(() => db().insert(claimLines).values({ ...line, id: undefined, certificateId: second.id }).run()).toThrow(/UNIQUE constraint failed: claim_lines/);
+  });
+
+  it("do not count the reissued certificate of a paid head as a new head", async () => {
+    const paid = db().select().from(claimLines).where(eq(claimLines.status, "approved")).get()!;
+    const before = policyTally(policy());
+    const reissued = await reissueCertificate(userId("admin"), paid.certificateId, "姓名更正");
+    if (!reissued.ok) throw new Error(reissued.reason);
+    const after = policyTally(policy());
+    expect(after.total.eligibleHeads).toBe(before.total.eligibleHeads);
+    expect(after.total.paidHeads).toBe(before.total.paidHeads);
+    const base = db().select().from(certificates).where(eq(certificates.id, reissued.id)).get()!.organisationId;
+    const { eligible, ineligible } = claimableHeads(policy(), base, { from: "2025-01-01", to: "2027-12-31" });
+    expect(eligible.map((h) => h.certificateId)).not.toContain(reissued.id);
+    expect(ineligible.find((h) => h.certificateId === reissued.id)?.reasons).toEqual(["alreadySubsidised"]);
   });
 
   it("never hold the same head twice: the database refuses a second open line", () => {
