@@ -4,14 +4,15 @@ import { capitalAmount, formatFen } from "../domain/money";
 import type { ClaimDetail } from "../services/subsidies.server";
 import { certificateFonts } from "./certificate.server";
 
-const COLUMNS = [
-  { title: "序号", width: 34 },
-  { title: "姓名", width: 62 },
-  { title: "身份证号", width: 112 },
-  { title: "培训项目", width: 108 },
-  { title: "证书编号", width: 96 },
-  { title: "结业日期", width: 66 },
-  { title: "金额（元）", width: 70 },
+/** Column shares of the printable width, so the table always ends at the right margin. */
+const COLUMN_SHARES = [
+  { title: "序号", share: 28 },
+  { title: "姓名", share: 56 },
+  { title: "身份证号", share: 100 },
+  { title: "培训项目", share: 92 },
+  { title: "证书编号", share: 92 },
+  { title: "结业日期", share: 62 },
+  { title: "金额（元）", share: 69 },
 ] as const;
 
 /** 申报表: the claim as the bureau files it, with roster, totals in figures and capitals, and signature lines. */
@@ -25,6 +26,15 @@ export function renderClaimForm(detail: ClaimDetail, printedOn: string): Promise
   doc.registerFont("bold", bold as unknown as string);
   const left = 48;
   const width = doc.page.width - 96;
+  const totalShare = COLUMN_SHARES.reduce((n, c) => n + c.share, 0);
+  const COLUMNS = COLUMN_SHARES.map((c) => ({ title: c.title, width: (c.share * width) / totalShare }));
+  /** Draws one line of text in a cell, shrinking it rather than letting it run past the cell. */
+  const cellText = (text: string, x: number, y: number, cellWidth: number, size: number, align: "center" | "right") => {
+    doc.fontSize(size);
+    const room = cellWidth - 6;
+    const fitted = Math.min(size, (size * room) / Math.max(doc.widthOfString(text), 0.01));
+    doc.fontSize(fitted).text(text, x + 3, y + (20 - fitted) / 2 - 1, { width: room, align, lineBreak: false });
+  };
 
   doc.font("bold").fontSize(18).text(`${detail.policy?.title ?? detail.claim.policyCode}申报表`, left, 48, { width, align: "center" });
   doc.moveDown(0.8);
@@ -63,7 +73,7 @@ export function renderClaimForm(detail: ClaimDetail, printedOn: string): Promise
     const y = doc.y;
     cells.forEach((cell, j) => {
       doc.rect(x, y, COLUMNS[j].width, rowHeight).stroke("#999999");
-      doc.fontSize(8.5).text(cell, x + 3, y + 6, { width: COLUMNS[j].width - 6, align: j === 6 ? "right" : "center", lineBreak: false });
+      cellText(cell, x, y, COLUMNS[j].width, 8.5, j === 6 ? "right" : "center");
       x += COLUMNS[j].width;
     });
     doc.y = y + rowHeight;

@@ -170,25 +170,37 @@ const ROSTER_HEADINGS_OUT = ["序号", "姓名", "身份证号", "培训项目",
 type RosterLine = { holderName: string; idMasked: string | null; programTitle: string; serial: string; completionDate: string; amountFen: number; status: string };
 
 function rosterRows(lines: RosterLine[], t: Translate) {
-  return lines.map((l, i) => [i + 1, l.holderName, l.idMasked ?? "", l.programTitle, l.serial, l.completionDate, (l.amountFen / 100).toFixed(2), t(`claim.line.${l.status as "included"}`)]);
+  return lines.map((l, i) => [i + 1, l.holderName, l.idMasked ?? "", l.programTitle, l.serial, l.completionDate, l.amountFen, t(`claim.line.${l.status as "included"}`)] as const);
 }
+
+const AMOUNT_COLUMN = 7;
 
 export async function claimRosterWorkbook(title: string, lines: RosterLine[], totalFen: number, t: Translate): Promise<Buffer> {
   const workbook = new ExcelJS.Workbook();
   const sheet = workbook.addWorksheet("申报名单");
   sheet.addRow([title]).font = { bold: true, size: 13 };
   sheet.addRow(ROSTER_HEADINGS_OUT).font = { bold: true };
-  for (const row of rosterRows(lines, t)) sheet.addRow(row);
-  sheet.addRow(["合计", "", "", "", "", "", (totalFen / 100).toFixed(2), ""]).font = { bold: true };
+  // Amounts are numbers in yuan (fen / 100, exact to the cent), so the sheet can add them up itself.
+  for (const row of rosterRows(lines, t)) sheet.addRow(row.map((v, i) => (i === AMOUNT_COLUMN - 1 ? (v as number) / 100 : v)));
+  const first = 3;
+  const last = first + lines.length - 1;
+  const total = sheet.addRow(["合计", "", "", "", "", "", lines.length ? { formula: `SUM(G${first}:G${last})`, result: totalFen / 100 } : 0, ""]);
+  total.font = { bold: true };
+  sheet.getColumn(AMOUNT_COLUMN).numFmt = "#,##0.00";
   sheet.columns.forEach((c, i) => (c.width = [6, 10, 22, 26, 20, 12, 12, 10][i]));
   return Buffer.from(await workbook.xlsx.writeBuffer());
 }
 
-/** RFC 4180 CSV with a BOM, so Excel opens the Chinese correctly. */
+/**
+ * RFC 4180 CSV with a BOM, so Excel opens the Chinese correctly. Text that a spreadsheet would
+ * read as a formula (=, +, -, @ first) is prefixed with an apostrophe.
+ */
 export function claimRosterCsv(lines: RosterLine[], t: Translate): string {
-  const quote = (v: unknown) => {
-    const s = String(v);
-    return /[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+  const cell = (v: string | number) => {
+    let s = String(v);
+    if (typeof v === "string" && /^[=+\-@\t\r]/.test(s)) s = `'${s}`;
+    return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
   };
-  return "\ufeff" + [ROSTER_HEADINGS_OUT, ...rosterRows(lines, t)].map((r) => r.map(quote).join(",")).join("\r\n") + "\r\n";
+  const rows = rosterRows(lines, t).map((r) => r.map((v, i) => (i === AMOUNT_COLUMN - 1 ? ((v as number) / 100).toFixed(2) : v)));
+  return "\ufeff" + [ROSTER_HEADINGS_OUT, ...rows].map((r) => r.map(cell).join(",")).join("\r\n") + "\r\n";
 }

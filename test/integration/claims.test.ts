@@ -1,4 +1,7 @@
-import { spawn } from "node:child_process";
+import { execFileSync, spawn } from "node:child_process";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
 import { randomUUID } from "node:crypto";
 import { beforeAll, describe, expect, it } from "vitest";
 import { and, eq } from "drizzle-orm";
@@ -6,6 +9,10 @@ import { db } from "../../db/client.server";
 import { certificates, claimLines, claims, users } from "../../db/schema";
 import { checkCharacter, parseResidentId } from "../../app/domain/resident-id";
 import { capitalAmount } from "../../app/domain/money";
+import { renderClaimForm } from "../../app/pdf/claim-form.server";
+import { translator } from "../../app/i18n/messages";
+import { claimRosterCsv, claimRosterWorkbook } from "../../app/services/spreadsheets.server";
+import ExcelJS from "exceljs";
 import { issueCertificate, reissueCertificate, revokeCertificate } from "../../app/services/certificates.server";
 import { today } from "../../app/services/organisations.server";
 import { assignRole } from "../../app/services/users.server";
@@ -247,5 +254,45 @@ describe("claim review", () => {
     expect(claimDetail(id).claim.status).toBe("approved");
     expect(pay(today())).toEqual({ ok: true });
     expect(claimDetail(id).claim).toMatchObject({ status: "paid", paidOn: today(), paymentReference: "拱财拨〔2026〕7号" });
+  });
+
+  it("print the claim form inside the page, with every line, the total in capitals and the signature lines", async () => {
+    const id = await submittedClaim(3);
+    const detail = claimDetail(id);
+    const pdf = await renderClaimForm(detail, today());
+    const dir = mkdtempSync(path.join(tmpdir(), "claim-form-"));
+    const file = path.join(dir, "form.pdf");
+    writeFileSync(file, pdf);
+    const text = execFileSync("pdftotext", ["-layout", file, "-"], { encoding: "utf8" });
+    for (const l of detail.lines) {
+      expect(text).toContain(l.serial);
+      expect(text).toContain(l.idMasked!);
+    }
+    expect(text).toContain("失能老人家庭照护者培训");
+    expect(text).toContain(`大写：${capitalAmount(detail.totalFen)}`);
+    expect(text).toContain("财务负责人（签字）");
+    // Every word ends inside the right margin of the A4 page (595 pt wide, 48 pt margins).
+    const boxes = execFileSync("pdftotext", ["-bbox", file, "-"], { encoding: "utf8" });
+    const rightEdges = [...boxes.matchAll(/xMax="([\d.]+)"/g)].map((m) => Number(m[1]));
+    expect(rightEdges.length).toBeGreaterThan(20);
+    expect(Math.max(...rightEdges)).toBeLessThanOrEqual(595 - 48 + 1);
+  });
+
+  it("export the roster with amounts Excel can add up, and no cell a spreadsheet would run as a formula", async () => {
+    const detail = claimDetail(await submittedClaim(2));
+    const lines = detail.lines.map((l, i) => ({ ...l, holderName: i === 0 ? "=HYPERLINK(\"http://x\")" : l.holderName }));
+    const t = translator("zh-CN");
+    const csv = claimRosterCsv(lines, t);
+    expect(csv).toContain(`"'=HYPERLINK(""http://x"")"`);
+    expect(csv.split("\r\n").slice(1, -1).reduce((n, r) => n + Math.round(Number(r.split(",").at(-2)) * 100), 0)).toBe(detail.totalFen);
+
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load(await claimRosterWorkbook("申报名单", lines, detail.totalFen, t));
+    const sheet = workbook.worksheets[0];
+    const amounts = [3, 4].map((r) => sheet.getRow(r).getCell(7).value);
+    expect(amounts.every((v) => typeof v === "number")).toBe(true);
+    expect((amounts as number[]).reduce((a, b) => a + b, 0) * 100).toBeCloseTo(detail.totalFen, 6);
+    expect(sheet.getRow(5).getCell(7).value).toMatchObject({ formula: "SUM(G3:G4)", result: detail.totalFen / 100 });
+    expect(sheet.getRow(3).getCell(2).value).toBe("=HYPERLINK(\"http://x\")");
   });
 });
