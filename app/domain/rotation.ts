@@ -50,6 +50,55 @@ export function placementProblems(
   return problems;
 }
 
+/**
+ * The first day, from `from` on, on which a department's placements exceed `capacity`, and how
+ * many are booked that day. The count only rises on a placement's first day, so those are the days to look at.
+ */
+export function firstDayOverbooked(placements: Pick<Slot, "start" | "end">[], capacity: number, from: string): { date: string; booked: number } | null {
+  const current = placements.filter((p) => p.end >= from);
+  const days = [...new Set([from, ...current.map((p) => p.start).filter((d) => d > from)])].sort();
+  for (const date of days) {
+    const booked = current.filter((p) => p.start <= date && date <= p.end).length;
+    if (booked > capacity) return { date, booked };
+  }
+  return null;
+}
+
+export interface DepartmentSettings {
+  kind: DepartmentKind;
+  capacity: number;
+  active: boolean;
+}
+
+export type DepartmentChangeProblem =
+  | { kind: "capacityBelowBookings"; date: string; booked: number }
+  | { kind: "kindInUse" }
+  | { kind: "closedWithPlacements"; placements: number; lastDay: string };
+
+/**
+ * Why a department edit would break what is already booked: fewer places than are taken on some day
+ * from today on; another kind once anyone was placed there (completion counts placements by the
+ * department's kind); closing it while placements are running or still to come.
+ */
+export function departmentChangeProblems(
+  before: DepartmentSettings,
+  after: DepartmentSettings,
+  placements: Pick<Slot, "start" | "end">[],
+  today: string,
+): DepartmentChangeProblem[] {
+  const problems: DepartmentChangeProblem[] = [];
+  if (after.kind !== before.kind && placements.length > 0) problems.push({ kind: "kindInUse" });
+  if (after.capacity < before.capacity) {
+    const over = firstDayOverbooked(placements, after.capacity, today);
+    if (over) problems.push({ kind: "capacityBelowBookings", ...over });
+  }
+  const running = placements.filter((p) => p.end >= today);
+  if (before.active && !after.active && running.length > 0) {
+    problems.push({ kind: "closedWithPlacements", placements: running.length, lastDay: running.map((p) => p.end).sort().at(-1)! });
+  }
+  return problems;
+}
+
 export interface Requirement {
   departmentKind: DepartmentKind;
   days: number;
@@ -215,4 +264,22 @@ export function rotationBoard(
     });
   }
   return { weeks, rows };
+}
+
+/**
+ * Messages for a form's fields with the values they name filled in: `params[field]` holds what the
+ * message for that field names (a day, a count, another placement).
+ */
+export function fillMessages<K extends string>(
+  errors: Partial<Record<string, K>>,
+  params: Partial<Record<string, Record<string, string | number>>> | undefined,
+  t: (key: K, params?: Record<string, string | number>) => string,
+): Partial<Record<string, string>> {
+  const filled: Partial<Record<string, string>> = {};
+  for (const [field, key] of Object.entries(errors)) {
+    if (!key) continue;
+    const values = params?.[field];
+    filled[field] = values ? t(key, values) : key;
+  }
+  return filled;
 }

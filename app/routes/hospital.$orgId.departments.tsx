@@ -4,6 +4,7 @@ import { DEPARTMENT_KINDS } from "../../db/schema";
 import { requirePermission } from "../auth/guard.server";
 import { Field, SelectField, type FormState } from "../components/Field";
 import { Notice } from "../components/Notice";
+import { fillMessages } from "../domain/rotation";
 import { useT } from "../i18n/use-t";
 import { hospitalDepartments, mentorsOf, saveDepartment } from "../services/rotations.server";
 import { formValues, parseForm } from "../validation/form";
@@ -21,7 +22,7 @@ export async function action({ context, request, params }: ActionFunctionArgs) {
   const parsed = parseForm(departmentSchema, formData, ["mentorIds"]);
   if (!parsed.ok) return { departmentId, errors: parsed.errors, values: parsed.values };
   const result = saveDepartment(user.id, params.orgId!, departmentId, { ...parsed.data, active: formData.get("active") !== "0" });
-  if (!result.ok) return { departmentId, errors: result.errors, values: formValues(formData) };
+  if (!result.ok) return { departmentId, errors: result.errors, values: formValues(formData), params: "params" in result ? result.params : undefined };
   throw redirect(`/hospital/${params.orgId}/departments?notice=common.saved`);
 }
 
@@ -55,9 +56,23 @@ function DepartmentForm({
         </div>
       </fieldset>
       {department ? (
-        <label>
-          <input type="checkbox" name="active" value="0" defaultChecked={!department.active} /> {t("rotation.departmentClosed")}
-        </label>
+        <div className="field">
+          <label>
+            <input
+              type="checkbox"
+              name="active"
+              value="0"
+              defaultChecked={state?.values ? state.values.active === "0" : !department.active}
+              aria-invalid={state?.errors?.active ? true : undefined}
+            />{" "}
+            {t("rotation.departmentClosed")}
+          </label>
+          {state?.errors?.active ? (
+            <span className="error" role="alert">
+              {state.errors.active}
+            </span>
+          ) : null}
+        </div>
       ) : null}
       <div>
         <button type="submit" className="primary">
@@ -71,7 +86,9 @@ function DepartmentForm({
 export default function Departments() {
   const t = useT();
   const { departments, mentors } = useLoaderData<typeof loader>();
-  const result = useActionData<typeof action>();
+  const submitted = useActionData<typeof action>();
+  // A refused edit names the day that would be over capacity, or the placements still running.
+  const result = submitted ? { ...submitted, errors: fillMessages(submitted.errors, "params" in submitted ? submitted.params : undefined, t) } : undefined;
   return (
     <>
       <h1>{t("rotation.departments")}</h1>

@@ -16,6 +16,7 @@ import {
 } from "../../db/schema";
 import { addDays } from "../domain/dates";
 import {
+  departmentChangeProblems,
   placeCohort,
   placementProblems,
   rotationBoard,
@@ -31,6 +32,14 @@ import { refreshCompletion } from "./completion.server";
 import { today } from "./organisations.server";
 import { rulesOfVersion } from "./program-versions.server";
 import { failure, success, type ServiceResult } from "./result";
+
+/** What a refusal's message names (a day, a count, another placement), by the field it belongs to. */
+export type MessageParams = Partial<Record<string, Record<string, string | number>>>;
+
+/** A service result whose refusal may name values in its messages. */
+export type RotationResult<T> = ServiceResult<T> | { ok: false; errors: FieldErrors; params: MessageParams };
+
+const refusal = (errors: FieldErrors, params: MessageParams): RotationResult<never> => (Object.keys(params).length ? { ok: false, errors, params } : failure(errors));
 
 // ---------------------------------------------------------------- departments
 
@@ -68,7 +77,12 @@ export interface DepartmentInput {
   active: boolean;
 }
 
-export function saveDepartment(actorUserId: string, hospitalId: string, departmentId: string | null, input: DepartmentInput): ServiceResult<string> {
+/**
+ * Creates or edits a department. An edit may not break what is booked there: fewer places than are
+ * taken on some day from today on, another kind once it has placements, or closing it while
+ * placements are running or to come are refused, naming the day or the placements.
+ */
+export function saveDepartment(actorUserId: string, hospitalId: string, departmentId: string | null, input: DepartmentInput): RotationResult<string> {
   const allowed = new Set(mentorsOf(hospitalId).map((m) => m.id));
   if (input.mentorIds.some((id) => !allowed.has(id))) return failure({ mentorIds: "error.choose" });
   const existing = departmentId ? db().select().from(departments).where(eq(departments.id, departmentId)).get() : null;
@@ -80,15 +94,42 @@ export function saveDepartment(actorUserId: string, hospitalId: string, departme
     .get();
   if (clash && clash.id !== departmentId) return failure({ name: "department.nameTaken" });
   const id = departmentId ?? randomUUID();
-  db().transaction((tx) => {
+  const refused = db().transaction((tx) => {
+    if (existing) {
+      // Checked inside the write transaction, against placements as they are now.
+      const booked = tx
+        .select()
+        .from(placements)
+        .where(eq(placements.departmentId, id))
+        .all()
+        .map((p) => ({ start: p.startDate, end: effectiveEnd(p) }));
+      const problems = departmentChangeProblems(existing, input, booked, today());
+      if (problems.length) {
+        const errors: FieldErrors = {};
+        const params: MessageParams = {};
+        for (const p of problems) {
+          if (p.kind === "capacityBelowBookings") {
+            errors.capacity = "department.capacityBelowBookings";
+            params.capacity = { date: p.date, n: p.booked };
+          }
+          if (p.kind === "kindInUse") errors.kind = "department.kindInUse";
+          if (p.kind === "closedWithPlacements") {
+            errors.active = "department.closedWithPlacements";
+            params.active = { n: p.placements, date: p.lastDay };
+          }
+        }
+        return { errors, params };
+      }
+    }
     const { mentorIds, ...fields } = input;
     if (existing) tx.update(departments).set(fields).where(eq(departments.id, id)).run();
     else tx.insert(departments).values({ id, organisationId: hospitalId, ...fields }).run();
     tx.delete(departmentMentors).where(eq(departmentMentors.departmentId, id)).run();
     for (const userId of mentorIds) tx.insert(departmentMentors).values({ departmentId: id, userId }).run();
     recordAudit(tx, { actorUserId, action: existing ? "department.update" : "department.create", entityType: "department", entityId: id, organisationId: hospitalId, details: { ...input } });
+    return null;
   });
-  return success(id);
+  return refused ? refusal(refused.errors, refused.params) : success(id);
 }
 
 // ---------------------------------------------------------------- placements

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { eq } from "drizzle-orm";
+import { and, eq, inArray } from "drizzle-orm";
 import { db } from "../../db/client.server";
 import { auditLog, departments, enrolments, placements, programVersions, rotationSignoffs } from "../../db/schema";
 import { addDays, endAfterWorkingDays, nextWorkingDay, workingDaysIn } from "../../app/domain/dates";
@@ -137,13 +137,80 @@ describe("automatic placement", () => {
     expect(result.placed).toBe(2);
     expect(result.unplaced).toEqual([]);
     const hospice = dept("hospice");
-    saveDepartment(userId("coordinator"), hospital(), hospice.id, { name: hospice.name, kind: "hospice", capacity: 0, mentorIds: hospice.mentorIds, active: true });
+    // A department with no places counts as none; it cannot drop to no places while these two are booked, so they go first.
+    for (const p of db().select().from(placements).where(and(eq(placements.departmentId, hospice.id), inArray(placements.enrolmentId, enrolmentIds.slice(1)))).all()) {
+      expect(deletePlacement(userId("coordinator"), hospital(), p.id).ok).toBe(true);
+    }
+    expect(saveDepartment(userId("coordinator"), hospital(), hospice.id, { name: hospice.name, kind: "hospice", capacity: 0, mentorIds: hospice.mentorIds, active: true }).ok).toBe(true);
     const version = db().select().from(programVersions).all().find((v) => v.programCode === "hospice-care")!;
     const other = createCohort(userId("registrar"), orgId("BASE-GERI"), { programVersionId: version.id, name: "另一班", startDate: today(), endDate: addDays(today(), 30), capacity: 5, instructorIds: [] });
     if (!other.ok) throw new Error("cohort");
     return enrolPeople(userId("registrar"), getCohort(other.value)!, [{ row: 2, name: "学员九", mobile: "13500001009", idNumber: "33010519730404404" + checkCharacter("33010519730404404"), employer: "" }], "single").then(() => {
       expect(autoPlaceCohort(userId("coordinator"), hospital(), other.value)).toEqual({ placed: 0, unplaced: [{ name: "学员九", departmentKind: "hospice", days: 5, reason: "noDepartment" }] });
       expect(db().select().from(departments).where(eq(departments.id, hospice.id)).get()!.capacity).toBe(0);
+      expect(saveDepartment(userId("coordinator"), hospital(), hospice.id, { name: hospice.name, kind: "hospice", capacity: 1, mentorIds: hospice.mentorIds, active: true }).ok).toBe(true);
     });
+  });
+});
+
+describe("department edits that would break what is booked", () => {
+  const hospiceBooked = () =>
+    db()
+      .select()
+      .from(placements)
+      .where(eq(placements.departmentId, dept("hospice").id))
+      .all()
+      .filter((p) => p.endDate >= today())
+      .sort((a, b) => a.startDate.localeCompare(b.startDate));
+  const auditCount = (id: string) => db().select().from(auditLog).where(eq(auditLog.entityId, id)).all().length;
+
+  beforeAll(() => {
+    // Hospice (capacity 1) takes two trainees one after the other, from the next working day.
+    const first = nextWorkingDay(addDays(today(), 1));
+    const second = nextWorkingDay(addDays(endAfterWorkingDays(first, 5), 1));
+    [first, second].forEach((start, i) => {
+      const placed = createPlacement(userId("coordinator"), hospital(), { enrolmentId: enrolmentIds[i + 1], departmentId: dept("hospice").id, mentorUserId: userId("mentor.rehab"), startDate: start, endDate: endAfterWorkingDays(start, 5), requiredDays: 5 });
+      if (!placed.ok) throw new Error("placement");
+    });
+  });
+
+  it("refuses fewer places than are booked, naming the first such day and how many are booked", () => {
+    const hospice = dept("hospice");
+    const before = auditCount(hospice.id);
+    const [first, second] = hospiceBooked();
+    expect(saveDepartment(userId("coordinator"), hospital(), hospice.id, { ...hospice, capacity: 0 })).toEqual({
+      ok: false,
+      errors: { capacity: "department.capacityBelowBookings" },
+      params: { capacity: { date: first.startDate, n: 1 } },
+    });
+    // With two places and a third trainee alongside the second, that day is the one named.
+    expect(saveDepartment(userId("coordinator"), hospital(), hospice.id, { ...hospice, capacity: 2 }).ok).toBe(true);
+    const extra = createPlacement(userId("coordinator"), hospital(), { enrolmentId: enrolmentIds[0], departmentId: hospice.id, mentorUserId: userId("mentor.rehab"), startDate: second.startDate, endDate: addDays(second.startDate, 2), requiredDays: 3 });
+    if (!extra.ok) throw new Error("placement");
+    expect(saveDepartment(userId("coordinator"), hospital(), hospice.id, { ...hospice, capacity: 1 })).toMatchObject({ ok: false, params: { capacity: { date: second.startDate, n: 2 } } });
+    expect(dept("hospice").capacity).toBe(2);
+    expect(deletePlacement(userId("coordinator"), hospital(), extra.value).ok).toBe(true);
+    expect(saveDepartment(userId("coordinator"), hospital(), hospice.id, { ...hospice, capacity: 1 }).ok).toBe(true);
+    expect(dept("hospice").capacity).toBe(1);
+    // Only the two saves that went through were recorded.
+    expect(auditCount(hospice.id)).toBe(before + 2);
+  });
+
+  it("refuses another kind once the department has placements, and closing it while placements run or are to come", () => {
+    const hospice = dept("hospice");
+    const before = auditCount(hospice.id);
+    expect(saveDepartment(userId("coordinator"), hospital(), hospice.id, { ...hospice, kind: "other" })).toEqual({ ok: false, errors: { kind: "department.kindInUse" } });
+    const running = hospiceBooked();
+    expect(saveDepartment(userId("coordinator"), hospital(), hospice.id, { ...hospice, active: false })).toEqual({
+      ok: false,
+      errors: { active: "department.closedWithPlacements" },
+      params: { active: { n: running.length, date: running.at(-1)!.endDate } },
+    });
+    expect(dept("hospice")).toMatchObject({ kind: "hospice", active: true });
+    expect(auditCount(hospice.id)).toBe(before);
+    // A department nobody was placed in may change kind and close.
+    const created = saveDepartment(userId("coordinator"), hospital(), null, { name: "老年病房二区", kind: "geriatrics", capacity: 2, mentorIds: [], active: true });
+    if (!created.ok) throw new Error("department");
+    expect(saveDepartment(userId("coordinator"), hospital(), created.value, { name: "老年病房二区", kind: "other", capacity: 1, mentorIds: [], active: false }).ok).toBe(true);
   });
 });

@@ -1,6 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { addDays, endAfterWorkingDays, isWorkingDay, weekStart, workingDaysIn } from "../../app/domain/dates";
 import {
+  departmentChangeProblems,
+  fillMessages,
+  firstDayOverbooked,
   firstDayOverCapacity,
   placeCohort,
   placementProblems,
@@ -101,6 +104,40 @@ describe("placeCohort", () => {
   });
 });
 
+describe("department edits against what is booked", () => {
+  const today = "2026-11-10";
+  const booked = [
+    { start: "2026-11-02", end: "2026-11-06" }, // over
+    { start: "2026-11-09", end: "2026-11-20" },
+    { start: "2026-11-16", end: "2026-11-27" },
+    { start: "2026-11-18", end: "2026-11-19" },
+  ];
+  const settings = { kind: "geriatrics" as const, capacity: 4, active: true };
+
+  it("finds the first day from today with more bookings than places, and how many", () => {
+    expect(firstDayOverbooked(booked, 3, today)).toBeNull();
+    expect(firstDayOverbooked(booked, 2, today)).toEqual({ date: "2026-11-18", booked: 3 });
+    expect(firstDayOverbooked(booked, 1, today)).toEqual({ date: "2026-11-16", booked: 2 });
+    expect(firstDayOverbooked(booked, 0, today)).toEqual({ date: "2026-11-10", booked: 1 });
+    // Past days do not count: three were never in at once from 2026-11-20 on.
+    expect(firstDayOverbooked(booked, 1, "2026-11-20")).toEqual({ date: "2026-11-20", booked: 2 });
+    expect(firstDayOverbooked(booked, 1, "2026-11-21")).toBeNull();
+  });
+
+  it("refuses fewer places than are booked, another kind once used, and closing with placements to come", () => {
+    expect(departmentChangeProblems(settings, { ...settings, capacity: 3 }, booked, today)).toEqual([]);
+    expect(departmentChangeProblems(settings, { ...settings, capacity: 2 }, booked, today)).toEqual([{ kind: "capacityBelowBookings", date: "2026-11-18", booked: 3 }]);
+    expect(departmentChangeProblems(settings, { ...settings, kind: "neurology" }, booked, today)).toEqual([{ kind: "kindInUse" }]);
+    expect(departmentChangeProblems(settings, { ...settings, kind: "neurology" }, [], today)).toEqual([]);
+    expect(departmentChangeProblems(settings, { ...settings, active: false }, booked, today)).toEqual([{ kind: "closedWithPlacements", placements: 3, lastDay: "2026-11-27" }]);
+    // Only past placements: closing is fine, the kind still cannot change.
+    expect(departmentChangeProblems(settings, { ...settings, active: false }, booked.slice(0, 1), today)).toEqual([]);
+    expect(departmentChangeProblems(settings, { ...settings, kind: "other" }, booked.slice(0, 1), today)).toEqual([{ kind: "kindInUse" }]);
+    // Raising capacity or keeping it is never refused, whatever is booked.
+    expect(departmentChangeProblems({ ...settings, capacity: 1 }, { ...settings, capacity: 1 }, booked, today)).toEqual([]);
+  });
+});
+
 describe("sign-off timing and completion of a placement", () => {
   const p = { start: "2026-11-02", end: "2026-11-13" };
   it("opens on the first day and closes seven days after the end", () => {
@@ -118,6 +155,16 @@ describe("sign-off timing and completion of a placement", () => {
     expect(placementRecord(5, [...days(5), evaluation(false)]).complete).toBe(false);
     expect(placementRecord(5, [...days(5), evaluation(false, 100), evaluation(true, 101)]).complete).toBe(true);
     expect(placementRecord(5, [...days(4), ...days(1, "pending"), evaluation(true)])).toMatchObject({ attendedDays: 4, complete: false });
+  });
+});
+
+describe("messages that name values", () => {
+  it("fills in what a field's message names and leaves other fields' keys alone", () => {
+    const t = (key: string, params?: Record<string, string | number>) => `${key}${params ? JSON.stringify(params) : ""}`;
+    expect(fillMessages({ departmentId: "rotation.overCapacity", startDate: "rotation.outsideCohort" }, { departmentId: { date: "2026-11-18" } }, t)).toEqual({
+      departmentId: 'rotation.overCapacity{"date":"2026-11-18"}',
+      startDate: "rotation.outsideCohort",
+    });
   });
 });
 
