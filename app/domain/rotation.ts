@@ -11,6 +11,8 @@ export interface Department {
 
 /** A placement as far as scheduling is concerned: who, where, from when to when (inclusive). */
 export interface Slot {
+  /** The person placed. One person's placements never overlap, whichever enrolment each belongs to. */
+  personId: string;
   enrolmentId: string;
   departmentId: string;
   start: string;
@@ -33,7 +35,10 @@ export function firstDayOverCapacity(slot: Slot, capacity: number, existing: Slo
   return null;
 }
 
-/** Why a placement cannot be made, if it cannot: capacity, the trainee's other placements, the cohort's dates. */
+/**
+ * Why a placement cannot be made, if it cannot: capacity, the person's other placements (in any of
+ * their enrolments), the cohort's dates. An overlap names the earliest placement it clashes with.
+ */
 export function placementProblems(
   slot: Slot,
   department: Pick<Department, "capacity">,
@@ -43,7 +48,7 @@ export function placementProblems(
   const problems: PlacementProblem[] = [];
   if (slot.end < slot.start) return [{ kind: "endBeforeStart" }];
   if (slot.start < cohort.startDate || slot.end > cohort.endDate) problems.push({ kind: "outsideCohort" });
-  const own = existing.find((s) => s.enrolmentId === slot.enrolmentId && rangesOverlap(s, slot));
+  const own = existing.filter((s) => s.personId === slot.personId && rangesOverlap(s, slot)).sort((a, b) => a.start.localeCompare(b.start))[0];
   if (own) problems.push({ kind: "overlap", with: own });
   const full = firstDayOverCapacity(slot, department.capacity, existing);
   if (full) problems.push({ kind: "overCapacity", date: full });
@@ -127,11 +132,12 @@ function permutations<T>(items: T[]): T[][] {
  * earliest start where the department has room and the trainee is free. For each trainee the
  * rotations are tried in every order and the order that places the most (then finishes earliest)
  * wins. Mentors are shared out by least load. Requirements a trainee already has a placement for
- * are skipped.
+ * are skipped. A trainee is never placed on days they spend elsewhere, including placements made
+ * for another of their enrolments (`existing` holds every placement in force).
  */
 export function placeCohort(input: {
   departments: Department[];
-  trainees: { enrolmentId: string; alreadyPlacedKinds: DepartmentKind[] }[];
+  trainees: { enrolmentId: string; personId: string; alreadyPlacedKinds: DepartmentKind[] }[];
   requirements: Requirement[];
   window: { startDate: string; endDate: string };
   /** No placement starts before this day (today, when placing for real). */
@@ -146,13 +152,13 @@ export function placeCohort(input: {
   const from = input.earliestStart && input.earliestStart > input.window.startDate ? input.earliestStart : input.window.startDate;
   const starts = workingDaysIn(nextWorkingDay(from), input.window.endDate);
 
-  const tryPlace = (enrolmentId: string, req: Requirement, taken: Slot[], mentorLoad: Record<string, number>): PlannedPlacement | null => {
+  const tryPlace = (trainee: { enrolmentId: string; personId: string }, req: Requirement, taken: Slot[], mentorLoad: Record<string, number>): PlannedPlacement | null => {
     const candidates = input.departments.filter((d) => d.kind === req.departmentKind && d.capacity > 0 && d.mentorIds.length > 0);
     for (const start of starts) {
       const end = endAfterWorkingDays(start, req.days);
       if (end > input.window.endDate) return null;
       for (const dept of candidates) {
-        const slot = { enrolmentId, departmentId: dept.id, start, end };
+        const slot = { personId: trainee.personId, enrolmentId: trainee.enrolmentId, departmentId: dept.id, start, end };
         if (placementProblems(slot, dept, taken, input.window).length > 0) continue;
         const mentorId = [...dept.mentorIds].sort((a, b) => (mentorLoad[a] ?? 0) - (mentorLoad[b] ?? 0) || a.localeCompare(b))[0];
         return { ...slot, mentorId, requiredDays: req.days };
@@ -178,7 +184,7 @@ export function placeCohort(input: {
       const placed: PlannedPlacement[] = [];
       const missed: Requirement[] = [];
       for (const req of order) {
-        const p = tryPlace(trainee.enrolmentId, req, taken, mentorLoad);
+        const p = tryPlace(trainee, req, taken, mentorLoad);
         if (!p) missed.push(req);
         else {
           placed.push(p);
@@ -246,7 +252,7 @@ export interface BoardCell {
 /** Departments × weeks: who is in each department during each week, and how many places are left. */
 export function rotationBoard(
   departments: Pick<Department, "id" | "capacity">[],
-  placements: (Slot & { label: string })[],
+  placements: (Pick<Slot, "departmentId" | "start" | "end"> & { label: string })[],
   from: string,
   to: string,
 ): { weeks: string[]; rows: Record<string, BoardCell[]> } {

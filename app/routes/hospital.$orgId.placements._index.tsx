@@ -4,9 +4,20 @@ import { requirePermission } from "../auth/guard.server";
 import { Field, SelectField } from "../components/Field";
 import { FormError } from "../components/FormError";
 import { Notice } from "../components/Notice";
+import { fillMessages } from "../domain/rotation";
 import { useT } from "../i18n/use-t";
 import { rulesOfVersion } from "../services/program-versions.server";
-import { autoPlaceCohort, cohortsForPlacement, createPlacement, effectiveEnd, hospitalDepartments, placementList, traineesOfCohort, type AutoPlaceResult } from "../services/rotations.server";
+import {
+  autoPlaceCohort,
+  cohortsForPlacement,
+  createPlacement,
+  effectiveEnd,
+  hospitalDepartments,
+  placementList,
+  traineesOfCohort,
+  type AutoPlaceResult,
+  type MessageParams,
+} from "../services/rotations.server";
 import { formValues, parseForm, type FieldErrors } from "../validation/form";
 import { placementSchema } from "../validation/rotations";
 
@@ -26,7 +37,7 @@ export async function loader({ context, request, params }: LoaderFunctionArgs) {
   };
 }
 
-type ActionResult = { intent: "auto"; result: AutoPlaceResult } | { intent: "manual"; errors: FieldErrors; values: Record<string, string> };
+type ActionResult = { intent: "auto"; result: AutoPlaceResult } | { intent: "manual"; errors: FieldErrors; values: Record<string, string>; params?: MessageParams };
 
 export async function action({ context, request, params }: ActionFunctionArgs): Promise<ActionResult> {
   const hospitalId = params.orgId!;
@@ -37,7 +48,7 @@ export async function action({ context, request, params }: ActionFunctionArgs): 
   const parsed = parseForm(placementSchema, formData);
   if (!parsed.ok) return { intent: "manual", errors: parsed.errors, values: parsed.values };
   const result = createPlacement(user.id, hospitalId, parsed.data);
-  if (!result.ok) return { intent: "manual", errors: result.errors, values: formValues(formData) };
+  if (!result.ok) return { intent: "manual", errors: result.errors, values: formValues(formData), params: "params" in result ? result.params : undefined };
   throw redirect(`/hospital/${hospitalId}/placements?cohort=${cohortId}&notice=common.saved`);
 }
 
@@ -45,7 +56,8 @@ export default function Placements() {
   const t = useT();
   const { cohorts, cohort, departments, placements } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
-  const manual = result?.intent === "manual" ? result : undefined;
+  // An overlap names the other placement and a full department its first full day.
+  const manual = result?.intent === "manual" ? { ...result, errors: fillMessages(result.errors, result.params, t) } : undefined;
   const auto = result?.intent === "auto" ? result.result : undefined;
   const mentors = [...new Map(departments.flatMap((d) => d.mentors.map((m) => [m.id, m] as const))).values()];
   return (

@@ -136,14 +136,14 @@ export function saveDepartment(actorUserId: string, hospitalId: string, departme
 
 const effectiveEnd = (p: { endDate: string; endedEarlyOn: string | null }) => p.endedEarlyOn ?? p.endDate;
 
-/** Every placement in force, as the scheduling rules see it. */
-function bookedSlots(tx: Executor, exceptId?: string): Slot[] {
+/** Every placement in force, as the scheduling rules see it: whose (the person, across their enrolments), where, when. */
+function bookedSlots(tx: Executor): Slot[] {
   return tx
-    .select()
+    .select({ placement: placements, personId: enrolments.userId })
     .from(placements)
-    .where(exceptId ? ne(placements.id, exceptId) : undefined)
+    .innerJoin(enrolments, eq(enrolments.id, placements.enrolmentId))
     .all()
-    .map((p) => ({ enrolmentId: p.enrolmentId, departmentId: p.departmentId, start: p.startDate, end: effectiveEnd(p) }));
+    .map(({ placement: p, personId }) => ({ personId, enrolmentId: p.enrolmentId, departmentId: p.departmentId, start: p.startDate, end: effectiveEnd(p) }));
 }
 
 function cohortOfEnrolment(enrolmentId: string) {
@@ -164,34 +164,43 @@ export interface PlacementInput {
   requiredDays: number;
 }
 
-function problemErrors(problems: ReturnType<typeof placementProblems>): FieldErrors {
+/** Field messages for placement problems; an overlap names the other placement, a full department its first full day. */
+function problemErrors(tx: Executor, problems: ReturnType<typeof placementProblems>): { errors: FieldErrors; params: MessageParams } {
   const errors: FieldErrors = {};
+  const params: MessageParams = {};
   for (const p of problems) {
     if (p.kind === "outsideCohort") errors.startDate = "rotation.outsideCohort";
     if (p.kind === "endBeforeStart") errors.endDate = "error.dateOrder";
-    if (p.kind === "overlap") errors.enrolmentId = "rotation.overlap";
-    if (p.kind === "overCapacity") errors.departmentId = "rotation.overCapacity";
+    if (p.kind === "overlap") {
+      const other = tx.select({ name: departments.name }).from(departments).where(eq(departments.id, p.with.departmentId)).get();
+      errors.enrolmentId = "rotation.overlap";
+      params.enrolmentId = { department: other?.name ?? "", start: p.with.start, end: p.with.end };
+    }
+    if (p.kind === "overCapacity") {
+      errors.departmentId = "rotation.overCapacity";
+      params.departmentId = { date: p.date };
+    }
   }
-  return errors;
+  return { errors, params };
 }
 
-export function createPlacement(actorUserId: string, hospitalId: string, input: PlacementInput): ServiceResult<string> {
+export function createPlacement(actorUserId: string, hospitalId: string, input: PlacementInput): RotationResult<string> {
   const dept = hospitalDepartments(hospitalId).find((d) => d.id === input.departmentId && d.active);
   if (!dept) return failure({ departmentId: "error.choose" });
   if (!dept.mentorIds.includes(input.mentorUserId)) return failure({ mentorUserId: "rotation.mentorNotInDepartment" });
   const cohort = cohortOfEnrolment(input.enrolmentId);
   if (!cohort) return failure({ enrolmentId: "error.choose" });
-  const slot = { enrolmentId: input.enrolmentId, departmentId: dept.id, start: input.startDate, end: input.endDate };
+  const slot = { personId: cohort.userId, enrolmentId: input.enrolmentId, departmentId: dept.id, start: input.startDate, end: input.endDate };
   const id = randomUUID();
-  const errors = db().transaction((tx) => {
+  const refused = db().transaction((tx) => {
     // Checked inside the write transaction, so two coordinators cannot both take the last place.
     const problems = placementProblems(slot, dept, bookedSlots(tx), cohort);
-    if (problems.length) return problemErrors(problems);
+    if (problems.length) return problemErrors(tx, problems);
     tx.insert(placements).values({ id, ...input, createdBy: actorUserId }).run();
     recordAudit(tx, { actorUserId, action: "placement.create", entityType: "placement", entityId: id, organisationId: hospitalId, details: { ...input } });
     return null;
   });
-  return errors ? failure(errors) : success(id);
+  return refused ? refusal(refused.errors, refused.params) : success(id);
 }
 
 export interface AutoPlaceResult {
@@ -205,7 +214,7 @@ export function autoPlaceCohort(actorUserId: string, hospitalId: string, cohortI
   if (!cohort) throw new Response("Not Found", { status: 404 });
   const requirements = rulesOfVersion(cohort.programVersionId).rotations;
   const trainees = db()
-    .select({ enrolmentId: enrolments.id, name: users.name })
+    .select({ enrolmentId: enrolments.id, personId: enrolments.userId, name: users.name })
     .from(enrolments)
     .innerJoin(users, eq(users.id, enrolments.userId))
     .where(and(eq(enrolments.cohortId, cohortId), ne(enrolments.status, "withdrawn")))
@@ -223,6 +232,7 @@ export function autoPlaceCohort(actorUserId: string, hospitalId: string, cohortI
       departments: departmentList,
       trainees: trainees.map((t) => ({
         enrolmentId: t.enrolmentId,
+        personId: t.personId,
         alreadyPlacedKinds: existing.filter((s) => s.enrolmentId === t.enrolmentId).map((s) => kindOf.get(s.departmentId)!).filter(Boolean),
       })),
       requirements,

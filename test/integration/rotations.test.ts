@@ -61,9 +61,21 @@ describe("placing by hand", () => {
     const hospice = dept("hospice");
     const base = { departmentId: hospice.id, mentorUserId: userId("mentor.rehab"), startDate: s, endDate: e, requiredDays: 5 };
     expect(createPlacement(userId("coordinator"), hospital(), { ...base, enrolmentId: enrolmentIds[0] }).ok).toBe(true);
-    expect(createPlacement(userId("coordinator"), hospital(), { ...base, enrolmentId: enrolmentIds[1] })).toEqual({ ok: false, errors: { departmentId: "rotation.overCapacity" } });
+    // The message names the first full day, and an overlap the other placement.
+    expect(createPlacement(userId("coordinator"), hospital(), { ...base, enrolmentId: enrolmentIds[1] })).toEqual({
+      ok: false,
+      errors: { departmentId: "rotation.overCapacity" },
+      params: { departmentId: { date: s } },
+    });
+    expect(createPlacement(userId("coordinator"), hospital(), { ...base, enrolmentId: enrolmentIds[1], startDate: addDays(s, -3) })).toMatchObject({
+      params: { departmentId: { date: s } },
+    });
     const neuro = dept("neurology");
-    expect(createPlacement(userId("coordinator"), hospital(), { ...base, departmentId: neuro.id, mentorUserId: userId("mentor"), enrolmentId: enrolmentIds[0] })).toEqual({ ok: false, errors: { enrolmentId: "rotation.overlap" } });
+    expect(createPlacement(userId("coordinator"), hospital(), { ...base, departmentId: neuro.id, mentorUserId: userId("mentor"), enrolmentId: enrolmentIds[0] })).toEqual({
+      ok: false,
+      errors: { enrolmentId: "rotation.overlap" },
+      params: { enrolmentId: { department: "安宁疗护病区", start: s, end: e } },
+    });
     expect(createPlacement(userId("coordinator"), hospital(), { ...base, departmentId: neuro.id, mentorUserId: userId("mentor"), enrolmentId: enrolmentIds[1], startDate: addDays(start, -7) })).toEqual({ ok: false, errors: { startDate: "rotation.outsideCohort" } });
     expect(createPlacement(userId("coordinator"), hospital(), { ...base, departmentId: neuro.id, enrolmentId: enrolmentIds[1] })).toEqual({ ok: false, errors: { mentorUserId: "rotation.mentorNotInDepartment" } });
     expect(db().select().from(placements).where(eq(placements.departmentId, neuro.id)).all()).toEqual([]);
@@ -212,5 +224,53 @@ describe("department edits that would break what is booked", () => {
     const created = saveDepartment(userId("coordinator"), hospital(), null, { name: "老年病房二区", kind: "geriatrics", capacity: 2, mentorIds: [], active: true });
     if (!created.ok) throw new Error("department");
     expect(saveDepartment(userId("coordinator"), hospital(), created.value, { name: "老年病房二区", kind: "other", capacity: 1, mentorIds: [], active: false }).ok).toBe(true);
+  });
+});
+
+describe("one person in two cohorts", () => {
+  it("is never placed in two departments on the same days, by hand or automatically", async () => {
+    const versions = db().select().from(programVersions).all();
+    const cohortFor = (code: string, name: string) => {
+      const created = createCohort(userId("registrar"), orgId("BASE-GERI"), { programVersionId: versions.find((v) => v.programCode === code)!.id, name, startDate: addDays(today(), -10), endDate: addDays(today(), 120), capacity: 5, instructorIds: [] });
+      if (!created.ok) throw new Error("cohort");
+      return created.value;
+    };
+    const instructorCohort = cohortFor("caregiver-instructor", "师资双报班");
+    const hospiceCohort = cohortFor("hospice-care", "安宁双报班");
+    const person = { row: 2, name: "双报学员", mobile: "13500003000", idNumber: "33010519760707707" + checkCharacter("33010519760707707"), employer: "" };
+    for (const c of [instructorCohort, hospiceCohort]) expect((await enrolPeople(userId("registrar"), getCohort(c)!, [person], "single")).ok).toBe(true);
+    const enrolmentOf = (c: string) => db().select().from(enrolments).where(eq(enrolments.cohortId, c)).get()!;
+    expect(enrolmentOf(instructorCohort).userId).toBe(enrolmentOf(hospiceCohort).userId);
+
+    // Geriatrics for the instructor course, by hand, from the first day hospice has room again.
+    const hospiceBookedUntil = db().select().from(placements).where(eq(placements.departmentId, dept("hospice").id)).all().map((p) => p.endDate).sort().at(-1)!;
+    const g0 = nextWorkingDay(addDays(hospiceBookedUntil > today() ? hospiceBookedUntil : today(), 1));
+    const gEnd = endAfterWorkingDays(g0, 10);
+    const geri = createPlacement(userId("coordinator"), hospital(), { enrolmentId: enrolmentOf(instructorCohort).id, departmentId: dept("geriatrics").id, mentorUserId: userId("mentor"), startDate: g0, endDate: gEnd, requiredDays: 10 });
+    expect(geri.ok).toBe(true);
+
+    // Hospice for the hospice course on some of the same days: refused, naming the geriatrics placement.
+    const h0 = workingDaysIn(g0, gEnd)[3];
+    expect(createPlacement(userId("coordinator"), hospital(), { enrolmentId: enrolmentOf(hospiceCohort).id, departmentId: dept("hospice").id, mentorUserId: userId("mentor.rehab"), startDate: h0, endDate: endAfterWorkingDays(h0, 5), requiredDays: 5 })).toEqual({
+      ok: false,
+      errors: { enrolmentId: "rotation.overlap" },
+      params: { enrolmentId: { department: "老年医学科", start: g0, end: gEnd } },
+    });
+    expect(db().select().from(placements).where(eq(placements.enrolmentId, enrolmentOf(hospiceCohort).id)).all()).toEqual([]);
+
+    // Automatic placement of both cohorts works around the person's other placements.
+    expect(autoPlaceCohort(userId("coordinator"), hospital(), hospiceCohort)).toMatchObject({ placed: 1, unplaced: [] });
+    expect(autoPlaceCohort(userId("coordinator"), hospital(), instructorCohort)).toMatchObject({ placed: 1, unplaced: [] });
+    const mine = db()
+      .select()
+      .from(placements)
+      .where(inArray(placements.enrolmentId, [enrolmentOf(instructorCohort).id, enrolmentOf(hospiceCohort).id]))
+      .all()
+      .sort((a, b) => a.startDate.localeCompare(b.startDate));
+    expect(mine).toHaveLength(3);
+    for (const [i, a] of mine.entries()) for (const b of mine.slice(i + 1)) expect(a.endDate < b.startDate || b.endDate < a.startDate).toBe(true);
+    const hospicePlacement = mine.find((p) => p.enrolmentId === enrolmentOf(hospiceCohort).id)!;
+    // Hospice has room from g0, but the person is in geriatrics until gEnd.
+    expect(hospicePlacement.startDate).toBe(nextWorkingDay(addDays(gEnd, 1)));
   });
 });

@@ -15,7 +15,8 @@ import {
 } from "../../app/domain/rotation";
 
 const cohort = { startDate: "2026-11-02", endDate: "2026-12-31" };
-const slot = (enrolmentId: string, departmentId: string, start: string, end: string): Slot => ({ enrolmentId, departmentId, start, end });
+// Unless a test says otherwise, each enrolment is a different person.
+const slot = (enrolmentId: string, departmentId: string, start: string, end: string, personId = `person-${enrolmentId}`): Slot => ({ personId, enrolmentId, departmentId, start, end });
 
 describe("working days", () => {
   it("counts Monday to Friday", () => {
@@ -45,6 +46,18 @@ describe("placement rules", () => {
     expect(placementProblems(slot("a", "rehab", "2026-11-14", "2026-11-20"), { capacity: 5 }, existing, cohort)).toEqual([]);
   });
 
+  it("refuses an overlap with the same person's placement made for another of their enrolments, naming the earliest", () => {
+    const elsewhere = [slot("a2", "neuro", "2026-11-16", "2026-11-27", "person-a"), slot("a3", "hospice", "2026-11-09", "2026-11-13", "person-a")];
+    expect(placementProblems(slot("a", "rehab", "2026-11-12", "2026-11-18"), { capacity: 5 }, [...existing, ...elsewhere], cohort)).toEqual([
+      { kind: "overlap", with: existing[0] },
+    ]);
+    expect(placementProblems(slot("a", "rehab", "2026-11-16", "2026-11-18"), { capacity: 5 }, [...existing, ...elsewhere], cohort)).toEqual([
+      { kind: "overlap", with: elsewhere[0] },
+    ]);
+    // Another person on the same days is no overlap.
+    expect(placementProblems(slot("z", "rehab", "2026-11-16", "2026-11-18"), { capacity: 5 }, [...existing, ...elsewhere], cohort)).toEqual([]);
+  });
+
   it("refuses dates outside the cohort and an end before the start", () => {
     expect(placementProblems(slot("c", "rehab", "2026-10-30", "2026-11-06"), { capacity: 5 }, existing, cohort)).toEqual([{ kind: "outsideCohort" }]);
     expect(placementProblems(slot("c", "rehab", "2026-11-06", "2026-11-05"), { capacity: 5 }, existing, cohort)).toEqual([{ kind: "endBeforeStart" }]);
@@ -64,7 +77,7 @@ describe("placeCohort", () => {
     { departmentKind: "geriatrics" as const, days: 10 },
     { departmentKind: "rehabilitation" as const, days: 5 },
   ];
-  const trainees = (n: number) => Array.from({ length: n }, (_, i) => ({ enrolmentId: `e${i + 1}`, alreadyPlacedKinds: [] }));
+  const trainees = (n: number) => Array.from({ length: n }, (_, i) => ({ enrolmentId: `e${i + 1}`, personId: `p${i + 1}`, alreadyPlacedKinds: [] }));
 
   it("places everyone within capacity, without overlaps, sharing the mentors", () => {
     const plan = placeCohort({ departments, trainees: trainees(3), requirements, window: cohort, existing: [] });
@@ -96,11 +109,34 @@ describe("placeCohort", () => {
 
   it("respects placements already made and never starts before the earliest day", () => {
     const existing = [slot("x", "rehab", "2026-11-02", "2026-12-31")];
-    const plan = placeCohort({ departments, trainees: [{ enrolmentId: "e1", alreadyPlacedKinds: ["geriatrics"] }], requirements, window: cohort, existing });
+    const plan = placeCohort({ departments, trainees: [{ enrolmentId: "e1", personId: "p1", alreadyPlacedKinds: ["geriatrics"] }], requirements, window: cohort, existing });
     expect(plan.placements).toEqual([]);
     expect(plan.unplaced).toEqual([{ enrolmentId: "e1", departmentKind: "rehabilitation", days: 5, reason: "noRoom" }]);
     const later = placeCohort({ departments, trainees: trainees(1), requirements: requirements.slice(0, 1), window: cohort, existing: [], earliestStart: "2026-11-21" });
     expect(later.placements[0]).toMatchObject({ start: "2026-11-23", end: "2026-12-04" });
+  });
+
+  it("never places a person on days they spend in a placement of another of their enrolments", () => {
+    // p1 is in neurology for another cohort for the first two weeks; their geriatrics block comes after.
+    const existing = [slot("other-cohort", "neuro", "2026-11-02", "2026-11-13", "p1")];
+    const plan = placeCohort({ departments, trainees: trainees(1), requirements: requirements.slice(0, 1), window: cohort, existing });
+    expect(plan.placements).toHaveLength(1);
+    expect(plan.placements[0]).toMatchObject({ personId: "p1", enrolmentId: "e1", departmentId: "geri", start: "2026-11-16", end: "2026-11-27" });
+    // The same slot for someone else starts at once.
+    const other = placeCohort({ departments, trainees: [{ enrolmentId: "e9", personId: "p9", alreadyPlacedKinds: [] }], requirements: requirements.slice(0, 1), window: cohort, existing });
+    expect(other.placements[0]).toMatchObject({ start: "2026-11-02" });
+  });
+
+  it("keeps one person's two enrolments in the same run apart", () => {
+    const twice = [
+      { enrolmentId: "e1", personId: "p1", alreadyPlacedKinds: [] },
+      { enrolmentId: "e2", personId: "p1", alreadyPlacedKinds: [] },
+    ];
+    const plan = placeCohort({ departments, trainees: twice, requirements: requirements.slice(0, 1), window: cohort, existing: [] });
+    expect(plan.placements.map((p) => [p.enrolmentId, p.start, p.end])).toEqual([
+      ["e1", "2026-11-02", "2026-11-13"],
+      ["e2", "2026-11-16", "2026-11-27"],
+    ]);
   });
 });
 
