@@ -144,3 +144,11 @@ export function tally(
   for (const r of byBase.values()) for (const k of Object.keys(total) as (keyof TallyRow)[]) total[k] += r[k];
   return { total, byBase };
 }
+
+/** Every head trained under a policy so far, claimed or not yet: what progress to the target counts. */
+export function trained(row: TallyRow): { heads: number; fen: number } {
+  return {
+    heads: row.eligibleHeads + row.claimedHeads + row.approvedHeads + row.paidHeads,
+    fen: row.eligibleFen + row.claimedFen + row.approvedFen + row.paidFen,
+  };
+}

@@ -4,6 +4,7 @@ import { userCan } from "../auth/guard.server";
 import { ProgressBar } from "../components/ProgressBar";
 import { ProgressChart } from "../components/ProgressChart";
 import { formatFen } from "../domain/money";
+import { trained } from "../domain/subsidy";
 import { useT } from "../i18n/use-t";
 import { financeScope } from "../services/finance-access.server";
 import { getOrganisation, listOrganisations, today } from "../services/organisations.server";
@@ -15,6 +16,8 @@ export async function loader({ context, request }: LoaderFunctionArgs) {
   // Read once, tallied under every policy.
   const facts = eligibilityFacts(organisationId);
   const lines = lineTotals(organisationId);
+  // A policy's target is the district's, so a base sees the district's progress beside its own share.
+  const district = organisationId ? { facts: eligibilityFacts(), lines: lineTotals() } : { facts, lines };
   return {
     organisationId: organisationId ?? null,
     baseName: organisationId ? getOrganisation(organisationId)?.name ?? "" : null,
@@ -24,9 +27,12 @@ export async function loader({ context, request }: LoaderFunctionArgs) {
     policies: [...policies().values()].map((policy) => {
       const t = policyTally(policy, organisationId, facts, lines);
       const perHead = Object.values(policy.amountsFen);
+      const districtTotal = organisationId ? policyTally(policy, undefined, district.facts, district.lines).total : t.total;
       return {
         policy,
         total: t.total,
+        trained: trained(districtTotal),
+        ownShare: organisationId ? trained(t.total) : null,
         targetFen: policy.target && perHead.length === 1 ? policy.target * perHead[0] : null,
         byBase: [...t.byBase.entries()].map(([id, row]) => ({ id, name: baseNames.get(id) ?? id, ...row })).sort((a, b) => a.name.localeCompare(b.name)),
         series: policySeries(policy, organisationId),
@@ -56,11 +62,8 @@ export default function FinanceDashboard() {
         {t("finance.dashboard")}
         {data.baseName ? ` · ${data.baseName}` : ""}
       </h1>
-      {data.policies.map(({ policy, total, targetFen, byBase, series }) => {
-        // Progress counts every head trained under the policy so far, claimed or not yet.
-        const trained = total.eligibleHeads + total.claimedHeads + total.approvedHeads + total.paidHeads;
-        const trainedFen = total.eligibleFen + total.claimedFen + total.approvedFen + total.paidFen;
-        const percent = policy.target ? Math.min(100, Math.floor((trained * 100) / policy.target)) : 0;
+      {data.policies.map(({ policy, total, trained, ownShare, targetFen, byBase, series }) => {
+        const percent = policy.target ? Math.min(100, Math.floor((trained.heads * 100) / policy.target)) : 0;
         return (
           <section className="card" key={policy.code} data-testid={`policy-${policy.code}`}>
             <div className="actions" style={{ justifyContent: "space-between" }}>
@@ -85,8 +88,13 @@ export default function FinanceDashboard() {
             {policy.target ? (
               <>
                 <p data-testid="target-progress">
-                  {t("finance.progress", { n: trained, target: policy.target, amount: formatFen(trainedFen), targetAmount: targetFen ? formatFen(targetFen) : "—" })}
+                  {t("finance.progress", { n: trained.heads, target: policy.target, amount: formatFen(trained.fen), targetAmount: targetFen ? formatFen(targetFen) : "—" })}
                 </p>
+                {ownShare ? (
+                  <p className="muted" data-testid="own-share">
+                    {t("finance.ownShare", { n: ownShare.heads, amount: formatFen(ownShare.fen) })}
+                  </p>
+                ) : null}
                 <ProgressBar percent={percent} label={policy.title} />
               </>
             ) : (
@@ -98,7 +106,7 @@ export default function FinanceDashboard() {
               <Figure label={t("finance.approved")} heads={total.approvedHeads} fen={total.approvedFen} />
               <Figure label={t("finance.paid")} heads={total.paidHeads} fen={total.paidFen} />
             </div>
-            <ProgressChart window={policy.window} actual={series.actual} projected={series.projected} target={policy.target} currentMonth={data.currentMonth} />
+            <ProgressChart window={policy.window} actual={series.actual} projected={series.projected} target={ownShare ? null : policy.target} currentMonth={data.currentMonth} />
             {data.everyBase && byBase.length ? (
               <details open>
                 <summary>{t("finance.byBase")}</summary>

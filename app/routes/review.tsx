@@ -26,7 +26,7 @@ export default function Review() {
           <h2>{t("review.claims")}</h2>
           <Link to="/finance">{t("finance.dashboard")}</Link>
         </div>
-        {claims.length === 0 ? <p className="muted">{t("rotation.noPending")}</p> : null}
+        {claims.length === 0 ? <p className="muted">{t("review.noClaims")}</p> : null}
         <div className="table-wrap">
           <table data-testid="review-claims">
             <tbody>
@@ -38,6 +38,7 @@ export default function Review() {
                   </td>
                   <td className="num">
                     {t("finance.heads", { n: c.heads })} · {formatFen(c.totalFen)}
+                    {c.flagged ? <div className="error-text">{t("claim.flaggedCount", { n: c.flagged })}</div> : null}
                   </td>
                   <td>{t(`claim.status.${c.status}`)}</td>
                 </tr>

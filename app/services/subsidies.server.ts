@@ -571,9 +571,19 @@ export function claimList(filter: { organisationId?: string; status?: string[] }
     .where(and(filter.organisationId ? eq(claims.organisationId, filter.organisationId) : undefined, filter.status ? inArray(claims.status, filter.status as never[]) : undefined))
     .orderBy(desc(claims.createdAt))
     .all();
-  const sums = db().select({ claimId: claimLines.claimId, amountFen: claimLines.amountFen, status: claimLines.status }).from(claimLines).where(inArray(claimLines.status, ["included", "approved"])).all();
-  return list.map((c) => {
-    const own = sums.filter((s) => s.claimId === c.id);
-    return { ...c, policyTitle: policyByCode(c.policyCode)?.title ?? c.policyCode, heads: own.length, totalFen: own.reduce((n, s) => n + s.amountFen, 0) };
-  });
+  // Per claim: the heads it holds, their sum, and how many hold a certificate revoked or replaced since.
+  const sums = new Map(
+    (
+      db()
+        .$client.prepare(
+          `select l.claim_id, count(*), sum(l.amount_fen), sum(c.revoked_at is not null or c.superseded_by_id is not null)
+           from claim_lines l join certificates c on c.id = l.certificate_id
+           where l.status in ${HOLDING} group by l.claim_id`,
+        )
+        .raw()
+        .all() as [string, number, number, number][]
+    ).map(([claimId, heads, totalFen, flagged]) => [claimId, { heads, totalFen, flagged }]),
+  );
+  return list.map((c) => ({ ...c, policyTitle: policyByCode(c.policyCode)?.title ?? c.policyCode, ...(sums.get(c.id) ?? { heads: 0, totalFen: 0, flagged: 0 }) }));
 }
+

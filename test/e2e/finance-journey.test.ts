@@ -22,7 +22,9 @@ describe("subsidies: finance claims, the reviewer approves and pays, the dashboa
     await page.getByRole("navigation").getByRole("link", { name: "补贴申报" }).click();
     await page.getByTestId("policy-instructor-training-subsidy").waitFor();
     expect(await figures(page)).toContain("可申报 10 人 ¥50,000.00");
-    await expect(page.getByTestId("target-progress").first().innerText()).resolves.toContain("22/50");
+    // The target is the district's: 22 heads here and 8 at BASE-FY.
+    await expect(page.getByTestId("target-progress").first().innerText()).resolves.toContain("全区目标进度：30/50 人，¥150,000.00 / ¥250,000.00");
+    await expect(page.getByTestId("own-share").first().innerText()).resolves.toContain("其中本基地：22 人，¥110,000.00");
 
     await page.getByTestId("policy-instructor-training-subsidy").getByRole("link", { name: "新建申报" }).click();
     const heads = page.getByTestId("claimable-heads").locator("tbody tr");

@@ -17,7 +17,7 @@ import { issueCertificate, reissueCertificate, revokeCertificate } from "../../a
 import { today } from "../../app/services/organisations.server";
 import { assignRole } from "../../app/services/users.server";
 import { seedDemoActivity } from "../../app/services/demo-activity.server";
-import { claimDetail, claimableHeads, createClaim, decideClaim, decideLine, markPaid, policyByCode, policyTally, removeLine, submitClaim } from "../../app/services/subsidies.server";
+import { claimDetail, claimList, claimableHeads, createClaim, decideClaim, decideLine, markPaid, policyByCode, policyTally, removeLine, submitClaim } from "../../app/services/subsidies.server";
 import { cohortWithTrainees, completeEnrolment, orgId, userId, withDemoData } from "./fixtures";
 
 const policy = () => policyByCode("instructor-training-subsidy")!;
@@ -178,6 +178,8 @@ describe("claims", () => {
     revokeCertificate(userId("admin"), line.certificateId, "issuedInError", "考核记录有误");
     const flagged = claimDetail(fy.id).lines.filter((l) => l.flagged);
     expect(flagged.map((l) => l.certificateId)).toEqual([line.certificateId]);
+    // The reviewer's list says so before the claim is opened.
+    expect(claimList({ status: ["draft", "submitted"] }).find((c) => c.id === fy.id)).toMatchObject({ heads: 8, flagged: 1 });
     expect(db().select().from(certificates).where(eq(certificates.id, line.certificateId)).get()!.revokedAt).not.toBeNull();
   });
 
