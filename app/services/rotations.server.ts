@@ -208,7 +208,10 @@ export interface AutoPlaceResult {
   unplaced: { name: string; departmentKind: DepartmentKind; days: number; reason: UnplacedReason }[];
 }
 
-/** Places a whole cohort at once: all placements are written together, and what did not fit is listed. */
+/**
+ * Places a whole cohort at once: all placements are written together, each recorded in the audit log
+ * like a hand placement (with a summary entry for the cohort), and what did not fit is listed.
+ */
 export function autoPlaceCohort(actorUserId: string, hospitalId: string, cohortId: string): AutoPlaceResult {
   const cohort = db().select().from(cohorts).where(eq(cohorts.id, cohortId)).get();
   if (!cohort) throw new Response("Not Found", { status: 404 });
@@ -222,6 +225,7 @@ export function autoPlaceCohort(actorUserId: string, hospitalId: string, cohortI
     .all();
   const departmentList = hospitalDepartments(hospitalId).filter((d) => d.active);
   const kindOf = new Map(departmentList.map((d) => [d.id, d.kind]));
+  const departmentNames = new Map(departmentList.map((d) => [d.id, d.name]));
   const names = new Map(trainees.map((t) => [t.enrolmentId, t.name]));
 
   return db().transaction((tx) => {
@@ -243,9 +247,18 @@ export function autoPlaceCohort(actorUserId: string, hospitalId: string, cohortI
     });
     for (const p of plan.placements) {
       const id = randomUUID();
+      const values = { enrolmentId: p.enrolmentId, departmentId: p.departmentId, mentorUserId: p.mentorId, startDate: p.start, endDate: p.end, requiredDays: p.requiredDays };
       tx.insert(placements)
-        .values({ id, enrolmentId: p.enrolmentId, departmentId: p.departmentId, mentorUserId: p.mentorId, startDate: p.start, endDate: p.end, requiredDays: p.requiredDays, createdBy: actorUserId })
+        .values({ id, ...values, createdBy: actorUserId })
         .run();
+      recordAudit(tx, {
+        actorUserId,
+        action: "placement.create",
+        entityType: "placement",
+        entityId: id,
+        organisationId: hospitalId,
+        details: { ...values, trainee: names.get(p.enrolmentId) ?? "", department: departmentNames.get(p.departmentId) ?? "", cohortId, auto: true },
+      });
     }
     recordAudit(tx, {
       actorUserId,
@@ -437,6 +450,7 @@ export function signOff(signer: Signer, placementId: string, input: SignOffInput
     const skills = rulesOfVersion(cohortOfEnrolment(p.enrolmentId)!.programVersionId).skills.map((s) => s.code);
     if (!skills.includes(input.skillCode)) return failure({ skillCode: "error.choose" });
   }
+  const hospitalId = db().select({ organisationId: departments.organisationId }).from(departments).where(eq(departments.id, p.departmentId)).get()?.organisationId ?? null;
   try {
     const id = db().transaction((tx) => {
       const row = tx
@@ -464,6 +478,7 @@ export function signOff(signer: Signer, placementId: string, input: SignOffInput
         action: `rotation.sign-${input.kind}`,
         entityType: "placement",
         entityId: placementId,
+        organisationId: hospitalId,
         details: { ...input, onBehalf, status },
       });
       if (status === "approved") refreshCompletion(tx, p.enrolmentId, signer.userId);

@@ -140,6 +140,13 @@ describe("signing off", () => {
     const actions = db().select().from(auditLog).where(eq(auditLog.entityId, p.id)).all().map((a) => a.action);
     expect(actions).toEqual(expect.arrayContaining(["placement.create", "rotation.sign-day", "rotation.sign-evaluation", "rotation.approve"]));
   });
+
+  it("records every sign-off in the audit log under the hospital", () => {
+    const p = placementOf(enrolmentIds[0]);
+    const signs = db().select().from(auditLog).where(eq(auditLog.entityId, p.id)).all().filter((a) => a.action.startsWith("rotation.sign-"));
+    expect(signs.length).toBeGreaterThan(5);
+    expect(new Set(signs.map((a) => a.organisationId))).toEqual(new Set([hospital()]));
+  });
 });
 
 describe("automatic placement", () => {
@@ -224,6 +231,45 @@ describe("department edits that would break what is booked", () => {
     const created = saveDepartment(userId("coordinator"), hospital(), null, { name: "老年病房二区", kind: "geriatrics", capacity: 2, mentorIds: [], active: true });
     if (!created.ok) throw new Error("department");
     expect(saveDepartment(userId("coordinator"), hospital(), created.value, { name: "老年病房二区", kind: "other", capacity: 1, mentorIds: [], active: false }).ok).toBe(true);
+  });
+});
+
+describe("automatic placement in the audit log", () => {
+  it("records each placement it makes in the audit log like a hand placement, and a summary for the cohort", async () => {
+    const version = db().select().from(programVersions).all().find((v) => v.programCode === "hospice-care")!;
+    const created = createCohort(userId("registrar"), orgId("BASE-GERI"), { programVersionId: version.id, name: "审计班", startDate: today(), endDate: addDays(today(), 60), capacity: 5, instructorIds: [] });
+    if (!created.ok) throw new Error("cohort");
+    const people = ["33010519740505505", "33010519750606606"].map((f, i) => ({ row: i + 2, name: `审计学员${i + 1}`, mobile: `1350000200${i}`, idNumber: f + checkCharacter(f), employer: "" }));
+    await enrolPeople(userId("registrar"), getCohort(created.value)!, people, "roster");
+    const hospice = dept("hospice");
+    expect(autoPlaceCohort(userId("coordinator"), hospital(), created.value).placed).toBe(2);
+    const made = db()
+      .select()
+      .from(placements)
+      .innerJoin(enrolments, eq(enrolments.id, placements.enrolmentId))
+      .where(eq(enrolments.cohortId, created.value))
+      .all()
+      .map((r) => r.placements);
+    expect(made).toHaveLength(2);
+    for (const p of made) {
+      const entries = db().select().from(auditLog).where(and(eq(auditLog.entityType, "placement"), eq(auditLog.entityId, p.id))).all();
+      expect(entries).toHaveLength(1);
+      expect(entries[0]).toMatchObject({ action: "placement.create", actorUserId: userId("coordinator"), organisationId: hospital() });
+      expect(JSON.parse(entries[0].details)).toMatchObject({
+        enrolmentId: p.enrolmentId,
+        departmentId: hospice.id,
+        department: "安宁疗护病区",
+        mentorUserId: p.mentorUserId,
+        startDate: p.startDate,
+        endDate: p.endDate,
+        requiredDays: 5,
+        auto: true,
+      });
+    }
+    expect(made.map((p) => JSON.parse(db().select().from(auditLog).where(eq(auditLog.entityId, p.id)).get()!.details).trainee).sort()).toEqual(["审计学员1", "审计学员2"]);
+    const summary = db().select().from(auditLog).where(and(eq(auditLog.action, "placement.auto-place"), eq(auditLog.entityId, created.value))).all();
+    expect(summary).toHaveLength(1);
+    expect(JSON.parse(summary[0].details)).toMatchObject({ placed: 2 });
   });
 });
 
