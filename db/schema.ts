@@ -470,7 +470,7 @@ export const certificates = sqliteTable(
   ],
 );
 
-export const CLAIM_STATUSES = ["draft", "submitted", "approved", "paid"] as const;
+export const CLAIM_STATUSES = ["draft", "submitted", "approved", "paid", "withdrawn"] as const;
 export type ClaimStatus = (typeof CLAIM_STATUSES)[number];
 
 /** A base's request for payment under one policy, for heads completed in a period. */

@@ -9,7 +9,7 @@ import { capitalAmount, formatFen } from "../domain/money";
 import type { MessageKey } from "../i18n/messages";
 import { useT } from "../i18n/use-t";
 import { requireClaim } from "../services/claim-access.server";
-import { decideClaim, decideLine, markPaid, removeLine, submitClaim, type StepResult } from "../services/subsidies.server";
+import { decideClaim, decideLine, markPaid, removeLine, submitClaim, withdrawClaim, type StepResult } from "../services/subsidies.server";
 import { today } from "../services/organisations.server";
 import { formValues, type FieldErrors } from "../validation/form";
 
@@ -26,15 +26,16 @@ export async function action({ context, request, params }: ActionFunctionArgs): 
   const text = (name: string) => String(form.get(name) ?? "").trim();
   const id = detail.claim.id;
   // Removing or rejecting needs a reason; a payment needs its reference.
-  const required = ({ "remove-line": "reason", reject: "reason", "reject-line": "reason", paid: "reference" } as Record<string, string>)[intent];
+  const required = ({ "remove-line": "reason", withdraw: "reason", reject: "reason", "reject-line": "reason", paid: "reference" } as Record<string, string>)[intent];
   if (required && !text(required)) return { intent, errors: { [required]: "error.required" }, values };
 
-  const reviewing = !["remove-line", "submit"].includes(intent);
+  const reviewing = !["remove-line", "submit", "withdraw"].includes(intent);
   if (reviewing ? !can.review : !can.edit) throw forbidden();
   const lineId = Number(form.get("lineId"));
   const run: Record<string, () => StepResult> = {
     "remove-line": () => removeLine(user.id, id, lineId, text("reason")),
     submit: () => submitClaim(user.id, id),
+    withdraw: () => withdrawClaim(user.id, id, text("reason")),
     approve: () => decideClaim(user.id, id, true, ""),
     reject: () => decideClaim(user.id, id, false, text("reason")),
     "approve-line": () => decideLine(user.id, id, lineId, true, ""),
@@ -155,12 +156,24 @@ export default function ClaimPage() {
           </table>
         </div>
         {draft && can.edit ? (
-          <Form method="post">
-            <input type="hidden" name="intent" value="submit" />
-            <button type="submit" className="primary">
-              {t("claim.submit")}
-            </button>
-          </Form>
+          <>
+            <Form method="post">
+              <input type="hidden" name="intent" value="submit" />
+              <button type="submit" className="primary">
+                {t("claim.submit")}
+              </button>
+            </Form>
+            <details>
+              <summary>{t("claim.withdraw")}</summary>
+              <Form method="post" className="row">
+                <input type="hidden" name="intent" value="withdraw" />
+                <Field name="reason" label={t("claim.withdrawReason")} state={stateFor("withdraw")} />
+                <button type="submit" className="danger">
+                  {t("claim.withdraw")}
+                </button>
+              </Form>
+            </details>
+          </>
         ) : null}
       </section>
       {submitted && can.review ? (

@@ -424,6 +424,21 @@ export function submitClaim(actorUserId: string, claimId: string) {
   });
 }
 
+/** Withdraws a draft the base will not submit: its heads are freed for another claim, the record stays. */
+export function withdrawClaim(actorUserId: string, claimId: string, reason: string) {
+  return transition(
+    actorUserId,
+    claimId,
+    ["draft"],
+    "claim.withdraw",
+    (tx) => {
+      tx.update(claimLines).set({ status: "removed", reason }).where(and(eq(claimLines.claimId, claimId), eq(claimLines.status, "included"))).run();
+      tx.update(claims).set({ status: "withdrawn" }).where(eq(claims.id, claimId)).run();
+    },
+    { reason },
+  );
+}
+
 export function decideLine(actorUserId: string, claimId: string, lineId: number, approve: boolean, reason: string) {
   return transition(
     actorUserId,

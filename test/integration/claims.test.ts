@@ -17,7 +17,7 @@ import { issueCertificate, reissueCertificate, revokeCertificate } from "../../a
 import { today } from "../../app/services/organisations.server";
 import { assignRole } from "../../app/services/users.server";
 import { seedDemoActivity } from "../../app/services/demo-activity.server";
-import { claimDetail, claimList, claimableHeads, createClaim, decideClaim, decideLine, markPaid, policyByCode, policyTally, removeLine, submitClaim } from "../../app/services/subsidies.server";
+import { claimDetail, claimList, claimableHeads, createClaim, decideClaim, decideLine, markPaid, policyByCode, policyTally, removeLine, submitClaim, withdrawClaim } from "../../app/services/subsidies.server";
 import { cohortWithTrainees, completeEnrolment, orgId, userId, withDemoData } from "./fixtures";
 
 const policy = () => policyByCode("instructor-training-subsidy")!;
@@ -289,12 +289,29 @@ describe("claim review", () => {
     expect(csv.split("\r\n").slice(1, -1).reduce((n, r) => n + Math.round(Number(r.split(",").at(-2)) * 100), 0)).toBe(detail.totalFen);
 
     const workbook = new ExcelJS.Workbook();
-    await workbook.xlsx.load(await claimRosterWorkbook("申报名单", lines, detail.totalFen, t));
+    const xlsx = await claimRosterWorkbook("申报名单", lines, detail.totalFen, t);
+    await workbook.xlsx.load(xlsx.buffer.slice(xlsx.byteOffset, xlsx.byteOffset + xlsx.byteLength) as ArrayBuffer);
     const sheet = workbook.worksheets[0];
     const amounts = [3, 4].map((r) => sheet.getRow(r).getCell(7).value);
     expect(amounts.every((v) => typeof v === "number")).toBe(true);
     expect((amounts as number[]).reduce((a, b) => a + b, 0) * 100).toBeCloseTo(detail.totalFen, 6);
     expect(sheet.getRow(5).getCell(7).value).toMatchObject({ formula: "SUM(G3:G4)", result: detail.totalFen / 100 });
     expect(sheet.getRow(3).getCell(2).value).toBe("=HYPERLINK(\"http://x\")");
+  });
+
+  it("withdraw a draft, freeing its heads and keeping its record", async () => {
+    const id = await submittedClaim(1);
+    expect(withdrawClaim(userId("finance"), id, "重复")).toEqual({ ok: false, reason: "claim.wrongState" });
+    expect(decideClaim(userId("reviewer"), id, false, "请核对")).toEqual({ ok: true });
+    const [line] = claimDetail(id).lines;
+    expect(withdrawClaim(userId("finance"), id, "改为下季度申报")).toEqual({ ok: true });
+    const detail = claimDetail(id);
+    expect(detail.claim.status).toBe("withdrawn");
+    expect(detail.lines[0]).toMatchObject({ status: "removed", reason: "改为下季度申报" });
+    expect(detail.totalFen).toBe(0);
+    expect(detail.history.at(-1)).toMatchObject({ action: "claim.withdraw", reason: "改为下季度申报" });
+    const free = claimableHeads(vocational(), orgId("BASE-GERI"), { from: today(), to: today() }).eligible.map((h) => h.certificateId);
+    expect(free).toContain(line.certificateId);
+    expect(submitClaim(userId("finance"), id)).toEqual({ ok: false, reason: "claim.wrongState" });
   });
 });
