@@ -7,12 +7,13 @@ import { useT } from "../i18n/use-t";
 import { decideSignoff, pendingSignoffs, placementList } from "../services/rotations.server";
 
 export async function loader({ context, request, params }: LoaderFunctionArgs) {
-  requirePermission(context, request, "manage:rotation", { organisationId: params.orgId });
+  const user = requirePermission(context, request, "manage:rotation", { organisationId: params.orgId });
   const placementsById = new Map(placementList({ hospitalId: params.orgId }).map((p) => [p.id, p]));
   return {
-    pending: pendingSignoffs(params.orgId!).map((s) => {
+    pending: pendingSignoffs(params.orgId!).map(({ enteredBy, ...s }) => {
       const p = placementsById.get(s.placementId)!;
-      return { ...s, traineeName: p.traineeName, departmentName: p.departmentName };
+      // Nobody approves an entry of their own (a mentor who is also a coordinator): another coordinator does.
+      return { ...s, traineeName: p.traineeName, departmentName: p.departmentName, own: enteredBy === user.id || p.mentorUserId === user.id };
     }),
   };
 }
@@ -52,9 +53,13 @@ export default function Approvals() {
                 <td>
                   <Form method="post" className="actions">
                     <input type="hidden" name="signoffId" value={s.id} />
-                    <button type="submit" name="intent" value="approve" className="secondary">
-                      {t("rotation.approve")}
-                    </button>
+                    {s.own ? (
+                      <span className="muted">{t("rotation.ownEntryNote")}</span>
+                    ) : (
+                      <button type="submit" name="intent" value="approve" className="secondary">
+                        {t("rotation.approve")}
+                      </button>
+                    )}
                     <button type="submit" name="intent" value="reject" className="danger">
                       {t("rotation.reject")}
                     </button>

@@ -34,8 +34,9 @@ function access(context: Parameters<typeof requirePermission>[0], request: Reque
 }
 
 export async function loader({ context, request, params }: LoaderFunctionArgs) {
-  const { placement, isCoordinator, isMentor } = access(context, request, params);
-  const signoffs = signoffsOf([placement.id]);
+  const { user, placement, isCoordinator, isMentor } = access(context, request, params);
+  // Nobody approves an entry of their own: the approve button is not offered for it.
+  const signoffs = signoffsOf([placement.id]).map(({ enteredBy, ...s }) => ({ ...s, own: enteredBy === user.id || placement.mentorUserId === user.id }));
   const versionId = learningEnrolment(placement.enrolmentId)!.programVersionId;
   const rules = rulesOfVersion(versionId);
   const criteria = new Map(contentOfVersion(versionId)?.skills.map((s) => [s.code, s.criteria]));
@@ -231,12 +232,15 @@ export default function PlacementPage() {
                   <td>
                     {t(`rotation.status.${s.status}`)}
                     {s.lateReason ? <div className="muted">{s.lateReason}</div> : null}
+                    {s.status === "pending" && isCoordinator && s.own ? <div className="muted">{t("rotation.ownEntryNote")}</div> : null}
                     {s.status === "pending" && isCoordinator ? (
                       <Form method="post" className="actions">
                         <input type="hidden" name="signoffId" value={s.id} />
-                        <button type="submit" name="intent" value="approve" className="secondary">
-                          {t("rotation.approve")}
-                        </button>
+                        {s.own ? null : (
+                          <button type="submit" name="intent" value="approve" className="secondary">
+                            {t("rotation.approve")}
+                          </button>
+                        )}
                         <button type="submit" name="intent" value="reject" className="danger">
                           {t("rotation.reject")}
                         </button>

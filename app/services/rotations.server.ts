@@ -403,6 +403,7 @@ export function signoffsOf(placementIds: string[]) {
       onBehalf: rotationSignoffs.onBehalf,
       status: rotationSignoffs.status,
       lateReason: rotationSignoffs.lateReason,
+      enteredBy: rotationSignoffs.enteredBy,
       mentorName: mentor.name,
     })
     .from(rotationSignoffs)
@@ -443,8 +444,9 @@ export function signOff(signer: Signer, placementId: string, input: SignOffInput
   if (timing === "notStarted") return failure({ date: "rotation.notStarted" });
   const lateReason = input.lateReason?.trim() ?? "";
   if (timing === "late" && !lateReason) return failure({ lateReason: "rotation.lateNeedsReason" });
-  // The coordinator approves late entries, so one they enter themselves needs no second step.
-  const status = timing === "late" && !signer.isCoordinator ? "pending" : "approved";
+  // The coordinator approves late entries, so a paper form they type in for a mentor needs no
+  // second step; a late entry of their own as the placement's mentor waits for another coordinator.
+  const status = timing === "late" && (isMentor || !signer.isCoordinator) ? "pending" : "approved";
 
   if (input.kind === "skill") {
     const skills = rulesOfVersion(cohortOfEnrolment(p.enrolmentId)!.programVersionId).skills.map((s) => s.code);
@@ -502,6 +504,8 @@ export function decideSignoff(actorUserId: string, hospitalId: string, signoffId
   const p = placementRow(s.placementId)!;
   const dept = db().select().from(departments).where(eq(departments.id, p.departmentId)).get();
   if (dept?.organisationId !== hospitalId) throw new Response("Not Found", { status: 404 });
+  // Nobody approves what they signed or typed in themselves (a mentor who is also a coordinator).
+  if (approve && (s.enteredBy === actorUserId || s.mentorUserId === actorUserId)) return failure({ _form: "rotation.ownEntry" });
   try {
     db().transaction((tx) => {
       tx.update(rotationSignoffs)

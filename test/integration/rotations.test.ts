@@ -121,6 +121,21 @@ describe("signing off", () => {
     expect(before.missing).toContainEqual({ kind: "rotation", departmentKind: "hospice", have: 0, need: 5 });
   });
 
+  it("a mentor who is also a coordinator cannot approve their own late entry; another coordinator can", () => {
+    const p = placementOf(enrolmentIds[0]);
+    const late = addDays(p.endDate, 9);
+    // mentor.rehab is this placement's mentor and here also acts as coordinator.
+    const both = { userId: userId("mentor.rehab"), isCoordinator: true };
+    const own = signOff(both, p.id, { kind: "skill", date: p.startDate, skillCode: "oral-care", lateReason: "纸质记录补录" }, late);
+    expect(own).toMatchObject({ ok: true, value: { status: "pending" } });
+    if (!own.ok) return;
+    expect(decideSignoff(userId("mentor.rehab"), hospital(), own.value.id, true)).toEqual({ ok: false, errors: { _form: "rotation.ownEntry" } });
+    expect(db().select().from(rotationSignoffs).where(eq(rotationSignoffs.id, own.value.id)).get()).toMatchObject({ status: "pending", decidedBy: null });
+    expect(decideSignoff(userId("coordinator"), hospital(), own.value.id, true)).toEqual({ ok: true, value: true });
+    // A coordinator typing in the mentor's late paper form needs no second step, as before.
+    expect(signOff(coordinator(), p.id, { kind: "skill", date: p.startDate, skillCode: "comfort-positioning", lateReason: "纸质记录补录" }, late)).toMatchObject({ ok: true, value: { status: "approved" } });
+  });
+
   it("turns the programme's rotation requirement complete once the days and a passed evaluation are in", () => {
     const p = placementOf(enrolmentIds[0]);
     const on = addDays(p.endDate, 2);
