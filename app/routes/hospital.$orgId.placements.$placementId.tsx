@@ -4,7 +4,7 @@ import { forbidden, notFound, requirePermission, userCan } from "../auth/guard.s
 import { Field, SelectField, type FormState } from "../components/Field";
 import { FormError } from "../components/FormError";
 import { Notice } from "../components/Notice";
-import { EVALUATION_CRITERIA, placementRecord, signOffTiming } from "../domain/rotation";
+import { EVALUATION_CRITERIA, fillMessages, placementRecord, signOffTiming } from "../domain/rotation";
 import { useT } from "../i18n/use-t";
 import { today } from "../services/organisations.server";
 import { contentOfVersion, rulesOfVersion } from "../services/program-versions.server";
@@ -16,6 +16,7 @@ import {
   placementInHospital,
   signOff,
   signoffsOf,
+  type MessageParams,
   type SignOffInput,
 } from "../services/rotations.server";
 import { learningEnrolment } from "../services/learning.server";
@@ -53,7 +54,7 @@ export async function loader({ context, request, params }: LoaderFunctionArgs) {
   };
 }
 
-type ActionResult = { intent: string; errors: FieldErrors; values: Record<string, string> };
+type ActionResult = { intent: string; errors: FieldErrors; values: Record<string, string>; params?: MessageParams };
 
 export async function action({ context, request, params }: ActionFunctionArgs): Promise<ActionResult> {
   const { user, placement, isCoordinator, hospitalId } = access(context, request, params);
@@ -64,7 +65,7 @@ export async function action({ context, request, params }: ActionFunctionArgs): 
 
   const sign = (input: SignOffInput) => {
     const result = signOff(signer, placement.id, input);
-    if (!result.ok) return { intent, errors: result.errors, values: formValues(formData) };
+    if (!result.ok) return { intent, errors: result.errors, values: formValues(formData), params: "params" in result ? result.params : undefined };
     throw back(result.value.status === "pending" ? "rotation.sentForApproval" : "common.saved");
   };
 
@@ -114,7 +115,7 @@ export default function PlacementPage() {
   const t = useT();
   const { placement, signoffs, record, skills, today, timing, isCoordinator, onBehalf } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
-  const stateFor = (intent: string) => (result?.intent === intent ? result : undefined);
+  const stateFor = (intent: string) => (result?.intent === intent ? { ...result, errors: fillMessages(result.errors, result.params, t) } : undefined);
   const skillTitle = new Map(skills.map((s) => [s.code, s.title]));
   const defaultDate = today <= placement.end ? today : placement.end;
   return (
@@ -192,7 +193,16 @@ export default function PlacementPage() {
                 ]}
               />
               <Field name="comments" label={t("rotation.comments")} state={stateFor("evaluation")} />
-              <Field name="date" type="date" label={t("rotation.date")} state={stateFor("evaluation")} defaultValue={defaultDate} min={placement.startDate} max={placement.end} />
+              <Field
+                name="date"
+                type="date"
+                label={t("rotation.date")}
+                state={stateFor("evaluation")}
+                defaultValue={placement.end}
+                min={placement.end}
+                max={placement.end}
+                hint={t("rotation.evaluationHint", { date: placement.end })}
+              />
               <LateReason state={stateFor("evaluation")} timing={timing} />
               <div>
                 <button type="submit" className="primary">

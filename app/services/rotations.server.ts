@@ -428,9 +428,11 @@ export interface Signer {
 /**
  * Records what a mentor signs for a placement. Only the placement's mentor signs, from its start
  * until seven days after it ends; a later entry needs a reason and waits for the coordinator.
- * A coordinator may type in a paper form on the mentor's behalf; the entry says so.
+ * A coordinator may type in a paper form on the mentor's behalf; the entry says so. The
+ * end-of-placement evaluation is signed on or after the last day (which an early end moves) and
+ * carries that day's date.
  */
-export function signOff(signer: Signer, placementId: string, input: SignOffInput, on: string = today()): ServiceResult<{ id: number; status: "approved" | "pending" }> {
+export function signOff(signer: Signer, placementId: string, input: SignOffInput, on: string = today()): RotationResult<{ id: number; status: "approved" | "pending" }> {
   const p = placementRow(placementId);
   if (!p) throw new Response("Not Found", { status: 404 });
   const isMentor = signer.userId === p.mentorUserId;
@@ -439,6 +441,7 @@ export function signOff(signer: Signer, placementId: string, input: SignOffInput
   const end = effectiveEnd(p);
 
   if (input.date < p.startDate || input.date > end) return failure({ date: "rotation.dateOutsidePlacement" });
+  if (input.kind === "evaluation" && (input.date < end || on < end)) return refusal({ date: "rotation.evaluationBeforeLastDay" }, { date: { date: end } });
   if (input.date > on) return failure({ date: "error.futureDate" });
   const timing = signOffTiming({ start: p.startDate, end }, on);
   if (timing === "notStarted") return failure({ date: "rotation.notStarted" });

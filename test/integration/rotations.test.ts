@@ -107,6 +107,30 @@ describe("signing off", () => {
     expect(signOff(mentorOf("mentor.rehab"), p.id, { kind: "skill", date: p.startDate, skillCode: "no-such-skill" }, onTime)).toEqual({ ok: false, errors: { skillCode: "error.choose" } });
   });
 
+  it("refuses the evaluation before the placement's last day, next to the date, writing nothing", () => {
+    const p = placementOf(enrolmentIds[0]);
+    const refused = { ok: false, errors: { date: "rotation.evaluationBeforeLastDay" }, params: { date: { date: p.endDate } } };
+    // Signed on the first day, dated the first day.
+    expect(signOff(mentorOf("mentor.rehab"), p.id, { ...evaluation(true), date: p.startDate }, p.startDate)).toEqual(refused);
+    // Signed after the end but dated before the last day.
+    expect(signOff(mentorOf("mentor.rehab"), p.id, { ...evaluation(true), date: addDays(p.endDate, -1) }, addDays(p.endDate, 2))).toEqual(refused);
+    // Dated the last day but signed before it; nor may the coordinator type one in early.
+    expect(signOff(mentorOf("mentor.rehab"), p.id, { ...evaluation(true), date: p.endDate }, addDays(p.endDate, -1))).toEqual(refused);
+    expect(signOff(coordinator(), p.id, { ...evaluation(true), date: p.startDate }, p.startDate)).toEqual(refused);
+    expect(db().select().from(rotationSignoffs).where(and(eq(rotationSignoffs.placementId, p.id), eq(rotationSignoffs.kind, "evaluation"))).all()).toEqual([]);
+  });
+
+  it("takes the evaluation on the new last day once a placement is ended early", () => {
+    const neuro = dept("neurology");
+    const s = nextWorkingDay(addDays(today(), -40));
+    const created = createPlacement(userId("coordinator"), hospital(), { enrolmentId: enrolmentIds[1], departmentId: neuro.id, mentorUserId: userId("mentor"), startDate: s, endDate: endAfterWorkingDays(s, 5), requiredDays: 5 });
+    if (!created.ok) throw new Error("placement");
+    const lastDay = workingDaysIn(s, endAfterWorkingDays(s, 5))[2];
+    expect(signOff(mentorOf("mentor"), created.value, { ...evaluation(false), date: lastDay }, addDays(lastDay, 1))).toMatchObject({ ok: false, errors: { date: "rotation.evaluationBeforeLastDay" } });
+    expect(endPlacementEarly(userId("coordinator"), hospital(), created.value, { date: lastDay, reason: "调岗" }).ok).toBe(true);
+    expect(signOff(mentorOf("mentor"), created.value, { ...evaluation(false), date: lastDay }, addDays(lastDay, 1))).toMatchObject({ ok: true, value: { status: "approved" } });
+  });
+
   it("needs a reason and the coordinator's approval more than seven days after the end", () => {
     const p = placementOf(enrolmentIds[0]);
     const late = addDays(p.endDate, 8);
