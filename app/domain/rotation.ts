@@ -243,6 +243,29 @@ export function placementRecord(
   return { ...record, complete: isPlacementComplete(record) };
 }
 
+/** The board shows this many weeks unless asked otherwise, and never more than `BOARD_MAX_WEEKS`. */
+export const BOARD_WEEKS = 8;
+export const BOARD_MAX_WEEKS = 26;
+
+function isCalendarDate(s: string): boolean {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(s)) return false;
+  const time = Date.parse(`${s}T00:00:00Z`);
+  return !Number.isNaN(time) && new Date(time).toISOString().slice(0, 10) === s;
+}
+
+/**
+ * The weeks the board shows, from its query: the week holding `from` (this week when `from` is
+ * missing or not a real date, which `invalidFrom` reports) and a whole number of weeks, 1 to 26.
+ */
+export function boardWindow(fromParam: string | null, weeksParam: string | null, today: string): { from: string; to: string; weekCount: number; invalidFrom: boolean } {
+  const given = fromParam?.trim() ?? "";
+  const invalidFrom = given !== "" && !isCalendarDate(given);
+  const from = weekStart(given && !invalidFrom ? given : today);
+  const weeks = /^\s*\d+\s*$/.test(weeksParam ?? "") ? Number(weeksParam) : BOARD_WEEKS;
+  const weekCount = Math.min(BOARD_MAX_WEEKS, Math.max(1, weeks));
+  return { from, to: addDays(from, weekCount * 7 - 1), weekCount, invalidFrom };
+}
+
 export interface BoardCell {
   weekStart: string;
   occupants: string[];

@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Form, useLoaderData } from "@remix-run/react";
 import { requirePermission } from "../auth/guard.server";
-import { addDays, weekStart } from "../domain/dates";
+import { boardWindow } from "../domain/rotation";
 import { useT } from "../i18n/use-t";
 import { getOrganisation, today } from "../services/organisations.server";
 import { boardFor } from "../services/rotations.server";
@@ -9,16 +9,16 @@ import { boardFor } from "../services/rotations.server";
 export async function loader({ context, request, params }: LoaderFunctionArgs) {
   requirePermission(context, request, "view:hospital", { organisationId: params.orgId });
   const url = new URL(request.url);
-  const fromParam = url.searchParams.get("from") ?? "";
-  const from = weekStart(/^\d{4}-\d{2}-\d{2}$/.test(fromParam) ? fromParam : today());
-  const weekCount = Math.min(26, Math.max(1, Number(url.searchParams.get("weeks")) || 8));
-  const board = boardFor(params.orgId!, from, addDays(from, weekCount * 7 - 1));
-  return { hospital: getOrganisation(params.orgId!)?.name ?? "", from, weekCount, ...board };
+  // An impossible date (2026-13-45) shows this week with a message; the number of weeks is kept to 1–26.
+  const fromParam = url.searchParams.get("from");
+  const { from, to, weekCount, invalidFrom } = boardWindow(fromParam, url.searchParams.get("weeks"), today());
+  const board = boardFor(params.orgId!, from, to);
+  return { hospital: getOrganisation(params.orgId!)?.name ?? "", from, weekCount, invalidFrom: invalidFrom ? (fromParam ?? "").slice(0, 40) : null, ...board };
 }
 
 export default function Board() {
   const t = useT();
-  const { hospital, from, weekCount, weeks, departments, rows } = useLoaderData<typeof loader>();
+  const { hospital, from, weekCount, invalidFrom, weeks, departments, rows } = useLoaderData<typeof loader>();
   return (
     <>
       <h1>
@@ -40,6 +40,11 @@ export default function Board() {
           {t("rotation.print")}
         </button>
       </Form>
+      {invalidFrom !== null ? (
+        <p className="error-text no-print" role="alert">
+          {t("rotation.badFromDate", { value: invalidFrom })}
+        </p>
+      ) : null}
       <div className="table-wrap board">
         <table data-testid="rotation-board">
           <thead>

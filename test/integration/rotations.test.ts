@@ -9,6 +9,7 @@ import { enrolmentCompletion } from "../../app/services/completion.server";
 import { today } from "../../app/services/organisations.server";
 import {
   autoPlaceCohort,
+  boardFor,
   createPlacement,
   decideSignoff,
   deletePlacement,
@@ -17,7 +18,8 @@ import {
   saveDepartment,
   signOff,
 } from "../../app/services/rotations.server";
-import { orgId, userId, withDemoData } from "./fixtures";
+import { loader as boardLoader } from "../../app/routes/hospital.$orgId.board";
+import { contextFor, orgId, userId, withDemoData } from "./fixtures";
 
 const hospital = () => orgId("HZ-GERI");
 const coordinator = () => ({ userId: userId("coordinator"), isCoordinator: true });
@@ -357,5 +359,21 @@ describe("one person in two cohorts", () => {
     const hospicePlacement = mine.find((p) => p.enrolmentId === enrolmentOf(hospiceCohort).id)!;
     // Hospice has room from g0, but the person is in geriatrics until gEnd.
     expect(hospicePlacement.startDate).toBe(nextWorkingDay(addDays(gEnd, 1)));
+  });
+});
+
+describe("the rotation board", () => {
+  const load = (query: string) =>
+    boardLoader({ context: contextFor("coordinator"), request: new Request(`http://localhost/hospital/${hospital()}/board${query}`), params: { orgId: hospital() } } as unknown as Parameters<typeof boardLoader>[0]);
+
+  it("shows this week with a message for an impossible date, and keeps the number of weeks sane", async () => {
+    const thisWeek = await load("");
+    const impossible = await load("?from=2026-13-45&weeks=4");
+    expect(impossible).toMatchObject({ from: thisWeek.from, weekCount: 4, invalidFrom: "2026-13-45" });
+    expect(thisWeek.invalidFrom).toBeNull();
+    expect((await load("?weeks=100000")).weeks).toHaveLength(26);
+    expect((await load("?weeks=0")).weeks).toHaveLength(1);
+    expect((await load("?weeks=2.5")).weekCount).toBe(8);
+    expect(boardFor(hospital(), thisWeek.from, thisWeek.weeks.at(-1)!).weeks).toEqual(thisWeek.weeks);
   });
 });

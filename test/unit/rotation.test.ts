@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { addDays, endAfterWorkingDays, isWorkingDay, weekStart, workingDaysIn } from "../../app/domain/dates";
 import {
+  boardWindow,
   departmentChangeProblems,
   fillMessages,
   firstDayOverbooked,
@@ -191,6 +192,25 @@ describe("sign-off timing and completion of a placement", () => {
     expect(placementRecord(5, [...days(5), evaluation(false)]).complete).toBe(false);
     expect(placementRecord(5, [...days(5), evaluation(false, 100), evaluation(true, 101)]).complete).toBe(true);
     expect(placementRecord(5, [...days(4), ...days(1, "pending"), evaluation(true)])).toMatchObject({ attendedDays: 4, complete: false });
+  });
+});
+
+describe("board window", () => {
+  const today = "2026-11-25"; // a Wednesday
+
+  it("falls back to this week for an impossible or missing date, and says so for an impossible one", () => {
+    expect(boardWindow("2026-13-45", null, today)).toEqual({ from: "2026-11-23", to: "2027-01-17", weekCount: 8, invalidFrom: true });
+    expect(boardWindow("2026-02-30", "2", today)).toMatchObject({ from: "2026-11-23", invalidFrom: true });
+    expect(boardWindow("garbage", "2", today)).toMatchObject({ from: "2026-11-23", invalidFrom: true });
+    expect(boardWindow(null, null, today)).toMatchObject({ from: "2026-11-23", invalidFrom: false });
+    expect(boardWindow("", null, today)).toMatchObject({ from: "2026-11-23", invalidFrom: false });
+    expect(boardWindow("2026-12-03", "1", today)).toEqual({ from: "2026-11-30", to: "2026-12-06", weekCount: 1, invalidFrom: false });
+  });
+
+  it("shows a whole number of weeks from 1 to 26", () => {
+    const weeks = (w: string | null) => boardWindow(null, w, today).weekCount;
+    expect([weeks("0"), weeks("3"), weeks("26"), weeks("27"), weeks("100000"), weeks("9".repeat(400))]).toEqual([1, 3, 26, 26, 26, 26]);
+    expect([weeks(null), weeks(""), weeks("-5"), weeks("2.5"), weeks("abc"), weeks("1e3")]).toEqual([8, 8, 8, 8, 8, 8]);
   });
 });
 
