@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { baseURL, fillSignInForm, organisationIdByCode, signIn, useBrowser } from "./browser";
+import { baseURL, fillSignInForm, organisationIdByCode, signIn, useBrowser, withDatabase } from "./browser";
 
 const browser = useBrowser();
 
@@ -78,6 +78,22 @@ describe("permissions on the server", () => {
     await expect(page.locator("h1").textContent()).resolves.toBe("无权访问");
     const admin = await page.goto("/admin/users");
     expect(admin?.status()).toBe(403);
+
+    // Posting another base's form from our own pages is refused on the server, and nothing is made.
+    const fy = organisationIdByCode("BASE-FY");
+    const cohortsAtFy = () => withDatabase((db) => (db.prepare("select count(*) as n from cohorts where organisation_id = ?").get(fy) as { n: number }).n);
+    const before = cohortsAtFy();
+    const version = withDatabase((db) => (db.prepare("select id from program_versions where program_code = 'family-caregiver' order by version desc").get() as { id: number }).id);
+    await page.goto(`/bases/${organisationIdByCode("BASE-GERI")}`);
+    const status = await page.evaluate(
+      async ({ url, version }) => {
+        const body = new URLSearchParams({ programVersionId: String(version), name: "越权开班", startDate: "2026-12-01", endDate: "2026-12-31", capacity: "20" });
+        return (await fetch(url, { method: "POST", body })).status;
+      },
+      { url: `/bases/${fy}/cohorts/new`, version },
+    );
+    expect(status).toBe(403);
+    expect(cohortsAtFy()).toBe(before);
     await page.context().close();
   });
 
