@@ -29,6 +29,7 @@ export const en: Record<MessageKey, string> = {
   "common.actions": "Actions",
   "common.saved": "Saved",
   "common.search": "Search",
+  "common.show": "Show",
   "login.title": "Sign in",
   "login.identifier": "Username or mobile number",
   "login.password": "Password",

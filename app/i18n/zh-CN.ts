@@ -27,6 +27,7 @@ export const zhCN = {
   "common.actions": "操作",
   "common.saved": "已保存",
   "common.search": "搜索",
+  "common.show": "显示",
   "login.title": "登录",
   "login.identifier": "用户名或手机号",
   "login.password": "密码",

@@ -34,7 +34,7 @@ export default function Board() {
           <input id="weeks" name="weeks" inputMode="numeric" defaultValue={String(weekCount)} />
         </div>
         <button type="submit" className="secondary">
-          {t("common.search")}
+          {t("common.show")}
         </button>
         <button type="button" className="secondary" onClick={() => window.print()}>
           {t("rotation.print")}
