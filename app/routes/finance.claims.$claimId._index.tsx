@@ -97,7 +97,7 @@ export default function ClaimPage() {
       </section>
       <section className="card">
         <div className="table-wrap">
-          <table data-testid="claim-lines">
+          <table data-testid="claim-lines" className="cards">
             <thead>
               <tr>
                 <th>{t("user.name")}</th>
@@ -112,17 +112,19 @@ export default function ClaimPage() {
             <tbody>
               {lines.map((l) => (
                 <tr key={l.id} data-line={l.holderName}>
-                  <td>
+                  <td data-label={t("user.name")}>
                     {l.holderName}
                     {l.beyondTarget ? <div className="flag">{t("claim.beyondTargetFlag")}</div> : null}
                     {l.flagged ? <div className="error-text">{t("claim.revokedFlag")}</div> : null}
                   </td>
-                  <td>{l.idMasked}</td>
-                  <td>{l.programTitle}</td>
-                  <td>{l.serial}</td>
-                  <td>{l.completionDate}</td>
-                  <td className="num">{formatFen(l.amountFen)}</td>
-                  <td>
+                  <td data-label={t("user.idNumber")}>{l.idMasked}</td>
+                  <td data-label={t("cohort.program")}>{l.programTitle}</td>
+                  <td data-label={t("certificate.serial")}>{l.serial}</td>
+                  <td data-label={t("progress.completedAt")}>{l.completionDate}</td>
+                  <td className="num" data-label={t("claim.amount")}>
+                    {formatFen(l.amountFen)}
+                  </td>
+                  <td data-label={t("progress.status")}>
                     {t(`claim.line.${l.status}`)}
                     {l.reason ? <div className="muted">{l.reason}</div> : null}
                     {draft && can.edit && l.status === "included" ? (

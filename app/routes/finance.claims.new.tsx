@@ -65,7 +65,7 @@ export default function NewClaim() {
         <input type="hidden" name="to" value={period.to} />
         <FormError state={state} params={{ names: state?.names ?? "" }} />
         <div className="table-wrap">
-          <table data-testid="claimable-heads">
+          <table data-testid="claimable-heads" className="cards">
             <thead>
               <tr>
                 <th />
@@ -83,15 +83,17 @@ export default function NewClaim() {
                   <td>
                     <input type="checkbox" name="certificateId" value={h.certificateId} defaultChecked={!h.beyondCap} disabled={h.beyondCap} aria-label={h.holderName} />
                   </td>
-                  <td>
+                  <td data-label={t("user.name")}>
                     {h.holderName}
                     {h.beyondCap ? <div className="error-text">{t("claim.beyondCapFlag")}</div> : h.beyondTarget ? <div className="flag">{t("claim.beyondTargetFlag")}</div> : null}
                   </td>
-                  <td>{h.idMasked}</td>
-                  <td>{h.programTitle}</td>
-                  <td>{h.serial}</td>
-                  <td>{h.completionDate}</td>
-                  <td className="num">{formatFen(h.amountFen)}</td>
+                  <td data-label={t("user.idNumber")}>{h.idMasked}</td>
+                  <td data-label={t("cohort.program")}>{h.programTitle}</td>
+                  <td data-label={t("certificate.serial")}>{h.serial}</td>
+                  <td data-label={t("progress.completedAt")}>{h.completionDate}</td>
+                  <td className="num" data-label={t("claim.amount")}>
+                    {formatFen(h.amountFen)}
+                  </td>
                 </tr>
               ))}
             </tbody>
