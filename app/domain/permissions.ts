@@ -16,6 +16,7 @@ export const ACTIONS = [
   "record:attendance",
   "issue:certificate",
   "revoke:certificate",
+  "reset:password",
   "view:finance",
   "create:claim",
   "approve:claim",
@@ -52,6 +53,8 @@ export const GRANTS: Record<Role, Partial<Record<Action, Scope>>> = {
     "record:attendance": "org",
     "issue:certificate": "org",
     "revoke:certificate": "org",
+    // Only through `canResetPassword`: trainees enrolled at the base, never staff.
+    "reset:password": "org",
   },
   instructor: {
     "view:organisation": "org",
@@ -104,6 +107,26 @@ export function can(actor: Actor, action: Action, target: Target = {}): boolean 
     if (scope === "self") return target.ownerUserId === actor.userId;
     return target.organisationId !== undefined && target.organisationId === a.organisationId;
   });
+}
+
+/** The person whose password would be reset, as far as the rule below needs to know them. */
+export interface PasswordHolder {
+  userId: string;
+  /** Every role the person holds, anywhere. */
+  roles: Role[];
+  /** The organisations running a cohort the person is enrolled in (withdrawn enrolments left out). */
+  enrolledAt: string[];
+}
+
+/**
+ * A registrar may reset the password of a trainee enrolled in one of their base's cohorts, and of
+ * nobody else: not of anyone holding a staff role (their accounts are an admin's to manage), not of
+ * themselves, not of trainees of other bases. Admins reset anyone's through `manage:user`.
+ */
+export function canResetPassword(actor: Actor, holder: PasswordHolder): boolean {
+  if (holder.userId === actor.userId) return false;
+  if (holder.roles.some((role) => role !== "trainee")) return false;
+  return holder.enrolledAt.some((organisationId) => can(actor, "reset:password", { organisationId }));
 }
 
 /** Organisations on which the actor may do `action` through an org-scoped grant. */

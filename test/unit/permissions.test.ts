@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { ROLES } from "../../db/schema";
-import { ACTIONS, GRANTS, can, hasAnyScope, organisationsFor, type Actor } from "../../app/domain/permissions";
+import { ACTIONS, GRANTS, can, canResetPassword, hasAnyScope, organisationsFor, type Actor, type PasswordHolder } from "../../app/domain/permissions";
 
 const OWN = "org-own";
 const OTHER = "org-other";
@@ -72,5 +72,36 @@ describe("concrete rules", () => {
   it("nobody without roles may do anything", () => {
     const nobody: Actor = { userId: "u1", assignments: [] };
     for (const action of ACTIONS) expect(can(nobody, action, { organisationId: OWN, ownerUserId: "u1" })).toBe(false);
+  });
+});
+
+describe("who may reset a password", () => {
+  const trainee = (enrolledAt: string[], roles: PasswordHolder["roles"] = ["trainee"]): PasswordHolder => ({ userId: "u2", roles, enrolledAt });
+
+  it("a registrar resets the password of a trainee enrolled at their base", () => {
+    expect(canResetPassword(actorWith("registrar"), trainee([OWN]))).toBe(true);
+    expect(canResetPassword(actorWith("registrar"), trainee([OTHER, OWN]))).toBe(true);
+  });
+
+  it("but not of a trainee enrolled only at another base", () => {
+    expect(canResetPassword(actorWith("registrar"), trainee([OTHER]))).toBe(false);
+  });
+
+  it("nor of a trainee with no enrolment at the base, wherever their role is held", () => {
+    expect(canResetPassword(actorWith("registrar"), trainee([]))).toBe(false);
+  });
+
+  it("nor of staff, even when they are enrolled at the base as well", () => {
+    expect(canResetPassword(actorWith("registrar"), trainee([OWN], ["instructor"]))).toBe(false);
+    expect(canResetPassword(actorWith("registrar"), trainee([OWN], ["trainee", "instructor"]))).toBe(false);
+    expect(canResetPassword(actorWith("registrar"), trainee([OWN], ["trainee", "admin"]))).toBe(false);
+  });
+
+  it("nor of themselves", () => {
+    expect(canResetPassword(actorWith("registrar"), { userId: "u1", roles: ["trainee"], enrolledAt: [OWN] })).toBe(false);
+  });
+
+  it("no other role resets a trainee's password this way", () => {
+    for (const role of ROLES.filter((r) => r !== "registrar")) expect(canResetPassword(actorWith(role), trainee([OWN])), role).toBe(false);
   });
 });
