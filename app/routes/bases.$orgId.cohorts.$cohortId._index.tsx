@@ -32,7 +32,7 @@ export default function CohortProgress() {
       </div>
       {rows.length === 0 ? <p className="muted">{t("cohort.noTrainees")}</p> : null}
       <div className="table-wrap">
-        <table data-testid="progress-table">
+        <table data-testid="progress-table" className="cards">
           <thead>
             <tr>
               <th>{t("user.name")}</th>
@@ -51,30 +51,32 @@ export default function CohortProgress() {
               const p = r.completion.progress;
               return (
                 <tr key={r.enrolmentId} data-trainee={r.name}>
-                  <td>
-                    {r.name}
-                    {r.employerName ? <div className="muted">{r.employerName}</div> : null}
+                  <td data-label={t("user.name")}>
+                    <div>
+                      {r.name}
+                      {r.employerName ? <div className="muted">{r.employerName}</div> : null}
+                    </div>
                   </td>
-                  <td>{r.idNumber ?? "—"}</td>
-                  <td className="num">
+                  <td data-label={t("user.idNumber")}>{r.idNumber ?? "—"}</td>
+                  <td className="num" data-label={t("progress.theory")}>
                     {p.theoryHours}/{rules.hours.theory}
                   </td>
-                  <td className="num">
+                  <td className="num" data-label={t("progress.practice")}>
                     {p.practiceHours}/{rules.hours.practice}
                   </td>
-                  <td className="num">
+                  <td className="num" data-label={t("progress.modules")}>
                     {p.modulesDone}/{p.modulesTotal}
                   </td>
-                  <td>{t(`progress.exam.${examProgress(p)}`, { n: p.examAttempts })}</td>
-                  <td className="num">
+                  <td data-label={t("progress.exam")}>{t(`progress.exam.${examProgress(p)}`, { n: p.examAttempts })}</td>
+                  <td className="num" data-label={t("progress.practicals")}>
                     {p.skillsPassed}/{p.skillsTotal}
                   </td>
                   {rules.rotations ? (
-                    <td className="num">
+                    <td className="num" data-label={t("progress.rotations")}>
                       {p.rotationsDone}/{p.rotationsTotal}
                     </td>
                   ) : null}
-                  <td>
+                  <td data-label={t("progress.status")}>
                     {r.completedAt ? (
                       <span className="status-completed">
                         {t("progress.completed")} {shanghaiDate(r.completedAt)}

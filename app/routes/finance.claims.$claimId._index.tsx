@@ -113,9 +113,11 @@ export default function ClaimPage() {
               {lines.map((l) => (
                 <tr key={l.id} data-line={l.holderName}>
                   <td data-label={t("user.name")}>
-                    {l.holderName}
-                    {l.beyondTarget ? <div className="flag">{t("claim.beyondTargetFlag")}</div> : null}
-                    {l.flagged ? <div className="error-text">{t("claim.revokedFlag")}</div> : null}
+                    <div>
+                      {l.holderName}
+                      {l.beyondTarget ? <div className="flag">{t("claim.beyondTargetFlag")}</div> : null}
+                      {l.flagged ? <div className="error-text">{t("claim.revokedFlag")}</div> : null}
+                    </div>
                   </td>
                   <td data-label={t("user.idNumber")}>{l.idMasked}</td>
                   <td data-label={t("cohort.program")}>{l.programTitle}</td>
@@ -125,32 +127,34 @@ export default function ClaimPage() {
                     {formatFen(l.amountFen)}
                   </td>
                   <td data-label={t("progress.status")}>
-                    {t(`claim.line.${l.status}`)}
-                    {l.reason ? <div className="muted">{l.reason}</div> : null}
-                    {draft && can.edit && l.status === "included" ? (
-                      <Form method="post" className="row">
-                        <input type="hidden" name="intent" value="remove-line" />
-                        <input type="hidden" name="lineId" value={l.id} />
-                        <Field name="reason" label={t("claim.removeReason")} state={stateFor("remove-line")?.values.lineId === String(l.id) ? stateFor("remove-line") : undefined} />
-                        <button type="submit" className="secondary">
-                          {t("claim.remove")}
-                        </button>
-                      </Form>
-                    ) : null}
-                    {submitted && can.review && (l.status === "included" || l.status === "approved") ? (
-                      <Form method="post" className="row">
-                        <input type="hidden" name="lineId" value={l.id} />
-                        <Field name="reason" label={t("claim.lineReason")} state={stateFor("reject-line")?.values.lineId === String(l.id) ? stateFor("reject-line") : undefined} />
-                        {l.status === "included" && !l.flagged ? (
-                          <button type="submit" name="intent" value="approve-line" className="secondary">
-                            {t("claim.approveLine")}
+                    <div>
+                      {t(`claim.line.${l.status}`)}
+                      {l.reason ? <div className="muted">{l.reason}</div> : null}
+                      {draft && can.edit && l.status === "included" ? (
+                        <Form method="post" className="row">
+                          <input type="hidden" name="intent" value="remove-line" />
+                          <input type="hidden" name="lineId" value={l.id} />
+                          <Field name="reason" label={t("claim.removeReason")} state={stateFor("remove-line")?.values.lineId === String(l.id) ? stateFor("remove-line") : undefined} />
+                          <button type="submit" className="secondary">
+                            {t("claim.remove")}
                           </button>
-                        ) : null}
-                        <button type="submit" name="intent" value="reject-line" className="danger">
-                          {t("claim.rejectLine")}
-                        </button>
-                      </Form>
-                    ) : null}
+                        </Form>
+                      ) : null}
+                      {submitted && can.review && (l.status === "included" || l.status === "approved") ? (
+                        <Form method="post" className="row">
+                          <input type="hidden" name="lineId" value={l.id} />
+                          <Field name="reason" label={t("claim.lineReason")} state={stateFor("reject-line")?.values.lineId === String(l.id) ? stateFor("reject-line") : undefined} />
+                          {l.status === "included" && !l.flagged ? (
+                            <button type="submit" name="intent" value="approve-line" className="secondary">
+                              {t("claim.approveLine")}
+                            </button>
+                          ) : null}
+                          <button type="submit" name="intent" value="reject-line" className="danger">
+                            {t("claim.rejectLine")}
+                          </button>
+                        </Form>
+                      ) : null}
+                    </div>
                   </td>
                 </tr>
               ))}

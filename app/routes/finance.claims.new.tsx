@@ -84,8 +84,10 @@ export default function NewClaim() {
                     <input type="checkbox" name="certificateId" value={h.certificateId} defaultChecked={!h.beyondCap} disabled={h.beyondCap} aria-label={h.holderName} />
                   </td>
                   <td data-label={t("user.name")}>
-                    {h.holderName}
-                    {h.beyondCap ? <div className="error-text">{t("claim.beyondCapFlag")}</div> : h.beyondTarget ? <div className="flag">{t("claim.beyondTargetFlag")}</div> : null}
+                    <div>
+                      {h.holderName}
+                      {h.beyondCap ? <div className="error-text">{t("claim.beyondCapFlag")}</div> : h.beyondTarget ? <div className="flag">{t("claim.beyondTargetFlag")}</div> : null}
+                    </div>
                   </td>
                   <td data-label={t("user.idNumber")}>{h.idMasked}</td>
                   <td data-label={t("cohort.program")}>{h.programTitle}</td>
