@@ -52,7 +52,7 @@ describe("role scoping on the server", () => {
     expect(statusOf(() => requirePermission(ctx, request, "manage:cohort", { organisationId: orgId("BASE-FY") }))).toBe("ok");
     expect(statusOf(() => requirePermission(ctx, request, "manage:cohort", { organisationId: orgId("BASE-GERI") }))).toBe(403);
     const assignment = rolesOf(instructor).find((r) => r.role === "registrar")!;
-    expect(removeRole(admin, instructor, assignment.id)).toBe(true);
+    expect(removeRole(admin, instructor, assignment.id)).toEqual({ ok: true, value: true });
     expect(statusOf(() => requirePermission(contextFor("instructor"), request, "manage:cohort", { organisationId: orgId("BASE-FY") }))).toBe(403);
   });
 
