@@ -48,6 +48,22 @@ export async function action({ context, request, params }: ActionFunctionArgs): 
   throw redirect(`/finance/claims/${id}?notice=common.saved`);
 }
 
+type ActionState = Awaited<ReturnType<typeof action>>;
+
+/** One step of the claim that needs a reason: the reason field, and the button that takes the step. */
+function ReasonForm(props: { intent: string; label: string; submit: string; state: ActionState | undefined; lineId?: number; tone?: "danger" | "secondary" }) {
+  return (
+    <Form method="post" className="row">
+      <input type="hidden" name="intent" value={props.intent} />
+      {props.lineId !== undefined ? <input type="hidden" name="lineId" value={props.lineId} /> : null}
+      <Field name="reason" label={props.label} state={props.state} />
+      <button type="submit" className={props.tone ?? "danger"}>
+        {props.submit}
+      </button>
+    </Form>
+  );
+}
+
 export default function ClaimPage() {
   const t = useT();
   const { claim, policy, organisation, lines, totalHeads, totalFen, history, can, today } = useLoaderData<typeof loader>();
@@ -131,14 +147,14 @@ export default function ClaimPage() {
                       {t(`claim.line.${l.status}`)}
                       {l.reason ? <div className="muted">{l.reason}</div> : null}
                       {draft && can.edit && l.status === "included" ? (
-                        <Form method="post" className="row">
-                          <input type="hidden" name="intent" value="remove-line" />
-                          <input type="hidden" name="lineId" value={l.id} />
-                          <Field name="reason" label={t("claim.removeReason")} state={stateFor("remove-line")?.values.lineId === String(l.id) ? stateFor("remove-line") : undefined} />
-                          <button type="submit" className="secondary">
-                            {t("claim.remove")}
-                          </button>
-                        </Form>
+                        <ReasonForm
+                          intent="remove-line"
+                          lineId={l.id}
+                          label={t("claim.removeReason")}
+                          submit={t("claim.remove")}
+                          tone="secondary"
+                          state={stateFor("remove-line")?.values.lineId === String(l.id) ? stateFor("remove-line") : undefined}
+                        />
                       ) : null}
                       {submitted && can.review && (l.status === "included" || l.status === "approved") ? (
                         <Form method="post" className="row">
@@ -171,13 +187,7 @@ export default function ClaimPage() {
             </Form>
             <details>
               <summary>{t("claim.withdraw")}</summary>
-              <Form method="post" className="row">
-                <input type="hidden" name="intent" value="withdraw" />
-                <Field name="reason" label={t("claim.withdrawReason")} state={stateFor("withdraw")} />
-                <button type="submit" className="danger">
-                  {t("claim.withdraw")}
-                </button>
-              </Form>
+              <ReasonForm intent="withdraw" label={t("claim.withdrawReason")} submit={t("claim.withdraw")} state={stateFor("withdraw")} />
             </details>
           </>
         ) : null}
@@ -192,13 +202,7 @@ export default function ClaimPage() {
               </button>
             </Form>
           </div>
-          <Form method="post" className="row">
-            <input type="hidden" name="intent" value="reject" />
-            <Field name="reason" label={t("claim.rejectReason")} state={stateFor("reject")} />
-            <button type="submit" className="danger">
-              {t("claim.reject")}
-            </button>
-          </Form>
+          <ReasonForm intent="reject" label={t("claim.rejectReason")} submit={t("claim.reject")} state={stateFor("reject")} />
         </section>
       ) : null}
       {claim.status === "approved" && can.review ? (
