@@ -64,6 +64,17 @@ function ReasonForm(props: { intent: string; label: string; submit: string; stat
   );
 }
 
+function StepButton({ intent, label }: { intent: string; label: string }) {
+  return (
+    <Form method="post">
+      <input type="hidden" name="intent" value={intent} />
+      <button type="submit" className="primary">
+        {label}
+      </button>
+    </Form>
+  );
+}
+
 export default function ClaimPage() {
   const t = useT();
   const { claim, policy, organisation, lines, totalHeads, totalFen, history, can, today } = useLoaderData<typeof loader>();
@@ -179,12 +190,7 @@ export default function ClaimPage() {
         </div>
         {draft && can.edit ? (
           <>
-            <Form method="post">
-              <input type="hidden" name="intent" value="submit" />
-              <button type="submit" className="primary">
-                {t("claim.submit")}
-              </button>
-            </Form>
+            <StepButton intent="submit" label={t("claim.submit")} />
             <details>
               <summary>{t("claim.withdraw")}</summary>
               <ReasonForm intent="withdraw" label={t("claim.withdrawReason")} submit={t("claim.withdraw")} state={stateFor("withdraw")} />
@@ -195,12 +201,7 @@ export default function ClaimPage() {
       {submitted && can.review ? (
         <section className="card">
           <div className="actions">
-            <Form method="post">
-              <input type="hidden" name="intent" value="approve" />
-              <button type="submit" className="primary">
-                {t("claim.approve")}
-              </button>
-            </Form>
+            <StepButton intent="approve" label={t("claim.approve")} />
           </div>
           <ReasonForm intent="reject" label={t("claim.rejectReason")} submit={t("claim.reject")} state={stateFor("reject")} />
         </section>
