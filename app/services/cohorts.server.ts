@@ -10,14 +10,14 @@ import {
   roleAssignments,
   users,
 } from "../../db/schema";
-import { hashPassword } from "../auth/password.server";
-import { checkRoster, provisionalPassword, rosterLookupKeys, type RosterInput, type RosterRow } from "../domain/roster";
+import { checkRoster, rosterLookupKeys, type RosterInput, type RosterRow } from "../domain/roster";
 import type { CohortInput } from "../validation/cohorts";
 import { recordAudit } from "./audit.server";
 import { completionOf } from "./completion.server";
 import { accreditationOn, today } from "./organisations.server";
 import { currentVersions } from "./program-versions.server";
 import { failure, success, type ServiceResult } from "./result";
+import { provisionalCredentials } from "./users.server";
 
 export function listCohorts(organisationId: string) {
   return db()
@@ -160,10 +160,8 @@ export async function enrolPeople(
 ): Promise<{ ok: true; enrolled: number } | { ok: false; rows: RosterRow[] }> {
   const checked = previewRoster(cohort, inputs);
   if (checked.some((r) => r.errors.length)) return { ok: false, rows: checked };
-  const hashes = new Map<string, string>();
-  await Promise.all(
-    checked.filter((r) => !r.existingUserId).map(async (r) => hashes.set(r.idNumber, await hashPassword(provisionalPassword(r.idNumber)))),
-  );
+  const credentials = new Map<string, Awaited<ReturnType<typeof provisionalCredentials>>>();
+  await Promise.all(checked.filter((r) => !r.existingUserId).map(async (r) => credentials.set(r.idNumber, await provisionalCredentials(r.idNumber))));
 
   return db().transaction((tx) => {
     const rows = checkRoster(inputs, rosterContext(tx, cohort, inputs));
@@ -172,7 +170,7 @@ export async function enrolPeople(
       let userId = r.existingUserId;
       if (!userId) {
         userId = randomUUID();
-        tx.insert(users).values({ id: userId, name: r.name, mobile: r.mobile, idNumber: r.idNumber, passwordHash: hashes.get(r.idNumber)!, mustChangePassword: true }).run();
+        tx.insert(users).values({ id: userId, name: r.name, mobile: r.mobile, idNumber: r.idNumber, ...credentials.get(r.idNumber)! }).run();
         recordAudit(tx, { actorUserId, action: "user.create", entityType: "user", entityId: userId, organisationId: cohort.organisationId, details: { name: r.name, mobile: r.mobile, source } });
       }
       const hasTraineeRole = tx.select({ id: roleAssignments.id }).from(roleAssignments).where(and(eq(roleAssignments.userId, userId), eq(roleAssignments.role, "trainee"))).get();

@@ -1,11 +1,13 @@
 import { randomUUID } from "node:crypto";
-import { and, asc, eq, like, ne, or } from "drizzle-orm";
+import { and, asc, eq, inArray, like, ne, or } from "drizzle-orm";
 import { db, type Transaction } from "../../db/client.server";
-import { organisations, roleAssignments, users, type Role } from "../../db/schema";
+import { cohorts, enrolments, organisations, roleAssignments, users, type Role } from "../../db/schema";
 import { endAllSessionsOf, endOtherSessionsOf } from "../auth/lucia.server";
 import { hashPassword, verifyPassword } from "../auth/password.server";
 import { clearFailuresFor } from "../auth/sign-in.server";
+import type { PasswordHolder } from "../domain/permissions";
 import { roleFitsOrganisation } from "../domain/roles";
+import { provisionalPassword } from "../domain/roster";
 import type { EditUserInput, NewUserInput } from "../validation/people";
 import { recordAudit } from "./audit.server";
 import { failure, success, uniqueViolation, type ServiceResult } from "./result";
@@ -144,16 +146,74 @@ export function removeRole(actorUserId: string, userId: string, assignmentId: nu
   });
 }
 
+/**
+ * What an account holds before its person chooses a password: the provisional password (the last
+ * six characters of the ID number) and the flag that makes them choose their own at first sign-in.
+ */
+export async function provisionalCredentials(idNumber: string): Promise<{ passwordHash: string; mustChangePassword: true }> {
+  return { passwordHash: await hashPassword(provisionalPassword(idNumber)), mustChangePassword: true };
+}
+
+/** Every reset: the new password, the audit entry, any sign-in lock lifted and every session ended. */
+async function replacePassword(
+  actorUserId: string,
+  user: { id: string; username: string | null; mobile: string | null },
+  change: { passwordHash: string; mustChangePassword?: boolean },
+  audit: { organisationId?: string; details?: Record<string, unknown> } = {},
+): Promise<void> {
+  db().transaction((tx) => {
+    tx.update(users).set({ ...change, updatedAt: new Date().toISOString() }).where(eq(users.id, user.id)).run();
+    recordAudit(tx, { actorUserId, action: "user.password-reset", entityType: "user", entityId: user.id, ...audit });
+  });
+  clearFailuresFor(user);
+  await endAllSessionsOf(user.id);
+}
+
 export async function resetPassword(actorUserId: string, userId: string, newPassword: string): Promise<void> {
   const passwordHash = await hashPassword(newPassword);
   const user = getUser(userId);
   if (!user) return;
-  db().transaction((tx) => {
-    tx.update(users).set({ passwordHash, updatedAt: new Date().toISOString() }).where(eq(users.id, userId)).run();
-    recordAudit(tx, { actorUserId, action: "user.password-reset", entityType: "user", entityId: userId });
-  });
-  clearFailuresFor(user);
-  await endAllSessionsOf(userId);
+  await replacePassword(actorUserId, user, { passwordHash });
+}
+
+/** What `canResetPassword` needs to know about each of these people; unknown ids are left out. */
+export function passwordHolders(userIds: string[]): Map<string, PasswordHolder> {
+  const holders = new Map<string, PasswordHolder>();
+  if (userIds.length === 0) return holders;
+  for (const u of db().select({ id: users.id }).from(users).where(inArray(users.id, userIds)).all()) holders.set(u.id, { userId: u.id, roles: [], enrolledAt: [] });
+  for (const r of db().select({ userId: roleAssignments.userId, role: roleAssignments.role }).from(roleAssignments).where(inArray(roleAssignments.userId, userIds)).all()) {
+    holders.get(r.userId)?.roles.push(r.role);
+  }
+  const enrolledAt = db()
+    .selectDistinct({ userId: enrolments.userId, organisationId: cohorts.organisationId })
+    .from(enrolments)
+    .innerJoin(cohorts, eq(cohorts.id, enrolments.cohortId))
+    .where(and(inArray(enrolments.userId, userIds), ne(enrolments.status, "withdrawn")))
+    .all();
+  for (const e of enrolledAt) holders.get(e.userId)?.enrolledAt.push(e.organisationId);
+  return holders;
+}
+
+export function passwordHolder(userId: string): PasswordHolder | null {
+  return passwordHolders([userId]).get(userId) ?? null;
+}
+
+/**
+ * Puts an account back to its first sign-in, as enrolment creates it: the provisional password and
+ * a new password to choose. The caller checks `canResetPassword`; `organisationId` is the base the
+ * registrar acted for, for the audit log. A person without an ID number has no provisional password.
+ * Gives back whom to tell and what they sign in with: their mobile number, else their username.
+ */
+export async function resetToProvisionalPassword(
+  actorUserId: string,
+  userId: string,
+  organisationId: string,
+): Promise<ServiceResult<{ name: string; signInWith: string }>> {
+  const user = getUser(userId);
+  if (!user) return failure({ _form: "error.choose" });
+  if (!user.idNumber) return failure({ _form: "cohort.resetNoIdNumber" });
+  await replacePassword(actorUserId, user, await provisionalCredentials(user.idNumber), { organisationId, details: { password: "provisional" } });
+  return success({ name: user.name, signInWith: user.mobile ?? user.username ?? "" });
 }
 
 /** An admin cannot deactivate themselves, and nobody can deactivate the last active admin. */
