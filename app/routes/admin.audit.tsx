@@ -3,6 +3,7 @@ import { Form, useLoaderData } from "@remix-run/react";
 import { requireGlobalPermission } from "../auth/guard.server";
 import { useT } from "../i18n/use-t";
 import { listAudit } from "../services/audit.server";
+import { shanghaiDateTime } from "../domain/dates";
 
 export async function loader({ context, request }: LoaderFunctionArgs) {
   requireGlobalPermission(context, request, "read:audit");
@@ -41,7 +42,7 @@ export default function Audit() {
           <tbody>
             {entries.map((e) => (
               <tr key={e.id}>
-                <td>{e.at.slice(0, 19).replace("T", " ")}</td>
+                <td>{shanghaiDateTime(e.at)}</td>
                 <td>{e.actorName ?? t("audit.system")}</td>
                 <td>{e.action}</td>
                 <td>

@@ -19,6 +19,7 @@ import {
 } from "../services/organisations.server";
 import { formValues, parseForm } from "../validation/form";
 import { accreditationSchema, organisationSchema } from "../validation/organisations";
+import { shanghaiDateTime } from "../domain/dates";
 
 export async function loader({ context, request, params }: LoaderFunctionArgs) {
   requireGlobalPermission(context, request, "manage:organisation");
@@ -98,7 +99,7 @@ export default function EditOrganisation() {
                       {h.validFrom} – {h.validTo}
                     </td>
                     <td>{h.note}</td>
-                    <td>{h.recordedAt.slice(0, 16).replace("T", " ")}</td>
+                    <td>{shanghaiDateTime(h.recordedAt)}</td>
                   </tr>
                 ))}
               </tbody>

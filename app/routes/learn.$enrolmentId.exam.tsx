@@ -4,6 +4,7 @@ import { FormError } from "../components/FormError";
 import { useT } from "../i18n/use-t";
 import { requireOwnEnrolment } from "../services/access.server";
 import { attemptsOf, startAssessment } from "../services/learning.server";
+import { shanghaiDateTime } from "../domain/dates";
 
 export async function loader({ context, request, params }: LoaderFunctionArgs) {
   const { enrolment } = requireOwnEnrolment(context, request, params.enrolmentId);
@@ -51,7 +52,7 @@ export default function Exam() {
             {attempts.map((a) => (
               <li key={a.id}>
                 <Link to={`/learn/${enrolmentId}/attempts/${a.id}`}>
-                  {a.startedAt.slice(0, 16).replace("T", " ")} · {a.submittedAt ? `${a.scorePercent}% · ${a.passed ? t("quiz.passed") : t("quiz.failed")}` : t("quiz.unfinished")}
+                  {shanghaiDateTime(a.startedAt)} · {a.submittedAt ? `${a.scorePercent}% · ${a.passed ? t("quiz.passed") : t("quiz.failed")}` : t("quiz.unfinished")}
                 </Link>
               </li>
             ))}

@@ -4,6 +4,7 @@ import { notFound } from "../auth/guard.server";
 import { useT } from "../i18n/use-t";
 import { requireOwnEnrolment } from "../services/access.server";
 import { attemptsOf, startAssessment } from "../services/learning.server";
+import { shanghaiDateTime } from "../domain/dates";
 
 export async function loader({ context, request, params }: LoaderFunctionArgs) {
   const { enrolment } = requireOwnEnrolment(context, request, params.enrolmentId);
@@ -49,7 +50,7 @@ export default function Quiz() {
             {attempts.map((a) => (
               <li key={a.id}>
                 <Link to={`/learn/${enrolmentId}/attempts/${a.id}`}>
-                  {a.submittedAt ? `${a.submittedAt.slice(0, 16).replace("T", " ")} · ${a.scorePercent}% · ${a.passed ? t("quiz.passed") : t("quiz.failed")}` : t("quiz.unfinished")}
+                  {a.submittedAt ? `${shanghaiDateTime(a.submittedAt)} · ${a.scorePercent}% · ${a.passed ? t("quiz.passed") : t("quiz.failed")}` : t("quiz.unfinished")}
                 </Link>
               </li>
             ))}
