@@ -1,5 +1,5 @@
 import { redirect, type AppLoadContext } from "@remix-run/node";
-import { can, hasAnyScope, type Action, type Target } from "../domain/permissions";
+import { can, canResetPassword, hasAnyScope, type Action, type PasswordHolder, type Target } from "../domain/permissions";
 import { actorOf, type CurrentUser } from "./current-user.server";
 
 export function forbidden(): Response {
@@ -30,6 +30,13 @@ export function requirePermission(
 ): CurrentUser {
   const user = requireUser(context, request);
   if (!can(actorOf(user), action, target)) throw forbidden();
+  return user;
+}
+
+/** Throws 403 unless the signed-in user may reset this person's password; an unknown person too. */
+export function requirePasswordReset(context: AppLoadContext, request: Request, holder: PasswordHolder | null): CurrentUser {
+  const user = requireUser(context, request);
+  if (!holder || !canResetPassword(actorOf(user), holder)) throw forbidden();
   return user;
 }
 

@@ -1,10 +1,12 @@
 import { MaxPartSizeExceededError, redirect, unstable_parseMultipartFormData, unstable_createMemoryUploadHandler, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
-import { idViewer } from "../auth/current-user.server";
+import { actorOf, idViewer } from "../auth/current-user.server";
+import { requirePasswordReset } from "../auth/guard.server";
 import { Field } from "../components/Field";
 import { FormError } from "../components/FormError";
 import { Notice } from "../components/Notice";
+import { canResetPassword } from "../domain/permissions";
 import { residentIdFor } from "../domain/resident-id";
 import type { RosterInput, RosterRow } from "../domain/roster";
 import type { MessageKey } from "../i18n/messages";
@@ -12,6 +14,7 @@ import { useT } from "../i18n/use-t";
 import { requireCohort } from "../services/access.server";
 import { enrolledTrainees, enrolPeople, previewRoster } from "../services/cohorts.server";
 import { readRoster } from "../services/spreadsheets.server";
+import { passwordHolder, passwordHolders, resetToProvisionalPassword } from "../services/users.server";
 import type { FieldErrors } from "../validation/form";
 import { enrolOneSchema } from "../validation/cohorts";
 import { formValues, parseForm } from "../validation/form";
@@ -21,9 +24,23 @@ const MAX_ROSTER_BYTES = 2 * 1024 * 1024;
 export async function loader({ context, request, params }: LoaderFunctionArgs) {
   const { user, cohort } = requireCohort(context, request, params, "manage:cohort");
   const trainees = enrolledTrainees(cohort.id);
+  const holders = passwordHolders(trainees.map((tr) => tr.userId));
+  // Whether the registrar can reset this trainee's password here, and if not, whom to ask.
+  const reset = (tr: (typeof trainees)[number]) => {
+    const holder = holders.get(tr.userId);
+    if (!holder || !canResetPassword(actorOf(user), holder)) return "adminOnly" as const;
+    return tr.idNumber ? ("allowed" as const) : ("noIdNumber" as const);
+  };
   return {
     capacity: cohort.capacity,
-    trainees: trainees.map((tr) => ({ name: tr.name, mobile: tr.mobile, employerName: tr.employerName, idNumber: residentIdFor(idViewer(user), tr.userId, tr.idNumber) })),
+    trainees: trainees.map((tr) => ({
+      userId: tr.userId,
+      name: tr.name,
+      mobile: tr.mobile,
+      employerName: tr.employerName,
+      idNumber: residentIdFor(idViewer(user), tr.userId, tr.idNumber),
+      reset: reset(tr),
+    })),
   };
 }
 
@@ -65,7 +82,8 @@ function commitPayload(value: FormDataEntryValue | null): RosterInput[] | null {
 
 type ActionResult =
   | { intent: "one"; errors: FieldErrors; values: Record<string, string> }
-  | { intent: "preview"; errors: FieldErrors; rows: RosterRow[]; payload: string };
+  | { intent: "preview"; errors: FieldErrors; rows: RosterRow[]; payload: string }
+  | { intent: "reset-password"; userId: string; errors: FieldErrors; done?: { name: string; signInWith: string } };
 
 export async function action({ context, request, params }: ActionFunctionArgs): Promise<ActionResult> {
   const { user, cohort } = requireCohort(context, request, params, "manage:cohort");
@@ -88,6 +106,13 @@ export async function action({ context, request, params }: ActionFunctionArgs): 
   }
 
   const formData = await request.formData();
+  if (formData.get("intent") === "reset-password") {
+    const traineeId = String(formData.get("userId") ?? "");
+    requirePasswordReset(context, request, passwordHolder(traineeId));
+    const result = await resetToProvisionalPassword(user.id, traineeId, cohort.organisationId);
+    if (!result.ok) return { intent: "reset-password", userId: traineeId, errors: result.errors };
+    return { intent: "reset-password", userId: traineeId, errors: {}, done: result.value };
+  }
   if (formData.get("intent") === "commit") {
     const inputs = commitPayload(formData.get("payload"));
     if (!inputs) return { intent: "preview", errors: { roster: "roster.payloadInvalid" }, rows: [], payload: "" };
@@ -163,6 +188,7 @@ export default function Enrol() {
   const busy = useNavigation().state === "submitting";
   const one = result?.intent === "one" ? result : undefined;
   const preview = result?.intent === "preview" ? result : undefined;
+  const reset = result?.intent === "reset-password" ? result : undefined;
   return (
     <>
       <Notice />
@@ -208,15 +234,46 @@ export default function Enrol() {
         <h2>
           {t("cohort.trainees")} ({trainees.length}/{capacity})
         </h2>
+        {reset?.done ? (
+          // Never the password itself: it is derived from the ID number, which the trainee knows.
+          <p className="flash" role="status">
+            {t("cohort.passwordReset", { name: reset.done.name, identifier: reset.done.signInWith })}
+          </p>
+        ) : null}
         <div className="table-wrap">
           <table data-testid="enrolled-list">
             <tbody>
-              {trainees.map((tr, i) => (
-                <tr key={i}>
+              {trainees.map((tr) => (
+                <tr key={tr.userId}>
                   <td>{tr.name}</td>
                   <td>{tr.mobile}</td>
                   <td>{tr.idNumber}</td>
                   <td>{tr.employerName}</td>
+                  <td>
+                    {tr.reset === "allowed" ? (
+                      <details>
+                        <summary>{t("cohort.resetPassword")}</summary>
+                        <Form method="post" className="stack">
+                          <input type="hidden" name="intent" value="reset-password" />
+                          <input type="hidden" name="userId" value={tr.userId} />
+                          <p>{t("cohort.resetConfirm", { name: tr.name })}</p>
+                          <div>
+                            <button type="submit" className="danger" disabled={busy}>
+                              {t("cohort.resetDo")}
+                            </button>
+                          </div>
+                        </Form>
+                      </details>
+                    ) : (
+                      <span className="muted">{t(tr.reset === "noIdNumber" ? "cohort.resetNoIdNumber" : "cohort.resetAdminOnly")}</span>
+                    )}
+                    {reset?.userId === tr.userId && reset.errors._form ? (
+                      <span className="error-text" role="alert">
+                        {" "}
+                        {t(reset.errors._form)}
+                      </span>
+                    ) : null}
+                  </td>
                 </tr>
               ))}
             </tbody>
