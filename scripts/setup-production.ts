@@ -11,6 +11,8 @@ import { count } from "drizzle-orm";
 import { closeDatabase, db, defaultDatabasePath } from "../db/client.server";
 import { auditLog, organisations, roleAssignments, users } from "../db/schema";
 import { hashPassword } from "../app/auth/password.server";
+import { translator, type MessageKey } from "../app/i18n/messages";
+import { username } from "../app/validation/people";
 
 const { values } = parseArgs({
   options: {
@@ -20,6 +22,15 @@ const { values } = parseArgs({
     "admin-username": { type: "string", default: "admin" },
   },
 });
+
+// The same rules as a username typed on the admin's user form: one that looks like a mobile number could never sign in.
+const adminUsername = username.safeParse(values["admin-username"]);
+if (!adminUsername.success || adminUsername.data === "") {
+  const problems = adminUsername.success ? ["error.username"] : adminUsername.error.issues.map((i) => i.message);
+  const t = translator("en");
+  console.error(`--admin-username ${JSON.stringify(values["admin-username"])} cannot be used: ${problems.map((p) => t(p as MessageKey)).join("; ")}. Nothing changed.`);
+  process.exit(1);
+}
 
 const database = db();
 if (database.select({ n: count() }).from(users).get()!.n > 0) {
@@ -39,12 +50,12 @@ const adminId = randomUUID();
 
 database.transaction((tx) => {
   tx.insert(organisations).values({ id: allianceId, code: values["alliance-code"]!.toUpperCase(), kind: "alliance", name: values.alliance! }).run();
-  tx.insert(users).values({ id: adminId, name: values["admin-name"]!, username: values["admin-username"]!.toLowerCase(), passwordHash }).run();
+  tx.insert(users).values({ id: adminId, name: values["admin-name"]!, username: adminUsername.data, passwordHash }).run();
   tx.insert(roleAssignments).values({ userId: adminId, organisationId: allianceId, role: "admin" }).run();
-  tx.insert(auditLog).values({ actorUserId: null, action: "system.setup-production", entityType: "system", entityId: "setup", details: JSON.stringify({ alliance: values.alliance, admin: values["admin-username"] }) }).run();
+  tx.insert(auditLog).values({ actorUserId: null, action: "system.setup-production", entityType: "system", entityId: "setup", details: JSON.stringify({ alliance: values.alliance, admin: adminUsername.data }) }).run();
 });
 closeDatabase();
 
 console.log(`Database ready at ${defaultDatabasePath()}.`);
-console.log(`Admin account: ${values["admin-username"]}${generated ? `, password: ${password} (shown once; change it after signing in)` : ""}`);
+console.log(`Admin account: ${adminUsername.data}${generated ? `, password: ${password} (shown once; change it after signing in)` : ""}`);
 console.log("Start the server with: NODE_ENV=production npm start");

@@ -6,7 +6,8 @@ import { optionalText, requiredText } from "./form";
 
 export const password = z.string().min(8, "error.passwordShort").max(200, "error.tooLong");
 
-const username = z
+/** Optional here; `setup-production` requires one for the first admin. */
+export const username = z
   .string()
   .trim()
   .transform((s) => s.toLowerCase())

@@ -1,5 +1,5 @@
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import Database from "better-sqlite3";
@@ -7,9 +7,9 @@ import { afterAll, describe, expect, it } from "vitest";
 
 const dir = mkdtempSync(path.join(tmpdir(), "care-prod-"));
 const file = path.join(dir, "prod.sqlite");
-const run = () =>
-  spawnSync(process.execPath, ["--import", "tsx", "scripts/setup-production.ts", "--alliance", "测试联盟", "--admin-username", "chief"], {
-    env: { ...process.env, DATABASE_PATH: file, ADMIN_PASSWORD: "first-admin-pw" },
+const run = (adminUsername = "chief", databasePath = file) =>
+  spawnSync(process.execPath, ["--import", "tsx", "scripts/setup-production.ts", "--alliance", "测试联盟", "--admin-username", adminUsername], {
+    env: { ...process.env, DATABASE_PATH: databasePath, ADMIN_PASSWORD: "first-admin-pw" },
     encoding: "utf8",
   });
 
@@ -29,6 +29,19 @@ describe("production setup", () => {
     const second = run();
     expect(second.status).toBe(1);
     expect(second.stderr).toContain("already has accounts");
+  });
+
+  it.each([
+    ["a mobile number, which sign-in would read as one", "13800000000", "cannot look like a mobile number"],
+    ["a mobile number written with +86", "+86 138 0000 0000", "cannot look like a mobile number"],
+    ["too short", "ab", "3–32 letters"],
+    ["empty", "", "3–32 letters"],
+  ])("refuses an admin username that is %s, and creates nothing", (_, adminUsername, message) => {
+    const elsewhere = path.join(dir, `refused-${Math.random().toString(36).slice(2)}.sqlite`);
+    const result = run(adminUsername, elsewhere);
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain(message);
+    expect(existsSync(elsewhere)).toBe(false);
   });
 });
 
