@@ -251,9 +251,11 @@ export default function Enrol() {
                   <td>{tr.employerName}</td>
                   <td>
                     {tr.reset === "allowed" ? (
-                      <details>
+                      // Remounted (closed) once this trainee's reset is done.
+                      <details key={reset?.done && reset.userId === tr.userId ? "done" : "ask"}>
                         <summary>{t("cohort.resetPassword")}</summary>
-                        <Form method="post" className="stack">
+                        {/* "." drops the query string, so an earlier notice does not show again. */}
+                        <Form method="post" action="." className="stack row-confirm">
                           <input type="hidden" name="intent" value="reset-password" />
                           <input type="hidden" name="userId" value={tr.userId} />
                           <p>{t("cohort.resetConfirm", { name: tr.name })}</p>
