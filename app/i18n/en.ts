@@ -231,7 +231,7 @@ export const en: Record<MessageKey, string> = {
   "cohort.tab.progress": "Progress",
   "cohort.trainees": "Trainees",
   "cohort.resetPassword": "Reset password",
-  "cohort.resetConfirm": "{name}'s password will be reset to the last six characters of their ID number; they are signed out everywhere, any sign-in lock is lifted, and they choose their own password after signing in.",
+  "cohort.resetConfirm": "The password will be reset to the last six characters of the ID number: this trainee is signed out everywhere, any sign-in lock is lifted, and they choose their own password after signing in.",
   "cohort.resetDo": "Reset now",
   "cohort.passwordReset": "{name}'s password has been reset: tell them to sign in with {identifier} and the last six characters of their ID number, then choose their own password. They are signed out everywhere and any sign-in lock is lifted.",
   "cohort.resetNoIdNumber": "No ID number on record, so the password cannot be reset here; ask an administrator to reset it",

@@ -229,7 +229,7 @@ export const zhCN = {
   "cohort.tab.progress": "进度",
   "cohort.trainees": "本班学员",
   "cohort.resetPassword": "重置密码",
-  "cohort.resetConfirm": "{name} 的密码将重置为身份证号后六位，其所有登录将退出、登录锁定将解除，学员登录后须设置自己的密码。",
+  "cohort.resetConfirm": "密码将重置为身份证号后六位：该学员的所有登录将退出、登录锁定将解除，登录后须设置自己的密码。",
   "cohort.resetDo": "确认重置",
   "cohort.passwordReset": "已重置 {name} 的密码：请告知学员用 {identifier} 和身份证号后六位登录，登录后须设置自己的密码。原有登录已全部退出，登录锁定已解除。",
   "cohort.resetNoIdNumber": "未登记身份证号，不能在此重置密码，请联系管理员重置",

@@ -258,7 +258,7 @@ export default function Enrol() {
                         <Form method="post" action="." className="stack row-confirm">
                           <input type="hidden" name="intent" value="reset-password" />
                           <input type="hidden" name="userId" value={tr.userId} />
-                          <p>{t("cohort.resetConfirm", { name: tr.name })}</p>
+                          <p>{t("cohort.resetConfirm")}</p>
                           <div>
                             <button type="submit" className="danger" disabled={busy}>
                               {t("cohort.resetDo")}
