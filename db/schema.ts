@@ -457,6 +457,8 @@ export const certificates = sqliteTable(
     revokedBy: text("revoked_by").references(() => users.id),
     supersededById: text("superseded_by_id"),
     reissueReason: text("reissue_reason"),
+    /** How many claim lines hold this certificate now; kept by triggers on claim_lines, read by the subsidy tally. */
+    claimHolds: integer("claim_holds").notNull().default(0),
   },
   (t) => [
     uniqueIndex("certificates_serial_unique").on(t.serial),
@@ -466,7 +468,7 @@ export const certificates = sqliteTable(
     // Covers "who holds more than one certificate in force", which the subsidy tally asks of the whole register.
     index("certificates_user_idx").on(t.userId, t.revokedAt, t.supersededById, t.holderIdNumber),
     // Covers the subsidy dashboard's grouped count, so it never touches the table itself.
-    index("certificates_tally_idx").on(t.organisationId, t.programCode, t.programVersion, t.completionDate, t.revokedAt, t.supersededById, t.holderIdNumber, t.userId),
+    index("certificates_tally_idx").on(t.organisationId, t.programCode, t.programVersion, t.completionDate, t.revokedAt, t.supersededById, t.holderIdNumber, t.claimHolds, t.userId),
   ],
 );
 

@@ -132,6 +132,7 @@ async function prepare(enrolmentId: string, issueDate: string, keptExpiry?: stri
     revokedBy: null,
     supersededById: null,
     reissueReason: null,
+    claimHolds: 0,
   };
   record.pdfSha256 = sha256(await certificatePdf(record));
   return { ok: true as const, record };

@@ -98,38 +98,37 @@ export function eligibilityFacts(organisationId?: string): RegisterFacts {
   const args = organisationId ? [organisationId] : [];
   // Certificates without an ID number, revoked or superseded are never eligible, so they are not read.
   const live = "c.holder_id_number is not null and c.revoked_at is null and c.superseded_by_id is null";
-  // Both sets are small and found by scanning one covering index: people with more than one
-  // certificate in force, and people whose claimed certificate is no longer in force (so the one
-  // they hold now may be another). Everyone else on a claim line holds nothing claimable.
+  // Two small sets of people are read one by one: those with more than one certificate in force,
+  // and those whose claimed certificate is no longer in force (so the one they hold now may be
+  // another). Everyone else is judged by group; a certificate a claim line holds (claim_holds,
+  // kept by triggers) is never eligible again, so it is not counted at all.
   const several = sqlite.prepare(`select c.user_id from certificates c where ${live} group by c.user_id having count(*) > 1`).pluck().all() as string[];
   const moved = sqlite
     .prepare(
-      `select distinct c.user_id from certificates c indexed by certificates_user_idx
-       where (c.revoked_at is not null or c.superseded_by_id is not null or c.holder_id_number is null)
-         and c.id in (select certificate_id from claim_lines indexed by claim_lines_one_per_head where status in ${HOLDING})`,
+      `select distinct c.user_id from certificates c indexed by certificates_tally_idx
+       where c.claim_holds > 0 and (c.revoked_at is not null or c.superseded_by_id is not null or c.holder_id_number is null)`,
     )
     .pluck()
     .all() as string[];
-  const held = `select user_id from claim_lines where status in ${HOLDING}`;
+  const special = JSON.stringify([...new Set([...several, ...moved])]);
   const grouped = sqlite
     .prepare(
       `select c.organisation_id, c.program_code, c.program_version, c.completion_date, count(*)
        from certificates c
-       where ${live} and c.user_id not in (${held}) and c.user_id not in (select value from json_each(?)) ${where}
+       where ${live} and c.claim_holds = 0 and c.user_id not in (select value from json_each(?)) ${where}
        group by 1, 2, 3, 4`,
     )
     .raw()
-    .all(JSON.stringify(several), ...args) as [string, string, number, string, number][];
+    .all(special, ...args) as [string, string, number, string, number][];
   const single = sqlite
     .prepare(
       `select c.id, c.user_id, c.organisation_id, c.program_code, c.program_version, c.completion_date
        from certificates c
-       where c.user_id in (select value from json_each(?)) and ${live}
-         and c.id not in (select certificate_id from claim_lines indexed by claim_lines_one_per_head where status in ${HOLDING}) ${where}
+       where c.user_id in (select value from json_each(?)) and ${live} and c.claim_holds = 0 ${where}
        order by c.completion_date, c.id`,
     )
     .raw()
-    .all(JSON.stringify([...new Set([...several, ...moved])]), ...args) as [string, string, string, string, number, string][];
+    .all(special, ...args) as [string, string, string, string, number, string][];
   const heads: CertificateFacts[] = grouped.map(([orgId, programCode, version, completionDate, count]) => ({
     certificateId: "",
     userId: "",

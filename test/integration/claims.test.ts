@@ -314,4 +314,16 @@ describe("claim review", () => {
     expect(free).toContain(line.certificateId);
     expect(submitClaim(userId("finance"), id)).toEqual({ ok: false, reason: "claim.wrongState" });
   });
+
+  it("keep each certificate's count of the claim lines holding it, through every step above", () => {
+    const drift = db()
+      .$client.prepare(
+        `select count(*) from certificates c
+         where c.claim_holds != (select count(*) from claim_lines l where l.certificate_id = c.id and l.status in ('included', 'approved'))`,
+      )
+      .pluck()
+      .get();
+    expect(drift).toBe(0);
+    expect(db().$client.prepare("select count(*) from certificates where claim_holds > 0").pluck().get()).toBeGreaterThan(20);
+  });
 });
