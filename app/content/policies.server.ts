@@ -2,7 +2,7 @@ import { existsSync, readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import YAML from "yaml";
 import { z } from "zod";
-import type { Policy } from "../domain/subsidy";
+import { CONDITIONS, REQUIRED_CONDITIONS, type Policy } from "../domain/subsidy";
 import { ContentError, contentRoot, programs } from "./programs.server";
 
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "must be a date like 2026-01-31");
@@ -18,6 +18,7 @@ const policyFile = z.object({
   window: z.object({ from: isoDate, to: isoDate }),
   target: z.number().int().positive().nullable(),
   hard_cap: z.number().int().positive().nullable(),
+  conditions: z.array(z.enum(CONDITIONS, `must be one of ${CONDITIONS.join(", ")}`)).min(1),
 });
 
 /** Loads every policy in content/policies; a broken file stops the start with file, field and problem. */
@@ -46,6 +47,9 @@ export function loadPolicies(root = contentRoot()): Map<string, Policy> {
       if (!programs().has(program)) problems.push(`${rel}: amounts_fen.${program}: no programme with this code`);
     }
     if (p.window.to < p.window.from) problems.push(`${rel}: window.to: is before window.from`);
+    for (const required of REQUIRED_CONDITIONS) {
+      if (!p.conditions.includes(required)) problems.push(`${rel}: conditions: must include ${required} (the national rule)`);
+    }
     result.set(p.code, {
       code: p.code,
       title: p.title,
@@ -57,6 +61,7 @@ export function loadPolicies(root = contentRoot()): Map<string, Policy> {
       window: p.window,
       target: p.target,
       hardCap: p.hard_cap,
+      conditions: p.conditions,
     });
   }
   if (problems.length) throw new ContentError(problems);

@@ -14,7 +14,18 @@ export interface Policy {
   window: { from: string; to: string };
   target: number | null;
   hardCap: number | null;
+  /** The conditions a certified head must also meet under this policy, beyond window and programme. */
+  conditions: Condition[];
 }
+
+/**
+ * Conditions a policy may set. A certificate in force and one subsidy per person, occupation and
+ * level are the national rule and every policy carries them (the database enforces the latter);
+ * the others are the policy's choice.
+ */
+export const CONDITIONS = ["certificate_in_force", "once_per_person_occupation_level", "base_accredited_on_completion", "id_number"] as const;
+export type Condition = (typeof CONDITIONS)[number];
+export const REQUIRED_CONDITIONS: readonly Condition[] = ["certificate_in_force", "once_per_person_occupation_level"];
 
 /** What eligibility needs to know about one certificate. */
 export interface CertificateFacts {
@@ -60,10 +71,11 @@ export function eligibility(policy: Policy, c: CertificateFacts, history: ClaimH
   const amount = policy.amountsFen[c.programCode];
   if (amount === undefined) reasons.push("programmeNotCovered");
   if (c.completionDate < policy.window.from || c.completionDate > policy.window.to) reasons.push("outsideWindow");
-  if (!c.baseAccreditedOnCompletion) reasons.push("baseNotAccredited");
+  const requires = (condition: Condition) => policy.conditions.includes(condition);
+  if (requires("base_accredited_on_completion") && !c.baseAccreditedOnCompletion) reasons.push("baseNotAccredited");
   if (c.revoked) reasons.push("revoked");
   if (c.superseded) reasons.push("superseded");
-  if (!c.hasIdNumber) reasons.push("idNumberMissing");
+  if (requires("id_number") && !c.hasIdNumber) reasons.push("idNumberMissing");
   if (history.claimedUnderPolicy.has(c.certificateId)) reasons.push("alreadyClaimed");
   else if (history.subsidisedPairs.has(pairKey(c))) reasons.push("alreadySubsidised");
   return reasons.length ? { eligible: false, reasons } : { eligible: true, amountFen: amount! };

@@ -85,6 +85,9 @@ export default function FinanceDashboard() {
               · {t("finance.window")}：{policy.window.from} – {policy.window.to}
               {policy.amountsSetByBureau ? <span className="flag"> · {t("finance.setByBureau")}</span> : null}
             </p>
+            <p className="muted" data-testid="policy-conditions">
+              {t("finance.conditions")}：{policy.conditions.map((c) => t(`finance.condition.${c}`)).join("；")}
+            </p>
             {policy.target ? (
               <>
                 <p data-testid="target-progress">

@@ -96,8 +96,8 @@ export function eligibilityFacts(organisationId?: string): RegisterFacts {
   const sqlite = db().$client;
   const where = organisationId ? "and c.organisation_id = ?" : "";
   const args = organisationId ? [organisationId] : [];
-  // Certificates without an ID number, revoked or superseded are never eligible, so they are not read.
-  const live = "c.holder_id_number is not null and c.revoked_at is null and c.superseded_by_id is null";
+  // Revoked or superseded certificates are never eligible, so they are not read.
+  const live = "c.revoked_at is null and c.superseded_by_id is null";
   // Two small sets of people are read one by one: those with more than one certificate in force,
   // and those whose claimed certificate is no longer in force (so the one they hold now may be
   // another). Everyone else is judged by group; a certificate a claim line holds (claim_holds,
@@ -106,43 +106,43 @@ export function eligibilityFacts(organisationId?: string): RegisterFacts {
   const moved = sqlite
     .prepare(
       `select distinct c.user_id from certificates c indexed by certificates_tally_idx
-       where c.claim_holds > 0 and (c.revoked_at is not null or c.superseded_by_id is not null or c.holder_id_number is null)`,
+       where c.claim_holds > 0 and (c.revoked_at is not null or c.superseded_by_id is not null)`,
     )
     .pluck()
     .all() as string[];
   const special = JSON.stringify([...new Set([...several, ...moved])]);
   const grouped = sqlite
     .prepare(
-      `select c.organisation_id, c.program_code, c.program_version, c.completion_date, count(*)
+      `select c.organisation_id, c.program_code, c.program_version, c.completion_date, c.holder_id_number is not null, count(*)
        from certificates c
        where ${live} and c.claim_holds = 0 and c.user_id not in (select value from json_each(?)) ${where}
-       group by 1, 2, 3, 4`,
+       group by 1, 2, 3, 4, 5`,
     )
     .raw()
-    .all(special, ...args) as [string, string, number, string, number][];
+    .all(special, ...args) as [string, string, number, string, number, number][];
   const single = sqlite
     .prepare(
-      `select c.id, c.user_id, c.organisation_id, c.program_code, c.program_version, c.completion_date
+      `select c.id, c.user_id, c.organisation_id, c.program_code, c.program_version, c.completion_date, c.holder_id_number is not null
        from certificates c
        where c.user_id in (select value from json_each(?)) and ${live} and c.claim_holds = 0 ${where}
        order by c.completion_date, c.id`,
     )
     .raw()
-    .all(special, ...args) as [string, string, string, string, number, string][];
-  const heads: CertificateFacts[] = grouped.map(([orgId, programCode, version, completionDate, count]) => ({
+    .all(special, ...args) as [string, string, string, string, number, string, number][];
+  const heads: CertificateFacts[] = grouped.map(([orgId, programCode, version, completionDate, hasId, count]) => ({
     certificateId: "",
     userId: "",
     organisationId: orgId,
     programCode,
     occupationLevel: occupationLevel(programCode, version),
     completionDate,
-    hasIdNumber: true,
+    hasIdNumber: hasId === 1,
     revoked: false,
     superseded: false,
     baseAccreditedOnCompletion: accreditedOn(orgId, completionDate),
     count,
   }));
-  for (const [certificateId, userId, orgId, programCode, version, completionDate] of single) {
+  for (const [certificateId, userId, orgId, programCode, version, completionDate, hasId] of single) {
     heads.push({
       certificateId,
       userId,
@@ -150,7 +150,7 @@ export function eligibilityFacts(organisationId?: string): RegisterFacts {
       programCode,
       occupationLevel: occupationLevel(programCode, version),
       completionDate,
-      hasIdNumber: true,
+      hasIdNumber: hasId === 1,
       revoked: false,
       superseded: false,
       baseAccreditedOnCompletion: accreditedOn(orgId, completionDate),

@@ -25,6 +25,7 @@ describe("subsidies: finance claims, the reviewer approves and pays, the dashboa
     // The target is the district's: 22 heads here and 8 at BASE-FY.
     await expect(page.getByTestId("target-progress").first().innerText()).resolves.toContain("全区目标进度：30/50 人，¥150,000.00 / ¥250,000.00");
     await expect(page.getByTestId("own-share").first().innerText()).resolves.toContain("其中本基地：22 人，¥110,000.00");
+    await expect(page.getByTestId("policy-conditions").first().innerText()).resolves.toContain("结业时基地在认定有效期内");
 
     await page.getByTestId("policy-instructor-training-subsidy").getByRole("link", { name: "新建申报" }).click();
     const heads = page.getByTestId("claimable-heads").locator("tbody tr");

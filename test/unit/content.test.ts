@@ -2,6 +2,7 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:f
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
+import { loadPolicies } from "../../app/content/policies.server";
 import { ContentError, loadPrograms } from "../../app/content/programs.server";
 
 const real = path.join(process.cwd(), "content");
@@ -73,5 +74,44 @@ describe("broken content", () => {
     const root = copyOfContent();
     writeFileSync(path.join(root, "programs", "family-caregiver", "skills.yaml"), "- code: [unclosed");
     expect(problemsOf(root)[0]).toMatch(/^programs\/family-caregiver\/skills\.yaml: not valid YAML/);
+  });
+});
+
+describe("subsidy policies", () => {
+  const policyProblems = (root: string) => {
+    try {
+      loadPolicies(root);
+    } catch (e) {
+      if (e instanceof ContentError) return e.problems;
+      throw e;
+    }
+    return [];
+  };
+
+  it("load with their source, amounts in fen and conditions", () => {
+    const policies = loadPolicies(real);
+    const instructor = policies.get("instructor-training-subsidy")!;
+    expect(instructor).toMatchObject({ payee: "base", amountsFen: { "caregiver-instructor": 500_000 }, target: 50, source: { section: "二(七)1" } });
+    expect(instructor.conditions).toEqual(expect.arrayContaining(["certificate_in_force", "once_per_person_occupation_level", "base_accredited_on_completion", "id_number"]));
+    expect(policies.get("vocational-training-subsidy")).toMatchObject({ payee: "trainee", amountsSetByBureau: true });
+  });
+
+  it("refuse an unknown condition, a policy without the national rule, and yuan instead of fen", () => {
+    const root = copyOfContent();
+    const file = path.join(root, "policies", "instructor-training-subsidy.yaml");
+    const text = readFileSync(file, "utf8")
+      .replace("  - once_per_person_occupation_level", "  - paid_in_cash")
+      .replace("caregiver-instructor: 500000", "caregiver-instructor: 5000.5");
+    writeFileSync(file, text);
+    const problems = policyProblems(root);
+    expect(problems.some((p) => p.startsWith("policies/instructor-training-subsidy.yaml: conditions.1: must be one of"))).toBe(true);
+    expect(problems).toContain("policies/instructor-training-subsidy.yaml: amounts_fen.caregiver-instructor: must be whole fen");
+  });
+
+  it("refuse a policy that leaves out a condition every policy carries", () => {
+    const root = copyOfContent();
+    const file = path.join(root, "policies", "vocational-training-subsidy.yaml");
+    writeFileSync(file, readFileSync(file, "utf8").replace("  - certificate_in_force ", "  - id_number "));
+    expect(policyProblems(root)).toContain("policies/vocational-training-subsidy.yaml: conditions: must include certificate_in_force (the national rule)");
   });
 });

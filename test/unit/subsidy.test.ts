@@ -12,6 +12,7 @@ const policy: Policy = {
   window: { from: "2025-01-01", to: "2027-12-31" },
   target: 50,
   hardCap: null,
+  conditions: ["certificate_in_force", "once_per_person_occupation_level", "base_accredited_on_completion", "id_number"],
 };
 
 const cert = (over: Partial<CertificateFacts> = {}): CertificateFacts => ({
@@ -60,6 +61,12 @@ describe("eligibility", () => {
   it("refuses a certificate already subsidised under another policy", () => {
     const history = { claimedUnderPolicy: new Set<string>(), subsidisedPairs: new Map([["u1|养老护理员师资|师资", "c1"]]) };
     expect(eligibility(policy, cert(), history)).toEqual({ eligible: false, reasons: ["alreadySubsidised"] });
+  });
+
+  it("checks accreditation and the ID number only where the policy sets them", () => {
+    const lenient: Policy = { ...policy, conditions: ["certificate_in_force", "once_per_person_occupation_level"] };
+    expect(eligibility(lenient, cert({ baseAccreditedOnCompletion: false, hasIdNumber: false }), none())).toMatchObject({ eligible: true });
+    expect(eligibility(lenient, cert({ revoked: true }), none())).toEqual({ eligible: false, reasons: ["revoked"] });
   });
 
   it("lists every reason at once", () => {
