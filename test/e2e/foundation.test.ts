@@ -148,6 +148,32 @@ describe("language and layout", () => {
       await page.context().close();
     }
   });
+
+  it("each role's working pages fit a 375 px phone; wide tables scroll inside their card", async () => {
+    const base = organisationIdByCode("BASE-GERI");
+    const hospital = organisationIdByCode("HZ-GERI");
+    const cohort = withDatabase((db) => (db.prepare("select id from cohorts where organisation_id = ? order by start_date desc").get(base) as { id: string }).id);
+    const claim = withDatabase((db) => (db.prepare("select id from claims order by created_at").get() as { id: string }).id);
+    const pages: Record<string, string[]> = {
+      registrar: [`/bases/${base}`, `/bases/${base}/cohorts/${cohort}`, `/bases/${base}/cohorts/${cohort}/enrol`, `/bases/${base}/cohorts/${cohort}/attendance`, `/bases/${base}/cohorts/${cohort}/practicals`, `/bases/${base}/cohorts/${cohort}/certificates`],
+      coordinator: [`/hospital/${hospital}/placements`, `/hospital/${hospital}/board`, `/hospital/${hospital}/departments`],
+      mentor: [`/hospital/${hospital}/mentor`],
+      finance: ["/finance", `/finance/claims/${claim}`],
+      reviewer: ["/review"],
+      admin: ["/admin/users", "/admin/organisations", "/admin/audit", "/certificates"],
+    };
+    for (const [username, paths] of Object.entries(pages)) {
+      const page = await browser.newPage({ width: 375, height: 740 });
+      await signIn(page, username);
+      for (const p of paths) {
+        const response = await page.goto(p);
+        expect(response?.status(), p).toBe(200);
+        const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+        expect(overflow, `${username} ${p}`).toBeLessThanOrEqual(0);
+      }
+      await page.context().close();
+    }
+  });
 });
 
 describe("admin screens", () => {
