@@ -125,6 +125,11 @@ function loadProgram(reader: Reader, dir: string): Program | null {
   if (questions.length && meta.exam.question_count > questions.length) {
     reader.problem(programPath, "exam.question_count", `asks for ${meta.exam.question_count} questions but the banks hold ${questions.length}`);
   }
+  const quizCount = meta.quiz?.question_count ?? 5;
+  for (const mod of modules) {
+    const inBank = questions.filter((q) => q.moduleCode === mod.code).length;
+    if (inBank > 0 && quizCount > inBank) reader.problem(programPath, "quiz.question_count", `asks for ${quizCount} questions but module "${mod.code}" holds ${inBank}`);
+  }
 
   const rules: ProgramRules = {
     code: meta.code,

@@ -77,6 +77,16 @@ describe("broken content", () => {
   });
 });
 
+describe("quiz settings", () => {
+  it("refuse a quiz longer than a module's bank", () => {
+    const root = copyOfContent();
+    const file = path.join(root, "programs", "family-caregiver", "program.yaml");
+    const text = readFileSync(file, "utf8");
+    writeFileSync(file, /^quiz:/m.test(text) ? text.replace(/(quiz:\s*\n\s*question_count:\s*)\d+/, "$1999") : `${text.trimEnd()}\nquiz:\n  question_count: 999\n`);
+    expect(problemsOf(root).some((p) => p.startsWith("programs/family-caregiver/program.yaml: quiz.question_count: asks for 999 questions but module"))).toBe(true);
+  });
+});
+
 describe("subsidy policies", () => {
   const policyProblems = (root: string) => {
     try {
