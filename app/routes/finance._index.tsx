@@ -6,6 +6,7 @@ import { ProgressChart } from "../components/ProgressChart";
 import { formatFen } from "../domain/money";
 import { trained } from "../domain/subsidy";
 import { useT } from "../i18n/use-t";
+import { programByCode } from "../content/programs.server";
 import { financeScope } from "../services/finance-access.server";
 import { getOrganisation, listOrganisations, today } from "../services/organisations.server";
 import { claimList, eligibilityFacts, lineTotals, policies, policySeries, policyTally } from "../services/subsidies.server";
@@ -30,6 +31,7 @@ export async function loader({ context, request }: LoaderFunctionArgs) {
       const districtTotal = organisationId ? policyTally(policy, undefined, district.facts, district.lines).total : t.total;
       return {
         policy,
+        amounts: Object.entries(policy.amountsFen).map(([code, fen]) => ({ programme: programByCode(code)?.rules.title ?? code, fen })),
         total: t.total,
         trained: trained(districtTotal),
         ownShare: organisationId ? trained(t.total) : null,
@@ -62,7 +64,7 @@ export default function FinanceDashboard() {
         {t("finance.dashboard")}
         {data.baseName ? ` · ${data.baseName}` : ""}
       </h1>
-      {data.policies.map(({ policy, total, trained, ownShare, targetFen, byBase, series }) => {
+      {data.policies.map(({ policy, amounts, total, trained, ownShare, targetFen, byBase, series }) => {
         const percent = policy.target ? Math.min(100, Math.floor((trained.heads * 100) / policy.target)) : 0;
         return (
           <section className="card" key={policy.code} data-testid={`policy-${policy.code}`}>
@@ -79,9 +81,9 @@ export default function FinanceDashboard() {
             </p>
             <p className="muted">
               {t("finance.payee")}：{t(`finance.payee.${policy.payee}`)} · {t("finance.perHead")}：
-              {Object.entries(policy.amountsFen)
-                .map(([, fen]) => formatFen(fen))
-                .join(" / ")}{" "}
+              {amounts.length === 1
+                ? formatFen(amounts[0].fen)
+                : amounts.map((a) => `${a.programme} ${formatFen(a.fen)}`).join("；")}{" "}
               · {t("finance.window")}：{policy.window.from} – {policy.window.to}
               {policy.amountsSetByBureau ? <span className="flag"> · {t("finance.setByBureau")}</span> : null}
             </p>

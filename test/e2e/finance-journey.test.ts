@@ -26,6 +26,10 @@ describe("subsidies: finance claims, the reviewer approves and pays, the dashboa
     await expect(page.getByTestId("target-progress").first().innerText()).resolves.toContain("全区目标进度：30/50 人，¥150,000.00 / ¥250,000.00");
     await expect(page.getByTestId("own-share").first().innerText()).resolves.toContain("其中本基地：22 人，¥110,000.00");
     await expect(page.getByTestId("policy-conditions").first().innerText()).resolves.toContain("结业时基地在认定有效期内");
+    // Per-trainee amounts are shown per programme, and labelled as the bureau's to set.
+    const vocational = await page.getByTestId("policy-vocational-training-subsidy").innerText();
+    expect(vocational).toContain("失能老人家庭照护者培训 ¥300.00");
+    expect(vocational).toContain("金额为示例值，以区卫健局核定为准");
 
     await page.getByTestId("policy-instructor-training-subsidy").getByRole("link", { name: "新建申报" }).click();
     const heads = page.getByTestId("claimable-heads").locator("tbody tr");
