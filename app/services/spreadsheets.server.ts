@@ -1,4 +1,5 @@
 import ExcelJS from "exceljs";
+import { shanghaiDate } from "../domain/dates";
 import { examProgress, type Completion } from "../domain/completion";
 import type { RosterInput } from "../domain/roster";
 import { missingLines } from "../i18n/missing-text";
@@ -106,7 +107,7 @@ export async function progressWorkbook(
       `${p.skillsPassed}/${p.skillsTotal}`,
       `${p.rotationsDone}/${p.rotationsTotal}`,
       r.completedAt ? t("progress.completed") : `${t("progress.inProgress")} ${p.percent}%`,
-      r.completedAt?.slice(0, 10) ?? "",
+      r.completedAt ? shanghaiDate(r.completedAt) : "",
       missingLines(r.completion.missing, t).join("；"),
     ]);
   }

@@ -431,7 +431,7 @@ export function withdrawClaim(actorUserId: string, claimId: string, reason: stri
     ["draft"],
     "claim.withdraw",
     (tx) => {
-      tx.update(claimLines).set({ status: "removed", reason }).where(and(eq(claimLines.claimId, claimId), eq(claimLines.status, "included"))).run();
+      tx.update(claimLines).set({ status: "removed", reason }).where(and(eq(claimLines.claimId, claimId), inArray(claimLines.status, ["included", "approved"]))).run();
       tx.update(claims).set({ status: "withdrawn" }).where(eq(claims.id, claimId)).run();
     },
     { reason },
@@ -476,6 +476,9 @@ export function decideClaim(actorUserId: string, claimId: string, approve: boole
         tx.update(claimLines).set({ status: "approved" }).where(and(eq(claimLines.claimId, claimId), eq(claimLines.status, "included"))).run();
         tx.update(claims).set({ status: "approved", decidedBy: actorUserId, decidedAt }).where(eq(claims.id, claimId)).run();
       } else {
+        // Back in draft, nothing is approved: lines approved one by one are open again, so the
+        // base may remove them or withdraw the claim and the head is not held as if paid.
+        tx.update(claimLines).set({ status: "included" }).where(and(eq(claimLines.claimId, claimId), eq(claimLines.status, "approved"))).run();
         tx.update(claims).set({ status: "draft", rejectionReason: reason, decidedBy: actorUserId, decidedAt }).where(eq(claims.id, claimId)).run();
       }
     },

@@ -22,6 +22,7 @@ import * as registerPage from "../../app/routes/certificates._index";
 import * as registerExport from "../../app/routes/certificates.export[.xlsx]";
 import * as cohortCertificatesPage from "../../app/routes/bases.$orgId.cohorts.$cohortId.certificates";
 import * as cohortProgressPage from "../../app/routes/bases.$orgId.cohorts.$cohortId._index";
+import * as cohortProgressExport from "../../app/routes/bases.$orgId.cohorts.$cohortId.progress[.xlsx]";
 import * as learningPage from "../../app/routes/learn._index";
 import * as verifyPage from "../../app/routes/verify";
 import { readCertificateMetadata } from "../../app/pdf/certificate-metadata";
@@ -265,6 +266,14 @@ describe("more trainees", () => {
         expect(html).toContain("2026-11-23");
         expect(html).not.toContain("2026-11-22");
       }
+      // …and in the progress table's Excel export.
+      const response = (await cohortProgressExport.loader({ context: contextFor("registrar"), request: get(`/bases/${params.orgId}/cohorts/${cohortId}/progress.xlsx`), params })) as Response;
+      const workbook = new ExcelJS.Workbook();
+      await workbook.xlsx.load(await response.arrayBuffer());
+      const rows = Array.from(workbook.worksheets[0].getSheetValues(), (r) => (Array.isArray(r) ? r.join("|") : ""));
+      const row = rows.find((r) => r.includes("冯晓梅"))!;
+      expect(row).toContain("2026-11-23");
+      expect(row).not.toContain("2026-11-22");
     });
   });
 

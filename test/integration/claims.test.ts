@@ -302,8 +302,11 @@ describe("claim review", () => {
   it("withdraw a draft, freeing its heads and keeping its record", async () => {
     const id = await submittedClaim(1);
     expect(withdrawClaim(userId("finance"), id, "重复")).toEqual({ ok: false, reason: "claim.wrongState" });
-    expect(decideClaim(userId("reviewer"), id, false, "请核对")).toEqual({ ok: true });
     const [line] = claimDetail(id).lines;
+    // A line approved on its own, then the claim sent back: the line is open again, not held as approved.
+    expect(decideLine(userId("reviewer"), id, line.id, true, "")).toEqual({ ok: true });
+    expect(decideClaim(userId("reviewer"), id, false, "请核对")).toEqual({ ok: true });
+    expect(claimDetail(id).lines[0].status).toBe("included");
     expect(withdrawClaim(userId("finance"), id, "改为下季度申报")).toEqual({ ok: true });
     const detail = claimDetail(id);
     expect(detail.claim.status).toBe("withdrawn");
