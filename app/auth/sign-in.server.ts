@@ -60,24 +60,40 @@ export async function signIn(input: {
   const user = findUserByIdentifier(input.identifier);
   const keys = { account: user ? userKey(user.id) : identifierKey(input.identifier), address: `address:${input.clientAddress}` };
 
-  const addressState = throttleState(failureTimes(keys.address, now - historyMs(ADDRESS_POLICY)), now, ADDRESS_POLICY);
-  if (addressState.locked) return { ok: false, error: "lockedAddress", minutes: minutesUntil(addressState.retryAt, now) };
-  const accountSince = now - historyMs(ACCOUNT_POLICY);
-  const accountState = throttleState(failureTimes(keys.account, accountSince), now, ACCOUNT_POLICY);
-  if (accountState.locked) return accountLocked(accountState, now);
+  // The attempt is counted as a failure before the password is checked, in the same transaction
+  // as the lock check, so attempts sent all at once see each other and cannot slip past the
+  // lock while the (slow) hash is computed. A right password takes its count back.
+  const gate = db().transaction(
+    (tx) => {
+      const failures = (key: string, since: number) =>
+        tx
+          .select({ at: loginFailures.at })
+          .from(loginFailures)
+          .where(and(eq(loginFailures.key, key), gt(loginFailures.at, since)))
+          .all()
+          .map((r) => r.at);
+      const addressState = throttleState(failures(keys.address, now - historyMs(ADDRESS_POLICY)), now, ADDRESS_POLICY);
+      if (addressState.locked) return { refused: { ok: false, error: "lockedAddress", minutes: minutesUntil(addressState.retryAt, now) } as SignInResult };
+      const accountState = throttleState(failures(keys.account, now - historyMs(ACCOUNT_POLICY)), now, ACCOUNT_POLICY);
+      if (accountState.locked) return { refused: accountLocked(accountState, now) };
+      const counted = tx.insert(loginFailures).values([{ key: keys.account, at: now }, { key: keys.address, at: now }]).returning({ id: loginFailures.id }).all();
+      return { counted: counted.map((r) => r.id) };
+    },
+    { behavior: "immediate" },
+  );
+  if ("refused" in gate) return gate.refused!;
 
   const passwordOk = user ? await verifyPassword(user.passwordHash, input.password) : (await verifyAgainstNothing(input.password), false);
 
   if (!user || !passwordOk) {
-    db().insert(loginFailures).values([{ key: keys.account, at: now }, { key: keys.address, at: now }]).run();
     db().delete(loginFailures).where(lt(loginFailures.at, now - KEEP_FAILURES_MS)).run();
-    const after = throttleState(failureTimes(keys.account, accountSince), now, ACCOUNT_POLICY);
+    const after = throttleState(failureTimes(keys.account, now - historyMs(ACCOUNT_POLICY)), now, ACCOUNT_POLICY);
     if (after.locked) return accountLocked(after, now);
     return { ok: false, error: "invalid" };
   }
+  // The right password: this attempt was no failure, and the account starts afresh.
+  db().delete(loginFailures).where(or(inArray(loginFailures.id, gate.counted!), eq(loginFailures.key, keys.account))).run();
   if (!user.active) return { ok: false, error: "inactive" };
-
-  db().delete(loginFailures).where(inArray(loginFailures.key, [keys.account])).run();
   return { ok: true, userId: user.id, cookie: await startSession(user.id) };
 }
 

@@ -56,6 +56,16 @@ describe("password sign-in", () => {
 });
 
 describe("guessing a password", () => {
+  it("cannot beat the lock by sending many guesses at once", async () => {
+    const start = Date.parse("2026-11-25T02:00:00Z");
+    // Eleven wrong guesses and then the right password, all in flight together.
+    const guesses = [...Array.from({ length: 11 }, (_, i) => `guess-${i}`), DEMO_PASSWORD];
+    const results = await Promise.all(guesses.map((password, i) => signIn({ identifier: "coordinator", password, clientAddress: nextAddress(), now: start + i })));
+    expect(results.filter((r) => !r.ok && r.error === "invalid").length).toBeLessThanOrEqual(5);
+    expect(results.some((r) => r.ok)).toBe(false);
+    expect(results.at(-1)).toMatchObject({ ok: false, error: "lockedAccount" });
+  });
+
   const HOUR = 3600_000;
 
   it("counts failures by username and by mobile number of one person together", async () => {
