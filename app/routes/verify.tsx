@@ -1,17 +1,16 @@
 import { MaxPartSizeExceededError, redirect, unstable_createMemoryUploadHandler, unstable_parseMultipartFormData, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { PublicCertificate } from "../components/PublicCertificate";
-import { parseSerial } from "../domain/serial";
 import { useT } from "../i18n/use-t";
-import { checkUploadedPdf } from "../services/verification.server";
+import { checkUploadedPdf, readSerial } from "../services/verification.server";
 
 export const meta: MetaFunction = () => [{ title: "证书查验 · 医养结合培训与认证" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const typed = new URL(request.url).searchParams.get("serial");
   if (typed === null) return { typed: "", error: null };
-  const parsed = parseSerial(typed);
-  if (parsed.ok) throw redirect(`/v/${parsed.serial}`);
+  const parsed = readSerial(typed);
+  if (parsed.ok) throw redirect(`/v/${encodeURIComponent(parsed.serial)}`);
   return { typed, error: parsed.error === "checksum" ? ("verify.mistyped" as const) : ("verify.badFormat" as const) };
 }
 

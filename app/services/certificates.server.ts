@@ -195,6 +195,15 @@ export function findBySerial(serial: string): Certificate | null {
   return db().select().from(certificates).where(eq(certificates.serial, serial)).get() ?? null;
 }
 
+/** A certificate by its serial typed without separators, whatever check character it was issued with. */
+export function findByCompactSerial(compact: string): Certificate | null {
+  return db()
+    .select()
+    .from(certificates)
+    .where(sql`replace(${certificates.serial}, '-', '') = ${compact}`)
+    .get() ?? null;
+}
+
 export function findByPdfHash(hash: string): Certificate | null {
   return db().select().from(certificates).where(eq(certificates.pdfSha256, hash)).get() ?? null;
 }

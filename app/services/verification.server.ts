@@ -1,7 +1,7 @@
 import { canonicalPayload, maskName, parseQrLink } from "../domain/certificate";
-import { parseSerial } from "../domain/serial";
+import { parseSerial, type SerialCheck } from "../domain/serial";
 import { shanghaiDate } from "../domain/dates";
-import { findByPdfHash, findBySerial, getCertificate, statusOf, type Certificate } from "./certificates.server";
+import { findByCompactSerial, findByPdfHash, findBySerial, getCertificate, statusOf, type Certificate } from "./certificates.server";
 import { sha256 } from "../pdf/certificate.server";
 import { publicKeyPem, verifyText } from "./signing.server";
 
@@ -29,9 +29,21 @@ export type SerialLookup =
   | { kind: "notFound"; serial: string }
   | { kind: "found"; certificate: ReturnType<typeof publicView>; signature: "valid" | "invalid" | "absent" };
 
+/**
+ * A serial as typed, in its printed form. It is judged by its check character; one that fails is
+ * still found if a certificate was issued under exactly that serial, since serials printed before
+ * the present check character keep verifying.
+ */
+export function readSerial(input: string): SerialCheck {
+  const parsed = parseSerial(input);
+  if (parsed.ok) return parsed;
+  const issued = findByCompactSerial(input.toUpperCase().replace(/[\s\-–—]/g, ""));
+  return issued ? { ok: true, serial: issued.serial } : parsed;
+}
+
 /** Looks a serial up as typed; a serial that fails its check character is reported as mistyped, not missing. */
 export function lookUpSerial(input: string, link?: string): SerialLookup {
-  const parsed = parseSerial(input);
+  const parsed = readSerial(input);
   if (!parsed.ok) return { kind: "mistyped" };
   const c = findBySerial(parsed.serial);
   if (!c) return { kind: "notFound", serial: parsed.serial };

@@ -39,7 +39,7 @@ import {
   statusOf,
 } from "../../app/services/certificates.server";
 import { today } from "../../app/services/organisations.server";
-import { checkUploadedPdf, lookUpSerial } from "../../app/services/verification.server";
+import { checkUploadedPdf, lookUpSerial, readSerial } from "../../app/services/verification.server";
 import { cohortWithTrainees, completeEnrolment, contextFor, orgId, userId, withDemoData } from "./fixtures";
 
 // Pages are rendered to HTML outside a router: the route hooks hand them what their loader returned.
@@ -147,6 +147,19 @@ describe("the PDF", () => {
     const qr = execFileSync("zbarimg", ["-q", "--raw", path.join(dir, "cert.png")], { encoding: "utf8" }).trim();
     expect(qr.startsWith(`${c.verifyBase}/v/${c.serial}?p=`)).toBe(true);
     expect(lookUpSerial(c.serial, qr)).toMatchObject({ kind: "found", signature: "valid", certificate: { holder: "周*华", status: "valid" } });
+  });
+
+  it("keeps verifying a serial printed with an earlier check character, and still calls a typo a typo", () => {
+    const c = getCertificate(cohortCertificates(setup.cohort.id).find((r) => r.name === "周建华")!.certificateId!)!;
+    const legacy = `${c.serial.slice(0, -1)}*`;
+    db().update(certificates).set({ serial: legacy }).where(eq(certificates.id, c.id)).run();
+    try {
+      expect(lookUpSerial(legacy.toLowerCase().replace(/-/g, " "))).toMatchObject({ kind: "found", certificate: { serial: legacy } });
+      expect(readSerial(legacy)).toEqual({ ok: true, serial: legacy });
+      expect(lookUpSerial(`${c.serial.slice(0, -1)}~`)).toEqual({ kind: "mistyped" });
+    } finally {
+      db().update(certificates).set({ serial: c.serial }).where(eq(certificates.id, c.id)).run();
+    }
   });
 
   it("is recognised when uploaded unchanged, and an edited copy is not", async () => {
