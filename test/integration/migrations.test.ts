@@ -1,0 +1,65 @@
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import Database from "better-sqlite3";
+import { drizzle } from "drizzle-orm/better-sqlite3";
+import { migrate } from "drizzle-orm/better-sqlite3/migrator";
+import { afterAll, describe, expect, it } from "vitest";
+
+const dir = mkdtempSync(path.join(tmpdir(), "care-migrate-"));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+/** The committed migrations up to and including `last`, as a database that stopped there would have them. */
+function migrationsUpTo(last: number): string {
+  const folder = path.join(dir, `upto-${last}`);
+  cpSync(path.join(process.cwd(), "db", "migrations"), folder, { recursive: true });
+  const journalFile = path.join(folder, "meta", "_journal.json");
+  const journal = JSON.parse(readFileSync(journalFile, "utf8")) as { entries: { idx: number }[] };
+  journal.entries = journal.entries.filter((e) => e.idx <= last);
+  writeFileSync(journalFile, JSON.stringify(journal));
+  return folder;
+}
+
+describe("migrations on a database made by an earlier release", () => {
+  it("keep one claim line per person and level, and count the lines holding each certificate", () => {
+    const sqlite = new Database(path.join(dir, "old.sqlite"));
+    sqlite.pragma("foreign_keys = OFF");
+    const db = drizzle(sqlite);
+    migrate(db, { migrationsFolder: migrationsUpTo(6) });
+    // One person claimed twice for the same occupation and level, as the old code allowed.
+    sqlite.exec(`
+      insert into claims (id, policy_code, organisation_id, period_from, period_to, status) values ('k1', 'p', 'o', '2026-01-01', '2026-12-31', 'draft');
+      insert into claim_lines (claim_id, policy_code, certificate_id, user_id, occupation_level, amount_fen, status) values
+        ('k1', 'p', 'c1', 'u1', '养老护理员|师资', 500000, 'included'),
+        ('k1', 'p', 'c2', 'u1', '养老护理员|师资', 500000, 'included'),
+        ('k1', 'p', 'c3', 'u2', '养老护理员|师资', 500000, 'included');
+    `);
+    for (const [id, user] of [["c1", "u1"], ["c2", "u1"], ["c3", "u2"], ["c4", "u3"]]) {
+      sqlite
+        .prepare(
+          `insert into certificates (id, serial, enrolment_id, user_id, organisation_id, organisation_code, organisation_name, program_code, program_version, program_title, certificate_title,
+            holder_name, cohort_start, cohort_end, theory_hours, practice_hours, completion_date, issue_date, verify_base, payload, signature, pdf_sha256)
+           values (?, ?, ?, ?, 'o', 'O', '基地', 'caregiver-instructor', 1, '师资', '证书', '某', '2026-01-01', '2026-12-31', 40, 40, '2026-06-01', '2026-06-02', 'x', '{}', 's', ?)`,
+        )
+        .run(id, `S-${id}`, `e-${id}`, user, `h-${id}`);
+    }
+
+    migrate(db, { migrationsFolder: path.join(process.cwd(), "db", "migrations") });
+
+    const lines = sqlite.prepare("select certificate_id, status, reason from claim_lines order by id").all() as { certificate_id: string; status: string; reason: string | null }[];
+    expect(lines.map((l) => [l.certificate_id, l.status])).toEqual([
+      ["c1", "included"],
+      ["c2", "removed"],
+      ["c3", "included"],
+    ]);
+    expect(lines[1].reason).toContain("同一人同一职业同一等级");
+    const holds = Object.fromEntries((sqlite.prepare("select id, claim_holds from certificates").all() as { id: string; claim_holds: number }[]).map((r) => [r.id, r.claim_holds]));
+    expect(holds).toEqual({ c1: 1, c2: 0, c3: 1, c4: 0 });
+    // From now on the triggers keep the count.
+    sqlite.prepare("update claim_lines set status = 'removed' where certificate_id = 'c1'").run();
+    sqlite.prepare("insert into claim_lines (claim_id, policy_code, certificate_id, user_id, occupation_level, amount_fen) values ('k1', 'p', 'c4', 'u3', '养老护理员|师资', 500000)").run();
+    expect(sqlite.prepare("select claim_holds from certificates where id = 'c1'").pluck().get()).toBe(0);
+    expect(sqlite.prepare("select claim_holds from certificates where id = 'c4'").pluck().get()).toBe(1);
+    sqlite.close();
+  });
+});
