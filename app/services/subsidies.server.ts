@@ -89,7 +89,8 @@ export interface RegisterFacts {
  * that occupation and level), so it is not read. Of the rest, most belong to people with one
  * certificate and no claim line; those are read grouped (base, programme, version, completion
  * date), since every member of a group is judged alike. The few whose holder has another
- * certificate or a claim line are read one by one, oldest first, with what claims hold for them.
+ * certificate or a claim line are read one by one, oldest first and district-wide (their first
+ * certificate counts, wherever it was earned), with what claims hold for them.
  */
 export function eligibilityFacts(organisationId?: string): RegisterFacts {
   const accreditedOn = accreditationChecker();
@@ -124,11 +125,11 @@ export function eligibilityFacts(organisationId?: string): RegisterFacts {
     .prepare(
       `select c.id, c.user_id, c.organisation_id, c.program_code, c.program_version, c.completion_date, c.holder_id_number is not null
        from certificates c
-       where c.user_id in (select value from json_each(?)) and ${live} and c.claim_holds = 0 ${where}
+       where c.user_id in (select value from json_each(?)) and ${live} and c.claim_holds = 0
        order by c.completion_date, c.id`,
     )
     .raw()
-    .all(special, ...args) as [string, string, string, string, number, string, number][];
+    .all(special) as [string, string, string, string, number, string, number][];
   const heads: CertificateFacts[] = grouped.map(([orgId, programCode, version, completionDate, hasId, count]) => ({
     certificateId: "",
     userId: "",
@@ -211,12 +212,17 @@ export function claimHistory(policyCode: string, lines = activeLines()): ClaimHi
 
 /** The dashboard's figures for one policy. Pass `facts` and `lines` when tallying several policies over the same register. */
 export function policyTally(policy: Policy, organisationId?: string, facts = eligibilityFacts(organisationId), lines = lineTotals(organisationId)) {
-  return tally(
+  const result = tally(
     policy,
     facts.heads,
     facts.history,
     lines.filter((l) => l.policyCode === policy.code),
   );
+  if (!organisationId) return result;
+  // People with several certificates are judged district-wide (their first certificate counts,
+  // wherever it was earned); a base sees only its own row of that judgement.
+  const own = result.byBase.get(organisationId) ?? tally(policy, [], facts.history, []).total;
+  return { total: own, byBase: new Map([[organisationId, own]]) };
 }
 
 /** Heads per month of completion, and heads expected from cohorts still running, for the chart. */

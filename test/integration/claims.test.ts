@@ -117,6 +117,11 @@ describe("claims", () => {
     const second = { ...original, id: randomUUID(), serial: "2026-TEST-0002-0", enrolmentId: enrolmentIds[0], organisationId: orgId("BASE-FY"), completionDate: "2026-10-01" };
     db().insert(certificates).values(second).run();
     expect(policyTally(policy()).total.eligibleHeads).toBe(districtBefore);
+    // Each base's own figures are its row of the district's judgement, so they add up to the district.
+    const district = policyTally(policy());
+    for (const base of ["BASE-GERI", "BASE-FY"]) {
+      expect(policyTally(policy(), orgId(base)).total).toEqual(district.byBase.get(orgId(base)));
+    }
 
     const created = createClaim(userId("finance"), policy().code, orgId("BASE-GERI"), period2026, [head.certificateId]);
     expect(created.ok).toBe(true);
