@@ -300,6 +300,8 @@ export function createClaim(
 ): { ok: true; id: string } | ClaimError {
   const policy = policyByCode(policyCode);
   if (!policy) throw new Response("Not Found", { status: 404 });
+  // A head ticked twice (a resent form) is one head.
+  certificateIds = [...new Set(certificateIds)];
   if (certificateIds.length === 0) return { ok: false, reason: "claim.noHeads" };
   const id = randomUUID();
   const taken = () => {
