@@ -14,9 +14,10 @@ function copyOfContent(): string {
   return dir;
 }
 
-function problemsOf(root: string): string[] {
+/** What a content loader (programmes by default) reports about a content folder. */
+function problemsOf(root: string, load: (root: string) => unknown = loadPrograms): string[] {
   try {
-    loadPrograms(root);
+    load(root);
   } catch (e) {
     if (e instanceof ContentError) return e.problems;
     throw e;
@@ -88,15 +89,7 @@ describe("quiz settings", () => {
 });
 
 describe("subsidy policies", () => {
-  const policyProblems = (root: string) => {
-    try {
-      loadPolicies(root);
-    } catch (e) {
-      if (e instanceof ContentError) return e.problems;
-      throw e;
-    }
-    return [];
-  };
+  const policyProblems = (root: string) => problemsOf(root, loadPolicies);
 
   it("load with their source, amounts in fen and conditions", () => {
     const policies = loadPolicies(real);
