@@ -108,7 +108,7 @@ export interface TallyRow {
   paidFen: number;
 }
 
-const emptyRow = (): TallyRow => ({ eligibleHeads: 0, eligibleFen: 0, claimedHeads: 0, claimedFen: 0, approvedHeads: 0, approvedFen: 0, paidHeads: 0, paidFen: 0 });
+export const emptyTallyRow = (): TallyRow => ({ eligibleHeads: 0, eligibleFen: 0, claimedHeads: 0, claimedFen: 0, approvedHeads: 0, approvedFen: 0, paidHeads: 0, paidFen: 0 });
 
 /**
  * Heads and amounts per base and in total: eligible (not yet claimed), claimed (on open claims),
@@ -123,7 +123,7 @@ export function tally(
   const byBase = new Map<string, TallyRow>();
   const row = (orgId: string) => {
     let r = byBase.get(orgId);
-    if (!r) byBase.set(orgId, (r = emptyRow()));
+    if (!r) byBase.set(orgId, (r = emptyTallyRow()));
     return r;
   };
   // A person with two certificates of one occupation and level is one head: the first counts.
@@ -152,7 +152,7 @@ export function tally(
       r.paidFen += l.amountFen;
     }
   }
-  const total = emptyRow();
+  const total = emptyTallyRow();
   for (const r of byBase.values()) for (const k of Object.keys(total) as (keyof TallyRow)[]) total[k] += r[k];
   return { total, byBase };
 }

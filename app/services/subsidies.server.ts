@@ -3,7 +3,7 @@ import { and, asc, desc, eq, inArray } from "drizzle-orm";
 import { db, type Transaction } from "../../db/client.server";
 import { auditLog, certificates, claimLines, claims, organisations, programVersions, users, type ClaimStatus } from "../../db/schema";
 import { policies, policyByCode } from "../content/policies.server";
-import { eligibility, pairKey, tally, targetPosition, type CertificateFacts, type ClaimHistory, type IneligibleReason, type LineState, type Policy, type TallyLine } from "../domain/subsidy";
+import { eligibility, emptyTallyRow, pairKey, tally, targetPosition, type CertificateFacts, type ClaimHistory, type IneligibleReason, type LineState, type Policy, type TallyLine } from "../domain/subsidy";
 import type { ProgramRules } from "../domain/program";
 import { shanghaiDate } from "../domain/dates";
 import { maskResidentId } from "../domain/resident-id";
@@ -221,13 +221,13 @@ export function policyTally(policy: Policy, organisationId?: string, facts = eli
   if (!organisationId) return result;
   // People with several certificates are judged district-wide (their first certificate counts,
   // wherever it was earned); a base sees only its own row of that judgement.
-  const own = result.byBase.get(organisationId) ?? tally(policy, [], facts.history, []).total;
+  const own = result.byBase.get(organisationId) ?? emptyTallyRow();
   return { total: own, byBase: new Map([[organisationId, own]]) };
 }
 
 /** Heads per month of completion, and heads expected from cohorts still running, for the chart. */
 export function policySeries(policy: Policy, organisationId?: string) {
-  // Counted in the database, month by month: the dashboard shows this for the whole district.
+  // Counted in the database, month by month.
   const programs = Object.keys(policy.amountsFen);
   const marks = programs.map(() => "?").join(", ");
   const where = organisationId ? "and c.organisation_id = ?" : "";
