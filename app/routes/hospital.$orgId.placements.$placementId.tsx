@@ -229,18 +229,18 @@ export default function PlacementPage() {
             <tbody>
               {signoffs.map((s) => (
                 <tr key={s.id}>
-                  <td>{s.date}</td>
+                  <td className="nowrap">{s.date}</td>
                   <td>
                     {s.kind === "day" ? t("rotation.kind.day") : null}
                     {s.kind === "skill" ? `${t("rotation.kind.skill")}：${skillTitle.get(s.skillCode ?? "") ?? s.skillCode}` : null}
                     {s.kind === "evaluation" ? `${t("rotation.kind.evaluation")}：${s.passed ? t("rotation.verdictPass") : t("rotation.verdictFail")} · ${s.comments}` : null}
                   </td>
                   <td>
-                    {s.mentorName}
+                    <span className="nowrap">{s.mentorName}</span>
                     {s.onBehalf ? <span className="badge pending">{t("rotation.onBehalf")}</span> : null}
                   </td>
                   <td>
-                    {t(`rotation.status.${s.status}`)}
+                    <span className="nowrap">{t(`rotation.status.${s.status}`)}</span>
                     {s.lateReason ? <div className="muted">{s.lateReason}</div> : null}
                     {s.status === "pending" && isCoordinator && s.own ? <div className="muted">{t("rotation.ownEntryNote")}</div> : null}
                     {s.status === "pending" && isCoordinator ? (
