@@ -64,17 +64,11 @@ export async function signIn(input: {
   // as the lock check, so attempts sent all at once see each other and cannot slip past the
   // lock while the (slow) hash is computed. A right password takes its count back.
   const gate = db().transaction(
+    // better-sqlite3 runs on one connection, so failureTimes reads inside this transaction.
     (tx) => {
-      const failures = (key: string, since: number) =>
-        tx
-          .select({ at: loginFailures.at })
-          .from(loginFailures)
-          .where(and(eq(loginFailures.key, key), gt(loginFailures.at, since)))
-          .all()
-          .map((r) => r.at);
-      const addressState = throttleState(failures(keys.address, now - historyMs(ADDRESS_POLICY)), now, ADDRESS_POLICY);
+      const addressState = throttleState(failureTimes(keys.address, now - historyMs(ADDRESS_POLICY)), now, ADDRESS_POLICY);
       if (addressState.locked) return { refused: { ok: false, error: "lockedAddress", minutes: minutesUntil(addressState.retryAt, now) } as SignInResult };
-      const accountState = throttleState(failures(keys.account, now - historyMs(ACCOUNT_POLICY)), now, ACCOUNT_POLICY);
+      const accountState = throttleState(failureTimes(keys.account, now - historyMs(ACCOUNT_POLICY)), now, ACCOUNT_POLICY);
       if (accountState.locked) return { refused: accountLocked(accountState, now) };
       const counted = tx.insert(loginFailures).values([{ key: keys.account, at: now }, { key: keys.address, at: now }]).returning({ id: loginFailures.id }).all();
       return { counted: counted.map((r) => r.id) };

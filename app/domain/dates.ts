@@ -53,6 +53,13 @@ export function rangesOverlap(a: { start: string; end: string }, b: { start: str
   return a.start <= b.end && b.start <= a.end;
 }
 
+/** Whether `s` is a real calendar date written YYYY-MM-DD (not 2026-02-30). */
+export function isCalendarDate(s: string): boolean {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(s)) return false;
+  const time = Date.parse(`${s}T00:00:00Z`);
+  return !Number.isNaN(time) && new Date(time).toISOString().slice(0, 10) === s;
+}
+
 /** The calendar date in China (UTC+8, no daylight saving) of a UTC timestamp. */
 export function shanghaiDate(isoTimestamp: string): string {
   return new Date(Date.parse(isoTimestamp) + 8 * 3600_000).toISOString().slice(0, 10);

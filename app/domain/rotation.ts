@@ -1,5 +1,5 @@
 import type { DepartmentKind } from "../../db/schema";
-import { addDays, endAfterWorkingDays, nextWorkingDay, rangesOverlap, weekStart, workingDaysIn } from "./dates";
+import { addDays, endAfterWorkingDays, isCalendarDate, nextWorkingDay, rangesOverlap, weekStart, workingDaysIn } from "./dates";
 
 export interface Department {
   id: string;
@@ -247,12 +247,6 @@ export function placementRecord(
 export const BOARD_WEEKS = 8;
 export const BOARD_MAX_WEEKS = 26;
 
-function isCalendarDate(s: string): boolean {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(s)) return false;
-  const time = Date.parse(`${s}T00:00:00Z`);
-  return !Number.isNaN(time) && new Date(time).toISOString().slice(0, 10) === s;
-}
-
 /**
  * The weeks the board shows, from its query: the week holding `from` (this week when `from` is
  * missing or not a real date, which `invalidFrom` reports) and a whole number of weeks, 1 to 26.
@@ -293,22 +287,4 @@ export function rotationBoard(
     });
   }
   return { weeks, rows };
-}
-
-/**
- * Messages for a form's fields with the values they name filled in: `params[field]` holds what the
- * message for that field names (a day, a count, another placement).
- */
-export function fillMessages<K extends string>(
-  errors: Partial<Record<string, K>>,
-  params: Partial<Record<string, Record<string, string | number>>> | undefined,
-  t: (key: K, params?: Record<string, string | number>) => string,
-): Partial<Record<string, string>> {
-  const filled: Partial<Record<string, string>> = {};
-  for (const [field, key] of Object.entries(errors)) {
-    if (!key) continue;
-    const values = params?.[field];
-    filled[field] = values ? t(key, values) : key;
-  }
-  return filled;
 }

@@ -4,7 +4,7 @@ import { DEPARTMENT_KINDS } from "../../db/schema";
 import { requirePermission } from "../auth/guard.server";
 import { Field, SelectField, type FormState } from "../components/Field";
 import { Notice } from "../components/Notice";
-import { fillMessages } from "../domain/rotation";
+import { fillMessages } from "../i18n/messages";
 import { useT } from "../i18n/use-t";
 import { hospitalDepartments, mentorsOf, saveDepartment } from "../services/rotations.server";
 import { formValues, parseForm } from "../validation/form";

@@ -4,7 +4,8 @@ import { forbidden, notFound, requirePermission, userCan } from "../auth/guard.s
 import { Field, SelectField, type FormState } from "../components/Field";
 import { FormError } from "../components/FormError";
 import { Notice } from "../components/Notice";
-import { EVALUATION_CRITERIA, fillMessages, placementRecord, signOffTiming } from "../domain/rotation";
+import { EVALUATION_CRITERIA, placementRecord, signOffTiming } from "../domain/rotation";
+import { fillMessages } from "../i18n/messages";
 import { useT } from "../i18n/use-t";
 import { today } from "../services/organisations.server";
 import { contentOfVersion, rulesOfVersion } from "../services/program-versions.server";

@@ -4,7 +4,7 @@ import { requirePermission } from "../auth/guard.server";
 import { Field, SelectField } from "../components/Field";
 import { FormError } from "../components/FormError";
 import { Notice } from "../components/Notice";
-import { fillMessages } from "../domain/rotation";
+import { fillMessages } from "../i18n/messages";
 import { useT } from "../i18n/use-t";
 import { rulesOfVersion } from "../services/program-versions.server";
 import {

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { isCalendarDate } from "../domain/dates";
 import { isMessageKey, type MessageKey } from "../i18n/messages";
 
 export type FieldErrors = Partial<Record<string, MessageKey>>;
@@ -41,7 +42,4 @@ export const isoDate = z
   .string()
   .trim()
   .regex(/^\d{4}-\d{2}-\d{2}$/, "error.date")
-  .refine((s) => {
-    const d = new Date(`${s}T00:00:00Z`);
-    return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s;
-  }, "error.date");
+  .refine(isCalendarDate, "error.date");

@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { addDays, endAfterWorkingDays, isWorkingDay, weekStart, workingDaysIn } from "../../app/domain/dates";
+import { fillMessages } from "../../app/i18n/messages";
 import {
   boardWindow,
   departmentChangeProblems,
-  fillMessages,
   firstDayOverbooked,
   firstDayOverCapacity,
   placeCohort,
