@@ -13,6 +13,8 @@ import { DEMO_PASSWORD } from "../db/seed/demo";
 import { publishProgramVersions } from "./services/program-versions.server";
 import { ensureSigningKey } from "./services/signing.server";
 import { policies } from "./content/policies.server";
+import { regions } from "./content/regions.server";
+import { assignDefaultRegion } from "./services/organisations.server";
 import { seedDemoData } from "./services/demo-activity.server";
 import { warmUpCertificates } from "./pdf/certificate.server";
 import type { RequestContext } from "./context";
@@ -39,6 +41,9 @@ function withoutNulBytes(): Transform {
  */
 export async function prepareApp(options: { demoData: boolean }): Promise<{ seeded: boolean }> {
   db(); // opens the database, applying migrations
+  regions();
+  const regioned = assignDefaultRegion(process.env.DEFAULT_REGION);
+  if (regioned) console.log(`DEFAULT_REGION: ${regioned} organisations without a region were put in ${process.env.DEFAULT_REGION}.`);
   publishProgramVersions();
   policies();
   ensureSigningKey();

@@ -3,13 +3,14 @@ import { index, integer, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqli
 
 const now = sql`(strftime('%Y-%m-%dT%H:%M:%fZ','now'))`;
 
-export const ORGANISATION_KINDS = [
-  "alliance",
-  "lead_hospital",
-  "training_base",
-  "member_institution",
-  "health_bureau",
-] as const;
+/**
+ * Authorities issue rules and money for one region: the health bureau (卫健), the human-resources
+ * and social-security bureau (人社), the civil-affairs bureau (民政) and the finance bureau (财政).
+ */
+export const AUTHORITY_KINDS = ["health_bureau", "hr_bureau", "civil_affairs_bureau", "finance_bureau"] as const;
+export type AuthorityKind = (typeof AUTHORITY_KINDS)[number];
+
+export const ORGANISATION_KINDS = ["alliance", "lead_hospital", "training_base", "member_institution", ...AUTHORITY_KINDS] as const;
 export type OrganisationKind = (typeof ORGANISATION_KINDS)[number];
 
 export const organisations = sqliteTable(
@@ -21,17 +22,38 @@ export const organisations = sqliteTable(
     name: text("name").notNull(),
     /** The alliance (or other parent) this organisation belongs to. */
     parentId: text("parent_id"),
+    /** GB/T 2260 code of the county-level region (or city, province) the organisation sits in. */
+    regionCode: text("region_code"),
     address: text("address").notNull().default(""),
     contactPhone: text("contact_phone").notNull().default(""),
     active: integer("active", { mode: "boolean" }).notNull().default(true),
     createdAt: text("created_at").notNull().default(now),
     updatedAt: text("updated_at").notNull().default(now),
   },
-  (t) => [uniqueIndex("organisations_code_unique").on(t.code), index("organisations_kind_idx").on(t.kind)],
+  (t) => [
+    uniqueIndex("organisations_code_unique").on(t.code),
+    index("organisations_kind_idx").on(t.kind, t.regionCode),
+    // One authority of each kind per region: a policy names its issuer by region and kind.
+    uniqueIndex("organisations_one_authority_per_region")
+      .on(t.kind, t.regionCode)
+      .where(sql`kind in ('health_bureau', 'hr_bureau', 'civil_affairs_bureau', 'finance_bureau') and region_code is not null`),
+  ],
 );
 
 export const ACCREDITATION_STATUSES = ["pending", "accredited", "suspended", "expired"] as const;
 export type AccreditationStatus = (typeof ACCREDITATION_STATUSES)[number];
+
+/** What kind of institution hosts a training base; 001 二(七)1 allows only some (app/domain/designation.ts). */
+export const HOST_KINDS = [
+  "integrated_care_institution",
+  "primary_care_institution",
+  "hospital_with_geriatrics_or_rehabilitation",
+  "hospital_other",
+  "elderly_care_institution",
+  "school_or_training_provider",
+  "other",
+] as const;
+export type HostKind = (typeof HOST_KINDS)[number];
 
 /**
  * Append-only history of a training base's accreditation. Each row states the record as it stands
@@ -50,6 +72,11 @@ export const accreditations = sqliteTable(
     validTo: text("valid_to").notNull(),
     effectiveFrom: text("effective_from").notNull(),
     note: text("note").notNull().default(""),
+    /** The institution the base is set up in, and its kind; null only on records made before designation recorded them. */
+    hostName: text("host_name"),
+    hostKind: text("host_kind", { enum: HOST_KINDS }),
+    /** The health bureau that designated (or suspended) the base; null on records made before designation was the bureau's. */
+    authorityId: text("authority_id").references(() => organisations.id),
     recordedBy: text("recorded_by").references(() => users.id),
     recordedAt: text("recorded_at").notNull().default(now),
   },
@@ -501,6 +528,10 @@ export const claims = sqliteTable(
 
 export const CLAIM_LINE_STATUSES = ["included", "removed", "approved", "rejected"] as const;
 
+/** What a line pays for one head: the training subsidy, or the skill-appraisal subsidy paid beside it. */
+export const CLAIM_ITEMS = ["training", "appraisal"] as const;
+export type ClaimItem = (typeof CLAIM_ITEMS)[number];
+
 export const claimLines = sqliteTable(
   "claim_lines",
   {
@@ -516,18 +547,19 @@ export const claimLines = sqliteTable(
       .notNull()
       .references(() => users.id),
     occupationLevel: text("occupation_level").notNull(),
+    item: text("item", { enum: CLAIM_ITEMS }).notNull().default("training"),
     amountFen: integer("amount_fen").notNull(),
     beyondTarget: integer("beyond_target", { mode: "boolean" }).notNull().default(false),
     status: text("status", { enum: CLAIM_LINE_STATUSES }).notNull().default("included"),
     reason: text("reason"),
   },
   (t) => [
-    // No head is claimed twice under one policy, whatever the code does: the database refuses it.
-    uniqueIndex("claim_lines_one_per_head").on(t.policyCode, t.certificateId).where(sql`status in ('included', 'approved')`),
-    // …nor one person twice for the same occupation and level, under any policy (a second
+    // No head is claimed twice for one item under one policy, whatever the code does: the database refuses it.
+    uniqueIndex("claim_lines_one_per_head").on(t.policyCode, t.certificateId, t.item).where(sql`status in ('included', 'approved')`),
+    // …nor one person twice for the same item, occupation and level, under any policy (a second
     // certificate, from another cohort or base, does not make a second head).
-    uniqueIndex("claim_lines_one_per_person").on(t.userId, t.occupationLevel).where(sql`status in ('included', 'approved')`),
+    uniqueIndex("claim_lines_one_per_person").on(t.userId, t.occupationLevel, t.item).where(sql`status in ('included', 'approved')`),
     // Covers the dashboard's sums of lines per claim, state and policy.
-    index("claim_lines_claim_idx").on(t.claimId, t.status, t.policyCode, t.amountFen),
+    index("claim_lines_claim_idx").on(t.claimId, t.status, t.policyCode, t.certificateId, t.amountFen),
   ],
 );

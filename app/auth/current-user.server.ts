@@ -15,6 +15,7 @@ export interface CurrentUser {
     organisationId: string;
     organisationName: string;
     organisationKind: OrganisationKind;
+    regionCode: string | null;
   }[];
 }
 
@@ -27,6 +28,7 @@ export function loadCurrentUser(userId: string): CurrentUser | null {
       organisationId: roleAssignments.organisationId,
       organisationName: organisations.name,
       organisationKind: organisations.kind,
+      regionCode: organisations.regionCode,
     })
     .from(roleAssignments)
     .innerJoin(organisations, eq(organisations.id, roleAssignments.organisationId))

@@ -1,6 +1,22 @@
 import { redirect, type AppLoadContext } from "@remix-run/node";
-import { can, canResetPassword, hasAnyScope, type Action, type PasswordHolder, type Target } from "../domain/permissions";
+import { can, canResetPassword, grantOf, hasAnyScope, type Action, type Actor, type PasswordHolder, type Target } from "../domain/permissions";
+import { organisationRegionPath } from "../services/jurisdictions.server";
 import { actorOf, type CurrentUser } from "./current-user.server";
+
+/**
+ * The target with its organisation's region path, which region-scoped grants (an authority's
+ * reach) are judged on; read only when the actor holds such a grant for the action.
+ */
+function located(actor: Actor, action: Action, target: Target): Target {
+  if (target.regionPath || !target.organisationId) return target;
+  if (!actor.assignments.some((a) => grantOf(a.role, action)?.scope === "region")) return target;
+  return { ...target, regionPath: organisationRegionPath(target.organisationId) };
+}
+
+function allowed(user: CurrentUser, action: Action, target: Target): boolean {
+  const actor = actorOf(user);
+  return can(actor, action, located(actor, action, target));
+}
 
 export function forbidden(): Response {
   return new Response("Forbidden", { status: 403 });
@@ -29,7 +45,7 @@ export function requirePermission(
   target: Target = {},
 ): CurrentUser {
   const user = requireUser(context, request);
-  if (!can(actorOf(user), action, target)) throw forbidden();
+  if (!allowed(user, action, target)) throw forbidden();
   return user;
 }
 
@@ -41,7 +57,7 @@ export function requirePasswordReset(context: AppLoadContext, request: Request, 
 }
 
 export function userCan(user: CurrentUser | null, action: Action, target: Target = {}): boolean {
-  return !!user && can(actorOf(user), action, target);
+  return !!user && allowed(user, action, target);
 }
 
 /** For screens that span every organisation (admin, bureau review): needs an `any`-scoped grant. */
@@ -49,4 +65,19 @@ export function requireGlobalPermission(context: AppLoadContext, request: Reques
   const user = requireUser(context, request);
   if (!hasAnyScope(actorOf(user), action)) throw forbidden();
   return user;
+}
+
+/**
+ * The signed-in reviewer of the health bureau whose region holds the base, and that bureau: who
+ * designates the base and in whose name. Anyone else gets 403.
+ */
+export function requireDesignation(context: AppLoadContext, request: Request, baseId: string): { user: CurrentUser; bureauId: string } {
+  const user = requirePermission(context, request, "designate:base", { organisationId: baseId });
+  const path = organisationRegionPath(baseId);
+  // The innermost bureau designates when a city's and a district's both reach the base.
+  const bureau = user.assignments
+    .filter((a) => a.role === "reviewer" && a.organisationKind === "health_bureau" && a.regionCode && path.includes(a.regionCode))
+    .sort((a, b) => path.indexOf(a.regionCode!) - path.indexOf(b.regionCode!))[0];
+  if (!bureau) throw forbidden();
+  return { user, bureauId: bureau.organisationId };
 }

@@ -2,12 +2,15 @@ import { Form } from "@remix-run/react";
 import { ORGANISATION_KINDS } from "../../db/schema";
 import { useT } from "../i18n/use-t";
 import { Field, SelectField, type FormState } from "./Field";
+import { RegionField } from "./RegionField";
 
 export interface OrganisationValues {
   code: string;
   name: string;
   kind: string;
   parentId: string | null;
+  /** The region as the field shows it ("浙江省杭州市富阳区（330111）"). */
+  region: string;
   address: string;
   contactPhone: string;
   active?: boolean;
@@ -46,6 +49,7 @@ export function OrganisationForm({
         placeholder={t("common.none")}
         options={alliances.map((a) => ({ value: a.id, label: a.name }))}
       />
+      <RegionField name="region" state={state} defaultValue={initial?.region} />
       <Field name="address" label={t("org.address")} state={state} defaultValue={initial?.address} />
       <Field name="contactPhone" label={t("org.phone")} state={state} defaultValue={initial?.contactPhone} />
       {withActive ? (

@@ -2,8 +2,11 @@ import { existsSync, readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import YAML from "yaml";
 import { z } from "zod";
+import { AUTHORITY_KINDS, CLAIM_ITEMS } from "../../db/schema";
+import { occupationRecognised } from "../domain/occupations";
 import { CONDITIONS, REQUIRED_CONDITIONS, type Policy } from "../domain/subsidy";
 import { ContentError, contentRoot, programs } from "./programs.server";
+import { regions } from "./regions.server";
 
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "must be a date like 2026-01-31");
 
@@ -12,9 +15,21 @@ const policyFile = z.object({
   title: z.string().min(1),
   title_en: z.string().min(1),
   source: z.object({ title: z.string().min(1), document: z.string().min(1), section: z.string().min(1), quote: z.string().min(1) }),
+  issuer: z.object(
+    {
+      region: z.coerce.string().regex(/^\d{6}$/, "must be a six-digit GB/T 2260 region code"),
+      authority: z.enum(AUTHORITY_KINDS, `must be one of ${AUTHORITY_KINDS.join(", ")}`),
+    },
+    "is required: the authority whose rule and money this is (issuer: { region: 330111, authority: health_bureau })",
+  ),
   payee: z.enum(["base", "trainee"]),
-  amounts_fen: z.record(z.string(), z.number().int("must be whole fen").positive()),
-  amounts_set_by_bureau: z.boolean(),
+  amounts: z.record(
+    z.string(),
+    z.partialRecord(
+      z.enum(CLAIM_ITEMS, `must be one of ${CLAIM_ITEMS.join(", ")}`),
+      z.object({ fen: z.number().int("must be whole fen").positive(), confirmed: z.boolean("must say whether the issuing authority has confirmed it") }),
+    ),
+  ),
   window: z.object({ from: isoDate, to: isoDate }),
   target: z.number().int().positive().nullable(),
   hard_cap: z.number().int().positive().nullable(),
@@ -43,8 +58,19 @@ export function loadPolicies(root = contentRoot()): Map<string, Policy> {
     }
     const p = parsed.data;
     if (`${p.code}.yaml` !== file) problems.push(`${rel}: code: must equal the file name "${file.replace(/\.yaml$/, "")}"`);
-    for (const program of Object.keys(p.amounts_fen)) {
-      if (!programs().has(program)) problems.push(`${rel}: amounts_fen.${program}: no programme with this code`);
+    if (!regions().has(p.issuer.region)) problems.push(`${rel}: issuer.region: ${p.issuer.region} is not a region of content/regions/gb2260.tsv`);
+    for (const [program, items] of Object.entries(p.amounts)) {
+      const programme = programs().get(program);
+      if (!programme) problems.push(`${rel}: amounts.${program}: no programme with this code`);
+      else if (p.conditions.includes("recognised_occupation")) {
+        const check = occupationRecognised(programme.rules);
+        if (!check.recognised) {
+          problems.push(
+            `${rel}: amounts.${program}: this policy pays only for a recognised occupation, and the programme trains "${programme.rules.occupation}" (level "${programme.rules.level}"): ${check.reason === "notAnOccupation" ? "not an occupation of the national classification" : "not a level of the occupation's national standard"}`,
+          );
+        }
+      }
+      if (Object.keys(items).length === 0) problems.push(`${rel}: amounts.${program}: names no amount`);
     }
     if (p.window.to < p.window.from) problems.push(`${rel}: window.to: is before window.from`);
     for (const required of REQUIRED_CONDITIONS) {
@@ -55,9 +81,11 @@ export function loadPolicies(root = contentRoot()): Map<string, Policy> {
       title: p.title,
       titleEn: p.title_en,
       source: p.source,
+      issuer: { regionCode: p.issuer.region, authority: p.issuer.authority },
       payee: p.payee,
-      amountsFen: p.amounts_fen,
-      amountsSetByBureau: p.amounts_set_by_bureau,
+      amounts: Object.fromEntries(
+        Object.entries(p.amounts).map(([program, items]) => [program, CLAIM_ITEMS.flatMap((item) => (items[item] ? [{ item, ...items[item] }] : []))]),
+      ),
       window: p.window,
       target: p.target,
       hardCap: p.hard_cap,

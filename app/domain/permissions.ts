@@ -1,13 +1,15 @@
-import type { Role } from "../../db/schema";
+import type { OrganisationKind, Role } from "../../db/schema";
 
 /**
  * One vocabulary of actions, `verb:object`. Each grant says which role may do it and how far it
  * reaches: `org` — only on records of the organisation the role is held in; `any` — on every
- * organisation; `self` — only on the person's own records.
+ * organisation; `self` — only on the person's own records; `region` — on organisations inside the
+ * region of the organisation the role is held in (an authority's reach). A grant may further be
+ * held only at some kinds of organisation (designation is the health bureau's, not every bureau's).
  */
 export const ACTIONS = [
   "manage:organisation",
-  "manage:accreditation",
+  "designate:base",
   "manage:user",
   "read:audit",
   "view:organisation",
@@ -27,12 +29,12 @@ export const ACTIONS = [
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
-export type Scope = "org" | "any" | "self";
+export type Scope = "org" | "any" | "self" | "region";
+export type Grant = Scope | { scope: Scope; onlyAt: readonly OrganisationKind[] };
 
-export const GRANTS: Record<Role, Partial<Record<Action, Scope>>> = {
+export const GRANTS: Record<Role, Partial<Record<Action, Grant>>> = {
   admin: {
     "manage:organisation": "any",
-    "manage:accreditation": "any",
     "manage:user": "any",
     "read:audit": "any",
     "view:organisation": "any",
@@ -41,10 +43,12 @@ export const GRANTS: Record<Role, Partial<Record<Action, Scope>>> = {
     "revoke:certificate": "any",
   },
   reviewer: {
-    "view:organisation": "any",
-    "view:base": "any",
-    "view:finance": "any",
-    "approve:claim": "any",
+    "view:organisation": "region",
+    "view:base": "region",
+    // 001 二(七)1: bases are set up by the district's health authority, in its own region.
+    "designate:base": { scope: "region", onlyAt: ["health_bureau"] },
+    // The target is the authority that issued the claim's policy: only its own reviewers decide.
+    "approve:claim": "org",
   },
   registrar: {
     "view:organisation": "org",
@@ -86,6 +90,9 @@ export const GRANTS: Record<Role, Partial<Record<Action, Scope>>> = {
 export interface Assignment {
   role: Role;
   organisationId: string;
+  organisationKind?: OrganisationKind;
+  /** The region of the organisation the role is held in (GB/T 2260), if it has one. */
+  regionCode?: string | null;
 }
 
 export interface Actor {
@@ -97,15 +104,38 @@ export interface Actor {
 export interface Target {
   organisationId?: string;
   ownerUserId?: string;
+  /** The target organisation's region and every region containing it, innermost first. */
+  regionPath?: readonly string[];
+}
+
+/** The grant a role has for an action, in one shape, or undefined. */
+export function grantOf(role: Role, action: Action): { scope: Scope; onlyAt: readonly OrganisationKind[] | null } | undefined {
+  const grant = GRANTS[role][action];
+  if (!grant) return undefined;
+  return typeof grant === "string" ? { scope: grant, onlyAt: null } : { scope: grant.scope, onlyAt: grant.onlyAt };
+}
+
+function grantFor(a: Assignment, action: Action) {
+  const grant = grantOf(a.role, action);
+  if (!grant) return undefined;
+  if (grant.onlyAt && !(a.organisationKind && grant.onlyAt.includes(a.organisationKind))) return undefined;
+  return grant;
 }
 
 export function can(actor: Actor, action: Action, target: Target = {}): boolean {
   return actor.assignments.some((a) => {
-    const scope = GRANTS[a.role][action];
-    if (!scope) return false;
-    if (scope === "any") return true;
-    if (scope === "self") return target.ownerUserId === actor.userId;
-    return target.organisationId !== undefined && target.organisationId === a.organisationId;
+    const grant = grantFor(a, action);
+    if (!grant) return false;
+    switch (grant.scope) {
+      case "any":
+        return true;
+      case "self":
+        return target.ownerUserId === actor.userId;
+      case "region":
+        return !!a.regionCode && !!target.regionPath?.includes(a.regionCode);
+      case "org":
+        return target.organisationId !== undefined && target.organisationId === a.organisationId;
+    }
   });
 }
 
@@ -131,10 +161,16 @@ export function canResetPassword(actor: Actor, holder: PasswordHolder): boolean 
 
 /** Organisations on which the actor may do `action` through an org-scoped grant. */
 export function organisationsFor(actor: Actor, action: Action): string[] {
-  const ids = actor.assignments.filter((a) => GRANTS[a.role][action] === "org").map((a) => a.organisationId);
+  const ids = actor.assignments.filter((a) => grantFor(a, action)?.scope === "org").map((a) => a.organisationId);
   return [...new Set(ids)];
 }
 
+/** The regions in which the actor may do `action` through a region-scoped grant. */
+export function regionsFor(actor: Actor, action: Action): string[] {
+  const codes = actor.assignments.filter((a) => grantFor(a, action)?.scope === "region" && a.regionCode).map((a) => a.regionCode!);
+  return [...new Set(codes)];
+}
+
 export function hasAnyScope(actor: Actor, action: Action): boolean {
-  return actor.assignments.some((a) => GRANTS[a.role][action] === "any");
+  return actor.assignments.some((a) => grantFor(a, action)?.scope === "any");
 }

@@ -1,4 +1,4 @@
-import type { OrganisationKind, Role } from "../../db/schema";
+import { AUTHORITY_KINDS, type OrganisationKind, type Role } from "../../db/schema";
 
 /** Where each role can be held: a registrar belongs to a training base, a mentor to the lead hospital… */
 export const ROLE_ORGANISATION_KINDS: Record<Role, OrganisationKind[]> = {
@@ -8,7 +8,7 @@ export const ROLE_ORGANISATION_KINDS: Record<Role, OrganisationKind[]> = {
   base_finance: ["training_base"],
   mentor: ["lead_hospital"],
   rotation_coordinator: ["lead_hospital"],
-  reviewer: ["health_bureau"],
+  reviewer: [...AUTHORITY_KINDS],
   admin: ["alliance"],
 };
 

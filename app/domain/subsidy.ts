@@ -2,15 +2,26 @@
  * Subsidy policies are data (content/policies/*.yaml). Eligibility and the tally are pure
  * functions of a policy and plain facts about certificates and claims.
  */
+import type { AuthorityKind, ClaimItem } from "../../db/schema";
+
+/** One thing a policy pays per head of a programme; each becomes its own claim line. */
+export interface PolicyAmount {
+  item: ClaimItem;
+  fen: number;
+  /** False while the amount is a placeholder the issuing authority has not yet confirmed. */
+  confirmed: boolean;
+}
 
 export interface Policy {
   code: string;
   title: string;
   titleEn: string;
   source: { title: string; document: string; section: string; quote: string };
+  /** The authority whose rule and money this is: its kind and the region it governs. */
+  issuer: { regionCode: string; authority: AuthorityKind };
   payee: "base" | "trainee";
-  amountsFen: Record<string, number>;
-  amountsSetByBureau: boolean;
+  /** What is paid per eligible head, by programme code. */
+  amounts: Record<string, PolicyAmount[]>;
   window: { from: string; to: string };
   target: number | null;
   hardCap: number | null;
@@ -23,9 +34,27 @@ export interface Policy {
  * level are the national rule and every policy carries them (the database enforces the latter);
  * the others are the policy's choice.
  */
-export const CONDITIONS = ["certificate_in_force", "once_per_person_occupation_level", "base_accredited_on_completion", "id_number"] as const;
+export const CONDITIONS = ["certificate_in_force", "once_per_person_occupation_level", "base_accredited_on_completion", "id_number", "recognised_occupation"] as const;
 export type Condition = (typeof CONDITIONS)[number];
 export const REQUIRED_CONDITIONS: readonly Condition[] = ["certificate_in_force", "once_per_person_occupation_level"];
+
+/** A policy reaches the bases inside its issuer's region, and no other. */
+export function policyReaches(policy: Pick<Policy, "issuer">, baseRegionPath: readonly string[]): boolean {
+  return baseRegionPath.includes(policy.issuer.regionCode);
+}
+
+/** What one head of a programme is worth under the policy: the sum of its items, or undefined if the programme is not covered. */
+export function amountPerHead(policy: Pick<Policy, "amounts">, programCode: string): number | undefined {
+  const items = policy.amounts[programCode];
+  return items ? items.reduce((sum, a) => sum + a.fen, 0) : undefined;
+}
+
+/** Amounts still waiting for the issuing authority's confirmation, for the given programmes (all if omitted). */
+export function unconfirmedAmounts(policy: Pick<Policy, "amounts">, programCodes?: readonly string[]): { programCode: string; item: ClaimItem }[] {
+  return Object.entries(policy.amounts)
+    .filter(([code]) => !programCodes || programCodes.includes(code))
+    .flatMap(([programCode, items]) => items.filter((a) => !a.confirmed).map((a) => ({ programCode, item: a.item })));
+}
 
 /** What eligibility needs to know about one certificate. */
 export interface CertificateFacts {
@@ -68,7 +97,7 @@ export type Eligibility = { eligible: true; amountFen: number } | { eligible: fa
 
 export function eligibility(policy: Policy, c: CertificateFacts, history: ClaimHistory): Eligibility {
   const reasons: IneligibleReason[] = [];
-  const amount = policy.amountsFen[c.programCode];
+  const amount = amountPerHead(policy, c.programCode);
   if (amount === undefined) reasons.push("programmeNotCovered");
   if (c.completionDate < policy.window.from || c.completionDate > policy.window.to) reasons.push("outsideWindow");
   const requires = (condition: Condition) => policy.conditions.includes(condition);

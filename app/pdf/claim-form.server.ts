@@ -7,15 +7,23 @@ import { certificateFonts } from "./certificate.server";
 /** Column shares of the printable width, so the table always ends at the right margin. */
 const COLUMN_SHARES = [
   { title: "序号", share: 28 },
-  { title: "姓名", share: 56 },
+  { title: "姓名", share: 50 },
   { title: "身份证号", share: 100 },
-  { title: "培训项目", share: 92 },
-  { title: "证书编号", share: 92 },
-  { title: "结业日期", share: 62 },
-  { title: "金额（元）", share: 69 },
+  { title: "培训项目", share: 74 },
+  { title: "补贴项目", share: 52 },
+  { title: "证书编号", share: 100 },
+  { title: "结业日期", share: 58 },
+  { title: "金额（元）", share: 62 },
 ] as const;
+const AMOUNT = COLUMN_SHARES.length - 1;
 
-/** 申报表: the claim as the bureau files it, with roster, totals in figures and capitals, and signature lines. */
+const ITEM_TITLES = { training: "培训补贴", appraisal: "鉴定补贴" } as const;
+
+/**
+ * 申报表: the claim as the bureau files it, with roster, totals in figures and capitals, and
+ * signature lines. While an amount is a placeholder the issuer has not confirmed, the form says
+ * so above the roster.
+ */
 export function renderClaimForm(detail: ClaimDetail, printedOn: string): Promise<Buffer> {
   const { regular, bold } = certificateFonts();
   const doc = new PDFDocument({ size: "A4", margin: 48, info: { Title: `${detail.policy?.title ?? ""}申报表`, CreationDate: new Date(`${printedOn}T00:00:00Z`) } });
@@ -32,7 +40,8 @@ export function renderClaimForm(detail: ClaimDetail, printedOn: string): Promise
   const cellText = (text: string, x: number, y: number, cellWidth: number, size: number, align: "center" | "right") => {
     doc.fontSize(size);
     const room = cellWidth - 6;
-    const fitted = Math.min(size, (size * room) / Math.max(doc.widthOfString(text), 0.01));
+    // A little under the room, so rounding never pushes the last character onto a second line.
+    const fitted = Math.min(size, (0.97 * size * room) / Math.max(doc.widthOfString(text), 0.01));
     doc.fontSize(fitted).text(text, x + 3, y + (20 - fitted) / 2 - 1, { width: room, align, lineBreak: false });
   };
 
@@ -41,11 +50,17 @@ export function renderClaimForm(detail: ClaimDetail, printedOn: string): Promise
   doc.font("regular").fontSize(10.5);
   const facts: [string, string][] = [
     ["申报单位", detail.organisation.name],
+    ["受理机关", detail.issuer],
     ["政策依据", `《${detail.policy?.source.title ?? ""}》${detail.policy?.source.section ?? ""}：${detail.policy?.source.quote ?? ""}`],
     ["申报期间", `结业日期 ${chineseDate(detail.claim.periodFrom)} 至 ${chineseDate(detail.claim.periodTo)}`],
     ["申报编号", detail.claim.id.slice(0, 8).toUpperCase()],
   ];
   for (const [label, value] of facts) doc.text(`${label}：${value}`, left, doc.y, { width });
+  if (detail.unconfirmed) {
+    doc.moveDown(0.4);
+    doc.font("bold").fillColor("#a1260d").text(`补助金额为示例值，尚待${detail.issuer}确认；确认前本表仅供核对，不能作为申报依据。`, left, doc.y, { width });
+    doc.fillColor("black").font("regular");
+  }
   doc.moveDown(0.6);
 
   const counted = detail.lines.filter((l) => l.status === "included" || l.status === "approved");
@@ -68,12 +83,12 @@ export function renderClaimForm(detail: ClaimDetail, printedOn: string): Promise
       doc.addPage();
       header();
     }
-    const cells = [String(i + 1), l.holderName, l.idMasked ?? "", l.programTitle, l.serial, l.completionDate, (l.amountFen / 100).toFixed(2)];
+    const cells = [String(i + 1), l.holderName, l.idNumber ?? "", l.programTitle, ITEM_TITLES[l.item], l.serial, l.completionDate, (l.amountFen / 100).toFixed(2)];
     let x = left;
     const y = doc.y;
     cells.forEach((cell, j) => {
       doc.rect(x, y, COLUMNS[j].width, rowHeight).stroke("#999999");
-      cellText(cell, x, y, COLUMNS[j].width, 8.5, j === 6 ? "right" : "center");
+      cellText(cell, x, y, COLUMNS[j].width, 8.5, j === AMOUNT ? "right" : "center");
       x += COLUMNS[j].width;
     });
     doc.y = y + rowHeight;
@@ -81,7 +96,7 @@ export function renderClaimForm(detail: ClaimDetail, printedOn: string): Promise
 
   const total = counted.reduce((n, l) => n + l.amountFen, 0);
   doc.moveDown(0.8);
-  doc.font("bold").fontSize(11).text(`合计：${counted.length} 人，金额 ${formatFen(total)}`, left, doc.y, { width });
+  doc.font("bold").fontSize(11).text(`合计：${detail.totalHeads} 人，金额 ${formatFen(total)}`, left, doc.y, { width });
   doc.text(`大写：${capitalAmount(total)}`, left, doc.y + 4, { width });
   doc.moveDown(2);
   doc.font("regular").fontSize(11);

@@ -1,25 +1,17 @@
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
-import { ACCREDITATION_STATUSES } from "../../db/schema";
+import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { notFound, requireGlobalPermission } from "../auth/guard.server";
 import { AccreditationBadge } from "../components/AccreditationBadge";
-import { Field, SelectField } from "../components/Field";
+import { DesignationHistory } from "../components/DesignationHistory";
 import { Notice } from "../components/Notice";
 import { OrganisationForm } from "../components/OrganisationForm";
 import { statusOn } from "../domain/accreditation";
+import { regionFieldValue } from "../domain/regions";
+import { regions } from "../content/regions.server";
 import { useT } from "../i18n/use-t";
-import {
-  accreditationHistory,
-  addAccreditation,
-  getOrganisation,
-  listOrganisations,
-  membersOf,
-  today,
-  updateOrganisation,
-} from "../services/organisations.server";
+import { accreditationHistory, getOrganisation, listOrganisations, membersOf, today, updateOrganisation } from "../services/organisations.server";
 import { formValues, parseForm } from "../validation/form";
-import { accreditationSchema, organisationSchema } from "../validation/organisations";
-import { shanghaiDateTime } from "../domain/dates";
+import { organisationSchema } from "../validation/organisations";
 
 export async function loader({ context, request, params }: LoaderFunctionArgs) {
   requireGlobalPermission(context, request, "manage:organisation");
@@ -27,40 +19,29 @@ export async function loader({ context, request, params }: LoaderFunctionArgs) {
   if (!org) throw notFound();
   const history = org.kind === "training_base" ? accreditationHistory(org.id) : [];
   return {
-    org,
+    org: { ...org, region: regionFieldValue(regions(), org.regionCode) },
     history: [...history].reverse(),
     status: org.kind === "training_base" ? statusOn(history, today()) : null,
     alliances: listOrganisations("alliance").filter((a) => a.id !== org.id).map((a) => ({ id: a.id, name: a.name })),
     members: membersOf(org.id),
-    today: today(),
   };
 }
 
 export async function action({ context, request, params }: ActionFunctionArgs) {
-  const formData = await request.formData();
-  const intent = String(formData.get("intent"));
-  const orgId = params.orgId!;
-  if (intent === "accreditation") {
-    const admin = requireGlobalPermission(context, request, "manage:accreditation");
-    const parsed = parseForm(accreditationSchema, formData);
-    if (!parsed.ok) return { intent, errors: parsed.errors, values: parsed.values };
-    addAccreditation(admin.id, orgId, parsed.data);
-    throw redirect(`/admin/organisations/${orgId}?notice=common.saved`);
-  }
   const admin = requireGlobalPermission(context, request, "manage:organisation");
+  const formData = await request.formData();
+  const orgId = params.orgId!;
   const parsed = parseForm(organisationSchema, formData);
-  if (!parsed.ok) return { intent, errors: parsed.errors, values: parsed.values };
+  if (!parsed.ok) return { errors: parsed.errors, values: parsed.values };
   const result = updateOrganisation(admin.id, orgId, { ...parsed.data, active: formData.get("active") === "1" });
-  if (!result.ok) return { intent, errors: result.errors, values: formValues(formData) };
+  if (!result.ok) return { errors: result.errors, values: formValues(formData) };
   throw redirect(`/admin/organisations/${orgId}?notice=common.saved`);
 }
 
 export default function EditOrganisation() {
   const t = useT();
-  const { org, history, status, alliances, members, today } = useLoaderData<typeof loader>();
+  const { org, history, status, alliances, members } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
-  const orgState = result?.intent === "organisation" ? result : undefined;
-  const accrState = result?.intent === "accreditation" ? result : undefined;
   return (
     <>
       <p>
@@ -72,62 +53,13 @@ export default function EditOrganisation() {
       <Notice />
       <section className="card">
         <h2>{t("org.edit")}</h2>
-        <OrganisationForm state={orgState} initial={org} alliances={alliances} withActive />
+        <OrganisationForm state={result} initial={org} alliances={alliances} withActive />
       </section>
       {org.kind === "training_base" ? (
         <section className="card" id="accreditation">
           <h2>{t("org.accreditationHistory")}</h2>
-          <div className="table-wrap">
-            <table data-testid="accreditation-history">
-              <thead>
-                <tr>
-                  <th>{t("org.effectiveFrom")}</th>
-                  <th>{t("org.accrStatus")}</th>
-                  <th>{t("org.accrNumber")}</th>
-                  <th>{t("base.validity")}</th>
-                  <th>{t("org.note")}</th>
-                  <th>{t("org.recordedAt")}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {history.map((h) => (
-                  <tr key={h.id}>
-                    <td>{h.effectiveFrom}</td>
-                    <td>{t(`accr.${h.status}`)}</td>
-                    <td>{h.number}</td>
-                    <td>
-                      {h.validFrom} – {h.validTo}
-                    </td>
-                    <td>{h.note}</td>
-                    <td>{shanghaiDateTime(h.recordedAt)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-          <h2>{t("org.addAccreditation")}</h2>
-          <Form method="post" className="stack" noValidate>
-            <input type="hidden" name="intent" value="accreditation" />
-            <Field name="number" label={t("org.accrNumber")} state={accrState} defaultValue={history[0]?.number} />
-            <SelectField
-              name="status"
-              label={t("org.accrStatus")}
-              state={accrState}
-              placeholder=""
-              options={ACCREDITATION_STATUSES.map((s) => ({ value: s, label: t(`accr.${s}`) }))}
-            />
-            <div className="row">
-              <Field name="validFrom" type="date" label={t("org.validFrom")} state={accrState} defaultValue={history[0]?.validFrom} />
-              <Field name="validTo" type="date" label={t("org.validTo")} state={accrState} defaultValue={history[0]?.validTo} />
-              <Field name="effectiveFrom" type="date" label={t("org.effectiveFrom")} state={accrState} defaultValue={today} />
-            </div>
-            <Field name="note" label={t("org.note")} state={accrState} />
-            <div>
-              <button type="submit" className="primary">
-                {t("common.save")}
-              </button>
-            </div>
-          </Form>
+          <p className="muted">{t("org.designationByBureau")}</p>
+          <DesignationHistory history={history} />
         </section>
       ) : null}
       <section className="card">

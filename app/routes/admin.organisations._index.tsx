@@ -3,6 +3,8 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { requireGlobalPermission } from "../auth/guard.server";
 import { AccreditationBadge } from "../components/AccreditationBadge";
 import { statusOn } from "../domain/accreditation";
+import { regionLabel } from "../domain/regions";
+import { regions } from "../content/regions.server";
 import { useT } from "../i18n/use-t";
 import { accreditationHistories, listOrganisations, today } from "../services/organisations.server";
 
@@ -10,9 +12,13 @@ export async function loader({ context, request }: LoaderFunctionArgs) {
   requireGlobalPermission(context, request, "manage:organisation");
   const date = today();
   const histories = accreditationHistories();
+  const list = listOrganisations();
   return {
-    organisations: listOrganisations().map((o) => ({
+    // An alliance may span regions; every other organisation needs one before money can reach it.
+    withoutRegion: list.filter((o) => o.kind !== "alliance" && !o.regionCode).length,
+    organisations: list.map((o) => ({
       ...o,
+      region: regionLabel(regions(), o.regionCode),
       status: o.kind === "training_base" ? statusOn(histories.get(o.id) ?? [], date) : null,
     })),
   };
@@ -20,7 +26,7 @@ export async function loader({ context, request }: LoaderFunctionArgs) {
 
 export default function Organisations() {
   const t = useT();
-  const { organisations } = useLoaderData<typeof loader>();
+  const { organisations, withoutRegion } = useLoaderData<typeof loader>();
   return (
     <>
       <div className="actions" style={{ justifyContent: "space-between" }}>
@@ -29,6 +35,11 @@ export default function Organisations() {
           {t("org.new")}
         </Link>
       </div>
+      {withoutRegion ? (
+        <p className="form-error" role="alert" data-testid="orgs-without-region">
+          {t("org.withoutRegion", { n: withoutRegion })}
+        </p>
+      ) : null}
       <div className="table-wrap card">
         <table>
           <thead>
@@ -36,6 +47,7 @@ export default function Organisations() {
               <th>{t("org.code")}</th>
               <th>{t("org.name")}</th>
               <th>{t("org.kind")}</th>
+              <th>{t("org.region")}</th>
               <th>{t("org.status")}</th>
             </tr>
           </thead>
@@ -48,6 +60,7 @@ export default function Organisations() {
                   {o.active ? null : <span className="muted"> ({t("common.inactive")})</span>}
                 </td>
                 <td>{t(`orgKind.${o.kind}`)}</td>
+                <td>{o.region || (o.kind === "alliance" ? "" : <span className="error-text">{t("common.none")}</span>)}</td>
                 <td>{o.status ? <AccreditationBadge status={o.status} /> : null}</td>
               </tr>
             ))}

@@ -4,43 +4,55 @@ import { userCan } from "../auth/guard.server";
 import { ProgressBar } from "../components/ProgressBar";
 import { ProgressChart } from "../components/ProgressChart";
 import { formatFen } from "../domain/money";
-import { trained } from "../domain/subsidy";
+import { amountPerHead, trained, unconfirmedAmounts } from "../domain/subsidy";
+import { regionLabel, regionName } from "../domain/regions";
+import { regions } from "../content/regions.server";
+import { issuerName } from "../services/jurisdictions.server";
+import { programmesRunBy } from "../services/cohorts.server";
 import { useT } from "../i18n/use-t";
 import { programByCode } from "../content/programs.server";
 import { financeScope } from "../services/finance-access.server";
 import { getOrganisation, listOrganisations, today } from "../services/organisations.server";
-import { claimList, eligibilityFacts, lineTotals, policies, policySeries, policyTally } from "../services/subsidies.server";
+import { claimList, eligibilityFacts, lineTotals, policySeries, policyTally } from "../services/subsidies.server";
 
 export async function loader({ context, request }: LoaderFunctionArgs) {
-  const { user, organisationId, everyBase } = financeScope(context, request);
+  const { user, organisationId, everyBase, policies } = financeScope(context, request);
   const baseNames = new Map(listOrganisations("training_base").map((b) => [b.id, b.name]));
+  const base = organisationId ? getOrganisation(organisationId) : null;
   // Read once, tallied under every policy.
   const facts = eligibilityFacts(organisationId);
   const lines = lineTotals(organisationId);
-  // A policy's target is the district's, so a base sees the district's progress beside its own share.
-  const district = organisationId ? { facts: eligibilityFacts(), lines: lineTotals() } : { facts, lines };
+  // A policy's target is its issuer's region's, so a base sees the region's progress beside its own share.
+  const region = organisationId ? { facts: eligibilityFacts(), lines: lineTotals() } : { facts, lines };
+  const covered = new Set(policies.flatMap((p) => Object.keys(p.amounts)));
   return {
     organisationId: organisationId ?? null,
-    baseName: organisationId ? getOrganisation(organisationId)?.name ?? "" : null,
+    baseName: base?.name ?? null,
+    baseRegion: base ? regionLabel(regions(), base.regionCode) : null,
     everyBase,
     canClaim: !!organisationId && userCan(user, "create:claim", { organisationId }),
     currentMonth: today().slice(0, 7),
-    policies: [...policies().values()].map((policy) => {
+    // What the base trains that no policy here pays for, so "no subsidy" is said rather than left unsaid.
+    uncovered: organisationId && !everyBase ? programmesRunBy(organisationId).filter((p) => !covered.has(p.code)).map((p) => p.title) : [],
+    policies: policies.map((policy) => {
       const t = policyTally(policy, organisationId, facts, lines);
-      const perHead = Object.values(policy.amountsFen);
-      const districtTotal = organisationId ? policyTally(policy, undefined, district.facts, district.lines).total : t.total;
+      const perHead = Object.keys(policy.amounts).map((code) => amountPerHead(policy, code)!);
+      const regionTotal = organisationId ? policyTally(policy, undefined, region.facts, region.lines).total : t.total;
       return {
         policy,
-        amounts: Object.entries(policy.amountsFen).map(([code, fen]) => ({ programme: programByCode(code)?.rules.title ?? code, fen })),
+        issuer: issuerName(policy),
+        regionTitle: regionName(regions(), policy.issuer.regionCode),
+        unconfirmed: unconfirmedAmounts(policy).length > 0,
+        amounts: Object.entries(policy.amounts).map(([code, items]) => ({ programme: programByCode(code)?.rules.title ?? code, items })),
         total: t.total,
-        trained: trained(districtTotal),
+        trained: trained(regionTotal),
         ownShare: organisationId ? trained(t.total) : null,
         targetFen: policy.target && perHead.length === 1 ? policy.target * perHead[0] : null,
         byBase: [...t.byBase.entries()].map(([id, row]) => ({ id, name: baseNames.get(id) ?? id, ...row })).sort((a, b) => a.name.localeCompare(b.name)),
         series: policySeries(policy, organisationId),
       };
     }),
-    claims: claimList({ organisationId }),
+    claims: everyBase ? claimList({ organisationId, policyCodes: policies.map((p) => p.code) }) : claimList({ organisationId }),
   };
 }
 
@@ -64,7 +76,22 @@ export default function FinanceDashboard() {
         {t("finance.dashboard")}
         {data.baseName ? ` · ${data.baseName}` : ""}
       </h1>
-      {data.policies.map(({ policy, amounts, total, trained, ownShare, targetFen, byBase, series }) => {
+      {data.baseName && !data.baseRegion ? (
+        <p className="form-error" role="alert" data-testid="base-without-region">
+          {t("finance.baseWithoutRegion")}
+        </p>
+      ) : null}
+      {data.policies.length === 0 ? (
+        <section className="card" data-testid="no-policy">
+          <p>{data.everyBase ? t("finance.noPoliciesIssued") : t("finance.noPoliciesHere", { region: data.baseRegion ?? "" })}</p>
+        </section>
+      ) : null}
+      {data.uncovered.length ? (
+        <p className="muted" data-testid="uncovered-programmes">
+          {t("finance.uncovered", { programmes: data.uncovered.join("、") })}
+        </p>
+      ) : null}
+      {data.policies.map(({ policy, issuer, regionTitle, unconfirmed, amounts, total, trained, ownShare, targetFen, byBase, series }) => {
         const percent = policy.target ? Math.min(100, Math.floor((trained.heads * 100) / policy.target)) : 0;
         return (
           <section className="card" key={policy.code} data-testid={`policy-${policy.code}`}>
@@ -79,21 +106,28 @@ export default function FinanceDashboard() {
             <p className="muted">
               {t("finance.source")}：《{policy.source.title}》{policy.source.section}「{policy.source.quote}」
             </p>
-            <p className="muted">
-              {t("finance.payee")}：{t(`finance.payee.${policy.payee}`)} · {t("finance.perHead")}：
-              {amounts.length === 1
-                ? formatFen(amounts[0].fen)
-                : amounts.map((a) => `${a.programme} ${formatFen(a.fen)}`).join("；")}{" "}
-              · {t("finance.window")}：{policy.window.from} – {policy.window.to}
-              {policy.amountsSetByBureau ? <span className="flag"> · {t("finance.setByBureau")}</span> : null}
+            <p className="muted" data-testid="policy-issuer">
+              {t("finance.issuer")}：{issuer}
             </p>
+            <p className="muted" data-testid="policy-amounts">
+              {t("finance.payee")}：{t(`finance.payee.${policy.payee}`)} · {t("finance.perHead")}：
+              {amounts
+                .map((a) => `${a.programme} ${a.items.map((i) => `${a.items.length > 1 ? t(`claim.item.${i.item}`) + " " : ""}${formatFen(i.fen)}`).join(" + ")}`)
+                .join("；")}{" "}
+              · {t("finance.window")}：{policy.window.from} – {policy.window.to}
+            </p>
+            {unconfirmed ? (
+              <p className="flag" data-testid="policy-unconfirmed">
+                {t("finance.unconfirmed", { authority: issuer })}
+              </p>
+            ) : null}
             <p className="muted" data-testid="policy-conditions">
               {t("finance.conditions")}：{policy.conditions.map((c) => t(`finance.condition.${c}`)).join("；")}
             </p>
             {policy.target ? (
               <>
                 <p data-testid="target-progress">
-                  {t("finance.progress", { n: trained.heads, target: policy.target, amount: formatFen(trained.fen), targetAmount: targetFen ? formatFen(targetFen) : "—" })}
+                  {t("finance.progress", { region: regionTitle, n: trained.heads, target: policy.target, amount: formatFen(trained.fen), targetAmount: targetFen ? formatFen(targetFen) : "—" })}
                 </p>
                 {ownShare ? (
                   <p className="muted" data-testid="own-share">

@@ -14,11 +14,11 @@ import { today } from "../services/organisations.server";
 import { formValues, type FieldErrors } from "../validation/form";
 
 export async function loader({ context, request, params }: LoaderFunctionArgs) {
-  const { detail, can } = requireClaim(context, request, params.claimId);
-  return { ...detail, can, today: today() };
+  const { detail, can, wholeIds } = requireClaim(context, request, params.claimId, "page");
+  return { ...detail, can, wholeIds, today: today() };
 }
 
-export async function action({ context, request, params }: ActionFunctionArgs): Promise<{ intent: string; errors: FieldErrors; values: Record<string, string> }> {
+export async function action({ context, request, params }: ActionFunctionArgs): Promise<{ intent: string; errors: FieldErrors; values: Record<string, string>; params?: Record<string, string> }> {
   const { user, detail, can } = requireClaim(context, request, params.claimId);
   const form = await request.formData();
   const intent = String(form.get("intent"));
@@ -44,7 +44,7 @@ export async function action({ context, request, params }: ActionFunctionArgs): 
   };
   if (!run[intent]) throw new Response("Bad Request", { status: 400 });
   const result = run[intent]();
-  if (!result.ok) return { intent, errors: { [result.field ?? "_form"]: result.reason }, values };
+  if (!result.ok) return { intent, errors: { [result.field ?? "_form"]: result.reason }, values, params: result.params };
   throw redirect(`/finance/claims/${id}?notice=common.saved`);
 }
 
@@ -77,7 +77,7 @@ function StepButton({ intent, label }: { intent: string; label: string }) {
 
 export default function ClaimPage() {
   const t = useT();
-  const { claim, policy, organisation, lines, totalHeads, totalFen, history, can, today } = useLoaderData<typeof loader>();
+  const { claim, policy, organisation, lines, totalHeads, totalFen, history, can, today, issuer, unconfirmed, wholeIds } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const stateFor = (intent: string) => (result?.intent === intent ? result : undefined);
   const draft = claim.status === "draft";
@@ -91,7 +91,7 @@ export default function ClaimPage() {
         {t("claim.title")} · {policy?.title} <span className="badge pending" data-testid="claim-status">{t(`claim.status.${claim.status}`)}</span>
       </h1>
       <Notice />
-      <FormError state={result} />
+      <FormError state={result} params={result?.params} />
       <section className="card">
         <dl className="facts">
           <dt>{t("base.title")}</dt>
@@ -100,6 +100,8 @@ export default function ClaimPage() {
           <dd>
             《{policy?.source.title}》{policy?.source.section}
           </dd>
+          <dt>{t("finance.issuer")}</dt>
+          <dd data-testid="claim-issuer">{issuer}</dd>
           <dt>{t("claim.period")}</dt>
           <dd>
             {claim.periodFrom} – {claim.periodTo}
@@ -108,6 +110,12 @@ export default function ClaimPage() {
         <p data-testid="claim-total">
           <strong>{t("claim.total", { n: totalHeads, amount: formatFen(totalFen), capital: capitalAmount(totalFen) })}</strong>
         </p>
+        {unconfirmed ? (
+          <p className="flag" data-testid="claim-unconfirmed">
+            {t("finance.unconfirmed", { authority: issuer })}
+          </p>
+        ) : null}
+        {wholeIds ? <p className="muted">{t("claim.wholeIdsLogged")}</p> : null}
         {claim.rejectionReason && draft ? <p className="form-error">{t("claim.rejectedWith", { reason: claim.rejectionReason })}</p> : null}
         {claim.status === "paid" ? <p className="status-completed">{t("claim.paidWith", { date: claim.paidOn ?? "", ref: claim.paymentReference ?? "" })}</p> : null}
         <p className="actions">
@@ -130,6 +138,7 @@ export default function ClaimPage() {
                 <th>{t("user.name")}</th>
                 <th>{t("user.idNumber")}</th>
                 <th>{t("cohort.program")}</th>
+                <th>{t("claim.item")}</th>
                 <th>{t("certificate.serial")}</th>
                 <th>{t("progress.completedAt")}</th>
                 <th className="num">{t("claim.amount")}</th>
@@ -146,8 +155,9 @@ export default function ClaimPage() {
                       {l.flagged ? <div className="error-text">{t("claim.revokedFlag")}</div> : null}
                     </div>
                   </td>
-                  <td data-label={t("user.idNumber")}>{l.idMasked}</td>
+                  <td data-label={t("user.idNumber")} data-testid="line-id-number">{l.idNumber}</td>
                   <td data-label={t("cohort.program")}>{l.programTitle}</td>
+                  <td data-label={t("claim.item")}>{t(`claim.item.${l.item}`)}</td>
                   <td data-label={t("certificate.serial")}>{l.serial}</td>
                   <td data-label={t("progress.completedAt")}>{l.completionDate}</td>
                   <td className="num" data-label={t("claim.amount")}>

@@ -5,7 +5,7 @@ import { today } from "../services/organisations.server";
 import { attachment } from "../utils/download";
 
 export async function loader({ context, request, params }: LoaderFunctionArgs) {
-  const { detail } = requireClaim(context, request, params.claimId);
+  const { detail } = requireClaim(context, request, params.claimId, "form.pdf");
   const pdf = await renderClaimForm(detail, today());
   return new Response(new Uint8Array(pdf), { headers: { "Content-Type": "application/pdf", "Content-Disposition": attachment(`${detail.policy?.title ?? "补贴"}申报表.pdf`, "claim-form.pdf") } });
 }

@@ -5,7 +5,7 @@ import { claimRosterCsv } from "../services/spreadsheets.server";
 import { attachment } from "../utils/download";
 
 export async function loader({ context, request, params }: LoaderFunctionArgs) {
-  const { detail } = requireClaim(context, request, params.claimId);
+  const { detail } = requireClaim(context, request, params.claimId, "roster.csv");
   const lines = detail.lines.filter((l) => l.status === "included" || l.status === "approved");
   return new Response(claimRosterCsv(lines, translator(context.locale)), { headers: { "Content-Type": "text/csv; charset=utf-8", "Content-Disposition": attachment("申报名单.csv", "claim-roster.csv") } });
 }

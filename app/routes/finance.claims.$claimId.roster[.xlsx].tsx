@@ -5,7 +5,7 @@ import { claimRosterWorkbook, XLSX_TYPE } from "../services/spreadsheets.server"
 import { attachment } from "../utils/download";
 
 export async function loader({ context, request, params }: LoaderFunctionArgs) {
-  const { detail } = requireClaim(context, request, params.claimId);
+  const { detail } = requireClaim(context, request, params.claimId, "roster.xlsx");
   const lines = detail.lines.filter((l) => l.status === "included" || l.status === "approved");
   const body = await claimRosterWorkbook(`${detail.organisation.name} · ${detail.policy?.title ?? ""}`, lines, detail.totalFen, translator(context.locale));
   return new Response(new Uint8Array(body), { headers: { "Content-Type": XLSX_TYPE, "Content-Disposition": attachment("申报名单.xlsx", "claim-roster.xlsx") } });

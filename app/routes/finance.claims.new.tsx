@@ -6,6 +6,7 @@ import { formatFen } from "../domain/money";
 import { useT } from "../i18n/use-t";
 import { getOrganisation, today } from "../services/organisations.server";
 import { claimableHeads, createClaim, policyByCode } from "../services/subsidies.server";
+import { policyReach } from "../services/jurisdictions.server";
 
 function periodOf(params: URLSearchParams, window: { from: string; to: string }) {
   const valid = (s: string | null) => (s && /^\d{4}-\d{2}-\d{2}$/.test(s) ? s : null);
@@ -17,7 +18,8 @@ export async function loader({ context, request }: LoaderFunctionArgs) {
   const organisationId = params.get("org") ?? "";
   requirePermission(context, request, "create:claim", { organisationId });
   const policy = policyByCode(params.get("policy") ?? "");
-  if (!policy) throw notFound();
+  // A base sees only the policies that reach it.
+  if (!policy || !policyReach(policy).has(organisationId)) throw notFound();
   const period = periodOf(params, policy.window);
   const { eligible, ineligible } = claimableHeads(policy, organisationId, period);
   return { policy, organisationId, baseName: getOrganisation(organisationId)?.name ?? "", period, eligible, ineligible };

@@ -1,12 +1,28 @@
 import type { AppLoadContext } from "@remix-run/node";
 import { forbidden, requireUser, userCan } from "../auth/guard.server";
-import { claimDetail } from "./subsidies.server";
+import { recordAudit } from "./audit.server";
+import { db } from "../../db/client.server";
+import { issuingAuthority } from "./jurisdictions.server";
+import { claimDetail, claimPolicy } from "./subsidies.server";
 
-/** A claim for those who may see its base's money: its base's finance staff and reviewers. */
-export function requireClaim(context: AppLoadContext, request: Request, claimId: string | undefined) {
+/** Where whole ID numbers of a claim were shown, for the audit log. */
+export type ClaimView = "page" | "form.pdf" | "roster.xlsx" | "roster.csv";
+
+/**
+ * A claim for those who may see it: its base's finance staff, and the reviewers of the authority
+ * that issued its policy (who pay per person and so see ID numbers whole; each such view is
+ * audit-logged). Reviewers of other authorities are refused like anyone else.
+ */
+export function requireClaim(context: AppLoadContext, request: Request, claimId: string | undefined, view?: ClaimView) {
   const user = requireUser(context, request);
-  const detail = claimDetail(claimId ?? "");
-  const target = { organisationId: detail.claim.organisationId };
-  if (!userCan(user, "view:finance", target)) throw forbidden();
-  return { user, detail, can: { edit: userCan(user, "create:claim", target), review: userCan(user, "approve:claim", target) } };
+  const { claim, policy } = claimPolicy(claimId ?? "");
+  const base = { organisationId: claim.organisationId };
+  const authority = policy ? issuingAuthority(policy) : null;
+  const review = !!authority && userCan(user, "approve:claim", { organisationId: authority.id });
+  if (!review && !userCan(user, "view:finance", base)) throw forbidden();
+  const detail = claimDetail(claim.id, { wholeIds: review });
+  if (review && view) {
+    recordAudit(db(), { actorUserId: user.id, action: "claim.view-ids", entityType: "claim", entityId: claim.id, organisationId: claim.organisationId, details: { view, heads: detail.totalHeads } });
+  }
+  return { user, detail, can: { edit: userCan(user, "create:claim", base), review }, wholeIds: review };
 }

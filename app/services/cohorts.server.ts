@@ -40,6 +40,17 @@ export function listCohorts(organisationId: string) {
     .all();
 }
 
+/** The programmes a base has run or runs (code and title), each once. */
+export function programmesRunBy(organisationId: string) {
+  return db()
+    .selectDistinct({ code: programVersions.programCode, title: programVersions.title })
+    .from(cohorts)
+    .innerJoin(programVersions, eq(programVersions.id, cohorts.programVersionId))
+    .where(eq(cohorts.organisationId, organisationId))
+    .all()
+    .filter((p, i, all) => all.findIndex((q) => q.code === p.code) === i);
+}
+
 export function getCohort(cohortId: string) {
   return (
     db()

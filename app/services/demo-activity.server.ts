@@ -48,32 +48,39 @@ export async function seedDemoData(passwordHash: string): Promise<boolean> {
 const DEMO_SEEDED = "system.seed-demo";
 const ACTIVITY_DONE = "system.seed-demo-activity";
 
+/**
+ * Past cohorts. 富阳's instructor cohorts count toward 富阳's ¥5,000 policy (the first one claimed
+ * and paid, the second waiting); its nursing-assistant cohort is what the 人社 subsidy would pay
+ * once the bureau confirms its amounts; 拱墅's instructor cohort has no subsidy policy at all.
+ */
 const COHORTS_TO_RUN = [
-  { base: "BASE-GERI", name: "2025年第1期养老护理员师资培训班", start: "2025-09-01", end: "2025-11-28", people: 12 },
-  { base: "BASE-GERI", name: "2026年第1期养老护理员师资培训班", start: "2026-03-02", end: "2026-05-29", people: 10 },
-  { base: "BASE-FY", name: "2026年富阳第1期养老护理员师资培训班", start: "2026-04-06", end: "2026-07-03", people: 8 },
+  { base: "BASE-FY", program: "caregiver-instructor", name: "2025年富阳第1期养老护理员师资培训班", start: "2025-09-01", end: "2025-11-28", people: 12, employers: ["NH-FY"] },
+  { base: "BASE-FY", program: "caregiver-instructor", name: "2026年富阳第2期养老护理员师资培训班", start: "2026-03-02", end: "2026-05-29", people: 10, employers: ["NH-FY"] },
+  { base: "BASE-FY", program: "medical-nursing-assistant", name: "2026年富阳第1期医疗护理员培训班", start: "2026-06-01", end: "2026-08-28", people: 6, employers: ["NH-FY"] },
+  { base: "BASE-GERI", program: "caregiver-instructor", name: "2026年第1期养老护理员师资培训班", start: "2026-04-06", end: "2026-07-03", people: 8, employers: ["NH-WELFARE", "NH-HEMU", "CHC-MISHI"] },
 ] as const;
 
 /**
- * Past instructor cohorts that completed, with certificates and a paid claim, so the finance
- * dashboard shows live numbers in the demo. Every record goes through the same rules as real
- * ones: events are recorded, completion is evaluated, certificates are issued and claimed.
- * Each step first looks for what an earlier, interrupted start already did. Only a database
- * created as the demo gets any of it.
+ * Past cohorts that completed, with certificates and a paid claim, so the finance dashboards
+ * show live numbers in the demo. Every record goes through the same rules as real ones: events
+ * are recorded, completion is evaluated, certificates are issued and claimed. Each step first
+ * looks for what an earlier, interrupted start already did. Only a database created as the demo
+ * gets any of it.
  */
 export async function seedDemoActivity(): Promise<void> {
   const d = db();
   const logged = (action: string) => d.select({ id: auditLog.id }).from(auditLog).where(eq(auditLog.action, action)).get() !== undefined;
   if (!logged(DEMO_SEEDED) || logged(ACTIVITY_DONE)) return;
-  const version = d.select().from(programVersions).all().find((v) => v.programCode === "caregiver-instructor");
-  if (!version) return;
-  const rules = JSON.parse(version.rules) as ProgramRules;
+  const versions = d.select().from(programVersions).all();
   const byCode = new Map(d.select().from(organisations).all().map((o) => [o.code, o]));
   const userByName = new Map(d.select().from(users).all().filter((u) => u.username).map((u) => [u.username!, u.id]));
   const geriatrics = d.select().from(departments).all();
   let next = 0;
   const cohortIds: { id: string; base: string; end: string }[] = [];
   for (const c of COHORTS_TO_RUN) {
+    const version = versions.find((v) => v.programCode === c.program);
+    if (!version) continue;
+    const rules = JSON.parse(version.rules) as ProgramRules;
     const base = byCode.get(c.base)!;
     const first = next;
     next += c.people;
@@ -92,7 +99,7 @@ export async function seedDemoActivity(): Promise<void> {
         // Area 33010x, a birth date in the 1970s–90s, a sequence number: 17 digits before the check character.
         const first17 = `33010${(n % 9) + 1}${1970 + (n % 25)}${String((n % 12) + 1).padStart(2, "0")}${String((n % 27) + 1).padStart(2, "0")}${String(n).padStart(3, "0")}`;
         tx.insert(users).values({ id: userId, name: SURNAMES[n % SURNAMES.length] + GIVEN[n % GIVEN.length], mobile: `139${String(10000000 + n)}`, idNumber: first17 + checkCharacter(first17), passwordHash: "!" }).run();
-        tx.insert(roleAssignments).values({ userId, organisationId: byCode.get(["NH-WELFARE", "NH-HEMU", "CHC-MISHI"][n % 3])!.id, role: "trainee" }).run();
+        tx.insert(roleAssignments).values({ userId, organisationId: byCode.get(c.employers[n % c.employers.length])!.id, role: "trainee" }).run();
         const enrolmentId = randomUUID();
         tx.insert(enrolments).values({ id: enrolmentId, cohortId, userId, programVersionId: version.id, enrolledAt: `${c.start}T01:00:00.000Z` }).run();
         for (const m of rules.modules) {
@@ -133,13 +140,13 @@ export async function seedDemoActivity(): Promise<void> {
     for (const e of missing) await issueCertificate(registrar[c.base], e.id, addDays(c.end, 5));
   }
 
-  // The first cohort's heads were claimed and paid; the second's are waiting to be claimed.
+  // 富阳's first instructor cohort was claimed and paid; the second's heads are waiting to be claimed.
   const policy = policyByCode("instructor-training-subsidy");
   if (policy) {
-    const base = byCode.get("BASE-GERI")!.id;
+    const base = byCode.get("BASE-FY")!.id;
     const period = { from: "2025-09-01", to: "2025-12-31" };
-    const finance = userByName.get("finance")!;
-    const reviewer = userByName.get("reviewer")!;
+    const finance = userByName.get("finance.fy")!;
+    const reviewer = userByName.get("reviewer.fy")!;
     const find = () =>
       d.select().from(claims).where(and(eq(claims.policyCode, policy.code), eq(claims.organisationId, base), eq(claims.periodFrom, period.from), eq(claims.periodTo, period.to))).get();
     if (!find()) {
@@ -151,7 +158,7 @@ export async function seedDemoActivity(): Promise<void> {
     const steps = [
       { from: "draft", run: (id: string) => submitClaim(finance, id) },
       { from: "submitted", run: (id: string) => decideClaim(reviewer, id, true, "") },
-      { from: "approved", run: (id: string) => markPaid(reviewer, id, { paidOn: today(), reference: "拱财拨〔2026〕12号" }) },
+      { from: "approved", run: (id: string) => markPaid(reviewer, id, { paidOn: today(), reference: "富财拨〔2026〕12号" }) },
     ];
     for (const step of claim ? steps : []) {
       if (find()?.status !== step.from) continue;

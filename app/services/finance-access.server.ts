@@ -1,20 +1,30 @@
 import type { AppLoadContext } from "@remix-run/node";
 import { actorOf } from "../auth/current-user.server";
 import { forbidden, requirePermission, requireUser } from "../auth/guard.server";
-import { hasAnyScope, organisationsFor } from "../domain/permissions";
+import { organisationsFor } from "../domain/permissions";
+import type { Policy } from "../domain/subsidy";
+import { policiesForBase, policiesIssuedBy, policyReach } from "./jurisdictions.server";
 
 /**
- * Which base's money the user looks at: reviewers see every base (or one, with ?org=); base finance
- * sees only its own base, whatever the URL says.
+ * Whose money the user looks at, under which policies. Base finance sees its own base (whatever
+ * the URL says) under the policies that reach it. An authority's reviewers see the policies their
+ * authority issued, over every base those reach, or one of those bases with ?org=.
  */
-export function financeScope(context: AppLoadContext, request: Request) {
+export function financeScope(context: AppLoadContext, request: Request): { organisationId: string | undefined; everyBase: boolean; policies: Policy[]; user: ReturnType<typeof requireUser> } {
   const user = requireUser(context, request);
   const actor = actorOf(user);
   const asked = new URL(request.url).searchParams.get("org") || undefined;
-  if (hasAnyScope(actor, "view:finance")) return { user, organisationId: asked, everyBase: true };
+  const authorities = organisationsFor(actor, "approve:claim");
+  if (authorities.length) {
+    const issued = policiesIssuedBy(authorities);
+    if (!asked) return { user, organisationId: undefined, everyBase: true, policies: issued };
+    const reaching = issued.filter((p) => policyReach(p).has(asked));
+    if (reaching.length === 0) throw forbidden();
+    return { user, organisationId: asked, everyBase: true, policies: reaching };
+  }
   const own = organisationsFor(actor, "view:finance");
   if (own.length === 0) throw forbidden();
   const organisationId = asked ?? own[0];
   requirePermission(context, request, "view:finance", { organisationId });
-  return { user, organisationId, everyBase: false };
+  return { user, organisationId, everyBase: false, policies: policiesForBase(organisationId) };
 }

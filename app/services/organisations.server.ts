@@ -1,8 +1,10 @@
 import { randomUUID } from "node:crypto";
-import { asc, eq, sql } from "drizzle-orm";
+import { asc, eq, getTableColumns, isNull, sql } from "drizzle-orm";
+import { alias } from "drizzle-orm/sqlite-core";
 import { db, type Transaction } from "../../db/client.server";
 import {
   accreditations,
+  AUTHORITY_KINDS,
   cohorts,
   departments,
   organisations,
@@ -11,6 +13,8 @@ import {
   type OrganisationKind,
 } from "../../db/schema";
 import { isAccreditedOn, recordInForce, statusOn } from "../domain/accreditation";
+import { findRegion } from "../domain/regions";
+import { regions } from "../content/regions.server";
 import { shanghaiDate } from "../domain/dates";
 import type { AccreditationInput, OrganisationInput } from "../validation/organisations";
 import { recordAudit } from "./audit.server";
@@ -34,10 +38,14 @@ export function getOrganisation(id: string) {
   return db().select().from(organisations).where(eq(organisations.id, id)).get() ?? null;
 }
 
+const authority = alias(organisations, "authority");
+
+/** A base's designation records, oldest first, each with the name of the bureau that made it. */
 export function accreditationHistory(organisationId: string) {
   return db()
-    .select()
+    .select({ ...getTableColumns(accreditations), authorityName: authority.name })
     .from(accreditations)
+    .leftJoin(authority, eq(authority.id, accreditations.authorityId))
     .where(eq(accreditations.organisationId, organisationId))
     .orderBy(asc(accreditations.effectiveFrom), asc(accreditations.id))
     .all();
@@ -82,18 +90,34 @@ export function trainingBasesWithStatus(date = today()) {
 }
 
 function organisationErrors(error: unknown) {
-  if (uniqueViolation(error) === "organisations.code") return failure({ code: "error.codeTaken" });
+  const columns = uniqueViolation(error);
+  if (columns === "organisations.code") return failure({ code: "error.codeTaken" });
+  if (columns === "organisations.kind, organisations.region_code") return failure({ region: "error.authorityTaken" });
   throw error;
+}
+
+/**
+ * The organisation as stored: the region typed into the form read against the region table. Every
+ * organisation but an alliance (which may span regions) needs one.
+ */
+function withRegion(input: OrganisationInput): ServiceResult<Omit<OrganisationInput, "region"> & { regionCode: string | null }> {
+  const { region, ...rest } = input;
+  if (!region) return input.kind === "alliance" ? success({ ...rest, regionCode: null }) : failure({ region: "error.regionRequired" });
+  const found = findRegion(regions(), region);
+  if (!found.ok) return failure({ region: found.error === "ambiguous" ? "error.regionAmbiguous" : "error.regionNotFound" });
+  return success({ ...rest, regionCode: found.code });
 }
 
 export function createOrganisation(actorUserId: string | null, input: OrganisationInput): ServiceResult<string> {
   const id = randomUUID();
+  const values = withRegion(input);
+  if (!values.ok) return values;
   try {
     db().transaction((tx) => {
       tx.insert(organisations)
-        .values({ id, ...input, parentId: input.parentId || null })
+        .values({ id, ...values.value, parentId: input.parentId || null })
         .run();
-      recordAudit(tx, { actorUserId, action: "organisation.create", entityType: "organisation", entityId: id, organisationId: id, details: { ...input } });
+      recordAudit(tx, { actorUserId, action: "organisation.create", entityType: "organisation", entityId: id, organisationId: id, details: { ...values.value } });
     });
   } catch (e) {
     return organisationErrors(e);
@@ -108,15 +132,18 @@ export function updateOrganisation(
 ): ServiceResult<string> {
   const before = getOrganisation(id);
   if (!before) throw new Response("Not Found", { status: 404 });
+  const located = withRegion(input);
+  if (!located.ok) return located;
+  const values = { ...located.value, active: input.active };
   try {
     const refused = db().transaction((tx) => {
       if (input.kind !== before.kind && kindIsInUse(tx, id)) return failure({ kind: "org.kindInUse" });
       tx.update(organisations)
-        .set({ ...input, parentId: input.parentId || null, updatedAt: new Date().toISOString() })
+        .set({ ...values, parentId: input.parentId || null, updatedAt: new Date().toISOString() })
         .where(eq(organisations.id, id))
         .run();
       const changed = Object.fromEntries(
-        Object.entries(input).filter(([k, v]) => (before as Record<string, unknown>)[k] !== (k === "parentId" ? v || null : v)),
+        Object.entries(values).filter(([k, v]) => (before as Record<string, unknown>)[k] !== (k === "parentId" ? v || null : v)),
       );
       recordAudit(tx, {
         actorUserId,
@@ -145,14 +172,17 @@ function kindIsInUse(tx: Transaction, organisationId: string): boolean {
   return exists(accreditations) || exists(cohorts) || exists(roleAssignments) || exists(departments);
 }
 
-/** Accreditation is never edited in place: each change is a new record taking effect on a date. */
-export function addAccreditation(actorUserId: string | null, organisationId: string, input: AccreditationInput): number {
+/**
+ * The health bureau designates (or suspends) a base: never edited in place, each change is a new
+ * record taking effect on a date, naming the bureau and the host institution.
+ */
+export function designateBase(actorUserId: string | null, authorityId: string, organisationId: string, input: AccreditationInput): number {
   const org = getOrganisation(organisationId);
   if (!org || org.kind !== "training_base") throw new Response("Not Found", { status: 404 });
   return db().transaction((tx) => {
     const row = tx
       .insert(accreditations)
-      .values({ organisationId, ...input, recordedBy: actorUserId })
+      .values({ organisationId, ...input, authorityId, recordedBy: actorUserId })
       .returning({ id: accreditations.id })
       .get();
     recordAudit(tx, {
@@ -161,7 +191,7 @@ export function addAccreditation(actorUserId: string | null, organisationId: str
       entityType: "organisation",
       entityId: organisationId,
       organisationId,
-      details: { ...input },
+      details: { ...input, authorityId },
     });
     return row.id;
   });
@@ -176,4 +206,29 @@ export function membersOf(organisationId: string) {
     .where(eq(roleAssignments.organisationId, organisationId))
     .orderBy(asc(roleAssignments.role), asc(users.name))
     .all();
+}
+
+/**
+ * For databases made before organisations had regions: with DEFAULT_REGION set (a six-digit code),
+ * every organisation without a region gets it at start, except an authority whose kind already has
+ * one there (one authority of a kind per region; the admin sets the others). Without the setting
+ * nothing changes and the admin is asked to set regions before claims can be submitted.
+ */
+export function assignDefaultRegion(code: string | undefined): number {
+  if (!code) return 0;
+  if (!regions().has(code)) throw new Error(`DEFAULT_REGION=${code} is not a six-digit region code of content/regions/gb2260.tsv`);
+  return db().transaction((tx) => {
+    const unset = tx.select().from(organisations).where(isNull(organisations.regionCode)).all();
+    const taken = new Set(tx.select({ kind: organisations.kind }).from(organisations).where(eq(organisations.regionCode, code)).all().map((o) => o.kind));
+    let assigned = 0;
+    for (const o of unset) {
+      const authority = (AUTHORITY_KINDS as readonly string[]).includes(o.kind);
+      if (authority && taken.has(o.kind)) continue;
+      if (authority) taken.add(o.kind);
+      tx.update(organisations).set({ regionCode: code }).where(eq(organisations.id, o.id)).run();
+      recordAudit(tx, { actorUserId: null, action: "organisation.update", entityType: "organisation", entityId: o.id, organisationId: o.id, details: { before: { regionCode: null }, after: { regionCode: code }, setting: "DEFAULT_REGION" } });
+      assigned++;
+    }
+    return assigned;
+  });
 }

@@ -8,6 +8,6 @@ export const failure = (errors: FieldErrors): ServiceResult<never> => ({ ok: fal
 /** SQLite reports a broken UNIQUE index by its columns; we map that to a field message. */
 export function uniqueViolation(error: unknown): string | null {
   const message = error instanceof Error ? error.message : "";
-  const match = message.match(/UNIQUE constraint failed: (\S+)/);
+  const match = message.match(/UNIQUE constraint failed: ([^\n]+)/);
   return match ? match[1] : null;
 }

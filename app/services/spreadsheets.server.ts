@@ -1,4 +1,5 @@
 import ExcelJS from "exceljs";
+import type { ClaimItem } from "../../db/schema";
 import { shanghaiDate } from "../domain/dates";
 import { examProgress, type Completion } from "../domain/completion";
 import type { RosterInput } from "../domain/roster";
@@ -166,15 +167,16 @@ export async function registerWorkbook(
   return Buffer.from(await workbook.xlsx.writeBuffer());
 }
 
-const ROSTER_HEADINGS_OUT = ["序号", "姓名", "身份证号", "培训项目", "证书编号", "结业日期", "金额（元）", "状态"];
+const ROSTER_HEADINGS_OUT = ["序号", "姓名", "身份证号", "培训项目", "补贴项目", "证书编号", "结业日期", "金额（元）", "状态"];
 
-type RosterLine = { holderName: string; idMasked: string | null; programTitle: string; serial: string; completionDate: string; amountFen: number; status: string };
+type RosterLine = { holderName: string; idNumber: string | null; programTitle: string; item: ClaimItem; serial: string; completionDate: string; amountFen: number; status: string };
 
 function rosterRows(lines: RosterLine[], t: Translate) {
-  return lines.map((l, i) => [i + 1, l.holderName, l.idMasked ?? "", l.programTitle, l.serial, l.completionDate, l.amountFen, t(`claim.line.${l.status as "included"}`)] as const);
+  return lines.map((l, i) => [i + 1, l.holderName, l.idNumber ?? "", l.programTitle, t(`claim.item.${l.item}`), l.serial, l.completionDate, l.amountFen, t(`claim.line.${l.status as "included"}`)] as const);
 }
 
-const AMOUNT_COLUMN = 7;
+const AMOUNT_COLUMN = 8;
+const AMOUNT_LETTER = "H";
 
 export async function claimRosterWorkbook(title: string, lines: RosterLine[], totalFen: number, t: Translate): Promise<Buffer> {
   const workbook = new ExcelJS.Workbook();
@@ -185,10 +187,10 @@ export async function claimRosterWorkbook(title: string, lines: RosterLine[], to
   for (const row of rosterRows(lines, t)) sheet.addRow(row.map((v, i) => (i === AMOUNT_COLUMN - 1 ? (v as number) / 100 : v)));
   const first = 3;
   const last = first + lines.length - 1;
-  const total = sheet.addRow(["合计", "", "", "", "", "", lines.length ? { formula: `SUM(G${first}:G${last})`, result: totalFen / 100 } : 0, ""]);
+  const total = sheet.addRow(["合计", "", "", "", "", "", "", lines.length ? { formula: `SUM(${AMOUNT_LETTER}${first}:${AMOUNT_LETTER}${last})`, result: totalFen / 100 } : 0, ""]);
   total.font = { bold: true };
   sheet.getColumn(AMOUNT_COLUMN).numFmt = "#,##0.00";
-  sheet.columns.forEach((c, i) => (c.width = [6, 10, 22, 26, 20, 12, 12, 10][i]));
+  sheet.columns.forEach((c, i) => (c.width = [6, 10, 22, 26, 14, 20, 12, 12, 10][i]));
   return Buffer.from(await workbook.xlsx.writeBuffer());
 }
 

@@ -3,13 +3,15 @@ import { and, asc, desc, eq, inArray } from "drizzle-orm";
 import { db, type Transaction } from "../../db/client.server";
 import { auditLog, certificates, claimLines, claims, organisations, programVersions, users, type ClaimStatus } from "../../db/schema";
 import { policies, policyByCode } from "../content/policies.server";
-import { eligibility, emptyTallyRow, pairKey, tally, targetPosition, type CertificateFacts, type ClaimHistory, type IneligibleReason, type LineState, type Policy, type TallyLine } from "../domain/subsidy";
+import { eligibility, emptyTallyRow, pairKey, tally, targetPosition, unconfirmedAmounts, type CertificateFacts, type ClaimHistory, type IneligibleReason, type LineState, type Policy, type PolicyAmount, type TallyLine } from "../domain/subsidy";
 import type { ProgramRules } from "../domain/program";
 import { shanghaiDate } from "../domain/dates";
 import { maskResidentId } from "../domain/resident-id";
 import type { MessageKey } from "../i18n/messages";
 import { isoDate } from "../validation/form";
+import { zhCN } from "../i18n/zh-CN";
 import { recordAudit } from "./audit.server";
+import { issuerName, policyReach } from "./jurisdictions.server";
 import { accreditationChecker, today } from "./organisations.server";
 
 export { policies, policyByCode };
@@ -179,11 +181,12 @@ export interface LineTotal extends TallyLine {
 export function lineTotals(organisationId?: string): LineTotal[] {
   const rows = db()
     .$client.prepare(
-      // Summed per claim first (a covering index, in order), so each claim is looked up once.
+      // Summed per claim first (a covering index, in order), so each claim is looked up once. A head
+      // may have several lines (training and appraisal): heads are counted once per claim and state.
       `select k.organisation_id, l.policy_code,
          case when k.status = 'paid' then 'paid' when l.status = 'approved' then 'approved' else 'open' end,
          sum(l.n), sum(l.fen)
-       from (select claim_id, status, policy_code, count(*) as n, sum(amount_fen) as fen from claim_lines
+       from (select claim_id, status, policy_code, count(distinct certificate_id) as n, sum(amount_fen) as fen from claim_lines
              where status in ${HOLDING} group by claim_id, status, policy_code) l
        join claims k on k.id = l.claim_id
        where 1 ${organisationId ? "and k.organisation_id = ?" : ""}
@@ -197,7 +200,7 @@ export function lineTotals(organisationId?: string): LineTotal[] {
 /** Lines that hold a head: included in a draft or submitted claim, or approved. */
 export function activeLines() {
   return db()
-    .select({ policyCode: claimLines.policyCode, certificateId: claimLines.certificateId, userId: claimLines.userId, occupationLevel: claimLines.occupationLevel })
+    .select({ policyCode: claimLines.policyCode, certificateId: claimLines.certificateId, userId: claimLines.userId, occupationLevel: claimLines.occupationLevel, item: claimLines.item })
     .from(claimLines)
     .where(inArray(claimLines.status, ["included", "approved"]))
     .all();
@@ -210,11 +213,16 @@ export function claimHistory(policyCode: string, lines = activeLines()): ClaimHi
   };
 }
 
-/** The dashboard's figures for one policy. Pass `facts` and `lines` when tallying several policies over the same register. */
+/**
+ * The dashboard's figures for one policy, over the bases it reaches (its issuer's region): heads
+ * of other bases never count toward it. Pass `facts` and `lines` when tallying several policies
+ * over the same register.
+ */
 export function policyTally(policy: Policy, organisationId?: string, facts = eligibilityFacts(organisationId), lines = lineTotals(organisationId)) {
+  const reach = policyReach(policy);
   const result = tally(
     policy,
-    facts.heads,
+    facts.heads.filter((h) => reach.has(h.organisationId)),
     facts.history,
     lines.filter((l) => l.policyCode === policy.code),
   );
@@ -227,53 +235,58 @@ export function policyTally(policy: Policy, organisationId?: string, facts = eli
 
 /** Heads per month of completion, and heads expected from cohorts still running, for the chart. */
 export function policySeries(policy: Policy, organisationId?: string) {
-  // Counted in the database, month by month.
-  const programs = Object.keys(policy.amountsFen);
-  const marks = programs.map(() => "?").join(", ");
-  const where = organisationId ? "and c.organisation_id = ?" : "";
-  const args = [...programs, policy.window.from, policy.window.to, ...(organisationId ? [organisationId] : [])];
+  // Counted in the database, month by month, over the bases the policy reaches (or the one asked for).
+  const programs = JSON.stringify(Object.keys(policy.amounts));
+  const bases = JSON.stringify(organisationId ? [organisationId].filter((id) => policyReach(policy).has(id)) : [...policyReach(policy)]);
   const actual = db()
     .$client.prepare(
       `select substr(c.completion_date, 1, 7), count(*) from certificates c indexed by certificates_tally_idx
-       where c.program_code in (${marks}) and c.revoked_at is null and c.superseded_by_id is null
-         and c.completion_date between ? and ? ${where}
+       where c.organisation_id in (select value from json_each(?)) and c.program_code in (select value from json_each(?))
+         and c.revoked_at is null and c.superseded_by_id is null and c.completion_date between ? and ?
        group by 1 order by 1`,
     )
     .raw()
-    .all(...args) as [string, number][];
+    .all(bases, programs, policy.window.from, policy.window.to) as [string, number][];
   const projected = db()
     .$client.prepare(
       `select substr(k.end_date, 1, 7), count(*) from enrolments e
        join cohorts k on k.id = e.cohort_id join program_versions v on v.id = e.program_version_id
-       where e.status = 'in_progress' and v.program_code in (${marks}) and k.end_date between ? and ? ${where.replace("c.", "k.")}
+       where k.organisation_id in (select value from json_each(?)) and e.status = 'in_progress'
+         and v.program_code in (select value from json_each(?)) and k.end_date between ? and ?
        group by 1 order by 1`,
     )
     .raw()
-    .all(...programs, today(), policy.window.to, ...(organisationId ? [organisationId] : [])) as [string, number][];
+    .all(bases, programs, today(), policy.window.to) as [string, number][];
   return { actual, projected };
 }
 
 export interface ClaimableHead extends HeadRow {
   amountFen: number;
+  /** What the amount is made of: one claim line each. */
+  items: PolicyAmount[];
   beyondTarget: boolean;
   beyondCap: boolean;
 }
 
-/** Eligible, unclaimed heads of a base completed in the period, in completion order, with target flags. */
+/**
+ * Eligible, unclaimed heads of a base completed in the period, in completion order, with target
+ * flags. A base the policy does not reach has none.
+ */
 export function claimableHeads(policy: Policy, organisationId: string, period: { from: string; to: string }) {
-  const lines = activeLines();
-  const history = claimHistory(policy.code, lines);
-  const counted = lines.filter((l) => l.policyCode === policy.code).length;
   const eligible: ClaimableHead[] = [];
   const ineligible: (HeadRow & { reasons: IneligibleReason[] })[] = [];
+  if (!policyReach(policy).has(organisationId)) return { eligible, ineligible };
+  const lines = activeLines();
+  const history = claimHistory(policy.code, lines);
+  const counted = new Set(lines.filter((l) => l.policyCode === policy.code).map((l) => l.certificateId)).size;
   const heads = certificateHeads(organisationId)
-    .filter((h) => h.completionDate >= period.from && h.completionDate <= period.to && h.programCode in policy.amountsFen)
+    .filter((h) => h.completionDate >= period.from && h.completionDate <= period.to && h.programCode in policy.amounts)
     .sort((a, b) => a.completionDate.localeCompare(b.completionDate) || a.serial.localeCompare(b.serial));
   for (const h of heads) {
     const e = eligibility(policy, h, history);
     if (e.eligible) {
       const pos = targetPosition(policy, counted, eligible.length);
-      eligible.push({ ...h, amountFen: e.amountFen, beyondTarget: pos.beyondTarget, beyondCap: pos.beyondCap });
+      eligible.push({ ...h, amountFen: e.amountFen, items: policy.amounts[h.programCode], beyondTarget: pos.beyondTarget, beyondCap: pos.beyondCap });
       // The same person's next certificate of this occupation and level is not a second head.
       history.subsidisedPairs.set(pairKey(h), h.certificateId);
     } else if (!e.reasons.includes("alreadyClaimed")) {
@@ -299,7 +312,8 @@ export function createClaim(
   certificateIds: string[],
 ): { ok: true; id: string } | ClaimError {
   const policy = policyByCode(policyCode);
-  if (!policy) throw new Response("Not Found", { status: 404 });
+  // A base sees only the policies that reach it.
+  if (!policy || !policyReach(policy).has(organisationId)) throw new Response("Not Found", { status: 404 });
   // A head ticked twice (a resent form) is one head.
   certificateIds = [...new Set(certificateIds)];
   if (certificateIds.length === 0) return { ok: false, reason: "claim.noHeads" };
@@ -321,7 +335,11 @@ export function createClaim(
         if (capped.length) return { ok: false as const, reason: "claim.beyondCap" as const, names: capped.map((h) => h!.holderName).join("、") };
         tx.insert(claims).values({ id, policyCode, organisationId, periodFrom: period.from, periodTo: period.to, createdBy: actorUserId }).run();
         for (const h of chosen) {
-          tx.insert(claimLines).values({ claimId: id, policyCode, certificateId: h!.certificateId, userId: h!.userId, occupationLevel: h!.occupationLevel, amountFen: h!.amountFen, beyondTarget: h!.beyondTarget }).run();
+          for (const a of h!.items) {
+            tx.insert(claimLines)
+              .values({ claimId: id, policyCode, certificateId: h!.certificateId, userId: h!.userId, occupationLevel: h!.occupationLevel, item: a.item, amountFen: a.fen, beyondTarget: h!.beyondTarget })
+              .run();
+          }
         }
         recordAudit(tx, { actorUserId, action: "claim.create", entityType: "claim", entityId: id, organisationId, details: { policyCode, period, heads: certificateIds.length } });
         return { ok: true as const, id };
@@ -340,13 +358,20 @@ function claimRow(claimId: string, tx: Transaction | ReturnType<typeof db> = db(
   return c;
 }
 
-/** A refused step names its reason and, when one field of the form is at fault, that field. */
-export type StepResult = { ok: true } | { ok: false; reason: MessageKey; field?: string };
+/** A claim and the policy it is made under, for deciding who may see it. */
+export function claimPolicy(claimId: string) {
+  const claim = claimRow(claimId);
+  return { claim, policy: policyByCode(claim.policyCode) };
+}
+
+/** A refused step names its reason, what the message names, and, when one field of the form is at fault, that field. */
+export type StepResult = { ok: true } | { ok: false; reason: MessageKey; field?: string; params?: Record<string, string> };
 
 class Refused extends Error {
   constructor(
     readonly reason: MessageKey,
     readonly field?: string,
+    readonly params?: Record<string, string>,
   ) {
     super(reason);
   }
@@ -377,7 +402,7 @@ function transition(
       { behavior: "immediate" },
     );
   } catch (e) {
-    if (e instanceof Refused) return { ok: false, reason: e.reason, field: e.field };
+    if (e instanceof Refused) return { ok: false, reason: e.reason, field: e.field, params: e.params };
     throw e;
   }
 }
@@ -395,7 +420,7 @@ function refuseOwnClaim(tx: Transaction, claim: typeof claims.$inferSelect, acto
 
 function linesOf(tx: Transaction, claimId: string) {
   return tx
-    .select({ id: claimLines.id, status: claimLines.status, revokedAt: certificates.revokedAt, supersededById: certificates.supersededById })
+    .select({ id: claimLines.id, status: claimLines.status, programCode: certificates.programCode, revokedAt: certificates.revokedAt, supersededById: certificates.supersededById })
     .from(claimLines)
     .innerJoin(certificates, eq(certificates.id, claimLines.certificateId))
     .where(eq(claimLines.claimId, claimId))
@@ -424,9 +449,22 @@ export function removeLine(actorUserId: string, claimId: string, lineId: number,
   );
 }
 
+/**
+ * Submits a draft to the issuing authority. Refused while the base has no region (no authority's
+ * reach can be judged) and while any amount it claims is a placeholder the issuer has not confirmed.
+ */
 export function submitClaim(actorUserId: string, claimId: string) {
-  return transition(actorUserId, claimId, ["draft"], "claim.submit", (tx) => {
-    if (!linesOf(tx, claimId).some((l) => l.status === "included")) throw new Refused("claim.noHeads");
+  return transition(actorUserId, claimId, ["draft"], "claim.submit", (tx, claim) => {
+    const included = linesOf(tx, claimId).filter((l) => l.status === "included");
+    if (included.length === 0) throw new Refused("claim.noHeads");
+    const base = tx.select({ regionCode: organisations.regionCode }).from(organisations).where(eq(organisations.id, claim.organisationId)).get();
+    if (!base?.regionCode) throw new Refused("claim.baseWithoutRegion");
+    const policy = policyByCode(claim.policyCode);
+    const unconfirmed = policy ? unconfirmedAmounts(policy, [...new Set(included.map((l) => l.programCode))]) : [];
+    if (policy && unconfirmed.length) {
+      const items = [...new Set(unconfirmed.map((u) => zhCN[`claim.item.${u.item}`]))].join("、");
+      throw new Refused("claim.amountUnconfirmed", undefined, { authority: issuerName(policy), items });
+    }
     tx.update(claims).set({ status: "submitted", submittedAt: new Date().toISOString(), rejectionReason: null }).where(eq(claims.id, claimId)).run();
   });
 }
@@ -513,25 +551,31 @@ export function markPaid(actorUserId: string, claimId: string, payment: { paidOn
   );
 }
 
-/** A claim with its lines, totals computed from the lines, flags for the reviewer, and its history. */
-export function claimDetail(claimId: string) {
+/** Actions on a claim that are its steps; other entries about it (such as views of whole ID numbers) are not its history. */
+const CLAIM_STEPS = ["claim.create", "claim.submit", "claim.remove-line", "claim.approve-line", "claim.reject-line", "claim.approve", "claim.reject", "claim.paid", "claim.withdraw"];
+
+/**
+ * A claim with its lines, totals computed from the lines, flags for the reviewer, and its history.
+ * ID numbers are masked unless `wholeIds` (the paying authority's reviewers, who check identity).
+ */
+export function claimDetail(claimId: string, options: { wholeIds?: boolean } = {}) {
   const c = claimRow(claimId);
   const policy = policyByCode(c.policyCode);
   const org = db().select().from(organisations).where(eq(organisations.id, c.organisationId)).get()!;
-  // Where each line falls among every head held under the policy, in the order they were
+  // Where each head falls among every head held under the policy, in the order they were
   // claimed, so heads beyond the target are flagged as they stand now, not as they stood.
-  const ordinals = new Map(
-    (
-      db()
-        .$client.prepare(`select id, row_number() over (order by id) from claim_lines where policy_code = ? and status in ${HOLDING}`)
-        .raw()
-        .all(c.policyCode) as [number, number][]
-    ).map(([id, n]) => [id, n]),
-  );
+  const ordinals = new Map<string, number>();
+  for (const certificateId of db()
+    .$client.prepare(`select certificate_id from claim_lines where policy_code = ? and status in ${HOLDING} order by id`)
+    .pluck()
+    .all(c.policyCode) as string[]) {
+    if (!ordinals.has(certificateId)) ordinals.set(certificateId, ordinals.size + 1);
+  }
   const lines = db()
     .select({
       id: claimLines.id,
       status: claimLines.status,
+      item: claimLines.item,
       reason: claimLines.reason,
       amountFen: claimLines.amountFen,
       beyondTarget: claimLines.beyondTarget,
@@ -539,6 +583,7 @@ export function claimDetail(claimId: string) {
       serial: certificates.serial,
       holderName: certificates.holderName,
       holderIdNumber: certificates.holderIdNumber,
+      programCode: certificates.programCode,
       programTitle: certificates.programTitle,
       completionDate: certificates.completionDate,
       revokedAt: certificates.revokedAt,
@@ -547,13 +592,13 @@ export function claimDetail(claimId: string) {
     .from(claimLines)
     .innerJoin(certificates, eq(certificates.id, claimLines.certificateId))
     .where(eq(claimLines.claimId, claimId))
-    .orderBy(asc(certificates.completionDate), asc(certificates.serial))
+    .orderBy(asc(certificates.completionDate), asc(certificates.serial), asc(claimLines.id))
     .all()
     .map(({ holderIdNumber, beyondTarget: _atCreation, ...l }) => ({
       ...l,
-      idMasked: holderIdNumber ? maskResidentId(holderIdNumber) : null,
+      idNumber: holderIdNumber ? (options.wholeIds ? holderIdNumber : maskResidentId(holderIdNumber)) : null,
       flagged: flagged(l),
-      beyondTarget: (l.status === "included" || l.status === "approved") && policy?.target != null && (ordinals.get(l.id) ?? 0) > policy.target,
+      beyondTarget: (l.status === "included" || l.status === "approved") && policy?.target != null && (ordinals.get(l.certificateId) ?? 0) > policy.target,
     }));
   const counting = lines.filter((l) => l.status === "included" || l.status === "approved");
   const holderOfLine = new Map(lines.map((l) => [l.id, `${l.holderName}（${l.serial}）`]));
@@ -561,15 +606,19 @@ export function claimDetail(claimId: string) {
     .select({ at: auditLog.at, action: auditLog.action, details: auditLog.details, actorName: users.name })
     .from(auditLog)
     .leftJoin(users, eq(users.id, auditLog.actorUserId))
-    .where(and(eq(auditLog.entityType, "claim"), eq(auditLog.entityId, claimId)))
+    .where(and(eq(auditLog.entityType, "claim"), eq(auditLog.entityId, claimId), inArray(auditLog.action, CLAIM_STEPS)))
     .orderBy(asc(auditLog.id))
     .all();
   return {
     claim: c,
     policy,
+    /** Who decides and pays the claim. */
+    issuer: policy ? issuerName(policy) : "",
+    /** Whether an amount it claims is still a placeholder its issuer has not confirmed. */
+    unconfirmed: policy ? unconfirmedAmounts(policy, [...new Set(lines.map((l) => l.programCode))]).length > 0 : false,
     organisation: { id: org.id, name: org.name, code: org.code },
     lines,
-    totalHeads: counting.length,
+    totalHeads: new Set(counting.map((l) => l.certificateId)).size,
     totalFen: counting.reduce((sum, l) => sum + l.amountFen, 0),
     history: history.map((h) => {
       const details = JSON.parse(h.details) as { reason?: string; lineId?: number; heads?: number; paidOn?: string; reference?: string };
@@ -588,12 +637,19 @@ export function claimDetail(claimId: string) {
 
 export type ClaimDetail = ReturnType<typeof claimDetail>;
 
-export function claimList(filter: { organisationId?: string; status?: string[] } = {}) {
+/** Claims of one base, or under some policies (an authority's), or all. */
+export function claimList(filter: { organisationId?: string; policyCodes?: string[]; status?: string[] } = {}) {
   const list = db()
     .select({ id: claims.id, policyCode: claims.policyCode, organisationId: claims.organisationId, organisationName: organisations.name, periodFrom: claims.periodFrom, periodTo: claims.periodTo, status: claims.status, createdAt: claims.createdAt, submittedAt: claims.submittedAt })
     .from(claims)
     .innerJoin(organisations, eq(organisations.id, claims.organisationId))
-    .where(and(filter.organisationId ? eq(claims.organisationId, filter.organisationId) : undefined, filter.status ? inArray(claims.status, filter.status as never[]) : undefined))
+    .where(
+      and(
+        filter.organisationId ? eq(claims.organisationId, filter.organisationId) : undefined,
+        filter.policyCodes ? inArray(claims.policyCode, filter.policyCodes) : undefined,
+        filter.status ? inArray(claims.status, filter.status as never[]) : undefined,
+      ),
+    )
     .orderBy(desc(claims.createdAt))
     .all();
   // Per claim: the heads it holds, their sum, and how many hold a certificate revoked or replaced since.
@@ -601,7 +657,7 @@ export function claimList(filter: { organisationId?: string; status?: string[] }
     (
       db()
         .$client.prepare(
-          `select l.claim_id, count(*), sum(l.amount_fen), sum(c.revoked_at is not null or c.superseded_by_id is not null)
+          `select l.claim_id, count(distinct l.certificate_id), sum(l.amount_fen), count(distinct case when c.revoked_at is not null or c.superseded_by_id is not null then c.id end)
            from claim_lines l join certificates c on c.id = l.certificate_id
            where l.status in ${HOLDING} group by l.claim_id`,
         )

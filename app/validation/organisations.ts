@@ -1,5 +1,6 @@
 import { z } from "zod";
-import { ACCREDITATION_STATUSES, ORGANISATION_KINDS } from "../../db/schema";
+import { ACCREDITATION_STATUSES, HOST_KINDS, ORGANISATION_KINDS } from "../../db/schema";
+import { hostAllowed } from "../domain/designation";
 import { isoDate, optionalText, requiredText } from "./form";
 
 export const organisationSchema = z.object({
@@ -11,20 +12,27 @@ export const organisationSchema = z.object({
   name: requiredText(100),
   kind: z.enum(ORGANISATION_KINDS, { message: "error.choose" }),
   parentId: z.string().default(""),
+  /** What was typed in the region field; the route resolves it against the region table. */
+  region: z.string().trim().max(100, "error.tooLong").default(""),
   address: optionalText(200),
   contactPhone: optionalText(40),
 });
 
+/** A health bureau's designation record of a base: designating, suspending or ending it. */
 export const accreditationSchema = z
   .object({
     number: requiredText(64),
     status: z.enum(ACCREDITATION_STATUSES, { message: "error.choose" }),
+    hostName: requiredText(100),
+    hostKind: z.enum(HOST_KINDS, { message: "error.choose" }),
     validFrom: isoDate,
     validTo: isoDate,
     effectiveFrom: isoDate,
     note: optionalText(500),
   })
-  .refine((v) => v.validTo >= v.validFrom, { message: "error.dateOrder", path: ["validTo"] });
+  .refine((v) => v.validTo >= v.validFrom, { message: "error.dateOrder", path: ["validTo"] })
+  // Only designating needs an allowed host; suspending a base set up in the wrong place must stay possible.
+  .refine((v) => v.status !== "accredited" || hostAllowed(v.hostKind), { message: "designation.hostNotAllowed", path: ["hostKind"] });
 
 export type OrganisationInput = z.output<typeof organisationSchema>;
 export type AccreditationInput = z.output<typeof accreditationSchema>;

@@ -17,6 +17,7 @@ import {
   roleAssignments,
   rotationSignoffs,
   users,
+  type HostKind,
   type Role,
 } from "../schema";
 import { addDays, endAfterWorkingDays, shanghaiDate, weekStart, workingDaysIn } from "../../app/domain/dates";
@@ -26,17 +27,28 @@ export const DEMO_PASSWORD = "Demo2026!";
 
 const withCheck = (first17: string) => first17 + checkCharacter(first17);
 
-/** Organisations modelled on the alliance of policy document 000 and the training bases of 001. */
+const GONGSHU = "330105";
+const FUYANG = "330111";
+
+/**
+ * Organisations modelled on the documents: 拱墅区 hosts the alliance of document 000 and its lead
+ * hospital (documents 000, 003) with their rotations; 富阳区 hosts training bases that train
+ * instructors under document 001's policy, paid by 富阳区's own bureaus.
+ */
 const ORGS = [
-  { code: "GS-ALLIANCE", kind: "alliance", name: "拱墅区医养结合联盟", parent: null, address: "杭州市拱墅区" },
-  { code: "HZ-GERI", kind: "lead_hospital", name: "杭州市老年病医院", parent: "GS-ALLIANCE", address: "杭州市拱墅区" },
-  { code: "BASE-GERI", kind: "training_base", name: "杭州市老年病医院医养结合培训基地", parent: "GS-ALLIANCE", address: "杭州市拱墅区" },
-  { code: "BASE-FY", kind: "training_base", name: "富阳区医养结合培训基地", parent: "GS-ALLIANCE", address: "杭州市富阳区" },
-  { code: "BASE-REHAB", kind: "training_base", name: "拱墅区康复护理培训基地", parent: "GS-ALLIANCE", address: "杭州市拱墅区" },
-  { code: "NH-WELFARE", kind: "member_institution", name: "拱墅区社会福利中心", parent: "GS-ALLIANCE", address: "杭州市拱墅区" },
-  { code: "NH-HEMU", kind: "member_institution", name: "和睦颐养院", parent: "GS-ALLIANCE", address: "杭州市拱墅区" },
-  { code: "CHC-MISHI", kind: "member_institution", name: "米市巷街道社区卫生服务中心", parent: "GS-ALLIANCE", address: "杭州市拱墅区" },
-  { code: "BUREAU-GS", kind: "health_bureau", name: "拱墅区卫生健康局", parent: null, address: "杭州市拱墅区" },
+  { code: "GS-ALLIANCE", kind: "alliance", name: "拱墅区医养结合联盟", parent: null, region: GONGSHU, address: "杭州市拱墅区" },
+  { code: "HZ-GERI", kind: "lead_hospital", name: "杭州市老年病医院", parent: "GS-ALLIANCE", region: GONGSHU, address: "杭州市拱墅区" },
+  { code: "BASE-GERI", kind: "training_base", name: "杭州市老年病医院医养结合培训基地", parent: "GS-ALLIANCE", region: GONGSHU, address: "杭州市拱墅区" },
+  { code: "BASE-FY", kind: "training_base", name: "富阳区医养结合培训基地", parent: "GS-ALLIANCE", region: FUYANG, address: "杭州市富阳区" },
+  { code: "BASE-FY-XD", kind: "training_base", name: "富阳区新登镇中心卫生院医养结合培训基地", parent: "GS-ALLIANCE", region: FUYANG, address: "杭州市富阳区新登镇" },
+  { code: "BASE-REHAB", kind: "training_base", name: "拱墅区康复护理培训基地", parent: "GS-ALLIANCE", region: GONGSHU, address: "杭州市拱墅区" },
+  { code: "NH-WELFARE", kind: "member_institution", name: "拱墅区社会福利中心", parent: "GS-ALLIANCE", region: GONGSHU, address: "杭州市拱墅区" },
+  { code: "NH-HEMU", kind: "member_institution", name: "和睦颐养院", parent: "GS-ALLIANCE", region: GONGSHU, address: "杭州市拱墅区" },
+  { code: "CHC-MISHI", kind: "member_institution", name: "米市巷街道社区卫生服务中心", parent: "GS-ALLIANCE", region: GONGSHU, address: "杭州市拱墅区" },
+  { code: "NH-FY", kind: "member_institution", name: "富阳区社会福利中心", parent: "GS-ALLIANCE", region: FUYANG, address: "杭州市富阳区" },
+  { code: "BUREAU-GS", kind: "health_bureau", name: "拱墅区卫生健康局", parent: null, region: GONGSHU, address: "杭州市拱墅区" },
+  { code: "BUREAU-FY", kind: "health_bureau", name: "富阳区卫生健康局", parent: null, region: FUYANG, address: "杭州市富阳区" },
+  { code: "HRSS-FY", kind: "hr_bureau", name: "富阳区人力资源和社会保障局", parent: null, region: FUYANG, address: "杭州市富阳区" },
 ] as const;
 
 type OrgCode = (typeof ORGS)[number]["code"];
@@ -48,23 +60,27 @@ const DEPARTMENTS = [
   { name: "神经内科", kind: "neurology", capacity: 2, mentors: ["mentor"] },
 ] as const;
 
-const ACCREDITATION: { org: OrgCode; number: string; status: "accredited" | "suspended"; validFrom: string; validTo: string; effectiveFrom: string; note: string }[] = [
-  { org: "BASE-GERI", number: "拱卫医养培〔2025〕1号", status: "accredited", validFrom: "2025-01-01", validTo: "2027-12-31", effectiveFrom: "2025-01-01", note: "" },
-  { org: "BASE-FY", number: "富卫医养培〔2026〕2号", status: "accredited", validFrom: "2026-03-01", validTo: "2029-02-28", effectiveFrom: "2026-03-01", note: "" },
-  { org: "BASE-REHAB", number: "拱卫医养培〔2024〕3号", status: "accredited", validFrom: "2024-01-01", validTo: "2026-12-31", effectiveFrom: "2024-01-01", note: "" },
-  { org: "BASE-REHAB", number: "拱卫医养培〔2024〕3号", status: "suspended", validFrom: "2024-01-01", validTo: "2026-12-31", effectiveFrom: "2026-09-01", note: "年度评估整改期间暂停" },
+/** Each base designated by the health bureau of its own district, in a host that 001 二(七)1 allows; BASE-FY-XD awaits designation. */
+const ACCREDITATION: { org: OrgCode; by: OrgCode; number: string; status: "accredited" | "suspended"; host: [string, HostKind]; validFrom: string; validTo: string; effectiveFrom: string; note: string }[] = [
+  { org: "BASE-GERI", by: "BUREAU-GS", number: "拱卫医养培〔2025〕1号", status: "accredited", host: ["杭州市老年病医院", "hospital_with_geriatrics_or_rehabilitation"], validFrom: "2025-01-01", validTo: "2027-12-31", effectiveFrom: "2025-01-01", note: "" },
+  { org: "BASE-FY", by: "BUREAU-FY", number: "富卫医养培〔2025〕1号", status: "accredited", host: ["富阳区第一人民医院", "hospital_with_geriatrics_or_rehabilitation"], validFrom: "2025-01-01", validTo: "2027-12-31", effectiveFrom: "2025-01-01", note: "" },
+  { org: "BASE-REHAB", by: "BUREAU-GS", number: "拱卫医养培〔2024〕3号", status: "accredited", host: ["拱墅区康复医院", "hospital_with_geriatrics_or_rehabilitation"], validFrom: "2024-01-01", validTo: "2026-12-31", effectiveFrom: "2024-01-01", note: "" },
+  { org: "BASE-REHAB", by: "BUREAU-GS", number: "拱卫医养培〔2024〕3号", status: "suspended", host: ["拱墅区康复医院", "hospital_with_geriatrics_or_rehabilitation"], validFrom: "2024-01-01", validTo: "2026-12-31", effectiveFrom: "2026-09-01", note: "年度评估整改期间暂停" },
 ];
 
 export const DEMO_ACCOUNTS: { username: string; name: string; mobile: string | null; idNumber: string | null; roles: [Role, OrgCode][] }[] = [
   { username: "admin", name: "林晓燕", mobile: null, idNumber: null, roles: [["admin", "GS-ALLIANCE"]] },
   { username: "registrar", name: "陈思远", mobile: null, idNumber: null, roles: [["registrar", "BASE-GERI"]] },
   { username: "registrar.fy", name: "何文静", mobile: null, idNumber: null, roles: [["registrar", "BASE-FY"]] },
+  { username: "finance.fy", name: "俞建华", mobile: null, idNumber: null, roles: [["base_finance", "BASE-FY"]] },
   { username: "instructor", name: "王丽华", mobile: null, idNumber: withCheck("33010519800512302"), roles: [["instructor", "BASE-GERI"]] },
   { username: "finance", name: "赵国平", mobile: null, idNumber: null, roles: [["base_finance", "BASE-GERI"]] },
   { username: "mentor", name: "孙建明", mobile: null, idNumber: null, roles: [["mentor", "HZ-GERI"]] },
   { username: "mentor.rehab", name: "郑雅琴", mobile: null, idNumber: null, roles: [["mentor", "HZ-GERI"]] },
   { username: "coordinator", name: "周敏", mobile: null, idNumber: null, roles: [["rotation_coordinator", "HZ-GERI"]] },
   { username: "reviewer", name: "吴海涛", mobile: null, idNumber: null, roles: [["reviewer", "BUREAU-GS"]] },
+  { username: "reviewer.fy", name: "蒋雪梅", mobile: null, idNumber: null, roles: [["reviewer", "BUREAU-FY"]] },
+  { username: "reviewer.hr", name: "方志明", mobile: null, idNumber: null, roles: [["reviewer", "HRSS-FY"]] },
   { username: "trainee", name: "张小明", mobile: "13800000001", idNumber: withCheck("33010519900307123"), roles: [["trainee", "NH-WELFARE"]] },
 ];
 
@@ -162,12 +178,12 @@ export function seedDemo(db: AppDatabase, passwordHash: string, today = shanghai
     for (const o of ORGS) ids.set(o.code, randomUUID());
     for (const o of ORGS) {
       tx.insert(organisations)
-        .values({ id: ids.get(o.code)!, code: o.code, kind: o.kind, name: o.name, parentId: o.parent ? ids.get(o.parent)! : null, address: o.address })
+        .values({ id: ids.get(o.code)!, code: o.code, kind: o.kind, name: o.name, parentId: o.parent ? ids.get(o.parent)! : null, regionCode: o.region, address: o.address })
         .run();
     }
     for (const a of ACCREDITATION) {
-      const { org, ...rest } = a;
-      tx.insert(accreditations).values({ organisationId: ids.get(org)!, ...rest }).run();
+      const { org, by, host, ...rest } = a;
+      tx.insert(accreditations).values({ organisationId: ids.get(org)!, authorityId: ids.get(by)!, hostName: host[0], hostKind: host[1], ...rest }).run();
     }
     const userIds = new Map<string, string>();
     for (const acc of DEMO_ACCOUNTS) {

@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
-import { organisationIdByCode, signIn, useBrowser } from "./browser";
+import { organisationIdByCode, signIn, useBrowser, withDatabase } from "./browser";
 
 const browser = useBrowser();
 const dir = mkdtempSync(path.join(tmpdir(), "care-finance-"));
@@ -15,21 +15,55 @@ async function figures(page: Page) {
   return text.replace(/\s+/g, " ");
 }
 
-describe("subsidies: finance claims, the reviewer approves and pays, the dashboard moves", () => {
-  it("base finance builds a claim from the eligible heads, exports the form and submits it", async () => {
+const WHOLE_ID = /\b\d{17}[\dX]\b/;
+
+describe("jurisdictions: 富阳's health bureau designates, 富阳's base claims under 富阳's policy, 富阳's bureau pays", () => {
+  it("the 富阳 health-bureau reviewer designates a base, refused first for a host the policy does not allow", async () => {
     const page = await browser.newPage();
-    await signIn(page, "finance");
+    await signIn(page, "reviewer.fy");
+    await page.getByRole("navigation").getByRole("link", { name: "补贴审核" }).click();
+    const row = page.locator("tr", { hasText: "富阳区新登镇中心卫生院医养结合培训基地" });
+    await expect(row.innerText()).resolves.toContain("无认定记录");
+    // Bases of other districts are not this bureau's.
+    await expect(page.getByText("杭州市老年病医院医养结合培训基地").count()).resolves.toBe(0);
+    await row.getByRole("link", { name: "认定管理" }).click();
+    await page.getByLabel("认定编号").fill("富卫医养培〔2026〕5号");
+    await page.getByLabel("状态", { exact: true }).selectOption({ label: "已认定" });
+    await page.getByLabel("设立机构", { exact: true }).fill("富阳区职业技术学校");
+    await page.getByLabel("设立机构类型").selectOption({ label: "职业院校或社会培训机构" });
+    await page.getByLabel("有效期起").fill("2026-12-01");
+    await page.getByLabel("有效期止").fill("2029-11-30");
+    await page.getByRole("button", { name: "保存" }).click();
+    const error = page.locator('[id^="f-hostKind"]').locator("xpath=..").getByRole("alert");
+    await expect(error.innerText()).resolves.toContain("二(七)1");
+    await expect(page.getByLabel("设立机构", { exact: true }).inputValue()).resolves.toBe("富阳区职业技术学校");
+
+    await page.getByLabel("设立机构", { exact: true }).fill("富阳区新登镇中心卫生院");
+    await page.getByLabel("设立机构类型").selectOption({ label: "基层医疗卫生机构（社区卫生服务中心、乡镇卫生院等）" });
+    await page.getByRole("button", { name: "保存" }).click();
+    await page.getByText("已保存").waitFor();
+    const history = await page.getByTestId("accreditation-history").innerText();
+    expect(history).toContain("富卫医养培〔2026〕5号");
+    expect(history).toContain("富阳区卫生健康局");
+    expect(history).toContain("基层医疗卫生机构");
+    await expect(page.locator("h1 .badge").innerText()).resolves.toBe("已认定");
+    await page.context().close();
+  });
+
+  it("the 富阳 base's finance sees 富阳's target counting 富阳's bases only, builds a claim, exports the form and submits it", async () => {
+    const page = await browser.newPage();
+    await signIn(page, "finance.fy");
     await page.getByRole("navigation").getByRole("link", { name: "补贴申报" }).click();
     await page.getByTestId("policy-instructor-training-subsidy").waitFor();
     expect(await figures(page)).toContain("可申报 10 人 ¥50,000.00");
-    // The target is the district's: 22 heads here and 8 at BASE-FY.
-    await expect(page.getByTestId("target-progress").first().innerText()).resolves.toContain("全区目标进度：30/50 人，¥150,000.00 / ¥250,000.00");
-    await expect(page.getByTestId("own-share").first().innerText()).resolves.toContain("其中本基地：22 人，¥110,000.00");
-    await expect(page.getByTestId("policy-conditions").first().innerText()).resolves.toContain("结业时基地在认定有效期内");
-    // Per-trainee amounts are shown per programme, and labelled as the bureau's to set.
-    const vocational = await page.getByTestId("policy-vocational-training-subsidy").innerText();
-    expect(vocational).toContain("失能老人家庭照护者培训 ¥300.00");
-    expect(vocational).toContain("金额为示例值，以区卫健局核定为准");
+    // 12 paid and 10 waiting here; 拱墅's certified instructors are not 富阳's heads.
+    await expect(page.getByTestId("target-progress").first().innerText()).resolves.toContain("富阳区目标进度：22/50 人，¥110,000.00 / ¥250,000.00");
+    await expect(page.getByTestId("policy-issuer").first().innerText()).resolves.toContain("富阳区卫生健康局");
+    // The 人社 subsidy pays training and appraisal, and says its amounts wait for the bureau.
+    const vocational = page.getByTestId("policy-vocational-training-subsidy");
+    await expect(vocational.getByTestId("policy-issuer").innerText()).resolves.toContain("富阳区人力资源和社会保障局");
+    await expect(vocational.getByTestId("policy-amounts").innerText()).resolves.toContain("医疗护理员培训 培训补贴 ¥1,500.00 + 鉴定补贴 ¥200.00");
+    await expect(vocational.getByTestId("policy-unconfirmed").innerText()).resolves.toContain("尚待富阳区人力资源和社会保障局确认");
 
     await page.getByTestId("policy-instructor-training-subsidy").getByRole("link", { name: "新建申报" }).click();
     const heads = page.getByTestId("claimable-heads").locator("tbody tr");
@@ -38,6 +72,9 @@ describe("subsidies: finance claims, the reviewer approves and pays, the dashboa
     await page.getByTestId("claim-total").waitFor();
     claimUrl = new URL(page.url()).pathname;
     await expect(page.getByTestId("claim-total").innerText()).resolves.toContain("¥50,000.00（大写：伍万元整）");
+    await expect(page.getByTestId("claim-issuer").innerText()).resolves.toBe("富阳区卫生健康局");
+    // The base's own finance sees ID numbers masked.
+    await expect(page.getByTestId("claim-lines").innerText()).resolves.not.toMatch(WHOLE_ID);
 
     const first = page.getByTestId("claim-lines").locator("tbody tr").first();
     const removed = await first.getAttribute("data-line");
@@ -55,53 +92,86 @@ describe("subsidies: finance claims, the reviewer approves and pays, the dashboa
     const text = execFileSync("pdftotext", [form, "-"], { encoding: "utf8" });
     expect(text).toContain("养老护理员师资培训补助申报表");
     expect(text).toContain("肆万伍仟元整");
-    expect(text).toContain("二(七)1");
+    expect(text).toContain("受理机关：富阳区卫生健康局");
     expect(text.replace(/\s/g, "")).toContain("《杭州市富阳区关于深入推进医疗健康与养老服务相结合的实施意见（征求意见稿）》");
+    expect(text).not.toMatch(WHOLE_ID);
     const csv = page.waitForEvent("download");
     await page.getByRole("link", { name: "名单 CSV" }).click();
     const csvFile = path.join(dir, "roster.csv");
     await (await csv).saveAs(csvFile);
     const rows = readFileSync(csvFile, "utf8").trim().split("\r\n");
     expect(rows).toHaveLength(10);
-    expect(rows.slice(1).reduce((sum, r) => sum + Number(r.split(",")[6]), 0)).toBe(45000);
+    expect(rows.slice(1).reduce((sum, r) => sum + Number(r.split(",")[7]), 0)).toBe(45000);
 
     await page.getByRole("button", { name: "提交审核" }).click();
     await expect.poll(() => page.getByTestId("claim-status").innerText()).toBe("已提交待审");
-    await page.goto("/finance?org=" + organisationIdByCode("BASE-GERI"));
+    await page.goto("/finance");
     expect(await figures(page)).toContain("已申报待审 9 人 ¥45,000.00");
     await page.context().close();
   });
 
-  it("a reviewer approves the claim and records the payment; the dashboard moves", async () => {
+  it("a claim for the 人社 subsidy cannot be submitted while its amounts are unconfirmed, and says who must confirm them", async () => {
     const page = await browser.newPage();
-    await signIn(page, "reviewer");
+    await signIn(page, "finance.fy");
+    await page.goto("/finance");
+    await page.getByTestId("policy-vocational-training-subsidy").getByRole("link", { name: "新建申报" }).click();
+    await expect.poll(() => page.getByTestId("claimable-heads").locator("tbody tr").count()).toBe(6);
+    await page.getByRole("button", { name: "生成申报单（6 人）" }).click();
+    await expect(page.getByTestId("claim-unconfirmed").innerText()).resolves.toContain("尚待富阳区人力资源和社会保障局确认");
+    await expect(page.getByTestId("claim-total").innerText()).resolves.toContain("6 人，¥10,200.00");
+    await page.getByRole("button", { name: "提交审核" }).click();
+    await expect(page.getByRole("alert").first().innerText()).resolves.toContain("培训补贴、鉴定补贴金额尚待富阳区人力资源和社会保障局确认，确认前不能提交申报");
+    await expect(page.getByTestId("claim-status").innerText()).resolves.toBe("草稿");
+    await page.context().close();
+  });
+
+  it("富阳's health-bureau reviewer sees whole ID numbers, approves and records the payment; each view is logged", async () => {
+    const page = await browser.newPage();
+    await signIn(page, "reviewer.fy");
     await page.getByRole("navigation").getByRole("link", { name: "补贴审核" }).click();
-    await page.getByTestId("review-claims").getByRole("link", { name: "杭州市老年病医院医养结合培训基地" }).click();
+    await page.getByTestId("review-claims").getByRole("link", { name: "富阳区医养结合培训基地" }).click();
     await page.waitForURL(`**${claimUrl}`);
+    await expect(page.getByTestId("claim-lines").innerText()).resolves.toMatch(WHOLE_ID);
+    await page.getByText("每次查看和导出均记入操作日志").waitFor();
     await page.getByRole("button", { name: "批准申报" }).click();
     await expect.poll(() => page.getByTestId("claim-status").innerText()).toBe("已批准");
-    await page.getByLabel("支付凭证号").fill("拱财拨〔2026〕101号");
+    await page.getByLabel("支付凭证号").fill("富财拨〔2026〕101号");
     await page.getByRole("button", { name: "登记拨付" }).click();
     await expect.poll(() => page.getByTestId("claim-status").innerText()).toBe("已拨付");
     const steps = page.getByTestId("claim-history").locator("li");
+    // Views of whole ID numbers are in the audit log, not in the claim's history of steps.
     await expect(steps.evaluateAll((items) => items.map((li) => li.getAttribute("data-action")))).resolves.toEqual(["claim.create", "claim.remove-line", "claim.submit", "claim.approve", "claim.paid"]);
-    const history = await page.getByTestId("claim-history").innerText();
-    expect(history).toMatch(/生成申报单（10 人）[\s\S]*移除 · .+（\d{4}-[0-9A-Z-]+）：本人申请暂缓申报[\s\S]*提交审核[\s\S]*批准申报[\s\S]*登记拨付 · \d{4}-\d{2}-\d{2} · /);
+    const reviewer = withDatabase((db) => (db.prepare("select id from users where username = 'reviewer.fy'").get() as { id: string }).id);
+    const views = withDatabase((db) => db.prepare("select count(*) from audit_log where action = 'claim.view-ids' and actor_user_id = ? and entity_id = ?").pluck().get(reviewer, claimUrl.split("/").at(-1)) as number);
+    expect(views).toBeGreaterThanOrEqual(3);
 
     await page.goto("/finance");
     const all = await figures(page);
     expect(all).toContain("已拨付 21 人 ¥105,000.00");
-    expect(all).toContain("可申报 9 人 ¥45,000.00"); // the removed head and BASE-FY's eight
+    expect(all).toContain("可申报 1 人 ¥5,000.00"); // the removed head
     await page.context().close();
   });
 
-  it("base finance cannot see another base's money, and cannot approve", async () => {
+  it("拱墅's base sees that no instructor-subsidy policy applies to it, and 拱墅's and 人社's reviewers cannot touch 富阳's claim", async () => {
     const page = await browser.newPage();
     await signIn(page, "finance");
+    await page.goto("/finance");
+    await expect(page.getByTestId("no-policy").innerText()).resolves.toContain("没有适用于本基地所在地区（浙江省杭州市拱墅区）的补贴政策");
+    await expect(page.getByTestId("uncovered-programmes").innerText()).resolves.toContain("养老护理员师资培训");
+    await expect(page.getByTestId("policy-instructor-training-subsidy").count()).resolves.toBe(0);
+    const gongshu = organisationIdByCode("BASE-GERI");
+    expect((await page.goto(`/finance/claims/new?policy=instructor-training-subsidy&org=${gongshu}`))?.status()).toBe(404);
     expect((await page.goto(`/finance?org=${organisationIdByCode("BASE-FY")}`))?.status()).toBe(403);
-    expect((await page.goto("/review"))?.status()).toBe(403);
-    const response = await page.request.post(`${claimUrl}?index`, { form: { intent: "approve" }, headers: { Origin: new URL(page.url()).origin } });
-    expect(response.status()).toBe(403);
+    expect((await page.goto(claimUrl))?.status()).toBe(403);
     await page.context().close();
+
+    for (const username of ["reviewer", "reviewer.hr"]) {
+      const other = await browser.newPage();
+      await signIn(other, username);
+      expect((await other.goto(claimUrl))?.status(), username).toBe(403);
+      const response = await other.request.post(`${claimUrl}?index`, { form: { intent: "reject", reason: "x" }, headers: { Origin: new URL(other.url()).origin } });
+      expect(response.status(), username).toBe(403);
+      await other.context().close();
+    }
   });
 });

@@ -8,10 +8,13 @@ const ROLES: { username: string; nav: string[]; notNav: string[]; area: string }
   { username: "admin", nav: ["机构管理", "用户管理", "操作日志"], notNav: ["我的学习", "补贴审核"], area: "联盟管理员" },
   { username: "registrar", nav: ["培训基地"], notNav: ["机构管理", "用户管理", "轮训管理", "我的学习"], area: "基地教务" },
   { username: "instructor", nav: ["培训基地"], notNav: ["机构管理", "补贴审核"], area: "师资/授课教师" },
-  { username: "finance", nav: ["培训基地"], notNav: ["机构管理", "轮训管理"], area: "基地财务" },
+  { username: "finance", nav: ["培训基地", "补贴申报"], notNav: ["机构管理", "轮训管理", "补贴审核"], area: "基地财务" },
+  { username: "finance.fy", nav: ["培训基地", "补贴申报"], notNav: ["机构管理", "轮训管理", "补贴审核"], area: "基地财务" },
   { username: "mentor", nav: ["轮训管理"], notNav: ["培训基地", "机构管理"], area: "带教老师" },
   { username: "coordinator", nav: ["轮训管理"], notNav: ["培训基地", "用户管理"], area: "科教科（轮训协调）" },
-  { username: "reviewer", nav: ["补贴审核"], notNav: ["机构管理", "轮训管理"], area: "审核人（卫健局/财政）" },
+  { username: "reviewer", nav: ["补贴审核"], notNav: ["机构管理", "轮训管理"], area: "审核人（主管部门）" },
+  { username: "reviewer.fy", nav: ["补贴审核", "补贴申报"], notNav: ["机构管理", "轮训管理", "培训基地"], area: "审核人（主管部门）" },
+  { username: "reviewer.hr", nav: ["补贴审核", "补贴申报"], notNav: ["机构管理", "轮训管理", "培训基地"], area: "审核人（主管部门）" },
   { username: "trainee", nav: ["我的学习"], notNav: ["培训基地", "机构管理", "轮训管理"], area: "学员" },
 ];
 
@@ -154,12 +157,15 @@ describe("language and layout", () => {
     const hospital = organisationIdByCode("HZ-GERI");
     const cohort = withDatabase((db) => (db.prepare("select id from cohorts where organisation_id = ? order by start_date desc").get(base) as { id: string }).id);
     const claim = withDatabase((db) => (db.prepare("select id from claims order by created_at").get() as { id: string }).id);
+    const fuyang = organisationIdByCode("BASE-FY");
     const pages: Record<string, string[]> = {
       registrar: [`/bases/${base}`, `/bases/${base}/cohorts/${cohort}`, `/bases/${base}/cohorts/${cohort}/enrol`, `/bases/${base}/cohorts/${cohort}/attendance`, `/bases/${base}/cohorts/${cohort}/practicals`, `/bases/${base}/cohorts/${cohort}/certificates`],
       coordinator: [`/hospital/${hospital}/placements`, `/hospital/${hospital}/board`, `/hospital/${hospital}/departments`],
       mentor: [`/hospital/${hospital}/mentor`],
-      finance: ["/finance", `/finance/claims/${claim}`],
+      finance: ["/finance"],
+      "finance.fy": ["/finance", `/finance/claims/${claim}`],
       reviewer: ["/review"],
+      "reviewer.fy": ["/review", `/review/bases/${fuyang}`, `/finance/claims/${claim}`],
       admin: ["/admin/users", "/admin/organisations", "/admin/audit", "/certificates"],
     };
     for (const [username, paths] of Object.entries(pages)) {
@@ -206,17 +212,29 @@ describe("admin screens", () => {
     await page.context().close();
   });
 
-  it("record a suspension in a base's accreditation history", async () => {
+  it("show a base's designation history read-only: the district health bureau records it", async () => {
     const page = await browser.newPage();
     await signIn(page, "admin");
-    await page.goto(`/admin/organisations/${organisationIdByCode("BASE-FY")}`);
+    await page.goto(`/admin/organisations/${organisationIdByCode("BASE-REHAB")}`);
+    await expect(page.getByTestId("accreditation-history").innerText()).resolves.toContain("拱墅区卫生健康局");
+    await expect(page.getByText("由其所在地区的卫生健康局认定").count()).resolves.toBe(1);
+    await expect(page.getByLabel("认定编号").count()).resolves.toBe(0);
+    await page.context().close();
+  });
+
+  it("the district health bureau records a base's reinstatement in its designation history", async () => {
+    const page = await browser.newPage();
+    await signIn(page, "reviewer");
+    await page.goto(`/review/bases/${organisationIdByCode("BASE-REHAB")}`);
     const history = page.getByTestId("accreditation-history");
-    await expect(history.locator("tbody tr").count()).resolves.toBe(1);
-    await page.getByLabel("状态", { exact: true }).selectOption("suspended");
-    await page.getByLabel("生效日期").fill("2026-11-01");
-    await page.getByRole("button", { name: "保存" }).nth(1).click();
-    await expect.poll(() => history.locator("tbody tr").count()).toBe(2);
+    await expect(history.locator("tbody tr").count()).resolves.toBe(2);
     await expect(page.locator("h1 .badge").textContent()).resolves.toBe("暂停");
+    await page.getByLabel("状态", { exact: true }).selectOption("accredited");
+    await page.getByLabel("有效期止").fill("2029-12-31");
+    await page.getByLabel("备注").fill("整改完成，恢复认定");
+    await page.getByRole("button", { name: "保存" }).click();
+    await expect.poll(() => history.locator("tbody tr").count()).toBe(3);
+    await expect(page.locator("h1 .badge").textContent()).resolves.toBe("已认定");
     await page.context().close();
   });
 });

@@ -20,7 +20,7 @@ vi.mock("../../app/services/certificates.server", async (importOriginal) => {
   };
 });
 
-const ACTIVITY_COHORTS = ["2025年第1期养老护理员师资培训班", "2026年第1期养老护理员师资培训班", "2026年富阳第1期养老护理员师资培训班"];
+const ACTIVITY_COHORTS = ["2025年富阳第1期养老护理员师资培训班", "2026年富阳第2期养老护理员师资培训班", "2026年富阳第1期医疗护理员培训班", "2026年第1期养老护理员师资培训班"];
 
 function demoState() {
   const cohortIds = db().select({ id: cohorts.id }).from(cohorts).where(inArray(cohorts.name, ACTIVITY_COHORTS)).all().map((c) => c.id);
@@ -49,13 +49,13 @@ describe("demo data at start", () => {
     crash.atCall = 5;
     await expect(seedDemoData(hash)).rejects.toThrow("the server stopped");
     const halfWay = demoState();
-    expect(halfWay).toMatchObject({ activityCohorts: 3, enrolments: 30, certificates: 4, claims: [] });
+    expect(halfWay).toMatchObject({ activityCohorts: 4, enrolments: 36, certificates: 4, claims: [] });
 
     // The one after finishes the job without adding anything twice.
     crash.atCall = Infinity;
     expect(await seedDemoData(hash)).toBe(false);
     const done = demoState();
-    expect(done).toEqual({ activityCohorts: 3, users: alliance.users + 30, enrolments: 30, certificates: 30, claims: ["paid"] });
+    expect(done).toEqual({ activityCohorts: 4, users: alliance.users + 36, enrolments: 36, certificates: 36, claims: ["paid"] });
     expect(db().select({ n: count() }).from(auditLog).where(eq(auditLog.action, "system.seed-demo-activity")).get()!.n).toBe(1);
 
     // Later starts change nothing.

@@ -5,7 +5,7 @@ import { seedDemo } from "../../db/seed/demo";
 import { auditLog, organisations, users } from "../../db/schema";
 import { requireGlobalPermission, requirePermission } from "../../app/auth/guard.server";
 import { listAudit } from "../../app/services/audit.server";
-import { accreditationOn, addAccreditation, createOrganisation, updateOrganisation } from "../../app/services/organisations.server";
+import { accreditationOn, accreditationHistory, createOrganisation, designateBase, updateOrganisation } from "../../app/services/organisations.server";
 import { assignRole, createUser, removeRole, rolesOf, updateUser } from "../../app/services/users.server";
 import { contextFor, orgId, userId, withDemoData } from "./fixtures";
 
@@ -80,7 +80,9 @@ describe("organisations and accreditation", () => {
     const base = orgId("BASE-REHAB");
     expect(accreditationOn(base, "2026-08-31").status).toBe("accredited");
     expect(accreditationOn(base, "2026-09-01").status).toBe("suspended");
-    addAccreditation(userId("admin"), base, { number: "拱卫医养培〔2024〕3号", status: "accredited", validFrom: "2024-01-01", validTo: "2026-12-31", effectiveFrom: "2026-10-01", note: "整改完成" });
+    designateBase(userId("reviewer"), orgId("BUREAU-GS"), base, { number: "拱卫医养培〔2024〕3号", status: "accredited", hostName: "拱墅区康复医院", hostKind: "hospital_with_geriatrics_or_rehabilitation", validFrom: "2024-01-01", validTo: "2026-12-31", effectiveFrom: "2026-10-01", note: "整改完成" });
+    // The record names the bureau that made it and the host institution.
+    expect(accreditationHistory(base).at(-1)).toMatchObject({ authorityName: "拱墅区卫生健康局", hostName: "拱墅区康复医院", recordedBy: userId("reviewer") });
     expect(accreditationOn(base, "2026-09-15").status).toBe("suspended");
     expect(accreditationOn(base, "2026-10-01").status).toBe("accredited");
     expect(accreditationOn(base, "2027-01-01").status).toBe("expired");
@@ -88,7 +90,7 @@ describe("organisations and accreditation", () => {
 
   it("refuses a duplicate organisation code", () => {
     const admin = userId("admin");
-    const input = { code: "BASE-FY", name: "重复", kind: "training_base" as const, parentId: "", address: "", contactPhone: "" };
+    const input = { code: "BASE-FY", name: "重复", kind: "training_base" as const, parentId: "", region: "330105", address: "", contactPhone: "" };
     expect(createOrganisation(admin, input)).toEqual({ ok: false, errors: { code: "error.codeTaken" } });
     expect(updateOrganisation(admin, orgId("BASE-GERI"), { ...input, active: true })).toEqual({ ok: false, errors: { code: "error.codeTaken" } });
   });
@@ -97,13 +99,13 @@ describe("organisations and accreditation", () => {
 describe("the audit log", () => {
   it("records who changed organisations, accreditation, users and roles", async () => {
     const admin = userId("admin");
-    const created = createOrganisation(admin, { code: "NH-NEW", name: "新成员养老院", kind: "member_institution", parentId: orgId("GS-ALLIANCE"), address: "", contactPhone: "" });
+    const created = createOrganisation(admin, { code: "NH-NEW", name: "新成员养老院", kind: "member_institution", parentId: orgId("GS-ALLIANCE"), region: "330105", address: "", contactPhone: "" });
     expect(created.ok).toBe(true);
     const user = await createUser(admin, { name: "新学员", username: "new.trainee", mobile: "", idNumber: "11010519491231002X", password: "long-enough" });
     if (!user.ok || !created.ok) throw new Error("setup failed");
     assignRole(admin, user.value, created.value, "trainee");
     const actions = listAudit({ limit: 20 }).map((e) => e.action);
-    expect(actions).toEqual(expect.arrayContaining(["organisation.create", "user.create", "role.assign", "accreditation.record"]));
+    expect(actions).toEqual(expect.arrayContaining(["organisation.create", "user.create", "role.assign"]));
     const userEntry = listAudit({ entityType: "user", entityId: user.value }).find((e) => e.action === "user.create")!;
     expect(userEntry.actorName).toBe("林晓燕");
     expect(userEntry.details).not.toContain("11010519491231002X");

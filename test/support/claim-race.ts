@@ -1,9 +1,9 @@
 export {};
 /** One of two processes racing to claim the same heads (see test/integration/claims.test.ts). */
-const [databasePath, startAt, orgId, userId] = process.argv.slice(2);
+const [databasePath, startAt, orgId, userId, policyCode] = process.argv.slice(2);
 process.env.DATABASE_PATH = databasePath;
 const { claimableHeads, createClaim, policyByCode } = await import("../../app/services/subsidies.server");
-const policy = policyByCode("instructor-training-subsidy")!;
+const policy = policyByCode(policyCode)!;
 const period = { from: "2026-01-01", to: "2026-12-31" };
 // Both read what is claimable first, as two finance officers looking at the same screen would.
 const heads = claimableHeads(policy, orgId, period).eligible.map((h) => h.certificateId);

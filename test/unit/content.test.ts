@@ -94,9 +94,25 @@ describe("subsidy policies", () => {
   it("load with their source, amounts in fen and conditions", () => {
     const policies = loadPolicies(real);
     const instructor = policies.get("instructor-training-subsidy")!;
-    expect(instructor).toMatchObject({ payee: "base", amountsFen: { "caregiver-instructor": 500_000 }, target: 50, source: { section: "二(七)1" } });
+    expect(instructor).toMatchObject({
+      payee: "base",
+      issuer: { regionCode: "330111", authority: "health_bureau" },
+      amounts: { "caregiver-instructor": [{ item: "training", fen: 500_000, confirmed: true }] },
+      target: 50,
+      source: { section: "二(七)1" },
+    });
     expect(instructor.conditions).toEqual(expect.arrayContaining(["certificate_in_force", "once_per_person_occupation_level", "base_accredited_on_completion", "id_number"]));
-    expect(policies.get("vocational-training-subsidy")).toMatchObject({ payee: "trainee", amountsSetByBureau: true });
+    // The vocational subsidy is 人社 money, with the appraisal subsidy as its own item, still unconfirmed.
+    expect(policies.get("vocational-training-subsidy")).toMatchObject({
+      payee: "trainee",
+      issuer: { regionCode: "330111", authority: "hr_bureau" },
+      amounts: {
+        "medical-nursing-assistant": [
+          { item: "training", confirmed: false },
+          { item: "appraisal", confirmed: false },
+        ],
+      },
+    });
   });
 
   it("refuse an unknown condition, a policy without the national rule, and yuan instead of fen", () => {
@@ -104,11 +120,32 @@ describe("subsidy policies", () => {
     const file = path.join(root, "policies", "instructor-training-subsidy.yaml");
     const text = readFileSync(file, "utf8")
       .replace("  - once_per_person_occupation_level", "  - paid_in_cash")
-      .replace("caregiver-instructor: 500000", "caregiver-instructor: 5000.5");
+      .replace("training: { fen: 500000", "training: { fen: 5000.5");
     writeFileSync(file, text);
     const problems = policyProblems(root);
     expect(problems.some((p) => p.startsWith("policies/instructor-training-subsidy.yaml: conditions.1: must be one of"))).toBe(true);
-    expect(problems).toContain("policies/instructor-training-subsidy.yaml: amounts_fen.caregiver-instructor: must be whole fen");
+    expect(problems).toContain("policies/instructor-training-subsidy.yaml: amounts.caregiver-instructor.training.fen: must be whole fen");
+  });
+
+  it("refuse a policy without an issuer, naming the file", () => {
+    const root = copyOfContent();
+    const file = path.join(root, "policies", "instructor-training-subsidy.yaml");
+    writeFileSync(file, readFileSync(file, "utf8").replace(/^issuer:[\s\S]*?(?=^payee:)/m, ""));
+    expect(policyProblems(root).some((p) => p.startsWith("policies/instructor-training-subsidy.yaml: issuer: is required"))).toBe(true);
+  });
+
+  it("refuse an issuer region that is not a GB/T 2260 region", () => {
+    const root = copyOfContent();
+    const file = path.join(root, "policies", "instructor-training-subsidy.yaml");
+    writeFileSync(file, readFileSync(file, "utf8").replace('region: "330111"', 'region: "330183"'));
+    expect(policyProblems(root)).toContain("policies/instructor-training-subsidy.yaml: issuer.region: 330183 is not a region of content/regions/gb2260.tsv");
+  });
+
+  it("refuse a vocational amount for a programme that trains no recognised occupation", () => {
+    const root = copyOfContent();
+    const file = path.join(root, "policies", "vocational-training-subsidy.yaml");
+    writeFileSync(file, readFileSync(file, "utf8").replace("amounts:\n", "amounts:\n  family-caregiver:\n    training: { fen: 30000, confirmed: false }\n"));
+    expect(policyProblems(root).some((p) => p.startsWith('policies/vocational-training-subsidy.yaml: amounts.family-caregiver: this policy pays only for a recognised occupation, and the programme trains "家庭照护者"'))).toBe(true);
   });
 
   it("refuse a policy that leaves out a condition every policy carries", () => {

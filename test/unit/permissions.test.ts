@@ -1,35 +1,96 @@
 import { describe, expect, it } from "vitest";
-import { ROLES } from "../../db/schema";
-import { ACTIONS, GRANTS, can, canResetPassword, hasAnyScope, organisationsFor, type Actor, type PasswordHolder } from "../../app/domain/permissions";
+import { ROLES, type OrganisationKind } from "../../db/schema";
+import { ACTIONS, can, canResetPassword, grantOf, hasAnyScope, organisationsFor, regionsFor, type Actor, type PasswordHolder } from "../../app/domain/permissions";
+import { ROLE_ORGANISATION_KINDS } from "../../app/domain/roles";
 
 const OWN = "org-own";
 const OTHER = "org-other";
+// Region paths, innermost first: 富阳区 and 拱墅区 of 杭州市, 浙江省.
+const FUYANG = ["330111", "330100", "330000"];
+const GONGSHU = ["330105", "330100", "330000"];
 
-function actorWith(role: (typeof ROLES)[number]): Actor {
-  return { userId: "u1", assignments: [{ role, organisationId: OWN }] };
+function actorWith(role: (typeof ROLES)[number], kind: OrganisationKind = ROLE_ORGANISATION_KINDS[role][0], regionCode = "330111"): Actor {
+  return { userId: "u1", assignments: [{ role, organisationId: OWN, organisationKind: kind, regionCode }] };
 }
 
 describe("the permission table", () => {
   for (const role of ROLES) {
     for (const action of ACTIONS) {
-      const scope = GRANTS[role][action];
-      it(`${role} × ${action}: ${scope ?? "never"}`, () => {
-        const actor = actorWith(role);
-        const own = can(actor, action, { organisationId: OWN, ownerUserId: "u1" });
-        const other = can(actor, action, { organisationId: OTHER, ownerUserId: "u2" });
-        const ownRecordElsewhere = can(actor, action, { organisationId: OTHER, ownerUserId: "u1" });
-        if (scope === undefined) {
-          expect([own, other, ownRecordElsewhere]).toEqual([false, false, false]);
-        } else if (scope === "any") {
-          expect([own, other]).toEqual([true, true]);
-        } else if (scope === "org") {
-          expect([own, other, ownRecordElsewhere]).toEqual([true, false, false]);
+      const grant = grantOf(role, action);
+      it(`${role} × ${action}: ${grant ? grant.scope + (grant.onlyAt ? ` at ${grant.onlyAt.join("/")}` : "") : "never"}`, () => {
+        const kind = grant?.onlyAt?.[0] ?? ROLE_ORGANISATION_KINDS[role][0];
+        const actor = actorWith(role, kind);
+        const own = can(actor, action, { organisationId: OWN, ownerUserId: "u1", regionPath: FUYANG });
+        const other = can(actor, action, { organisationId: OTHER, ownerUserId: "u2", regionPath: GONGSHU });
+        const ownRecordElsewhere = can(actor, action, { organisationId: OTHER, ownerUserId: "u1", regionPath: GONGSHU });
+        const otherInRegion = can(actor, action, { organisationId: OTHER, ownerUserId: "u2", regionPath: FUYANG });
+        if (grant === undefined) {
+          expect([own, other, ownRecordElsewhere, otherInRegion]).toEqual([false, false, false, false]);
+        } else if (grant.scope === "any") {
+          expect([own, other, otherInRegion]).toEqual([true, true, true]);
+        } else if (grant.scope === "org") {
+          expect([own, other, ownRecordElsewhere, otherInRegion]).toEqual([true, false, false, false]);
+        } else if (grant.scope === "region") {
+          expect([own, other, ownRecordElsewhere, otherInRegion]).toEqual([true, false, false, true]);
         } else {
-          expect([own, other, ownRecordElsewhere]).toEqual([true, false, true]);
+          expect([own, other, ownRecordElsewhere, otherInRegion]).toEqual([true, false, true, false]);
+        }
+        // A grant held only at some kinds of organisation gives nothing when the role is held elsewhere.
+        for (const elsewhere of ROLE_ORGANISATION_KINDS[role].filter((k) => grant?.onlyAt && !grant.onlyAt.includes(k))) {
+          expect(can(actorWith(role, elsewhere), action, { organisationId: OWN, ownerUserId: "u1", regionPath: FUYANG }), elsewhere).toBe(false);
         }
       });
     }
   }
+});
+
+describe("who may designate a training base", () => {
+  const base = (regionPath: string[]) => ({ organisationId: OTHER, regionPath });
+
+  it("the health bureau of the base's district, not of the next district", () => {
+    const fuyangBureau = actorWith("reviewer", "health_bureau", "330111");
+    expect(can(fuyangBureau, "designate:base", base(FUYANG))).toBe(true);
+    expect(can(fuyangBureau, "designate:base", base(GONGSHU))).toBe(false);
+  });
+
+  it("a city's health bureau for every district of the city", () => {
+    const cityBureau = actorWith("reviewer", "health_bureau", "330100");
+    expect(can(cityBureau, "designate:base", base(FUYANG))).toBe(true);
+    expect(can(cityBureau, "designate:base", base(GONGSHU))).toBe(true);
+    expect(can(cityBureau, "designate:base", base(["410102", "410100", "410000"]))).toBe(false);
+  });
+
+  it("not the other authorities of the same district, not the alliance admin, not the base itself", () => {
+    for (const kind of ["hr_bureau", "civil_affairs_bureau", "finance_bureau"] as const) {
+      expect(can(actorWith("reviewer", kind, "330111"), "designate:base", base(FUYANG)), kind).toBe(false);
+    }
+    expect(can(actorWith("admin"), "designate:base", base(FUYANG))).toBe(false);
+    expect(can(actorWith("registrar"), "designate:base", { organisationId: OWN, regionPath: FUYANG })).toBe(false);
+  });
+
+  it("nobody for a base that has no region", () => {
+    expect(can(actorWith("reviewer", "health_bureau", "330111"), "designate:base", base([]))).toBe(false);
+  });
+
+  it("lists the regions in which a reviewer sees bases", () => {
+    expect(regionsFor(actorWith("reviewer", "hr_bureau", "330111"), "view:base")).toEqual(["330111"]);
+    expect(regionsFor(actorWith("reviewer", "hr_bureau", "330111"), "designate:base")).toEqual([]);
+  });
+});
+
+describe("who decides a claim", () => {
+  it("reviewers of the authority that issued the policy, and no other authority's", () => {
+    const issuer = { organisationId: OWN };
+    const otherAuthority = { organisationId: OTHER };
+    expect(can(actorWith("reviewer", "hr_bureau"), "approve:claim", issuer)).toBe(true);
+    expect(can(actorWith("reviewer", "hr_bureau"), "approve:claim", otherAuthority)).toBe(false);
+    expect(organisationsFor(actorWith("reviewer", "health_bureau"), "approve:claim")).toEqual([OWN]);
+  });
+
+  it("base finance never decides, and reviewers never build claims", () => {
+    expect(can(actorWith("base_finance"), "approve:claim", { organisationId: OWN })).toBe(false);
+    expect(can(actorWith("reviewer"), "create:claim", { organisationId: OWN, regionPath: FUYANG })).toBe(false);
+  });
 });
 
 describe("concrete rules", () => {
@@ -53,6 +114,7 @@ describe("concrete rules", () => {
 
   it("an org-scoped check without an organisation is refused", () => {
     expect(can(actorWith("registrar"), "view:base")).toBe(false);
+    expect(can(actorWith("reviewer"), "view:base", { organisationId: OTHER })).toBe(false);
   });
 
   it("several roles add up", () => {

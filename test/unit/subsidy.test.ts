@@ -1,14 +1,14 @@
 import { describe, expect, it } from "vitest";
-import { eligibility, tally, targetPosition, type CertificateFacts, type ClaimHistory, type Policy } from "../../app/domain/subsidy";
+import { amountPerHead, eligibility, policyReaches, tally, targetPosition, unconfirmedAmounts, type CertificateFacts, type ClaimHistory, type Policy } from "../../app/domain/subsidy";
 
 const policy: Policy = {
   code: "instructor",
   title: "师资培训补助",
   titleEn: "",
   source: { title: "实施意见", document: "001", section: "二(七)1", quote: "" },
+  issuer: { regionCode: "330111", authority: "health_bureau" },
   payee: "base",
-  amountsFen: { "caregiver-instructor": 500_000 },
-  amountsSetByBureau: false,
+  amounts: { "caregiver-instructor": [{ item: "training", fen: 500_000, confirmed: true }] },
   window: { from: "2025-01-01", to: "2027-12-31" },
   target: 50,
   hardCap: null,
@@ -107,5 +107,55 @@ describe("tally", () => {
   it("adds lines read grouped by their count", () => {
     const result = tally(policy, [], none(), [{ organisationId: "base-a", amountFen: 1_500_000, state: "paid", count: 3 }]);
     expect(result.total).toMatchObject({ paidHeads: 3, paidFen: 1_500_000 });
+  });
+});
+
+describe("reach: a policy pays only bases inside its issuer's region", () => {
+  // 浙江省 › 杭州市 › 富阳区 / 拱墅区, as region paths (innermost first).
+  const fuyang = ["330111", "330100", "330000"];
+  const gongshu = ["330105", "330100", "330000"];
+
+  it("reaches a base in the issuer's own district, not one in the next district", () => {
+    expect(policyReaches(policy, fuyang)).toBe(true);
+    expect(policyReaches(policy, gongshu)).toBe(false);
+  });
+
+  it("a city's policy reaches every district inside the city; a province's, every city", () => {
+    const city = { issuer: { regionCode: "330100", authority: "health_bureau" as const } };
+    const province = { issuer: { regionCode: "330000", authority: "hr_bureau" as const } };
+    expect(policyReaches(city, fuyang) && policyReaches(city, gongshu)).toBe(true);
+    expect(policyReaches(province, fuyang)).toBe(true);
+    expect(policyReaches(city, ["410102", "410100", "410000"])).toBe(false);
+  });
+
+  it("reaches no base without a region", () => {
+    expect(policyReaches(policy, [])).toBe(false);
+  });
+});
+
+describe("amounts per head", () => {
+  const vocational: Pick<Policy, "amounts"> = {
+    amounts: {
+      "medical-nursing-assistant": [
+        { item: "training", fen: 150_000, confirmed: false },
+        { item: "appraisal", fen: 20_000, confirmed: true },
+      ],
+      "caregiver-instructor": [{ item: "training", fen: 500_000, confirmed: true }],
+    },
+  };
+
+  it("a head is worth the sum of its items, each its own line", () => {
+    expect(amountPerHead(vocational, "medical-nursing-assistant")).toBe(170_000);
+    expect(amountPerHead(vocational, "family-caregiver")).toBeUndefined();
+  });
+
+  it("names the amounts still waiting for the issuer's confirmation, for the programmes asked about", () => {
+    expect(unconfirmedAmounts(vocational)).toEqual([{ programCode: "medical-nursing-assistant", item: "training" }]);
+    expect(unconfirmedAmounts(vocational, ["caregiver-instructor"])).toEqual([]);
+  });
+
+  it("eligibility pays the sum of the items", () => {
+    const p: Policy = { ...policy, amounts: vocational.amounts };
+    expect(eligibility(p, cert({ programCode: "medical-nursing-assistant" }), none())).toEqual({ eligible: true, amountFen: 170_000 });
   });
 });

@@ -1,23 +1,45 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { requireGlobalPermission, userCan } from "../auth/guard.server";
+import { actorOf } from "../auth/current-user.server";
+import { forbidden, requireUser, userCan } from "../auth/guard.server";
 import { AccreditationBadge } from "../components/AccreditationBadge";
+import { regions } from "../content/regions.server";
+import { organisationsFor, regionsFor } from "../domain/permissions";
+import { regionLabel } from "../domain/regions";
 import { useT } from "../i18n/use-t";
+import { policiesIssuedBy } from "../services/jurisdictions.server";
 import { trainingBasesWithStatus } from "../services/organisations.server";
 import { claimList } from "../services/subsidies.server";
 import { formatFen } from "../domain/money";
 
+/** An authority's desk: claims under the policies it issued, and the training bases in its region. */
 export async function loader({ context, request }: LoaderFunctionArgs) {
-  const user = requireGlobalPermission(context, request, "approve:claim");
+  const user = requireUser(context, request);
+  const actor = actorOf(user);
+  const authorities = organisationsFor(actor, "approve:claim");
+  if (authorities.length === 0) throw forbidden();
+  const policyCodes = policiesIssuedBy(authorities).map((p) => p.code);
+  const reach = regionsFor(actor, "view:base");
   return {
-    claims: claimList({ status: ["submitted", "approved"] }),
-    bases: trainingBasesWithStatus().map((b) => ({ id: b.id, name: b.name, status: b.status, number: b.record?.number ?? "", validTo: b.record?.validTo ?? "", canOpen: userCan(user, "view:base", { organisationId: b.id }) })),
+    claims: policyCodes.length ? claimList({ policyCodes, status: ["submitted", "approved"] }) : [],
+    bases: trainingBasesWithStatus()
+      .filter((b) => userCan(user, "view:base", { organisationId: b.id }))
+      .map((b) => ({
+        id: b.id,
+        name: b.name,
+        region: regionLabel(regions(), b.regionCode),
+        status: b.status,
+        number: b.record?.number ?? "",
+        validTo: b.record?.validTo ?? "",
+        canDesignate: userCan(user, "designate:base", { organisationId: b.id }),
+      })),
+    regions: reach.map((code) => regionLabel(regions(), code)),
   };
 }
 
 export default function Review() {
   const t = useT();
-  const { bases, claims } = useLoaderData<typeof loader>();
+  const { bases, claims, regions } = useLoaderData<typeof loader>();
   return (
     <>
       <h1>{t("review.title")}</h1>
@@ -48,7 +70,10 @@ export default function Review() {
         </div>
       </section>
       <section className="card">
-        <h2>{t("review.bases")}</h2>
+        <h2>
+          {t("designation.bases")}
+          {regions.length ? ` · ${regions.join("、")}` : ""}
+        </h2>
         <div className="table-wrap">
           <table>
             <thead>
@@ -57,17 +82,28 @@ export default function Review() {
                 <th>{t("org.currentStatus")}</th>
                 <th>{t("base.accreditationNumber")}</th>
                 <th>{t("org.validTo")}</th>
+                <th />
               </tr>
             </thead>
             <tbody>
               {bases.map((b) => (
                 <tr key={b.id}>
-                  <td>{b.canOpen ? <a href={`/bases/${b.id}`}>{b.name}</a> : b.name}</td>
+                  <td>
+                    <a href={`/bases/${b.id}`}>{b.name}</a>
+                    <div className="muted">{b.region}</div>
+                  </td>
                   <td>
                     <AccreditationBadge status={b.status} />
                   </td>
                   <td>{b.number}</td>
                   <td>{b.validTo}</td>
+                  <td>
+                    {b.canDesignate ? (
+                      <Link to={`/review/bases/${b.id}`} className="button secondary-button">
+                        {t("designation.manage")}
+                      </Link>
+                    ) : null}
+                  </td>
                 </tr>
               ))}
             </tbody>

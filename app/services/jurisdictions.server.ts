@@ -1,0 +1,66 @@
+import { and, eq, inArray, isNotNull } from "drizzle-orm";
+import { db } from "../../db/client.server";
+import { organisations, type AuthorityKind } from "../../db/schema";
+import { policies } from "../content/policies.server";
+import { regions } from "../content/regions.server";
+import { regionName, regionPath, regionWithin } from "../domain/regions";
+import { policyReaches, type Policy } from "../domain/subsidy";
+import { zhCN } from "../i18n/zh-CN";
+
+/** The organisation's region and every region containing it, innermost first (empty when it has none). */
+export function organisationRegionPath(organisationId: string): string[] {
+  const row = db().select({ regionCode: organisations.regionCode }).from(organisations).where(eq(organisations.id, organisationId)).get();
+  return regionPath(regions(), row?.regionCode);
+}
+
+/** Training bases inside a region (at any depth), with their region codes. */
+export function basesInRegion(regionCode: string) {
+  return db()
+    .select({ id: organisations.id, name: organisations.name, regionCode: organisations.regionCode })
+    .from(organisations)
+    .where(and(eq(organisations.kind, "training_base"), isNotNull(organisations.regionCode)))
+    .all()
+    .filter((b) => regionWithin(regions(), b.regionCode, regionCode));
+}
+
+/** The ids of the bases a policy reaches: those inside its issuer's region. */
+export function policyReach(policy: Policy): Set<string> {
+  return new Set(basesInRegion(policy.issuer.regionCode).map((b) => b.id));
+}
+
+/** The authority organisation a policy names as its issuer, if it has been registered here. */
+export function issuingAuthority(policy: Policy): { id: string; name: string } | null {
+  return (
+    db()
+      .select({ id: organisations.id, name: organisations.name })
+      .from(organisations)
+      .where(and(eq(organisations.kind, policy.issuer.authority), eq(organisations.regionCode, policy.issuer.regionCode)))
+      .get() ?? null
+  );
+}
+
+/** How the issuer is named to people: the registered authority's name, or "富阳区" + "人力资源和社会保障局". */
+export function issuerName(policy: Policy): string {
+  return issuingAuthority(policy)?.name ?? authorityTitle(policy.issuer.regionCode, policy.issuer.authority);
+}
+
+export function authorityTitle(regionCode: string, authority: AuthorityKind): string {
+  return `${regionName(regions(), regionCode)}${zhCN[`orgKind.${authority}`]}`;
+}
+
+/** Policies that reach a base; a base with no region is reached by none. */
+export function policiesForBase(baseId: string): Policy[] {
+  const path = organisationRegionPath(baseId);
+  return [...policies().values()].filter((p) => policyReaches(p, path));
+}
+
+/** Policies issued by any of these authority organisations. */
+export function policiesIssuedBy(authorityIds: string[]): Policy[] {
+  if (authorityIds.length === 0) return [];
+  const authorities = db()
+    .select({ kind: organisations.kind, regionCode: organisations.regionCode })
+    .from(organisations)
+    .where(inArray(organisations.id, authorityIds))
+    .all();
+  return [...policies().values()].filter((p) => authorities.some((a) => a.kind === p.issuer.authority && a.regionCode === p.issuer.regionCode));
+}
