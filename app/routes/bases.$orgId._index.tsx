@@ -5,6 +5,8 @@ import { notFound, requirePermission, userCan } from "../auth/guard.server";
 import { residentIdFor } from "../domain/resident-id";
 import { AccreditationBadge } from "../components/AccreditationBadge";
 import { useT } from "../i18n/use-t";
+import { regionLabel } from "../domain/regions";
+import { regions } from "../content/regions.server";
 import { listCohorts } from "../services/cohorts.server";
 import { accreditationOn, getOrganisation, membersOf, today } from "../services/organisations.server";
 
@@ -15,7 +17,7 @@ export async function loader({ context, request, params }: LoaderFunctionArgs) {
   if (!base || base.kind !== "training_base") throw notFound();
   const { status, record } = accreditationOn(orgId, today());
   return {
-    base: { id: base.id, name: base.name, code: base.code, address: base.address },
+    base: { id: base.id, name: base.name, code: base.code, address: base.address, region: regionLabel(regions(), base.regionCode) },
     status,
     record,
     cohorts: listCohorts(orgId),
@@ -36,16 +38,32 @@ export default function BasePage() {
           <AccreditationBadge status={status} />{" "}
           <span className="muted">{status === "accredited" ? t("base.canOpenCohorts") : t("base.cannotOpenCohorts")}</span>
         </p>
-        {record ? (
-          <dl className="facts">
-            <dt>{t("base.accreditationNumber")}</dt>
-            <dd>{record.number}</dd>
-            <dt>{t("base.validity")}</dt>
-            <dd>
-              {record.validFrom} – {record.validTo}
-            </dd>
-          </dl>
-        ) : null}
+        <dl className="facts">
+          <dt>{t("org.region")}</dt>
+          <dd>{base.region || t("common.none")}</dd>
+          {record ? (
+            <>
+              <dt>{t("base.accreditationNumber")}</dt>
+              <dd>{record.number}</dd>
+              <dt>{t("base.validity")}</dt>
+              <dd>
+                {record.validFrom} – {record.validTo}
+              </dd>
+              {record.authorityName ? (
+                <>
+                  <dt>{t("org.designatedBy")}</dt>
+                  <dd>{record.authorityName}</dd>
+                </>
+              ) : null}
+              {record.hostName ? (
+                <>
+                  <dt>{t("org.host")}</dt>
+                  <dd>{record.hostName}</dd>
+                </>
+              ) : null}
+            </>
+          ) : null}
+        </dl>
       </section>
       <p className="actions">
         <Link to={`/certificates?org=${base.id}`} className="button secondary-button">
