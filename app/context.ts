@@ -6,6 +6,10 @@ export type RequestContext = {
   user: CurrentUser | null;
   sessionId: string | null;
   clientAddress: string;
+  /** Whether the client reached us over HTTPS (through a trusted proxy, as it says). */
+  secure: boolean;
+  /** This response's Content-Security-Policy nonce, for the scripts the page renders. */
+  cspNonce: string;
   locale: Locale;
 };
 

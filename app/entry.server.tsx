@@ -18,6 +18,7 @@ import { assignDefaultRegion } from "./services/organisations.server";
 import { seedDemoData } from "./services/demo-activity.server";
 import { warmUpCertificates } from "./pdf/certificate.server";
 import type { RequestContext } from "./context";
+import { NonceContext } from "./components/nonce";
 
 const ABORT_DELAY = 5_000;
 
@@ -59,14 +60,18 @@ export async function prepareApp(options: { demoData: boolean }): Promise<{ seed
 export async function requestContext(input: {
   cookieHeader: string | null;
   clientAddress: string;
+  secure: boolean;
+  cspNonce: string;
 }): Promise<{ context: RequestContext; setCookies: string[] }> {
-  const session = await checkSession(input.cookieHeader);
+  const session = await checkSession(input.cookieHeader, { secure: input.secure });
   const user = session.userId ? loadCurrentUser(session.userId) : null;
   return {
     context: {
       user,
       sessionId: user ? session.sessionId : null,
       clientAddress: input.clientAddress,
+      secure: input.secure,
+      cspNonce: input.cspNonce,
       locale: localeFromCookie(input.cookieHeader),
     },
     setCookies: session.setCookies,
@@ -78,22 +83,23 @@ export default function handleRequest(
   responseStatusCode: number,
   responseHeaders: Headers,
   remixContext: EntryContext,
-  _loadContext: AppLoadContext,
+  loadContext: AppLoadContext,
 ) {
   const bot = isbot(request.headers.get("user-agent") || "");
+  const nonce = loadContext.cspNonce;
   return new Promise((resolve, reject) => {
     let shellRendered = false;
     const { pipe, abort } = renderToPipeableStream(
-      <RemixServer context={remixContext} url={request.url} abortDelay={ABORT_DELAY} />,
+      <NonceContext.Provider value={nonce}>
+        <RemixServer context={remixContext} url={request.url} abortDelay={ABORT_DELAY} nonce={nonce} />
+      </NonceContext.Provider>,
       {
+        nonce,
         [bot ? "onAllReady" : "onShellReady"]() {
           shellRendered = true;
           const body = withoutNulBytes();
           const stream = createReadableStreamFromReadable(body);
           responseHeaders.set("Content-Type", "text/html; charset=utf-8");
-          responseHeaders.set("X-Content-Type-Options", "nosniff");
-          responseHeaders.set("Referrer-Policy", "same-origin");
-          responseHeaders.set("X-Frame-Options", "DENY");
           resolve(new Response(stream, { headers: responseHeaders, status: responseStatusCode }));
           pipe(body);
         },

@@ -18,6 +18,7 @@ import { actorOf } from "./auth/current-user.server";
 import { navigationFor, type NavItem } from "./domain/navigation";
 import { translator, type Locale } from "./i18n/messages";
 import { useT } from "./i18n/use-t";
+import { useNonce } from "./components/nonce";
 import styles from "./styles/app.css";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];
@@ -84,6 +85,7 @@ function Header({ data }: { data: RootData }) {
 
 export function Layout({ children }: { children: React.ReactNode }) {
   const data = useRouteLoaderData<RootData>("root");
+  const nonce = useNonce();
   return (
     <html lang={data?.locale ?? "zh-CN"}>
       <head>
@@ -95,8 +97,8 @@ export function Layout({ children }: { children: React.ReactNode }) {
       <body>
         {data ? <Header data={data} /> : null}
         <main className="page">{children}</main>
-        <ScrollRestoration />
-        <Scripts />
+        <ScrollRestoration nonce={nonce} />
+        <Scripts nonce={nonce} />
       </body>
     </html>
   );

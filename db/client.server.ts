@@ -23,6 +23,11 @@ export function openDatabase(file: string = defaultDatabasePath()): AppDatabase 
   sqlite.pragma("synchronous = NORMAL");
   const db = drizzle(sqlite, { schema });
   migrate(db, { migrationsFolder: path.join(projectRoot, "db", "migrations") });
+  // A deferred transaction that reads before it writes cannot wait for the write lock when another
+  // process (a second server, a script) took it meanwhile: SQLite answers SQLITE_BUSY at once. Every
+  // transaction here therefore takes the write lock first and waits its turn (busy_timeout).
+  const deferred = db.transaction.bind(db);
+  db.transaction = ((fn, config) => deferred(fn, { behavior: "immediate", ...config })) as typeof db.transaction;
   return db as AppDatabase;
 }
 

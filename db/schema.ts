@@ -131,6 +131,8 @@ export const sessions = sqliteTable(
       .notNull()
       .references(() => users.id),
     expiresAt: integer("expires_at").notNull(),
+    /** When the person signed in (ms): a session ends a fixed time after it, however busy it stays. */
+    createdAt: integer("created_at").notNull().default(0),
   },
   (t) => [index("sessions_user_idx").on(t.userId)],
 );
@@ -164,6 +166,38 @@ export const roleAssignments = sqliteTable(
     uniqueIndex("role_assignments_unique").on(t.userId, t.organisationId, t.role),
     index("role_assignments_org_idx").on(t.organisationId),
   ],
+);
+
+/**
+ * A one-time activation code for an account whose person has not yet chosen a password. Only a
+ * keyed hash (to check it) and a sealed copy (to print the enrolment slip again) are kept; both are
+ * useless without the deployment's secret. Gone once the person has set a password.
+ */
+export const activationCodes = sqliteTable("activation_codes", {
+  userId: text("user_id")
+    .primaryKey()
+    .references(() => users.id),
+  codeHmac: text("code_hmac").notNull(),
+  sealed: text("sealed").notNull(),
+  expiresAt: integer("expires_at").notNull(),
+  issuedBy: text("issued_by").references(() => users.id),
+  issuedAt: integer("issued_at").notNull(),
+});
+
+/**
+ * Browsers a person has signed in on before (a random id in a long-lived cookie). Failed guesses
+ * from elsewhere cannot lock the owner out of a browser they have used.
+ */
+export const knownDevices = sqliteTable(
+  "known_devices",
+  {
+    deviceId: text("device_id").notNull(),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id),
+    lastSeenAt: integer("last_seen_at").notNull(),
+  },
+  (t) => [uniqueIndex("known_devices_unique").on(t.deviceId, t.userId), index("known_devices_seen_idx").on(t.lastSeenAt)],
 );
 
 /** Failed sign-ins, kept briefly to throttle guessing per account and per client address. */

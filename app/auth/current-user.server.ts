@@ -2,6 +2,7 @@ import { asc, eq } from "drizzle-orm";
 import { db } from "../../db/client.server";
 import { organisations, roleAssignments, users, type OrganisationKind, type Role } from "../../db/schema";
 import { hasAnyScope, type Actor } from "../domain/permissions";
+import { NO_PASSWORD } from "../domain/activation";
 
 export interface CurrentUser {
   id: string;
@@ -10,6 +11,8 @@ export interface CurrentUser {
   mobile: string | null;
   idNumber: string | null;
   mustChangePassword: boolean;
+  /** False while the account waits for its first password (signed in with an activation code). */
+  hasPassword: boolean;
   assignments: {
     role: Role;
     organisationId: string;
@@ -42,6 +45,7 @@ export function loadCurrentUser(userId: string): CurrentUser | null {
     mobile: user.mobile,
     idNumber: user.idNumber,
     mustChangePassword: user.mustChangePassword,
+    hasPassword: user.passwordHash !== NO_PASSWORD,
     assignments,
   };
 }

@@ -144,19 +144,30 @@ export interface PasswordHolder {
   userId: string;
   /** Every role the person holds, anywhere. */
   roles: Role[];
-  /** The organisations running a cohort the person is enrolled in (withdrawn enrolments left out). */
+  /** The organisations running a cohort the person is or was enrolled in, withdrawn ones too. */
   enrolledAt: string[];
 }
 
 /**
- * A registrar may reset the password of a trainee enrolled in one of their base's cohorts, and of
- * nobody else: not of anyone holding a staff role (their accounts are an admin's to manage), not of
- * themselves, not of trainees of other bases. Admins reset anyone's through `manage:user`.
+ * A registrar may reset the credentials of a trainee whose every enrolment is at their base, and
+ * of nobody else: not of anyone holding a staff role (their accounts are an admin's to manage), not
+ * of themselves, and not of a trainee who also studies (or studied) at another base — enrolling
+ * someone must never hand their account to a second base. Admins reset anyone's through `manage:user`.
  */
 export function canResetPassword(actor: Actor, holder: PasswordHolder): boolean {
   if (holder.userId === actor.userId) return false;
   if (holder.roles.some((role) => role !== "trainee")) return false;
-  return holder.enrolledAt.some((organisationId) => can(actor, "reset:password", { organisationId }));
+  return holder.enrolledAt.length > 0 && holder.enrolledAt.every((organisationId) => can(actor, "reset:password", { organisationId }));
+}
+
+/**
+ * Attendance and practical assessments are recorded by the base's registrars for any of its
+ * cohorts, and by instructors only for the cohorts they teach.
+ */
+export function canRecordFor(actor: Actor, cohort: { organisationId: string; instructorIds: readonly string[] }): boolean {
+  const target = { organisationId: cohort.organisationId };
+  if (can(actor, "manage:cohort", target)) return true;
+  return can(actor, "record:attendance", target) && cohort.instructorIds.includes(actor.userId);
 }
 
 /** Organisations on which the actor may do `action` through an org-scoped grant. */

@@ -86,11 +86,14 @@ export function checkRoster(inputs: RosterInput[], ctx: RosterContext): RosterRo
     if (FULL_WIDTH.test(rawMobile)) errors.push("roster.mobileFullWidth");
     else if (!mobile) errors.push("error.mobile");
 
+    // An existing account is linked only when the row names it exactly: ID number, name and mobile.
+    // Any other overlap gets one message that says neither which field differs nor what is on
+    // record, so a roster is no way to look up who holds an ID number or a mobile.
     const known = ctx.peopleById.get(idNumber) ?? null;
-    if (known && name && known.name !== name) errors.push("roster.nameMismatch");
+    const owner = mobile ? ctx.mobileOwners.get(mobile) : undefined;
+    const conflict = known ? (name && known.name !== name) || (!!mobile && known.mobile !== mobile) : !!owner;
+    if (conflict) errors.push("roster.identityConflict");
     if (mobile) {
-      const owner = ctx.mobileOwners.get(mobile);
-      if (owner && owner !== known?.userId) errors.push("error.mobileTaken");
       if (seenMobiles.has(mobile)) errors.push("roster.duplicateMobile");
       seenMobiles.set(mobile, input.row);
     }
@@ -106,7 +109,3 @@ export function checkRoster(inputs: RosterInput[], ctx: RosterContext): RosterRo
   });
 }
 
-/** The provisional password of an account created from a roster: the last six characters of the ID number. */
-export function provisionalPassword(idNumber: string): string {
-  return idNumber.slice(-6);
-}

@@ -14,14 +14,31 @@ export type ThrottlePolicy = readonly ThrottleRule[];
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
 
-export const ACCOUNT_POLICY: ThrottlePolicy = [
+/**
+ * Guesses at one account from one address (or from a browser the account has not signed in on):
+ * the delay grows with each threshold. Locking here stops that guesser, not the owner elsewhere.
+ */
+export const PAIR_POLICY: ThrottlePolicy = [
+  { maxFailures: 3, windowMs: 15 * MINUTE, lockMs: MINUTE },
   { maxFailures: 5, windowMs: 15 * MINUTE, lockMs: 15 * MINUTE },
-  // A provisional password (the end of an ID number) leaves about a thousand candidates once the
-  // region and birth date are known: ten failures in a day lock the account for a day, so at most
-  // about ten guesses a day get through. The base registrar or an admin resets the password.
   { maxFailures: 10, windowMs: 24 * HOUR, lockMs: 24 * HOUR },
 ];
-// One address may serve a whole nursing home behind NAT, so it gets more room than one account.
+/**
+ * Guesses at one account from anywhere but the owner's own browsers: the cap on guessing from many
+ * addresses. An activation code is about 39 bits and a password at least eight characters, so
+ * twenty guesses a day get nowhere; the owner on a browser they have signed in on is not held up.
+ */
+export const ACCOUNT_POLICY: ThrottlePolicy = [
+  { maxFailures: 10, windowMs: HOUR, lockMs: HOUR },
+  { maxFailures: 20, windowMs: 24 * HOUR, lockMs: 24 * HOUR },
+];
+/** The owner's own browser: typos happen, so it waits a little, growing, and is never locked for a day by others. */
+export const DEVICE_POLICY: ThrottlePolicy = [
+  { maxFailures: 5, windowMs: 15 * MINUTE, lockMs: 5 * MINUTE },
+  { maxFailures: 10, windowMs: HOUR, lockMs: HOUR },
+];
+// One address may serve a whole nursing home behind NAT, so it gets more room than one account, and
+// it applies only to browsers that have not signed in here before.
 export const ADDRESS_POLICY: ThrottlePolicy = [{ maxFailures: 30, windowMs: 15 * MINUTE, lockMs: 15 * MINUTE }];
 
 /** `escalated`: a rule beyond the first is in force, so the lock is a long one. */

@@ -55,7 +55,7 @@ const INK = "#1f2a37";
 const RED = "#9b1c1c";
 const GOLD = "#b08d3c";
 
-function drawQr(doc: PDFKit.PDFDocument, text: string, x: number, y: number, size: number) {
+export function drawQr(doc: PDFKit.PDFDocument, text: string, x: number, y: number, size: number) {
   const qr = QRCode.create(text, { errorCorrectionLevel: "M" });
   const n = qr.modules.size;
   const cell = size / (n + 8);

@@ -11,12 +11,12 @@ import { changePasswordSchema } from "../validation/people";
 export async function loader({ context, request }: LoaderFunctionArgs) {
   const user = requireUser(context, request);
   // The person sees their own ID number in full.
-  return { name: user.name, username: user.username, mobile: user.mobile, idNumber: user.idNumber };
+  return { name: user.name, username: user.username, mobile: user.mobile, idNumber: user.idNumber, hasPassword: user.hasPassword };
 }
 
 export async function action({ context, request }: ActionFunctionArgs) {
   const user = requireUser(context, request);
-  const parsed = parseForm(changePasswordSchema, await request.formData());
+  const parsed = parseForm(changePasswordSchema(user.hasPassword), await request.formData());
   if (!parsed.ok) return { errors: parsed.errors, done: false };
   const result = await changeOwnPassword(user.id, context.sessionId!, parsed.data.currentPassword, parsed.data.newPassword);
   if (!result.ok) return { errors: result.errors, done: false };
@@ -45,14 +45,14 @@ export default function Account() {
         </dl>
       </section>
       <section className="card">
-        <h2>{t("account.changePassword")}</h2>
+        <h2>{me.hasPassword ? t("account.changePassword") : t("account.choosePassword")}</h2>
         {state?.done ? (
           <p className="flash" role="status">
             {t("account.passwordChanged")}
           </p>
         ) : null}
         <Form method="post" className="stack" noValidate>
-          <Field name="currentPassword" type="password" label={t("account.currentPassword")} state={state} autoComplete="current-password" />
+          {me.hasPassword ? <Field name="currentPassword" type="password" label={t("account.currentPassword")} state={state} autoComplete="current-password" /> : null}
           <Field name="newPassword" type="password" label={t("account.newPassword")} state={state} autoComplete="new-password" />
           <Field name="confirmPassword" type="password" label={t("account.confirmPassword")} state={state} autoComplete="new-password" />
           <div>

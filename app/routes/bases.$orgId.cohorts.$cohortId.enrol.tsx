@@ -7,6 +7,7 @@ import { Field } from "../components/Field";
 import { FormError } from "../components/FormError";
 import { Notice } from "../components/Notice";
 import { canResetPassword } from "../domain/permissions";
+import { formatActivationCode } from "../domain/activation";
 import { residentIdFor } from "../domain/resident-id";
 import type { RosterInput, RosterRow } from "../domain/roster";
 import type { MessageKey } from "../i18n/messages";
@@ -14,7 +15,9 @@ import { useT } from "../i18n/use-t";
 import { requireCohort } from "../services/access.server";
 import { enrolledTrainees, enrolPeople, previewRoster } from "../services/cohorts.server";
 import { readRoster } from "../services/spreadsheets.server";
-import { passwordHolder, passwordHolders, resetToProvisionalPassword } from "../services/users.server";
+import { passwordHolder, passwordHolders, resetToActivation } from "../services/users.server";
+import { awaitingActivation, reissueMissingCodes } from "../services/activation-slips.server";
+import { shanghaiDate } from "../domain/dates";
 import type { FieldErrors } from "../validation/form";
 import { enrolOneSchema } from "../validation/cohorts";
 import { formValues, parseForm } from "../validation/form";
@@ -29,10 +32,15 @@ export async function loader({ context, request, params }: LoaderFunctionArgs) {
   const reset = (tr: (typeof trainees)[number]) => {
     const holder = holders.get(tr.userId);
     if (!holder || !canResetPassword(actorOf(user), holder)) return "adminOnly" as const;
-    return tr.idNumber ? ("allowed" as const) : ("noIdNumber" as const);
+    return tr.mobile ? ("allowed" as const) : ("noMobile" as const);
   };
+  const activation = awaitingActivation(user, cohort);
+  const pending = new Map(activation.slips.map((s) => [s.userId, s.validUntil]));
+  const missing = new Set([...activation.withoutCode, ...activation.notOurs]);
   return {
     capacity: cohort.capacity,
+    slips: activation.slips.length,
+    withoutCode: activation.withoutCode.length,
     trainees: trainees.map((tr) => ({
       userId: tr.userId,
       name: tr.name,
@@ -40,6 +48,7 @@ export async function loader({ context, request, params }: LoaderFunctionArgs) {
       employerName: tr.employerName,
       idNumber: residentIdFor(idViewer(user), tr.userId, tr.idNumber),
       reset: reset(tr),
+      signIn: pending.has(tr.userId) ? { state: "pending" as const, until: pending.get(tr.userId)! } : missing.has(tr.userId) ? { state: "missing" as const } : { state: "active" as const },
     })),
   };
 }
@@ -47,9 +56,7 @@ export async function loader({ context, request, params }: LoaderFunctionArgs) {
 /** Where each roster problem belongs when one person is typed in by hand. */
 const FIELD_OF: Partial<Record<MessageKey, string>> = {
   "roster.nameMissing": "name",
-  "roster.nameMismatch": "name",
   "error.mobile": "mobile",
-  "error.mobileTaken": "mobile",
   "roster.mobileFullWidth": "mobile",
   "roster.duplicateMobile": "mobile",
 };
@@ -83,7 +90,7 @@ function commitPayload(value: FormDataEntryValue | null): RosterInput[] | null {
 type ActionResult =
   | { intent: "one"; errors: FieldErrors; values: Record<string, string> }
   | { intent: "preview"; errors: FieldErrors; rows: RosterRow[]; payload: string }
-  | { intent: "reset-password"; userId: string; errors: FieldErrors; done?: { name: string; signInWith: string } };
+  | { intent: "reset-password"; userId: string; errors: FieldErrors; done?: { name: string; signInWith: string; code: string; expires: string } };
 
 export async function action({ context, request, params }: ActionFunctionArgs): Promise<ActionResult> {
   const { user, cohort } = requireCohort(context, request, params, "manage:cohort");
@@ -109,9 +116,14 @@ export async function action({ context, request, params }: ActionFunctionArgs): 
   if (formData.get("intent") === "reset-password") {
     const traineeId = String(formData.get("userId") ?? "");
     requirePasswordReset(context, request, passwordHolder(traineeId));
-    const result = await resetToProvisionalPassword(user.id, traineeId, cohort.organisationId);
+    const result = await resetToActivation(user.id, traineeId, cohort.organisationId);
     if (!result.ok) return { intent: "reset-password", userId: traineeId, errors: result.errors };
-    return { intent: "reset-password", userId: traineeId, errors: {}, done: result.value };
+    const { name, signInWith, code, expiresAt } = result.value;
+    return { intent: "reset-password", userId: traineeId, errors: {}, done: { name, signInWith, code: formatActivationCode(code), expires: shanghaiDate(new Date(expiresAt).toISOString()) } };
+  }
+  if (formData.get("intent") === "reissue-codes") {
+    reissueMissingCodes(user, cohort);
+    throw redirect(`/bases/${params.orgId}/cohorts/${cohort.id}/enrol?notice=slip.reissued`);
   }
   if (formData.get("intent") === "commit") {
     const inputs = commitPayload(formData.get("payload"));
@@ -183,7 +195,7 @@ function RosterPreview({ result }: { result: Extract<ActionResult, { intent: "pr
 
 export default function Enrol() {
   const t = useT();
-  const { trainees, capacity } = useLoaderData<typeof loader>();
+  const { trainees, capacity, slips, withoutCode } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const busy = useNavigation().state === "submitting";
   const one = result?.intent === "one" ? result : undefined;
@@ -230,14 +242,39 @@ export default function Enrol() {
           </div>
         </Form>
       </section>
+      {slips || withoutCode ? (
+        <section className="card" data-testid="slips">
+          <h2>{t("slip.title")}</h2>
+          <p className="muted">{t("slip.help")}</p>
+          <p className="actions">
+            {slips ? (
+              <>
+                <a className="button" href="slips.pdf" download>
+                  {t("slip.pdf")}
+                </a>
+                <a className="button secondary-button" href="slips.xlsx" download>
+                  {t("slip.xlsx")}
+                </a>
+              </>
+            ) : null}
+          </p>
+          {withoutCode ? (
+            <Form method="post" action=".">
+              <input type="hidden" name="intent" value="reissue-codes" />
+              <button type="submit" className="secondary" disabled={busy}>
+                {t("slip.reissue", { n: withoutCode })}
+              </button>
+            </Form>
+          ) : null}
+        </section>
+      ) : null}
       <section className="card">
         <h2>
           {t("cohort.trainees")} ({trainees.length}/{capacity})
         </h2>
         {reset?.done ? (
-          // Never the password itself: it is derived from the ID number, which the trainee knows.
-          <p className="flash" role="status">
-            {t("cohort.passwordReset", { name: reset.done.name, identifier: reset.done.signInWith })}
+          <p className="flash" role="status" data-testid="reset-done">
+            {t("cohort.passwordReset", { name: reset.done.name, identifier: reset.done.signInWith, code: reset.done.code, expires: reset.done.expires })}
           </p>
         ) : null}
         <div className="table-wrap">
@@ -249,6 +286,20 @@ export default function Enrol() {
                   <td>{tr.mobile}</td>
                   <td>{tr.idNumber}</td>
                   <td>{tr.employerName}</td>
+                  <td data-testid="sign-in-state">
+                    {tr.signIn.state === "pending" ? (
+                      <>
+                        {t("cohort.activationPending", { date: tr.signIn.until })}{" "}
+                        <a href={`slips.pdf?user=${tr.userId}`} download>
+                          {t("slip.one")}
+                        </a>
+                      </>
+                    ) : tr.signIn.state === "missing" ? (
+                      t("cohort.activationMissing")
+                    ) : (
+                      t("cohort.activated")
+                    )}
+                  </td>
                   <td>
                     {tr.reset === "allowed" ? (
                       // Remounted (closed) once this trainee's reset is done.
@@ -267,7 +318,7 @@ export default function Enrol() {
                         </Form>
                       </details>
                     ) : (
-                      <span className="muted">{t(tr.reset === "noIdNumber" ? "cohort.resetNoIdNumber" : "cohort.resetAdminOnly")}</span>
+                      <span className="muted">{t(tr.reset === "noMobile" ? "cohort.resetNoMobile" : "cohort.resetAdminOnly")}</span>
                     )}
                     {reset?.userId === tr.userId && reset.errors._form ? (
                       <span className="error-text" role="alert">

@@ -3,6 +3,7 @@ import { zipSync } from "fflate";
 import { requireUser, userCan } from "../auth/guard.server";
 import { certificatePdf, getCertificate } from "../services/certificates.server";
 import { attachment } from "../utils/download";
+import { recordExport } from "../services/audit.server";
 
 /** The selected certificates as one .zip of their PDFs; ones the user may not see are left out. */
 export async function action({ context, request }: ActionFunctionArgs) {
@@ -16,6 +17,7 @@ export async function action({ context, request }: ActionFunctionArgs) {
     await new Promise((resolve) => setImmediate(resolve));
   }
   if (Object.keys(files).length === 0) throw new Response("没有选中可下载的证书 / No certificates selected", { status: 400 });
+  recordExport(user.id, "certificate-pdfs", { entityType: "certificate", entityId: "(selection)", people: Object.keys(files).length });
   // PDFs are already compressed: store them rather than deflate again.
   const zip = zipSync(files, { level: 0 });
   return new Response(zip, { headers: { "Content-Type": "application/zip", "Content-Disposition": attachment("证书.zip", "certificates.zip") } });

@@ -1,6 +1,6 @@
 import { redirect, type ActionFunctionArgs } from "@remix-run/node";
 import { LOCALE_COOKIE, parseLocale } from "../i18n/messages";
-import { safeRedirectPath } from "../utils/safe-redirect";
+import { safeRedirectPath } from "../domain/safe-redirect";
 
 export async function action({ request }: ActionFunctionArgs) {
   const form = await request.formData();

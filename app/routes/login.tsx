@@ -1,38 +1,57 @@
-import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, useActionData, useNavigation, useSearchParams } from "@remix-run/react";
-import { signIn } from "../auth/sign-in.server";
+import { redirect, type ActionFunctionArgs, type AppLoadContext, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
+import { deviceIdFrom, signIn } from "../auth/sign-in.server";
+import { cookiePolicy } from "../domain/session-policy";
 import { Field } from "../components/Field";
 import { translator } from "../i18n/messages";
 import { useT } from "../i18n/use-t";
-import { safeRedirectPath } from "../utils/safe-redirect";
+import { safeRedirectPath } from "../domain/safe-redirect";
 import { parseForm } from "../validation/form";
 import { signInSchema } from "../validation/people";
 
 export const meta: MetaFunction = () => [{ title: "登录 · 医养结合培训与认证" }];
 
+/** Whether a session cookie can reach this browser at all (see `cookiePolicy`). */
+function signInPossible(context: AppLoadContext): boolean {
+  return cookiePolicy({ production: process.env.NODE_ENV === "production", https: context.secure, allowHttp: process.env.ALLOW_HTTP === "1" }).signInPossible;
+}
+
 export async function loader({ context, request }: LoaderFunctionArgs) {
   if (context.user) throw redirect(safeRedirectPath(new URL(request.url).searchParams.get("next")));
-  return null;
+  return { httpRefused: !signInPossible(context) };
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
+  const t = translator(context.locale);
   const parsed = parseForm(signInSchema, await request.formData());
   if (!parsed.ok) return { errors: parsed.errors, values: { identifier: parsed.values.identifier ?? "" }, formError: null };
-  const result = await signIn({ identifier: parsed.data.identifier, password: parsed.data.password, clientAddress: context.clientAddress });
-  if (result.ok) throw redirect(safeRedirectPath(parsed.data.next), { headers: { "Set-Cookie": result.cookie } });
-  const t = translator(context.locale);
+  if (!signInPossible(context)) return { errors: {}, values: { identifier: parsed.data.identifier }, formError: t("login.httpsRequired") };
+  const result = await signIn({
+    identifier: parsed.data.identifier,
+    password: parsed.data.password,
+    clientAddress: context.clientAddress,
+    transport: { secure: context.secure },
+    deviceId: deviceIdFrom(request.headers.get("Cookie")),
+    previousSessionId: context.sessionId,
+  });
+  if (result.ok) {
+    const headers = new Headers();
+    for (const cookie of result.cookies) headers.append("Set-Cookie", cookie);
+    throw redirect(safeRedirectPath(parsed.data.next), { headers });
+  }
   const formError =
     result.error === "lockedAccountLong"
       ? t("login.lockedAccountLong", { hours: result.hours })
       : result.error === "lockedAccount" || result.error === "lockedAddress"
         ? t(result.error === "lockedAccount" ? "login.lockedAccount" : "login.lockedAddress", { minutes: result.minutes })
-        : t(result.error === "inactive" ? "login.inactive" : "login.invalid");
+        : t(result.error === "activationExpired" ? "login.activationExpired" : "login.invalid");
   return { errors: {}, values: { identifier: parsed.data.identifier }, formError };
 }
 
 export default function Login() {
   const t = useT();
   const state = useActionData<typeof action>();
+  const page = useLoaderData<typeof loader>();
   const [params] = useSearchParams();
   const busy = useNavigation().state === "submitting";
   return (
@@ -40,6 +59,11 @@ export default function Login() {
       <h1>{t("login.title")}</h1>
       <Form method="post" className="stack" noValidate>
         <input type="hidden" name="next" value={params.get("next") ?? ""} />
+        {page?.httpRefused && !state?.formError ? (
+          <p className="form-error" role="alert" data-testid="https-required">
+            {t("login.httpsRequired")}
+          </p>
+        ) : null}
         {state?.formError ? (
           <p className="form-error" role="alert">
             {state.formError}

@@ -60,3 +60,12 @@ export function listAudit(q: AuditQuery = {}) {
     .offset(q.offset ?? 0)
     .all();
 }
+
+/**
+ * A download holding personal data left the system: who took what, how many people it named and
+ * whether ID numbers were whole. Every export calls this.
+ */
+export function recordExport(actorUserId: string, kind: string, about: { entityType: string; entityId: string; organisationId?: string | null; people: number; wholeIds?: boolean }): void {
+  const { entityType, entityId, organisationId, ...details } = about;
+  recordAudit(db(), { actorUserId, action: `export.${kind}`, entityType, entityId, organisationId: organisationId ?? null, details });
+}

@@ -17,7 +17,8 @@ import { completionOf } from "./completion.server";
 import { accreditationOn, today } from "./organisations.server";
 import { currentVersions } from "./program-versions.server";
 import { failure, success, type ServiceResult } from "./result";
-import { provisionalCredentials } from "./users.server";
+import { AWAITING_ACTIVATION } from "./users.server";
+import { issueActivationCode } from "../auth/activation.server";
 
 export function listCohorts(organisationId: string) {
   return db()
@@ -171,8 +172,6 @@ export async function enrolPeople(
 ): Promise<{ ok: true; enrolled: number } | { ok: false; rows: RosterRow[] }> {
   const checked = previewRoster(cohort, inputs);
   if (checked.some((r) => r.errors.length)) return { ok: false, rows: checked };
-  const credentials = new Map<string, Awaited<ReturnType<typeof provisionalCredentials>>>();
-  await Promise.all(checked.filter((r) => !r.existingUserId).map(async (r) => credentials.set(r.idNumber, await provisionalCredentials(r.idNumber))));
 
   return db().transaction((tx) => {
     const rows = checkRoster(inputs, rosterContext(tx, cohort, inputs));
@@ -181,7 +180,9 @@ export async function enrolPeople(
       let userId = r.existingUserId;
       if (!userId) {
         userId = randomUUID();
-        tx.insert(users).values({ id: userId, name: r.name, mobile: r.mobile, idNumber: r.idNumber, ...credentials.get(r.idNumber)! }).run();
+        // No password yet: the person signs in the first time with the activation code on their slip.
+        tx.insert(users).values({ id: userId, name: r.name, mobile: r.mobile, idNumber: r.idNumber, ...AWAITING_ACTIVATION }).run();
+        issueActivationCode(tx, userId, actorUserId);
         recordAudit(tx, { actorUserId, action: "user.create", entityType: "user", entityId: userId, organisationId: cohort.organisationId, details: { name: r.name, mobile: r.mobile, source } });
       }
       const hasTraineeRole = tx.select({ id: roleAssignments.id }).from(roleAssignments).where(and(eq(roleAssignments.userId, userId), eq(roleAssignments.role, "trainee"))).get();

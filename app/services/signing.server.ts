@@ -7,7 +7,7 @@ import { defaultDatabasePath } from "../../db/client.server";
  * The deployment's Ed25519 key for signing certificates. It is made on first start and kept beside
  * the database (never in git); the public half is published so anyone can check a certificate.
  */
-function keyDir(): string {
+export function keyDir(): string {
   return process.env.CERT_KEY_DIR ?? path.dirname(path.resolve(defaultDatabasePath()));
 }
 

@@ -1,5 +1,7 @@
 import ExcelJS from "exceljs";
 import type { ClaimItem } from "../../db/schema";
+import { formatActivationCode } from "../domain/activation";
+import type { Slip } from "../pdf/enrolment-slip.server";
 import { shanghaiDate } from "../domain/dates";
 import { examProgress, type Completion } from "../domain/completion";
 import type { RosterInput } from "../domain/roster";
@@ -206,4 +208,15 @@ export function claimRosterCsv(lines: RosterLine[], t: Translate): string {
   };
   const rows = rosterRows(lines, t).map((r) => r.map((v, i) => (i === AMOUNT_COLUMN - 1 ? ((v as number) / 100).toFixed(2) : v)));
   return "\ufeff" + [ROSTER_HEADINGS_OUT, ...rows].map((r) => r.map(cell).join(",")).join("\r\n") + "\r\n";
+}
+
+/** The activation codes of a cohort's trainees who have not signed in yet. */
+export async function activationCodeWorkbook(cohortName: string, slips: Slip[]): Promise<Buffer> {
+  const workbook = new ExcelJS.Workbook();
+  const sheet = workbook.addWorksheet("激活码");
+  sheet.addRow([`${cohortName} · 激活码名单（请妥善保管，发给学员本人）`]).font = { bold: true, size: 13 };
+  sheet.addRow(["序号", "姓名", "登录账号", "身份证号", "激活码", "有效期至"]).font = { bold: true };
+  slips.forEach((s, i) => sheet.addRow([i + 1, s.name, s.signInWith, s.idMasked ?? "", formatActivationCode(s.code), s.validUntil]));
+  sheet.columns.forEach((c, i) => (c.width = [6, 12, 16, 22, 14, 12][i]));
+  return Buffer.from(await workbook.xlsx.writeBuffer());
 }

@@ -4,10 +4,12 @@ import { db, type Transaction } from "../../db/client.server";
 import { cohorts, enrolments, organisations, roleAssignments, users, type Role } from "../../db/schema";
 import { endAllSessionsOf, endOtherSessionsOf } from "../auth/lucia.server";
 import { hashPassword, verifyPassword } from "../auth/password.server";
-import { clearFailuresFor } from "../auth/sign-in.server";
+import { clearFailuresFor, throttledCheck } from "../auth/sign-in.server";
+import { issueActivationCode, spendActivationCode } from "../auth/activation.server";
+import { NO_PASSWORD } from "../domain/activation";
+import { PAIR_POLICY } from "../domain/throttle";
 import type { PasswordHolder } from "../domain/permissions";
 import { roleFitsOrganisation } from "../domain/roles";
-import { provisionalPassword } from "../domain/roster";
 import type { EditUserInput, NewUserInput } from "../validation/people";
 import { recordAudit } from "./audit.server";
 import { failure, success, uniqueViolation, type ServiceResult } from "./result";
@@ -146,37 +148,41 @@ export function removeRole(actorUserId: string, userId: string, assignmentId: nu
   });
 }
 
-/**
- * What an account holds before its person chooses a password: the provisional password (the last
- * six characters of the ID number) and the flag that makes them choose their own at first sign-in.
- */
-export async function provisionalCredentials(idNumber: string): Promise<{ passwordHash: string; mustChangePassword: true }> {
-  return { passwordHash: await hashPassword(provisionalPassword(idNumber)), mustChangePassword: true };
-}
+/** What an account holds before its person chooses a password: no password, an activation code, and the flag that makes them choose one. */
+export const AWAITING_ACTIVATION = { passwordHash: NO_PASSWORD, mustChangePassword: true } as const;
 
-/** Every reset: the new password, the audit entry, any sign-in lock lifted and every session ended. */
-async function replacePassword(
+/**
+ * Every reset: the new credentials, the audit entry, any sign-in lock lifted and every session
+ * ended. `then` runs in the same transaction (issuing an activation code), and its answer is returned.
+ */
+async function replacePassword<T>(
   actorUserId: string,
   user: { id: string; username: string | null; mobile: string | null },
-  change: { passwordHash: string; mustChangePassword?: boolean },
+  change: { passwordHash: string; mustChangePassword: boolean },
   audit: { organisationId?: string; details?: Record<string, unknown> } = {},
-): Promise<void> {
-  db().transaction((tx) => {
+  then: (tx: Transaction) => T = () => undefined as T,
+): Promise<T> {
+  const result = db().transaction((tx) => {
     tx.update(users).set({ ...change, updatedAt: new Date().toISOString() }).where(eq(users.id, user.id)).run();
+    // A code issued earlier must not outlive a reset.
+    spendActivationCode(tx, user.id);
     recordAudit(tx, { actorUserId, action: "user.password-reset", entityType: "user", entityId: user.id, ...audit });
+    return then(tx);
   });
   clearFailuresFor(user);
   await endAllSessionsOf(user.id);
+  return result;
 }
 
+/** An admin sets a temporary password; its holder must choose their own at the next sign-in. */
 export async function resetPassword(actorUserId: string, userId: string, newPassword: string): Promise<void> {
   const passwordHash = await hashPassword(newPassword);
   const user = getUser(userId);
   if (!user) return;
-  await replacePassword(actorUserId, user, { passwordHash });
+  await replacePassword(actorUserId, user, { passwordHash, mustChangePassword: true });
 }
 
-/** What `canResetPassword` needs to know about each of these people; unknown ids are left out. */
+/** What `canResetPassword` needs to know about each of these people (every enrolment, withdrawn too); unknown ids are left out. */
 export function passwordHolders(userIds: string[]): Map<string, PasswordHolder> {
   const holders = new Map<string, PasswordHolder>();
   if (userIds.length === 0) return holders;
@@ -188,7 +194,7 @@ export function passwordHolders(userIds: string[]): Map<string, PasswordHolder> 
     .selectDistinct({ userId: enrolments.userId, organisationId: cohorts.organisationId })
     .from(enrolments)
     .innerJoin(cohorts, eq(cohorts.id, enrolments.cohortId))
-    .where(and(inArray(enrolments.userId, userIds), ne(enrolments.status, "withdrawn")))
+    .where(inArray(enrolments.userId, userIds))
     .all();
   for (const e of enrolledAt) holders.get(e.userId)?.enrolledAt.push(e.organisationId);
   return holders;
@@ -199,21 +205,21 @@ export function passwordHolder(userId: string): PasswordHolder | null {
 }
 
 /**
- * Puts an account back to its first sign-in, as enrolment creates it: the provisional password and
- * a new password to choose. The caller checks `canResetPassword`; `organisationId` is the base the
- * registrar acted for, for the audit log. A person without an ID number has no provisional password.
- * Gives back whom to tell and what they sign in with: their mobile number, else their username.
+ * Puts an account back to its first sign-in, as enrolment creates it: no password, a new activation
+ * code for the enrolment slip, and a password to choose. The caller checks `canResetPassword`;
+ * `organisationId` is the base the registrar acted for, for the audit log. Gives back whom to tell,
+ * what they sign in with (their mobile number, else their username) and the new code.
  */
-export async function resetToProvisionalPassword(
+export async function resetToActivation(
   actorUserId: string,
   userId: string,
   organisationId: string,
-): Promise<ServiceResult<{ name: string; signInWith: string }>> {
+): Promise<ServiceResult<{ name: string; signInWith: string; code: string; expiresAt: number }>> {
   const user = getUser(userId);
   if (!user) return failure({ _form: "error.choose" });
-  if (!user.idNumber) return failure({ _form: "cohort.resetNoIdNumber" });
-  await replacePassword(actorUserId, user, await provisionalCredentials(user.idNumber), { organisationId, details: { password: "provisional" } });
-  return success({ name: user.name, signInWith: user.mobile ?? user.username ?? "" });
+  if (!user.mobile) return failure({ _form: "cohort.resetNoMobile" });
+  const issued = await replacePassword(actorUserId, user, AWAITING_ACTIVATION, { organisationId, details: { password: "activation-code" } }, (tx) => issueActivationCode(tx, user.id, actorUserId));
+  return success({ name: user.name, signInWith: user.mobile, ...issued });
 }
 
 /** An admin cannot deactivate themselves, and nobody can deactivate the last active admin. */
@@ -233,17 +239,29 @@ export async function setActive(actorUserId: string, userId: string, active: boo
   return success(true);
 }
 
+/**
+ * The person chooses a new password. The current one is asked for (throttled like sign-in, so a
+ * session left open is no oracle for it), except on the first password after an activation code:
+ * signing in with the code was the proof.
+ */
 export async function changeOwnPassword(
   userId: string,
   sessionId: string,
   currentPassword: string,
   newPassword: string,
+  now = Date.now(),
 ): Promise<ServiceResult<true>> {
   const user = getUser(userId);
-  if (!user || !(await verifyPassword(user.passwordHash, currentPassword))) return failure({ currentPassword: "error.passwordWrong" });
+  if (!user) return failure({ currentPassword: "error.passwordWrong" });
+  if (user.passwordHash !== NO_PASSWORD) {
+    const check = await throttledCheck(`password-check:${userId}`, PAIR_POLICY, now, () => verifyPassword(user.passwordHash, currentPassword));
+    if (check === "locked") return failure({ currentPassword: "account.checkLocked" });
+    if (check === "wrong") return failure({ currentPassword: "error.passwordWrong" });
+  }
   const passwordHash = await hashPassword(newPassword);
   db().transaction((tx) => {
     tx.update(users).set({ passwordHash, mustChangePassword: false, updatedAt: new Date().toISOString() }).where(eq(users.id, userId)).run();
+    spendActivationCode(tx, userId);
     recordAudit(tx, { actorUserId: userId, action: "user.password-change", entityType: "user", entityId: userId });
   });
   // Someone who knew the old password may still be signed in elsewhere.

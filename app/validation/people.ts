@@ -57,9 +57,11 @@ export const assignRoleSchema = z.object({
   role: z.enum(ROLES, { message: "error.choose" }),
 });
 
-export const changePasswordSchema = z
-  .object({ currentPassword: z.string().min(1, "error.required"), newPassword: password, confirmPassword: z.string() })
-  .refine((v) => v.newPassword === v.confirmPassword, { message: "error.passwordMismatch", path: ["confirmPassword"] });
+/** The current password is asked for unless the account has none yet (signed in with an activation code). */
+export const changePasswordSchema = (hasPassword: boolean) =>
+  z
+    .object({ currentPassword: hasPassword ? z.string().min(1, "error.required").max(200, "error.tooLong") : z.string().default(""), newPassword: password, confirmPassword: z.string().max(200, "error.tooLong") })
+    .refine((v) => v.newPassword === v.confirmPassword, { message: "error.passwordMismatch", path: ["confirmPassword"] });
 
 export const signInSchema = z.object({
   identifier: requiredText(64),

@@ -1,6 +1,10 @@
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
 import Database from "better-sqlite3";
 import { chromium, type Browser, type Page } from "playwright-core";
-import { afterAll, beforeAll, inject } from "vitest";
+import { afterAll, beforeAll, expect, inject } from "vitest";
 import { DEMO_PASSWORD } from "../../db/seed/demo";
 
 export const baseURL = () => inject("baseURL");
@@ -69,17 +73,53 @@ export function organisationIdByCode(code: string): string {
 }
 
 /**
- * A trainee enrolled from a roster signs in for the first time with their mobile number and the
- * last six characters of their ID number, and is made to choose their own password.
+ * The activation code printed on a trainee's enrolment slip: their base's registrar downloads the
+ * slip, as they would to hand it out, and the code is read off the PDF.
  */
-export async function firstSignIn(page: Page, person: { mobile: string; idNumber: string }, newPassword: string) {
-  const provisional = person.idNumber.slice(-6);
+export async function activationCodeOf(page: Page, mobile: string): Promise<string> {
+  const found = withDatabase(
+    (db) =>
+      db
+        .prepare(
+          `select u.id as userId, e.cohort_id as cohortId, k.organisation_id as orgId,
+             (select r.username from role_assignments ra join users r on r.id = ra.user_id
+              where ra.organisation_id = k.organisation_id and ra.role = 'registrar' and r.username is not null order by r.username limit 1) as registrar
+           from users u join enrolments e on e.user_id = u.id join cohorts k on k.id = e.cohort_id
+           where u.mobile = ? order by e.enrolled_at desc limit 1`,
+        )
+        .get(mobile) as { userId: string; cohortId: string; orgId: string; registrar: string } | undefined,
+  );
+  if (!found) throw new Error(`nobody enrolled with mobile ${mobile}`);
+  const context = await page.context().browser()!.newContext({ baseURL: baseURL() });
+  try {
+    const staff = await context.newPage();
+    await signIn(staff, found.registrar);
+    const response = await staff.request.get(`/bases/${found.orgId}/cohorts/${found.cohortId}/slips.pdf?user=${found.userId}`);
+    if (!response.ok()) throw new Error(`slip: HTTP ${response.status()}`);
+    const dir = mkdtempSync(path.join(tmpdir(), "care-slip-"));
+    const file = path.join(dir, "slip.pdf");
+    writeFileSync(file, await response.body());
+    const text = execFileSync("pdftotext", [file, "-"], { encoding: "utf8" });
+    const code = text.match(/\b([2-9A-Z]{4}-[2-9A-Z]{4})\b/);
+    if (!code) throw new Error(`no activation code on the slip:\n${text}`);
+    return code[1];
+  } finally {
+    await context.close();
+  }
+}
+
+/**
+ * A trainee enrolled from a roster signs in for the first time with their mobile number and the
+ * activation code on their enrolment slip, and is made to choose their own password.
+ */
+export async function firstSignIn(page: Page, person: { mobile: string }, newPassword: string, code?: string) {
+  const activation = code ?? (await activationCodeOf(page, person.mobile));
   await page.goto("/login");
   await page.getByLabel("用户名或手机号").fill(person.mobile);
-  await page.getByLabel("密码").fill(provisional);
+  await page.getByLabel("密码").fill(activation.toLowerCase());
   await page.getByRole("button", { name: "登录" }).click();
   await page.getByText("首次登录请先设置您自己的密码").waitFor();
-  await page.getByLabel("当前密码").fill(provisional);
+  await expect(page.getByLabel("当前密码").count()).resolves.toBe(0);
   await page.getByLabel("新密码", { exact: true }).fill(newPassword);
   await page.getByLabel("确认新密码").fill(newPassword);
   await page.getByRole("button", { name: "保存" }).click();

@@ -4,6 +4,7 @@ import { db } from "../../db/client.server";
 import { auditLog, cohorts, enrolments, programVersions, roleAssignments, users } from "../../db/schema";
 import { checkCharacter } from "../../app/domain/resident-id";
 import { signIn } from "../../app/auth/sign-in.server";
+import { activationCodesOf } from "../../app/auth/activation.server";
 import { createCohort, enrolPeople, enrolledTrainees, getCohort, previewRoster, type Cohort } from "../../app/services/cohorts.server";
 import { readRoster } from "../../app/services/spreadsheets.server";
 import { orgId, userId, withDemoData } from "./fixtures";
@@ -86,8 +87,12 @@ describe("roster import", () => {
     expect(roles).toMatchObject([{ role: "trainee", organisationId: orgId("NH-HEMU") }]);
     const qian = db().select().from(users).where(eq(users.mobile, "13700000002")).get()!;
     expect(db().select().from(roleAssignments).where(eq(roleAssignments.userId, qian.id)).all()).toMatchObject([{ role: "trainee", organisationId: orgId("BASE-GERI") }]);
-    // The new trainee signs in with their mobile number and the last six characters of their ID.
-    expect(await signIn({ identifier: "13700000001", password: zhao.idNumber!.slice(-6), clientAddress: "10.9.0.1" })).toMatchObject({ ok: true });
+    // The new trainee has no password: not the end of their ID number, only the activation code on their slip.
+    expect(zhao.passwordHash).toBe("!");
+    const transport = { secure: false };
+    expect(await signIn({ identifier: "13700000001", password: zhao.idNumber!.slice(-6), clientAddress: "10.9.0.1", transport })).toEqual({ ok: false, error: "invalid" });
+    const { code } = activationCodesOf([zhao.id]).get(zhao.id)!;
+    expect(await signIn({ identifier: "13700000001", password: code.toLowerCase().replace(/^(.{4})/, "$1-"), clientAddress: "10.9.0.1", transport })).toMatchObject({ ok: true });
   });
 
   it("lists every kind of bad row and enrols nobody", async () => {
@@ -128,7 +133,7 @@ describe("roster import", () => {
     db().insert(users).values({ id: "someone-else", name: "他人", mobile: "13700000009", passwordHash: "x" }).run();
     const before = countOf(enrolments);
     const result = await enrolPeople(userId("registrar"), cohort, rows, "roster");
-    expect(result.ok ? [] : result.rows[0].errors).toEqual(["error.mobileTaken"]);
+    expect(result.ok ? [] : result.rows[0].errors).toEqual(["roster.identityConflict"]);
     expect(countOf(enrolments)).toBe(before);
   });
 
@@ -157,18 +162,36 @@ describe("mobile numbers written with a country code, spaces or dashes", () => {
       { row: 2, name: "韩一", mobile: "+86 13800000001", idNumber: id("33010519880101101"), employer: "" },
       { row: 3, name: "韩三", mobile: "86 138-0000-0001", idNumber: id("33010519880303303"), employer: "" },
     ];
-    expect(previewRoster(open, rows).map((r) => r.errors[0])).toEqual(["error.mobileTaken", "error.mobileTaken"]);
+    expect(previewRoster(open, rows).map((r) => r.errors[0])).toEqual(["roster.identityConflict", "roster.identityConflict"]);
     const before = { users: countOf(users), enrolments: countOf(enrolments) };
     const result = await enrolPeople(userId("registrar"), open, rows, "roster");
-    expect(result.ok ? [] : result.rows.map((r) => r.errors)).toEqual([["error.mobileTaken"], ["error.mobileTaken", "roster.duplicateMobile"]]);
+    expect(result.ok ? [] : result.rows.map((r) => r.errors)).toEqual([["roster.identityConflict"], ["roster.identityConflict", "roster.duplicateMobile"]]);
     expect({ users: countOf(users), enrolments: countOf(enrolments) }).toEqual(before);
   });
 
   it("refuses the same in the enrol-one form, and links the owner when the ID number is theirs", async () => {
     const trainee = db().select().from(users).where(eq(users.username, "trainee")).get()!;
     const other = await enrolPeople(userId("registrar"), open, [{ row: 1, name: "韩四", mobile: "+8613800000001", idNumber: id("33010519880404404"), employer: "" }], "single");
-    expect(other.ok ? [] : other.rows[0].errors).toEqual(["error.mobileTaken"]);
+    expect(other.ok ? [] : other.rows[0].errors).toEqual(["roster.identityConflict"]);
     const same = await enrolPeople(userId("registrar"), open, [{ row: 1, name: trainee.name, mobile: "+86 138-0000-0001", idNumber: trainee.idNumber!, employer: "" }], "single");
     expect(same).toEqual({ ok: true, enrolled: 1 });
+    // Linked, not changed: the account keeps its password and gets no activation code.
+    const after = db().select().from(users).where(eq(users.id, trainee.id)).get()!;
+    expect(after.passwordHash).toBe(trainee.passwordHash);
+    expect(activationCodesOf([trainee.id]).size).toBe(0);
+  });
+
+  it("says the same about a known ID number with another name as about a known mobile, naming neither the field nor the person on record", () => {
+    const trainee = db().select().from(users).where(eq(users.username, "trainee")).get()!;
+    const rows = [
+      { row: 2, name: "冒名者", mobile: "13700000088", idNumber: trainee.idNumber!, employer: "" },
+      { row: 3, name: trainee.name, mobile: "13700000089", idNumber: trainee.idNumber!, employer: "" },
+      { row: 4, name: "无关者", mobile: trainee.mobile!, idNumber: id("33010519880505505"), employer: "" },
+    ];
+    for (const row of rows) {
+      const [checked] = previewRoster(open, [row]);
+      expect(checked.errors, row.name).toContain("roster.identityConflict");
+      expect(checked.existingUserId === null || checked.errors.length > 0).toBe(true);
+    }
   });
 });

@@ -5,10 +5,12 @@ import { db } from "../../db/client.server";
 import { auditLog, enrolments, users } from "../../db/schema";
 import { checkSession } from "../../app/auth/lucia.server";
 import { signIn } from "../../app/auth/sign-in.server";
+import { activationCodesOf } from "../../app/auth/activation.server";
 import { checkCharacter } from "../../app/domain/resident-id";
 import { action, loader } from "../../app/routes/bases.$orgId.cohorts.$cohortId.enrol";
 import type { Cohort } from "../../app/services/cohorts.server";
 import { assignRole, changeOwnPassword, createUser } from "../../app/services/users.server";
+import { enrolPeople } from "../../app/services/cohorts.server";
 import { cohortWithTrainees, contextFor, orgId, userId, withDemoData } from "./fixtures";
 
 const id = (first17: string) => first17 + checkCharacter(first17);
@@ -21,6 +23,9 @@ let fy: Cohort;
 let address = 0;
 const nextAddress = () => `10.9.0.${++address}`;
 const cookieValue = (setCookie: string) => setCookie.split(";")[0];
+const http = { secure: false };
+const attempt = (identifier: string, password: string, now?: number) => signIn({ identifier, password, clientAddress: nextAddress(), transport: http, now });
+const codeOf = (userId: string) => activationCodesOf([userId]).get(userId)?.code;
 const byMobile = (mobile: string) => db().select().from(users).where(eq(users.mobile, mobile)).get()!;
 
 beforeAll(async () => {
@@ -43,35 +48,41 @@ function enrolDirectly(cohort: Cohort, person: string) {
 }
 
 describe("a registrar resets a trainee's password", () => {
-  it("back to the last six of the ID number: the trainee signs in with it, is signed out elsewhere, the 24-hour lock is lifted and the audit log says who did it", async () => {
+  it("to a new activation code: the old password and code stop working, other sessions end, the lock is lifted and the audit log says who did it", async () => {
     const trainee = byMobile(LOCKED_OUT.mobile);
-    const provisional = LOCKED_OUT.idNumber.slice(-6);
-    // The trainee set their own password long ago and is signed in on a phone.
-    expect(await changeOwnPassword(trainee.id, "none", provisional, "my-own-password-1")).toEqual({ ok: true, value: true });
-    const onPhone = await signIn({ identifier: LOCKED_OUT.mobile, password: "my-own-password-1", clientAddress: nextAddress() });
+    // The trainee signed in with the code on their slip and set their own password long ago, and is signed in on a phone.
+    const first = await attempt(LOCKED_OUT.mobile, codeOf(trainee.id)!);
+    if (!first.ok) throw new Error("activation failed");
+    expect(await changeOwnPassword(trainee.id, "none", "", "my-own-password-1")).toEqual({ ok: true, value: true });
+    expect(codeOf(trainee.id)).toBeUndefined();
+    const onPhone = await attempt(LOCKED_OUT.mobile, "my-own-password-1");
     if (!onPhone.ok) throw new Error("sign-in failed");
 
-    // Then forgot it: ten wrong guesses within a day lock the account for 24 hours.
-    const start = Date.now() - HOUR;
-    for (let i = 0; i < 5; i++) await signIn({ identifier: LOCKED_OUT.mobile, password: "guess", clientAddress: nextAddress(), now: start + i });
-    for (let i = 0; i < 5; i++) await signIn({ identifier: LOCKED_OUT.mobile, password: "guess", clientAddress: nextAddress(), now: start + 15 * 60_000 + 10 + i });
-    expect(await signIn({ identifier: LOCKED_OUT.mobile, password: provisional, clientAddress: nextAddress() })).toMatchObject({ ok: false, error: "lockedAccountLong" });
+    // Then forgot it: twenty wrong guesses within a day close the account to new browsers for 24 hours.
+    const start = Date.now() - 3 * HOUR;
+    for (let i = 0; i < 20; i++) await attempt(LOCKED_OUT.mobile, "guess", start + i * 7 * 60_000);
+    expect(await attempt(LOCKED_OUT.mobile, "my-own-password-1")).toMatchObject({ ok: false, error: "lockedAccountLong" });
 
-    expect(await reset("registrar", geri, trainee.id)).toEqual({
-      intent: "reset-password",
-      userId: trainee.id,
-      errors: {},
-      done: { name: LOCKED_OUT.name, signInWith: LOCKED_OUT.mobile },
-    });
+    const result = await reset("registrar", geri, trainee.id);
+    const code = codeOf(trainee.id)!;
+    expect(result).toMatchObject({ intent: "reset-password", userId: trainee.id, errors: {}, done: { name: LOCKED_OUT.name, signInWith: LOCKED_OUT.mobile, code: `${code.slice(0, 4)}-${code.slice(4)}` } });
 
-    expect((await checkSession(cookieValue(onPhone.cookie))).userId).toBeNull();
-    expect(await signIn({ identifier: LOCKED_OUT.mobile, password: "my-own-password-1", clientAddress: nextAddress() })).toEqual({ ok: false, error: "invalid" });
-    expect(await signIn({ identifier: LOCKED_OUT.mobile, password: provisional, clientAddress: nextAddress() })).toMatchObject({ ok: true, userId: trainee.id });
+    const session = onPhone.cookies.find((c) => c.startsWith("session="))!;
+    expect((await checkSession(cookieValue(session), http)).userId).toBeNull();
+    expect(await attempt(LOCKED_OUT.mobile, "my-own-password-1")).toEqual({ ok: false, error: "invalid" });
+    expect(await attempt(LOCKED_OUT.mobile, LOCKED_OUT.idNumber.slice(-6))).toEqual({ ok: false, error: "invalid" });
+    expect(await attempt(LOCKED_OUT.mobile, code)).toMatchObject({ ok: true, userId: trainee.id });
     expect(byMobile(LOCKED_OUT.mobile).mustChangePassword).toBe(true);
 
     const entry = db().select().from(auditLog).where(and(eq(auditLog.action, "user.password-reset"), eq(auditLog.entityId, trainee.id))).orderBy(desc(auditLog.id)).get();
     expect(entry).toMatchObject({ actorUserId: userId("registrar"), entityType: "user", organisationId: orgId("BASE-GERI") });
-    expect(JSON.parse(entry!.details)).toEqual({ password: "provisional" });
+    expect(JSON.parse(entry!.details)).toEqual({ password: "activation-code" });
+  });
+
+  it("an activation code expires after 30 days, and says so", async () => {
+    const trainee = byMobile(LOCKED_OUT.mobile);
+    const code = codeOf(trainee.id)!;
+    expect(await attempt(LOCKED_OUT.mobile, code, Date.now() + 31 * 24 * HOUR)).toEqual({ ok: false, error: "activationExpired" });
   });
 
   it("is refused to a registrar of another base, even from a cohort page of their own, and changes nothing", async () => {
@@ -82,6 +93,18 @@ describe("a registrar resets a trainee's password", () => {
     expect(await statusOf(reset("registrar.fy", geri, trainee.id))).toBe(403);
     expect(await statusOf(reset("registrar", geri, byMobile(OTHER_BASE.mobile).id))).toBe(403);
     expect({ hash: byMobile(LOCKED_OUT.mobile).passwordHash, audits: audits() }).toEqual(before);
+  });
+
+  it("is refused for a trainee who is also enrolled at another base, even after this base enrolled them", async () => {
+    const other = byMobile(OTHER_BASE.mobile);
+    // Registrar of 拱墅 enrols 富阳's trainee with their real name, mobile and ID number: linked, not taken over.
+    const linked = await enrolPeople(userId("registrar"), geri, [{ row: 1, ...OTHER_BASE, employer: "" }], "single");
+    expect(linked).toEqual({ ok: true, enrolled: 1 });
+    expect(await statusOf(reset("registrar", geri, other.id))).toBe(403);
+    expect(byMobile(OTHER_BASE.mobile).passwordHash).toBe(other.passwordHash);
+    // Nor does 拱墅's registrar get 富阳's code for them on a slip.
+    const page = await loader(args("registrar", geri));
+    expect(page.trainees.find((t) => t.userId === other.id)?.reset).toBe("adminOnly");
   });
 
   it("is refused for staff enrolled as trainees and for a trainee with no enrolment at the base, even one whose role is held there", async () => {
@@ -96,18 +119,18 @@ describe("a registrar resets a trainee's password", () => {
     expect(await statusOf(reset("registrar", geri, "no-such-person"))).toBe(403);
   });
 
-  it("cannot give a trainee without an ID number a provisional password, and says to ask an admin", async () => {
-    const created = await createUser(userId("admin"), { name: "无证学员", username: "", mobile: "13700000104", idNumber: "", password: "whatever-123" });
+  it("cannot give an account without a mobile number an activation code, and says to ask an admin", async () => {
+    const created = await createUser(userId("admin"), { name: "无手机学员", username: "", mobile: "", idNumber: id("33010519900101104"), password: "whatever-123" });
     if (!created.ok) throw new Error(JSON.stringify(created.errors));
     expect(assignRole(userId("admin"), created.value, orgId("BASE-GERI"), "trainee").ok).toBe(true);
     enrolDirectly(geri, created.value);
-    const hash = byMobile("13700000104").passwordHash;
-    expect(await reset("registrar", geri, created.value)).toEqual({ intent: "reset-password", userId: created.value, errors: { _form: "cohort.resetNoIdNumber" } });
-    expect(byMobile("13700000104").passwordHash).toBe(hash);
+    const hash = db().select().from(users).where(eq(users.id, created.value)).get()!.passwordHash;
+    expect(await reset("registrar", geri, created.value)).toEqual({ intent: "reset-password", userId: created.value, errors: { _form: "cohort.resetNoMobile" } });
+    expect(db().select().from(users).where(eq(users.id, created.value)).get()!.passwordHash).toBe(hash);
 
     // The enrolment page offers the reset only where it can be done, and says why elsewhere.
     const page = await loader(args("registrar", geri));
     const offered = Object.fromEntries(page.trainees.map((t) => [t.name, t.reset]));
-    expect(offered).toMatchObject({ [LOCKED_OUT.name]: "allowed", 无证学员: "noIdNumber", 王丽华: "adminOnly" });
+    expect(offered).toMatchObject({ [LOCKED_OUT.name]: "allowed", 无手机学员: "noMobile", 王丽华: "adminOnly" });
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { normaliseMobile } from "../../app/domain/mobile";
-import { safeRedirectPath } from "../../app/utils/safe-redirect";
+import { safeRedirectPath } from "../../app/domain/safe-redirect";
 import { parseForm } from "../../app/validation/form";
 import { newUserSchema } from "../../app/validation/people";
 
@@ -55,5 +55,20 @@ describe("small rules", () => {
     expect(safeRedirectPath("//evil.example")).toBe("/home");
     expect(safeRedirectPath("https://evil.example")).toBe("/home");
     expect(safeRedirectPath(null)).toBe("/home");
+  });
+
+  it.each([
+    ["a tab between the slashes", "/\t/evil.example"],
+    ["a line break between the slashes", "/\n/evil.example"],
+    ["a backslash", "/\\evil.example"],
+    ["an encoded-looking backslash the router decodes", "/\\/evil.example"],
+    ["a CR/LF that would split the header", "/home\r\nSet-Cookie: x=1"],
+    ["a scheme-relative path after normalising", "/./\t/evil.example"],
+  ])("refuses a path with %s", (_, path) => {
+    expect(safeRedirectPath(path)).toBe("/home");
+  });
+
+  it("normalises a same-site path and keeps its query", () => {
+    expect(safeRedirectPath("/bases/../finance?org=1#x")).toBe("/finance?org=1#x");
   });
 });

@@ -142,7 +142,11 @@ describe("who may reset a password", () => {
 
   it("a registrar resets the password of a trainee enrolled at their base", () => {
     expect(canResetPassword(actorWith("registrar"), trainee([OWN]))).toBe(true);
-    expect(canResetPassword(actorWith("registrar"), trainee([OTHER, OWN]))).toBe(true);
+    expect(canResetPassword(actorWith("registrar"), trainee([OWN, OWN]))).toBe(true);
+  });
+
+  it("but not of a trainee also enrolled (now or before) at another base: enrolling them hands over nothing", () => {
+    expect(canResetPassword(actorWith("registrar"), trainee([OTHER, OWN]))).toBe(false);
   });
 
   it("but not of a trainee enrolled only at another base", () => {

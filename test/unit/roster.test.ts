@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { checkCharacter } from "../../app/domain/resident-id";
-import { checkRoster, provisionalPassword, rosterLookupKeys, type RosterContext, type RosterInput } from "../../app/domain/roster";
+import { checkRoster, rosterLookupKeys, type RosterContext, type RosterInput } from "../../app/domain/roster";
 
 const id = (first17: string) => first17 + checkCharacter(first17);
 const A = id("33010519800101101");
@@ -47,9 +47,21 @@ describe("checkRoster", () => {
     expect(checkRoster([row(2, {})], enrolled)[0].errors).toEqual(["roster.alreadyEnrolled"]);
   });
 
-  it("flags a known ID number under another name, and a mobile number that belongs to someone else", () => {
-    const known = ctx({ peopleById: new Map([[A, { userId: "u1", name: "张叁", mobile: null }]]), mobileOwners: new Map([["13900000002", "u9"]]) });
-    expect(checkRoster([row(2, {})], known)[0].errors).toEqual(["roster.nameMismatch", "error.mobileTaken"]);
+  it("refuses a row that overlaps an existing account without naming it exactly, with one message that gives nothing away", () => {
+    const r = row(2, {});
+    const ownMobile = r.mobile;
+    const overlaps: Partial<RosterContext>[] = [
+      { peopleById: new Map([[A, { userId: "u1", name: "张叁", mobile: ownMobile }]]) }, // the ID, under another name
+      { peopleById: new Map([[A, { userId: "u1", name: r.name, mobile: "13900000099" }]]) }, // the ID, with another mobile
+      { mobileOwners: new Map([[ownMobile, "u9"]]) }, // the mobile, held by another account
+    ];
+    for (const overlap of overlaps) expect(checkRoster([r], ctx(overlap))[0].errors).toEqual(["roster.identityConflict"]);
+  });
+
+  it("links an existing account only when ID number, name and mobile all match it", () => {
+    const r = row(2, {});
+    const [linked] = checkRoster([r], ctx({ peopleById: new Map([[A, { userId: "u1", name: r.name, mobile: r.mobile }]]), mobileOwners: new Map([[r.mobile, "u1"]]) }));
+    expect(linked).toMatchObject({ existingUserId: "u1", errors: [] });
   });
 
   it("flags the rows beyond the cohort's capacity", () => {
@@ -62,9 +74,6 @@ describe("checkRoster", () => {
     expect(r.errors).toEqual(["roster.nameMissing", "id.legacy15", "error.mobile"]);
   });
 
-  it("gives a provisional password from the last six characters of the ID number", () => {
-    expect(provisionalPassword("11010519491231002X")).toBe("31002X");
-  });
 });
 
 describe("rosterLookupKeys", () => {

@@ -1,0 +1,34 @@
+import { describe, expect, it } from "vitest";
+import { cacheControlFor, securityHeaders } from "../../app/domain/security-headers";
+
+describe("security headers", () => {
+  it("allow scripts only from this site or with the page's nonce", () => {
+    const csp = securityHeaders({ nonce: "abc123", secure: false })["Content-Security-Policy"];
+    expect(csp).toContain("script-src 'self' 'nonce-abc123'");
+    expect(csp).not.toMatch(/script-src[^;]*unsafe-inline/);
+    expect(csp).toContain("frame-ancestors 'none'");
+    expect(csp).toContain("object-src 'none'");
+  });
+
+  it("ask for HTTPS only when the request came over HTTPS", () => {
+    expect(securityHeaders({ nonce: "n", secure: true })["Strict-Transport-Security"]).toBeDefined();
+    expect(securityHeaders({ nonce: "n", secure: false })["Strict-Transport-Security"]).toBeUndefined();
+  });
+
+  it("let no page or download be stored; cache only the build's fingerprinted assets", () => {
+    expect(cacheControlFor("/finance/claims/1/roster.csv")).toBe("no-store");
+    expect(cacheControlFor("/home")).toBe("no-store");
+    expect(cacheControlFor("/build/root-ABC.js")).toContain("immutable");
+  });
+});
+
+import { proxyHops } from "../../app/domain/proxy";
+
+describe("TRUST_PROXY", () => {
+  it("is a count of proxies, not a switch that trusts every forwarded hop", () => {
+    expect(proxyHops(undefined)).toEqual({ ok: true, hops: 0 });
+    expect(proxyHops("1")).toEqual({ ok: true, hops: 1 });
+    expect(proxyHops("2")).toEqual({ ok: true, hops: 2 });
+    for (const bad of ["true", "yes", "-1", "1.5", "10.0.0.1"]) expect(proxyHops(bad).ok, bad).toBe(false);
+  });
+});
