@@ -57,7 +57,7 @@ export function renderEnrolmentSlips(cohort: SlipCohort, slips: Slip[], printedO
     doc.text(`登录地址：${cohort.signInUrl}`, left + 12, boxTop + 28, { width: width - 110 });
     doc.text(`账号（手机号）：${s.signInWith}`, left + 12, doc.y + 2, { width: width - 110 });
     doc.text("激活码：", left + 12, doc.y + 6);
-    doc.font("bold").fontSize(22).text(formatActivationCode(s.code), left + 12, doc.y + 2, { characterSpacing: 2 });
+    doc.font("bold").fontSize(22).text(formatActivationCode(s.code), left + 12, doc.y + 2);
     drawQr(doc, cohort.signInUrl, left + width - 92, boxTop + 14, 84);
     doc.y = boxTop + 130;
     doc.font("regular").fontSize(9.5).fillColor("#333333");

@@ -100,7 +100,7 @@ export async function activationCodeOf(page: Page, mobile: string): Promise<stri
     const file = path.join(dir, "slip.pdf");
     writeFileSync(file, await response.body());
     const text = execFileSync("pdftotext", [file, "-"], { encoding: "utf8" });
-    const code = text.match(/\b([2-9A-Z]{4}-[2-9A-Z]{4})\b/);
+    const code = text.replace(/\s/g, "").match(/激活码：([2-9A-Z]{4}-[2-9A-Z]{4})/);
     if (!code) throw new Error(`no activation code on the slip:\n${text}`);
     return code[1];
   } finally {
