@@ -5,6 +5,7 @@ import { randomBytes } from "node:crypto";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { proxyHops } from "./app/domain/proxy";
+import { httpSignInAllowed } from "./app/domain/session-policy";
 import { isCrossOriginWrite } from "./app/domain/same-origin";
 import { cacheControlFor, securityHeaders } from "./app/domain/security-headers";
 
@@ -20,6 +21,7 @@ const build = (await import(pathToFileURL(path.join(root, "build", "index.js")).
 const entry = build.entry.module as unknown as Entry;
 
 const demoData = process.env.DEMO_DATA !== "0" && process.env.NODE_ENV !== "production";
+const httpSignIn = httpSignInAllowed(process.env);
 const { seeded } = await entry.prepareApp({ demoData });
 if (seeded) console.log("Demo data created.");
 
@@ -65,6 +67,7 @@ app.all(
         cookieHeader: req.get("cookie") ?? null,
         clientAddress: req.ip ?? req.socket.remoteAddress ?? "unknown",
         secure: req.secure,
+        httpSignIn,
         cspNonce: res.locals.cspNonce as string,
       });
       for (const cookie of setCookies) res.append("Set-Cookie", cookie);

@@ -8,6 +8,8 @@ export type RequestContext = {
   clientAddress: string;
   /** Whether the client reached us over HTTPS (through a trusted proxy, as it says). */
   secure: boolean;
+  /** Whether this server lets people sign in over plain HTTP (not in production, unless ALLOW_HTTP=1). */
+  httpSignIn: boolean;
   /** This response's Content-Security-Policy nonce, for the scripts the page renders. */
   cspNonce: string;
   locale: Locale;

@@ -61,6 +61,7 @@ export async function requestContext(input: {
   cookieHeader: string | null;
   clientAddress: string;
   secure: boolean;
+  httpSignIn: boolean;
   cspNonce: string;
 }): Promise<{ context: RequestContext; setCookies: string[] }> {
   const session = await checkSession(input.cookieHeader, { secure: input.secure });
@@ -71,6 +72,7 @@ export async function requestContext(input: {
       sessionId: user ? session.sessionId : null,
       clientAddress: input.clientAddress,
       secure: input.secure,
+      httpSignIn: input.httpSignIn,
       cspNonce: input.cspNonce,
       locale: localeFromCookie(input.cookieHeader),
     },

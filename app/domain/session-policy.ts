@@ -10,6 +10,11 @@ export function cookiePolicy(input: { production: boolean; https: boolean; allow
   return { secure: false, signInPossible: !input.production || input.allowHttp };
 }
 
+/** Whether plain-HTTP sign-in is allowed on this server: the setting is read where the server starts (the bundle fixes NODE_ENV at build time). */
+export function httpSignInAllowed(env: { NODE_ENV?: string; ALLOW_HTTP?: string }): boolean {
+  return cookiePolicy({ production: env.NODE_ENV === "production", https: false, allowHttp: env.ALLOW_HTTP === "1" }).signInPossible;
+}
+
 /** A session ends after 12 idle hours (sliding), and in any case 7 days after sign-in. */
 export const SESSION_IDLE_HOURS = 12;
 export const SESSION_ABSOLUTE_MS = 7 * 24 * 60 * 60 * 1000;

@@ -1,7 +1,6 @@
 import { redirect, type ActionFunctionArgs, type AppLoadContext, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { deviceIdFrom, signIn } from "../auth/sign-in.server";
-import { cookiePolicy } from "../domain/session-policy";
 import { Field } from "../components/Field";
 import { translator } from "../i18n/messages";
 import { useT } from "../i18n/use-t";
@@ -13,7 +12,7 @@ export const meta: MetaFunction = () => [{ title: "登录 · 医养结合培训�
 
 /** Whether a session cookie can reach this browser at all (see `cookiePolicy`). */
 function signInPossible(context: AppLoadContext): boolean {
-  return cookiePolicy({ production: process.env.NODE_ENV === "production", https: context.secure, allowHttp: process.env.ALLOW_HTTP === "1" }).signInPossible;
+  return context.secure || context.httpSignIn;
 }
 
 export async function loader({ context, request }: LoaderFunctionArgs) {

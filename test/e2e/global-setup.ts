@@ -28,7 +28,8 @@ let dir: string | undefined;
 /** Builds the app and starts the real server, with demo data, on its own database file. */
 export async function setup(project: TestProject) {
   const root = process.cwd();
-  execFileSync("npm", ["run", "build", "--silent"], { cwd: root, stdio: "inherit" });
+  // The build people run: a production build (vitest's NODE_ENV=test would make a development one).
+  execFileSync("npm", ["run", "build", "--silent"], { cwd: root, stdio: "inherit", env: { ...process.env, NODE_ENV: "production" } });
   dir = mkdtempSync(path.join(tmpdir(), "care-e2e-"));
   const databasePath = path.join(dir, "e2e.sqlite");
   const port = await freePort();

@@ -71,7 +71,7 @@ function render(Page: ComponentType, data: unknown, options: { actionData?: unkn
 
 function contextOf(uid: string): RequestContext {
   // Signed in, past the first-sign-in password change.
-  return { user: { ...loadCurrentUser(uid)!, mustChangePassword: false }, sessionId: null, clientAddress: "127.0.0.1", secure: false, cspNonce: "", locale: "zh-CN" };
+  return { user: { ...loadCurrentUser(uid)!, mustChangePassword: false }, sessionId: null, clientAddress: "127.0.0.1", secure: false, httpSignIn: true, cspNonce: "", locale: "zh-CN" };
 }
 
 const get = (url: string) => new Request(`http://localhost${url}`);

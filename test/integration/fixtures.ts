@@ -36,7 +36,7 @@ export function userId(username: string): string {
 
 /** What the HTTP server would hand a loader for this signed-in user. */
 export function contextFor(username: string): RequestContext {
-  return { user: loadCurrentUser(userId(username)), sessionId: null, clientAddress: "127.0.0.1", secure: false, cspNonce: "", locale: "zh-CN" };
+  return { user: loadCurrentUser(userId(username)), sessionId: null, clientAddress: "127.0.0.1", secure: false, httpSignIn: true, cspNonce: "", locale: "zh-CN" };
 }
 
 /** Opens a family-caregiver cohort at a base and enrols people, returning their enrolment ids. */

@@ -71,7 +71,7 @@ function readLesson(enrolmentId: string, moduleCode: string, lessonCode: string)
   const e = learningEnrolment(enrolmentId)!;
   // Signed in, past choosing a first password.
   const user = { ...loadCurrentUser(e.userId)!, mustChangePassword: false };
-  const context = { user, sessionId: null, clientAddress: "127.0.0.1", secure: false, cspNonce: "", locale: "zh-CN" } satisfies RequestContext;
+  const context = { user, sessionId: null, clientAddress: "127.0.0.1", secure: false, httpSignIn: true, cspNonce: "", locale: "zh-CN" } satisfies RequestContext;
   const request = new Request(`http://localhost/learn/${enrolmentId}/lessons/${moduleCode}/${lessonCode}`);
   return lessonLoader({ context, request, params: { enrolmentId, moduleCode, lessonCode } }).catch((thrown: unknown) => {
     if (thrown instanceof Response) return thrown.status;

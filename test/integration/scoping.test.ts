@@ -40,7 +40,7 @@ describe("role scoping on the server", () => {
   it("admin screens need the admin role; a signed-out visitor is sent to sign in", () => {
     expect(statusOf(() => requireGlobalPermission(contextFor("admin"), request, "manage:user"))).toBe("ok");
     expect(statusOf(() => requireGlobalPermission(contextFor("registrar"), request, "manage:user"))).toBe(403);
-    const anonymous = { user: null, sessionId: null, clientAddress: "127.0.0.1", secure: false, cspNonce: "", locale: "zh-CN" as const };
+    const anonymous = { user: null, sessionId: null, clientAddress: "127.0.0.1", secure: false, httpSignIn: true, cspNonce: "", locale: "zh-CN" as const };
     expect(statusOf(() => requireGlobalPermission(anonymous, request, "manage:user"))).toBe(302);
   });
 
