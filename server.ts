@@ -4,16 +4,35 @@ import express from "express";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { isCrossOriginWrite } from "./app/domain/same-origin";
+import { isRefusal } from "./app/utils/refusal";
+import { checkDatabase } from "./db/client.server";
 
 type Entry = typeof import("./app/entry.server");
+
+/** A database or key that cannot be used safely: say which and what to do, and do not start. */
+function refuseToStart(error: unknown): never {
+  if (!isRefusal(error)) throw error;
+  console.error(`Not starting: ${error.message}`);
+  process.exit(1);
+}
+
+try {
+  checkDatabase(); // before loading the app, which takes a few seconds
+} catch (e) {
+  refuseToStart(e);
+}
 
 const root = process.cwd();
 const build = (await import(pathToFileURL(path.join(root, "build", "index.js")).href)) as ServerBuild;
 const entry = build.entry.module as unknown as Entry;
 
 const demoData = process.env.DEMO_DATA !== "0" && process.env.NODE_ENV !== "production";
-const { seeded } = await entry.prepareApp({ demoData });
-if (seeded) console.log("Demo data created.");
+try {
+  const { seeded } = await entry.prepareApp({ demoData });
+  if (seeded) console.log("Demo data created.");
+} catch (e) {
+  refuseToStart(e);
+}
 
 const app = express();
 app.disable("x-powered-by");

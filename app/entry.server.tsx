@@ -11,7 +11,7 @@ import { hashPassword } from "./auth/password.server";
 import { localeFromCookie } from "./i18n/messages";
 import { DEMO_PASSWORD } from "../db/seed/demo";
 import { publishProgramVersions } from "./services/program-versions.server";
-import { ensureSigningKey } from "./services/signing.server";
+import { ensureSigningKey, refuseLostSigningKey } from "./services/signing.server";
 import { policies } from "./content/policies.server";
 import { regions } from "./content/regions.server";
 import { assignDefaultRegion } from "./services/organisations.server";
@@ -37,7 +37,8 @@ function withoutNulBytes(): Transform {
 
 /**
  * Run once before the server listens: migrations (on first use of the database), programme content
- * (loaded, validated and its versions published; a broken file stops the start) and demo data.
+ * (loaded, validated and its versions published; a broken file stops the start) and demo data. A
+ * database or signing key that cannot be used safely throws a Refusal, whose message the server prints.
  */
 export async function prepareApp(options: { demoData: boolean }): Promise<{ seeded: boolean }> {
   db(); // opens the database, applying migrations
@@ -46,6 +47,7 @@ export async function prepareApp(options: { demoData: boolean }): Promise<{ seed
   if (regioned) console.log(`DEFAULT_REGION: ${regioned} organisations without a region were put in ${process.env.DEFAULT_REGION}.`);
   publishProgramVersions();
   policies();
+  refuseLostSigningKey();
   ensureSigningKey();
   await warmUpCertificates();
   await deleteExpiredSessions();

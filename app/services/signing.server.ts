@@ -1,18 +1,22 @@
 import { createPrivateKey, createPublicKey, generateKeyPairSync, sign, verify, type KeyObject } from "node:crypto";
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { defaultDatabasePath } from "../../db/client.server";
+import { count } from "drizzle-orm";
+import { db, defaultDatabasePath } from "../../db/client.server";
+import { certificates } from "../../db/schema";
+import { processUser, Refusal } from "../utils/refusal";
 
 /**
  * The deployment's Ed25519 key for signing certificates. It is made on first start and kept beside
  * the database (never in git); the public half is published so anyone can check a certificate.
  */
-function keyDir(): string {
+export function signingKeyDir(): string {
   return process.env.CERT_KEY_DIR ?? path.dirname(path.resolve(defaultDatabasePath()));
 }
 
 const PRIVATE_FILE = "certificate-signing-key.pem";
 const PUBLIC_FILE = "certificate-signing-key.pub.pem";
+
 
 let keys: { privateKey: KeyObject; publicPem: string } | undefined;
 
@@ -48,13 +52,35 @@ function readKey(privatePath: string): KeyObject {
 
 export function ensureSigningKey(): { privateKey: KeyObject; publicPem: string } {
   if (keys) return keys;
-  const dir = keyDir();
+  const dir = signingKeyDir();
   const privatePath = path.join(dir, PRIVATE_FILE);
-  if (!existsSync(privatePath)) createKeyOnce(dir, privatePath);
-  const privateKey = readKey(privatePath);
+  let privateKey: KeyObject;
+  try {
+    if (!existsSync(privatePath)) createKeyOnce(dir, privatePath);
+    privateKey = readKey(privatePath);
+  } catch (e) {
+    throw new Refusal(
+      `The certificate signing key in ${dir} cannot be ${existsSync(privatePath) ? "read" : "created"} (${(e as Error).message}). Let ${processUser()} read and write that folder, or set CERT_KEY_DIR to the folder that holds the key.`,
+    );
+  }
   const publicPem = createPublicKey(privateKey).export({ type: "spki", format: "pem" }).toString();
   keys = { privateKey, publicPem };
   return keys;
+}
+
+/**
+ * Certificates already issued were signed with the key that should be in the key folder. If it is not
+ * there, a new one would be made and every earlier certificate's QR code would stop verifying: refuse
+ * instead, so that the key is restored or CERT_KEY_DIR corrected.
+ */
+export function refuseLostSigningKey(): void {
+  const dir = signingKeyDir();
+  if (existsSync(path.join(dir, PRIVATE_FILE))) return;
+  const issued = db().select({ n: count() }).from(certificates).get()!.n;
+  if (issued === 0) return;
+  throw new Refusal(
+    `The certificate signing key is missing from ${dir}, but the database holds ${issued} certificate(s) signed with it. Restore the key (npm run restore -- BACKUP_FOLDER restores it with the database) or set CERT_KEY_DIR to the folder that holds it; a new key would make every earlier certificate fail its check.`,
+  );
 }
 
 export function signText(text: string): string {
