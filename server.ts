@@ -1,13 +1,18 @@
 import { createRequestHandler } from "@remix-run/express";
 import type { ServerBuild } from "@remix-run/node";
 import express from "express";
+import { createServer } from "node:http";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { isCrossOriginWrite } from "./app/domain/same-origin";
+import { gracefulShutdown } from "./app/http/graceful-shutdown.server";
 import { isRefusal } from "./app/utils/refusal";
 import { checkDatabase } from "./db/client.server";
 
 type Entry = typeof import("./app/entry.server");
+
+/** How long requests in flight may take to finish once the server has been told to stop. */
+const SHUTDOWN_TIMEOUT_MS = 10_000;
 
 /** A database or key that cannot be used safely: say which and what to do, and do not start. */
 function refuseToStart(error: unknown): never {
@@ -35,9 +40,18 @@ try {
 }
 
 const app = express();
+const server = createServer(app);
+const shutdown = gracefulShutdown(server);
+app.use(shutdown.track);
 app.disable("x-powered-by");
 // Behind a reverse proxy, set TRUST_PROXY=1 so throttling sees the real client address.
 app.set("trust proxy", process.env.TRUST_PROXY === "1");
+
+// For a process manager or load balancer: answered before sessions and Remix, so it needs no cookie.
+app.get("/healthz", (_req, res) => {
+  const health = entry.health();
+  res.status(health.ok ? 200 : 503).set("Cache-Control", "no-store").json(health);
+});
 
 app.use("/build", express.static(path.join(root, "public", "build"), { immutable: true, maxAge: "1y" }));
 app.use(express.static(path.join(root, "public"), { maxAge: "1h" }));
@@ -74,4 +88,23 @@ app.all(
 
 const port = Number(process.env.PORT ?? 3000);
 const host = process.env.HOST ?? "0.0.0.0";
-app.listen(port, host, () => console.log(`Listening on http://localhost:${port}`));
+server.on("error", (e: NodeJS.ErrnoException) => {
+  console.error(`Not starting: cannot listen on ${host}:${port} (${e.code === "EADDRINUSE" ? "another program is using that port; set PORT to a free one" : e.message}).`);
+  entry.stopApp();
+  process.exit(1);
+});
+server.listen(port, host, () => console.log(`Listening on http://localhost:${port}`));
+
+let stopping = false;
+async function stop(signal: NodeJS.Signals) {
+  if (stopping) return;
+  stopping = true;
+  console.log(`${signal}: taking no new connections; finishing ${shutdown.inFlight()} request(s) in flight (at most ${SHUTDOWN_TIMEOUT_MS / 1000} s).`);
+  const { unfinished } = await shutdown.close(SHUTDOWN_TIMEOUT_MS);
+  if (unfinished > 0) console.log(`${unfinished} request(s) did not finish in time and were cut off.`);
+  entry.stopApp();
+  console.log("Database checkpointed and closed. Stopped.");
+  process.exit(0);
+}
+process.on("SIGTERM", stop);
+process.on("SIGINT", stop);

@@ -4,7 +4,7 @@ import { createReadableStreamFromReadable } from "@remix-run/node";
 import { RemixServer } from "@remix-run/react";
 import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
-import { db } from "../db/client.server";
+import { closeDatabase, db } from "../db/client.server";
 import { loadCurrentUser } from "./auth/current-user.server";
 import { checkSession, deleteExpiredSessions } from "./auth/lucia.server";
 import { hashPassword } from "./auth/password.server";
@@ -12,6 +12,7 @@ import { localeFromCookie } from "./i18n/messages";
 import { DEMO_PASSWORD } from "../db/seed/demo";
 import { publishProgramVersions } from "./services/program-versions.server";
 import { ensureSigningKey, refuseLostSigningKey } from "./services/signing.server";
+import { checkHealth, type Health } from "./services/health.server";
 import { policies } from "./content/policies.server";
 import { regions } from "./content/regions.server";
 import { assignDefaultRegion } from "./services/organisations.server";
@@ -55,6 +56,16 @@ export async function prepareApp(options: { demoData: boolean }): Promise<{ seed
   // Also finishes demo activity that an interrupted earlier start left undone.
   const seeded = await seedDemoData(await hashPassword(DEMO_PASSWORD));
   return { seeded };
+}
+
+/** Run once after the server has stopped taking requests: the database file alone then holds everything. */
+export function stopApp(): void {
+  closeDatabase();
+}
+
+/** For /healthz, answered by the HTTP server without a session. */
+export function health(): Health {
+  return checkHealth();
 }
 
 /** Who is asking, in which language: computed once per request for every loader and action. */

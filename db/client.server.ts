@@ -92,8 +92,15 @@ export function db(): AppDatabase {
   return shared;
 }
 
+/**
+ * Moves everything in the WAL file into the database file before closing, so the database file alone
+ * is the whole database once the process has stopped.
+ */
 export function closeDatabase(): void {
-  shared?.$client.close();
+  if (shared?.$client.open) {
+    shared.$client.pragma("wal_checkpoint(TRUNCATE)");
+    shared.$client.close();
+  }
   shared = undefined;
 }
 

@@ -83,6 +83,19 @@ export function refuseLostSigningKey(): void {
   );
 }
 
+/** Whether the key on disk is there and is the one this process signs with; for the health check. */
+export function signingKeyStatus(): "present" | "missing" | "unreadable" | "changed on disk since start" {
+  const privatePath = path.join(signingKeyDir(), PRIVATE_FILE);
+  if (!existsSync(privatePath)) return "missing";
+  let onDisk: string;
+  try {
+    onDisk = createPublicKey(createPrivateKey(readFileSync(privatePath))).export({ type: "spki", format: "pem" }).toString();
+  } catch {
+    return "unreadable";
+  }
+  return onDisk === ensureSigningKey().publicPem ? "present" : "changed on disk since start";
+}
+
 export function signText(text: string): string {
   return sign(null, Buffer.from(text, "utf8"), ensureSigningKey().privateKey).toString("base64url");
 }

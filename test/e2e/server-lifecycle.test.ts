@@ -1,15 +1,93 @@
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { request } from "node:http";
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, renameSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import Database from "better-sqlite3";
-import { afterAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openDatabase } from "../../db/client.server";
-import { spawnServer } from "../support/server-process";
+import { spawnServer, type ServerProcess } from "../support/server-process";
 import { openTo, unprivileged } from "../support/unprivileged";
 
 const dir = mkdtempSync(path.join(tmpdir(), "care-lifecycle-"));
 chmodSync(dir, 0o755);
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const databasePath = path.join(dir, "app.sqlite");
+let server: ServerProcess;
+
+beforeAll(async () => {
+  server = await spawnServer({ DATABASE_PATH: databasePath });
+  await server.listening;
+}, 60_000);
+
+afterAll(() => {
+  if (server.child.exitCode === null) server.child.kill("SIGKILL");
+  rmSync(dir, { recursive: true, force: true });
+});
+
+async function health() {
+  const response = await fetch(`${server.url}/healthz`);
+  return { status: response.status, headers: response.headers, body: (await response.json()) as Record<string, unknown> };
+}
+
+describe("/healthz", () => {
+  it("answers 200 without a session when the database, migrations and signing key are in order, and is never cached", async () => {
+    const { status, headers, body } = await health();
+    expect(status).toBe(200);
+    expect(body).toEqual({ ok: true, database: "ok", migrations: "current", signingKey: "present" });
+    expect(headers.get("cache-control")).toBe("no-store");
+    expect(headers.get("set-cookie")).toBeNull();
+  });
+
+  it("answers 503, saying what is wrong, when the signing key has gone from disk", async () => {
+    const key = path.join(dir, "certificate-signing-key.pem");
+    renameSync(key, `${key}.away`);
+    try {
+      const { status, body } = await health();
+      expect(status).toBe(503);
+      expect(body).toEqual({ ok: false, database: "ok", migrations: "current", signingKey: "missing" });
+    } finally {
+      renameSync(`${key}.away`, key);
+    }
+    expect((await health()).status).toBe(200);
+  });
+});
+
+describe("stopping", () => {
+  it("on SIGTERM takes no new connections, finishes the request in flight, checkpoints the database and exits 0", async () => {
+    const wal = `${databasePath}-wal`;
+    expect(statSync(wal).size).toBeGreaterThan(0); // the migrations are still in the WAL file
+
+    // A sign-in whose form arrives in two parts: the request is in flight until the second part is sent.
+    const body = "identifier=nobody&password=not-the-password";
+    const responded = new Promise<{ status: number; text: string }>((resolve, reject) => {
+      const req = request(`${server.url}/login?index`, { method: "POST", headers: { "Content-Type": "application/x-www-form-urlencoded", "Content-Length": Buffer.byteLength(body) } }, (res) => {
+        let text = "";
+        res.on("data", (chunk: Buffer) => (text += chunk.toString()));
+        res.on("end", () => resolve({ status: res.statusCode!, text }));
+      });
+      req.on("error", reject);
+      req.write(body.slice(0, 10));
+      setTimeout(() => {
+        server.child.kill("SIGTERM");
+        setTimeout(() => req.end(body.slice(10)), 1_000);
+      }, 500);
+    });
+    await new Promise((resolve) => setTimeout(resolve, 900));
+    expect(server.output()).toContain("SIGTERM: taking no new connections; finishing 1 request(s) in flight");
+    await expect(fetch(`${server.url}/healthz`)).rejects.toThrow();
+    expect(server.child.exitCode).toBeNull();
+
+    const response = await responded;
+    expect(response.status).toBeLessThan(500);
+    expect(response.text.length).toBeGreaterThan(0);
+    const exit = await server.exited;
+    expect(exit.code, exit.output).toBe(0);
+    expect(exit.output).toContain("Database checkpointed and closed. Stopped.");
+    expect(existsSync(wal) ? statSync(wal).size : 0).toBe(0);
+    const sqlite = new Database(databasePath, { readonly: true });
+    expect(sqlite.prepare("select count(*) from __drizzle_migrations").pluck().get()).toBeGreaterThan(0);
+    sqlite.close();
+  });
+});
 
 describe("refusing to start", () => {
   /** A migrated database in a folder of its own, for the unprivileged user to own. */
