@@ -1,5 +1,5 @@
 import { createPrivateKey, createPublicKey, generateKeyPairSync, sign, verify, type KeyObject } from "node:crypto";
-import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { count } from "drizzle-orm";
 import { db, defaultDatabasePath } from "../../db/client.server";
@@ -17,6 +17,21 @@ export function signingKeyDir(): string {
 const PRIVATE_FILE = "certificate-signing-key.pem";
 const PUBLIC_FILE = "certificate-signing-key.pub.pem";
 
+/** Key files go by this prefix, so a backup takes every one, should a second key ever sit beside the first. */
+export function isSigningKeyFile(name: string): boolean {
+  return name.startsWith("certificate-signing-key") && name.endsWith(".pem");
+}
+
+/** The key files in the key folder (the folder may also hold the database, which is not one of them). */
+export function signingKeyFiles(dir: string = signingKeyDir()): string[] {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir, { withFileTypes: true })
+    .filter((entry) => entry.isFile() && isSigningKeyFile(entry.name))
+    .map((entry) => entry.name)
+    .sort();
+}
+
+export const privateKeyFile = PRIVATE_FILE;
 
 let keys: { privateKey: KeyObject; publicPem: string } | undefined;
 
