@@ -2,14 +2,34 @@ import { createRequestHandler } from "@remix-run/express";
 import type { ServerBuild } from "@remix-run/node";
 import express from "express";
 import { randomBytes } from "node:crypto";
+import { createServer } from "node:http";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { proxyHops } from "./app/domain/proxy";
 import { httpSignInAllowed } from "./app/domain/session-policy";
 import { isCrossOriginWrite } from "./app/domain/same-origin";
 import { cacheControlFor, securityHeaders } from "./app/domain/security-headers";
+import { gracefulShutdown } from "./app/http/graceful-shutdown.server";
+import { isRefusal } from "./app/utils/refusal";
+import { checkDatabase } from "./db/client.server";
 
 type Entry = typeof import("./app/entry.server");
+
+/** How long requests in flight may take to finish once the server has been told to stop. */
+const SHUTDOWN_TIMEOUT_MS = 10_000;
+
+/** A database or key that cannot be used safely: say which and what to do, and do not start. */
+function refuseToStart(error: unknown): never {
+  if (!isRefusal(error)) throw error;
+  console.error(`Not starting: ${error.message}`);
+  process.exit(1);
+}
+
+try {
+  checkDatabase(); // before loading the app, which takes a few seconds
+} catch (e) {
+  refuseToStart(e);
+}
 
 const root = process.cwd();
 const proxies = proxyHops(process.env.TRUST_PROXY);
@@ -22,10 +42,17 @@ const entry = build.entry.module as unknown as Entry;
 
 const demoData = process.env.DEMO_DATA !== "0" && process.env.NODE_ENV !== "production";
 const httpSignIn = httpSignInAllowed(process.env);
-const { seeded } = await entry.prepareApp({ demoData });
-if (seeded) console.log("Demo data created.");
+try {
+  const { seeded } = await entry.prepareApp({ demoData });
+  if (seeded) console.log("Demo data created.");
+} catch (e) {
+  refuseToStart(e);
+}
 
 const app = express();
+const server = createServer(app);
+const shutdown = gracefulShutdown(server);
+app.use(shutdown.track);
 app.disable("x-powered-by");
 // Behind N reverse proxies, TRUST_PROXY=N: the client address and scheme are what the outermost of
 // our proxies saw, never what the client wrote into X-Forwarded-For itself.
@@ -37,6 +64,12 @@ app.use((req, res, next) => {
   res.set(securityHeaders({ nonce, secure: req.secure }));
   res.set("Cache-Control", cacheControlFor(req.path));
   next();
+});
+
+// For a process manager or load balancer: answered before sessions and Remix, so it needs no cookie.
+app.get("/healthz", (_req, res) => {
+  const health = entry.health();
+  res.status(health.ok ? 200 : 503).set("Cache-Control", "no-store").json(health);
 });
 
 app.use("/build", express.static(path.join(root, "public", "build"), { immutable: true, maxAge: "1y" }));
@@ -78,4 +111,23 @@ app.all(
 
 const port = Number(process.env.PORT ?? 3000);
 const host = process.env.HOST ?? "0.0.0.0";
-app.listen(port, host, () => console.log(`Listening on http://localhost:${port}`));
+server.on("error", (e: NodeJS.ErrnoException) => {
+  console.error(`Not starting: cannot listen on ${host}:${port} (${e.code === "EADDRINUSE" ? "another program is using that port; set PORT to a free one" : e.message}).`);
+  entry.stopApp();
+  process.exit(1);
+});
+server.listen(port, host, () => console.log(`Listening on http://localhost:${port}`));
+
+let stopping = false;
+async function stop(signal: NodeJS.Signals) {
+  if (stopping) return;
+  stopping = true;
+  console.log(`${signal}: taking no new connections; finishing ${shutdown.inFlight()} request(s) in flight (at most ${SHUTDOWN_TIMEOUT_MS / 1000} s).`);
+  const { unfinished } = await shutdown.close(SHUTDOWN_TIMEOUT_MS);
+  if (unfinished > 0) console.log(`${unfinished} request(s) did not finish in time and were cut off.`);
+  entry.stopApp();
+  console.log("Database checkpointed and closed. Stopped.");
+  process.exit(0);
+}
+process.on("SIGTERM", stop);
+process.on("SIGINT", stop);

@@ -4,14 +4,15 @@ import { createReadableStreamFromReadable } from "@remix-run/node";
 import { RemixServer } from "@remix-run/react";
 import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
-import { db } from "../db/client.server";
+import { closeDatabase, db } from "../db/client.server";
 import { loadCurrentUser } from "./auth/current-user.server";
 import { checkSession, deleteExpiredSessions } from "./auth/lucia.server";
 import { hashPassword } from "./auth/password.server";
 import { localeFromCookie } from "./i18n/messages";
 import { DEMO_PASSWORD } from "../db/seed/demo";
 import { publishProgramVersions } from "./services/program-versions.server";
-import { ensureSigningKey } from "./services/signing.server";
+import { ensureSigningKey, refuseLostSigningKey } from "./services/signing.server";
+import { checkHealth, type Health } from "./services/health.server";
 import { policies } from "./content/policies.server";
 import { regions } from "./content/regions.server";
 import { assignDefaultRegion } from "./services/organisations.server";
@@ -38,7 +39,8 @@ function withoutNulBytes(): Transform {
 
 /**
  * Run once before the server listens: migrations (on first use of the database), programme content
- * (loaded, validated and its versions published; a broken file stops the start) and demo data.
+ * (loaded, validated and its versions published; a broken file stops the start) and demo data. A
+ * database or signing key that cannot be used safely throws a Refusal, whose message the server prints.
  */
 export async function prepareApp(options: { demoData: boolean }): Promise<{ seeded: boolean }> {
   db(); // opens the database, applying migrations
@@ -47,6 +49,7 @@ export async function prepareApp(options: { demoData: boolean }): Promise<{ seed
   if (regioned) console.log(`DEFAULT_REGION: ${regioned} organisations without a region were put in ${process.env.DEFAULT_REGION}.`);
   publishProgramVersions();
   policies();
+  refuseLostSigningKey();
   ensureSigningKey();
   await warmUpCertificates();
   await deleteExpiredSessions();
@@ -54,6 +57,16 @@ export async function prepareApp(options: { demoData: boolean }): Promise<{ seed
   // Also finishes demo activity that an interrupted earlier start left undone.
   const seeded = await seedDemoData(await hashPassword(DEMO_PASSWORD));
   return { seeded };
+}
+
+/** Run once after the server has stopped taking requests: the database file alone then holds everything. */
+export function stopApp(): void {
+  closeDatabase();
+}
+
+/** For /healthz, answered by the HTTP server without a session. */
+export function health(): Health {
+  return checkHealth();
 }
 
 /** Who is asking, in which language: computed once per request for every loader and action. */

@@ -1,28 +1,87 @@
 import Database from "better-sqlite3";
 import { drizzle, type BetterSQLite3Database } from "drizzle-orm/better-sqlite3";
 import { migrate } from "drizzle-orm/better-sqlite3/migrator";
-import { mkdirSync } from "node:fs";
-import path from "node:path";
+import { existsSync } from "node:fs";
+import { describeMigrationLevel } from "../app/domain/migration-level";
+import { Refusal } from "../app/utils/refusal";
+import { checkDatabaseLocation } from "./database-location.server";
+import { knownMigrations, migrationLevelOf } from "./migration-level.server";
+import { defaultDatabasePath, migrationsFolder } from "./paths";
 import * as schema from "./schema";
+
+export { defaultDatabasePath, projectRoot } from "./paths";
 
 export type AppDatabase = BetterSQLite3Database<typeof schema> & { $client: Database.Database };
 
-/** Files on disk are found from the project root: server code is bundled into build/. */
-export const projectRoot = process.env.APP_ROOT ?? process.cwd();
-
-export function defaultDatabasePath(): string {
-  return process.env.DATABASE_PATH ?? path.join(projectRoot, "data", "app.sqlite");
+/** What SQLite's complaint means for whoever has to fix it. */
+function sqliteRefusal(file: string, error: unknown): unknown {
+  const code = (error as { code?: unknown }).code;
+  if (typeof code !== "string" || !code.startsWith("SQLITE_")) return error;
+  const problem = (error as Error).message;
+  if (code === "SQLITE_NOTADB" || code.startsWith("SQLITE_CORRUPT")) {
+    return new Refusal(`${file} is not a usable SQLite database (${problem}). Point DATABASE_PATH at the right file, or restore a backup: npm run restore -- BACKUP_FOLDER.`);
+  }
+  if (code.startsWith("SQLITE_READONLY")) {
+    return new Refusal(`The database ${file} cannot be written (${problem}). Let the server's user write the file and its folder, or restore a backup to a writable place.`);
+  }
+  if (code.startsWith("SQLITE_BUSY")) {
+    return new Refusal(`The database ${file} is locked by another process (${problem}), perhaps a restore in progress. Wait for it to finish and start again.`);
+  }
+  return new Refusal(`The database ${file} could not be opened (${problem}). Check the file and its folder, or restore a backup: npm run restore -- BACKUP_FOLDER.`);
 }
 
+/** Migrations drizzle does not know would be passed over in silence, and the code run on tables it does not understand. */
+function refuseNewerRelease(sqlite: Database.Database, file: string): void {
+  const level = migrationLevelOf(sqlite);
+  if (level.state !== "ahead") return;
+  throw new Refusal(
+    `The database ${file} comes from a newer release of this application: it has ${level.unknown.length} migration(s) this release does not know (its level: ${describeMigrationLevel(level, knownMigrations().length)}). Run the newer release on it, or restore a backup made by this release; nothing was changed.`,
+  );
+}
+
+/**
+ * Everything that can be known about a database file without migrating it: where it is, who may
+ * write it, that it is a database, and that no newer release has migrated it. The server runs this
+ * before loading the app, so that a database it cannot use is reported in a moment.
+ */
+export function checkDatabase(file: string = defaultDatabasePath()): void {
+  if (file === ":memory:") return;
+  checkDatabaseLocation(file);
+  if (!existsSync(file)) return;
+  let sqlite: Database.Database | undefined;
+  try {
+    sqlite = new Database(file, { fileMustExist: true });
+    sqlite.pragma("busy_timeout = 5000");
+    refuseNewerRelease(sqlite, file);
+  } catch (e) {
+    throw sqliteRefusal(file, e);
+  } finally {
+    sqlite?.close();
+  }
+}
+
+/**
+ * Opens (and migrates) a database, refusing with a message that names the file and what to do when it
+ * cannot be used safely: a missing or read-only folder, a read-only file, a file that is not a
+ * database, or one that a newer release has migrated.
+ */
 export function openDatabase(file: string = defaultDatabasePath()): AppDatabase {
-  if (file !== ":memory:") mkdirSync(path.dirname(file), { recursive: true });
-  const sqlite = new Database(file);
-  sqlite.pragma("journal_mode = WAL");
-  sqlite.pragma("foreign_keys = ON");
-  sqlite.pragma("busy_timeout = 5000");
-  sqlite.pragma("synchronous = NORMAL");
-  const db = drizzle(sqlite, { schema });
-  migrate(db, { migrationsFolder: path.join(projectRoot, "db", "migrations") });
+  if (file !== ":memory:") checkDatabaseLocation(file);
+  let sqlite: Database.Database | undefined;
+  let db: BetterSQLite3Database<typeof schema>;
+  try {
+    sqlite = new Database(file);
+    sqlite.pragma("journal_mode = WAL");
+    sqlite.pragma("foreign_keys = ON");
+    sqlite.pragma("busy_timeout = 5000");
+    sqlite.pragma("synchronous = NORMAL");
+    refuseNewerRelease(sqlite, file);
+    db = drizzle(sqlite, { schema });
+    migrate(db, { migrationsFolder: migrationsFolder() });
+  } catch (e) {
+    sqlite?.close();
+    throw sqliteRefusal(file, e);
+  }
   // A deferred transaction that reads before it writes cannot wait for the write lock when another
   // process (a second server, a script) took it meanwhile: SQLite answers SQLITE_BUSY at once. Every
   // transaction here therefore takes the write lock first and waits its turn (busy_timeout).
@@ -39,8 +98,15 @@ export function db(): AppDatabase {
   return shared;
 }
 
+/**
+ * Moves everything in the WAL file into the database file before closing, so the database file alone
+ * is the whole database once the process has stopped.
+ */
 export function closeDatabase(): void {
-  shared?.$client.close();
+  if (shared?.$client.open) {
+    shared.$client.pragma("wal_checkpoint(TRUNCATE)");
+    shared.$client.close();
+  }
   shared = undefined;
 }
 

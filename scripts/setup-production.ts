@@ -13,6 +13,7 @@ import { auditLog, organisations, roleAssignments, users } from "../db/schema";
 import { hashPassword } from "../app/auth/password.server";
 import { translator, type MessageKey } from "../app/i18n/messages";
 import { username } from "../app/validation/people";
+import { exitOnRefusal } from "./exit-on-refusal";
 
 const { values } = parseArgs({
   options: {
@@ -32,7 +33,7 @@ if (!adminUsername.success || adminUsername.data === "") {
   process.exit(1);
 }
 
-const database = db();
+const database = await exitOnRefusal(db, "Nothing changed");
 if (database.select({ n: count() }).from(users).get()!.n > 0) {
   console.error(`${defaultDatabasePath()} already has accounts; nothing changed.`);
   process.exit(1);

@@ -5,16 +5,15 @@
  *   npm run verify-certificate -- 证书.pdf
  *   npm run verify-certificate -- "https://…/v/2026-XXXX-XXXX-X?p=…&s=…" --key certificate-signing-key.pub.pem
  *
- * The key defaults to the one beside the database (data/certificate-signing-key.pub.pem); the
+ * The key defaults to the deployment's (CERT_KEY_DIR, or beside the database); the
  * published copy is at /.well-known/certificate-signing-key.pem on the server.
  */
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
-import { defaultDatabasePath } from "../db/client.server";
 import { canonicalPayload, parseQrLink, type CertificatePayload } from "../app/domain/certificate";
 import { readCertificateMetadata } from "../app/pdf/certificate-metadata";
-import { verifyText } from "../app/services/signing.server";
+import { signingKeyDir, verifyText } from "../app/services/signing.server";
 
 const { values, positionals } = parseArgs({ allowPositionals: true, options: { key: { type: "string" } } });
 const input = positionals[0];
@@ -22,7 +21,7 @@ if (!input) {
   console.error("usage: npm run verify-certificate -- <certificate.pdf | QR text> [--key public-key.pem]");
   process.exit(2);
 }
-const keyPath = values.key ?? path.join(path.dirname(path.resolve(defaultDatabasePath())), "certificate-signing-key.pub.pem");
+const keyPath = values.key ?? path.join(signingKeyDir(), "certificate-signing-key.pub.pem");
 if (!existsSync(keyPath)) {
   console.error(`Public key not found: ${keyPath}`);
   process.exit(2);

@@ -1,20 +1,20 @@
 import { createHmac, hkdfSync, randomBytes } from "node:crypto";
 import { chmodSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { keyDir } from "../services/signing.server";
+import { APP_SECRET_FILE, signingKeyDir } from "../services/signing.server";
 
 /**
  * The deployment's own secret, kept beside the certificate signing key (never in the database, so
  * a copy of the database alone cannot check or read activation codes). Made on first use; created
  * exclusively so two processes starting together keep one secret.
  */
-const FILE = "app-secret.key";
+const FILE = APP_SECRET_FILE;
 
 let secret: Buffer | undefined;
 
 function loadSecret(): Buffer {
   if (secret) return secret;
-  const dir = keyDir();
+  const dir = signingKeyDir();
   const file = path.join(dir, FILE);
   mkdirSync(dir, { recursive: true });
   try {
