@@ -9,16 +9,17 @@ import { claimDetail, claimPolicy } from "./subsidies.server";
 export type ClaimView = "page" | "form.pdf" | "roster.xlsx" | "roster.csv";
 
 /**
- * A claim for those who may see it: its base's finance staff, and the reviewers of the authority
- * that issued its policy (who pay per person and so see ID numbers whole; each such view is
- * audit-logged). Reviewers of other authorities are refused like anyone else.
+ * A claim for those who may see it: its base's finance staff, and — once the base has submitted it —
+ * the reviewers of the authority that issued its policy (who pay per person and so see ID numbers
+ * whole; each such view is audit-logged). A draft is the base's own work until it is sent.
+ * Reviewers of other authorities are refused like anyone else.
  */
 export function requireClaim(context: AppLoadContext, request: Request, claimId: string | undefined, view?: ClaimView) {
   const user = requireUser(context, request);
   const { claim, policy } = claimPolicy(claimId ?? "");
   const base = { organisationId: claim.organisationId };
   const authority = policy ? issuingAuthority(policy) : null;
-  const review = !!authority && userCan(user, "approve:claim", { organisationId: authority.id });
+  const review = claim.submittedAt !== null && !!authority && userCan(user, "approve:claim", { organisationId: authority.id });
   if (!review && !userCan(user, "view:finance", base)) throw forbidden();
   const detail = claimDetail(claim.id, { wholeIds: review });
   if (review && view) {

@@ -175,9 +175,9 @@ const TABLE: Row[] = [
   { route: "finance.claims.$claimId.form[.pdf]", url: "/finance/claims/{claim.fy-paid}/form.pdf", get: { allow: ["finance.fy", "reviewer.fy"] } },
   { route: "finance.claims.$claimId.roster[.csv]", url: "/finance/claims/{claim.fy-paid}/roster.csv", get: { allow: ["finance.fy", "reviewer.fy"] } },
   { route: "finance.claims.$claimId.roster[.xlsx]", url: "/finance/claims/{claim.fy-paid}/roster.xlsx", get: { allow: ["finance.fy", "reviewer.fy"] } },
-  // A draft under 富阳区人社局's policy: its reviewers, not the health bureau's.
-  { route: "finance.claims.$claimId._index", url: "/finance/claims/{claim.fy-vocational}", get: { allow: ["finance.fy", "reviewer.hr"] }, post: { allow: ["reviewer.hr"], body: { intent: "approve" } } },
-  { route: "finance.claims.$claimId.roster[.csv]", url: "/finance/claims/{claim.fy-vocational}/roster.csv", get: { allow: ["finance.fy", "reviewer.hr"] } },
+  // A draft under 富阳区人社局's policy: the base's own until it is submitted — not even 人社's reviewers see it yet.
+  { route: "finance.claims.$claimId._index", url: "/finance/claims/{claim.fy-vocational}", get: { allow: ["finance.fy"] }, post: { allow: [], body: { intent: "approve" } } },
+  { route: "finance.claims.$claimId.roster[.csv]", url: "/finance/claims/{claim.fy-vocational}/roster.csv", get: { allow: ["finance.fy"] } },
 
   // ---------------------------------------------------------------- the authorities
   { route: "review._index", url: "/review", get: { allow: ["reviewer", "reviewer.fy", "reviewer.hr"] } },
