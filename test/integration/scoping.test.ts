@@ -124,3 +124,24 @@ describe("demo data", () => {
     expect(db().select({ n: count() }).from(organisations).get()!.n).toBe(before);
   });
 });
+
+describe("instructors", () => {
+  it("record attendance and practicals only for the cohorts they teach", async () => {
+    const { createCohort } = await import("../../app/services/cohorts.server");
+    const { requireCohort } = await import("../../app/services/access.server");
+    const { programVersions } = await import("../../db/schema");
+    const version = db().select().from(programVersions).all().find((v) => v.programCode === "family-caregiver")!;
+    const open = (instructorIds: string[]) => {
+      const created = createCohort(userId("registrar"), orgId("BASE-GERI"), { programVersionId: version.id, name: `师资分工${instructorIds.length}`, startDate: "2026-11-01", endDate: "2027-01-31", capacity: 10, instructorIds });
+      if (!created.ok) throw new Error(JSON.stringify(created.errors));
+      return created.value;
+    };
+    const taught = open([userId("instructor")]);
+    const notTaught = open([]);
+    const attempt = (username: string, cohortId: string) => statusOf(() => requireCohort(contextFor(username), request, { orgId: orgId("BASE-GERI"), cohortId }, "record:attendance"));
+    expect(attempt("instructor", taught)).toBe("ok");
+    expect(attempt("instructor", notTaught)).toBe(403);
+    // The base's registrar records for every cohort of the base.
+    expect(attempt("registrar", notTaught)).toBe("ok");
+  });
+});
