@@ -112,3 +112,19 @@ export function closeDatabase(): void {
 
 export type Transaction = Parameters<Parameters<AppDatabase["transaction"]>[0]>[0];
 export type Executor = AppDatabase | Transaction;
+
+const statements = new WeakMap<Database.Database, Map<string, Database.Statement>>();
+
+/**
+ * A raw statement, prepared once per connection. For loops over thousands of rows inside one
+ * transaction (a roster, a batch), where building and preparing each query again costs far more
+ * than running it and would hold the event loop for seconds.
+ */
+export function prepared(sql: string): Database.Statement {
+  const client = db().$client;
+  let cache = statements.get(client);
+  if (!cache) statements.set(client, (cache = new Map()));
+  let statement = cache.get(sql);
+  if (!statement) cache.set(sql, (statement = client.prepare(sql)));
+  return statement;
+}

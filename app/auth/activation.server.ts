@@ -1,6 +1,6 @@
 import { createCipheriv, createDecipheriv, randomBytes, timingSafeEqual } from "node:crypto";
 import { eq, inArray } from "drizzle-orm";
-import { db, type Executor } from "../../db/client.server";
+import { db, prepared, type Executor } from "../../db/client.server";
 import { activationCodes } from "../../db/schema";
 import { activationCodeFrom, activationExpiry, normaliseActivationCode } from "../domain/activation";
 import { keyedHash, purposeKey } from "./secrets.server";
@@ -30,17 +30,32 @@ function unseal(sealed: string): string {
   return Buffer.concat([decipher.update(raw.subarray(28)), decipher.final()]).toString("utf8");
 }
 
+/** A new code with what is stored of it (its keyed hash and sealed copy), not yet given to anyone. */
+export interface MintedCode {
+  code: string;
+  codeHmac: string;
+  sealed: string;
+  expiresAt: number;
+  issuedAt: number;
+}
+
+export function mintActivationCode(now = Date.now()): MintedCode {
+  const code = newCode();
+  return { code, codeHmac: keyedHash(CHECK, code), sealed: seal(code), expiresAt: activationExpiry(now), issuedAt: now };
+}
+
 /**
  * Gives the account a new activation code (replacing any earlier one) and returns it. A keyed hash,
- * not a slow password hash: a 2,000-person roster is issued its codes in milliseconds, and the
- * code's 39 bits behind the sign-in lock need no stretching.
+ * not a slow password hash: the code's 39 bits behind the sign-in lock need no stretching. A roster
+ * mints its codes beforehand (`mintActivationCode`, a little at a time) and only stores them here,
+ * inside its enrolment transaction on this connection.
  */
-export function issueActivationCode(tx: Executor, userId: string, issuedBy: string | null, now = Date.now()): { code: string; expiresAt: number } {
-  const code = newCode();
-  const expiresAt = activationExpiry(now);
-  const row = { userId, codeHmac: keyedHash(CHECK, code), sealed: seal(code), expiresAt, issuedBy, issuedAt: now };
-  tx.insert(activationCodes).values(row).onConflictDoUpdate({ target: activationCodes.userId, set: row }).run();
-  return { code, expiresAt };
+export function issueActivationCode(userId: string, issuedBy: string | null, minted: MintedCode = mintActivationCode()): { code: string; expiresAt: number } {
+  prepared(
+    `insert into activation_codes (user_id, code_hmac, sealed, expires_at, issued_by, issued_at) values (?, ?, ?, ?, ?, ?)
+     on conflict (user_id) do update set code_hmac = excluded.code_hmac, sealed = excluded.sealed, expires_at = excluded.expires_at, issued_by = excluded.issued_by, issued_at = excluded.issued_at`,
+  ).run(userId, minted.codeHmac, minted.sealed, minted.expiresAt, issuedBy, minted.issuedAt);
+  return { code: minted.code, expiresAt: minted.expiresAt };
 }
 
 export type ActivationCheck = "ok" | "wrong" | "expired" | "none";

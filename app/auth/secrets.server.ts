@@ -29,9 +29,13 @@ function loadSecret(): Buffer {
   return secret;
 }
 
+const derived = new Map<string, Buffer>();
+
 /** A key for one purpose, derived from the secret, so no two uses share a key. */
 export function purposeKey(purpose: string): Buffer {
-  return Buffer.from(hkdfSync("sha256", loadSecret(), Buffer.alloc(0), purpose, 32));
+  let key = derived.get(purpose);
+  if (!key) derived.set(purpose, (key = Buffer.from(hkdfSync("sha256", loadSecret(), Buffer.alloc(0), purpose, 32))));
+  return key;
 }
 
 export function keyedHash(purpose: string, value: string): string {

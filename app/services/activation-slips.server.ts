@@ -48,7 +48,7 @@ export function reissueMissingCodes(user: CurrentUser, cohort: Cohort): number {
   const { withoutCode } = awaitingActivation(user, cohort);
   db().transaction((tx) => {
     for (const userId of withoutCode) {
-      issueActivationCode(tx, userId, user.id);
+      issueActivationCode(userId, user.id);
       recordAudit(tx, { actorUserId: user.id, action: "user.activation-code", entityType: "user", entityId: userId, organisationId: cohort.organisationId, details: { cohortId: cohort.id } });
     }
   });

@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { and, asc, count, desc, eq, inArray, ne } from "drizzle-orm";
-import { db, type Transaction } from "../../db/client.server";
+import { db, prepared, type Transaction } from "../../db/client.server";
 import {
   cohortInstructors,
   cohorts,
@@ -12,13 +12,13 @@ import {
 } from "../../db/schema";
 import { checkRoster, rosterLookupKeys, type RosterInput, type RosterRow } from "../domain/roster";
 import type { CohortInput } from "../validation/cohorts";
-import { recordAudit } from "./audit.server";
+import { recordAudit, recordAuditInLoop } from "./audit.server";
 import { completionOf } from "./completion.server";
 import { accreditationOn, today } from "./organisations.server";
 import { currentVersions } from "./program-versions.server";
 import { failure, success, type ServiceResult } from "./result";
 import { AWAITING_ACTIVATION } from "./users.server";
-import { issueActivationCode } from "../auth/activation.server";
+import { issueActivationCode, mintActivationCode, type MintedCode } from "../auth/activation.server";
 
 export function listCohorts(organisationId: string) {
   return db()
@@ -172,28 +172,40 @@ export async function enrolPeople(
 ): Promise<{ ok: true; enrolled: number } | { ok: false; rows: RosterRow[] }> {
   const checked = previewRoster(cohort, inputs);
   if (checked.some((r) => r.errors.length)) return { ok: false, rows: checked };
+  // The codes for new people are made before the transaction, a hundred at a time between other
+  // requests, so the transaction itself only writes.
+  const codes = new Map<string, MintedCode>();
+  for (const [i, r] of checked.entries()) {
+    if (!r.existingUserId) codes.set(r.idNumber, mintActivationCode());
+    if (i % 100 === 99) await new Promise((resolve) => setImmediate(resolve));
+  }
 
   return db().transaction((tx) => {
     const rows = checkRoster(inputs, rosterContext(tx, cohort, inputs));
     if (rows.some((r) => r.errors.length)) return { ok: false as const, rows };
+    // Statements prepared once for the whole roster: two thousand people are written in a fraction
+    // of a second, so nobody else's request waits on the import (bench: import under load).
+    const insertUser = prepared("insert into users (id, name, mobile, id_number, password_hash, must_change_password) values (?, ?, ?, ?, ?, 1)");
+    const traineeRole = prepared("select 1 from role_assignments where user_id = ? and role = 'trainee'");
+    const insertRole = prepared("insert into role_assignments (user_id, organisation_id, role) values (?, ?, 'trainee')");
+    const insertEnrolment = prepared("insert into enrolments (id, cohort_id, user_id, program_version_id, employer_name) values (?, ?, ?, ?, ?)");
     for (const r of rows) {
       let userId = r.existingUserId;
       if (!userId) {
         userId = randomUUID();
         // No password yet: the person signs in the first time with the activation code on their slip.
-        tx.insert(users).values({ id: userId, name: r.name, mobile: r.mobile, idNumber: r.idNumber, ...AWAITING_ACTIVATION }).run();
-        issueActivationCode(tx, userId, actorUserId);
-        recordAudit(tx, { actorUserId, action: "user.create", entityType: "user", entityId: userId, organisationId: cohort.organisationId, details: { name: r.name, mobile: r.mobile, source } });
+        insertUser.run(userId, r.name, r.mobile, r.idNumber, AWAITING_ACTIVATION.passwordHash);
+        issueActivationCode(userId, actorUserId, codes.get(r.idNumber));
+        recordAuditInLoop({ actorUserId, action: "user.create", entityType: "user", entityId: userId, organisationId: cohort.organisationId, details: { name: r.name, mobile: r.mobile, source } });
       }
-      const hasTraineeRole = tx.select({ id: roleAssignments.id }).from(roleAssignments).where(and(eq(roleAssignments.userId, userId), eq(roleAssignments.role, "trainee"))).get();
-      if (!hasTraineeRole) {
+      if (!traineeRole.get(userId)) {
         const home = traineeHome(tx, r.employer, cohort.organisationId);
-        tx.insert(roleAssignments).values({ userId, organisationId: home, role: "trainee" }).run();
-        recordAudit(tx, { actorUserId, action: "role.assign", entityType: "user", entityId: userId, organisationId: home, details: { role: "trainee" } });
+        insertRole.run(userId, home);
+        recordAuditInLoop({ actorUserId, action: "role.assign", entityType: "user", entityId: userId, organisationId: home, details: { role: "trainee" } });
       }
       const enrolmentId = randomUUID();
-      tx.insert(enrolments).values({ id: enrolmentId, cohortId: cohort.id, userId, programVersionId: cohort.programVersionId, employerName: r.employer }).run();
-      recordAudit(tx, { actorUserId, action: "enrolment.create", entityType: "enrolment", entityId: enrolmentId, organisationId: cohort.organisationId, details: { cohortId: cohort.id, userId, source } });
+      insertEnrolment.run(enrolmentId, cohort.id, userId, cohort.programVersionId, r.employer);
+      recordAuditInLoop({ actorUserId, action: "enrolment.create", entityType: "enrolment", entityId: enrolmentId, organisationId: cohort.organisationId, details: { cohortId: cohort.id, userId, source } });
     }
     return { ok: true as const, enrolled: rows.length };
   });

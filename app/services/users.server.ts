@@ -218,7 +218,7 @@ export async function resetToActivation(
   const user = getUser(userId);
   if (!user) return failure({ _form: "error.choose" });
   if (!user.mobile) return failure({ _form: "cohort.resetNoMobile" });
-  const issued = await replacePassword(actorUserId, user, AWAITING_ACTIVATION, { organisationId, details: { password: "activation-code" } }, (tx) => issueActivationCode(tx, user.id, actorUserId));
+  const issued = await replacePassword(actorUserId, user, AWAITING_ACTIVATION, { organisationId, details: { password: "activation-code" } }, () => issueActivationCode(user.id, actorUserId));
   return success({ name: user.name, signInWith: user.mobile, ...issued });
 }
 

@@ -381,7 +381,7 @@ const fill = (text: string) =>
 const contexts = new Map<Visitor, AppLoadContext>();
 function contextOf(visitor: Visitor): AppLoadContext {
   if (!contexts.has(visitor)) {
-    contexts.set(visitor, visitor === "anonymous" ? { user: null, sessionId: null, clientAddress: "127.0.0.1", secure: false, cspNonce: "", locale: "zh-CN" } : contextFor(visitor));
+    contexts.set(visitor, visitor === "anonymous" ? { user: null, sessionId: null, clientAddress: "127.0.0.1", secure: false, httpSignIn: true, cspNonce: "", locale: "zh-CN" } : contextFor(visitor));
   }
   return contexts.get(visitor)!;
 }
