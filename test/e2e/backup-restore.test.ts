@@ -78,11 +78,12 @@ describe("backup and restore", () => {
     writer.kill("SIGKILL");
     expect(result.code, result.output).toBe(0);
     expect(result.output).toContain(`Backed up the database ${live}`);
-    expect(result.output).toContain("Backed up 2 certificate signing key file(s)");
+    expect(result.output).toContain("Backed up 3 key file(s)");
     expect(committedAfter).toBeGreaterThan(committedBefore); // the writes went on during the backup
 
     const manifest = JSON.parse(readFileSync(path.join(backup, "manifest.json"), "utf8"));
-    expect(manifest.files.map((f: { path: string }) => f.path)).toEqual(["database.sqlite", "keys/certificate-signing-key.pem", "keys/certificate-signing-key.pub.pem"]);
+    // The app secret that activation codes are checked with travels with the signing key.
+    expect(manifest.files.map((f: { path: string }) => f.path)).toEqual(["database.sqlite", "keys/app-secret.key", "keys/certificate-signing-key.pem", "keys/certificate-signing-key.pub.pem"]);
     expect(manifest.migrations.level).toMatch(/^\d{4}_\S+ \((\d+) of \1\)$/);
     expect(manifest).toMatchObject({ app: { name: "care-training" }, source: { database: live, signingKeyFolder: path.dirname(live) } });
 
@@ -101,7 +102,8 @@ describe("backup and restore", () => {
     const result = await script("restore", [backup], restored);
     expect(result.code, result.output).toBe(0);
     expect(result.output).toContain(`Restored the database to ${restored.DATABASE_PATH}`);
-    expect(result.output).toContain(`Restored the certificate signing key: ${path.join(restored.CERT_KEY_DIR, "certificate-signing-key.pem")}`);
+    expect(result.output).toContain(path.join(restored.CERT_KEY_DIR, "certificate-signing-key.pem"));
+    expect(result.output).toContain(path.join(restored.CERT_KEY_DIR, "app-secret.key"));
 
     server = await spawnServer(restored);
     await server.listening;
