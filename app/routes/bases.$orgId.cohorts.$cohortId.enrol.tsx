@@ -8,7 +8,7 @@ import { FormError } from "../components/FormError";
 import { Notice } from "../components/Notice";
 import { canResetPassword } from "../domain/permissions";
 import { residentIdFor } from "../domain/resident-id";
-import type { RosterInput, RosterRow } from "../domain/roster";
+import { ROSTER_LIMITS, type RosterInput, type RosterRow } from "../domain/roster";
 import type { MessageKey } from "../i18n/messages";
 import { useT } from "../i18n/use-t";
 import { requireCohort } from "../services/access.server";
@@ -18,8 +18,6 @@ import { passwordHolder, passwordHolders, resetToProvisionalPassword } from "../
 import type { FieldErrors } from "../validation/form";
 import { enrolOneSchema } from "../validation/cohorts";
 import { formValues, parseForm } from "../validation/form";
-
-const MAX_ROSTER_BYTES = 2 * 1024 * 1024;
 
 export async function loader({ context, request, params }: LoaderFunctionArgs) {
   const { user, cohort } = requireCohort(context, request, params, "manage:cohort");
@@ -82,7 +80,7 @@ function commitPayload(value: FormDataEntryValue | null): RosterInput[] | null {
 
 type ActionResult =
   | { intent: "one"; errors: FieldErrors; values: Record<string, string> }
-  | { intent: "preview"; errors: FieldErrors; rows: RosterRow[]; payload: string }
+  | { intent: "preview"; errors: FieldErrors; params?: { roster?: Record<string, string | number> }; rows: RosterRow[]; payload: string }
   | { intent: "reset-password"; userId: string; errors: FieldErrors; done?: { name: string; signInWith: string } };
 
 export async function action({ context, request, params }: ActionFunctionArgs): Promise<ActionResult> {
@@ -93,15 +91,15 @@ export async function action({ context, request, params }: ActionFunctionArgs): 
   if (isUpload) {
     let formData: FormData;
     try {
-      formData = await unstable_parseMultipartFormData(request, unstable_createMemoryUploadHandler({ maxPartSize: MAX_ROSTER_BYTES }));
+      formData = await unstable_parseMultipartFormData(request, unstable_createMemoryUploadHandler({ maxPartSize: ROSTER_LIMITS.fileBytes }));
     } catch (e) {
       if (e instanceof MaxPartSizeExceededError) return { intent: "preview", errors: { roster: "roster.tooLarge" }, rows: [], payload: "" };
       throw e;
     }
     const file = formData.get("roster");
     if (!(file instanceof File) || file.size === 0) return { intent: "preview", errors: { roster: "roster.noFile" }, rows: [], payload: "" };
-    const parsed = await readRoster(await file.arrayBuffer());
-    if (!parsed.ok) return { intent: "preview", errors: { roster: parsed.error }, rows: [], payload: "" };
+    const parsed = readRoster(await file.arrayBuffer());
+    if (!parsed.ok) return { intent: "preview", errors: { roster: parsed.error }, ...(parsed.params ? { params: { roster: parsed.params } } : {}), rows: [], payload: "" };
     return { intent: "preview", errors: {}, rows: previewRoster(cohort, parsed.rows), payload: JSON.stringify(parsed.rows) };
   }
 
@@ -203,7 +201,7 @@ export default function Enrol() {
             <input id="f-roster" type="file" name="roster" accept=".xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" />
             {preview?.errors.roster ? (
               <span className="error" role="alert">
-                {t(preview.errors.roster)}
+                {t(preview.errors.roster, preview.params?.roster)}
               </span>
             ) : null}
           </div>

@@ -4,6 +4,8 @@ import { db } from "../../db/client.server";
 import { enrolments, programVersions, users } from "../../db/schema";
 import { createCohort, getCohort, type Cohort } from "../../app/services/cohorts.server";
 import { action } from "../../app/routes/bases.$orgId.cohorts.$cohortId.enrol";
+import { ROSTER_LIMITS } from "../../app/domain/roster";
+import { handMadeXlsx, manyRows, repeated, ROSTER_HEADINGS, sharedStringsXml, sheetXml } from "../support/xlsx";
 import { contextFor, orgId, userId, withDemoData } from "./fixtures";
 
 let cohort: Cohort;
@@ -22,12 +24,33 @@ function post(body: FormData | URLSearchParams) {
   return action({ request, context: contextFor("registrar"), params: { orgId: cohort.organisationId, cohortId: cohort.id } });
 }
 
+const XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+const MB = 1024 * 1024;
+
+function upload(file: Uint8Array<ArrayBuffer>) {
+  const form = new FormData();
+  form.set("roster", new File([file], "名单.xlsx", { type: XLSX }));
+  return post(form);
+}
+
 describe("the enrol page", () => {
   it("says next to the file field that a roster over 2 MB is too large, and saves nothing", async () => {
     const form = new FormData();
     form.set("roster", new File([new Uint8Array(3 * 1024 * 1024)], "名单.xlsx", { type: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" }));
     const before = counts();
     expect(await post(form)).toEqual({ intent: "preview", errors: { roster: "roster.tooLarge" }, rows: [], payload: "" });
+    expect(counts()).toEqual(before);
+  });
+
+  it.each([
+    ["380,000 rows", () => handMadeXlsx(sheetXml(manyRows(380_000))), "roster.tooManyRows", { max: 2000 }],
+    ["a cell of 50 MB", () => handMadeXlsx(sheetXml([ROSTER_HEADINGS, ["张三", "13800000001", "1", { pieces: repeated("A", 50 * MB) }]])), "roster.cellTooLong", { row: 2, column: "D", heading: "工作单位", max: 100 }],
+    ["two shared strings of 400 MB", () => handMadeXlsx(sheetXml([ROSTER_HEADINGS, [{ shared: 0 }, { shared: 1 }]]), sharedStringsXml([repeated("A", 400 * MB), repeated("B", 400 * MB)])), "roster.unpackedTooLarge", { mb: 10 }],
+  ])("says next to the file field what is wrong with a roster of %s under 2 MB, and saves nothing", async (_, file, error, params) => {
+    const hostile = file();
+    expect(hostile.length).toBeLessThan(ROSTER_LIMITS.fileBytes);
+    const before = counts();
+    expect(await upload(hostile)).toEqual({ intent: "preview", errors: { roster: error }, params: { roster: params }, rows: [], payload: "" });
     expect(counts()).toEqual(before);
   });
 
