@@ -1,6 +1,5 @@
 import { MaxPartSizeExceededError, redirect, unstable_parseMultipartFormData, unstable_createMemoryUploadHandler, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { z } from "zod";
 import { actorOf, idViewer } from "../auth/current-user.server";
 import { requirePasswordReset } from "../auth/guard.server";
 import { Field } from "../components/Field";
@@ -8,7 +7,7 @@ import { FormError } from "../components/FormError";
 import { Notice } from "../components/Notice";
 import { canResetPassword } from "../domain/permissions";
 import { residentIdFor } from "../domain/resident-id";
-import { ROSTER_LIMITS, type RosterInput, type RosterRow } from "../domain/roster";
+import { ROSTER_LIMITS, type RosterRow } from "../domain/roster";
 import type { MessageKey } from "../i18n/messages";
 import { useT } from "../i18n/use-t";
 import { requireCohort } from "../services/access.server";
@@ -16,7 +15,7 @@ import { enrolledTrainees, enrolPeople, previewRoster } from "../services/cohort
 import { readRoster } from "../services/spreadsheets.server";
 import { passwordHolder, passwordHolders, resetToProvisionalPassword } from "../services/users.server";
 import type { FieldErrors } from "../validation/form";
-import { enrolOneSchema } from "../validation/cohorts";
+import { enrolOneSchema, parseRosterPayload } from "../validation/cohorts";
 import { formValues, parseForm } from "../validation/form";
 
 export async function loader({ context, request, params }: LoaderFunctionArgs) {
@@ -61,23 +60,6 @@ function fieldErrors(row: RosterRow): FieldErrors {
   return errors;
 }
 
-const payloadSchema = z.array(
-  z.object({ row: z.number(), name: z.string(), mobile: z.string(), idNumber: z.union([z.string(), z.number()]), employer: z.string() }),
-);
-
-/** The rows of a preview sent back to be enrolled; null when they are not what the preview sent. */
-function commitPayload(value: FormDataEntryValue | null): RosterInput[] | null {
-  if (typeof value !== "string") return null;
-  let json: unknown;
-  try {
-    json = JSON.parse(value);
-  } catch {
-    return null;
-  }
-  const parsed = payloadSchema.safeParse(json);
-  return parsed.success && parsed.data.length > 0 ? parsed.data : null;
-}
-
 type ActionResult =
   | { intent: "one"; errors: FieldErrors; values: Record<string, string> }
   | { intent: "preview"; errors: FieldErrors; params?: { roster?: Record<string, string | number> }; rows: RosterRow[]; payload: string }
@@ -112,7 +94,7 @@ export async function action({ context, request, params }: ActionFunctionArgs): 
     return { intent: "reset-password", userId: traineeId, errors: {}, done: result.value };
   }
   if (formData.get("intent") === "commit") {
-    const inputs = commitPayload(formData.get("payload"));
+    const inputs = parseRosterPayload(formData.get("payload"));
     if (!inputs) return { intent: "preview", errors: { roster: "roster.payloadInvalid" }, rows: [], payload: "" };
     const result = await enrolPeople(user.id, cohort, inputs, "roster");
     if (!result.ok) return { intent: "preview", errors: { _form: "roster.changedSincePreview" }, rows: result.rows, payload: JSON.stringify(inputs) };

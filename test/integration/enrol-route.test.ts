@@ -59,11 +59,20 @@ describe("the enrol page", () => {
     ["rows of the wrong shape", JSON.stringify([{ row: "2", name: 1 }])],
     ["no rows", "[]"],
     ["no payload at all", null],
+    ["more rows than a roster may hold", JSON.stringify(Array.from({ length: 2001 }, (_, i) => ({ row: i + 2, name: "张三", mobile: `137${String(i).padStart(8, "0")}`, idNumber: "x", employer: "" })))],
+    ["a field longer than a roster cell may be", JSON.stringify([{ row: 2, name: "张".repeat(101), mobile: "13700000001", idNumber: "x", employer: "" }])],
   ])("says next to the file field that a commit with %s cannot be read, and saves nothing", async (_, payload) => {
     const form = new URLSearchParams({ intent: "commit" });
     if (payload !== null) form.set("payload", payload);
     const before = counts();
     expect(await post(form)).toEqual({ intent: "preview", errors: { roster: "roster.payloadInvalid" }, rows: [], payload: "" });
+    expect(counts()).toEqual(before);
+  });
+
+  it("holds a person typed in by hand to the lengths a roster cell may have", async () => {
+    const form = new URLSearchParams({ name: "张三", mobile: "1".repeat(101), idNumber: "3".repeat(101), employer: "" });
+    const before = counts();
+    expect(await post(form)).toMatchObject({ intent: "one", errors: { mobile: "error.tooLong", idNumber: "error.tooLong" } });
     expect(counts()).toEqual(before);
   });
 });
