@@ -11,6 +11,11 @@ export const ROSTER_LIMITS = {
   fileBytes: 2 * 1024 * 1024,
   /** What the parts of the workbook that are read may inflate to, together. */
   unpackedBytes: 10 * 1024 * 1024,
+  /**
+   * How many XML elements those parts may hold, together: a real roster of 2,000 rows and 30
+   * columns has about 250,000, while 10 MB of `<c/>` would have 2.5 million, each costing time.
+   */
+  xmlElements: 500_000,
   rows: 2000,
   /** For each cell of the columns read. */
   cellCharacters: 100,

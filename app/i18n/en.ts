@@ -330,7 +330,7 @@ export const en: Record<MessageKey, string> = {
   "roster.knownPerson": "Known person: will be linked",
   "roster.noFile": "Choose an .xlsx file to upload",
   "roster.tooLarge": "The file is larger than 2 MB; nobody was enrolled. Remove extra sheets or content, or upload it in several files",
-  "roster.unpackedTooLarge": "The file unpacks to more than {mb} MB; nobody was enrolled. Remove extra sheets or content and upload it again",
+  "roster.unpackedTooLarge": "The file holds too much (more than {mb} MB unpacked, or too many cells); nobody was enrolled. Remove extra sheets, rows, columns or formatting and upload it again",
   "roster.tooManyRows": "The roster has more than {max} rows; nobody was enrolled. Upload it in several files",
   "roster.cellTooLong": "Row {row}, column {column} ({heading}) is longer than {max} characters; nobody was enrolled. Correct it and upload the file again",
   "roster.payloadInvalid": "The rows to enrol could not be read; nobody was enrolled. Upload the roster again and check the preview before enrolling",

@@ -328,7 +328,7 @@ export const zhCN = {
   "roster.knownPerson": "已有账户，将直接关联",
   "roster.noFile": "请选择要上传的 .xlsx 文件",
   "roster.tooLarge": "文件超过 2 MB，未导入任何学员。请删去多余的工作表或内容，或分几个文件上传",
-  "roster.unpackedTooLarge": "文件解压后超过 {mb} MB，未导入任何学员。请删去多余的工作表或内容后重新上传",
+  "roster.unpackedTooLarge": "文件内容过多（解压后超过 {mb} MB，或单元格过多），未导入任何学员。请删去多余的工作表、行列或格式后重新上传",
   "roster.tooManyRows": "名单超过 {max} 行，未导入任何学员。请分几个文件上传",
   "roster.cellTooLong": "第 {row} 行 {column} 列（{heading}）超过 {max} 个字，未导入任何学员。请改正后重新上传",
   "roster.payloadInvalid": "导入内容无法识别，未导入任何学员。请重新上传名单并预览后再导入",

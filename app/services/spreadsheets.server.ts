@@ -101,7 +101,7 @@ class RosterReader implements SheetVisitor {
  */
 export function readRoster(data: ArrayBuffer | Uint8Array): RosterFile {
   const reader = new RosterReader();
-  const limits = { unpackedBytes: ROSTER_LIMITS.unpackedBytes, cellCharacters: ROSTER_LIMITS.cellCharacters };
+  const limits = { unpackedBytes: ROSTER_LIMITS.unpackedBytes, elements: ROSTER_LIMITS.xmlElements, cellCharacters: ROSTER_LIMITS.cellCharacters };
   const outcome = readFirstSheet(data instanceof Uint8Array ? data : new Uint8Array(data), limits, reader);
   if (outcome === "unreadable") return refusal("roster.unreadable");
   if (outcome === "overBudget") return refusal("roster.unpackedTooLarge", { mb: ROSTER_LIMITS.unpackedBytes / (1024 * 1024) });

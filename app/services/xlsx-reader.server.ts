@@ -1,10 +1,11 @@
-import { MalformedXml, XmlScanner, type Attributes, type XmlHandler } from "./xml-scanner.server";
+import { MalformedXml, TooManyElements, XmlScanner, type Attributes, type ElementBudget, type XmlHandler } from "./xml-scanner.server";
 import { readPart, zipParts, type InflateBudget, type ZipPart } from "./zip-reader.server";
 
 /**
  * Reads the rows of an .xlsx workbook's first sheet one at a time, for files nobody vouches for.
  * Only the parts needed are inflated (relationships, workbook, shared strings, the sheet), against
- * one byte budget; the rest of the file, however large it claims or inflates to, is never touched.
+ * one budget of bytes and one of XML elements; the rest of the file, however large it claims or
+ * inflates to, is never touched.
  * A cell longer than `cellCharacters` is reported as soon as that is seen and kept only to one
  * character more, so a huge cell costs neither the memory nor the time of reading it whole.
  */
@@ -19,7 +20,10 @@ export interface SheetRow {
 }
 
 export interface SheetLimits {
+  /** What the parts read may inflate to, together. */
   unpackedBytes: number;
+  /** How many XML elements they may hold, together. */
+  elements: number;
   cellCharacters: number;
 }
 
@@ -32,29 +36,39 @@ export interface SheetVisitor {
 
 export type SheetOutcome = "read" | "stopped" | "noSheet" | "overBudget" | "unreadable";
 
-type Workbook = { parts: Map<string, ZipPart>; file: Uint8Array; budget: InflateBudget };
+type Workbook = { parts: Map<string, ZipPart>; file: Uint8Array; budget: InflateBudget & ElementBudget };
 type PartResult = "read" | "stopped" | "missing" | "overBudget" | "unreadable";
+
+function scanFailure(e: unknown): PartResult {
+  if (e instanceof TooManyElements) return "overBudget";
+  if (e instanceof MalformedXml) return "unreadable";
+  throw e;
+}
 
 /** Streams one part through `handler`, inflating no more of it once the handler has read enough. */
 function scanPart(book: Workbook, name: string, handler: XmlHandler): PartResult {
   const part = book.parts.get(name.toLowerCase());
   if (!part) return "missing";
   const decoder = new TextDecoder();
-  const scanner = new XmlScanner(handler);
+  const scanner = new XmlScanner(handler, book.budget);
+  let failure: PartResult | null = null;
+  const feed = (text: string, last: boolean) => {
+    try {
+      scanner.push(text);
+      if (last) scanner.end();
+    } catch (e) {
+      failure = scanFailure(e);
+    }
+  };
   const outcome = readPart(book.file, part, book.budget, (bytes) => {
-    scanner.push(decoder.decode(bytes, { stream: true }));
-    return scanner.isHalted ? "stop" : "more";
+    feed(decoder.decode(bytes, { stream: true }), false);
+    return failure || scanner.isHalted ? "stop" : "more";
   });
+  if (failure) return failure;
   if (outcome === "corrupt") return "unreadable";
   if (outcome !== "read") return outcome;
-  try {
-    scanner.push(decoder.decode());
-    scanner.end();
-  } catch (e) {
-    if (e instanceof MalformedXml) return "unreadable";
-    throw e;
-  }
-  return "read";
+  feed(decoder.decode(), true);
+  return failure ?? "read";
 }
 
 const keep = (text: string, piece: string, limit: number) => (text.length >= limit ? text : text + piece.slice(0, limit - text.length));
@@ -163,7 +177,12 @@ class SheetRows implements XmlHandler {
   private row: SheetRow | null = null;
   private lastRow = 0;
   private nextColumn = 1;
-  private cell: { column: number; type: string; text: string; told: boolean } | null = null;
+  // The cell being read; one set of fields serves every cell, as there may be a million of them.
+  private inCell = false;
+  private column = 0;
+  private type = "n";
+  private value = "";
+  private told = false;
   private capturing = false;
   private inline = false;
   // Phonetic guides (rPh) hold readings, not the text itself.
@@ -176,48 +195,52 @@ class SheetRows implements XmlHandler {
   ) {}
 
   open(name: string, a: Attributes) {
-    if (name === "row") {
+    if (name === "c") {
+      if (!this.row) return;
+      this.column = columnOf(a.get("r")) ?? this.nextColumn;
+      this.nextColumn = this.column + 1;
+      this.type = a.get("t") ?? "n";
+      this.value = "";
+      this.told = false;
+      this.inCell = true;
+    } else if (name === "v") this.capturing = this.inCell;
+    else if (name === "row") {
       const number = Number(a.get("r"));
       this.row = { number: Number.isInteger(number) && number > 0 ? number : this.lastRow + 1, cells: new Map() };
       this.nextColumn = 1;
-    } else if (name === "c" && this.row) {
-      const column = columnOf(a.get("r")) ?? this.nextColumn;
-      this.nextColumn = column + 1;
-      this.cell = { column, type: a.get("t") ?? "n", text: "", told: false };
-    } else if (name === "v") this.capturing = this.cell !== null;
-    else if (name === "is") this.inline = true;
-    else if (name === "t") this.capturing = this.cell !== null && this.inline && this.phonetic === 0;
+    } else if (name === "is") this.inline = true;
+    else if (name === "t") this.capturing = this.inCell && this.inline && this.phonetic === 0;
     else if (name === "rPh") this.phonetic++;
   }
 
   close(name: string): void | "stop" {
+    if (name === "c") return this.endCell();
     if (name === "v" || name === "t") this.capturing = false;
+    else if (name === "row") return this.endRow();
     else if (name === "is") this.inline = false;
     else if (name === "rPh") this.phonetic--;
-    else if (name === "c") return this.endCell();
-    else if (name === "row") return this.endRow();
   }
 
   text(piece: string): void | "stop" {
-    const cell = this.cell;
-    if (!this.capturing || !cell) return;
-    cell.text = keep(cell.text, piece, this.limits.cellCharacters + 1);
-    if (cell.text.length > this.limits.cellCharacters && cell.type !== "s") return this.tell(cell);
+    if (!this.capturing) return;
+    this.value = keep(this.value, piece, this.limits.cellCharacters + 1);
+    if (this.value.length > this.limits.cellCharacters && this.type !== "s") return this.tell();
   }
 
-  private tell(cell: { column: number; told: boolean }): void | "stop" {
-    if (cell.told || !this.row) return;
-    cell.told = true;
-    if (this.visitor.longCell(this.row.number, cell.column) === "stop") return "stop";
+  private tell(): void | "stop" {
+    if (this.told || !this.row) return;
+    this.told = true;
+    if (this.visitor.longCell(this.row.number, this.column) === "stop") return "stop";
   }
 
   private endCell(): void | "stop" {
-    const cell = this.cell;
-    if (!cell || !this.row) return;
-    this.cell = null;
-    const value = cellValue(cell.type, cell.text, this.strings);
-    this.row.cells.set(cell.column, value);
-    if (typeof value === "string" && value.length > this.limits.cellCharacters) return this.tell(cell);
+    if (!this.inCell || !this.row) return;
+    this.inCell = false;
+    // Empty cells are left out: formatting alone makes many of them.
+    if (this.value === "") return;
+    const value = cellValue(this.type, this.value, this.strings);
+    this.row.cells.set(this.column, value);
+    if (typeof value === "string" && value.length > this.limits.cellCharacters) return this.tell();
   }
 
   private endRow(): void | "stop" {
@@ -233,7 +256,7 @@ class SheetRows implements XmlHandler {
 export function readFirstSheet(data: Uint8Array, limits: SheetLimits, visitor: SheetVisitor): SheetOutcome {
   const parts = zipParts(data);
   if (!parts) return "unreadable";
-  const book: Workbook = { parts, file: data, budget: { bytesLeft: limits.unpackedBytes } };
+  const book: Workbook = { parts, file: data, budget: { bytesLeft: limits.unpackedBytes, elementsLeft: limits.elements } };
   const failed = (result: PartResult) => (result === "overBudget" || result === "unreadable" ? result : null);
 
   const root = relationships(book, "");

@@ -2,7 +2,8 @@
  * A push scanner for the XML inside .xlsx parts: it is handed text a piece at a time and reports
  * elements (by local name, so `x:row` is `row`) and text as it goes. It keeps only the markup it
  * has not finished, never a whole text node, so a 50 MB cell costs no more memory than a short one;
- * a single tag longer than `maxMarkup` is refused. DTDs are refused too: OOXML never has them.
+ * a single tag longer than `maxMarkup` is refused, and so is an element beyond the budget. DTDs are
+ * refused too: OOXML never has them.
  */
 
 /** A handler returns "stop" once it has read enough: the scan ends there. */
@@ -14,6 +15,16 @@ export interface XmlHandler {
 }
 
 export class MalformedXml extends Error {}
+
+/**
+ * How many elements may be reported in all, shared by the scanners of one file: a document of tiny
+ * elements such as `<c/>` costs time in proportion to their number rather than to its bytes.
+ */
+export interface ElementBudget {
+  elementsLeft: number;
+}
+
+export class TooManyElements extends Error {}
 
 const ENTITIES: Record<string, string> = { amp: "&", lt: "<", gt: ">", quot: '"', apos: "'" };
 const LONGEST_ENTITY = "&#x10FFFF;".length;
@@ -27,8 +38,6 @@ function decodeEntity(whole: string, name: string): string {
 function decodeEntities(text: string): string {
   return text.includes("&") ? text.replace(/&(#x[0-9a-fA-F]+|#\d+|\w+);/g, decodeEntity) : text;
 }
-
-const localName = (qualified: string) => qualified.slice(qualified.indexOf(":") + 1);
 
 const isSpace = (c: number) => c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0d;
 
@@ -55,6 +64,25 @@ export class Attributes {
   }
 }
 
+const NO_ATTRIBUTES = new Attributes("");
+
+/** Just past the `>` that ends the tag whose name ends at `from` (a `>` inside a quoted value does not), or -1. */
+function tagEnd(s: string, from: number): number {
+  let i = from;
+  for (;;) {
+    const gt = s.indexOf(">", i);
+    if (gt < 0) return -1;
+    for (; i < gt; i++) {
+      const c = s.charCodeAt(i);
+      if (c === 0x22 || c === 0x27) break;
+    }
+    if (i === gt) return gt + 1;
+    const close = s.indexOf(s[i], i + 1);
+    if (close < 0) return -1;
+    i = close + 1;
+  }
+}
+
 /** Just past the first `token` from `from`, or -1 when it has not arrived yet. */
 function after(s: string, token: string, from: number): number {
   const at = s.indexOf(token, from);
@@ -69,6 +97,7 @@ export class XmlScanner {
 
   constructor(
     private readonly handler: XmlHandler,
+    private readonly budget: ElementBudget = { elementsLeft: Infinity },
     private readonly maxMarkup = 64 * 1024,
   ) {}
 
@@ -79,9 +108,9 @@ export class XmlScanner {
 
   push(piece: string) {
     if (this.halted) return;
-    this.pending += piece;
-    const rest = this.scan(this.pending);
-    this.pending = this.halted ? "" : this.pending.slice(rest);
+    const text = this.pending + piece;
+    const rest = this.scan(text);
+    this.pending = this.halted ? "" : text.slice(rest);
   }
 
   end() {
@@ -128,35 +157,35 @@ export class XmlScanner {
     return this.tag(s, lt);
   }
 
-  /** An element's start or end tag; a `>` inside a quoted value does not end it. */
+  /** An element's start or end tag. */
   private tag(s: string, lt: number): number {
     let i = lt + 1;
     const closing = s.charCodeAt(i) === 0x2f; /* / */
     if (closing) i++;
-    const nameStart = i;
-    for (let c = s.charCodeAt(i); i < s.length && c !== 0x3e && c !== 0x2f && c > 0x20; c = s.charCodeAt(++i));
-    const attributesStart = i;
-    let quote = 0;
+    // The local name: after the prefix's colon, if any, up to a space, `/` or `>`.
+    let nameStart = i;
     for (; i < s.length; i++) {
       const c = s.charCodeAt(i);
-      if (quote) {
-        if (c === quote) quote = 0;
-      } else if (c === 0x3e /* > */) break;
-      else if (c === 0x22 || c === 0x27) quote = c;
+      if (c === 0x3e || c === 0x2f || c <= 0x20) break;
+      if (c === 0x3a) nameStart = i + 1;
     }
-    if (i >= s.length) return -1;
+    const attributesStart = i;
+    const end = tagEnd(s, i);
+    if (end < 0) return -1;
     if (i === nameStart) throw new MalformedXml("nameless element");
-    const selfClosing = s.charCodeAt(i - 1) === 0x2f;
-    const name = localName(s.slice(nameStart, attributesStart));
+    const name = s.slice(nameStart, attributesStart);
     if (closing) {
       this.depth--;
       this.obey(this.handler.close(name));
-    } else {
-      this.obey(this.handler.open(name, new Attributes(s.slice(attributesStart, selfClosing ? i - 1 : i))));
-      if (!selfClosing) this.depth++;
-      else if (!this.halted) this.obey(this.handler.close(name));
+      return end;
     }
-    return i + 1;
+    if (--this.budget.elementsLeft < 0) throw new TooManyElements();
+    const selfClosing = s.charCodeAt(end - 2) === 0x2f;
+    const attributesEnd = selfClosing ? end - 2 : end - 1;
+    this.obey(this.handler.open(name, attributesEnd > attributesStart ? new Attributes(s.slice(attributesStart, attributesEnd)) : NO_ATTRIBUTES));
+    if (!selfClosing) this.depth++;
+    else if (!this.halted) this.obey(this.handler.close(name));
+    return end;
   }
 
   /** Comments are skipped and CDATA is text; a DTD is refused. */

@@ -90,11 +90,18 @@ export function readPart(data: Uint8Array, part: ZipPart, budget: InflateBudget,
   const compressed = compressedBytes(data, part);
   if (!compressed || part.flags & ENCRYPTED) return "corrupt";
   let outcome: PartOutcome | null = null;
+  // The reader's own errors are not the zip's: they are passed on, not taken for corrupt data.
+  let readerError: unknown = null;
   const hand = (bytes: Uint8Array) => {
     if (outcome || bytes.length === 0) return;
     budget.bytesLeft -= bytes.length;
-    if (budget.bytesLeft < 0) outcome = "overBudget";
-    else if (reader(bytes) === "stop") outcome = "stopped";
+    if (budget.bytesLeft < 0) return void (outcome = "overBudget");
+    try {
+      if (reader(bytes) === "stop") outcome = "stopped";
+    } catch (e) {
+      readerError = e;
+      outcome = "stopped";
+    }
   };
   try {
     if (part.method === STORED) {
@@ -115,8 +122,8 @@ export function readPart(data: Uint8Array, part: ZipPart, budget: InflateBudget,
       return "corrupt";
     }
   } catch {
-    // The reader's own errors mean the content is malformed, as much as fflate's do.
-    return outcome ?? "corrupt";
+    if (!readerError) return "corrupt";
   }
+  if (readerError) throw readerError;
   return outcome ?? "read";
 }
