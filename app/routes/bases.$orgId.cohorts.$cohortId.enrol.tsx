@@ -1,4 +1,4 @@
-import { MaxPartSizeExceededError, redirect, unstable_parseMultipartFormData, unstable_createMemoryUploadHandler, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { actorOf, idViewer } from "../auth/current-user.server";
 import { requirePasswordReset } from "../auth/guard.server";
@@ -13,6 +13,7 @@ import { useT } from "../i18n/use-t";
 import { requireCohort } from "../services/access.server";
 import { enrolledTrainees, enrolPeople, previewRoster } from "../services/cohorts.server";
 import { readRoster } from "../services/spreadsheets.server";
+import { uploadedFile } from "../services/uploads.server";
 import { passwordHolder, passwordHolders, resetToProvisionalPassword } from "../services/users.server";
 import type { FieldErrors } from "../validation/form";
 import { enrolOneSchema, parseRosterPayload } from "../validation/cohorts";
@@ -71,15 +72,9 @@ export async function action({ context, request, params }: ActionFunctionArgs): 
   const isUpload = request.headers.get("content-type")?.startsWith("multipart/form-data");
 
   if (isUpload) {
-    let formData: FormData;
-    try {
-      formData = await unstable_parseMultipartFormData(request, unstable_createMemoryUploadHandler({ maxPartSize: ROSTER_LIMITS.fileBytes }));
-    } catch (e) {
-      if (e instanceof MaxPartSizeExceededError) return { intent: "preview", errors: { roster: "roster.tooLarge" }, rows: [], payload: "" };
-      throw e;
-    }
-    const file = formData.get("roster");
-    if (!(file instanceof File) || file.size === 0) return { intent: "preview", errors: { roster: "roster.noFile" }, rows: [], payload: "" };
+    const file = await uploadedFile(request, "roster", ROSTER_LIMITS.fileBytes);
+    if (file === "tooLarge") return { intent: "preview", errors: { roster: "roster.tooLarge" }, rows: [], payload: "" };
+    if (!file || file.size === 0) return { intent: "preview", errors: { roster: "roster.noFile" }, rows: [], payload: "" };
     const parsed = readRoster(await file.arrayBuffer());
     if (!parsed.ok) return { intent: "preview", errors: { roster: parsed.error }, ...(parsed.params ? { params: { roster: parsed.params } } : {}), rows: [], payload: "" };
     return { intent: "preview", errors: {}, rows: previewRoster(cohort, parsed.rows), payload: JSON.stringify(parsed.rows) };

@@ -42,6 +42,13 @@ describe("the enrol page", () => {
     expect(counts()).toEqual(before);
   });
 
+  it("counts every part of an upload against the 2 MB, so parts besides the file cannot fill memory either", async () => {
+    const form = new FormData();
+    form.set("roster", new File([handMadeXlsx(sheetXml([ROSTER_HEADINGS, ["张三", "13700000001", "1", ""]]))], "名单.xlsx", { type: XLSX }));
+    for (let i = 0; i < 3; i++) form.append("padding", "x".repeat(MB));
+    expect(await post(form)).toEqual({ intent: "preview", errors: { roster: "roster.tooLarge" }, rows: [], payload: "" });
+  });
+
   it.each([
     ["380,000 rows", () => handMadeXlsx(sheetXml(manyRows(380_000))), "roster.tooManyRows", { max: 2000 }],
     ["a cell of 50 MB", () => handMadeXlsx(sheetXml([ROSTER_HEADINGS, ["张三", "13800000001", "1", { pieces: repeated("A", 50 * MB) }]])), "roster.cellTooLong", { row: 2, column: "D", heading: "工作单位", max: 100 }],
