@@ -2,8 +2,9 @@
  * Benchmarks with figures, not pass/fail tests: run `npm run bench` on the target machine.
  * Each benchmark uses its own temporary database and signing key.
  */
+import { execFileSync } from "node:child_process";
 import { randomUUID } from "node:crypto";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { monitorEventLoopDelay, performance } from "node:perf_hooks";
@@ -165,15 +166,55 @@ async function subsidyBenchmarks() {
   line("whole district dashboard, every policy with its chart", `${percentile(whole, 50).toFixed(0)} ms`, "(for reference)", true);
 }
 
-const t = performance.now();
-publishProgramVersions();
-seedDemo(db(), "x");
-// As the server does at start.
-await warmUpCertificates();
-console.log(`Benchmarks on ${process.platform} ${process.arch}, Node ${process.version}; setup ${(performance.now() - t).toFixed(0)} ms`);
-await certificateBenchmarks();
-await subsidyBenchmarks();
-console.log("\nImport while others use the app");
-const { importUnderLoad } = await import("./import-under-load");
-await importUnderLoad(line);
+type RosterRead = { outcome: string; firstMs: number; warmMs: number; peakGrowthMb: number };
+
+/** The uploads that once held the server, each read as the enrol page reads it, in a process of its own. */
+async function rosterBenchmarks() {
+  console.log("\nRoster uploads (time the server is held; memory beyond what it held before)");
+  const { handMadeXlsx, manyRows, repeated, ROSTER_HEADINGS, rosterXlsx, sharedStringsXml, sheetXml } = await import("../test/support/xlsx");
+  const MB = 1024 * 1024;
+  const person = (i: number) => [`学员${i}`, `138${String(i).padStart(8, "0")}`, "330105199001011011", "杭州市拱墅区和睦颐养院"];
+  function* emptyCells(rows: number) {
+    yield ROSTER_HEADINGS;
+    for (let i = 0; i < rows; i++) yield ["", "", "", "", "", i];
+  }
+  const files: [string, Uint8Array][] = [
+    ["380,000 tiny rows", handMadeXlsx(sheetXml(manyRows(380_000)))],
+    ["90,000 rows", handMadeXlsx(sheetXml(manyRows(90_000)))],
+    ["one 50 MB cell in a column read", handMadeXlsx(sheetXml([ROSTER_HEADINGS, [...person(1).slice(0, 3), { pieces: repeated("A", 50 * MB) }]]))],
+    ["one 50 MB shared string", handMadeXlsx(sheetXml([ROSTER_HEADINGS, [{ shared: 0 }]]), sharedStringsXml([repeated("A", 50 * MB)]))],
+    ["two 400 MB shared strings", handMadeXlsx(sheetXml([ROSTER_HEADINGS, [{ shared: 0 }, { shared: 1 }]]), sharedStringsXml([repeated("A", 400 * MB), repeated("B", 400 * MB)]))],
+    // The most work a file can cause: more elements than allowed, none of them a cell that is read.
+    ["1.8 million empty cells", handMadeXlsx(sheetXml(emptyCells(300_000)))],
+    ["a real roster of 2,000 rows", new Uint8Array(await rosterXlsx(Array.from({ length: 2000 }, (_, i) => person(i))))],
+  ];
+  for (const [name, bytes] of files) {
+    const file = path.join(dir, "roster.xlsx");
+    writeFileSync(file, bytes);
+    const read = JSON.parse(execFileSync(process.execPath, [...process.execArgv, path.join(import.meta.dirname, "roster-read.ts"), file], { encoding: "utf8" })) as RosterRead;
+    console.log(`  ${name}, ${(bytes.length / 1024).toFixed(0)} KB: ${read.outcome}`);
+    line("    held the server, median once warm", `${read.warmMs.toFixed(0)} ms`, "< 300 ms", read.warmMs < 300);
+    line("    held the server, first reading after start", `${read.firstMs.toFixed(0)} ms`, "(for reference)", true);
+    line("    peak memory beyond the process's own", `${read.peakGrowthMb.toFixed(0)} MB`, "< 64 MB", read.peakGrowthMb < 64);
+  }
+}
+
+// `npm run bench -- roster` runs only the roster uploads, which need no database.
+const only = process.argv[2];
+if (only === "roster") {
+  await rosterBenchmarks();
+} else {
+  const t = performance.now();
+  publishProgramVersions();
+  seedDemo(db(), "x");
+  // As the server does at start.
+  await warmUpCertificates();
+  console.log(`Benchmarks on ${process.platform} ${process.arch}, Node ${process.version}; setup ${(performance.now() - t).toFixed(0)} ms`);
+  await certificateBenchmarks();
+  await subsidyBenchmarks();
+  await rosterBenchmarks();
+  console.log("\nImport while others use the app");
+  const { importUnderLoad } = await import("./import-under-load");
+  await importUnderLoad(line);
+}
 rmSync(dir, { recursive: true, force: true });

@@ -28,7 +28,8 @@ export function notFound(): Response {
 
 /**
  * The signed-in user, or a redirect to the sign-in page that comes back here afterwards. An
- * account still on a provisional password is sent to choose its own first.
+ * account that must choose its password (first sign-in with an activation code, or after an
+ * admin's reset) is sent to do that first.
  */
 export function requireUser(context: AppLoadContext, request: Request): CurrentUser {
   const url = new URL(request.url);

@@ -2,6 +2,25 @@ import type { MessageKey } from "../i18n/messages";
 import { normaliseMobile } from "./mobile";
 import { parseResidentId } from "./resident-id";
 
+/**
+ * How much of a roster is read at all, so that no upload can hold the server for long or fill its
+ * memory. A cohort holds at most 500, so 2,000 rows is room for any real roster, and no name,
+ * mobile number, ID number or employer needs 100 characters.
+ */
+export const ROSTER_LIMITS = {
+  fileBytes: 2 * 1024 * 1024,
+  /** What the parts of the workbook that are read may inflate to, together. */
+  unpackedBytes: 10 * 1024 * 1024,
+  /**
+   * How many XML elements those parts may hold, together: a real roster of 2,000 rows and 30
+   * columns has about 250,000, while 10 MB of `<c/>` would have 2.5 million, each costing time.
+   */
+  xmlElements: 500_000,
+  rows: 2000,
+  /** For each cell of the columns read. */
+  cellCharacters: 100,
+} as const;
+
 /** One row as read from a roster (or typed in the enrol-one form). */
 export interface RosterInput {
   row: number;

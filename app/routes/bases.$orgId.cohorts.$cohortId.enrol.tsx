@@ -1,6 +1,5 @@
-import { MaxPartSizeExceededError, redirect, unstable_parseMultipartFormData, unstable_createMemoryUploadHandler, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { z } from "zod";
 import { actorOf, idViewer } from "../auth/current-user.server";
 import { requirePasswordReset } from "../auth/guard.server";
 import { Field } from "../components/Field";
@@ -9,20 +8,19 @@ import { Notice } from "../components/Notice";
 import { canResetPassword } from "../domain/permissions";
 import { formatActivationCode } from "../domain/activation";
 import { residentIdFor } from "../domain/resident-id";
-import type { RosterInput, RosterRow } from "../domain/roster";
+import { ROSTER_LIMITS, type RosterRow } from "../domain/roster";
 import type { MessageKey } from "../i18n/messages";
 import { useT } from "../i18n/use-t";
 import { requireCohort } from "../services/access.server";
 import { enrolledTrainees, enrolPeople, previewRoster } from "../services/cohorts.server";
 import { readRoster } from "../services/spreadsheets.server";
+import { uploadedFile } from "../services/uploads.server";
 import { passwordHolder, passwordHolders, resetToActivation } from "../services/users.server";
 import { awaitingActivation, reissueMissingCodes } from "../services/activation-slips.server";
 import { shanghaiDate } from "../domain/dates";
 import type { FieldErrors } from "../validation/form";
-import { enrolOneSchema } from "../validation/cohorts";
+import { enrolOneSchema, parseRosterPayload } from "../validation/cohorts";
 import { formValues, parseForm } from "../validation/form";
-
-const MAX_ROSTER_BYTES = 2 * 1024 * 1024;
 
 export async function loader({ context, request, params }: LoaderFunctionArgs) {
   const { user, cohort } = requireCohort(context, request, params, "manage:cohort");
@@ -70,26 +68,9 @@ function fieldErrors(row: RosterRow): FieldErrors {
   return errors;
 }
 
-const payloadSchema = z.array(
-  z.object({ row: z.number(), name: z.string(), mobile: z.string(), idNumber: z.union([z.string(), z.number()]), employer: z.string() }),
-);
-
-/** The rows of a preview sent back to be enrolled; null when they are not what the preview sent. */
-function commitPayload(value: FormDataEntryValue | null): RosterInput[] | null {
-  if (typeof value !== "string") return null;
-  let json: unknown;
-  try {
-    json = JSON.parse(value);
-  } catch {
-    return null;
-  }
-  const parsed = payloadSchema.safeParse(json);
-  return parsed.success && parsed.data.length > 0 ? parsed.data : null;
-}
-
 type ActionResult =
   | { intent: "one"; errors: FieldErrors; values: Record<string, string> }
-  | { intent: "preview"; errors: FieldErrors; rows: RosterRow[]; payload: string }
+  | { intent: "preview"; errors: FieldErrors; params?: { roster?: Record<string, string | number> }; rows: RosterRow[]; payload: string }
   | { intent: "reset-password"; userId: string; errors: FieldErrors; done?: { name: string; signInWith: string; code: string; expires: string } };
 
 export async function action({ context, request, params }: ActionFunctionArgs): Promise<ActionResult> {
@@ -98,17 +79,11 @@ export async function action({ context, request, params }: ActionFunctionArgs): 
   const isUpload = request.headers.get("content-type")?.startsWith("multipart/form-data");
 
   if (isUpload) {
-    let formData: FormData;
-    try {
-      formData = await unstable_parseMultipartFormData(request, unstable_createMemoryUploadHandler({ maxPartSize: MAX_ROSTER_BYTES }));
-    } catch (e) {
-      if (e instanceof MaxPartSizeExceededError) return { intent: "preview", errors: { roster: "roster.tooLarge" }, rows: [], payload: "" };
-      throw e;
-    }
-    const file = formData.get("roster");
-    if (!(file instanceof File) || file.size === 0) return { intent: "preview", errors: { roster: "roster.noFile" }, rows: [], payload: "" };
-    const parsed = await readRoster(await file.arrayBuffer());
-    if (!parsed.ok) return { intent: "preview", errors: { roster: parsed.error }, rows: [], payload: "" };
+    const file = await uploadedFile(request, "roster", ROSTER_LIMITS.fileBytes);
+    if (file === "tooLarge") return { intent: "preview", errors: { roster: "roster.tooLarge" }, rows: [], payload: "" };
+    if (!file || file.size === 0) return { intent: "preview", errors: { roster: "roster.noFile" }, rows: [], payload: "" };
+    const parsed = readRoster(await file.arrayBuffer());
+    if (!parsed.ok) return { intent: "preview", errors: { roster: parsed.error }, ...(parsed.params ? { params: { roster: parsed.params } } : {}), rows: [], payload: "" };
     return { intent: "preview", errors: {}, rows: previewRoster(cohort, parsed.rows), payload: JSON.stringify(parsed.rows) };
   }
 
@@ -126,7 +101,7 @@ export async function action({ context, request, params }: ActionFunctionArgs): 
     throw redirect(`/bases/${params.orgId}/cohorts/${cohort.id}/enrol?notice=slip.reissued`);
   }
   if (formData.get("intent") === "commit") {
-    const inputs = commitPayload(formData.get("payload"));
+    const inputs = parseRosterPayload(formData.get("payload"));
     if (!inputs) return { intent: "preview", errors: { roster: "roster.payloadInvalid" }, rows: [], payload: "" };
     const result = await enrolPeople(user.id, cohort, inputs, "roster");
     if (!result.ok) return { intent: "preview", errors: { _form: "roster.changedSincePreview" }, rows: result.rows, payload: JSON.stringify(inputs) };
@@ -215,7 +190,7 @@ export default function Enrol() {
             <input id="f-roster" type="file" name="roster" accept=".xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" />
             {preview?.errors.roster ? (
               <span className="error" role="alert">
-                {t(preview.errors.roster)}
+                {t(preview.errors.roster, preview.params?.roster)}
               </span>
             ) : null}
           </div>

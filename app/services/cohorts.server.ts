@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
-import { and, asc, count, desc, eq, inArray, ne } from "drizzle-orm";
+import { and, asc, count, desc, eq, ne, sql, type SQL } from "drizzle-orm";
+import type { SQLiteColumn } from "drizzle-orm/sqlite-core";
 import { db, prepared, type Transaction } from "../../db/client.server";
 import {
   cohortInstructors,
@@ -134,11 +135,19 @@ export function enrolledTrainees(cohortId: string) {
     .all();
 }
 
+/**
+ * `column in values`, bound as one JSON parameter rather than one parameter a value, so a list of
+ * any length stays within SQLite's limit on bound parameters.
+ */
+function inList(column: SQLiteColumn, values: string[]): SQL {
+  return sql`${column} in (select value from json_each(${JSON.stringify(values)}))`;
+}
+
 function rosterContext(tx: Transaction, cohort: Cohort, inputs: RosterInput[]) {
   const date = today();
   const { idNumbers: ids, mobiles } = rosterLookupKeys(inputs, date);
-  const people = ids.length ? tx.select({ id: users.id, name: users.name, mobile: users.mobile, idNumber: users.idNumber }).from(users).where(inArray(users.idNumber, ids)).all() : [];
-  const owners = mobiles.length ? tx.select({ id: users.id, mobile: users.mobile }).from(users).where(inArray(users.mobile, mobiles)).all() : [];
+  const people = ids.length ? tx.select({ id: users.id, name: users.name, mobile: users.mobile, idNumber: users.idNumber }).from(users).where(inList(users.idNumber, ids)).all() : [];
+  const owners = mobiles.length ? tx.select({ id: users.id, mobile: users.mobile }).from(users).where(inList(users.mobile, mobiles)).all() : [];
   const enrolled = tx.select({ userId: enrolments.userId, status: enrolments.status }).from(enrolments).where(eq(enrolments.cohortId, cohort.id)).all();
   const active = enrolled.filter((e) => e.status !== "withdrawn").length;
   return {

@@ -4,9 +4,10 @@ import { formatActivationCode } from "../domain/activation";
 import type { Slip } from "../pdf/enrolment-slip.server";
 import { shanghaiDate } from "../domain/dates";
 import { examProgress, type Completion } from "../domain/completion";
-import type { RosterInput } from "../domain/roster";
+import { ROSTER_LIMITS, type RosterInput } from "../domain/roster";
 import { missingLines } from "../i18n/missing-text";
 import type { Translate } from "../i18n/messages";
+import { readFirstSheet, type SheetRow, type SheetVisitor } from "./xlsx-reader.server";
 
 export const XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
@@ -18,45 +19,99 @@ const ROSTER_HEADINGS: Record<keyof Omit<RosterInput, "row">, string[]> = {
   employer: ["工作单位", "单位", "employer"],
 };
 
-function cellValue(cell: ExcelJS.Cell): string | number {
-  const v = cell.value;
-  if (v === null || v === undefined) return "";
-  if (typeof v === "number") return v;
-  if (typeof v === "string") return v;
-  if (typeof v === "object" && "richText" in v) return v.richText.map((r) => r.text).join("");
-  if (typeof v === "object" && "result" in v) return (v.result as string | number | undefined) ?? "";
-  if (typeof v === "object" && "text" in v) return String(v.text);
-  return String(v);
+type RosterField = keyof typeof ROSTER_HEADINGS;
+type RosterColumn = { column: number; heading: string };
+type RosterColumns = Partial<Record<RosterField, RosterColumn>>;
+
+export type RosterRefusal = {
+  ok: false;
+  error: "roster.unreadable" | "roster.noHeadings" | "roster.empty" | "roster.unpackedTooLarge" | "roster.tooManyRows" | "roster.cellTooLong";
+  /** What the message names: the limit, and for a long cell its row and column. */
+  params?: Record<string, string | number>;
+};
+
+export type RosterFile = { ok: true; rows: RosterInput[] } | RosterRefusal;
+
+/** Where each field is, from the heading row (row 1); null unless it names at least name, mobile and ID number. */
+function rosterColumns(headings: SheetRow): RosterColumns | null {
+  if (headings.number !== 1) return null;
+  const columns: RosterColumns = {};
+  for (const [column, value] of headings.cells) {
+    const heading = String(value).trim();
+    for (const [field, names] of Object.entries(ROSTER_HEADINGS)) if (names.includes(heading.toLowerCase())) columns[field as RosterField] = { column, heading };
+  }
+  return columns.name && columns.idNumber && columns.mobile ? columns : null;
 }
 
-export type RosterFile = { ok: true; rows: RosterInput[] } | { ok: false; error: "roster.unreadable" | "roster.noHeadings" | "roster.empty" };
+/** A, B, … Z, AA: the column as Excel labels it. */
+function columnLetters(column: number): string {
+  let letters = "";
+  for (let n = column; n > 0; n = Math.floor((n - 1) / 26)) letters = String.fromCharCode(65 + ((n - 1) % 26)) + letters;
+  return letters;
+}
 
-/** Reads the first sheet of an .xlsx roster: a heading row, then one person per row. */
-export async function readRoster(data: ArrayBuffer): Promise<RosterFile> {
-  const workbook = new ExcelJS.Workbook();
-  try {
-    await workbook.xlsx.load(data);
-  } catch {
-    return { ok: false, error: "roster.unreadable" };
+function columnRead(columns: RosterColumns, column: number): RosterColumn | undefined {
+  for (const at of Object.values(columns)) if (at.column === column) return at;
+  return undefined;
+}
+
+const cellAt = (row: SheetRow, at: RosterColumn | undefined) => (at ? (row.cells.get(at.column) ?? "") : "");
+const isBlank = (value: string | number) => String(value).trim() === "";
+
+function rosterInput(row: SheetRow, columns: RosterColumns): RosterInput | null {
+  const input = { row: row.number, name: String(cellAt(row, columns.name)), mobile: String(cellAt(row, columns.mobile)), idNumber: cellAt(row, columns.idNumber), employer: String(cellAt(row, columns.employer)) };
+  return isBlank(input.name) && isBlank(input.mobile) && isBlank(input.idNumber) && isBlank(input.employer) ? null : input;
+}
+
+const refusal = (error: RosterRefusal["error"], params?: RosterRefusal["params"]): RosterRefusal => ({ ok: false, error, ...(params ? { params } : {}) });
+
+/** Follows a roster sheet row by row, and stops at the first thing that makes it one to refuse. */
+class RosterReader implements SheetVisitor {
+  columns: RosterColumns | null = null;
+  refused: RosterRefusal | null = null;
+  readonly rows: RosterInput[] = [];
+
+  row(row: SheetRow): "more" | "stop" {
+    if (!this.columns) {
+      this.columns = rosterColumns(row);
+      return this.columns ? "more" : this.refuse(refusal("roster.noHeadings"));
+    }
+    const input = rosterInput(row, this.columns);
+    if (!input) return "more";
+    if (this.rows.length === ROSTER_LIMITS.rows) return this.refuse(refusal("roster.tooManyRows", { max: ROSTER_LIMITS.rows }));
+    this.rows.push(input);
+    return "more";
   }
-  const sheet = workbook.worksheets[0];
-  if (!sheet) return { ok: false, error: "roster.empty" };
-  const columns: Partial<Record<keyof typeof ROSTER_HEADINGS, number>> = {};
-  sheet.getRow(1).eachCell((cell, col) => {
-    const heading = String(cellValue(cell)).trim().toLowerCase();
-    for (const [field, names] of Object.entries(ROSTER_HEADINGS)) if (names.includes(heading)) columns[field as keyof typeof ROSTER_HEADINGS] = col;
-  });
-  if (!columns.name || !columns.idNumber || !columns.mobile) return { ok: false, error: "roster.noHeadings" };
-  const rows: RosterInput[] = [];
-  sheet.eachRow((row, n) => {
-    if (n === 1) return;
-    const get = (col?: number) => (col ? cellValue(row.getCell(col)) : "");
-    const values = { name: String(get(columns.name)), mobile: String(get(columns.mobile)), idNumber: get(columns.idNumber), employer: String(get(columns.employer)) };
-    if (Object.values(values).every((v) => String(v).trim() === "")) return;
-    rows.push({ row: n, ...values });
-  });
-  if (rows.length === 0) return { ok: false, error: "roster.empty" };
-  return { ok: true, rows };
+
+  longCell(row: number, column: number): "more" | "stop" {
+    // Headings are matched whole, and columns not read do not matter.
+    const at = this.columns && row > 1 ? columnRead(this.columns, column) : undefined;
+    if (!at) return "more";
+    return this.refuse(refusal("roster.cellTooLong", { row, column: columnLetters(column), heading: at.heading, max: ROSTER_LIMITS.cellCharacters }));
+  }
+
+  private refuse(why: RosterRefusal): "stop" {
+    this.refused = why;
+    return "stop";
+  }
+}
+
+/**
+ * Reads the first sheet of an .xlsx roster: a heading row, then one person per row. Reading stops
+ * at the first row beyond the limit or the first cell too long, and never inflates more of the
+ * file than ROSTER_LIMITS allows, however the file is made.
+ */
+export function readRoster(data: ArrayBuffer | Uint8Array): RosterFile {
+  const reader = new RosterReader();
+  const limits = { unpackedBytes: ROSTER_LIMITS.unpackedBytes, elements: ROSTER_LIMITS.xmlElements, cellCharacters: ROSTER_LIMITS.cellCharacters };
+  const outcome = readFirstSheet(data instanceof Uint8Array ? data : new Uint8Array(data), limits, reader);
+  if (outcome === "unreadable") return refusal("roster.unreadable");
+  if (outcome === "overBudget") return refusal("roster.unpackedTooLarge", { mb: ROSTER_LIMITS.unpackedBytes / (1024 * 1024) });
+  if (outcome === "noSheet") return refusal("roster.empty");
+  if (reader.refused) return reader.refused;
+  if (!reader.columns) return refusal("roster.noHeadings");
+  if (reader.rows.length === 0) return refusal("roster.empty");
+  return { ok: true, rows: reader.rows };
 }
 
 /** An empty roster whose ID column is formatted as text, so Excel keeps all 18 characters. */

@@ -65,7 +65,7 @@ describe("choosing the programme of a new cohort", () => {
 });
 
 describe("roster import", () => {
-  it("reads a good file, creates accounts with a provisional password, and links people already known", async () => {
+  it("reads a good file, creates accounts that await their activation code, and links people already known", async () => {
     const trainee = db().select().from(users).where(eq(users.username, "trainee")).get()!;
     const file = await rosterXlsx([
       ["赵一", "13700000001", id("33010519900101101"), "和睦颐养院"],
@@ -140,6 +140,17 @@ describe("roster import", () => {
   it("refuses a file without the expected headings", async () => {
     expect(await readRoster(await rosterXlsx([["a", "b"]], ["名字", "电话"]))).toEqual({ ok: false, error: "roster.noHeadings" });
     expect(await readRoster(new TextEncoder().encode("not a workbook").buffer as ArrayBuffer)).toEqual({ ok: false, error: "roster.unreadable" });
+  });
+
+  it("looks up any number of rows in one query, beyond SQLite's limit on bound parameters", () => {
+    const trainee = db().select().from(users).where(eq(users.username, "trainee")).get()!;
+    const birth = (i: number) => `${1950 + (i % 50)}${String(1 + (Math.floor(i / 50) % 12)).padStart(2, "0")}${String(1 + (Math.floor(i / 600) % 28)).padStart(2, "0")}`;
+    const stranger = (i: number) => ({ row: i + 2, name: `学员${i}`, mobile: `137${String(i).padStart(8, "0")}`, idNumber: id(`330105${birth(i)}${String(Math.floor(i / 16_800)).padStart(3, "0")}`), employer: "" });
+    const inputs = Array.from({ length: 40_000 }, (_, i) => stranger(i));
+    inputs.push({ ...stranger(40_000), name: trainee.name, idNumber: trainee.idNumber! }, { ...stranger(40_001), mobile: trainee.mobile! });
+    const rows = previewRoster(cohort, inputs);
+    expect(rows.at(-2)?.existingUserId).toBe(trainee.id);
+    expect(rows.at(-1)?.errors).toContain("error.mobileTaken");
   });
 
   it("audit-logs every enrolment", () => {

@@ -4,6 +4,8 @@ import { db } from "../../db/client.server";
 import { enrolments, programVersions, users } from "../../db/schema";
 import { createCohort, getCohort, type Cohort } from "../../app/services/cohorts.server";
 import { action } from "../../app/routes/bases.$orgId.cohorts.$cohortId.enrol";
+import { ROSTER_LIMITS } from "../../app/domain/roster";
+import { handMadeXlsx, manyRows, repeated, ROSTER_HEADINGS, sharedStringsXml, sheetXml } from "../support/xlsx";
 import { contextFor, orgId, userId, withDemoData } from "./fixtures";
 
 let cohort: Cohort;
@@ -22,6 +24,15 @@ function post(body: FormData | URLSearchParams) {
   return action({ request, context: contextFor("registrar"), params: { orgId: cohort.organisationId, cohortId: cohort.id } });
 }
 
+const XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+const MB = 1024 * 1024;
+
+function upload(file: Uint8Array<ArrayBuffer>) {
+  const form = new FormData();
+  form.set("roster", new File([file], "名单.xlsx", { type: XLSX }));
+  return post(form);
+}
+
 describe("the enrol page", () => {
   it("says next to the file field that a roster over 2 MB is too large, and saves nothing", async () => {
     const form = new FormData();
@@ -31,16 +42,44 @@ describe("the enrol page", () => {
     expect(counts()).toEqual(before);
   });
 
+  it("counts every part of an upload against the 2 MB, so parts besides the file cannot fill memory either", async () => {
+    const form = new FormData();
+    form.set("roster", new File([handMadeXlsx(sheetXml([ROSTER_HEADINGS, ["张三", "13700000001", "1", ""]]))], "名单.xlsx", { type: XLSX }));
+    for (let i = 0; i < 3; i++) form.append("padding", "x".repeat(MB));
+    expect(await post(form)).toEqual({ intent: "preview", errors: { roster: "roster.tooLarge" }, rows: [], payload: "" });
+  });
+
+  it.each([
+    ["380,000 rows", () => handMadeXlsx(sheetXml(manyRows(380_000))), "roster.tooManyRows", { max: 2000 }],
+    ["a cell of 50 MB", () => handMadeXlsx(sheetXml([ROSTER_HEADINGS, ["张三", "13800000001", "1", { pieces: repeated("A", 50 * MB) }]])), "roster.cellTooLong", { row: 2, column: "D", heading: "工作单位", max: 100 }],
+    ["two shared strings of 400 MB", () => handMadeXlsx(sheetXml([ROSTER_HEADINGS, [{ shared: 0 }, { shared: 1 }]]), sharedStringsXml([repeated("A", 400 * MB), repeated("B", 400 * MB)])), "roster.unpackedTooLarge", { mb: 10 }],
+  ])("says next to the file field what is wrong with a roster of %s under 2 MB, and saves nothing", async (_, file, error, params) => {
+    const hostile = file();
+    expect(hostile.length).toBeLessThan(ROSTER_LIMITS.fileBytes);
+    const before = counts();
+    expect(await upload(hostile)).toEqual({ intent: "preview", errors: { roster: error }, params: { roster: params }, rows: [], payload: "" });
+    expect(counts()).toEqual(before);
+  });
+
   it.each([
     ["not JSON", "{oops"],
     ["rows of the wrong shape", JSON.stringify([{ row: "2", name: 1 }])],
     ["no rows", "[]"],
     ["no payload at all", null],
+    ["more rows than a roster may hold", JSON.stringify(Array.from({ length: 2001 }, (_, i) => ({ row: i + 2, name: "张三", mobile: `137${String(i).padStart(8, "0")}`, idNumber: "x", employer: "" })))],
+    ["a field longer than a roster cell may be", JSON.stringify([{ row: 2, name: "张".repeat(101), mobile: "13700000001", idNumber: "x", employer: "" }])],
   ])("says next to the file field that a commit with %s cannot be read, and saves nothing", async (_, payload) => {
     const form = new URLSearchParams({ intent: "commit" });
     if (payload !== null) form.set("payload", payload);
     const before = counts();
     expect(await post(form)).toEqual({ intent: "preview", errors: { roster: "roster.payloadInvalid" }, rows: [], payload: "" });
+    expect(counts()).toEqual(before);
+  });
+
+  it("holds a person typed in by hand to the lengths a roster cell may have", async () => {
+    const form = new URLSearchParams({ name: "张三", mobile: "1".repeat(101), idNumber: "3".repeat(101), employer: "" });
+    const before = counts();
+    expect(await post(form)).toMatchObject({ intent: "one", errors: { mobile: "error.tooLong", idNumber: "error.tooLong" } });
     expect(counts()).toEqual(before);
   });
 });

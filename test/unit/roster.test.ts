@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { checkCharacter } from "../../app/domain/resident-id";
-import { checkRoster, rosterLookupKeys, type RosterContext, type RosterInput } from "../../app/domain/roster";
+import { checkRoster, rosterLookupKeys, ROSTER_LIMITS, type RosterContext, type RosterInput } from "../../app/domain/roster";
+import { parseRosterPayload } from "../../app/validation/cohorts";
 
 const id = (first17: string) => first17 + checkCharacter(first17);
 const A = id("33010519800101101");
@@ -80,5 +81,26 @@ describe("rosterLookupKeys", () => {
   it("normalises mobiles and ID numbers as checkRoster reads them, so owners are found", () => {
     const keys = rosterLookupKeys([row(2, { mobile: "+86 139-0000-0002", idNumber: A.toLowerCase() }), row(3, { mobile: "8613900000003", idNumber: 330105198001011000 }), row(4, { mobile: "bad" })], "2026-11-23");
     expect(keys).toEqual({ idNumbers: [A.toUpperCase()], mobiles: ["13900000002", "13900000003"] });
+  });
+});
+
+describe("parseRosterPayload", () => {
+  const rows = (n: number, fields: Partial<RosterInput> = {}) => JSON.stringify(Array.from({ length: n }, (_, i) => row(i + 2, fields)));
+
+  it("takes back as many rows, as long, as a roster file may hold", () => {
+    const longest = "院".repeat(ROSTER_LIMITS.cellCharacters);
+    expect(parseRosterPayload(rows(ROSTER_LIMITS.rows, { name: longest, employer: longest }))).toHaveLength(2000);
+    expect(parseRosterPayload(rows(1, { idNumber: 330105198001011000 }))).toEqual([row(2, { idNumber: 330105198001011000 })]);
+  });
+
+  it.each([
+    ["one row more than a roster may hold", rows(ROSTER_LIMITS.rows + 1)],
+    ["a name one character too long", rows(1, { name: "张".repeat(ROSTER_LIMITS.cellCharacters + 1) })],
+    ["an ID number one character too long", rows(1, { idNumber: "3".repeat(ROSTER_LIMITS.cellCharacters + 1) })],
+    ["an employer of a megabyte", rows(1, { employer: "院".repeat(1024 * 1024) })],
+    ["no rows", "[]"],
+    ["a row number that is not a row", rows(1, { row: -1 })],
+  ])("refuses %s", (_, payload) => {
+    expect(parseRosterPayload(payload)).toBeNull();
   });
 });
