@@ -150,7 +150,7 @@ describe("roster import", () => {
     inputs.push({ ...stranger(40_000), name: trainee.name, idNumber: trainee.idNumber! }, { ...stranger(40_001), mobile: trainee.mobile! });
     const rows = previewRoster(cohort, inputs);
     expect(rows.at(-2)?.existingUserId).toBe(trainee.id);
-    expect(rows.at(-1)?.errors).toContain("error.mobileTaken");
+    expect(rows.at(-1)?.errors).toContain("roster.identityConflict");
   });
 
   it("audit-logs every enrolment", () => {
