@@ -9,6 +9,7 @@ import { proxyHops } from "./app/domain/proxy";
 import { httpSignInAllowed } from "./app/domain/session-policy";
 import { isCrossOriginWrite } from "./app/domain/same-origin";
 import { cacheControlFor, securityHeaders } from "./app/domain/security-headers";
+import { bodyVerdict } from "./app/domain/request-size";
 import { gracefulShutdown } from "./app/http/graceful-shutdown.server";
 import { isRefusal } from "./app/utils/refusal";
 import { checkDatabase } from "./db/client.server";
@@ -74,6 +75,15 @@ app.get("/healthz", (_req, res) => {
 
 app.use("/build", express.static(path.join(root, "public", "build"), { immutable: true, maxAge: "1y" }));
 app.use(express.static(path.join(root, "public"), { maxAge: "1h" }));
+
+app.use((req, res, next) => {
+  const verdict = bodyVerdict({ method: req.method, contentLength: req.get("content-length"), transferEncoding: req.get("transfer-encoding") });
+  if (verdict !== "ok") {
+    res.status(verdict === "tooLarge" ? 413 : 411).type("text/plain; charset=utf-8").send(verdict === "tooLarge" ? "请求内容过大 / Request too large" : "请求须注明长度 / Length required");
+    return;
+  }
+  next();
+});
 
 app.use((req, res, next) => {
   const crossOrigin = isCrossOriginWrite({

@@ -1,4 +1,5 @@
-import { MaxPartSizeExceededError, redirect, unstable_createMemoryUploadHandler, unstable_parseMultipartFormData, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { uploadedFile } from "../services/uploads.server";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { PublicCertificate } from "../components/PublicCertificate";
 import { useT } from "../i18n/use-t";
@@ -23,15 +24,16 @@ type UploadError = "verify.noFile" | "verify.tooLarge";
 async function uploadedPdf(request: Request): Promise<{ bytes: Buffer } | { error: UploadError }> {
   // A bare POST, or a form sent without multipart encoding, carries no file.
   if (!/^multipart\/form-data\b/i.test(request.headers.get("Content-Type") ?? "")) return { error: "verify.noFile" };
-  let form: FormData;
+  let file: Awaited<ReturnType<typeof uploadedFile>>;
   try {
-    form = await unstable_parseMultipartFormData(request, unstable_createMemoryUploadHandler({ maxPartSize: MAX_UPLOAD_BYTES }));
-  } catch (e) {
-    // Too large to be a certificate, or a body that is not a whole upload (cut off, malformed): no file arrived.
-    return { error: e instanceof MaxPartSizeExceededError ? "verify.tooLarge" : "verify.noFile" };
+    // Every part counts against the limit and only the PDF is kept, however many parts are sent.
+    file = await uploadedFile(request, "pdf", MAX_UPLOAD_BYTES);
+  } catch {
+    // A body that is not a whole upload (cut off, malformed): no file arrived.
+    return { error: "verify.noFile" };
   }
-  const file = form.get("pdf");
-  if (!(file instanceof File) || file.size === 0) return { error: "verify.noFile" };
+  if (file === "tooLarge") return { error: "verify.tooLarge" };
+  if (!file || file.size === 0) return { error: "verify.noFile" };
   return { bytes: Buffer.from(await file.arrayBuffer()) };
 }
 

@@ -70,4 +70,17 @@ describe("no way in through the edges", () => {
     expect(exported).toBeGreaterThan(0);
     await page.context().close();
   });
+
+  it("refuses a body over the largest upload, or one that does not say its length, before any route reads it", async () => {
+    const big = await fetch(`${baseURL()}/verify`, { method: "POST", body: new Uint8Array(7 * 1024 * 1024), headers: { "Content-Type": "application/octet-stream" } });
+    expect(big.status).toBe(413);
+    const stream = new ReadableStream({
+      start(controller) {
+        controller.enqueue(new TextEncoder().encode("identifier=x&password=y"));
+        controller.close();
+      },
+    });
+    const chunked = await fetch(`${baseURL()}/login`, { method: "POST", body: stream, headers: { "Content-Type": "application/x-www-form-urlencoded" }, duplex: "half" } as RequestInit);
+    expect(chunked.status).toBe(411);
+  });
 });

@@ -32,3 +32,16 @@ describe("TRUST_PROXY", () => {
     for (const bad of ["true", "yes", "-1", "1.5", "10.0.0.1"]) expect(proxyHops(bad).ok, bad).toBe(false);
   });
 });
+
+import { bodyVerdict, MAX_BODY_BYTES } from "../../app/domain/request-size";
+
+describe("request bodies", () => {
+  it("must say their length and stay within the largest upload the app takes", () => {
+    expect(bodyVerdict({ method: "GET", contentLength: undefined, transferEncoding: "chunked" })).toBe("ok");
+    expect(bodyVerdict({ method: "POST", contentLength: "120", transferEncoding: undefined })).toBe("ok");
+    expect(bodyVerdict({ method: "POST", contentLength: undefined, transferEncoding: undefined })).toBe("ok");
+    expect(bodyVerdict({ method: "POST", contentLength: undefined, transferEncoding: "chunked" })).toBe("lengthRequired");
+    expect(bodyVerdict({ method: "POST", contentLength: "-1", transferEncoding: undefined })).toBe("lengthRequired");
+    expect(bodyVerdict({ method: "POST", contentLength: String(MAX_BODY_BYTES + 1), transferEncoding: undefined })).toBe("tooLarge");
+  });
+});
