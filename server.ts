@@ -123,8 +123,7 @@ const port = Number(process.env.PORT ?? 3000);
 const host = process.env.HOST ?? "0.0.0.0";
 server.on("error", (e: NodeJS.ErrnoException) => {
   console.error(`Not starting: cannot listen on ${host}:${port} (${e.code === "EADDRINUSE" ? "another program is using that port; set PORT to a free one" : e.message}).`);
-  entry.stopApp();
-  process.exit(1);
+  void entry.stopApp().finally(() => process.exit(1));
 });
 server.listen(port, host, () => console.log(`Listening on http://localhost:${port}`));
 
@@ -135,7 +134,7 @@ async function stop(signal: NodeJS.Signals) {
   console.log(`${signal}: taking no new connections; finishing ${shutdown.inFlight()} request(s) in flight (at most ${SHUTDOWN_TIMEOUT_MS / 1000} s).`);
   const { unfinished } = await shutdown.close(SHUTDOWN_TIMEOUT_MS);
   if (unfinished > 0) console.log(`${unfinished} request(s) did not finish in time and were cut off.`);
-  entry.stopApp();
+  await entry.stopApp();
   console.log("Database checkpointed and closed. Stopped.");
   process.exit(0);
 }

@@ -5,6 +5,7 @@ import { RemixServer } from "@remix-run/react";
 import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
 import { closeDatabase, db } from "../db/client.server";
+import { stopBackgroundWriter, warmUpBackgroundWriter } from "./services/background-writer.server";
 import { loadCurrentUser } from "./auth/current-user.server";
 import { checkSession, deleteExpiredSessions } from "./auth/lucia.server";
 import { hashPassword } from "./auth/password.server";
@@ -53,6 +54,7 @@ export async function prepareApp(options: { demoData: boolean }): Promise<{ seed
   ensureSigningKey();
   await warmUpCertificates();
   await deleteExpiredSessions();
+  await warmUpBackgroundWriter();
   if (!options.demoData) return { seeded: false };
   // Also finishes demo activity that an interrupted earlier start left undone.
   const seeded = await seedDemoData(await hashPassword(DEMO_PASSWORD));
@@ -60,7 +62,8 @@ export async function prepareApp(options: { demoData: boolean }): Promise<{ seed
 }
 
 /** Run once after the server has stopped taking requests: the database file alone then holds everything. */
-export function stopApp(): void {
+export async function stopApp(): Promise<void> {
+  await stopBackgroundWriter();
   closeDatabase();
 }
 

@@ -15,6 +15,7 @@ import { requireCohort } from "../services/access.server";
 import { enrolledTrainees, enrolPeople, previewRoster } from "../services/cohorts.server";
 import { readRoster } from "../services/spreadsheets.server";
 import { uploadedFile } from "../services/uploads.server";
+import { runInBackground } from "../services/background-writer.server";
 import { passwordHolder, passwordHolders, resetToActivation } from "../services/users.server";
 import { awaitingActivation, reissueMissingCodes } from "../services/activation-slips.server";
 import { shanghaiDate } from "../domain/dates";
@@ -103,7 +104,9 @@ export async function action({ context, request, params }: ActionFunctionArgs): 
   if (formData.get("intent") === "commit") {
     const inputs = parseRosterPayload(formData.get("payload"));
     if (!inputs) return { intent: "preview", errors: { roster: "roster.payloadInvalid" }, rows: [], payload: "" };
-    const result = await enrolPeople(user.id, cohort, inputs, "roster");
+    // A roster of up to 2,000 people is written by the background writer, so the server keeps
+    // answering everyone else while the transaction runs.
+    const result = await runInBackground({ kind: "enrol", actorUserId: user.id, cohortId: cohort.id, inputs, source: "roster" });
     if (!result.ok) return { intent: "preview", errors: { _form: "roster.changedSincePreview" }, rows: result.rows, payload: JSON.stringify(inputs) };
     throw back(result.enrolled);
   }

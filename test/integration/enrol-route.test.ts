@@ -1,4 +1,5 @@
 import { beforeAll, describe, expect, it } from "vitest";
+import { checkCharacter } from "../../app/domain/resident-id";
 import { count } from "drizzle-orm";
 import { db } from "../../db/client.server";
 import { enrolments, programVersions, users } from "../../db/schema";
@@ -81,5 +82,17 @@ describe("the enrol page", () => {
     const before = counts();
     expect(await post(form)).toMatchObject({ intent: "one", errors: { mobile: "error.tooLong", idNumber: "error.tooLong" } });
     expect(counts()).toEqual(before);
+  });
+
+  it("enrols a roster through the background writer, on its own connection to the same file, and says so", async () => {
+    const rows = [0, 1, 2].map((i) => {
+      const first17 = `3301051991020${i + 1}30${i}`;
+      return { row: i + 2, name: `后台报名${i}`, mobile: `1360000090${i}`, idNumber: first17 + checkCharacter(first17), employer: "" };
+    });
+    const before = counts();
+    const response = await post(new URLSearchParams({ intent: "commit", payload: JSON.stringify(rows) })).catch((e: unknown) => e);
+    expect(response instanceof Response ? response.status : response).toBe(302);
+    expect((response as Response).headers.get("Location")).toContain("notice=cohort.enrolled&n=3");
+    expect(counts()).toEqual({ users: before.users + 3, enrolments: before.enrolments + 3 });
   });
 });
