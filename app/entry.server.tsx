@@ -6,6 +6,7 @@ import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
 import { closeDatabase, db } from "../db/client.server";
 import { stopBackgroundWriter, warmUpBackgroundWriter } from "./services/background-writer.server";
+import { backfillProgress } from "./services/completion.server";
 import { loadCurrentUser } from "./auth/current-user.server";
 import { checkSession, deleteExpiredSessions } from "./auth/lucia.server";
 import { hashPassword } from "./auth/password.server";
@@ -55,6 +56,8 @@ export async function prepareApp(options: { demoData: boolean }): Promise<{ seed
   await warmUpCertificates();
   await deleteExpiredSessions();
   await warmUpBackgroundWriter();
+  // Enrolments from before progress was stored get theirs a little at a time, while the server answers.
+  void backfillProgress().then((n) => n && console.log(`Stored the progress of ${n} enrolment(s).`));
   if (!options.demoData) return { seeded: false };
   // Also finishes demo activity that an interrupted earlier start left undone.
   const seeded = await seedDemoData(await hashPassword(DEMO_PASSWORD));

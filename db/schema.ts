@@ -120,6 +120,8 @@ export const users = sqliteTable(
     uniqueIndex("users_username_unique").on(t.username),
     uniqueIndex("users_mobile_unique").on(t.mobile),
     uniqueIndex("users_id_number_unique").on(t.idNumber),
+    // The admin's search by the beginning of a name.
+    index("users_name_idx").on(t.name),
   ],
 );
 
@@ -301,6 +303,11 @@ export const enrolments = sqliteTable(
     status: text("status", { enum: ENROLMENT_STATUSES }).notNull().default("in_progress"),
     completedAt: text("completed_at"),
     enrolledAt: text("enrolled_at").notNull().default(now),
+    /**
+     * The enrolment's completion as last evaluated (JSON `Completion`): stored whenever an event
+     * changes it, so a table of a cohort reads it instead of evaluating every trainee's events.
+     */
+    progress: text("progress"),
   },
   (t) => [uniqueIndex("enrolments_unique").on(t.cohortId, t.userId), index("enrolments_user_idx").on(t.userId)],
 );
@@ -349,7 +356,7 @@ export const attendance = sqliteTable(
     recordedBy: text("recorded_by").references(() => users.id),
     recordedAt: text("recorded_at").notNull().default(now),
   },
-  (t) => [uniqueIndex("attendance_unique").on(t.sessionId, t.enrolmentId)],
+  (t) => [uniqueIndex("attendance_unique").on(t.sessionId, t.enrolmentId), index("attendance_enrolment_idx").on(t.enrolmentId)],
 );
 
 /** Both module quizzes and the final exam; `questions` holds the drawn items with their keys, server-side only. */
@@ -430,7 +437,12 @@ export const placements = sqliteTable(
     createdBy: text("created_by").references(() => users.id),
     createdAt: text("created_at").notNull().default(now),
   },
-  (t) => [index("placements_department_idx").on(t.departmentId, t.startDate), index("placements_enrolment_idx").on(t.enrolmentId)],
+  (t) => [
+    index("placements_department_idx").on(t.departmentId, t.startDate),
+    // The board and the lists ask for placements still running or to come: by their end, not their start.
+    index("placements_department_end_idx").on(t.departmentId, t.endDate),
+    index("placements_enrolment_idx").on(t.enrolmentId),
+  ],
 );
 
 export const SIGNOFF_KINDS = ["day", "skill", "evaluation"] as const;
@@ -467,6 +479,8 @@ export const rotationSignoffs = sqliteTable(
   },
   (t) => [
     index("rotation_signoffs_placement_idx").on(t.placementId, t.kind),
+    // The coordinator's queue: only entries still waiting, however many were decided before.
+    index("rotation_signoffs_pending_idx").on(t.placementId).where(sql`status = 'pending'`),
     uniqueIndex("rotation_signoffs_one_day")
       .on(t.placementId, t.date)
       .where(sql`kind = 'day' and status <> 'rejected'`),
@@ -526,6 +540,12 @@ export const certificates = sqliteTable(
     // One certificate in force per enrolment; a reissue supersedes the old one first.
     uniqueIndex("certificates_one_per_enrolment").on(t.enrolmentId).where(sql`superseded_by_id is null`),
     index("certificates_org_idx").on(t.organisationId, t.issueDate),
+    // The register across bases, newest first, a page at a time.
+    index("certificates_issue_idx").on(t.issueDate, t.issuedAt, t.id),
+    // Searches by a name's beginning, by a whole ID number, and the check of an uploaded PDF.
+    index("certificates_holder_name_idx").on(t.holderName),
+    index("certificates_holder_id_idx").on(t.holderIdNumber),
+    index("certificates_pdf_idx").on(t.pdfSha256),
     // Covers "who holds more than one certificate in force", which the subsidy tally asks of the whole register.
     index("certificates_user_idx").on(t.userId, t.revokedAt, t.supersededById, t.holderIdNumber),
     // Covers the subsidy dashboard's grouped count, so it never touches the table itself.
@@ -557,7 +577,7 @@ export const claims = sqliteTable(
     paidOn: text("paid_on"),
     paymentReference: text("payment_reference"),
   },
-  (t) => [index("claims_org_idx").on(t.organisationId, t.policyCode)],
+  (t) => [index("claims_org_idx").on(t.organisationId, t.policyCode), index("claims_policy_idx").on(t.policyCode, t.status, t.createdAt)],
 );
 
 export const CLAIM_LINE_STATUSES = ["included", "removed", "approved", "rejected"] as const;

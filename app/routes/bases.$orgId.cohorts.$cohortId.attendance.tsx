@@ -52,7 +52,7 @@ export async function action({ context, request, params }: ActionFunctionArgs): 
     const session = sessionsOf(cohort.id).find((s) => s.id === fillSession);
     for (const cell of cells) if (cell.sessionId === fillSession && cell.hours.trim() === "" && session) cell.hours = String(session.hours);
   }
-  const result = saveAttendance(user.id, cohort, cells);
+  const result = await saveAttendance(user.id, cohort, cells);
   if (!result.ok) return { intent: "save", errors: { _form: "attendance.fixCells", ...result.errors }, values };
   throw back();
 }

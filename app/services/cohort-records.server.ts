@@ -4,7 +4,7 @@ import { attendance, classSessions, enrolments, practicalAssessments, users } fr
 import type { FieldErrors } from "../validation/form";
 import { recordAudit } from "./audit.server";
 import type { Cohort } from "./cohorts.server";
-import { refreshCompletion } from "./completion.server";
+import { refreshCompletion, refreshCompletions } from "./completion.server";
 import { today } from "./organisations.server";
 import { failure, success, type ServiceResult } from "./result";
 
@@ -46,7 +46,7 @@ export interface AttendanceCell {
  * Saves the whole attendance grid at once. Every cell is checked first (a whole number from 0 to
  * the session's hours); one bad cell saves nothing and is reported by its field name.
  */
-export function saveAttendance(actorUserId: string, cohort: Cohort, cells: AttendanceCell[]): ServiceResult<number> {
+export async function saveAttendance(actorUserId: string, cohort: Cohort, cells: AttendanceCell[]): Promise<ServiceResult<number>> {
   const sessions = new Map(sessionsOf(cohort.id).map((s) => [s.id, s]));
   const enrolled = new Set(
     db().select({ id: enrolments.id }).from(enrolments).where(eq(enrolments.cohortId, cohort.id)).all().map((e) => e.id),
@@ -83,8 +83,10 @@ export function saveAttendance(actorUserId: string, cohort: Cohort, cells: Atten
     if (changed.length) {
       recordAudit(tx, { actorUserId, action: "attendance.record", entityType: "cohort", entityId: cohort.id, organisationId: cohort.organisationId, details: { cells: changed } });
     }
-    for (const enrolmentId of new Set(changed.map((c) => c.enrolmentId))) refreshCompletion(tx, enrolmentId, actorUserId);
   });
+  // A column for a whole cohort changes many trainees: their completion is re-evaluated in short
+  // steps after the attendance is saved, never inside one long write transaction.
+  await refreshCompletions([...new Set(changed.map((c) => c.enrolmentId))], actorUserId);
   return success(changed.length);
 }
 

@@ -14,7 +14,7 @@ import {
 import { checkRoster, rosterLookupKeys, type RosterInput, type RosterRow } from "../domain/roster";
 import type { CohortInput } from "../validation/cohorts";
 import { recordAudit, recordAuditInLoop } from "./audit.server";
-import { completionOf } from "./completion.server";
+import { storedCompletion } from "./completion.server";
 import { accreditationOn, today } from "./organisations.server";
 import { currentVersions } from "./program-versions.server";
 import { failure, success, type ServiceResult } from "./result";
@@ -127,6 +127,7 @@ export function enrolledTrainees(cohortId: string) {
       employerName: enrolments.employerName,
       status: enrolments.status,
       completedAt: enrolments.completedAt,
+      progress: enrolments.progress,
     })
     .from(enrolments)
     .innerJoin(users, eq(users.id, enrolments.userId))
@@ -222,5 +223,5 @@ export async function enrolPeople(
 
 /** Each trainee of a cohort with their completion as of now, for the progress table and its export. */
 export function cohortProgress(cohortId: string) {
-  return enrolledTrainees(cohortId).map((t) => ({ ...t, completion: completionOf(db(), t.enrolmentId) }));
+  return enrolledTrainees(cohortId).map(({ progress, ...t }) => ({ ...t, completion: storedCompletion({ id: t.enrolmentId, progress }) }));
 }

@@ -1,4 +1,4 @@
-import { and, eq, inArray } from "drizzle-orm";
+import { and, eq, inArray, isNull } from "drizzle-orm";
 import { db, type Executor } from "../../db/client.server";
 import {
   assessmentAttempts,
@@ -78,12 +78,14 @@ export function completionOf(tx: Executor, enrolmentId: string): Completion {
 }
 
 /**
- * Re-evaluates an enrolment after an event was recorded, inside the same transaction. The first
- * time everything is met, the moment is stored and audit-logged; a completed enrolment stays
- * completed, since certificates and claims rest on it.
+ * Re-evaluates an enrolment after an event was recorded, inside the same transaction, and stores
+ * the result, so tables of many trainees read it rather than evaluate each one. The first time
+ * everything is met, the moment is stored and audit-logged; a completed enrolment stays completed,
+ * since certificates and claims rest on it.
  */
 export function refreshCompletion(tx: Executor, enrolmentId: string, actorUserId: string | null): Completion {
   const completion = completionOf(tx, enrolmentId);
+  tx.update(enrolments).set({ progress: JSON.stringify(completion) }).where(eq(enrolments.id, enrolmentId)).run();
   if (completion.status === "completed") {
     const completedAt = new Date().toISOString();
     const changed = tx
@@ -101,4 +103,43 @@ export function refreshCompletion(tx: Executor, enrolmentId: string, actorUserId
 
 export function enrolmentCompletion(enrolmentId: string): Completion {
   return completionOf(db(), enrolmentId);
+}
+
+/**
+ * Re-evaluates many enrolments after one change touched them all (an attendance column), a few to a
+ * transaction with other requests served in between.
+ */
+export async function refreshCompletions(enrolmentIds: string[], actorUserId: string | null, step = 25): Promise<void> {
+  for (let i = 0; i < enrolmentIds.length; i += step) {
+    db().transaction((tx) => {
+      for (const id of enrolmentIds.slice(i, i + step)) refreshCompletion(tx, id, actorUserId);
+    });
+    if (i + step < enrolmentIds.length) await new Promise((resolve) => setImmediate(resolve));
+  }
+}
+
+/**
+ * The stored completion of an enrolment (as `enrolments.progress` holds it), or, for one never
+ * evaluated since progress was stored (a database from before), evaluated now from its events.
+ */
+export function storedCompletion(enrolment: { id: string; progress: string | null }): Completion {
+  return enrolment.progress ? (JSON.parse(enrolment.progress) as Completion) : completionOf(db(), enrolment.id);
+}
+
+/**
+ * Stores the completion of enrolments that have none yet (a database from before progress was
+ * stored), a hundred to a transaction with other requests served in between: started at server
+ * start, it never holds the write lock or the event loop for long. Returns how many it stored.
+ */
+export async function backfillProgress(batch = 100): Promise<number> {
+  let done = 0;
+  for (;;) {
+    const ids = db().select({ id: enrolments.id }).from(enrolments).where(isNull(enrolments.progress)).limit(batch).all().map((r) => r.id);
+    if (ids.length === 0) return done;
+    db().transaction((tx) => {
+      for (const id of ids) tx.update(enrolments).set({ progress: JSON.stringify(completionOf(tx, id)) }).where(eq(enrolments.id, id)).run();
+    });
+    done += ids.length;
+    await new Promise((resolve) => setImmediate(resolve));
+  }
 }

@@ -4,7 +4,7 @@ import { db } from "../../db/client.server";
 import { assessmentAttempts, cohorts, enrolments, lessonCompletions, organisations, programVersions } from "../../db/schema";
 import { answersFromForm, drawQuestions, grade, isLate, publicQuestions, type DrawnQuestion } from "../domain/assessment";
 import type { ProgramRules } from "../domain/program";
-import { completionOf, refreshCompletion } from "./completion.server";
+import { completionOf, refreshCompletion, storedCompletion } from "./completion.server";
 import { contentOfVersion, rulesOfVersion } from "./program-versions.server";
 import { failure, success, type ServiceResult } from "./result";
 
@@ -14,6 +14,7 @@ export function enrolmentsOfUser(userId: string) {
       id: enrolments.id,
       status: enrolments.status,
       completedAt: enrolments.completedAt,
+      progress: enrolments.progress,
       programVersionId: enrolments.programVersionId,
       programCode: programVersions.programCode,
       programTitle: programVersions.title,
@@ -29,7 +30,7 @@ export function enrolmentsOfUser(userId: string) {
     .where(eq(enrolments.userId, userId))
     .orderBy(desc(cohorts.startDate))
     .all();
-  return rows.map((r) => ({ ...r, completion: completionOf(db(), r.id) }));
+  return rows.map(({ progress, ...r }) => ({ ...r, completion: storedCompletion({ id: r.id, progress }) }));
 }
 
 /** The enrolment with the frozen rules and content of the programme version it started on. */
@@ -108,9 +109,13 @@ export function startAssessment(e: LearningEnrolment, kind: "quiz" | "exam", mod
   const count = kind === "quiz" ? e.rules.quiz.questionCount : e.rules.exam.questionCount;
   const drawn = drawQuestions(bank, count, randomInt(2 ** 31));
   const id = randomUUID();
-  db().insert(assessmentAttempts)
-    .values({ id, enrolmentId: e.id, kind, moduleCode, questions: JSON.stringify(drawn), startedAt: now.toISOString(), deadlineAt })
-    .run();
+  db().transaction((tx) => {
+    tx.insert(assessmentAttempts)
+      .values({ id, enrolmentId: e.id, kind, moduleCode, questions: JSON.stringify(drawn), startedAt: now.toISOString(), deadlineAt })
+      .run();
+    // A started exam spends an attempt, which the stored progress says.
+    if (kind === "exam") refreshCompletion(tx, e.id, e.userId);
+  });
   return success(id);
 }
 

@@ -54,7 +54,7 @@ beforeAll(async () => {
   await withDemoData();
   const first17 = "33010519800101101";
   const { cohort, enrolmentIds } = await cohortWithTrainees("BASE-GERI", [{ name: "钱备份", mobile: "13500000301", idNumber: first17 + checkCharacter(first17) }]);
-  completeEnrolment(cohort, enrolmentIds[0]);
+  await completeEnrolment(cohort, enrolmentIds[0]);
   const issued = await issueCertificate(userId("registrar"), enrolmentIds[0]);
   if (!issued.ok) throw new Error(issued.reason);
   const c = getCertificate(issued.id)!;

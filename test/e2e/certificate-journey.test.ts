@@ -22,7 +22,7 @@ beforeAll(async () => {
   process.env.DATABASE_PATH = inject("databasePath");
   const { cohortWithTrainees, completeEnrolment } = await import("../integration/fixtures");
   const { cohort, enrolmentIds } = await cohortWithTrainees("BASE-GERI", TRAINEES);
-  for (const e of enrolmentIds) completeEnrolment(cohort, e);
+  for (const e of enrolmentIds) await completeEnrolment(cohort, e);
   cohortUrl = `/bases/${cohort.organisationId}/cohorts/${cohort.id}`;
 }, 60_000);
 

@@ -91,7 +91,7 @@ const registrar = () => userId("registrar");
 beforeAll(async () => {
   await withDemoData();
   setup = await cohortWithTrainees("BASE-GERI", people);
-  for (const e of setup.enrolmentIds.slice(0, 3)) completeEnrolment(setup.cohort, e);
+  for (const e of setup.enrolmentIds.slice(0, 3)) await completeEnrolment(setup.cohort, e);
 }, 60_000);
 
 function enrolmentOf(name: string) {
@@ -260,7 +260,7 @@ describe("more trainees", () => {
   beforeAll(async () => {
     const made = await cohortWithTrainees("BASE-GERI", more);
     cohortId = made.cohort.id;
-    for (const e of made.enrolmentIds) completeEnrolment(made.cohort, e);
+    for (const e of made.enrolmentIds) await completeEnrolment(made.cohort, e);
     // 冯晓梅 finished at 01:30 China time on 23 November: 22 November in UTC.
     db().update(enrolments).set({ completedAt: "2026-11-22T17:30:00.000Z" }).where(eq(enrolments.id, made.enrolmentIds[0])).run();
     const batch = await issueForCohort(registrar(), cohortId);

@@ -230,7 +230,7 @@ describe("claim review", () => {
     const { cohort, enrolmentIds } = await cohortWithTrainees("BASE-FY", people, "medical-nursing-assistant");
     const heads: string[] = [];
     for (const e of enrolmentIds) {
-      completeEnrolment(cohort, e);
+      await completeEnrolment(cohort, e);
       const issued = await issueCertificate(userId("registrar.fy"), e);
       if (!issued.ok) throw new Error(issued.reason);
       heads.push(issued.id);

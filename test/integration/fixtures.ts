@@ -53,7 +53,7 @@ export async function cohortWithTrainees(baseCode: string, people: { name: strin
 }
 
 /** Records everything a family-caregiver enrolment needs, through the same services the app uses. */
-export function completeEnrolment(cohort: Cohort, enrolmentId: string) {
+export async function completeEnrolment(cohort: Cohort, enrolmentId: string) {
   const e = learningEnrolment(enrolmentId)!;
   const form = (qs: DrawnQuestion[]) => {
     const values = qs.flatMap((q) => q.answer.map((i) => [`q:${q.id}`, String(i)] as const));
@@ -73,7 +73,7 @@ export function completeEnrolment(cohort: Cohort, enrolmentId: string) {
     if (!added.ok) throw new Error("session");
     session = sessionsOf(cohort.id).find((s) => s.id === added.value)!;
   }
-  saveAttendance(userId("admin"), cohort, [{ sessionId: session.id, enrolmentId, hours: String(session.hours) }]);
+  await saveAttendance(userId("admin"), cohort, [{ sessionId: session.id, enrolmentId, hours: String(session.hours) }]);
   const skills = e.rules.skills.map((s) => s.code);
   recordPracticals(userId("admin"), cohort, { enrolmentId, examiner: "考官", assessedOn: cohort.startDate, results: skills.map((skillCode) => ({ skillCode, result: "pass" as const })) }, skills);
 }

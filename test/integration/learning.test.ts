@@ -43,11 +43,11 @@ describe("attendance", () => {
     expect(addSession(registrar(), cohort, { date: "2027-01-05", title: "x", kind: "theory", hours: 2 })).toEqual({ ok: false, errors: { date: "cohort.dateOutside" } });
   });
 
-  it("saves the grid, and one bad cell saves nothing", () => {
+  it("saves the grid, and one bad cell saves nothing", async () => {
     const theory = addSession(registrar(), cohort, { date: "2026-11-10", title: "理论课", kind: "theory", hours: 4 });
     const practice = addSession(registrar(), cohort, { date: "2026-11-11", title: "实操课", kind: "practice", hours: 8 });
     if (!theory.ok || !practice.ok) throw new Error("sessions");
-    const bad = saveAttendance(registrar(), cohort, [
+    const bad = await saveAttendance(registrar(), cohort, [
       { sessionId: theory.value, enrolmentId: enrolment.id, hours: "4" },
       { sessionId: practice.value, enrolmentId: enrolment.id, hours: "9" },
     ]);
@@ -55,13 +55,16 @@ describe("attendance", () => {
     expect(attendanceOf(cohort.id)).toEqual([]);
 
     expect(
-      saveAttendance(registrar(), cohort, [
+      await saveAttendance(registrar(), cohort, [
         { sessionId: theory.value, enrolmentId: enrolment.id, hours: "4" },
         { sessionId: practice.value, enrolmentId: enrolment.id, hours: "8" },
       ]),
     ).toEqual({ ok: true, value: 2 });
     const p = enrolmentCompletion(enrolment.id).progress;
     expect([p.theoryHours, p.practiceHours]).toEqual([4, 8]);
+    // The stored progress a cohort's table reads says the same.
+    const stored = db().select({ progress: enrolments.progress }).from(enrolments).where(eq(enrolments.id, enrolment.id)).get()!.progress!;
+    expect(JSON.parse(stored).progress).toMatchObject({ theoryHours: 4, practiceHours: 8 });
   });
 });
 

@@ -143,8 +143,8 @@ describe("an enrolment keeps the content of the version it started on", () => {
     expect(await practicalCriteria(v1Trainee.cohort)).toEqual(v1Files.skills.map((s) => s.criteria));
   });
 
-  it("a version-1 trainee can finish, and the final exam draws from the version-1 banks", () => {
-    completeEnrolment(v1Trainee.cohort, v1Trainee.enrolmentId);
+  it("a version-1 trainee can finish, and the final exam draws from the version-1 banks", async () => {
+    await completeEnrolment(v1Trainee.cohort, v1Trainee.enrolmentId);
     expect(db().select().from(enrolments).where(eq(enrolments.id, v1Trainee.enrolmentId)).get()!.status).toBe("completed");
     const exam = db().select().from(assessmentAttempts).where(eq(assessmentAttempts.enrolmentId, v1Trainee.enrolmentId)).all().find((a) => a.kind === "exam")!;
     expect(exam.passed).toBe(true);

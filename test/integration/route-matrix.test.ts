@@ -325,7 +325,7 @@ async function traineeCertificate(): Promise<string> {
   const enrolled = await enrolPeople(userId("registrar"), cohort, [{ row: 1, name: trainee.name, mobile: trainee.mobile!, idNumber: trainee.idNumber!, employer: "" }], "single");
   if (!enrolled.ok) throw new Error(JSON.stringify(enrolled.rows.map((r) => r.errors)));
   const enrolmentId = db().select().from(enrolments).where(and(eq(enrolments.cohortId, cohort.id), eq(enrolments.userId, trainee.id))).get()!.id;
-  completeEnrolment(cohort, enrolmentId);
+  await completeEnrolment(cohort, enrolmentId);
   const issued = await issueCertificate(userId("registrar"), enrolmentId);
   if (!issued.ok) throw new Error(issued.reason);
   return issued.id;
