@@ -471,7 +471,6 @@ export const en: Record<MessageKey, string> = {
   "certificate.downloadZip": "Download selected as .zip",
   "certificate.expiryDate": "Valid until",
   "certificate.found": "{n} certificates",
-  "certificate.showingFirst": "{total} in all; only the newest {n} are listed here. Narrow the search, or export to Excel for all of them.",
   "certificate.idSearchWhole": "Search by a whole 18-character ID number",
   "certificate.hours": "Class hours",
   "certificate.hoursValue": "{theory} theory, {practice} practice",
@@ -690,5 +689,10 @@ export const en: Record<MessageKey, string> = {
   "slip.reissued": "New codes issued; print the slips again",
   "slip.one": "Slip",
   "account.choosePassword": "Choose your password",
+  "paging.label": "Pages",
+  "paging.previous": "Previous",
+  "paging.next": "Next",
+  "paging.rows": "{from}–{to}",
+  "paging.rowsOf": "{from}–{to} of {total}",
   "verify.title": "Verify a certificate",
 };

@@ -469,7 +469,6 @@ export const zhCN = {
   "certificate.downloadZip": "打包下载所选证书",
   "certificate.expiryDate": "有效期至",
   "certificate.found": "共 {n} 张证书",
-  "certificate.showingFirst": "共 {total} 张，此处只列出最新的 {n} 张。请缩小查询范围，或导出 Excel 查看全部。",
   "certificate.idSearchWhole": "请输入完整的 18 位身份证号查询",
   "certificate.hours": "学时",
   "certificate.hoursValue": "理论 {theory} 学时，实践 {practice} 学时",
@@ -688,6 +687,11 @@ export const zhCN = {
   "slip.reissued": "已补发激活码，请重新打印报名回执",
   "slip.one": "回执",
   "account.choosePassword": "设置您的密码",
+  "paging.label": "翻页",
+  "paging.previous": "上一页",
+  "paging.next": "下一页",
+  "paging.rows": "第 {from}–{to} 条",
+  "paging.rowsOf": "第 {from}–{to} 条，共 {total} 条",
   "verify.title": "证书查验",
 } as const;
 

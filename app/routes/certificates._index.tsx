@@ -4,7 +4,9 @@ import { idViewer } from "../auth/current-user.server";
 import { residentIdFor } from "../domain/resident-id";
 import { useT } from "../i18n/use-t";
 import { programs } from "../content/programs.server";
-import { REGISTER_PAGE_ROWS, registerQuery } from "../services/certificate-access.server";
+import { registerQuery } from "../services/certificate-access.server";
+import { pageFrom, pageInfo } from "../domain/paging";
+import { Pager } from "../components/Pager";
 import { statusOf } from "../services/certificates.server";
 import { getOrganisation } from "../services/organisations.server";
 
@@ -12,11 +14,15 @@ export async function loader({ context, request }: LoaderFunctionArgs) {
   const params = new URL(request.url).searchParams;
   const { user, org, search, count, idError } = registerQuery(context, request, params);
   const viewer = idViewer(user);
-  const shown = search(REGISTER_PAGE_ROWS);
+  const page = pageFrom(params.get("page"));
+  const found = search(page.limit + 1, page.offset);
+  const shown = found.slice(0, page.limit);
+  const total = count();
   return {
     org,
     idError,
-    total: shown.length < REGISTER_PAGE_ROWS ? shown.length : count(),
+    total,
+    info: pageInfo(page, found.length, total),
     orgName: org ? getOrganisation(org)?.name ?? "" : "",
     programs: [...programs().values()].map((p) => ({ code: p.rules.code, title: p.rules.title })),
     rows: shown.map((c) => ({
@@ -34,7 +40,7 @@ export async function loader({ context, request }: LoaderFunctionArgs) {
 
 export default function Register() {
   const t = useT();
-  const { org, orgName, programs, rows, total, idError } = useLoaderData<typeof loader>();
+  const { org, orgName, programs, rows, total, idError, info } = useLoaderData<typeof loader>();
   const [params] = useSearchParams();
   return (
     <>
@@ -100,11 +106,7 @@ export default function Register() {
             </button>
           </span>
         </div>
-        {total > rows.length ? (
-          <p className="muted" data-testid="register-truncated">
-            {t("certificate.showingFirst", { n: rows.length, total })}
-          </p>
-        ) : null}
+        <Pager info={info} />
         <div className="table-wrap">
           <table data-testid="register-table">
             <thead>

@@ -10,6 +10,8 @@ import { regions } from "../content/regions.server";
 import { issuerName } from "../services/jurisdictions.server";
 import { programmesRunBy } from "../services/cohorts.server";
 import { useT } from "../i18n/use-t";
+import { pageFrom } from "../domain/paging";
+import { Pager } from "../components/Pager";
 import { programByCode } from "../content/programs.server";
 import { financeScope } from "../services/finance-access.server";
 import { getOrganisation, listOrganisations, today } from "../services/organisations.server";
@@ -52,7 +54,11 @@ export async function loader({ context, request }: LoaderFunctionArgs) {
         series: policySeries(policy, organisationId),
       };
     }),
-    claims: everyBase ? claimList({ organisationId, policyCodes: policies.map((p) => p.code) }) : claimList({ organisationId }),
+    ...(() => {
+      const page = pageFrom(new URL(request.url).searchParams.get("page"));
+      const { claims, info } = everyBase ? claimList({ organisationId, policyCodes: policies.map((p) => p.code) }, page) : claimList({ organisationId }, page);
+      return { claims, claimPage: info };
+    })(),
   };
 }
 
@@ -212,6 +218,7 @@ export default function FinanceDashboard() {
             </tbody>
           </table>
         </div>
+        <Pager info={data.claimPage} />
       </section>
     </>
   );

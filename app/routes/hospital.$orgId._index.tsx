@@ -3,7 +3,7 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { notFound, requirePermission, userCan } from "../auth/guard.server";
 import { useT } from "../i18n/use-t";
 import { getOrganisation } from "../services/organisations.server";
-import { hospitalDepartments, pendingSignoffs } from "../services/rotations.server";
+import { hospitalDepartments, pendingSignoffCount } from "../services/rotations.server";
 
 export async function loader({ context, request, params }: LoaderFunctionArgs) {
   const orgId = params.orgId!;
@@ -16,7 +16,7 @@ export async function loader({ context, request, params }: LoaderFunctionArgs) {
     departments: hospitalDepartments(orgId),
     canManage,
     isMentor: user.assignments.some((a) => a.role === "mentor" && a.organisationId === orgId),
-    pending: canManage ? pendingSignoffs(orgId).length : 0,
+    pending: canManage ? pendingSignoffCount(orgId) : 0,
   };
 }
 

@@ -4,17 +4,17 @@ import { requirePermission } from "../auth/guard.server";
 import { FormError } from "../components/FormError";
 import { Notice } from "../components/Notice";
 import { useT } from "../i18n/use-t";
-import { decideSignoff, pendingSignoffs, placementList } from "../services/rotations.server";
+import { decideSignoff, pendingSignoffPage } from "../services/rotations.server";
+import { pageFrom } from "../domain/paging";
+import { Pager } from "../components/Pager";
 
 export async function loader({ context, request, params }: LoaderFunctionArgs) {
   const user = requirePermission(context, request, "manage:rotation", { organisationId: params.orgId });
-  const placementsById = new Map(placementList({ hospitalId: params.orgId }).map((p) => [p.id, p]));
+  const { rows, info } = pendingSignoffPage(params.orgId!, pageFrom(new URL(request.url).searchParams.get("page")));
   return {
-    pending: pendingSignoffs(params.orgId!).map(({ enteredBy, ...s }) => {
-      const p = placementsById.get(s.placementId)!;
-      // Nobody approves an entry of their own (a mentor who is also a coordinator): another coordinator does.
-      return { ...s, traineeName: p.traineeName, departmentName: p.departmentName, own: enteredBy === user.id || p.mentorUserId === user.id };
-    }),
+    info,
+    // Nobody approves an entry of their own (a mentor who is also a coordinator): another coordinator does.
+    pending: rows.map(({ enteredBy, signedBy, placementMentorId, ...s }) => ({ ...s, own: enteredBy === user.id || placementMentorId === user.id || signedBy === user.id })),
   };
 }
 
@@ -28,7 +28,7 @@ export async function action({ context, request, params }: ActionFunctionArgs) {
 
 export default function Approvals() {
   const t = useT();
-  const { pending } = useLoaderData<typeof loader>();
+  const { pending, info } = useLoaderData<typeof loader>();
   const state = useActionData<typeof action>();
   return (
     <>
@@ -70,6 +70,7 @@ export default function Approvals() {
           </tbody>
         </table>
       </div>
+      <Pager info={info} />
     </>
   );
 }

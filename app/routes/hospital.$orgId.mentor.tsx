@@ -11,7 +11,8 @@ export async function loader({ context, request, params }: LoaderFunctionArgs) {
   const user = requirePermission(context, request, "signoff:rotation", { organisationId: params.orgId });
   const now = today();
   const week = { start: weekStart(now), end: addDays(weekStart(now), 6) };
-  const mine = placementList({ hospitalId: params.orgId, mentorUserId: user.id });
+  // What the page can show: this week, to come within a fortnight, or ended within the grace to sign.
+  const mine = placementList({ hospitalId: params.orgId, mentorUserId: user.id, endingFrom: addDays(now, -SIGN_OFF_GRACE_DAYS - 1), startingBy: addDays(now, 14) });
   const signoffs = signoffsOf(mine.map((p) => p.id));
   const rows = mine.map((p) => {
     const end = effectiveEnd(p);

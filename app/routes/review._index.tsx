@@ -11,6 +11,8 @@ import { policiesIssuedBy } from "../services/jurisdictions.server";
 import { trainingBasesWithStatus } from "../services/organisations.server";
 import { claimList } from "../services/subsidies.server";
 import { formatFen } from "../domain/money";
+import { pageFrom } from "../domain/paging";
+import { Pager } from "../components/Pager";
 
 /** An authority's desk: claims under the policies it issued, and the training bases in its region. */
 export async function loader({ context, request }: LoaderFunctionArgs) {
@@ -20,8 +22,10 @@ export async function loader({ context, request }: LoaderFunctionArgs) {
   if (authorities.length === 0) throw forbidden();
   const policyCodes = policiesIssuedBy(authorities).map((p) => p.code);
   const reach = regionsFor(actor, "view:base");
+  const listed = policyCodes.length ? claimList({ policyCodes, status: ["submitted", "approved"] }, pageFrom(new URL(request.url).searchParams.get("page"))) : null;
   return {
-    claims: policyCodes.length ? claimList({ policyCodes, status: ["submitted", "approved"] }) : [],
+    claims: listed?.claims ?? [],
+    claimPage: listed?.info ?? null,
     bases: trainingBasesWithStatus()
       .filter((b) => userCan(user, "view:base", { organisationId: b.id }))
       .map((b) => ({
@@ -39,7 +43,7 @@ export async function loader({ context, request }: LoaderFunctionArgs) {
 
 export default function Review() {
   const t = useT();
-  const { bases, claims, regions } = useLoaderData<typeof loader>();
+  const { bases, claims, regions, claimPage } = useLoaderData<typeof loader>();
   return (
     <>
       <h1>{t("review.title")}</h1>
@@ -68,6 +72,7 @@ export default function Review() {
             </tbody>
           </table>
         </div>
+        {claimPage ? <Pager info={claimPage} /> : null}
       </section>
       <section className="card">
         <h2>

@@ -15,8 +15,6 @@ export function requireCertificate(context: AppLoadContext, request: Request, id
   return { user, certificate };
 }
 
-/** How many certificates the register page lists at most; the export always has every match. */
-export const REGISTER_PAGE_ROWS = 500;
 
 /**
  * The register of one base (`?org=`), or of all bases for those who see every base. Admins, who see
@@ -44,8 +42,8 @@ export function registerQuery(context: AppLoadContext, request: Request, params:
     org,
     query,
     idError,
-    /** Every matching certificate, or the first `limit`. */
-    search: (limit?: number) => searchCertificates({ ...query, limit }),
+    /** Every matching certificate, or `limit` of them from `offset`. */
+    search: (limit?: number, offset?: number) => searchCertificates({ ...query, limit, offset }),
     count: () => countCertificates(query),
   };
 }

@@ -281,13 +281,12 @@ export interface RegisterQuery {
   limit?: number;
 }
 
-/** `% _ \` typed into a search box are literal characters, not LIKE wildcards. */
-export function escapeLike(text: string): string {
-  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
-}
-
-function contains(column: AnyColumn, text: string): SQL {
-  return sql`${column} like ${`%${escapeLike(text)}%`} escape '\\'`;
+/**
+ * Text that begins with `text`, as a range over the column's index: the register is searched by
+ * the beginning of a name, serial or ID number, never by reading every certificate.
+ */
+function startsWith(column: AnyColumn, text: string): SQL {
+  return sql`(${column} >= ${text} and ${column} < ${text} || char(1114111))`;
 }
 
 /** An ID number as typed, ready to compare: no spaces, upper-case X. */
@@ -303,26 +302,26 @@ export function isWholeResidentId(text: string): boolean {
 function idFilter(q: RegisterQuery): SQL | undefined {
   if (!q.idNumber?.trim()) return undefined;
   const wanted = normaliseIdSearch(q.idNumber);
-  if (q.idMatch === "partial") return contains(certificates.holderIdNumber, wanted);
+  if (q.idMatch === "partial") return startsWith(certificates.holderIdNumber, wanted);
   return isWholeResidentId(wanted) ? eq(certificates.holderIdNumber, wanted) : sql`0`;
 }
 
 function registerFilter(q: RegisterQuery): SQL | undefined {
   return and(
     q.organisationId ? eq(certificates.organisationId, q.organisationId) : undefined,
-    q.name?.trim() ? contains(certificates.holderName, q.name.trim()) : undefined,
+    q.name?.trim() ? startsWith(certificates.holderName, q.name.trim()) : undefined,
     idFilter(q),
-    q.serial?.trim() ? contains(certificates.serial, q.serial.trim().toUpperCase()) : undefined,
+    q.serial?.trim() ? startsWith(certificates.serial, q.serial.trim().toUpperCase()) : undefined,
     q.programCode ? eq(certificates.programCode, q.programCode) : undefined,
     q.from ? gte(certificates.issueDate, q.from) : undefined,
     q.to ? lte(certificates.issueDate, q.to) : undefined,
   );
 }
 
-/** Every matching certificate, newest first; only the first `limit` when one is given. */
-export function searchCertificates(q: RegisterQuery): Certificate[] {
+/** Every matching certificate, newest first; only `limit` of them from `offset` when given. */
+export function searchCertificates(q: RegisterQuery & { offset?: number }): Certificate[] {
   const query = db().select().from(certificates).where(registerFilter(q)).orderBy(desc(certificates.issueDate), desc(certificates.issuedAt), desc(certificates.id));
-  return (q.limit === undefined ? query : query.limit(q.limit)).all();
+  return (q.limit === undefined ? query : query.limit(q.limit).offset(q.offset ?? 0)).all();
 }
 
 /** How many certificates match, whatever part of them is shown. */

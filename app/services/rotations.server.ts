@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
-import { and, asc, eq, inArray, ne } from "drizzle-orm";
+import { and, asc, count, eq, gte, inArray, lte, ne } from "drizzle-orm";
+import { alias } from "drizzle-orm/sqlite-core";
 import { db, type Executor } from "../../db/client.server";
 import {
   cohorts,
@@ -15,6 +16,7 @@ import {
   type DepartmentKind,
 } from "../../db/schema";
 import { addDays } from "../domain/dates";
+import { pageInfo, type Page } from "../domain/paging";
 import {
   departmentChangeProblems,
   placeCohort,
@@ -316,7 +318,17 @@ export function endPlacementEarly(actorUserId: string, hospitalId: string, place
 }
 
 /** Placements with trainee, cohort, department and mentor names, for lists, schedules and the board. */
-export function placementList(filter: { hospitalId?: string; mentorUserId?: string; enrolmentIds?: string[]; cohortId?: string; placementId?: string }) {
+export function placementList(filter: {
+  hospitalId?: string;
+  mentorUserId?: string;
+  enrolmentIds?: string[];
+  cohortId?: string;
+  placementId?: string;
+  /** Only placements that (as planned) end on or after this day: what is running, to come, or just ended. */
+  endingFrom?: string;
+  /** Only placements that start on or before this day. */
+  startingBy?: string;
+}) {
   const mentor = db().select({ id: users.id, name: users.name }).from(users).as("mentor");
   return db()
     .select({
@@ -351,6 +363,8 @@ export function placementList(filter: { hospitalId?: string; mentorUserId?: stri
         filter.placementId ? eq(placements.id, filter.placementId) : undefined,
         filter.mentorUserId ? eq(placements.mentorUserId, filter.mentorUserId) : undefined,
         filter.enrolmentIds ? inArray(placements.enrolmentId, filter.enrolmentIds.length ? filter.enrolmentIds : [""]) : undefined,
+        filter.endingFrom ? gte(placements.endDate, filter.endingFrom) : undefined,
+        filter.startingBy ? lte(placements.startDate, filter.startingBy) : undefined,
       ),
     )
     .orderBy(asc(placements.startDate), asc(departments.name))
@@ -359,7 +373,8 @@ export function placementList(filter: { hospitalId?: string; mentorUserId?: stri
 
 export function boardFor(hospitalId: string, from: string, to: string) {
   const depts = hospitalDepartments(hospitalId).filter((d) => d.active);
-  const list = placementList({ hospitalId }).map((p) => ({ enrolmentId: p.enrolmentId, departmentId: p.departmentId, start: p.startDate, end: effectiveEnd(p), label: p.traineeName }));
+  // Only the placements that touch the weeks shown, through the index on each department's end dates.
+  const list = placementList({ hospitalId, endingFrom: from, startingBy: to }).map((p) => ({ enrolmentId: p.enrolmentId, departmentId: p.departmentId, start: p.startDate, end: effectiveEnd(p), label: p.traineeName }));
   return { departments: depts, ...rotationBoard(depts, list, from, to) };
 }
 
@@ -496,9 +511,54 @@ export function signOff(signer: Signer, placementId: string, input: SignOffInput
   }
 }
 
-export function pendingSignoffs(hospitalId: string) {
-  const ids = placementList({ hospitalId }).map((p) => p.id);
-  return signoffsOf(ids).filter((s) => s.status === "pending");
+/**
+ * The coordinator's queue: entries waiting for a decision in the hospital's departments, a page at a
+ * time, oldest first, read through the index of pending entries only (decided ones, however many,
+ * are never read).
+ */
+export function pendingSignoffPage(hospitalId: string, page: Page) {
+  const mentor = alias(users, "mentor");
+  const trainee = alias(users, "trainee");
+  const where = and(eq(rotationSignoffs.status, "pending"), eq(departments.organisationId, hospitalId));
+  const rows = db()
+    .select({
+      id: rotationSignoffs.id,
+      placementId: rotationSignoffs.placementId,
+      kind: rotationSignoffs.kind,
+      date: rotationSignoffs.date,
+      lateReason: rotationSignoffs.lateReason,
+      enteredBy: rotationSignoffs.enteredBy,
+      signedBy: rotationSignoffs.mentorUserId,
+      mentorName: mentor.name,
+      placementMentorId: placements.mentorUserId,
+      traineeName: trainee.name,
+      departmentName: departments.name,
+    })
+    .from(rotationSignoffs)
+    .innerJoin(placements, eq(placements.id, rotationSignoffs.placementId))
+    .innerJoin(departments, eq(departments.id, placements.departmentId))
+    .innerJoin(enrolments, eq(enrolments.id, placements.enrolmentId))
+    .innerJoin(trainee, eq(trainee.id, enrolments.userId))
+    .innerJoin(mentor, eq(mentor.id, rotationSignoffs.mentorUserId))
+    .where(where)
+    .orderBy(asc(rotationSignoffs.id))
+    .limit(page.limit + 1)
+    .offset(page.offset)
+    .all();
+  return { rows: rows.slice(0, page.limit), info: pageInfo(page, rows.length, pendingSignoffCount(hospitalId)) };
+}
+
+/** How many entries wait in the hospital's queue (counted through the same index). */
+export function pendingSignoffCount(hospitalId: string): number {
+  return (
+    db()
+      .select({ n: count() })
+      .from(rotationSignoffs)
+      .innerJoin(placements, eq(placements.id, rotationSignoffs.placementId))
+      .innerJoin(departments, eq(departments.id, placements.departmentId))
+      .where(and(eq(rotationSignoffs.status, "pending"), eq(departments.organisationId, hospitalId)))
+      .get()?.n ?? 0
+  );
 }
 
 export function decideSignoff(actorUserId: string, hospitalId: string, signoffId: number, approve: boolean): ServiceResult<true> {

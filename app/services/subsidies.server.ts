@@ -9,6 +9,7 @@ import { shanghaiDate } from "../domain/dates";
 import { maskResidentId } from "../domain/resident-id";
 import type { MessageKey } from "../i18n/messages";
 import { isoDate } from "../validation/form";
+import { pageFrom, pageInfo, type Page } from "../domain/paging";
 import { zhCN } from "../i18n/zh-CN";
 import { recordAudit } from "./audit.server";
 import { issuerName, policyReach } from "./jurisdictions.server";
@@ -637,9 +638,12 @@ export function claimDetail(claimId: string, options: { wholeIds?: boolean } = {
 
 export type ClaimDetail = ReturnType<typeof claimDetail>;
 
-/** Claims of one base, or under some policies (an authority's), or all. */
-export function claimList(filter: { organisationId?: string; policyCodes?: string[]; status?: string[] } = {}) {
-  const list = db()
+/**
+ * Claims of one base, or under some policies (an authority's), newest first, a page at a time; their
+ * heads and sums are read for the claims on the page only.
+ */
+export function claimList(filter: { organisationId?: string; policyCodes?: string[]; status?: string[] } = {}, page: Page = pageFrom(null)) {
+  const rows = db()
     .select({ id: claims.id, policyCode: claims.policyCode, organisationId: claims.organisationId, organisationName: organisations.name, periodFrom: claims.periodFrom, periodTo: claims.periodTo, status: claims.status, createdAt: claims.createdAt, submittedAt: claims.submittedAt })
     .from(claims)
     .innerJoin(organisations, eq(organisations.id, claims.organisationId))
@@ -650,8 +654,11 @@ export function claimList(filter: { organisationId?: string; policyCodes?: strin
         filter.status ? inArray(claims.status, filter.status as never[]) : undefined,
       ),
     )
-    .orderBy(desc(claims.createdAt))
+    .orderBy(desc(claims.createdAt), desc(claims.id))
+    .limit(page.limit + 1)
+    .offset(page.offset)
     .all();
+  const list = rows.slice(0, page.limit);
   // Per claim: the heads it holds, their sum, and how many hold a certificate revoked or replaced since.
   const sums = new Map(
     (
@@ -659,12 +666,15 @@ export function claimList(filter: { organisationId?: string; policyCodes?: strin
         .$client.prepare(
           `select l.claim_id, count(distinct l.certificate_id), sum(l.amount_fen), count(distinct case when c.revoked_at is not null or c.superseded_by_id is not null then c.id end)
            from claim_lines l join certificates c on c.id = l.certificate_id
-           where l.status in ${HOLDING} group by l.claim_id`,
+           where l.claim_id in (select value from json_each(?)) and l.status in ${HOLDING} group by l.claim_id`,
         )
         .raw()
-        .all() as [string, number, number, number][]
+        .all(JSON.stringify(list.map((c) => c.id))) as [string, number, number, number][]
     ).map(([claimId, heads, totalFen, flagged]) => [claimId, { heads, totalFen, flagged }]),
   );
-  return list.map((c) => ({ ...c, policyTitle: policyByCode(c.policyCode)?.title ?? c.policyCode, ...(sums.get(c.id) ?? { heads: 0, totalFen: 0, flagged: 0 }) }));
+  return {
+    claims: list.map((c) => ({ ...c, policyTitle: policyByCode(c.policyCode)?.title ?? c.policyCode, ...(sums.get(c.id) ?? { heads: 0, totalFen: 0, flagged: 0 }) })),
+    info: pageInfo(page, rows.length),
+  };
 }
 

@@ -56,6 +56,7 @@ vi.mock("@remix-run/react", async (importOriginal) => {
     useRouteLoaderData: () => undefined,
     useSearchParams: () => [new URLSearchParams(page.search), () => undefined],
     useNavigation: () => ({ state: "idle" }),
+    useLocation: () => ({ pathname: "/", search: page.search ? `?${page.search}` : "", hash: "" }),
     Link: ({ to, ...props }: Props) => createElement("a", { ...drop(props), href: String(to) }),
     Form: (props: Props) => createElement("form", drop(props)),
   };
@@ -227,12 +228,14 @@ describe("revoking and reissuing", () => {
 });
 
 describe("the register", () => {
-  it("searches by name, ID number, serial, programme and date range, per base", () => {
+  it("searches by the beginning of a name, ID number or serial, programme and date range, per base", () => {
     const base = orgId("BASE-GERI");
     expect(searchCertificates({ organisationId: base, name: "周建" }).map((c) => c.holderName)).toEqual(["周建华"]);
-    expect(searchCertificates({ organisationId: base, idNumber: people[1].idNumber.slice(-6), idMatch: "partial" }).map((c) => c.holderName)).toHaveLength(2);
+    expect(searchCertificates({ organisationId: base, name: "建华" })).toEqual([]);
+    // Two certificates: the first, and the one reissued after a name correction.
+    expect(searchCertificates({ organisationId: base, idNumber: people[1].idNumber.slice(0, 17), idMatch: "partial" }).map((c) => c.holderName)).toHaveLength(2);
     const any = searchCertificates({ organisationId: base })[0];
-    expect(searchCertificates({ serial: any.serial.slice(5, 14) }).map((c) => c.id)).toEqual([any.id]);
+    expect(searchCertificates({ serial: any.serial.slice(0, 14) }).map((c) => c.id)).toEqual([any.id]);
     expect(searchCertificates({ organisationId: base, programCode: "hospice-care" })).toEqual([]);
     expect(searchCertificates({ organisationId: base, from: "2099-01-01" })).toEqual([]);
     expect(searchCertificates({ organisationId: orgId("BASE-FY") })).toEqual([]);
@@ -353,8 +356,9 @@ describe("more trainees", () => {
       expect(html).toContain(`id="r-id-error" role="alert">${zh("certificate.idSearchWhole")}`);
     });
 
-    it("lets admins, who see ID numbers whole, find by part of one", () => {
-      expect(names("admin", { id: more[0].idNumber.slice(-6).toLowerCase() })).toEqual(["冯晓梅"]);
+    it("lets admins, who see ID numbers whole, find by the beginning of one", () => {
+      expect(names("admin", { id: more[0].idNumber.slice(0, 16) })).toEqual(["冯晓梅"]);
+      expect(names("admin", { id: more[0].idNumber.toLowerCase() })).toEqual(["冯晓梅"]);
       expect(searchAs("admin", { id: "1011" }).idError).toBeNull();
     });
 
@@ -381,19 +385,25 @@ describe("more trainees", () => {
       });
     });
 
-    it("lists the first rows, gives the true total, says so, and points to narrowing or the export", async () => {
+    it("lists a page at a time with the true total, and the next page goes on where the first stopped", async () => {
       const params = new URLSearchParams({ org: orgId("BASE-GERI"), name: "批量核对" });
-      const data = await registerPage.loader({ context: contextFor("registrar"), request: get(`/certificates?${params}`), params: {} });
-      expect(data.rows).toHaveLength(500);
-      expect(data.total).toBe(total);
-      const html = render(registerPage.default, data, { search: params.toString() });
+      const first = await registerPage.loader({ context: contextFor("registrar"), request: get(`/certificates?${params}`), params: {} });
+      expect(first.rows).toHaveLength(50);
+      expect(first.total).toBe(total);
+      expect(first.info).toMatchObject({ page: 1, from: 1, to: 50, hasNext: true, hasPrevious: false });
+      const html = render(registerPage.default, first, { search: params.toString() });
       expect(html).toContain(zh("certificate.found", { n: total }));
-      expect(html).toContain(zh("certificate.showingFirst", { n: 500, total }));
+      expect(html).toContain(zh("paging.rowsOf", { from: 1, to: 50, total }));
+      params.set("page", "11");
+      const last = await registerPage.loader({ context: contextFor("registrar"), request: get(`/certificates?${params}`), params: {} });
+      expect(last.rows).toHaveLength(total - 500);
+      expect(last.info).toMatchObject({ page: 11, from: 501, to: total, hasNext: false, hasPrevious: true });
+      expect(new Set([...first.rows, ...last.rows].map((r) => r.id)).size).toBe(50 + total - 500);
 
       const narrow = new URLSearchParams({ org: orgId("BASE-GERI"), name: "冯晓梅" });
       const few = await registerPage.loader({ context: contextFor("registrar"), request: get(`/certificates?${narrow}`), params: {} });
       expect(few.total).toBe(few.rows.length);
-      expect(render(registerPage.default, few, { search: narrow.toString() })).not.toContain("register-truncated");
+      expect(render(registerPage.default, few, { search: narrow.toString() })).not.toContain('data-testid="pager"');
     });
 
     it("exports every matching certificate", async () => {

@@ -211,7 +211,7 @@ describe("claims", () => {
     const flagged = claimDetail(fy.id).lines.filter((l) => l.flagged);
     expect(flagged.map((l) => l.certificateId)).toEqual([line.certificateId, line.certificateId]);
     // The reviewer's list says so before the claim is opened, counting heads, not lines.
-    expect(claimList({ status: ["draft", "submitted"] }).find((c) => c.id === fy.id)).toMatchObject({ heads: 6, flagged: 1 });
+    expect(claimList({ status: ["draft", "submitted"] }).claims.find((c) => c.id === fy.id)).toMatchObject({ heads: 6, flagged: 1 });
     expect(db().select().from(certificates).where(eq(certificates.id, line.certificateId)).get()!.revokedAt).not.toBeNull();
   });
 
