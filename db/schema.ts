@@ -226,7 +226,7 @@ export const auditLog = sqliteTable(
     organisationId: text("organisation_id"),
     details: text("details").notNull().default("{}"),
   },
-  (t) => [index("audit_log_entity_idx").on(t.entityType, t.entityId), index("audit_log_at_idx").on(t.at)],
+  (t) => [index("audit_log_entity_idx").on(t.entityType, t.entityId), index("audit_log_at_idx").on(t.at), index("audit_log_actor_idx").on(t.actorUserId, t.id)],
 );
 
 /**

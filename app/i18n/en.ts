@@ -694,5 +694,6 @@ export const en: Record<MessageKey, string> = {
   "paging.next": "Next",
   "paging.rows": "{from}–{to}",
   "paging.rowsOf": "{from}–{to} of {total}",
+  "audit.shortSearch": "Fewer than three characters are looked for only in the latest {n} entries (actors by the beginning of their name in all); type three or more to search everything.",
   "verify.title": "Verify a certificate",
 };

@@ -3,19 +3,23 @@ import { Form, useLoaderData } from "@remix-run/react";
 import { requireGlobalPermission } from "../auth/guard.server";
 import { useT } from "../i18n/use-t";
 import { listAudit } from "../services/audit.server";
+import { auditSearch, RECENT_ENTRIES_FOR_SHORT_SEARCH } from "../domain/audit-search";
+import { pageFrom, pageInfo } from "../domain/paging";
+import { Pager } from "../components/Pager";
 import { shanghaiDateTime } from "../domain/dates";
 
 export async function loader({ context, request }: LoaderFunctionArgs) {
   requireGlobalPermission(context, request, "read:audit");
   const url = new URL(request.url);
   const q = url.searchParams.get("q") ?? "";
-  const page = Math.max(0, Number(url.searchParams.get("page") ?? 0) || 0);
-  return { q, page, entries: listAudit({ text: q || undefined, limit: 100, offset: page * 100 }) };
+  const page = pageFrom(url.searchParams.get("page"));
+  const found = listAudit({ text: q || undefined, limit: page.limit + 1, offset: page.offset });
+  return { q, short: auditSearch(q).kind === "short", entries: found.slice(0, page.limit), info: pageInfo(page, found.length) };
 }
 
 export default function Audit() {
   const t = useT();
-  const { q, page, entries } = useLoaderData<typeof loader>();
+  const { q, short, entries, info } = useLoaderData<typeof loader>();
   return (
     <>
       <h1>{t("audit.title")}</h1>
@@ -28,6 +32,11 @@ export default function Audit() {
           {t("common.search")}
         </button>
       </Form>
+      {short ? (
+        <p className="muted" data-testid="short-search">
+          {t("audit.shortSearch", { n: RECENT_ENTRIES_FOR_SHORT_SEARCH })}
+        </p>
+      ) : null}
       <div className="table-wrap card">
         <table data-testid="audit-log">
           <thead>
@@ -56,10 +65,7 @@ export default function Audit() {
           </tbody>
         </table>
       </div>
-      <p className="actions">
-        {page > 0 ? <a href={`?q=${encodeURIComponent(q)}&page=${page - 1}`}>←</a> : null}
-        {entries.length === 100 ? <a href={`?q=${encodeURIComponent(q)}&page=${page + 1}`}>→</a> : null}
-      </p>
+      <Pager info={info} />
     </>
   );
 }

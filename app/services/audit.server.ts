@@ -1,4 +1,5 @@
-import { and, desc, eq, like, or, type SQL } from "drizzle-orm";
+import { and, desc, eq, or, sql, type SQL } from "drizzle-orm";
+import { auditSearch, RECENT_ENTRIES_FOR_SHORT_SEARCH } from "../domain/audit-search";
 import { db, prepared, type Executor } from "../../db/client.server";
 import { auditLog, users } from "../../db/schema";
 
@@ -48,25 +49,44 @@ export interface AuditQuery {
   offset?: number;
 }
 
+const entryColumns = {
+  id: auditLog.id,
+  at: auditLog.at,
+  action: auditLog.action,
+  entityType: auditLog.entityType,
+  entityId: auditLog.entityId,
+  organisationId: auditLog.organisationId,
+  details: auditLog.details,
+  actorName: users.name,
+};
+
+/**
+ * Entries newest first, a page at a time. Text is found through the full-text index (three or more
+ * characters, anywhere in the action, entity or details), or by the beginning of the actor's name;
+ * shorter text only among the most recent entries (`auditSearch`). No search reads the whole log.
+ */
 export function listAudit(q: AuditQuery = {}) {
   const filters: SQL[] = [];
   if (q.entityType) filters.push(eq(auditLog.entityType, q.entityType));
   if (q.entityId) filters.push(eq(auditLog.entityId, q.entityId));
-  if (q.text) {
-    const pattern = `%${q.text}%`;
-    filters.push(or(like(auditLog.action, pattern), like(auditLog.details, pattern), like(users.name, pattern))!);
+  const search = auditSearch(q.text);
+  if (search.kind !== "all") {
+    const actors = db()
+      .select({ id: users.id })
+      .from(users)
+      .where(sql`${users.name} >= ${search.text} and ${users.name} < ${search.text} || char(1114111)`)
+      .limit(50)
+      .all()
+      .map((u) => u.id);
+    const byActor = actors.length ? sql`${auditLog.actorUserId} in (select value from json_each(${JSON.stringify(actors)}))` : sql`0`;
+    const byText =
+      search.kind === "phrase"
+        ? sql`${auditLog.id} in (select rowid from audit_log_fts where audit_log_fts match ${search.match})`
+        : sql`(${auditLog.id} > (select coalesce(max(id), 0) - ${RECENT_ENTRIES_FOR_SHORT_SEARCH} from audit_log) and (instr(${auditLog.action}, ${search.text}) or instr(${auditLog.details}, ${search.text})))`;
+    filters.push(or(byText, byActor)!);
   }
   return db()
-    .select({
-      id: auditLog.id,
-      at: auditLog.at,
-      action: auditLog.action,
-      entityType: auditLog.entityType,
-      entityId: auditLog.entityId,
-      organisationId: auditLog.organisationId,
-      details: auditLog.details,
-      actorName: users.name,
-    })
+    .select(entryColumns)
     .from(auditLog)
     .leftJoin(users, eq(users.id, auditLog.actorUserId))
     .where(filters.length ? and(...filters) : undefined)

@@ -63,3 +63,28 @@ describe("migrations on a database made by an earlier release", () => {
     sqlite.close();
   });
 });
+
+describe("the province-scale migration on a database with rows", () => {
+  it("indexes the existing audit entries for search, and keeps indexing new ones", () => {
+    const sqlite = new Database(path.join(dir, "audit.sqlite"));
+    sqlite.pragma("foreign_keys = OFF");
+    const db = drizzle(sqlite);
+    migrate(db, { migrationsFolder: migrationsUpTo(12) });
+    sqlite.exec(`
+      insert into audit_log (action, entity_type, entity_id, details) values
+        ('claim.approve', 'claim', 'k1', '{"reason":"材料齐全，同意拨付"}'),
+        ('user.create', 'user', 'u1', '{"name":"欧阳娜娜"}');
+    `);
+    migrate(db, { migrationsFolder: path.join(process.cwd(), "db", "migrations") });
+    const find = (phrase: string) => sqlite.prepare("select a.action from audit_log a where a.id in (select rowid from audit_log_fts where audit_log_fts match ?) order by a.id").pluck().all(`"${phrase}"`);
+    expect(find("同意拨付")).toEqual(["claim.approve"]);
+    expect(find("欧阳娜")).toEqual(["user.create"]);
+    sqlite.prepare("insert into audit_log (action, entity_type, entity_id, details) values ('claim.paid', 'claim', 'k1', '{\"reference\":\"富财拨〔2026〕12号\"}')").run();
+    expect(find("财拨〔2026")).toEqual(["claim.paid"]);
+    // Searching does not read the log itself: the plan goes through the full-text index.
+    const plan = sqlite.prepare("explain query plan select a.id from audit_log a where a.id in (select rowid from audit_log_fts where audit_log_fts match ?) order by a.id desc limit 50").all('"同意拨付"') as { detail: string }[];
+    expect(plan.map((p) => p.detail).join("\n")).toMatch(/VIRTUAL TABLE INDEX/);
+    expect(plan.map((p) => p.detail).join("\n")).not.toMatch(/SCAN a\b/);
+    sqlite.close();
+  });
+});
