@@ -171,7 +171,7 @@ export const en: Record<MessageKey, string> = {
   "user.reactivated": "Account reactivated",
   "user.passwordReset": "Password reset; the user's sessions have ended",
   "user.status": "Status",
-  "user.searchPlaceholder": "Name, username or mobile",
+  "user.searchPlaceholder": "Name, username or mobile (from the start)",
   "account.title": "My account",
   "account.changePassword": "Change password",
   "account.currentPassword": "Current password",

@@ -169,7 +169,7 @@ export const zhCN = {
   "user.reactivated": "账户已重新启用",
   "user.passwordReset": "密码已重置，该用户的登录会话已结束",
   "user.status": "状态",
-  "user.searchPlaceholder": "姓名、用户名或手机号",
+  "user.searchPlaceholder": "姓名、用户名或手机号（从开头输入）",
   "account.title": "我的账户",
   "account.changePassword": "修改密码",
   "account.currentPassword": "当前密码",

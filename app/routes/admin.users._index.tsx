@@ -3,16 +3,19 @@ import { Form, Link, useLoaderData } from "@remix-run/react";
 import { requireGlobalPermission } from "../auth/guard.server";
 import { useT } from "../i18n/use-t";
 import { listUsers } from "../services/users.server";
+import { pageFrom } from "../domain/paging";
+import { Pager } from "../components/Pager";
 
 export async function loader({ context, request }: LoaderFunctionArgs) {
   requireGlobalPermission(context, request, "manage:user");
-  const q = new URL(request.url).searchParams.get("q") ?? "";
-  return { q, users: listUsers(q) };
+  const url = new URL(request.url);
+  const q = url.searchParams.get("q") ?? "";
+  return { q, ...listUsers(q, pageFrom(url.searchParams.get("page"))) };
 }
 
 export default function Users() {
   const t = useT();
-  const { q, users } = useLoaderData<typeof loader>();
+  const { q, users, info } = useLoaderData<typeof loader>();
   return (
     <>
       <div className="actions" style={{ justifyContent: "space-between" }}>
@@ -54,6 +57,7 @@ export default function Users() {
           </tbody>
         </table>
       </div>
+      <Pager info={info} />
     </>
   );
 }

@@ -43,3 +43,19 @@ describe("keeping someone able to administer", () => {
     expect(isActive("admin")).toBe(false);
   });
 });
+
+describe("the admin's list of people", () => {
+  it("finds people by the beginning of their name, username or mobile, a page at a time", async () => {
+    const { listUsers } = await import("../../app/services/users.server");
+    const { pageFrom } = await import("../../app/domain/paging");
+    expect(listUsers("林晓").users.map((u) => u.username)).toContain("admin");
+    expect(listUsers("regis").users.map((u) => u.username)).toEqual(expect.arrayContaining(["registrar", "registrar.fy"]));
+    expect(listUsers("+86 138 0000 0001").users.map((u) => u.username)).toEqual(["trainee"]);
+    expect(listUsers("晓燕").users.map((u) => u.username)).not.toContain("admin");
+    const first = listUsers("", pageFrom("1", 5));
+    const second = listUsers("", pageFrom("2", 5));
+    expect(first.users).toHaveLength(5);
+    expect(first.info.hasNext).toBe(true);
+    expect(second.users.map((u) => u.id)).not.toContain(first.users[0].id);
+  });
+});
