@@ -2,7 +2,9 @@ import { createRequestHandler } from "@remix-run/express";
 import type { ServerBuild } from "@remix-run/node";
 import express from "express";
 import { randomBytes } from "node:crypto";
+import cluster from "node:cluster";
 import { createServer } from "node:http";
+import { availableParallelism } from "node:os";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { proxyHops } from "./app/domain/proxy";
@@ -11,6 +13,7 @@ import { isCrossOriginWrite } from "./app/domain/same-origin";
 import { cacheControlFor, securityHeaders } from "./app/domain/security-headers";
 import { bodyVerdict } from "./app/domain/request-size";
 import { gracefulShutdown } from "./app/http/graceful-shutdown.server";
+import { workerCount } from "./app/domain/workers";
 import { isRefusal } from "./app/utils/refusal";
 import { checkDatabase } from "./db/client.server";
 
@@ -26,17 +29,24 @@ function refuseToStart(error: unknown): never {
   process.exit(1);
 }
 
-try {
-  checkDatabase(); // before loading the app, which takes a few seconds
-} catch (e) {
-  refuseToStart(e);
-}
-
 const root = process.cwd();
 const proxies = proxyHops(process.env.TRUST_PROXY);
-if (!proxies.ok) {
-  console.error(proxies.message);
-  process.exit(1);
+const processes = workerCount(process.env.WORKERS, availableParallelism());
+for (const setting of [proxies, processes]) {
+  if (!setting.ok) {
+    console.error(setting.message);
+    process.exit(1);
+  }
+}
+const hops = proxies.ok ? proxies.hops : 0;
+const workers = processes.ok ? processes.workers : 1;
+
+if (cluster.isPrimary) {
+  try {
+    checkDatabase(); // before loading the app, which takes a few seconds
+  } catch (e) {
+    refuseToStart(e);
+  }
 }
 const build = (await import(pathToFileURL(path.join(root, "build", "index.js")).href)) as ServerBuild;
 const entry = build.entry.module as unknown as Entry;
@@ -44,99 +54,137 @@ const entry = build.entry.module as unknown as Entry;
 const demoData = process.env.DEMO_DATA !== "0" && process.env.NODE_ENV !== "production";
 const httpSignIn = httpSignInAllowed(process.env);
 try {
-  const { seeded } = await entry.prepareApp({ demoData });
+  // Migrations, content and demo data once, in the first process; the workers it starts find them done.
+  const { seeded } = await entry.prepareApp({ demoData, role: workers === 1 ? "single" : cluster.isPrimary ? "primary" : "worker" });
   if (seeded) console.log("Demo data created.");
 } catch (e) {
   refuseToStart(e);
 }
 
-const app = express();
-const server = createServer(app);
-const shutdown = gracefulShutdown(server);
-app.use(shutdown.track);
-app.disable("x-powered-by");
-// Behind N reverse proxies, TRUST_PROXY=N: the client address and scheme are what the outermost of
-// our proxies saw, never what the client wrote into X-Forwarded-For itself.
-app.set("trust proxy", proxies.hops);
-
-app.use((req, res, next) => {
-  const nonce = randomBytes(16).toString("base64");
-  res.locals.cspNonce = nonce;
-  res.set(securityHeaders({ nonce, secure: req.secure }));
-  res.set("Cache-Control", cacheControlFor(req.path));
-  next();
-});
-
-// For a process manager or load balancer: answered before sessions and Remix, so it needs no cookie.
-app.get("/healthz", (_req, res) => {
-  const health = entry.health();
-  res.status(health.ok ? 200 : 503).set("Cache-Control", "no-store").json(health);
-});
-
-app.use("/build", express.static(path.join(root, "public", "build"), { immutable: true, maxAge: "1y" }));
-app.use(express.static(path.join(root, "public"), { maxAge: "1h" }));
-
-app.use((req, res, next) => {
-  const verdict = bodyVerdict({ method: req.method, contentLength: req.get("content-length"), transferEncoding: req.get("transfer-encoding") });
-  if (verdict !== "ok") {
-    res.status(verdict === "tooLarge" ? 413 : 411).type("text/plain; charset=utf-8").send(verdict === "tooLarge" ? "请求内容过大 / Request too large" : "请求须注明长度 / Length required");
-    return;
-  }
-  next();
-});
-
-app.use((req, res, next) => {
-  const crossOrigin = isCrossOriginWrite({
-    method: req.method,
-    origin: req.get("origin") ?? null,
-    secFetchSite: req.get("sec-fetch-site") ?? null,
-    host: req.get("host") ?? null,
-    scheme: req.protocol,
-  });
-  if (crossOrigin) {
-    res.status(403).type("text/plain; charset=utf-8").send("跨站请求已被拒绝 / Cross-origin request refused");
-    return;
-  }
-  next();
-});
-
-app.all(
-  "*",
-  createRequestHandler({
-    build,
-    mode: process.env.NODE_ENV,
-    getLoadContext: async (req, res) => {
-      const { context, setCookies } = await entry.requestContext({
-        cookieHeader: req.get("cookie") ?? null,
-        clientAddress: req.ip ?? req.socket.remoteAddress ?? "unknown",
-        secure: req.secure,
-        httpSignIn,
-        cspNonce: res.locals.cspNonce as string,
-      });
-      for (const cookie of setCookies) res.append("Set-Cookie", cookie);
-      return context;
-    },
-  }),
-);
-
-const port = Number(process.env.PORT ?? 3000);
-const host = process.env.HOST ?? "0.0.0.0";
-server.on("error", (e: NodeJS.ErrnoException) => {
-  console.error(`Not starting: cannot listen on ${host}:${port} (${e.code === "EADDRINUSE" ? "another program is using that port; set PORT to a free one" : e.message}).`);
-  void entry.stopApp().finally(() => process.exit(1));
-});
-server.listen(port, host, () => console.log(`Listening on http://localhost:${port}`));
-
-let stopping = false;
-async function stop(signal: NodeJS.Signals) {
-  if (stopping) return;
-  stopping = true;
-  console.log(`${signal}: taking no new connections; finishing ${shutdown.inFlight()} request(s) in flight (at most ${SHUTDOWN_TIMEOUT_MS / 1000} s).`);
-  const { unfinished } = await shutdown.close(SHUTDOWN_TIMEOUT_MS);
-  if (unfinished > 0) console.log(`${unfinished} request(s) did not finish in time and were cut off.`);
-  await entry.stopApp();
-  console.log("Database checkpointed and closed. Stopped.");
-  process.exit(0);
+if (cluster.isPrimary && workers > 1) {
+  await superviseWorkers(workers);
+} else {
+  serve();
 }
-process.on("SIGTERM", stop);
-process.on("SIGINT", stop);
+
+/**
+ * The first process starts one server process per WORKERS, all on the same port and database file,
+ * starts again any that dies, and on SIGTERM stops them all (each finishing its requests) before it
+ * checkpoints the database and exits.
+ */
+async function superviseWorkers(count: number) {
+  let stopping = false;
+  for (let i = 0; i < count; i++) cluster.fork();
+  cluster.on("exit", (worker, code) => {
+    if (stopping) return;
+    console.error(`Server process ${worker.process.pid} stopped (${code}); starting another.`);
+    cluster.fork();
+  });
+  console.log(`Started ${count} server processes.`);
+  const stop = async (signal: NodeJS.Signals) => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`${signal}: stopping the ${count} server processes.`);
+    const exits = Object.values(cluster.workers ?? {}).map((w) => new Promise((resolve) => (w!.isDead() ? resolve(null) : w!.once("exit", resolve))));
+    for (const w of Object.values(cluster.workers ?? {})) w?.process.kill("SIGTERM");
+    await Promise.all(exits);
+    await entry.stopApp();
+    console.log("Database checkpointed and closed. Stopped.");
+    process.exit(0);
+  };
+  process.on("SIGTERM", stop);
+  process.on("SIGINT", stop);
+}
+
+function serve() {
+  const app = express();
+  const server = createServer(app);
+  const shutdown = gracefulShutdown(server);
+  app.use(shutdown.track);
+  app.disable("x-powered-by");
+  // Behind N reverse proxies, TRUST_PROXY=N: the client address and scheme are what the outermost of
+  // our proxies saw, never what the client wrote into X-Forwarded-For itself.
+  app.set("trust proxy", hops);
+
+  app.use((req, res, next) => {
+    const nonce = randomBytes(16).toString("base64");
+    res.locals.cspNonce = nonce;
+    res.set(securityHeaders({ nonce, secure: req.secure }));
+    res.set("Cache-Control", cacheControlFor(req.path));
+    next();
+  });
+
+  // For a process manager or load balancer: answered before sessions and Remix, so it needs no cookie.
+  app.get("/healthz", (_req, res) => {
+    const health = entry.health();
+    res.status(health.ok ? 200 : 503).set("Cache-Control", "no-store").json(health);
+  });
+
+  app.use("/build", express.static(path.join(root, "public", "build"), { immutable: true, maxAge: "1y" }));
+  app.use(express.static(path.join(root, "public"), { maxAge: "1h" }));
+
+  app.use((req, res, next) => {
+    const verdict = bodyVerdict({ method: req.method, contentLength: req.get("content-length"), transferEncoding: req.get("transfer-encoding") });
+    if (verdict !== "ok") {
+      res.status(verdict === "tooLarge" ? 413 : 411).type("text/plain; charset=utf-8").send(verdict === "tooLarge" ? "请求内容过大 / Request too large" : "请求须注明长度 / Length required");
+      return;
+    }
+    next();
+  });
+
+  app.use((req, res, next) => {
+    const crossOrigin = isCrossOriginWrite({
+      method: req.method,
+      origin: req.get("origin") ?? null,
+      secFetchSite: req.get("sec-fetch-site") ?? null,
+      host: req.get("host") ?? null,
+      scheme: req.protocol,
+    });
+    if (crossOrigin) {
+      res.status(403).type("text/plain; charset=utf-8").send("跨站请求已被拒绝 / Cross-origin request refused");
+      return;
+    }
+    next();
+  });
+
+  app.all(
+    "*",
+    createRequestHandler({
+      build,
+      mode: process.env.NODE_ENV,
+      getLoadContext: async (req, res) => {
+        const { context, setCookies } = await entry.requestContext({
+          cookieHeader: req.get("cookie") ?? null,
+          clientAddress: req.ip ?? req.socket.remoteAddress ?? "unknown",
+          secure: req.secure,
+          httpSignIn,
+          cspNonce: res.locals.cspNonce as string,
+        });
+        for (const cookie of setCookies) res.append("Set-Cookie", cookie);
+        return context;
+      },
+    }),
+  );
+
+  const port = Number(process.env.PORT ?? 3000);
+  const host = process.env.HOST ?? "0.0.0.0";
+  server.on("error", (e: NodeJS.ErrnoException) => {
+    console.error(`Not starting: cannot listen on ${host}:${port} (${e.code === "EADDRINUSE" ? "another program is using that port; set PORT to a free one" : e.message}).`);
+    void entry.stopApp().finally(() => process.exit(1));
+  });
+  server.listen(port, host, () => console.log(`Listening on http://localhost:${port}`));
+
+  let stopping = false;
+  async function stop(signal: NodeJS.Signals) {
+    if (stopping) return;
+    stopping = true;
+    console.log(`${signal}: taking no new connections; finishing ${shutdown.inFlight()} request(s) in flight (at most ${SHUTDOWN_TIMEOUT_MS / 1000} s).`);
+    const { unfinished } = await shutdown.close(SHUTDOWN_TIMEOUT_MS);
+    if (unfinished > 0) console.log(`${unfinished} request(s) did not finish in time and were cut off.`);
+    await entry.stopApp();
+    console.log("Database checkpointed and closed. Stopped.");
+    process.exit(0);
+  }
+  process.on("SIGTERM", stop);
+  process.on("SIGINT", stop);
+}

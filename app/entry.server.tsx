@@ -44,18 +44,28 @@ function withoutNulBytes(): Transform {
  * (loaded, validated and its versions published; a broken file stops the start) and demo data. A
  * database or signing key that cannot be used safely throws a Refusal, whose message the server prints.
  */
-export async function prepareApp(options: { demoData: boolean }): Promise<{ seeded: boolean }> {
+export async function prepareApp(options: { demoData: boolean; role?: "single" | "primary" | "worker" }): Promise<{ seeded: boolean }> {
+  const role = options.role ?? "single";
   db(); // opens the database, applying migrations
   regions();
-  const regioned = assignDefaultRegion(process.env.DEFAULT_REGION);
-  if (regioned) console.log(`DEFAULT_REGION: ${regioned} organisations without a region were put in ${process.env.DEFAULT_REGION}.`);
+  if (role !== "worker") {
+    const regioned = assignDefaultRegion(process.env.DEFAULT_REGION);
+    if (regioned) console.log(`DEFAULT_REGION: ${regioned} organisations without a region were put in ${process.env.DEFAULT_REGION}.`);
+  }
   publishProgramVersions();
   policies();
   refuseLostSigningKey();
   ensureSigningKey();
+  if (role === "primary") {
+    // The first process of several only starts the others: it serves nothing, but keeps this work.
+    void backfillProgress().then((n) => n && console.log(`Stored the progress of ${n} enrolment(s).`));
+    await deleteExpiredSessions();
+    return { seeded: options.demoData ? await seedDemoData(await hashPassword(DEMO_PASSWORD)) : false };
+  }
   await warmUpCertificates();
-  await deleteExpiredSessions();
   await warmUpBackgroundWriter();
+  if (role === "worker") return { seeded: false };
+  await deleteExpiredSessions();
   // Enrolments from before progress was stored get theirs a little at a time, while the server answers.
   void backfillProgress().then((n) => n && console.log(`Stored the progress of ${n} enrolment(s).`));
   if (!options.demoData) return { seeded: false };

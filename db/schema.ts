@@ -268,7 +268,7 @@ export const cohorts = sqliteTable(
     createdBy: text("created_by").references(() => users.id),
     createdAt: text("created_at").notNull().default(now),
   },
-  (t) => [index("cohorts_org_idx").on(t.organisationId)],
+  (t) => [index("cohorts_org_idx").on(t.organisationId), index("cohorts_end_idx").on(t.endDate)],
 );
 
 export const cohortInstructors = sqliteTable(

@@ -385,9 +385,10 @@ export function cohortsForPlacement() {
     .from(cohorts)
     .innerJoin(organisations, eq(organisations.id, cohorts.organisationId))
     .innerJoin(programVersions, eq(programVersions.id, cohorts.programVersionId))
+    // Through the index on end dates: cohorts of past years are never read.
+    .where(gte(cohorts.endDate, addDays(today(), -30)))
     .orderBy(asc(cohorts.startDate))
-    .all()
-    .filter((c) => c.endDate >= addDays(today(), -30));
+    .all();
 }
 
 export function traineesOfCohort(cohortId: string) {

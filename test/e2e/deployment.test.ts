@@ -23,7 +23,7 @@ function freePort(): Promise<number> {
 }
 
 /** Starts the built server on an empty database with these settings; resolves with its address, or with what it printed when it refused to start. */
-async function start(env: Record<string, string>): Promise<{ url: string } | { refused: string }> {
+async function start(env: Record<string, string>): Promise<{ url: string; child: ChildProcess } | { refused: string }> {
   const dir = mkdtempSync(path.join(tmpdir(), "care-deploy-"));
   dirs.push(dir);
   const port = await freePort();
@@ -39,7 +39,7 @@ async function start(env: Record<string, string>): Promise<{ url: string } | { r
       output += c.toString();
       if (output.includes("Listening on")) {
         clearTimeout(timer);
-        resolve({ url: `http://127.0.0.1:${port}` });
+        resolve({ url: `http://127.0.0.1:${port}`, child });
       }
     });
     child.stderr!.on("data", (c: Buffer) => (output += c.toString()));
@@ -84,5 +84,21 @@ describe("a production server reached over plain HTTP", () => {
     const secure = await fetch(`${server.url}/login`, { headers: { "X-Forwarded-Proto": "https" } });
     expect(await secure.text()).not.toContain("只能通过 HTTPS 登录");
     expect(secure.headers.get("strict-transport-security")).toContain("max-age");
+  });
+});
+
+describe("one server process per core", () => {
+  it("runs WORKERS processes on one database file, sharing sessions, and stops them all cleanly", async () => {
+    const server = await start({ WORKERS: "2", DEMO_DATA: "1" });
+    if (!("url" in server)) throw new Error(server.refused);
+    const signIn = await fetch(`${server.url}/login`, { method: "POST", body: new URLSearchParams({ identifier: "registrar", password: "Demo2026!" }), redirect: "manual", headers: { Origin: server.url, Connection: "close" } });
+    expect(signIn.status).toBe(302);
+    const cookie = signIn.headers.getSetCookie().map((c) => c.split(";")[0]).join("; ");
+    // New connections each time, so the requests go to both processes: each knows the session.
+    const statuses = await Promise.all(Array.from({ length: 10 }, () => fetch(`${server.url}/home`, { headers: { Cookie: cookie, Connection: "close" }, redirect: "manual" }).then((r) => r.status)));
+    expect(statuses).toEqual(Array(10).fill(200));
+    const exited = new Promise<number | null>((resolve) => server.child.once("exit", resolve));
+    server.child.kill("SIGTERM");
+    expect(await exited).toBe(0);
   });
 });

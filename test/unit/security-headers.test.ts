@@ -45,3 +45,14 @@ describe("request bodies", () => {
     expect(bodyVerdict({ method: "POST", contentLength: String(MAX_BODY_BYTES + 1), transferEncoding: undefined })).toBe("tooLarge");
   });
 });
+
+import { workerCount } from "../../app/domain/workers";
+
+describe("WORKERS", () => {
+  it("is a number of server processes, or one per core", () => {
+    expect(workerCount(undefined, 2)).toEqual({ ok: true, workers: 1 });
+    expect(workerCount("auto", 2)).toEqual({ ok: true, workers: 2 });
+    expect(workerCount("4", 2)).toEqual({ ok: true, workers: 4 });
+    for (const bad of ["0", "-1", "two", "99"]) expect(workerCount(bad, 2).ok, bad).toBe(false);
+  });
+});
