@@ -617,3 +617,13 @@ export const claimLines = sqliteTable(
     index("claim_lines_claim_idx").on(t.claimId, t.status, t.policyCode, t.certificateId, t.amountFen),
   ],
 );
+
+/**
+ * How many times each family of records has changed, kept by triggers (see the migrations): a
+ * figure computed from the whole register (the subsidy tally) is kept while its counter stands
+ * still, in every server process, and computed again once anything under it changed.
+ */
+export const changeCounters = sqliteTable("change_counters", {
+  name: text("name").primaryKey(),
+  n: integer("n").notNull().default(0),
+});

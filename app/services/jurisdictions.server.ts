@@ -6,6 +6,7 @@ import { regions } from "../content/regions.server";
 import { regionName, regionPath, regionWithin } from "../domain/regions";
 import { policyReaches, type Policy } from "../domain/subsidy";
 import { zhCN } from "../i18n/zh-CN";
+import { whileRegisterUnchanged } from "./register-cache.server";
 
 /** The organisation's region and every region containing it, innermost first (empty when it has none). */
 export function organisationRegionPath(organisationId: string): string[] {
@@ -25,7 +26,7 @@ export function basesInRegion(regionCode: string) {
 
 /** The ids of the bases a policy reaches: those inside its issuer's region. */
 export function policyReach(policy: Policy): Set<string> {
-  return new Set(basesInRegion(policy.issuer.regionCode).map((b) => b.id));
+  return whileRegisterUnchanged(`reach:${policy.code}`, () => new Set(basesInRegion(policy.issuer.regionCode).map((b) => b.id)));
 }
 
 /** The authority organisation a policy names as its issuer, if it has been registered here. */

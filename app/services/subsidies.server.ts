@@ -13,6 +13,7 @@ import { pageFrom, pageInfo, type Page } from "../domain/paging";
 import { zhCN } from "../i18n/zh-CN";
 import { recordAudit } from "./audit.server";
 import { issuerName, policyReach } from "./jurisdictions.server";
+import { whileRegisterUnchanged } from "./register-cache.server";
 import { accreditationChecker, today } from "./organisations.server";
 
 export { policies, policyByCode };
@@ -96,6 +97,10 @@ export interface RegisterFacts {
  * certificate counts, wherever it was earned), with what claims hold for them.
  */
 export function eligibilityFacts(organisationId?: string): RegisterFacts {
+  return whileRegisterUnchanged(`facts:${organisationId ?? "*"}`, () => readEligibilityFacts(organisationId));
+}
+
+function readEligibilityFacts(organisationId?: string): RegisterFacts {
   const accreditedOn = accreditationChecker();
   const sqlite = db().$client;
   const where = organisationId ? "and c.organisation_id = ?" : "";
@@ -180,6 +185,10 @@ export interface LineTotal extends TallyLine {
 
 /** Claim lines that hold a head, counted and summed in the database per base, policy and state. */
 export function lineTotals(organisationId?: string): LineTotal[] {
+  return whileRegisterUnchanged(`lines:${organisationId ?? "*"}`, () => readLineTotals(organisationId));
+}
+
+function readLineTotals(organisationId?: string): LineTotal[] {
   const rows = db()
     .$client.prepare(
       // Summed per claim first (a covering index, in order), so each claim is looked up once. A head
@@ -236,6 +245,10 @@ export function policyTally(policy: Policy, organisationId?: string, facts = eli
 
 /** Heads per month of completion, and heads expected from cohorts still running, for the chart. */
 export function policySeries(policy: Policy, organisationId?: string) {
+  return whileRegisterUnchanged(`series:${policy.code}:${organisationId ?? "*"}:${today()}`, () => readPolicySeries(policy, organisationId));
+}
+
+function readPolicySeries(policy: Policy, organisationId?: string) {
   // Counted in the database, month by month, over the bases the policy reaches (or the one asked for).
   const programs = JSON.stringify(Object.keys(policy.amounts));
   const bases = JSON.stringify(organisationId ? [organisationId].filter((id) => policyReach(policy).has(id)) : [...policyReach(policy)]);
