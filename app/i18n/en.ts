@@ -695,5 +695,6 @@ export const en: Record<MessageKey, string> = {
   "paging.rows": "{from}–{to}",
   "paging.rowsOf": "{from}–{to} of {total}",
   "audit.shortSearch": "Fewer than three characters are looked for only in the latest {n} entries (actors by the beginning of their name in all); type three or more to search everything.",
+  "org.traineesHere": "{n} trainees also hold their trainee role here (see them by cohort)",
   "verify.title": "Verify a certificate",
 };

@@ -693,6 +693,7 @@ export const zhCN = {
   "paging.rows": "第 {from}–{to} 条",
   "paging.rowsOf": "第 {from}–{to} 条，共 {total} 条",
   "audit.shortSearch": "少于 3 个字的内容只在最近 {n} 条记录中查找；操作人按姓名开头查找全部记录。输入 3 个字以上可查找全部记录。",
+  "org.traineesHere": "另有 {n} 名学员的学员身份在此机构（按培训班查看）",
   "verify.title": "证书查验",
 } as const;
 

@@ -64,14 +64,15 @@ export default function EditOrganisation() {
       ) : null}
       <section className="card">
         <h2>{t("org.members")}</h2>
-        {members.length === 0 ? <p className="muted">{t("common.none")}</p> : null}
+        {members.staff.length === 0 ? <p className="muted">{t("common.none")}</p> : null}
         <ul>
-          {members.map((m) => (
+          {members.staff.map((m) => (
             <li key={`${m.userId}-${m.role}`}>
               <Link to={`/admin/users/${m.userId}`}>{m.name}</Link> · {t(`role.${m.role}`)}
             </li>
           ))}
         </ul>
+        {members.trainees ? <p className="muted">{t("org.traineesHere", { n: members.trainees })}</p> : null}
       </section>
     </>
   );

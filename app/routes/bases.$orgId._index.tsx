@@ -22,13 +22,16 @@ export async function loader({ context, request, params }: LoaderFunctionArgs) {
     record,
     cohorts: listCohorts(orgId),
     canOpenCohort: status === "accredited" && userCan(viewer, "manage:cohort", { organisationId: orgId }),
-    members: membersOf(orgId).map(({ idNumber, ...m }) => ({ ...m, idNumber: residentIdFor(idViewer(viewer), m.userId, idNumber) })),
+    ...(({ staff, trainees }) => ({
+      members: staff.map(({ idNumber, ...m }) => ({ ...m, idNumber: residentIdFor(idViewer(viewer), m.userId, idNumber) })),
+      traineeCount: trainees,
+    }))(membersOf(orgId)),
   };
 }
 
 export default function BasePage() {
   const t = useT();
-  const { base, status, record, members, cohorts, canOpenCohort } = useLoaderData<typeof loader>();
+  const { base, status, record, members, traineeCount, cohorts, canOpenCohort } = useLoaderData<typeof loader>();
   return (
     <>
       <h1>{base.name}</h1>
@@ -115,6 +118,7 @@ export default function BasePage() {
             </tbody>
           </table>
         </div>
+        {traineeCount ? <p className="muted">{t("org.traineesHere", { n: traineeCount })}</p> : null}
       </section>
     </>
   );

@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { asc, eq, getTableColumns, isNull, sql } from "drizzle-orm";
+import { and, asc, count, eq, getTableColumns, isNull, ne, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/sqlite-core";
 import { db, type Transaction } from "../../db/client.server";
 import {
@@ -198,14 +198,20 @@ export function designateBase(actorUserId: string | null, authorityId: string, o
 }
 
 
+/**
+ * The organisation's staff (every role but trainee), and how many trainees hold their role there:
+ * over the years a nursing home or a base may have thousands, which no page lists in full.
+ */
 export function membersOf(organisationId: string) {
-  return db()
+  const staff = db()
     .select({ userId: users.id, name: users.name, role: roleAssignments.role, active: users.active, idNumber: users.idNumber })
     .from(roleAssignments)
     .innerJoin(users, eq(users.id, roleAssignments.userId))
-    .where(eq(roleAssignments.organisationId, organisationId))
+    .where(and(eq(roleAssignments.organisationId, organisationId), ne(roleAssignments.role, "trainee")))
     .orderBy(asc(roleAssignments.role), asc(users.name))
     .all();
+  const trainees = db().select({ n: count() }).from(roleAssignments).where(and(eq(roleAssignments.organisationId, organisationId), eq(roleAssignments.role, "trainee"))).get()?.n ?? 0;
+  return { staff, trainees };
 }
 
 /**
