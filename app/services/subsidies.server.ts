@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
-import { and, asc, desc, eq, inArray } from "drizzle-orm";
-import { db, type Transaction } from "../../db/client.server";
+import { and, asc, desc, eq, inArray, sql } from "drizzle-orm";
+import { db, prepared, type Transaction } from "../../db/client.server";
 import { auditLog, certificates, claimLines, claims, organisations, programVersions, users, type ClaimStatus } from "../../db/schema";
 import { policies, policyByCode } from "../content/policies.server";
 import { eligibility, emptyTallyRow, pairKey, tally, targetPosition, unconfirmedAmounts, type CertificateFacts, type ClaimHistory, type IneligibleReason, type LineState, type Policy, type PolicyAmount, type TallyLine } from "../domain/subsidy";
@@ -207,16 +207,28 @@ function readLineTotals(organisationId?: string): LineTotal[] {
   return rows.map(([orgId, policyCode, state, count, amountFen]) => ({ organisationId: orgId, policyCode, state, count, amountFen }));
 }
 
-/** Lines that hold a head: included in a draft or submitted claim, or approved. */
-export function activeLines() {
+/**
+ * Lines that hold a head (included in a draft or submitted claim, or approved) of the people
+ * certified at one base, wherever the lines were claimed: all eligibility needs to judge that
+ * base's heads, whatever the size of the province's history.
+ */
+export function activeLinesOfBase(organisationId: string) {
   return db()
     .select({ policyCode: claimLines.policyCode, certificateId: claimLines.certificateId, userId: claimLines.userId, occupationLevel: claimLines.occupationLevel, item: claimLines.item })
     .from(claimLines)
-    .where(inArray(claimLines.status, ["included", "approved"]))
+    .where(
+      // The status written out, so the plan can use the partial index of holding lines by person.
+      sql`${claimLines.status} in ${sql.raw(HOLDING)} and ${claimLines.userId} in (select user_id from certificates where organisation_id = ${organisationId})`,
+    )
     .all();
 }
 
-export function claimHistory(policyCode: string, lines = activeLines()): ClaimHistory {
+/** How many heads lines hold under a policy, province-wide: where the next head falls against its target and cap. */
+function headsHeldUnder(policyCode: string): number {
+  return prepared(`select count(distinct certificate_id) from claim_lines where policy_code = ? and status in ${HOLDING}`).pluck().get(policyCode) as number;
+}
+
+export function claimHistory(policyCode: string, lines: ReturnType<typeof activeLinesOfBase>): ClaimHistory {
   return {
     claimedUnderPolicy: new Set(lines.filter((l) => l.policyCode === policyCode).map((l) => l.certificateId)),
     subsidisedPairs: new Map(lines.map((l) => [pairKey(l), l.certificateId])),
@@ -290,9 +302,8 @@ export function claimableHeads(policy: Policy, organisationId: string, period: {
   const eligible: ClaimableHead[] = [];
   const ineligible: (HeadRow & { reasons: IneligibleReason[] })[] = [];
   if (!policyReach(policy).has(organisationId)) return { eligible, ineligible };
-  const lines = activeLines();
-  const history = claimHistory(policy.code, lines);
-  const counted = new Set(lines.filter((l) => l.policyCode === policy.code).map((l) => l.certificateId)).size;
+  const history = claimHistory(policy.code, activeLinesOfBase(organisationId));
+  const counted = headsHeldUnder(policy.code);
   const heads = certificateHeads(organisationId)
     .filter((h) => h.completionDate >= period.from && h.completionDate <= period.to && h.programCode in policy.amounts)
     .sort((a, b) => a.completionDate.localeCompare(b.completionDate) || a.serial.localeCompare(b.serial));
