@@ -1,4 +1,5 @@
 import Database from "better-sqlite3";
+import { sql, type SQL, type SQLWrapper } from "drizzle-orm";
 import { drizzle, type BetterSQLite3Database } from "drizzle-orm/better-sqlite3";
 import { migrate } from "drizzle-orm/better-sqlite3/migrator";
 import { existsSync } from "node:fs";
@@ -127,4 +128,12 @@ export function prepared(sql: string): Database.Statement {
   let statement = cache.get(sql);
   if (!statement) cache.set(sql, (statement = client.prepare(sql)));
   return statement;
+}
+
+/**
+ * `column in (…values)` bound as one JSON parameter: any number of values, never one bound
+ * variable each (SQLite refuses more than 32,766 of those).
+ */
+export function inJsonList(column: SQLWrapper, values: readonly (string | number)[]): SQL {
+  return sql`${column} in (select value from json_each(${JSON.stringify(values)}))`;
 }

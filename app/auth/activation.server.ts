@@ -1,6 +1,6 @@
 import { createCipheriv, createDecipheriv, randomBytes, timingSafeEqual } from "node:crypto";
-import { eq, inArray } from "drizzle-orm";
-import { db, prepared, type Executor } from "../../db/client.server";
+import { eq } from "drizzle-orm";
+import { db, inJsonList, prepared, type Executor } from "../../db/client.server";
 import { activationCodes } from "../../db/schema";
 import { activationCodeFrom, activationExpiry, normaliseActivationCode } from "../domain/activation";
 import { keyedHash, purposeKey } from "./secrets.server";
@@ -76,7 +76,7 @@ export function checkActivationCode(userId: string, typed: string, now = Date.no
 export function activationCodesOf(userIds: string[], now = Date.now()): Map<string, { code: string; expiresAt: number }> {
   const out = new Map<string, { code: string; expiresAt: number }>();
   if (userIds.length === 0) return out;
-  for (const row of db().select().from(activationCodes).where(inArray(activationCodes.userId, userIds)).all()) {
+  for (const row of db().select().from(activationCodes).where(inJsonList(activationCodes.userId, userIds)).all()) {
     if (row.expiresAt >= now) out.set(row.userId, { code: unseal(row.sealed), expiresAt: row.expiresAt });
   }
   return out;

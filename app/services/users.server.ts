@@ -1,8 +1,8 @@
 import { randomUUID } from "node:crypto";
-import { and, asc, eq, inArray, ne, or, sql, type AnyColumn } from "drizzle-orm";
+import { and, asc, eq, ne, or, sql, type AnyColumn } from "drizzle-orm";
 import { normaliseMobile } from "../domain/mobile";
 import { pageFrom, pageInfo, type Page } from "../domain/paging";
-import { db, type Transaction } from "../../db/client.server";
+import { db, inJsonList, type Transaction } from "../../db/client.server";
 import { cohorts, enrolments, organisations, roleAssignments, users, type Role } from "../../db/schema";
 import { endAllSessionsOf, endOtherSessionsOf } from "../auth/lucia.server";
 import { hashPassword, verifyPassword } from "../auth/password.server";
@@ -196,15 +196,15 @@ export async function resetPassword(actorUserId: string, userId: string, newPass
 export function passwordHolders(userIds: string[]): Map<string, PasswordHolder> {
   const holders = new Map<string, PasswordHolder>();
   if (userIds.length === 0) return holders;
-  for (const u of db().select({ id: users.id }).from(users).where(inArray(users.id, userIds)).all()) holders.set(u.id, { userId: u.id, roles: [], enrolledAt: [] });
-  for (const r of db().select({ userId: roleAssignments.userId, role: roleAssignments.role }).from(roleAssignments).where(inArray(roleAssignments.userId, userIds)).all()) {
+  for (const u of db().select({ id: users.id }).from(users).where(inJsonList(users.id, userIds)).all()) holders.set(u.id, { userId: u.id, roles: [], enrolledAt: [] });
+  for (const r of db().select({ userId: roleAssignments.userId, role: roleAssignments.role }).from(roleAssignments).where(inJsonList(roleAssignments.userId, userIds)).all()) {
     holders.get(r.userId)?.roles.push(r.role);
   }
   const enrolledAt = db()
     .selectDistinct({ userId: enrolments.userId, organisationId: cohorts.organisationId })
     .from(enrolments)
     .innerJoin(cohorts, eq(cohorts.id, enrolments.cohortId))
-    .where(inArray(enrolments.userId, userIds))
+    .where(inJsonList(enrolments.userId, userIds))
     .all();
   for (const e of enrolledAt) holders.get(e.userId)?.enrolledAt.push(e.organisationId);
   return holders;
