@@ -16,7 +16,6 @@ export function writeProvinceContent(folder: string, checkoutContent: string, di
   // Linked, not copied: a programme changed in the checkout is published as its next version at start, as in production.
   for (const part of ["programs", "regions"]) symlinkSync(path.relative(folder, path.join(checkoutContent, part)), path.join(folder, part));
   cpSync(path.join(checkoutContent, "policies"), path.join(folder, "policies"), { recursive: true });
-  const year = Number(today.slice(0, 4));
   for (const d of districts) {
     const code = districtPolicyCode(d.code);
     const policy = {
@@ -35,7 +34,7 @@ export function writeProvinceContent(folder: string, checkoutContent: string, di
         "caregiver-instructor": { training: { fen: 500_000, confirmed: true } },
         "medical-nursing-assistant": { training: { fen: 150_000, confirmed: true }, appraisal: { fen: 20_000, confirmed: true } },
       },
-      window: { from: `${year - 2}-01-01`, to: `${year + 1}-12-31` },
+      window: districtPolicyWindow(today),
       target: 300,
       hard_cap: null,
       conditions: ["certificate_in_force", "once_per_person_occupation_level", "base_accredited_on_completion", "id_number"],
@@ -43,6 +42,12 @@ export function writeProvinceContent(folder: string, checkoutContent: string, di
     writeFileSync(path.join(folder, "policies", `${code}.yaml`), YAML.stringify(policy));
   }
   if (!existsSync(path.join(folder, "programs", "README.md"))) throw new Error(`the checkout's programmes are not reachable from ${folder}`);
+}
+
+/** Completions that count: from two years before the dataset was made to the end of the next year. */
+export function districtPolicyWindow(today: string): { from: string; to: string } {
+  const year = Number(today.slice(0, 4));
+  return { from: `${year - 2}-01-01`, to: `${year + 1}-12-31` };
 }
 
 export function districtPolicyCode(regionCode: string): string {
