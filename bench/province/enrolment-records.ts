@@ -94,7 +94,7 @@ export function writeEnrolment(
   const lastDay = [...taken.map((s) => s.date), ...rotationSignoffs.flatMap((r) => r.steps.map((s) => s.step.date))].sort().at(-1);
   const completedAt = completion.status === "completed" ? at(lastDay!, 8) : null;
 
-  write.enrolment({ id: e.enrolmentId, cohortId: ctx.cohortId, userId: e.userId, programVersionId: ctx.programme.versionId, employerName: base.employer.name, completedAt, enrolledAt: e.enrolledAt });
+  write.enrolment({ id: e.enrolmentId, cohortId: ctx.cohortId, userId: e.userId, programVersionId: ctx.programme.versionId, employerName: base.employer.name, completion, completedAt, enrolledAt: e.enrolledAt });
   write.audit(e.enrolledAt, base.registrarId, "enrolment.create", "enrolment", e.enrolmentId, base.id, { cohortId: ctx.cohortId, userId: e.userId, source: "roster" });
 
   const learningRows = writeLearning(ctx, e.enrolmentId, taken, draw);

@@ -1,4 +1,5 @@
 import type Database from "better-sqlite3";
+import type { Completion } from "../../app/domain/completion";
 
 /**
  * Every statement the province bench writes or reads by hand, in one place: when a migration adds a
@@ -47,11 +48,11 @@ export function bulkStatements(sqlite: Database.Database) {
       cohort.run(c.id, c.organisationId, c.programVersionId, c.name, c.startDate, c.endDate, c.capacity, c.createdBy, c.at),
     cohortInstructor: (cohortId: string, userId: string) => cohortInstructor.run(cohortId, userId),
     /**
-     * An enrolment as the app leaves it after its last event: `completedAt` is set exactly when the
-     * app's completion rule says completed. Should enrolments come to store their completion, write
-     * it here from the same verdict.
+     * An enrolment as the app leaves it after its last event: `completion` is the app's own rule run
+     * on the events written, and `completedAt` is set exactly when it says completed. Should
+     * enrolments come to store their completion, write it here from `e.completion`.
      */
-    enrolment: (e: { id: string; cohortId: string; userId: string; programVersionId: number; employerName: string; completedAt: string | null; enrolledAt: string }) =>
+    enrolment: (e: { id: string; cohortId: string; userId: string; programVersionId: number; employerName: string; completion: Completion; completedAt: string | null; enrolledAt: string }) =>
       enrolment.run(e.id, e.cohortId, e.userId, e.programVersionId, e.employerName, e.completedAt ? "completed" : "in_progress", e.completedAt, e.enrolledAt),
     /** Returns the new session's id. */
     session: (cohortId: string, date: string, title: string, kind: "theory" | "practice", hours: number) => Number(session.run(cohortId, date, title, kind, hours).lastInsertRowid),
@@ -123,6 +124,19 @@ export interface CertificateRow {
   pdfSha256: string;
   issuedBy: string;
   issuedAt: string;
+}
+
+export function countAuditRows(sqlite: Database.Database): number {
+  return sqlite.prepare("select count(*) from audit_log").pluck().get() as number;
+}
+
+/** Enrolments and certificates picked at random, to read back through the app. */
+export function sampleEnrolments(sqlite: Database.Database, n: number) {
+  return sqlite.prepare("select id, status from enrolments order by random() limit ?").all(n) as { id: string; status: string }[];
+}
+
+export function sampleCertificates(sqlite: Database.Database, n: number) {
+  return sqlite.prepare("select serial, verify_base as verifyBase, payload, signature from certificates order by random() limit ?").all(n) as { serial: string; verifyBase: string; payload: string; signature: string }[];
 }
 
 /** How many rows each part of the dataset holds, to print beside the shape asked for. */
