@@ -68,7 +68,7 @@ export function printReport(result: RunResult, manifest: Manifest, growth: { fro
   print(
     `  each page: server CPU per request over ${range(n(1))} sequential requests (c=1), then ${range(n(10))} requests at 10 connections and ${range(n(50))} at 50 ` +
       `(fewer for slow pages; a level is not run when its fewest requests would take over ${LEVEL_BUDGET_SECONDS} s one after another); ` +
-      `latency p50/p95/p99 in ms; "wall s" is the three levels' wall time, "load" the 1-min load average when they began`,
+      `latency p50/p95/p99 in ms; errors at c=1/10/50; "wall s" is the three levels' wall time, "load" the 1-min load average when they began`,
   );
   print("");
   const growthHead = growth ? `1 ÷ 0.1` : "";
@@ -81,7 +81,7 @@ export function printReport(result: RunResult, manifest: Manifest, growth: { fro
     "c=1".padStart(16),
     "c=10".padStart(17),
     "c=50".padStart(18),
-    "err".padStart(4),
+    "errors".padStart(8),
     "wall s".padStart(7),
     "load".padStart(6),
   ].join(" ");
@@ -90,6 +90,7 @@ export function printReport(result: RunResult, manifest: Manifest, growth: { fro
   for (const p of result.pages) {
     const g = growthOf(p.key);
     const errors = p.levels[1].errors + p.levels[10].errors + p.levels[50].errors;
+    const byLevel = ([1, 10, 50] as const).map((l) => (p.levels[l].skippedSeconds === undefined ? String(p.levels[l].errors) : "-")).join("/");
     const ratio = p.sqlMs && compared.has(p.key) ? p.cpuMs / p.sqlMs : null;
     const ratioOk = p.key !== "cohort-progress" || ratio === null || ratio <= TARGETS.progressOverSql;
     const wall = p.levels[1].seconds + p.levels[10].seconds + p.levels[50].seconds;
@@ -103,7 +104,7 @@ export function printReport(result: RunResult, manifest: Manifest, growth: { fro
         cell(p.levels[1]).padStart(16),
         cell(p.levels[10]).padStart(17),
         cell(p.levels[50], TARGETS.p95At50).padStart(18),
-        (String(errors) + mark(errors === 0)).padStart(4),
+        (byLevel + mark(errors === 0)).padStart(8),
         wall.toFixed(1).padStart(7),
         p.levels[1].load.toFixed(1).padStart(6),
       ].join(" "),

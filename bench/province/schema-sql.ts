@@ -163,7 +163,7 @@ export function datasetCounts(sqlite: Database.Database) {
 export interface Fixtures {
   today: string;
   base: { id: string; code: string; regionCode: string; registrar: string; finance: string };
-  /** The largest cohort under way (the largest of all when none is). */
+  /** The cohort under way with the most attendance recorded (of all cohorts when none is under way). */
   cohort: { id: string; enrolmentIds: string[]; traineeName: string };
   /** Its latest session held, whose attendance is saved again and again. */
   session: { id: number; hours: number };
@@ -182,9 +182,12 @@ export function findFixtures(sqlite: Database.Database, today: string): Fixtures
   const holder = (organisationId: string, role: string) =>
     pluck<string>("select u.username from role_assignments r join users u on u.id = r.user_id where r.organisation_id = ? and r.role = ? order by u.username limit 1", organisationId, role);
 
+  // The cohort under way with the most attendance recorded: a large class well into its course.
   const cohort = get<{ id: string; organisation_id: string }>(
     `select k.id, k.organisation_id from cohorts k
-     order by (k.start_date <= @today and k.end_date >= @today) desc, (select count(*) from enrolments e where e.cohort_id = k.id) desc, k.id limit 1`,
+     order by (k.start_date <= @today and k.end_date >= @today) desc,
+       (select count(*) from class_sessions s join attendance t on t.session_id = s.id where s.cohort_id = k.id) desc, k.id
+     limit 1`,
     { today },
   );
   const base = get<{ id: string; code: string; region_code: string }>("select id, code, region_code from organisations where id = ?", cohort.organisation_id);
@@ -240,11 +243,11 @@ const json = (values: string[]) => JSON.stringify(values);
 export const cohortProgressQuery: ReferenceQuery = (sqlite, f) =>
   all(
     sqlite,
-    `with e as (select id, user_id from enrolments where cohort_id = ?),
+    `with e as (select id, user_id from enrolments where cohort_id = @cohort),
      ev(enrolment_id, k, code, hours, ok) as (
        select l.enrolment_id, 'lesson', l.module_code, 0, 1 from lesson_completions l join e on e.id = l.enrolment_id
        union all select a.enrolment_id, a.kind, a.module_code, 0, a.passed from assessment_attempts a join e on e.id = a.enrolment_id
-       union all select t.enrolment_id, s.kind, null, t.hours, 1 from attendance t join class_sessions s on s.id = t.session_id join e on e.id = t.enrolment_id
+       union all select t.enrolment_id, s.kind, null, t.hours, 1 from class_sessions s join attendance t on t.session_id = s.id where s.cohort_id = @cohort
        union all select p.enrolment_id, 'skill', p.skill_code, 0, p.result = 'pass' from practical_assessments p join e on e.id = p.enrolment_id
        union all select pl.enrolment_id, 'rotation', d.kind, r.kind = 'day', r.kind = 'evaluation' and r.passed
          from placements pl join e on e.id = pl.enrolment_id join departments d on d.id = pl.department_id
@@ -258,7 +261,7 @@ export const cohortProgressQuery: ReferenceQuery = (sqlite, f) =>
        sum(case when ev.k = 'rotation' then ev.hours else 0 end), sum(case when ev.k = 'rotation' then ev.ok else 0 end)
      from e join users u on u.id = e.user_id left join ev on ev.enrolment_id = e.id
      group by e.id`,
-    f.cohort.id,
+    { cohort: f.cohort.id },
   );
 
 export const attendanceGridQuery: ReferenceQuery = (sqlite, f) => [
