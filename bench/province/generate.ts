@@ -59,6 +59,9 @@ const { CohortWriter } = await import("./cohort-writer");
 const { makeClaims } = await import("./claims");
 const { NAME_CHARACTERS } = await import("./people");
 const { addDays } = await import("../../app/domain/dates");
+const { completionOf } = await import("../../app/services/completion.server");
+const { lookUpSerial } = await import("../../app/services/verification.server");
+const { qrLink } = await import("../../app/domain/certificate");
 
 const sqlite = db().$client;
 // Made once and copied for every run, so it is written without the WAL and without waiting for the
@@ -116,7 +119,7 @@ let claimLines = 0;
 for (const base of province.bases) claimLines += makeClaims(base, Math.round(shape.claims / shape.bases), Math.round(shape.claimLines / shape.claims), today).lines;
 phase("claims through the app");
 
-// Sign-ins make up the rest of the audit log, as on a system people use every day.
+// Should the records' own audit entries fall short of the rows wanted, sign-ins make up the rest, as on a system used every day.
 const auditRows = countAuditRows(sqlite);
 const trainees = cohorts.trainees();
 inTransaction(() => {
@@ -130,9 +133,6 @@ phase("sign-ins");
 
 // A sample read back through the app: its completion rule agrees with what was stored, and every
 // sampled certificate's QR link verifies against the published key.
-const { completionOf } = await import("../../app/services/completion.server");
-const { lookUpSerial } = await import("../../app/services/verification.server");
-const { qrLink } = await import("../../app/domain/certificate");
 for (const e of sampleEnrolments(sqlite, 100)) {
   const verdict = completionOf(db(), e.id).status;
   if ((verdict === "completed") !== (e.status === "completed")) throw new Error(`enrolment ${e.id} is stored ${e.status} but the app finds it ${verdict}`);

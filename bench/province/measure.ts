@@ -1,5 +1,5 @@
 import { copyFileSync, cpSync, mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { cpus, tmpdir } from "node:os";
 import path from "node:path";
 import Database from "better-sqlite3";
 import { shanghaiDate } from "../../app/domain/dates";
@@ -160,7 +160,7 @@ export async function measureProvince(dataset: Dataset, log: (line: string) => v
     return {
       scale: dataset.manifest.scale,
       measuredAt: new Date().toISOString(),
-      machine: `${process.platform} ${process.arch}, ${(await import("node:os")).cpus().length} CPUs, Node ${process.version}`,
+      machine: `${process.platform} ${process.arch}, ${cpus().length} CPUs, Node ${process.version}`,
       generatedOn: dataset.manifest.generatedOn,
       generationSeconds: dataset.manifest.seconds,
       built: dataset.built,
