@@ -9,6 +9,14 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { monitorEventLoopDelay, performance } from "node:perf_hooks";
 
+// `npm run bench -- --province [--scale 0.1]` measures the key pages on a province-sized dataset of
+// its own (bench/province), and nothing else.
+if (process.argv.includes("--province")) {
+  const { provinceBench } = await import("./province/index");
+  await provinceBench(process.argv.slice(2));
+  process.exit(0);
+}
+
 const dir = mkdtempSync(path.join(tmpdir(), "care-bench-"));
 process.env.DATABASE_PATH = path.join(dir, "bench.sqlite");
 process.env.CERT_KEY_DIR = dir;

@@ -1,0 +1,100 @@
+import { execFileSync, spawn, type ChildProcess } from "node:child_process";
+import { readFileSync } from "node:fs";
+import { createServer } from "node:net";
+import { projectRoot } from "../../db/paths";
+
+/**
+ * The built server (`server.ts` over the production build), started as people start it, on a copy
+ * of the province database, with what the kernel says about the process: CPU time spent (every
+ * thread of it: the request loop, the background writer, SQLite) and memory held.
+ */
+
+function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const srv = createServer();
+    srv.listen(0, "127.0.0.1", () => {
+      const port = (srv.address() as { port: number }).port;
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+/** Clock ticks per second of /proc's CPU times (100 on Linux almost everywhere). */
+const TICKS_PER_SECOND = Number(execFileSync("getconf", ["CLK_TCK"], { encoding: "utf8" }).trim()) || 100;
+
+/** User plus system CPU time the process has spent so far, in milliseconds (10 ms steps). */
+export function cpuMs(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+  // Fields after the command name, which is in parentheses and may hold spaces.
+  const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+  const utime = Number(fields[11]);
+  const stime = Number(fields[12]);
+  return ((utime + stime) * 1000) / TICKS_PER_SECOND;
+}
+
+/** Resident memory now and at its highest so far, in MB. */
+export function memoryMb(pid: number): { rss: number; peak: number } {
+  const status = readFileSync(`/proc/${pid}/status`, "utf8");
+  const kb = (field: string) => Number(status.match(new RegExp(`^${field}:\\s+(\\d+) kB`, "m"))?.[1] ?? NaN);
+  return { rss: kb("VmRSS") / 1024, peak: kb("VmHWM") / 1024 };
+}
+
+/** The 1-minute load average of the machine. */
+export function loadAverage(): number {
+  return Number(readFileSync("/proc/loadavg", "utf8").split(" ")[0]);
+}
+
+export interface RunningServer {
+  pid: number;
+  url: string;
+  /** What the server has printed since it started listening (its error messages, if any). */
+  output(): string;
+  stop(): Promise<void>;
+}
+
+export async function startServer(input: { databaseFile: string; keyDir: string; contentDir: string }): Promise<RunningServer> {
+  const port = await freePort();
+  const child: ChildProcess = spawn(process.execPath, ["--import", "tsx", "server.ts"], {
+    cwd: projectRoot,
+    env: {
+      ...process.env,
+      PORT: String(port),
+      HOST: "127.0.0.1",
+      DATABASE_PATH: input.databaseFile,
+      CERT_KEY_DIR: input.keyDir,
+      CONTENT_DIR: input.contentDir,
+      NODE_ENV: "test",
+      DEMO_DATA: "0",
+    },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let output = "";
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`the server did not start in 120 s:\n${output}`)), 120_000);
+    child.stdout!.on("data", (c: Buffer) => {
+      output += c;
+      if (output.includes("Listening on")) {
+        clearTimeout(timer);
+        resolve();
+      }
+    });
+    child.stderr!.on("data", (c: Buffer) => (output += c));
+    child.on("exit", (code) => {
+      clearTimeout(timer);
+      reject(new Error(`the server stopped (exit ${code}):\n${output}`));
+    });
+  });
+  child.removeAllListeners("exit");
+  const started = output.length;
+  return {
+    pid: child.pid!,
+    url: `http://127.0.0.1:${port}`,
+    output: () => output.slice(started),
+    stop: () =>
+      new Promise<void>((resolve) => {
+        if (child.exitCode !== null) return resolve();
+        child.on("exit", () => resolve());
+        child.kill("SIGTERM");
+      }),
+  };
+}
