@@ -55,6 +55,8 @@ export interface RunResult {
   rss: { before: number; after: number; peak: number };
   load: { start: number; end: number };
   cohortTrainees: number;
+  /** The server's WORKERS setting. */
+  workers: string;
   pages: PageResult[];
 }
 
@@ -99,7 +101,7 @@ function queryCpuMs(run: () => unknown[]): number {
   return (used.user + used.system) / 1000 / runs;
 }
 
-export async function measureProvince(dataset: Dataset, log: (line: string) => void): Promise<RunResult> {
+export async function measureProvince(dataset: Dataset, workers: string, log: (line: string) => void): Promise<RunResult> {
   const work = mkdtempSync(path.join(tmpdir(), "care-province-"));
   try {
     const databaseFile = path.join(work, "province.sqlite");
@@ -110,7 +112,7 @@ export async function measureProvince(dataset: Dataset, log: (line: string) => v
     readonly.close();
 
     const loadStart = loadAverage();
-    const server = await startServer({ databaseFile, keyDir: path.join(work, "keys"), contentDir: dataset.contentDir });
+    const server = await startServer({ databaseFile, keyDir: path.join(work, "keys"), contentDir: dataset.contentDir, workers });
     const pages: PageResult[] = [];
     let rss: RunResult["rss"];
     try {
@@ -167,6 +169,7 @@ export async function measureProvince(dataset: Dataset, log: (line: string) => v
       rss,
       load: { start: loadStart, end: loadAverage() },
       cohortTrainees: fixtures.cohort.enrolmentIds.length,
+      workers,
       pages,
     };
   } finally {

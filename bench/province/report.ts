@@ -57,7 +57,7 @@ export function printReport(result: RunResult, manifest: Manifest, growth: { fro
     return a && b && a.cpuMs > 0 ? b.cpuMs / a.cpuMs : null;
   };
   print("");
-  print(`Province at scale ${scaleName(result.scale)} — ${result.machine}`);
+  print(`Province at scale ${scaleName(result.scale)} — ${result.machine}; server WORKERS=${result.workers ?? "1"}`);
   print(`  dataset: ${shapeLine(manifest)} (wanted in brackets)`);
   print(
     `  generated on ${result.generatedOn} in ${result.generationSeconds.toFixed(0)} s${result.built ? "" : " (kept from an earlier run)"}; ` +

@@ -1,5 +1,5 @@
 import { execFileSync, spawn, type ChildProcess } from "node:child_process";
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { projectRoot } from "../../db/paths";
 
@@ -22,8 +22,26 @@ function freePort(): Promise<number> {
 /** Clock ticks per second of /proc's CPU times (100 on Linux almost everywhere). */
 const TICKS_PER_SECOND = Number(execFileSync("getconf", ["CLK_TCK"], { encoding: "utf8" }).trim()) || 100;
 
-/** User plus system CPU time the process has spent so far, in milliseconds (10 ms steps). */
+/** The process and every process it started (the workers of WORKERS=N), as the kernel lists them. */
+function processTree(pid: number): number[] {
+  let children: number[] = [];
+  try {
+    for (const task of readdirSync(`/proc/${pid}/task`)) {
+      const listed = readFileSync(`/proc/${pid}/task/${task}/children`, "utf8").trim();
+      if (listed) children = children.concat(listed.split(/\s+/).map(Number));
+    }
+  } catch {
+    // The process ended between listing and reading: it has no children left.
+  }
+  return [pid, ...children.flatMap(processTree)];
+}
+
+/** User plus system CPU time the server (all its processes) has spent so far, in milliseconds (10 ms steps). */
 export function cpuMs(pid: number): number {
+  return processTree(pid).reduce((sum, p) => sum + processCpuMs(p), 0);
+}
+
+function processCpuMs(pid: number): number {
   const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
   // Fields after the command name, which is in parentheses and may hold spaces.
   const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
@@ -32,11 +50,19 @@ export function cpuMs(pid: number): number {
   return ((utime + stime) * 1000) / TICKS_PER_SECOND;
 }
 
-/** Resident memory now and at its highest so far, in MB. */
+/** Resident memory of the server (all its processes together) now and at its highest so far, in MB. */
 export function memoryMb(pid: number): { rss: number; peak: number } {
-  const status = readFileSync(`/proc/${pid}/status`, "utf8");
-  const kb = (field: string) => Number(status.match(new RegExp(`^${field}:\\s+(\\d+) kB`, "m"))?.[1] ?? NaN);
-  return { rss: kb("VmRSS") / 1024, peak: kb("VmHWM") / 1024 };
+  const each = processTree(pid).map((p) => {
+    const status = readFileSync(`/proc/${p}/status`, "utf8");
+    const kb = (field: string) => Number(status.match(new RegExp(`^${field}:\\s+(\\d+) kB`, "m"))?.[1] ?? NaN);
+    return { rss: kb("VmRSS") / 1024, peak: kb("VmHWM") / 1024 };
+  });
+  return { rss: each.reduce((sum, m) => sum + m.rss, 0), peak: each.reduce((sum, m) => sum + m.peak, 0) };
+}
+
+/** The production build of this checkout, as `npm start` makes it (once per bench run). */
+export function buildApp(): void {
+  execFileSync("npm", ["run", "build", "--silent"], { cwd: projectRoot, stdio: ["ignore", "ignore", "inherit"], env: { ...process.env, NODE_ENV: "production" } });
 }
 
 /** The 1-minute load average of the machine. */
@@ -52,7 +78,7 @@ export interface RunningServer {
   stop(): Promise<void>;
 }
 
-export async function startServer(input: { databaseFile: string; keyDir: string; contentDir: string }): Promise<RunningServer> {
+export async function startServer(input: { databaseFile: string; keyDir: string; contentDir: string; workers: string }): Promise<RunningServer> {
   const port = await freePort();
   const child: ChildProcess = spawn(process.execPath, ["--import", "tsx", "server.ts"], {
     cwd: projectRoot,
@@ -63,8 +89,10 @@ export async function startServer(input: { databaseFile: string; keyDir: string;
       DATABASE_PATH: input.databaseFile,
       CERT_KEY_DIR: input.keyDir,
       CONTENT_DIR: input.contentDir,
-      NODE_ENV: "test",
-      DEMO_DATA: "0",
+      // As in production (React's production build, no demo data); plain HTTP because it is local.
+      NODE_ENV: "production",
+      ALLOW_HTTP: "1",
+      WORKERS: input.workers,
     },
     stdio: ["ignore", "pipe", "pipe"],
   });
