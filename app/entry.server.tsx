@@ -5,7 +5,7 @@ import { RemixServer } from "@remix-run/react";
 import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
 import { closeDatabase, db } from "../db/client.server";
-import { stopBackgroundWriter, warmUpBackgroundWriter } from "./services/background-writer.server";
+import { stopBackgroundWriter } from "./services/background-writer.server";
 import { backfillProgress } from "./services/completion.server";
 import { loadCurrentUser } from "./auth/current-user.server";
 import { checkSession, deleteExpiredSessions } from "./auth/lucia.server";
@@ -63,7 +63,6 @@ export async function prepareApp(options: { demoData: boolean; role?: "single" |
     return { seeded: options.demoData ? await seedDemoData(await hashPassword(DEMO_PASSWORD)) : false };
   }
   await warmUpCertificates();
-  await warmUpBackgroundWriter();
   if (role === "worker") return { seeded: false };
   await deleteExpiredSessions();
   // Enrolments from before progress was stored get theirs a little at a time, while the server answers.

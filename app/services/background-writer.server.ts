@@ -8,8 +8,12 @@ import type { WriterResult, WriterTask } from "./writer-tasks.server";
  * One worker thread with its own database connection, for writes long enough to hold the event
  * loop (decision 013). SQLite takes one writer at a time anyway, so one worker is enough; tasks
  * queue in the order they arrive. Reads elsewhere go on meanwhile (WAL). A crashed worker fails the
- * tasks in hand and is started again for the next.
+ * tasks in hand and is started again for the next. The thread holds some 50 MB (its own JavaScript
+ * engine and connection), so it is started by the first task and stopped when none has come for
+ * IDLE_MS: a server that imports nothing does not carry it.
  */
+const IDLE_MS = 120_000;
+let idleTimer: NodeJS.Timeout | undefined;
 let worker: Worker | undefined;
 let ready: Promise<void> | undefined;
 let nextId = 1;
@@ -42,19 +46,30 @@ function start(): Promise<void> {
   return ready;
 }
 
-/** Starts the worker ahead of its first task (at server start), so that task does not wait for it. */
-export function warmUpBackgroundWriter(): Promise<void> {
-  return worker ? ready! : start();
+/** Stops the thread once it has had nothing to do for IDLE_MS; a later task starts it again. */
+function stopWhenIdle() {
+  clearTimeout(idleTimer);
+  if (pending.size > 0) return;
+  idleTimer = setTimeout(() => {
+    if (pending.size === 0) void stopBackgroundWriter();
+  }, IDLE_MS);
+  idleTimer.unref();
 }
 
 export async function runInBackground<K extends WriterTask["kind"]>(task: Extract<WriterTask, { kind: K }>): Promise<WriterResult<K>> {
+  clearTimeout(idleTimer);
   if (!worker) await start();
   else await ready;
   const id = nextId++;
-  return new Promise((resolve, reject) => {
+  return new Promise<WriterResult<K>>((resolve, reject) => {
     pending.set(id, { resolve: resolve as (value: unknown) => void, reject });
     worker!.postMessage({ id, task });
-  });
+  }).finally(stopWhenIdle);
+}
+
+/** Whether the thread is running now (it is not until a task needs it, nor after IDLE_MS idle). */
+export function backgroundWriterRunning(): boolean {
+  return worker !== undefined;
 }
 
 export async function stopBackgroundWriter(): Promise<void> {

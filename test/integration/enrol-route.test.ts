@@ -1,4 +1,5 @@
-import { beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it, vi } from "vitest";
+import { backgroundWriterRunning } from "../../app/services/background-writer.server";
 import { checkCharacter } from "../../app/domain/resident-id";
 import { count } from "drizzle-orm";
 import { db } from "../../db/client.server";
@@ -90,9 +91,21 @@ describe("the enrol page", () => {
       return { row: i + 2, name: `后台报名${i}`, mobile: `1360000090${i}`, idNumber: first17 + checkCharacter(first17), employer: "" };
     });
     const before = counts();
-    const response = await post(new URLSearchParams({ intent: "commit", payload: JSON.stringify(rows) })).catch((e: unknown) => e);
-    expect(response instanceof Response ? response.status : response).toBe(302);
-    expect((response as Response).headers.get("Location")).toContain("notice=cohort.enrolled&n=3");
-    expect(counts()).toEqual({ users: before.users + 3, enrolments: before.enrolments + 3 });
+    expect(backgroundWriterRunning()).toBe(false);
+    vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout"] });
+    try {
+      const response = await post(new URLSearchParams({ intent: "commit", payload: JSON.stringify(rows) })).catch((e: unknown) => e);
+      expect(response instanceof Response ? response.status : response).toBe(302);
+      expect((response as Response).headers.get("Location")).toContain("notice=cohort.enrolled&n=3");
+      expect(counts()).toEqual({ users: before.users + 3, enrolments: before.enrolments + 3 });
+      // The thread stays for the next roster a while, then gives its memory back.
+      expect(backgroundWriterRunning()).toBe(true);
+      vi.advanceTimersByTime(119_000);
+      expect(backgroundWriterRunning()).toBe(true);
+      vi.advanceTimersByTime(2_000);
+      expect(backgroundWriterRunning()).toBe(false);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });
