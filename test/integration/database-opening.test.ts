@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import Database from "better-sqlite3";
 import { afterAll, describe, expect, it } from "vitest";
-import { db, openDatabase } from "../../db/client.server";
+import { db, KEPT_STATEMENTS, openDatabase } from "../../db/client.server";
 import { isRefusal } from "../../app/utils/refusal";
 import { refuseLostSigningKey } from "../../app/services/signing.server";
 import { openTo, unprivileged } from "../support/unprivileged";
@@ -124,5 +124,35 @@ describe("the certificate signing key", () => {
     } finally {
       delete process.env.CERT_KEY_DIR;
     }
+  });
+});
+
+describe("kept statements", () => {
+  it("hands a statement out again by its SQL, with the result mode a caller left on it reset", () => {
+    const sqlite = openDatabase(path.join(dir, "kept.sqlite")).$client;
+    const first = sqlite.prepare("select 1 as one, 2 as two");
+    expect(first.raw().all()).toEqual([[1, 2]]);
+    const again = sqlite.prepare("select 1 as one, 2 as two");
+    expect(again).toBe(first);
+    expect(again.all()).toEqual([{ one: 1, two: 2 }]);
+    expect(sqlite.prepare("select 1 as one, 2 as two").pluck().get()).toBe(1);
+    expect(sqlite.prepare("select 1 as one, 2 as two").get()).toEqual({ one: 1, two: 2 });
+    sqlite.close();
+  });
+
+  it("does not share a statement that is still being iterated, and keeps at most KEPT_STATEMENTS", () => {
+    const sqlite = openDatabase(path.join(dir, "kept-busy.sqlite")).$client;
+    const outer = sqlite.prepare("select value from json_each('[1,2]')");
+    const seen: number[] = [];
+    for (const row of outer.iterate() as Iterable<{ value: number }>) {
+      const inner = sqlite.prepare("select value from json_each('[1,2]')");
+      expect(inner).not.toBe(outer);
+      seen.push(row.value, ...(inner.pluck().all() as number[]));
+    }
+    expect(seen).toEqual([1, 1, 2, 2, 1, 2]);
+    const oldest = sqlite.prepare("select 0");
+    for (let i = 1; i <= KEPT_STATEMENTS; i++) sqlite.prepare(`select ${i}`);
+    expect(sqlite.prepare("select 0")).not.toBe(oldest);
+    sqlite.close();
   });
 });
