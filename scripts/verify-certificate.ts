@@ -1,53 +1,48 @@
 /**
- * Checks a certificate offline: its signature against the deployment's public key, without asking
- * the server. Give it the certificate PDF or the text of its QR code.
+ * Checks a certificate PDF offline: the PDF's own digital signature (over every byte), the signed
+ * certificate data inside it, and — given the deployment's status list — whether it was revoked.
  *
  *   npm run verify-certificate -- 证书.pdf
- *   npm run verify-certificate -- "https://…/v/2026-XXXX-XXXX-X?p=…&s=…" --key certificate-signing-key.pub.pem
+ *   npm run verify-certificate -- 证书.pdf --keys certificate-keys.json --status certificate-status.jwt
  *
- * The key defaults to the deployment's (CERT_KEY_DIR, or beside the database); the
- * published copy is at /.well-known/certificate-signing-key.pem on the server.
+ * --keys and --status take a file or an https address: the deployment publishes them at
+ * /.well-known/certificate-keys.json and /.well-known/certificate-status.jwt. Without --keys the
+ * keys of the deployment on this machine (its database) are used.
  */
 import { existsSync, readFileSync } from "node:fs";
-import path from "node:path";
 import { parseArgs } from "node:util";
-import { canonicalPayload, parseQrLink, type CertificatePayload } from "../app/domain/certificate";
-import { readCertificateMetadata } from "../app/pdf/certificate-metadata";
-import { signingKeyDir, verifyText } from "../app/services/signing.server";
+import type { PublishedKeySet } from "../app/domain/published-keys";
+import { checkCertificatePdf } from "../app/pdf/offline-check";
 
-const { values, positionals } = parseArgs({ allowPositionals: true, options: { key: { type: "string" } } });
+const { values, positionals } = parseArgs({ allowPositionals: true, options: { keys: { type: "string" }, status: { type: "string" } } });
 const input = positionals[0];
-if (!input) {
-  console.error("usage: npm run verify-certificate -- <certificate.pdf | QR text> [--key public-key.pem]");
+if (!input || !existsSync(input)) {
+  console.error(input ? `No such file: ${input}` : "usage: npm run verify-certificate -- <certificate.pdf> [--keys certificate-keys.json] [--status certificate-status.jwt]");
   process.exit(2);
 }
-const keyPath = values.key ?? path.join(signingKeyDir(), "certificate-signing-key.pub.pem");
-if (!existsSync(keyPath)) {
-  console.error(`Public key not found: ${keyPath}`);
-  process.exit(2);
-}
-const publicPem = readFileSync(keyPath, "utf8");
 
-let payloadText: string | null = null;
-let signature: string | null = null;
-if (existsSync(input)) {
-  const meta = readCertificateMetadata(readFileSync(input));
-  if (meta) ({ payload: payloadText, signature } = meta);
-} else {
-  const qr = parseQrLink(input);
-  if (qr) {
-    payloadText = canonicalPayload(qr.payload);
-    signature = qr.signature;
+async function readSource(source: string): Promise<string> {
+  if (/^https?:\/\//.test(source)) {
+    const response = await fetch(source);
+    if (!response.ok) throw new Error(`${source}: HTTP ${response.status}`);
+    return response.text();
   }
+  return readFileSync(source, "utf8");
 }
-if (!payloadText || !signature) {
-  console.error("No certificate payload found in the input.");
-  process.exit(1);
+
+async function keySet(): Promise<PublishedKeySet> {
+  if (values.keys) return JSON.parse(await readSource(values.keys)) as PublishedKeySet;
+  const { publishedKeysDocument } = await import("../app/services/published-keys.server");
+  return publishedKeysDocument();
 }
-const payload = JSON.parse(payloadText) as CertificatePayload;
-const valid = verifyText(canonicalPayload(payload), signature, publicPem) && canonicalPayload(payload) === payloadText;
-console.log(valid ? "SIGNATURE VALID 签名有效" : "SIGNATURE INVALID 签名无效");
-console.log(`serial ${payload.s} · holder ${payload.n} · ${payload.t} (${payload.p}) · base ${payload.b} · hours ${payload.h}`);
-console.log(`completed ${payload.c} · issued ${payload.i} · expires ${payload.e ?? "never"}`);
-console.log("Revocation is not visible offline: check the serial online to see whether the certificate is still in force.");
-process.exit(valid ? 0 : 1);
+
+const report = await checkCertificatePdf(readFileSync(input), await keySet(), values.status ? await readSource(values.status) : undefined);
+for (const check of report.checks) console.log(`${check.ok ? "✓" : "✗"} ${check.line}`);
+for (const note of report.notes) console.log(`  ${note}`);
+const p = report.payload;
+if (p) {
+  console.log(`serial ${p.s} · holder ${p.n} · ${p.t} (${p.p}) · base ${p.b} · hours ${p.h}`);
+  console.log(`completed ${p.c} · issued ${p.i} · expires ${p.e ?? "never"}`);
+}
+console.log(report.valid ? "CERTIFICATE VALID 证书有效" : "CERTIFICATE NOT VALID 证书无效");
+process.exit(report.valid ? 0 : 1);

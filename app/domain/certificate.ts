@@ -33,9 +33,12 @@ export function certificateStatus(
 export const REVOCATION_REASONS = ["issuedInError", "requirementsNotMet", "misconduct", "other"] as const;
 export type RevocationReason = (typeof REVOCATION_REASONS)[number];
 
-/** What the signature covers; short keys keep the QR code small. */
+/**
+ * What the signature covers: the certificate's data, with the name and ID number masked. Version 2
+ * names the signing key (`k`); version 1 certificates (before key ids) keep their exact bytes.
+ */
 export interface CertificatePayload {
-  v: 1;
+  v: 1 | 2;
   s: string; // serial
   n: string; // holder name, masked
   id: string | null; // ID number, masked
@@ -46,31 +49,52 @@ export interface CertificatePayload {
   c: string; // completion date
   i: string; // issue date
   e: string | null; // expiry date
+  k?: string; // signing key id (version 2)
 }
 
 /** The exact bytes that are signed: keys in a fixed order, no spaces. */
 export function canonicalPayload(p: CertificatePayload): string {
-  return JSON.stringify({ v: p.v, s: p.s, n: p.n, id: p.id, p: p.p, t: p.t, b: p.b, h: p.h, c: p.c, i: p.i, e: p.e });
+  const fields = { v: p.v, s: p.s, n: p.n, id: p.id, p: p.p, t: p.t, b: p.b, h: p.h, c: p.c, i: p.i, e: p.e };
+  return JSON.stringify(p.v === 1 ? fields : { ...fields, k: p.k ?? null });
 }
 
 export function toBase64Url(bytes: Uint8Array | string): string {
   return Buffer.from(bytes).toString("base64url");
 }
 
-/** The verification link in the QR code: the page for the serial, carrying the signed payload for offline checks. */
+/**
+ * The link in the QR code. Version 2: the serial, the key id and the signature of the certificate's
+ * data — no personal data, about 150 characters, so the code stays small enough to read from a phone
+ * photo or a 100 dpi scan; the page it opens checks the signature against the record. Version 1
+ * certificates carried their whole payload and keep doing so, so their PDFs stay byte for byte.
+ */
 export function qrLink(verifyBase: string, payload: CertificatePayload, signature: string): string {
-  return `${verifyBase}/v/${payload.s}?p=${toBase64Url(canonicalPayload(payload))}&s=${signature}`;
+  if (payload.v === 1) return `${verifyBase}/v/${payload.s}?p=${toBase64Url(canonicalPayload(payload))}&s=${signature}`;
+  return `${verifyBase}/v/${payload.s}?k=${payload.k}&s=${signature}`;
 }
 
-export function parseQrLink(link: string): { serial: string; payload: CertificatePayload; payloadText: string; signature: string } | null {
+export type QrContents =
+  | { version: 1; serial: string; payload: CertificatePayload; payloadText: string; signature: string }
+  | { version: 2; serial: string; keyId: string; signature: string };
+
+const SIGNATURE = /^[A-Za-z0-9_-]{86}$/;
+const KEY_ID = /^[0-9a-f]{8}$/;
+
+export function parseQrLink(link: string): QrContents | null {
   try {
     const url = new URL(link);
-    const p = url.searchParams.get("p");
     const s = url.searchParams.get("s");
-    if (!p || !s) return null;
+    if (!s) return null;
+    const k = url.searchParams.get("k");
+    if (k !== null) {
+      const serial = decodeURIComponent(url.pathname.split("/").pop() ?? "");
+      return KEY_ID.test(k) && SIGNATURE.test(s) && serial ? { version: 2, serial, keyId: k, signature: s } : null;
+    }
+    const p = url.searchParams.get("p");
+    if (!p) return null;
     const payloadText = Buffer.from(p, "base64url").toString("utf8");
     const payload = JSON.parse(payloadText) as CertificatePayload;
-    return { serial: payload.s, payload, payloadText, signature: s };
+    return { version: 1, serial: payload.s, payload, payloadText, signature: s };
   } catch {
     return null;
   }

@@ -51,19 +51,45 @@ function literalAt(pdf: Buffer, start: number): Buffer | null {
   return null;
 }
 
+/** A hex string `<FEFF…>` (how qpdf and most tools write text strings when they save a file). */
+function hexAt(pdf: Buffer, start: number): Buffer | null {
+  if (pdf[start] !== 0x3c || pdf[start + 1] === 0x3c) return null;
+  const end = pdf.indexOf(0x3e, start);
+  if (end < 0) return null;
+  let digits = pdf.subarray(start + 1, end).toString("latin1").replace(/\s+/g, "");
+  if (!/^[0-9A-Fa-f]*$/.test(digits)) return null;
+  if (digits.length % 2) digits += "0";
+  return Buffer.from(digits, "hex");
+}
+
+function stringAt(pdf: Buffer, start: number): string | null {
+  while (pdf[start] === 0x20 || pdf[start] === 0x0a || pdf[start] === 0x0d) start++;
+  const bytes = literalAt(pdf, start) ?? hexAt(pdf, start);
+  return bytes ? decodeText(bytes) : null;
+}
+
+/**
+ * A document-information string, written inline or as an indirect object, as a literal or a hex
+ * string; the last one in the file wins, as in a reader (later revisions come after earlier ones).
+ */
 function infoString(pdf: Buffer, key: string): string | null {
   const text = pdf.toString("latin1");
-  const ref = text.match(new RegExp(`/${key} (\\d+) 0 R`));
-  if (ref) {
-    const obj = text.indexOf(`\n${ref[1]} 0 obj\n`);
-    if (obj < 0) return null;
-    const literal = literalAt(pdf, obj + `\n${ref[1]} 0 obj\n`.length);
-    return literal ? decodeText(literal) : null;
+  const matches = [...text.matchAll(new RegExp(`/${key}\\s*(?:(\\d+)\\s+0\\s+R|(?=[(<]))`, "g"))];
+  for (const match of matches.reverse()) {
+    if (match[1]) {
+      const header = new RegExp(`(?:^|[\\r\\n\\s])${match[1]}\\s+0\\s+obj\\s*`, "g");
+      let found: RegExpExecArray | null;
+      let last: number | null = null;
+      while ((found = header.exec(text))) last = found.index + found[0].length;
+      if (last === null) continue;
+      const value = stringAt(pdf, last);
+      if (value) return value;
+    } else {
+      const value = stringAt(pdf, match.index + match[0].length);
+      if (value) return value;
+    }
   }
-  const inline = text.indexOf(`/${key} (`);
-  if (inline < 0) return null;
-  const literal = literalAt(pdf, inline + key.length + 2);
-  return literal ? decodeText(literal) : null;
+  return null;
 }
 
 export function readCertificateMetadata(pdf: Buffer): { payload: string; signature: string } | null {

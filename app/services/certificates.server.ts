@@ -20,7 +20,8 @@ import { recordAudit } from "./audit.server";
 import { completionOf } from "./completion.server";
 import { accreditationOn, today } from "./organisations.server";
 import { rulesOfVersion } from "./program-versions.server";
-import { signText } from "./signing.server";
+import { signPdf } from "../pdf/pdf-signature.server";
+import { currentKeyId, ensureSigningKey, signText } from "./signing.server";
 
 export type Certificate = typeof certificates.$inferSelect;
 
@@ -39,9 +40,21 @@ function documentOf(c: Certificate): CertificateDocument {
   return { ...c, verifyUrl: verifyUrl(c), qrText: qrLink(c.verifyBase, JSON.parse(c.payload) as CertificatePayload, c.signature) };
 }
 
-/** The PDF of a certificate, regenerated from its record: the same bytes every time. */
-export function certificatePdf(c: Certificate): Promise<Buffer> {
+/**
+ * The page of a certificate before the file is signed, regenerated from its record: the same bytes
+ * every time. Its hash is the one kept (`pdfSha256`), so a file stays recognisable when it has to be
+ * signed again with a newer key.
+ */
+export function unsignedCertificatePdf(c: Certificate): Promise<Buffer> {
   return renderCertificatePdf(documentOf(c));
+}
+
+/**
+ * The certificate's PDF, signed as a file with the deployment's PDF key (signing time: its issue).
+ * The signature is deterministic, so downloads repeat the same bytes while the key is the same.
+ */
+export async function certificatePdf(c: Certificate): Promise<Buffer> {
+  return signPdf(await unsignedCertificatePdf(c), ensureSigningKey().pdf, { signer: c.organisationName, reason: `${c.certificateTitle} ${c.serial}`, at: new Date(c.issuedAt) });
 }
 
 function newSerial(issueDate: string): string {
@@ -85,8 +98,9 @@ async function prepare(enrolmentId: string, issueDate: string, keptExpiry?: stri
   const serial = newSerial(issueDate);
   const completionDate = shanghaiDate(enrolment.completedAt);
   const expiry = keptExpiry !== undefined ? keptExpiry : expiryDate(issueDate, rules.certificate.validityMonths);
+  const keyId = currentKeyId();
   const payload: CertificatePayload = {
-    v: 1,
+    v: 2,
     s: serial,
     n: maskName(row.holderName),
     id: row.holderIdNumber ? maskResidentId(row.holderIdNumber) : null,
@@ -97,6 +111,7 @@ async function prepare(enrolmentId: string, issueDate: string, keptExpiry?: stri
     c: completionDate,
     i: issueDate,
     e: expiry,
+    k: keyId,
   };
   const payloadText = canonicalPayload(payload);
   const record: Certificate = {
@@ -123,6 +138,7 @@ async function prepare(enrolmentId: string, issueDate: string, keptExpiry?: stri
     verifyBase: verifyBase(),
     payload: payloadText,
     signature: signText(payloadText),
+    keyId,
     pdfSha256: "",
     issuedBy: null,
     issuedAt: new Date().toISOString(),
@@ -134,7 +150,7 @@ async function prepare(enrolmentId: string, issueDate: string, keptExpiry?: stri
     reissueReason: null,
     claimHolds: 0,
   };
-  record.pdfSha256 = sha256(await certificatePdf(record));
+  record.pdfSha256 = sha256(await unsignedCertificatePdf(record));
   return { ok: true as const, record };
 }
 

@@ -1,9 +1,10 @@
-import { canonicalPayload, maskName, parseQrLink } from "../domain/certificate";
+import { canonicalPayload, maskName, parseQrLink, type QrContents } from "../domain/certificate";
 import { parseSerial, type SerialCheck } from "../domain/serial";
 import { shanghaiDate } from "../domain/dates";
 import { findByCompactSerial, findByPdfHash, findBySerial, getCertificate, statusOf, type Certificate } from "./certificates.server";
 import { sha256 } from "../pdf/certificate.server";
-import { publicKeyPem, verifyText } from "./signing.server";
+import { checkPdfSignature, sameCertificate, unsignedPart } from "../pdf/pdf-signature.server";
+import { publicKeyOf, publishedKeys, verifyText } from "./signing.server";
 
 /** What the public may see of a certificate: no full name, no ID number. */
 export function publicView(c: Certificate) {
@@ -47,17 +48,33 @@ export function lookUpSerial(input: string, link?: string): SerialLookup {
   if (!parsed.ok) return { kind: "mistyped" };
   const c = findBySerial(parsed.serial);
   if (!c) return { kind: "notFound", serial: parsed.serial };
-  let signature: "valid" | "invalid" | "absent" = "absent";
   const qr = link ? parseQrLink(link) : null;
-  if (qr) {
-    const good = qr.serial === c.serial && verifyText(canonicalPayload(qr.payload), qr.signature, publicKeyPem()) && canonicalPayload(qr.payload) === c.payload;
-    signature = good ? "valid" : "invalid";
-  }
-  return { kind: "found", certificate: publicView(c), signature };
+  return { kind: "found", certificate: publicView(c), signature: qr ? (qrSignatureHolds(qr, c) ? "valid" : "invalid") : "absent" };
 }
 
-/** Whether an uploaded file is exactly a PDF this system issued. */
+/**
+ * Whether a QR code's signature is this certificate's: made by the key it names (current or
+ * retired) over exactly the data on record.
+ */
+function qrSignatureHolds(qr: QrContents, c: Certificate): boolean {
+  if (qr.serial.replace(/-/g, "").toUpperCase() !== c.serial.replace(/-/g, "")) return false;
+  const keyId = qr.version === 2 ? qr.keyId : c.keyId;
+  const publicPem = keyId ? publicKeyOf(keyId) : null;
+  if (!publicPem || (qr.version === 2 && keyId !== c.keyId)) return false;
+  if (qr.version === 1 && canonicalPayload(qr.payload) !== c.payload) return false;
+  return verifyText(c.payload, qr.signature, publicPem);
+}
+
+/**
+ * Whether an uploaded file is a PDF this system issued: its page exactly as rendered, and the file
+ * signed by one of the deployment's keys over every byte. Files from before PDFs were signed are
+ * recognised by their page alone.
+ */
 export function checkUploadedPdf(bytes: Buffer): { match: true; certificate: ReturnType<typeof publicView> } | { match: false } {
-  const c = findByPdfHash(sha256(bytes));
-  return c ? { match: true, certificate: publicView(c) } : { match: false };
+  const c = findByPdfHash(sha256(unsignedPart(bytes)));
+  if (!c) return { match: false };
+  const signature = checkPdfSignature(bytes);
+  if (!signature.present) return bytes.length === unsignedPart(bytes).length ? { match: true, certificate: publicView(c) } : { match: false };
+  const ours = signature.certificatePem !== null && publishedKeys().some((k) => k.pdfCertificate !== null && sameCertificate(k.pdfCertificate, signature.certificatePem!));
+  return signature.wholeFile && signature.intact && signature.signatureValid && ours ? { match: true, certificate: publicView(c) } : { match: false };
 }

@@ -1,26 +1,8 @@
 import { generateKeyPairSync, randomBytes, sign } from "node:crypto";
-import * as fs from "node:fs";
-import { tmpdir } from "node:os";
-import path from "node:path";
-import { afterAll, describe, expect, it, vi } from "vitest";
+import { describe, expect, it } from "vitest";
 import { canonicalPayload, certificateStatus, expiryDate, maskName, parseQrLink, qrLink, type CertificatePayload } from "../../app/domain/certificate";
 import { makeSerial, parseSerial } from "../../app/domain/serial";
-import { verifyText } from "../../app/services/signing.server";
-
-// Lets a test act as a second process that writes its key just before this one does.
-const keyRace = vi.hoisted(() => ({ beforeKeyWrite: undefined as (() => void) | undefined }));
-vi.mock("node:fs", async (importOriginal) => {
-  const real = await importOriginal<typeof import("node:fs")>();
-  const writeFileSync: typeof real.writeFileSync = (file, data, options) => {
-    const hook = keyRace.beforeKeyWrite;
-    if (hook && String(file).endsWith("certificate-signing-key.pem")) {
-      keyRace.beforeKeyWrite = undefined;
-      hook();
-    }
-    return real.writeFileSync(file, data, options);
-  };
-  return { ...real, default: { ...real, writeFileSync }, writeFileSync };
-});
+import { verifyEd25519 as verifyText } from "../../app/pdf/ed25519";
 
 describe("serial numbers", () => {
   const alphabet = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
@@ -91,13 +73,27 @@ describe("signatures", () => {
     expect(verifyText(text, "not-a-signature", publicPem)).toBe(false);
   });
 
-  it("travel in the QR link and come back intact", () => {
+  it("of version 1 travel whole in the QR link and come back intact", () => {
     const link = qrLink("https://care.example", payload, signature);
     expect(link.startsWith("https://care.example/v/2026-0000-0001-X?p=")).toBe(true);
     const back = parseQrLink(link)!;
+    if (back.version !== 1) throw new Error("read as version 2");
     expect(back.payload).toEqual(payload);
     expect(verifyText(canonicalPayload(back.payload), back.signature, publicPem)).toBe(true);
     expect(parseQrLink("https://care.example/v/2026-0000-0001-X")).toBeNull();
+  });
+
+  it("of version 2 leave only the serial, the key id and the signature in the QR link: no personal data, under 160 characters", () => {
+    const v2: CertificatePayload = { ...payload, v: 2, k: "0a1b2c3d" };
+    const signed = sign(null, Buffer.from(canonicalPayload(v2)), privateKey).toString("base64url");
+    const link = qrLink("https://care.example", v2, signed);
+    expect(link).toBe(`https://care.example/v/2026-0000-0001-X?k=0a1b2c3d&s=${signed}`);
+    expect(link.length).toBeLessThan(160);
+    expect(link).not.toContain(Buffer.from(v2.n).toString("base64url").slice(0, 4));
+    expect(parseQrLink(link)).toEqual({ version: 2, serial: "2026-0000-0001-X", keyId: "0a1b2c3d", signature: signed });
+    expect(canonicalPayload(v2)).toContain('"k":"0a1b2c3d"');
+    expect(parseQrLink(link.replace("k=0a1b2c3d", "k=../etc"))).toBeNull();
+    expect(parseQrLink(link.replace(/s=.*/, "s=short"))).toBeNull();
   });
 
   it("use one canonical form whatever the key order", () => {
@@ -129,41 +125,5 @@ describe("certificate rules", () => {
     expect(certificateStatus({ ...base, revokedAt: "2027-01-01T00:00:00Z" }, "2027-01-02")).toBe("revoked");
     expect(certificateStatus({ ...base, supersededById: "x" }, "2027-01-02")).toBe("superseded");
     expect(certificateStatus({ ...base, expiryDate: null }, "2099-01-01")).toBe("valid");
-  });
-});
-
-describe("the signing key", () => {
-  const keyDirBefore = process.env.CERT_KEY_DIR;
-  afterAll(() => {
-    if (keyDirBefore === undefined) delete process.env.CERT_KEY_DIR;
-    else process.env.CERT_KEY_DIR = keyDirBefore;
-  });
-
-  async function freshSigning(dir: string) {
-    process.env.CERT_KEY_DIR = dir;
-    vi.resetModules();
-    return import("../../app/services/signing.server");
-  }
-
-  it("is made once and then read back", async () => {
-    const dir = fs.mkdtempSync(path.join(tmpdir(), "care-key-"));
-    const first = (await freshSigning(dir)).publicKeyPem();
-    expect((fs.statSync(path.join(dir, "certificate-signing-key.pem")).mode & 0o777).toString(8)).toBe("600");
-    expect((await freshSigning(dir)).publicKeyPem()).toBe(first);
-  });
-
-  it("is not overwritten when another process creates it between the check and the write", async () => {
-    const dir = fs.mkdtempSync(path.join(tmpdir(), "care-key-"));
-    const file = path.join(dir, "certificate-signing-key.pem");
-    const theirs = generateKeyPairSync("ed25519");
-    const theirPem = theirs.privateKey.export({ type: "pkcs8", format: "pem" }).toString();
-    keyRace.beforeKeyWrite = () => fs.writeFileSync(file, theirPem, { mode: 0o600 });
-    const signing = await freshSigning(dir);
-    expect(signing.publicKeyPem()).toBe(theirs.publicKey.export({ type: "spki", format: "pem" }).toString());
-    expect(fs.readFileSync(file, "utf8")).toBe(theirPem);
-    expect(keyRace.beforeKeyWrite).toBeUndefined();
-    // What this process signs, the other process's published key verifies.
-    const signature = signing.signText("x");
-    expect(verifyText("x", signature, theirs.publicKey.export({ type: "spki", format: "pem" }).toString())).toBe(true);
   });
 });

@@ -1,0 +1,100 @@
+import { createPublicKey } from "node:crypto";
+import { compactVerify } from "jose";
+import { canonicalPayload, type CertificatePayload } from "../domain/certificate";
+import type { PublishedKeySet } from "../domain/published-keys";
+import { STATUS_LIST_TYPE, statusInList, type StatusList } from "../domain/status-list";
+import { readCertificateMetadata } from "./certificate-metadata";
+import { checkPdfSignature, sameCertificate } from "./pdf-signature.server";
+import { verifyEd25519 } from "./ed25519";
+
+/**
+ * A certificate PDF checked with nothing but the deployment's published keys (and, if given, its
+ * status list): what `npm run verify-certificate` prints. Each line says what was checked.
+ */
+
+export interface Check {
+  ok: boolean;
+  /** What was checked and what was found, in Chinese and English. */
+  line: string;
+}
+
+export interface OfflineReport {
+  valid: boolean;
+  checks: Check[];
+  payload: CertificatePayload | null;
+  /** Said when no status list was given: revocation was not checked. */
+  notes: string[];
+}
+
+function publicPemOf(keys: PublishedKeySet, kid: string): string | null {
+  const jwk = keys.keys.find((k) => k.kid === kid);
+  return jwk ? createPublicKey({ key: { kty: "OKP", crv: "Ed25519", x: jwk.x }, format: "jwk" }).export({ type: "spki", format: "pem" }).toString() : null;
+}
+
+/** The signed status list, if its signature is one of the deployment's keys; else why not. */
+export async function readStatusList(jws: string, keys: PublishedKeySet): Promise<{ ok: true; list: StatusList; kid: string } | { ok: false; why: string }> {
+  try {
+    const [encodedHeader] = jws.trim().split(".");
+    const header = JSON.parse(Buffer.from(encodedHeader, "base64url").toString("utf8")) as { kid?: string; typ?: string; alg?: string };
+    if (header.typ !== STATUS_LIST_TYPE || header.alg !== "EdDSA") return { ok: false, why: "不是证书状态列表 not a certificate status list" };
+    const pem = header.kid ? publicPemOf(keys, header.kid) : null;
+    if (!pem) return { ok: false, why: `签名密钥 ${header.kid ?? "?"} 不在公钥列表中 signed by a key not in the key set` };
+    const { payload } = await compactVerify(jws.trim(), createPublicKey(pem));
+    return { ok: true, list: JSON.parse(new TextDecoder().decode(payload)) as StatusList, kid: header.kid! };
+  } catch {
+    return { ok: false, why: "状态列表签名无效 the status list's signature is not valid" };
+  }
+}
+
+export async function checkCertificatePdf(pdf: Buffer, keys: PublishedKeySet, statusJws?: string): Promise<OfflineReport> {
+  const checks: Check[] = [];
+  const notes: string[] = [];
+
+  const file = checkPdfSignature(pdf);
+  const signer = file.present && file.certificatePem ? keys.keys.find((k) => k.pdf_certificate && sameCertificate(k.pdf_certificate, file.certificatePem!)) : undefined;
+  if (!file.present) checks.push({ ok: false, line: "PDF 数字签名：没有。这不是本系统签发的文件，或已被另存 — no PDF signature: not a file this system issued, or one saved again by another program" });
+  else if (!file.intact || !file.signatureValid) checks.push({ ok: false, line: "PDF 数字签名：无效，签名后文件内容被改动 — PDF signature INVALID: the file was changed after signing" });
+  else if (!file.wholeFile) checks.push({ ok: false, line: "PDF 数字签名：签名后文件又被追加或另存，签名不覆盖整个文件 — PDF signature does not cover the whole file: it was changed or saved again after signing" });
+  else if (!signer) checks.push({ ok: false, line: "PDF 数字签名：签名者不是本系统的任何密钥 — PDF signed, but not by any of the deployment's keys" });
+  else checks.push({ ok: true, line: `PDF 数字签名：有效，覆盖整个文件，签名密钥 ${signer.kid}${signer.status === "retired" ? "（已停用的旧密钥，签发时有效）" : ""} — PDF signature valid over every byte, key ${signer.kid}` });
+
+  const meta = readCertificateMetadata(pdf);
+  let payload: CertificatePayload | null = null;
+  if (!meta) checks.push({ ok: false, line: "签名数据：文件中没有证书的签名数据 — no signed certificate data in the file" });
+  else {
+    try {
+      payload = JSON.parse(meta.payload) as CertificatePayload;
+    } catch {
+      payload = null;
+    }
+    const candidates = payload?.v === 2 && payload.k ? [payload.k] : keys.keys.map((k) => k.kid);
+    const by = payload && canonicalPayload(payload) === meta.payload ? candidates.find((kid) => {
+      const pem = publicPemOf(keys, kid);
+      return pem !== null && verifyEd25519(meta.payload, meta.signature, pem);
+    }) : undefined;
+    checks.push(by ? { ok: true, line: `签名数据：有效（密钥 ${by}）— signed certificate data valid (key ${by})` } : { ok: false, line: "签名数据：签名无效或密钥未知 — signed certificate data NOT valid, or signed by an unknown key" });
+    if (by && signer && payload?.v === 2 && by !== signer.kid && signer.status === "current") {
+      // A certificate from before a rotation is signed as a file again with the current key when downloaded.
+      notes.push(`证书数据由旧密钥 ${by} 签发，文件由现用密钥 ${signer.kid} 重新签名 — data signed with the earlier key ${by}, file signed again with the current key ${signer.kid}`);
+    }
+  }
+  if (checks.every((c) => c.ok)) {
+    // The file signature covers the page and the signed data alike: neither can differ from the other.
+    checks.push({ ok: true, line: "页面与签名数据：同一份已签名文件，页面未被改动 — the page is the one signed with this data" });
+  }
+
+  if (statusJws !== undefined && payload) {
+    const read = await readStatusList(statusJws, keys);
+    if (!read.ok) checks.push({ ok: false, line: `状态列表：${read.why}` });
+    else {
+      const status = statusInList(read.list, payload.s);
+      const made = new Date(read.list.iat * 1000).toISOString().slice(0, 16).replace("T", " ");
+      if (status.status === "inForce") checks.push({ ok: true, line: `状态：未撤销（状态列表生成于 ${made} UTC）— not revoked or replaced as of the status list of ${made} UTC` });
+      else if (status.status === "revoked") checks.push({ ok: false, line: `状态：已撤销（${status.on ?? ""}）— REVOKED on ${status.on ?? "?"}` });
+      else checks.push({ ok: false, line: "状态：已被新证书取代 — REPLACED by a newer certificate" });
+    }
+  } else if (statusJws === undefined) {
+    notes.push("未检查撤销状态：没有提供状态列表（--status）— revocation NOT checked: no status list given (--status)");
+  }
+  return { valid: checks.every((c) => c.ok), checks, payload, notes };
+}
