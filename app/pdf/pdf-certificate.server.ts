@@ -18,10 +18,13 @@ export function selfSignedPdfCertificate(privateKey: KeyObject, kid: string): st
   const now = new Date();
   certificate.validity.notBefore = new Date(now.getTime() - 24 * 3600 * 1000);
   certificate.validity.notAfter = new Date(Date.UTC(now.getUTCFullYear() + 30, now.getUTCMonth(), now.getUTCDate()));
-  const name = [
-    { shortName: "CN", value: `医养结合培训证书签发 ${kid}`, valueTagClass: forge.asn1.Type.UTF8 },
-    { shortName: "O", value: process.env.CERTIFICATE_ISSUER_NAME ?? "医养结合培训与认证系统", valueTagClass: forge.asn1.Type.UTF8 },
-  ] as unknown as forge.pki.CertificateField[];
+  // ASCII names: node-forge writes a certificate it has read back with non-ASCII names in a form
+  // whose signature no longer checks, and PDF readers then reject the whole signature.
+  const organisation = (process.env.CERTIFICATE_ISSUER_NAME ?? "").replace(/[^\x20-\x7e]/g, "").trim() || "Integrated Care Training Certificates";
+  const name: forge.pki.CertificateField[] = [
+    { shortName: "CN", value: `Certificate signing key ${kid}` },
+    { shortName: "O", value: organisation },
+  ];
   certificate.setSubject(name);
   certificate.setIssuer(name);
   certificate.setExtensions([
