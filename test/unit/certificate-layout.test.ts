@@ -51,6 +51,8 @@ const BASE_40 = chars("浙江省杭州市富阳区第一人民医院医养结合
 const BASE_100 = chars("浙江省杭州市富阳区第一人民医院医养结合养老护理员实训基地", 100);
 const TITLE_40 = chars("医养结合机构失能失智老年人长期照护专项职业能力培训（高级）", 40);
 const NAME_20 = chars("阿卜杜热合曼买买提明艾力", 20);
+/** The longest programme and certificate titles the content loader accepts. */
+const CERTIFICATE_TITLE_30 = chars("医养结合照护师资培训专项职业能力合格证书", 30);
 
 interface Box {
   text: string;
@@ -110,14 +112,15 @@ const cases: [string, Partial<CertificateDocument>][] = [
   ["a ten-character name", { holderName: chars(NAME_20, 10) }],
   ["a twenty-character name", { holderName: NAME_20 }],
   ["a Latin name", { holderName: "Maximilian Alexander" }],
-  ["a long certificate title", { certificateTitle: chars("医养结合照护师资培训专项职业能力合格证书", 20) }],
+  ["a 100-character name, the longest a roster cell holds", { holderName: chars(NAME_20, 100) }],
+  ["a 30-character certificate title", { certificateTitle: CERTIFICATE_TITLE_30 }],
   [
     "every field at its longest",
     {
       organisationName: BASE_100,
       programTitle: TITLE_40,
       holderName: NAME_20,
-      certificateTitle: chars("医养结合照护师资培训专项职业能力合格证书", 20),
+      certificateTitle: CERTIFICATE_TITLE_30,
       programVersion: 999,
       theoryHours: 9999,
       practiceHours: 9999,
