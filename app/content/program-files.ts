@@ -5,12 +5,15 @@ import { DEPARTMENT_KINDS } from "../../db/schema";
 
 const code = z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, "must be lower-case letters, digits and hyphens");
 const text = z.string().trim().min(1, "must not be empty");
+/** Printed on the certificate, which is laid out for titles up to these lengths. */
+const programTitle = text.max(40, "must be at most 40 characters (it is printed on the certificate)");
+const certificateTitle = text.max(30, "must be at most 30 characters (it is printed on one line of the certificate)");
 const hours = z.number().int("must be a whole number").min(0, "must not be negative");
 
 export const programFile = z.object({
   code,
   version: z.number().int("must be a whole number").min(1, "must be at least 1"),
-  title: text,
+  title: programTitle,
   title_en: text,
   audience: text,
   summary: text,
@@ -26,7 +29,7 @@ export const programFile = z.object({
   }),
   quiz: z.object({ question_count: z.number().int().min(1) }).optional(),
   rotations: z.array(z.object({ department_kind: z.enum(DEPARTMENT_KINDS), days: z.number().int().min(1) })),
-  certificate: z.object({ title: text, validity_months: z.number().int().min(1).nullable() }),
+  certificate: z.object({ title: certificateTitle, validity_months: z.number().int().min(1).nullable() }),
   modules: z.array(z.string().regex(/^\d{2}-[a-z0-9-]+$/, "must be a folder name such as 01-ethics")).min(1, "needs at least one module"),
 });
 

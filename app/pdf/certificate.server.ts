@@ -6,6 +6,7 @@ import PDFDocument from "pdfkit";
 import QRCode from "qrcode";
 import { chineseDate } from "../domain/dates";
 import { maskResidentId } from "../domain/resident-id";
+import { fitText, type FittedText } from "./fit-text";
 
 const require = createRequire(import.meta.url);
 
@@ -77,6 +78,46 @@ export function drawQr(doc: PDFKit.PDFDocument, text: string, x: number, y: numb
   doc.fill().restore();
 }
 
+/** The page, A4 landscape, in points. */
+const PAGE = { width: 841.89, height: 595.28 };
+/** A box on the page a field is fitted into; y is its top, measured down from the top of the page. */
+interface Box {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+}
+const TITLE_BOX: Box = { x: 60, y: 72, width: PAGE.width - 120, height: 49 };
+const NAME_BOX: Box = { x: 60, y: 160, width: PAGE.width - 120, height: 44 };
+/** Ends above the serial number and the base's name, which start at 384. */
+const BODY_BOX: Box = { x: 110, y: 240, width: PAGE.width - 220, height: 140 };
+/**
+ * The base's name, up to the 100 characters the organisation form accepts. Its lines stop above the
+ * QR code (which starts at y 439) however many there are; the date below is narrow enough to pass it.
+ */
+const SEAL_NAME_BOX: Box = { x: PAGE.width - 350, y: 384, width: 240, height: 53 };
+/** Where the middle of the name-and-date block sits: a one-line name starts at y 400, the date at 426. */
+const SEAL_BLOCK_MIDDLE = 421.622;
+const SEAL_DATE_GAP = 4.445;
+
+/** Draws fitted lines into their box, each line centred or all set from the left edge. */
+function drawLines(
+  doc: PDFKit.PDFDocument,
+  fitted: FittedText,
+  font: string,
+  color: string,
+  box: Box,
+  align: "center" | "left",
+  vertical: "top" | "middle",
+) {
+  doc.font(font).fontSize(fitted.size).fillColor(color);
+  const top = vertical === "middle" ? box.y + Math.max(0, (box.height - fitted.height) / 2) : box.y;
+  fitted.lines.forEach((line, i) => {
+    const x = align === "center" ? box.x + (box.width - fitted.widths[i]) / 2 : box.x + (i === 0 ? fitted.indent : 0);
+    doc.text(line, x, top + i * fitted.lineAdvance, { lineBreak: false, characterSpacing: fitted.characterSpacing });
+  });
+}
+
 /** A4 landscape, laid out like a certificate a bureau would hang on a wall. Same record, same bytes. */
 export function renderCertificatePdf(c: CertificateDocument): Promise<Buffer> {
   const { regular, bold } = certificateFonts();
@@ -110,18 +151,22 @@ export function renderCertificatePdf(c: CertificateDocument): Promise<Buffer> {
   doc.lineWidth(1.2).strokeColor(GOLD).rect(30, 30, W - 60, H - 60).stroke();
   doc.lineWidth(0.6).strokeColor(GOLD).rect(36, 36, W - 72, H - 72).stroke();
 
-  doc.font("bold").fontSize(34).fillColor(RED).text(c.certificateTitle, 0, 72, { width: W, align: "center", characterSpacing: 6 });
-  doc.font("regular").fontSize(11).fillColor(GOLD).text("CERTIFICATE OF TRAINING", 0, 120, { width: W, align: "center", characterSpacing: 3 });
+  // Every field is fitted into its own box (smaller type, more lines) so that no data can push it into another.
+  const title = fitText(doc, c.certificateTitle, { font: "bold", ...TITLE_BOX, maxSize: 34, minSize: 20, maxLines: 1, characterSpacing: 6 / 34 });
+  drawLines(doc, title, "bold", RED, TITLE_BOX, "center", "middle");
+  doc.font("regular").fontSize(11).fillColor(GOLD).text("CERTIFICATE OF TRAINING", 0, 121, { width: W, align: "center", characterSpacing: 3 });
 
-  doc.font("bold").fontSize(30).fillColor(INK).text(c.holderName, 0, 160, { width: W, align: "center", characterSpacing: 4 });
+  const holder = fitText(doc, c.holderName, { font: "bold", ...NAME_BOX, maxSize: 30, minSize: 12, maxLines: 2, characterSpacing: 4 / 30, balance: true });
+  drawLines(doc, holder, "bold", INK, NAME_BOX, "center", "middle");
   const id = c.holderIdNumber ? `身份证号  ${maskResidentId(c.holderIdNumber)}` : "";
-  doc.font("regular").fontSize(12).fillColor("#5b6675").text(id, 0, 202, { width: W, align: "center" });
+  doc.font("regular").fontSize(12).fillColor("#5b6675").text(id, 0, 204, { width: W, align: "center" });
 
   const body =
     `于 ${chineseDate(c.cohortStart)} 至 ${chineseDate(c.cohortEnd)} 在${c.organisationName}参加“${c.programTitle}”` +
     `（第${c.programVersion}版），完成理论 ${c.theoryHours} 学时、实践 ${c.practiceHours} 学时，` +
     `于 ${chineseDate(c.completionDate)} 经考核合格，特发此证。`;
-  doc.font("regular").fontSize(16).fillColor(INK).text(body, 110, 240, { width: W - 220, align: "left", lineGap: 10, indent: 32 });
+  const paragraph = fitText(doc, body, { font: "regular", ...BODY_BOX, maxSize: 16, minSize: 11, maxLines: 6, lineGap: 10 / 16, indent: 2 });
+  drawLines(doc, paragraph, "regular", INK, BODY_BOX, "left", "top");
 
   const leftX = 110;
   let y = 392;
@@ -135,10 +180,14 @@ export function renderCertificatePdf(c: CertificateDocument): Promise<Buffer> {
     y += 22;
   }
 
-  // The issuing base and its seal.
+  // The issuing base and its seal: the base's name over the date, the two centred on the seal.
   const sealX = W - 290;
-  doc.font("bold").fontSize(15).fillColor(INK).text(c.organisationName, sealX - 60, 400, { width: 240, align: "center" });
-  doc.font("regular").fontSize(12).text(chineseDate(c.issueDate), sealX - 60, 426, { width: 240, align: "center" });
+  const base = fitText(doc, c.organisationName, { font: "bold", ...SEAL_NAME_BOX, maxSize: 15, minSize: 9, maxLines: 5, balance: true });
+  doc.font("regular").fontSize(12);
+  const dateHeight = doc.currentLineHeight();
+  const blockTop = SEAL_BLOCK_MIDDLE - (base.height + SEAL_DATE_GAP + dateHeight) / 2;
+  drawLines(doc, base, "bold", INK, { ...SEAL_NAME_BOX, y: blockTop }, "center", "top");
+  doc.font("regular").fontSize(12).text(chineseDate(c.issueDate), sealX - 60, blockTop + base.height + SEAL_DATE_GAP, { width: 240, align: "center" });
   // Where the base's seal is pressed, over its name and the date, as on paper.
   doc.save().lineWidth(1.5).strokeColor(RED).opacity(0.6).circle(sealX + 60, 420, 48).stroke().restore();
   doc.font("regular").fontSize(9).fillColor(RED).text("（盖章）", sealX + 30, 472, { width: 60, align: "center" });

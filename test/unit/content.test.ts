@@ -59,6 +59,21 @@ describe("broken content", () => {
     expect(problemsOf(root)).toEqual([expect.stringMatching(/^programs\/family-caregiver\/program\.yaml: exam\.pass_mark: /)]);
   });
 
+  it("refuses titles longer than the certificate is laid out for", () => {
+    const root = copyOfContent();
+    const file = path.join(root, "programs", "family-caregiver", "program.yaml");
+    writeFileSync(
+      file,
+      readFileSync(file, "utf8")
+        .replace("title: 失能老人家庭照护者培训", `title: ${"照".repeat(41)}`)
+        .replace("title: 家庭照护技能培训结业证明", `title: ${"证".repeat(31)}`),
+    );
+    expect(problemsOf(root)).toEqual([
+      expect.stringMatching(/^programs\/family-caregiver\/program\.yaml: title: must be at most 40 characters/),
+      expect.stringMatching(/^programs\/family-caregiver\/program\.yaml: certificate\.title: must be at most 30 characters/),
+    ]);
+  });
+
   it("reports a missing lesson file and a question without an answer", () => {
     const root = copyOfContent();
     const moduleDir = path.join(root, "programs", "hospice-care", "modules", "01-concept-ethics");
