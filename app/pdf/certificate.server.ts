@@ -56,10 +56,14 @@ const INK = "#1f2a37";
 const RED = "#9b1c1c";
 const GOLD = "#b08d3c";
 
-export function drawQr(doc: PDFKit.PDFDocument, text: string, x: number, y: number, size: number) {
+/**
+ * A QR code in a white square of `size` points, with `quiet` modules of white inside the square on
+ * each side (a scanner needs four of clear space around it: whatever lies outside the square makes up the rest).
+ */
+export function drawQr(doc: PDFKit.PDFDocument, text: string, x: number, y: number, size: number, quiet = 4) {
   const qr = QRCode.create(text, { errorCorrectionLevel: "M" });
   const n = qr.modules.size;
-  const cell = size / (n + 8);
+  const cell = size / (n + 2 * quiet);
   doc.save().rect(x, y, size, size).fill("#ffffff");
   doc.fillColor("#000000");
   // One rectangle per run of dark modules in a row: far fewer drawing operations than one per module.
@@ -72,7 +76,7 @@ export function drawQr(doc: PDFKit.PDFDocument, text: string, x: number, y: numb
       }
       const from = c;
       while (c < n && qr.modules.get(r, c)) c++;
-      doc.rect(x + (from + 4) * cell, y + (r + 4) * cell, (c - from) * cell, cell);
+      doc.rect(x + (from + quiet) * cell, y + (r + quiet) * cell, (c - from) * cell, cell);
     }
   }
   doc.fill().restore();
@@ -81,7 +85,7 @@ export function drawQr(doc: PDFKit.PDFDocument, text: string, x: number, y: numb
 /** The page, A4 landscape, in points. */
 const PAGE = { width: 841.89, height: 595.28 };
 /** A box on the page a field is fitted into; y is its top, measured down from the top of the page. */
-interface Box {
+export interface Box {
   x: number;
   y: number;
   width: number;
@@ -96,6 +100,8 @@ const BODY_BOX: Box = { x: 110, y: 240, width: PAGE.width - 220, height: 140 };
  * QR code (which starts at y 439) however many there are; the date below is narrow enough to pass it.
  */
 const SEAL_NAME_BOX: Box = { x: PAGE.width - 350, y: 384, width: 240, height: 53 };
+/** The QR code: from just below the base's name to 6 points inside the inner frame. */
+export const QR_BOX: Box = { x: PAGE.width - 42 - 114, y: 439, width: 114, height: 114 };
 /** Where the middle of the name-and-date block sits: a one-line name starts at y 400, the date at 426. */
 const SEAL_BLOCK_MIDDLE = 421.622;
 const SEAL_DATE_GAP = 4.445;
@@ -192,8 +198,9 @@ export function renderCertificatePdf(c: CertificateDocument): Promise<Buffer> {
   doc.save().lineWidth(1.5).strokeColor(RED).opacity(0.6).circle(sealX + 60, 420, 48).stroke().restore();
   doc.font("regular").fontSize(9).fillColor(RED).text("（盖章）", sealX + 30, 472, { width: 60, align: "center" });
 
-  const qrSize = 96;
-  drawQr(doc, c.qrText, W - 36 - 24 - qrSize, H - 36 - 24 - qrSize, qrSize);
+  // As large as the corner allows below the base's name, so it reads from a phone photo of the page
+  // (1080 px across) or a 100 dpi scan; the frame's margin outside the square completes the quiet zone.
+  drawQr(doc, c.qrText, QR_BOX.x, QR_BOX.y, QR_BOX.width, 2);
   doc.font("regular").fontSize(8.5).fillColor("#5b6675");
   doc.text("扫码或访问以下网址查验真伪", leftX, H - 98, { width: 420 });
   doc.text(c.verifyUrl, leftX, H - 84, { width: 460 });

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { renderCertificatePdf, type CertificateDocument } from "../../app/pdf/certificate.server";
+import { QR_BOX, renderCertificatePdf, type CertificateDocument } from "../../app/pdf/certificate.server";
 
 /**
  * Every certificate is checked the way a reader sees it: poppler lays out the text of the PDF and
@@ -17,7 +17,7 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const W = 841.89;
 const H = 595.28;
 const FRAME = 36;
-const QR = { x: W - 36 - 24 - 96, y: H - 36 - 24 - 96, w: 96, h: 96 };
+const QR = { x: QR_BOX.x, y: QR_BOX.y, w: QR_BOX.width, h: QR_BOX.height };
 const EPSILON = 0.5;
 
 const base: CertificateDocument = {
