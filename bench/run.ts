@@ -28,6 +28,7 @@ const { publishProgramVersions } = await import("../app/services/program-version
 const { certificatePdf, issueForCohort, getCertificate, cohortCertificates } = await import("../app/services/certificates.server");
 const { checkCharacter } = await import("../app/domain/resident-id");
 const { warmUpCertificates } = await import("../app/pdf/certificate.server");
+const { ensureSigningKey } = await import("../app/services/signing.server");
 
 function line(name: string, value: string, target: string, ok: boolean) {
   console.log(`${ok ? "✓" : "✗"} ${name.padEnd(46)} ${value.padStart(14)}   target ${target}`);
@@ -215,7 +216,8 @@ if (only === "roster") {
   const t = performance.now();
   publishProgramVersions();
   seedDemo(db(), "x");
-  // As the server does at start.
+  // As the server does at start: the keys are made (or read) and the fonts loaded before any request.
+  ensureSigningKey();
   await warmUpCertificates();
   console.log(`Benchmarks on ${process.platform} ${process.arch}, Node ${process.version}; setup ${(performance.now() - t).toFixed(0)} ms`);
   await certificateBenchmarks();
