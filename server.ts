@@ -14,6 +14,7 @@ import { cacheControlFor, securityHeaders } from "./app/domain/security-headers"
 import { bodyVerdict } from "./app/domain/request-size";
 import { gracefulShutdown } from "./app/http/graceful-shutdown.server";
 import { workerCount } from "./app/domain/workers";
+import { publicUrlWarning } from "./app/domain/public-url";
 import { isRefusal } from "./app/utils/refusal";
 import { checkDatabase } from "./db/client.server";
 
@@ -47,6 +48,9 @@ if (cluster.isPrimary) {
   } catch (e) {
     refuseToStart(e);
   }
+  // Certificates issued without it carry an address nobody outside can open; said once, not per worker.
+  const warning = publicUrlWarning(process.env);
+  if (warning) console.warn(warning);
 }
 const build = (await import(pathToFileURL(path.join(root, "build", "index.js")).href)) as ServerBuild;
 const entry = build.entry.module as unknown as Entry;

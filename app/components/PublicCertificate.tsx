@@ -30,6 +30,10 @@ export function PublicCertificate({ c, signature }: { c: View; signature?: "vali
         <dd>
           {c.programTitle}（v{c.programVersion}）
         </dd>
+        <dt>{t("certificate.hours")}</dt>
+        <dd data-testid="public-hours">{t("certificate.hoursValue", { theory: c.theoryHours, practice: c.practiceHours })}</dd>
+        <dt>{t("verify.trainingPeriod")}</dt>
+        <dd data-testid="public-period">{t("verify.periodValue", { start: c.cohortStart, end: c.cohortEnd })}</dd>
         <dt>{t("verify.issuer")}</dt>
         <dd>{c.organisationName}</dd>
         <dt>{t("progress.completedAt")}</dt>

@@ -41,6 +41,16 @@ export const DEVICE_POLICY: ThrottlePolicy = [
 // it applies only to browsers that have not signed in here before.
 export const ADDRESS_POLICY: ThrottlePolicy = [{ maxFailures: 30, windowMs: 15 * MINUTE, lockMs: 15 * MINUTE }];
 
+/**
+ * Checks of a certificate's holder on its public page (name and last four of the ID number), per
+ * certificate: five in a quarter of an hour and twenty in a day, so the four digits cannot be found
+ * by trying, while an employer who mistypes can try again.
+ */
+export const HOLDER_CHECK_POLICY: ThrottlePolicy = [
+  { maxFailures: 5, windowMs: 15 * MINUTE, lockMs: 15 * MINUTE },
+  { maxFailures: 20, windowMs: 24 * HOUR, lockMs: 24 * HOUR },
+];
+
 /** `escalated`: a rule beyond the first is in force, so the lock is a long one. */
 export type ThrottleState = { locked: false } | { locked: true; retryAt: number; escalated: boolean };
 

@@ -1,16 +1,19 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { Fragment } from "react";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import type { CertificateStatus } from "../domain/certificate";
 import { shanghaiDate } from "../domain/dates";
 import { useT } from "../i18n/use-t";
 import type { MessageKey } from "../i18n/messages";
 import { requireCohort } from "../services/access.server";
 import { cohortCertificates, issueCertificate, issueForCohort, type BatchResult } from "../services/certificates.server";
+import { cohortCertificateRows } from "../services/cohort-certificate-rows.server";
 import { accreditationOn, today } from "../services/organisations.server";
 
 export async function loader({ context, request, params }: LoaderFunctionArgs) {
   const { cohort } = requireCohort(context, request, params, "issue:certificate");
   return {
-    rows: cohortCertificates(cohort.id),
+    rows: cohortCertificateRows(cohort.id),
     accredited: accreditationOn(cohort.organisationId, today()).status === "accredited",
   };
 }
@@ -28,12 +31,15 @@ export async function action({ context, request, params }: ActionFunctionArgs): 
   return { single: result.ok ? null : { name: row.name, reason: result.reason, char: result.char } };
 }
 
+/** Each status its own look: only a valid certificate is green. */
+const STATUS_BADGE: Record<CertificateStatus, string> = { valid: "accredited", expired: "expired", revoked: "revoked", superseded: "superseded" };
+
 export default function CohortCertificates() {
   const t = useT();
   const { rows, accredited } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const busy = useNavigation().state === "submitting";
-  const missing = rows.filter((r) => !r.certificateId).length;
+  const missing = rows.filter((r) => !r.current).length;
   const refused = result && "batch" in result ? result.batch.refused : result && "single" in result && result.single ? [result.single] : [];
   return (
     <section className="card">
@@ -74,21 +80,52 @@ export default function CohortCertificates() {
           </thead>
           <tbody>
             {rows.map((r) => (
-              <tr key={r.enrolmentId}>
-                <td>{r.name}</td>
-                <td>{r.completedAt ? shanghaiDate(r.completedAt) : null}</td>
-                <td>{r.certificateId ? <Link to={`/certificates/${r.certificateId}`}>{r.serial}</Link> : "—"}</td>
-                <td>
-                  {!r.certificateId && accredited ? (
-                    <Form method="post">
-                      <input type="hidden" name="enrolmentId" value={r.enrolmentId} />
-                      <button type="submit" className="secondary" disabled={busy}>
-                        {t("certificate.issueOne")}
-                      </button>
-                    </Form>
-                  ) : null}
-                </td>
-              </tr>
+              <Fragment key={r.enrolmentId}>
+                <tr data-status={r.current?.status ?? "none"}>
+                  <td>{r.name}</td>
+                  <td>{r.completedAt ? shanghaiDate(r.completedAt) : null}</td>
+                  <td>
+                    {r.current ? (
+                      <>
+                        <Link to={`/certificates/${r.current.id}`} className={r.current.status === "revoked" ? "serial-revoked" : undefined}>
+                          {r.current.serial}
+                        </Link>{" "}
+                        <span className={`badge ${STATUS_BADGE[r.current.status]}`} data-testid="certificate-status">
+                          {t(`certificate.status.${r.current.status}`)}
+                        </span>
+                      </>
+                    ) : (
+                      "—"
+                    )}
+                  </td>
+                  <td>
+                    {!r.current && accredited ? (
+                      <Form method="post">
+                        <input type="hidden" name="enrolmentId" value={r.enrolmentId} />
+                        <button type="submit" className="secondary" disabled={busy}>
+                          {t("certificate.issueOne")}
+                        </button>
+                      </Form>
+                    ) : null}
+                  </td>
+                </tr>
+                {r.earlier.map((e) => (
+                  <tr key={e.id} className="superseded" data-status="superseded">
+                    <td>
+                      <span className="muted">↳ {t("certificate.earlier")}</span>
+                    </td>
+                    <td />
+                    <td>
+                      <Link to={`/certificates/${e.id}`}>{e.serial}</Link>{" "}
+                      <span className="badge superseded" data-testid="certificate-status">
+                        {t("certificate.status.superseded")}
+                      </span>
+                      {e.replacedBy ? <div className="muted">{t("certificate.supersededBy", { serial: e.replacedBy })}</div> : null}
+                    </td>
+                    <td />
+                  </tr>
+                ))}
+              </Fragment>
             ))}
           </tbody>
         </table>

@@ -14,7 +14,12 @@ import { requireCertificate } from "../services/certificate-access.server";
 import { getCertificate, reissueCertificate, revokeCertificate, statusOf, verifyUrl } from "../services/certificates.server";
 import { parseForm, requiredText, type FieldErrors } from "../validation/form";
 
-const revokeSchema = z.object({ reason: z.enum(REVOCATION_REASONS, { message: "error.choose" }), note: requiredText(300) });
+/** Revoking cannot be undone, so the form must carry the ticked confirmation; without it nothing changes. */
+const revokeSchema = z.object({
+  reason: z.enum(REVOCATION_REASONS, { message: "error.choose" }),
+  note: requiredText(300),
+  confirm: z.literal("yes", { message: "certificate.revokeConfirmRequired" }),
+});
 const reissueSchema = z.object({ note: requiredText(300) });
 
 export async function loader({ context, request, params }: LoaderFunctionArgs) {
@@ -156,6 +161,7 @@ export default function CertificatePage() {
             <FormError state={stateFor("revoke")} />
             <SelectField name="reason" label={t("certificate.revokeReason")} state={stateFor("revoke")} placeholder="" options={REVOCATION_REASONS.map((r) => ({ value: r, label: t(`certificate.reason.${r}`) }))} />
             <Field name="note" label={t("certificate.revokeNote")} state={stateFor("revoke")} />
+            <RevokeConfirm error={stateFor("revoke")?.errors.confirm} />
             <div>
               <button type="submit" className="danger">
                 {t("certificate.revoke")}
@@ -165,5 +171,23 @@ export default function CertificatePage() {
         </section>
       ) : null}
     </>
+  );
+}
+
+/** The required tick before revoking, with the refusal shown beside it. */
+function RevokeConfirm({ error }: { error?: string }) {
+  const t = useT();
+  return (
+    <div className="field">
+      <label className="confirm-check">
+        <input type="checkbox" name="confirm" value="yes" aria-invalid={error ? true : undefined} aria-describedby={error ? "revoke-confirm-error" : undefined} />
+        <span>{t("certificate.revokeConfirm")}</span>
+      </label>
+      {error ? (
+        <span className="error" id="revoke-confirm-error" role="alert">
+          {t("certificate.revokeConfirmRequired")}
+        </span>
+      ) : null}
+    </div>
   );
 }

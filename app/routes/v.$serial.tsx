@@ -1,23 +1,77 @@
-import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Link, useLoaderData } from "@remix-run/react";
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Field } from "../components/Field";
 import { PublicCertificate } from "../components/PublicCertificate";
 import { useT } from "../i18n/use-t";
-import { lookUpSerial } from "../services/verification.server";
+import { checkHolder, type HolderCheckResult } from "../services/holder-check.server";
+import { findBySerial } from "../services/certificates.server";
+import { lookUpSerial, readSerial, type SerialLookup } from "../services/verification.server";
 
 export const meta: MetaFunction = () => [{ title: "证书查验 · 医养结合培训与认证" }, { name: "robots", content: "noindex" }];
 
-/** Public: where the QR code and the printed address lead. No sign-in. */
+/**
+ * Public: where the QR code and the printed address lead. No sign-in. A serial that names no
+ * certificate — well-formed or mistyped — answers 404, with the page saying which it is.
+ */
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  return { lookup: lookUpSerial(params.serial ?? "", request.url) };
+  const lookup = lookUpSerial(params.serial ?? "", request.url);
+  return data({ lookup }, { status: lookup.kind === "found" ? 200 : 404 });
+}
+
+/** The holder check: says match or no match, never what the record holds. */
+export async function action({ request, params, context }: ActionFunctionArgs): Promise<HolderCheckResult & { values: { name: string; idTail: string } }> {
+  const parsed = readSerial(params.serial ?? "");
+  const c = parsed.ok ? findBySerial(parsed.serial) : null;
+  if (!c) throw new Response("Not Found", { status: 404 });
+  const form = await request.formData();
+  const values = { name: String(form.get("name") ?? "").slice(0, 100), idTail: String(form.get("idTail") ?? "").slice(0, 20) };
+  const result = checkHolder(c, values, { clientAddress: context.clientAddress });
+  // What was typed is handed back only to refill the form the person is looking at.
+  return { ...result, values };
+}
+
+function HolderCheck({ hasIdNumber }: { hasIdNumber: boolean }) {
+  const t = useT();
+  const result = useActionData<typeof action>();
+  const busy = useNavigation().state === "submitting";
+  const state = result?.outcome === "invalid" ? { errors: result.errors, values: result.values } : { values: result?.values };
+  return (
+    <section className="card holder-check" aria-labelledby="holder-check-title">
+      <h2 id="holder-check-title">{t("holderCheck.title")}</h2>
+      <p className="muted">{hasIdNumber ? t("holderCheck.help") : t("holderCheck.helpNameOnly")}</p>
+      <Form method="post" className="stack" noValidate>
+        <Field name="name" label={t("holderCheck.name")} state={state} autoComplete="off" maxLength={100} />
+        {hasIdNumber ? <Field name="idTail" label={t("holderCheck.idTail")} state={state} autoComplete="off" inputMode="text" maxLength={8} placeholder="例如 123X" /> : null}
+        <div>
+          <button type="submit" className="primary" disabled={busy}>
+            {t("holderCheck.submit")}
+          </button>
+        </div>
+        {result?.outcome === "locked" ? (
+          <p className="form-error" role="alert" data-testid="holder-check-result" data-outcome="locked">
+            {result.minutes > 60 ? t("holderCheck.lockedHours", { hours: result.hours, when: result.when }) : t("holderCheck.lockedMinutes", { minutes: result.minutes, when: result.when })}
+          </p>
+        ) : null}
+        {result?.outcome === "match" || result?.outcome === "noMatch" ? (
+          <p className={`holder-check-result ${result.outcome}`} role="status" data-testid="holder-check-result" data-outcome={result.outcome}>
+            <strong>{t(result.outcome === "match" ? "holderCheck.match" : "holderCheck.noMatch")}</strong>
+            <span>{t(result.outcome === "match" ? (result.byNameOnly ? "holderCheck.matchNameOnly" : "holderCheck.matchHelp") : "holderCheck.noMatchHelp")}</span>
+          </p>
+        ) : null}
+      </Form>
+    </section>
+  );
 }
 
 export default function VerifySerial() {
   const t = useT();
-  const { lookup } = useLoaderData<typeof loader>();
+  // `data()` carries the status; the page receives only what it wraps.
+  const { lookup } = useLoaderData() as { lookup: SerialLookup };
   return (
     <div className="lesson">
       <h1>{t("verify.title")}</h1>
       {lookup.kind === "found" ? <PublicCertificate c={lookup.certificate} signature={lookup.signature} /> : null}
+      {lookup.kind === "found" ? <HolderCheck hasIdNumber={lookup.certificate.hasIdNumber} /> : null}
       {lookup.kind === "mistyped" ? <p className="card form-error" data-testid="verify-result">{t("verify.mistyped")}</p> : null}
       {lookup.kind === "notFound" ? <p className="card form-error" data-testid="verify-result">{t("verify.notFound", { serial: lookup.serial })}</p> : null}
       <p>

@@ -6,7 +6,11 @@ import { sha256 } from "../pdf/certificate.server";
 import { checkPdfSignature, sameCertificate, unsignedPart } from "../pdf/pdf-signature.server";
 import { publicKeyOf, publishedKeys, verifyText } from "./signing.server";
 
-/** What the public may see of a certificate: no full name, no ID number. */
+/**
+ * What the public may see of a certificate: no full name, no ID number. What lets an employer tie it
+ * to a person is here (programme and version, hours, training period, base, dates); whether it is
+ * that person is answered by the holder check, which only says match or no match.
+ */
 export function publicView(c: Certificate) {
   return {
     serial: c.serial,
@@ -15,6 +19,12 @@ export function publicView(c: Certificate) {
     certificateTitle: c.certificateTitle,
     programTitle: c.programTitle,
     programVersion: c.programVersion,
+    theoryHours: c.theoryHours,
+    practiceHours: c.practiceHours,
+    cohortStart: c.cohortStart,
+    cohortEnd: c.cohortEnd,
+    /** Whether the holder check asks for the ID number's last four characters or the name alone. */
+    hasIdNumber: !!c.holderIdNumber,
     organisationName: c.organisationName,
     completionDate: c.completionDate,
     issueDate: c.issueDate,

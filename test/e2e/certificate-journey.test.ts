@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { beforeAll, describe, expect, inject, it } from "vitest";
 import { checkCharacter } from "../../app/domain/resident-id";
+import { makeSerial } from "../../app/domain/serial";
 import { signIn, useBrowser, firstSignIn } from "./browser";
 
 const browser = useBrowser();
@@ -74,6 +75,8 @@ describe("certificates: issue, download, verify, revoke", () => {
     const shown = await result.innerText();
     expect(shown).toContain("冯*梅");
     expect(shown).not.toContain(TRAINEES[0].name);
+    expect(shown).toContain("理论 8 学时，实践 8 学时");
+    expect(shown).toContain("2026-09-01 至 2026-12-31");
 
     await page.goto("/verify");
     await page.getByLabel("证书 PDF 文件").setInputFiles(downloaded);
@@ -84,6 +87,38 @@ describe("certificates: issue, download, verify, revoke", () => {
     await page.getByLabel("证书 PDF 文件").setInputFiles({ name: "edited.pdf", mimeType: "application/pdf", buffer: edited });
     await page.getByRole("button", { name: "核对文件" }).click();
     await expect.poll(() => page.getByTestId("file-result").innerText()).toContain("不是系统签发的原件");
+    await page.context().close();
+  });
+
+  it("an employer on a phone checks the holder: a wrong name does not match, the right name and ID tail do, and nothing personal is shown", async () => {
+    const page = await browser.newPage({ width: 390, height: 844 });
+    const response = await page.goto(`/v/${serial}`);
+    expect(response?.status()).toBe(200);
+    const tail = TRAINEES[0].idNumber.slice(-4);
+    const result = page.getByTestId("holder-check-result");
+    await page.getByLabel("持证人姓名（全名）").fill("冯雪");
+    await page.getByLabel("身份证号码后四位").fill(tail);
+    await page.getByRole("button", { name: "核对", exact: true }).click();
+    await expect.poll(() => result.getAttribute("data-outcome")).toBe("noMatch");
+    await expect(result.innerText()).resolves.toContain("不匹配");
+    await page.getByLabel("持证人姓名（全名）").fill("\u3000冯 雪梅 ");
+    await page.getByLabel("身份证号码后四位").fill(tail.toLowerCase());
+    await page.getByRole("button", { name: "核对", exact: true }).click();
+    await expect.poll(() => result.getAttribute("data-outcome")).toBe("match");
+    await expect(result.innerText()).resolves.toMatch(/^匹配/);
+    await expect(page.getByTestId("verify-result").innerText()).resolves.not.toContain(TRAINEES[0].idNumber);
+    // Nothing wider than the phone.
+    await expect(page.evaluate(() => document.documentElement.scrollWidth)).resolves.toBeLessThanOrEqual(390);
+    await page.screenshot({ path: path.join(dir, "public-page-390.png"), fullPage: true });
+    await page.context().close();
+  });
+
+  it("a serial no certificate has answers 404 with the friendly page", async () => {
+    const page = await browser.newPage({ width: 390, height: 844 });
+    const unknown = makeSerial(2026, Buffer.from([9, 9, 9, 9, 9]));
+    const response = await page.goto(`/v/${unknown}`);
+    expect(response?.status()).toBe(404);
+    await expect(page.getByTestId("verify-result").innerText()).resolves.toContain(`未找到编号为 ${unknown} 的证书`);
     await page.context().close();
   });
 
@@ -128,8 +163,18 @@ describe("certificates: issue, download, verify, revoke", () => {
     await page.getByRole("link", { name: serial }).click();
     await page.getByLabel("撤销原因").selectOption("issuedInError");
     await page.getByLabel("说明").fill("考勤记录录入错误");
+    // Without the tick the server refuses, beside the checkbox, and the certificate stays valid.
+    await page.getByRole("button", { name: "撤销证书" }).click();
+    await page.getByText("请勾选确认后再撤销").waitFor();
+    await expect(page.getByTestId("certificate-status").innerText()).resolves.toBe("有效");
+    await page.getByLabel("我确认撤销此证书").check();
     await page.getByRole("button", { name: "撤销证书" }).click();
     await expect.poll(() => page.getByTestId("certificate-status").innerText()).toBe("已撤销");
+    // The cohort's tab marks it revoked, struck through, unlike the other trainee's valid one.
+    await page.goto(`${cohortUrl}/certificates`);
+    const row = page.getByTestId("cohort-certificates").locator("tbody tr").filter({ hasText: TRAINEES[0].name });
+    await expect(row.getByTestId("certificate-status").innerText()).resolves.toBe("已撤销");
+    await expect(row.getByRole("link").evaluate((a) => getComputedStyle(a).textDecorationLine)).resolves.toBe("line-through");
     await page.context().close();
 
     const visitor = await browser.newPage();

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ACCOUNT_POLICY, ADDRESS_POLICY, DEVICE_POLICY, PAIR_POLICY, historyMs, hoursUntil, minutesUntil, throttleState, type ThrottlePolicy } from "../../app/domain/throttle";
+import { ACCOUNT_POLICY, ADDRESS_POLICY, DEVICE_POLICY, HOLDER_CHECK_POLICY, PAIR_POLICY, historyMs, hoursUntil, minutesUntil, throttleState, type ThrottlePolicy } from "../../app/domain/throttle";
 
 const MIN = 60_000;
 const HOUR = 60 * MIN;
@@ -115,5 +115,24 @@ describe("the sign-in policies", () => {
 
   it("the owner's own browser is never locked for longer than an hour", () => {
     expect(Math.max(...DEVICE_POLICY.map((r) => r.lockMs))).toBeLessThanOrEqual(HOUR);
+  });
+});
+
+describe("the holder check's policy on the public page", () => {
+  const at = (minutesAgo: number[]) => minutesAgo.map((m) => now - m * MIN);
+
+  it("allows five checks of a certificate in a quarter of an hour, then waits until 15 minutes after the fifth", () => {
+    expect(throttleState(at([4, 3, 2, 1]), now, HOLDER_CHECK_POLICY)).toEqual({ locked: false });
+    expect(throttleState(at([4, 3, 2, 1, 0]), now, HOLDER_CHECK_POLICY)).toEqual({ locked: true, retryAt: now + 15 * MIN, escalated: false });
+    expect(throttleState(at([4, 3, 2, 1, 0]), now + 15 * MIN, HOLDER_CHECK_POLICY)).toEqual({ locked: false });
+  });
+
+  it("allows at most twenty in a day, however they are spread", () => {
+    // Four every hour and a half: never five in 15 minutes, but twenty within the day.
+    const spread = Array.from({ length: 20 }, (_, i) => now - (19 - i) * 20 * MIN - (i % 4) * MIN - Math.floor(i / 4) * 60 * MIN);
+    const state = throttleState(spread, now, HOLDER_CHECK_POLICY);
+    expect(state).toMatchObject({ locked: true, escalated: true });
+    expect(throttleState(spread.slice(1), now, HOLDER_CHECK_POLICY)).toEqual({ locked: false });
+    expect(historyMs(HOLDER_CHECK_POLICY)).toBe(48 * HOUR);
   });
 });
