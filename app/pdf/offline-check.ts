@@ -1,6 +1,16 @@
 import { createPublicKey } from "node:crypto";
 import { compactVerify } from "jose";
 import { canonicalPayload, type CertificatePayload } from "../domain/certificate";
+import {
+  CREDENTIAL_JWT_TYPE,
+  credentialClaims,
+  holderMatches,
+  normaliseName,
+  OPEN_BADGE_CONTEXT,
+  serialOfCredentialId,
+  type CredentialClaims,
+  type OpenBadgeCredential,
+} from "../domain/open-badge";
 import type { PublishedKeySet } from "../domain/published-keys";
 import { STATUS_LIST_TYPE, statusInList, type StatusList } from "../domain/status-list";
 import { readCertificateMetadata } from "./certificate-metadata";
@@ -46,6 +56,14 @@ export async function readStatusList(jws: string, keys: PublishedKeySet): Promis
   }
 }
 
+/** What the status list says of one certificate, as a check line. */
+function statusCheck(status: ReturnType<typeof statusInList>, listMadeAt: number): Check {
+  const made = new Date(listMadeAt * 1000).toISOString().slice(0, 16).replace("T", " ");
+  if (status.status === "inForce") return { ok: true, line: `状态：未撤销（状态列表生成于 ${made} UTC）— not revoked or replaced as of the status list of ${made} UTC` };
+  if (status.status === "revoked") return { ok: false, line: `状态：已撤销（${status.on ?? ""}）— REVOKED on ${status.on ?? "?"}` };
+  return { ok: false, line: "状态：已被新证书取代 — REPLACED by a newer certificate" };
+}
+
 export async function checkCertificatePdf(pdf: Buffer, keys: PublishedKeySet, statusJws?: string): Promise<OfflineReport> {
   const checks: Check[] = [];
   const notes: string[] = [];
@@ -87,14 +105,95 @@ export async function checkCertificatePdf(pdf: Buffer, keys: PublishedKeySet, st
     const read = await readStatusList(statusJws, keys);
     if (!read.ok) checks.push({ ok: false, line: `状态列表：${read.why}` });
     else {
-      const status = statusInList(read.list, payload.s);
-      const made = new Date(read.list.iat * 1000).toISOString().slice(0, 16).replace("T", " ");
-      if (status.status === "inForce") checks.push({ ok: true, line: `状态：未撤销（状态列表生成于 ${made} UTC）— not revoked or replaced as of the status list of ${made} UTC` });
-      else if (status.status === "revoked") checks.push({ ok: false, line: `状态：已撤销（${status.on ?? ""}）— REVOKED on ${status.on ?? "?"}` });
-      else checks.push({ ok: false, line: "状态：已被新证书取代 — REPLACED by a newer certificate" });
+      checks.push(statusCheck(statusInList(read.list, payload.s), read.list.iat));
     }
   } else if (statusJws === undefined) {
     notes.push("未检查撤销状态：没有提供状态列表（--status）— revocation NOT checked: no status list given (--status)");
   }
   return { valid: checks.every((c) => c.ok), checks, payload, notes };
+}
+
+export interface CredentialReport {
+  valid: boolean;
+  checks: Check[];
+  credential: OpenBadgeCredential | null;
+  kid: string | null;
+  notes: string[];
+}
+
+/**
+ * An Open Badges 3.0 credential (VC-JWT, as downloaded from the system) checked with the published
+ * keys: its signature by the key its header names (current or retired), its type, its validity
+ * dates on `now`, and — given `name` — whether the hashed identity is that person's; given the
+ * status list, whether the certificate was withdrawn.
+ */
+export async function checkCredentialJwt(jwt: string, keys: PublishedKeySet, options: { name?: string; statusJws?: string; now?: Date } = {}): Promise<CredentialReport> {
+  const checks: Check[] = [];
+  const notes: string[] = [];
+  const text = jwt.trim();
+  let header: { alg?: string; kid?: string; typ?: string } = {};
+  try {
+    header = JSON.parse(Buffer.from(text.split(".")[0] ?? "", "base64url").toString("utf8")) as typeof header;
+  } catch {
+    header = {};
+  }
+  if (header.typ !== CREDENTIAL_JWT_TYPE || header.alg !== "EdDSA") {
+    checks.push({ ok: false, line: `类型：不是本系统签发的电子徽章（typ ${header.typ ?? "?"}，alg ${header.alg ?? "?"}）— not a credential of this system (expected typ ${CREDENTIAL_JWT_TYPE}, alg EdDSA)` });
+    return { valid: false, checks, credential: null, kid: header.kid ?? null, notes };
+  }
+  checks.push({ ok: true, line: `类型：电子徽章 ${CREDENTIAL_JWT_TYPE}（Open Badges 3.0，EdDSA）— an Open Badges 3.0 credential secured as a JWT` });
+  const kid = header.kid ?? null;
+  const jwk = kid ? keys.keys.find((k) => k.kid === kid) : undefined;
+  const pem = kid ? publicPemOf(keys, kid) : null;
+  let credential: (OpenBadgeCredential & Partial<CredentialClaims>) | null = null;
+  if (!pem) {
+    checks.push({ ok: false, line: `签名：密钥 ${kid ?? "?"} 不在公钥列表中 — signed by a key not in the key set` });
+  } else {
+    try {
+      const { payload } = await compactVerify(text, createPublicKey(pem), { algorithms: ["EdDSA"] });
+      credential = JSON.parse(new TextDecoder().decode(payload)) as OpenBadgeCredential & Partial<CredentialClaims>;
+      checks.push({ ok: true, line: `签名：有效，密钥 ${kid}${jwk?.status === "retired" ? "（已停用的旧密钥，签发时有效）" : ""} — signature valid, key ${kid}` });
+    } catch {
+      checks.push({ ok: false, line: "签名：无效，徽章内容被改动或不是该密钥所签 — signature NOT valid: the credential was changed, or not signed with that key" });
+    }
+  }
+  if (credential) {
+    const shape =
+      Array.isArray(credential.type) && credential.type.includes("VerifiableCredential") && credential.type.includes("OpenBadgeCredential") &&
+      Array.isArray(credential["@context"]) && OPEN_BADGE_CONTEXT.every((c, i) => credential!["@context"][i] === c);
+    const expected = shape ? credentialClaims(credential) : null;
+    const claimsAgree = expected !== null && credential.iss === expected.iss && credential.jti === expected.jti && credential.nbf === expected.nbf && credential.exp === expected.exp;
+    checks.push(
+      shape && claimsAgree
+        ? { ok: true, line: "内容：Open Badges 3.0 凭证，JWT 声明与凭证一致 — an OpenBadgeCredential whose JWT claims agree with it" }
+        : { ok: false, line: "内容：不是完整的 Open Badges 3.0 凭证，或 JWT 声明与凭证不符 — not a well-formed OpenBadgeCredential, or its JWT claims disagree with it" },
+    );
+    if (keys.issuer && credential.issuer?.id !== keys.issuer) {
+      notes.push(`签发方地址 ${credential.issuer?.id} 与公钥列表的 ${keys.issuer} 不同（系统地址可能已变更）— issuer ${credential.issuer?.id} differs from the key set's ${keys.issuer} (the deployment may have moved)`);
+    }
+    const now = options.now ?? new Date();
+    const from = Date.parse(credential.validFrom);
+    const until = credential.validUntil ? Date.parse(credential.validUntil) : null;
+    if (!(from <= now.getTime())) checks.push({ ok: false, line: `有效期：${credential.validFrom} 起才生效 — not valid before ${credential.validFrom}` });
+    else if (until !== null && !(now.getTime() <= until)) checks.push({ ok: false, line: `有效期：已于 ${credential.validUntil} 过期 — EXPIRED on ${credential.validUntil}` });
+    else checks.push({ ok: true, line: `有效期：${credential.validFrom.slice(0, 10)} 起，${credential.validUntil ? `至 ${credential.validUntil.slice(0, 10)}` : "长期有效"} — valid from ${credential.validFrom.slice(0, 10)}${credential.validUntil ? ` until ${credential.validUntil.slice(0, 10)}` : ", no expiry"}` });
+
+    const identity = credential.credentialSubject?.identifier?.find((i) => i.identityType === "name" && i.hashed);
+    if (options.name !== undefined) {
+      if (identity && holderMatches(identity, options.name)) checks.push({ ok: true, line: `持证人：与“${normaliseName(options.name)}”相符 — the holder is ${normaliseName(options.name)}` });
+      else checks.push({ ok: false, line: `持证人：与“${normaliseName(options.name)}”不符 — the holder is NOT ${normaliseName(options.name)}` });
+    } else {
+      notes.push("未核对持证人：可用 --name 姓名 核对 — holder not checked: give --name to check it");
+    }
+
+    const serial = serialOfCredentialId(credential.id ?? "");
+    if (options.statusJws !== undefined && serial) {
+      const read = await readStatusList(options.statusJws, keys);
+      if (!read.ok) checks.push({ ok: false, line: `状态列表：${read.why}` });
+      else checks.push(statusCheck(statusInList(read.list, serial), read.list.iat));
+    } else if (options.statusJws === undefined) {
+      notes.push("未检查撤销状态：没有提供状态列表（--status）— revocation NOT checked: no status list given (--status)");
+    }
+  }
+  return { valid: checks.every((c) => c.ok), checks, credential, kid, notes };
 }

@@ -126,6 +126,9 @@ export default function CertificatePage() {
         <p>
           <a className="button" href={`/certificates/${c.id}/pdf`}>
             {t("certificate.downloadPdf")}
+          </a>{" "}
+          <a className="button secondary-button" href={`/certificates/${c.id}/credential`} download title={t("certificate.badgeHelp")}>
+            {t("certificate.downloadBadge")}
           </a>
         </p>
       </section>

@@ -6,13 +6,14 @@ import { shanghaiDate } from "../domain/dates";
 import { missingLines } from "../i18n/missing-text";
 import { useT } from "../i18n/use-t";
 import { enrolmentsOfUser } from "../services/learning.server";
-import { certificatesOfUser, statusOf } from "../services/certificates.server";
+import { certificatesOfUser, statusOf, verifyUrl } from "../services/certificates.server";
+import { CopyLink } from "../components/CopyLink";
 
 export async function loader({ context, request }: LoaderFunctionArgs) {
   const me = requirePermission(context, request, "view:learning", { ownerUserId: context.user?.id });
   return {
     enrolments: enrolmentsOfUser(me.id),
-    certificates: certificatesOfUser(me.id).map((c) => ({ id: c.id, title: c.certificateTitle, serial: c.serial, issueDate: c.issueDate, expiryDate: c.expiryDate, status: statusOf(c) })),
+    certificates: certificatesOfUser(me.id).map((c) => ({ id: c.id, title: c.certificateTitle, serial: c.serial, issueDate: c.issueDate, expiryDate: c.expiryDate, status: statusOf(c), verifyUrl: verifyUrl(c) })),
   };
 }
 
@@ -34,6 +35,12 @@ export default function MyProgrammes() {
                     {c.serial} · {t("certificate.issueDate")} {c.issueDate} · {t("certificate.downloadPdf")}
                   </span>
                 </a>
+                <span className="certificate-links">
+                  <a href={`/certificates/${c.id}/credential`} download title={t("certificate.badgeHelp")}>
+                    {t("certificate.downloadBadge")}
+                  </a>
+                  <CopyLink url={c.verifyUrl} />
+                </span>
               </li>
             ))}
           </ul>

@@ -77,6 +77,13 @@ export default function VerifySerial() {
       <p>
         <Link to="/verify">{t("verify.another")}</Link>
       </p>
+      {lookup.kind === "found" ? (
+        <p data-testid="badge-download">
+          <a href={`/v/${lookup.certificate.serial}/credential`} download>
+            {t("verify.badgeDownload")}
+          </a>
+        </p>
+      ) : null}
     </div>
   );
 }

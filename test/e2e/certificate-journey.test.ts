@@ -58,6 +58,20 @@ describe("certificates: issue, download, verify, revoke", () => {
     const text = execFileSync("pdftotext", [downloaded, "-"], { encoding: "utf8" });
     expect(text).toContain(t.name);
     expect(text).toContain(`/v/${serial}`);
+
+    // Beside it, the same certificate as an Open Badges 3.0 credential, and the public page's address to share.
+    const badge = page.waitForEvent("download");
+    await mine.getByRole("link", { name: "下载电子徽章（Open Badges 3.0）" }).click();
+    const credential = await badge;
+    expect(credential.suggestedFilename()).toBe(`${serial}.jwt`);
+    const jwt = path.join(dir, `${serial}.jwt`);
+    await credential.saveAs(jwt);
+    const [header, payload] = readFileSync(jwt, "utf8").split(".");
+    expect(JSON.parse(Buffer.from(header, "base64url").toString())).toMatchObject({ alg: "EdDSA", typ: "vc+jwt" });
+    const claims = Buffer.from(payload, "base64url").toString();
+    expect(claims).toContain(`/v/${serial}#credential`);
+    expect(claims).not.toContain(t.name);
+    await expect(mine.getByRole("link", { name: "复制查验链接" }).getAttribute("href")).resolves.toMatch(new RegExp(`/v/${serial}$`));
     await page.context().close();
   });
 
@@ -75,8 +89,12 @@ describe("certificates: issue, download, verify, revoke", () => {
     const shown = await result.innerText();
     expect(shown).toContain("冯*梅");
     expect(shown).not.toContain(TRAINEES[0].name);
+<<<<<<< HEAD
     expect(shown).toContain("理论 8 学时，实践 8 学时");
     expect(shown).toContain("2026-09-01 至 2026-12-31");
+=======
+    await expect(page.getByTestId("badge-download").getByRole("link").getAttribute("href")).resolves.toBe(`/v/${serial}/credential`);
+>>>>>>> cert-c
 
     await page.goto("/verify");
     await page.getByLabel("证书 PDF 文件").setInputFiles(downloaded);

@@ -70,10 +70,13 @@ interface Row {
 const TABLE: Row[] = [
   // ---------------------------------------------------------------- public
   { route: "[.well-known].certificate-signing-key[.pem]", url: "/.well-known/certificate-signing-key.pem", get: { allow: EVERYONE } },
+  { route: "[.well-known].certificate-keys[.json]", url: "/.well-known/certificate-keys.json", get: { allow: EVERYONE } },
+  { route: "[.well-known].certificate-status[.jwt]", url: "/.well-known/certificate-status.jwt", get: { allow: EVERYONE } },
   { route: "login", url: "/login", get: { allow: EVERYONE }, post: { allow: EVERYONE } },
   { route: "verify", url: "/verify", get: { allow: EVERYONE }, post: { allow: EVERYONE } },
   // The holder check on the public page: anyone may ask; a name alone is refused as incomplete, so no attempt is counted.
   { route: "v.$serial", url: "/v/{serial.fy}", get: { allow: EVERYONE }, post: { allow: EVERYONE, body: { name: "某人" } } },
+  { route: "v.$serial.credential", url: "/v/{serial.fy}/credential", get: { allow: EVERYONE } },
   { route: "regions", url: "/regions?q=富阳", get: { allow: EVERYONE } },
   { route: "lang", url: "/lang", get: { allow: EVERYONE }, post: { allow: EVERYONE, body: { lang: "en", redirectTo: "/home" } } },
   { route: "logout", url: "/logout", get: { allow: EVERYONE } },
@@ -160,6 +163,9 @@ const TABLE: Row[] = [
   { route: "certificates.$certificateId.pdf", url: "/certificates/{cert.fy}/pdf", get: { allow: ["admin", "registrar.fy", "finance.fy", "reviewer.fy", "reviewer.hr"] } },
   // The holder downloads their own certificate; its staff page is the base's.
   { route: "certificates.$certificateId.pdf", url: "/certificates/{cert.trainee}/pdf", get: { allow: ["admin", "registrar", "instructor", "finance", "reviewer", "trainee"] } },
+  // The same certificate as an Open Badges credential: whoever may download its PDF.
+  { route: "certificates.$certificateId.credential", url: "/certificates/{cert.fy}/credential", get: { allow: ["admin", "registrar.fy", "finance.fy", "reviewer.fy", "reviewer.hr"] } },
+  { route: "certificates.$certificateId.credential", url: "/certificates/{cert.trainee}/credential", get: { allow: ["admin", "registrar", "instructor", "finance", "reviewer", "trainee"] } },
   { route: "certificates.$certificateId", url: "/certificates/{cert.trainee}", get: { allow: ["admin", "registrar", "instructor", "finance", "reviewer"] } },
 
   // ---------------------------------------------------------------- money
@@ -216,7 +222,9 @@ const TABLE: Row[] = [
 
 /** Routes that have a loader but no action: nothing to POST to. */
 const WITHOUT_ACTION = [
+  "[.well-known].certificate-keys[.json]",
   "[.well-known].certificate-signing-key[.pem]",
+  "[.well-known].certificate-status[.jwt]",
   "_index",
   "admin.audit",
   "admin.organisations._index",
@@ -227,6 +235,7 @@ const WITHOUT_ACTION = [
   "bases.$orgId.cohorts.$cohortId.progress[.xlsx]",
   "bases.$orgId.cohorts.$cohortId.slips[.pdf]",
   "bases.$orgId.cohorts.$cohortId.slips[.xlsx]",
+  "certificates.$certificateId.credential",
   "certificates.$certificateId.pdf",
   "certificates._index",
   "certificates.export[.xlsx]",
@@ -243,6 +252,7 @@ const WITHOUT_ACTION = [
   "regions",
   "review._index",
   "roster-template[.xlsx]",
+  "v.$serial.credential",
 ];
 
 /** Routes that have an action but no loader: nothing to GET. */
