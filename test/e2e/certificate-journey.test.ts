@@ -89,12 +89,9 @@ describe("certificates: issue, download, verify, revoke", () => {
     const shown = await result.innerText();
     expect(shown).toContain("冯*梅");
     expect(shown).not.toContain(TRAINEES[0].name);
-<<<<<<< HEAD
     expect(shown).toContain("理论 8 学时，实践 8 学时");
     expect(shown).toContain("2026-09-01 至 2026-12-31");
-=======
     await expect(page.getByTestId("badge-download").getByRole("link").getAttribute("href")).resolves.toBe(`/v/${serial}/credential`);
->>>>>>> cert-c
 
     await page.goto("/verify");
     await page.getByLabel("证书 PDF 文件").setInputFiles(downloaded);
