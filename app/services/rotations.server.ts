@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { and, asc, count, eq, gte, inArray, lte, ne } from "drizzle-orm";
 import { alias } from "drizzle-orm/sqlite-core";
-import { db, type Executor } from "../../db/client.server";
+import { db, prepared, type Executor } from "../../db/client.server";
 import {
   cohorts,
   departmentMentors,
@@ -15,6 +15,7 @@ import {
   users,
   type DepartmentKind,
 } from "../../db/schema";
+import type { SIGNOFF_KINDS } from "../../db/schema";
 import { addDays } from "../domain/dates";
 import { pageInfo, type Page } from "../domain/paging";
 import {
@@ -513,53 +514,32 @@ export function signOff(signer: Signer, placementId: string, input: SignOffInput
 }
 
 /**
- * The coordinator's queue: entries waiting for a decision in the hospital's departments, a page at a
- * time, oldest first, read through the index of pending entries only (decided ones, however many,
- * are never read).
+ * The coordinator's queue, a page at a time, oldest first. Sign-offs awaiting approval are found from the partial index of pending ones (a few hundred in a
+ * province), never from the hospital's placements, which grow with every year of history. SQLite
+ * would start from the hospital's departments without being told, so the order is fixed here.
  */
+const PENDING_AT_HOSPITAL = `from rotation_signoffs s indexed by rotation_signoffs_pending_idx
+  cross join placements p on p.id = s.placement_id
+  cross join departments d on d.id = p.department_id
+  where s.status = 'pending' and d.organisation_id = ?`;
+
 export function pendingSignoffPage(hospitalId: string, page: Page) {
-  const mentor = alias(users, "mentor");
-  const trainee = alias(users, "trainee");
-  const where = and(eq(rotationSignoffs.status, "pending"), eq(departments.organisationId, hospitalId));
-  const rows = db()
-    .select({
-      id: rotationSignoffs.id,
-      placementId: rotationSignoffs.placementId,
-      kind: rotationSignoffs.kind,
-      date: rotationSignoffs.date,
-      lateReason: rotationSignoffs.lateReason,
-      enteredBy: rotationSignoffs.enteredBy,
-      signedBy: rotationSignoffs.mentorUserId,
-      mentorName: mentor.name,
-      placementMentorId: placements.mentorUserId,
-      traineeName: trainee.name,
-      departmentName: departments.name,
-    })
-    .from(rotationSignoffs)
-    .innerJoin(placements, eq(placements.id, rotationSignoffs.placementId))
-    .innerJoin(departments, eq(departments.id, placements.departmentId))
-    .innerJoin(enrolments, eq(enrolments.id, placements.enrolmentId))
-    .innerJoin(trainee, eq(trainee.id, enrolments.userId))
-    .innerJoin(mentor, eq(mentor.id, rotationSignoffs.mentorUserId))
-    .where(where)
-    .orderBy(asc(rotationSignoffs.id))
-    .limit(page.limit + 1)
-    .offset(page.offset)
-    .all();
+  type Row = { id: number; placementId: string; kind: (typeof SIGNOFF_KINDS)[number]; date: string; lateReason: string | null; enteredBy: string | null; signedBy: string; mentorName: string; placementMentorId: string; traineeName: string; departmentName: string };
+  const rows = prepared(
+    `select s.id, s.placement_id as placementId, s.kind, s.date, s.late_reason as lateReason, s.entered_by as enteredBy, s.mentor_user_id as signedBy,
+       mentor.name as mentorName, p.mentor_user_id as placementMentorId, trainee.name as traineeName, d.name as departmentName
+     ${PENDING_AT_HOSPITAL.replace("where", `join enrolments e on e.id = p.enrolment_id
+       join users trainee on trainee.id = e.user_id
+       join users mentor on mentor.id = s.mentor_user_id
+     where`)}
+     order by s.id limit ? offset ?`,
+  ).all(hospitalId, page.limit + 1, page.offset) as Row[];
   return { rows: rows.slice(0, page.limit), info: pageInfo(page, rows.length, pendingSignoffCount(hospitalId)) };
 }
 
-/** How many entries wait in the hospital's queue (counted through the same index). */
+/** How many sign-offs await the hospital's approval. */
 export function pendingSignoffCount(hospitalId: string): number {
-  return (
-    db()
-      .select({ n: count() })
-      .from(rotationSignoffs)
-      .innerJoin(placements, eq(placements.id, rotationSignoffs.placementId))
-      .innerJoin(departments, eq(departments.id, placements.departmentId))
-      .where(and(eq(rotationSignoffs.status, "pending"), eq(departments.organisationId, hospitalId)))
-      .get()?.n ?? 0
-  );
+  return prepared(`select count(*) ${PENDING_AT_HOSPITAL}`).pluck().get(hospitalId) as number;
 }
 
 export function decideSignoff(actorUserId: string, hospitalId: string, signoffId: number, approve: boolean): ServiceResult<true> {
