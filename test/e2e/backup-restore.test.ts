@@ -78,12 +78,20 @@ describe("backup and restore", () => {
     writer.kill("SIGKILL");
     expect(result.code, result.output).toBe(0);
     expect(result.output).toContain(`Backed up the database ${live}`);
-    expect(result.output).toContain("Backed up 3 key file(s)");
+    expect(result.output).toContain("Backed up 5 key file(s)");
     expect(committedAfter).toBeGreaterThan(committedBefore); // the writes went on during the backup
 
     const manifest = JSON.parse(readFileSync(path.join(backup, "manifest.json"), "utf8"));
     // The app secret that activation codes are checked with travels with the signing key.
-    expect(manifest.files.map((f: { path: string }) => f.path)).toEqual(["database.sqlite", "keys/app-secret.key", "keys/certificate-signing-key.pem", "keys/certificate-signing-key.pub.pem"]);
+    // The Ed25519 key and its public half, the PDF-signing key and its certificate, and the app secret.
+    expect(manifest.files.map((f: { path: string }) => f.path)).toEqual([
+      "database.sqlite",
+      "keys/app-secret.key",
+      "keys/certificate-signing-key.pdf-certificate.pem",
+      "keys/certificate-signing-key.pdf.pem",
+      "keys/certificate-signing-key.pem",
+      "keys/certificate-signing-key.pub.pem",
+    ]);
     expect(manifest.migrations.level).toMatch(/^\d{4}_\S+ \((\d+) of \1\)$/);
     expect(manifest).toMatchObject({ app: { name: "care-training" }, source: { database: live, signingKeyFolder: path.dirname(live) } });
 
