@@ -26,6 +26,10 @@ export const programFile = z.object({
     time_limit_minutes: z.number().int().min(1),
     pass_mark: z.number().int().min(1).max(100),
     max_attempts: z.number().int().min(1),
+    /** Hours a trainee waits after a failed attempt before the next. */
+    retry_wait_hours: z.number().int().min(0).optional(),
+    /** Questions per module in one exam, by module code; with exam-only banks it is required. */
+    blueprint: z.record(code, z.number().int().min(1)).optional(),
   }),
   quiz: z.object({ question_count: z.number().int().min(1) }).optional(),
   rotations: z.array(z.object({ department_kind: z.enum(DEPARTMENT_KINDS), days: z.number().int().min(1) })),

@@ -92,9 +92,15 @@ function loadProgram(reader: Reader, dir: string): Program | null {
     lessons[mod.code] = moduleLessons;
     modules.push({ code: mod.code, title: mod.title, theoryHours: mod.theory_hours, lessons: moduleLessons.map(({ code, title }) => ({ code, title })) });
 
-    const questionPath = path.join(moduleDir, "questions.yaml");
-    const bank = reader.yaml(questionPath, questionFile) ?? [];
-    bank.forEach((q, k) => {
+    const moduleCode = mod.code;
+    readBank(path.join(moduleDir, "questions.yaml"), undefined);
+    // The exam's own bank, never shown in practice (optional: older programmes have none).
+    const examPath = path.join(moduleDir, "exam-questions.yaml");
+    if (existsSync(examPath)) readBank(examPath, "exam");
+
+    function readBank(questionPath: string, pool: "exam" | undefined) {
+      const bank = reader.yaml(questionPath, questionFile) ?? [];
+      bank.forEach((q, k) => {
       const previous = seenIds.get(q.id);
       if (previous) reader.problem(questionPath, `${k}.id`, `"${q.id}" is also used in ${previous}`);
       seenIds.set(q.id, reader.rel(questionPath));
@@ -105,14 +111,16 @@ function loadProgram(reader: Reader, dir: string): Program | null {
       }
       questions.push({
         id: q.id,
-        moduleCode: mod.code,
+        moduleCode,
         type: q.type,
         stem: q.stem,
         options: q.type === "truefalse" ? [] : q.options,
         answer: q.type === "truefalse" ? [q.answer ? 1 : 0] : [...q.answer].sort((a, b) => a - b),
         explanation: q.explanation,
+        ...(pool ? { pool } : {}),
       });
     });
+    }
   });
 
   if (skills) {
@@ -122,12 +130,14 @@ function loadProgram(reader: Reader, dir: string): Program | null {
       codes.add(s.code);
     });
   }
-  if (questions.length && meta.exam.question_count > questions.length) {
+  const examOnly = questions.filter((q) => q.pool === "exam");
+  if (examOnly.length) checkExamBank(reader, programPath, meta, modules, questions);
+  else if (questions.length && meta.exam.question_count > questions.length) {
     reader.problem(programPath, "exam.question_count", `asks for ${meta.exam.question_count} questions but the banks hold ${questions.length}`);
   }
   const quizCount = meta.quiz?.question_count ?? 5;
   for (const mod of modules) {
-    const inBank = questions.filter((q) => q.moduleCode === mod.code).length;
+    const inBank = questions.filter((q) => q.moduleCode === mod.code && !q.pool).length;
     if (inBank > 0 && quizCount > inBank) reader.problem(programPath, "quiz.question_count", `asks for ${quizCount} questions but module "${mod.code}" holds ${inBank}`);
   }
 
@@ -144,6 +154,7 @@ function loadProgram(reader: Reader, dir: string): Program | null {
       timeLimitMinutes: meta.exam.time_limit_minutes,
       passMark: meta.exam.pass_mark,
       maxAttempts: meta.exam.max_attempts,
+      ...(examOnly.length ? { blueprint: meta.exam.blueprint, retryWaitHours: meta.exam.retry_wait_hours ?? 0, gated: true } : {}),
     },
     quiz: { questionCount: meta.quiz?.question_count ?? 5, passMark: meta.exam.pass_mark },
     rotations: meta.rotations.map((r) => ({ departmentKind: r.department_kind, days: r.days })),
@@ -152,6 +163,29 @@ function loadProgram(reader: Reader, dir: string): Program | null {
     skills: (skills ?? []).map(({ code, title }) => ({ code, title })),
   };
   return { rules, summary: meta.summary, audience: meta.audience, source: meta.source, lessons, questions, skills: skills ?? [] };
+}
+
+/**
+ * An exam bank that means something: a blueprint that adds up to the exam, at least twice as many
+ * exam-only questions per module as one exam draws from it, and none of them a practice question.
+ */
+function checkExamBank(reader: Reader, programPath: string, meta: z.infer<typeof programFile>, modules: ProgramRules["modules"], questions: Question[]) {
+  const blueprint = meta.exam.blueprint;
+  if (!blueprint) {
+    reader.problem(programPath, "exam.blueprint", "is needed when modules have exam-questions.yaml: how many questions each module gives one exam");
+    return;
+  }
+  const total = Object.values(blueprint).reduce((a, b) => a + b, 0);
+  if (total !== meta.exam.question_count) reader.problem(programPath, "exam.blueprint", `adds up to ${total}, not the exam's ${meta.exam.question_count} questions`);
+  const practiceStems = new Set(questions.filter((q) => !q.pool).map((q) => q.stem));
+  for (const [moduleCode, count] of Object.entries(blueprint)) {
+    if (!modules.some((m) => m.code === moduleCode)) reader.problem(programPath, `exam.blueprint.${moduleCode}`, "is not a module of this programme");
+    const inBank = questions.filter((q) => q.pool === "exam" && q.moduleCode === moduleCode).length;
+    if (inBank < 2 * count) reader.problem(programPath, `exam.blueprint.${moduleCode}`, `draws ${count} but the module's exam-questions.yaml holds ${inBank}: it needs at least ${2 * count}`);
+  }
+  for (const q of questions) {
+    if (q.pool === "exam" && practiceStems.has(q.stem)) reader.problem(programPath, "exam", `exam question "${q.id}" is also a practice question`);
+  }
 }
 
 /** Loads and validates every programme; throws a ContentError naming each broken file and field. */

@@ -12,7 +12,20 @@ export interface ProgramRules {
   occupation: string;
   level: string;
   hours: { theory: number; practice: number };
-  exam: { questionCount: number; timeLimitMinutes: number; passMark: number; maxAttempts: number };
+  exam: {
+    questionCount: number;
+    timeLimitMinutes: number;
+    passMark: number;
+    maxAttempts: number;
+    /**
+     * Versions with exam-only banks: the exam draws only from them, by module as the blueprint
+     * says, opens only once every lesson is read and every quiz passed, and a failed attempt is
+     * followed by a wait. Older versions have none of these and keep their rules.
+     */
+    blueprint?: Record<string, number>;
+    retryWaitHours?: number;
+    gated?: boolean;
+  };
   quiz: { questionCount: number; passMark: number };
   rotations: { departmentKind: DepartmentKind; days: number }[];
   certificate: { title: string; validityMonths: number | null };
@@ -32,6 +45,8 @@ export interface Question {
   /** Indices of the right options; for true/false, [1] means true and [0] means false. */
   answer: number[];
   explanation: string;
+  /** "exam": drawn only for the final exam, never shown in practice. Absent: a practice question. */
+  pool?: "exam";
 }
 
 export interface Lesson {
@@ -65,7 +80,7 @@ export function contentOf(program: Program): ProgramContent {
     audience: program.audience,
     source: program.source,
     lessons: Object.fromEntries(Object.entries(program.lessons).map(([m, ls]) => [m, ls.map((l) => ({ code: l.code, title: l.title, markdown: l.markdown }))])),
-    questions: program.questions.map((q) => ({ id: q.id, moduleCode: q.moduleCode, type: q.type, stem: q.stem, options: q.options, answer: q.answer, explanation: q.explanation })),
+    questions: program.questions.map((q) => ({ id: q.id, moduleCode: q.moduleCode, type: q.type, stem: q.stem, options: q.options, answer: q.answer, explanation: q.explanation, ...(q.pool ? { pool: q.pool } : {}) })),
     skills: program.skills.map((s) => ({ code: s.code, title: s.title, criteria: s.criteria })),
   };
 }

@@ -28,7 +28,7 @@ export async function loader({ context, request, params }: LoaderFunctionArgs) {
 export async function action({ context, request, params }: ActionFunctionArgs) {
   const { enrolment } = requireOwnEnrolment(context, request, params.enrolmentId);
   const result = submitAttempt(enrolment, params.attemptId!, await request.formData());
-  if (!result.ok) return { errors: result.errors };
+  if (!result.ok) return { errors: result.errors, params: "params" in result ? result.params : undefined, answers: "answers" in result ? result.answers : undefined };
   throw redirect(`/learn/${enrolment.id}/attempts/${params.attemptId}`);
 }
 
@@ -41,10 +41,13 @@ function Countdown({ msLeft }: { msLeft: number }) {
     const timer = setInterval(() => {
       const remaining = end - Date.now();
       setLeft(remaining);
-      // Hand in what is answered when time runs out, rather than losing it.
+      // Hand in what is answered when time runs out, as it stands, rather than losing it.
       if (remaining <= 0) {
         clearInterval(timer);
-        ref.current?.closest("form")?.requestSubmit();
+        const form = ref.current?.closest("form");
+        const timedOut = form?.querySelector<HTMLInputElement>("input[name=timedOut]");
+        if (timedOut) timedOut.value = "1";
+        form?.requestSubmit();
       }
     }, 1000);
     return () => clearInterval(timer);
@@ -124,7 +127,8 @@ export default function Attempt() {
       <h1>{heading}</h1>
       <Form method="post" className="questions-form">
         {msLeft !== null ? <Countdown msLeft={msLeft} /> : null}
-        <FormError state={state} />
+        <input type="hidden" name="timedOut" value="0" />
+        <FormError state={state} params={state?.params} />
         <ol className="questions">
           {attempt.questions.map((q, n) => (
             <li key={q.id} className="card question">
@@ -134,7 +138,13 @@ export default function Attempt() {
                 </legend>
                 {questionOptions(q, falseTrue).map((o, i) => (
                   <label key={i} className="option">
-                    <input type={q.type === "multiple" ? "checkbox" : "radio"} name={`q:${q.id}`} value={i} data-question={n} />
+                    <input
+                      type={q.type === "multiple" ? "checkbox" : "radio"}
+                      name={`q:${q.id}`}
+                      value={i}
+                      data-question={n}
+                      defaultChecked={state?.answers?.[q.id]?.includes(i)}
+                    />
                     <span>{o}</span>
                   </label>
                 ))}
@@ -142,7 +152,13 @@ export default function Attempt() {
             </li>
           ))}
         </ol>
-        <button type="submit" className="primary submit-answers">
+        {state?.errors?._form === "exam.confirmUnanswered" ? (
+          // The trainee was told how many are blank (above); handing in now is their choice.
+          <button type="submit" name="confirmUnanswered" value="1" className="primary submit-answers" data-testid="confirm-unanswered">
+            {t("exam.confirmSubmit")}
+          </button>
+        ) : null}
+        <button type="submit" className={state?.errors?._form === "exam.confirmUnanswered" ? "submit-answers" : "primary submit-answers"}>
           {t("quiz.submit")}
         </button>
       </Form>

@@ -3,7 +3,7 @@ import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { FormError } from "../components/FormError";
 import { useT } from "../i18n/use-t";
 import { requireOwnEnrolment } from "../services/access.server";
-import { attemptsOf, startAssessment } from "../services/learning.server";
+import { attemptsOf, examGateOf, startAssessment } from "../services/learning.server";
 import { shanghaiDateTime } from "../domain/dates";
 
 export async function loader({ context, request, params }: LoaderFunctionArgs) {
@@ -13,6 +13,8 @@ export async function loader({ context, request, params }: LoaderFunctionArgs) {
     enrolmentId: enrolment.id,
     title: enrolment.rules.title,
     exam: enrolment.rules.exam,
+    // Why the exam cannot be started now, said before the trainee tries.
+    gate: examGateOf(enrolment),
     attempts: attempts.map((a) => ({ id: a.id, startedAt: a.startedAt, submittedAt: a.submittedAt, scorePercent: a.scorePercent, passed: a.passed })),
   };
 }
@@ -20,13 +22,13 @@ export async function loader({ context, request, params }: LoaderFunctionArgs) {
 export async function action({ context, request, params }: ActionFunctionArgs) {
   const { enrolment } = requireOwnEnrolment(context, request, params.enrolmentId);
   const started = startAssessment(enrolment, "exam", null);
-  if (!started.ok) return { errors: started.errors };
+  if (!started.ok) return { errors: started.errors, params: "params" in started ? started.params : undefined };
   throw redirect(`/learn/${enrolment.id}/attempts/${started.value}`);
 }
 
 export default function Exam() {
   const t = useT();
-  const { title, exam, attempts, enrolmentId } = useLoaderData<typeof loader>();
+  const { title, exam, attempts, enrolmentId, gate } = useLoaderData<typeof loader>();
   const state = useActionData<typeof action>();
   const left = exam.maxAttempts - attempts.length;
   return (
@@ -36,9 +38,20 @@ export default function Exam() {
       </p>
       <h1>{t("exam.title")}</h1>
       <p>{t("exam.rules", { count: exam.questionCount, minutes: exam.timeLimitMinutes, pass: exam.passMark, attempts: exam.maxAttempts })}</p>
+      {exam.retryWaitHours ? <p>{t("exam.retryWait", { hours: exam.retryWaitHours })}</p> : null}
       <p className="muted">{t("exam.warning")}</p>
-      <FormError state={state} />
-      {left > 0 && !attempts.some((a) => a.passed) ? (
+      <FormError state={state} params={state?.params} />
+      {!gate.open && gate.reason === "modulesIncomplete" && !state ? (
+        <p className="form-error" role="status" data-testid="exam-closed">
+          {t("exam.modulesIncomplete", { modules: gate.modules.join("、") })}
+        </p>
+      ) : null}
+      {!gate.open && gate.reason === "waiting" && !state ? (
+        <p className="form-error" role="status" data-testid="exam-closed">
+          {t("exam.waiting", { until: shanghaiDateTime(gate.until) })}
+        </p>
+      ) : null}
+      {left > 0 && !attempts.some((a) => a.passed) && (gate.open || attempts.some((a) => !a.submittedAt)) ? (
         <Form method="post">
           <button type="submit" className="primary">
             {t("exam.start", { n: left })}

@@ -2,11 +2,13 @@ import { randomInt, randomUUID } from "node:crypto";
 import { and, desc, eq, isNull } from "drizzle-orm";
 import { db } from "../../db/client.server";
 import { assessmentAttempts, cohorts, enrolments, lessonCompletions, organisations, programVersions } from "../../db/schema";
-import { answersFromForm, drawQuestions, grade, isLate, publicQuestions, type DrawnQuestion } from "../domain/assessment";
+import { answersFromForm, drawExam, drawQuestions, examGate, grade, isLate, practiceBank, publicQuestions, unansweredCount, type DrawnQuestion } from "../domain/assessment";
 import type { ProgramRules } from "../domain/program";
 import { completionOf, refreshCompletion, storedCompletion } from "./completion.server";
 import { contentOfVersion, rulesOfVersion } from "./program-versions.server";
 import { failure, success, type ServiceResult } from "./result";
+import type { FieldErrors } from "../validation/form";
+import { shanghaiDateTime } from "../domain/dates";
 
 export function enrolmentsOfUser(userId: string) {
   const rows = db()
@@ -83,7 +85,11 @@ export function attemptsOf(enrolmentId: string, kind: "quiz" | "exam", moduleCod
     .all();
 }
 
-type StartResult = ServiceResult<string>;
+/** A refusal may carry the words its message needs (until when, which modules, how many blank). */
+type Refused = { ok: false; errors: FieldErrors; params?: Record<string, string>; answers?: Record<string, number[]> };
+const refused = (errors: FieldErrors, params?: Record<string, string>, answers?: Record<string, number[]>): Refused => ({ ok: false, errors, params, answers });
+
+type StartResult = ServiceResult<string> | Refused;
 
 /**
  * Draws a quiz for a module, or the final exam, and stores the drawn questions with their keys on
@@ -91,23 +97,26 @@ type StartResult = ServiceResult<string>;
  */
 export function startAssessment(e: LearningEnrolment, kind: "quiz" | "exam", moduleCode: string | null, now = new Date()): StartResult {
   if (!e.content) return failure({ _form: "learning.contentMissing" });
-  const bank =
-    kind === "quiz"
-      ? e.content.questions.filter((q) => q.moduleCode === moduleCode)
-      : e.content.questions.filter((q) => e.rules.modules.some((m) => m.code === q.moduleCode));
-  if (kind === "quiz" && (!moduleCode || bank.length === 0)) throw new Response("Not Found", { status: 404 });
-
+  let drawn: DrawnQuestion[];
   let deadlineAt: string | null = null;
-  if (kind === "exam") {
+  if (kind === "quiz") {
+    const bank = moduleCode ? practiceBank(e.content.questions, moduleCode) : [];
+    if (bank.length === 0) throw new Response("Not Found", { status: 404 });
+    drawn = drawQuestions(bank, e.rules.quiz.questionCount, randomInt(2 ** 31));
+  } else {
     const exams = attemptsOf(e.id, "exam");
-    if (exams.some((a) => a.passed)) return failure({ _form: "exam.alreadyPassed" });
     const open = exams.find((a) => !a.submittedAt && a.deadlineAt && now.toISOString() <= a.deadlineAt);
     if (open) return success(open.id);
-    if (exams.length >= e.rules.exam.maxAttempts) return failure({ _form: "exam.noAttemptsLeft" });
+    const gate = examGate(e.rules, { lessonsDone: lessonsDoneOf(e.id), quizzesPassed: quizzesPassedOf(e.id), attempts: exams }, now);
+    if (!gate.open) {
+      if (gate.reason === "passed") return failure({ _form: "exam.alreadyPassed" });
+      if (gate.reason === "noAttemptsLeft") return failure({ _form: "exam.noAttemptsLeft" });
+      if (gate.reason === "waiting") return refused({ _form: "exam.waiting" }, { until: shanghaiDateTime(gate.until) });
+      return refused({ _form: "exam.modulesIncomplete" }, { modules: gate.modules.join("、") });
+    }
+    drawn = drawExam(e.rules, e.content.questions, randomInt(2 ** 31));
     deadlineAt = new Date(now.getTime() + e.rules.exam.timeLimitMinutes * 60_000).toISOString();
   }
-  const count = kind === "quiz" ? e.rules.quiz.questionCount : e.rules.exam.questionCount;
-  const drawn = drawQuestions(bank, count, randomInt(2 ** 31));
   const id = randomUUID();
   db().transaction((tx) => {
     tx.insert(assessmentAttempts)
@@ -117,6 +126,16 @@ export function startAssessment(e: LearningEnrolment, kind: "quiz" | "exam", mod
     if (kind === "exam") refreshCompletion(tx, e.id, e.userId);
   });
   return success(id);
+}
+
+/** Module codes whose quiz the trainee has passed. */
+export function quizzesPassedOf(enrolmentId: string): Set<string> {
+  return new Set(attemptsOf(enrolmentId, "quiz").flatMap((a) => (a.passed && a.moduleCode ? [a.moduleCode] : [])));
+}
+
+/** Whether the exam can be started now, and if not, why (for the exam page). */
+export function examGateOf(e: LearningEnrolment, now = new Date()) {
+  return examGate(e.rules, { lessonsDone: lessonsDoneOf(e.id), quizzesPassed: quizzesPassedOf(e.id), attempts: attemptsOf(e.id, "exam") }, now);
 }
 
 export function getAttempt(e: LearningEnrolment, attemptId: string) {
@@ -144,7 +163,7 @@ export function submitAttempt(
   attemptId: string,
   form: { getAll(name: string): unknown[] },
   now = new Date(),
-): ServiceResult<{ percent: number; passed: boolean }> {
+): ServiceResult<{ percent: number; passed: boolean }> | Refused {
   const a = db().select().from(assessmentAttempts).where(and(eq(assessmentAttempts.id, attemptId), eq(assessmentAttempts.enrolmentId, e.id))).get();
   if (!a) throw new Response("Not Found", { status: 404 });
   if (a.submittedAt) return failure({ _form: "exam.alreadySubmitted" });
@@ -153,6 +172,12 @@ export function submitAttempt(
 
   const drawn = JSON.parse(a.questions) as DrawnQuestion[];
   const answers = answersFromForm(drawn, form);
+  // An exam handed in with questions left blank is graded only once the trainee says so; when the
+  // time ran out, it is handed in as it stands.
+  const unanswered = unansweredCount(drawn, answers);
+  if (a.kind === "exam" && unanswered > 0 && form.getAll("confirmUnanswered")[0] !== "1" && form.getAll("timedOut")[0] !== "1") {
+    return refused({ _form: "exam.confirmUnanswered" }, { n: String(unanswered) }, answers);
+  }
   const passMark = a.kind === "exam" ? e.rules.exam.passMark : e.rules.quiz.passMark;
   const result = grade(drawn, answers, passMark);
   db().transaction((tx) => {

@@ -6,7 +6,7 @@ import type { ProgramRules } from "../../app/domain/program";
 import { maskResidentId } from "../../app/domain/resident-id";
 import { makeSerial } from "../../app/domain/serial";
 import { verifyBase } from "../../app/services/certificates.server";
-import { signText } from "../../app/services/signing.server";
+import { currentKeyId, signText } from "../../app/services/signing.server";
 import type { Base } from "./organisations";
 import type { BulkStatements } from "./schema-sql";
 
@@ -45,8 +45,9 @@ export class CertificateWriter {
     this.serials.add(serial);
     const completionDate = shanghaiDate(input.completedAt);
     const expiry = expiryDate(input.issueDate, rules.certificate.validityMonths);
+    const keyId = currentKeyId();
     const payload: CertificatePayload = {
-      v: 1,
+      v: 2,
       s: serial,
       n: maskName(input.holderName),
       id: input.holderIdNumber ? maskResidentId(input.holderIdNumber) : null,
@@ -57,6 +58,7 @@ export class CertificateWriter {
       c: completionDate,
       i: input.issueDate,
       e: expiry,
+      k: keyId,
     };
     const payloadText = canonicalPayload(payload);
     const id = randomUUID();
@@ -85,6 +87,7 @@ export class CertificateWriter {
       verifyBase: this.base,
       payload: payloadText,
       signature: signText(payloadText),
+      keyId,
       pdfSha256: createHash("sha256").update(`not rendered: ${serial}`).digest("hex"),
       issuedBy: input.base.registrarId,
       issuedAt,

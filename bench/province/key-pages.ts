@@ -1,4 +1,4 @@
-import { toBase64Url } from "../../app/domain/certificate";
+import { qrLink, type CertificatePayload } from "../../app/domain/certificate";
 import type { PageRequest } from "./http-load";
 import {
   approvalsQuery,
@@ -38,7 +38,7 @@ export function keyPages(f: Fixtures): KeyPage[] {
   const hospital = `/hospital/${f.hospital.id}`;
   const get = (path: string, expect = [200]) => ({ method: "GET" as const, path, expect });
   // The QR code's link: the public page checks the signature it carries.
-  const qr = `/v/${f.certificate.serial}?p=${toBase64Url(f.certificate.payload)}&s=${f.certificate.signature}`;
+  const qr = new URL(qrLink("http://x", JSON.parse(f.certificate.payload) as CertificatePayload, f.certificate.signature)).href.replace("http://x", "");
   return [
     { key: "learn", label: "trainee home /learn", role: "trainee", request: get("/learn"), reference: learnHomeQuery },
     { key: "learn-programme", label: "programme /learn/<enrolment>", role: "trainee", request: get(`/learn/${f.trainee.enrolmentId}`), reference: learnProgrammeQuery },

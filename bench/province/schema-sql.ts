@@ -33,10 +33,10 @@ export function bulkStatements(sqlite: Database.Database) {
   const certificate = s(
     `insert into certificates (id, serial, enrolment_id, user_id, organisation_id, organisation_code, organisation_name, program_code, program_version, program_title,
        certificate_title, holder_name, holder_id_number, cohort_start, cohort_end, theory_hours, practice_hours, completion_date, issue_date, expiry_date, verify_base,
-       payload, signature, pdf_sha256, issued_by, issued_at)
+       payload, signature, key_id, pdf_sha256, issued_by, issued_at)
      values (@id, @serial, @enrolmentId, @userId, @organisationId, @organisationCode, @organisationName, @programCode, @programVersion, @programTitle,
        @certificateTitle, @holderName, @holderIdNumber, @cohortStart, @cohortEnd, @theoryHours, @practiceHours, @completionDate, @issueDate, @expiryDate, @verifyBase,
-       @payload, @signature, @pdfSha256, @issuedBy, @issuedAt)`,
+       @payload, @signature, @keyId, @pdfSha256, @issuedBy, @issuedAt)`,
   );
   const audit = s("insert into audit_log (at, actor_user_id, action, entity_type, entity_id, organisation_id, details) values (?, ?, ?, ?, ?, ?, ?)");
 
@@ -121,6 +121,7 @@ export interface CertificateRow {
   verifyBase: string;
   payload: string;
   signature: string;
+  keyId: string;
   pdfSha256: string;
   issuedBy: string;
   issuedAt: string;

@@ -124,7 +124,7 @@ describe("issuing", () => {
   it("records what it printed, with an expiry from the programme's validity", () => {
     const row = cohortCertificates(setup.cohort.id).find((r) => r.name === "吴丽娟")!;
     const c = getCertificate(row.certificateId!)!;
-    expect(c).toMatchObject({ holderName: "吴丽娟", programCode: "family-caregiver", programVersion: 1, theoryHours: 8, practiceHours: 8, issueDate: today(), expiryDate: null, organisationCode: "BASE-GERI" });
+    expect(c).toMatchObject({ holderName: "吴丽娟", programCode: "family-caregiver", programVersion: 2, theoryHours: 8, practiceHours: 8, issueDate: today(), expiryDate: null, organisationCode: "BASE-GERI" });
     expect(statusOf(c)).toBe("valid");
     expect(db().select().from(auditLog).where(eq(auditLog.entityId, c.id)).all().map((a) => a.action)).toEqual(["certificate.issue"]);
   });

@@ -53,20 +53,28 @@ export async function cohortWithTrainees(baseCode: string, people: { name: strin
 }
 
 /** Records everything a family-caregiver enrolment needs, through the same services the app uses. */
-export async function completeEnrolment(cohort: Cohort, enrolmentId: string) {
+/** A form answering every question of an attempt rightly. */
+export function rightAnswers(attemptId: string) {
+  const qs = JSON.parse(db().select().from(assessmentAttempts).where(eq(assessmentAttempts.id, attemptId)).get()!.questions) as DrawnQuestion[];
+  const values = qs.flatMap((q) => q.answer.map((i) => [`q:${q.id}`, String(i)] as const));
+  return { getAll: (name: string) => values.filter(([k]) => k === name).map(([, v]) => v) };
+}
+
+/** Every lesson read and every module quiz passed: what opens the final exam. */
+export function finishModules(enrolmentId: string) {
   const e = learningEnrolment(enrolmentId)!;
-  const form = (qs: DrawnQuestion[]) => {
-    const values = qs.flatMap((q) => q.answer.map((i) => [`q:${q.id}`, String(i)] as const));
-    return { getAll: (name: string) => values.filter(([k]) => k === name).map(([, v]) => v) };
-  };
-  const drawn = (attemptId: string) => JSON.parse(db().select().from(assessmentAttempts).where(eq(assessmentAttempts.id, attemptId)).get()!.questions) as DrawnQuestion[];
   for (const m of e.rules.modules) {
     for (const l of m.lessons) markLessonDone(e, m.code, l.code);
     const quiz = startAssessment(e, "quiz", m.code);
-    if (quiz.ok) submitAttempt(e, quiz.value, form(drawn(quiz.value)));
+    if (quiz.ok) submitAttempt(e, quiz.value, rightAnswers(quiz.value));
   }
+  return e;
+}
+
+export async function completeEnrolment(cohort: Cohort, enrolmentId: string) {
+  const e = finishModules(enrolmentId);
   const exam = startAssessment(e, "exam", null);
-  if (exam.ok) submitAttempt(e, exam.value, form(drawn(exam.value)));
+  if (exam.ok) submitAttempt(e, exam.value, rightAnswers(exam.value));
   let session = sessionsOf(cohort.id).find((s) => s.kind === "practice");
   if (!session) {
     const added = addSession(userId("admin"), cohort, { date: cohort.startDate, title: "实操", kind: "practice", hours: e.rules.hours.practice });

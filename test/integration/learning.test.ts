@@ -10,7 +10,7 @@ import { enrolmentCompletion } from "../../app/services/completion.server";
 import { getAttempt, learningEnrolment, markLessonDone, startAssessment, submitAttempt, type LearningEnrolment } from "../../app/services/learning.server";
 import { publishProgramVersions } from "../../app/services/program-versions.server";
 import { checkCharacter } from "../../app/domain/resident-id";
-import { orgId, userId, withDemoData } from "./fixtures";
+import { finishModules, orgId, userId, withDemoData } from "./fixtures";
 
 let cohort: Cohort;
 let enrolment: LearningEnrolment;
@@ -81,32 +81,79 @@ describe("quizzes and the final exam", () => {
     expect(after.questions[0]).toHaveProperty("answer");
   });
 
+  it("keeps the exam's own bank out of practice quizzes, and opens the exam only once every lesson is read and every quiz passed", () => {
+    const examIds = new Set(enrolment.content!.questions.filter((q) => q.pool === "exam").map((q) => q.id));
+    expect(examIds.size).toBeGreaterThanOrEqual(2 * enrolment.rules.exam.questionCount);
+    for (const m of enrolment.rules.modules) {
+      const quiz = startAssessment(enrolment, "quiz", m.code);
+      if (!quiz.ok) throw new Error("quiz");
+      expect(storedQuestions(quiz.value).some((q) => examIds.has(q.id))).toBe(false);
+    }
+    const closed = startAssessment(enrolment, "exam", null, new Date("2026-11-20T01:00:00Z"));
+    expect(closed).toMatchObject({ ok: false, errors: { _form: "exam.modulesIncomplete" } });
+    expect("params" in closed && closed.params?.modules).toContain(enrolment.rules.modules[0].title);
+    for (const m of enrolment.rules.modules) {
+      for (const l of m.lessons) markLessonDone(enrolment, m.code, l.code);
+      const quiz = startAssessment(enrolment, "quiz", m.code);
+      if (!quiz.ok) throw new Error("quiz");
+      submitAttempt(enrolment, quiz.value, answerForm(storedQuestions(quiz.value), (q) => q.answer));
+    }
+  });
+
   it("refuses an exam submitted after the time limit, and the attempt still counts", () => {
     const t0 = new Date("2026-11-20T02:00:00Z");
     const started = startAssessment(enrolment, "exam", null, t0);
     if (!started.ok) throw new Error("start");
-    expect(storedQuestions(started.value)).toHaveLength(20);
+    const paper = storedQuestions(started.value);
+    expect(paper).toHaveLength(20);
+    // Only exam questions, as many from each module as the blueprint says.
+    const byId = new Map(enrolment.content!.questions.map((q) => [q.id, q]));
+    expect(paper.every((q) => byId.get(q.id)?.pool === "exam")).toBe(true);
+    for (const [moduleCode, count] of Object.entries(enrolment.rules.exam.blueprint!)) expect(paper.filter((q) => byId.get(q.id)!.moduleCode === moduleCode)).toHaveLength(count);
     const late = new Date(t0.getTime() + 31 * 60_000);
     const result = submitAttempt(enrolment, started.value, answerForm(storedQuestions(started.value), (q) => q.answer), late);
     expect(result).toEqual({ ok: false, errors: { _form: "exam.late" } });
     expect(enrolmentCompletion(enrolment.id).missing).toContainEqual({ kind: "exam", state: "notPassed", attemptsLeft: 2 });
   });
 
-  it("resumes an open exam instead of drawing a new one, and stops at the attempt limit", () => {
+  it("resumes an open exam, asks before grading a paper with blank answers, waits after a failure, and stops once passed", () => {
     const now = new Date();
     const first = startAssessment(enrolment, "exam", null, now);
     const again = startAssessment(enrolment, "exam", null, new Date(now.getTime() + 60_000));
     expect(again).toEqual(first);
     if (!first.ok) throw new Error("start");
     const questions = storedQuestions(first.value);
+    const thirteen = (q: DrawnQuestion) => (questions.indexOf(q) < 13 ? q.answer : []);
+    // 7 of 20 blank: the trainee is asked first, and what they chose comes back with the question.
+    const asked = submitAttempt(enrolment, first.value, answerForm(questions, thirteen), now);
+    expect(asked).toMatchObject({ ok: false, errors: { _form: "exam.confirmUnanswered" }, params: { n: "7" } });
+    expect("answers" in asked && asked.answers?.[questions[0].id]).toEqual(questions[0].answer);
     // 13 of 20 right is 65%, under the pass mark of 70.
-    const result = submitAttempt(enrolment, first.value, answerForm(questions, (q) => (questions.indexOf(q) < 13 ? q.answer : [])));
+    const confirmed = answerForm(questions, thirteen);
+    const result = submitAttempt(enrolment, first.value, { getAll: (name: string) => (name === "confirmUnanswered" ? ["1"] : confirmed.getAll(name)) }, now);
     expect(result).toEqual({ ok: true, value: { percent: 65, passed: false } });
-    const third = startAssessment(enrolment, "exam", null);
+    const tooSoon = startAssessment(enrolment, "exam", null, new Date(now.getTime() + 3_600_000));
+    expect(tooSoon).toMatchObject({ ok: false, errors: { _form: "exam.waiting" } });
+    const later = new Date(now.getTime() + 25 * 3_600_000);
+    const third = startAssessment(enrolment, "exam", null, later);
     if (!third.ok) throw new Error("start");
-    const passed = submitAttempt(enrolment, third.value, answerForm(storedQuestions(third.value), (q) => q.answer));
+    const passed = submitAttempt(enrolment, third.value, answerForm(storedQuestions(third.value), (q) => q.answer), later);
     expect(passed).toEqual({ ok: true, value: { percent: 100, passed: true } });
-    expect(startAssessment(enrolment, "exam", null)).toEqual({ ok: false, errors: { _form: "exam.alreadyPassed" } });
+    expect(startAssessment(enrolment, "exam", null, later)).toEqual({ ok: false, errors: { _form: "exam.alreadyPassed" } });
+  });
+
+  it("hands in a paper whose time ran out as it stands, without asking", async () => {
+    const first17 = "33010519890909909";
+    const added = await enrolPeople(registrar(), cohort, [{ row: 2, name: "学员乙", mobile: "13600000002", idNumber: first17 + checkCharacter(first17), employer: "" }], "single");
+    if (!added.ok) throw new Error("enrol");
+    const other = db().select().from(enrolments).where(eq(enrolments.cohortId, cohort.id)).all().find((e) => e.id !== enrolment.id)!;
+    const learner = finishModules(other.id);
+    const started = startAssessment(learner, "exam", null);
+    if (!started.ok) throw new Error("start");
+    const questions = storedQuestions(started.value);
+    const two = answerForm(questions, (q) => (questions.indexOf(q) < 2 ? q.answer : []));
+    const result = submitAttempt(learner, started.value, { getAll: (name: string) => (name === "timedOut" ? ["1"] : two.getAll(name)) });
+    expect(result).toEqual({ ok: true, value: { percent: 10, passed: false } });
   });
 });
 
@@ -158,9 +205,9 @@ describe("programme versions", () => {
   it("judges an enrolment by the frozen rules of its own version", () => {
     const before = enrolmentCompletion(enrolment.id);
     const v1 = db().select().from(programVersions).where(eq(programVersions.id, enrolment.programVersionId)).get()!;
-    const stricter = { ...JSON.parse(v1.rules), version: 2, hours: { theory: 80, practice: 80 } };
-    db().insert(programVersions).values({ programCode: v1.programCode, version: 2, title: v1.title, rules: JSON.stringify(stricter) }).run();
-    expect(learningEnrolment(enrolment.id)!.rules.version).toBe(1);
+    const stricter = { ...JSON.parse(v1.rules), version: v1.version + 1, hours: { theory: 80, practice: 80 } };
+    db().insert(programVersions).values({ programCode: v1.programCode, version: v1.version + 1, title: v1.title, rules: JSON.stringify(stricter) }).run();
+    expect(learningEnrolment(enrolment.id)!.rules.version).toBe(v1.version);
     expect(enrolmentCompletion(enrolment.id)).toEqual(before);
     expect(before.progress.theoryHours).toBeLessThan(80);
   });

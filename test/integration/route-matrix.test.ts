@@ -12,7 +12,7 @@ import { createCohort, enrolPeople, getCohort } from "../../app/services/cohorts
 import { seedDemoActivity } from "../../app/services/demo-activity.server";
 import { learningEnrolment, startAssessment, submitAttempt } from "../../app/services/learning.server";
 import { claimableHeads, createClaim, policyByCode } from "../../app/services/subsidies.server";
-import { cohortWithTrainees, completeEnrolment, contextFor, orgId, userId, withDemoData } from "./fixtures";
+import { cohortWithTrainees, completeEnrolment, contextFor, finishModules, orgId, userId, withDemoData } from "./fixtures";
 
 /**
  * Who may reach which page, written out by hand for every route and every demo account, so that a
@@ -299,8 +299,11 @@ beforeAll(async () => {
   if (!quiz.ok) throw new Error(JSON.stringify(quiz.errors));
   submitAttempt(learning, quiz.value, { getAll: () => [] });
   RECORDS["attempt.trainee"] = quiz.value;
-  // An open exam: the trainee's POST to start one goes back to it rather than drawing another.
-  if (!startAssessment(learning, "exam", null).ok) throw new Error("exam");
+  // An open exam: the trainee's POST to start one goes back to it rather than drawing another. The
+  // exam opens once every lesson is read and every quiz passed.
+  finishModules(RECORDS["enrolment.trainee"]);
+  const exam = startAssessment(learning, "exam", null);
+  if (!exam.ok) throw new Error(JSON.stringify(exam.errors));
 
   // A certificate the demo trainee holds, from a cohort of their own at 拱墅's base.
   RECORDS["cert.trainee"] = await traineeCertificate();
