@@ -181,7 +181,7 @@ export default function Practicals() {
                   <td>{r.traineeName}</td>
                   <td>{skillTitle.get(r.skillCode) ?? r.skillCode}</td>
                   <td className={r.result === "pass" ? "status-completed" : "error-text"}>
-                    {verdict(r)}
+                    <span className="nowrap">{verdict(r)}</span>
                     {r.keyItemsFailed.length ? (
                       <small className="key-failed">
                         {t("practical.keyFailed", {
