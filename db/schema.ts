@@ -394,6 +394,12 @@ export const practicalAssessments = sqliteTable(
     skillCode: text("skill_code").notNull(),
     result: text("result", { enum: PRACTICAL_RESULTS }).notNull(),
     examiner: text("examiner").notNull(),
+    /** The second examiner, for programmes whose practicals need two; null otherwise and in older rows. */
+    examiner2: text("examiner2"),
+    /** JSON { itemCode: met } for a skill scored by its checklist; null in rows recorded pass/fail only. */
+    itemMarks: text("item_marks"),
+    /** Points earned, worked out on the server from the marks; null when there are no marks. */
+    score: integer("score"),
     assessedOn: text("assessed_on").notNull(),
     recordedBy: text("recorded_by").references(() => users.id),
     recordedAt: text("recorded_at").notNull().default(now),

@@ -35,6 +35,8 @@ export const programFile = z.object({
   rotations: z.array(z.object({ department_kind: z.enum(DEPARTMENT_KINDS), days: z.number().int().min(1) })),
   certificate: z.object({ title: certificateTitle, validity_months: z.number().int().min(1).nullable() }),
   modules: z.array(z.string().regex(/^\d{2}-[a-z0-9-]+$/, "must be a folder name such as 01-ethics")).min(1, "needs at least one module"),
+  /** How practical assessments are examined; without it, one examiner. */
+  practical: z.object({ examiners: z.union([z.literal(1), z.literal(2)], { message: "must be 1 or 2" }) }).optional(),
 });
 
 export const moduleFile = z.object({
@@ -57,6 +59,22 @@ export const questionFile = z
   )
   .min(10, "a module needs at least 10 questions");
 
+/** One observable item of a skill's checklist; failing a key item (关键项) fails the skill whatever the score. */
+const checklistItem = z.object({
+  code,
+  text,
+  points: z.number().int("must be a whole number").min(1, "must be at least 1"),
+  key: z.boolean({ message: "must be true or false" }),
+});
+
 export const skillsFile = z
-  .array(z.object({ code, title: text, criteria: text }))
+  .array(
+    z.object({
+      code,
+      title: text,
+      criteria: text,
+      pass_score: z.number({ message: "must be the points needed to pass, e.g. 80" }).int("must be a whole number").min(1, "must be at least 1").max(100, "must be at most 100"),
+      items: z.array(checklistItem, { message: "must list the skill's checklist items" }).min(1, "the skill needs at least one checklist item"),
+    }),
+  )
   .min(1, "the checklist needs at least one skill");

@@ -3,6 +3,7 @@ import path from "node:path";
 import YAML from "yaml";
 import type { z } from "zod";
 import { projectRoot } from "../../db/client.server";
+import { checklistProblems } from "../domain/practical";
 import type { Program, ProgramRules, Question } from "../domain/program";
 import { moduleFile, programFile, questionFile, skillsFile } from "./program-files";
 
@@ -128,6 +129,7 @@ function loadProgram(reader: Reader, dir: string): Program | null {
     skills.forEach((s, i) => {
       if (codes.has(s.code)) reader.problem(path.join(dir, "skills.yaml"), `${i}.code`, `"${s.code}" is listed twice`);
       codes.add(s.code);
+      for (const [field, message] of checklistProblems({ passScore: s.pass_score, items: s.items })) reader.problem(path.join(dir, "skills.yaml"), `${i}.${field}`, message);
     });
   }
   const examOnly = questions.filter((q) => q.pool === "exam");
@@ -161,8 +163,11 @@ function loadProgram(reader: Reader, dir: string): Program | null {
     certificate: { title: meta.certificate.title, validityMonths: meta.certificate.validity_months },
     modules,
     skills: (skills ?? []).map(({ code, title }) => ({ code, title })),
+    // Only when set, so the frozen rules of programmes without it stay as they were.
+    ...(meta.practical ? { practical: { examiners: meta.practical.examiners } } : {}),
   };
-  return { rules, summary: meta.summary, audience: meta.audience, source: meta.source, lessons, questions, skills: skills ?? [] };
+  const checklists = (skills ?? []).map(({ code, title, criteria, pass_score, items }) => ({ code, title, criteria, passScore: pass_score, items }));
+  return { rules, summary: meta.summary, audience: meta.audience, source: meta.source, lessons, questions, skills: checklists };
 }
 
 /**

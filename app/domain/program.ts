@@ -1,4 +1,5 @@
 import type { DepartmentKind } from "../../db/schema";
+import type { ChecklistItem } from "./practical";
 
 /**
  * What a programme version requires and how it is organised: the part of the content that records
@@ -31,6 +32,8 @@ export interface ProgramRules {
   certificate: { title: string; validityMonths: number | null };
   modules: { code: string; title: string; theoryHours: number; lessons: { code: string; title: string }[] }[];
   skills: { code: string; title: string }[];
+  /** How practicals are examined; absent in versions published before it existed, meaning one examiner. */
+  practical?: { examiners: 1 | 2 };
 }
 
 export type QuestionType = "single" | "multiple" | "truefalse";
@@ -66,7 +69,8 @@ export interface ProgramContent {
   /** Lessons by module code, in the module's order. */
   lessons: Record<string, Lesson[]>;
   questions: Question[];
-  skills: { code: string; title: string; criteria: string }[];
+  /** Checklist items and pass score are absent in versions published before checklists were scored. */
+  skills: { code: string; title: string; criteria: string; passScore?: number; items?: ChecklistItem[] }[];
 }
 
 export interface Program extends ProgramContent {
@@ -81,7 +85,12 @@ export function contentOf(program: Program): ProgramContent {
     source: program.source,
     lessons: Object.fromEntries(Object.entries(program.lessons).map(([m, ls]) => [m, ls.map((l) => ({ code: l.code, title: l.title, markdown: l.markdown }))])),
     questions: program.questions.map((q) => ({ id: q.id, moduleCode: q.moduleCode, type: q.type, stem: q.stem, options: q.options, answer: q.answer, explanation: q.explanation, ...(q.pool ? { pool: q.pool } : {}) })),
-    skills: program.skills.map((s) => ({ code: s.code, title: s.title, criteria: s.criteria })),
+    skills: program.skills.map((s) => ({
+      code: s.code,
+      title: s.title,
+      criteria: s.criteria,
+      ...(s.items ? { passScore: s.passScore, items: s.items.map((i) => ({ code: i.code, text: i.text, points: i.points, key: i.key })) } : {}),
+    })),
   };
 }
 

@@ -1,105 +1,165 @@
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
-import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { Form, useActionData, useLoaderData, useSubmit } from "@remix-run/react";
+import { useState } from "react";
 import { z } from "zod";
 import { Field, SelectField } from "../components/Field";
 import { FormError } from "../components/FormError";
 import { Notice } from "../components/Notice";
+import { isScored, scoreChecklist } from "../domain/practical";
 import { useT } from "../i18n/use-t";
 import { requireCohort } from "../services/access.server";
-import { practicalsOf, recordPracticals } from "../services/cohort-records.server";
+import { practicalsOf, recordSkillAssessment } from "../services/cohort-records.server";
 import { enrolledTrainees } from "../services/cohorts.server";
 import { today } from "../services/organisations.server";
 import { contentOfVersion, rulesOfVersion } from "../services/program-versions.server";
-import { isoDate, formValues, parseForm, requiredText } from "../validation/form";
+import { isoDate, formValues, optionalText, parseForm, requiredText } from "../validation/form";
 
-const headerSchema = z.object({ enrolmentId: z.string().min(1, "error.choose"), examiner: requiredText(50), assessedOn: isoDate });
+const assessmentSchema = z.object({
+  enrolmentId: z.string().min(1, "error.choose"),
+  skillCode: z.string().min(1, "error.choose"),
+  examiner: requiredText(50),
+  examiner2: optionalText(50),
+  assessedOn: isoDate,
+  // Only read for a skill without a checklist; a verdict posted for a scored skill is ignored.
+  result: z
+    .enum(["pass", "fail"])
+    .optional()
+    .or(z.literal("").transform(() => undefined)),
+});
+
+/** The skills of the cohort's version as published: with their checklist, or pass/fail only in older versions. */
+function skillsOf(programVersionId: number) {
+  const rules = rulesOfVersion(programVersionId);
+  const content = new Map(contentOfVersion(programVersionId)?.skills.map((s) => [s.code, s]));
+  return rules.skills.map((s) => {
+    const c = content.get(s.code);
+    const checklist = c && isScored(c) ? { passScore: c.passScore, items: c.items } : null;
+    return {
+      code: s.code,
+      title: s.title,
+      criteria: c?.criteria ?? "",
+      checklist,
+    };
+  });
+}
 
 export async function loader({ context, request, params }: LoaderFunctionArgs) {
   const { user, cohort } = requireCohort(context, request, params, "record:attendance");
-  const rules = rulesOfVersion(cohort.programVersionId);
-  const criteria = new Map(contentOfVersion(cohort.programVersionId)?.skills.map((s) => [s.code, s.criteria]));
+  const url = new URL(request.url);
+  const skills = skillsOf(cohort.programVersionId);
+  const chosen = skills.find((s) => s.code === url.searchParams.get("skill")) ?? skills[0];
+  const byCode = new Map(skills.map((s) => [s.code, s]));
+  const records = practicalsOf(cohort.id).map((r) => {
+    const checklist = byCode.get(r.skillCode)?.checklist;
+    // A row without marks was recorded pass/fail only: it is shown as it was recorded.
+    const marks = r.itemMarks && checklist ? (JSON.parse(r.itemMarks) as Record<string, boolean>) : null;
+    const keyItemsFailed = marks && checklist ? scoreChecklist(checklist, marks).keyItemsFailed.map((code) => checklist.items.find((i) => i.code === code)?.text ?? code) : [];
+    return {
+      id: r.id,
+      assessedOn: r.assessedOn,
+      traineeName: r.traineeName,
+      skillCode: r.skillCode,
+      result: r.result,
+      examiners: [r.examiner, r.examiner2].filter(Boolean).join("、"),
+      score: marks ? r.score : null,
+      keyItemsFailed,
+    };
+  });
+  const savedId = Number(url.searchParams.get("saved"));
   return {
-    examiner: user.name,
+    examiner: url.searchParams.get("examiner") || user.name,
+    examiner2: url.searchParams.get("examiner2") ?? "",
+    assessedOn: url.searchParams.get("on") || today(),
     today: today(),
-    skills: rules.skills.map((s) => ({ ...s, criteria: criteria.get(s.code) ?? "" })),
-    trainees: enrolledTrainees(cohort.id).map((tr) => ({ enrolmentId: tr.enrolmentId, name: tr.name })),
-    records: practicalsOf(cohort.id),
+    examiners: rulesOfVersion(cohort.programVersionId).practical?.examiners ?? 1,
+    skills,
+    chosen,
+    trainees: enrolledTrainees(cohort.id).map((tr) => ({
+      enrolmentId: tr.enrolmentId,
+      name: tr.name,
+    })),
+    records,
+    saved: records.find((r) => r.id === savedId) ?? null,
   };
 }
 
 export async function action({ context, request, params }: ActionFunctionArgs) {
   const { user, cohort } = requireCohort(context, request, params, "record:attendance");
   const formData = await request.formData();
-  const parsed = parseForm(headerSchema, formData);
-  if (!parsed.ok) return { errors: parsed.errors, values: parsed.values };
-  const skills = rulesOfVersion(cohort.programVersionId).skills.map((s) => s.code);
-  const results = skills.flatMap((code) => {
-    const value = formData.get(`skill:${code}`);
-    return value === "pass" || value === "fail" ? [{ skillCode: code, result: value as "pass" | "fail" }] : [];
+  const met = formData.getAll("met").map(String);
+  const parsed = parseForm(assessmentSchema, formData);
+  if (!parsed.ok) return { errors: parsed.errors, values: parsed.values, met };
+  const { result: posted, ...input } = parsed.data;
+  const marks = Object.fromEntries(met.map((code) => [code, true]));
+  const result = recordSkillAssessment(user.id, cohort, {
+    ...input,
+    marks,
+    result: posted ?? null,
   });
-  const result = recordPracticals(user.id, cohort, { ...parsed.data, results }, skills);
-  if (!result.ok) return { errors: result.errors, values: formValues(formData) };
-  throw redirect(`/bases/${params.orgId}/cohorts/${cohort.id}/practicals?notice=common.saved`);
+  if (!result.ok) return { errors: result.errors, values: formValues(formData), met };
+  const next = new URLSearchParams({
+    skill: input.skillCode,
+    saved: String(result.value.id),
+    examiner: input.examiner,
+    examiner2: input.examiner2,
+    on: input.assessedOn,
+  });
+  throw redirect(`/bases/${params.orgId}/cohorts/${cohort.id}/practicals?${next}`);
 }
 
 export default function Practicals() {
   const t = useT();
-  const { skills, trainees, records, examiner, today } = useLoaderData<typeof loader>();
+  const data = useLoaderData<typeof loader>();
+  const { skills, chosen, trainees, records, saved } = data;
   const state = useActionData<typeof action>();
+  const submit = useSubmit();
   const skillTitle = new Map(skills.map((s) => [s.code, s.title]));
+
+  const verdict = (r: (typeof records)[number]) =>
+    r.score === null
+      ? t(r.result === "pass" ? "practical.legacyPass" : "practical.legacyFail")
+      : `${t(`practical.${r.result}`)} · ${t("practical.scoreLine", {
+          score: r.score,
+          total: 100,
+        })}`;
+
   return (
     <>
       <Notice />
+      {saved ? (
+        <section className={`card verdict ${saved.result}`} data-testid="practical-verdict" role="status">
+          <p className="muted">
+            {t("practical.savedFor", {
+              trainee: saved.traineeName,
+              skill: skillTitle.get(saved.skillCode) ?? saved.skillCode,
+            })}
+          </p>
+          <p className="result">
+            <strong>{verdict(saved)}</strong>
+          </p>
+          {saved.keyItemsFailed.length ? (
+            <p className="error-text">
+              {t("practical.keyFailed", {
+                items: saved.keyItemsFailed.join("；"),
+              })}
+            </p>
+          ) : null}
+        </section>
+      ) : null}
       <section className="card">
         <h2>{t("practical.title")}</h2>
-        {/* A fresh form after each save, so the last trainee's marks are not carried over. */}
-        <Form method="post" className="stack wide" noValidate key={records.length}>
-          <FormError state={state} />
-          <div className="row">
-            <SelectField name="enrolmentId" label={t("practical.trainee")} state={state} placeholder="" options={trainees.map((tr) => ({ value: tr.enrolmentId, label: tr.name }))} />
-            <Field name="examiner" label={t("practical.examiner")} state={state} defaultValue={examiner} />
-            <Field name="assessedOn" type="date" label={t("practical.date")} state={state} defaultValue={today} max={today} />
-          </div>
-          <div className="table-wrap">
-            <table data-testid="skills-checklist">
-              <thead>
-                <tr>
-                  <th>{t("practical.skill")}</th>
-                  <th>{t("practical.pass")}</th>
-                  <th>{t("practical.fail")}</th>
-                  <th>{t("practical.notAssessed")}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {skills.map((s) => (
-                  <tr key={s.code}>
-                    <td>
-                      <strong>{s.title}</strong>
-                      <details>
-                        <summary className="muted">{t("practical.criteria")}</summary>
-                        <p className="muted">{s.criteria}</p>
-                      </details>
-                    </td>
-                    <td>
-                      <input type="radio" name={`skill:${s.code}`} value="pass" aria-label={`${s.title} ${t("practical.pass")}`} defaultChecked={state?.values[`skill:${s.code}`] === "pass"} />
-                    </td>
-                    <td>
-                      <input type="radio" name={`skill:${s.code}`} value="fail" aria-label={`${s.title} ${t("practical.fail")}`} defaultChecked={state?.values[`skill:${s.code}`] === "fail"} />
-                    </td>
-                    <td>
-                      <input type="radio" name={`skill:${s.code}`} value="" aria-label={`${s.title} ${t("practical.notAssessed")}`} defaultChecked={!state?.values[`skill:${s.code}`]} />
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-          <div>
-            <button type="submit" className="primary">
-              {t("practical.save")}
+        <Form method="get" className="row" onChange={(e) => submit(e.currentTarget)}>
+          <SelectField name="skill" label={t("practical.chooseSkill")} defaultValue={chosen?.code} options={skills.map((s) => ({ value: s.code, label: s.title }))} />
+          <noscript>
+            <button type="submit" className="secondary">
+              {t("practical.openChecklist")}
             </button>
-          </div>
+          </noscript>
         </Form>
+        {chosen ? (
+          // A fresh form for each skill and after each save, so the last trainee's marks are not carried over.
+          <AssessmentForm key={`${chosen.code}-${records.length}`} />
+        ) : null}
       </section>
       <section className="card">
         <h2>{t("practical.history")}</h2>
@@ -117,11 +177,20 @@ export default function Practicals() {
             <tbody>
               {records.map((r) => (
                 <tr key={r.id}>
-                  <td>{r.assessedOn}</td>
+                  <td className="nowrap">{r.assessedOn}</td>
                   <td>{r.traineeName}</td>
                   <td>{skillTitle.get(r.skillCode) ?? r.skillCode}</td>
-                  <td className={r.result === "pass" ? "status-completed" : "error-text"}>{t(`practical.${r.result}`)}</td>
-                  <td>{r.examiner}</td>
+                  <td className={r.result === "pass" ? "status-completed" : "error-text"}>
+                    <span className="nowrap">{verdict(r)}</span>
+                    {r.keyItemsFailed.length ? (
+                      <small className="key-failed">
+                        {t("practical.keyFailed", {
+                          items: r.keyItemsFailed.join("；"),
+                        })}
+                      </small>
+                    ) : null}
+                  </td>
+                  <td>{r.examiners}</td>
                 </tr>
               ))}
             </tbody>
@@ -129,5 +198,98 @@ export default function Practicals() {
         </div>
       </section>
     </>
+  );
+}
+
+/** The chosen skill's checklist for one trainee; its ticks count up a score as the examiner goes. */
+function AssessmentForm() {
+  const t = useT();
+  const data = useLoaderData<typeof loader>();
+  const { trainees } = data;
+  const chosen = data.chosen!;
+  const state = useActionData<typeof action>();
+  const checklist = chosen.checklist;
+  const [ticked, setTicked] = useState<string[]>(state?.met ?? []);
+  const liveScore = checklist ? checklist.items.filter((i) => ticked.includes(i.code)).reduce((n, i) => n + i.points, 0) : 0;
+  return (
+    <Form method="post" className="stack wide" noValidate>
+      <FormError state={state} />
+      <input type="hidden" name="skillCode" value={chosen.code} />
+      <div className="row">
+        <SelectField
+          name="enrolmentId"
+          label={t("practical.trainee")}
+          state={state}
+          placeholder=""
+          options={trainees.map((tr) => ({
+            value: tr.enrolmentId,
+            label: tr.name,
+          }))}
+        />
+        <Field name="assessedOn" type="date" label={t("practical.date")} state={state} defaultValue={data.assessedOn} max={data.today} />
+      </div>
+      <div className="row">
+        <Field name="examiner" label={t("practical.examiner")} state={state} defaultValue={data.examiner} autoComplete="off" />
+        {data.examiners === 2 ? <Field name="examiner2" label={t("practical.examiner2")} state={state} defaultValue={data.examiner2} autoComplete="off" /> : null}
+      </div>
+      <details>
+        <summary className="muted">{t("practical.criteria")}</summary>
+        <p className="muted">{chosen.criteria}</p>
+      </details>
+      {checklist ? (
+        <fieldset className="checklist" data-testid="skills-checklist">
+          <legend>
+            <strong>{chosen.title}</strong>
+          </legend>
+          <p className="hint muted">
+            {t("practical.itemsHint", {
+              total: 100,
+              passScore: checklist.passScore,
+            })}
+          </p>
+          {checklist.items.map((item) => (
+            <label key={item.code} className={`option checklist-item${item.key ? " key-item" : ""}`}>
+              <input
+                type="checkbox"
+                name="met"
+                value={item.code}
+                defaultChecked={ticked.includes(item.code)}
+                onChange={(e) => setTicked((now) => (e.target.checked ? [...now, item.code] : now.filter((c) => c !== item.code)))}
+              />
+              <span className="item-text">
+                {item.text}
+                <span className="item-meta">
+                  {item.key ? <span className="badge key">{t("practical.keyItem")}</span> : null}
+                  <span className="muted">{t("practical.points", { points: item.points })}</span>
+                </span>
+              </span>
+              <span className="met-label">{t("practical.met")}</span>
+            </label>
+          ))}
+          <p className="muted" aria-live="polite">
+            {t("practical.liveScore", { score: liveScore })}
+          </p>
+        </fieldset>
+      ) : (
+        <fieldset className="checklist">
+          <legend>
+            <strong>{chosen.title}</strong>
+          </legend>
+          <p className="hint muted">{t("practical.noChecklist")}</p>
+          {(["pass", "fail"] as const).map((r) => (
+            <label key={r} className="option">
+              <input type="radio" name="result" value={r} defaultChecked={state?.values?.result === r} />
+              {t(`practical.${r}`)}
+            </label>
+          ))}
+          {state?.errors?.result ? <span className="error-text">{t("error.choose")}</span> : null}
+        </fieldset>
+      )}
+      <div>
+        <button type="submit" className="primary submit-answers">
+          {t("practical.saveOne")}
+        </button>
+      </div>
+    </Form>
   );
 }

@@ -6,6 +6,8 @@ import { recordAudit } from "./audit.server";
 import type { Cohort } from "./cohorts.server";
 import { refreshCompletion, refreshCompletions } from "./completion.server";
 import { today } from "./organisations.server";
+import { isScored, sameExaminer, scoreChecklist, type ItemMarks } from "../domain/practical";
+import { contentOfVersion, rulesOfVersion } from "./program-versions.server";
 import { failure, success, type ServiceResult } from "./result";
 
 export function sessionsOf(cohortId: string) {
@@ -98,6 +100,9 @@ export function practicalsOf(cohortId: string) {
       skillCode: practicalAssessments.skillCode,
       result: practicalAssessments.result,
       examiner: practicalAssessments.examiner,
+      examiner2: practicalAssessments.examiner2,
+      itemMarks: practicalAssessments.itemMarks,
+      score: practicalAssessments.score,
       assessedOn: practicalAssessments.assessedOn,
       traineeName: users.name,
     })
@@ -132,4 +137,86 @@ export function recordPracticals(
     refreshCompletion(tx, input.enrolmentId, actorUserId);
   });
   return success(input.results.length);
+}
+
+export interface SkillAssessmentInput {
+  enrolmentId: string;
+  skillCode: string;
+  examiner: string;
+  /** Required, and another person, when the programme version asks for two examiners. */
+  examiner2: string;
+  assessedOn: string;
+  /** Each checklist item met or not; items left out count as not met. */
+  marks: ItemMarks;
+  /** Only for a skill of a version published before checklists were scored. */
+  result: "pass" | "fail" | null;
+}
+
+export interface SkillAssessmentSaved {
+  id: number;
+  result: "pass" | "fail";
+  score: number | null;
+  keyItemsFailed: string[];
+}
+
+/**
+ * Records one skill assessed for one trainee. A skill with a checklist is scored here from the
+ * item marks, whatever verdict a form may have posted: a key item not met fails it at any score.
+ * The verdict stored is what completion counts, as for pass/fail rows recorded before checklists.
+ */
+export function recordSkillAssessment(actorUserId: string, cohort: Cohort, input: SkillAssessmentInput): ServiceResult<SkillAssessmentSaved> {
+  const rules = rulesOfVersion(cohort.programVersionId);
+  const skill = contentOfVersion(cohort.programVersionId)?.skills.find((s) => s.code === input.skillCode);
+  if (!skill || !rules.skills.some((s) => s.code === input.skillCode)) throw new Response("Bad Request", { status: 400 });
+  const enrolment = db().select().from(enrolments).where(and(eq(enrolments.id, input.enrolmentId), eq(enrolments.cohortId, cohort.id))).get();
+  const errors: FieldErrors = {};
+  if (!enrolment) errors.enrolmentId = "error.choose";
+  if (input.assessedOn < cohort.startDate) errors.assessedOn = "cohort.dateOutside";
+  else if (input.assessedOn > today()) errors.assessedOn = "error.futureDate";
+  const twoExaminers = (rules.practical?.examiners ?? 1) === 2;
+  const examiner2 = twoExaminers ? input.examiner2.trim() : "";
+  if (twoExaminers && !examiner2) errors.examiner2 = "practical.examiner2Required";
+  else if (twoExaminers && sameExaminer(input.examiner, examiner2)) errors.examiner2 = "practical.examinerSame";
+  if (!isScored(skill) && !input.result) errors.result = "error.choose";
+  if (Object.keys(errors).length) return failure(errors);
+
+  let saved: Omit<SkillAssessmentSaved, "id">;
+  let itemMarks: string | null = null;
+  if (isScored(skill)) {
+    // Only the checklist's own items, in its order, each stored as met or not.
+    const marks = Object.fromEntries(skill.items.map((i) => [i.code, input.marks[i.code] === true]));
+    const scored = scoreChecklist(skill, marks);
+    itemMarks = JSON.stringify(marks);
+    saved = { result: scored.passed ? "pass" : "fail", score: scored.score, keyItemsFailed: scored.keyItemsFailed };
+  } else {
+    saved = { result: input.result!, score: null, keyItemsFailed: [] };
+  }
+  const id = db().transaction((tx) => {
+    const row = tx
+      .insert(practicalAssessments)
+      .values({
+        enrolmentId: input.enrolmentId,
+        skillCode: input.skillCode,
+        result: saved.result,
+        examiner: input.examiner,
+        examiner2: examiner2 || null,
+        itemMarks,
+        score: saved.score,
+        assessedOn: input.assessedOn,
+        recordedBy: actorUserId,
+      })
+      .returning({ id: practicalAssessments.id })
+      .get();
+    recordAudit(tx, {
+      actorUserId,
+      action: "practical.record",
+      entityType: "enrolment",
+      entityId: input.enrolmentId,
+      organisationId: cohort.organisationId,
+      details: { skillCode: input.skillCode, examiner: input.examiner, examiner2: examiner2 || undefined, assessedOn: input.assessedOn, result: saved.result, score: saved.score, keyItemsFailed: saved.keyItemsFailed },
+    });
+    refreshCompletion(tx, input.enrolmentId, actorUserId);
+    return row.id;
+  });
+  return success({ id, ...saved });
 }

@@ -152,14 +152,33 @@ describe("from opening a cohort to a completed programme", () => {
     await page.waitForURL(/notice=/);
     await expect.poll(() => page.getByLabel(new RegExp(`^${TRAINEE.name} `)).inputValue()).toBe("8");
 
-    const response = await page.goto(`${cohortUrl}/practicals`);
+    // Practicals are scored on a phone, item by item; a missed key item fails the skill whatever the score.
+    const phone = await browser.newPage({ width: 375, height: 740 });
+    await signIn(phone, "registrar");
+    const response = await phone.goto(`${cohortUrl}/practicals`);
     // A long page of Chinese crosses React's 2 KB streaming buffer many times: no NUL may leak out.
     expect((await response!.body()).includes(0)).toBe(false);
-    await page.getByLabel("学员", { exact: true }).selectOption({ label: TRAINEE.name });
-    for (const s of program.rules.skills) await page.getByLabel(`${s.title} 合格`, { exact: true }).check();
-    await page.getByRole("button", { name: "保存考核结果" }).click();
-    await page.waitForURL(/notice=/);
-    await expect.poll(() => page.getByTestId("practical-records").locator("tbody tr").count()).toBe(program.rules.skills.length);
+    const assess = async (skill: (typeof program.skills)[number], leaveOut: string[] = []) => {
+      if ((await phone.getByLabel("考核技能").inputValue()) !== skill.code) {
+        await phone.getByLabel("考核技能").selectOption(skill.code);
+        await phone.waitForURL((u) => u.searchParams.get("skill") === skill.code);
+      }
+      await phone.getByLabel("学员", { exact: true }).selectOption({ label: TRAINEE.name });
+      for (const item of skill.items!) if (!leaveOut.includes(item.code)) await phone.getByRole("checkbox", { name: item.text }).check();
+      const before = new URL(phone.url()).searchParams.get("saved");
+      await phone.getByRole("button", { name: "保存评分" }).click();
+      await phone.waitForURL((u) => u.searchParams.has("saved") && u.searchParams.get("saved") !== before);
+      return phone.getByTestId("practical-verdict").innerText();
+    };
+    const [first, ...rest] = program.skills;
+    const keyItem = first.items!.find((i) => i.key)!;
+    const failed = await assess(first, [keyItem.code]);
+    expect(failed).toContain(`不合格 · ${100 - keyItem.points}/100分`);
+    expect(failed).toContain(`关键项未达标：${keyItem.text}`);
+    await expect(assess(first)).resolves.toMatch(/^合格 · 100\/100分$/m);
+    for (const s of rest) await expect(assess(s)).resolves.toMatch(/^合格 · 100\/100分$/m);
+    await expect.poll(() => phone.getByTestId("practical-records").locator("tbody tr").count()).toBe(program.skills.length + 1);
+    await phone.context().close();
 
     await page.goto(cohortUrl);
     const row = await page.locator(`tr[data-trainee="${TRAINEE.name}"]`).innerText();

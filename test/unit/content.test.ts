@@ -2,6 +2,7 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:f
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
+import YAML from "yaml";
 import { loadPolicies } from "../../app/content/policies.server";
 import { ContentError, loadPrograms } from "../../app/content/programs.server";
 
@@ -90,6 +91,63 @@ describe("broken content", () => {
     const root = copyOfContent();
     writeFileSync(path.join(root, "programs", "family-caregiver", "skills.yaml"), "- code: [unclosed");
     expect(problemsOf(root)[0]).toMatch(/^programs\/family-caregiver\/skills\.yaml: not valid YAML/);
+  });
+});
+
+describe("practical checklists", () => {
+  const programs = loadPrograms(real);
+
+  it("score every skill of every programme by 4–8 items worth 100 points, with at least one key item", () => {
+    for (const p of programs.values()) {
+      for (const s of p.skills) {
+        const label = `${p.rules.code}/${s.code}`;
+        expect(s.items!.length, label).toBeGreaterThanOrEqual(4);
+        expect(s.items!.length, label).toBeLessThanOrEqual(8);
+        expect(s.items!.reduce((n, i) => n + i.points, 0), label).toBe(100);
+        expect(s.items!.some((i) => i.key), label).toBe(true);
+        expect(s.passScore, label).toBe(80);
+      }
+    }
+  });
+
+  it("ask two examiners only in the instructor programme", () => {
+    expect(programs.get("caregiver-instructor")!.rules.practical).toEqual({ examiners: 2 });
+    // Programmes without the setting keep their rules exactly as before: no practical key at all.
+    for (const code of ["family-caregiver", "hospice-care", "medical-nursing-assistant"]) expect("practical" in programs.get(code)!.rules, code).toBe(false);
+  });
+
+  it("name the skill file and field when points do not add up, a code repeats or the items are missing", () => {
+    const root = copyOfContent();
+    const file = path.join(root, "programs", "family-caregiver", "skills.yaml");
+    const skills = YAML.parse(readFileSync(file, "utf8")) as { items: { code: string; points: number }[] }[];
+    skills[0].items[0].points += 5;
+    skills[1].items[1].code = skills[1].items[0].code;
+    delete (skills[2] as { items?: unknown }).items;
+    writeFileSync(file, YAML.stringify(skills));
+    expect(problemsOf(root)).toEqual([
+       "programs/family-caregiver/skills.yaml: 2.items: must list the skill's checklist items",
+    ]);
+    // With every skill's items present again, the sums and codes are checked.
+    skills[2] = YAML.parse(readFileSync(path.join(real, "programs", "family-caregiver", "skills.yaml"), "utf8"))[2];
+    writeFileSync(file, YAML.stringify(skills));
+    expect(problemsOf(root)).toEqual([
+      "programs/family-caregiver/skills.yaml: 0.items: points add up to 105; they must add up to 100",
+      `programs/family-caregiver/skills.yaml: 1.items.1.code: "${skills[1].items[0].code}" is listed twice in this skill`,
+    ]);
+  });
+
+  it("refuse a skill without items, and an examiner count other than 1 or 2", () => {
+    const root = copyOfContent();
+    const file = path.join(root, "programs", "hospice-care", "skills.yaml");
+    const skills = YAML.parse(readFileSync(file, "utf8")) as { items: unknown[] }[];
+    skills[0].items = [];
+    writeFileSync(file, YAML.stringify(skills));
+    const program = path.join(root, "programs", "hospice-care", "program.yaml");
+    writeFileSync(program, `${readFileSync(program, "utf8").trimEnd()}\npractical:\n  examiners: 3\n`);
+    expect(problemsOf(root)).toEqual([
+      "programs/hospice-care/program.yaml: practical.examiners: must be 1 or 2",
+      "programs/hospice-care/skills.yaml: 0.items: the skill needs at least one checklist item",
+    ]);
   });
 });
 
