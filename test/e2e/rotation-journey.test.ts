@@ -17,7 +17,7 @@ describe("rotations: from automatic placement to a completed rotation requiremen
     const page = await browser.newPage();
     await signIn(page, "registrar");
     await page.goto(`/bases/${organisationIdByCode("BASE-GERI")}/cohorts/new`);
-    await page.getByLabel("培训项目").selectOption({ label: "安宁疗护培训（v1）" });
+    await page.getByLabel("培训项目").selectOption({ label: "安宁疗护培训（v2）" });
     await page.getByLabel("班级名称").fill(cohortName);
     await page.getByLabel("开始日期").fill(day(-30));
     await page.getByLabel("结束日期").fill(day(60));
