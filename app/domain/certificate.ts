@@ -18,6 +18,11 @@ export function expiryDate(issueDate: string, months: number | null): string | n
   return addDays(target.toISOString().slice(0, 10), -1);
 }
 
+/** A cohort has ended the day after its end date (dates in China time): certificates wait for it. */
+export function cohortHasEnded(cohortEnd: string, onDate: string): boolean {
+  return onDate > cohortEnd;
+}
+
 export type CertificateStatus = "valid" | "revoked" | "expired" | "superseded";
 
 export function certificateStatus(

@@ -6,6 +6,7 @@ import { shanghaiDate } from "../domain/dates";
 import { useT } from "../i18n/use-t";
 import type { MessageKey } from "../i18n/messages";
 import { requireCohort } from "../services/access.server";
+import { cohortHasEnded } from "../domain/certificate";
 import { cohortCertificates, issueCertificate, issueForCohort, type BatchResult } from "../services/certificates.server";
 import { cohortCertificateRows } from "../services/cohort-certificate-rows.server";
 import { accreditationOn, today } from "../services/organisations.server";
@@ -15,6 +16,9 @@ export async function loader({ context, request, params }: LoaderFunctionArgs) {
   return {
     rows: cohortCertificateRows(cohort.id),
     accredited: accreditationOn(cohort.organisationId, today()).status === "accredited",
+    // Before the cohort ends, issuing needs a reason for finishing early.
+    ended: cohortHasEnded(cohort.endDate, today()),
+    cohortEnd: cohort.endDate,
   };
 }
 
@@ -23,11 +27,12 @@ type ActionResult = { batch: BatchResult } | { single: { name: string; reason: M
 export async function action({ context, request, params }: ActionFunctionArgs): Promise<ActionResult> {
   const { user, cohort } = requireCohort(context, request, params, "issue:certificate");
   const formData = await request.formData();
-  if (formData.get("intent") === "all") return { batch: await issueForCohort(user.id, cohort.id) };
+  const earlyReason = String(formData.get("earlyReason") ?? "");
+  if (formData.get("intent") === "all") return { batch: await issueForCohort(user.id, cohort.id, today(), earlyReason) };
   const enrolmentId = String(formData.get("enrolmentId"));
   const row = cohortCertificates(cohort.id).find((r) => r.enrolmentId === enrolmentId);
   if (!row) throw new Response("Not Found", { status: 404 });
-  const result = await issueCertificate(user.id, enrolmentId);
+  const result = await issueCertificate(user.id, enrolmentId, today(), earlyReason);
   return { single: result.ok ? null : { name: row.name, reason: result.reason, char: result.char } };
 }
 
@@ -36,7 +41,7 @@ const STATUS_BADGE: Record<CertificateStatus, string> = { valid: "accredited", e
 
 export default function CohortCertificates() {
   const t = useT();
-  const { rows, accredited } = useLoaderData<typeof loader>();
+  const { rows, accredited, ended, cohortEnd } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const busy = useNavigation().state === "submitting";
   const missing = rows.filter((r) => !r.current).length;
@@ -63,6 +68,15 @@ export default function CohortCertificates() {
       {missing > 0 && accredited ? (
         <Form method="post">
           <input type="hidden" name="intent" value="all" />
+          {!ended ? (
+            <>
+              <p className="muted">{t("certificate.notEndedNote", { end: cohortEnd })}</p>
+              <label className="field">
+                <span>{t("certificate.earlyReason")}</span>
+                <input name="earlyReason" maxLength={200} />
+              </label>
+            </>
+          ) : null}
           <button type="submit" className="primary" disabled={busy}>
             {t("certificate.issueAll", { n: missing })}
           </button>

@@ -5,6 +5,7 @@ import { certificates, cohorts, enrolments, organisations, users } from "../../d
 import {
   canonicalPayload,
   certificateStatus,
+  cohortHasEnded,
   expiryDate,
   maskName,
   qrLink,
@@ -154,14 +155,23 @@ async function prepare(enrolmentId: string, issueDate: string, keptExpiry?: stri
   return { ok: true as const, record };
 }
 
-export async function issueCertificate(actorUserId: string, enrolmentId: string, issueDate = today()): Promise<IssueResult> {
+/**
+ * Issues the certificate of a completed enrolment. Not before its cohort has ended (the day after its
+ * end date, China time) unless the registrar gives a reason for finishing early, which the audit
+ * log keeps with the issue.
+ */
+export async function issueCertificate(actorUserId: string, enrolmentId: string, issueDate = today(), earlyReason = ""): Promise<IssueResult> {
+  const cohortEnd = enrolmentForCertificate(enrolmentId)?.cohort.endDate;
+  const early = earlyReason.trim().slice(0, 200);
+  if (cohortEnd && !cohortHasEnded(cohortEnd, issueDate) && !early) return { ok: false, reason: "certificate.cohortNotEnded" };
   const prepared = await prepare(enrolmentId, issueDate);
   if (!prepared.ok) return prepared;
   const record = { ...prepared.record, issuedBy: actorUserId };
   try {
     db().transaction((tx) => {
       tx.insert(certificates).values(record).run();
-      recordAudit(tx, { actorUserId, action: "certificate.issue", entityType: "certificate", entityId: record.id, organisationId: record.organisationId, details: { serial: record.serial, enrolmentId } });
+      const before = cohortEnd && !cohortHasEnded(cohortEnd, issueDate) ? { earlyCompletionReason: early, cohortEnd } : {};
+      recordAudit(tx, { actorUserId, action: "certificate.issue", entityType: "certificate", entityId: record.id, organisationId: record.organisationId, details: { serial: record.serial, enrolmentId, ...before } });
     });
   } catch (e) {
     if (e instanceof Error && e.message.includes("UNIQUE constraint failed: certificates.enrolment_id")) return { ok: false, reason: "certificate.alreadyIssued" };
@@ -191,11 +201,11 @@ export interface BatchResult {
  * Issues every missing certificate of a cohort. Each certificate is rendered and written on its
  * own, and the loop yields between them, so other requests are served while a large cohort runs.
  */
-export async function issueForCohort(actorUserId: string, cohortId: string, issueDate = today()): Promise<BatchResult> {
+export async function issueForCohort(actorUserId: string, cohortId: string, issueDate = today(), earlyReason = ""): Promise<BatchResult> {
   const pending = cohortCertificates(cohortId).filter((r) => !r.certificateId);
   const result: BatchResult = { issued: 0, refused: [] };
   for (const r of pending) {
-    const outcome = await issueCertificate(actorUserId, r.enrolmentId, issueDate);
+    const outcome = await issueCertificate(actorUserId, r.enrolmentId, issueDate, earlyReason);
     if (outcome.ok) result.issued++;
     else result.refused.push({ name: r.name, reason: outcome.reason, char: outcome.char });
     await new Promise((resolve) => setImmediate(resolve));

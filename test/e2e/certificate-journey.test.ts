@@ -90,7 +90,7 @@ describe("certificates: issue, download, verify, revoke", () => {
     expect(shown).toContain("冯*梅");
     expect(shown).not.toContain(TRAINEES[0].name);
     expect(shown).toContain("理论 8 学时，实践 8 学时");
-    expect(shown).toContain("2026-09-01 至 2026-12-31");
+    expect(shown).toContain("2026-09-01 至 2026-11-30");
     await expect(page.getByTestId("badge-download").getByRole("link").getAttribute("href")).resolves.toBe(`/v/${serial}/credential`);
 
     await page.goto("/verify");

@@ -80,11 +80,11 @@ describe("the public page /v/<serial>", () => {
     expect(status).toBe(200);
     expect(data.lookup).toMatchObject({
       kind: "found",
-      certificate: { programTitle: c.programTitle, programVersion: c.programVersion, theoryHours: c.theoryHours, practiceHours: c.practiceHours, cohortStart: "2026-09-01", cohortEnd: "2026-12-31", hasIdNumber: true },
+      certificate: { programTitle: c.programTitle, programVersion: c.programVersion, theoryHours: c.theoryHours, practiceHours: c.practiceHours, cohortStart: "2026-09-01", cohortEnd: "2026-11-30", hasIdNumber: true },
     });
     const html = render(publicPage.default, data);
     expect(html).toContain(zh("certificate.hoursValue", { theory: c.theoryHours, practice: c.practiceHours }));
-    expect(html).toContain(zh("verify.periodValue", { start: "2026-09-01", end: "2026-12-31" }));
+    expect(html).toContain(zh("verify.periodValue", { start: "2026-09-01", end: "2026-11-30" }));
     expect(html).toContain(`<dd>${c.programTitle}<!-- -->（v<!-- -->${c.programVersion}<!-- -->）</dd>`);
     expect(html).toContain(c.organisationName);
     expect(html).toContain(c.issueDate);

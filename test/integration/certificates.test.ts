@@ -9,7 +9,7 @@ import { beforeAll, describe, expect, it, vi } from "vitest";
 import ExcelJS from "exceljs";
 import { and, eq } from "drizzle-orm";
 import { db } from "../../db/client.server";
-import { accreditations, auditLog, certificates, enrolments, users } from "../../db/schema";
+import { accreditations, auditLog, certificates, cohorts, enrolments, users } from "../../db/schema";
 import type { RequestContext } from "../../app/context";
 import { loadCurrentUser } from "../../app/auth/current-user.server";
 import { addDays } from "../../app/domain/dates";
@@ -455,5 +455,21 @@ describe("checking an uploaded file", () => {
   it("still recognises an issued PDF", async () => {
     const c = searchCertificates({ organisationId: orgId("BASE-GERI"), name: "冯晓梅" })[0];
     expect(await post(withFile(new Uint8Array(await certificatePdf(c))))).toMatchObject({ error: null, result: { match: true, certificate: { serial: c.serial } } });
+  });
+});
+
+describe("issuing before the cohort ends", () => {
+  it("is refused without a reason, and with one the reason is kept in the audit log", async () => {
+    const early = await cohortWithTrainees("BASE-GERI", [{ name: "提前结业", mobile: "13600002911", idNumber: id("33010519720303939") }]);
+    db().update(cohorts).set({ endDate: "2027-01-31" }).where(eq(cohorts.id, early.cohort.id)).run();
+    await completeEnrolment(early.cohort, early.enrolmentIds[0]);
+    expect(await issueCertificate(registrar(), early.enrolmentIds[0])).toEqual({ ok: false, reason: "certificate.cohortNotEnded" });
+    expect(await issueForCohort(registrar(), early.cohort.id, today(), "   ")).toEqual({ issued: 0, refused: [{ name: "提前结业", reason: "certificate.cohortNotEnded", char: undefined }] });
+    const issued = await issueCertificate(registrar(), early.enrolmentIds[0], today(), "学员提前完成全部培训并通过考核，用人单位急需上岗");
+    expect(issued.ok).toBe(true);
+    const logged = db().select().from(auditLog).where(and(eq(auditLog.action, "certificate.issue"), eq(auditLog.entityId, issued.ok ? issued.id : ""))).get()!;
+    expect(JSON.parse(logged.details!)).toMatchObject({ earlyCompletionReason: "学员提前完成全部培训并通过考核，用人单位急需上岗", cohortEnd: "2027-01-31" });
+    // After its end date no reason is asked.
+    expect(await issueCertificate(registrar(), early.enrolmentIds[0], "2027-02-01")).toEqual({ ok: false, reason: "certificate.alreadyIssued" });
   });
 });
