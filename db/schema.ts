@@ -312,6 +312,27 @@ export const enrolments = sqliteTable(
   (t) => [uniqueIndex("enrolments_unique").on(t.cohortId, t.userId), index("enrolments_user_idx").on(t.userId)],
 );
 
+/**
+ * One opening of a lesson and the study time it earned: the page beats while it is visible and the
+ * trainee active, and each beat adds what it credits (app/domain/study-time.ts). The record an
+ * inspector asks for: when each lesson was opened and for how long it was studied.
+ */
+export const lessonViews = sqliteTable(
+  "lesson_views",
+  {
+    id: text("id").primaryKey(),
+    enrolmentId: text("enrolment_id")
+      .notNull()
+      .references(() => enrolments.id),
+    moduleCode: text("module_code").notNull(),
+    lessonCode: text("lesson_code").notNull(),
+    openedAt: text("opened_at").notNull(),
+    lastBeatAt: text("last_beat_at").notNull(),
+    seconds: integer("seconds").notNull().default(0),
+  },
+  (t) => [index("lesson_views_enrolment_idx").on(t.enrolmentId, t.moduleCode, t.lessonCode)],
+);
+
 export const lessonCompletions = sqliteTable(
   "lesson_completions",
   {

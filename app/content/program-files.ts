@@ -32,6 +32,8 @@ export const programFile = z.object({
     blueprint: z.record(code, z.number().int().min(1)).optional(),
   }),
   quiz: z.object({ question_count: z.number().int().min(1) }).optional(),
+  /** Study time a lesson needs before it may be marked read: its length at this reading speed, with a floor. */
+  study: z.object({ characters_per_minute: z.number().int().min(50).max(2000), minimum_minutes: z.number().int().min(0).max(120) }).optional(),
   rotations: z.array(z.object({ department_kind: z.enum(DEPARTMENT_KINDS), days: z.number().int().min(1) })),
   certificate: z.object({ title: certificateTitle, validity_months: z.number().int().min(1).nullable() }),
   modules: z.array(z.string().regex(/^\d{2}-[a-z0-9-]+$/, "must be a folder name such as 01-ethics")).min(1, "needs at least one module"),

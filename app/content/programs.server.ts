@@ -159,6 +159,7 @@ function loadProgram(reader: Reader, dir: string): Program | null {
       ...(examOnly.length ? { blueprint: meta.exam.blueprint, retryWaitHours: meta.exam.retry_wait_hours ?? 0, gated: true } : {}),
     },
     quiz: { questionCount: meta.quiz?.question_count ?? 5, passMark: meta.exam.pass_mark },
+    ...(meta.study ? { study: { charactersPerMinute: meta.study.characters_per_minute, minimumMinutes: meta.study.minimum_minutes } } : {}),
     rotations: meta.rotations.map((r) => ({ departmentKind: r.department_kind, days: r.days })),
     certificate: { title: meta.certificate.title, validityMonths: meta.certificate.validity_months },
     modules,

@@ -1,4 +1,5 @@
 import type { DepartmentKind } from "../../db/schema";
+import type { StudyRules } from "./study-time";
 import type { ChecklistItem } from "./practical";
 
 /**
@@ -28,6 +29,8 @@ export interface ProgramRules {
     gated?: boolean;
   };
   quiz: { questionCount: number; passMark: number };
+  /** Versions that record study time: how long a lesson must be studied before it counts as read. */
+  study?: StudyRules;
   rotations: { departmentKind: DepartmentKind; days: number }[];
   certificate: { title: string; validityMonths: number | null };
   modules: { code: string; title: string; theoryHours: number; lessons: { code: string; title: string }[] }[];

@@ -264,6 +264,8 @@ export const en: Record<MessageKey, string> = {
   "lesson.doneNext": "Done — next lesson",
   "lesson.doneQuiz": "Done — take the module quiz",
   "lesson.position": "Lesson {n} of {count}",
+  "lesson.studied": "Studied {studied} min of the {required} min this lesson needs (counted while the page is open and you are active)",
+  "lesson.tooSoon": "This lesson needs about {minutes} more minutes of study before it can be marked read",
   "missing.theoryHours": "Theory hours {have}/{need}: {left} to go",
   "missing.practiceHours": "Practice hours {have}/{need}: {left} to go",
   "missing.moduleLessons": "“{module}”: {n} lessons left",

@@ -262,6 +262,8 @@ export const zhCN = {
   "lesson.doneNext": "学完了，下一课",
   "lesson.doneQuiz": "学完了，去做本章测验",
   "lesson.position": "第 {n} 课，共 {count} 课",
+  "lesson.studied": "本课已学习 {studied} 分钟，至少需学习 {required} 分钟（页面打开且有操作时计时）",
+  "lesson.tooSoon": "本课还需学习约 {minutes} 分钟，才能标记为已学完",
   "missing.theoryHours": "理论学时 {have}/{need}，还差 {left} 学时",
   "missing.practiceHours": "实践学时 {have}/{need}，还差 {left} 学时",
   "missing.moduleLessons": "「{module}」还有 {n} 课未学",

@@ -1,9 +1,10 @@
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
-import { Form, Link, useLoaderData } from "@remix-run/react";
+import { Form, Link, useActionData, useFetcher, useLoaderData, type ShouldRevalidateFunction } from "@remix-run/react";
+import { useEffect, useRef } from "react";
 import { notFound } from "../auth/guard.server";
 import { useT } from "../i18n/use-t";
 import { requireOwnEnrolment } from "../services/access.server";
-import { findLesson, lessonsDoneOf, markLessonDone } from "../services/learning.server";
+import { findLesson, lessonsDoneOf, lessonStudy, markLessonDone, openLessonView, recordBeat } from "../services/learning.server";
 import { renderMarkdown } from "../utils/markdown.server";
 
 export async function loader({ context, request, params }: LoaderFunctionArgs) {
@@ -12,13 +13,18 @@ export async function loader({ context, request, params }: LoaderFunctionArgs) {
   const lesson = enrolment.content?.lessons[params.moduleCode!]?.find((l) => l.code === params.lessonCode);
   if (!found || !lesson) throw notFound();
   const position = found.module.lessons.findIndex((l) => l.code === lesson.code);
+  const done = lessonsDoneOf(enrolment.id).has(`${found.module.code}/${lesson.code}`);
+  // Each opening of the lesson is a view its beats add study time to.
+  const viewId = enrolment.rules.study ? openLessonView(enrolment, found.module.code, lesson.code) : null;
   return {
+    viewId,
+    study: lessonStudy(enrolment, found.module.code, lesson.code),
     enrolmentId: enrolment.id,
     programTitle: enrolment.rules.title,
     moduleTitle: found.module.title,
     title: lesson.title,
     html: renderMarkdown(lesson.markdown),
-    done: lessonsDoneOf(enrolment.id).has(`${found.module.code}/${lesson.code}`),
+    done,
     position: position + 1,
     count: found.module.lessons.length,
     next: found.next,
@@ -29,14 +35,53 @@ export async function action({ context, request, params }: ActionFunctionArgs) {
   const { enrolment } = requireOwnEnrolment(context, request, params.enrolmentId);
   const found = findLesson(enrolment.rules, params.moduleCode!, params.lessonCode!);
   if (!found) throw notFound();
-  markLessonDone(enrolment, found.module.code, found.lesson.code);
+  const form = await request.formData();
+  if (form.get("intent") === "beat") {
+    return { beat: recordBeat(enrolment, String(form.get("viewId")), form.get("active") === "1") };
+  }
+  const marked = markLessonDone(enrolment, found.module.code, found.lesson.code);
+  if (!marked.ok) return { stillNeededMinutes: Math.ceil(marked.stillNeededSeconds / 60) };
   const base = `/learn/${enrolment.id}`;
   throw redirect(found.next ? `${base}/lessons/${found.module.code}/${found.next.code}` : `${base}/quiz/${found.module.code}`);
+}
+
+/** A beat changes nothing the page shows but the time: the lesson is not loaded again (which would open another view). */
+export const shouldRevalidate: ShouldRevalidateFunction = ({ formData, defaultShouldRevalidate }) => (formData?.get("intent") === "beat" ? false : defaultShouldRevalidate);
+
+const BEAT_MS = 30_000;
+/** Without a key, pointer, scroll or touch for this long, the trainee is taken to have gone away. */
+const IDLE_MS = 120_000;
+
+/** Sends a beat every 30 s while the page is visible, saying whether the trainee was active since the last. */
+function useStudyBeats(viewId: string | null) {
+  const fetcher = useFetcher();
+  const lastActivity = useRef(Date.now());
+  useEffect(() => {
+    if (!viewId) return;
+    const active = () => (lastActivity.current = Date.now());
+    const events = ["pointerdown", "pointermove", "keydown", "scroll", "touchstart"] as const;
+    for (const e of events) window.addEventListener(e, active, { passive: true });
+    const timer = setInterval(() => {
+      if (document.visibilityState !== "visible") return;
+      const recent = Date.now() - lastActivity.current < IDLE_MS;
+      fetcher.submit({ intent: "beat", viewId, active: recent ? "1" : "0" }, { method: "post" });
+    }, BEAT_MS);
+    return () => {
+      clearInterval(timer);
+      for (const e of events) window.removeEventListener(e, active);
+    };
+    // The fetcher's identity changes with its state; the beats belong to the view.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [viewId]);
+  const beat = fetcher.data as { beat?: { studied: number } } | undefined;
+  return beat?.beat?.studied;
 }
 
 export default function LessonReader() {
   const t = useT();
   const lesson = useLoaderData<typeof loader>();
+  const refused = useActionData<typeof action>();
+  const studiedNow = useStudyBeats(lesson.viewId) ?? lesson.study.studied;
   return (
     <article className="lesson">
       <p className="muted">
@@ -47,6 +92,16 @@ export default function LessonReader() {
       </p>
       <h1>{lesson.title}</h1>
       <div className="lesson-body" dangerouslySetInnerHTML={{ __html: lesson.html }} />
+      {lesson.study.required > 0 ? (
+        <p className="muted" data-testid="study-time">
+          {t("lesson.studied", { studied: Math.floor(studiedNow / 60), required: Math.ceil(lesson.study.required / 60) })}
+        </p>
+      ) : null}
+      {refused && "stillNeededMinutes" in refused ? (
+        <p className="form-error" role="alert">
+          {t("lesson.tooSoon", { minutes: refused.stillNeededMinutes ?? 0 })}
+        </p>
+      ) : null}
       <Form method="post" className="lesson-footer">
         <button type="submit" className="primary">
           {lesson.next ? t("lesson.doneNext") : t("lesson.doneQuiz")}

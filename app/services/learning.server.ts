@@ -1,7 +1,8 @@
 import { randomInt, randomUUID } from "node:crypto";
-import { and, desc, eq, isNull } from "drizzle-orm";
-import { db } from "../../db/client.server";
-import { assessmentAttempts, cohorts, enrolments, lessonCompletions, organisations, programVersions } from "../../db/schema";
+import { and, desc, eq, isNull, sql } from "drizzle-orm";
+import { db, prepared } from "../../db/client.server";
+import { assessmentAttempts, cohorts, enrolments, lessonCompletions, lessonViews, organisations, programVersions } from "../../db/schema";
+import { beatCredit, minimumSeconds, secondsStillNeeded } from "../domain/study-time";
 import { answersFromForm, drawExam, drawQuestions, examGate, grade, isLate, practiceBank, publicQuestions, unansweredCount, type DrawnQuestion } from "../domain/assessment";
 import type { ProgramRules } from "../domain/program";
 import { completionOf, refreshCompletion, storedCompletion } from "./completion.server";
@@ -62,12 +63,49 @@ export function findLesson(rules: ProgramRules, moduleCode: string, lessonCode: 
   return { module: mod, lesson: mod.lessons[index], next: mod.lessons[index + 1] ?? null };
 }
 
-export function markLessonDone(e: LearningEnrolment, moduleCode: string, lessonCode: string): void {
+/** Seconds of study recorded for one lesson, over every time it was opened. */
+export function studiedSeconds(enrolmentId: string, moduleCode: string, lessonCode: string): number {
+  return prepared("select coalesce(sum(seconds), 0) from lesson_views where enrolment_id = ? and module_code = ? and lesson_code = ?").pluck().get(enrolmentId, moduleCode, lessonCode) as number;
+}
+
+/** Study time recorded and still needed for a lesson (nothing needed in versions that do not record it). */
+export function lessonStudy(e: LearningEnrolment, moduleCode: string, lessonCode: string) {
+  const studied = studiedSeconds(e.id, moduleCode, lessonCode);
+  const markdown = e.content?.lessons[moduleCode]?.find((l) => l.code === lessonCode)?.markdown ?? "";
+  const required = e.rules.study ? minimumSeconds(markdown, e.rules.study) : 0;
+  return { studied, required, stillNeeded: e.rules.study ? secondsStillNeeded(studied, markdown, e.rules.study) : 0 };
+}
+
+/** A lesson opened: the view its beats add study time to. */
+export function openLessonView(e: LearningEnrolment, moduleCode: string, lessonCode: string, now = new Date()): string {
   if (!findLesson(e.rules, moduleCode, lessonCode)) throw new Response("Not Found", { status: 404 });
+  const id = randomUUID();
+  db().insert(lessonViews).values({ id, enrolmentId: e.id, moduleCode, lessonCode, openedAt: now.toISOString(), lastBeatAt: now.toISOString() }).run();
+  return id;
+}
+
+/**
+ * A beat from an open lesson page: the time since the view's last beat is credited when the trainee
+ * was active and came back soon enough (app/domain/study-time.ts). Returns the lesson's study so far.
+ */
+export function recordBeat(e: LearningEnrolment, viewId: string, active: boolean, now = new Date()) {
+  const view = db().select().from(lessonViews).where(and(eq(lessonViews.id, viewId), eq(lessonViews.enrolmentId, e.id))).get();
+  if (!view) throw new Response("Not Found", { status: 404 });
+  const credit = beatCredit(view.lastBeatAt, now.toISOString(), active);
+  db().update(lessonViews).set({ lastBeatAt: now.toISOString(), seconds: sql`${lessonViews.seconds} + ${credit}` }).where(eq(lessonViews.id, viewId)).run();
+  return lessonStudy(e, view.moduleCode, view.lessonCode);
+}
+
+/** Marks a lesson read, once enough study time is recorded for it; else says how long is still needed. */
+export function markLessonDone(e: LearningEnrolment, moduleCode: string, lessonCode: string): { ok: true } | { ok: false; stillNeededSeconds: number } {
+  if (!findLesson(e.rules, moduleCode, lessonCode)) throw new Response("Not Found", { status: 404 });
+  const { stillNeeded } = lessonStudy(e, moduleCode, lessonCode);
+  if (stillNeeded > 0 && !lessonsDoneOf(e.id).has(`${moduleCode}/${lessonCode}`)) return { ok: false, stillNeededSeconds: stillNeeded };
   db().transaction((tx) => {
     tx.insert(lessonCompletions).values({ enrolmentId: e.id, moduleCode, lessonCode }).onConflictDoNothing().run();
     refreshCompletion(tx, e.id, e.userId);
   });
+  return { ok: true };
 }
 
 export function attemptsOf(enrolmentId: string, kind: "quiz" | "exam", moduleCode?: string) {

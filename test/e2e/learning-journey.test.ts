@@ -7,7 +7,7 @@ import { describe, expect, it } from "vitest";
 import { loadPrograms } from "../../app/content/programs.server";
 import { checkCharacter } from "../../app/domain/resident-id";
 import { rosterXlsx } from "../support/xlsx";
-import { fillSignInForm, organisationIdByCode, signIn, useBrowser, firstSignIn } from "./browser";
+import { fillSignInForm, organisationIdByCode, signIn, useBrowser, firstSignIn, withDatabase } from "./browser";
 
 const browser = useBrowser();
 const program = loadPrograms(path.join(process.cwd(), "content")).get("family-caregiver")!;
@@ -110,6 +110,15 @@ describe("from opening a cohort to a completed programme", () => {
         await page.locator("h1", { hasText: lesson.title }).waitFor();
         const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
         expect(overflow, lesson.code).toBeLessThanOrEqual(0);
+        await page.getByTestId("study-time").waitFor();
+        if (m === program.rules.modules[0] && lesson === m.lessons[0]) {
+          // Rushing through: the lesson is not marked read, and the trainee is told how long remains.
+          await page.getByRole("button", { name: /学完了/ }).click();
+          await expect(page.getByRole("alert").innerText()).resolves.toMatch(/本课还需学习约 \d+ 分钟/);
+          expect(page.url()).toContain(`/${lesson.code}`);
+        }
+        // The minutes the page's beats would have recorded meanwhile, written as they would be.
+        withDatabase((db) => db.prepare("update lesson_views set seconds = 3600 where module_code = ? and lesson_code = ? and enrolment_id in (select e.id from enrolments e join users u on u.id = e.user_id where u.mobile = ?)").run(m.code, lesson.code, TRAINEE.mobile), { readonly: false });
         await page.getByRole("button", { name: /学完了/ }).click();
         await page.waitForURL((url) => !url.pathname.endsWith(`/${lesson.code}`));
       }

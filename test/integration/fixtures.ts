@@ -1,11 +1,12 @@
+import { randomUUID } from "node:crypto";
 import { eq } from "drizzle-orm";
 import { db } from "../../db/client.server";
 import { DEMO_PASSWORD, seedDemo } from "../../db/seed/demo";
-import { assessmentAttempts, enrolments, organisations, programVersions, users } from "../../db/schema";
+import { assessmentAttempts, enrolments, lessonViews, organisations, programVersions, users } from "../../db/schema";
 import type { DrawnQuestion } from "../../app/domain/assessment";
 import { addSession, recordPracticals, saveAttendance, sessionsOf } from "../../app/services/cohort-records.server";
 import { createCohort, enrolPeople, getCohort, type Cohort } from "../../app/services/cohorts.server";
-import { learningEnrolment, markLessonDone, startAssessment, submitAttempt } from "../../app/services/learning.server";
+import { learningEnrolment, lessonStudy, markLessonDone, startAssessment, submitAttempt, type LearningEnrolment } from "../../app/services/learning.server";
 import { hashPassword } from "../../app/auth/password.server";
 import type { RequestContext } from "../../app/context";
 import { loadCurrentUser } from "../../app/auth/current-user.server";
@@ -60,11 +61,20 @@ export function rightAnswers(attemptId: string) {
   return { getAll: (name: string) => values.filter(([k]) => k === name).map(([, v]) => v) };
 }
 
+/** A lesson studied for as long as it needs (recorded as one view) and marked read. */
+export function studyLesson(e: LearningEnrolment, moduleCode: string, lessonCode: string) {
+  const { required } = lessonStudy(e, moduleCode, lessonCode);
+  const at = new Date().toISOString();
+  db().insert(lessonViews).values({ id: randomUUID(), enrolmentId: e.id, moduleCode, lessonCode, openedAt: at, lastBeatAt: at, seconds: required }).run();
+  const marked = markLessonDone(e, moduleCode, lessonCode);
+  if (!marked.ok) throw new Error(`lesson ${moduleCode}/${lessonCode} still needs ${marked.stillNeededSeconds} s`);
+}
+
 /** Every lesson read and every module quiz passed: what opens the final exam. */
 export function finishModules(enrolmentId: string) {
   const e = learningEnrolment(enrolmentId)!;
   for (const m of e.rules.modules) {
-    for (const l of m.lessons) markLessonDone(e, m.code, l.code);
+    for (const l of m.lessons) studyLesson(e, m.code, l.code);
     const quiz = startAssessment(e, "quiz", m.code);
     if (quiz.ok) submitAttempt(e, quiz.value, rightAnswers(quiz.value));
   }

@@ -7,10 +7,10 @@ import { ContentError } from "../../app/content/programs.server";
 import { addSession, attendanceOf, recordPracticals, saveAttendance } from "../../app/services/cohort-records.server";
 import { createCohort, enrolPeople, getCohort, type Cohort } from "../../app/services/cohorts.server";
 import { enrolmentCompletion } from "../../app/services/completion.server";
-import { getAttempt, learningEnrolment, markLessonDone, startAssessment, submitAttempt, type LearningEnrolment } from "../../app/services/learning.server";
+import { getAttempt, learningEnrolment, lessonsDoneOf, lessonStudy, markLessonDone, openLessonView, recordBeat, startAssessment, submitAttempt, type LearningEnrolment } from "../../app/services/learning.server";
 import { publishProgramVersions } from "../../app/services/program-versions.server";
 import { checkCharacter } from "../../app/domain/resident-id";
-import { finishModules, orgId, userId, withDemoData } from "./fixtures";
+import { finishModules, orgId, studyLesson, userId, withDemoData } from "./fixtures";
 
 let cohort: Cohort;
 let enrolment: LearningEnrolment;
@@ -68,6 +68,32 @@ describe("attendance", () => {
   });
 });
 
+describe("study time", () => {
+  it("refuses to mark a lesson read before its minimum time, saying how long remains; active beats count, idle ones do not", () => {
+    const m = enrolment.rules.modules[0];
+    const lesson = m.lessons[0];
+    const { required } = lessonStudy(enrolment, m.code, lesson.code);
+    expect(required).toBeGreaterThanOrEqual(180);
+    const t0 = new Date("2026-11-15T02:00:00Z");
+    const view = openLessonView(enrolment, m.code, lesson.code, t0);
+    const at = (s: number) => new Date(t0.getTime() + s * 1000);
+    expect(recordBeat(enrolment, view, true, at(30)).studied).toBe(30);
+    expect(recordBeat(enrolment, view, false, at(60)).studied).toBe(30);
+    // Away for ten minutes: the gap earns nothing.
+    expect(recordBeat(enrolment, view, true, at(660)).studied).toBe(30);
+    expect(recordBeat(enrolment, view, true, at(690)).studied).toBe(60);
+    expect(markLessonDone(enrolment, m.code, lesson.code)).toEqual({ ok: false, stillNeededSeconds: required - 60 });
+    expect(lessonsDoneOf(enrolment.id).has(`${m.code}/${lesson.code}`)).toBe(false);
+    for (let s = 720; s <= 690 + required; s += 30) recordBeat(enrolment, view, true, at(s));
+    expect(markLessonDone(enrolment, m.code, lesson.code)).toEqual({ ok: true });
+    expect(lessonsDoneOf(enrolment.id).has(`${m.code}/${lesson.code}`)).toBe(true);
+  });
+
+  it("keeps one trainee's beats to their own views", () => {
+    expect(() => recordBeat({ ...enrolment, id: "someone-else" }, openLessonView(enrolment, enrolment.rules.modules[0].code, enrolment.rules.modules[0].lessons[0].code), true)).toThrow();
+  });
+});
+
 describe("quizzes and the final exam", () => {
   it("never sends the key before submission and grades on the server", () => {
     const started = startAssessment(enrolment, "quiz", "home-safety");
@@ -93,7 +119,7 @@ describe("quizzes and the final exam", () => {
     expect(closed).toMatchObject({ ok: false, errors: { _form: "exam.modulesIncomplete" } });
     expect("params" in closed && closed.params?.modules).toContain(enrolment.rules.modules[0].title);
     for (const m of enrolment.rules.modules) {
-      for (const l of m.lessons) markLessonDone(enrolment, m.code, l.code);
+      for (const l of m.lessons) studyLesson(enrolment, m.code, l.code);
       const quiz = startAssessment(enrolment, "quiz", m.code);
       if (!quiz.ok) throw new Error("quiz");
       submitAttempt(enrolment, quiz.value, answerForm(storedQuestions(quiz.value), (q) => q.answer));
@@ -160,7 +186,7 @@ describe("quizzes and the final exam", () => {
 describe("completion", () => {
   it("is reached the moment the last requirement is recorded, and is stored and audit-logged", () => {
     for (const m of enrolment.rules.modules) {
-      for (const l of m.lessons) markLessonDone(enrolment, m.code, l.code);
+      for (const l of m.lessons) studyLesson(enrolment, m.code, l.code);
       const quiz = startAssessment(enrolment, "quiz", m.code);
       if (!quiz.ok) throw new Error("quiz");
       submitAttempt(enrolment, quiz.value, answerForm(storedQuestions(quiz.value), (q) => q.answer));
