@@ -184,7 +184,15 @@ describe("from opening a cohort to a completed programme", () => {
         await phone.waitForURL((u) => u.searchParams.get("skill") === skill.code);
       }
       await phone.getByLabel("学员", { exact: true }).selectOption({ label: TRAINEE.name });
-      for (const item of skill.items!) if (!leaveOut.includes(item.code)) await phone.getByRole("checkbox", { name: item.text }).check();
+      // The form is reset once the last save's page has rendered: tick after that, and make sure every tick held.
+      await phone.getByRole("button", { name: "保存评分" }).waitFor();
+      const wanted = skill.items!.filter((item) => !leaveOut.includes(item.code));
+      await expect
+        .poll(async () => {
+          for (const item of wanted) await phone.getByRole("checkbox", { name: item.text }).check();
+          return (await Promise.all(wanted.map((item) => phone.getByRole("checkbox", { name: item.text }).isChecked()))).every(Boolean);
+        })
+        .toBe(true);
       const before = new URL(phone.url()).searchParams.get("saved");
       await phone.getByRole("button", { name: "保存评分" }).click();
       await phone.waitForURL((u) => u.searchParams.has("saved") && u.searchParams.get("saved") !== before);
