@@ -12,7 +12,8 @@ import { performance } from "node:perf_hooks";
 import Database from "better-sqlite3";
 import { checkCharacter } from "../app/domain/resident-id";
 
-function freePort(): Promise<number> {
+/** A port nothing listens on now, for a server of the bench's own. */
+export function freePort(): Promise<number> {
   return new Promise((resolve) => {
     const srv = createServer();
     srv.listen(0, "127.0.0.1", () => {

@@ -1,10 +1,11 @@
 import { randomBytes } from "node:crypto";
-import { and, eq, gt, inArray, lt, or, sql } from "drizzle-orm";
+import { and, eq, inArray, lt, or, sql } from "drizzle-orm";
 import { db } from "../../db/client.server";
 import { knownDevices, loginFailures, users } from "../../db/schema";
 import { NO_PASSWORD } from "../domain/activation";
 import { normaliseMobile } from "../domain/mobile";
 import { ACCOUNT_POLICY, ADDRESS_POLICY, DEVICE_POLICY, PAIR_POLICY, historyMs, hoursUntil, minutesUntil, throttleState, type ThrottlePolicy, type ThrottleState } from "../domain/throttle";
+import { attemptTimes } from "../services/attempt-log.server";
 import { recordAudit } from "../services/audit.server";
 import { checkActivationCode } from "./activation.server";
 import { endSession, startSession, type Transport } from "./lucia.server";
@@ -26,15 +27,6 @@ const KEEP_FAILURES_MS = Math.max(...[PAIR_POLICY, ACCOUNT_POLICY, DEVICE_POLICY
 /** One counter per person, whether they type their username or their mobile number; identifiers that name nobody are counted as typed. */
 function accountKey(userId: string | null, identifier: string): string {
   return userId ? `user:${userId}` : `account:${normaliseMobile(identifier) ?? identifier.trim().toLowerCase()}`;
-}
-
-function failureTimes(key: string, since: number): number[] {
-  return db()
-    .select({ at: loginFailures.at })
-    .from(loginFailures)
-    .where(and(eq(loginFailures.key, key), gt(loginFailures.at, since)))
-    .all()
-    .map((r) => r.at);
 }
 
 export function findUserByIdentifier(identifier: string) {
@@ -79,7 +71,7 @@ function refusal(kind: "account" | "address", state: Extract<ThrottleState, { lo
 function lockAmong(counters: ReturnType<typeof countersFor>, now: number): SignInResult | null {
   let worst: { kind: "account" | "address"; state: Extract<ThrottleState, { locked: true }> } | null = null;
   for (const c of counters) {
-    const state = throttleState(failureTimes(c.key, now - historyMs(c.policy)), now, c.policy);
+    const state = throttleState(attemptTimes(c.key, now - historyMs(c.policy)), now, c.policy);
     if (state.locked && (!worst || state.retryAt > worst.state.retryAt)) worst = { kind: c.kind, state };
   }
   return worst ? refusal(worst.kind, worst.state, now) : null;
@@ -118,7 +110,7 @@ export async function signIn(input: {
   // as the lock check, so attempts sent all at once see each other and cannot slip past the
   // lock while the (slow) hash is computed. A right password takes its count back.
   const gate = db().transaction((tx) => {
-    // better-sqlite3 runs on one connection, so failureTimes reads inside this transaction.
+    // better-sqlite3 runs on one connection, so attemptTimes reads inside this transaction.
     const locked = lockAmong(counters, now);
     if (locked) return { refused: locked };
     const counted = tx.insert(loginFailures).values(counters.map((c) => ({ key: c.key, at: now }))).returning({ id: loginFailures.id }).all();
@@ -176,7 +168,7 @@ export function clearFailuresFor(user: { id: string; username: string | null; mo
  */
 export async function throttledCheck(key: string, policy: ThrottlePolicy, now: number, check: () => Promise<boolean>): Promise<"ok" | "wrong" | "locked"> {
   const gate = db().transaction((tx) => {
-    if (throttleState(failureTimes(key, now - historyMs(policy)), now, policy).locked) return null;
+    if (throttleState(attemptTimes(key, now - historyMs(policy)), now, policy).locked) return null;
     return tx.insert(loginFailures).values({ key, at: now }).returning({ id: loginFailures.id }).get().id;
   });
   if (gate === null) return "locked";

@@ -14,7 +14,7 @@ export async function loader({ context, request, params }: LoaderFunctionArgs) {
     title: enrolment.rules.title,
     exam: enrolment.rules.exam,
     // Why the exam cannot be started now, said before the trainee tries.
-    gate: examGateOf(enrolment),
+    gate: examGateOf(enrolment, attempts),
     attempts: attempts.map((a) => ({ id: a.id, startedAt: a.startedAt, submittedAt: a.submittedAt, scorePercent: a.scorePercent, passed: a.passed })),
   };
 }

@@ -1,9 +1,10 @@
-import { and, eq, gt, lt } from "drizzle-orm";
+import { and, eq, lt } from "drizzle-orm";
 import { db } from "../../db/client.server";
 import { loginFailures } from "../../db/schema";
 import { shanghaiDateTime } from "../domain/dates";
 import { holderCheckErrors, holderMatches, type HolderCheckErrors, type HolderCheckInput } from "../domain/holder-match";
 import { HOLDER_CHECK_POLICY, historyMs, hoursUntil, minutesUntil, throttleState } from "../domain/throttle";
+import { attemptTimes } from "./attempt-log.server";
 import { recordAudit } from "./audit.server";
 import type { Certificate } from "./certificates.server";
 
@@ -19,15 +20,6 @@ export type HolderCheckResult =
  */
 export function holderCheckKey(certificateId: string): string {
   return `holder-check:${certificateId}`;
-}
-
-function attemptTimes(key: string, since: number): number[] {
-  return db()
-    .select({ at: loginFailures.at })
-    .from(loginFailures)
-    .where(and(eq(loginFailures.key, key), gt(loginFailures.at, since)))
-    .all()
-    .map((r) => r.at);
 }
 
 /**

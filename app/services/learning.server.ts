@@ -145,7 +145,7 @@ export function startAssessment(e: LearningEnrolment, kind: "quiz" | "exam", mod
     const exams = attemptsOf(e.id, "exam");
     const open = exams.find((a) => !a.submittedAt && a.deadlineAt && now.toISOString() <= a.deadlineAt);
     if (open) return success(open.id);
-    const gate = examGate(e.rules, { lessonsDone: lessonsDoneOf(e.id), quizzesPassed: quizzesPassedOf(e.id), attempts: exams }, now);
+    const gate = examGateOf(e, exams, now);
     if (!gate.open) {
       if (gate.reason === "passed") return failure({ _form: "exam.alreadyPassed" });
       if (gate.reason === "noAttemptsLeft") return failure({ _form: "exam.noAttemptsLeft" });
@@ -172,8 +172,8 @@ export function quizzesPassedOf(enrolmentId: string): Set<string> {
 }
 
 /** Whether the exam can be started now, and if not, why (for the exam page). */
-export function examGateOf(e: LearningEnrolment, now = new Date()) {
-  return examGate(e.rules, { lessonsDone: lessonsDoneOf(e.id), quizzesPassed: quizzesPassedOf(e.id), attempts: attemptsOf(e.id, "exam") }, now);
+export function examGateOf(e: LearningEnrolment, attempts = attemptsOf(e.id, "exam"), now = new Date()) {
+  return examGate(e.rules, { lessonsDone: lessonsDoneOf(e.id), quizzesPassed: quizzesPassedOf(e.id), attempts }, now);
 }
 
 export function getAttempt(e: LearningEnrolment, attemptId: string) {

@@ -1,6 +1,6 @@
 import { execFileSync, spawn, type ChildProcess } from "node:child_process";
 import { readdirSync, readFileSync } from "node:fs";
-import { createServer } from "node:net";
+import { freePort } from "../import-under-load";
 import { projectRoot } from "../../db/paths";
 
 /**
@@ -9,15 +9,6 @@ import { projectRoot } from "../../db/paths";
  * thread of it: the request loop, the background writer, SQLite) and memory held.
  */
 
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const srv = createServer();
-    srv.listen(0, "127.0.0.1", () => {
-      const port = (srv.address() as { port: number }).port;
-      srv.close(() => resolve(port));
-    });
-  });
-}
 
 /** Clock ticks per second of /proc's CPU times (100 on Linux almost everywhere). */
 const TICKS_PER_SECOND = Number(execFileSync("getconf", ["CLK_TCK"], { encoding: "utf8" }).trim()) || 100;
