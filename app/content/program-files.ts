@@ -46,6 +46,12 @@ export const moduleFile = z.object({
   title: text,
   summary: text,
   theory_hours: hours,
+  /** The part of theory_hours studied online, to one decimal; the rest is taught in the classroom. */
+  online_hours: z
+    .number({ message: "must be a number of hours, e.g. 0.5" })
+    .min(0, "must not be negative")
+    .refine((h) => Math.abs(h * 10 - Math.round(h * 10)) < 1e-9, "must be in tenths of an hour, e.g. 0.5")
+    .optional(),
   lessons: z.array(z.string().regex(/^\d{2}-[a-z0-9-]+$/, "must be a file name such as 01-intro")).min(1, "needs at least one lesson"),
 });
 

@@ -91,7 +91,15 @@ function loadProgram(reader: Reader, dir: string): Program | null {
       return [{ code: lessonCode, title: heading[1].trim(), markdown: markdown.trimStart().replace(/^# .+\n?/, "") }];
     });
     lessons[mod.code] = moduleLessons;
-    modules.push({ code: mod.code, title: mod.title, theoryHours: mod.theory_hours, lessons: moduleLessons.map(({ code, title }) => ({ code, title })) });
+    if (mod.online_hours !== undefined && mod.online_hours > mod.theory_hours) reader.problem(modulePath, "online_hours", `is more than the module's ${mod.theory_hours} theory hours`);
+    modules.push({
+      code: mod.code,
+      title: mod.title,
+      theoryHours: mod.theory_hours,
+      // Only when set, so the frozen rules of versions without the split stay as they were.
+      ...(mod.online_hours !== undefined ? { onlineHours: mod.online_hours } : {}),
+      lessons: moduleLessons.map(({ code, title }) => ({ code, title })),
+    });
 
     const moduleCode = mod.code;
     readBank(path.join(moduleDir, "questions.yaml"), undefined);
@@ -132,6 +140,7 @@ function loadProgram(reader: Reader, dir: string): Program | null {
       for (const [field, message] of checklistProblems({ passScore: s.pass_score, items: s.items })) reader.problem(path.join(dir, "skills.yaml"), `${i}.${field}`, message);
     });
   }
+  checkOnlineShares(reader, programPath, meta, modules);
   const examOnly = questions.filter((q) => q.pool === "exam");
   if (examOnly.length) checkExamBank(reader, programPath, meta, modules, questions);
   else if (questions.length && meta.exam.question_count > questions.length) {
@@ -169,6 +178,22 @@ function loadProgram(reader: Reader, dir: string): Program | null {
   };
   const checklists = (skills ?? []).map(({ code, title, criteria, pass_score, items }) => ({ code, title, criteria, passScore: pass_score, items }));
   return { rules, summary: meta.summary, audience: meta.audience, source: meta.source, lessons, questions, skills: checklists };
+}
+
+/**
+ * Theory hours split between online study and the classroom: every module says its online share
+ * or none does, the shares fit in the programme's theory hours, and study time is recorded.
+ */
+function checkOnlineShares(reader: Reader, programPath: string, meta: z.infer<typeof programFile>, modules: ProgramRules["modules"]) {
+  const withShare = modules.filter((m) => m.onlineHours !== undefined);
+  if (withShare.length === 0) return;
+  if (withShare.length < modules.length) {
+    const without = modules.filter((m) => m.onlineHours === undefined).map((m) => m.code);
+    reader.problem(programPath, "modules", `some modules set online_hours and ${without.join(", ")} do not: set it in every module.yaml or in none`);
+  }
+  const onlineTenths = withShare.reduce((n, m) => n + Math.round(m.onlineHours! * 10), 0);
+  if (onlineTenths > meta.hours.theory * 10) reader.problem(programPath, "hours.theory", `is less than the modules' ${onlineTenths / 10} online hours`);
+  if (!meta.study) reader.problem(programPath, "study", "is needed when modules set online_hours: online hours are credited from recorded study time");
 }
 
 /**

@@ -1,5 +1,6 @@
 import type { DepartmentKind } from "../../db/schema";
-import type { ProgramRules } from "./program";
+import { classroomTheoryHours, splitsTheoryHours, type ProgramRules } from "./program";
+import { creditedOnlineTenths } from "./study-time";
 
 /** Everything recorded for one enrolment that counts toward completion. */
 export interface CompletionEvents {
@@ -8,6 +9,8 @@ export interface CompletionEvents {
   /** Module codes whose quiz the trainee passed. */
   quizzesPassed: string[];
   attendance: { kind: "theory" | "practice"; hours: number }[];
+  /** Seconds of recorded study time by module code (versions that split theory hours count them). */
+  studySeconds?: Record<string, number>;
   exam: { attempts: number; passed: boolean };
   /** Every practical assessment; for each skill the latest one counts. */
   practicals: { skillCode: string; result: "pass" | "fail"; assessedOn: string; order: number }[];
@@ -17,6 +20,8 @@ export interface CompletionEvents {
 
 export type Missing =
   | { kind: "theoryHours"; have: number; need: number }
+  | { kind: "onlineHours"; module: string; have: number; need: number }
+  | { kind: "classroomHours"; have: number; need: number }
   | { kind: "practiceHours"; have: number; need: number }
   | { kind: "module"; module: string; lessonsLeft: number; quizPassed: boolean }
   | { kind: "exam"; state: "notTaken" | "notPassed" | "noAttemptsLeft"; attemptsLeft: number }
@@ -28,6 +33,9 @@ export interface Completion {
   missing: Missing[];
   progress: {
     theoryHours: number;
+    /** Versions that split theory hours: the online study credited and the classroom theory attended. */
+    onlineHours?: number;
+    classroomHours?: number;
     practiceHours: number;
     modulesDone: number;
     modulesTotal: number;
@@ -65,16 +73,19 @@ const share = (have: number, need: number) => (need <= 0 ? 1 : Math.min(1, have 
 
 /**
  * Whether an enrolment has met every requirement of its programme version, and if not, what is
- * missing. Online modules count their theory hours once finished (all lessons read, quiz passed);
- * classroom sessions count the hours attended.
+ * missing. Versions that split theory hours credit each module's recorded study time up to its
+ * online share and add classroom theory attended, and need both parts; older versions counted a
+ * module's whole theory hours once it was finished (all lessons read, quiz passed), plus classroom.
  */
 export function evaluateCompletion(rules: ProgramRules, events: CompletionEvents): Completion {
   const moduleMissing: Missing[] = [];
   const lessonsDone = new Set(events.lessonsDone);
   const quizzes = new Set(events.quizzesPassed);
+  const split = splitsTheoryHours(rules);
 
   let modulesDone = 0;
-  let onlineTheory = 0;
+  // Tenths of an hour, so sums of online study to one decimal stay exact.
+  let onlineTenths = 0;
   let lessonsDoneCount = 0;
   let lessonsTotal = 0;
   for (const m of rules.modules) {
@@ -82,19 +93,27 @@ export function evaluateCompletion(rules: ProgramRules, events: CompletionEvents
     lessonsTotal += m.lessons.length;
     lessonsDoneCount += m.lessons.length - left;
     const quizPassed = quizzes.has(m.code);
-    if (left === 0 && quizPassed) {
-      modulesDone++;
-      onlineTheory += m.theoryHours;
-    } else {
-      moduleMissing.push({ kind: "module", module: m.title, lessonsLeft: left, quizPassed });
+    const done = left === 0 && quizPassed;
+    if (done) modulesDone++;
+    else moduleMissing.push({ kind: "module", module: m.title, lessonsLeft: left, quizPassed });
+    if (split) {
+      const credited = creditedOnlineTenths(events.studySeconds?.[m.code] ?? 0, m.onlineHours!);
+      onlineTenths += credited;
+      const need = Math.round(m.onlineHours! * 10);
+      if (credited < need) moduleMissing.push({ kind: "onlineHours", module: m.title, have: credited / 10, need: need / 10 });
+    } else if (done) {
+      onlineTenths += m.theoryHours * 10;
     }
   }
 
   const attended = (kind: "theory" | "practice") => events.attendance.filter((a) => a.kind === kind).reduce((n, a) => n + a.hours, 0);
-  const theoryHours = onlineTheory + attended("theory");
+  const classroom = attended("theory");
+  const theoryHours = (onlineTenths + classroom * 10) / 10;
   const practiceHours = attended("practice");
   const missing: Missing[] = [];
   if (theoryHours < rules.hours.theory) missing.push({ kind: "theoryHours", have: theoryHours, need: rules.hours.theory });
+  const classroomNeed = split ? classroomTheoryHours(rules) : 0;
+  if (split && classroom < classroomNeed) missing.push({ kind: "classroomHours", have: classroom, need: classroomNeed });
   if (practiceHours < rules.hours.practice) missing.push({ kind: "practiceHours", have: practiceHours, need: rules.hours.practice });
   missing.push(...moduleMissing);
 
@@ -136,6 +155,7 @@ export function evaluateCompletion(rules: ProgramRules, events: CompletionEvents
     missing,
     progress: {
       theoryHours,
+      ...(split ? { onlineHours: onlineTenths / 10, classroomHours: classroom } : {}),
       practiceHours,
       modulesDone,
       modulesTotal: rules.modules.length,

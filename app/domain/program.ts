@@ -33,7 +33,12 @@ export interface ProgramRules {
   study?: StudyRules;
   rotations: { departmentKind: DepartmentKind; days: number }[];
   certificate: { title: string; validityMonths: number | null };
-  modules: { code: string; title: string; theoryHours: number; lessons: { code: string; title: string }[] }[];
+  /**
+   * `onlineHours`: the part of a module's theory hours taken online, credited from recorded study
+   * time; the rest of the programme's theory hours are classroom sessions. Absent in versions
+   * published before the split, where a finished module counted its whole theory hours.
+   */
+  modules: { code: string; title: string; theoryHours: number; onlineHours?: number; lessons: { code: string; title: string }[] }[];
   skills: { code: string; title: string }[];
   /** How practicals are examined; absent in versions published before it existed, meaning one examiner. */
   practical?: { examiners: 1 | 2 };
@@ -116,6 +121,17 @@ export function contentChanges(before: ProgramContent, after: ProgramContent): s
   keyed("skill", before.skills, after.skills, (s) => s.code);
   if (!changes.length && !same(before, after)) changes.push("order of lessons, questions or skills");
   return changes;
+}
+
+/** Whether a version splits theory hours into online study time and classroom attendance. */
+export function splitsTheoryHours(rules: Pick<ProgramRules, "modules">): boolean {
+  return rules.modules.length > 0 && rules.modules.every((m) => m.onlineHours !== undefined);
+}
+
+/** Classroom theory hours a version requires: its theory hours less every module's online share. */
+export function classroomTheoryHours(rules: Pick<ProgramRules, "modules" | "hours">): number {
+  const onlineTenths = rules.modules.reduce((n, m) => n + Math.round((m.onlineHours ?? 0) * 10), 0);
+  return Math.max(0, rules.hours.theory * 10 - onlineTenths) / 10;
 }
 
 /** The options a question shows; true/false questions show the given words for false and true. */

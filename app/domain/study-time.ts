@@ -46,8 +46,15 @@ export function secondsStillNeeded(studiedSeconds: number, markdown: string, rul
   return Math.max(0, minimumSeconds(markdown, rules) - studiedSeconds);
 }
 
-/** Online study credited to a module, in hours to one decimal: the time studied, up to its online share. */
+/**
+ * Online study credited to a module in tenths of an hour (学时 are recorded to one decimal, and
+ * counting in whole tenths keeps every total exact): the time studied, up to the module's online share.
+ */
+export function creditedOnlineTenths(studiedSeconds: number, onlineShareHours: number): number {
+  return Math.min(Math.floor(studiedSeconds / 360), Math.round(onlineShareHours * 10));
+}
+
+/** The same in hours, to one decimal. */
 export function creditedOnlineHours(studiedSeconds: number, onlineShareHours: number): number {
-  const hours = Math.floor((studiedSeconds / 3600) * 10) / 10;
-  return Math.min(hours, onlineShareHours);
+  return creditedOnlineTenths(studiedSeconds, onlineShareHours) / 10;
 }

@@ -1,4 +1,4 @@
-import { and, eq, inArray, isNull } from "drizzle-orm";
+import { and, eq, inArray, isNull, sql } from "drizzle-orm";
 import { db, type Executor } from "../../db/client.server";
 import {
   assessmentAttempts,
@@ -7,6 +7,7 @@ import {
   departments,
   enrolments,
   lessonCompletions,
+  lessonViews,
   placements,
   practicalAssessments,
   rotationSignoffs,
@@ -39,11 +40,18 @@ export function eventsOf(tx: Executor, enrolmentId: string): CompletionEvents {
     .from(practicalAssessments)
     .where(eq(practicalAssessments.enrolmentId, enrolmentId))
     .all();
+  const studied = tx
+    .select({ moduleCode: lessonViews.moduleCode, seconds: sql<number>`sum(${lessonViews.seconds})` })
+    .from(lessonViews)
+    .where(eq(lessonViews.enrolmentId, enrolmentId))
+    .groupBy(lessonViews.moduleCode)
+    .all();
   const exams = attempts.filter((a) => a.kind === "exam");
   return {
     lessonsDone: lessons.map((r) => `${r.m}/${r.l}`),
     quizzesPassed: [...new Set(attempts.filter((a) => a.kind === "quiz" && a.passed).map((a) => a.moduleCode!))],
     attendance: hours,
+    studySeconds: Object.fromEntries(studied.map((r) => [r.moduleCode, r.seconds])),
     // Every exam started counts as an attempt, submitted or not: walking away does not buy another try.
     exam: { attempts: exams.length, passed: exams.some((a) => a.passed) },
     practicals: practicals.map((p) => ({ skillCode: p.skillCode, result: p.result, assessedOn: p.assessedOn, order: p.id })),

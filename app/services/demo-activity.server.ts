@@ -13,6 +13,7 @@ import {
   departments,
   enrolments,
   lessonCompletions,
+  lessonViews,
   organisations,
   placements,
   practicalAssessments,
@@ -23,7 +24,7 @@ import {
 } from "../../db/schema";
 import { addDays, endAfterWorkingDays, workingDaysIn } from "../domain/dates";
 import { checkCharacter } from "../domain/resident-id";
-import type { ProgramRules } from "../domain/program";
+import { classroomTheoryHours, splitsTheoryHours, type ProgramRules } from "../domain/program";
 import { recordAudit } from "./audit.server";
 import { issueCertificate } from "./certificates.server";
 import { refreshCompletion } from "./completion.server";
@@ -94,6 +95,8 @@ export async function seedDemoActivity(): Promise<void> {
     d.transaction((tx) => {
       tx.insert(cohorts).values({ id: cohortId, organisationId: base.id, programVersionId: version.id, name: c.name, startDate: c.start, endDate: c.end, capacity: 30 }).run();
       const session = tx.insert(classSessions).values({ cohortId, date: c.start, title: "师资实训（汇总）", kind: "practice", hours: rules.hours.practice }).returning({ id: classSessions.id }).get();
+      const classroomHours = splitsTheoryHours(rules) ? Math.ceil(classroomTheoryHours(rules)) : 0;
+      const classroom = classroomHours > 0 ? tx.insert(classSessions).values({ cohortId, date: c.start, title: "课堂理论（汇总）", kind: "theory", hours: classroomHours }).returning({ id: classSessions.id }).get() : null;
       for (let n = first; n < first + c.people; n++) {
         const userId = randomUUID();
         // Area 33010x, a birth date in the 1970s–90s, a sequence number: 17 digits before the check character.
@@ -104,10 +107,18 @@ export async function seedDemoActivity(): Promise<void> {
         tx.insert(enrolments).values({ id: enrolmentId, cohortId, userId, programVersionId: version.id, enrolledAt: `${c.start}T01:00:00.000Z` }).run();
         for (const m of rules.modules) {
           for (const l of m.lessons) tx.insert(lessonCompletions).values({ enrolmentId, moduleCode: m.code, lessonCode: l.code }).run();
+          // The module's online share, studied in one sitting of its first lesson during the first week.
+          if (m.onlineHours !== undefined) {
+            const opened = Date.parse(`${addDays(c.start, 2)}T01:00:00.000Z`);
+            const seconds = m.onlineHours * 3600;
+            const view = { id: randomUUID(), enrolmentId, moduleCode: m.code, lessonCode: m.lessons[0].code, seconds };
+            tx.insert(lessonViews).values({ ...view, openedAt: new Date(opened).toISOString(), lastBeatAt: new Date(opened + seconds * 1000).toISOString() }).run();
+          }
           tx.insert(assessmentAttempts).values({ id: randomUUID(), enrolmentId, kind: "quiz", moduleCode: m.code, questions: "[]", startedAt: `${c.start}T02:00:00.000Z`, submittedAt: `${c.start}T02:10:00.000Z`, scorePercent: 100, passed: true }).run();
         }
         tx.insert(assessmentAttempts).values({ id: randomUUID(), enrolmentId, kind: "exam", questions: "[]", startedAt: `${c.end}T02:00:00.000Z`, deadlineAt: `${c.end}T03:00:00.000Z`, submittedAt: `${c.end}T02:40:00.000Z`, scorePercent: 90, passed: true }).run();
         tx.insert(attendance).values({ sessionId: session.id, enrolmentId, hours: rules.hours.practice }).run();
+        if (classroom) tx.insert(attendance).values({ sessionId: classroom.id, enrolmentId, hours: classroomHours }).run();
         for (const s of rules.skills) tx.insert(practicalAssessments).values({ enrolmentId, skillCode: s.code, result: "pass", examiner: "王丽华", assessedOn: c.end }).run();
         let start = addDays(c.start, 14);
         for (const r of rules.rotations) {

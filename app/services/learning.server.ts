@@ -2,7 +2,7 @@ import { randomInt, randomUUID } from "node:crypto";
 import { and, desc, eq, isNull, sql } from "drizzle-orm";
 import { db, prepared } from "../../db/client.server";
 import { assessmentAttempts, cohorts, enrolments, lessonCompletions, lessonViews, organisations, programVersions } from "../../db/schema";
-import { beatCredit, minimumSeconds, secondsStillNeeded } from "../domain/study-time";
+import { beatCredit, creditedOnlineTenths, minimumSeconds, secondsStillNeeded } from "../domain/study-time";
 import { answersFromForm, drawExam, drawQuestions, examGate, grade, isLate, practiceBank, publicQuestions, unansweredCount, type DrawnQuestion } from "../domain/assessment";
 import type { ProgramRules } from "../domain/program";
 import { completionOf, refreshCompletion, storedCompletion } from "./completion.server";
@@ -86,14 +86,26 @@ export function openLessonView(e: LearningEnrolment, moduleCode: string, lessonC
 
 /**
  * A beat from an open lesson page: the time since the view's last beat is credited when the trainee
- * was active and came back soon enough (app/domain/study-time.ts). Returns the lesson's study so far.
+ * was active and came back soon enough (app/domain/study-time.ts). When it completes another tenth
+ * of the module's online hours, the stored completion is refreshed with it. Returns the lesson's
+ * study so far.
  */
 export function recordBeat(e: LearningEnrolment, viewId: string, active: boolean, now = new Date()) {
   const view = db().select().from(lessonViews).where(and(eq(lessonViews.id, viewId), eq(lessonViews.enrolmentId, e.id))).get();
   if (!view) throw new Response("Not Found", { status: 404 });
   const credit = beatCredit(view.lastBeatAt, now.toISOString(), active);
-  db().update(lessonViews).set({ lastBeatAt: now.toISOString(), seconds: sql`${lessonViews.seconds} + ${credit}` }).where(eq(lessonViews.id, viewId)).run();
+  const share = e.rules.modules.find((m) => m.code === view.moduleCode)?.onlineHours;
+  db().transaction((tx) => {
+    const before = share === undefined || credit === 0 ? 0 : moduleStudySeconds(e.id, view.moduleCode);
+    tx.update(lessonViews).set({ lastBeatAt: now.toISOString(), seconds: sql`${lessonViews.seconds} + ${credit}` }).where(eq(lessonViews.id, viewId)).run();
+    if (share !== undefined && credit > 0 && creditedOnlineTenths(before + credit, share) > creditedOnlineTenths(before, share)) refreshCompletion(tx, e.id, e.userId);
+  });
   return lessonStudy(e, view.moduleCode, view.lessonCode);
+}
+
+/** Seconds of study recorded for a module's lessons. */
+export function moduleStudySeconds(enrolmentId: string, moduleCode: string): number {
+  return prepared("select coalesce(sum(seconds), 0) from lesson_views where enrolment_id = ? and module_code = ?").pluck().get(enrolmentId, moduleCode) as number;
 }
 
 /** Marks a lesson read, once enough study time is recorded for it; else says how long is still needed. */

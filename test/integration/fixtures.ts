@@ -6,7 +6,8 @@ import { assessmentAttempts, enrolments, lessonViews, organisations, programVers
 import type { DrawnQuestion } from "../../app/domain/assessment";
 import { addSession, recordPracticals, saveAttendance, sessionsOf } from "../../app/services/cohort-records.server";
 import { createCohort, enrolPeople, getCohort, type Cohort } from "../../app/services/cohorts.server";
-import { learningEnrolment, lessonStudy, markLessonDone, startAssessment, submitAttempt, type LearningEnrolment } from "../../app/services/learning.server";
+import { learningEnrolment, lessonStudy, markLessonDone, moduleStudySeconds, startAssessment, submitAttempt, type LearningEnrolment } from "../../app/services/learning.server";
+import { classroomTheoryHours, splitsTheoryHours } from "../../app/domain/program";
 import { hashPassword } from "../../app/auth/password.server";
 import type { RequestContext } from "../../app/context";
 import { loadCurrentUser } from "../../app/auth/current-user.server";
@@ -81,17 +82,35 @@ export function finishModules(enrolmentId: string) {
   return e;
 }
 
+/** Study time recorded for each module up to its online share (versions that split theory hours). */
+export function studyOnlineShares(e: LearningEnrolment) {
+  for (const m of e.rules.modules) {
+    if (m.onlineHours === undefined) continue;
+    const more = m.onlineHours * 3600 - moduleStudySeconds(e.id, m.code);
+    if (more <= 0) continue;
+    const at = new Date().toISOString();
+    db().insert(lessonViews).values({ id: randomUUID(), enrolmentId: e.id, moduleCode: m.code, lessonCode: m.lessons[0].code, openedAt: at, lastBeatAt: at, seconds: more }).run();
+  }
+}
+
+/** A cohort's session of a kind, added for the given hours the first time it is asked for. */
+function sessionOfKind(cohort: Cohort, kind: "theory" | "practice", hours: number) {
+  const existing = sessionsOf(cohort.id).find((s) => s.kind === kind);
+  if (existing) return existing;
+  const added = addSession(userId("admin"), cohort, { date: cohort.startDate, title: kind === "practice" ? "实操" : "课堂理论", kind, hours });
+  if (!added.ok) throw new Error("session");
+  return sessionsOf(cohort.id).find((s) => s.id === added.value)!;
+}
+
 export async function completeEnrolment(cohort: Cohort, enrolmentId: string) {
   const e = finishModules(enrolmentId);
+  studyOnlineShares(e);
   const exam = startAssessment(e, "exam", null);
   if (exam.ok) submitAttempt(e, exam.value, rightAnswers(exam.value));
-  let session = sessionsOf(cohort.id).find((s) => s.kind === "practice");
-  if (!session) {
-    const added = addSession(userId("admin"), cohort, { date: cohort.startDate, title: "实操", kind: "practice", hours: e.rules.hours.practice });
-    if (!added.ok) throw new Error("session");
-    session = sessionsOf(cohort.id).find((s) => s.id === added.value)!;
-  }
-  await saveAttendance(userId("admin"), cohort, [{ sessionId: session.id, enrolmentId, hours: String(session.hours) }]);
+  const sessions = [sessionOfKind(cohort, "practice", e.rules.hours.practice)];
+  const classroom = splitsTheoryHours(e.rules) ? classroomTheoryHours(e.rules) : 0;
+  if (classroom > 0) sessions.push(sessionOfKind(cohort, "theory", Math.ceil(classroom)));
+  await saveAttendance(userId("admin"), cohort, sessions.map((s) => ({ sessionId: s.id, enrolmentId, hours: String(s.hours) })));
   const skills = e.rules.skills.map((s) => s.code);
   recordPracticals(userId("admin"), cohort, { enrolmentId, examiner: "考官", assessedOn: cohort.startDate, results: skills.map((skillCode) => ({ skillCode, result: "pass" as const })) }, skills);
 }

@@ -7,10 +7,11 @@ import { ContentError } from "../../app/content/programs.server";
 import { addSession, attendanceOf, recordPracticals, saveAttendance } from "../../app/services/cohort-records.server";
 import { createCohort, enrolPeople, getCohort, type Cohort } from "../../app/services/cohorts.server";
 import { enrolmentCompletion } from "../../app/services/completion.server";
-import { getAttempt, learningEnrolment, lessonsDoneOf, lessonStudy, markLessonDone, openLessonView, recordBeat, startAssessment, submitAttempt, type LearningEnrolment } from "../../app/services/learning.server";
+import { getAttempt, learningEnrolment, lessonsDoneOf, lessonStudy, markLessonDone, moduleStudySeconds, openLessonView, recordBeat, startAssessment, submitAttempt, type LearningEnrolment } from "../../app/services/learning.server";
 import { publishProgramVersions } from "../../app/services/program-versions.server";
 import { checkCharacter } from "../../app/domain/resident-id";
-import { finishModules, orgId, studyLesson, userId, withDemoData } from "./fixtures";
+import { finishModules, orgId, studyLesson, studyOnlineShares, userId, withDemoData } from "./fixtures";
+import { creditedOnlineTenths } from "../../app/domain/study-time";
 
 let cohort: Cohort;
 let enrolment: LearningEnrolment;
@@ -44,11 +45,12 @@ describe("attendance", () => {
   });
 
   it("saves the grid, and one bad cell saves nothing", async () => {
-    const theory = addSession(registrar(), cohort, { date: "2026-11-10", title: "理论课", kind: "theory", hours: 4 });
+    // The programme's classroom part of its theory hours: 8 less the modules' 2 online hours.
+    const theory = addSession(registrar(), cohort, { date: "2026-11-10", title: "理论课", kind: "theory", hours: 6 });
     const practice = addSession(registrar(), cohort, { date: "2026-11-11", title: "实操课", kind: "practice", hours: 8 });
     if (!theory.ok || !practice.ok) throw new Error("sessions");
     const bad = await saveAttendance(registrar(), cohort, [
-      { sessionId: theory.value, enrolmentId: enrolment.id, hours: "4" },
+      { sessionId: theory.value, enrolmentId: enrolment.id, hours: "6" },
       { sessionId: practice.value, enrolmentId: enrolment.id, hours: "9" },
     ]);
     expect(bad).toEqual({ ok: false, errors: { [`a:${practice.value}:${enrolment.id}`]: "attendance.hoursRange" } });
@@ -56,15 +58,15 @@ describe("attendance", () => {
 
     expect(
       await saveAttendance(registrar(), cohort, [
-        { sessionId: theory.value, enrolmentId: enrolment.id, hours: "4" },
+        { sessionId: theory.value, enrolmentId: enrolment.id, hours: "6" },
         { sessionId: practice.value, enrolmentId: enrolment.id, hours: "8" },
       ]),
     ).toEqual({ ok: true, value: 2 });
     const p = enrolmentCompletion(enrolment.id).progress;
-    expect([p.theoryHours, p.practiceHours]).toEqual([4, 8]);
+    expect([p.theoryHours, p.classroomHours, p.practiceHours]).toEqual([6, 6, 8]);
     // The stored progress a cohort's table reads says the same.
     const stored = db().select({ progress: enrolments.progress }).from(enrolments).where(eq(enrolments.id, enrolment.id)).get()!.progress!;
-    expect(JSON.parse(stored).progress).toMatchObject({ theoryHours: 4, practiceHours: 8 });
+    expect(JSON.parse(stored).progress).toMatchObject({ theoryHours: 6, practiceHours: 8 });
   });
 });
 
@@ -87,6 +89,13 @@ describe("study time", () => {
     for (let s = 720; s <= 690 + required; s += 30) recordBeat(enrolment, view, true, at(s));
     expect(markLessonDone(enrolment, m.code, lesson.code)).toEqual({ ok: true });
     expect(lessonsDoneOf(enrolment.id).has(`${m.code}/${lesson.code}`)).toBe(true);
+    // Reading on past the minimum: the beat that completes a tenth of the module's online hours refreshes the stored progress.
+    let s = 690 + required;
+    while (moduleStudySeconds(enrolment.id, m.code) < 400) recordBeat(enrolment, view, true, at((s += 30)));
+    const online = creditedOnlineTenths(moduleStudySeconds(enrolment.id, m.code), m.onlineHours!) / 10;
+    expect(online).toBeGreaterThan(0);
+    const stored = JSON.parse(db().select({ progress: enrolments.progress }).from(enrolments).where(eq(enrolments.id, enrolment.id)).get()!.progress!);
+    expect(stored.progress.onlineHours).toBe(online);
   });
 
   it("keeps one trainee's beats to their own views", () => {
@@ -191,6 +200,11 @@ describe("completion", () => {
       if (!quiz.ok) throw new Error("quiz");
       submitAttempt(enrolment, quiz.value, answerForm(storedQuestions(quiz.value), (q) => q.answer));
     }
+    // Every lesson read and every quiz passed, and still each module's online hours are not studied.
+    const read = enrolmentCompletion(enrolment.id);
+    expect(read.missing.filter((m) => m.kind === "onlineHours").length).toBeGreaterThan(0);
+    expect(read.missing.some((m) => m.kind === "classroomHours")).toBe(false);
+    studyOnlineShares(enrolment);
     const before = enrolmentCompletion(enrolment.id);
     expect(before.status).toBe("in_progress");
     expect(before.missing.every((m) => m.kind === "skill")).toBe(true);

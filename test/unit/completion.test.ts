@@ -120,3 +120,62 @@ describe("evaluateCompletion", () => {
     ]);
   });
 });
+
+describe("theory hours split between online study and the classroom", () => {
+  // m1 takes 1.5 of its hours online, m2 0.5: of the 10 theory hours, 8 are classroom sessions.
+  const split = sampleRules({
+    version: 3,
+    modules: [
+      { ...rules.modules[0], onlineHours: 1.5 },
+      { ...rules.modules[1], onlineHours: 0.5 },
+    ],
+  });
+  const met = (): CompletionEvents => ({ ...allMet(), attendance: [{ kind: "theory", hours: 8 }, ...allMet().attendance.slice(1)], studySeconds: { m1: 5_400, m2: 1_800 } });
+
+  it("is completed with each module's online share studied and the classroom part attended", () => {
+    const result = evaluateCompletion(split, met());
+    expect(result.missing).toEqual([]);
+    expect(result.progress).toMatchObject({ theoryHours: 10, onlineHours: 2, classroomHours: 8 });
+  });
+
+  it("counts study time, not ticks: every lesson read still leaves the module's online hours to study", () => {
+    const result = evaluateCompletion(split, { ...met(), studySeconds: { m1: 1_260, m2: 1_800 } });
+    expect(result.status).toBe("in_progress");
+    expect(result.missing).toEqual([
+      { kind: "theoryHours", have: 8.8, need: 10 },
+      { kind: "onlineHours", module: "模块一", have: 0.3, need: 1.5 },
+    ]);
+  });
+
+  it("caps online study at each module's share, so studying one module longer does not make up for another", () => {
+    const result = evaluateCompletion(split, { ...met(), studySeconds: { m1: 36_000 } });
+    expect(result.progress.onlineHours).toBe(1.5);
+    expect(result.missing).toEqual([
+      { kind: "theoryHours", have: 9.5, need: 10 },
+      { kind: "onlineHours", module: "模块二", have: 0, need: 0.5 },
+    ]);
+  });
+
+  it("names the classroom theory hours missing, and online study does not stand in for them", () => {
+    const result = evaluateCompletion(split, { ...met(), attendance: allMet().attendance.slice(1) });
+    expect(result.missing).toEqual([
+      { kind: "theoryHours", have: 2, need: 10 },
+      { kind: "classroomHours", have: 0, need: 8 },
+    ]);
+  });
+
+  it("keeps the hours exact in tenths, and says in words which hours are missing", () => {
+    const result = evaluateCompletion(split, { ...met(), attendance: allMet().attendance.slice(1), studySeconds: { m1: 1_080, m2: 720 } });
+    expect(result.progress.theoryHours).toBe(0.5);
+    expect(missingLines(result.missing, translator("zh-CN"))).toEqual([
+      "理论学时 0.5/10，还差 9.5 学时",
+      "课堂理论 0/8 学时，还差 8 学时",
+      "2 个模块线上学习未满（学时）：模块一 0.3/1.5、模块二 0.2/0.5",
+    ]);
+  });
+
+  it("leaves versions without the split counting a finished module's whole theory hours", () => {
+    expect(evaluateCompletion(rules, { ...allMet(), studySeconds: {} }).status).toBe("completed");
+    expect(evaluateCompletion(rules, allMet()).progress.onlineHours).toBeUndefined();
+  });
+});

@@ -161,6 +161,28 @@ describe("quiz settings", () => {
   });
 });
 
+describe("online hours", () => {
+  const moduleFile = (root: string, folder: string) => path.join(root, "programs", "family-caregiver", "modules", folder, "module.yaml");
+  const edit = (file: string, change: (text: string) => string) => writeFileSync(file, change(readFileSync(file, "utf8")));
+
+  it("split every module's theory hours, within the programme's theory hours", () => {
+    const program = loadPrograms(real).get("family-caregiver")!;
+    expect(program.rules.modules.every((m) => m.onlineHours !== undefined && m.onlineHours <= m.theoryHours)).toBe(true);
+    expect(program.rules.modules.reduce((n, m) => n + m.onlineHours!, 0)).toBeLessThanOrEqual(program.rules.hours.theory);
+  });
+
+  it("refuse a share above the module's theory hours, in other than tenths, or set in some modules only", () => {
+    const root = copyOfContent();
+    edit(moduleFile(root, "01-home-safety"), (t) => t.replace(/^online_hours: .*$/m, "online_hours: 9"));
+    edit(moduleFile(root, "02-daily-care"), (t) => t.replace(/^online_hours: .*$/m, "online_hours: 0.25"));
+    edit(moduleFile(root, "03-observation-care-seeking"), (t) => t.replace(/^online_hours: .*\n/m, ""));
+    const problems = problemsOf(root);
+    expect(problems).toContain("programs/family-caregiver/modules/01-home-safety/module.yaml: online_hours: is more than the module's 2 theory hours");
+    expect(problems).toContain("programs/family-caregiver/modules/02-daily-care/module.yaml: online_hours: must be in tenths of an hour, e.g. 0.5");
+    expect(problems.some((p) => p.startsWith("programs/family-caregiver/program.yaml: modules: some modules set online_hours and observation-care-seeking do not"))).toBe(true);
+  });
+});
+
 describe("subsidy policies", () => {
   const policyProblems = (root: string) => problemsOf(root, loadPolicies);
 

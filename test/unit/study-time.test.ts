@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { beatCredit, creditedOnlineHours, MAX_BEAT_CREDIT_SECONDS, minimumSeconds, readableLength, secondsStillNeeded } from "../../app/domain/study-time";
+import { beatCredit, creditedOnlineHours, creditedOnlineTenths, MAX_BEAT_CREDIT_SECONDS, minimumSeconds, readableLength, secondsStillNeeded } from "../../app/domain/study-time";
 
 const rules = { charactersPerMinute: 300, minimumMinutes: 3 };
 
@@ -47,5 +47,14 @@ describe("online hours", () => {
     expect(creditedOnlineHours(5_400, 2)).toBe(1.5);
     expect(creditedOnlineHours(5_399, 2)).toBe(1.4);
     expect(creditedOnlineHours(36_000, 2)).toBe(2);
+  });
+});
+
+describe("online tenths", () => {
+  it("count whole tenths of an hour (6 minutes), never more than the share", () => {
+    expect(creditedOnlineTenths(359, 0.5)).toBe(0);
+    expect(creditedOnlineTenths(360, 0.5)).toBe(1);
+    expect(creditedOnlineTenths(1_799, 0.5)).toBe(4);
+    expect(creditedOnlineTenths(99_999, 0.5)).toBe(5);
   });
 });
