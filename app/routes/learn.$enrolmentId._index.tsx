@@ -5,13 +5,16 @@ import { missingLines } from "../i18n/missing-text";
 import { useT } from "../i18n/use-t";
 import { requireOwnEnrolment } from "../services/access.server";
 import { enrolmentCompletion } from "../services/completion.server";
-import { attemptsOf, lessonsDoneOf } from "../services/learning.server";
+import { attemptsOf, lessonsDoneOf, studiedSecondsByLesson } from "../services/learning.server";
+import { creditedOnlineHours } from "../domain/study-time";
+import { classroomTheoryHours, splitsTheoryHours } from "../domain/program";
 import { effectiveEnd, placementList, signoffsOf } from "../services/rotations.server";
 import { placementRecord } from "../domain/rotation";
 
 export async function loader({ context, request, params }: LoaderFunctionArgs) {
   const { enrolment } = requireOwnEnrolment(context, request, params.enrolmentId);
   const done = lessonsDoneOf(enrolment.id);
+  const studied = studiedSecondsByLesson(enrolment.id);
   const quizzes = attemptsOf(enrolment.id, "quiz");
   const exams = attemptsOf(enrolment.id, "exam");
   const rules = enrolment.rules;
@@ -39,18 +42,28 @@ export async function loader({ context, request, params }: LoaderFunctionArgs) {
     summary: enrolment.content?.summary ?? "",
     exam: { ...rules.exam, attempts: exams.length, passed: exams.some((a) => a.passed), best: Math.max(0, ...exams.map((a) => a.scorePercent ?? 0)) },
     completion: enrolmentCompletion(enrolment.id),
-    modules: rules.modules.map((m) => ({
-      code: m.code,
-      title: m.title,
-      lessons: m.lessons.map((l) => ({ ...l, done: done.has(`${m.code}/${l.code}`) })),
-      quizPassed: quizzes.some((q) => q.moduleCode === m.code && q.passed),
-    })),
+    // Completion is recorded once: a later failed retake does not undo it (certificates and claims rest on it).
+    completed: enrolment.status === "completed",
+    hours: { theory: rules.hours.theory, practice: rules.hours.practice, classroom: splitsTheoryHours(rules) ? classroomTheoryHours(rules) : null },
+    modules: rules.modules.map((m) => {
+      const lessons = m.lessons.map((l) => ({ ...l, done: done.has(`${m.code}/${l.code}`), minutes: Math.floor((studied.get(`${m.code}/${l.code}`) ?? 0) / 60) }));
+      const seconds = m.lessons.reduce((n, l) => n + (studied.get(`${m.code}/${l.code}`) ?? 0), 0);
+      return {
+        code: m.code,
+        title: m.title,
+        lessons,
+        minutes: Math.floor(seconds / 60),
+        online: m.onlineHours === undefined ? null : { have: creditedOnlineHours(seconds, m.onlineHours), need: m.onlineHours },
+        quizPassed: quizzes.some((q) => q.moduleCode === m.code && q.passed),
+      };
+    }),
   };
 }
 
 export default function ProgrammeOverview() {
   const t = useT();
-  const { title, summary, modules, completion, exam, rotations } = useLoaderData<typeof loader>();
+  const { title, summary, modules, completion, completed, exam, rotations, hours } = useLoaderData<typeof loader>();
+  const p = completion.progress;
   const examLeft = exam.maxAttempts - exam.attempts;
   return (
     <>
@@ -61,13 +74,20 @@ export default function ProgrammeOverview() {
       <section className="card">
         <ProgressBar percent={completion.progress.percent} label={title} />
         <p>
-          {completion.status === "completed" ? (
+          {completed ? (
             <span className="status-completed">{t("progress.completed")}</span>
           ) : (
             t("learning.percent", { n: completion.progress.percent })
           )}
         </p>
-        {completion.missing.length ? (
+        <p data-testid="hours-summary">
+          {hours.classroom !== null
+            ? t("learning.theoryHoursSplit", { have: p.theoryHours, need: hours.theory, online: p.onlineHours ?? 0, classroom: p.classroomHours ?? 0, classroomNeed: hours.classroom })
+            : t("learning.theoryHours", { have: p.theoryHours, need: hours.theory })}
+          {" · "}
+          {t("learning.practiceHours", { have: p.practiceHours, need: hours.practice })}
+        </p>
+        {!completed && completion.missing.length ? (
           <ul className="missing" data-testid="missing-list">
             {missingLines(completion.missing, t).map((line, i) => (
               <li key={i}>{line}</li>
@@ -84,10 +104,14 @@ export default function ProgrammeOverview() {
           <h2>
             {i + 1}. {m.title}
           </h2>
+          <p className="muted" data-testid="module-study">
+            {m.online ? t("learning.moduleOnline", { have: m.online.have, need: m.online.need, minutes: m.minutes }) : t("learning.moduleStudied", { minutes: m.minutes })}
+          </p>
           <ol className="lesson-list">
             {m.lessons.map((l) => (
               <li key={l.code}>
                 <Link to={`lessons/${m.code}/${l.code}`}>{l.title}</Link> {l.done ? <span className="badge accredited">{t("learning.read")}</span> : null}
+                {l.minutes > 0 ? <span className="muted"> {t("learning.lessonMinutes", { minutes: l.minutes })}</span> : null}
               </li>
             ))}
           </ol>

@@ -103,6 +103,12 @@ export function recordBeat(e: LearningEnrolment, viewId: string, active: boolean
   return lessonStudy(e, view.moduleCode, view.lessonCode);
 }
 
+/** Seconds of study recorded for each lesson an enrolment opened, by "moduleCode/lessonCode". */
+export function studiedSecondsByLesson(enrolmentId: string): Map<string, number> {
+  const rows = prepared("select module_code, lesson_code, sum(seconds) from lesson_views where enrolment_id = ? group by module_code, lesson_code").raw().all(enrolmentId) as [string, string, number][];
+  return new Map(rows.map(([m, l, seconds]) => [`${m}/${l}`, seconds]));
+}
+
 /** Seconds of study recorded for a module's lessons. */
 export function moduleStudySeconds(enrolmentId: string, moduleCode: string): number {
   return prepared("select coalesce(sum(seconds), 0) from lesson_views where enrolment_id = ? and module_code = ?").pluck().get(enrolmentId, moduleCode) as number;

@@ -1,6 +1,6 @@
 import { drawQuestions, grade, type DrawnQuestion } from "../../app/domain/assessment";
 import { addDays, isWorkingDay, toDay } from "../../app/domain/dates";
-import type { ProgramContent, ProgramRules } from "../../app/domain/program";
+import { classroomTheoryHours, splitsTheoryHours, type ProgramContent, type ProgramRules } from "../../app/domain/program";
 import { Draw } from "./seeded-random";
 
 /**
@@ -105,8 +105,9 @@ export function cohortSchedule(rules: ProgramRules, startDate: string, endDate: 
     const count = Math.ceil(hours / size);
     return Array.from({ length: count }, (_, i) => ({ kind, hours: i < count - 1 ? size : hours - size * (count - 1) }));
   };
-  const moduleTheory = rules.modules.reduce((n, m) => n + m.theoryHours, 0);
-  const planned = [...blocks("theory", Math.max(0, rules.hours.theory - moduleTheory)), ...blocks("practice", rules.hours.practice)];
+  // Classroom theory: what the modules' online shares leave, or in versions before the split, what finished modules leave.
+  const classroom = splitsTheoryHours(rules) ? Math.ceil(classroomTheoryHours(rules)) : Math.max(0, rules.hours.theory - rules.modules.reduce((n, m) => n + m.theoryHours, 0));
+  const planned = [...blocks("theory", classroom), ...blocks("practice", rules.hours.practice)];
   const sessionFrom = addDays(startDate, 3);
   const sessionTo = addDays(endDate, -4);
   planned.forEach((b, i) => {

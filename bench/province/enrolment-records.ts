@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { addDays } from "../../app/domain/dates";
 import { evaluateCompletion, type Completion, type CompletionEvents } from "../../app/domain/completion";
+import type { ProgramRules } from "../../app/domain/program";
 import { placementRecord, type PlannedPlacement } from "../../app/domain/rotation";
 import { learningSteps, type CohortSchedule, type LearningStep, type Programme } from "./curriculum";
 import type { Base } from "./organisations";
@@ -69,10 +70,14 @@ export function writeEnrolment(
     return { placement: p, steps: steps.map((s, i) => ({ step: s, pending: i >= lateFrom })) };
   });
 
-  const events: CompletionEvents = { lessonsDone: [], quizzesPassed: [], attendance: [], exam: { attempts: 0, passed: false }, practicals: [], rotations: [] };
+  const events: CompletionEvents = { lessonsDone: [], quizzesPassed: [], attendance: [], studySeconds: {}, exam: { attempts: 0, passed: false }, practicals: [], rotations: [] };
   let order = 0;
   for (const s of taken) {
-    if (s.kind === "lesson") events.lessonsDone.push(`${rules.modules[s.module].code}/${rules.modules[s.module].lessons[s.lesson].code}`);
+    if (s.kind === "lesson") {
+      const m = rules.modules[s.module];
+      events.lessonsDone.push(`${m.code}/${m.lessons[s.lesson].code}`);
+      events.studySeconds![m.code] = (events.studySeconds![m.code] ?? 0) + lessonSeconds(m);
+    }
     if (s.kind === "quiz") events.quizzesPassed.push(rules.modules[s.module].code);
     if (s.kind === "session") events.attendance.push({ kind: ctx.schedule.sessions[s.session].kind, hours: ctx.schedule.sessions[s.session].hours });
     if (s.kind === "exam") events.exam = { attempts: s.failedFirst ? 2 : 1, passed: true };
@@ -144,6 +149,11 @@ function writeSignoff(write: BulkStatements, placementId: string, mentorUserId: 
 }
 
 /** The rows of the learning steps taken; returns how many. */
+/** Each lesson of a module is studied for an equal part of its online share (none in versions without one). */
+function lessonSeconds(m: ProgramRules["modules"][number]): number {
+  return m.onlineHours === undefined ? 0 : Math.ceil((m.onlineHours * 3600) / m.lessons.length);
+}
+
 function writeLearning(ctx: CohortContext, enrolmentId: string, taken: LearningStep[], draw: Draw): number {
   const { write, base, programme, schedule } = ctx;
   const { rules } = programme;
@@ -172,7 +182,7 @@ function writeLearning(ctx: CohortContext, enrolmentId: string, taken: LearningS
   for (const s of taken) {
     if (s.kind === "lesson") {
       const m = rules.modules[s.module];
-      write.lesson(enrolmentId, m.code, m.lessons[s.lesson].code, at(s.date, 12, s.lesson * 7));
+      write.lesson(enrolmentId, m.code, m.lessons[s.lesson].code, at(s.date, 12, s.lesson * 7), lessonSeconds(m));
       rows++;
     } else if (s.kind === "quiz") {
       const code = rules.modules[s.module].code;

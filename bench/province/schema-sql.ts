@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import type Database from "better-sqlite3";
 import type { Completion } from "../../app/domain/completion";
 
@@ -21,6 +22,7 @@ export function bulkStatements(sqlite: Database.Database) {
   const session = s("insert into class_sessions (cohort_id, date, title, kind, hours) values (?, ?, ?, ?, ?)");
   const attendance = s("insert into attendance (session_id, enrolment_id, hours, recorded_by, recorded_at) values (?, ?, ?, ?, ?)");
   const lesson = s("insert into lesson_completions (enrolment_id, module_code, lesson_code, completed_at) values (?, ?, ?, ?)");
+  const lessonView = s("insert into lesson_views (id, enrolment_id, module_code, lesson_code, opened_at, last_beat_at, seconds) values (?, ?, ?, ?, ?, ?, ?)");
   const attempt = s(
     "insert into assessment_attempts (id, enrolment_id, kind, module_code, questions, started_at, deadline_at, submitted_at, answers, score_percent, passed) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
   );
@@ -57,7 +59,14 @@ export function bulkStatements(sqlite: Database.Database) {
     /** Returns the new session's id. */
     session: (cohortId: string, date: string, title: string, kind: "theory" | "practice", hours: number) => Number(session.run(cohortId, date, title, kind, hours).lastInsertRowid),
     attendance: (sessionId: number, enrolmentId: string, hours: number, recordedBy: string, at: string) => attendance.run(sessionId, enrolmentId, hours, recordedBy, at),
-    lesson: (enrolmentId: string, moduleCode: string, lessonCode: string, at: string) => lesson.run(enrolmentId, moduleCode, lessonCode, at),
+    /** A lesson read at `at`, after one sitting of `seconds` (none recorded when 0: versions before study time). */
+    lesson: (enrolmentId: string, moduleCode: string, lessonCode: string, at: string, seconds: number) => {
+      if (seconds > 0) {
+        const opened = new Date(Date.parse(at) - seconds * 1000).toISOString();
+        lessonView.run(randomUUID(), enrolmentId, moduleCode, lessonCode, opened, at, seconds);
+      }
+      lesson.run(enrolmentId, moduleCode, lessonCode, at);
+    },
     attempt: (a: {
       id: string;
       enrolmentId: string;

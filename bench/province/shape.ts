@@ -5,7 +5,7 @@
  */
 
 /** Raise when the generator changes what it writes: cached datasets of another version are rebuilt. */
-export const DATASET_VERSION = 3;
+export const DATASET_VERSION = 4;
 
 /** Every base sits in a district of this province (GB/T 2260). */
 export const PROVINCE_CODE = "330000";

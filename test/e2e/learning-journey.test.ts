@@ -56,7 +56,7 @@ describe("from opening a cohort to a completed programme", () => {
     await signIn(page, "registrar");
     await page.goto(`/bases/${organisationIdByCode("BASE-GERI")}`);
     await page.getByRole("link", { name: "开班" }).click();
-    await page.getByLabel("培训项目").selectOption({ label: "失能老人家庭照护者培训（v2）" });
+    await page.getByLabel("培训项目").selectOption({ label: `失能老人家庭照护者培训（v${program.rules.version}）` });
     await page.getByLabel("班级名称").fill(cohortName);
     await page.getByLabel("开始日期").fill(day(-7));
     await page.getByLabel("结束日期").fill(day(30));
@@ -145,10 +145,16 @@ describe("from opening a cohort to a completed programme", () => {
     await answerAll(page);
     await submitAndExpectPass(page);
 
+    // Online study counts each module's share; the classroom part of the theory hours is still to come.
+    await page.goto(overview);
+    const online = program.rules.modules.map((m) => `线上学习 ${m.onlineHours}/${m.onlineHours} 学时`);
+    await expect(page.getByTestId("module-study").allInnerTexts()).resolves.toEqual(online.map((o) => expect.stringContaining(o)));
+    const classroom = program.rules.hours.theory - program.rules.modules.reduce((n, m) => n + m.onlineHours!, 0);
+    await expect(page.getByTestId("hours-summary").innerText()).resolves.toContain(`课堂 0/${classroom}`);
     await page.goto("/learn");
     const status = await page.getByTestId("programme-status").innerText();
     expect(status).not.toContain("已于");
-    await expect(page.locator(".missing").innerText()).resolves.toMatch(/实践学时 0\/8[\s\S]*技能未考核/);
+    await expect(page.locator(".missing").innerText()).resolves.toMatch(new RegExp(`课堂理论 0/${classroom} 学时[\\s\\S]*实践学时 0/8[\\s\\S]*技能未考核`));
     await page.context().close();
   });
 
@@ -171,6 +177,15 @@ describe("from opening a cohort to a completed programme", () => {
     await page.getByRole("button", { name: "全勤" }).click();
     await page.waitForURL(/notice=/);
     await expect.poll(() => page.getByLabel(new RegExp(`^${TRAINEE.name} `)).inputValue()).toBe("8");
+    // The classroom part of the theory hours, taught in one session.
+    await page.getByLabel("日期").fill(day(-2));
+    await page.getByLabel("类型").selectOption("theory");
+    await page.getByLabel("学时", { exact: true }).fill(String(program.rules.hours.theory - program.rules.modules.reduce((n, m) => n + m.onlineHours!, 0)));
+    await page.getByLabel("课次内容").fill("照护理论面授");
+    await page.getByRole("button", { name: "新增课次" }).click();
+    await page.locator('th[title="照护理论面授"]').waitFor();
+    await page.locator('th[title="照护理论面授"]').getByRole("button", { name: "全勤" }).click();
+    await expect.poll(() => page.getByLabel(`${TRAINEE.name} ${day(-2)} 照护理论面授`).inputValue()).not.toBe("");
 
     // Practicals are scored on a phone, item by item; a missed key item fails the skill whatever the score.
     const phone = await browser.newPage({ width: 375, height: 740 });
