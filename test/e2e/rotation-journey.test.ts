@@ -1,4 +1,6 @@
+import path from "node:path";
 import { describe, expect, it } from "vitest";
+import { loadPrograms } from "../../app/content/programs.server";
 import { checkCharacter } from "../../app/domain/resident-id";
 import { fillSignInForm, organisationIdByCode, signIn, useBrowser, withDatabase, firstSignIn } from "./browser";
 
@@ -17,7 +19,7 @@ describe("rotations: from automatic placement to a completed rotation requiremen
     const page = await browser.newPage();
     await signIn(page, "registrar");
     await page.goto(`/bases/${organisationIdByCode("BASE-GERI")}/cohorts/new`);
-    await page.getByLabel("培训项目").selectOption({ label: "安宁疗护培训（v2）" });
+    await page.getByLabel("培训项目").selectOption({ label: `安宁疗护培训（v${loadPrograms(path.join(process.cwd(), "content")).get("hospice-care")!.rules.version}）` });
     await page.getByLabel("班级名称").fill(cohortName);
     await page.getByLabel("开始日期").fill(day(-30));
     await page.getByLabel("结束日期").fill(day(60));
