@@ -16,6 +16,7 @@ import { publishProgramVersions } from "./services/program-versions.server";
 import { ensureSigningKey, refuseLostSigningKey } from "./services/signing.server";
 import { checkHealth, type Health } from "./services/health.server";
 import { policies } from "./content/policies.server";
+import { assessmentTemplates } from "./content/assessment-templates.server";
 import { regions } from "./content/regions.server";
 import { assignDefaultRegion } from "./services/organisations.server";
 import { seedDemoData } from "./services/demo-activity.server";
@@ -54,6 +55,7 @@ export async function prepareApp(options: { demoData: boolean; role?: "single" |
   }
   publishProgramVersions();
   policies();
+  assessmentTemplates();
   refuseLostSigningKey();
   ensureSigningKey();
   if (role === "primary") {

@@ -83,6 +83,42 @@ export const accreditations = sqliteTable(
   (t) => [index("accreditations_org_idx").on(t.organisationId, t.effectiveFrom)],
 );
 
+/**
+ * The health bureau's assessment (考核) of a base for a half year: the facts its records gave when
+ * it was recorded, the inspectors' item scores, the total (in tenths of a point, exact) and the
+ * verdict, under the template version used. Appended, never edited: a reassessment is a new row,
+ * and the latest one of the latest half year counts.
+ */
+export const baseAssessments = sqliteTable(
+  "base_assessments",
+  {
+    id: text("id").primaryKey(),
+    organisationId: text("organisation_id")
+      .notNull()
+      .references(() => organisations.id),
+    /** "2026H1" or "2026H2". */
+    period: text("period").notNull(),
+    templateCode: text("template_code").notNull(),
+    templateVersion: integer("template_version").notNull(),
+    /** JSON AssessmentFacts as computed from the records when the assessment was recorded. */
+    facts: text("facts").notNull(),
+    /** JSON: item code → points the inspectors gave. */
+    itemScores: text("item_scores").notNull(),
+    scoreTenths: integer("score_tenths").notNull(),
+    passed: integer("passed", { mode: "boolean" }).notNull(),
+    inspectors: text("inspectors").notNull(),
+    assessedOn: text("assessed_on").notNull(),
+    notes: text("notes").notNull().default(""),
+    /** The health bureau that assessed. */
+    authorityId: text("authority_id")
+      .notNull()
+      .references(() => organisations.id),
+    recordedBy: text("recorded_by").references(() => users.id),
+    recordedAt: text("recorded_at").notNull().default(now),
+  },
+  (t) => [index("base_assessments_org_idx").on(t.organisationId, t.period, t.recordedAt)],
+);
+
 export const DEPARTMENT_KINDS = ["geriatrics", "rehabilitation", "hospice", "neurology", "other"] as const;
 export type DepartmentKind = (typeof DEPARTMENT_KINDS)[number];
 

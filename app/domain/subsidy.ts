@@ -3,6 +3,7 @@
  * functions of a policy and plain facts about certificates and claims.
  */
 import type { AuthorityKind, ClaimItem } from "../../db/schema";
+import type { AssessmentStanding } from "./base-assessment";
 
 /** One thing a policy pays per head of a programme; each becomes its own claim line. */
 export interface PolicyAmount {
@@ -34,7 +35,7 @@ export interface Policy {
  * level are the national rule and every policy carries them (the database enforces the latter);
  * the others are the policy's choice.
  */
-export const CONDITIONS = ["certificate_in_force", "once_per_person_occupation_level", "base_accredited_on_completion", "id_number", "recognised_occupation"] as const;
+export const CONDITIONS = ["certificate_in_force", "once_per_person_occupation_level", "base_accredited_on_completion", "id_number", "recognised_occupation", "latest_assessment_passed"] as const;
 export type Condition = (typeof CONDITIONS)[number];
 export const REQUIRED_CONDITIONS: readonly Condition[] = ["certificate_in_force", "once_per_person_occupation_level"];
 
@@ -88,20 +89,33 @@ export type IneligibleReason =
   | "superseded"
   | "alreadyClaimed"
   | "alreadySubsidised"
-  | "idNumberMissing";
+  | "idNumberMissing"
+  | "baseAssessmentFailed"
+  | "baseAssessmentMissing";
+
+/** Where each base stands with the health bureau's half-yearly assessment, as of the day of judging. */
+export type BaseStanding = (organisationId: string) => AssessmentStanding;
 
 /** A person is subsidised once per occupation and level, whichever certificate and policy paid it. */
 export const pairKey = (c: Pick<CertificateFacts, "userId" | "occupationLevel">) => `${c.userId}|${c.occupationLevel}`;
 
 export type Eligibility = { eligible: true; amountFen: number } | { eligible: false; reasons: IneligibleReason[] };
 
-export function eligibility(policy: Policy, c: CertificateFacts, history: ClaimHistory): Eligibility {
+/**
+ * Whether a head may be claimed under a policy. `standing` is needed only by policies that pay a
+ * base whose latest assessment passed: without it, such a base counts as not assessed.
+ */
+export function eligibility(policy: Policy, c: CertificateFacts, history: ClaimHistory, standing?: BaseStanding): Eligibility {
   const reasons: IneligibleReason[] = [];
   const amount = amountPerHead(policy, c.programCode);
   if (amount === undefined) reasons.push("programmeNotCovered");
   if (c.completionDate < policy.window.from || c.completionDate > policy.window.to) reasons.push("outsideWindow");
   const requires = (condition: Condition) => policy.conditions.includes(condition);
   if (requires("base_accredited_on_completion") && !c.baseAccreditedOnCompletion) reasons.push("baseNotAccredited");
+  if (requires("latest_assessment_passed")) {
+    const s = standing?.(c.organisationId) ?? "missing";
+    if (s !== "passed") reasons.push(s === "failed" ? "baseAssessmentFailed" : "baseAssessmentMissing");
+  }
   if (c.revoked) reasons.push("revoked");
   if (c.superseded) reasons.push("superseded");
   if (requires("id_number") && !c.hasIdNumber) reasons.push("idNumberMissing");
@@ -148,6 +162,7 @@ export function tally(
   certificates: CertificateFacts[],
   history: ClaimHistory,
   lines: TallyLine[],
+  standing?: BaseStanding,
 ): { total: TallyRow; byBase: Map<string, TallyRow> } {
   const byBase = new Map<string, TallyRow>();
   const row = (orgId: string) => {
@@ -158,7 +173,7 @@ export function tally(
   // A person with two certificates of one occupation and level is one head: the first counts.
   const counted = { claimedUnderPolicy: history.claimedUnderPolicy, subsidisedPairs: new Map(history.subsidisedPairs) };
   for (const c of certificates) {
-    const e = eligibility(policy, c, counted);
+    const e = eligibility(policy, c, counted, standing);
     if (e.eligible) {
       const r = row(c.organisationId);
       const n = c.count ?? 1;

@@ -3,6 +3,7 @@ import { and, asc, desc, eq, inArray, sql } from "drizzle-orm";
 import { db, prepared, type Transaction } from "../../db/client.server";
 import { auditLog, certificates, claimLines, claims, organisations, programVersions, users, type ClaimStatus } from "../../db/schema";
 import { policies, policyByCode } from "../content/policies.server";
+import { assessmentStandings } from "./base-assessments.server";
 import { eligibility, emptyTallyRow, pairKey, tally, targetPosition, unconfirmedAmounts, type CertificateFacts, type ClaimHistory, type IneligibleReason, type LineState, type Policy, type PolicyAmount, type TallyLine } from "../domain/subsidy";
 import type { ProgramRules } from "../domain/program";
 import { shanghaiDate } from "../domain/dates";
@@ -247,6 +248,7 @@ export function policyTally(policy: Policy, organisationId?: string, facts = eli
     facts.heads.filter((h) => reach.has(h.organisationId)),
     facts.history,
     lines.filter((l) => l.policyCode === policy.code),
+    assessmentStandings(),
   );
   if (!organisationId) return result;
   // People with several certificates are judged district-wide (their first certificate counts,
@@ -304,11 +306,12 @@ export function claimableHeads(policy: Policy, organisationId: string, period: {
   if (!policyReach(policy).has(organisationId)) return { eligible, ineligible };
   const history = claimHistory(policy.code, activeLinesOfBase(organisationId));
   const counted = headsHeldUnder(policy.code);
+  const standing = assessmentStandings();
   const heads = certificateHeads(organisationId)
     .filter((h) => h.completionDate >= period.from && h.completionDate <= period.to && h.programCode in policy.amounts)
     .sort((a, b) => a.completionDate.localeCompare(b.completionDate) || a.serial.localeCompare(b.serial));
   for (const h of heads) {
-    const e = eligibility(policy, h, history);
+    const e = eligibility(policy, h, history, standing);
     if (e.eligible) {
       const pos = targetPosition(policy, counted, eligible.length);
       eligible.push({ ...h, amountFen: e.amountFen, items: policy.amounts[h.programCode], beyondTarget: pos.beyondTarget, beyondCap: pos.beyondCap });

@@ -4,6 +4,7 @@ import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import YAML from "yaml";
 import { loadPolicies } from "../../app/content/policies.server";
+import { loadAssessmentTemplates } from "../../app/content/assessment-templates.server";
 import { ContentError, loadPrograms } from "../../app/content/programs.server";
 
 const real = path.join(process.cwd(), "content");
@@ -248,5 +249,20 @@ describe("subsidy policies", () => {
     const file = path.join(root, "policies", "vocational-training-subsidy.yaml");
     writeFileSync(file, readFileSync(file, "utf8").replace("  - certificate_in_force ", "  - id_number "));
     expect(policyProblems(root)).toContain("policies/vocational-training-subsidy.yaml: conditions: must include certificate_in_force (the national rule)");
+  });
+});
+
+describe("assessment templates", () => {
+  it("load the shipped half-yearly template, its points adding up to 100", () => {
+    const t = loadAssessmentTemplates(real).get("base-half-year")!;
+    expect([...t.indicators, ...t.items].reduce((n, x) => n + x.points, 0)).toBe(100);
+    expect(t.source.section).toBe("二(二)3");
+  });
+
+  it("refuse points that do not add up to 100, naming the file", () => {
+    const root = copyOfContent();
+    const file = path.join(root, "assessments", "base-half-year.yaml");
+    writeFileSync(file, readFileSync(file, "utf8").replace("points: 15, guidance", "points: 16, guidance"));
+    expect(problemsOf(root, loadAssessmentTemplates)).toContain("assessments/base-half-year.yaml: items: indicators and items add up to 101 points, not 100");
   });
 });

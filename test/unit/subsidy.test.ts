@@ -159,3 +159,17 @@ describe("amounts per head", () => {
     expect(eligibility(p, cert({ programCode: "medical-nursing-assistant" }), none())).toEqual({ eligible: true, amountFen: 170_000 });
   });
 });
+
+describe("a policy that pays only bases whose latest assessment passed", () => {
+  const assessed = { ...policy, conditions: [...policy.conditions, "latest_assessment_passed" as const] };
+
+  it("names a failed or missing assessment as the reason, and pays a base that passed", () => {
+    const standing = (org: string) => (org === "b-pass" ? "passed" : org === "b-fail" ? "failed" : "missing") as "passed" | "failed" | "missing";
+    expect(eligibility(assessed, cert({ organisationId: "b-pass" }), none(), standing).eligible).toBe(true);
+    expect(eligibility(assessed, cert({ organisationId: "b-fail" }), none(), standing)).toEqual({ eligible: false, reasons: ["baseAssessmentFailed"] });
+    expect(eligibility(assessed, cert({ organisationId: "b-new" }), none(), standing)).toEqual({ eligible: false, reasons: ["baseAssessmentMissing"] });
+    // Judged without standings, a base counts as not assessed; a policy without the condition does not ask.
+    expect(eligibility(assessed, cert(), none())).toEqual({ eligible: false, reasons: ["baseAssessmentMissing"] });
+    expect(eligibility(policy, cert(), none()).eligible).toBe(true);
+  });
+});

@@ -1,0 +1,200 @@
+import { randomUUID } from "node:crypto";
+import { desc, eq } from "drizzle-orm";
+import { db, prepared } from "../../db/client.server";
+import { baseAssessments, users } from "../../db/schema";
+import {
+  assessmentStanding,
+  halfYearOf,
+  halfYearRange,
+  isHalfYear,
+  readItemScores,
+  scoreAssessment,
+  type AssessmentFacts,
+  type AssessmentStanding,
+  type AssessmentTemplate,
+  type HalfYear,
+} from "../domain/base-assessment";
+import { assessmentTemplates } from "../content/assessment-templates.server";
+import { recordAudit } from "./audit.server";
+import { today } from "./organisations.server";
+import { failure, success, type ServiceResult } from "./result";
+import type { FieldErrors } from "../validation/form";
+
+/** The template bureaus assess with: the only one shipped. */
+export const TEMPLATE_CODE = "base-half-year";
+
+export function currentTemplate(): AssessmentTemplate {
+  const t = assessmentTemplates().get(TEMPLATE_CODE);
+  if (!t) throw new Error(`content/assessments/${TEMPLATE_CODE}.yaml is missing`);
+  return t;
+}
+
+const count = (sql: string, ...args: unknown[]) => (prepared(sql).pluck().get(...args) as number | null) ?? 0;
+
+/**
+ * What a base's records say about a half year, each figure one query over indexed rows of that
+ * base: cohorts running in it, enrolments, completions of cohorts that ended in it, certificates
+ * issued and revoked, exams sat and passed, classroom hours attended of those scheduled, and
+ * rotation days signed off.
+ */
+export function assessmentFacts(organisationId: string, period: HalfYear): AssessmentFacts {
+  const { from, to } = halfYearRange(period);
+  const cohortsIn = "select id from cohorts where organisation_id = ? and start_date <= ? and end_date >= ?";
+  const active = "e.status != 'withdrawn'";
+  const liveCert = "revoked_at is null and superseded_by_id is null";
+  const scheduled = prepared(
+    `select coalesce(sum(s.hours * (select count(*) from enrolments e where e.cohort_id = s.cohort_id and ${active})), 0)
+     from class_sessions s where s.cohort_id in (${cohortsIn}) and s.date between ? and ?`,
+  )
+    .pluck()
+    .get(organisationId, to, from, from, to) as number;
+  return {
+    cohortsRun: count(`select count(*) from (${cohortsIn})`, organisationId, to, from),
+    enrolled: count(`select count(*) from enrolments e where e.cohort_id in (${cohortsIn}) and ${active}`, organisationId, to, from),
+    endedEnrolments: count(`select count(*) from enrolments e join cohorts k on k.id = e.cohort_id where k.organisation_id = ? and k.end_date between ? and ? and ${active}`, organisationId, from, to),
+    completedOfEnded: count(
+      `select count(*) from enrolments e join cohorts k on k.id = e.cohort_id where k.organisation_id = ? and k.end_date between ? and ? and e.status = 'completed'`,
+      organisationId,
+      from,
+      to,
+    ),
+    certified: count(`select count(*) from certificates where organisation_id = ? and issue_date between ? and ? and ${liveCert}`, organisationId, from, to),
+    instructorsCertified: count(
+      `select count(*) from certificates where organisation_id = ? and issue_date between ? and ? and ${liveCert} and program_code = 'caregiver-instructor'`,
+      organisationId,
+      from,
+      to,
+    ),
+    examSat: count(
+      `select count(distinct a.enrolment_id) from assessment_attempts a join enrolments e on e.id = a.enrolment_id join cohorts k on k.id = e.cohort_id
+       where k.organisation_id = ? and a.kind = 'exam' and a.submitted_at is not null and substr(a.submitted_at, 1, 10) between ? and ?`,
+      organisationId,
+      from,
+      to,
+    ),
+    examPassed: count(
+      `select count(distinct a.enrolment_id) from assessment_attempts a join enrolments e on e.id = a.enrolment_id join cohorts k on k.id = e.cohort_id
+       where k.organisation_id = ? and a.kind = 'exam' and a.passed = 1 and substr(a.submitted_at, 1, 10) between ? and ?`,
+      organisationId,
+      from,
+      to,
+    ),
+    attendedHours: count(
+      `select coalesce(sum(t.hours), 0) from attendance t join class_sessions s on s.id = t.session_id where s.cohort_id in (${cohortsIn}) and s.date between ? and ?`,
+      organisationId,
+      to,
+      from,
+      from,
+      to,
+    ),
+    scheduledHours: scheduled,
+    rotationDaysSigned: count(
+      `select count(*) from rotation_signoffs r join placements p on p.id = r.placement_id join enrolments e on e.id = p.enrolment_id join cohorts k on k.id = e.cohort_id
+       where k.organisation_id = ? and r.kind = 'day' and r.status = 'approved' and r.date between ? and ?`,
+      organisationId,
+      from,
+      to,
+    ),
+    revocations: count(`select count(*) from certificates where organisation_id = ? and revoked_at is not null and substr(revoked_at, 1, 10) between ? and ?`, organisationId, from, to),
+  };
+}
+
+export interface AssessmentInput {
+  period: string;
+  assessedOn: string;
+  inspectors: string;
+  notes: string;
+  scores: Record<string, string>;
+}
+
+/**
+ * Records the bureau's assessment of a base for a half year that has begun: the facts are read
+ * from the records now and kept with it, the inspectors' scores are checked item by item, and the
+ * score and verdict follow from the template. Audit-logged in the same transaction.
+ */
+export function recordAssessment(actorUserId: string, bureauId: string, organisationId: string, input: AssessmentInput): ServiceResult<string> {
+  const template = currentTemplate();
+  const errors: FieldErrors = {};
+  const now = today();
+  if (!isHalfYear(input.period) || input.period > halfYearOf(now)) errors.period = "assessment.periodInvalid";
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(input.assessedOn) || input.assessedOn > now || (isHalfYear(input.period) && input.assessedOn < halfYearRange(input.period).from)) {
+    errors.assessedOn = "assessment.assessedOnInvalid";
+  }
+  const inspectors = input.inspectors.trim();
+  if (!inspectors || inspectors.length > 100) errors.inspectors = "assessment.inspectorsRequired";
+  if (input.notes.length > 1000) errors.notes = "assessment.notesTooLong";
+  const { scores, errors: scoreErrors } = readItemScores(template, input.scores);
+  for (const [item, message] of Object.entries(scoreErrors)) errors[`score:${item}`] = message;
+  if (Object.keys(errors).length) return failure(errors);
+
+  const period = input.period as HalfYear;
+  const facts = assessmentFacts(organisationId, period);
+  const score = scoreAssessment(template, facts, scores);
+  const id = randomUUID();
+  db().transaction((tx) => {
+    tx.insert(baseAssessments)
+      .values({
+        id,
+        organisationId,
+        period,
+        templateCode: template.code,
+        templateVersion: template.version,
+        facts: JSON.stringify(facts),
+        itemScores: JSON.stringify(scores),
+        scoreTenths: Math.round(score.total * 10),
+        passed: score.passed,
+        inspectors,
+        assessedOn: input.assessedOn,
+        notes: input.notes.trim(),
+        authorityId: bureauId,
+        recordedBy: actorUserId,
+      })
+      .run();
+    recordAudit(tx, { actorUserId, action: "base.assess", entityType: "organisation", entityId: organisationId, organisationId, details: { period, score: score.total, passed: score.passed, inspectors } });
+  });
+  return success(id);
+}
+
+export type AssessmentRow = ReturnType<typeof assessmentsOf>[number];
+
+/** A base's assessments, latest half year first (and within one, the latest recorded first). */
+export function assessmentsOf(organisationId: string) {
+  return db()
+    .select({
+      id: baseAssessments.id,
+      period: baseAssessments.period,
+      templateCode: baseAssessments.templateCode,
+      templateVersion: baseAssessments.templateVersion,
+      facts: baseAssessments.facts,
+      itemScores: baseAssessments.itemScores,
+      scoreTenths: baseAssessments.scoreTenths,
+      passed: baseAssessments.passed,
+      inspectors: baseAssessments.inspectors,
+      assessedOn: baseAssessments.assessedOn,
+      notes: baseAssessments.notes,
+      recordedByName: users.name,
+    })
+    .from(baseAssessments)
+    .leftJoin(users, eq(users.id, baseAssessments.recordedBy))
+    .where(eq(baseAssessments.organisationId, organisationId))
+    .orderBy(desc(baseAssessments.period), desc(baseAssessments.recordedAt))
+    .all()
+    .map((r) => ({ ...r, period: r.period as HalfYear, score: r.scoreTenths / 10, facts: JSON.parse(r.facts) as AssessmentFacts, itemScores: JSON.parse(r.itemScores) as Record<string, number> }));
+}
+
+/** The latest assessment of every base that has one: its half year and verdict. */
+function latestVerdicts(): Map<string, { period: HalfYear; passed: boolean }> {
+  const rows = prepared(
+    `select organisation_id, period, passed from base_assessments a
+     where recorded_at = (select max(recorded_at) from base_assessments b where b.organisation_id = a.organisation_id and b.period = (select max(period) from base_assessments c where c.organisation_id = a.organisation_id))`,
+  )
+    .raw()
+    .all() as [string, HalfYear, number][];
+  return new Map(rows.map(([org, period, passed]) => [org, { period, passed: passed === 1 }]));
+}
+
+/** Where each base stands for money that needs a passed assessment, as of today. */
+export function assessmentStandings(on = today()): (organisationId: string) => AssessmentStanding {
+  const latest = latestVerdicts();
+  return (organisationId) => assessmentStanding(latest.get(organisationId) ?? null, on);
+}
