@@ -70,10 +70,10 @@ export function requireGlobalPermission(context: AppLoadContext, request: Reques
 
 /**
  * The signed-in reviewer of the health bureau whose region holds the base, and that bureau: who
- * designates the base and in whose name. Anyone else gets 403.
+ * designates and assesses the base, and in whose name. Anyone else gets 403.
  */
-export function requireDesignation(context: AppLoadContext, request: Request, baseId: string): { user: CurrentUser; bureauId: string } {
-  const user = requirePermission(context, request, "designate:base", { organisationId: baseId });
+export function requireHealthBureau(context: AppLoadContext, request: Request, baseId: string, action: "designate:base" | "assess:base"): { user: CurrentUser; bureauId: string } {
+  const user = requirePermission(context, request, action, { organisationId: baseId });
   const path = organisationRegionPath(baseId);
   // The innermost bureau designates when a city's and a district's both reach the base.
   const bureau = user.assignments

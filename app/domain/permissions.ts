@@ -10,6 +10,7 @@ import type { OrganisationKind, Role } from "../../db/schema";
 export const ACTIONS = [
   "manage:organisation",
   "designate:base",
+  "assess:base",
   "manage:user",
   "read:audit",
   "view:organisation",
@@ -47,6 +48,8 @@ export const GRANTS: Record<Role, Partial<Record<Action, Grant>>> = {
     "view:base": "region",
     // 001 二(七)1: bases are set up by the district's health authority, in its own region.
     "designate:base": { scope: "region", onlyAt: ["health_bureau"] },
+    // 001 二(二)3: the health authority inspects the bases it oversees, at least twice a year.
+    "assess:base": { scope: "region", onlyAt: ["health_bureau"] },
     // The target is the authority that issued the claim's policy: only its own reviewers decide.
     "approve:claim": "org",
   },

@@ -9,6 +9,8 @@ import { regionLabel } from "../domain/regions";
 import { regions } from "../content/regions.server";
 import { listCohorts } from "../services/cohorts.server";
 import { accreditationOn, getOrganisation, membersOf, today } from "../services/organisations.server";
+import { assessmentsOf, assessmentStandings, currentTemplate } from "../services/base-assessments.server";
+import { AssessmentHistory } from "../components/AssessmentHistory";
 
 export async function loader({ context, request, params }: LoaderFunctionArgs) {
   const orgId = params.orgId!;
@@ -21,6 +23,7 @@ export async function loader({ context, request, params }: LoaderFunctionArgs) {
     status,
     record,
     cohorts: listCohorts(orgId),
+    assessment: { standing: assessmentStandings()(orgId), history: assessmentsOf(orgId), template: { items: currentTemplate().items } },
     canOpenCohort: status === "accredited" && userCan(viewer, "manage:cohort", { organisationId: orgId }),
     ...(({ staff, trainees }) => ({
       members: staff.map(({ idNumber, ...m }) => ({ ...m, idNumber: residentIdFor(idViewer(viewer), m.userId, idNumber) })),
@@ -31,7 +34,7 @@ export async function loader({ context, request, params }: LoaderFunctionArgs) {
 
 export default function BasePage() {
   const t = useT();
-  const { base, status, record, members, traineeCount, cohorts, canOpenCohort } = useLoaderData<typeof loader>();
+  const { base, status, record, members, traineeCount, cohorts, canOpenCohort, assessment } = useLoaderData<typeof loader>();
   return (
     <>
       <h1>{base.name}</h1>
@@ -67,6 +70,14 @@ export default function BasePage() {
             </>
           ) : null}
         </dl>
+      </section>
+      <section className="card" data-testid="base-assessment">
+        <h2>
+          {t("assessment.ownTitle")}{" "}
+          <span className={`badge ${assessment.standing === "passed" ? "accredited" : "suspended"}`}>{t(`assessment.standing.${assessment.standing}`)}</span>
+        </h2>
+        <p className="muted">{t("assessment.ownHint")}</p>
+        <AssessmentHistory history={assessment.history} template={assessment.template} />
       </section>
       <p className="actions">
         <Link to={`/certificates?org=${base.id}`} className="button secondary-button">

@@ -38,12 +38,13 @@ export async function loader({ context, request }: LoaderFunctionArgs) {
         canDesignate: userCan(user, "designate:base", { organisationId: b.id }),
       })),
     regions: reach.map((code) => regionLabel(regions(), code)),
+    canAssess: trainingBasesWithStatus().some((b) => userCan(user, "assess:base", { organisationId: b.id })),
   };
 }
 
 export default function Review() {
   const t = useT();
-  const { bases, claims, regions, claimPage } = useLoaderData<typeof loader>();
+  const { bases, claims, regions, claimPage, canAssess } = useLoaderData<typeof loader>();
   return (
     <>
       <h1>{t("review.title")}</h1>
@@ -79,6 +80,11 @@ export default function Review() {
           {t("designation.bases")}
           {regions.length ? ` · ${regions.join("、")}` : ""}
         </h2>
+        {canAssess ? (
+          <p>
+            <Link to="/review/assessments">{t("assessment.board")} →</Link>
+          </p>
+        ) : null}
         <div className="table-wrap">
           <table>
             <thead>

@@ -1,7 +1,7 @@
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { ACCREDITATION_STATUSES, HOST_KINDS } from "../../db/schema";
-import { notFound, requireDesignation } from "../auth/guard.server";
+import { notFound, requireHealthBureau } from "../auth/guard.server";
 import { AccreditationBadge } from "../components/AccreditationBadge";
 import { DesignationHistory } from "../components/DesignationHistory";
 import { Field, SelectField } from "../components/Field";
@@ -23,7 +23,7 @@ function trainingBase(orgId: string) {
 
 export async function loader({ context, request, params }: LoaderFunctionArgs) {
   const orgId = params.orgId!;
-  requireDesignation(context, request, orgId);
+  requireHealthBureau(context, request, orgId, "designate:base");
   const base = trainingBase(orgId);
   const history = accreditationHistory(orgId);
   return {
@@ -36,7 +36,7 @@ export async function loader({ context, request, params }: LoaderFunctionArgs) {
 
 export async function action({ context, request, params }: ActionFunctionArgs) {
   const orgId = params.orgId!;
-  const { user, bureauId } = requireDesignation(context, request, orgId);
+  const { user, bureauId } = requireHealthBureau(context, request, orgId, "designate:base");
   trainingBase(orgId);
   const parsed = parseForm(accreditationSchema, await request.formData());
   if (!parsed.ok) return { errors: parsed.errors, values: parsed.values };

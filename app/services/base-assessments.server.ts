@@ -198,3 +198,32 @@ export function assessmentStandings(on = today()): (organisationId: string) => A
   const latest = latestVerdicts();
   return (organisationId) => assessmentStanding(latest.get(organisationId) ?? null, on);
 }
+
+export interface BoardRow {
+  organisationId: string;
+  latest: { period: HalfYear; score: number; passed: boolean; assessedOn: string } | null;
+  /** The score each half year got (its latest assessment), oldest first. */
+  series: { period: HalfYear; score: number; passed: boolean }[];
+}
+
+/** Every base's assessments side by side: the latest, and one score per half year for the trend. */
+export function assessmentBoard(organisationIds: string[]): BoardRow[] {
+  const rows = prepared(
+    `select organisation_id, period, score_tenths, passed, assessed_on from base_assessments
+     where organisation_id in (select value from json_each(?)) order by organisation_id, period, recorded_at`,
+  )
+    .raw()
+    .all(JSON.stringify(organisationIds)) as [string, HalfYear, number, number, string][];
+  const byBase = new Map<string, Map<HalfYear, { score: number; passed: boolean; assessedOn: string }>>();
+  // Ordered by recording within a half year: the last one written stands.
+  for (const [org, period, tenths, passed, assessedOn] of rows) {
+    if (!byBase.has(org)) byBase.set(org, new Map());
+    byBase.get(org)!.set(period, { score: tenths / 10, passed: passed === 1, assessedOn });
+  }
+  return organisationIds.map((organisationId) => {
+    const periods = [...(byBase.get(organisationId) ?? new Map()).entries()].sort(([a], [b]) => a.localeCompare(b));
+    const series = periods.map(([period, r]) => ({ period, score: r.score, passed: r.passed }));
+    const last = periods.at(-1);
+    return { organisationId, latest: last ? { period: last[0], ...last[1] } : null, series };
+  });
+}

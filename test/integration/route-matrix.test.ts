@@ -191,6 +191,10 @@ const TABLE: Row[] = [
   // A base is designated by the health bureau of its district only.
   { route: "review.bases.$orgId", url: "/review/bases/{BASE-FY-XD}", get: { allow: ["reviewer.fy"] }, post: { allow: ["reviewer.fy"] } },
   { route: "review.bases.$orgId", url: "/review/bases/{BASE-GERI}", get: { allow: ["reviewer"] }, post: { allow: ["reviewer"] } },
+  // Assessing is the health bureau's, over the bases in its region; the 人社 reviewer has none to assess.
+  { route: "review.assessments", url: "/review/assessments", get: { allow: ["reviewer", "reviewer.fy"] } },
+  { route: "review.bases.$orgId.assess", url: "/review/bases/{BASE-FY}/assess", get: { allow: ["reviewer.fy"] }, post: { allow: ["reviewer.fy"] } },
+  { route: "review.bases.$orgId.assess", url: "/review/bases/{BASE-GERI}/assess", get: { allow: ["reviewer"] }, post: { allow: ["reviewer"] } },
 
   // ---------------------------------------------------------------- the lead hospital
   { route: "hospital.$orgId._index", url: "/hospital/{HZ-GERI}", get: { allow: ["admin", "mentor", "mentor.rehab", "coordinator"] } },
@@ -251,6 +255,7 @@ const WITHOUT_ACTION = [
   "learn._index",
   "regions",
   "review._index",
+  "review.assessments",
   "roster-template[.xlsx]",
   "v.$serial.credential",
 ];
