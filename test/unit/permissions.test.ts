@@ -19,7 +19,7 @@ function actorWith(role: (typeof ROLES)[number], kind: OrganisationKind = ROLE_O
  */
 const EXPECTED: Record<(typeof ROLES)[number], Record<string, string>> = {
   admin: { "manage:organisation": "any", "manage:user": "any", "read:audit": "any", "view:organisation": "any", "view:base": "any", "view:hospital": "any", "revoke:certificate": "any" },
-  reviewer: { "view:organisation": "region", "view:base": "region", "designate:base": "region at health_bureau", "approve:claim": "org" },
+  reviewer: { "view:organisation": "region", "view:base": "region", "designate:base": "region at health_bureau", "assess:base": "region at health_bureau", "approve:claim": "org" },
   registrar: { "view:organisation": "org", "view:base": "org", "manage:cohort": "org", "record:attendance": "org", "issue:certificate": "org", "revoke:certificate": "org", "reset:password": "org" },
   instructor: { "view:organisation": "org", "view:base": "org", "record:attendance": "org" },
   base_finance: { "view:organisation": "org", "view:base": "org", "view:finance": "org", "create:claim": "org" },
@@ -92,6 +92,13 @@ describe("who may designate a training base", () => {
 
   it("nobody for a base that has no region", () => {
     expect(can(actorWith("reviewer", "health_bureau", "330111"), "designate:base", base([]))).toBe(false);
+  });
+
+  it("assessing follows designating: the district's health bureau, not the 人社 bureau beside it nor the base", () => {
+    expect(can(actorWith("reviewer", "health_bureau", "330111"), "assess:base", base(FUYANG))).toBe(true);
+    expect(can(actorWith("reviewer", "health_bureau", "330111"), "assess:base", base(GONGSHU))).toBe(false);
+    expect(can(actorWith("reviewer", "hr_bureau", "330111"), "assess:base", base(FUYANG))).toBe(false);
+    expect(can(actorWith("registrar"), "assess:base", { organisationId: OWN, regionPath: FUYANG })).toBe(false);
   });
 
   it("lists the regions in which a reviewer sees bases", () => {
