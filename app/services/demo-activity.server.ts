@@ -26,6 +26,8 @@ import { addDays, endAfterWorkingDays, workingDaysIn } from "../domain/dates";
 import { checkCharacter } from "../domain/resident-id";
 import { classroomTheoryHours, splitsTheoryHours, type ProgramRules } from "../domain/program";
 import { recordAudit } from "./audit.server";
+import { assessmentsOf, currentTemplate, recordAssessment } from "./base-assessments.server";
+import { halfYearOf, halfYearRange, previousHalfYear } from "../domain/base-assessment";
 import { issueCertificate } from "./certificates.server";
 import { refreshCompletion } from "./completion.server";
 import { today } from "./organisations.server";
@@ -151,6 +153,7 @@ export async function seedDemoActivity(): Promise<void> {
     for (const e of missing) await issueCertificate(registrar[c.base], e.id, addDays(c.end, 5));
   }
 
+  seedDemoAssessments(byCode, userByName, "last");
   // 富阳's first instructor cohort was claimed and paid; the second's heads are waiting to be claimed.
   const policy = policyByCode("instructor-training-subsidy");
   if (policy) {
@@ -177,5 +180,31 @@ export async function seedDemoActivity(): Promise<void> {
       if (!result.ok) throw new Error(`Demo claim refused: ${result.reason}`);
     }
   }
+  seedDemoAssessments(byCode, userByName, "current");
   recordAudit(d, { actorUserId: null, action: ACTIVITY_DONE, entityType: "system", entityId: "demo", details: { cohorts: COHORTS_TO_RUN.length } });
+}
+
+/**
+ * Half-yearly assessments, dated from today: 拱墅's bureau passed 老年病医院's base both times; 富阳's
+ * bureau passed its base for the last half year (when its first instructor cohort was claimed and
+ * paid) and failed it in this half year's inspection, so the heads of its second cohort are shown
+ * blocked with that reason until it is assessed again.
+ */
+function seedDemoAssessments(byCode: Map<string, { id: string }>, userByName: Map<string, string>, which: "last" | "current") {
+  const now = today();
+  const current = halfYearOf(now);
+  const last = previousHalfYear(current);
+  const marks = (share: number) => Object.fromEntries(currentTemplate().items.map((i) => [i.code, String(Math.floor(i.points * share))]));
+  const plan = [
+    { base: "BASE-GERI", bureau: "BUREAU-GS", reviewer: "reviewer", period: last, on: halfYearRange(last).to, share: 0.9, notes: "" },
+    { base: "BASE-GERI", bureau: "BUREAU-GS", reviewer: "reviewer", period: current, on: now, share: 0.85, notes: "" },
+    { base: "BASE-FY", bureau: "BUREAU-FY", reviewer: "reviewer.fy", period: last, on: halfYearRange(last).to, share: 0.9, notes: "" },
+    { base: "BASE-FY", bureau: "BUREAU-FY", reviewer: "reviewer.fy", period: current, on: now, share: 0.2, notes: "实训室设备不足，考勤与学时证明缺失较多，限期整改后复查。" },
+  ];
+  for (const a of plan.filter((p) => p.period === (which === "last" ? last : current))) {
+    const org = byCode.get(a.base)!.id;
+    if (assessmentsOf(org).some((x) => x.period === a.period)) continue;
+    const result = recordAssessment(userByName.get(a.reviewer)!, byCode.get(a.bureau)!.id, org, { period: a.period, assessedOn: a.on, inspectors: "周卫东、钱晓梅", notes: a.notes, scores: marks(a.share) });
+    if (!result.ok) throw new Error(`Demo assessment refused: ${JSON.stringify(result.errors)}`);
+  }
 }

@@ -19,7 +19,7 @@ import { designateBase, today } from "../../app/services/organisations.server";
 import { assignRole } from "../../app/services/users.server";
 import { seedDemoActivity } from "../../app/services/demo-activity.server";
 import { claimDetail, claimList, claimableHeads, createClaim, decideClaim, decideLine, markPaid, policyByCode, policyTally, removeLine, submitClaim, withdrawClaim } from "../../app/services/subsidies.server";
-import { cohortWithTrainees, completeEnrolment, orgId, userId, withDemoData } from "./fixtures";
+import { cohortWithTrainees, completeEnrolment, orgId, userId, withDemoData, passAssessment } from "./fixtures";
 
 const policy = () => policyByCode("instructor-training-subsidy")!;
 const period2026 = { from: "2026-01-01", to: "2026-12-31" };
@@ -27,6 +27,7 @@ const period2026 = { from: "2026-01-01", to: "2026-12-31" };
 beforeAll(async () => {
   await withDemoData();
   await seedDemoActivity();
+  passAssessment("BASE-FY");
   // A second 富阳 base, designated by 富阳's health bureau, for people trained at two bases.
   designateBase(userId("reviewer.fy"), orgId("BUREAU-FY"), orgId("BASE-FY-XD"), {
     number: "富卫医养培〔2025〕2号",
@@ -38,6 +39,7 @@ beforeAll(async () => {
     effectiveFrom: "2025-01-01",
     note: "",
   });
+  passAssessment("BASE-FY-XD");
 }, 60_000);
 
 function runRace(startAt: number) {

@@ -12,11 +12,12 @@ import { action as designate, loader as designationPage } from "../../app/routes
 import { seedDemoActivity } from "../../app/services/demo-activity.server";
 import { assignDefaultRegion } from "../../app/services/organisations.server";
 import { claimableHeads, createClaim, policyByCode, submitClaim } from "../../app/services/subsidies.server";
-import { contextFor, orgId, userId, withDemoData } from "./fixtures";
+import { contextFor, orgId, userId, withDemoData, passAssessment } from "./fixtures";
 
 beforeAll(async () => {
   await withDemoData();
   await seedDemoActivity();
+  passAssessment("BASE-FY");
 }, 60_000);
 
 /** What a loader or action answered: its data, or the status of the response it threw. */
