@@ -5,7 +5,9 @@ import path from "node:path";
 import { randomUUID } from "node:crypto";
 import ExcelJS from "exceljs";
 import { and, eq } from "drizzle-orm";
-import { beforeAll, describe, expect, it } from "vitest";
+import { createElement, type ComponentType, type ReactNode } from "react";
+import { renderToString } from "react-dom/server";
+import { beforeAll, describe, expect, it, vi } from "vitest";
 import { db } from "../../db/client.server";
 import { auditLog, cohorts, enrolments, lessonViews, programVersions } from "../../db/schema";
 import type { RequestContext } from "../../app/context";
@@ -16,12 +18,33 @@ import type { ProgramRules } from "../../app/domain/program";
 import * as cohortExport from "../../app/routes/bases.$orgId.cohorts.$cohortId.study-record[.xlsx]";
 import * as traineeRecord from "../../app/routes/bases.$orgId.cohorts.$cohortId.study-record.$enrolmentId[.pdf]";
 import * as ownRecord from "../../app/routes/learn.$enrolmentId.study-record[.pdf]";
+import * as cohortPage from "../../app/routes/bases.$orgId.cohorts.$cohortId._index";
+import * as programmePage from "../../app/routes/learn.$enrolmentId._index";
 import { recordSkillAssessment, saveAttendance, sessionsOf } from "../../app/services/cohort-records.server";
 import { getCohort, type Cohort } from "../../app/services/cohorts.server";
 import { completionOf } from "../../app/services/completion.server";
 import { learningEnrolment, startAssessment, submitAttempt } from "../../app/services/learning.server";
 import { cohortStudyRecords, enrolmentStudyRecord } from "../../app/services/study-record.server";
 import { cohortWithTrainees, completeEnrolment, contextFor, finishModules, orgId, studyLesson, userId, withDemoData } from "./fixtures";
+
+// Pages are rendered to HTML outside a router: the route hooks hand them what their loader returned.
+const page = vi.hoisted(() => ({ data: undefined as unknown }));
+vi.mock("@remix-run/react", async (importOriginal) => {
+  const real = await importOriginal<typeof import("@remix-run/react")>();
+  type Props = { children?: ReactNode; [attribute: string]: unknown };
+  const { createElement } = await import("react");
+  return {
+    ...real,
+    useLoaderData: () => page.data,
+    useRouteLoaderData: () => undefined,
+    Link: ({ to, reloadDocument: _r, ...props }: Props) => createElement("a", { ...props, href: String(to) }),
+  };
+});
+
+function render(Page: ComponentType, data: unknown): string {
+  page.data = JSON.parse(JSON.stringify(data));
+  return renderToString(createElement(Page));
+}
 
 let n = 0;
 function person() {
@@ -323,5 +346,22 @@ describe("the cohort's 学时记录 workbook", () => {
     expect(((await cohortXlsx("registrar.fy", family.cohort)) as Response).status).toBe(403);
     expect(((await cohortXlsx("trainee", family.cohort)) as Response).status).toBe(403);
     expect(exportsLogged(family.cohort.id).length).toBe(before);
+  });
+});
+
+describe("links to the records", () => {
+  it("on the cohort page: the workbook beside the progress export, and each trainee's 学时证明", async () => {
+    const params = { orgId: family.cohort.organisationId, cohortId: family.cohort.id };
+    const html = render(cohortPage.default, await cohortPage.loader({ context: contextFor("registrar"), request: get(`/bases/${params.orgId}/cohorts/${params.cohortId}`), params }));
+    expect(html).toContain('href="progress.xlsx"');
+    expect(html).toMatch(/href="study-record.xlsx"[^>]*>学时记录 \(.xlsx\)</);
+    for (const [i, id] of family.enrolmentIds.entries()) expect(html).toContain(`<a aria-label="${people[i].name} 的学时证明（PDF）" href="study-record/${id}.pdf">学时证明</a>`);
+  });
+
+  it("on the trainee's programme page", async () => {
+    const id = family.enrolmentIds[1];
+    const uid = db().select().from(enrolments).where(eq(enrolments.id, id)).get()!.userId;
+    const html = render(programmePage.default, await programmePage.loader({ context: contextOf(uid), request: get(`/learn/${id}`), params: { enrolmentId: id } }));
+    expect(html).toMatch(/href="study-record.pdf"[^>]*>下载学时证明</);
   });
 });
