@@ -251,7 +251,7 @@ export function renderStudyRecord(print: StudyRecordPrint, printedOn: string): P
     );
 
   // 五、学时汇总, then the seal: kept together.
-  const summary = totalsLines(t, record, print.withdrawn);
+  const summary = totalsLines(t, record, print);
   doc.font("regular").fontSize(10);
   const lineHeights = summary.map((l) => doc.heightOfString(l, { width: width - 20 }) + 3);
   const boxHeight = lineHeights.reduce((a, b) => a + b, 0) + 16;
@@ -338,8 +338,11 @@ function moduleRows(m: ModuleStudy, index: number): Row[] {
   return [{ cells: [heading], kind: "group" }, ...lessons, { cells: [`小计：${credit}`, String(opened), "", formatDuration(m.seconds), read], kind: "sum" }];
 }
 
-/** The summary, each line a sum of rows above; what is missing in the words the trainee's page uses. */
-function totalsLines(t: StudyTotals, record: StudyRecord, withdrawn: boolean): string[] {
+/**
+ * The summary, each line a sum of rows above; what is missing in the words the trainee's page uses.
+ * Completion is recorded once (decision 019): a trainee who completed stays so, whatever came after.
+ */
+function totalsLines(t: StudyTotals, record: StudyRecord, { withdrawn, completedAt }: Pick<StudyRecordPrint, "withdrawn" | "completedAt">): string[] {
   const theory = t.split
     ? `理论学时（线上 ${hours(t.onlineTenths)} / 应 ${hours(t.onlineRequiredTenths!)}；课堂 ${t.classroomHours} / 应 ${hours(t.classroomRequiredTenths!)}）合计 ${hours(t.theoryTenths)} / 应 ${t.theoryRequired} 学时`
     : `理论学时（课程模块 ${hours(t.onlineTenths)}；课堂 ${t.classroomHours}）合计 ${hours(t.theoryTenths)} / 应 ${t.theoryRequired} 学时`;
@@ -348,6 +351,6 @@ function totalsLines(t: StudyTotals, record: StudyRecord, withdrawn: boolean): s
   const skills = `技能考核：合格 ${t.skillsPassed} / 共 ${t.skillsTotal} 项`;
   const missing = missingLines(record.missing, translator("zh-CN"));
   if (withdrawn) return [theory, practice, exam, skills, "培训状态：已退出"];
-  if (record.status === "completed") return [theory, practice, exam, skills, "培训状态：已完成全部培训要求"];
+  if (completedAt) return [theory, practice, exam, skills, `培训状态：已于${chineseDate(shanghaiDate(completedAt))}完成全部培训要求`];
   return [theory, practice, exam, skills, "培训状态：尚未完成。尚缺：", ...missing.map((m) => `· ${m}`)];
 }

@@ -244,7 +244,8 @@ export async function studyRecordWorkbook(title: string, lines: StudyRecordLine[
       x.skillsPassed,
       x.skillsTotal,
       l.withdrawn ? "已退出" : l.completedAt ? `${t("progress.completed")} ${shanghaiDate(l.completedAt)}` : t("progress.inProgress"),
-      l.withdrawn || l.record.status === "completed" ? "" : missingLines(l.record.missing, t).join("；"),
+      // Completion is recorded once (decision 019): nothing is missing for a trainee who completed.
+      l.withdrawn || l.completedAt || l.record.status === "completed" ? "" : missingLines(l.record.missing, t).join("；"),
     ]);
   }
 

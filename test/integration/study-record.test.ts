@@ -13,6 +13,7 @@ import { auditLog, cohorts, enrolments, lessonViews, programVersions } from "../
 import type { RequestContext } from "../../app/context";
 import { loadCurrentUser } from "../../app/auth/current-user.server";
 import { formatTenths } from "../../app/domain/study-record";
+import { chineseDate, shanghaiDate } from "../../app/domain/dates";
 import { checkCharacter, maskResidentId } from "../../app/domain/resident-id";
 import type { ProgramRules } from "../../app/domain/program";
 import * as cohortExport from "../../app/routes/bases.$orgId.cohorts.$cohortId.study-record[.xlsx]";
@@ -226,7 +227,8 @@ describe("the 学时证明 PDF", () => {
     expect(text).toContain(rules.skills[0].title);
     expect(text).toContain("培训基地（盖章）");
     expect(text).toContain("经办人");
-    expect(text).toContain("已完成全部培训要求");
+    const completedAt = db().select().from(enrolments).where(eq(enrolments.id, id)).get()!.completedAt!;
+    expect(text).toContain(`培训状态：已于${chineseDate(shanghaiDate(completedAt))}完成全部培训要求`);
   });
 
   it("says what the part-way trainee still misses, in the words of their own page", async () => {
@@ -363,5 +365,23 @@ describe("links to the records", () => {
     const uid = db().select().from(enrolments).where(eq(enrolments.id, id)).get()!.userId;
     const html = render(programmePage.default, await programmePage.loader({ context: contextOf(uid), request: get(`/learn/${id}`), params: { enrolmentId: id } }));
     expect(html).toMatch(/href="study-record.pdf"[^>]*>下载学时证明</);
+  });
+});
+
+describe("a trainee who completed and was assessed again later", () => {
+  it("stays completed on the record, which lists the later fail as the skill's counting result", async () => {
+    const id = family.enrolmentIds[0];
+    const e = learningEnrolment(id)!;
+    const skill = e.content!.skills.find((s) => s.code === "bed-wheelchair-transfer")!;
+    const marks = Object.fromEntries(skill.items!.map((i) => [i.code, i.code !== "brake"]));
+    expect(recordSkillAssessment(userId("registrar"), family.cohort, { enrolmentId: id, skillCode: skill.code, examiner: "王丽华", examiner2: "", result: null, assessedOn: "2026-09-20", marks }).ok).toBe(true);
+
+    const { record } = enrolmentStudyRecord(id)!;
+    expect(record.totals.skillsPassed).toBe(e.rules.skills.length - 1);
+    expect(record.practicals.filter((p) => p.counts && p.skillCode === skill.code).map((p) => p.result)).toEqual(["fail"]);
+    const text = await pdfText(await traineePdf(contextFor("registrar"), family.cohort, id), "retake.pdf");
+    expect(text).toContain("完成全部培训要求");
+    expect(text).not.toContain("尚未完成");
+    expect(text).toContain(`技能考核：合格${e.rules.skills.length - 1}/共${e.rules.skills.length}项`);
   });
 });
