@@ -26,9 +26,14 @@ export default function CohortProgress() {
     <section className="card">
       <div className="actions" style={{ justifyContent: "space-between" }}>
         <h2>{t("cohort.progressTitle")}</h2>
-        <Link className="button no-print" to="progress.xlsx" reloadDocument>
-          {t("cohort.exportXlsx")}
-        </Link>
+        <div className="actions no-print">
+          <Link className="button" to="progress.xlsx" reloadDocument>
+            {t("cohort.exportXlsx")}
+          </Link>
+          <Link className="button secondary-button" to="study-record.xlsx" reloadDocument>
+            {t("cohort.studyRecordXlsx")}
+          </Link>
+        </div>
       </div>
       {rows.length === 0 ? <p className="muted">{t("cohort.noTrainees")}</p> : null}
       <div className="table-wrap">
@@ -55,6 +60,11 @@ export default function CohortProgress() {
                     <div>
                       {r.name}
                       {r.employerName ? <div className="muted">{r.employerName}</div> : null}
+                      <div className="no-print">
+                        <Link to={`study-record/${r.enrolmentId}.pdf`} reloadDocument aria-label={t("cohort.studyRecordOf", { name: r.name })}>
+                          {t("cohort.studyRecordPdf")}
+                        </Link>
+                      </div>
                     </div>
                   </td>
                   <td data-label={t("user.idNumber")}>{r.idNumber ?? "—"}</td>

@@ -87,6 +87,11 @@ export default function ProgrammeOverview() {
           {" · "}
           {t("learning.practiceHours", { have: p.practiceHours, need: hours.practice })}
         </p>
+        <p className="no-print">
+          <Link to="study-record.pdf" reloadDocument data-testid="study-record-link">
+            {t("learning.studyRecord")}
+          </Link>
+        </p>
         {!completed && completion.missing.length ? (
           <ul className="missing" data-testid="missing-list">
             {missingLines(completion.missing, t).map((line, i) => (

@@ -2,11 +2,12 @@ import ExcelJS from "exceljs";
 import type { ClaimItem } from "../../db/schema";
 import { formatActivationCode } from "../domain/activation";
 import type { Slip } from "../pdf/enrolment-slip.server";
-import { shanghaiDate } from "../domain/dates";
+import { shanghaiDate, shanghaiDateTime } from "../domain/dates";
 import { examProgress, type Completion } from "../domain/completion";
+import { formatDuration, type StudyRecord } from "../domain/study-record";
 import { ROSTER_LIMITS, type RosterInput } from "../domain/roster";
 import { missingLines } from "../i18n/missing-text";
-import type { Translate } from "../i18n/messages";
+import { translator, type Translate } from "../i18n/messages";
 import { readFirstSheet, type SheetRow, type SheetVisitor } from "./xlsx-reader.server";
 
 export const XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
@@ -170,6 +171,142 @@ export async function progressWorkbook(
     ]);
   }
   sheet.columns.forEach((c, i) => (c.width = [12, 22, 24, 10, 10, 8, 10, 8, 8, 12, 12, 60][i]));
+  return Buffer.from(await workbook.xlsx.writeBuffer());
+}
+
+/** One trainee's record as the cohort workbook lists it: the ID number as the reader may see it. */
+export interface StudyRecordLine {
+  name: string;
+  idShown: string | null;
+  completedAt: string | null;
+  withdrawn: boolean;
+  record: StudyRecord;
+}
+
+/** Hours from tenths, as a number a spreadsheet can add up. */
+const fromTenths = (t: number) => t / 10;
+const minutes = (seconds: number) => Math.round((seconds / 60) * 10) / 10;
+
+/**
+ * 学时记录 of a cohort, for inspectors: a summary line per trainee and the rows its totals are the
+ * sums of — lesson study time, each module's credit, attempts, attendance, practicals. Written in
+ * Chinese, like the printed 学时证明, whatever language the reader uses.
+ */
+export async function studyRecordWorkbook(title: string, lines: StudyRecordLine[]): Promise<Buffer> {
+  const t = translator("zh-CN");
+  const workbook = new ExcelJS.Workbook();
+  const split = lines.every((l) => l.record.totals.split);
+  const sheet = (name: string, headings: string[], widths: number[], withTitle = false) => {
+    const s = workbook.addWorksheet(name);
+    if (withTitle) s.addRow([title]).font = { bold: true, size: 13 };
+    s.addRow(headings).font = { bold: true };
+    s.views = [{ state: "frozen", ySplit: withTitle ? 2 : 1 }];
+    s.columns.forEach((c, i) => (c.width = widths[i]));
+    return s;
+  };
+  const who = (l: StudyRecordLine) => [l.name, l.idShown ?? ""];
+
+  const summary = sheet(
+    "汇总",
+    [
+      "姓名",
+      "身份证号",
+      split ? "线上学时（计入）" : "课程模块学时（计入）",
+      "线上应修",
+      "课堂理论学时",
+      "课堂理论应修",
+      "理论学时合计",
+      "理论应修",
+      "实践学时",
+      "实践应修",
+      "结业考试",
+      "技能合格",
+      "技能总数",
+      "状态",
+      "尚缺",
+    ],
+    [10, 22, 12, 9, 12, 12, 12, 9, 9, 9, 16, 9, 9, 12, 60],
+    true,
+  );
+  for (const l of lines) {
+    const x = l.record.totals;
+    summary.addRow([
+      ...who(l),
+      fromTenths(x.onlineTenths),
+      x.onlineRequiredTenths === null ? "" : fromTenths(x.onlineRequiredTenths),
+      x.classroomHours,
+      x.classroomRequiredTenths === null ? "" : fromTenths(x.classroomRequiredTenths),
+      fromTenths(x.theoryTenths),
+      x.theoryRequired,
+      x.practiceHours,
+      x.practiceRequired,
+      x.examPassed ? t("progress.exam.passed") : x.examAttempts ? t("progress.exam.failed", { n: x.examAttempts }) : t("progress.exam.notTaken"),
+      x.skillsPassed,
+      x.skillsTotal,
+      l.withdrawn ? "已退出" : l.completedAt ? `${t("progress.completed")} ${shanghaiDate(l.completedAt)}` : t("progress.inProgress"),
+      // Completion is recorded once (decision 019): nothing is missing for a trainee who completed.
+      l.withdrawn || l.completedAt || l.record.status === "completed" ? "" : missingLines(l.record.missing, t).join("；"),
+    ]);
+  }
+
+  const lessons = sheet("课程学习", ["姓名", "身份证号", "模块", "课程", "打开次数", "首次打开", "学习分钟", "学习秒数", "已学", "标记已学时间"], [10, 22, 22, 26, 9, 17, 9, 9, 6, 17]);
+  const modules = sheet(
+    "模块学时",
+    ["姓名", "身份证号", "模块", "学习秒数", "学习时长", split ? "线上应修" : "模块理论学时", split ? "计入线上学时" : "计入理论学时", "课程已学", "测验通过"],
+    [10, 22, 26, 10, 14, 10, 12, 9, 9],
+  );
+  for (const l of lines) {
+    for (const m of l.record.modules) {
+      for (const s of m.lessons) {
+        lessons.addRow([...who(l), m.title, s.title, s.opened, s.firstOpenedAt ? shanghaiDateTime(s.firstOpenedAt) : "", minutes(s.seconds), s.seconds, s.readAt ? "是" : "否", s.readAt ? shanghaiDateTime(s.readAt) : ""]);
+      }
+      const listed = m.lessons.filter((s) => s.inVersion).length;
+      modules.addRow([
+        ...who(l),
+        m.inVersion ? m.title : `${m.code}（不在本版本课程中）`,
+        m.seconds,
+        formatDuration(m.seconds),
+        m.shareTenths !== null ? fromTenths(m.shareTenths) : m.inVersion ? m.theoryHours : "",
+        fromTenths(m.creditedTenths),
+        m.inVersion ? `${m.lessonsRead}/${listed}` : "",
+        m.quizPassed ? "是" : "否",
+      ]);
+    }
+  }
+
+  const attempts = sheet("测验考试", ["姓名", "身份证号", "类别", "模块", "开始时间", "交卷时间", "得分（%）", "结果"], [10, 22, 9, 26, 17, 17, 9, 8]);
+  for (const l of lines) {
+    for (const a of l.record.attempts) {
+      attempts.addRow([
+        ...who(l),
+        a.kind === "exam" ? "结业考试" : "测验",
+        a.kind === "exam" ? "" : (a.moduleTitle ?? ""),
+        shanghaiDateTime(a.startedAt),
+        a.submittedAt ? shanghaiDateTime(a.submittedAt) : "未交卷",
+        a.scorePercent ?? "",
+        a.submittedAt === null ? "" : a.passed ? "通过" : "未通过",
+      ]);
+    }
+  }
+
+  const attended = sheet("课堂考勤", ["姓名", "身份证号", "日期", "课次内容", "类别", "出勤学时", "课次学时"], [10, 22, 11, 30, 6, 9, 9]);
+  for (const l of lines) for (const a of l.record.attendance) attended.addRow([...who(l), a.date, a.title, a.kind === "theory" ? "理论" : "实践", a.hours, a.sessionHours]);
+
+  const practicals = sheet("技能考核", ["姓名", "身份证号", "技能", "结果", "考官", "考核日期", "得分", "达标项", "计入"], [10, 22, 26, 8, 18, 11, 8, 9, 6]);
+  for (const l of lines) {
+    for (const p of l.record.practicals) {
+      practicals.addRow([
+        ...who(l),
+        p.skillTitle,
+        p.result === "pass" ? "合格" : "不合格",
+        p.examiners.join("、"),
+        p.assessedOn,
+        p.score ?? "",
+        p.itemsMarked ? `${p.itemsMet}/${p.itemsMarked}` : "",
+        p.counts ? "是" : "否",
+      ]);
+    }
+  }
   return Buffer.from(await workbook.xlsx.writeBuffer());
 }
 

@@ -1,3 +1,4 @@
+import { execFileSync } from "node:child_process";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -5,7 +6,7 @@ import ExcelJS from "exceljs";
 import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
 import { loadPrograms } from "../../app/content/programs.server";
-import { checkCharacter } from "../../app/domain/resident-id";
+import { checkCharacter, maskResidentId } from "../../app/domain/resident-id";
 import { rosterXlsx } from "../support/xlsx";
 import { fillSignInForm, organisationIdByCode, signIn, useBrowser, firstSignIn, withDatabase } from "./browser";
 
@@ -235,6 +236,26 @@ describe("from opening a cohort to a completed programme", () => {
     await workbook.xlsx.readFile((await file.path())!);
     const rows = workbook.worksheets[0].getSheetValues().map((r) => (Array.isArray(r) ? r.join("|") : ""));
     expect(rows.find((r) => r?.includes(TRAINEE.name))).toContain("已结业");
+
+    // What an inspector asks for: the cohort's 学时记录 and the trainee's 学时证明, from the same page.
+    const recordDownload = page.waitForEvent("download");
+    await page.getByRole("link", { name: "学时记录 (.xlsx)" }).click();
+    const recordFile = await recordDownload;
+    expect(recordFile.suggestedFilename()).toBe(`${cohortName}-学时记录.xlsx`);
+    const record = new ExcelJS.Workbook();
+    await record.xlsx.readFile((await recordFile.path())!);
+    expect(record.worksheets.map((w) => w.name)).toEqual(["汇总", "课程学习", "模块学时", "测验考试", "课堂考勤", "技能考核"]);
+    const line = record.getWorksheet("汇总")!.getSheetValues().map((r) => (Array.isArray(r) ? r.join("|") : "")).find((r) => r?.includes(TRAINEE.name))!;
+    expect(line).toContain(`|${maskResidentId(TRAINEE.idNumber)}|`);
+    const pdfDownload = page.waitForEvent("download");
+    await page.getByRole("link", { name: `${TRAINEE.name} 的学时证明（PDF）` }).click();
+    const pdfFile = await pdfDownload;
+    expect(pdfFile.suggestedFilename()).toBe(`${TRAINEE.name}-学时证明.pdf`);
+    const text = execFileSync("pdftotext", [(await pdfFile.path())!, "-"], { encoding: "utf8" }).replace(/\s+/g, "");
+    const online = program.rules.modules.reduce((n, m) => n + m.onlineHours!, 0);
+    const classroomNeed = program.rules.hours.theory - online;
+    expect(text).toContain(`理论学时（线上${online}/应${online}；课堂${classroomNeed}/应${classroomNeed}）合计${program.rules.hours.theory}/应${program.rules.hours.theory}学时`);
+    expect(text).toContain(maskResidentId(TRAINEE.idNumber));
     await page.context().close();
 
     const trainee = await browser.newPage({ width: 375, height: 740 });
@@ -242,6 +263,11 @@ describe("from opening a cohort to a completed programme", () => {
     await fillSignInForm(trainee, TRAINEE.mobile, "my-own-password");
     await trainee.goto("/learn");
     await expect(trainee.getByTestId("programme-status").innerText()).resolves.toContain("已于");
+    // …and downloads their own 学时证明 from the programme page.
+    await trainee.goto(traineeProgrammeUrl);
+    const own = trainee.waitForEvent("download");
+    await trainee.getByRole("link", { name: "下载学时证明" }).click();
+    expect((await own).suggestedFilename()).toBe(`${TRAINEE.name}-学时证明.pdf`);
     await trainee.context().close();
   });
 

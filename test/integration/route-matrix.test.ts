@@ -126,6 +126,20 @@ const TABLE: Row[] = [
   { route: "bases.$orgId.cohorts.$cohortId._index", url: "/bases/{BASE-FY}/cohorts/{cohort.fy}", get: { allow: ["admin", "registrar.fy", "finance.fy", "reviewer.fy", "reviewer.hr"] } },
   { route: "bases.$orgId.cohorts.$cohortId.progress[.xlsx]", url: "/bases/{BASE-GERI}/cohorts/{cohort.geri}/progress.xlsx", get: { allow: ["admin", "registrar", "instructor", "finance", "reviewer"] } },
   { route: "bases.$orgId.cohorts.$cohortId.progress[.xlsx]", url: "/bases/{BASE-FY}/cohorts/{cohort.fy}/progress.xlsx", get: { allow: ["admin", "registrar.fy", "finance.fy", "reviewer.fy", "reviewer.hr"] } },
+  // The study record, for inspectors: whoever sees the cohort's progress; a trainee of another cohort under this one is not there.
+  { route: "bases.$orgId.cohorts.$cohortId.study-record[.xlsx]", url: "/bases/{BASE-GERI}/cohorts/{cohort.geri}/study-record.xlsx", get: { allow: ["admin", "registrar", "instructor", "finance", "reviewer"] } },
+  { route: "bases.$orgId.cohorts.$cohortId.study-record[.xlsx]", url: "/bases/{BASE-FY}/cohorts/{cohort.fy}/study-record.xlsx", get: { allow: ["admin", "registrar.fy", "finance.fy", "reviewer.fy", "reviewer.hr"] } },
+  {
+    route: "bases.$orgId.cohorts.$cohortId.study-record.$enrolmentId[.pdf]",
+    url: "/bases/{BASE-GERI}/cohorts/{cohort.geri}/study-record/{enrolment.trainee}.pdf",
+    get: { allow: ["admin", "registrar", "instructor", "finance", "reviewer"] },
+  },
+  {
+    route: "bases.$orgId.cohorts.$cohortId.study-record.$enrolmentId[.pdf]",
+    url: "/bases/{BASE-GERI}/cohorts/{cohort.geri-untaught}/study-record/{enrolment.trainee}.pdf",
+    get: { allow: [], hidden: ["admin", "registrar", "instructor", "finance", "reviewer"] },
+  },
+  { route: "bases.$orgId.cohorts.$cohortId.study-record.$enrolmentId[.pdf]", url: "/bases/{BASE-FY}/cohorts/{cohort.fy}/study-record/{enrolment.fy}.pdf", get: { allow: ["admin", "registrar.fy", "finance.fy", "reviewer.fy", "reviewer.hr"] } },
 
   // Attendance and practicals: the base's registrars, and an instructor only for a cohort they teach.
   { route: "bases.$orgId.cohorts.$cohortId.attendance", url: "/bases/{BASE-GERI}/cohorts/{cohort.geri}/attendance", get: { allow: ["registrar", "instructor"] }, post: { allow: ["registrar", "instructor"], body: { intent: "add-session" } } },
@@ -214,6 +228,8 @@ const TABLE: Row[] = [
   { route: "learn.$enrolmentId._index", url: "/learn/{enrolment.trainee}", get: { allow: ["trainee"] } },
   // Another trainee's enrolment in the same cohort: nobody, not even the admin.
   { route: "learn.$enrolmentId._index", url: "/learn/{enrolment.other}", get: { allow: [] } },
+  { route: "learn.$enrolmentId.study-record[.pdf]", url: "/learn/{enrolment.trainee}/study-record.pdf", get: { allow: ["trainee"] } },
+  { route: "learn.$enrolmentId.study-record[.pdf]", url: "/learn/{enrolment.other}/study-record.pdf", get: { allow: [] } },
   { route: "learn.$enrolmentId.lessons.$moduleCode.$lessonCode", url: "/learn/{enrolment.trainee}/lessons/{module}/{lesson}", get: { allow: ["trainee"] }, post: { allow: ["trainee"] } },
   { route: "learn.$enrolmentId.lessons.$moduleCode.$lessonCode", url: "/learn/{enrolment.other}/lessons/{module}/{lesson}", get: { allow: [] }, post: { allow: [] } },
   { route: "learn.$enrolmentId.quiz.$moduleCode", url: "/learn/{enrolment.trainee}/quiz/{module}", get: { allow: ["trainee"] }, post: { allow: ["trainee"] } },
@@ -239,6 +255,8 @@ const WITHOUT_ACTION = [
   "bases.$orgId.cohorts.$cohortId.progress[.xlsx]",
   "bases.$orgId.cohorts.$cohortId.slips[.pdf]",
   "bases.$orgId.cohorts.$cohortId.slips[.xlsx]",
+  "bases.$orgId.cohorts.$cohortId.study-record.$enrolmentId[.pdf]",
+  "bases.$orgId.cohorts.$cohortId.study-record[.xlsx]",
   "certificates.$certificateId.credential",
   "certificates.$certificateId.pdf",
   "certificates._index",
@@ -252,6 +270,7 @@ const WITHOUT_ACTION = [
   "hospital.$orgId.board",
   "hospital.$orgId.mentor",
   "learn.$enrolmentId._index",
+  "learn.$enrolmentId.study-record[.pdf]",
   "learn._index",
   "regions",
   "review._index",
@@ -377,15 +396,19 @@ function pathPattern(route: string): string[] {
   return segments.filter((s) => s !== "_index");
 }
 
-/** The route's params read off the URL, which must be one the route serves. */
+/** The route's params read off the URL, which must be one the route serves. A parameter may have a literal ending (`$enrolmentId[.pdf]`). */
 function paramsOf(route: string, pathname: string): Record<string, string> {
   const pattern = pathPattern(route);
   const parts = pathname.split("/").slice(1).filter((p, i, all) => p !== "" || i < all.length - 1);
   if (parts.length !== pattern.length) throw new Error(`${pathname} is not served by ${route}`);
   const params: Record<string, string> = {};
   pattern.forEach((segment, i) => {
-    if (segment.startsWith("$")) params[segment.slice(1)] = decodeURIComponent(parts[i]);
-    else if (segment !== parts[i]) throw new Error(`${pathname} is not served by ${route}`);
+    if (segment.startsWith("$")) {
+      const [name, ...rest] = segment.slice(1).split(".");
+      const ending = rest.length ? `.${rest.join(".")}` : "";
+      if (!parts[i].endsWith(ending) || parts[i].length === ending.length) throw new Error(`${pathname} is not served by ${route}`);
+      params[name] = decodeURIComponent(parts[i].slice(0, parts[i].length - ending.length));
+    } else if (segment !== parts[i]) throw new Error(`${pathname} is not served by ${route}`);
   });
   return params;
 }
