@@ -2,6 +2,7 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData, useSearchParams } from "@remix-run/react";
 import { forbidden, requireUser, userCan } from "../auth/guard.server";
 import { ScoreTrend } from "../components/ScoreTrend";
+import { Notice } from "../components/Notice";
 import { assessmentStanding } from "../domain/base-assessment";
 import { useT } from "../i18n/use-t";
 import { HalfYearText } from "../components/HalfYearText";
@@ -55,6 +56,7 @@ export default function AssessmentBoard() {
         <Link to="/review">← {t("review.title")}</Link>
       </p>
       <h1>{title}</h1>
+      <Notice />
       <p className="muted">{t("assessment.boardHint", { pass: passMark })}</p>
       <div className="table-wrap card">
         <table data-testid="assessment-board">

@@ -50,6 +50,52 @@ describe("jurisdictions: 富阳's health bureau designates, 富阳's base claims
     await page.context().close();
   });
 
+  it("the 富阳 base's finance finds its heads blocked by the base's failed assessment; the bureau reassesses the base and it passes", async () => {
+    const finance = await browser.newPage();
+    await signIn(finance, "finance.fy");
+    await finance.getByRole("navigation").getByRole("link", { name: "补贴申报" }).click();
+    expect(await figures(finance)).toContain("可申报 0 人");
+    await finance.getByTestId("policy-instructor-training-subsidy").getByRole("link", { name: "新建申报" }).click();
+    const blocked = finance.getByTestId("ineligible-heads").locator("li");
+    await expect.poll(() => blocked.count()).toBe(10);
+    await expect(blocked.first().innerText()).resolves.toContain("基地最近一次半年考核不合格");
+
+    // The bureau's inspectors come back: the board shows the failed base, the form its records and items.
+    const bureau = await browser.newPage({ width: 375, height: 740 });
+    await signIn(bureau, "reviewer.fy");
+    await bureau.goto("/review");
+    await bureau.getByRole("link", { name: /基地半年考核/ }).click();
+    const row = bureau.getByTestId("assessment-board").locator('tr[data-base="富阳区医养结合培训基地"]');
+    await expect(row.innerText()).resolves.toContain("考核不合格");
+    await row.getByRole("link", { name: "考核" }).click();
+    await bureau.getByTestId("assessment-facts").first().waitFor();
+    const period = new Date(Date.now() + 8 * 3_600_000).getUTCMonth() < 6 ? "上半年" : "下半年";
+    await bureau.getByLabel("考核半年度").selectOption({ label: `${new Date().getUTCFullYear()}年${period}` });
+    await bureau.getByRole("button", { name: "查看指标" }).click();
+    await bureau.getByLabel(/培训场地与实训设备/).fill("16");
+    await bureau.getByLabel(/师资配备与资质/).fill("15");
+    await bureau.getByLabel(/课程执行与教学质量/).fill("10");
+    await bureau.getByLabel(/培训档案与证书管理/).fill("9");
+    await bureau.getByLabel(/安全与感染防控/).fill("9");
+    await bureau.getByLabel("考核人员").fill("周卫东、钱晓梅");
+    await bureau.getByRole("button", { name: "保存考核结果" }).click();
+    // 16 is above the item's 15 points: refused beside the item, and what was typed stays.
+    await expect.poll(() => bureau.getByLabel(/培训场地与实训设备/).getAttribute("aria-invalid")).toBe("true");
+    await expect(bureau.getByRole("alert").first().innerText()).resolves.toContain("请填写 0 到该项满分之间的整数");
+    await expect(bureau.getByLabel("考核人员").inputValue()).resolves.toBe("周卫东、钱晓梅");
+    await bureau.getByLabel(/培训场地与实训设备/).fill("14");
+    await bureau.getByRole("button", { name: "保存考核结果" }).click();
+    await bureau.getByText("考核结果已保存").waitFor();
+    await expect(bureau.getByTestId("assessment-board").locator('tr[data-base="富阳区医养结合培训基地"]').innerText()).resolves.toContain("考核合格");
+    const overflow = await bureau.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    expect(overflow).toBeLessThanOrEqual(0);
+    await bureau.context().close();
+
+    await finance.reload();
+    await expect.poll(() => finance.getByTestId("claimable-heads").locator("tbody tr").count()).toBe(10);
+    await finance.context().close();
+  });
+
   it("the 富阳 base's finance sees 富阳's target counting 富阳's bases only, builds a claim, exports the form and submits it", async () => {
     const page = await browser.newPage();
     await signIn(page, "finance.fy");

@@ -207,8 +207,8 @@ const TABLE: Row[] = [
   { route: "review.bases.$orgId", url: "/review/bases/{BASE-GERI}", get: { allow: ["reviewer"] }, post: { allow: ["reviewer"] } },
   // Assessing is the health bureau's, over the bases in its region; the 人社 reviewer has none to assess.
   { route: "review.assessments", url: "/review/assessments", get: { allow: ["reviewer", "reviewer.fy"] } },
-  { route: "review.bases.$orgId.assess", url: "/review/bases/{BASE-FY}/assess", get: { allow: ["reviewer.fy"] }, post: { allow: ["reviewer.fy"] } },
-  { route: "review.bases.$orgId.assess", url: "/review/bases/{BASE-GERI}/assess", get: { allow: ["reviewer"] }, post: { allow: ["reviewer"] } },
+  { route: "review.bases.$orgId_.assess", url: "/review/bases/{BASE-FY}/assess", get: { allow: ["reviewer.fy"] }, post: { allow: ["reviewer.fy"] } },
+  { route: "review.bases.$orgId_.assess", url: "/review/bases/{BASE-GERI}/assess", get: { allow: ["reviewer"] }, post: { allow: ["reviewer"] } },
 
   // ---------------------------------------------------------------- the lead hospital
   { route: "hospital.$orgId._index", url: "/hospital/{HZ-GERI}", get: { allow: ["admin", "mentor", "mentor.rehab", "coordinator"] } },
