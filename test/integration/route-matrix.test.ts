@@ -393,7 +393,8 @@ function pathPattern(route: string): string[] {
     else if (ch === "." && !literal) segments.push("");
     else segments[segments.length - 1] += ch;
   }
-  return segments.filter((s) => s !== "_index");
+  // A trailing underscore ("$orgId_") only keeps the route out of its parent's layout: the URL has none.
+  return segments.filter((s) => s !== "_index").map((s) => s.replace(/_$/, ""));
 }
 
 /** The route's params read off the URL, which must be one the route serves. A parameter may have a literal ending (`$enrolmentId[.pdf]`). */
