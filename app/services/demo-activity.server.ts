@@ -109,12 +109,15 @@ export async function seedDemoActivity(): Promise<void> {
         tx.insert(enrolments).values({ id: enrolmentId, cohortId, userId, programVersionId: version.id, enrolledAt: `${c.start}T01:00:00.000Z` }).run();
         for (const m of rules.modules) {
           for (const l of m.lessons) tx.insert(lessonCompletions).values({ enrolmentId, moduleCode: m.code, lessonCode: l.code }).run();
-          // The module's online share, studied in one sitting of its first lesson during the first week.
+          // The module's online share, studied lesson by lesson in the first weeks, one sitting each.
           if (m.onlineHours !== undefined) {
-            const opened = Date.parse(`${addDays(c.start, 2)}T01:00:00.000Z`);
-            const seconds = m.onlineHours * 3600;
-            const view = { id: randomUUID(), enrolmentId, moduleCode: m.code, lessonCode: m.lessons[0].code, seconds };
-            tx.insert(lessonViews).values({ ...view, openedAt: new Date(opened).toISOString(), lastBeatAt: new Date(opened + seconds * 1000).toISOString() }).run();
+            const seconds = Math.ceil((m.onlineHours * 3600) / m.lessons.length);
+            m.lessons.forEach((l, k) => {
+              const opened = Date.parse(`${addDays(c.start, 2 + k)}T01:00:00.000Z`);
+              tx.insert(lessonViews)
+                .values({ id: randomUUID(), enrolmentId, moduleCode: m.code, lessonCode: l.code, seconds, openedAt: new Date(opened).toISOString(), lastBeatAt: new Date(opened + seconds * 1000).toISOString() })
+                .run();
+            });
           }
           tx.insert(assessmentAttempts).values({ id: randomUUID(), enrolmentId, kind: "quiz", moduleCode: m.code, questions: "[]", startedAt: `${c.start}T02:00:00.000Z`, submittedAt: `${c.start}T02:10:00.000Z`, scorePercent: 100, passed: true }).run();
         }
