@@ -119,6 +119,37 @@ export const baseAssessments = sqliteTable(
   (t) => [index("base_assessments_org_idx").on(t.organisationId, t.period, t.recordedAt)],
 );
 
+export const QUALIFICATION_KINDS = ["nurse_practising", "caregiver_vocational"] as const;
+export type QualificationKind = (typeof QUALIFICATION_KINDS)[number];
+export const QUALIFICATION_STATUSES = ["pending", "verified", "rejected"] as const;
+
+/**
+ * A qualification a person holds from elsewhere (the nurse's practising certificate, a caregiver
+ * vocational certificate), as they recorded it and as their base's registrar verified it against
+ * the original. Certificates this system issued are not recorded here: they are already known.
+ */
+export const qualifications = sqliteTable(
+  "qualifications",
+  {
+    id: text("id").primaryKey(),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id),
+    kind: text("kind", { enum: QUALIFICATION_KINDS }).notNull(),
+    number: text("number").notNull(),
+    issuer: text("issuer").notNull(),
+    issuedOn: text("issued_on").notNull(),
+    /** The last day it is valid; null when it does not expire. */
+    validUntil: text("valid_until"),
+    status: text("status", { enum: QUALIFICATION_STATUSES }).notNull().default("pending"),
+    verifiedBy: text("verified_by").references(() => users.id),
+    verifiedAt: text("verified_at"),
+    rejectionReason: text("rejection_reason"),
+    createdAt: text("created_at").notNull().default(now),
+  },
+  (t) => [index("qualifications_user_idx").on(t.userId, t.kind), uniqueIndex("qualifications_number").on(t.kind, t.number).where(sql`status != 'rejected'`)],
+);
+
 export const DEPARTMENT_KINDS = ["geriatrics", "rehabilitation", "hospice", "neurology", "other"] as const;
 export type DepartmentKind = (typeof DEPARTMENT_KINDS)[number];
 

@@ -83,6 +83,9 @@ export default function BasePage() {
         <Link to={`/certificates?org=${base.id}`} className="button secondary-button">
           {t("certificate.register")}
         </Link>
+        <Link to="qualifications" className="button secondary-button">
+          {t("qualification.baseTitle")}
+        </Link>
       </p>
       <section className="card">
         <div className="actions" style={{ justifyContent: "space-between" }}>

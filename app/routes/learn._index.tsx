@@ -23,6 +23,9 @@ export default function MyProgrammes() {
   return (
     <>
       <h1>{t("learning.title")}</h1>
+      <p>
+        <Link to="/learn/qualifications">{t("qualification.title")} →</Link>
+      </p>
       {certificates.length ? (
         <section className="card" data-testid="my-certificates">
           <h2>{t("certificate.mine")}</h2>

@@ -18,6 +18,7 @@ import {
   placements,
   practicalAssessments,
   programVersions,
+  qualifications,
   roleAssignments,
   rotationSignoffs,
   users,
@@ -27,6 +28,7 @@ import { checkCharacter } from "../domain/resident-id";
 import { classroomTheoryHours, splitsTheoryHours, type ProgramRules } from "../domain/program";
 import { recordAudit } from "./audit.server";
 import { assessmentsOf, currentTemplate, recordAssessment } from "./base-assessments.server";
+import { addQualification, decideQualification } from "./qualifications.server";
 import { halfYearOf, halfYearRange, previousHalfYear } from "../domain/base-assessment";
 import { issueCertificate } from "./certificates.server";
 import { refreshCompletion } from "./completion.server";
@@ -184,7 +186,28 @@ export async function seedDemoActivity(): Promise<void> {
     }
   }
   seedDemoAssessments(byCode, userByName, "current");
+  seedDemoNurses(cohortIds, userByName.get("registrar.fy")!);
   recordAudit(d, { actorUserId: null, action: ACTIVITY_DONE, entityType: "system", entityId: "demo", details: { cohorts: COHORTS_TO_RUN.length } });
+}
+
+/**
+ * Two of 富阳's 医疗护理员 graduates are nurses: their practising certificates are recorded and
+ * checked by 富阳's registrar, so the base's 双证 list shows them qualifying.
+ */
+function seedDemoNurses(cohortIds: { id: string; base: string }[], registrarId: string) {
+  const d = db();
+  const nursing = cohortIds.filter((c) => c.base === "BASE-FY").find((c) => d.select().from(cohorts).where(eq(cohorts.id, c.id)).get()?.name.includes("医疗护理员"));
+  if (!nursing) return;
+  const people = d.select({ userId: enrolments.userId }).from(enrolments).where(eq(enrolments.cohortId, nursing.id)).all().slice(0, 2);
+  const base = d.select({ organisationId: cohorts.organisationId }).from(cohorts).where(eq(cohorts.id, nursing.id)).get()!.organisationId;
+  people.forEach((p, i) => {
+    const number = `20${18 + i}3301100${i + 1}`;
+    if (d.select().from(qualifications).where(eq(qualifications.number, number)).get()) return;
+    const added = addQualification(p.userId, { kind: "nurse_practising", number, issuer: "杭州市卫生健康委员会", issuedOn: `20${18 + i}-07-15`, validUntil: `20${28 + i}-07-14` });
+    if (!added.ok) throw new Error(`Demo qualification refused: ${JSON.stringify(added.errors)}`);
+    const decided = decideQualification(registrarId, base, added.value, true, "");
+    if (!decided.ok) throw new Error("Demo qualification not verified");
+  });
 }
 
 /**

@@ -87,6 +87,8 @@ const TABLE: Row[] = [
   { route: "_index", url: "/", get: { allow: SIGNED_IN } },
   { route: "home", url: "/home", get: { allow: SIGNED_IN } },
   { route: "account", url: "/account", get: { allow: SIGNED_IN }, post: { allow: SIGNED_IN } },
+  // Anyone signed in records their own qualifications; an empty form is refused field by field.
+  { route: "learn.qualifications", url: "/learn/qualifications", get: { allow: SIGNED_IN }, post: { allow: SIGNED_IN } },
   { route: "roster-template[.xlsx]", url: "/roster-template.xlsx", get: { allow: SIGNED_IN } },
   // The selection is filtered, not refused: a certificate the account may not see is left out, and nothing left is a 400.
   {
@@ -115,6 +117,9 @@ const TABLE: Row[] = [
   { route: "bases.$orgId._index", url: "/bases/{BASE-GERI}", get: { allow: ["admin", "registrar", "instructor", "finance", "reviewer"] } },
   { route: "bases.$orgId._index", url: "/bases/{BASE-FY}", get: { allow: ["admin", "registrar.fy", "finance.fy", "reviewer.fy", "reviewer.hr"] } },
   { route: "bases.$orgId._index", url: "/bases/{BASE-FY-XD}", get: { allow: ["admin", "reviewer.fy", "reviewer.hr"] } },
+  // Checking a trainee's qualification is the registrar's; the base's staff and reviewers see the list.
+  { route: "bases.$orgId.qualifications", url: "/bases/{BASE-GERI}/qualifications", get: { allow: ["admin", "registrar", "instructor", "finance", "reviewer"] }, post: { allow: ["registrar"] } },
+  { route: "bases.$orgId.qualifications", url: "/bases/{BASE-FY}/qualifications", get: { allow: ["admin", "registrar.fy", "finance.fy", "reviewer.fy", "reviewer.hr"] }, post: { allow: ["registrar.fy"] } },
   { route: "bases.$orgId.cohorts.new", url: "/bases/{BASE-GERI}/cohorts/new", get: { allow: ["registrar"] }, post: { allow: ["registrar"] } },
   { route: "bases.$orgId.cohorts.new", url: "/bases/{BASE-FY}/cohorts/new", get: { allow: ["registrar.fy"] }, post: { allow: ["registrar.fy"] } },
 

@@ -1,0 +1,112 @@
+import { randomUUID } from "node:crypto";
+import { and, desc, eq, inArray } from "drizzle-orm";
+import { db, prepared } from "../../db/client.server";
+import { qualifications, users, type QualificationKind } from "../../db/schema";
+import { dualCertificate, qualificationProblems, type DualReason, type QualificationInput } from "../domain/qualification";
+import { programs } from "../content/programs.server";
+import { recordAudit } from "./audit.server";
+import { today } from "./organisations.server";
+import { failure, success, uniqueViolation, type ServiceResult } from "./result";
+import type { FieldErrors } from "../validation/form";
+
+/** Records a qualification a person holds, awaiting their base's verification. */
+export function addQualification(userId: string, input: QualificationInput): ServiceResult<string> {
+  const errors: FieldErrors = qualificationProblems(input, today());
+  if (Object.keys(errors).length) return failure(errors);
+  const id = randomUUID();
+  try {
+    db().transaction((tx) => {
+      tx.insert(qualifications)
+        .values({ id, userId, kind: input.kind as QualificationKind, number: input.number.trim(), issuer: input.issuer.trim(), issuedOn: input.issuedOn, validUntil: input.validUntil || null })
+        .run();
+      recordAudit(tx, { actorUserId: userId, action: "qualification.add", entityType: "user", entityId: userId, details: { id, kind: input.kind } });
+    });
+  } catch (e) {
+    if (uniqueViolation(e)) return failure({ number: "qualification.numberTaken" });
+    throw e;
+  }
+  return success(id);
+}
+
+export function qualificationsOf(userId: string) {
+  return db().select().from(qualifications).where(eq(qualifications.userId, userId)).orderBy(desc(qualifications.createdAt)).all();
+}
+
+/** People enrolled at a base (in any cohort, withdrawn or not): whose qualifications its registrar verifies. */
+function peopleOfBase(organisationId: string): string[] {
+  return prepared("select distinct e.user_id from enrolments e join cohorts k on k.id = e.cohort_id where k.organisation_id = ?").pluck().all(organisationId) as string[];
+}
+
+/** Qualifications of the base's people, those awaiting verification first. */
+export function qualificationsAtBase(organisationId: string) {
+  const people = peopleOfBase(organisationId);
+  if (people.length === 0) return [];
+  return db()
+    .select({ q: qualifications, name: users.name })
+    .from(qualifications)
+    .innerJoin(users, eq(users.id, qualifications.userId))
+    .where(inArray(qualifications.userId, people))
+    .orderBy(desc(qualifications.createdAt))
+    .all()
+    .map((r) => ({ ...r.q, name: r.name }))
+    .sort((a, b) => Number(b.status === "pending") - Number(a.status === "pending"));
+}
+
+/**
+ * The registrar's verdict on a qualification of one of the base's people, against the original:
+ * verified, or rejected with the reason. Decided once; audit-logged with the verdict.
+ */
+export function decideQualification(registrarId: string, organisationId: string, qualificationId: string, verified: boolean, reason: string): ServiceResult<null> {
+  const q = db().select().from(qualifications).where(eq(qualifications.id, qualificationId)).get();
+  if (!q || !peopleOfBase(organisationId).includes(q.userId)) throw new Response("Not Found", { status: 404 });
+  if (q.status !== "pending") return failure({ _form: "qualification.alreadyDecided" });
+  const why = reason.trim().slice(0, 200);
+  if (!verified && !why) return failure({ reason: "qualification.reasonRequired" });
+  db().transaction((tx) => {
+    tx.update(qualifications)
+      .set({ status: verified ? "verified" : "rejected", verifiedBy: registrarId, verifiedAt: new Date().toISOString(), rejectionReason: verified ? null : why })
+      .where(and(eq(qualifications.id, qualificationId), eq(qualifications.status, "pending")))
+      .run();
+    recordAudit(tx, { actorUserId: registrarId, action: verified ? "qualification.verify" : "qualification.reject", entityType: "user", entityId: q.userId, organisationId, details: { id: q.id, kind: q.kind, reason: why } });
+  });
+  return success(null);
+}
+
+/** Programmes whose certificate is a caregiver certificate (养老护理员, 医疗护理员 and their instructors). */
+function caregiverProgrammes(): string[] {
+  return [...programs().values()].filter((p) => p.rules.occupation.includes("护理员")).map((p) => p.rules.code);
+}
+
+export interface DualRow {
+  userId: string;
+  name: string;
+  qualifies: boolean;
+  reasons: DualReason[];
+}
+
+/**
+ * The 双证 list for a base's people who recorded a nurse's practising certificate: who qualifies
+ * today, and why the others do not.
+ */
+export function dualCertificateRows(organisationId: string): DualRow[] {
+  const people = peopleOfBase(organisationId);
+  const on = today();
+  const held = people.length ? db().select().from(qualifications).where(inArray(qualifications.userId, people)).all() : [];
+  const nurses = [...new Set(held.filter((q) => q.kind === "nurse_practising").map((q) => q.userId))];
+  const caregiverCodes = JSON.stringify(caregiverProgrammes());
+  return nurses.map((userId) => {
+    const certificates = prepared(
+      `select count(*) from certificates where user_id = ? and revoked_at is null and superseded_by_id is null and (expiry_date is null or expiry_date >= ?)
+       and program_code in (select value from json_each(?))`,
+    )
+      .pluck()
+      .get(userId, on, caregiverCodes) as number;
+    const member = prepared(`select count(*) from role_assignments r join organisations o on o.id = r.organisation_id where r.user_id = ? and o.kind = 'member_institution'`).pluck().get(userId) as number;
+    const verdict = dualCertificate(
+      { qualifications: held.filter((q) => q.userId === userId), caregiverCertificatesInForce: certificates, worksInMemberInstitution: member > 0 },
+      on,
+    );
+    const name = db().select({ name: users.name }).from(users).where(eq(users.id, userId)).get()!.name;
+    return { userId, name, ...verdict };
+  });
+}
