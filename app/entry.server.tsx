@@ -15,7 +15,7 @@ import { DEMO_PASSWORD } from "../db/seed/demo";
 import { publishProgramVersions } from "./services/program-versions.server";
 import { ensureSigningKey, refuseLostSigningKey } from "./services/signing.server";
 import { checkHealth, type Health } from "./services/health.server";
-import { policies } from "./content/policies.server";
+import { awardPolicies, policies } from "./content/policies.server";
 import { assessmentTemplates } from "./content/assessment-templates.server";
 import { regions } from "./content/regions.server";
 import { assignDefaultRegion } from "./services/organisations.server";
@@ -55,6 +55,7 @@ export async function prepareApp(options: { demoData: boolean; role?: "single" |
   }
   publishProgramVersions();
   policies();
+  awardPolicies();
   assessmentTemplates();
   refuseLostSigningKey();
   ensureSigningKey();

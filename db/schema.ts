@@ -119,6 +119,30 @@ export const baseAssessments = sqliteTable(
   (t) => [index("base_assessments_org_idx").on(t.organisationId, t.period, t.recordedAt)],
 );
 
+/**
+ * An organisation designated under an award policy (示范基地, 示范点): by which bureau, on which date,
+ * under which document and why. Once per organisation and policy; the policy's places bound how many.
+ */
+export const awardDesignations = sqliteTable(
+  "award_designations",
+  {
+    id: text("id").primaryKey(),
+    policyCode: text("policy_code").notNull(),
+    organisationId: text("organisation_id")
+      .notNull()
+      .references(() => organisations.id),
+    designatedOn: text("designated_on").notNull(),
+    documentNumber: text("document_number").notNull(),
+    reason: text("reason").notNull(),
+    authorityId: text("authority_id")
+      .notNull()
+      .references(() => organisations.id),
+    recordedBy: text("recorded_by").references(() => users.id),
+    recordedAt: text("recorded_at").notNull().default(now),
+  },
+  (t) => [uniqueIndex("award_designations_once").on(t.policyCode, t.organisationId)],
+);
+
 export const QUALIFICATION_KINDS = ["nurse_practising", "caregiver_vocational"] as const;
 export type QualificationKind = (typeof QUALIFICATION_KINDS)[number];
 export const QUALIFICATION_STATUSES = ["pending", "verified", "rejected"] as const;

@@ -5,6 +5,7 @@ import { z } from "zod";
 import { AUTHORITY_KINDS, CLAIM_ITEMS } from "../../db/schema";
 import { occupationRecognised } from "../domain/occupations";
 import { CONDITIONS, REQUIRED_CONDITIONS, type Policy } from "../domain/subsidy";
+import type { AwardPolicy } from "../domain/award";
 import { ContentError, contentRoot, programs } from "./programs.server";
 import { regions } from "./regions.server";
 
@@ -36,21 +37,29 @@ const policyFile = z.object({
   conditions: z.array(z.enum(CONDITIONS, `must be one of ${CONDITIONS.join(", ")}`)).min(1),
 });
 
-/** Loads every policy in content/policies; a broken file stops the start with file, field and problem. */
-export function loadPolicies(root = contentRoot()): Map<string, Policy> {
+/** The YAML of every file in content/policies, parsed, with a problem for each that does not parse. */
+function readPolicyFiles(root: string, problems: string[]): { rel: string; file: string; data: unknown }[] {
   const dir = path.join(root, "policies");
-  const problems: string[] = [];
-  const result = new Map<string, Policy>();
   const files = existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith(".yaml")).sort() : [];
-  for (const file of files) {
+  return files.flatMap((file) => {
     const rel = `policies/${file}`;
-    let data: unknown;
     try {
-      data = YAML.parse(readFileSync(path.join(dir, file), "utf8"));
+      return [{ rel, file, data: YAML.parse(readFileSync(path.join(dir, file), "utf8")) as unknown }];
     } catch (e) {
       problems.push(`${rel}: not valid YAML (${(e as Error).message.split("\n")[0]})`);
-      continue;
+      return [];
     }
+  });
+}
+
+const isAward = (data: unknown) => typeof data === "object" && data !== null && (data as { kind?: unknown }).kind === AWARD_KIND;
+
+/** Loads every per-head policy in content/policies; a broken file stops the start with file, field and problem. */
+export function loadPolicies(root = contentRoot()): Map<string, Policy> {
+  const problems: string[] = [];
+  const result = new Map<string, Policy>();
+  for (const { rel, file, data } of readPolicyFiles(root, problems)) {
+    if (isAward(data)) continue;
     const parsed = policyFile.safeParse(data);
     if (!parsed.success) {
       for (const issue of parsed.error.issues) problems.push(`${rel}: ${issue.path.join(".") || "(file)"}: ${issue.message}`);
@@ -104,4 +113,62 @@ export function policies(): Map<string, Policy> {
 
 export function policyByCode(code: string): Policy | null {
   return policies().get(code) ?? null;
+}
+
+const AWARD_KIND = "designation_award";
+
+const awardFile = z.object({
+  kind: z.literal(AWARD_KIND),
+  code: z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, "must be lower-case letters, digits and hyphens"),
+  title: z.string().min(1),
+  title_en: z.string().min(1),
+  source: z.object({ title: z.string().min(1), document: z.string().min(1), section: z.string().min(1), quote: z.string().min(1) }),
+  issuer: z.object({
+    region: z.coerce.string().regex(/^\d{6}$/, "must be a six-digit GB/T 2260 region code"),
+    authority: z.enum(AUTHORITY_KINDS, `must be one of ${AUTHORITY_KINDS.join(", ")}`),
+  }),
+  designation: z.string().min(1).max(30),
+  recipients: z.array(z.enum(["training_base", "member_institution"], "must be training_base or member_institution")).min(1),
+  places: z.number().int().positive(),
+  amount: z.object({ fen: z.number().int("must be whole fen").positive(), confirmed: z.boolean("must say whether the issuing authority has confirmed it") }),
+  window: z.object({ from: isoDate, to: isoDate }),
+});
+
+/** Loads every designation award in content/policies (`kind: designation_award`), validated like per-head policies. */
+export function loadAwardPolicies(root = contentRoot()): Map<string, AwardPolicy> {
+  const problems: string[] = [];
+  const result = new Map<string, AwardPolicy>();
+  for (const { rel, file, data } of readPolicyFiles(root, problems)) {
+    if (!isAward(data)) continue;
+    const parsed = awardFile.safeParse(data);
+    if (!parsed.success) {
+      for (const issue of parsed.error.issues) problems.push(`${rel}: ${issue.path.join(".") || "(file)"}: ${issue.message}`);
+      continue;
+    }
+    const a = parsed.data;
+    if (`${a.code}.yaml` !== file) problems.push(`${rel}: code: must equal the file name "${file.replace(/\.yaml$/, "")}"`);
+    if (!regions().has(a.issuer.region)) problems.push(`${rel}: issuer.region: ${a.issuer.region} is not a region of content/regions/gb2260.tsv`);
+    if (a.window.to < a.window.from) problems.push(`${rel}: window.to: is before window.from`);
+    result.set(a.code, {
+      code: a.code,
+      title: a.title,
+      titleEn: a.title_en,
+      source: a.source,
+      issuer: { regionCode: a.issuer.region, authority: a.issuer.authority },
+      designation: a.designation,
+      recipientKinds: a.recipients,
+      places: a.places,
+      fen: a.amount.fen,
+      confirmed: a.amount.confirmed,
+      window: a.window,
+    });
+  }
+  if (problems.length) throw new ContentError(problems);
+  return result;
+}
+
+let awardCache: Map<string, AwardPolicy> | undefined;
+export function awardPolicies(): Map<string, AwardPolicy> {
+  awardCache ??= loadAwardPolicies();
+  return awardCache;
 }

@@ -14,6 +14,7 @@ import { pageFrom } from "../domain/paging";
 import { Pager } from "../components/Pager";
 import { programByCode } from "../content/programs.server";
 import { financeScope } from "../services/finance-access.server";
+import { awardPlaces, awardsInScope, designationsUnder } from "../services/awards.server";
 import { getOrganisation, listOrganisations, today } from "../services/organisations.server";
 import { claimList, eligibilityFacts, lineTotals, policySeries, policyTally } from "../services/subsidies.server";
 
@@ -27,8 +28,10 @@ export async function loader({ context, request }: LoaderFunctionArgs) {
   // A policy's target is its issuer's region's, so a base sees the region's progress beside its own share.
   const region = organisationId ? { facts: eligibilityFacts(), lines: lineTotals() } : { facts, lines };
   const covered = new Set(policies.flatMap((p) => Object.keys(p.amounts)));
+  const awards = awardsInScope(user, organisationId).map((a) => ({ code: a.code, title: a.title, amount: formatFen(a.fen), places: awardPlaces(a), holders: designationsUnder(a.code).map((d) => d.organisationName) }));
   return {
     organisationId: organisationId ?? null,
+    awards,
     baseName: base?.name ?? null,
     baseRegion: base ? regionLabel(regions(), base.regionCode) : null,
     everyBase,
@@ -194,6 +197,15 @@ export default function FinanceDashboard() {
           </section>
         );
       })}
+      {data.awards.map((a) => (
+        <section className="card" key={a.code} data-testid={`award-${a.code}`}>
+          <h2>{a.title}</h2>
+          <p data-testid="award-places">
+            {t("award.places", { taken: a.places.taken, places: a.places.places, amount: a.amount })} · {t("award.placesLeft", { n: a.places.left })}
+          </p>
+          {a.holders.length ? <p className="muted">{a.holders.join("、")}</p> : null}
+        </section>
+      ))}
       <section className="card">
         <h2>{t("finance.claims")}</h2>
         {data.claims.length === 0 ? <p className="muted">{t("finance.noClaims")}</p> : null}

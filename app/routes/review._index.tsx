@@ -8,6 +8,7 @@ import { organisationsFor, regionsFor } from "../domain/permissions";
 import { regionLabel } from "../domain/regions";
 import { useT } from "../i18n/use-t";
 import { policiesIssuedBy } from "../services/jurisdictions.server";
+import { awardsIssuedBy } from "../services/awards.server";
 import { trainingBasesWithStatus } from "../services/organisations.server";
 import { claimList } from "../services/subsidies.server";
 import { formatFen } from "../domain/money";
@@ -39,12 +40,13 @@ export async function loader({ context, request }: LoaderFunctionArgs) {
       })),
     regions: reach.map((code) => regionLabel(regions(), code)),
     canAssess: trainingBasesWithStatus().some((b) => userCan(user, "assess:base", { organisationId: b.id })),
+    canAward: awardsIssuedBy(user.assignments.filter((a) => a.role === "reviewer").map((a) => ({ kind: a.organisationKind, regionCode: a.regionCode }))).length > 0,
   };
 }
 
 export default function Review() {
   const t = useT();
-  const { bases, claims, regions, claimPage, canAssess } = useLoaderData<typeof loader>();
+  const { bases, claims, regions, claimPage, canAssess, canAward } = useLoaderData<typeof loader>();
   return (
     <>
       <h1>{t("review.title")}</h1>
@@ -80,11 +82,10 @@ export default function Review() {
           {t("designation.bases")}
           {regions.length ? ` · ${regions.join("、")}` : ""}
         </h2>
-        {canAssess ? (
-          <p>
-            <Link to="/review/assessments">{t("assessment.board")} →</Link>
-          </p>
-        ) : null}
+        <p className="actions">
+          {canAssess ? <Link to="/review/assessments">{t("assessment.board")} →</Link> : null}
+          {canAward ? <Link to="/review/awards">{t("award.title")} →</Link> : null}
+        </p>
         <div className="table-wrap">
           <table>
             <thead>

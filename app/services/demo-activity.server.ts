@@ -29,6 +29,8 @@ import { classroomTheoryHours, splitsTheoryHours, type ProgramRules } from "../d
 import { recordAudit } from "./audit.server";
 import { assessmentsOf, currentTemplate, recordAssessment } from "./base-assessments.server";
 import { addQualification, decideQualification } from "./qualifications.server";
+import { designateAward, designationsUnder } from "./awards.server";
+import { awardPolicies } from "../content/policies.server";
 import { halfYearOf, halfYearRange, previousHalfYear } from "../domain/base-assessment";
 import { issueCertificate } from "./certificates.server";
 import { refreshCompletion } from "./completion.server";
@@ -187,7 +189,22 @@ export async function seedDemoActivity(): Promise<void> {
   }
   seedDemoAssessments(byCode, userByName, "current");
   seedDemoNurses(cohortIds, userByName.get("registrar.fy")!);
+  seedDemoAward(byCode, userByName.get("reviewer.fy")!);
   recordAudit(d, { actorUserId: null, action: ACTIVITY_DONE, entityType: "system", entityId: "demo", details: { cohorts: COHORTS_TO_RUN.length } });
+}
+
+/** 富阳's base was chosen as one of the district's two 示范基地 in June 2026; one place is left. */
+function seedDemoAward(byCode: Map<string, { id: string }>, reviewerId: string) {
+  const award = awardPolicies().get("demonstration-base-award");
+  const base = byCode.get("BASE-FY")!.id;
+  if (!award || designationsUnder(award.code).some((d) => d.organisationId === base)) return;
+  const result = designateAward(reviewerId, byCode.get("BUREAU-FY")!.id, award, {
+    organisationId: base,
+    designatedOn: "2026-06-18",
+    documentNumber: "富卫老〔2026〕18号",
+    reason: "师资培训和医疗护理员培训规范，结业率和证书质量居全区前列，带教经验可推广。",
+  });
+  if (!result.ok) throw new Error(`Demo award refused: ${JSON.stringify(result.errors)}`);
 }
 
 /**

@@ -5,6 +5,7 @@ import { auditLog, enrolments, qualifications, roleAssignments } from "../../db/
 import { checkCharacter } from "../../app/domain/resident-id";
 import { issueCertificate } from "../../app/services/certificates.server";
 import { seedDemoActivity } from "../../app/services/demo-activity.server";
+import { designationsUnder } from "../../app/services/awards.server";
 import { addQualification, decideQualification, dualCertificateRows, qualificationsAtBase } from "../../app/services/qualifications.server";
 import { cohortWithTrainees, completeEnrolment, orgId, userId, withDemoData } from "./fixtures";
 
@@ -69,5 +70,10 @@ describe("the demo", () => {
     const rows = dualCertificateRows(orgId("BASE-FY"));
     expect(rows).toHaveLength(2);
     expect(rows.every((r) => r.qualifies)).toBe(true);
+  });
+
+  it("has 富阳's base designated one of the district's two 示范基地", () => {
+    const held = designationsUnder("demonstration-base-award");
+    expect(held.map((d) => [d.organisationName, d.documentNumber])).toEqual([["富阳区医养结合培训基地", "富卫老〔2026〕18号"]]);
   });
 });

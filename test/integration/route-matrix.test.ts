@@ -212,6 +212,8 @@ const TABLE: Row[] = [
   { route: "review.bases.$orgId", url: "/review/bases/{BASE-GERI}", get: { allow: ["reviewer"] }, post: { allow: ["reviewer"] } },
   // Assessing is the health bureau's, over the bases in its region; the 人社 reviewer has none to assess.
   { route: "review.assessments", url: "/review/assessments", get: { allow: ["reviewer", "reviewer.fy"] } },
+  // Awards are the bureau's that issued them: 富阳's health bureau; an empty designation is refused field by field.
+  { route: "review.awards", url: "/review/awards", get: { allow: ["reviewer.fy"] }, post: { allow: ["reviewer.fy"], body: { policy: "demonstration-base-award" } } },
   { route: "review.bases.$orgId_.assess", url: "/review/bases/{BASE-FY}/assess", get: { allow: ["reviewer.fy"] }, post: { allow: ["reviewer.fy"] } },
   { route: "review.bases.$orgId_.assess", url: "/review/bases/{BASE-GERI}/assess", get: { allow: ["reviewer"] }, post: { allow: ["reviewer"] } },
 

@@ -1,0 +1,107 @@
+import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { forbidden, requireUser } from "../auth/guard.server";
+import { Field, SelectField } from "../components/Field";
+import { FormError } from "../components/FormError";
+import { Notice } from "../components/Notice";
+import { formatFen } from "../domain/money";
+import { useT } from "../i18n/use-t";
+import { awardCandidates, awardPlaces, awardsIssuedBy, designateAward, designationsUnder } from "../services/awards.server";
+import { today } from "../services/organisations.server";
+import type { CurrentUser } from "../auth/current-user.server";
+
+/** The bureaus a reviewer decides for, and the awards those bureaus issued. */
+function bureauAwards(user: CurrentUser) {
+  const bureaus = user.assignments.filter((a) => a.role === "reviewer").map((a) => ({ id: a.organisationId, kind: a.organisationKind, regionCode: a.regionCode }));
+  const awards = awardsIssuedBy(bureaus);
+  if (awards.length === 0) throw forbidden();
+  const bureauOf = (code: string) => bureaus.find((b) => awards.some((a) => a.code === code && a.issuer.authority === b.kind && a.issuer.regionCode === b.regionCode))!.id;
+  return { awards, bureauOf };
+}
+
+export async function loader({ context, request }: LoaderFunctionArgs) {
+  const user = requireUser(context, request);
+  const { awards } = bureauAwards(user);
+  return {
+    today: today(),
+    awards: awards.map((a) => ({
+      code: a.code,
+      title: a.title,
+      designation: a.designation,
+      source: a.source,
+      amount: formatFen(a.fen),
+      window: a.window,
+      places: awardPlaces(a),
+      designations: designationsUnder(a.code).map(({ id, organisationName, designatedOn, documentNumber, reason }) => ({ id, organisationName, designatedOn, documentNumber, reason })),
+      candidates: awardCandidates(a).map(({ id, name }) => ({ id, name })),
+    })),
+  };
+}
+
+export async function action({ context, request }: ActionFunctionArgs) {
+  const user = requireUser(context, request);
+  const { awards, bureauOf } = bureauAwards(user);
+  const form = await request.formData();
+  const text = (name: string, max: number) => String(form.get(name) ?? "").slice(0, max);
+  const award = awards.find((a) => a.code === form.get("policy"));
+  if (!award) throw forbidden();
+  const input = { organisationId: text("organisationId", 100), designatedOn: text("designatedOn", 20), documentNumber: text("documentNumber", 100), reason: text("reason", 600) };
+  const result = designateAward(user.id, bureauOf(award.code), award, input);
+  if (!result.ok) return { policy: award.code, errors: result.errors, values: input };
+  throw redirect("/review/awards?notice=award.designated");
+}
+
+export default function Awards() {
+  const t = useT();
+  const { awards, today } = useLoaderData<typeof loader>();
+  const state = useActionData<typeof action>();
+  return (
+    <>
+      <p>
+        <Link to="/review">← {t("review.title")}</Link>
+      </p>
+      <h1>{t("award.title")}</h1>
+      <Notice />
+      {awards.map((a) => {
+        const own = state?.policy === a.code ? state : undefined;
+        return (
+          <section className="card" key={a.code} data-testid={`award-${a.code}`}>
+            <h2>{a.title}</h2>
+            <p className="muted">
+              {a.source.section}：「{a.source.quote}」 · {a.window.from} – {a.window.to}
+            </p>
+            <p data-testid="award-places">
+              <strong>{t("award.places", { taken: a.places.taken, places: a.places.places, amount: a.amount })}</strong> · {t("award.placesLeft", { n: a.places.left })}
+            </p>
+            {a.designations.length === 0 ? <p className="muted">{t("award.none")}</p> : null}
+            <ul className="plain-list">
+              {a.designations.map((d) => (
+                <li key={d.id}>
+                  <strong>{d.organisationName}</strong> · {d.designatedOn} · {d.documentNumber}
+                  <div className="muted">{d.reason}</div>
+                </li>
+              ))}
+            </ul>
+            {a.places.left > 0 ? (
+              <Form method="post" className="stack" noValidate>
+                <input type="hidden" name="policy" value={a.code} />
+                <FormError state={own} />
+                <SelectField name="organisationId" label={`${t("award.organisation")}（${a.designation}）`} state={own} placeholder="" options={a.candidates.map((c) => ({ value: c.id, label: c.name }))} />
+                <div className="row">
+                  <Field name="designatedOn" type="date" label={t("award.designatedOn")} state={own} defaultValue={today} />
+                  <Field name="documentNumber" label={t("award.documentNumber")} state={own} maxLength={60} />
+                </div>
+                <Field name="reason" label={t("award.reason")} state={own} maxLength={500} />
+                <div>
+                  <button type="submit" className="primary">
+                    {t("award.designate")}
+                  </button>
+                </div>
+              </Form>
+            ) : null}
+          </section>
+        );
+      })}
+    </>
+  );
+}
