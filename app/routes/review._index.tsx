@@ -23,11 +23,12 @@ export async function loader({ context, request }: LoaderFunctionArgs) {
   if (authorities.length === 0) throw forbidden();
   const policyCodes = policiesIssuedBy(authorities).map((p) => p.code);
   const reach = regionsFor(actor, "view:base");
+  const allBases = trainingBasesWithStatus();
   const listed = policyCodes.length ? claimList({ policyCodes, status: ["submitted", "approved"] }, pageFrom(new URL(request.url).searchParams.get("page"))) : null;
   return {
     claims: listed?.claims ?? [],
     claimPage: listed?.info ?? null,
-    bases: trainingBasesWithStatus()
+    bases: allBases
       .filter((b) => userCan(user, "view:base", { organisationId: b.id }))
       .map((b) => ({
         id: b.id,
@@ -39,7 +40,7 @@ export async function loader({ context, request }: LoaderFunctionArgs) {
         canDesignate: userCan(user, "designate:base", { organisationId: b.id }),
       })),
     regions: reach.map((code) => regionLabel(regions(), code)),
-    canAssess: trainingBasesWithStatus().some((b) => userCan(user, "assess:base", { organisationId: b.id })),
+    canAssess: allBases.some((b) => userCan(user, "assess:base", { organisationId: b.id })),
     canAward: awardsIssuedBy(user.assignments.filter((a) => a.role === "reviewer").map((a) => ({ kind: a.organisationKind, regionCode: a.regionCode }))).length > 0,
   };
 }
