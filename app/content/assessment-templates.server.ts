@@ -1,9 +1,7 @@
-import { existsSync, readdirSync, readFileSync } from "node:fs";
-import path from "node:path";
-import YAML from "yaml";
 import { z } from "zod";
 import { RATE_CODES, type AssessmentTemplate } from "../domain/base-assessment";
 import { ContentError, contentRoot } from "./programs.server";
+import { parsedFiles, readYamlFolder } from "./yaml-folder.server";
 
 const code = z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, "must be lower-case letters, digits and hyphens");
 const points = z.number().int("must be whole points").min(1, "must be at least 1");
@@ -24,26 +22,9 @@ const templateFile = z.object({
  * field and problem. Indicator and item points must add up to 100, so scores read as percent.
  */
 export function loadAssessmentTemplates(root = contentRoot()): Map<string, AssessmentTemplate> {
-  const dir = path.join(root, "assessments");
   const problems: string[] = [];
   const result = new Map<string, AssessmentTemplate>();
-  const files = existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith(".yaml")).sort() : [];
-  for (const file of files) {
-    const rel = `assessments/${file}`;
-    let data: unknown;
-    try {
-      data = YAML.parse(readFileSync(path.join(dir, file), "utf8"));
-    } catch (e) {
-      problems.push(`${rel}: not valid YAML (${(e as Error).message.split("\n")[0]})`);
-      continue;
-    }
-    const parsed = templateFile.safeParse(data);
-    if (!parsed.success) {
-      for (const issue of parsed.error.issues) problems.push(`${rel}: ${issue.path.join(".") || "(file)"}: ${issue.message}`);
-      continue;
-    }
-    const t = parsed.data;
-    if (`${t.code}.yaml` !== file) problems.push(`${rel}: code: must equal the file name "${file.replace(/\.yaml$/, "")}"`);
+  for (const { rel, value: t } of parsedFiles(readYamlFolder(root, "assessments", problems), templateFile, problems)) {
     const total = [...t.indicators, ...t.items].reduce((n, x) => n + x.points, 0);
     if (total !== 100) problems.push(`${rel}: items: indicators and items add up to ${total} points, not 100`);
     const codes = [...t.indicators, ...t.items].map((x) => x.code);

@@ -1,28 +1,32 @@
-import { existsSync, readdirSync, readFileSync } from "node:fs";
-import path from "node:path";
-import YAML from "yaml";
 import { z } from "zod";
 import { AUTHORITY_KINDS, CLAIM_ITEMS } from "../../db/schema";
 import { occupationRecognised } from "../domain/occupations";
 import { CONDITIONS, REQUIRED_CONDITIONS, type Policy } from "../domain/subsidy";
 import type { AwardPolicy } from "../domain/award";
 import { ContentError, contentRoot, programs } from "./programs.server";
+import { parsedFiles, readYamlFolder } from "./yaml-folder.server";
 import { regions } from "./regions.server";
 
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "must be a date like 2026-01-31");
+
+/** Where a policy's rule is written, cited to the section and quoted. */
+const source = z.object({ title: z.string().min(1), document: z.string().min(1), section: z.string().min(1), quote: z.string().min(1) });
+
+/** The authority whose rule and money it is, and the region it governs. */
+const issuer = z.object(
+  {
+    region: z.coerce.string().regex(/^\d{6}$/, "must be a six-digit GB/T 2260 region code"),
+    authority: z.enum(AUTHORITY_KINDS, `must be one of ${AUTHORITY_KINDS.join(", ")}`),
+  },
+  "is required: the authority whose rule and money this is (issuer: { region: 330111, authority: health_bureau })",
+);
 
 const policyFile = z.object({
   code: z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, "must be lower-case letters, digits and hyphens"),
   title: z.string().min(1),
   title_en: z.string().min(1),
-  source: z.object({ title: z.string().min(1), document: z.string().min(1), section: z.string().min(1), quote: z.string().min(1) }),
-  issuer: z.object(
-    {
-      region: z.coerce.string().regex(/^\d{6}$/, "must be a six-digit GB/T 2260 region code"),
-      authority: z.enum(AUTHORITY_KINDS, `must be one of ${AUTHORITY_KINDS.join(", ")}`),
-    },
-    "is required: the authority whose rule and money this is (issuer: { region: 330111, authority: health_bureau })",
-  ),
+  source,
+  issuer,
   payee: z.enum(["base", "trainee"]),
   amounts: z.record(
     z.string(),
@@ -37,36 +41,14 @@ const policyFile = z.object({
   conditions: z.array(z.enum(CONDITIONS, `must be one of ${CONDITIONS.join(", ")}`)).min(1),
 });
 
-/** The YAML of every file in content/policies, parsed, with a problem for each that does not parse. */
-function readPolicyFiles(root: string, problems: string[]): { rel: string; file: string; data: unknown }[] {
-  const dir = path.join(root, "policies");
-  const files = existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith(".yaml")).sort() : [];
-  return files.flatMap((file) => {
-    const rel = `policies/${file}`;
-    try {
-      return [{ rel, file, data: YAML.parse(readFileSync(path.join(dir, file), "utf8")) as unknown }];
-    } catch (e) {
-      problems.push(`${rel}: not valid YAML (${(e as Error).message.split("\n")[0]})`);
-      return [];
-    }
-  });
-}
-
 const isAward = (data: unknown) => typeof data === "object" && data !== null && (data as { kind?: unknown }).kind === AWARD_KIND;
 
 /** Loads every per-head policy in content/policies; a broken file stops the start with file, field and problem. */
 export function loadPolicies(root = contentRoot()): Map<string, Policy> {
   const problems: string[] = [];
   const result = new Map<string, Policy>();
-  for (const { rel, file, data } of readPolicyFiles(root, problems)) {
-    if (isAward(data)) continue;
-    const parsed = policyFile.safeParse(data);
-    if (!parsed.success) {
-      for (const issue of parsed.error.issues) problems.push(`${rel}: ${issue.path.join(".") || "(file)"}: ${issue.message}`);
-      continue;
-    }
-    const p = parsed.data;
-    if (`${p.code}.yaml` !== file) problems.push(`${rel}: code: must equal the file name "${file.replace(/\.yaml$/, "")}"`);
+  const files = readYamlFolder(root, "policies", problems).filter((f) => !isAward(f.data));
+  for (const { rel, value: p } of parsedFiles(files, policyFile, problems)) {
     if (!regions().has(p.issuer.region)) problems.push(`${rel}: issuer.region: ${p.issuer.region} is not a region of content/regions/gb2260.tsv`);
     for (const [program, items] of Object.entries(p.amounts)) {
       const programme = programs().get(program);
@@ -122,11 +104,8 @@ const awardFile = z.object({
   code: z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, "must be lower-case letters, digits and hyphens"),
   title: z.string().min(1),
   title_en: z.string().min(1),
-  source: z.object({ title: z.string().min(1), document: z.string().min(1), section: z.string().min(1), quote: z.string().min(1) }),
-  issuer: z.object({
-    region: z.coerce.string().regex(/^\d{6}$/, "must be a six-digit GB/T 2260 region code"),
-    authority: z.enum(AUTHORITY_KINDS, `must be one of ${AUTHORITY_KINDS.join(", ")}`),
-  }),
+  source,
+  issuer,
   designation: z.string().min(1).max(30),
   recipients: z.array(z.enum(["training_base", "member_institution"], "must be training_base or member_institution")).min(1),
   places: z.number().int().positive(),
@@ -138,15 +117,8 @@ const awardFile = z.object({
 export function loadAwardPolicies(root = contentRoot()): Map<string, AwardPolicy> {
   const problems: string[] = [];
   const result = new Map<string, AwardPolicy>();
-  for (const { rel, file, data } of readPolicyFiles(root, problems)) {
-    if (!isAward(data)) continue;
-    const parsed = awardFile.safeParse(data);
-    if (!parsed.success) {
-      for (const issue of parsed.error.issues) problems.push(`${rel}: ${issue.path.join(".") || "(file)"}: ${issue.message}`);
-      continue;
-    }
-    const a = parsed.data;
-    if (`${a.code}.yaml` !== file) problems.push(`${rel}: code: must equal the file name "${file.replace(/\.yaml$/, "")}"`);
+  const files = readYamlFolder(root, "policies", problems).filter((f) => isAward(f.data));
+  for (const { rel, value: a } of parsedFiles(files, awardFile, problems)) {
     if (!regions().has(a.issuer.region)) problems.push(`${rel}: issuer.region: ${a.issuer.region} is not a region of content/regions/gb2260.tsv`);
     if (a.window.to < a.window.from) problems.push(`${rel}: window.to: is before window.from`);
     result.set(a.code, {

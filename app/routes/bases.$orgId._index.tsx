@@ -1,22 +1,21 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { idViewer } from "../auth/current-user.server";
-import { notFound, requirePermission, userCan } from "../auth/guard.server";
+import { requirePermission, userCan } from "../auth/guard.server";
 import { residentIdFor } from "../domain/resident-id";
 import { AccreditationBadge } from "../components/AccreditationBadge";
 import { useT } from "../i18n/use-t";
 import { regionLabel } from "../domain/regions";
 import { regions } from "../content/regions.server";
 import { listCohorts } from "../services/cohorts.server";
-import { accreditationOn, getOrganisation, membersOf, today } from "../services/organisations.server";
+import { accreditationOn, membersOf, today, trainingBaseOr404 } from "../services/organisations.server";
 import { assessmentsOf, assessmentStandings, currentTemplate } from "../services/base-assessments.server";
 import { AssessmentHistory } from "../components/AssessmentHistory";
 
 export async function loader({ context, request, params }: LoaderFunctionArgs) {
   const orgId = params.orgId!;
   const viewer = requirePermission(context, request, "view:base", { organisationId: orgId });
-  const base = getOrganisation(orgId);
-  if (!base || base.kind !== "training_base") throw notFound();
+  const base = trainingBaseOr404(orgId);
   const { status, record } = accreditationOn(orgId, today());
   return {
     base: { id: base.id, name: base.name, code: base.code, address: base.address, region: regionLabel(regions(), base.regionCode) },

@@ -2,6 +2,7 @@ import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@rem
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { requirePermission, userCan } from "../auth/guard.server";
 import { Notice } from "../components/Notice";
+import { QualificationSummary } from "../components/QualificationSummary";
 import { useT } from "../i18n/use-t";
 import { decideQualification, dualCertificateRows, qualificationsAtBase } from "../services/qualifications.server";
 
@@ -45,13 +46,7 @@ export default function BaseQualifications() {
         <ul className="plain-list" data-testid="base-qualifications">
           {qualifications.map((q) => (
             <li key={q.id} data-person={q.name}>
-              <strong>{q.name}</strong> · {t(`qualification.kind.${q.kind}`)} {q.number}{" "}
-              <span className={`badge ${q.status === "verified" ? "accredited" : "suspended"}`}>{t(`qualification.status.${q.status}`)}</span>
-              <div className="muted">
-                {q.issuer} · {q.issuedOn}
-                {q.validUntil ? ` – ${q.validUntil}` : ""}
-                {q.rejectionReason ? ` · ${q.rejectionReason}` : ""}
-              </div>
+              <QualificationSummary q={q} holder={q.name} />
               {canDecide && q.status === "pending" ? (
                 <Form method="post" className="actions">
                   <input type="hidden" name="id" value={q.id} />

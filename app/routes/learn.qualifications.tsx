@@ -4,6 +4,7 @@ import { QUALIFICATION_KINDS } from "../../db/schema";
 import { requireUser } from "../auth/guard.server";
 import { Field, SelectField } from "../components/Field";
 import { Notice } from "../components/Notice";
+import { QualificationSummary } from "../components/QualificationSummary";
 import { useT } from "../i18n/use-t";
 import { addQualification, qualificationsOf } from "../services/qualifications.server";
 
@@ -41,13 +42,7 @@ export default function MyQualifications() {
         <ul className="plain-list" data-testid="my-qualifications">
           {qualifications.map((q) => (
             <li key={q.id}>
-              <strong>{t(`qualification.kind.${q.kind}`)}</strong> {q.number}{" "}
-              <span className={`badge ${q.status === "verified" ? "accredited" : "suspended"}`}>{t(`qualification.status.${q.status}`)}</span>
-              <div className="muted">
-                {q.issuer} · {q.issuedOn}
-                {q.validUntil ? ` – ${q.validUntil}` : ""}
-                {q.rejectionReason ? ` · ${q.rejectionReason}` : ""}
-              </div>
+              <QualificationSummary q={q} />
             </li>
           ))}
         </ul>

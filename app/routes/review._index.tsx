@@ -7,8 +7,7 @@ import { regions } from "../content/regions.server";
 import { organisationsFor, regionsFor } from "../domain/permissions";
 import { regionLabel } from "../domain/regions";
 import { useT } from "../i18n/use-t";
-import { policiesIssuedBy } from "../services/jurisdictions.server";
-import { awardsIssuedBy } from "../services/awards.server";
+import { awardsIssuedBy, policiesIssuedBy } from "../services/jurisdictions.server";
 import { trainingBasesWithStatus } from "../services/organisations.server";
 import { claimList } from "../services/subsidies.server";
 import { formatFen } from "../domain/money";
@@ -41,7 +40,7 @@ export async function loader({ context, request }: LoaderFunctionArgs) {
       })),
     regions: reach.map((code) => regionLabel(regions(), code)),
     canAssess: allBases.some((b) => userCan(user, "assess:base", { organisationId: b.id })),
-    canAward: awardsIssuedBy(user.assignments.filter((a) => a.role === "reviewer").map((a) => ({ kind: a.organisationKind, regionCode: a.regionCode }))).length > 0,
+    canAward: awardsIssuedBy(authorities).length > 0,
   };
 }
 

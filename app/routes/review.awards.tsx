@@ -6,22 +6,22 @@ import { FormError } from "../components/FormError";
 import { Notice } from "../components/Notice";
 import { formatFen } from "../domain/money";
 import { useT } from "../i18n/use-t";
-import { awardCandidates, awardPlaces, awardsIssuedBy, designateAward, designationsUnder } from "../services/awards.server";
+import { awardCandidates, awardPlaces, designateAward, designationsUnder } from "../services/awards.server";
+import { awardsIssuedBy, issuingAuthority } from "../services/jurisdictions.server";
+import { organisationsFor } from "../domain/permissions";
+import { actorOf, type CurrentUser } from "../auth/current-user.server";
 import { today } from "../services/organisations.server";
-import type { CurrentUser } from "../auth/current-user.server";
 
-/** The bureaus a reviewer decides for, and the awards those bureaus issued. */
-function bureauAwards(user: CurrentUser) {
-  const bureaus = user.assignments.filter((a) => a.role === "reviewer").map((a) => ({ id: a.organisationId, kind: a.organisationKind, regionCode: a.regionCode }));
-  const awards = awardsIssuedBy(bureaus);
+/** The awards issued by the authorities the reviewer decides for; none is 403. */
+function reviewerAwards(user: CurrentUser) {
+  const awards = awardsIssuedBy(organisationsFor(actorOf(user), "approve:claim"));
   if (awards.length === 0) throw forbidden();
-  const bureauOf = (code: string) => bureaus.find((b) => awards.some((a) => a.code === code && a.issuer.authority === b.kind && a.issuer.regionCode === b.regionCode))!.id;
-  return { awards, bureauOf };
+  return awards;
 }
 
 export async function loader({ context, request }: LoaderFunctionArgs) {
   const user = requireUser(context, request);
-  const { awards } = bureauAwards(user);
+  const awards = reviewerAwards(user);
   return {
     today: today(),
     awards: awards.map((a) => ({
@@ -40,13 +40,14 @@ export async function loader({ context, request }: LoaderFunctionArgs) {
 
 export async function action({ context, request }: ActionFunctionArgs) {
   const user = requireUser(context, request);
-  const { awards, bureauOf } = bureauAwards(user);
+  const awards = reviewerAwards(user);
   const form = await request.formData();
   const text = (name: string, max: number) => String(form.get(name) ?? "").slice(0, max);
   const award = awards.find((a) => a.code === form.get("policy"));
   if (!award) throw forbidden();
   const input = { organisationId: text("organisationId", 100), designatedOn: text("designatedOn", 20), documentNumber: text("documentNumber", 100), reason: text("reason", 600) };
-  const result = designateAward(user.id, bureauOf(award.code), award, input);
+  // The reviewer is one of the issuing authority's, so the award names their bureau.
+  const result = designateAward(user.id, issuingAuthority(award)!.id, award, input);
   if (!result.ok) return { policy: award.code, errors: result.errors, values: input };
   throw redirect("/review/awards?notice=award.designated");
 }

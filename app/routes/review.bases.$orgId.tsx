@@ -1,7 +1,7 @@
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { ACCREDITATION_STATUSES, HOST_KINDS } from "../../db/schema";
-import { notFound, requireHealthBureau } from "../auth/guard.server";
+import { requireHealthBureau } from "../auth/guard.server";
 import { AccreditationBadge } from "../components/AccreditationBadge";
 import { DesignationHistory } from "../components/DesignationHistory";
 import { Field, SelectField } from "../components/Field";
@@ -11,20 +11,14 @@ import { statusOn } from "../domain/accreditation";
 import { BASE_HOST_RULE } from "../domain/designation";
 import { regionLabel } from "../domain/regions";
 import { useT } from "../i18n/use-t";
-import { accreditationHistory, designateBase, getOrganisation, today } from "../services/organisations.server";
+import { accreditationHistory, designateBase, today, trainingBaseOr404 } from "../services/organisations.server";
 import { parseForm } from "../validation/form";
 import { accreditationSchema } from "../validation/organisations";
-
-function trainingBase(orgId: string) {
-  const base = getOrganisation(orgId);
-  if (!base || base.kind !== "training_base") throw notFound();
-  return base;
-}
 
 export async function loader({ context, request, params }: LoaderFunctionArgs) {
   const orgId = params.orgId!;
   requireHealthBureau(context, request, orgId, "designate:base");
-  const base = trainingBase(orgId);
+  const base = trainingBaseOr404(orgId);
   const history = accreditationHistory(orgId);
   return {
     base: { id: base.id, name: base.name, region: regionLabel(regions(), base.regionCode) },
@@ -37,7 +31,7 @@ export async function loader({ context, request, params }: LoaderFunctionArgs) {
 export async function action({ context, request, params }: ActionFunctionArgs) {
   const orgId = params.orgId!;
   const { user, bureauId } = requireHealthBureau(context, request, orgId, "designate:base");
-  trainingBase(orgId);
+  trainingBaseOr404(orgId);
   const parsed = parseForm(accreditationSchema, await request.formData());
   if (!parsed.ok) return { errors: parsed.errors, values: parsed.values };
   designateBase(user.id, bureauId, orgId, parsed.data);

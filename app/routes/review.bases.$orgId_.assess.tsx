@@ -1,6 +1,6 @@
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
-import { notFound, requireHealthBureau } from "../auth/guard.server";
+import { requireHealthBureau } from "../auth/guard.server";
 import { AssessmentFactsList } from "../components/AssessmentFacts";
 import { AssessmentHistory } from "../components/AssessmentHistory";
 import { Field } from "../components/Field";
@@ -8,13 +8,7 @@ import { HalfYearText } from "../components/HalfYearText";
 import { halfYearOf, isHalfYear, previousHalfYear, scoreAssessment, type HalfYear } from "../domain/base-assessment";
 import { useT } from "../i18n/use-t";
 import { assessmentFacts, assessmentsOf, currentTemplate, recordAssessment } from "../services/base-assessments.server";
-import { getOrganisation, today } from "../services/organisations.server";
-
-function trainingBase(orgId: string) {
-  const base = getOrganisation(orgId);
-  if (!base || base.kind !== "training_base") throw notFound();
-  return base;
-}
+import { today, trainingBaseOr404 } from "../services/organisations.server";
 
 /** The half years a bureau may assess: the one under way and the two before it. */
 function periodChoices(on: string): HalfYear[] {
@@ -25,7 +19,7 @@ function periodChoices(on: string): HalfYear[] {
 export async function loader({ context, request, params }: LoaderFunctionArgs) {
   const orgId = params.orgId!;
   requireHealthBureau(context, request, orgId, "assess:base");
-  const base = trainingBase(orgId);
+  const base = trainingBaseOr404(orgId);
   const on = today();
   const choices = periodChoices(on);
   const asked = new URL(request.url).searchParams.get("period") ?? "";
@@ -40,7 +34,7 @@ export async function loader({ context, request, params }: LoaderFunctionArgs) {
 export async function action({ context, request, params }: ActionFunctionArgs) {
   const orgId = params.orgId!;
   const { user, bureauId } = requireHealthBureau(context, request, orgId, "assess:base");
-  trainingBase(orgId);
+  trainingBaseOr404(orgId);
   const form = await request.formData();
   const text = (name: string) => String(form.get(name) ?? "").slice(0, 2000);
   const template = currentTemplate();

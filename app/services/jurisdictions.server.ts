@@ -1,7 +1,8 @@
 import { and, eq, inArray, isNotNull } from "drizzle-orm";
 import { db } from "../../db/client.server";
 import { organisations, type AuthorityKind } from "../../db/schema";
-import { policies } from "../content/policies.server";
+import { awardPolicies, policies } from "../content/policies.server";
+import type { AwardPolicy } from "../domain/award";
 import { regions } from "../content/regions.server";
 import { regionName, regionPath, regionWithin } from "../domain/regions";
 import { policyReaches, type Policy } from "../domain/subsidy";
@@ -30,7 +31,7 @@ export function policyReach(policy: Policy): Set<string> {
 }
 
 /** The authority organisation a policy names as its issuer, if it has been registered here. */
-export function issuingAuthority(policy: Policy): { id: string; name: string } | null {
+export function issuingAuthority(policy: Pick<Policy, "issuer">): { id: string; name: string } | null {
   return (
     db()
       .select({ id: organisations.id, name: organisations.name })
@@ -55,13 +56,23 @@ export function policiesForBase(baseId: string): Policy[] {
   return [...policies().values()].filter((p) => policyReaches(p, path));
 }
 
-/** Policies issued by any of these authority organisations. */
-export function policiesIssuedBy(authorityIds: string[]): Policy[] {
+/** Of these policies (per-head or awards), those issued by any of these authority organisations. */
+function issuedBy<P extends Pick<Policy, "issuer">>(all: Iterable<P>, authorityIds: string[]): P[] {
   if (authorityIds.length === 0) return [];
   const authorities = db()
     .select({ kind: organisations.kind, regionCode: organisations.regionCode })
     .from(organisations)
     .where(inArray(organisations.id, authorityIds))
     .all();
-  return [...policies().values()].filter((p) => authorities.some((a) => a.kind === p.issuer.authority && a.regionCode === p.issuer.regionCode));
+  return [...all].filter((p) => authorities.some((a) => a.kind === p.issuer.authority && a.regionCode === p.issuer.regionCode));
+}
+
+/** Per-head policies issued by any of these authority organisations. */
+export function policiesIssuedBy(authorityIds: string[]): Policy[] {
+  return issuedBy(policies().values(), authorityIds);
+}
+
+/** Award policies issued by any of these authority organisations. */
+export function awardsIssuedBy(authorityIds: string[]): AwardPolicy[] {
+  return issuedBy(awardPolicies().values(), authorityIds);
 }

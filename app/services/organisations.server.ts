@@ -38,6 +38,13 @@ export function getOrganisation(id: string) {
   return db().select().from(organisations).where(eq(organisations.id, id)).get() ?? null;
 }
 
+/** The training base a page is about; anything else is 404. */
+export function trainingBaseOr404(id: string) {
+  const base = getOrganisation(id);
+  if (!base || base.kind !== "training_base") throw new Response("Not Found", { status: 404 });
+  return base;
+}
+
 const authority = alias(organisations, "authority");
 
 /** A base's designation records, oldest first, each with the name of the bureau that made it. */

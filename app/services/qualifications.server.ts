@@ -92,21 +92,24 @@ export function dualCertificateRows(organisationId: string): DualRow[] {
   const people = peopleOfBase(organisationId);
   const on = today();
   const held = people.length ? db().select().from(qualifications).where(inArray(qualifications.userId, people)).all() : [];
-  const nurses = [...new Set(held.filter((q) => q.kind === "nurse_practising").map((q) => q.userId))];
-  const caregiverCodes = JSON.stringify(caregiverProgrammes());
-  return nurses.map((userId) => {
-    const certificates = prepared(
-      `select count(*) from certificates where user_id = ? and revoked_at is null and superseded_by_id is null and (expiry_date is null or expiry_date >= ?)
-       and program_code in (select value from json_each(?))`,
+  const nurses = JSON.stringify([...new Set(held.filter((q) => q.kind === "nurse_practising").map((q) => q.userId))]);
+  // Three reads for the whole list, whatever its length: names, caregiver certificates in force, member-institution work.
+  const names = prepared("select id, name from users where id in (select value from json_each(?)) order by name").raw().all(nurses) as [string, string][];
+  const certificates = new Map(
+    prepared(
+      `select user_id, count(*) from certificates where user_id in (select value from json_each(?)) and revoked_at is null and superseded_by_id is null
+         and (expiry_date is null or expiry_date >= ?) and program_code in (select value from json_each(?)) group by user_id`,
     )
+      .raw()
+      .all(nurses, on, JSON.stringify(caregiverProgrammes())) as [string, number][],
+  );
+  const members = new Set(
+    prepared(`select distinct r.user_id from role_assignments r join organisations o on o.id = r.organisation_id where r.user_id in (select value from json_each(?)) and o.kind = 'member_institution'`)
       .pluck()
-      .get(userId, on, caregiverCodes) as number;
-    const member = prepared(`select count(*) from role_assignments r join organisations o on o.id = r.organisation_id where r.user_id = ? and o.kind = 'member_institution'`).pluck().get(userId) as number;
-    const verdict = dualCertificate(
-      { qualifications: held.filter((q) => q.userId === userId), caregiverCertificatesInForce: certificates, worksInMemberInstitution: member > 0 },
-      on,
-    );
-    const name = db().select({ name: users.name }).from(users).where(eq(users.id, userId)).get()!.name;
-    return { userId, name, ...verdict };
+      .all(nurses) as string[],
+  );
+  return names.map(([userId, name]) => {
+    const facts = { qualifications: held.filter((q) => q.userId === userId), caregiverCertificatesInForce: certificates.get(userId) ?? 0, worksInMemberInstitution: members.has(userId) };
+    return { userId, name, ...dualCertificate(facts, on) };
   });
 }
