@@ -1,3 +1,4 @@
+import { Fragment } from "react";
 import { rates, type AssessmentFacts as Facts } from "../domain/base-assessment";
 import { useT } from "../i18n/use-t";
 
@@ -12,10 +13,10 @@ export function AssessmentFactsList({ facts }: { facts: Facts }) {
   return (
     <dl className="facts" data-testid="assessment-facts">
       {COUNTS.map((k) => (
-        <div key={k} style={{ display: "contents" }}>
+        <Fragment key={k}>
           <dt>{t(`assessment.fact.${k}`)}</dt>
           <dd className="num">{facts[k]}</dd>
-        </div>
+        </Fragment>
       ))}
       <dt>{t("assessment.fact.completionRate")}</dt>
       <dd>

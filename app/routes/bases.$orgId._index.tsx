@@ -9,7 +9,8 @@ import { regionLabel } from "../domain/regions";
 import { regions } from "../content/regions.server";
 import { listCohorts } from "../services/cohorts.server";
 import { accreditationOn, membersOf, today, trainingBaseOr404 } from "../services/organisations.server";
-import { assessmentsOf, assessmentStandings, currentTemplate } from "../services/base-assessments.server";
+import { assessmentsOf, currentTemplate } from "../services/base-assessments.server";
+import { assessmentStanding } from "../domain/base-assessment";
 import { AssessmentHistory } from "../components/AssessmentHistory";
 
 export async function loader({ context, request, params }: LoaderFunctionArgs) {
@@ -17,12 +18,14 @@ export async function loader({ context, request, params }: LoaderFunctionArgs) {
   const viewer = requirePermission(context, request, "view:base", { organisationId: orgId });
   const base = trainingBaseOr404(orgId);
   const { status, record } = accreditationOn(orgId, today());
+  const assessments = assessmentsOf(orgId);
   return {
     base: { id: base.id, name: base.name, code: base.code, address: base.address, region: regionLabel(regions(), base.regionCode) },
     status,
     record,
     cohorts: listCohorts(orgId),
-    assessment: { standing: assessmentStandings()(orgId), history: assessmentsOf(orgId), template: { items: currentTemplate().items } },
+    // Latest half year first, latest recorded first: the first one is the one that stands.
+    assessment: { standing: assessmentStanding(assessments[0] ?? null, today()), history: assessments, template: { items: currentTemplate().items } },
     canOpenCohort: status === "accredited" && userCan(viewer, "manage:cohort", { organisationId: orgId }),
     ...(({ staff, trainees }) => ({
       members: staff.map(({ idNumber, ...m }) => ({ ...m, idNumber: residentIdFor(idViewer(viewer), m.userId, idNumber) })),

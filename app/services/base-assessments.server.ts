@@ -29,73 +29,77 @@ export function currentTemplate(): AssessmentTemplate {
   return t;
 }
 
-const count = (sql: string, ...args: unknown[]) => (prepared(sql).pluck().get(...args) as number | null) ?? 0;
+const row = (sql: string, ...args: unknown[]) => prepared(sql).raw().get(...args) as (number | null)[];
 
 /**
- * What a base's records say about a half year, each figure one query over indexed rows of that
- * base: cohorts running in it, enrolments, completions of cohorts that ended in it, certificates
- * issued and revoked, exams sat and passed, classroom hours attended of those scheduled, and
- * rotation days signed off.
+ * What a base's records say about a half year, in one read per kind of record, each over indexed
+ * rows of that base: cohorts running in it and their trainees, exams sat and passed in it by those
+ * trainees, classroom hours attended of those scheduled, completions of cohorts that ended in it,
+ * certificates issued and revoked, and rotation days signed off. Exams count for the trainees of
+ * cohorts running in the half year. Revocations and rotation days walk the base's certificates and
+ * placements by index; the other reads start from the half year's cohorts or dates.
  */
 export function assessmentFacts(organisationId: string, period: HalfYear): AssessmentFacts {
   const { from, to } = halfYearRange(period);
+  const running = [organisationId, to, from] as const;
   const cohortsIn = "select id from cohorts where organisation_id = ? and start_date <= ? and end_date >= ?";
-  const active = "e.status != 'withdrawn'";
-  const liveCert = "revoked_at is null and superseded_by_id is null";
-  const scheduled = prepared(
-    `select coalesce(sum(s.hours * (select count(*) from enrolments e where e.cohort_id = s.cohort_id and ${active})), 0)
+  const [cohortsRun, enrolled] = row(
+    `select count(distinct k.id), count(e.id) from cohorts k left join enrolments e on e.cohort_id = k.id and e.status != 'withdrawn'
+     where k.organisation_id = ? and k.start_date <= ? and k.end_date >= ?`,
+    ...running,
+  );
+  const [examSat, examPassed] = row(
+    `select count(distinct a.enrolment_id), count(distinct case when a.passed = 1 then a.enrolment_id end)
+     from assessment_attempts a join enrolments e on e.id = a.enrolment_id
+     where e.cohort_id in (${cohortsIn}) and a.kind = 'exam' and a.submitted_at is not null and substr(a.submitted_at, 1, 10) between ? and ?`,
+    ...running,
+    from,
+    to,
+  );
+  const [scheduledHours, attendedHours] = row(
+    `select coalesce(sum(s.hours * (select count(*) from enrolments e where e.cohort_id = s.cohort_id and e.status != 'withdrawn')), 0),
+            coalesce(sum((select sum(t.hours) from attendance t where t.session_id = s.id)), 0)
      from class_sessions s where s.cohort_id in (${cohortsIn}) and s.date between ? and ?`,
-  )
-    .pluck()
-    .get(organisationId, to, from, from, to) as number;
+    ...running,
+    from,
+    to,
+  );
+  const [endedEnrolments, completedOfEnded] = row(
+    `select count(*), coalesce(sum(e.status = 'completed'), 0) from enrolments e join cohorts k on k.id = e.cohort_id
+     where k.organisation_id = ? and k.end_date between ? and ? and e.status != 'withdrawn'`,
+    organisationId,
+    from,
+    to,
+  );
+  const [certified, instructorsCertified] = row(
+    `select count(*), coalesce(sum(program_code = 'caregiver-instructor'), 0) from certificates
+     where organisation_id = ? and issue_date between ? and ? and revoked_at is null and superseded_by_id is null`,
+    organisationId,
+    from,
+    to,
+  );
+  const [revocations] = row(`select count(*) from certificates where organisation_id = ? and revoked_at is not null and substr(revoked_at, 1, 10) between ? and ?`, organisationId, from, to);
+  const [rotationDaysSigned] = row(
+    `select count(*) from rotation_signoffs r join placements p on p.id = r.placement_id join enrolments e on e.id = p.enrolment_id join cohorts k on k.id = e.cohort_id
+     where k.organisation_id = ? and r.kind = 'day' and r.status = 'approved' and r.date between ? and ?`,
+    organisationId,
+    from,
+    to,
+  );
+  const n = (v: number | null | undefined) => v ?? 0;
   return {
-    cohortsRun: count(`select count(*) from (${cohortsIn})`, organisationId, to, from),
-    enrolled: count(`select count(*) from enrolments e where e.cohort_id in (${cohortsIn}) and ${active}`, organisationId, to, from),
-    endedEnrolments: count(`select count(*) from enrolments e join cohorts k on k.id = e.cohort_id where k.organisation_id = ? and k.end_date between ? and ? and ${active}`, organisationId, from, to),
-    completedOfEnded: count(
-      `select count(*) from enrolments e join cohorts k on k.id = e.cohort_id where k.organisation_id = ? and k.end_date between ? and ? and e.status = 'completed'`,
-      organisationId,
-      from,
-      to,
-    ),
-    certified: count(`select count(*) from certificates where organisation_id = ? and issue_date between ? and ? and ${liveCert}`, organisationId, from, to),
-    instructorsCertified: count(
-      `select count(*) from certificates where organisation_id = ? and issue_date between ? and ? and ${liveCert} and program_code = 'caregiver-instructor'`,
-      organisationId,
-      from,
-      to,
-    ),
-    examSat: count(
-      `select count(distinct a.enrolment_id) from assessment_attempts a join enrolments e on e.id = a.enrolment_id join cohorts k on k.id = e.cohort_id
-       where k.organisation_id = ? and a.kind = 'exam' and a.submitted_at is not null and substr(a.submitted_at, 1, 10) between ? and ?`,
-      organisationId,
-      from,
-      to,
-    ),
-    examPassed: count(
-      `select count(distinct a.enrolment_id) from assessment_attempts a join enrolments e on e.id = a.enrolment_id join cohorts k on k.id = e.cohort_id
-       where k.organisation_id = ? and a.kind = 'exam' and a.passed = 1 and substr(a.submitted_at, 1, 10) between ? and ?`,
-      organisationId,
-      from,
-      to,
-    ),
-    attendedHours: count(
-      `select coalesce(sum(t.hours), 0) from attendance t join class_sessions s on s.id = t.session_id where s.cohort_id in (${cohortsIn}) and s.date between ? and ?`,
-      organisationId,
-      to,
-      from,
-      from,
-      to,
-    ),
-    scheduledHours: scheduled,
-    rotationDaysSigned: count(
-      `select count(*) from rotation_signoffs r join placements p on p.id = r.placement_id join enrolments e on e.id = p.enrolment_id join cohorts k on k.id = e.cohort_id
-       where k.organisation_id = ? and r.kind = 'day' and r.status = 'approved' and r.date between ? and ?`,
-      organisationId,
-      from,
-      to,
-    ),
-    revocations: count(`select count(*) from certificates where organisation_id = ? and revoked_at is not null and substr(revoked_at, 1, 10) between ? and ?`, organisationId, from, to),
+    cohortsRun: n(cohortsRun),
+    enrolled: n(enrolled),
+    endedEnrolments: n(endedEnrolments),
+    completedOfEnded: n(completedOfEnded),
+    certified: n(certified),
+    instructorsCertified: n(instructorsCertified),
+    examSat: n(examSat),
+    examPassed: n(examPassed),
+    attendedHours: n(attendedHours),
+    scheduledHours: n(scheduledHours),
+    rotationDaysSigned: n(rotationDaysSigned),
+    revocations: n(revocations),
   };
 }
 
@@ -155,7 +159,6 @@ export function recordAssessment(actorUserId: string, bureauId: string, organisa
   return success(id);
 }
 
-export type AssessmentRow = ReturnType<typeof assessmentsOf>[number];
 
 /** A base's assessments, latest half year first (and within one, the latest recorded first). */
 export function assessmentsOf(organisationId: string) {

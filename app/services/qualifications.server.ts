@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
-import { and, desc, eq, inArray } from "drizzle-orm";
-import { db, prepared } from "../../db/client.server";
+import { and, desc, eq } from "drizzle-orm";
+import { db, inJsonList, prepared } from "../../db/client.server";
 import { qualifications, users, type QualificationKind } from "../../db/schema";
 import { dualCertificate, qualificationProblems, type DualReason, type QualificationInput } from "../domain/qualification";
 import { programs } from "../content/programs.server";
@@ -32,20 +32,26 @@ export function qualificationsOf(userId: string) {
   return db().select().from(qualifications).where(eq(qualifications.userId, userId)).orderBy(desc(qualifications.createdAt)).all();
 }
 
-/** People enrolled at a base (in any cohort, withdrawn or not): whose qualifications its registrar verifies. */
-function peopleOfBase(organisationId: string): string[] {
-  return prepared("select distinct e.user_id from enrolments e join cohorts k on k.id = e.cohort_id where k.organisation_id = ?").pluck().all(organisationId) as string[];
+/**
+ * Qualifications of people enrolled at a base (in any cohort, withdrawn or not): those its
+ * registrar verifies. Read from the qualifications side, so a base's long history of trainees is
+ * never listed to find the few who recorded one.
+ */
+const OF_BASE = "exists (select 1 from enrolments e join cohorts k on k.id = e.cohort_id where e.user_id = q.user_id and k.organisation_id = ?)";
+
+function qualificationIdsOfBase(organisationId: string): string[] {
+  return prepared(`select q.id from qualifications q where ${OF_BASE}`).pluck().all(organisationId) as string[];
 }
 
 /** Qualifications of the base's people, those awaiting verification first. */
 export function qualificationsAtBase(organisationId: string) {
-  const people = peopleOfBase(organisationId);
-  if (people.length === 0) return [];
+  const ids = qualificationIdsOfBase(organisationId);
+  if (ids.length === 0) return [];
   return db()
     .select({ q: qualifications, name: users.name })
     .from(qualifications)
     .innerJoin(users, eq(users.id, qualifications.userId))
-    .where(inArray(qualifications.userId, people))
+    .where(inJsonList(qualifications.id, ids))
     .orderBy(desc(qualifications.createdAt))
     .all()
     .map((r) => ({ ...r.q, name: r.name }))
@@ -58,7 +64,7 @@ export function qualificationsAtBase(organisationId: string) {
  */
 export function decideQualification(registrarId: string, organisationId: string, qualificationId: string, verified: boolean, reason: string): ServiceResult<null> {
   const q = db().select().from(qualifications).where(eq(qualifications.id, qualificationId)).get();
-  if (!q || !peopleOfBase(organisationId).includes(q.userId)) throw new Response("Not Found", { status: 404 });
+  if (!q || !prepared(`select 1 from qualifications q where q.id = ? and ${OF_BASE}`).get(qualificationId, organisationId)) throw new Response("Not Found", { status: 404 });
   if (q.status !== "pending") return failure({ _form: "qualification.alreadyDecided" });
   const why = reason.trim().slice(0, 200);
   if (!verified && !why) return failure({ reason: "qualification.reasonRequired" });
@@ -89,9 +95,9 @@ export interface DualRow {
  * today, and why the others do not.
  */
 export function dualCertificateRows(organisationId: string): DualRow[] {
-  const people = peopleOfBase(organisationId);
   const on = today();
-  const held = people.length ? db().select().from(qualifications).where(inArray(qualifications.userId, people)).all() : [];
+  const ids = qualificationIdsOfBase(organisationId);
+  const held = ids.length ? db().select().from(qualifications).where(inJsonList(qualifications.id, ids)).all() : [];
   const nurses = JSON.stringify([...new Set(held.filter((q) => q.kind === "nurse_practising").map((q) => q.userId))]);
   // Three reads for the whole list, whatever its length: names, caregiver certificates in force, member-institution work.
   const names = prepared("select id, name from users where id in (select value from json_each(?)) order by name").raw().all(nurses) as [string, string][];
