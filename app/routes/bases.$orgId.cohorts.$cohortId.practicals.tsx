@@ -127,7 +127,7 @@ export default function Practicals() {
     <>
       <Notice />
       {saved ? (
-        <section className={`card verdict ${saved.result}`} data-testid="practical-verdict" role="status">
+        <section className={`card verdict ${saved.result}`} data-testid="practical-verdict" data-saved={saved.id} role="status">
           <p className="muted">
             {t("practical.savedFor", {
               trainee: saved.traineeName,

@@ -212,7 +212,9 @@ describe("from opening a cohort to a completed programme", () => {
       const before = new URL(phone.url()).searchParams.get("saved");
       await phone.getByRole("button", { name: "保存评分" }).click();
       await phone.waitForURL((u) => u.searchParams.has("saved") && u.searchParams.get("saved") !== before);
-      return phone.getByTestId("practical-verdict").innerText();
+      // The address can change a moment before the page shows the new record: read the verdict of this save.
+      const saved = new URL(phone.url()).searchParams.get("saved");
+      return phone.locator(`[data-testid="practical-verdict"][data-saved="${saved}"]`).innerText();
     };
     const [first, ...rest] = program.skills;
     const keyItem = first.items!.find((i) => i.key)!;
