@@ -95,10 +95,12 @@ export function checkPdfSignature(pdf: Buffer): PdfSignatureCheck {
   const [a, b, c, d] = range.slice(1).map(Number);
   const wholeFile = a === 0 && c + d === pdf.length && b < c;
   if (!(b < c && c + d <= pdf.length)) return { present: true, wholeFile: false, intact: false, signatureValid: false, certificatePem: null };
-  const hex = text.slice(a + b, c).replace(/^</, "").replace(/>$/, "").replace(/(00)+$/, "");
+  // The placeholder is padded with zero bytes after the signature, which may itself end in a zero:
+  // the DER's own length says where it ends.
+  const hex = text.slice(a + b, c).replace(/^</, "").replace(/>$/, "");
   let p7: forge.pkcs7.PkcsSignedData & { rawCapture?: { signature: string; authenticatedAttributes: forge.asn1.Asn1[] } };
   try {
-    p7 = forge.pkcs7.messageFromAsn1(forge.asn1.fromDer(forge.util.hexToBytes(hex.length % 2 ? `${hex}0` : hex))) as typeof p7;
+    p7 = forge.pkcs7.messageFromAsn1(forge.asn1.fromDer(forge.util.hexToBytes(hex.length % 2 ? `${hex}0` : hex), { parseAllBytes: false })) as typeof p7;
   } catch {
     return { present: true, wholeFile, intact: false, signatureValid: false, certificatePem: null };
   }
