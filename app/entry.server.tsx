@@ -15,7 +15,7 @@ import { DEMO_PASSWORD } from "../db/seed/demo";
 import { publishProgramVersions } from "./services/program-versions.server";
 import { ensureSigningKey, refuseLostSigningKey } from "./services/signing.server";
 import { checkHealth, type Health } from "./services/health.server";
-import { awardPolicies, policies } from "./content/policies.server";
+import { payingPolicies } from "./content/policies.server";
 import { assessmentTemplates } from "./content/assessment-templates.server";
 import { regions } from "./content/regions.server";
 import { assignDefaultRegion } from "./services/organisations.server";
@@ -54,8 +54,8 @@ export async function prepareApp(options: { demoData: boolean; role?: "single" |
     if (regioned) console.log(`DEFAULT_REGION: ${regioned} organisations without a region were put in ${process.env.DEFAULT_REGION}.`);
   }
   publishProgramVersions();
-  policies();
-  awardPolicies();
+  // Every policy of every kind, each file checked, and no code used twice.
+  payingPolicies();
   assessmentTemplates();
   refuseLostSigningKey();
   ensureSigningKey();

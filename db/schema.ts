@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { index, integer, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+import { check, index, integer, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 
 const now = sql`(strftime('%Y-%m-%dT%H:%M:%fZ','now'))`;
 
@@ -720,10 +720,21 @@ export const claims = sqliteTable(
 
 export const CLAIM_LINE_STATUSES = ["included", "removed", "approved", "rejected"] as const;
 
-/** What a line pays for one head: the training subsidy, or the skill-appraisal subsidy paid beside it. */
-export const CLAIM_ITEMS = ["training", "appraisal"] as const;
+/**
+ * What a line pays for. Per head: the training subsidy, or the skill-appraisal subsidy paid beside
+ * it. Per organisation: an award for a designation (示范基地, 示范点). Per person: the 双证
+ * incentive. Per cohort: the 人社 training grant to the base.
+ */
+export const HEAD_ITEMS = ["training", "appraisal"] as const;
+export const CLAIM_ITEMS = [...HEAD_ITEMS, "award", "dual_certificate", "cohort_grant"] as const;
 export type ClaimItem = (typeof CLAIM_ITEMS)[number];
+export type HeadItem = (typeof HEAD_ITEMS)[number];
 
+/**
+ * One thing a claim asks money for, with what it is for (its subject): a certificate for a head, a
+ * designation for an award, a verified nurse's certificate for the 双证 incentive, a cohort for a
+ * grant. Every kind of claim has its lines here, so one lifecycle decides and pays them all.
+ */
 export const claimLines = sqliteTable(
   "claim_lines",
   {
@@ -732,13 +743,13 @@ export const claimLines = sqliteTable(
       .notNull()
       .references(() => claims.id),
     policyCode: text("policy_code").notNull(),
-    certificateId: text("certificate_id")
-      .notNull()
-      .references(() => certificates.id),
-    userId: text("user_id")
-      .notNull()
-      .references(() => users.id),
-    occupationLevel: text("occupation_level").notNull(),
+    certificateId: text("certificate_id").references(() => certificates.id),
+    /** The person paid for: the head's holder, or the 双证 nurse. */
+    userId: text("user_id").references(() => users.id),
+    occupationLevel: text("occupation_level"),
+    awardDesignationId: text("award_designation_id").references(() => awardDesignations.id),
+    qualificationId: text("qualification_id").references(() => qualifications.id),
+    cohortId: text("cohort_id").references(() => cohorts.id),
     item: text("item", { enum: CLAIM_ITEMS }).notNull().default("training"),
     amountFen: integer("amount_fen").notNull(),
     beyondTarget: integer("beyond_target", { mode: "boolean" }).notNull().default(false),
@@ -746,11 +757,23 @@ export const claimLines = sqliteTable(
     reason: text("reason"),
   },
   (t) => [
+    // Each item names the subject it pays for; no line pays for nothing.
+    check(
+      "claim_lines_subject",
+      sql`(item in ('training', 'appraisal') and certificate_id is not null and user_id is not null and occupation_level is not null)
+        or (item = 'award' and award_designation_id is not null)
+        or (item = 'dual_certificate' and user_id is not null and qualification_id is not null)
+        or (item = 'cohort_grant' and cohort_id is not null)`,
+    ),
     // No head is claimed twice for one item under one policy, whatever the code does: the database refuses it.
     uniqueIndex("claim_lines_one_per_head").on(t.policyCode, t.certificateId, t.item).where(sql`status in ('included', 'approved')`),
     // …nor one person twice for the same item, occupation and level, under any policy (a second
     // certificate, from another cohort or base, does not make a second head).
     uniqueIndex("claim_lines_one_per_person").on(t.userId, t.occupationLevel, t.item).where(sql`status in ('included', 'approved')`),
+    // A designation is paid once; a person gets the 双证 incentive once; a cohort's grant is paid once under a policy.
+    uniqueIndex("claim_lines_one_per_designation").on(t.awardDesignationId).where(sql`status in ('included', 'approved')`),
+    uniqueIndex("claim_lines_one_incentive_per_person").on(t.userId, t.item).where(sql`item = 'dual_certificate' and status in ('included', 'approved')`),
+    uniqueIndex("claim_lines_one_per_cohort").on(t.policyCode, t.cohortId).where(sql`status in ('included', 'approved')`),
     // Covers the dashboard's sums of lines per claim, state and policy.
     index("claim_lines_claim_idx").on(t.claimId, t.status, t.policyCode, t.certificateId, t.amountFen),
   ],

@@ -1,8 +1,9 @@
 import { z } from "zod";
-import { AUTHORITY_KINDS, CLAIM_ITEMS } from "../../db/schema";
+import { AUTHORITY_KINDS, HEAD_ITEMS } from "../../db/schema";
 import { occupationRecognised } from "../domain/occupations";
 import { CONDITIONS, REQUIRED_CONDITIONS, type Policy } from "../domain/subsidy";
 import type { AwardPolicy } from "../domain/award";
+import type { CohortGrantPolicy, DualCertificatePolicy, PayingPolicy, PolicyKind } from "../domain/claim-policy";
 import { ContentError, contentRoot, programs } from "./programs.server";
 import { parsedFiles, readYamlFolder } from "./yaml-folder.server";
 import { regions } from "./regions.server";
@@ -21,7 +22,11 @@ const issuer = z.object(
   "is required: the authority whose rule and money this is (issuer: { region: 330111, authority: health_bureau })",
 );
 
+/** One sum, in fen, and whether its issuer has confirmed it or it is still a placeholder. */
+const amount = z.object({ fen: z.number().int("must be whole fen").positive(), confirmed: z.boolean("must say whether the issuing authority has confirmed it") });
+
 const policyFile = z.object({
+  kind: z.literal("per_head", "must be per_head, designation_award, dual_certificate or cohort_grant").optional(),
   code: z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, "must be lower-case letters, digits and hyphens"),
   title: z.string().min(1),
   title_en: z.string().min(1),
@@ -31,8 +36,8 @@ const policyFile = z.object({
   amounts: z.record(
     z.string(),
     z.partialRecord(
-      z.enum(CLAIM_ITEMS, `must be one of ${CLAIM_ITEMS.join(", ")}`),
-      z.object({ fen: z.number().int("must be whole fen").positive(), confirmed: z.boolean("must say whether the issuing authority has confirmed it") }),
+      z.enum(HEAD_ITEMS, `must be one of ${HEAD_ITEMS.join(", ")}`),
+      amount,
     ),
   ),
   window: z.object({ from: isoDate, to: isoDate }),
@@ -41,15 +46,38 @@ const policyFile = z.object({
   conditions: z.array(z.enum(CONDITIONS, `must be one of ${CONDITIONS.join(", ")}`)).min(1),
 });
 
-const isAward = (data: unknown) => typeof data === "object" && data !== null && (data as { kind?: unknown }).kind === AWARD_KIND;
+/** The kind a policy file declares (`kind:`); a file without one pays per head. */
+const kindOf = (data: unknown): PolicyKind => {
+  const kind = typeof data === "object" && data !== null ? (data as { kind?: unknown }).kind : undefined;
+  return kind === "designation_award" || kind === "dual_certificate" || kind === "cohort_grant" ? kind : "per_head";
+};
+
+/** The files of content/policies of one kind; a `kind:` no loader knows is reported by the per-head schema. */
+function policyFiles(root: string, kind: PolicyKind, problems: string[]) {
+  return readYamlFolder(root, "policies", problems).filter((f) => kindOf(f.data) === kind);
+}
+
+/** What every policy file says alike: its region must exist and its window must run forwards. */
+function checkCommon(rel: string, p: { issuer: { region: string }; window: { from: string; to: string } }, problems: string[]) {
+  if (!regions().has(p.issuer.region)) problems.push(`${rel}: issuer.region: ${p.issuer.region} is not a region of content/regions/gb2260.tsv`);
+  if (p.window.to < p.window.from) problems.push(`${rel}: window.to: is before window.from`);
+}
+
+const common = (p: { code: string; title: string; title_en: string; source: PayingPolicy["source"]; issuer: { region: string; authority: PayingPolicy["issuer"]["authority"] }; window: { from: string; to: string } }) => ({
+  code: p.code,
+  title: p.title,
+  titleEn: p.title_en,
+  source: p.source,
+  issuer: { regionCode: p.issuer.region, authority: p.issuer.authority },
+  window: p.window,
+});
 
 /** Loads every per-head policy in content/policies; a broken file stops the start with file, field and problem. */
 export function loadPolicies(root = contentRoot()): Map<string, Policy> {
   const problems: string[] = [];
   const result = new Map<string, Policy>();
-  const files = readYamlFolder(root, "policies", problems).filter((f) => !isAward(f.data));
-  for (const { rel, value: p } of parsedFiles(files, policyFile, problems)) {
-    if (!regions().has(p.issuer.region)) problems.push(`${rel}: issuer.region: ${p.issuer.region} is not a region of content/regions/gb2260.tsv`);
+  for (const { rel, value: p } of parsedFiles(policyFiles(root, "per_head", problems), policyFile, problems)) {
+    checkCommon(rel, p, problems);
     for (const [program, items] of Object.entries(p.amounts)) {
       const programme = programs().get(program);
       if (!programme) problems.push(`${rel}: amounts.${program}: no programme with this code`);
@@ -63,21 +91,16 @@ export function loadPolicies(root = contentRoot()): Map<string, Policy> {
       }
       if (Object.keys(items).length === 0) problems.push(`${rel}: amounts.${program}: names no amount`);
     }
-    if (p.window.to < p.window.from) problems.push(`${rel}: window.to: is before window.from`);
     for (const required of REQUIRED_CONDITIONS) {
       if (!p.conditions.includes(required)) problems.push(`${rel}: conditions: must include ${required} (the national rule)`);
     }
     result.set(p.code, {
-      code: p.code,
-      title: p.title,
-      titleEn: p.title_en,
-      source: p.source,
-      issuer: { regionCode: p.issuer.region, authority: p.issuer.authority },
+      kind: "per_head",
+      ...common(p),
       payee: p.payee,
       amounts: Object.fromEntries(
-        Object.entries(p.amounts).map(([program, items]) => [program, CLAIM_ITEMS.flatMap((item) => (items[item] ? [{ item, ...items[item] }] : []))]),
+        Object.entries(p.amounts).map(([program, items]) => [program, HEAD_ITEMS.flatMap((item) => (items[item] ? [{ item, ...items[item] }] : []))]),
       ),
-      window: p.window,
       target: p.target,
       hardCap: p.hard_cap,
       conditions: p.conditions,
@@ -97,10 +120,8 @@ export function policyByCode(code: string): Policy | null {
   return policies().get(code) ?? null;
 }
 
-const AWARD_KIND = "designation_award";
-
 const awardFile = z.object({
-  kind: z.literal(AWARD_KIND),
+  kind: z.literal("designation_award"),
   code: z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, "must be lower-case letters, digits and hyphens"),
   title: z.string().min(1),
   title_en: z.string().min(1),
@@ -109,7 +130,7 @@ const awardFile = z.object({
   designation: z.string().min(1).max(30),
   recipients: z.array(z.enum(["training_base", "member_institution"], "must be training_base or member_institution")).min(1),
   places: z.number().int().positive(),
-  amount: z.object({ fen: z.number().int("must be whole fen").positive(), confirmed: z.boolean("must say whether the issuing authority has confirmed it") }),
+  amount,
   window: z.object({ from: isoDate, to: isoDate }),
 });
 
@@ -117,22 +138,16 @@ const awardFile = z.object({
 export function loadAwardPolicies(root = contentRoot()): Map<string, AwardPolicy> {
   const problems: string[] = [];
   const result = new Map<string, AwardPolicy>();
-  const files = readYamlFolder(root, "policies", problems).filter((f) => isAward(f.data));
-  for (const { rel, value: a } of parsedFiles(files, awardFile, problems)) {
-    if (!regions().has(a.issuer.region)) problems.push(`${rel}: issuer.region: ${a.issuer.region} is not a region of content/regions/gb2260.tsv`);
-    if (a.window.to < a.window.from) problems.push(`${rel}: window.to: is before window.from`);
+  for (const { rel, value: a } of parsedFiles(policyFiles(root, "designation_award", problems), awardFile, problems)) {
+    checkCommon(rel, a, problems);
     result.set(a.code, {
-      code: a.code,
-      title: a.title,
-      titleEn: a.title_en,
-      source: a.source,
-      issuer: { regionCode: a.issuer.region, authority: a.issuer.authority },
+      kind: "designation_award",
+      ...common(a),
       designation: a.designation,
       recipientKinds: a.recipients,
       places: a.places,
       fen: a.amount.fen,
       confirmed: a.amount.confirmed,
-      window: a.window,
     });
   }
   if (problems.length) throw new ContentError(problems);
@@ -143,4 +158,68 @@ let awardCache: Map<string, AwardPolicy> | undefined;
 export function awardPolicies(): Map<string, AwardPolicy> {
   awardCache ??= loadAwardPolicies();
   return awardCache;
+}
+
+const dualCertificateFile = z.object({
+  kind: z.literal("dual_certificate"),
+  code: z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, "must be lower-case letters, digits and hyphens"),
+  title: z.string().min(1),
+  title_en: z.string().min(1),
+  source,
+  issuer,
+  amount,
+  window: z.object({ from: isoDate, to: isoDate }),
+});
+
+const cohortGrantFile = z.object({
+  kind: z.literal("cohort_grant"),
+  code: z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, "must be lower-case letters, digits and hyphens"),
+  title: z.string().min(1),
+  title_en: z.string().min(1),
+  source,
+  issuer,
+  programmes: z.array(z.string().min(1)).min(1),
+  minimum_certified: z.number().int().positive(),
+  amount,
+  window: z.object({ from: isoDate, to: isoDate }),
+});
+
+/**
+ * The 双证 incentives and 人社 cohort grants in content/policies, checked like the others: a cohort
+ * grant may name only programmes that exist.
+ */
+export function loadFlatRatePolicies(root = contentRoot()): Map<string, DualCertificatePolicy | CohortGrantPolicy> {
+  const problems: string[] = [];
+  const result = new Map<string, DualCertificatePolicy | CohortGrantPolicy>();
+  for (const { rel, value: p } of parsedFiles(policyFiles(root, "dual_certificate", problems), dualCertificateFile, problems)) {
+    checkCommon(rel, p, problems);
+    result.set(p.code, { kind: "dual_certificate", ...common(p), fen: p.amount.fen, confirmed: p.amount.confirmed });
+  }
+  for (const { rel, value: p } of parsedFiles(policyFiles(root, "cohort_grant", problems), cohortGrantFile, problems)) {
+    checkCommon(rel, p, problems);
+    for (const code of p.programmes) if (!programs().has(code)) problems.push(`${rel}: programmes: no programme with the code ${code}`);
+    result.set(p.code, { kind: "cohort_grant", ...common(p), programmes: p.programmes, minimumCertified: p.minimum_certified, fen: p.amount.fen, confirmed: p.amount.confirmed });
+  }
+  if (problems.length) throw new ContentError(problems);
+  return result;
+}
+
+let payingCache: Map<string, PayingPolicy> | undefined;
+
+/** Every policy that pays, of every kind, by code; a code used twice across kinds stops the start. */
+export function payingPolicies(): Map<string, PayingPolicy> {
+  if (payingCache) return payingCache;
+  const all = new Map<string, PayingPolicy>();
+  const twice: string[] = [];
+  for (const p of [...policies().values(), ...awardPolicies().values(), ...loadFlatRatePolicies().values()]) {
+    if (all.has(p.code)) twice.push(`policies/${p.code}.yaml: code: used by two policies`);
+    all.set(p.code, p);
+  }
+  if (twice.length) throw new ContentError(twice);
+  payingCache = all;
+  return all;
+}
+
+export function payingPolicyByCode(code: string): PayingPolicy | null {
+  return payingPolicies().get(code) ?? null;
 }

@@ -6,6 +6,7 @@ import type { AuthorityKind, OrganisationKind } from "../../db/schema";
  * content/policies/, with `kind: designation_award`; pure rules here.
  */
 export interface AwardPolicy {
+  kind: "designation_award";
   code: string;
   title: string;
   titleEn: string;

@@ -5,7 +5,8 @@ export const ROLE_ORGANISATION_KINDS: Record<Role, OrganisationKind[]> = {
   trainee: ["member_institution", "training_base", "lead_hospital"],
   instructor: ["training_base"],
   registrar: ["training_base"],
-  base_finance: ["training_base"],
+  // A member institution designated a 示范点 or 示范基地 claims its award through its own finance.
+  base_finance: ["training_base", "member_institution"],
   mentor: ["lead_hospital"],
   rotation_coordinator: ["lead_hospital"],
   reviewer: [...AUTHORITY_KINDS],

@@ -2,18 +2,19 @@
  * Subsidy policies are data (content/policies/*.yaml). Eligibility and the tally are pure
  * functions of a policy and plain facts about certificates and claims.
  */
-import type { AuthorityKind, ClaimItem } from "../../db/schema";
+import type { AuthorityKind, HeadItem } from "../../db/schema";
 import type { AssessmentStanding } from "./base-assessment";
 
 /** One thing a policy pays per head of a programme; each becomes its own claim line. */
 export interface PolicyAmount {
-  item: ClaimItem;
+  item: HeadItem;
   fen: number;
   /** False while the amount is a placeholder the issuing authority has not yet confirmed. */
   confirmed: boolean;
 }
 
 export interface Policy {
+  kind: "per_head";
   code: string;
   title: string;
   titleEn: string;
@@ -51,7 +52,7 @@ export function amountPerHead(policy: Pick<Policy, "amounts">, programCode: stri
 }
 
 /** Amounts still waiting for the issuing authority's confirmation, for the given programmes (all if omitted). */
-export function unconfirmedAmounts(policy: Pick<Policy, "amounts">, programCodes?: readonly string[]): { programCode: string; item: ClaimItem }[] {
+export function unconfirmedAmounts(policy: Pick<Policy, "amounts">, programCodes?: readonly string[]): { programCode: string; item: HeadItem }[] {
   return Object.entries(policy.amounts)
     .filter(([code]) => !programCodes || programCodes.includes(code))
     .flatMap(([programCode, items]) => items.filter((a) => !a.confirmed).map((a) => ({ programCode, item: a.item })));

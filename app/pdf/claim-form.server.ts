@@ -1,23 +1,25 @@
 import PDFDocument from "pdfkit";
 import { chineseDate } from "../domain/dates";
 import { capitalAmount, formatFen } from "../domain/money";
-import type { ClaimDetail } from "../services/subsidies.server";
+import type { ClaimDetail } from "../services/claim-views.server";
+import { zhCN } from "../i18n/zh-CN";
 import { certificateFonts } from "./certificate.server";
 
-/** Column shares of the printable width, so the table always ends at the right margin. */
-const COLUMN_SHARES = [
-  { title: "序号", share: 28 },
-  { title: "姓名", share: 50 },
-  { title: "身份证号", share: 100 },
-  { title: "培训项目", share: 74 },
-  { title: "补贴项目", share: 52 },
-  { title: "证书编号", share: 100 },
-  { title: "结业日期", share: 58 },
-  { title: "金额（元）", share: 62 },
-] as const;
-const AMOUNT = COLUMN_SHARES.length - 1;
-
-const ITEM_TITLES = { training: "培训补贴", appraisal: "鉴定补贴" } as const;
+/** Column shares of the printable width, so the table always ends at the right margin; titles follow what the claim pays for. */
+function columnShares(kind: ClaimDetail["kind"]) {
+  // Awards and cohort grants pay an organisation: no person, so no ID number column.
+  const people = kind === "per_head" || kind === "dual_certificate";
+  return [
+    { title: "序号", share: 28 },
+    { title: zhCN[`claim.col.${kind}.name`], share: people ? 50 : 110 },
+    ...(people ? [{ title: "身份证号", share: 100 }] : []),
+    { title: zhCN[`claim.col.${kind}.what`], share: people ? 74 : 114 },
+    { title: "补贴项目", share: 52 },
+    { title: zhCN[`claim.col.${kind}.reference`], share: 100 },
+    { title: zhCN[`claim.col.${kind}.date`], share: 58 },
+    { title: "金额（元）", share: 62 },
+  ];
+}
 
 /**
  * 申报表: the claim as the bureau files it, with roster, totals in figures and capitals, and
@@ -34,8 +36,9 @@ export function renderClaimForm(detail: ClaimDetail, printedOn: string): Promise
   doc.registerFont("bold", bold as unknown as string);
   const left = 48;
   const width = doc.page.width - 96;
-  const totalShare = COLUMN_SHARES.reduce((n, c) => n + c.share, 0);
-  const COLUMNS = COLUMN_SHARES.map((c) => ({ title: c.title, width: (c.share * width) / totalShare }));
+  const shares = columnShares(detail.kind);
+  const totalShare = shares.reduce((n, c) => n + c.share, 0);
+  const COLUMNS = shares.map((c) => ({ title: c.title, width: (c.share * width) / totalShare }));
   /** Draws one line of text in a cell, shrinking it rather than letting it run past the cell. */
   const cellText = (text: string, x: number, y: number, cellWidth: number, size: number, align: "center" | "right") => {
     doc.fontSize(size);
@@ -52,7 +55,7 @@ export function renderClaimForm(detail: ClaimDetail, printedOn: string): Promise
     ["申报单位", detail.organisation.name],
     ["受理机关", detail.issuer],
     ["政策依据", `《${detail.policy?.source.title ?? ""}》${detail.policy?.source.section ?? ""}：${detail.policy?.source.quote ?? ""}`],
-    ["申报期间", `结业日期 ${chineseDate(detail.claim.periodFrom)} 至 ${chineseDate(detail.claim.periodTo)}`],
+    ["申报期间", `${zhCN[`claim.col.${detail.kind}.date`]} ${chineseDate(detail.claim.periodFrom)} 至 ${chineseDate(detail.claim.periodTo)}`],
     ["申报编号", detail.claim.id.slice(0, 8).toUpperCase()],
   ];
   for (const [label, value] of facts) doc.text(`${label}：${value}`, left, doc.y, { width });
@@ -83,12 +86,12 @@ export function renderClaimForm(detail: ClaimDetail, printedOn: string): Promise
       doc.addPage();
       header();
     }
-    const cells = [String(i + 1), l.holderName, l.idNumber ?? "", l.programTitle, ITEM_TITLES[l.item], l.serial, l.completionDate, (l.amountFen / 100).toFixed(2)];
+    const cells = [String(i + 1), l.name, ...(COLUMNS.length === 8 ? [l.idNumber ?? ""] : []), l.what, zhCN[`claim.item.${l.item}`], l.reference, l.date, (l.amountFen / 100).toFixed(2)];
     let x = left;
     const y = doc.y;
     cells.forEach((cell, j) => {
       doc.rect(x, y, COLUMNS[j].width, rowHeight).stroke("#999999");
-      cellText(cell, x, y, COLUMNS[j].width, 8.5, j === AMOUNT ? "right" : "center");
+      cellText(cell, x, y, COLUMNS[j].width, 8.5, j === COLUMNS.length - 1 ? "right" : "center");
       x += COLUMNS[j].width;
     });
     doc.y = y + rowHeight;
@@ -96,12 +99,12 @@ export function renderClaimForm(detail: ClaimDetail, printedOn: string): Promise
 
   const total = counted.reduce((n, l) => n + l.amountFen, 0);
   doc.moveDown(0.8);
-  doc.font("bold").fontSize(11).text(`合计：${detail.totalHeads} 人，金额 ${formatFen(total)}`, left, doc.y, { width });
+  doc.font("bold").fontSize(11).text(`合计：${zhCN[`claim.count.${detail.kind}`].replace("{n}", String(detail.totalSubjects))}，金额 ${formatFen(total)}`, left, doc.y, { width });
   doc.text(`大写：${capitalAmount(total)}`, left, doc.y + 4, { width });
   doc.moveDown(2);
   doc.font("regular").fontSize(11);
   const y = doc.y;
-  doc.text("基地负责人（签字）：______________", left, y);
+  doc.text("单位负责人（签字）：______________", left, y);
   doc.text("财务负责人（签字）：______________", left + width / 2, y);
   doc.text("经办人（签字）：______________", left, y + 34);
   doc.text("申报单位（盖章）", left + width / 2, y + 34);

@@ -47,6 +47,9 @@ class CmsSigner extends Signer {
   }
 }
 
+/** The DER value at the start of these bytes, ignoring what follows it (node-forge's option, missing from its types). */
+export const derPrefix = (bytes: string) => (forge.asn1.fromDer as unknown as (bytes: string, options: { parseAllBytes: boolean }) => forge.asn1.Asn1)(bytes, { parseAllBytes: false });
+
 const parsedCertificates = new Map<string, forge.pki.Certificate>();
 
 export interface PdfSigningKey {
@@ -100,7 +103,7 @@ export function checkPdfSignature(pdf: Buffer): PdfSignatureCheck {
   const hex = text.slice(a + b, c).replace(/^</, "").replace(/>$/, "");
   let p7: forge.pkcs7.PkcsSignedData & { rawCapture?: { signature: string; authenticatedAttributes: forge.asn1.Asn1[] } };
   try {
-    p7 = forge.pkcs7.messageFromAsn1(forge.asn1.fromDer(forge.util.hexToBytes(hex.length % 2 ? `${hex}0` : hex), { parseAllBytes: false })) as typeof p7;
+    p7 = forge.pkcs7.messageFromAsn1(derPrefix(forge.util.hexToBytes(hex.length % 2 ? `${hex}0` : hex))) as typeof p7;
   } catch {
     return { present: true, wholeFile, intact: false, signatureValid: false, certificatePem: null };
   }

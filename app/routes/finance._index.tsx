@@ -15,8 +15,14 @@ import { Pager } from "../components/Pager";
 import { programByCode } from "../content/programs.server";
 import { financeScope } from "../services/finance-access.server";
 import { awardPlaces, awardsInScope, designationsUnder } from "../services/awards.server";
+import { flatRatePoliciesForBase, payingPoliciesIssuedBy } from "../services/jurisdictions.server";
+import { policyReachesOrganisation } from "../services/claim-subjects.server";
+import { hasPlaceholder, type PayingPolicy } from "../domain/claim-policy";
+import { organisationsFor } from "../domain/permissions";
+import { actorOf } from "../auth/current-user.server";
 import { getOrganisation, listOrganisations, today } from "../services/organisations.server";
-import { claimList, eligibilityFacts, lineTotals, policySeries, policyTally } from "../services/subsidies.server";
+import { eligibilityFacts, lineTotals, policySeries, policyTally } from "../services/subsidies.server";
+import { claimList } from "../services/claim-views.server";
 
 export async function loader({ context, request }: LoaderFunctionArgs) {
   const { user, organisationId, everyBase, policies } = financeScope(context, request);
@@ -28,14 +34,37 @@ export async function loader({ context, request }: LoaderFunctionArgs) {
   // A policy's target is its issuer's region's, so a base sees the region's progress beside its own share.
   const region = organisationId ? { facts: eligibilityFacts(), lines: lineTotals() } : { facts, lines };
   const covered = new Set(policies.flatMap((p) => Object.keys(p.amounts)));
-  const awards = awardsInScope(user, organisationId).map((a) => ({ code: a.code, title: a.title, amount: formatFen(a.fen), places: awardPlaces(a), holders: designationsUnder(a.code).map((d) => d.organisationName) }));
+  const canClaim = !!organisationId && userCan(user, "create:claim", { organisationId });
+  // Rules that pay once per designation, 双证 nurse or cohort: what they pay and where their claims stand.
+  const authorities = organisationsFor(actorOf(user), "approve:claim");
+  const flatRate: PayingPolicy[] = [
+    ...awardsInScope(user, organisationId),
+    ...(authorities.length ? payingPoliciesIssuedBy(authorities) : organisationId ? flatRatePoliciesForBase(organisationId) : []).filter((p) => p.kind === "dual_certificate" || p.kind === "cohort_grant"),
+  ];
+  const flatRateCards = flatRate.map((p) => {
+    if (p.kind === "per_head") throw new Error("per-head policies have their own cards");
+    const held = lines.filter((l) => l.policyCode === p.code);
+    const figure = (state: string) => held.filter((l) => l.state === state).reduce((sum, l) => ({ n: sum.n + (l.count ?? 1), fen: sum.fen + l.amountFen }), { n: 0, fen: 0 });
+    return {
+      code: p.code,
+      kind: p.kind,
+      title: p.title,
+      source: p.source,
+      issuer: issuerName(p),
+      amount: formatFen(p.fen),
+      unconfirmed: hasPlaceholder(p),
+      award: p.kind === "designation_award" ? { places: awardPlaces(p), holders: designationsUnder(p.code).map((d) => d.organisationName) } : null,
+      figures: { open: figure("open"), approved: figure("approved"), paid: figure("paid") },
+      canClaim: canClaim && policyReachesOrganisation(p, organisationId!),
+    };
+  });
   return {
     organisationId: organisationId ?? null,
-    awards,
+    flatRateCards,
     baseName: base?.name ?? null,
     baseRegion: base ? regionLabel(regions(), base.regionCode) : null,
     everyBase,
-    canClaim: !!organisationId && userCan(user, "create:claim", { organisationId }),
+    canClaim,
     currentMonth: today().slice(0, 7),
     // What the base trains that no policy here pays for, so "no subsidy" is said rather than left unsaid.
     uncovered: organisationId && !everyBase ? programmesRunBy(organisationId).filter((p) => !covered.has(p.code)).map((p) => p.title) : [],
@@ -59,7 +88,7 @@ export async function loader({ context, request }: LoaderFunctionArgs) {
     }),
     ...(() => {
       const page = pageFrom(new URL(request.url).searchParams.get("page"));
-      const { claims, info } = everyBase ? claimList({ organisationId, policyCodes: policies.map((p) => p.code) }, page) : claimList({ organisationId }, page);
+      const { claims, info } = everyBase ? claimList({ organisationId, policyCodes: [...policies, ...flatRate].map((p) => p.code) }, page) : claimList({ organisationId }, page);
       return { claims, claimPage: info };
     })(),
   };
@@ -67,10 +96,14 @@ export async function loader({ context, request }: LoaderFunctionArgs) {
 
 function Figure({ label, heads, fen }: { label: string; heads: number; fen: number }) {
   const t = useT();
+  return <FlatFigure label={label} count={t("finance.heads", { n: heads })} fen={fen} />;
+}
+
+function FlatFigure({ label, count, fen }: { label: string; count: string; fen: number }) {
   return (
     <div>
       <span className="muted">{label}</span>
-      <strong>{t("finance.heads", { n: heads })}</strong>
+      <strong>{count}</strong>
       <span>{formatFen(fen)}</span>
     </div>
   );
@@ -90,7 +123,7 @@ export default function FinanceDashboard() {
           {t("finance.baseWithoutRegion")}
         </p>
       ) : null}
-      {data.policies.length === 0 ? (
+      {data.policies.length === 0 && data.flatRateCards.length === 0 ? (
         <section className="card" data-testid="no-policy">
           <p>{data.everyBase ? t("finance.noPoliciesIssued") : t("finance.noPoliciesHere", { region: data.baseRegion ?? "" })}</p>
         </section>
@@ -197,13 +230,40 @@ export default function FinanceDashboard() {
           </section>
         );
       })}
-      {data.awards.map((a) => (
-        <section className="card" key={a.code} data-testid={`award-${a.code}`}>
-          <h2>{a.title}</h2>
-          <p data-testid="award-places">
-            {t("award.places", { taken: a.places.taken, places: a.places.places, amount: a.amount })} · {t("award.placesLeft", { n: a.places.left })}
+      {data.flatRateCards.map((p) => (
+        <section className="card" key={p.code} data-testid={p.award ? `award-${p.code}` : `policy-${p.code}`}>
+          <div className="actions" style={{ justifyContent: "space-between" }}>
+            <h2>{p.title}</h2>
+            {p.canClaim ? (
+              <Link className="button" to={`/finance/claims/new?policy=${p.code}&org=${data.organisationId}`}>
+                {t("finance.newClaim")}
+              </Link>
+            ) : null}
+          </div>
+          <p className="muted">
+            {t("finance.source")}：《{p.source.title}》{p.source.section}「{p.source.quote}」
           </p>
-          {a.holders.length ? <p className="muted">{a.holders.join("、")}</p> : null}
+          <p className="muted" data-testid="policy-issuer">
+            {t("finance.issuer")}：{p.issuer} · {t(`finance.flatRate.${p.kind}`, { amount: p.amount })}
+          </p>
+          {p.unconfirmed ? (
+            <p className="flag" data-testid="policy-unconfirmed">
+              {t("finance.unconfirmed", { authority: p.issuer })}
+            </p>
+          ) : null}
+          {p.award ? (
+            <>
+              <p data-testid="award-places">
+                {t("award.places", { taken: p.award.places.taken, places: p.award.places.places, amount: p.amount })} · {t("award.placesLeft", { n: p.award.places.left })}
+              </p>
+              {p.award.holders.length ? <p className="muted">{p.award.holders.join("、")}</p> : null}
+            </>
+          ) : null}
+          <div className="figures" data-testid="policy-figures">
+            <FlatFigure label={t("finance.claimed")} count={t(`claim.count.${p.kind}`, { n: p.figures.open.n })} fen={p.figures.open.fen} />
+            <FlatFigure label={t("finance.approved")} count={t(`claim.count.${p.kind}`, { n: p.figures.approved.n })} fen={p.figures.approved.fen} />
+            <FlatFigure label={t("finance.paid")} count={t(`claim.count.${p.kind}`, { n: p.figures.paid.n })} fen={p.figures.paid.fen} />
+          </div>
         </section>
       ))}
       <section className="card">
@@ -222,7 +282,7 @@ export default function FinanceDashboard() {
                     {c.periodFrom} – {c.periodTo}
                   </td>
                   <td className="num">
-                    {t("finance.heads", { n: c.heads })} · {formatFen(c.totalFen)}
+                    {t(`claim.count.${c.kind}`, { n: c.subjects })} · {formatFen(c.totalFen)}
                   </td>
                   <td>{t(`claim.status.${c.status}`)}</td>
                 </tr>

@@ -9,7 +9,7 @@ import { capitalAmount, formatFen } from "../domain/money";
 import type { MessageKey } from "../i18n/messages";
 import { useT } from "../i18n/use-t";
 import { requireClaim } from "../services/claim-access.server";
-import { decideClaim, decideLine, markPaid, removeLine, submitClaim, withdrawClaim, type StepResult } from "../services/subsidies.server";
+import { decideClaim, decideLine, markPaid, removeLine, submitClaim, withdrawClaim, type StepResult } from "../services/claims.server";
 import { today } from "../services/organisations.server";
 import { formValues, type FieldErrors } from "../validation/form";
 
@@ -77,11 +77,13 @@ function StepButton({ intent, label }: { intent: string; label: string }) {
 
 export default function ClaimPage() {
   const t = useT();
-  const { claim, policy, organisation, lines, totalHeads, totalFen, history, can, today, issuer, unconfirmed, wholeIds } = useLoaderData<typeof loader>();
+  const { claim, policy, kind, organisation, lines, totalSubjects, totalFen, history, can, today, issuer, unconfirmed, wholeIds } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const stateFor = (intent: string) => (result?.intent === intent ? result : undefined);
   const draft = claim.status === "draft";
   const submitted = claim.status === "submitted";
+  // Awards and cohort grants pay an organisation: there is no person's ID number to show.
+  const people = kind === "per_head" || kind === "dual_certificate";
   return (
     <>
       <p>
@@ -94,7 +96,7 @@ export default function ClaimPage() {
       <FormError state={result} params={result?.params} />
       <section className="card">
         <dl className="facts">
-          <dt>{t("base.title")}</dt>
+          <dt>{t("claim.claimant")}</dt>
           <dd>{organisation.name}</dd>
           <dt>{t("finance.source")}</dt>
           <dd>
@@ -102,13 +104,13 @@ export default function ClaimPage() {
           </dd>
           <dt>{t("finance.issuer")}</dt>
           <dd data-testid="claim-issuer">{issuer}</dd>
-          <dt>{t("claim.period")}</dt>
+          <dt>{t("claim.period", { date: t(`claim.col.${kind}.date`) })}</dt>
           <dd>
             {claim.periodFrom} – {claim.periodTo}
           </dd>
         </dl>
         <p data-testid="claim-total">
-          <strong>{t("claim.total", { n: totalHeads, amount: formatFen(totalFen), capital: capitalAmount(totalFen) })}</strong>
+          <strong>{t("claim.total", { count: t(`claim.count.${kind}`, { n: totalSubjects }), amount: formatFen(totalFen), capital: capitalAmount(totalFen) })}</strong>
         </p>
         {unconfirmed ? (
           <p className="flag" data-testid="claim-unconfirmed">
@@ -135,31 +137,35 @@ export default function ClaimPage() {
           <table data-testid="claim-lines" className="cards">
             <thead>
               <tr>
-                <th>{t("user.name")}</th>
-                <th>{t("user.idNumber")}</th>
-                <th>{t("cohort.program")}</th>
+                <th>{t(`claim.col.${kind}.name`)}</th>
+                {people ? <th>{t("user.idNumber")}</th> : null}
+                <th>{t(`claim.col.${kind}.what`)}</th>
                 <th>{t("claim.item")}</th>
-                <th>{t("certificate.serial")}</th>
-                <th>{t("progress.completedAt")}</th>
+                <th>{t(`claim.col.${kind}.reference`)}</th>
+                <th>{t(`claim.col.${kind}.date`)}</th>
                 <th className="num">{t("claim.amount")}</th>
                 <th>{t("progress.status")}</th>
               </tr>
             </thead>
             <tbody>
               {lines.map((l) => (
-                <tr key={l.id} data-line={l.holderName}>
-                  <td data-label={t("user.name")}>
+                <tr key={l.id} data-line={l.name}>
+                  <td data-label={t(`claim.col.${kind}.name`)}>
                     <div>
-                      {l.holderName}
+                      {l.name}
                       {l.beyondTarget ? <div className="flag">{t("claim.beyondTargetFlag")}</div> : null}
                       {l.flagged ? <div className="error-text">{t("claim.revokedFlag")}</div> : null}
                     </div>
                   </td>
-                  <td data-label={t("user.idNumber")} data-testid="line-id-number">{l.idNumber}</td>
-                  <td data-label={t("cohort.program")}>{l.programTitle}</td>
+                  {people ? (
+                    <td data-label={t("user.idNumber")} data-testid="line-id-number">
+                      {l.idNumber}
+                    </td>
+                  ) : null}
+                  <td data-label={t(`claim.col.${kind}.what`)}>{l.what}</td>
                   <td data-label={t("claim.item")}>{t(`claim.item.${l.item}`)}</td>
-                  <td data-label={t("certificate.serial")}>{l.serial}</td>
-                  <td data-label={t("progress.completedAt")}>{l.completionDate}</td>
+                  <td data-label={t(`claim.col.${kind}.reference`)}>{l.reference}</td>
+                  <td data-label={t(`claim.col.${kind}.date`)}>{l.date}</td>
                   <td className="num" data-label={t("claim.amount")}>
                     {formatFen(l.amountFen)}
                   </td>
@@ -234,7 +240,7 @@ export default function ClaimPage() {
         <ol data-testid="claim-history">
           {history.map((h, i) => (
             <li key={i} data-action={h.action}>
-              {shanghaiDateTime(h.at)} · {h.actorName ?? t("audit.system")} · {t(`claim.step.${h.action}` as MessageKey, { n: h.heads ?? 0 })}
+              {shanghaiDateTime(h.at)} · {h.actorName ?? t("audit.system")} · {t(`claim.step.${h.action}` as MessageKey, { n: h.heads ?? 0, count: t(`claim.count.${kind}`, { n: h.heads ?? 0 }) })}
               {h.line ? ` · ${h.line}` : ""}
               {h.payment ? ` · ${h.payment}` : ""}
               {h.reason ? `：${h.reason}` : ""}

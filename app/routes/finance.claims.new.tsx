@@ -5,8 +5,9 @@ import { FormError } from "../components/FormError";
 import { formatFen } from "../domain/money";
 import { useT } from "../i18n/use-t";
 import { getOrganisation, today } from "../services/organisations.server";
-import { claimableHeads, createClaim, policyByCode } from "../services/subsidies.server";
-import { policyReach } from "../services/jurisdictions.server";
+import { createClaim } from "../services/claims.server";
+import { claimableSubjects, policyReachesOrganisation } from "../services/claim-subjects.server";
+import { payingPolicyByCode } from "../content/policies.server";
 
 function periodOf(params: URLSearchParams, window: { from: string; to: string }) {
   const valid = (s: string | null) => (s && /^\d{4}-\d{2}-\d{2}$/.test(s) ? s : null);
@@ -17,28 +18,30 @@ export async function loader({ context, request }: LoaderFunctionArgs) {
   const params = new URL(request.url).searchParams;
   const organisationId = params.get("org") ?? "";
   requirePermission(context, request, "create:claim", { organisationId });
-  const policy = policyByCode(params.get("policy") ?? "");
-  // A base sees only the policies that reach it.
-  if (!policy || !policyReach(policy).has(organisationId)) throw notFound();
+  const policy = payingPolicyByCode(params.get("policy") ?? "");
+  // An organisation sees only the policies that reach it.
+  if (!policy || !policyReachesOrganisation(policy, organisationId)) throw notFound();
   const period = periodOf(params, policy.window);
-  const { eligible, ineligible } = claimableHeads(policy, organisationId, period);
-  return { policy, organisationId, baseName: getOrganisation(organisationId)?.name ?? "", period, eligible, ineligible };
+  const { eligible, ineligible } = claimableSubjects(policy, organisationId, period);
+  return { policy: { code: policy.code, title: policy.title }, kind: policy.kind, organisationId, baseName: getOrganisation(organisationId)?.name ?? "", period, eligible, ineligible };
 }
 
 export async function action({ context, request }: ActionFunctionArgs) {
   const form = await request.formData();
   const organisationId = String(form.get("org") ?? "");
   const user = requirePermission(context, request, "create:claim", { organisationId });
-  const result = createClaim(user.id, String(form.get("policy")), organisationId, { from: String(form.get("from")), to: String(form.get("to")) }, form.getAll("certificateId").map(String));
+  const result = createClaim(user.id, String(form.get("policy")), organisationId, { from: String(form.get("from")), to: String(form.get("to")) }, form.getAll("subject").map(String));
   if (!result.ok) return { errors: { _form: result.reason }, names: result.names ?? "" };
   throw redirect(`/finance/claims/${result.id}?notice=claim.created`);
 }
 
 export default function NewClaim() {
   const t = useT();
-  const { policy, organisationId, baseName, period, eligible, ineligible } = useLoaderData<typeof loader>();
+  const { policy, kind, organisationId, baseName, period, eligible, ineligible } = useLoaderData<typeof loader>();
   const state = useActionData<typeof action>();
   const claimable = eligible.filter((h) => !h.beyondCap);
+  // Awards and cohort grants pay an organisation: there is no person's ID number to show.
+  const people = kind === "per_head" || kind === "dual_certificate";
   return (
     <>
       <h1>
@@ -49,11 +52,11 @@ export default function NewClaim() {
         <input type="hidden" name="policy" value={policy.code} />
         <input type="hidden" name="org" value={organisationId} />
         <div className="field">
-          <label htmlFor="from">{t("claim.periodFrom")}</label>
+          <label htmlFor="from">{t("claim.periodFrom", { date: t(`claim.col.${kind}.date`) })}</label>
           <input id="from" name="from" type="date" defaultValue={period.from} />
         </div>
         <div className="field">
-          <label htmlFor="to">{t("claim.periodTo")}</label>
+          <label htmlFor="to">{t("claim.periodTo", { date: t(`claim.col.${kind}.date`) })}</label>
           <input id="to" name="to" type="date" defaultValue={period.to} />
         </div>
         <button type="submit" className="secondary">
@@ -71,30 +74,30 @@ export default function NewClaim() {
             <thead>
               <tr>
                 <th />
-                <th>{t("user.name")}</th>
-                <th>{t("user.idNumber")}</th>
-                <th>{t("cohort.program")}</th>
-                <th>{t("certificate.serial")}</th>
-                <th>{t("progress.completedAt")}</th>
+                <th>{t(`claim.col.${kind}.name`)}</th>
+                {people ? <th>{t("user.idNumber")}</th> : null}
+                <th>{t(`claim.col.${kind}.what`)}</th>
+                <th>{t(`claim.col.${kind}.reference`)}</th>
+                <th>{t(`claim.col.${kind}.date`)}</th>
                 <th className="num">{t("claim.amount")}</th>
               </tr>
             </thead>
             <tbody>
               {eligible.map((h) => (
-                <tr key={h.certificateId}>
+                <tr key={h.key}>
                   <td>
-                    <input type="checkbox" name="certificateId" value={h.certificateId} defaultChecked={!h.beyondCap} disabled={h.beyondCap} aria-label={h.holderName} />
+                    <input type="checkbox" name="subject" value={h.key} defaultChecked={!h.beyondCap} disabled={h.beyondCap} aria-label={h.name} />
                   </td>
-                  <td data-label={t("user.name")}>
+                  <td data-label={t(`claim.col.${kind}.name`)}>
                     <div>
-                      {h.holderName}
+                      {h.name}
                       {h.beyondCap ? <div className="error-text">{t("claim.beyondCapFlag")}</div> : h.beyondTarget ? <div className="flag">{t("claim.beyondTargetFlag")}</div> : null}
                     </div>
                   </td>
-                  <td data-label={t("user.idNumber")}>{h.idMasked}</td>
-                  <td data-label={t("cohort.program")}>{h.programTitle}</td>
-                  <td data-label={t("certificate.serial")}>{h.serial}</td>
-                  <td data-label={t("progress.completedAt")}>{h.completionDate}</td>
+                  {people ? <td data-label={t("user.idNumber")}>{h.idNumber}</td> : null}
+                  <td data-label={t(`claim.col.${kind}.what`)}>{h.what}</td>
+                  <td data-label={t(`claim.col.${kind}.reference`)}>{h.reference}</td>
+                  <td data-label={t(`claim.col.${kind}.date`)}>{h.date}</td>
                   <td className="num" data-label={t("claim.amount")}>
                     {formatFen(h.amountFen)}
                   </td>
@@ -105,7 +108,7 @@ export default function NewClaim() {
         </div>
         <p>
           <button type="submit" className="primary" disabled={claimable.length === 0}>
-            {t("claim.create", { n: claimable.length })}
+            {t("claim.create", { count: t(`claim.count.${kind}`, { n: claimable.length }) })}
           </button>
         </p>
       </Form>
@@ -114,8 +117,9 @@ export default function NewClaim() {
           <h2>{t("claim.ineligibleTitle")}</h2>
           <ul data-testid="ineligible-heads">
             {ineligible.map((h) => (
-              <li key={h.certificateId}>
-                {h.holderName} · {h.serial}：{h.reasons.map((r) => t(`claim.reason.${r}`)).join("；")}
+              <li key={h.key}>
+                {h.name}
+                {h.reference ? ` · ${h.reference}` : ""}：{h.reasons.map((r) => t(r)).join("；")}
               </li>
             ))}
           </ul>

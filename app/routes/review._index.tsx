@@ -7,9 +7,9 @@ import { regions } from "../content/regions.server";
 import { organisationsFor, regionsFor } from "../domain/permissions";
 import { regionLabel } from "../domain/regions";
 import { useT } from "../i18n/use-t";
-import { awardsIssuedBy, policiesIssuedBy } from "../services/jurisdictions.server";
+import { awardsIssuedBy, payingPoliciesIssuedBy } from "../services/jurisdictions.server";
 import { trainingBasesWithStatus } from "../services/organisations.server";
-import { claimList } from "../services/subsidies.server";
+import { claimList } from "../services/claim-views.server";
 import { formatFen } from "../domain/money";
 import { pageFrom } from "../domain/paging";
 import { Pager } from "../components/Pager";
@@ -20,7 +20,7 @@ export async function loader({ context, request }: LoaderFunctionArgs) {
   const actor = actorOf(user);
   const authorities = organisationsFor(actor, "approve:claim");
   if (authorities.length === 0) throw forbidden();
-  const policyCodes = policiesIssuedBy(authorities).map((p) => p.code);
+  const policyCodes = payingPoliciesIssuedBy(authorities).map((p) => p.code);
   const reach = regionsFor(actor, "view:base");
   const allBases = trainingBasesWithStatus();
   const listed = policyCodes.length ? claimList({ policyCodes, status: ["submitted", "approved"] }, pageFrom(new URL(request.url).searchParams.get("page"))) : null;
@@ -66,7 +66,7 @@ export default function Review() {
                     <div className="muted">{c.policyTitle}</div>
                   </td>
                   <td className="num">
-                    {t("finance.heads", { n: c.heads })} · {formatFen(c.totalFen)}
+                    {t(`claim.count.${c.kind}`, { n: c.subjects })} · {formatFen(c.totalFen)}
                     {c.flagged ? <div className="error-text">{t("claim.flaggedCount", { n: c.flagged })}</div> : null}
                   </td>
                   <td>{t(`claim.status.${c.status}`)}</td>

@@ -3,7 +3,8 @@ import { forbidden, requireUser, userCan } from "../auth/guard.server";
 import { recordAudit } from "./audit.server";
 import { db } from "../../db/client.server";
 import { issuingAuthority } from "./jurisdictions.server";
-import { claimDetail, claimPolicy } from "./subsidies.server";
+import { claimPolicy } from "./claims.server";
+import { claimDetail } from "./claim-views.server";
 
 /** Where whole ID numbers of a claim were shown, for the audit log. */
 export type ClaimView = "page" | "form.pdf" | "roster.xlsx" | "roster.csv";
@@ -23,7 +24,7 @@ export function requireClaim(context: AppLoadContext, request: Request, claimId:
   if (!review && !userCan(user, "view:finance", base)) throw forbidden();
   const detail = claimDetail(claim.id, { wholeIds: review });
   if (review && view) {
-    recordAudit(db(), { actorUserId: user.id, action: "claim.view-ids", entityType: "claim", entityId: claim.id, organisationId: claim.organisationId, details: { view, heads: detail.totalHeads } });
+    recordAudit(db(), { actorUserId: user.id, action: "claim.view-ids", entityType: "claim", entityId: claim.id, organisationId: claim.organisationId, details: { view, heads: detail.totalSubjects } });
   }
   return { user, detail, can: { edit: userCan(user, "create:claim", base), review }, wholeIds: review };
 }

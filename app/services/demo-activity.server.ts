@@ -35,7 +35,9 @@ import { halfYearOf, halfYearRange, previousHalfYear } from "../domain/base-asse
 import { issueCertificate } from "./certificates.server";
 import { refreshCompletion } from "./completion.server";
 import { today } from "./organisations.server";
-import { createClaim, claimableHeads, decideClaim, markPaid, policyByCode, submitClaim } from "./subsidies.server";
+import { createClaim, decideClaim, markPaid, submitClaim } from "./claims.server";
+import { claimableSubjects } from "./claim-subjects.server";
+import { payingPolicyByCode } from "../content/policies.server";
 
 const SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗";
 const GIVEN = ["秀兰", "海燕", "建平", "丽萍", "志刚", "晓红", "春梅", "国强", "文静", "玉珍", "永红", "桂英"];
@@ -162,35 +164,39 @@ export async function seedDemoActivity(): Promise<void> {
 
   seedDemoAssessments(byCode, userByName, "last");
   // 富阳's first instructor cohort was claimed and paid; the second's heads are waiting to be claimed.
-  const policy = policyByCode("instructor-training-subsidy");
-  if (policy) {
-    const base = byCode.get("BASE-FY")!.id;
-    const period = { from: "2025-09-01", to: "2025-12-31" };
-    const finance = userByName.get("finance.fy")!;
-    const reviewer = userByName.get("reviewer.fy")!;
-    const find = () =>
-      d.select().from(claims).where(and(eq(claims.policyCode, policy.code), eq(claims.organisationId, base), eq(claims.periodFrom, period.from), eq(claims.periodTo, period.to))).get();
-    if (!find()) {
-      const heads = claimableHeads(policy, base, period).eligible.map((h) => h.certificateId);
-      createClaim(finance, policy.code, base, period, heads);
-    }
-    const claim = find();
-    // Each step goes through the same rules as in the app; a refusal here is a bug in the demo.
-    const steps = [
-      { from: "draft", run: (id: string) => submitClaim(finance, id) },
-      { from: "submitted", run: (id: string) => decideClaim(reviewer, id, true, "") },
-      { from: "approved", run: (id: string) => markPaid(reviewer, id, { paidOn: today(), reference: "富财拨〔2026〕12号" }) },
-    ];
-    for (const step of claim ? steps : []) {
-      if (find()?.status !== step.from) continue;
-      const result = step.run(claim!.id);
-      if (!result.ok) throw new Error(`Demo claim refused: ${result.reason}`);
-    }
-  }
+  const base = byCode.get("BASE-FY")!.id;
+  const people = { finance: userByName.get("finance.fy")!, reviewer: userByName.get("reviewer.fy")! };
+  claimAndPay("instructor-training-subsidy", base, { from: "2025-09-01", to: "2025-12-31" }, people, "富财拨〔2026〕12号");
   seedDemoAssessments(byCode, userByName, "current");
   seedDemoNurses(cohortIds, userByName.get("registrar.fy")!);
-  seedDemoAward(byCode, userByName.get("reviewer.fy")!);
+  seedDemoAward(byCode, people.reviewer);
+  // The 示范基地 award was claimed by the base and paid by the bureau.
+  claimAndPay("demonstration-base-award", base, { from: "2026-01-01", to: today() }, people, "富财拨〔2026〕31号");
   recordAudit(d, { actorUserId: null, action: ACTIVITY_DONE, entityType: "system", entityId: "demo", details: { cohorts: COHORTS_TO_RUN.length } });
+}
+
+/**
+ * Claims everything the base may claim under a policy for the period, then submits it, approves it
+ * and records its payment, each step through the same rules as in the app (a refusal here is a bug
+ * in the demo). A claim already made for the period is taken up where it stands.
+ */
+function claimAndPay(policyCode: string, base: string, period: { from: string; to: string }, people: { finance: string; reviewer: string }, paymentReference: string) {
+  const policy = payingPolicyByCode(policyCode);
+  if (!policy) return;
+  const find = () =>
+    db().select().from(claims).where(and(eq(claims.policyCode, policy.code), eq(claims.organisationId, base), eq(claims.periodFrom, period.from), eq(claims.periodTo, period.to))).get();
+  if (!find()) createClaim(people.finance, policy.code, base, period, claimableSubjects(policy, base, period).eligible.map((s) => s.key));
+  const claim = find();
+  const steps = [
+    { from: "draft", run: (id: string) => submitClaim(people.finance, id) },
+    { from: "submitted", run: (id: string) => decideClaim(people.reviewer, id, true, "") },
+    { from: "approved", run: (id: string) => markPaid(people.reviewer, id, { paidOn: today(), reference: paymentReference }) },
+  ];
+  for (const step of claim ? steps : []) {
+    if (find()?.status !== step.from) continue;
+    const result = step.run(claim!.id);
+    if (!result.ok) throw new Error(`Demo claim refused: ${result.reason}`);
+  }
 }
 
 /** 富阳's base was chosen as one of the district's two 示范基地 in June 2026; one place is left. */

@@ -1,7 +1,8 @@
 import { and, eq, inArray, isNotNull } from "drizzle-orm";
 import { db } from "../../db/client.server";
 import { organisations, type AuthorityKind } from "../../db/schema";
-import { awardPolicies, policies } from "../content/policies.server";
+import { awardPolicies, payingPolicies, policies } from "../content/policies.server";
+import type { PayingPolicy } from "../domain/claim-policy";
 import type { AwardPolicy } from "../domain/award";
 import { regions } from "../content/regions.server";
 import { regionName, regionPath, regionWithin } from "../domain/regions";
@@ -26,7 +27,7 @@ export function basesInRegion(regionCode: string) {
 }
 
 /** The ids of the bases a policy reaches: those inside its issuer's region. */
-export function policyReach(policy: Policy): Set<string> {
+export function policyReach(policy: Pick<Policy, "code" | "issuer">): Set<string> {
   return whileRegisterUnchanged(`reach:${policy.code}`, () => new Set(basesInRegion(policy.issuer.regionCode).map((b) => b.id)));
 }
 
@@ -42,7 +43,7 @@ export function issuingAuthority(policy: Pick<Policy, "issuer">): { id: string; 
 }
 
 /** How the issuer is named to people: the registered authority's name, or "富阳区" + "人力资源和社会保障局". */
-export function issuerName(policy: Policy): string {
+export function issuerName(policy: Pick<Policy, "issuer">): string {
   return issuingAuthority(policy)?.name ?? authorityTitle(policy.issuer.regionCode, policy.issuer.authority);
 }
 
@@ -52,8 +53,7 @@ export function authorityTitle(regionCode: string, authority: AuthorityKind): st
 
 /** Policies that reach a base; a base with no region is reached by none. */
 export function policiesForBase(baseId: string): Policy[] {
-  const path = organisationRegionPath(baseId);
-  return [...policies().values()].filter((p) => policyReaches(p, path));
+  return [...policies().values()].filter((p) => policyReach(p).has(baseId));
 }
 
 /** Of these policies (per-head or awards), those issued by any of these authority organisations. */
@@ -75,4 +75,14 @@ export function policiesIssuedBy(authorityIds: string[]): Policy[] {
 /** Award policies issued by any of these authority organisations. */
 export function awardsIssuedBy(authorityIds: string[]): AwardPolicy[] {
   return issuedBy(awardPolicies().values(), authorityIds);
+}
+
+/** Policies of every kind (per head, awards, 双证, cohort grants) issued by any of these authority organisations: whose claims they decide. */
+export function payingPoliciesIssuedBy(authorityIds: string[]): PayingPolicy[] {
+  return issuedBy(payingPolicies().values(), authorityIds);
+}
+
+/** Flat-rate policies (双证 incentives, cohort grants) that reach a base. */
+export function flatRatePoliciesForBase(baseId: string): PayingPolicy[] {
+  return [...payingPolicies().values()].filter((p) => (p.kind === "dual_certificate" || p.kind === "cohort_grant") && policyReach(p).has(baseId));
 }

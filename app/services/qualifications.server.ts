@@ -4,6 +4,7 @@ import { db, inJsonList, prepared } from "../../db/client.server";
 import { qualifications, users, type QualificationKind } from "../../db/schema";
 import { dualCertificate, qualificationProblems, type DualReason, type QualificationInput } from "../domain/qualification";
 import { programs } from "../content/programs.server";
+import { shanghaiDate } from "../domain/dates";
 import { recordAudit } from "./audit.server";
 import { today } from "./organisations.server";
 import { failure, success, uniqueViolation, type ServiceResult } from "./result";
@@ -88,6 +89,8 @@ export interface DualRow {
   name: string;
   qualifies: boolean;
   reasons: DualReason[];
+  /** The verified nurse's practising certificate in force that the incentive is claimed against, if any. */
+  nurse: { id: string; number: string; verifiedOn: string } | null;
 }
 
 /**
@@ -116,6 +119,7 @@ export function dualCertificateRows(organisationId: string): DualRow[] {
   );
   return names.map(([userId, name]) => {
     const facts = { qualifications: held.filter((q) => q.userId === userId), caregiverCertificatesInForce: certificates.get(userId) ?? 0, worksInMemberInstitution: members.has(userId) };
-    return { userId, name, ...dualCertificate(facts, on) };
+    const nurse = facts.qualifications.find((q) => q.kind === "nurse_practising" && q.status === "verified" && (q.validUntil === null || q.validUntil >= on));
+    return { userId, name, ...dualCertificate(facts, on), nurse: nurse ? { id: nurse.id, number: nurse.number, verifiedOn: shanghaiDate(nurse.verifiedAt ?? nurse.createdAt) } : null };
   });
 }

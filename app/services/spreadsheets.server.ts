@@ -1,5 +1,7 @@
 import ExcelJS from "exceljs";
 import type { ClaimItem } from "../../db/schema";
+import type { PolicyKind } from "../domain/claim-policy";
+import { zhCN } from "../i18n/zh-CN";
 import { formatActivationCode } from "../domain/activation";
 import type { Slip } from "../pdf/enrolment-slip.server";
 import { shanghaiDate, shanghaiDateTime } from "../domain/dates";
@@ -361,22 +363,25 @@ export async function registerWorkbook(
   return Buffer.from(await workbook.xlsx.writeBuffer());
 }
 
-const ROSTER_HEADINGS_OUT = ["序号", "姓名", "身份证号", "培训项目", "补贴项目", "证书编号", "结业日期", "金额（元）", "状态"];
+/** The roster's headings: what the columns hold follows what the claim pays for (heads, a designation, people, cohorts). */
+function rosterHeadings(kind: PolicyKind) {
+  return ["序号", zhCN[`claim.col.${kind}.name`], "身份证号", zhCN[`claim.col.${kind}.what`], "补贴项目", zhCN[`claim.col.${kind}.reference`], zhCN[`claim.col.${kind}.date`], "金额（元）", "状态"];
+}
 
-type RosterLine = { holderName: string; idNumber: string | null; programTitle: string; item: ClaimItem; serial: string; completionDate: string; amountFen: number; status: string };
+type RosterLine = { name: string; idNumber: string | null; what: string; item: ClaimItem; reference: string; date: string; amountFen: number; status: string };
 
 function rosterRows(lines: RosterLine[], t: Translate) {
-  return lines.map((l, i) => [i + 1, l.holderName, l.idNumber ?? "", l.programTitle, t(`claim.item.${l.item}`), l.serial, l.completionDate, l.amountFen, t(`claim.line.${l.status as "included"}`)] as const);
+  return lines.map((l, i) => [i + 1, l.name, l.idNumber ?? "", l.what, t(`claim.item.${l.item}`), l.reference, l.date, l.amountFen, t(`claim.line.${l.status as "included"}`)] as const);
 }
 
 const AMOUNT_COLUMN = 8;
 const AMOUNT_LETTER = "H";
 
-export async function claimRosterWorkbook(title: string, lines: RosterLine[], totalFen: number, t: Translate): Promise<Buffer> {
+export async function claimRosterWorkbook(title: string, kind: PolicyKind, lines: RosterLine[], totalFen: number, t: Translate): Promise<Buffer> {
   const workbook = new ExcelJS.Workbook();
   const sheet = workbook.addWorksheet("申报名单");
   sheet.addRow([title]).font = { bold: true, size: 13 };
-  sheet.addRow(ROSTER_HEADINGS_OUT).font = { bold: true };
+  sheet.addRow(rosterHeadings(kind)).font = { bold: true };
   // Amounts are numbers in yuan (fen / 100, exact to the cent), so the sheet can add them up itself.
   for (const row of rosterRows(lines, t)) sheet.addRow(row.map((v, i) => (i === AMOUNT_COLUMN - 1 ? (v as number) / 100 : v)));
   const first = 3;
@@ -392,14 +397,14 @@ export async function claimRosterWorkbook(title: string, lines: RosterLine[], to
  * RFC 4180 CSV with a BOM, so Excel opens the Chinese correctly. Text that a spreadsheet would
  * read as a formula (=, +, -, @ first) is prefixed with an apostrophe.
  */
-export function claimRosterCsv(lines: RosterLine[], t: Translate): string {
+export function claimRosterCsv(kind: PolicyKind, lines: RosterLine[], t: Translate): string {
   const cell = (v: string | number) => {
     let s = String(v);
     if (typeof v === "string" && /^[=+\-@\t\r]/.test(s)) s = `'${s}`;
     return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
   };
   const rows = rosterRows(lines, t).map((r) => r.map((v, i) => (i === AMOUNT_COLUMN - 1 ? ((v as number) / 100).toFixed(2) : v)));
-  return "\ufeff" + [ROSTER_HEADINGS_OUT, ...rows].map((r) => r.map(cell).join(",")).join("\r\n") + "\r\n";
+  return "\ufeff" + [rosterHeadings(kind), ...rows].map((r) => r.map(cell).join(",")).join("\r\n") + "\r\n";
 }
 
 /** The activation codes of a cohort's trainees who have not signed in yet. */

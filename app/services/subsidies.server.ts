@@ -1,19 +1,16 @@
-import { randomUUID } from "node:crypto";
-import { and, asc, desc, eq, inArray, sql } from "drizzle-orm";
-import { db, prepared, type Transaction } from "../../db/client.server";
-import { auditLog, certificates, claimLines, claims, organisations, programVersions, users, type ClaimStatus } from "../../db/schema";
+/**
+ * Per-head subsidies: which certified heads each policy pays for, and the tally of what is eligible,
+ * claimed, approved and paid. Claims themselves live in claims.server.ts.
+ */
+import { and, eq, sql } from "drizzle-orm";
+import { db, prepared } from "../../db/client.server";
+import { certificates, claimLines, programVersions, type HeadItem } from "../../db/schema";
 import { policies, policyByCode } from "../content/policies.server";
 import { assessmentStandings } from "./base-assessments.server";
-import { eligibility, emptyTallyRow, pairKey, tally, targetPosition, unconfirmedAmounts, type CertificateFacts, type ClaimHistory, type IneligibleReason, type LineState, type Policy, type PolicyAmount, type TallyLine } from "../domain/subsidy";
+import { eligibility, emptyTallyRow, pairKey, tally, targetPosition, type CertificateFacts, type ClaimHistory, type IneligibleReason, type LineState, type Policy, type PolicyAmount, type TallyLine } from "../domain/subsidy";
 import type { ProgramRules } from "../domain/program";
-import { shanghaiDate } from "../domain/dates";
 import { maskResidentId } from "../domain/resident-id";
-import type { MessageKey } from "../i18n/messages";
-import { isoDate } from "../validation/form";
-import { pageFrom, pageInfo, type Page } from "../domain/paging";
-import { zhCN } from "../i18n/zh-CN";
-import { recordAudit } from "./audit.server";
-import { issuerName, policyReach } from "./jurisdictions.server";
+import { policyReach } from "./jurisdictions.server";
 import { whileRegisterUnchanged } from "./register-cache.server";
 import { accreditationChecker, today } from "./organisations.server";
 
@@ -169,7 +166,7 @@ function readEligibilityFacts(organisationId?: string): RegisterFacts {
   const holders = [...new Set(single.map((r) => r[1]))];
   const pairs = holders.length
     ? (sqlite
-        .prepare(`select user_id, occupation_level, certificate_id from claim_lines where status in ${HOLDING} and user_id in (select value from json_each(?))`)
+        .prepare(`select user_id, occupation_level, certificate_id from claim_lines where status in ${HOLDING} and certificate_id is not null and user_id in (select value from json_each(?))`)
         .raw()
         .all(JSON.stringify(holders)) as [string, string, string][])
     : [];
@@ -184,7 +181,7 @@ export interface LineTotal extends TallyLine {
   policyCode: string;
 }
 
-/** Claim lines that hold a head, counted and summed in the database per base, policy and state. */
+/** Claim lines that hold a subject (a head, designation, person or cohort), counted and summed in the database per organisation, policy and state. */
 export function lineTotals(organisationId?: string): LineTotal[] {
   return whileRegisterUnchanged(`lines:${organisationId ?? "*"}`, () => readLineTotals(organisationId));
 }
@@ -197,7 +194,7 @@ function readLineTotals(organisationId?: string): LineTotal[] {
       `select k.organisation_id, l.policy_code,
          case when k.status = 'paid' then 'paid' when l.status = 'approved' then 'approved' else 'open' end,
          sum(l.n), sum(l.fen)
-       from (select claim_id, status, policy_code, count(distinct certificate_id) as n, sum(amount_fen) as fen from claim_lines
+       from (select claim_id, status, policy_code, count(distinct coalesce(certificate_id, award_designation_id, qualification_id, cohort_id)) as n, sum(amount_fen) as fen from claim_lines
              where status in ${HOLDING} group by claim_id, status, policy_code) l
        join claims k on k.id = l.claim_id
        where 1 ${organisationId ? "and k.organisation_id = ?" : ""}
@@ -219,9 +216,9 @@ export function activeLinesOfBase(organisationId: string) {
     .from(claimLines)
     .where(
       // The status written out, so the plan can use the partial index of holding lines by person.
-      sql`${claimLines.status} in ${sql.raw(HOLDING)} and ${claimLines.userId} in (select user_id from certificates where organisation_id = ${organisationId})`,
+      sql`${claimLines.status} in ${sql.raw(HOLDING)} and ${claimLines.userId} in (select user_id from certificates where organisation_id = ${organisationId}) and ${claimLines.certificateId} is not null`,
     )
-    .all();
+    .all() as { policyCode: string; certificateId: string; userId: string; occupationLevel: string; item: HeadItem }[];
 }
 
 /** How many heads lines hold under a policy, province-wide: where the next head falls against its target and cap. */
@@ -323,385 +320,3 @@ export function claimableHeads(policy: Policy, organisationId: string, period: {
   }
   return { eligible, ineligible };
 }
-
-export type ClaimError = { ok: false; reason: MessageKey; names?: string };
-
-/**
- * Creates a draft claim for the heads finance saw in the preview. The heads are judged again and
- * written in one immediate transaction, so a claim from another request or process either went
- * first (and its heads are named as taken) or waits; the database's unique indexes are the last
- * word if anything slips past.
- */
-export function createClaim(
-  actorUserId: string,
-  policyCode: string,
-  organisationId: string,
-  period: { from: string; to: string },
-  certificateIds: string[],
-): { ok: true; id: string } | ClaimError {
-  const policy = policyByCode(policyCode);
-  // A base sees only the policies that reach it.
-  if (!policy || !policyReach(policy).has(organisationId)) throw new Response("Not Found", { status: 404 });
-  // A head ticked twice (a resent form) is one head.
-  certificateIds = [...new Set(certificateIds)];
-  if (certificateIds.length === 0) return { ok: false, reason: "claim.noHeads" };
-  const id = randomUUID();
-  const taken = () => {
-    const { eligible } = claimableHeads(policy, organisationId, period);
-    const names = certificateHeads(organisationId)
-      .filter((h) => certificateIds.includes(h.certificateId) && !eligible.some((e) => e.certificateId === h.certificateId))
-      .map((h) => h.holderName);
-    return { ok: false as const, reason: "claim.headTaken" as const, names: names.join("、") };
-  };
-  try {
-    return db().transaction(
-      (tx) => {
-        const { eligible } = claimableHeads(policy, organisationId, period);
-        const chosen = certificateIds.map((cid) => eligible.find((h) => h.certificateId === cid));
-        if (chosen.some((h) => !h)) return taken();
-        const capped = chosen.filter((h) => h!.beyondCap);
-        if (capped.length) return { ok: false as const, reason: "claim.beyondCap" as const, names: capped.map((h) => h!.holderName).join("、") };
-        tx.insert(claims).values({ id, policyCode, organisationId, periodFrom: period.from, periodTo: period.to, createdBy: actorUserId }).run();
-        for (const h of chosen) {
-          for (const a of h!.items) {
-            tx.insert(claimLines)
-              .values({ claimId: id, policyCode, certificateId: h!.certificateId, userId: h!.userId, occupationLevel: h!.occupationLevel, item: a.item, amountFen: a.fen, beyondTarget: h!.beyondTarget })
-              .run();
-          }
-        }
-        recordAudit(tx, { actorUserId, action: "claim.create", entityType: "claim", entityId: id, organisationId, details: { policyCode, period, heads: certificateIds.length } });
-        return { ok: true as const, id };
-      },
-      { behavior: "immediate" },
-    );
-  } catch (e) {
-    if (e instanceof Error && e.message.includes("UNIQUE constraint failed: claim_lines")) return taken();
-    throw e;
-  }
-}
-
-function claimRow(claimId: string, tx: Transaction | ReturnType<typeof db> = db()) {
-  const c = tx.select().from(claims).where(eq(claims.id, claimId)).get();
-  if (!c) throw new Response("Not Found", { status: 404 });
-  return c;
-}
-
-/** A claim and the policy it is made under, for deciding who may see it. */
-export function claimPolicy(claimId: string) {
-  const claim = claimRow(claimId);
-  return { claim, policy: policyByCode(claim.policyCode) };
-}
-
-/** A refused step names its reason, what the message names, and, when one field of the form is at fault, that field. */
-export type StepResult = { ok: true } | { ok: false; reason: MessageKey; field?: string; params?: Record<string, string> };
-
-class Refused extends Error {
-  constructor(
-    readonly reason: MessageKey,
-    readonly field?: string,
-    readonly params?: Record<string, string>,
-  ) {
-    super(reason);
-  }
-}
-
-/**
- * One step of a claim's life. The state is checked and changed in the same immediate
- * transaction, so two reviewers (or processes) cannot both act on what they saw; a step that
- * throws Refused changes nothing.
- */
-function transition(
-  actorUserId: string,
-  claimId: string,
-  from: ClaimStatus[],
-  action: string,
-  change: (tx: Transaction, claim: typeof claims.$inferSelect) => void,
-  details: Record<string, unknown> = {},
-): StepResult {
-  try {
-    return db().transaction(
-      (tx) => {
-        const c = claimRow(claimId, tx);
-        if (!from.includes(c.status)) throw new Refused("claim.wrongState");
-        change(tx, c);
-        recordAudit(tx, { actorUserId, action, entityType: "claim", entityId: claimId, organisationId: c.organisationId, details });
-        return { ok: true as const };
-      },
-      { behavior: "immediate" },
-    );
-  } catch (e) {
-    if (e instanceof Refused) return { ok: false, reason: e.reason, field: e.field, params: e.params };
-    throw e;
-  }
-}
-
-/** Those who prepared a claim may not also decide it or record its payment. */
-function refuseOwnClaim(tx: Transaction, claim: typeof claims.$inferSelect, actorUserId: string) {
-  const preparers = tx
-    .select({ id: auditLog.actorUserId })
-    .from(auditLog)
-    .where(and(eq(auditLog.entityType, "claim"), eq(auditLog.entityId, claim.id), inArray(auditLog.action, ["claim.create", "claim.submit", "claim.remove-line"])))
-    .all()
-    .map((r) => r.id);
-  if (claim.createdBy === actorUserId || preparers.includes(actorUserId)) throw new Refused("claim.ownClaim");
-}
-
-function linesOf(tx: Transaction, claimId: string) {
-  return tx
-    .select({ id: claimLines.id, status: claimLines.status, programCode: certificates.programCode, revokedAt: certificates.revokedAt, supersededById: certificates.supersededById })
-    .from(claimLines)
-    .innerJoin(certificates, eq(certificates.id, claimLines.certificateId))
-    .where(eq(claimLines.claimId, claimId))
-    .all();
-}
-
-function lineOf(tx: Transaction, claimId: string, lineId: number, statuses: string[]) {
-  const line = linesOf(tx, claimId).find((l) => l.id === lineId);
-  if (!line || !statuses.includes(line.status)) throw new Refused("claim.lineNotFound");
-  return line;
-}
-
-const flagged = (l: { revokedAt: string | null; supersededById: string | null }) => !!l.revokedAt || !!l.supersededById;
-
-export function removeLine(actorUserId: string, claimId: string, lineId: number, reason: string) {
-  return transition(
-    actorUserId,
-    claimId,
-    ["draft"],
-    "claim.remove-line",
-    (tx) => {
-      lineOf(tx, claimId, lineId, ["included"]);
-      tx.update(claimLines).set({ status: "removed", reason }).where(eq(claimLines.id, lineId)).run();
-    },
-    { lineId, reason },
-  );
-}
-
-/**
- * Submits a draft to the issuing authority. Refused while the base has no region (no authority's
- * reach can be judged) and while any amount it claims is a placeholder the issuer has not confirmed.
- */
-export function submitClaim(actorUserId: string, claimId: string) {
-  return transition(actorUserId, claimId, ["draft"], "claim.submit", (tx, claim) => {
-    const included = linesOf(tx, claimId).filter((l) => l.status === "included");
-    if (included.length === 0) throw new Refused("claim.noHeads");
-    const base = tx.select({ regionCode: organisations.regionCode }).from(organisations).where(eq(organisations.id, claim.organisationId)).get();
-    if (!base?.regionCode) throw new Refused("claim.baseWithoutRegion");
-    const policy = policyByCode(claim.policyCode);
-    const unconfirmed = policy ? unconfirmedAmounts(policy, [...new Set(included.map((l) => l.programCode))]) : [];
-    if (policy && unconfirmed.length) {
-      const items = [...new Set(unconfirmed.map((u) => zhCN[`claim.item.${u.item}`]))].join("、");
-      throw new Refused("claim.amountUnconfirmed", undefined, { authority: issuerName(policy), items });
-    }
-    tx.update(claims).set({ status: "submitted", submittedAt: new Date().toISOString(), rejectionReason: null }).where(eq(claims.id, claimId)).run();
-  });
-}
-
-/** Withdraws a draft the base will not submit: its heads are freed for another claim, the record stays. */
-export function withdrawClaim(actorUserId: string, claimId: string, reason: string) {
-  return transition(
-    actorUserId,
-    claimId,
-    ["draft"],
-    "claim.withdraw",
-    (tx) => {
-      tx.update(claimLines).set({ status: "removed", reason }).where(and(eq(claimLines.claimId, claimId), inArray(claimLines.status, ["included", "approved"]))).run();
-      tx.update(claims).set({ status: "withdrawn" }).where(eq(claims.id, claimId)).run();
-    },
-    { reason },
-  );
-}
-
-export function decideLine(actorUserId: string, claimId: string, lineId: number, approve: boolean, reason: string) {
-  return transition(
-    actorUserId,
-    claimId,
-    ["submitted"],
-    approve ? "claim.approve-line" : "claim.reject-line",
-    (tx, claim) => {
-      refuseOwnClaim(tx, claim, actorUserId);
-      const line = lineOf(tx, claimId, lineId, ["included", "approved"]);
-      if (approve && flagged(line)) throw new Refused("claim.flaggedLine");
-      tx.update(claimLines).set({ status: approve ? "approved" : "rejected", reason: reason || null }).where(eq(claimLines.id, lineId)).run();
-    },
-    { lineId, reason },
-  );
-}
-
-/**
- * Approving approves every line still included, and needs at least one line to pay and no line
- * whose certificate was revoked or replaced after it was claimed; rejecting sends the claim back
- * to draft with the reason.
- */
-export function decideClaim(actorUserId: string, claimId: string, approve: boolean, reason: string) {
-  return transition(
-    actorUserId,
-    claimId,
-    ["submitted"],
-    approve ? "claim.approve" : "claim.reject",
-    (tx, claim) => {
-      refuseOwnClaim(tx, claim, actorUserId);
-      const decidedAt = new Date().toISOString();
-      if (approve) {
-        const lines = linesOf(tx, claimId);
-        const holding = lines.filter((l) => l.status === "included" || l.status === "approved");
-        if (holding.length === 0) throw new Refused("claim.nothingToApprove");
-        if (holding.some(flagged)) throw new Refused("claim.flaggedUndecided");
-        tx.update(claimLines).set({ status: "approved" }).where(and(eq(claimLines.claimId, claimId), eq(claimLines.status, "included"))).run();
-        tx.update(claims).set({ status: "approved", decidedBy: actorUserId, decidedAt }).where(eq(claims.id, claimId)).run();
-      } else {
-        // Back in draft, nothing is approved: lines approved one by one are open again, so the
-        // base may remove them or withdraw the claim and the head is not held as if paid.
-        tx.update(claimLines).set({ status: "included" }).where(and(eq(claimLines.claimId, claimId), eq(claimLines.status, "approved"))).run();
-        tx.update(claims).set({ status: "draft", rejectionReason: reason, decidedBy: actorUserId, decidedAt }).where(eq(claims.id, claimId)).run();
-      }
-    },
-    { reason },
-  );
-}
-
-/** Records the payment of an approved claim: a real date between its approval and today, and the payment's reference. */
-export function markPaid(actorUserId: string, claimId: string, payment: { paidOn: string; reference: string }) {
-  return transition(
-    actorUserId,
-    claimId,
-    ["approved"],
-    "claim.paid",
-    (tx, claim) => {
-      refuseOwnClaim(tx, claim, actorUserId);
-      if (!isoDate.safeParse(payment.paidOn).success) throw new Refused("error.date", "paidOn");
-      if (payment.paidOn > today()) throw new Refused("claim.paidInFuture", "paidOn");
-      if (claim.decidedAt && payment.paidOn < shanghaiDate(claim.decidedAt)) throw new Refused("claim.paidBeforeApproval", "paidOn");
-      if (!payment.reference.trim()) throw new Refused("error.required", "reference");
-      tx.update(claims).set({ status: "paid", paidOn: payment.paidOn, paymentReference: payment.reference.trim() }).where(eq(claims.id, claimId)).run();
-    },
-    payment,
-  );
-}
-
-/** Actions on a claim that are its steps; other entries about it (such as views of whole ID numbers) are not its history. */
-const CLAIM_STEPS = ["claim.create", "claim.submit", "claim.remove-line", "claim.approve-line", "claim.reject-line", "claim.approve", "claim.reject", "claim.paid", "claim.withdraw"];
-
-/**
- * A claim with its lines, totals computed from the lines, flags for the reviewer, and its history.
- * ID numbers are masked unless `wholeIds` (the paying authority's reviewers, who check identity).
- */
-export function claimDetail(claimId: string, options: { wholeIds?: boolean } = {}) {
-  const c = claimRow(claimId);
-  const policy = policyByCode(c.policyCode);
-  const org = db().select().from(organisations).where(eq(organisations.id, c.organisationId)).get()!;
-  // Where each head falls among every head held under the policy, in the order they were
-  // claimed, so heads beyond the target are flagged as they stand now, not as they stood.
-  const ordinals = new Map<string, number>();
-  for (const certificateId of db()
-    .$client.prepare(`select certificate_id from claim_lines where policy_code = ? and status in ${HOLDING} order by id`)
-    .pluck()
-    .all(c.policyCode) as string[]) {
-    if (!ordinals.has(certificateId)) ordinals.set(certificateId, ordinals.size + 1);
-  }
-  const lines = db()
-    .select({
-      id: claimLines.id,
-      status: claimLines.status,
-      item: claimLines.item,
-      reason: claimLines.reason,
-      amountFen: claimLines.amountFen,
-      beyondTarget: claimLines.beyondTarget,
-      certificateId: certificates.id,
-      serial: certificates.serial,
-      holderName: certificates.holderName,
-      holderIdNumber: certificates.holderIdNumber,
-      programCode: certificates.programCode,
-      programTitle: certificates.programTitle,
-      completionDate: certificates.completionDate,
-      revokedAt: certificates.revokedAt,
-      supersededById: certificates.supersededById,
-    })
-    .from(claimLines)
-    .innerJoin(certificates, eq(certificates.id, claimLines.certificateId))
-    .where(eq(claimLines.claimId, claimId))
-    .orderBy(asc(certificates.completionDate), asc(certificates.serial), asc(claimLines.id))
-    .all()
-    .map(({ holderIdNumber, beyondTarget: _atCreation, ...l }) => ({
-      ...l,
-      idNumber: holderIdNumber ? (options.wholeIds ? holderIdNumber : maskResidentId(holderIdNumber)) : null,
-      flagged: flagged(l),
-      beyondTarget: (l.status === "included" || l.status === "approved") && policy?.target != null && (ordinals.get(l.certificateId) ?? 0) > policy.target,
-    }));
-  const counting = lines.filter((l) => l.status === "included" || l.status === "approved");
-  const holderOfLine = new Map(lines.map((l) => [l.id, `${l.holderName}（${l.serial}）`]));
-  const history = db()
-    .select({ at: auditLog.at, action: auditLog.action, details: auditLog.details, actorName: users.name })
-    .from(auditLog)
-    .leftJoin(users, eq(users.id, auditLog.actorUserId))
-    .where(and(eq(auditLog.entityType, "claim"), eq(auditLog.entityId, claimId), inArray(auditLog.action, CLAIM_STEPS)))
-    .orderBy(asc(auditLog.id))
-    .all();
-  return {
-    claim: c,
-    policy,
-    /** Who decides and pays the claim. */
-    issuer: policy ? issuerName(policy) : "",
-    /** Whether an amount it claims is still a placeholder its issuer has not confirmed. */
-    unconfirmed: policy ? unconfirmedAmounts(policy, [...new Set(lines.map((l) => l.programCode))]).length > 0 : false,
-    organisation: { id: org.id, name: org.name, code: org.code },
-    lines,
-    totalHeads: new Set(counting.map((l) => l.certificateId)).size,
-    totalFen: counting.reduce((sum, l) => sum + l.amountFen, 0),
-    history: history.map((h) => {
-      const details = JSON.parse(h.details) as { reason?: string; lineId?: number; heads?: number; paidOn?: string; reference?: string };
-      return {
-        at: h.at,
-        action: h.action,
-        actorName: h.actorName,
-        line: details.lineId !== undefined ? holderOfLine.get(details.lineId) ?? null : null,
-        reason: details.reason || null,
-        heads: details.heads ?? null,
-        payment: details.paidOn ? `${details.paidOn} · ${details.reference ?? ""}` : null,
-      };
-    }),
-  };
-}
-
-export type ClaimDetail = ReturnType<typeof claimDetail>;
-
-/**
- * Claims of one base, or under some policies (an authority's), newest first, a page at a time; their
- * heads and sums are read for the claims on the page only.
- */
-export function claimList(filter: { organisationId?: string; policyCodes?: string[]; status?: string[] } = {}, page: Page = pageFrom(null)) {
-  const rows = db()
-    .select({ id: claims.id, policyCode: claims.policyCode, organisationId: claims.organisationId, organisationName: organisations.name, periodFrom: claims.periodFrom, periodTo: claims.periodTo, status: claims.status, createdAt: claims.createdAt, submittedAt: claims.submittedAt })
-    .from(claims)
-    .innerJoin(organisations, eq(organisations.id, claims.organisationId))
-    .where(
-      and(
-        filter.organisationId ? eq(claims.organisationId, filter.organisationId) : undefined,
-        filter.policyCodes ? inArray(claims.policyCode, filter.policyCodes) : undefined,
-        filter.status ? inArray(claims.status, filter.status as never[]) : undefined,
-      ),
-    )
-    .orderBy(desc(claims.createdAt), desc(claims.id))
-    .limit(page.limit + 1)
-    .offset(page.offset)
-    .all();
-  const list = rows.slice(0, page.limit);
-  // Per claim: the heads it holds, their sum, and how many hold a certificate revoked or replaced since.
-  const sums = new Map(
-    (
-      db()
-        .$client.prepare(
-          `select l.claim_id, count(distinct l.certificate_id), sum(l.amount_fen), count(distinct case when c.revoked_at is not null or c.superseded_by_id is not null then c.id end)
-           from claim_lines l join certificates c on c.id = l.certificate_id
-           where l.claim_id in (select value from json_each(?)) and l.status in ${HOLDING} group by l.claim_id`,
-        )
-        .raw()
-        .all(JSON.stringify(list.map((c) => c.id))) as [string, number, number, number][]
-    ).map(([claimId, heads, totalFen, flagged]) => [claimId, { heads, totalFen, flagged }]),
-  );
-  return {
-    claims: list.map((c) => ({ ...c, policyTitle: policyByCode(c.policyCode)?.title ?? c.policyCode, ...(sums.get(c.id) ?? { heads: 0, totalFen: 0, flagged: 0 }) })),
-    info: pageInfo(page, rows.length),
-  };
-}
-

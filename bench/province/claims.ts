@@ -1,4 +1,5 @@
-import { claimableHeads, createClaim, decideClaim, markPaid, policyByCode, submitClaim, withdrawClaim } from "../../app/services/subsidies.server";
+import { claimableHeads, policyByCode } from "../../app/services/subsidies.server";
+import { createClaim, decideClaim, markPaid, submitClaim, withdrawClaim } from "../../app/services/claims.server";
 import { districtPolicyCode } from "./district-policies";
 import type { Base } from "./organisations";
 

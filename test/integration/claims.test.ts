@@ -18,7 +18,9 @@ import { issueCertificate, reissueCertificate, revokeCertificate } from "../../a
 import { designateBase, today } from "../../app/services/organisations.server";
 import { assignRole } from "../../app/services/users.server";
 import { seedDemoActivity } from "../../app/services/demo-activity.server";
-import { claimDetail, claimList, claimableHeads, createClaim, decideClaim, decideLine, markPaid, policyByCode, policyTally, removeLine, submitClaim, withdrawClaim } from "../../app/services/subsidies.server";
+import { claimableHeads, policyByCode, policyTally } from "../../app/services/subsidies.server";
+import { createClaim, decideClaim, decideLine, markPaid, removeLine, submitClaim, withdrawClaim } from "../../app/services/claims.server";
+import { claimDetail, claimList } from "../../app/services/claim-views.server";
 import { cohortWithTrainees, completeEnrolment, orgId, userId, withDemoData, passAssessment } from "./fixtures";
 
 const policy = () => policyByCode("instructor-training-subsidy")!;
@@ -92,7 +94,7 @@ describe("claims", () => {
     if (!created.ok) throw new Error(created.reason);
     const id = created.id;
     let detail = claimDetail(id);
-    expect(detail.totalHeads).toBe(10);
+    expect(detail.totalSubjects).toBe(10);
     expect(detail.totalFen).toBe(detail.lines.reduce((n, l) => n + l.amountFen, 0));
     expect(capitalAmount(detail.totalFen)).toBe("伍万元整");
     // The claim is 富阳区卫生健康局's to decide: the policy's issuer.
@@ -114,7 +116,7 @@ describe("claims", () => {
     detail = claimDetail(id);
     expect(detail.claim.status).toBe("paid");
     expect(detail.lines.map((l) => l.status).sort()).toEqual(["approved", "approved", "approved", "approved", "approved", "approved", "approved", "approved", "rejected", "removed"]);
-    expect(detail.totalHeads).toBe(8);
+    expect(detail.totalSubjects).toBe(8);
     expect(detail.totalFen).toBe(4_000_000);
     expect(detail.history.map((h) => h.action)).toEqual(["claim.create", "claim.remove-line", "claim.submit", "claim.reject", "claim.submit", "claim.reject-line", "claim.approve", "claim.paid"]);
 
@@ -161,6 +163,7 @@ describe("claims", () => {
 
   it("do not count the reissued certificate of a paid head as a new head", async () => {
     const paid = db().select().from(claimLines).where(eq(claimLines.status, "approved")).get()!;
+    if (!paid.certificateId) throw new Error("a head line names its certificate");
     const before = policyTally(policy());
     const reissued = await reissueCertificate(userId("admin"), paid.certificateId, "姓名更正");
     if (!reissued.ok) throw new Error(reissued.reason);
@@ -203,17 +206,18 @@ describe("claims", () => {
     // Each head is two lines: the training subsidy and the appraisal subsidy beside it.
     const lines = db().select().from(claimLines).where(eq(claimLines.claimId, fy[0].id)).all();
     expect(lines.map((l) => l.item).sort()).toEqual([...Array(6).fill("appraisal"), ...Array(6).fill("training")]);
-    expect(claimDetail(fy[0].id)).toMatchObject({ totalHeads: 6, totalFen: 6 * 170_000 });
+    expect(claimDetail(fy[0].id)).toMatchObject({ totalSubjects: 6, totalFen: 6 * 170_000 });
   }, 30_000);
 
   it("flag a line whose certificate was revoked after it was claimed", () => {
     const fy = db().select().from(claims).where(and(eq(claims.organisationId, orgId("BASE-FY")), eq(claims.policyCode, "vocational-training-subsidy"))).get()!;
     const line = db().select().from(claimLines).where(eq(claimLines.claimId, fy.id)).get()!;
+    if (!line.certificateId) throw new Error("a head line names its certificate");
     revokeCertificate(userId("admin"), line.certificateId, "issuedInError", "考核记录有误");
     const flagged = claimDetail(fy.id).lines.filter((l) => l.flagged);
     expect(flagged.map((l) => l.certificateId)).toEqual([line.certificateId, line.certificateId]);
     // The reviewer's list says so before the claim is opened, counting heads, not lines.
-    expect(claimList({ status: ["draft", "submitted"] }).claims.find((c) => c.id === fy.id)).toMatchObject({ heads: 6, flagged: 1 });
+    expect(claimList({ status: ["draft", "submitted"] }).claims.find((c) => c.id === fy.id)).toMatchObject({ subjects: 6, flagged: 1 });
     expect(db().select().from(certificates).where(eq(certificates.id, line.certificateId)).get()!.revokedAt).not.toBeNull();
   });
 
@@ -304,7 +308,7 @@ describe("claim review", () => {
 
     const id = await submittedClaim(2);
     const lines = claimDetail(id).lines;
-    const revokedHead = lines[0].certificateId;
+    const revokedHead = lines[0].certificateId!;
     const revoked = lines.filter((l) => l.certificateId === revokedHead);
     const kept = lines.filter((l) => l.certificateId !== revokedHead);
     revokeCertificate(userId("admin"), revokedHead, "issuedInError", "考核记录有误");
@@ -314,8 +318,8 @@ describe("claim review", () => {
     expect(decideClaim(userId("reviewer.hr"), id, true, "")).toEqual({ ok: true });
     const detail = claimDetail(id);
     expect(kept.map((k) => detail.lines.find((l) => l.id === k.id)?.status)).toEqual(["approved", "approved"]);
-    expect(detail.totalHeads).toBe(1);
-    expect(detail.history.find((h) => h.action === "claim.reject-line")).toMatchObject({ reason: "证书已撤销", line: expect.stringContaining(revoked[0].serial) });
+    expect(detail.totalSubjects).toBe(1);
+    expect(detail.history.find((h) => h.action === "claim.reject-line")).toMatchObject({ reason: "证书已撤销", line: expect.stringContaining(revoked[0].reference) });
   });
 
   it("record a payment only on a real date between the approval and today, with a reference", async () => {
@@ -341,7 +345,7 @@ describe("claim review", () => {
     writeFileSync(file, pdf);
     const text = execFileSync("pdftotext", ["-layout", file, "-"], { encoding: "utf8" });
     for (const l of detail.lines) {
-      expect(text).toContain(l.serial);
+      expect(text).toContain(l.reference);
       expect(text).toContain(l.idNumber!);
     }
     expect(text).toContain("医疗护理员培训");
@@ -357,14 +361,14 @@ describe("claim review", () => {
 
   it("export the roster with amounts Excel can add up, and no cell a spreadsheet would run as a formula", async () => {
     const detail = claimDetail(await submittedClaim(2));
-    const lines = detail.lines.map((l, i) => ({ ...l, holderName: i === 0 ? "=HYPERLINK(\"http://x\")" : l.holderName }));
+    const lines = detail.lines.map((l, i) => ({ ...l, name: i === 0 ? "=HYPERLINK(\"http://x\")" : l.name }));
     const t = translator("zh-CN");
-    const csv = claimRosterCsv(lines, t);
+    const csv = claimRosterCsv(detail.kind, lines, t);
     expect(csv).toContain(`"'=HYPERLINK(""http://x"")"`);
     expect(csv.split("\r\n").slice(1, -1).reduce((n, r) => n + Math.round(Number(r.split(",").at(-2)) * 100), 0)).toBe(detail.totalFen);
 
     const workbook = new ExcelJS.Workbook();
-    const xlsx = await claimRosterWorkbook("申报名单", lines, detail.totalFen, t);
+    const xlsx = await claimRosterWorkbook("申报名单", detail.kind, lines, detail.totalFen, t);
     await workbook.xlsx.load(xlsx.buffer.slice(xlsx.byteOffset, xlsx.byteOffset + xlsx.byteLength) as ArrayBuffer);
     const sheet = workbook.worksheets[0];
     // Two heads, two lines each (training and appraisal).

@@ -55,7 +55,8 @@ describe("demo data at start", () => {
     crash.atCall = Infinity;
     expect(await seedDemoData(hash)).toBe(false);
     const done = demoState();
-    expect(done).toEqual({ activityCohorts: 4, users: alliance.users + 36, enrolments: 36, certificates: 36, claims: ["paid"] });
+    // The instructors' subsidy and the 示范基地 award, each paid once.
+    expect(done).toEqual({ activityCohorts: 4, users: alliance.users + 36, enrolments: 36, certificates: 36, claims: ["paid", "paid"] });
     expect(db().select({ n: count() }).from(auditLog).where(eq(auditLog.action, "system.seed-demo-activity")).get()!.n).toBe(1);
 
     // Later starts change nothing.

@@ -11,7 +11,8 @@ import { loader as reviewPage } from "../../app/routes/review._index";
 import { action as designate, loader as designationPage } from "../../app/routes/review.bases.$orgId";
 import { seedDemoActivity } from "../../app/services/demo-activity.server";
 import { assignDefaultRegion } from "../../app/services/organisations.server";
-import { claimableHeads, createClaim, policyByCode, submitClaim } from "../../app/services/subsidies.server";
+import { claimableHeads, policyByCode } from "../../app/services/subsidies.server";
+import { createClaim, submitClaim } from "../../app/services/claims.server";
 import { contextFor, orgId, userId, withDemoData, passAssessment } from "./fixtures";
 
 beforeAll(async () => {
@@ -30,7 +31,7 @@ async function outcome<T>(fn: () => Promise<T>): Promise<{ status: number; data?
   }
 }
 
-const paidClaim = () => db().select().from(claims).where(and(eq(claims.organisationId, orgId("BASE-FY")), eq(claims.status, "paid"))).get()!;
+const paidClaim = () => db().select().from(claims).where(and(eq(claims.organisationId, orgId("BASE-FY")), eq(claims.status, "paid"), eq(claims.policyCode, "instructor-training-subsidy"))).get()!;
 const get = (path: string) => new Request(`http://localhost${path}`);
 const idViews = (claimId: string) => db().select().from(auditLog).where(and(eq(auditLog.action, "claim.view-ids"), eq(auditLog.entityId, claimId))).all();
 

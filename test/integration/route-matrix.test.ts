@@ -11,7 +11,8 @@ import { issueCertificate } from "../../app/services/certificates.server";
 import { createCohort, enrolPeople, getCohort } from "../../app/services/cohorts.server";
 import { seedDemoActivity } from "../../app/services/demo-activity.server";
 import { learningEnrolment, startAssessment, submitAttempt } from "../../app/services/learning.server";
-import { claimableHeads, createClaim, policyByCode } from "../../app/services/subsidies.server";
+import { claimableHeads, policyByCode } from "../../app/services/subsidies.server";
+import { createClaim } from "../../app/services/claims.server";
 import { cohortWithTrainees, completeEnrolment, contextFor, finishModules, orgId, userId, withDemoData } from "./fixtures";
 
 /**

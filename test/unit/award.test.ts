@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { designationProblems, placesTaken, type AwardPolicy, type DesignationRequest } from "../../app/domain/award";
 
 const award: AwardPolicy = {
+  kind: "designation_award",
   code: "demo-base",
   title: "示范基地奖励",
   titleEn: "Award",

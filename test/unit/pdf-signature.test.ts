@@ -3,7 +3,7 @@ import forge from "node-forge";
 import PDFDocument from "pdfkit";
 import { describe, expect, it } from "vitest";
 import { selfSignedPdfCertificate } from "../../app/pdf/pdf-certificate.server";
-import { checkPdfSignature, signPdf } from "../../app/pdf/pdf-signature.server";
+import { checkPdfSignature, derPrefix, signPdf } from "../../app/pdf/pdf-signature.server";
 
 function tinyPdf(): Promise<Buffer> {
   const doc = new PDFDocument({ size: "A6", info: { CreationDate: new Date(Date.UTC(2026, 0, 1)) } });
@@ -20,7 +20,7 @@ function cmsOf(pdf: Buffer): Buffer {
   const text = pdf.toString("latin1");
   const [, , b, c] = text.slice(text.lastIndexOf("/ByteRange")).match(/\[\s*(\d+)\s+(\d+)\s+(\d+)/)!.map(Number);
   const padded = forge.util.hexToBytes(text.slice(b + 1, c - 1));
-  return Buffer.from(forge.asn1.toDer(forge.asn1.fromDer(padded, { parseAllBytes: false })).getBytes(), "binary");
+  return Buffer.from(forge.asn1.toDer(derPrefix(padded)).getBytes(), "binary");
 }
 
 describe("the PDF's own signature", () => {

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { amountPerHead, eligibility, policyReaches, tally, targetPosition, unconfirmedAmounts, type CertificateFacts, type ClaimHistory, type Policy } from "../../app/domain/subsidy";
 
 const policy: Policy = {
+  kind: "per_head",
   code: "instructor",
   title: "师资培训补助",
   titleEn: "",
