@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import YAML from "yaml";
-import { loadPolicies } from "../../app/content/policies.server";
+import { loadFlatRatePolicies, loadPolicies } from "../../app/content/policies.server";
 import { loadAssessmentTemplates } from "../../app/content/assessment-templates.server";
 import { ContentError, loadPrograms } from "../../app/content/programs.server";
 
@@ -186,6 +186,19 @@ describe("online hours", () => {
 
 describe("subsidy policies", () => {
   const policyProblems = (root: string) => problemsOf(root, loadPolicies);
+
+  it("of the 双证 and cohort-grant kinds load with their citation and placeholder amounts, and a grant may name only real programmes", () => {
+    expect(loadFlatRatePolicies(real).get("dual-certificate-incentive")).toMatchObject({ kind: "dual_certificate", fen: 200_000, confirmed: false, issuer: { authority: "civil_affairs_bureau" }, source: { section: "二(七)1" } });
+    expect(loadFlatRatePolicies(real).get("hr-training-grant")).toMatchObject({ kind: "cohort_grant", minimumCertified: 1, confirmed: false, issuer: { authority: "hr_bureau" } });
+    expect([...loadPolicies(real).keys()]).not.toContain("hr-training-grant");
+    const root = copyOfContent();
+    const file = path.join(root, "policies", "hr-training-grant.yaml");
+    writeFileSync(file, readFileSync(file, "utf8").replace("  - hospice-care", "  - hospice-nursing").replace("fen: 1000000", "fen: 10000.5"));
+    const problems = problemsOf(root, loadFlatRatePolicies);
+    expect(problems).toContain("policies/hr-training-grant.yaml: amount.fen: must be whole fen");
+    writeFileSync(file, readFileSync(file, "utf8").replace("fen: 10000.5", "fen: 1000000"));
+    expect(problemsOf(root, loadFlatRatePolicies)).toContain("policies/hr-training-grant.yaml: programmes: no programme with the code hospice-nursing");
+  });
 
   it("load with their source, amounts in fen and conditions", () => {
     const policies = loadPolicies(real);
