@@ -25,13 +25,19 @@ const issuer = z.object(
 /** One sum, in fen, and whether its issuer has confirmed it or it is still a placeholder. */
 const amount = z.object({ fen: z.number().int("must be whole fen").positive(), confirmed: z.boolean("must say whether the issuing authority has confirmed it") });
 
-const policyFile = z.object({
-  kind: z.literal("per_head", "must be per_head, designation_award, dual_certificate or cohort_grant").optional(),
+/** What every policy file says, whatever its kind: its code, titles, citation, issuer and window. */
+const commonFields = {
   code: z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, "must be lower-case letters, digits and hyphens"),
   title: z.string().min(1),
   title_en: z.string().min(1),
   source,
   issuer,
+  window: z.object({ from: isoDate, to: isoDate }),
+};
+
+const policyFile = z.object({
+  kind: z.literal("per_head", "must be per_head, designation_award, dual_certificate or cohort_grant").optional(),
+  ...commonFields,
   payee: z.enum(["base", "trainee"]),
   amounts: z.record(
     z.string(),
@@ -40,7 +46,6 @@ const policyFile = z.object({
       amount,
     ),
   ),
-  window: z.object({ from: isoDate, to: isoDate }),
   target: z.number().int().positive().nullable(),
   hard_cap: z.number().int().positive().nullable(),
   conditions: z.array(z.enum(CONDITIONS, `must be one of ${CONDITIONS.join(", ")}`)).min(1),
@@ -122,16 +127,11 @@ export function policyByCode(code: string): Policy | null {
 
 const awardFile = z.object({
   kind: z.literal("designation_award"),
-  code: z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, "must be lower-case letters, digits and hyphens"),
-  title: z.string().min(1),
-  title_en: z.string().min(1),
-  source,
-  issuer,
+  ...commonFields,
   designation: z.string().min(1).max(30),
   recipients: z.array(z.enum(["training_base", "member_institution"], "must be training_base or member_institution")).min(1),
   places: z.number().int().positive(),
   amount,
-  window: z.object({ from: isoDate, to: isoDate }),
 });
 
 /** Loads every designation award in content/policies (`kind: designation_award`), validated like per-head policies. */
@@ -162,26 +162,16 @@ export function awardPolicies(): Map<string, AwardPolicy> {
 
 const dualCertificateFile = z.object({
   kind: z.literal("dual_certificate"),
-  code: z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, "must be lower-case letters, digits and hyphens"),
-  title: z.string().min(1),
-  title_en: z.string().min(1),
-  source,
-  issuer,
+  ...commonFields,
   amount,
-  window: z.object({ from: isoDate, to: isoDate }),
 });
 
 const cohortGrantFile = z.object({
   kind: z.literal("cohort_grant"),
-  code: z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, "must be lower-case letters, digits and hyphens"),
-  title: z.string().min(1),
-  title_en: z.string().min(1),
-  source,
-  issuer,
+  ...commonFields,
   programmes: z.array(z.string().min(1)).min(1),
   minimum_certified: z.number().int().positive(),
   amount,
-  window: z.object({ from: isoDate, to: isoDate }),
 });
 
 /**

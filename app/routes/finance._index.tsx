@@ -99,6 +99,26 @@ function Figure({ label, heads, fen }: { label: string; heads: number; fen: numb
   return <FlatFigure label={label} count={t("finance.heads", { n: heads })} fen={fen} />;
 }
 
+/** A policy card's title, its citation quoted, and the way to claim under it for the organisation that may. */
+function PolicyHeading({ policy, claimFor }: { policy: { code: string; title: string; source: { title: string; section: string; quote: string } }; claimFor: string | null }) {
+  const t = useT();
+  return (
+    <>
+      <div className="actions" style={{ justifyContent: "space-between" }}>
+        <h2>{policy.title}</h2>
+        {claimFor ? (
+          <Link className="button" to={`/finance/claims/new?policy=${policy.code}&org=${claimFor}`}>
+            {t("finance.newClaim")}
+          </Link>
+        ) : null}
+      </div>
+      <p className="muted">
+        {t("finance.source")}：《{policy.source.title}》{policy.source.section}「{policy.source.quote}」
+      </p>
+    </>
+  );
+}
+
 function FlatFigure({ label, count, fen }: { label: string; count: string; fen: number }) {
   return (
     <div>
@@ -137,17 +157,7 @@ export default function FinanceDashboard() {
         const percent = policy.target ? Math.min(100, Math.floor((trained.heads * 100) / policy.target)) : 0;
         return (
           <section className="card" key={policy.code} data-testid={`policy-${policy.code}`}>
-            <div className="actions" style={{ justifyContent: "space-between" }}>
-              <h2>{policy.title}</h2>
-              {data.canClaim ? (
-                <Link className="button" to={`/finance/claims/new?policy=${policy.code}&org=${data.organisationId}`}>
-                  {t("finance.newClaim")}
-                </Link>
-              ) : null}
-            </div>
-            <p className="muted">
-              {t("finance.source")}：《{policy.source.title}》{policy.source.section}「{policy.source.quote}」
-            </p>
+            <PolicyHeading policy={policy} claimFor={data.canClaim ? data.organisationId : null} />
             <p className="muted" data-testid="policy-issuer">
               {t("finance.issuer")}：{issuer}
             </p>
@@ -232,17 +242,7 @@ export default function FinanceDashboard() {
       })}
       {data.flatRateCards.map((p) => (
         <section className="card" key={p.code} data-testid={p.award ? `award-${p.code}` : `policy-${p.code}`}>
-          <div className="actions" style={{ justifyContent: "space-between" }}>
-            <h2>{p.title}</h2>
-            {p.canClaim ? (
-              <Link className="button" to={`/finance/claims/new?policy=${p.code}&org=${data.organisationId}`}>
-                {t("finance.newClaim")}
-              </Link>
-            ) : null}
-          </div>
-          <p className="muted">
-            {t("finance.source")}：《{p.source.title}》{p.source.section}「{p.source.quote}」
-          </p>
+          <PolicyHeading policy={p} claimFor={p.canClaim ? data.organisationId : null} />
           <p className="muted" data-testid="policy-issuer">
             {t("finance.issuer")}：{p.issuer} · {t(`finance.flatRate.${p.kind}`, { amount: p.amount })}
           </p>

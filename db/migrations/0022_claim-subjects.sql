@@ -1,7 +1,11 @@
 -- Claim lines name what they pay for: a certificate (per head), a designation (award), a verified
 -- nurse's certificate (双证) or a cohort (grant). SQLite cannot drop NOT NULL in place, so the table is
--- rebuilt; its triggers go with the old table and are made again below, as in 0010 and 0015.
-CREATE TABLE `__new_claim_lines` (
+-- rebuilt; its triggers go with the old table and are made again below, as in 0010 and 0015. The
+-- lines are set aside and copied back rather than the new table renamed into place: after a rename,
+-- SQLite refuses a later checkpoint on the same connection once its journal mode has been switched.
+CREATE TABLE `claim_lines_before_subjects` AS SELECT * FROM `claim_lines`;--> statement-breakpoint
+DROP TABLE `claim_lines`;--> statement-breakpoint
+CREATE TABLE `claim_lines` (
 	`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,
 	`claim_id` text NOT NULL,
 	`policy_code` text NOT NULL,
@@ -29,9 +33,8 @@ CREATE TABLE `__new_claim_lines` (
 );
 --> statement-breakpoint
 -- Line ids are kept: the claims' history names lines by id.
-INSERT INTO `__new_claim_lines`("id", "claim_id", "policy_code", "certificate_id", "user_id", "occupation_level", "item", "amount_fen", "beyond_target", "status", "reason") SELECT "id", "claim_id", "policy_code", "certificate_id", "user_id", "occupation_level", "item", "amount_fen", "beyond_target", "status", "reason" FROM `claim_lines`;--> statement-breakpoint
-DROP TABLE `claim_lines`;--> statement-breakpoint
-ALTER TABLE `__new_claim_lines` RENAME TO `claim_lines`;--> statement-breakpoint
+INSERT INTO `claim_lines`("id", "claim_id", "policy_code", "certificate_id", "user_id", "occupation_level", "item", "amount_fen", "beyond_target", "status", "reason") SELECT "id", "claim_id", "policy_code", "certificate_id", "user_id", "occupation_level", "item", "amount_fen", "beyond_target", "status", "reason" FROM `claim_lines_before_subjects`;--> statement-breakpoint
+DROP TABLE `claim_lines_before_subjects`;--> statement-breakpoint
 CREATE UNIQUE INDEX `claim_lines_one_per_head` ON `claim_lines` (`policy_code`,`certificate_id`,`item`) WHERE status in ('included', 'approved');--> statement-breakpoint
 CREATE UNIQUE INDEX `claim_lines_one_per_person` ON `claim_lines` (`user_id`,`occupation_level`,`item`) WHERE status in ('included', 'approved');--> statement-breakpoint
 CREATE UNIQUE INDEX `claim_lines_one_per_designation` ON `claim_lines` (`award_designation_id`) WHERE status in ('included', 'approved');--> statement-breakpoint

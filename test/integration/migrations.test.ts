@@ -88,3 +88,37 @@ describe("the province-scale migration on a database with rows", () => {
     sqlite.close();
   });
 });
+
+describe("the migration that lets claim lines name what they pay for", () => {
+  it("keeps every line with its id (the claims' history names lines by id) and its triggers, and leaves the file checkpointable", () => {
+    const file = path.join(dir, "subjects.sqlite");
+    const sqlite = new Database(file);
+    sqlite.pragma("journal_mode = WAL");
+    sqlite.pragma("foreign_keys = OFF");
+    const db = drizzle(sqlite);
+    migrate(db, { migrationsFolder: migrationsUpTo(21) });
+    sqlite.exec(`
+      insert into claims (id, policy_code, organisation_id, period_from, period_to, status) values ('k1', 'p', 'o', '2026-01-01', '2026-12-31', 'approved');
+      insert into claim_lines (id, claim_id, policy_code, certificate_id, user_id, occupation_level, item, amount_fen, status) values
+        (5, 'k1', 'p', 'c1', 'u1', '医疗护理员|初级', 'training', 150000, 'approved'),
+        (9, 'k1', 'p', 'c1', 'u1', '医疗护理员|初级', 'appraisal', 20000, 'approved');
+    `);
+
+    migrate(db, { migrationsFolder: path.join(process.cwd(), "db", "migrations") });
+
+    expect(sqlite.prepare("select id, item, amount_fen, status from claim_lines order by id").raw().all()).toEqual([
+      [5, "training", 150000, "approved"],
+      [9, "appraisal", 20000, "approved"],
+    ]);
+    expect(sqlite.prepare("select count(*) from sqlite_master where type = 'trigger' and tbl_name = 'claim_lines'").pluck().get()).toBe(6);
+    expect(sqlite.prepare("select count(*) from sqlite_master where name = 'claim_lines_before_subjects'").pluck().get()).toBe(0);
+    // A new line continues after the kept ids.
+    sqlite.prepare("insert into claim_lines (claim_id, policy_code, cohort_id, item, amount_fen) values ('k1', 'grant', 'cohort-1', 'cohort_grant', 1000000)").run();
+    expect(sqlite.prepare("select max(id) from claim_lines").pluck().get()).toBe(10);
+    // The province generator writes without the WAL and goes back to it before closing.
+    sqlite.pragma("journal_mode = MEMORY");
+    sqlite.pragma("journal_mode = WAL");
+    expect(() => sqlite.pragma("wal_checkpoint(TRUNCATE)")).not.toThrow();
+    sqlite.close();
+  });
+});
