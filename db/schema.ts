@@ -421,7 +421,8 @@ export const lessonViews = sqliteTable(
     lastBeatAt: text("last_beat_at").notNull(),
     seconds: integer("seconds").notNull().default(0),
   },
-  (t) => [index("lesson_views_enrolment_idx").on(t.enrolmentId, t.moduleCode, t.lessonCode)],
+  // Covering: a trainee's study time per module is read from the index alone.
+  (t) => [index("lesson_views_enrolment_idx").on(t.enrolmentId, t.moduleCode, t.lessonCode, t.seconds)],
 );
 
 export const lessonCompletions = sqliteTable(
@@ -468,7 +469,7 @@ export const attendance = sqliteTable(
     recordedBy: text("recorded_by").references(() => users.id),
     recordedAt: text("recorded_at").notNull().default(now),
   },
-  (t) => [uniqueIndex("attendance_unique").on(t.sessionId, t.enrolmentId), index("attendance_enrolment_idx").on(t.enrolmentId)],
+  (t) => [uniqueIndex("attendance_unique").on(t.sessionId, t.enrolmentId), index("attendance_enrolment_idx").on(t.enrolmentId, t.sessionId, t.hours)],
 );
 
 /** Both module quizzes and the final exam; `questions` holds the drawn items with their keys, server-side only. */
@@ -491,7 +492,8 @@ export const assessmentAttempts = sqliteTable(
     scorePercent: integer("score_percent"),
     passed: integer("passed", { mode: "boolean" }),
   },
-  (t) => [index("assessment_attempts_enrolment_idx").on(t.enrolmentId, t.kind)],
+  // Covering for completion (attempts counted, passes found) without reading the papers themselves.
+  (t) => [index("assessment_attempts_enrolment_idx").on(t.enrolmentId, t.kind, t.moduleCode, t.passed)],
 );
 
 export const PRACTICAL_RESULTS = ["pass", "fail"] as const;
@@ -516,7 +518,7 @@ export const practicalAssessments = sqliteTable(
     recordedBy: text("recorded_by").references(() => users.id),
     recordedAt: text("recorded_at").notNull().default(now),
   },
-  (t) => [index("practical_assessments_enrolment_idx").on(t.enrolmentId, t.skillCode)],
+  (t) => [index("practical_assessments_enrolment_idx").on(t.enrolmentId, t.skillCode, t.result, t.assessedOn)],
 );
 
 export const departmentMentors = sqliteTable(

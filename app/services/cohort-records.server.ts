@@ -1,5 +1,5 @@
 import { and, asc, eq } from "drizzle-orm";
-import { db } from "../../db/client.server";
+import { db, prepared } from "../../db/client.server";
 import { attendance, classSessions, enrolments, practicalAssessments, users } from "../../db/schema";
 import type { FieldErrors } from "../validation/form";
 import { recordAudit } from "./audit.server";
@@ -73,14 +73,16 @@ export async function saveAttendance(actorUserId: string, cohort: Cohort, cells:
   const existing = new Map(attendanceOf(cohort.id).map((a) => [`${a.sessionId}:${a.enrolmentId}`, a.hours]));
   const changed = valid.filter((v) => (existing.get(`${v.sessionId}:${v.enrolmentId}`) ?? null) !== v.hours);
   db().transaction((tx) => {
+    // Raw statements, prepared once: a column is a cell per trainee of the cohort.
+    const remove = prepared("delete from attendance where session_id = ? and enrolment_id = ?");
+    const upsert = prepared(
+      `insert into attendance (session_id, enrolment_id, hours, recorded_by) values (?, ?, ?, ?)
+       on conflict (session_id, enrolment_id) do update set hours = excluded.hours, recorded_by = excluded.recorded_by, recorded_at = ?`,
+    );
+    const now = new Date().toISOString();
     for (const v of changed) {
-      const where = and(eq(attendance.sessionId, v.sessionId), eq(attendance.enrolmentId, v.enrolmentId));
-      if (v.hours === null) tx.delete(attendance).where(where).run();
-      else
-        tx.insert(attendance)
-          .values({ sessionId: v.sessionId, enrolmentId: v.enrolmentId, hours: v.hours, recordedBy: actorUserId })
-          .onConflictDoUpdate({ target: [attendance.sessionId, attendance.enrolmentId], set: { hours: v.hours, recordedBy: actorUserId, recordedAt: new Date().toISOString() } })
-          .run();
+      if (v.hours === null) remove.run(v.sessionId, v.enrolmentId);
+      else upsert.run(v.sessionId, v.enrolmentId, v.hours, actorUserId, now);
     }
     if (changed.length) {
       recordAudit(tx, { actorUserId, action: "attendance.record", entityType: "cohort", entityId: cohort.id, organisationId: cohort.organisationId, details: { cells: changed } });

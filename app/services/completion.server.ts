@@ -1,88 +1,114 @@
-import { and, eq, inArray, isNull, sql } from "drizzle-orm";
-import { db, type Executor } from "../../db/client.server";
-import {
-  assessmentAttempts,
-  attendance,
-  classSessions,
-  departments,
-  enrolments,
-  lessonCompletions,
-  lessonViews,
-  placements,
-  practicalAssessments,
-  rotationSignoffs,
-  type DepartmentKind,
-} from "../../db/schema";
+import { eq, isNull } from "drizzle-orm";
+import { db, prepared, type Executor } from "../../db/client.server";
+import { enrolments, type DepartmentKind } from "../../db/schema";
 import { evaluateCompletion, type Completion, type CompletionEvents } from "../domain/completion";
 import { placementRecord } from "../domain/rotation";
 import { recordAudit } from "./audit.server";
 import { rulesOfVersion } from "./program-versions.server";
 
-export function eventsOf(tx: Executor, enrolmentId: string): CompletionEvents {
-  const lessons = tx
-    .select({ m: lessonCompletions.moduleCode, l: lessonCompletions.lessonCode })
-    .from(lessonCompletions)
-    .where(eq(lessonCompletions.enrolmentId, enrolmentId))
-    .all();
-  const attempts = tx
-    .select({ kind: assessmentAttempts.kind, moduleCode: assessmentAttempts.moduleCode, passed: assessmentAttempts.passed, submittedAt: assessmentAttempts.submittedAt, deadlineAt: assessmentAttempts.deadlineAt })
-    .from(assessmentAttempts)
-    .where(eq(assessmentAttempts.enrolmentId, enrolmentId))
-    .all();
-  const hours = tx
-    .select({ kind: classSessions.kind, hours: attendance.hours })
-    .from(attendance)
-    .innerJoin(classSessions, eq(classSessions.id, attendance.sessionId))
-    .where(eq(attendance.enrolmentId, enrolmentId))
-    .all();
-  const practicals = tx
-    .select({ id: practicalAssessments.id, skillCode: practicalAssessments.skillCode, result: practicalAssessments.result, assessedOn: practicalAssessments.assessedOn })
-    .from(practicalAssessments)
-    .where(eq(practicalAssessments.enrolmentId, enrolmentId))
-    .all();
-  const studied = tx
-    .select({ moduleCode: lessonViews.moduleCode, seconds: sql<number>`sum(${lessonViews.seconds})` })
-    .from(lessonViews)
-    .where(eq(lessonViews.enrolmentId, enrolmentId))
-    .groupBy(lessonViews.moduleCode)
-    .all();
-  const exams = attempts.filter((a) => a.kind === "exam");
-  return {
-    lessonsDone: lessons.map((r) => `${r.m}/${r.l}`),
-    quizzesPassed: [...new Set(attempts.filter((a) => a.kind === "quiz" && a.passed).map((a) => a.moduleCode!))],
-    attendance: hours,
-    studySeconds: Object.fromEntries(studied.map((r) => [r.moduleCode, r.seconds])),
-    // Every exam started counts as an attempt, submitted or not: walking away does not buy another try.
-    exam: { attempts: exams.length, passed: exams.some((a) => a.passed) },
-    practicals: practicals.map((p) => ({ skillCode: p.skillCode, result: p.result, assessedOn: p.assessedOn, order: p.id })),
-    rotations: completedRotations(tx, enrolmentId),
-  };
+/**
+ * Rows of one query for many enrolments, grouped by enrolment (its first column). Completion does
+ * not depend on the order of events (practicals carry their own), so none is asked for.
+ */
+function byEnrolment<R extends unknown[]>(statement: string, enrolmentIds: readonly string[], ...rest: unknown[]): Map<string, R[]> {
+  const grouped = new Map<string, R[]>(enrolmentIds.map((id) => [id, []]));
+  for (const row of prepared(statement).raw().all(JSON.stringify(enrolmentIds), ...rest) as [string, ...unknown[]][]) grouped.get(row[0])!.push(row.slice(1) as R);
+  return grouped;
+}
+
+const IDS = "(select value from json_each(?))";
+
+/**
+ * What completion is judged on, for many enrolments at once: one read per kind of record whatever
+ * their number (saving an attendance column re-judges a whole cohort).
+ */
+export function eventsOfMany(enrolmentIds: readonly string[]): Map<string, CompletionEvents> {
+  // Read aggregated where completion only counts or sums, so a cohort's hundred trainees are a few
+  // hundred rows, not every lesson and attendance record they have.
+  const lessons = byEnrolment<[string]>(`select enrolment_id, group_concat(module_code || '/' || lesson_code, char(31)) from lesson_completions where enrolment_id in ${IDS} group by enrolment_id`, enrolmentIds);
+  const attempts = byEnrolment<[string, string | null, number, number]>(
+    `select enrolment_id, kind, module_code, count(*), max(coalesce(passed, 0)) from assessment_attempts where enrolment_id in ${IDS} group by enrolment_id, kind, module_code`,
+    enrolmentIds,
+  );
+  const hours = byEnrolment<["theory" | "practice", number]>(
+    `select a.enrolment_id, s.kind, sum(a.hours) from attendance a join class_sessions s on s.id = a.session_id where a.enrolment_id in ${IDS} group by a.enrolment_id, s.kind`,
+    enrolmentIds,
+  );
+  const practicals = byEnrolment<[number, string, "pass" | "fail", string]>(`select enrolment_id, id, skill_code, result, assessed_on from practical_assessments where enrolment_id in ${IDS}`, enrolmentIds);
+  const studied = byEnrolment<[string, number]>(`select enrolment_id, module_code, sum(seconds) from lesson_views where enrolment_id in ${IDS} group by enrolment_id, module_code`, enrolmentIds);
+  const rotations = completedRotations(enrolmentIds);
+  return new Map(
+    enrolmentIds.map((id) => {
+      const own = attempts.get(id)!;
+      const exams = own.filter(([kind]) => kind === "exam");
+      return [
+        id,
+        {
+          lessonsDone: lessons.get(id)!.flatMap(([joined]) => joined.split("\u001f")),
+          quizzesPassed: own.filter(([kind, moduleCode, , passed]) => kind === "quiz" && passed && moduleCode).map(([, moduleCode]) => moduleCode!),
+          attendance: hours.get(id)!.map(([kind, h]) => ({ kind, hours: h })),
+          studySeconds: Object.fromEntries(studied.get(id)!),
+          // Every exam started counts as an attempt, submitted or not: walking away does not buy another try.
+          exam: { attempts: exams.reduce((n, [, , count]) => n + count, 0), passed: exams.some(([, , , passed]) => !!passed) },
+          practicals: practicals.get(id)!.map(([order, skillCode, result, assessedOn]) => ({ skillCode, result, assessedOn, order })),
+          rotations: rotations.get(id)!,
+        },
+      ];
+    }),
+  );
+}
+
+export function eventsOf(enrolmentId: string): CompletionEvents {
+  return eventsOfMany([enrolmentId]).get(enrolmentId)!;
 }
 
 /** Placements whose days are attended and whose evaluation passed, with the days they count for. */
-function completedRotations(tx: Executor, enrolmentId: string): { departmentKind: DepartmentKind; days: number }[] {
-  const rows = tx
-    .select({ id: placements.id, requiredDays: placements.requiredDays, kind: departments.kind })
-    .from(placements)
-    .innerJoin(departments, eq(departments.id, placements.departmentId))
-    .where(eq(placements.enrolmentId, enrolmentId))
-    .all();
-  if (rows.length === 0) return [];
-  const signoffs = tx
-    .select({ id: rotationSignoffs.id, placementId: rotationSignoffs.placementId, kind: rotationSignoffs.kind, status: rotationSignoffs.status, passed: rotationSignoffs.passed })
-    .from(rotationSignoffs)
-    .where(inArray(rotationSignoffs.placementId, rows.map((r) => r.id)))
-    .all();
-  return rows.flatMap((r) => {
-    const rec = placementRecord(r.requiredDays, signoffs.filter((s) => s.placementId === r.id));
-    return rec.complete ? [{ departmentKind: r.kind, days: rec.attendedDays }] : [];
-  });
+function completedRotations(enrolmentIds: readonly string[]): Map<string, { departmentKind: DepartmentKind; days: number }[]> {
+  const rows = byEnrolment<[string, number, DepartmentKind]>(
+    `select p.enrolment_id, p.id, p.required_days, d.kind from placements p join departments d on d.id = p.department_id where p.enrolment_id in ${IDS}`,
+    enrolmentIds,
+  );
+  const placementIds = [...rows.values()].flat().map(([id]) => id);
+  const signoffs = new Map<string, { id: number; placementId: string; kind: string; status: string; passed: boolean | null }[]>();
+  if (placementIds.length) {
+    for (const [id, placementId, kind, status, passed] of prepared(`select id, placement_id, kind, status, passed from rotation_signoffs where placement_id in ${IDS} order by id`)
+      .raw()
+      .all(JSON.stringify(placementIds)) as [number, string, string, string, number | null][]) {
+      if (!signoffs.has(placementId)) signoffs.set(placementId, []);
+      signoffs.get(placementId)!.push({ id, placementId, kind, status, passed: passed === null ? null : !!passed });
+    }
+  }
+  return new Map(
+    [...rows].map(([enrolmentId, placementRows]) => [
+      enrolmentId,
+      placementRows.flatMap(([id, requiredDays, kind]) => {
+        const rec = placementRecord(requiredDays, (signoffs.get(id) ?? []) as Parameters<typeof placementRecord>[1]);
+        return rec.complete ? [{ departmentKind: kind, days: rec.attendedDays }] : [];
+      }),
+    ]),
+  );
 }
 
 export function completionOf(tx: Executor, enrolmentId: string): Completion {
-  const enrolment = tx.select().from(enrolments).where(eq(enrolments.id, enrolmentId)).get();
+  const enrolment = tx.select({ programVersionId: enrolments.programVersionId }).from(enrolments).where(eq(enrolments.id, enrolmentId)).get();
   if (!enrolment) throw new Error(`unknown enrolment ${enrolmentId}`);
-  return evaluateCompletion(rulesOfVersion(enrolment.programVersionId), eventsOf(tx, enrolmentId));
+  return evaluateCompletion(rulesOfVersion(enrolment.programVersionId), eventsOf(enrolmentId));
+}
+
+/** The completion of many enrolments, judged from one read per kind of record. */
+function completionsOf(enrolmentIds: readonly string[]): Map<string, Completion> {
+  const versions = new Map(
+    prepared(`select id, program_version_id from enrolments where id in ${IDS}`)
+      .raw()
+      .all(JSON.stringify(enrolmentIds)) as [string, number][],
+  );
+  const events = eventsOfMany(enrolmentIds);
+  return new Map(
+    enrolmentIds.map((id) => {
+      if (!versions.has(id)) throw new Error(`unknown enrolment ${id}`);
+      return [id, evaluateCompletion(rulesOfVersion(versions.get(id)!), events.get(id)!)];
+    }),
+  );
 }
 
 /**
@@ -91,16 +117,13 @@ export function completionOf(tx: Executor, enrolmentId: string): Completion {
  * everything is met, the moment is stored and audit-logged; a completed enrolment stays completed,
  * since certificates and claims rest on it.
  */
-export function refreshCompletion(tx: Executor, enrolmentId: string, actorUserId: string | null): Completion {
-  const completion = completionOf(tx, enrolmentId);
-  tx.update(enrolments).set({ progress: JSON.stringify(completion) }).where(eq(enrolments.id, enrolmentId)).run();
+export function refreshCompletion(tx: Executor, enrolmentId: string, actorUserId: string | null, judged?: Completion): Completion {
+  const completion = judged ?? completionOf(tx, enrolmentId);
+  // Raw statements, prepared once: a cohort's attendance column refreshes a hundred of these.
+  prepared("update enrolments set progress = ? where id = ?").run(JSON.stringify(completion), enrolmentId);
   if (completion.status === "completed") {
     const completedAt = new Date().toISOString();
-    const changed = tx
-      .update(enrolments)
-      .set({ status: "completed", completedAt })
-      .where(and(eq(enrolments.id, enrolmentId), eq(enrolments.status, "in_progress")))
-      .run();
+    const changed = prepared("update enrolments set status = 'completed', completed_at = ? where id = ? and status = 'in_progress'").run(completedAt, enrolmentId);
     if (changed.changes > 0) {
       const e = tx.select({ cohortId: enrolments.cohortId }).from(enrolments).where(eq(enrolments.id, enrolmentId)).get()!;
       recordAudit(tx, { actorUserId, action: "enrolment.complete", entityType: "enrolment", entityId: enrolmentId, details: { completedAt, cohortId: e.cohortId } });
@@ -120,7 +143,9 @@ export function enrolmentCompletion(enrolmentId: string): Completion {
 export async function refreshCompletions(enrolmentIds: string[], actorUserId: string | null, step = 25): Promise<void> {
   for (let i = 0; i < enrolmentIds.length; i += step) {
     db().transaction((tx) => {
-      for (const id of enrolmentIds.slice(i, i + step)) refreshCompletion(tx, id, actorUserId);
+      const ids = enrolmentIds.slice(i, i + step);
+      const judged = completionsOf(ids);
+      for (const id of ids) refreshCompletion(tx, id, actorUserId, judged.get(id));
     });
     if (i + step < enrolmentIds.length) await new Promise((resolve) => setImmediate(resolve));
   }
