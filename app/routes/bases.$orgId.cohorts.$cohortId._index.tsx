@@ -6,6 +6,7 @@ import { shanghaiDate } from "../domain/dates";
 import { residentIdFor } from "../domain/resident-id";
 import { missingLines } from "../i18n/missing-text";
 import { useT } from "../i18n/use-t";
+import { translator } from "../i18n/messages";
 import { requireCohort } from "../services/access.server";
 import { cohortProgress } from "../services/cohorts.server";
 import { rulesOfVersion } from "../services/program-versions.server";
@@ -13,9 +14,20 @@ import { rulesOfVersion } from "../services/program-versions.server";
 export async function loader({ context, request, params }: LoaderFunctionArgs) {
   const { user, cohort } = requireCohort(context, request, params, "view:base");
   const rules = rulesOfVersion(cohort.programVersionId);
+  const t = translator(context.locale);
   return {
     rules: { hours: rules.hours, rotations: rules.rotations.length },
-    rows: cohortProgress(cohort.id).map(({ idNumber, mobile: _mobile, ...r }) => ({ ...r, idNumber: residentIdFor(idViewer(user), r.userId, idNumber) })),
+    // Only what the table shows, with what is missing already in words: a cohort of a hundred
+    // trainees would otherwise send every trainee's whole evaluation to the browser twice.
+    rows: cohortProgress(cohort.id).map((r) => ({
+      enrolmentId: r.enrolmentId,
+      name: r.name,
+      employerName: r.employerName,
+      completedAt: r.completedAt,
+      idNumber: residentIdFor(idViewer(user), r.userId, r.idNumber),
+      progress: r.completion.progress,
+      missing: missingLines(r.completion.missing, t),
+    })),
   };
 }
 
@@ -53,7 +65,7 @@ export default function CohortProgress() {
           </thead>
           <tbody>
             {rows.map((r) => {
-              const p = r.completion.progress;
+              const p = r.progress;
               return (
                 <tr key={r.enrolmentId} data-trainee={r.name}>
                   <td data-label={t("user.name")}>
@@ -97,7 +109,7 @@ export default function CohortProgress() {
                           {t("progress.inProgress")} {p.percent}%
                         </summary>
                         <ul className="missing">
-                          {missingLines(r.completion.missing, t).map((line, i) => (
+                          {r.missing.map((line, i) => (
                             <li key={i}>{line}</li>
                           ))}
                         </ul>

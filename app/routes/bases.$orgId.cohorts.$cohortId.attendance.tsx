@@ -13,12 +13,13 @@ import { formValues, parseForm, type FieldErrors } from "../validation/form";
 
 export async function loader({ context, request, params }: LoaderFunctionArgs) {
   const { cohort } = requireCohort(context, request, params, "record:attendance");
-  const hours = Object.fromEntries(attendanceOf(cohort.id).map((a) => [`${a.sessionId}:${a.enrolmentId}`, a.hours]));
+  const recorded = new Map(attendanceOf(cohort.id).map((a) => [`${a.sessionId}:${a.enrolmentId}`, a.hours]));
+  const sessions = sessionsOf(cohort.id);
   return {
     cohort: { startDate: cohort.startDate, endDate: cohort.endDate },
-    sessions: sessionsOf(cohort.id),
-    trainees: enrolledTrainees(cohort.id).map((tr) => ({ enrolmentId: tr.enrolmentId, name: tr.name })),
-    hours,
+    sessions,
+    // Each trainee's hours in the order of the sessions: a cohort's grid is thousands of cells.
+    trainees: enrolledTrainees(cohort.id).map((tr) => ({ enrolmentId: tr.enrolmentId, name: tr.name, hours: sessions.map((s) => recorded.get(`${s.id}:${tr.enrolmentId}`) ?? null) })),
   };
 }
 
@@ -59,13 +60,13 @@ export async function action({ context, request, params }: ActionFunctionArgs): 
 
 export default function Attendance() {
   const t = useT();
-  const { sessions, trainees, hours, cohort } = useLoaderData<typeof loader>();
+  const { sessions, trainees, cohort } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const sessionState = result?.intent === "add-session" ? result : undefined;
   const gridState = result?.intent === "save" ? result : undefined;
-  const cell = (sessionId: number, enrolmentId: string) => {
+  const cell = (sessionId: number, enrolmentId: string, saved: number | null) => {
     const key = `a:${sessionId}:${enrolmentId}`;
-    return { key, value: gridState?.values[key] ?? (hours[`${sessionId}:${enrolmentId}`]?.toString() ?? ""), error: gridState?.errors[key] };
+    return { key, value: gridState?.values[key] ?? (saved?.toString() ?? ""), error: gridState?.errors[key] };
   };
   return (
     <>
@@ -83,6 +84,9 @@ export default function Attendance() {
                     <th>{t("user.name")}</th>
                     {sessions.map((s) => (
                       <th key={s.id} title={s.title}>
+                        <span id={`session-${s.id}`} hidden>
+                          {s.date} {s.title}
+                        </span>
                         {s.date.slice(5)}
                         <br />
                         <small>
@@ -98,21 +102,23 @@ export default function Attendance() {
                   </tr>
                 </thead>
                 <tbody>
-                  {trainees.map((tr) => (
+                  {trainees.map((tr, row) => (
                     <tr key={tr.enrolmentId}>
-                      <th scope="row">{tr.name}</th>
-                      {sessions.map((s) => {
-                        const c = cell(s.id, tr.enrolmentId);
+                      <th scope="row" id={`trainee-${row}`}>
+                        {tr.name}
+                      </th>
+                      {sessions.map((s, column) => {
+                        const c = cell(s.id, tr.enrolmentId, tr.hours[column]);
                         return (
                           <td key={s.id}>
                             <input
                               // Remount when the saved value changes: an uncontrolled input would keep showing the old one.
                               key={`${c.key}=${c.value}`}
-                              className="hours-input"
                               name={c.key}
                               defaultValue={c.value}
                               inputMode="numeric"
-                              aria-label={`${tr.name} ${s.date} ${s.title}`}
+                              // Named by its row and column headers (the trainee, the session's date and title) rather than a label repeated in every cell.
+                              aria-labelledby={`trainee-${row} session-${s.id}`}
                               aria-invalid={c.error ? true : undefined}
                               title={c.error && isMessageKey(c.error) ? t(c.error) : undefined}
                             />

@@ -170,14 +170,14 @@ describe("from opening a cohort to a completed programme", () => {
     await page.getByRole("button", { name: "新增课次" }).click();
     await page.getByTestId("attendance-grid").waitFor();
     // A typo is refused next to the cell and nothing is saved.
-    await page.getByLabel(new RegExp(`^${TRAINEE.name} `)).fill("9");
+    await page.getByRole("textbox", { name: new RegExp(`^${TRAINEE.name} `) }).fill("9");
     await page.getByRole("button", { name: "保存考勤" }).click();
     await page.getByText("有考勤格填写不正确").waitFor();
-    await expect(page.getByLabel(new RegExp(`^${TRAINEE.name} `)).getAttribute("aria-invalid")).resolves.toBe("true");
-    await page.getByLabel(new RegExp(`^${TRAINEE.name} `)).fill("");
+    await expect(page.getByRole("textbox", { name: new RegExp(`^${TRAINEE.name} `) }).getAttribute("aria-invalid")).resolves.toBe("true");
+    await page.getByRole("textbox", { name: new RegExp(`^${TRAINEE.name} `) }).fill("");
     await page.getByRole("button", { name: "全勤" }).click();
     await page.waitForURL(/notice=/);
-    await expect.poll(() => page.getByLabel(new RegExp(`^${TRAINEE.name} `)).inputValue()).toBe("8");
+    await expect.poll(() => page.getByRole("textbox", { name: new RegExp(`^${TRAINEE.name} `) }).inputValue()).toBe("8");
     // The classroom part of the theory hours, taught in one session.
     await page.getByLabel("日期").fill(day(-2));
     await page.getByLabel("类型").selectOption("theory");
@@ -186,7 +186,7 @@ describe("from opening a cohort to a completed programme", () => {
     await page.getByRole("button", { name: "新增课次" }).click();
     await page.locator('th[title="照护理论面授"]').waitFor();
     await page.locator('th[title="照护理论面授"]').getByRole("button", { name: "全勤" }).click();
-    await expect.poll(() => page.getByLabel(`${TRAINEE.name} ${day(-2)} 照护理论面授`).inputValue()).not.toBe("");
+    await expect.poll(() => page.getByRole("textbox", { name: `${TRAINEE.name} ${day(-2)} 照护理论面授` }).inputValue()).not.toBe("");
 
     // Practicals are scored on a phone, item by item; a missed key item fails the skill whatever the score.
     const phone = await browser.newPage({ width: 375, height: 740 });
