@@ -58,6 +58,9 @@ let current: SigningKey | undefined;
  * overwriting it (which would leave certificates signed with a key nobody has).
  */
 function createExclusively(file: string, contents: () => string, mode = 0o600): void {
+  // Made only when missing: an RSA key takes a few hundred milliseconds of the event loop, and every
+  // server process passes here at start. The exclusive write still settles a race between two.
+  if (existsSync(file)) return;
   try {
     writeFileSync(file, contents(), { mode, flag: "wx" });
   } catch (e) {

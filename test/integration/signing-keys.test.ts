@@ -19,10 +19,11 @@ import { checkUploadedPdf, lookUpSerial } from "../../app/services/verification.
 import { cohortWithTrainees, completeEnrolment, userId, withDemoData } from "./fixtures";
 
 // Lets a test act as a second process that writes its key just before this one does.
-const keyRace = vi.hoisted(() => ({ beforeKeyWrite: undefined as (() => void) | undefined }));
+const keyRace = vi.hoisted(() => ({ beforeKeyWrite: undefined as (() => void) | undefined, written: [] as string[] }));
 vi.mock("node:fs", async (importOriginal) => {
   const real = await importOriginal<typeof import("node:fs")>();
   const writeFileSync: typeof real.writeFileSync = (file, data, options) => {
+    keyRace.written.push(String(file));
     const hook = keyRace.beforeKeyWrite;
     if (hook && String(file).endsWith("certificate-signing-key.pem")) {
       keyRace.beforeKeyWrite = undefined;
@@ -254,7 +255,10 @@ describe("the signing key file", () => {
     const first = (await freshSigning(dir)).publicKeyPem();
     expect((fs.statSync(path.join(dir, "certificate-signing-key.pem")).mode & 0o777).toString(8)).toBe("600");
     expect((fs.statSync(path.join(dir, "certificate-signing-key.pdf.pem")).mode & 0o777).toString(8)).toBe("600");
+    // A start that finds the keys makes none: an RSA key costs a few hundred milliseconds of the event loop.
+    keyRace.written.length = 0;
     expect((await freshSigning(dir)).publicKeyPem()).toBe(first);
+    expect(keyRace.written.filter((f) => f.startsWith(dir))).toEqual([]);
   });
 
   it("is not overwritten when another process creates it between the check and the write", async () => {
