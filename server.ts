@@ -16,7 +16,7 @@ import { gracefulShutdown } from "./app/http/graceful-shutdown.server";
 import { workerCount } from "./app/domain/workers";
 import { publicUrlWarning } from "./app/domain/public-url";
 import { isRefusal } from "./app/utils/refusal";
-import { checkDatabase } from "./db/client.server";
+import { checkDatabase, checkpointDatabase } from "./db/client.server";
 
 type Entry = typeof import("./app/entry.server");
 
@@ -42,6 +42,14 @@ for (const setting of [proxies, processes]) {
 const hops = proxies.ok ? proxies.hops : 0;
 const workers = processes.ok ? processes.workers : 1;
 
+/**
+ * What this process is. With several server processes the first only supervises: it never loads the
+ * app (a few hundred MB it would hold for nothing); a short-lived process prepares the database and
+ * content first, then the server processes start, the first of them keeping the house (expired
+ * sessions, progress backfill).
+ */
+const role: "single" | "supervisor" | "prepare" | "worker" = cluster.isPrimary ? (workers > 1 ? "supervisor" : "single") : process.env.SERVER_ROLE === "prepare" ? "prepare" : "worker";
+
 if (cluster.isPrimary) {
   try {
     checkDatabase(); // before loading the app, which takes a few seconds
@@ -52,23 +60,30 @@ if (cluster.isPrimary) {
   const warning = publicUrlWarning(process.env);
   if (warning) console.warn(warning);
 }
-const build = (await import(pathToFileURL(path.join(root, "build", "index.js")).href)) as ServerBuild;
-const entry = build.entry.module as unknown as Entry;
 
 const demoData = process.env.DEMO_DATA !== "0" && process.env.NODE_ENV !== "production";
 const httpSignIn = httpSignInAllowed(process.env);
-try {
-  // Migrations, content and demo data once, in the first process; the workers it starts find them done.
-  const { seeded } = await entry.prepareApp({ demoData, role: workers === 1 ? "single" : cluster.isPrimary ? "primary" : "worker" });
-  if (seeded) console.log("Demo data created.");
-} catch (e) {
-  refuseToStart(e);
-}
 
-if (cluster.isPrimary && workers > 1) {
+if (role === "supervisor") {
+  // The preparing process prints why it could not prepare (a refused database, broken content).
+  const prepared = await new Promise<number | null>((resolve) => cluster.fork({ SERVER_ROLE: "prepare" }).once("exit", resolve));
+  if (prepared !== 0) process.exit(prepared ?? 1);
   await superviseWorkers(workers);
 } else {
-  serve();
+  const build = (await import(pathToFileURL(path.join(root, "build", "index.js")).href)) as ServerBuild;
+  const entry = build.entry.module as unknown as Entry;
+  try {
+    // Migrations, content and demo data once, before the server processes start (or in the only one).
+    const { seeded } = await entry.prepareApp({ demoData, role, housekeeping: process.env.SERVER_HOUSEKEEPING === "1" });
+    if (seeded) console.log("Demo data created.");
+  } catch (e) {
+    refuseToStart(e);
+  }
+  if (role === "prepare") {
+    await entry.stopApp();
+    process.exit(0);
+  }
+  serve(build, entry);
 }
 
 /**
@@ -78,11 +93,17 @@ if (cluster.isPrimary && workers > 1) {
  */
 async function superviseWorkers(count: number) {
   let stopping = false;
-  for (let i = 0; i < count; i++) cluster.fork();
+  // The first keeps the house; a process started again in its place takes over the duty.
+  const housekeeper = new Set<number>();
+  const start = (housekeeping: boolean) => {
+    const worker = cluster.fork({ SERVER_ROLE: "worker", SERVER_HOUSEKEEPING: housekeeping ? "1" : "0" });
+    if (housekeeping) housekeeper.add(worker.id);
+  };
+  for (let i = 0; i < count; i++) start(i === 0);
   cluster.on("exit", (worker, code) => {
     if (stopping) return;
     console.error(`Server process ${worker.process.pid} stopped (${code}); starting another.`);
-    cluster.fork();
+    start(housekeeper.delete(worker.id));
   });
   console.log(`Started ${count} server processes.`);
   const stop = async (signal: NodeJS.Signals) => {
@@ -92,7 +113,7 @@ async function superviseWorkers(count: number) {
     const exits = Object.values(cluster.workers ?? {}).map((w) => new Promise((resolve) => (w!.isDead() ? resolve(null) : w!.once("exit", resolve))));
     for (const w of Object.values(cluster.workers ?? {})) w?.process.kill("SIGTERM");
     await Promise.all(exits);
-    await entry.stopApp();
+    checkpointDatabase();
     console.log("Database checkpointed and closed. Stopped.");
     process.exit(0);
   };
@@ -100,7 +121,7 @@ async function superviseWorkers(count: number) {
   process.on("SIGINT", stop);
 }
 
-function serve() {
+function serve(build: ServerBuild, entry: Entry) {
   const app = express();
   const server = createServer(app);
   const shutdown = gracefulShutdown(server);

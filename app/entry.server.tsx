@@ -45,8 +45,10 @@ function withoutNulBytes(): Transform {
  * (loaded, validated and its versions published; a broken file stops the start) and demo data. A
  * database or signing key that cannot be used safely throws a Refusal, whose message the server prints.
  */
-export async function prepareApp(options: { demoData: boolean; role?: "single" | "primary" | "worker" }): Promise<{ seeded: boolean }> {
+export async function prepareApp(options: { demoData: boolean; role?: "single" | "prepare" | "worker"; housekeeping?: boolean }): Promise<{ seeded: boolean }> {
   const role = options.role ?? "single";
+  // "prepare" runs once before the server processes start and then exits; "worker" is one of them;
+  // "single" is the whole server in one process.
   db(); // opens the database, applying migrations
   regions();
   if (role !== "worker") {
@@ -59,18 +61,14 @@ export async function prepareApp(options: { demoData: boolean; role?: "single" |
   assessmentTemplates();
   refuseLostSigningKey();
   ensureSigningKey();
-  if (role === "primary") {
-    // The first process of several only starts the others: it serves nothing, but keeps this work.
-    void backfillProgress().then((n) => n && console.log(`Stored the progress of ${n} enrolment(s).`));
-    await deleteExpiredSessions();
-    return { seeded: options.demoData ? await seedDemoData(await hashPassword(DEMO_PASSWORD)) : false };
-  }
+  if (role === "prepare") return { seeded: options.demoData ? await seedDemoData(await hashPassword(DEMO_PASSWORD)) : false };
   await warmUpCertificates();
-  if (role === "worker") return { seeded: false };
-  await deleteExpiredSessions();
-  // Enrolments from before progress was stored get theirs a little at a time, while the server answers.
-  void backfillProgress().then((n) => n && console.log(`Stored the progress of ${n} enrolment(s).`));
-  if (!options.demoData) return { seeded: false };
+  if (role === "single" || options.housekeeping) {
+    await deleteExpiredSessions();
+    // Enrolments from before progress was stored get theirs a little at a time, while the server answers.
+    void backfillProgress().then((n) => n && console.log(`Stored the progress of ${n} enrolment(s).`));
+  }
+  if (role === "worker" || !options.demoData) return { seeded: false };
   // Also finishes demo activity that an interrupted earlier start left undone.
   const seeded = await seedDemoData(await hashPassword(DEMO_PASSWORD));
   return { seeded };

@@ -112,6 +112,21 @@ export function closeDatabase(): void {
   shared = undefined;
 }
 
+/**
+ * Moves the WAL into the database file from a connection of its own, for a process that never
+ * opened the app's (the supervisor of several server processes, once they have all stopped).
+ */
+export function checkpointDatabase(file: string = defaultDatabasePath()): void {
+  if (file === ":memory:" || !existsSync(file)) return;
+  const sqlite = new Database(file, { fileMustExist: true });
+  try {
+    sqlite.pragma("busy_timeout = 5000");
+    sqlite.pragma("wal_checkpoint(TRUNCATE)");
+  } finally {
+    sqlite.close();
+  }
+}
+
 export type Transaction = Parameters<Parameters<AppDatabase["transaction"]>[0]>[0];
 export type Executor = AppDatabase | Transaction;
 

@@ -1,5 +1,5 @@
-import { spawn, type ChildProcess } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { execFileSync, spawn, type ChildProcess } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -97,6 +97,11 @@ describe("one server process per core", () => {
     // New connections each time, so the requests go to both processes: each knows the session.
     const statuses = await Promise.all(Array.from({ length: 10 }, () => fetch(`${server.url}/home`, { headers: { Cookie: cookie, Connection: "close" }, redirect: "manual" }).then((r) => r.status)));
     expect(statuses).toEqual(Array(10).fill(200));
+    // The first process only supervises and never loads the app: it holds a fraction of a server process's memory.
+    const rss = (pid: number) => Number(readFileSync(`/proc/${pid}/status`, "utf8").match(/^VmRSS:\s+(\d+) kB/m)![1]);
+    const workers = execFileSync("pgrep", ["-P", String(server.child.pid)], { encoding: "utf8" }).trim().split("\n").map(Number);
+    expect(workers).toHaveLength(2);
+    for (const pid of workers) expect(rss(server.child.pid!)).toBeLessThan(rss(pid) / 2);
     const exited = new Promise<number | null>((resolve) => server.child.once("exit", resolve));
     server.child.kill("SIGTERM");
     expect(await exited).toBe(0);
