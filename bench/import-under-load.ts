@@ -32,7 +32,7 @@ export async function importUnderLoad(line: (name: string, value: string, target
   const dir = mkdtempSync(path.join(tmpdir(), "care-bench-load-"));
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
-  const server = spawn(process.execPath, ["--import", "tsx", "server.ts"], {
+  const server = spawn(process.execPath, ["build/server.js"], {
     env: { ...process.env, PORT: String(port), HOST: "127.0.0.1", DATABASE_PATH: path.join(dir, "app.sqlite"), CERT_KEY_DIR: dir, NODE_ENV: "test" },
     stdio: ["ignore", "pipe", "pipe"],
   });

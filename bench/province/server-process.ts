@@ -71,7 +71,7 @@ export interface RunningServer {
 
 export async function startServer(input: { databaseFile: string; keyDir: string; contentDir: string; workers: string }): Promise<RunningServer> {
   const port = await freePort();
-  const child: ChildProcess = spawn(process.execPath, ["--import", "tsx", "server.ts"], {
+  const child: ChildProcess = spawn(process.execPath, ["build/server.js"], {
     cwd: projectRoot,
     env: {
       ...process.env,

@@ -27,7 +27,7 @@ async function start(env: Record<string, string>): Promise<{ url: string; child:
   const dir = mkdtempSync(path.join(tmpdir(), "care-deploy-"));
   dirs.push(dir);
   const port = await freePort();
-  const child = spawn(process.execPath, ["--import", "tsx", "server.ts"], {
+  const child = spawn(process.execPath, ["build/server.js"], {
     env: { ...process.env, PORT: String(port), HOST: "127.0.0.1", DATABASE_PATH: path.join(dir, "app.sqlite"), DEMO_DATA: "0", NODE_ENV: "test", ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });

@@ -33,7 +33,7 @@ export async function setup(project: TestProject) {
   dir = mkdtempSync(path.join(tmpdir(), "care-e2e-"));
   const databasePath = path.join(dir, "e2e.sqlite");
   const port = await freePort();
-  server = spawn(process.execPath, ["--import", "tsx", "server.ts"], {
+  server = spawn(process.execPath, ["build/server.js"], {
     cwd: root,
     env: { ...process.env, PORT: String(port), HOST: "127.0.0.1", DATABASE_PATH: databasePath, NODE_ENV: "test" },
     stdio: ["ignore", "pipe", "pipe"],

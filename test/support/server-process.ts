@@ -25,7 +25,7 @@ export type ServerProcess = {
 /** The real server (`node --import tsx server.ts`, as the e2e setup runs it) on a database of the test's choosing, without demo data. */
 export async function spawnServer(env: Record<string, string>, options: { uid?: number; gid?: number } = {}): Promise<ServerProcess> {
   const port = await freePort();
-  const child = spawn(process.execPath, ["--import", "tsx", "server.ts"], {
+  const child = spawn(process.execPath, ["build/server.js"], {
     cwd: process.cwd(),
     env: { ...process.env, PORT: String(port), HOST: "127.0.0.1", DEMO_DATA: "0", NODE_ENV: "test", ...env },
     stdio: ["ignore", "pipe", "pipe"],
