@@ -94,16 +94,16 @@ if (role === "supervisor") {
 async function superviseWorkers(count: number) {
   let stopping = false;
   // The first keeps the house; a process started again in its place takes over the duty.
-  const housekeeper = new Set<number>();
+  let housekeeper = -1;
   const start = (housekeeping: boolean) => {
     const worker = cluster.fork({ SERVER_ROLE: "worker", SERVER_HOUSEKEEPING: housekeeping ? "1" : "0" });
-    if (housekeeping) housekeeper.add(worker.id);
+    if (housekeeping) housekeeper = worker.id;
   };
   for (let i = 0; i < count; i++) start(i === 0);
   cluster.on("exit", (worker, code) => {
     if (stopping) return;
     console.error(`Server process ${worker.process.pid} stopped (${code}); starting another.`);
-    start(housekeeper.delete(worker.id));
+    start(worker.id === housekeeper);
   });
   console.log(`Started ${count} server processes.`);
   const stop = async (signal: NodeJS.Signals) => {

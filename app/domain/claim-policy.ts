@@ -39,6 +39,9 @@ export interface CohortGrantPolicy extends PolicyCommon {
 }
 
 export type PayingPolicy = Policy | AwardPolicy | DualCertificatePolicy | CohortGrantPolicy;
+/** A policy that pays one sum per designation, person or cohort rather than per head. */
+export type FlatRatePolicy = Exclude<PayingPolicy, Policy>;
+export const isFlatRate = (p: PayingPolicy): p is FlatRatePolicy => p.kind !== "per_head";
 export type PolicyKind = PayingPolicy["kind"];
 export const POLICY_KINDS: readonly PolicyKind[] = ["per_head", "designation_award", "dual_certificate", "cohort_grant"];
 

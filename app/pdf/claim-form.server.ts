@@ -3,6 +3,10 @@ import { chineseDate } from "../domain/dates";
 import { capitalAmount, formatFen } from "../domain/money";
 import type { ClaimDetail } from "../services/claim-views.server";
 import { zhCN } from "../i18n/zh-CN";
+import { translator } from "../i18n/messages";
+
+/** Text of the records (claim lines, the 申报表), which are kept in Chinese whatever the reader's language. */
+const inChinese = translator("zh-CN");
 import { certificateFonts } from "./certificate.server";
 
 /** Column shares of the printable width, so the table always ends at the right margin; titles follow what the claim pays for. */
@@ -99,7 +103,7 @@ export function renderClaimForm(detail: ClaimDetail, printedOn: string): Promise
 
   const total = counted.reduce((n, l) => n + l.amountFen, 0);
   doc.moveDown(0.8);
-  doc.font("bold").fontSize(11).text(`合计：${zhCN[`claim.count.${detail.kind}`].replace("{n}", String(detail.totalSubjects))}，金额 ${formatFen(total)}`, left, doc.y, { width });
+  doc.font("bold").fontSize(11).text(`合计：${inChinese(`claim.count.${detail.kind}`, { n: detail.totalSubjects })}，金额 ${formatFen(total)}`, left, doc.y, { width });
   doc.text(`大写：${capitalAmount(total)}`, left, doc.y + 4, { width });
   doc.moveDown(2);
   doc.font("regular").fontSize(11);

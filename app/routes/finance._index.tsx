@@ -14,18 +14,15 @@ import { pageFrom } from "../domain/paging";
 import { Pager } from "../components/Pager";
 import { programByCode } from "../content/programs.server";
 import { financeScope } from "../services/finance-access.server";
-import { awardPlaces, awardsInScope, designationsUnder } from "../services/awards.server";
-import { flatRatePoliciesForBase, payingPoliciesIssuedBy } from "../services/jurisdictions.server";
+import { awardPlaces, designationsUnder } from "../services/awards.server";
 import { policyReachesOrganisation } from "../services/claim-subjects.server";
-import { hasPlaceholder, type PayingPolicy } from "../domain/claim-policy";
-import { organisationsFor } from "../domain/permissions";
-import { actorOf } from "../auth/current-user.server";
+import { hasPlaceholder } from "../domain/claim-policy";
 import { getOrganisation, listOrganisations, today } from "../services/organisations.server";
 import { eligibilityFacts, lineTotals, policySeries, policyTally } from "../services/subsidies.server";
 import { claimList } from "../services/claim-views.server";
 
 export async function loader({ context, request }: LoaderFunctionArgs) {
-  const { user, organisationId, everyBase, policies } = financeScope(context, request);
+  const { user, organisationId, everyBase, policies, flatRate } = financeScope(context, request);
   const baseNames = new Map(listOrganisations("training_base").map((b) => [b.id, b.name]));
   const base = organisationId ? getOrganisation(organisationId) : null;
   // Read once, tallied under every policy.
@@ -36,13 +33,7 @@ export async function loader({ context, request }: LoaderFunctionArgs) {
   const covered = new Set(policies.flatMap((p) => Object.keys(p.amounts)));
   const canClaim = !!organisationId && userCan(user, "create:claim", { organisationId });
   // Rules that pay once per designation, 双证 nurse or cohort: what they pay and where their claims stand.
-  const authorities = organisationsFor(actorOf(user), "approve:claim");
-  const flatRate: PayingPolicy[] = [
-    ...awardsInScope(user, organisationId),
-    ...(authorities.length ? payingPoliciesIssuedBy(authorities) : organisationId ? flatRatePoliciesForBase(organisationId) : []).filter((p) => p.kind === "dual_certificate" || p.kind === "cohort_grant"),
-  ];
   const flatRateCards = flatRate.map((p) => {
-    if (p.kind === "per_head") throw new Error("per-head policies have their own cards");
     const held = lines.filter((l) => l.policyCode === p.code);
     const figure = (state: string) => held.filter((l) => l.state === state).reduce((sum, l) => ({ n: sum.n + (l.count ?? 1), fen: sum.fen + l.amountFen }), { n: 0, fen: 0 });
     return {

@@ -4,28 +4,11 @@ import { db } from "../../db/client.server";
 import { awardDesignations, organisations } from "../../db/schema";
 import { designationProblems, placesTaken, type AwardPolicy } from "../domain/award";
 import { regionWithin } from "../domain/regions";
-import { policyReaches } from "../domain/subsidy";
-import { awardPolicies } from "../content/policies.server";
 import { regions } from "../content/regions.server";
 import { recordAudit } from "./audit.server";
-import { awardsIssuedBy, organisationRegionPath } from "./jurisdictions.server";
-import { actorOf, type CurrentUser } from "../auth/current-user.server";
-import { organisationsFor } from "../domain/permissions";
 import { today } from "./organisations.server";
 import { failure, success, type ServiceResult } from "./result";
 import type { FieldErrors } from "../validation/form";
-
-/**
- * The awards a finance page shows: a reviewer's, those their bureau issued; a base's, those whose
- * issuer's region holds the base.
- */
-export function awardsInScope(user: CurrentUser, organisationId: string | undefined): AwardPolicy[] {
-  const authorities = organisationsFor(actorOf(user), "approve:claim");
-  if (authorities.length) return awardsIssuedBy(authorities);
-  if (!organisationId) return [];
-  const path = organisationRegionPath(organisationId);
-  return [...awardPolicies().values()].filter((a) => policyReaches(a, path));
-}
 
 /** Organisations an award may go to: of the kinds it names, inside its issuer's region. */
 export function awardCandidates(award: AwardPolicy) {

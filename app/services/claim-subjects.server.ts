@@ -1,11 +1,15 @@
 import { prepared } from "../../db/client.server";
 import type { ClaimItem } from "../../db/schema";
-import { cohortGrantEligibility, ITEM_OF_KIND, type CohortGrantPolicy, type DualCertificatePolicy, type PayingPolicy } from "../domain/claim-policy";
+import { cohortGrantEligibility, ITEM_OF_KIND, type CohortGrantPolicy, type DualCertificatePolicy, type FlatRatePolicy, type PayingPolicy } from "../domain/claim-policy";
 import type { AwardPolicy } from "../domain/award";
 import { maskResidentId } from "../domain/resident-id";
 import type { Policy } from "../domain/subsidy";
 import type { MessageKey } from "../i18n/messages";
 import { zhCN } from "../i18n/zh-CN";
+import { translator } from "../i18n/messages";
+
+/** Text of the records (claim lines, the 申报表), which are kept in Chinese whatever the reader's language. */
+const inChinese = translator("zh-CN");
 import { policyReach } from "./jurisdictions.server";
 import { today } from "./organisations.server";
 import { dualCertificateRows } from "./qualifications.server";
@@ -72,7 +76,7 @@ export function claimableSubjects(policy: PayingPolicy, organisationId: string, 
   }
 }
 
-const flat = (policy: Exclude<PayingPolicy, Policy>) => ({ items: [{ item: ITEM_OF_KIND[policy.kind], fen: policy.fen }], amountFen: policy.fen, beyondTarget: false, beyondCap: false });
+const flat = (policy: FlatRatePolicy) => ({ items: [{ item: ITEM_OF_KIND[policy.kind], fen: policy.fen }], amountFen: policy.fen, beyondTarget: false, beyondCap: false });
 
 function headSubjects(policy: Policy, organisationId: string, period: Period) {
   const { eligible, ineligible } = claimableHeads(policy, organisationId, period);
@@ -182,7 +186,7 @@ function cohortSubjects(policy: CohortGrantPolicy, organisationId: string, perio
       ineligible.push({ key: id, name, reference: title, reasons: judged.reasons.map((r) => `claim.reason.cohort.${r}` as const) });
       continue;
     }
-    eligible.push({ key: id, name, idNumber: null, what: title, reference: zhCN["claim.subject.certified"].replace("{n}", String(certified)), date: endDate, ...flat(policy), line: { cohortId: id } });
+    eligible.push({ key: id, name, idNumber: null, what: title, reference: inChinese("claim.subject.certified", { n: certified }), date: endDate, ...flat(policy), line: { cohortId: id } });
   }
   return { eligible, ineligible };
 }

@@ -7,6 +7,10 @@ import { shanghaiDate } from "../domain/dates";
 import { pageFrom, pageInfo, type Page } from "../domain/paging";
 import { maskResidentId } from "../domain/resident-id";
 import { zhCN } from "../i18n/zh-CN";
+import { translator } from "../i18n/messages";
+
+/** Text of the records (claim lines, the 申报表), which are kept in Chinese whatever the reader's language. */
+const inChinese = translator("zh-CN");
 import { claimRow, flagged } from "./claims.server";
 import { issuerName } from "./jurisdictions.server";
 
@@ -96,7 +100,7 @@ export function claimDetail(claimId: string, options: { wholeIds?: boolean } = {
         idNumber: idNumber ? (options.wholeIds ? idNumber : maskResidentId(idNumber)) : null,
         what: item === "award" && policy?.kind === "designation_award" ? policy.designation : item === "dual_certificate" ? zhCN["claim.subject.dualCertificate"] : (what ?? ""),
         programCode,
-        reference: item === "cohort_grant" ? zhCN["claim.subject.certified"].replace("{n}", String(certified ?? 0)) : (reference ?? ""),
+        reference: item === "cohort_grant" ? inChinese("claim.subject.certified", { n: certified ?? 0 }) : (reference ?? ""),
         date: item === "dual_certificate" && date ? shanghaiDate(date) : (date ?? ""),
         flagged: flagged({ revokedAt, supersededById, qualificationStatus }),
         beyondTarget: holding && target != null && certificateId !== null && (ordinals.get(certificateId) ?? 0) > target,

@@ -7,6 +7,10 @@ import { unconfirmedItems } from "../domain/claim-policy";
 import { shanghaiDate } from "../domain/dates";
 import type { MessageKey } from "../i18n/messages";
 import { zhCN } from "../i18n/zh-CN";
+import { translator } from "../i18n/messages";
+
+/** Text of the records (claim lines, the 申报表), which are kept in Chinese whatever the reader's language. */
+const inChinese = translator("zh-CN");
 import { isoDate } from "../validation/form";
 import { recordAudit } from "./audit.server";
 import { claimableSubjects, policyReachesOrganisation } from "./claim-subjects.server";
@@ -46,7 +50,7 @@ export function createClaim(
     const { eligible, ineligible } = claimableSubjects(policy, organisationId, period);
     const names = ineligible.filter((s) => keys.includes(s.key)).map((s) => s.name);
     const gone = keys.filter((k) => !eligible.some((e) => e.key === k) && !ineligible.some((s) => s.key === k)).length;
-    return { ok: false as const, reason: "claim.headTaken" as const, names: [...names, ...(gone ? [zhCN["claim.othersTaken"].replace("{n}", String(gone))] : [])].join("、") };
+    return { ok: false as const, reason: "claim.headTaken" as const, names: [...names, ...(gone ? [inChinese("claim.othersTaken", { n: gone })] : [])].join("、") };
   };
   try {
     return db().transaction(

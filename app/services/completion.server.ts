@@ -117,8 +117,12 @@ function completionsOf(enrolmentIds: readonly string[]): Map<string, Completion>
  * everything is met, the moment is stored and audit-logged; a completed enrolment stays completed,
  * since certificates and claims rest on it.
  */
-export function refreshCompletion(tx: Executor, enrolmentId: string, actorUserId: string | null, judged?: Completion): Completion {
-  const completion = judged ?? completionOf(tx, enrolmentId);
+export function refreshCompletion(tx: Executor, enrolmentId: string, actorUserId: string | null): Completion {
+  return storeCompletion(tx, enrolmentId, completionOf(tx, enrolmentId), actorUserId);
+}
+
+/** Stores a judged completion, marking the enrolment completed (once, audit-logged) when it is. */
+function storeCompletion(tx: Executor, enrolmentId: string, completion: Completion, actorUserId: string | null): Completion {
   // Raw statements, prepared once: a cohort's attendance column refreshes a hundred of these.
   prepared("update enrolments set progress = ? where id = ?").run(JSON.stringify(completion), enrolmentId);
   if (completion.status === "completed") {
@@ -145,7 +149,7 @@ export async function refreshCompletions(enrolmentIds: string[], actorUserId: st
     db().transaction((tx) => {
       const ids = enrolmentIds.slice(i, i + step);
       const judged = completionsOf(ids);
-      for (const id of ids) refreshCompletion(tx, id, actorUserId, judged.get(id));
+      for (const id of ids) storeCompletion(tx, id, judged.get(id)!, actorUserId);
     });
     if (i + step < enrolmentIds.length) await new Promise((resolve) => setImmediate(resolve));
   }

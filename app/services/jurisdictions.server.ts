@@ -2,7 +2,7 @@ import { and, eq, inArray, isNotNull } from "drizzle-orm";
 import { db } from "../../db/client.server";
 import { organisations, type AuthorityKind } from "../../db/schema";
 import { awardPolicies, payingPolicies, policies } from "../content/policies.server";
-import type { PayingPolicy } from "../domain/claim-policy";
+import { isFlatRate, type FlatRatePolicy, type PayingPolicy } from "../domain/claim-policy";
 import type { AwardPolicy } from "../domain/award";
 import { regions } from "../content/regions.server";
 import { regionName, regionPath, regionWithin } from "../domain/regions";
@@ -82,7 +82,12 @@ export function payingPoliciesIssuedBy(authorityIds: string[]): PayingPolicy[] {
   return issuedBy(payingPolicies().values(), authorityIds);
 }
 
-/** Flat-rate policies (双证 incentives, cohort grants) that reach a base. */
-export function flatRatePoliciesForBase(baseId: string): PayingPolicy[] {
-  return [...payingPolicies().values()].filter((p) => (p.kind === "dual_certificate" || p.kind === "cohort_grant") && policyReach(p).has(baseId));
+/**
+ * Flat-rate policies (awards, 双证 incentives, cohort grants) an organisation's finance page shows:
+ * awards whose issuer's region holds it (member institutions too), the others when they reach it as
+ * a training base.
+ */
+export function flatRatePoliciesFor(organisationId: string): FlatRatePolicy[] {
+  const path = organisationRegionPath(organisationId);
+  return [...payingPolicies().values()].filter(isFlatRate).filter((p) => (p.kind === "designation_award" ? policyReaches(p, path) : policyReach(p).has(organisationId)));
 }
