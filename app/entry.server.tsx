@@ -23,19 +23,15 @@ import { seedDemoData } from "./services/demo-activity.server";
 import { warmUpCertificates } from "./pdf/certificate.server";
 import type { RequestContext } from "./context";
 import { NonceContext } from "./components/nonce";
+import { withoutNul } from "./http/nul-bytes";
 
 const ABORT_DELAY = 5_000;
 
-/**
- * React 18's streaming renderer can flush its whole 2 KB buffer when a multi-byte character (all of
- * Chinese) does not fit at its end, leaving NUL bytes inside the HTML — even inside attribute
- * values (react#26228, fixed only in React 19). NUL never belongs in HTML and never occurs inside a
- * UTF-8 sequence, so dropping every NUL byte is safe whatever the chunking.
- */
+/** The rendered page without the NUL bytes React 18 can leave in it (see `withoutNul`). */
 function withoutNulBytes(): Transform {
   return new Transform({
     transform(chunk: Buffer, _encoding, callback) {
-      callback(null, chunk.includes(0) ? chunk.filter((byte) => byte !== 0) : chunk);
+      callback(null, withoutNul(chunk));
     },
   });
 }

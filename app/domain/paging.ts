@@ -4,6 +4,8 @@
  * the nearest sensible one.
  */
 export const PAGE_SIZE = 50;
+/** Trainees a page of the attendance grid shows: each row holds a cell for every session. */
+export const ATTENDANCE_PAGE_SIZE = 25;
 /** Deep paging past this many rows is refused: a search narrows better than page 400 does. */
 export const MAX_ROWS_REACHABLE = 20_000;
 

@@ -8,18 +8,22 @@ import { missingLines } from "../i18n/missing-text";
 import { useT } from "../i18n/use-t";
 import { translator } from "../i18n/messages";
 import { requireCohort } from "../services/access.server";
-import { cohortProgress } from "../services/cohorts.server";
+import { cohortProgressPage } from "../services/cohorts.server";
+import { pageFrom } from "../domain/paging";
+import { Pager } from "../components/Pager";
 import { rulesOfVersion } from "../services/program-versions.server";
 
 export async function loader({ context, request, params }: LoaderFunctionArgs) {
   const { user, cohort } = requireCohort(context, request, params, "view:base");
   const rules = rulesOfVersion(cohort.programVersionId);
   const t = translator(context.locale);
+  const { rows, info } = cohortProgressPage(cohort.id, pageFrom(new URL(request.url).searchParams.get("page")));
   return {
+    info,
     rules: { hours: rules.hours, rotations: rules.rotations.length },
     // Only what the table shows, with what is missing already in words: a cohort of a hundred
     // trainees would otherwise send every trainee's whole evaluation to the browser twice.
-    rows: cohortProgress(cohort.id).map((r) => ({
+    rows: rows.map((r) => ({
       enrolmentId: r.enrolmentId,
       name: r.name,
       employerName: r.employerName,
@@ -33,7 +37,7 @@ export async function loader({ context, request, params }: LoaderFunctionArgs) {
 
 export default function CohortProgress() {
   const t = useT();
-  const { rows, rules } = useLoaderData<typeof loader>();
+  const { rows, rules, info } = useLoaderData<typeof loader>();
   return (
     <section className="card">
       <div className="actions" style={{ justifyContent: "space-between" }}>
@@ -122,6 +126,7 @@ export default function CohortProgress() {
           </tbody>
         </table>
       </div>
+      <Pager info={info} />
     </section>
   );
 }

@@ -6,21 +6,30 @@ import { Notice } from "../components/Notice";
 import { isMessageKey } from "../i18n/messages";
 import { useT } from "../i18n/use-t";
 import { requireCohort } from "../services/access.server";
-import { addSession, attendanceOf, saveAttendance, sessionsOf, type AttendanceCell } from "../services/cohort-records.server";
-import { enrolledTrainees } from "../services/cohorts.server";
+import { addSession, attendanceOf, saveAttendance, sessionsOf, withSessionFilled, type AttendanceCell } from "../services/cohort-records.server";
+import { enrolledTraineesPage } from "../services/cohorts.server";
+import { ATTENDANCE_PAGE_SIZE, pageFrom } from "../domain/paging";
+import { Pager } from "../components/Pager";
 import { classSessionSchema } from "../validation/cohorts";
 import { formValues, parseForm, type FieldErrors } from "../validation/form";
 
 export async function loader({ context, request, params }: LoaderFunctionArgs) {
   const { cohort } = requireCohort(context, request, params, "record:attendance");
-  const recorded = new Map(attendanceOf(cohort.id).map((a) => [`${a.sessionId}:${a.enrolmentId}`, a.hours]));
+  const { rows, info } = enrolledTraineesPage(cohort.id, gridPage(request));
+  const recorded = new Map(attendanceOf(cohort.id, rows.map((r) => r.enrolmentId)).map((a) => [`${a.sessionId}:${a.enrolmentId}`, a.hours]));
   const sessions = sessionsOf(cohort.id);
   return {
     cohort: { startDate: cohort.startDate, endDate: cohort.endDate },
     sessions,
-    // Each trainee's hours in the order of the sessions: a cohort's grid is thousands of cells.
-    trainees: enrolledTrainees(cohort.id).map((tr) => ({ enrolmentId: tr.enrolmentId, name: tr.name, hours: sessions.map((s) => recorded.get(`${s.id}:${tr.enrolmentId}`) ?? null) })),
+    info,
+    // Each trainee's hours in the order of the sessions: a page of the grid is a thousand cells.
+    trainees: rows.map((tr) => ({ enrolmentId: tr.enrolmentId, name: tr.name, hours: sessions.map((s) => recorded.get(`${s.id}:${tr.enrolmentId}`) ?? null) })),
   };
+}
+
+/** The grid's page: a row holds a cell for every session, so a page holds fewer trainees than a list does. */
+function gridPage(request: Request) {
+  return pageFrom(new URL(request.url).searchParams.get("page"), ATTENDANCE_PAGE_SIZE);
 }
 
 type ActionResult = { intent: string; errors: FieldErrors; values: Record<string, string> };
@@ -29,7 +38,8 @@ export async function action({ context, request, params }: ActionFunctionArgs): 
   const { user, cohort } = requireCohort(context, request, params, "record:attendance");
   const formData = await request.formData();
   const intent = String(formData.get("intent"));
-  const back = () => redirect(`/bases/${params.orgId}/cohorts/${cohort.id}/attendance?notice=common.saved`);
+  const page = gridPage(request).page;
+  const back = () => redirect(`/bases/${params.orgId}/cohorts/${cohort.id}/attendance?${page > 1 ? `page=${page}&` : ""}notice=common.saved`);
 
   if (intent === "add-session") {
     const parsed = parseForm(classSessionSchema, formData);
@@ -47,20 +57,17 @@ export async function action({ context, request, params }: ActionFunctionArgs): 
     values[name] = String(value);
     cells.push({ sessionId: Number(match[1]), enrolmentId: match[2], hours: String(value) });
   }
-  // "Everyone present" fills the blank cells of one session with its full hours.
+  // "Everyone present" fills the blank cells of one session with its full hours, for the whole cohort
+  // and not only the page on screen.
   const fillSession = Number(formData.get("fillSession"));
-  if (fillSession) {
-    const session = sessionsOf(cohort.id).find((s) => s.id === fillSession);
-    for (const cell of cells) if (cell.sessionId === fillSession && cell.hours.trim() === "" && session) cell.hours = String(session.hours);
-  }
-  const result = await saveAttendance(user.id, cohort, cells);
+  const result = await saveAttendance(user.id, cohort, fillSession ? withSessionFilled(cohort.id, fillSession, cells) : cells);
   if (!result.ok) return { intent: "save", errors: { _form: "attendance.fixCells", ...result.errors }, values };
   throw back();
 }
 
 export default function Attendance() {
   const t = useT();
-  const { sessions, trainees, cohort } = useLoaderData<typeof loader>();
+  const { sessions, trainees, cohort, info } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const sessionState = result?.intent === "add-session" ? result : undefined;
   const gridState = result?.intent === "save" ? result : undefined;
@@ -130,6 +137,7 @@ export default function Attendance() {
                 </tbody>
               </table>
             </div>
+            <Pager info={info} />
             <input type="hidden" name="intent" value="save" />
             <p className="actions">
               <button type="submit" className="primary">

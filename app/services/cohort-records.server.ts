@@ -1,5 +1,6 @@
 import { and, asc, eq } from "drizzle-orm";
 import { db, prepared } from "../../db/client.server";
+import { inList } from "../../db/in-list";
 import { attendance, classSessions, enrolments, practicalAssessments, users } from "../../db/schema";
 import type { FieldErrors } from "../validation/form";
 import { recordAudit } from "./audit.server";
@@ -28,12 +29,14 @@ export function addSession(
   return success(id);
 }
 
-export function attendanceOf(cohortId: string) {
+/** The recorded hours of a cohort, or of some of its trainees (a page of the grid). */
+export function attendanceOf(cohortId: string, enrolmentIds?: string[]) {
+  const ofCohort = eq(classSessions.cohortId, cohortId);
   return db()
     .select({ sessionId: attendance.sessionId, enrolmentId: attendance.enrolmentId, hours: attendance.hours })
     .from(attendance)
     .innerJoin(classSessions, eq(classSessions.id, attendance.sessionId))
-    .where(eq(classSessions.cohortId, cohortId))
+    .where(enrolmentIds ? and(ofCohort, inList(attendance.enrolmentId, enrolmentIds)) : ofCohort)
     .all();
 }
 
@@ -42,6 +45,27 @@ export interface AttendanceCell {
   enrolmentId: string;
   /** Empty means "not recorded". */
   hours: string;
+}
+
+/**
+ * The cells sent with "everyone present" pressed for one session: that session's blank cells get its
+ * full hours, and so does every trainee of the cohort not on the page sent who has nothing recorded
+ * for it. Anything else sent is kept as it was typed.
+ */
+export function withSessionFilled(cohortId: string, sessionId: number, cells: AttendanceCell[]): AttendanceCell[] {
+  const session = sessionsOf(cohortId).find((s) => s.id === sessionId);
+  if (!session) return cells;
+  const full = String(session.hours);
+  const filled = cells.map((c) => (c.sessionId === sessionId && c.hours.trim() === "" ? { ...c, hours: full } : c));
+  const sent = new Set(cells.filter((c) => c.sessionId === sessionId).map((c) => c.enrolmentId));
+  const unrecorded = prepared(
+    `select e.id from enrolments e where e.cohort_id = ?
+       and not exists (select 1 from attendance a where a.session_id = ? and a.enrolment_id = e.id)`,
+  )
+    .pluck()
+    .all(cohortId, sessionId) as string[];
+  for (const enrolmentId of unrecorded) if (!sent.has(enrolmentId)) filled.push({ sessionId, enrolmentId, hours: full });
+  return filled;
 }
 
 /**

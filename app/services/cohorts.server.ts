@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
-import { and, asc, count, desc, eq, ne, sql, type SQL } from "drizzle-orm";
-import type { SQLiteColumn } from "drizzle-orm/sqlite-core";
+import { and, asc, count, desc, eq, ne } from "drizzle-orm";
 import { db, prepared, type Transaction } from "../../db/client.server";
+import { inList } from "../../db/in-list";
 import {
   cohortInstructors,
   cohorts,
@@ -11,6 +11,7 @@ import {
   roleAssignments,
   users,
 } from "../../db/schema";
+import { pageInfo, type Page } from "../domain/paging";
 import { checkRoster, rosterLookupKeys, type RosterInput, type RosterRow } from "../domain/roster";
 import type { CohortInput } from "../validation/cohorts";
 import { recordAudit, recordAuditInLoop } from "./audit.server";
@@ -116,8 +117,8 @@ export function createCohort(actorUserId: string, organisationId: string, input:
   return success(id);
 }
 
-export function enrolledTrainees(cohortId: string) {
-  return db()
+export function enrolledTrainees(cohortId: string, page?: Page) {
+  const query = db()
     .select({
       enrolmentId: enrolments.id,
       userId: users.id,
@@ -132,16 +133,15 @@ export function enrolledTrainees(cohortId: string) {
     .from(enrolments)
     .innerJoin(users, eq(users.id, enrolments.userId))
     .where(eq(enrolments.cohortId, cohortId))
-    .orderBy(asc(enrolments.enrolledAt), asc(users.name))
-    .all();
+    .orderBy(asc(enrolments.enrolledAt), asc(users.name), asc(enrolments.id));
+  return page ? query.limit(page.limit).offset(page.offset).all() : query.all();
 }
 
-/**
- * `column in values`, bound as one JSON parameter rather than one parameter a value, so a list of
- * any length stays within SQLite's limit on bound parameters.
- */
-function inList(column: SQLiteColumn, values: string[]): SQL {
-  return sql`${column} in (select value from json_each(${JSON.stringify(values)}))`;
+/** One page of a cohort's trainees, in enrolment order, with where the page stands among all of them. */
+export function enrolledTraineesPage(cohortId: string, page: Page) {
+  const rows = enrolledTrainees(cohortId, { ...page, limit: page.limit + 1 });
+  const total = prepared("select count(*) from enrolments where cohort_id = ?").pluck().get(cohortId) as number;
+  return { rows: rows.slice(0, page.limit), info: pageInfo(page, rows.length, total) };
 }
 
 function rosterContext(tx: Transaction, cohort: Cohort, inputs: RosterInput[]) {
@@ -221,7 +221,17 @@ export async function enrolPeople(
   });
 }
 
-/** Each trainee of a cohort with their completion as of now, for the progress table and its export. */
+function withCompletion(rows: ReturnType<typeof enrolledTrainees>) {
+  return rows.map(({ progress, ...t }) => ({ ...t, completion: storedCompletion({ id: t.enrolmentId, progress }) }));
+}
+
+/** Each trainee of a cohort with their completion as stored, for the progress export. */
 export function cohortProgress(cohortId: string) {
-  return enrolledTrainees(cohortId).map(({ progress, ...t }) => ({ ...t, completion: storedCompletion({ id: t.enrolmentId, progress }) }));
+  return withCompletion(enrolledTrainees(cohortId));
+}
+
+/** One page of the progress table. */
+export function cohortProgressPage(cohortId: string, page: Page) {
+  const { rows, info } = enrolledTraineesPage(cohortId, page);
+  return { rows: withCompletion(rows), info };
 }

@@ -1,4 +1,5 @@
 import { qrLink, type CertificatePayload } from "../../app/domain/certificate";
+import { ATTENDANCE_PAGE_SIZE } from "../../app/domain/paging";
 import type { PageRequest } from "./http-load";
 import {
   approvalsQuery,
@@ -51,10 +52,10 @@ export function keyPages(f: Fixtures): KeyPage[] {
       request: {
         method: "POST",
         path: `${cohort}/attendance`,
-        // One session, every trainee, as the grid's form sends it; alternately full and one hour short, so every save changes every cell.
+        // One session of the grid's first page, as its form sends it; alternately full and one hour short, so every save changes every cell.
         body: (i) => {
           const form = new URLSearchParams({ intent: "save" });
-          for (const e of f.cohort.enrolmentIds) form.append(`a:${f.session.id}:${e}`, String(f.session.hours - (i % 2 === 0 ? 1 : 0)));
+          for (const e of f.cohort.enrolmentIds.slice(0, ATTENDANCE_PAGE_SIZE)) form.append(`a:${f.session.id}:${e}`, String(f.session.hours - (i % 2 === 0 ? 1 : 0)));
           return form;
         },
         expect: [302, 303],

@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type Database from "better-sqlite3";
 import type { Completion } from "../../app/domain/completion";
+import { ATTENDANCE_PAGE_SIZE, PAGE_SIZE } from "../../app/domain/paging";
 
 /**
  * Every statement the province bench writes or reads by hand, in one place: when a migration adds a
@@ -253,7 +254,7 @@ const json = (values: string[]) => JSON.stringify(values);
 export const cohortProgressQuery: ReferenceQuery = (sqlite, f) =>
   all(
     sqlite,
-    `with e as (select id, user_id from enrolments where cohort_id = @cohort),
+    `with e as (select id, user_id from enrolments where cohort_id = @cohort order by enrolled_at, id limit ${PAGE_SIZE}),
      ev(enrolment_id, k, code, hours, ok) as (
        select l.enrolment_id, 'lesson', l.module_code, 0, 1 from lesson_completions l join e on e.id = l.enrolment_id
        union all select a.enrolment_id, a.kind, a.module_code, 0, a.passed from assessment_attempts a join e on e.id = a.enrolment_id
@@ -274,11 +275,19 @@ export const cohortProgressQuery: ReferenceQuery = (sqlite, f) =>
     { cohort: f.cohort.id },
   );
 
-export const attendanceGridQuery: ReferenceQuery = (sqlite, f) => [
-  ...all(sqlite, "select id, date, title, kind, hours from class_sessions where cohort_id = ? order by date, id", f.cohort.id),
-  ...all(sqlite, "select t.session_id, t.enrolment_id, t.hours from attendance t join class_sessions s on s.id = t.session_id where s.cohort_id = ?", f.cohort.id),
-  ...all(sqlite, "select e.id, u.name from enrolments e join users u on u.id = e.user_id where e.cohort_id = ? order by e.enrolled_at, u.name", f.cohort.id),
-];
+export const attendanceGridQuery: ReferenceQuery = (sqlite, f) => {
+  const page = all(sqlite, `select e.id, u.name from enrolments e join users u on u.id = e.user_id where e.cohort_id = ? order by e.enrolled_at, u.name limit ${ATTENDANCE_PAGE_SIZE}`, f.cohort.id);
+  return [
+    ...all(sqlite, "select id, date, title, kind, hours from class_sessions where cohort_id = ? order by date, id", f.cohort.id),
+    ...all(
+      sqlite,
+      "select t.session_id, t.enrolment_id, t.hours from attendance t join class_sessions s on s.id = t.session_id where s.cohort_id = ? and t.enrolment_id in (select value from json_each(?))",
+      f.cohort.id,
+      json(page.map((r) => (r as [string])[0])),
+    ),
+    ...page,
+  ];
+};
 
 export const certificateSearchQuery: ReferenceQuery = (sqlite, f) =>
   all(

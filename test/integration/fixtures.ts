@@ -47,7 +47,7 @@ export function contextFor(username: string): RequestContext {
 /** Opens a family-caregiver cohort at a base and enrols people, returning their enrolment ids. */
 export async function cohortWithTrainees(baseCode: string, people: { name: string; mobile: string; idNumber: string }[], programCode = "family-caregiver") {
   const version = db().select().from(programVersions).all().find((v) => v.programCode === programCode)!;
-  const created = createCohort(userId("admin"), orgId(baseCode), { programVersionId: version.id, name: `测试班${Math.random().toString(36).slice(2, 6)}`, startDate: "2026-09-01", endDate: "2026-11-30", capacity: 50, instructorIds: [] });
+  const created = createCohort(userId("admin"), orgId(baseCode), { programVersionId: version.id, name: `测试班${Math.random().toString(36).slice(2, 6)}`, startDate: "2026-09-01", endDate: "2026-11-30", capacity: Math.max(50, people.length), instructorIds: [] });
   if (!created.ok) throw new Error(JSON.stringify(created.errors));
   const cohort = getCohort(created.value)!;
   const result = await enrolPeople(userId("admin"), cohort, people.map((p, i) => ({ row: i + 2, employer: "", ...p })), "roster");

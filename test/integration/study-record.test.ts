@@ -38,6 +38,7 @@ vi.mock("@remix-run/react", async (importOriginal) => {
     ...real,
     useLoaderData: () => page.data,
     useRouteLoaderData: () => undefined,
+    useLocation: () => ({ pathname: "/", search: "", hash: "" }),
     Link: ({ to, reloadDocument: _r, ...props }: Props) => createElement("a", { ...props, href: String(to) }),
   };
 });

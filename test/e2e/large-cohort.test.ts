@@ -1,0 +1,69 @@
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { ATTENDANCE_PAGE_SIZE } from "../../app/domain/paging";
+import { checkCharacter } from "../../app/domain/resident-id";
+import { rosterXlsx } from "../support/xlsx";
+import { organisationIdByCode, signIn, useBrowser } from "./browser";
+
+const browser = useBrowser();
+const SIZE = 30;
+const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
+const name = (i: number) => `翻页学员${String(i).padStart(2, "0")}`;
+const people = Array.from({ length: SIZE }, (_, i) => {
+  const first17 = `33010519910${1 + Math.floor(i / 28)}${String((i % 28) + 1).padStart(2, "0")}${200 + i}`;
+  return [name(i + 1), `1362000${String(i).padStart(4, "0")}`, first17 + checkCharacter(first17), "和睦颐养院"];
+});
+
+describe("a cohort longer than a page of the attendance grid", () => {
+  it("the registrar records a session for everyone from the second page, and each page shows what was saved", async () => {
+    const page = await browser.newPage();
+    await signIn(page, "registrar");
+    await page.goto(`/bases/${organisationIdByCode("BASE-GERI")}`);
+    await page.getByRole("link", { name: "开班" }).click();
+    await page.getByLabel("培训项目").selectOption({ index: 1 });
+    await page.getByLabel("班级名称").fill(`E2E大班${Date.now() % 100000}`);
+    await page.getByLabel("开始日期").fill(day(-7));
+    await page.getByLabel("结束日期").fill(day(30));
+    await page.getByLabel("容量").fill(String(SIZE));
+    await page.getByRole("button", { name: "新建" }).click();
+    await page.waitForURL(/\/enrol$/);
+    const cohortUrl = new URL(page.url()).pathname.replace(/\/enrol$/, "");
+    const file = path.join(mkdtempSync(path.join(tmpdir(), "care-big-roster-")), "roster.xlsx");
+    writeFileSync(file, Buffer.from(await rosterXlsx(people)));
+    await page.getByLabel("学员名单（.xlsx）").setInputFiles(file);
+    await page.getByRole("button", { name: "上传并预览" }).click();
+    await page.getByRole("button", { name: `确认导入 ${SIZE} 名学员` }).click();
+    await page.getByText(`已报名 ${SIZE} 人`).waitFor();
+
+    await page.goto(`${cohortUrl}/attendance`);
+    await page.getByLabel("日期").fill(day(-1));
+    await page.getByLabel("类型").selectOption("theory");
+    await page.getByLabel("学时", { exact: true }).fill("4");
+    await page.getByLabel("课次内容").fill("分班面授");
+    await page.getByRole("button", { name: "新增课次" }).click();
+    const grid = page.getByTestId("attendance-grid");
+    await grid.waitFor();
+    await expect(grid.locator("tbody tr").count()).resolves.toBe(ATTENDANCE_PAGE_SIZE);
+    await expect(page.getByTestId("pager").innerText()).resolves.toContain(`第 1–${ATTENDANCE_PAGE_SIZE} 条，共 ${SIZE} 条`);
+    // Someone on the first page came for an hour only, and that is saved first.
+    await page.getByRole("textbox", { name: `${name(1)} ${day(-1)} 分班面授` }).fill("1");
+    await page.getByRole("button", { name: "保存考勤" }).click();
+    await page.waitForURL(/notice=/);
+
+    await page.getByRole("link", { name: "下一页" }).click();
+    await page.waitForURL(/page=2/);
+    await expect(grid.locator("tbody tr").count()).resolves.toBe(SIZE - ATTENDANCE_PAGE_SIZE);
+    await expect(grid.locator("tbody th").first().innerText()).resolves.toBe(name(ATTENDANCE_PAGE_SIZE + 1));
+    await page.getByRole("button", { name: "全勤" }).click();
+    await page.waitForURL((u) => u.searchParams.get("page") === "2" && u.searchParams.has("notice"));
+    await expect.poll(() => page.getByRole("textbox", { name: `${name(SIZE)} ${day(-1)} 分班面授` }).inputValue()).toBe("4");
+
+    await page.getByRole("link", { name: "上一页" }).click();
+    await page.waitForURL((u) => !u.searchParams.has("page"));
+    await expect.poll(() => page.getByRole("textbox", { name: `${name(2)} ${day(-1)} 分班面授` }).inputValue()).toBe("4");
+    await expect(page.getByRole("textbox", { name: `${name(1)} ${day(-1)} 分班面授` }).inputValue()).resolves.toBe("1");
+    await page.context().close();
+  });
+});
