@@ -28,7 +28,7 @@ export async function loader({ context, request }: LoaderFunctionArgs) {
     claims: listed?.claims ?? [],
     claimPage: listed?.info ?? null,
     bases: allBases
-      .filter((b) => userCan(user, "view:base", { organisationId: b.id }))
+      .filter((b) => userCan(user, "view:base", { organisationId: b.id, regionPath: b.regionPath }))
       .map((b) => ({
         id: b.id,
         name: b.name,
@@ -36,10 +36,10 @@ export async function loader({ context, request }: LoaderFunctionArgs) {
         status: b.status,
         number: b.record?.number ?? "",
         validTo: b.record?.validTo ?? "",
-        canDesignate: userCan(user, "designate:base", { organisationId: b.id }),
+        canDesignate: userCan(user, "designate:base", { organisationId: b.id, regionPath: b.regionPath }),
       })),
     regions: reach.map((code) => regionLabel(regions(), code)),
-    canAssess: allBases.some((b) => userCan(user, "assess:base", { organisationId: b.id })),
+    canAssess: allBases.some((b) => userCan(user, "assess:base", { organisationId: b.id, regionPath: b.regionPath })),
     canAward: awardsIssuedBy(authorities).length > 0,
   };
 }

@@ -15,7 +15,7 @@ type Sort = (typeof SORTS)[number];
 /** The bureau's bases side by side: latest assessment, standing for money, and the trend of scores. */
 export async function loader({ context, request }: LoaderFunctionArgs) {
   const user = requireUser(context, request);
-  const bases = trainingBasesWithStatus().filter((b) => userCan(user, "assess:base", { organisationId: b.id }));
+  const bases = trainingBasesWithStatus().filter((b) => userCan(user, "assess:base", { organisationId: b.id, regionPath: b.regionPath }));
   if (bases.length === 0) throw forbidden();
   const params = new URL(request.url).searchParams;
   const sort: Sort = SORTS.find((s) => s === params.get("sort")) ?? "score";

@@ -13,7 +13,7 @@ import {
   type OrganisationKind,
 } from "../../db/schema";
 import { isAccreditedOn, recordInForce, statusOn } from "../domain/accreditation";
-import { findRegion } from "../domain/regions";
+import { findRegion, regionPath } from "../domain/regions";
 import { regions } from "../content/regions.server";
 import { shanghaiDate } from "../domain/dates";
 import type { AccreditationInput, OrganisationInput } from "../validation/organisations";
@@ -90,9 +90,11 @@ export function accreditationChecker(): (organisationId: string, date: string) =
 /** Every training base with its accreditation status on a date. */
 export function trainingBasesWithStatus(date = today()) {
   const histories = accreditationHistories();
+  const tree = regions();
   return listOrganisations("training_base").map((b) => {
     const history = histories.get(b.id) ?? [];
-    return { ...b, status: statusOn(history, date), record: recordInForce(history, date) };
+    // A permission check on a list of bases needs each one's region: read here once, not a query a base.
+    return { ...b, regionPath: regionPath(tree, b.regionCode), status: statusOn(history, date), record: recordInForce(history, date) };
   });
 }
 
