@@ -4,7 +4,7 @@ import { ProgressBar } from "../components/ProgressBar";
 import { missingLines } from "../i18n/missing-text";
 import { useT } from "../i18n/use-t";
 import { requireOwnEnrolment } from "../services/access.server";
-import { enrolmentCompletion } from "../services/completion.server";
+import { storedCompletion } from "../services/completion.server";
 import { attemptsOf, lessonsDoneOf, studiedSecondsByLesson } from "../services/learning.server";
 import { creditedOnlineHours } from "../domain/study-time";
 import { classroomTheoryHours, splitsTheoryHours } from "../domain/program";
@@ -41,7 +41,8 @@ export async function loader({ context, request, params }: LoaderFunctionArgs) {
     title: rules.title,
     summary: enrolment.content?.summary ?? "",
     exam: { ...rules.exam, attempts: exams.length, passed: exams.some((a) => a.passed), best: Math.max(0, ...exams.map((a) => a.scorePercent ?? 0)) },
-    completion: enrolmentCompletion(enrolment.id),
+    // As stored when an event last changed it, like the cohort's progress table: the two never disagree.
+    completion: storedCompletion(enrolment),
     // Completion is recorded once: a later failed retake does not undo it (certificates and claims rest on it).
     completed: enrolment.status === "completed",
     hours: { theory: rules.hours.theory, practice: rules.hours.practice, classroom: splitsTheoryHours(rules) ? classroomTheoryHours(rules) : null },

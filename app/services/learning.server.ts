@@ -39,7 +39,7 @@ export function enrolmentsOfUser(userId: string) {
 /** The enrolment with the frozen rules and content of the programme version it started on. */
 export function learningEnrolment(enrolmentId: string) {
   const e = db()
-    .select({ id: enrolments.id, userId: enrolments.userId, status: enrolments.status, programVersionId: enrolments.programVersionId, cohortName: cohorts.name, organisationId: cohorts.organisationId })
+    .select({ id: enrolments.id, userId: enrolments.userId, status: enrolments.status, progress: enrolments.progress, programVersionId: enrolments.programVersionId, cohortName: cohorts.name, organisationId: cohorts.organisationId })
     .from(enrolments)
     .innerJoin(cohorts, eq(cohorts.id, enrolments.cohortId))
     .where(eq(enrolments.id, enrolmentId))

@@ -254,14 +254,14 @@ const json = (values: string[]) => JSON.stringify(values);
 export const cohortProgressQuery: ReferenceQuery = (sqlite, f) =>
   all(
     sqlite,
-    `with e as (select id, user_id from enrolments where cohort_id = @cohort order by enrolled_at, id limit ${PAGE_SIZE}),
+    `with e as materialized (select id, user_id from enrolments where cohort_id = @cohort order by enrolled_at, id limit ${PAGE_SIZE}),
      ev(enrolment_id, k, code, hours, ok) as (
-       select l.enrolment_id, 'lesson', l.module_code, 0, 1 from lesson_completions l join e on e.id = l.enrolment_id
-       union all select a.enrolment_id, a.kind, a.module_code, 0, a.passed from assessment_attempts a join e on e.id = a.enrolment_id
+       select l.enrolment_id, 'lesson', l.module_code, 0, 1 from e cross join lesson_completions l on l.enrolment_id = e.id
+       union all select a.enrolment_id, a.kind, a.module_code, 0, a.passed from e cross join assessment_attempts a on a.enrolment_id = e.id
        union all select t.enrolment_id, s.kind, null, t.hours, 1 from class_sessions s join attendance t on t.session_id = s.id where s.cohort_id = @cohort
-       union all select p.enrolment_id, 'skill', p.skill_code, 0, p.result = 'pass' from practical_assessments p join e on e.id = p.enrolment_id
+       union all select p.enrolment_id, 'skill', p.skill_code, 0, p.result = 'pass' from e cross join practical_assessments p on p.enrolment_id = e.id
        union all select pl.enrolment_id, 'rotation', d.kind, r.kind = 'day', r.kind = 'evaluation' and r.passed
-         from placements pl join e on e.id = pl.enrolment_id join departments d on d.id = pl.department_id
+         from e cross join placements pl on pl.enrolment_id = e.id join departments d on d.id = pl.department_id
          join rotation_signoffs r on r.placement_id = pl.id and r.status = 'approved'
      )
      select e.id, u.name, u.id_number,
