@@ -196,7 +196,7 @@ export const en: Record<MessageKey, string> = {
   "attendance.allPresent": "All present",
   "attendance.date": "Date",
   "attendance.fixCells": "Some cells are wrong (marked red); nothing was saved",
-  "attendance.help": "Enter hours attended per cell; leave blank when not recorded.",
+  "attendance.help": "Enter hours attended per cell; leave blank when not recorded. Save this page before turning it; “All present” fills the session's blank cells for the whole cohort.",
   "attendance.hourUnit": "h",
   "attendance.hours": "Class hours",
   "attendance.hoursRange": "Hours must be a whole number from 0 to the session's hours",

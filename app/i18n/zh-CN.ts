@@ -194,7 +194,7 @@ export const zhCN = {
   "attendance.allPresent": "全勤",
   "attendance.date": "日期",
   "attendance.fixCells": "有考勤格填写不正确（标红处），本次未保存，请修改后再保存",
-  "attendance.help": "每格填出勤学时，留空表示未登记。",
+  "attendance.help": "每格填出勤学时，留空表示未登记。翻页前请先保存本页；“全勤”会补齐全班该课次的空格。",
   "attendance.hourUnit": "学时",
   "attendance.hours": "学时",
   "attendance.hoursRange": "学时应为 0 到本课次学时之间的整数",
