@@ -52,7 +52,8 @@ export interface RunResult {
   generatedOn: string;
   generationSeconds: number;
   built: boolean;
-  rss: { before: number; after: number; peak: number };
+  /** `each`: every process after the load, the first being the one started (the supervisor when there are several). */
+  rss: { before: number; after: number; peak: number; each?: number[] };
   load: { start: number; end: number };
   cohortTrainees: number;
   /** The server's WORKERS setting. */
@@ -144,7 +145,7 @@ export async function measureProvince(dataset: Dataset, workers: string, log: (l
         log(`  ${page.label}: ${cpu.toFixed(1)} ms CPU a request`);
       }
       const after = memoryMb(server.pid);
-      rss = { before: before.rss, after: after.rss, peak: after.peak };
+      rss = { before: before.rss, after: after.rss, peak: after.peak, each: after.each };
     } finally {
       await server.stop();
     }

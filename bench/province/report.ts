@@ -116,7 +116,8 @@ export function printReport(result: RunResult, manifest: Manifest, growth: { fro
       `cohort progress ≤ ${TARGETS.progressOverSql} × its hand-written SQL (÷ SQL is shown for the three heaviest pages too); p95 ≤ ${TARGETS.p95At50} ms at 50 connections; no errors; RSS ≤ ${TARGETS.rssMb} MB`,
   );
   const rssOk = result.rss.peak <= TARGETS.rssMb;
-  print(`server memory (RSS): ${result.rss.before.toFixed(0)} MB before, ${result.rss.after.toFixed(0)} MB after, peak ${result.rss.peak.toFixed(0)} MB ${rssOk ? "✓" : "✗"}`);
+  const each = result.rss.each && result.rss.each.length > 1 ? ` (after, by process: ${result.rss.each.map((mb) => mb.toFixed(0)).join(" + ")} MB)` : "";
+  print(`server memory (RSS): ${result.rss.before.toFixed(0)} MB before, ${result.rss.after.toFixed(0)} MB after, peak ${result.rss.peak.toFixed(0)} MB ${rssOk ? "✓" : "✗"}${each}`);
   print(`load average (1 min): ${result.load.start.toFixed(2)} at the start, ${result.load.end.toFixed(2)} at the end`);
   const misses = result.pages.filter((p) => p.cpuMs > TARGETS.cpuMs).map((p) => p.label);
   const slow = result.pages.filter((p) => p.levels[50].skippedSeconds !== undefined || p.levels[50].p95 > TARGETS.p95At50).map((p) => p.label);

@@ -41,14 +41,14 @@ function processCpuMs(pid: number): number {
   return ((utime + stime) * 1000) / TICKS_PER_SECOND;
 }
 
-/** Resident memory of the server (all its processes together) now and at its highest so far, in MB. */
-export function memoryMb(pid: number): { rss: number; peak: number } {
+/** Resident memory of the server (all its processes together, and each of them) now and at its highest so far, in MB. */
+export function memoryMb(pid: number): { rss: number; peak: number; each: number[] } {
   const each = processTree(pid).map((p) => {
     const status = readFileSync(`/proc/${p}/status`, "utf8");
     const kb = (field: string) => Number(status.match(new RegExp(`^${field}:\\s+(\\d+) kB`, "m"))?.[1] ?? NaN);
     return { rss: kb("VmRSS") / 1024, peak: kb("VmHWM") / 1024 };
   });
-  return { rss: each.reduce((sum, m) => sum + m.rss, 0), peak: each.reduce((sum, m) => sum + m.peak, 0) };
+  return { rss: each.reduce((sum, m) => sum + m.rss, 0), peak: each.reduce((sum, m) => sum + m.peak, 0), each: each.map((m) => m.rss) };
 }
 
 /** The production build of this checkout, as `npm start` makes it (once per bench run). */
