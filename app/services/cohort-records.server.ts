@@ -94,7 +94,8 @@ export async function saveAttendance(actorUserId: string, cohort: Cohort, cells:
   }
   if (Object.keys(errors).length) return failure(errors);
 
-  const existing = new Map(attendanceOf(cohort.id).map((a) => [`${a.sessionId}:${a.enrolmentId}`, a.hours]));
+  // Only the trainees sent: a page of the grid is a quarter of a large cohort's records.
+  const existing = new Map(attendanceOf(cohort.id, [...new Set(valid.map((v) => v.enrolmentId))]).map((a) => [`${a.sessionId}:${a.enrolmentId}`, a.hours]));
   const changed = valid.filter((v) => (existing.get(`${v.sessionId}:${v.enrolmentId}`) ?? null) !== v.hours);
   db().transaction((tx) => {
     // Raw statements, prepared once: a column is a cell per trainee of the cohort.
