@@ -596,11 +596,16 @@ export const rotationSignoffs = sqliteTable(
     decidedBy: text("decided_by").references(() => users.id),
     decidedAt: text("decided_at"),
     createdAt: text("created_at").notNull().default(now),
+    /**
+     * The hospital of the placement's department, filled in by the database on insert (a trigger),
+     * so a hospital's queue is read by its own index rather than through every hospital's entries.
+     */
+    hospitalId: text("hospital_id").references(() => organisations.id),
   },
   (t) => [
     index("rotation_signoffs_placement_idx").on(t.placementId, t.kind),
-    // The coordinator's queue: only entries still waiting, however many were decided before.
-    index("rotation_signoffs_pending_idx").on(t.placementId).where(sql`status = 'pending'`),
+    // The coordinator's queue: only entries still waiting, however many were decided before, and only the hospital's own.
+    index("rotation_signoffs_pending_idx").on(t.hospitalId, t.id).where(sql`status = 'pending'`),
     uniqueIndex("rotation_signoffs_one_day")
       .on(t.placementId, t.date)
       .where(sql`kind = 'day' and status <> 'rejected'`),

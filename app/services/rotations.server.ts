@@ -514,24 +514,22 @@ export function signOff(signer: Signer, placementId: string, input: SignOffInput
 }
 
 /**
- * The coordinator's queue, a page at a time, oldest first. Sign-offs awaiting approval are found from the partial index of pending ones (a few hundred in a
- * province), never from the hospital's placements, which grow with every year of history. SQLite
- * would start from the hospital's departments without being told, so the order is fixed here.
+ * The coordinator's queue, a page at a time, oldest first: read from the partial index of the
+ * hospital's own pending sign-offs (the database fills in each sign-off's hospital), so neither the
+ * hospital's years of placements nor other hospitals' queues are read.
  */
-const PENDING_AT_HOSPITAL = `from rotation_signoffs s indexed by rotation_signoffs_pending_idx
-  cross join placements p on p.id = s.placement_id
-  cross join departments d on d.id = p.department_id
-  where s.status = 'pending' and d.organisation_id = ?`;
-
 export function pendingSignoffPage(hospitalId: string, page: Page) {
   type Row = { id: number; placementId: string; kind: (typeof SIGNOFF_KINDS)[number]; date: string; lateReason: string | null; enteredBy: string | null; signedBy: string; mentorName: string; placementMentorId: string; traineeName: string; departmentName: string };
   const rows = prepared(
     `select s.id, s.placement_id as placementId, s.kind, s.date, s.late_reason as lateReason, s.entered_by as enteredBy, s.mentor_user_id as signedBy,
        mentor.name as mentorName, p.mentor_user_id as placementMentorId, trainee.name as traineeName, d.name as departmentName
-     ${PENDING_AT_HOSPITAL.replace("where", `join enrolments e on e.id = p.enrolment_id
+     from rotation_signoffs s indexed by rotation_signoffs_pending_idx
+       cross join placements p on p.id = s.placement_id
+       join departments d on d.id = p.department_id
+       join enrolments e on e.id = p.enrolment_id
        join users trainee on trainee.id = e.user_id
        join users mentor on mentor.id = s.mentor_user_id
-     where`)}
+     where s.status = 'pending' and s.hospital_id = ?
      order by s.id limit ? offset ?`,
   ).all(hospitalId, page.limit + 1, page.offset) as Row[];
   return { rows: rows.slice(0, page.limit), info: pageInfo(page, rows.length, pendingSignoffCount(hospitalId)) };
@@ -539,7 +537,7 @@ export function pendingSignoffPage(hospitalId: string, page: Page) {
 
 /** How many sign-offs await the hospital's approval. */
 export function pendingSignoffCount(hospitalId: string): number {
-  return prepared(`select count(*) ${PENDING_AT_HOSPITAL}`).pluck().get(hospitalId) as number;
+  return prepared("select count(*) from rotation_signoffs where status = 'pending' and hospital_id = ?").pluck().get(hospitalId) as number;
 }
 
 export function decideSignoff(actorUserId: string, hospitalId: string, signoffId: number, approve: boolean): ServiceResult<true> {

@@ -39,13 +39,23 @@ beforeAll(async () => {
       insertPlacement.run(id, enrolmentIds[i % 2000], dept.id, userId("mentor"), day, day);
       insertSignoff.run(id, day, userId("mentor"), i % 1000 === 0 ? "pending" : "approved");
     }
+    // Another hospital of the province with a queue of its own, which is none of this coordinator's business.
+    const other = sqlite.prepare("select * from organisations where id = ?").get(hospital) as Record<string, unknown>;
+    const otherId = randomUUID();
+    sqlite.prepare("insert into organisations (id, code, name, kind, region_code) values (?, 'OTHER-HOSP', '另一家医院', ?, ?)").run(otherId, other.kind, other.region_code);
+    sqlite.prepare("insert into departments (id, organisation_id, name, kind, capacity) values ('other-dept', ?, '老年医学科', ?, 4)").run(otherId, dept.kind);
+    for (let i = 0; i < 30; i++) {
+      const id = randomUUID();
+      insertPlacement.run(id, enrolmentIds[i], "other-dept", userId("mentor"), "2026-01-05", "2026-01-09");
+      insertSignoff.run(id, "2026-01-05", userId("mentor"), "pending");
+    }
   })();
 }, 60_000);
 
 const get = (url: string) => new Request(`http://localhost${url}`);
 
 describe("a hospital with years of history", () => {
-  it("answers the approvals page a page at a time, however many placements there are", async () => {
+  it("answers the approvals page a page at a time, however many placements there are, with the hospital's own queue only", async () => {
     const hospital = orgId("HZ-GERI");
     const page = await approvals({ request: get(`/hospital/${hospital}/approvals`), context: contextFor("coordinator"), params: { orgId: hospital } });
     expect(page.pending).toHaveLength(40);

@@ -121,4 +121,29 @@ describe("the migration that lets claim lines name what they pay for", () => {
     expect(() => sqlite.pragma("wal_checkpoint(TRUNCATE)")).not.toThrow();
     sqlite.close();
   });
+
+  it("give every sign-off its hospital, those recorded before included, and keep doing so on insert", () => {
+    const sqlite = new Database(path.join(dir, "signoffs.sqlite"));
+    sqlite.pragma("foreign_keys = OFF");
+    const db = drizzle(sqlite);
+    migrate(db, { migrationsFolder: migrationsUpTo(23) });
+    sqlite.exec(`
+      insert into departments (id, organisation_id, name, kind, capacity) values ('d1', 'h1', '老年医学科', 'geriatrics', 4), ('d2', 'h2', '康复医学科', 'rehabilitation', 4);
+      insert into placements (id, enrolment_id, department_id, mentor_user_id, start_date, end_date, required_days) values
+        ('p1', 'e1', 'd1', 'm', '2026-01-05', '2026-01-09', 5), ('p2', 'e2', 'd2', 'm', '2026-01-05', '2026-01-09', 5);
+      insert into rotation_signoffs (placement_id, kind, date, mentor_user_id, status) values ('p1', 'day', '2026-01-05', 'm', 'pending'), ('p2', 'day', '2026-01-05', 'm', 'pending');
+    `);
+
+    migrate(db, { migrationsFolder: path.join(process.cwd(), "db", "migrations") });
+    sqlite.prepare("insert into rotation_signoffs (placement_id, kind, date, mentor_user_id, status) values ('p1', 'day', '2026-01-06', 'm', 'pending')").run();
+
+    expect(sqlite.prepare("select placement_id, date, hospital_id from rotation_signoffs order by id").raw().all()).toEqual([
+      ["p1", "2026-01-05", "h1"],
+      ["p2", "2026-01-05", "h2"],
+      ["p1", "2026-01-06", "h1"],
+    ]);
+    const plan = (sqlite.prepare("explain query plan select count(*) from rotation_signoffs where status = 'pending' and hospital_id = 'h1'").all() as { detail: string }[]).map((r) => r.detail);
+    expect(plan.join(" | ")).toMatch(/rotation_signoffs_pending_idx \(hospital_id=\?\)/);
+    sqlite.close();
+  });
 });
