@@ -199,7 +199,7 @@ export const en: Record<MessageKey, string> = {
   "attendance.help": "Enter hours attended per cell; leave blank when not recorded. Save this page before turning it; “All present” fills the session's blank cells for the whole cohort.",
   "attendance.hourUnit": "h",
   "attendance.hours": "Class hours",
-  "attendance.hoursRange": "Hours must be a whole number from 0 to the session's hours",
+  "attendance.hoursRange": "Hours run from 0 to the session's hours, in half hours (e.g. 1.5)",
   "attendance.kind": "Kind",
   "attendance.noSessions": "No sessions yet. Add one below, then record attendance.",
   "attendance.save": "Save attendance",

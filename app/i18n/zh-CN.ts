@@ -197,7 +197,7 @@ export const zhCN = {
   "attendance.help": "每格填出勤学时，留空表示未登记。翻页前请先保存本页；“全勤”会补齐全班该课次的空格。",
   "attendance.hourUnit": "学时",
   "attendance.hours": "学时",
-  "attendance.hoursRange": "学时应为 0 到本课次学时之间的整数",
+  "attendance.hoursRange": "学时应为 0 到本课次学时，可精确到半小时（如 1.5）",
   "attendance.kind": "类型",
   "attendance.noSessions": "还没有课次。先在下方新增课次，再登记考勤。",
   "attendance.save": "保存考勤",

@@ -123,12 +123,18 @@ export default function Attendance() {
                               key={`${c.key}=${c.value}`}
                               name={c.key}
                               defaultValue={c.value}
-                              inputMode="numeric"
+                              inputMode="decimal"
                               // Named by its row and column headers (the trainee, the session's date and title) rather than a label repeated in every cell.
                               aria-labelledby={`trainee-${row} session-${s.id}`}
                               aria-invalid={c.error ? true : undefined}
-                              title={c.error && isMessageKey(c.error) ? t(c.error) : undefined}
+                              aria-describedby={c.error ? `${c.key}-error` : undefined}
                             />
+                            {/* In words under the cell, not in a tooltip: phones have no hover. */}
+                            {c.error ? (
+                              <small className="cell-error" id={`${c.key}-error`}>
+                                {isMessageKey(c.error) ? t(c.error) : c.error}
+                              </small>
+                            ) : null}
                           </td>
                         );
                       })}

@@ -7,6 +7,7 @@ import { recordAudit } from "./audit.server";
 import type { Cohort } from "./cohorts.server";
 import { refreshCompletion, refreshCompletions } from "./completion.server";
 import { today } from "./organisations.server";
+import { readAttendanceCell } from "../domain/attendance";
 import { isScored, sameExaminer, scoreChecklist, type ItemMarks } from "../domain/practical";
 import { contentOfVersion, rulesOfVersion } from "./program-versions.server";
 import { failure, success, type ServiceResult } from "./result";
@@ -83,14 +84,9 @@ export async function saveAttendance(actorUserId: string, cohort: Cohort, cells:
     const session = sessions.get(cell.sessionId);
     if (!session || !enrolled.has(cell.enrolmentId)) throw new Response("Bad Request", { status: 400 });
     const field = `a:${cell.sessionId}:${cell.enrolmentId}`;
-    const text = cell.hours.trim();
-    if (text === "") {
-      valid.push({ sessionId: cell.sessionId, enrolmentId: cell.enrolmentId, hours: null });
-      continue;
-    }
-    const hours = Number(text);
-    if (!/^\d+$/.test(text) || hours > session.hours) errors[field] = "attendance.hoursRange";
-    else valid.push({ sessionId: cell.sessionId, enrolmentId: cell.enrolmentId, hours });
+    const reading = readAttendanceCell(cell.hours, session.hours);
+    if (reading.kind === "invalid") errors[field] = "attendance.hoursRange";
+    else valid.push({ sessionId: cell.sessionId, enrolmentId: cell.enrolmentId, hours: reading.kind === "hours" ? reading.hours : null });
   }
   if (Object.keys(errors).length) return failure(errors);
 

@@ -17,7 +17,7 @@ const people = Array.from({ length: SIZE }, (_, i) => {
 });
 
 describe("a cohort longer than a page of the attendance grid", () => {
-  it("the registrar records a session for everyone from the second page, and each page shows what was saved", async () => {
+  it("the registrar records half hours, is told why a cell is refused, records a session for everyone from the second page, and each page shows what was saved", async () => {
     const page = await browser.newPage();
     await signIn(page, "registrar");
     await page.goto(`/bases/${organisationIdByCode("BASE-GERI")}`);
@@ -52,6 +52,19 @@ describe("a cohort longer than a page of the attendance grid", () => {
     await page.getByRole("button", { name: "保存考勤" }).click();
     await page.waitForURL(/notice=/);
 
+    // A refused save says why under the cell, in words, and no longer shows the earlier 已保存.
+    const second = page.getByRole("textbox", { name: `${name(2)} ${day(-1)} 分班面授` });
+    await second.fill("５");
+    await page.getByRole("button", { name: "保存考勤" }).click();
+    await page.getByText("有考勤格填写不正确").waitFor();
+    await expect(page.locator(".cell-error").innerText()).resolves.toContain("学时应为 0 到本课次学时");
+    await expect(page.getByRole("status").count()).resolves.toBe(0);
+    // Half an hour late: half-hours are recorded as typed.
+    await second.fill("3.5");
+    await page.getByRole("button", { name: "保存考勤" }).click();
+    await page.getByRole("status").waitFor();
+    await expect.poll(() => page.getByRole("textbox", { name: `${name(2)} ${day(-1)} 分班面授` }).inputValue()).toBe("3.5");
+
     await page.getByRole("link", { name: "下一页" }).click();
     await page.waitForURL(/page=2/);
     await expect(grid.locator("tbody tr").count()).resolves.toBe(SIZE - ATTENDANCE_PAGE_SIZE);
@@ -62,8 +75,9 @@ describe("a cohort longer than a page of the attendance grid", () => {
 
     await page.getByRole("link", { name: "上一页" }).click();
     await page.waitForURL((u) => !u.searchParams.has("page"));
-    await expect.poll(() => page.getByRole("textbox", { name: `${name(2)} ${day(-1)} 分班面授` }).inputValue()).toBe("4");
+    await expect.poll(() => page.getByRole("textbox", { name: `${name(3)} ${day(-1)} 分班面授` }).inputValue()).toBe("4");
     await expect(page.getByRole("textbox", { name: `${name(1)} ${day(-1)} 分班面授` }).inputValue()).resolves.toBe("1");
+    await expect(page.getByRole("textbox", { name: `${name(2)} ${day(-1)} 分班面授` }).inputValue()).resolves.toBe("3.5");
     await page.context().close();
   });
 });
