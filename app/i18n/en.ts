@@ -219,6 +219,7 @@ export const en: Record<MessageKey, string> = {
   "cohort.exportXlsx": "Export to Excel",
   "cohort.instructors": "Instructors",
   "cohort.name": "Cohort name",
+  "cohort.nameTaken": "This base already has a cohort of that name; choose another (add its intake number, say)",
   "cohort.noTrainees": "No trainees yet.",
   "cohort.program": "Programme",
   "cohort.programNotCurrent": "Choose a programme's current version (earlier versions remain only for cohorts already running)",

@@ -217,6 +217,7 @@ export const zhCN = {
   "cohort.exportXlsx": "导出 Excel",
   "cohort.instructors": "授课教师",
   "cohort.name": "班级名称",
+  "cohort.nameTaken": "本基地已有同名班级，请换一个名称（如加上期次）",
   "cohort.noTrainees": "本班还没有学员。",
   "cohort.program": "培训项目",
   "cohort.programNotCurrent": "请选择培训项目的现行版本（旧版本只供已开班的班级使用）",

@@ -107,13 +107,17 @@ export function createCohort(actorUserId: string, organisationId: string, input:
   const allowed = new Set(instructorsOf(organisationId).map((i) => i.id));
   if (input.instructorIds.some((id) => !allowed.has(id))) return failure({ instructorIds: "error.choose" });
   const id = randomUUID();
-  db().transaction((tx) => {
+  // Cohorts are told apart by name on every list, claim and certificate register of the base.
+  const taken = db().transaction((tx) => {
+    if (tx.select({ id: cohorts.id }).from(cohorts).where(and(eq(cohorts.organisationId, organisationId), eq(cohorts.name, input.name))).get()) return true;
     tx.insert(cohorts)
       .values({ id, organisationId, programVersionId: input.programVersionId, name: input.name, startDate: input.startDate, endDate: input.endDate, capacity: input.capacity, createdBy: actorUserId })
       .run();
     for (const userId of input.instructorIds) tx.insert(cohortInstructors).values({ cohortId: id, userId }).run();
     recordAudit(tx, { actorUserId, action: "cohort.create", entityType: "cohort", entityId: id, organisationId, details: { ...input } });
+    return false;
   });
+  if (taken) return failure({ name: "cohort.nameTaken" });
   return success(id);
 }
 

@@ -45,6 +45,15 @@ describe("opening a cohort", () => {
     const result = createCohort(userId("registrar.fy"), orgId("BASE-FY"), { programVersionId: versionId("hospice-care"), name: "x", startDate: "2026-12-01", endDate: "2026-12-31", capacity: 10, instructorIds: [userId("instructor")] });
     expect(result).toEqual({ ok: false, errors: { instructorIds: "error.choose" } });
   });
+
+  it("is refused under a name the base already uses, next to the name, and adds nothing; another base may use it", () => {
+    const input = { programVersionId: versionId("hospice-care"), name: "2027年第1期安宁疗护班", startDate: "2027-01-04", endDate: "2027-03-31", capacity: 10, instructorIds: [] };
+    expect(createCohort(userId("registrar"), orgId("BASE-GERI"), input).ok).toBe(true);
+    const before = db().select({ n: count() }).from(cohorts).get()!.n;
+    expect(createCohort(userId("registrar"), orgId("BASE-GERI"), input)).toEqual({ ok: false, errors: { name: "cohort.nameTaken" } });
+    expect(db().select({ n: count() }).from(cohorts).get()!.n).toBe(before);
+    expect(createCohort(userId("registrar.fy"), orgId("BASE-FY"), input).ok).toBe(true);
+  });
 });
 
 describe("choosing the programme of a new cohort", () => {
