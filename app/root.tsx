@@ -21,7 +21,10 @@ import { useT } from "./i18n/use-t";
 import { useNonce } from "./components/nonce";
 import styles from "./styles/app.css";
 
-export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];
+export const links: LinksFunction = () => [
+  { rel: "stylesheet", href: styles },
+  { rel: "icon", href: "/favicon.svg", type: "image/svg+xml" },
+];
 
 export const meta: MetaFunction = () => [{ title: "医养结合培训与认证" }];
 

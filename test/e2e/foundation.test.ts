@@ -142,6 +142,17 @@ describe("language and layout", () => {
     await page.context().close();
   });
 
+  it("names an icon the browser can show in its tab, served as an image", async () => {
+    const page = await browser.newPage();
+    await page.goto("/login");
+    const href = await page.locator('link[rel="icon"]').getAttribute("href");
+    const icon = await page.request.get(href!);
+    expect(icon.status()).toBe(200);
+    expect(icon.headers()["content-type"]).toContain("image/svg+xml");
+    expect(await icon.text()).toContain("<svg");
+    await page.context().close();
+  });
+
   it("the home page fits a 375 px phone without horizontal scrolling", async () => {
     for (const username of ["admin", "trainee", "registrar"]) {
       const page = await browser.newPage({ width: 375, height: 740 });
