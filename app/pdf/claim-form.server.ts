@@ -28,7 +28,7 @@ function columnShares(kind: ClaimDetail["kind"]) {
 /**
  * 申报表: the claim as the bureau files it, with roster, totals in figures and capitals, and
  * signature lines. While an amount is a placeholder the issuer has not confirmed, the form says
- * so above the roster.
+ * so above the roster; while the claim is a draft, 草稿 runs across every page.
  */
 export function renderClaimForm(detail: ClaimDetail, printedOn: string): Promise<Buffer> {
   const { regular, bold } = certificateFonts();
@@ -52,6 +52,22 @@ export function renderClaimForm(detail: ClaimDetail, printedOn: string): Promise
     doc.fontSize(fitted).text(text, x + 3, y + (20 - fitted) / 2 - 1, { width: room, align, lineBreak: false });
   };
 
+  if (detail.claim.status === "draft") {
+    // A draft printed for checking must never pass for the form that was filed: every page says so.
+    const watermark = () => {
+      const { x, y } = doc;
+      doc.save();
+      doc.rotate(-35, { origin: [doc.page.width / 2, doc.page.height / 2] });
+      doc.font("bold").fontSize(160).fillColor("#b42318").fillOpacity(0.12);
+      doc.text("草稿", 0, doc.page.height / 2 - 100, { width: doc.page.width, align: "center", lineBreak: false });
+      doc.restore();
+      doc.fillColor("black").fillOpacity(1).font("regular");
+      doc.x = x;
+      doc.y = y;
+    };
+    watermark();
+    doc.on("pageAdded", watermark);
+  }
   doc.font("bold").fontSize(18).text(`${detail.policy?.title ?? detail.claim.policyCode}申报表`, left, 48, { width, align: "center" });
   doc.moveDown(0.8);
   doc.font("regular").fontSize(10.5);

@@ -56,6 +56,13 @@ function runRace(startAt: number) {
   });
 }
 
+
+/** Words printed taller than 60 pt, as poppler reads them off the page (a watermark, not the form's text). */
+function largeWords(file: string): string[] {
+  const boxes = execFileSync("pdftotext", ["-bbox", file, "-"], { encoding: "utf8" });
+  return [...boxes.matchAll(/<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)<\/word>/g)].filter((m) => Number(m[4]) - Number(m[2]) > 60).map((m) => m[5]);
+}
+
 describe("claims", () => {
   it("start from demo people whose ID numbers are valid", () => {
     const ids = db().select().from(users).all().map((u) => u.idNumber).filter((id): id is string => !!id);
@@ -280,6 +287,8 @@ describe("claim review", () => {
       const text = execFileSync("pdftotext", [path.join(dir, "form.pdf"), "-"], { encoding: "utf8" }).replace(/\s/g, "");
       expect(text).toContain("补助金额为示例值，尚待富阳区人力资源和社会保障局确认");
       expect(text).toContain("受理机关：富阳区人力资源和社会保障局");
+      // Printed while still a draft: 草稿 across the page, in letters far larger than any text of the form.
+      expect(largeWords(path.join(dir, "form.pdf"))).toEqual(expect.arrayContaining(["草", "稿"]));
     } finally {
       for (const items of Object.values(vocational().amounts)) for (const a of items) a.confirmed = true;
     }
@@ -350,6 +359,7 @@ describe("claim review", () => {
     }
     expect(text).toContain("医疗护理员培训");
     expect(text).not.toContain("示例值");
+    expect(largeWords(file)).toEqual([]);
     expect(text).toContain(`大写：${capitalAmount(detail.totalFen)}`);
     expect(text).toContain("财务负责人（签字）");
     // Every word ends inside the right margin of the A4 page (595 pt wide, 48 pt margins).
