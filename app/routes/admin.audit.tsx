@@ -1,3 +1,4 @@
+import { auditActionText, auditDetailPairs, auditEntityText } from "../i18n/audit-text";
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Form, useLoaderData } from "@remix-run/react";
 import { requireGlobalPermission } from "../auth/guard.server";
@@ -53,12 +54,19 @@ export default function Audit() {
               <tr key={e.id}>
                 <td>{shanghaiDateTime(e.at)}</td>
                 <td>{e.actorName ?? t("audit.system")}</td>
-                <td>{e.action}</td>
+                <td data-action={e.action}>{auditActionText(t, e.action)}</td>
                 <td>
-                  {e.entityType} <span className="muted">{e.entityId.slice(0, 8)}</span>
+                  {auditEntityText(t, e.entityType)} <span className="muted">{e.entityId.slice(0, 8)}</span>
                 </td>
                 <td>
-                  <code className="details">{e.details}</code>
+                  <dl className="audit-details">
+                    {auditDetailPairs(t, e.details).map((d, i) => (
+                      <div key={i}>
+                        {d.label ? <dt>{d.label}</dt> : null}
+                        <dd>{d.value}</dd>
+                      </div>
+                    ))}
+                  </dl>
                 </td>
               </tr>
             ))}

@@ -219,7 +219,12 @@ describe("admin screens", () => {
     await expect.poll(() => page.getByTestId("user-roles").textContent()).toContain("学员 · 拱墅区社会福利中心");
 
     await page.goto("/admin/audit");
-    await expect(page.getByTestId("audit-log").textContent()).resolves.toContain("role.assign");
+    // In words, not codes and JSON: what was done, to what, and the details labelled.
+    const newest = page.getByTestId("audit-log").locator("tbody tr").first();
+    await expect(newest.locator("[data-action]").getAttribute("data-action")).resolves.toBe("role.assign");
+    await expect(newest.innerText()).resolves.toContain("授予角色");
+    await expect(newest.locator("dl").innerText()).resolves.toMatch(/角色\s*学员/);
+    await expect(page.getByTestId("audit-log").textContent()).resolves.not.toMatch(/[{}]/);
     await page.context().close();
   });
 
