@@ -142,6 +142,24 @@ describe("language and layout", () => {
     await page.context().close();
   });
 
+  it("marks the page one is on in the navigation with text at 4.5:1 contrast or more", async () => {
+    const page = await browser.newPage();
+    await signIn(page, "admin");
+    await page.goto("/admin/audit");
+    const [fg, bg] = await page.locator(".main-nav a.active").evaluate((a) => [getComputedStyle(a).color, getComputedStyle(a).backgroundColor]);
+    const luminance = (rgb: string) => {
+      const [r, g, b] = rgb.match(/[\d.]+/g)!.slice(0, 3).map((c) => {
+        const v = Number(c) / 255;
+        return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4;
+      });
+      return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+    };
+    expect(bg).not.toMatch(/rgba\(.*, 0(\.\d+)?\)$/); // opaque, so the ratio is what the eye sees
+    const [light, dark] = [luminance(fg), luminance(bg)].sort((x, y) => y - x);
+    expect((light + 0.05) / (dark + 0.05)).toBeGreaterThanOrEqual(4.5);
+    await page.context().close();
+  });
+
   it("names an icon the browser can show in its tab, served as an image", async () => {
     const page = await browser.newPage();
     await page.goto("/login");
