@@ -22,6 +22,13 @@ describe("a cohort longer than a page of the attendance grid", () => {
     await signIn(page, "registrar");
     await page.goto(`/bases/${organisationIdByCode("BASE-GERI")}`);
     await page.getByRole("link", { name: "开班" }).click();
+    // Each instructor's box sits beside the name, not stretched across the form above it.
+    const box = await page.getByLabel("王丽华").boundingBox();
+    const label = await page.locator("label", { has: page.getByLabel("王丽华") }).boundingBox();
+    expect(box!.width).toBeLessThan(40);
+    expect(box!.y + box!.height).toBeGreaterThan(label!.y);
+    expect(box!.y).toBeLessThan(label!.y + label!.height);
+    expect(label!.height).toBeLessThan(2.5 * box!.height);
     await page.getByLabel("培训项目").selectOption({ index: 1 });
     await page.getByLabel("班级名称").fill(`E2E大班${Date.now() % 100000}`);
     await page.getByLabel("开始日期").fill(day(-7));
