@@ -160,6 +160,23 @@ describe("language and layout", () => {
     await page.context().close();
   });
 
+  it("keeps a designation number on one line on a phone, scrolling the table rather than the page", async () => {
+    const page = await browser.newPage({ width: 375, height: 740 });
+    await signIn(page, "reviewer.fy");
+    await page.goto("/review");
+    const cell = page.locator("td", { hasText: "富卫医养培" }).first();
+    const lines = await cell.evaluate((td) => {
+      const range = document.createRange();
+      range.selectNodeContents(td);
+      return new Set([...range.getClientRects()].map((r) => Math.round(r.top))).size;
+    });
+    expect(lines).toBe(1);
+    const wrap = page.locator(".table-wrap", { has: cell });
+    expect(await wrap.evaluate((w) => w.scrollWidth > w.clientWidth)).toBe(true);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)).toBeLessThanOrEqual(0);
+    await page.context().close();
+  });
+
   it("names an icon the browser can show in its tab, served as an image", async () => {
     const page = await browser.newPage();
     await page.goto("/login");
