@@ -1,3 +1,4 @@
+import { nextStep, type NextStep } from "../domain/next-step";
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { ProgressBar } from "../components/ProgressBar";
@@ -66,12 +67,14 @@ export default function ProgrammeOverview() {
   const { title, summary, modules, completion, completed, exam, rotations, hours } = useLoaderData<typeof loader>();
   const p = completion.progress;
   const examLeft = exam.maxAttempts - exam.attempts;
+  const next = nextStep({ completed, modules, exam: { passed: exam.passed, attemptsLeft: examLeft } });
   return (
     <>
       <p>
         <Link to="/learn">← {t("learning.title")}</Link>
       </p>
       <h1>{title}</h1>
+      <NextStepCard step={next} />
       <section className="card">
         <ProgressBar percent={completion.progress.percent} label={title} />
         <p>
@@ -94,11 +97,15 @@ export default function ProgrammeOverview() {
           </Link>
         </p>
         {!completed && completion.missing.length ? (
-          <ul className="missing" data-testid="missing-list">
-            {missingLines(completion.missing, t).map((line, i) => (
-              <li key={i}>{line}</li>
-            ))}
-          </ul>
+          // The whole list on request: the page leads with the next step, not every gap at once.
+          <details>
+            <summary>{t("learning.missingCount", { n: completion.missing.length })}</summary>
+            <ul className="missing" data-testid="missing-list">
+              {missingLines(completion.missing, t).map((line, i) => (
+                <li key={i}>{line}</li>
+              ))}
+            </ul>
+          </details>
         ) : null}
         <details>
           <summary className="muted">{t("learning.about")}</summary>
@@ -177,5 +184,31 @@ export default function ProgrammeOverview() {
         )}
       </section>
     </>
+  );
+}
+
+/** The one thing to do now, first on the page. */
+function NextStepCard({ step }: { step: NextStep }) {
+  const t = useT();
+  if (step.kind === "done") return null;
+  return (
+    <section className="card next-step" data-testid="next-step">
+      <h2>{t("learning.next")}</h2>
+      {step.kind === "lesson" ? (
+        <Link className="button" to={`lessons/${step.moduleCode}/${step.lessonCode}`}>
+          {t("learning.next.lesson", { module: step.moduleTitle, lesson: step.lessonTitle })}
+        </Link>
+      ) : step.kind === "quiz" ? (
+        <Link className="button" to={`quiz/${step.moduleCode}`}>
+          {t("learning.next.quiz", { module: step.moduleTitle })}
+        </Link>
+      ) : step.kind === "exam" ? (
+        <Link className="button" to="exam">
+          {t("exam.go")}
+        </Link>
+      ) : (
+        <p className="muted">{t("learning.next.await")}</p>
+      )}
+    </section>
   );
 }

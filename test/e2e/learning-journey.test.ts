@@ -99,6 +99,10 @@ describe("from opening a cohort to a completed programme", () => {
     await page.waitForSelector("[data-module]");
     const overview = new URL(page.url()).pathname;
     traineeProgrammeUrl = overview;
+    // The course page leads with the one thing to do next: the first lesson; the gaps wait behind a summary.
+    const first = program.rules.modules[0];
+    await expect(page.getByTestId("next-step").getByRole("link").innerText()).resolves.toBe(`继续学习：${first.title} · ${first.lessons[0].title}`);
+    await expect(page.getByTestId("missing-list").isVisible()).resolves.toBe(false);
 
     // Before any lesson the exam is closed, and says what is still to do.
     await page.goto(`${overview}/exam`);

@@ -126,7 +126,7 @@ describe("rotations: from automatic placement to a completed rotation requiremen
     expect(text).toContain("郑雅琴");
     expect(text).toContain("出勤 5/5 天");
     expect(text).toContain("轮训完成");
-    await expect(page.getByTestId("missing-list").innerText()).resolves.not.toContain("轮训");
+    await expect(page.getByTestId("missing-list").textContent()).resolves.not.toContain("轮训");
 
     // The other trainee's requirement is still open.
     const other = await browser.newPage();
