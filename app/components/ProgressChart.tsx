@@ -43,31 +43,28 @@ export function ProgressChart({
       .map((v, i) => (v === null ? null : `${x(i).toFixed(1)},${y(v).toFixed(1)}`))
       .filter(Boolean)
       .join(" ");
+  const now = actualPoints[lastActualIndex] ?? 0;
+  // Labels are HTML beneath the drawing, not text inside it: the drawing shrinks to half its size on a
+  // phone, and text inside would shrink with it past reading.
   return (
     <figure className="chart">
       <svg viewBox={`0 0 ${W} ${H}`} role="img" aria-label={t("finance.chart")}>
         <line x1={pad} y1={H - pad} x2={W - pad} y2={H - pad} stroke="#d9dee5" />
-        {target ? (
-          <>
-            <line x1={pad} y1={y(target)} x2={W - pad} y2={y(target)} stroke="#b54708" strokeDasharray="2 4" />
-            <text x={W - pad} y={y(target) - 4} textAnchor="end" fontSize="11" fill="#b54708">
-              {target}
-            </text>
-          </>
-        ) : null}
+        {target ? <line x1={pad} y1={y(target)} x2={W - pad} y2={y(target)} stroke="#b54708" strokeDasharray="2 4" /> : null}
         <polyline points={path(projectedPoints.map((p, i) => (i < lastActualIndex ? null : p)))} fill="none" stroke="#0f6e6e" strokeWidth="2" strokeDasharray="6 5" opacity="0.6" />
         <polyline points={path(actualPoints.map((p, i) => (i <= lastActualIndex ? p : null)))} fill="none" stroke="#0f6e6e" strokeWidth="2.5" />
-        <text x={pad} y={H - 8} fontSize="11" fill="#5b6675">
-          {months[0]}
-        </text>
-        <text x={W - pad} y={H - 8} fontSize="11" fill="#5b6675" textAnchor="end">
-          {months.at(-1)}
-        </text>
-        <text x={x(lastActualIndex)} y={y(actualPoints[lastActualIndex] ?? 0) - 6} fontSize="12" fill="#1f2a37" textAnchor="middle">
-          {actualPoints[lastActualIndex] ?? 0}
-        </text>
+        <circle cx={x(lastActualIndex)} cy={y(now)} r="4" fill="#0f6e6e" />
       </svg>
-      <figcaption className="muted">{t("finance.chart")}</figcaption>
+      <div className="chart-axis">
+        <span>{months[0]}</span>
+        <span>{months.at(-1)}</span>
+      </div>
+      <figcaption className="muted">
+        {t("finance.chart")}
+        {" · "}
+        {t("finance.chartNow", { month: months[lastActualIndex] ?? "", n: now })}
+        {target ? ` · ${t("finance.chartTarget", { n: target })}` : ""}
+      </figcaption>
     </figure>
   );
 }

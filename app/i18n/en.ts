@@ -809,6 +809,8 @@ export const en: Record<MessageKey, string> = {
   "finance.noTarget": "No target for this policy",
   "finance.byBase": "By base",
   "finance.chart": "Heads trained (solid) and expected from running cohorts (dashed)",
+  "finance.chartNow": "to {month}: {n}",
+  "finance.chartTarget": "target {n} (orange dotted line)",
   "finance.newClaim": "New claim",
   "finance.claims": "Claims",
   "finance.noClaims": "No claims yet",

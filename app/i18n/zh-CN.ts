@@ -807,6 +807,8 @@ export const zhCN = {
   "finance.noTarget": "该政策未设目标人数",
   "finance.byBase": "各基地",
   "finance.chart": "累计培训人数（实线）与在训预计（虚线）",
+  "finance.chartNow": "截至 {month}：{n} 人",
+  "finance.chartTarget": "目标 {n} 人（橙色虚线）",
   "finance.newClaim": "新建申报",
   "finance.claims": "申报单",
   "finance.noClaims": "暂无申报",

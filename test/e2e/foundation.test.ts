@@ -177,6 +177,19 @@ describe("language and layout", () => {
     await page.context().close();
   });
 
+  it("labels the finance chart in text a phone can read, not in type shrunk with the drawing", async () => {
+    const page = await browser.newPage({ width: 375, height: 740 });
+    await signIn(page, "finance.fy");
+    await page.goto("/finance");
+    const chart = page.locator("figure.chart").first();
+    await expect(chart.locator("svg text").count()).resolves.toBe(0);
+    const sizes = await chart.locator(".chart-axis span, figcaption").evaluateAll((els) => els.map((e) => parseFloat(getComputedStyle(e).fontSize)));
+    expect(sizes.length).toBeGreaterThanOrEqual(3);
+    expect(Math.min(...sizes)).toBeGreaterThanOrEqual(12);
+    await expect(chart.locator("figcaption").innerText()).resolves.toMatch(/截至 \d{4}-\d{2}：\d+ 人/);
+    await page.context().close();
+  });
+
   it("names an icon the browser can show in its tab, served as an image", async () => {
     const page = await browser.newPage();
     await page.goto("/login");
