@@ -21,7 +21,7 @@ export function DesignationHistory({ history }: { history: DesignationRecord[] }
   const t = useT();
   if (history.length === 0) return <p className="muted">{t("accr.none")}</p>;
   return (
-    <div className="table-wrap">
+    <div className="table-wrap" tabIndex={0}>
       <table data-testid="accreditation-history" className="cards">
         <thead>
           <tr>

@@ -38,7 +38,7 @@ export default function Audit() {
           {t("audit.shortSearch", { n: RECENT_ENTRIES_FOR_SHORT_SEARCH })}
         </p>
       ) : null}
-      <div className="table-wrap card">
+      <div className="table-wrap card" tabIndex={0}>
         <table data-testid="audit-log">
           <thead>
             <tr>

@@ -40,7 +40,7 @@ export default function Organisations() {
           {t("org.withoutRegion", { n: withoutRegion })}
         </p>
       ) : null}
-      <div className="table-wrap card">
+      <div className="table-wrap card" tabIndex={0}>
         <table>
           <thead>
             <tr>

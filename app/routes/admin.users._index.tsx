@@ -33,7 +33,7 @@ export default function Users() {
           {t("common.search")}
         </button>
       </Form>
-      <div className="table-wrap card">
+      <div className="table-wrap card" tabIndex={0}>
         <table>
           <thead>
             <tr>

@@ -114,7 +114,7 @@ export default function BasePage() {
       </section>
       <section className="card">
         <h2>{t("base.staff")}</h2>
-        <div className="table-wrap">
+        <div className="table-wrap" tabIndex={0}>
           <table data-testid="base-staff">
             <thead>
               <tr>

@@ -52,7 +52,7 @@ export default function CohortProgress() {
         </div>
       </div>
       {rows.length === 0 ? <p className="muted">{t("cohort.noTrainees")}</p> : null}
-      <div className="table-wrap">
+      <div className="table-wrap" tabIndex={0}>
         <table data-testid="progress-table" className="cards">
           <thead>
             <tr>

@@ -84,7 +84,7 @@ export default function Attendance() {
         {sessions.length > 0 ? (
           <Form method="post" noValidate>
             <FormError state={gridState} />
-            <div className="table-wrap">
+            <div className="table-wrap" tabIndex={0}>
               <table className="grid-table" data-testid="attendance-grid">
                 <thead>
                   <tr>

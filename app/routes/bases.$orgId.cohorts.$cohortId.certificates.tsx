@@ -82,7 +82,7 @@ export default function CohortCertificates() {
           </button>
         </Form>
       ) : null}
-      <div className="table-wrap">
+      <div className="table-wrap" tabIndex={0}>
         <table data-testid="cohort-certificates">
           <thead>
             <tr>

@@ -130,7 +130,7 @@ function RosterPreview({ result }: { result: Extract<ActionResult, { intent: "pr
           ? t("roster.allGood", { n: result.rows.length })
           : t("roster.someBad", { n: result.rows.length, bad: bad.length })}
       </p>
-      <div className="table-wrap">
+      <div className="table-wrap" tabIndex={0}>
         <table>
           <thead>
             <tr>
@@ -255,7 +255,7 @@ export default function Enrol() {
             {t("cohort.passwordReset", { name: reset.done.name, identifier: reset.done.signInWith, code: reset.done.code, expires: reset.done.expires })}
           </p>
         ) : null}
-        <div className="table-wrap">
+        <div className="table-wrap" tabIndex={0}>
           <table data-testid="enrolled-list">
             <tbody>
               {trainees.map((tr) => (

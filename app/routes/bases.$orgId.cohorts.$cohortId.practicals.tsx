@@ -163,7 +163,7 @@ export default function Practicals() {
       </section>
       <section className="card">
         <h2>{t("practical.history")}</h2>
-        <div className="table-wrap">
+        <div className="table-wrap" tabIndex={0}>
           <table data-testid="practical-records">
             <thead>
               <tr>

@@ -71,7 +71,7 @@ export default function BaseQualifications() {
       <section className="card">
         <h2>{t("qualification.dualTitle")}</h2>
         <p className="muted">{t("qualification.dualHint")}</p>
-        <div className="table-wrap">
+        <div className="table-wrap" tabIndex={0}>
           <table data-testid="dual-certificate">
             <tbody>
               {dual.map((d) => (

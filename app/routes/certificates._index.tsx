@@ -107,7 +107,7 @@ export default function Register() {
           </span>
         </div>
         <Pager info={info} />
-        <div className="table-wrap">
+        <div className="table-wrap" tabIndex={0}>
           <table data-testid="register-table">
             <thead>
               <tr>

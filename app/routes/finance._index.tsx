@@ -192,7 +192,7 @@ export default function FinanceDashboard() {
             {data.everyBase && byBase.length ? (
               <details open>
                 <summary>{t("finance.byBase")}</summary>
-                <div className="table-wrap">
+                <div className="table-wrap" tabIndex={0}>
                   <table>
                     <thead>
                       <tr>
@@ -260,7 +260,7 @@ export default function FinanceDashboard() {
       <section className="card">
         <h2>{t("finance.claims")}</h2>
         {data.claims.length === 0 ? <p className="muted">{t("finance.noClaims")}</p> : null}
-        <div className="table-wrap">
+        <div className="table-wrap" tabIndex={0}>
           <table data-testid="claim-list">
             <tbody>
               {data.claims.map((c) => (

@@ -133,7 +133,7 @@ export default function ClaimPage() {
         </p>
       </section>
       <section className="card">
-        <div className="table-wrap">
+        <div className="table-wrap" tabIndex={0}>
           <table data-testid="claim-lines" className="cards">
             <thead>
               <tr>

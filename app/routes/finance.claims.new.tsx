@@ -69,7 +69,7 @@ export default function NewClaim() {
         <input type="hidden" name="from" value={period.from} />
         <input type="hidden" name="to" value={period.to} />
         <FormError state={state} params={{ names: state?.names ?? "" }} />
-        <div className="table-wrap">
+        <div className="table-wrap" tabIndex={0}>
           <table data-testid="claimable-heads" className="cards">
             <thead>
               <tr>

@@ -34,7 +34,7 @@ export default function Home() {
       </section>
       <section className="card">
         <h2>{t("home.rolesTitle")}</h2>
-        <div className="table-wrap">
+        <div className="table-wrap" tabIndex={0}>
           <table>
             <thead>
               <tr>

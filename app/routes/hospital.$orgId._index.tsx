@@ -70,7 +70,7 @@ export default function HospitalPage() {
       </ul>
       <section className="card">
         <h2>{t("hospital.departments")}</h2>
-        <div className="table-wrap">
+        <div className="table-wrap" tabIndex={0}>
           <table>
             <thead>
               <tr>

@@ -36,7 +36,7 @@ export default function Approvals() {
       <Notice />
       <FormError state={state} />
       {pending.length === 0 ? <p className="card muted">{t("rotation.noPending")}</p> : null}
-      <div className="table-wrap card">
+      <div className="table-wrap card" tabIndex={0}>
         <table data-testid="pending-list">
           <tbody>
             {pending.map((s) => (

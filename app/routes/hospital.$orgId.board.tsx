@@ -45,7 +45,7 @@ export default function Board() {
           {t("rotation.badFromDate", { value: invalidFrom })}
         </p>
       ) : null}
-      <div className="table-wrap board">
+      <div className="table-wrap board" tabIndex={0}>
         <table data-testid="rotation-board">
           <thead>
             <tr>

@@ -217,7 +217,7 @@ export default function PlacementPage() {
       <section className="card">
         <h2>{t("rotation.history")}</h2>
         <FormError state={stateFor("approve") ?? stateFor("reject")} />
-        <div className="table-wrap">
+        <div className="table-wrap" tabIndex={0}>
           <table data-testid="signoff-history">
             <thead>
               <tr>

@@ -118,7 +118,7 @@ export default function Placements() {
           </section>
           <section className="card">
             <h2>{t("rotation.placedTitle")}</h2>
-            <div className="table-wrap">
+            <div className="table-wrap" tabIndex={0}>
               <table data-testid="placement-list">
                 <thead>
                   <tr>

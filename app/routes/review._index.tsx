@@ -56,7 +56,7 @@ export default function Review() {
           <Link to="/finance">{t("finance.dashboard")}</Link>
         </div>
         {claims.length === 0 ? <p className="muted">{t("review.noClaims")}</p> : null}
-        <div className="table-wrap">
+        <div className="table-wrap" tabIndex={0}>
           <table data-testid="review-claims">
             <tbody>
               {claims.map((c) => (
@@ -86,7 +86,7 @@ export default function Review() {
           {canAssess ? <Link to="/review/assessments">{t("assessment.board")} →</Link> : null}
           {canAward ? <Link to="/review/awards">{t("award.title")} →</Link> : null}
         </p>
-        <div className="table-wrap">
+        <div className="table-wrap" tabIndex={0}>
           <table>
             <thead>
               <tr>

@@ -58,7 +58,7 @@ export default function AssessmentBoard() {
       <h1>{title}</h1>
       <Notice />
       <p className="muted">{t("assessment.boardHint", { pass: passMark })}</p>
-      <div className="table-wrap card">
+      <div className="table-wrap card" tabIndex={0}>
         <table data-testid="assessment-board">
           <thead>
             <tr>

@@ -125,3 +125,19 @@ export async function firstSignIn(page: Page, person: { mobile: string }, newPas
   await page.getByRole("button", { name: "保存" }).click();
   await page.waitForURL("**/home");
 }
+
+/**
+ * Serious and critical WCAG 2.1 A/AA violations axe finds on the open page, as "rule: element".
+ * axe is evaluated through the browser's debugging channel, which the page's CSP does not govern.
+ */
+export async function seriousA11yViolations(page: Page): Promise<string[]> {
+  const { source } = await import("axe-core");
+  await page.evaluate(source);
+  const violations = await page.evaluate(async () => {
+    const result = await (window as unknown as { axe: { run: (context: Document, options: object) => Promise<{ violations: { id: string; impact: string | null; nodes: { target: string[] }[] }[] }> } }).axe.run(document, {
+      runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] },
+    });
+    return result.violations.filter((v) => v.impact === "serious" || v.impact === "critical").map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
+  });
+  return violations;
+}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { baseURL, fillSignInForm, organisationIdByCode, signIn, useBrowser, withDatabase } from "./browser";
+import { baseURL, fillSignInForm, organisationIdByCode, seriousA11yViolations, signIn, useBrowser, withDatabase } from "./browser";
 
 const browser = useBrowser();
 
@@ -211,22 +211,28 @@ describe("language and layout", () => {
     }
   });
 
-  it("each role's working pages fit a 375 px phone; wide tables scroll inside their card", async () => {
+  it("each role's working pages fit a 375 px phone, wide tables scroll inside their card, and axe finds no serious accessibility problem", async () => {
     const base = organisationIdByCode("BASE-GERI");
     const hospital = organisationIdByCode("HZ-GERI");
     const cohort = withDatabase((db) => (db.prepare("select id from cohorts where organisation_id = ? order by start_date desc").get(base) as { id: string }).id);
     const claim = withDatabase((db) => (db.prepare("select id from claims order by created_at").get() as { id: string }).id);
     const fuyang = organisationIdByCode("BASE-FY");
+    const enrolment = withDatabase((db) => (db.prepare("select e.id from enrolments e join users u on u.id = e.user_id where u.username = 'trainee'").get() as { id: string }).id);
     const pages: Record<string, string[]> = {
-      registrar: [`/bases/${base}`, `/bases/${base}/cohorts/${cohort}`, `/bases/${base}/cohorts/${cohort}/enrol`, `/bases/${base}/cohorts/${cohort}/attendance`, `/bases/${base}/cohorts/${cohort}/practicals`, `/bases/${base}/cohorts/${cohort}/certificates`],
-      coordinator: [`/hospital/${hospital}/placements`, `/hospital/${hospital}/board`, `/hospital/${hospital}/departments`],
+      registrar: [`/bases/${base}/cohorts/new`, `/bases/${base}`, `/bases/${base}/cohorts/${cohort}`, `/bases/${base}/cohorts/${cohort}/enrol`, `/bases/${base}/cohorts/${cohort}/attendance`, `/bases/${base}/cohorts/${cohort}/practicals`, `/bases/${base}/cohorts/${cohort}/certificates`],
+      coordinator: [`/hospital/${hospital}`, `/hospital/${hospital}/placements`, `/hospital/${hospital}/board`, `/hospital/${hospital}/departments`, `/hospital/${hospital}/approvals`],
       mentor: [`/hospital/${hospital}/mentor`],
       finance: ["/finance"],
       "finance.fy": ["/finance", `/finance/claims/${claim}`],
       reviewer: ["/review"],
-      "reviewer.fy": ["/review", `/review/bases/${fuyang}`, `/finance/claims/${claim}`],
+      "reviewer.fy": ["/review", `/review/bases/${fuyang}`, `/finance/claims/${claim}`, "/review/assessments"],
       admin: ["/admin/users", "/admin/organisations", "/admin/audit", "/certificates"],
+      trainee: ["/learn", `/learn/${enrolment}`, "/account"],
     };
+    const visitor = await browser.newPage({ width: 375, height: 740 });
+    await visitor.goto("/login");
+    expect(await seriousA11yViolations(visitor), "/login").toEqual([]);
+    await visitor.context().close();
     for (const [username, paths] of Object.entries(pages)) {
       const page = await browser.newPage({ width: 375, height: 740 });
       await signIn(page, username);
@@ -235,6 +241,7 @@ describe("language and layout", () => {
         expect(response?.status(), p).toBe(200);
         const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
         expect(overflow, `${username} ${p}`).toBeLessThanOrEqual(0);
+        expect(await seriousA11yViolations(page), `${username} ${p}`).toEqual([]);
       }
       await page.context().close();
     }
