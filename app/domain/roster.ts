@@ -53,10 +53,12 @@ export interface RosterContext {
   today: string;
 }
 
-const FULL_WIDTH = /[\uFF01-\uFF5E\u3000]/;
-
+/**
+ * A cell's text with full-width digits, letters and spaces (as Chinese input methods type them:
+ * １３９…, Ｘ) read as their half-width forms, rather than refused.
+ */
 function cellText(value: string | number): string {
-  return typeof value === "number" ? String(value) : value.trim();
+  return typeof value === "number" ? String(value) : value.normalize("NFKC").trim();
 }
 
 /**
@@ -88,7 +90,7 @@ export function checkRoster(inputs: RosterInput[], ctx: RosterContext): RosterRo
 
   return inputs.map((input) => {
     const errors: MessageKey[] = [];
-    const name = input.name.trim();
+    const name = input.name.replace(/\u3000/g, " ").trim();
     if (!name) errors.push("roster.nameMissing");
 
     let idNumber = cellText(input.idNumber);
@@ -102,8 +104,7 @@ export function checkRoster(inputs: RosterInput[], ctx: RosterContext): RosterRo
 
     const rawMobile = cellText(input.mobile);
     const mobile = normaliseMobile(rawMobile);
-    if (FULL_WIDTH.test(rawMobile)) errors.push("roster.mobileFullWidth");
-    else if (!mobile) errors.push("error.mobile");
+    if (!mobile) errors.push("error.mobile");
 
     // An existing account is linked only when the row names it exactly: ID number, name and mobile.
     // Any other overlap gets one message that says neither which field differs nor what is on

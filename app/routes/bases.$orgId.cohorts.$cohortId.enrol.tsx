@@ -56,7 +56,6 @@ export async function loader({ context, request, params }: LoaderFunctionArgs) {
 const FIELD_OF: Partial<Record<MessageKey, string>> = {
   "roster.nameMissing": "name",
   "error.mobile": "mobile",
-  "roster.mobileFullWidth": "mobile",
   "roster.duplicateMobile": "mobile",
 };
 
@@ -190,7 +189,7 @@ export default function Enrol() {
         <Form method="post" encType="multipart/form-data" className="row" noValidate>
           <div className="field">
             <label htmlFor="f-roster">{t("roster.file")}</label>
-            <input id="f-roster" type="file" name="roster" accept=".xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" />
+            <input id="f-roster" type="file" name="roster" accept=".xlsx,.csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet,text/csv" />
             {preview?.errors.roster ? (
               <span className="error" role="alert">
                 {t(preview.errors.roster, preview.params?.roster)}

@@ -1,3 +1,4 @@
+import { readCsvSheet } from "./csv-reader.server";
 import ExcelJS from "exceljs";
 import type { ClaimItem } from "../../db/schema";
 import type { PolicyKind } from "../domain/claim-policy";
@@ -100,14 +101,17 @@ class RosterReader implements SheetVisitor {
 }
 
 /**
- * Reads the first sheet of an .xlsx roster: a heading row, then one person per row. Reading stops
+ * Reads a roster, the first sheet of an .xlsx or a .csv (UTF-8 or GBK): a heading row, then one person per row. Reading stops
  * at the first row beyond the limit or the first cell too long, and never inflates more of the
  * file than ROSTER_LIMITS allows, however the file is made.
  */
 export function readRoster(data: ArrayBuffer | Uint8Array): RosterFile {
   const reader = new RosterReader();
+  const bytes = data instanceof Uint8Array ? data : new Uint8Array(data);
   const limits = { unpackedBytes: ROSTER_LIMITS.unpackedBytes, elements: ROSTER_LIMITS.xmlElements, cellCharacters: ROSTER_LIMITS.cellCharacters };
-  const outcome = readFirstSheet(data instanceof Uint8Array ? data : new Uint8Array(data), limits, reader);
+  // An .xlsx is a zip file; anything else is read as text saved as .csv.
+  const isZip = bytes[0] === 0x50 && bytes[1] === 0x4b;
+  const outcome = isZip ? readFirstSheet(bytes, limits, reader) : readCsvSheet(bytes, limits, reader);
   if (outcome === "unreadable") return refusal("roster.unreadable");
   if (outcome === "overBudget") return refusal("roster.unpackedTooLarge", { mb: ROSTER_LIMITS.unpackedBytes / (1024 * 1024) });
   if (outcome === "noSheet") return refusal("roster.empty");

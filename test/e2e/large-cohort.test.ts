@@ -4,7 +4,7 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { ATTENDANCE_PAGE_SIZE } from "../../app/domain/paging";
 import { checkCharacter } from "../../app/domain/resident-id";
-import { rosterXlsx } from "../support/xlsx";
+import { gbkBytes } from "../support/gbk";
 import { organisationIdByCode, signIn, useBrowser } from "./browser";
 
 const browser = useBrowser();
@@ -16,7 +16,7 @@ const people = Array.from({ length: SIZE }, (_, i) => {
   return [name(i + 1), `1362000${String(i).padStart(4, "0")}`, first17 + checkCharacter(first17), "和睦颐养院"];
 });
 
-describe("a cohort longer than a page of the attendance grid", () => {
+describe("a cohort longer than a page of the attendance grid, enrolled from a GBK .csv", () => {
   it("the registrar records half hours, is told why a cell is refused, records a session for everyone from the second page, and each page shows what was saved", async () => {
     const page = await browser.newPage();
     await signIn(page, "registrar");
@@ -37,9 +37,10 @@ describe("a cohort longer than a page of the attendance grid", () => {
     await page.getByRole("button", { name: "新建" }).click();
     await page.waitForURL(/\/enrol$/);
     const cohortUrl = new URL(page.url()).pathname.replace(/\/enrol$/, "");
-    const file = path.join(mkdtempSync(path.join(tmpdir(), "care-big-roster-")), "roster.xlsx");
-    writeFileSync(file, Buffer.from(await rosterXlsx(people)));
-    await page.getByLabel("学员名单（.xlsx）").setInputFiles(file);
+    // Saved from a Chinese Excel as CSV (逗号分隔): GBK bytes, CRLF line ends.
+    const file = path.join(mkdtempSync(path.join(tmpdir(), "care-big-roster-")), "名单.csv");
+    writeFileSync(file, gbkBytes([["姓名", "手机号", "身份证号", "工作单位"], ...people].map((r) => r.join(",")).join("\r\n") + "\r\n"));
+    await page.getByLabel("学员名单（.xlsx 或 .csv）").setInputFiles(file);
     await page.getByRole("button", { name: "上传并预览" }).click();
     await page.getByRole("button", { name: `确认导入 ${SIZE} 名学员` }).click();
     await page.getByText(`已报名 ${SIZE} 人`).waitFor();

@@ -71,7 +71,7 @@ describe("from opening a cohort to a completed programme", () => {
       [TRAINEE.name, TRAINEE.mobile, TRAINEE.idNumber, "和睦颐养院"],
       [OTHER.name, OTHER.mobile, Number(OTHER.idNumber.slice(0, 17)) * 10, "和睦颐养院"],
     ]);
-    await page.getByLabel("学员名单（.xlsx）").setInputFiles(bad);
+    await page.getByLabel("学员名单（.xlsx 或 .csv）").setInputFiles(bad);
     await page.getByRole("button", { name: "上传并预览" }).click();
     const preview = page.getByTestId("roster-preview");
     await preview.waitFor();
@@ -82,7 +82,7 @@ describe("from opening a cohort to a completed programme", () => {
       [TRAINEE.name, TRAINEE.mobile, TRAINEE.idNumber, "和睦颐养院"],
       [OTHER.name, OTHER.mobile, OTHER.idNumber, "和睦颐养院"],
     ]);
-    await page.getByLabel("学员名单（.xlsx）").setInputFiles(good);
+    await page.getByLabel("学员名单（.xlsx 或 .csv）").setInputFiles(good);
     await page.getByRole("button", { name: "上传并预览" }).click();
     await page.getByRole("button", { name: "确认导入 2 名学员" }).click();
     await page.getByText("已报名 2 人").waitFor();

@@ -30,9 +30,10 @@ describe("checkRoster", () => {
     expect(checkRoster([row(2, { idNumber: "3.30105E+17" })], ctx())[0].errors).toEqual(["id.scientific"]);
   });
 
-  it("flags full-width characters in the ID number and the mobile", () => {
-    expect(checkRoster([row(2, { idNumber: "３３０１０５１９８００１０１１０１Ｘ" })], ctx())[0].errors).toEqual(["id.fullwidth"]);
-    expect(checkRoster([row(2, { mobile: "１３９００００００２" })], ctx())[0].errors).toEqual(["roster.mobileFullWidth"]);
+  it("reads full-width digits, letters and spaces in the ID number, mobile and name as their half-width forms", () => {
+    const [read] = checkRoster([row(2, { idNumber: "３３０１０５１９８００１０１１０１Ｘ", mobile: "１３９　００００　０００２", name: "　王芳　" })], ctx());
+    expect(read.errors).toEqual([]);
+    expect(read).toMatchObject({ idNumber: "33010519800101101X", mobile: "13900000002", name: "王芳" });
   });
 
   it("flags the second of two rows with the same person", () => {
