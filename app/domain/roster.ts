@@ -40,6 +40,8 @@ export interface RosterRow {
   /** Set when a person with this ID number already has an account. */
   existingUserId: string | null;
   errors: MessageKey[];
+  /** The earlier row this one repeats, by mobile or by ID number, when it does. */
+  repeats?: { mobile?: number; idNumber?: number };
 }
 
 export interface RosterContext {
@@ -113,19 +115,24 @@ export function checkRoster(inputs: RosterInput[], ctx: RosterContext): RosterRo
     const owner = mobile ? ctx.mobileOwners.get(mobile) : undefined;
     const conflict = known ? (name && known.name !== name) || (!!mobile && known.mobile !== mobile) : !!owner;
     if (conflict) errors.push("roster.identityConflict");
+    const repeats: NonNullable<RosterRow["repeats"]> = {};
     if (mobile) {
-      if (seenMobiles.has(mobile)) errors.push("roster.duplicateMobile");
-      seenMobiles.set(mobile, input.row);
+      if (seenMobiles.has(mobile)) {
+        errors.push("roster.duplicateMobile");
+        repeats.mobile = seenMobiles.get(mobile);
+      } else seenMobiles.set(mobile, input.row);
     }
-    if (seenIds.has(idNumber)) errors.push("roster.duplicateInFile");
-    seenIds.set(idNumber, input.row);
+    if (seenIds.has(idNumber)) {
+      errors.push("roster.duplicateInFile");
+      repeats.idNumber = seenIds.get(idNumber);
+    } else seenIds.set(idNumber, input.row);
     if (known && ctx.enrolledUserIds.has(known.userId)) errors.push("roster.alreadyEnrolled");
 
     if (errors.length === 0) {
       if (placesLeft > 0) placesLeft--;
       else errors.push("roster.overCapacity");
     }
-    return { row: input.row, name, mobile: mobile ?? rawMobile, idNumber, employer: input.employer.trim(), existingUserId: known?.userId ?? null, errors };
+    return { row: input.row, name, mobile: mobile ?? rawMobile, idNumber, employer: input.employer.trim(), existingUserId: known?.userId ?? null, errors, ...(repeats.mobile || repeats.idNumber ? { repeats } : {}) };
   });
 }
 

@@ -149,7 +149,7 @@ function RosterPreview({ result }: { result: Extract<ActionResult, { intent: "pr
                 <td>{r.mobile}</td>
                 <td>{r.idNumber}</td>
                 <td>{r.employer}</td>
-                <td className="error-text">{r.errors.map((e) => t(e)).join("；") || (r.existingUserId ? t("roster.knownPerson") : "✓")}</td>
+                <td className="error-text">{r.errors.map((e) => t(e, { row: (e === "roster.duplicateMobile" ? r.repeats?.mobile : r.repeats?.idNumber) ?? "" })).join("；") || (r.existingUserId ? t("roster.knownPerson") : "✓")}</td>
               </tr>
             ))}
           </tbody>

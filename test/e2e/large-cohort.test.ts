@@ -40,6 +40,12 @@ describe("a cohort longer than a page of the attendance grid, enrolled from a GB
     // Saved from a Chinese Excel as CSV (逗号分隔): GBK bytes, CRLF line ends.
     const file = path.join(mkdtempSync(path.join(tmpdir(), "care-big-roster-")), "名单.csv");
     writeFileSync(file, gbkBytes([["姓名", "手机号", "身份证号", "工作单位"], ...people].map((r) => r.join(",")).join("\r\n") + "\r\n"));
+    // First a copy with the first person pasted twice: the preview names the row it repeats.
+    const twice = path.join(path.dirname(file), "重复.csv");
+    writeFileSync(twice, gbkBytes([["姓名", "手机号", "身份证号", "工作单位"], people[0], people[1], people[0]].map((r) => r.join(",")).join("\r\n") + "\r\n"));
+    await page.getByLabel("学员名单（.xlsx 或 .csv）").setInputFiles(twice);
+    await page.getByRole("button", { name: "上传并预览" }).click();
+    await expect(page.getByTestId("roster-preview").locator('tr[data-row="4"]').innerText()).resolves.toContain("身份证号与第 2 行重复");
     await page.getByLabel("学员名单（.xlsx 或 .csv）").setInputFiles(file);
     await page.getByRole("button", { name: "上传并预览" }).click();
     await page.getByRole("button", { name: `确认导入 ${SIZE} 名学员` }).click();

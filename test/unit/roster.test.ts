@@ -36,10 +36,15 @@ describe("checkRoster", () => {
     expect(read).toMatchObject({ idNumber: "33010519800101101X", mobile: "13900000002", name: "王芳" });
   });
 
-  it("flags the second of two rows with the same person", () => {
-    const rows = checkRoster([row(2, {}), row(3, {})], ctx());
+  it("flags a later row with the same person, naming the first row it repeats", () => {
+    const rows = checkRoster([row(2, {}), row(3, {}), row(5, {})], ctx());
     expect(rows[0].errors).toEqual([]);
+    expect(rows[0].repeats).toBeUndefined();
     expect(rows[1].errors).toContain("roster.duplicateInFile");
+    expect(rows[1].repeats).toMatchObject({ idNumber: 2 });
+    expect(rows[2].repeats).toMatchObject({ idNumber: 2 });
+    const sameMobile = checkRoster([row(2, { mobile: "13900000009" }), row(4, { idNumber: "11010519491231002X", mobile: "13900000009" })], ctx());
+    expect(sameMobile[1]).toMatchObject({ errors: ["roster.duplicateMobile"], repeats: { mobile: 2 } });
   });
 
   it("flags someone already enrolled, and links someone known", () => {
