@@ -1,6 +1,7 @@
 import type { AccreditationStatus, HostKind } from "../../db/schema";
 import { shanghaiDateTime } from "../domain/dates";
 import { useT } from "../i18n/use-t";
+import { TableWrap } from "./TableWrap";
 
 export interface DesignationRecord {
   id: number;
@@ -21,7 +22,7 @@ export function DesignationHistory({ history }: { history: DesignationRecord[] }
   const t = useT();
   if (history.length === 0) return <p className="muted">{t("accr.none")}</p>;
   return (
-    <div className="table-wrap" tabIndex={0}>
+    <TableWrap>
       <table data-testid="accreditation-history" className="cards">
         <thead>
           <tr>
@@ -61,6 +62,6 @@ export function DesignationHistory({ history }: { history: DesignationRecord[] }
           ))}
         </tbody>
       </table>
-    </div>
+    </TableWrap>
   );
 }

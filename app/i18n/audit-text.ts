@@ -23,14 +23,16 @@ export function auditEntityText(t: Translate, entityType: string): string {
 /** Long enough to tell records apart on the page, short enough for a table cell. */
 const SHOWN_CHARACTERS = 60;
 
+const shortened = (text: string) => (text.length > SHOWN_CHARACTERS ? `${text.slice(0, SHOWN_CHARACTERS)}…` : text);
+
 export function auditDetailPairs(t: Translate, details: string): { label: string; value: string }[] {
   let parsed: unknown;
   try {
     parsed = JSON.parse(details);
   } catch {
-    return details ? [{ label: "", value: details.slice(0, SHOWN_CHARACTERS) }] : [];
+    return details ? [{ label: "", value: shortened(details) }] : [];
   }
-  if (!parsed || typeof parsed !== "object" || Array.isArray(parsed)) return [{ label: "", value: String(details).slice(0, SHOWN_CHARACTERS) }];
+  if (!parsed || typeof parsed !== "object" || Array.isArray(parsed)) return [{ label: "", value: shortened(details) }];
   return Object.entries(parsed as Record<string, unknown>)
     .filter(([, value]) => value !== null && value !== undefined && value !== "")
     .map(([name, value]) => ({ label: fieldLabel(t, name), value: valueText(t, name, value, 2) }));
@@ -48,10 +50,11 @@ function valueText(t: Translate, name: string, value: unknown, depth: number): s
   if (value === null || value === undefined) return "—";
   if (typeof value === "object") {
     if (depth === 0) return "…";
-    const text = Object.entries(value as Record<string, unknown>)
-      .map(([k, v]) => `${fieldLabel(t, k)} ${valueText(t, k, v, depth - 1)}`)
-      .join("；");
-    return text.length > SHOWN_CHARACTERS ? `${text.slice(0, SHOWN_CHARACTERS)}…` : text;
+    return shortened(
+      Object.entries(value as Record<string, unknown>)
+        .map(([k, v]) => `${fieldLabel(t, k)} ${valueText(t, k, v, depth - 1)}`)
+        .join("；"),
+    );
   }
   const text = String(value);
   // A role is recorded by its code; the app already has its name.
@@ -59,5 +62,5 @@ function valueText(t: Translate, name: string, value: unknown, depth: number): s
   if (name === "role" && isMessageKey(named)) return t(named);
   // Ids are for telling records apart, not for reading: their first characters do that.
   if ((name === "id" || /Id$/.test(name)) && /^[0-9a-f-]{36}$/i.test(text)) return text.slice(0, 8);
-  return text.length > SHOWN_CHARACTERS ? `${text.slice(0, SHOWN_CHARACTERS)}…` : text;
+  return shortened(text);
 }

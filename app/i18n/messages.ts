@@ -24,6 +24,9 @@ export function translator(locale: Locale): Translate {
   };
 }
 
+/** Text of the records (claim lines, the 申报表), which are kept in Chinese whatever the reader's language. */
+export const inChinese: Translate = translator("zh-CN");
+
 export function parseLocale(value: string | null | undefined): Locale {
   return (LOCALES as readonly string[]).includes(value ?? "") ? (value as Locale) : DEFAULT_LOCALE;
 }

@@ -3,10 +3,7 @@ import { chineseDate } from "../domain/dates";
 import { capitalAmount, formatFen } from "../domain/money";
 import type { ClaimDetail } from "../services/claim-views.server";
 import { zhCN } from "../i18n/zh-CN";
-import { translator } from "../i18n/messages";
-
-/** Text of the records (claim lines, the 申报表), which are kept in Chinese whatever the reader's language. */
-const inChinese = translator("zh-CN");
+import { inChinese } from "../i18n/messages";
 import { certificateFonts } from "./certificate.server";
 
 /** Column shares of the printable width, so the table always ends at the right margin; titles follow what the claim pays for. */

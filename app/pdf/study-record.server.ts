@@ -2,7 +2,7 @@ import PDFDocument from "pdfkit";
 import { chineseDate, shanghaiDate, shanghaiDateTime } from "../domain/dates";
 import { formatDuration, formatTenths, type ModuleStudy, type StudyRecord, type StudyTotals } from "../domain/study-record";
 import { missingLines } from "../i18n/missing-text";
-import { translator } from "../i18n/messages";
+import { inChinese } from "../i18n/messages";
 import type { TraineeStudyRecord } from "../services/study-record.server";
 import { certificateFonts } from "./certificate.server";
 
@@ -349,7 +349,7 @@ function totalsLines(t: StudyTotals, record: StudyRecord, { withdrawn, completed
   const practice = `实践学时 ${t.practiceHours} / 应 ${t.practiceRequired} 学时`;
   const exam = t.examPassed ? `结业考试：通过（共参考 ${t.examAttempts} 次）` : t.examAttempts ? `结业考试：未通过（已参考 ${t.examAttempts} 次）` : "结业考试：未参加";
   const skills = `技能考核：合格 ${t.skillsPassed} / 共 ${t.skillsTotal} 项`;
-  const missing = missingLines(record.missing, translator("zh-CN"));
+  const missing = missingLines(record.missing, inChinese);
   if (withdrawn) return [theory, practice, exam, skills, "培训状态：已退出"];
   if (completedAt) return [theory, practice, exam, skills, `培训状态：已于${chineseDate(shanghaiDate(completedAt))}完成全部培训要求`];
   return [theory, practice, exam, skills, "培训状态：尚未完成。尚缺：", ...missing.map((m) => `· ${m}`)];

@@ -8,6 +8,7 @@ import { auditSearch, RECENT_ENTRIES_FOR_SHORT_SEARCH } from "../domain/audit-se
 import { pageFrom, pageInfo } from "../domain/paging";
 import { Pager } from "../components/Pager";
 import { shanghaiDateTime } from "../domain/dates";
+import { TableWrap } from "../components/TableWrap";
 
 export async function loader({ context, request }: LoaderFunctionArgs) {
   requireGlobalPermission(context, request, "read:audit");
@@ -38,7 +39,7 @@ export default function Audit() {
           {t("audit.shortSearch", { n: RECENT_ENTRIES_FOR_SHORT_SEARCH })}
         </p>
       ) : null}
-      <div className="table-wrap card" tabIndex={0}>
+      <TableWrap className="card">
         <table data-testid="audit-log">
           <thead>
             <tr>
@@ -72,7 +73,7 @@ export default function Audit() {
             ))}
           </tbody>
         </table>
-      </div>
+      </TableWrap>
       <Pager info={info} />
     </>
   );

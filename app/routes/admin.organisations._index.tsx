@@ -7,6 +7,7 @@ import { regionLabel } from "../domain/regions";
 import { regions } from "../content/regions.server";
 import { useT } from "../i18n/use-t";
 import { accreditationHistories, listOrganisations, today } from "../services/organisations.server";
+import { TableWrap } from "../components/TableWrap";
 
 export async function loader({ context, request }: LoaderFunctionArgs) {
   requireGlobalPermission(context, request, "manage:organisation");
@@ -40,7 +41,7 @@ export default function Organisations() {
           {t("org.withoutRegion", { n: withoutRegion })}
         </p>
       ) : null}
-      <div className="table-wrap card" tabIndex={0}>
+      <TableWrap className="card">
         <table>
           <thead>
             <tr>
@@ -66,7 +67,7 @@ export default function Organisations() {
             ))}
           </tbody>
         </table>
-      </div>
+      </TableWrap>
     </>
   );
 }

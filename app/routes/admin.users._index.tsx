@@ -5,6 +5,7 @@ import { useT } from "../i18n/use-t";
 import { listUsers } from "../services/users.server";
 import { pageFrom } from "../domain/paging";
 import { Pager } from "../components/Pager";
+import { TableWrap } from "../components/TableWrap";
 
 export async function loader({ context, request }: LoaderFunctionArgs) {
   requireGlobalPermission(context, request, "manage:user");
@@ -33,7 +34,7 @@ export default function Users() {
           {t("common.search")}
         </button>
       </Form>
-      <div className="table-wrap card" tabIndex={0}>
+      <TableWrap className="card">
         <table>
           <thead>
             <tr>
@@ -56,7 +57,7 @@ export default function Users() {
             ))}
           </tbody>
         </table>
-      </div>
+      </TableWrap>
       <Pager info={info} />
     </>
   );

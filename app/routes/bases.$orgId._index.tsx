@@ -12,6 +12,7 @@ import { accreditationOn, membersOf, today, trainingBaseOr404 } from "../service
 import { assessmentsOf, currentTemplate } from "../services/base-assessments.server";
 import { assessmentStanding } from "../domain/base-assessment";
 import { AssessmentHistory } from "../components/AssessmentHistory";
+import { TableWrap } from "../components/TableWrap";
 
 export async function loader({ context, request, params }: LoaderFunctionArgs) {
   const orgId = params.orgId!;
@@ -114,7 +115,7 @@ export default function BasePage() {
       </section>
       <section className="card">
         <h2>{t("base.staff")}</h2>
-        <div className="table-wrap" tabIndex={0}>
+        <TableWrap>
           <table data-testid="base-staff">
             <thead>
               <tr>
@@ -133,7 +134,7 @@ export default function BasePage() {
               ))}
             </tbody>
           </table>
-        </div>
+        </TableWrap>
         {traineeCount ? <p className="muted">{t("org.traineesHere", { n: traineeCount })}</p> : null}
       </section>
     </>

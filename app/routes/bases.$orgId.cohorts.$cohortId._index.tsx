@@ -12,6 +12,7 @@ import { cohortProgressPage } from "../services/cohorts.server";
 import { pageFrom } from "../domain/paging";
 import { Pager } from "../components/Pager";
 import { rulesOfVersion } from "../services/program-versions.server";
+import { TableWrap } from "../components/TableWrap";
 
 export async function loader({ context, request, params }: LoaderFunctionArgs) {
   const { user, cohort } = requireCohort(context, request, params, "view:base");
@@ -52,7 +53,7 @@ export default function CohortProgress() {
         </div>
       </div>
       {rows.length === 0 ? <p className="muted">{t("cohort.noTrainees")}</p> : null}
-      <div className="table-wrap" tabIndex={0}>
+      <TableWrap>
         <table data-testid="progress-table" className="cards">
           <thead>
             <tr>
@@ -125,7 +126,7 @@ export default function CohortProgress() {
             })}
           </tbody>
         </table>
-      </div>
+      </TableWrap>
       <Pager info={info} />
     </section>
   );

@@ -12,6 +12,7 @@ import { ATTENDANCE_PAGE_SIZE, pageFrom } from "../domain/paging";
 import { Pager } from "../components/Pager";
 import { classSessionSchema } from "../validation/cohorts";
 import { formValues, parseForm, type FieldErrors } from "../validation/form";
+import { TableWrap } from "../components/TableWrap";
 
 export async function loader({ context, request, params }: LoaderFunctionArgs) {
   const { cohort } = requireCohort(context, request, params, "record:attendance");
@@ -84,7 +85,7 @@ export default function Attendance() {
         {sessions.length > 0 ? (
           <Form method="post" noValidate>
             <FormError state={gridState} />
-            <div className="table-wrap" tabIndex={0}>
+            <TableWrap>
               <table className="grid-table" data-testid="attendance-grid">
                 <thead>
                   <tr>
@@ -142,7 +143,7 @@ export default function Attendance() {
                   ))}
                 </tbody>
               </table>
-            </div>
+            </TableWrap>
             <Pager info={info} />
             <input type="hidden" name="intent" value="save" />
             <p className="actions">

@@ -10,6 +10,7 @@ import { cohortHasEnded } from "../domain/certificate";
 import { cohortCertificates, issueCertificate, issueForCohort, type BatchResult } from "../services/certificates.server";
 import { cohortCertificateRows } from "../services/cohort-certificate-rows.server";
 import { accreditationOn, today } from "../services/organisations.server";
+import { TableWrap } from "../components/TableWrap";
 
 export async function loader({ context, request, params }: LoaderFunctionArgs) {
   const { cohort } = requireCohort(context, request, params, "issue:certificate");
@@ -82,7 +83,7 @@ export default function CohortCertificates() {
           </button>
         </Form>
       ) : null}
-      <div className="table-wrap" tabIndex={0}>
+      <TableWrap>
         <table data-testid="cohort-certificates">
           <thead>
             <tr>
@@ -143,7 +144,7 @@ export default function CohortCertificates() {
             ))}
           </tbody>
         </table>
-      </div>
+      </TableWrap>
     </section>
   );
 }

@@ -22,6 +22,7 @@ import { shanghaiDate } from "../domain/dates";
 import type { FieldErrors } from "../validation/form";
 import { enrolOneSchema, parseRosterPayload } from "../validation/cohorts";
 import { formValues, parseForm } from "../validation/form";
+import { TableWrap } from "../components/TableWrap";
 
 export async function loader({ context, request, params }: LoaderFunctionArgs) {
   const { user, cohort } = requireCohort(context, request, params, "manage:cohort");
@@ -129,7 +130,7 @@ function RosterPreview({ result }: { result: Extract<ActionResult, { intent: "pr
           ? t("roster.allGood", { n: result.rows.length })
           : t("roster.someBad", { n: result.rows.length, bad: bad.length })}
       </p>
-      <div className="table-wrap" tabIndex={0}>
+      <TableWrap>
         <table>
           <thead>
             <tr>
@@ -154,7 +155,7 @@ function RosterPreview({ result }: { result: Extract<ActionResult, { intent: "pr
             ))}
           </tbody>
         </table>
-      </div>
+      </TableWrap>
       {bad.length === 0 && result.rows.length > 0 ? (
         <Form method="post" className="actions">
           <input type="hidden" name="intent" value="commit" />
@@ -254,7 +255,7 @@ export default function Enrol() {
             {t("cohort.passwordReset", { name: reset.done.name, identifier: reset.done.signInWith, code: reset.done.code, expires: reset.done.expires })}
           </p>
         ) : null}
-        <div className="table-wrap" tabIndex={0}>
+        <TableWrap>
           <table data-testid="enrolled-list">
             <tbody>
               {trainees.map((tr) => (
@@ -308,7 +309,7 @@ export default function Enrol() {
               ))}
             </tbody>
           </table>
-        </div>
+        </TableWrap>
       </section>
     </>
   );

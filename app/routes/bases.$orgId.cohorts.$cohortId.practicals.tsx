@@ -13,6 +13,7 @@ import { enrolledTrainees } from "../services/cohorts.server";
 import { today } from "../services/organisations.server";
 import { contentOfVersion, rulesOfVersion } from "../services/program-versions.server";
 import { isoDate, formValues, optionalText, parseForm, requiredText } from "../validation/form";
+import { TableWrap } from "../components/TableWrap";
 
 const assessmentSchema = z.object({
   enrolmentId: z.string().min(1, "error.choose"),
@@ -163,7 +164,7 @@ export default function Practicals() {
       </section>
       <section className="card">
         <h2>{t("practical.history")}</h2>
-        <div className="table-wrap" tabIndex={0}>
+        <TableWrap>
           <table data-testid="practical-records">
             <thead>
               <tr>
@@ -195,7 +196,7 @@ export default function Practicals() {
               ))}
             </tbody>
           </table>
-        </div>
+        </TableWrap>
       </section>
     </>
   );

@@ -5,6 +5,7 @@ import { Notice } from "../components/Notice";
 import { QualificationSummary } from "../components/QualificationSummary";
 import { useT } from "../i18n/use-t";
 import { decideQualification, dualCertificateRows, qualificationsAtBase } from "../services/qualifications.server";
+import { TableWrap } from "../components/TableWrap";
 
 /** The base's trainees' qualifications from elsewhere: its registrar checks them against the originals, and the 双证 list follows. */
 export async function loader({ context, request, params }: LoaderFunctionArgs) {
@@ -71,7 +72,7 @@ export default function BaseQualifications() {
       <section className="card">
         <h2>{t("qualification.dualTitle")}</h2>
         <p className="muted">{t("qualification.dualHint")}</p>
-        <div className="table-wrap" tabIndex={0}>
+        <TableWrap>
           <table data-testid="dual-certificate">
             <tbody>
               {dual.map((d) => (
@@ -82,7 +83,7 @@ export default function BaseQualifications() {
               ))}
             </tbody>
           </table>
-        </div>
+        </TableWrap>
       </section>
     </>
   );

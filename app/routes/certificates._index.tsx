@@ -9,6 +9,7 @@ import { pageFrom, pageInfo } from "../domain/paging";
 import { Pager } from "../components/Pager";
 import { statusOf } from "../services/certificates.server";
 import { getOrganisation } from "../services/organisations.server";
+import { TableWrap } from "../components/TableWrap";
 
 export async function loader({ context, request }: LoaderFunctionArgs) {
   const params = new URL(request.url).searchParams;
@@ -107,7 +108,7 @@ export default function Register() {
           </span>
         </div>
         <Pager info={info} />
-        <div className="table-wrap" tabIndex={0}>
+        <TableWrap>
           <table data-testid="register-table">
             <thead>
               <tr>
@@ -144,7 +145,7 @@ export default function Register() {
               ))}
             </tbody>
           </table>
-        </div>
+        </TableWrap>
       </form>
     </>
   );

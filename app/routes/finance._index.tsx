@@ -20,6 +20,7 @@ import { hasPlaceholder } from "../domain/claim-policy";
 import { getOrganisation, listOrganisations, today } from "../services/organisations.server";
 import { eligibilityFacts, lineTotals, policySeries, policyTally } from "../services/subsidies.server";
 import { claimList } from "../services/claim-views.server";
+import { TableWrap } from "../components/TableWrap";
 
 export async function loader({ context, request }: LoaderFunctionArgs) {
   const { user, organisationId, everyBase, policies, flatRate } = financeScope(context, request);
@@ -192,7 +193,7 @@ export default function FinanceDashboard() {
             {data.everyBase && byBase.length ? (
               <details open>
                 <summary>{t("finance.byBase")}</summary>
-                <div className="table-wrap" tabIndex={0}>
+                <TableWrap>
                   <table>
                     <thead>
                       <tr>
@@ -225,7 +226,7 @@ export default function FinanceDashboard() {
                       ))}
                     </tbody>
                   </table>
-                </div>
+                </TableWrap>
               </details>
             ) : null}
           </section>
@@ -260,7 +261,7 @@ export default function FinanceDashboard() {
       <section className="card">
         <h2>{t("finance.claims")}</h2>
         {data.claims.length === 0 ? <p className="muted">{t("finance.noClaims")}</p> : null}
-        <div className="table-wrap" tabIndex={0}>
+        <TableWrap>
           <table data-testid="claim-list">
             <tbody>
               {data.claims.map((c) => (
@@ -280,7 +281,7 @@ export default function FinanceDashboard() {
               ))}
             </tbody>
           </table>
-        </div>
+        </TableWrap>
         <Pager info={data.claimPage} />
       </section>
     </>

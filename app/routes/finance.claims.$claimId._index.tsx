@@ -12,6 +12,7 @@ import { requireClaim } from "../services/claim-access.server";
 import { decideClaim, decideLine, markPaid, removeLine, submitClaim, withdrawClaim, type StepResult } from "../services/claims.server";
 import { today } from "../services/organisations.server";
 import { formValues, type FieldErrors } from "../validation/form";
+import { TableWrap } from "../components/TableWrap";
 
 export async function loader({ context, request, params }: LoaderFunctionArgs) {
   const { detail, can, wholeIds } = requireClaim(context, request, params.claimId, "page");
@@ -133,7 +134,7 @@ export default function ClaimPage() {
         </p>
       </section>
       <section className="card">
-        <div className="table-wrap" tabIndex={0}>
+        <TableWrap>
           <table data-testid="claim-lines" className="cards">
             <thead>
               <tr>
@@ -203,7 +204,7 @@ export default function ClaimPage() {
               ))}
             </tbody>
           </table>
-        </div>
+        </TableWrap>
         {draft && can.edit ? (
           <>
             <StepButton intent="submit" label={t("claim.submit")} />

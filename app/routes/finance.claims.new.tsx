@@ -8,6 +8,7 @@ import { getOrganisation, today } from "../services/organisations.server";
 import { createClaim } from "../services/claims.server";
 import { claimableSubjects, policyReachesOrganisation } from "../services/claim-subjects.server";
 import { payingPolicyByCode } from "../content/policies.server";
+import { TableWrap } from "../components/TableWrap";
 
 function periodOf(params: URLSearchParams, window: { from: string; to: string }) {
   const valid = (s: string | null) => (s && /^\d{4}-\d{2}-\d{2}$/.test(s) ? s : null);
@@ -69,7 +70,7 @@ export default function NewClaim() {
         <input type="hidden" name="from" value={period.from} />
         <input type="hidden" name="to" value={period.to} />
         <FormError state={state} params={{ names: state?.names ?? "" }} />
-        <div className="table-wrap" tabIndex={0}>
+        <TableWrap>
           <table data-testid="claimable-heads" className="cards">
             <thead>
               <tr>
@@ -105,7 +106,7 @@ export default function NewClaim() {
               ))}
             </tbody>
           </table>
-        </div>
+        </TableWrap>
         <p>
           <button type="submit" className="primary" disabled={claimable.length === 0}>
             {t("claim.create", { count: t(`claim.count.${kind}`, { n: claimable.length }) })}

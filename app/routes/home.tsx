@@ -3,6 +3,7 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { requireUser } from "../auth/guard.server";
 import { areaFor } from "../domain/navigation";
 import { useT } from "../i18n/use-t";
+import { TableWrap } from "../components/TableWrap";
 
 export async function loader({ context, request }: LoaderFunctionArgs) {
   const user = requireUser(context, request);
@@ -34,7 +35,7 @@ export default function Home() {
       </section>
       <section className="card">
         <h2>{t("home.rolesTitle")}</h2>
-        <div className="table-wrap" tabIndex={0}>
+        <TableWrap>
           <table>
             <thead>
               <tr>
@@ -53,7 +54,7 @@ export default function Home() {
               ))}
             </tbody>
           </table>
-        </div>
+        </TableWrap>
       </section>
     </>
   );

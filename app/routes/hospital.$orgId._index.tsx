@@ -4,6 +4,7 @@ import { notFound, requirePermission, userCan } from "../auth/guard.server";
 import { useT } from "../i18n/use-t";
 import { getOrganisation } from "../services/organisations.server";
 import { hospitalDepartments, pendingSignoffCount } from "../services/rotations.server";
+import { TableWrap } from "../components/TableWrap";
 
 export async function loader({ context, request, params }: LoaderFunctionArgs) {
   const orgId = params.orgId!;
@@ -70,7 +71,7 @@ export default function HospitalPage() {
       </ul>
       <section className="card">
         <h2>{t("hospital.departments")}</h2>
-        <div className="table-wrap" tabIndex={0}>
+        <TableWrap>
           <table>
             <thead>
               <tr>
@@ -94,7 +95,7 @@ export default function HospitalPage() {
               ))}
             </tbody>
           </table>
-        </div>
+        </TableWrap>
       </section>
     </>
   );

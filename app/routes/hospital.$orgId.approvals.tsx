@@ -7,6 +7,7 @@ import { useT } from "../i18n/use-t";
 import { decideSignoff, pendingSignoffPage } from "../services/rotations.server";
 import { pageFrom } from "../domain/paging";
 import { Pager } from "../components/Pager";
+import { TableWrap } from "../components/TableWrap";
 
 export async function loader({ context, request, params }: LoaderFunctionArgs) {
   const user = requirePermission(context, request, "manage:rotation", { organisationId: params.orgId });
@@ -36,7 +37,7 @@ export default function Approvals() {
       <Notice />
       <FormError state={state} />
       {pending.length === 0 ? <p className="card muted">{t("rotation.noPending")}</p> : null}
-      <div className="table-wrap card" tabIndex={0}>
+      <TableWrap className="card">
         <table data-testid="pending-list">
           <tbody>
             {pending.map((s) => (
@@ -69,7 +70,7 @@ export default function Approvals() {
             ))}
           </tbody>
         </table>
-      </div>
+      </TableWrap>
       <Pager info={info} />
     </>
   );

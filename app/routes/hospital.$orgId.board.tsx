@@ -5,6 +5,7 @@ import { boardWindow } from "../domain/rotation";
 import { useT } from "../i18n/use-t";
 import { getOrganisation, today } from "../services/organisations.server";
 import { boardFor } from "../services/rotations.server";
+import { TableWrap } from "../components/TableWrap";
 
 export async function loader({ context, request, params }: LoaderFunctionArgs) {
   requirePermission(context, request, "view:hospital", { organisationId: params.orgId });
@@ -45,7 +46,7 @@ export default function Board() {
           {t("rotation.badFromDate", { value: invalidFrom })}
         </p>
       ) : null}
-      <div className="table-wrap board" tabIndex={0}>
+      <TableWrap className="board">
         <table data-testid="rotation-board">
           <thead>
             <tr>
@@ -76,7 +77,7 @@ export default function Board() {
             ))}
           </tbody>
         </table>
-      </div>
+      </TableWrap>
     </>
   );
 }

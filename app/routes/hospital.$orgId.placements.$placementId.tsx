@@ -23,6 +23,7 @@ import {
 import { learningEnrolment } from "../services/learning.server";
 import { formValues, parseForm, type FieldErrors } from "../validation/form";
 import { endEarlySchema, evaluationSchema, signDaySchema, signSkillSchema } from "../validation/rotations";
+import { TableWrap } from "../components/TableWrap";
 
 function access(context: Parameters<typeof requirePermission>[0], request: Request, params: { orgId?: string; placementId?: string }) {
   const hospitalId = params.orgId!;
@@ -217,7 +218,7 @@ export default function PlacementPage() {
       <section className="card">
         <h2>{t("rotation.history")}</h2>
         <FormError state={stateFor("approve") ?? stateFor("reject")} />
-        <div className="table-wrap" tabIndex={0}>
+        <TableWrap>
           <table data-testid="signoff-history">
             <thead>
               <tr>
@@ -262,7 +263,7 @@ export default function PlacementPage() {
               ))}
             </tbody>
           </table>
-        </div>
+        </TableWrap>
       </section>
       {isCoordinator && !placement.endedEarlyOn ? (
         <section className="card no-print">

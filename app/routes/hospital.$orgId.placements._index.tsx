@@ -20,6 +20,7 @@ import {
 } from "../services/rotations.server";
 import { formValues, parseForm, type FieldErrors } from "../validation/form";
 import { placementSchema } from "../validation/rotations";
+import { TableWrap } from "../components/TableWrap";
 
 export async function loader({ context, request, params }: LoaderFunctionArgs) {
   const hospitalId = params.orgId!;
@@ -118,7 +119,7 @@ export default function Placements() {
           </section>
           <section className="card">
             <h2>{t("rotation.placedTitle")}</h2>
-            <div className="table-wrap" tabIndex={0}>
+            <TableWrap>
               <table data-testid="placement-list">
                 <thead>
                   <tr>
@@ -146,7 +147,7 @@ export default function Placements() {
                   ))}
                 </tbody>
               </table>
-            </div>
+            </TableWrap>
           </section>
           <section className="card">
             <h2>{t("rotation.manualTitle")}</h2>

@@ -13,6 +13,7 @@ import { claimList } from "../services/claim-views.server";
 import { formatFen } from "../domain/money";
 import { pageFrom } from "../domain/paging";
 import { Pager } from "../components/Pager";
+import { TableWrap } from "../components/TableWrap";
 
 /** An authority's desk: claims under the policies it issued, and the training bases in its region. */
 export async function loader({ context, request }: LoaderFunctionArgs) {
@@ -56,7 +57,7 @@ export default function Review() {
           <Link to="/finance">{t("finance.dashboard")}</Link>
         </div>
         {claims.length === 0 ? <p className="muted">{t("review.noClaims")}</p> : null}
-        <div className="table-wrap" tabIndex={0}>
+        <TableWrap>
           <table data-testid="review-claims">
             <tbody>
               {claims.map((c) => (
@@ -74,7 +75,7 @@ export default function Review() {
               ))}
             </tbody>
           </table>
-        </div>
+        </TableWrap>
         {claimPage ? <Pager info={claimPage} /> : null}
       </section>
       <section className="card">
@@ -86,7 +87,7 @@ export default function Review() {
           {canAssess ? <Link to="/review/assessments">{t("assessment.board")} →</Link> : null}
           {canAward ? <Link to="/review/awards">{t("award.title")} →</Link> : null}
         </p>
-        <div className="table-wrap" tabIndex={0}>
+        <TableWrap>
           <table>
             <thead>
               <tr>
@@ -120,7 +121,7 @@ export default function Review() {
               ))}
             </tbody>
           </table>
-        </div>
+        </TableWrap>
       </section>
     </>
   );

@@ -8,6 +8,7 @@ import { useT } from "../i18n/use-t";
 import { HalfYearText } from "../components/HalfYearText";
 import { assessmentBoard, currentTemplate } from "../services/base-assessments.server";
 import { today, trainingBasesWithStatus } from "../services/organisations.server";
+import { TableWrap } from "../components/TableWrap";
 
 const SORTS = ["name", "score", "period"] as const;
 type Sort = (typeof SORTS)[number];
@@ -58,7 +59,7 @@ export default function AssessmentBoard() {
       <h1>{title}</h1>
       <Notice />
       <p className="muted">{t("assessment.boardHint", { pass: passMark })}</p>
-      <div className="table-wrap card" tabIndex={0}>
+      <TableWrap className="card">
         <table data-testid="assessment-board">
           <thead>
             <tr>
@@ -95,7 +96,7 @@ export default function AssessmentBoard() {
             ))}
           </tbody>
         </table>
-      </div>
+      </TableWrap>
     </>
   );
 }

@@ -6,10 +6,7 @@ import { maskResidentId } from "../domain/resident-id";
 import type { Policy } from "../domain/subsidy";
 import type { MessageKey } from "../i18n/messages";
 import { zhCN } from "../i18n/zh-CN";
-import { translator } from "../i18n/messages";
-
-/** Text of the records (claim lines, the 申报表), which are kept in Chinese whatever the reader's language. */
-const inChinese = translator("zh-CN");
+import { inChinese } from "../i18n/messages";
 import { policyReach } from "./jurisdictions.server";
 import { today } from "./organisations.server";
 import { dualCertificateRows } from "./qualifications.server";

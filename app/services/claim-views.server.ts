@@ -7,10 +7,7 @@ import { shanghaiDate } from "../domain/dates";
 import { pageFrom, pageInfo, type Page } from "../domain/paging";
 import { maskResidentId } from "../domain/resident-id";
 import { zhCN } from "../i18n/zh-CN";
-import { translator } from "../i18n/messages";
-
-/** Text of the records (claim lines, the 申报表), which are kept in Chinese whatever the reader's language. */
-const inChinese = translator("zh-CN");
+import { inChinese } from "../i18n/messages";
 import { claimRow, flagged } from "./claims.server";
 import { issuerName } from "./jurisdictions.server";
 

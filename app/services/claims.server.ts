@@ -7,10 +7,7 @@ import { unconfirmedItems } from "../domain/claim-policy";
 import { shanghaiDate } from "../domain/dates";
 import type { MessageKey } from "../i18n/messages";
 import { zhCN } from "../i18n/zh-CN";
-import { translator } from "../i18n/messages";
-
-/** Text of the records (claim lines, the 申报表), which are kept in Chinese whatever the reader's language. */
-const inChinese = translator("zh-CN");
+import { inChinese } from "../i18n/messages";
 import { isoDate } from "../validation/form";
 import { recordAudit } from "./audit.server";
 import { claimableSubjects, policyReachesOrganisation } from "./claim-subjects.server";

@@ -10,7 +10,7 @@ import { examProgress, type Completion } from "../domain/completion";
 import { formatDuration, type StudyRecord } from "../domain/study-record";
 import { ROSTER_LIMITS, type RosterInput } from "../domain/roster";
 import { missingLines } from "../i18n/missing-text";
-import { translator, type Translate } from "../i18n/messages";
+import { inChinese, type Translate } from "../i18n/messages";
 import { readFirstSheet, type SheetRow, type SheetVisitor } from "./xlsx-reader.server";
 
 export const XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
@@ -199,7 +199,7 @@ const minutes = (seconds: number) => Math.round((seconds / 60) * 10) / 10;
  * Chinese, like the printed 学时证明, whatever language the reader uses.
  */
 export async function studyRecordWorkbook(title: string, lines: StudyRecordLine[]): Promise<Buffer> {
-  const t = translator("zh-CN");
+  const t = inChinese;
   const workbook = new ExcelJS.Workbook();
   const split = lines.every((l) => l.record.totals.split);
   const sheet = (name: string, headings: string[], widths: number[], withTitle = false) => {
