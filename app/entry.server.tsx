@@ -21,6 +21,7 @@ import { regions } from "./content/regions.server";
 import { assignDefaultRegion } from "./services/organisations.server";
 import { seedDemoData } from "./services/demo-activity.server";
 import { warmUpCertificates } from "./pdf/certificate.server";
+import { startScheduler, stopScheduler } from "./services/scheduler.server";
 import type { RequestContext } from "./context";
 import { NonceContext } from "./components/nonce";
 import { withoutNul } from "./http/nul-bytes";
@@ -64,14 +65,16 @@ export async function prepareApp(options: { demoData: boolean; role?: "single" |
     // Enrolments from before progress was stored get theirs a little at a time, while the server answers.
     void backfillProgress().then((n) => n && console.log(`Stored the progress of ${n} enrolment(s).`));
   }
-  if (role === "worker" || !options.demoData) return { seeded: false };
   // Also finishes demo activity that an interrupted earlier start left undone.
-  const seeded = await seedDemoData(await hashPassword(DEMO_PASSWORD));
+  const seeded = role !== "worker" && options.demoData ? await seedDemoData(await hashPassword(DEMO_PASSWORD)) : false;
+  // After the demo data, so its first run already sees the demo's certificates and placements.
+  startScheduler();
   return { seeded };
 }
 
 /** Run once after the server has stopped taking requests: the database file alone then holds everything. */
 export async function stopApp(): Promise<void> {
+  stopScheduler();
   await stopBackgroundWriter();
   closeDatabase();
 }

@@ -200,6 +200,8 @@ export const users = sqliteTable(
     username: text("username"),
     mobile: text("mobile"),
     idNumber: text("id_number"),
+    /** Where notifications are e-mailed, if the person gave an address. */
+    email: text("email"),
     passwordHash: text("password_hash").notNull(),
     /** Set for accounts created with a provisional password (e.g. from a roster import). */
     mustChangePassword: integer("must_change_password", { mode: "boolean" }).notNull().default(false),
@@ -562,6 +564,8 @@ export const placements = sqliteTable(
     // The board and the lists ask for placements still running or to come: by their end, not their start.
     index("placements_department_end_idx").on(t.departmentId, t.endDate),
     index("placements_enrolment_idx").on(t.enrolmentId),
+    // The daily reminder of placements starting tomorrow, across every hospital.
+    index("placements_start_idx").on(t.startDate),
   ],
 );
 
@@ -694,6 +698,8 @@ export const certificates = sqliteTable(
     // Covers "who holds more than one certificate in force", which the subsidy tally asks of the whole register.
     index("certificates_user_idx").on(t.userId, t.revokedAt, t.supersededById, t.holderIdNumber),
     // Covers the subsidy dashboard's grouped count, so it never touches the table itself.
+    // Expiry reminders and the register's "expiring soon" filter: certificates in force, by expiry.
+    index("certificates_expiry_idx").on(t.expiryDate).where(sql`${t.revokedAt} is null and ${t.supersededById} is null and ${t.expiryDate} is not null`),
     index("certificates_tally_idx").on(t.organisationId, t.programCode, t.programVersion, t.completionDate, t.revokedAt, t.supersededById, t.holderIdNumber, t.claimHolds, t.userId),
   ],
 );
@@ -795,3 +801,90 @@ export const changeCounters = sqliteTable("change_counters", {
   name: text("name").primaryKey(),
   n: integer("n").notNull().default(0),
 });
+
+export const NOTIFICATION_KINDS = [
+  "certificate_issued",
+  "certificate_expiring",
+  "placement_tomorrow",
+  "signoff_waiting",
+  "claim_returned",
+  "claim_approved",
+  "claim_paid",
+  "assessment_result",
+] as const;
+export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
+
+export const EMAIL_STATES = ["none", "pending", "sent", "failed"] as const;
+
+/**
+ * One message to one person, written in the same transaction as the event it tells of (or by the
+ * daily reminder job), so none is lost and none is told of an event that did not happen. Its text
+ * is made from `kind` and `params` in the reader's language. `dedupeKey` makes every writer
+ * idempotent: a reminder run twice, or by two processes, tells each person once. The e-mail copy,
+ * if any, is an outbox row: claimed by one process, sent, then marked.
+ */
+export const notifications = sqliteTable(
+  "notifications",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id),
+    kind: text("kind", { enum: NOTIFICATION_KINDS }).notNull(),
+    params: text("params").notNull().default("{}"),
+    /** A path inside the app where the person acts on it. */
+    link: text("link").notNull(),
+    dedupeKey: text("dedupe_key").notNull(),
+    createdAt: text("created_at").notNull().default(now),
+    readAt: text("read_at"),
+    emailState: text("email_state", { enum: EMAIL_STATES }).notNull().default("none"),
+    emailAttempts: integer("email_attempts").notNull().default(0),
+    /** While one process is sending it (ms since the epoch); another may try again after it. */
+    emailClaimedUntil: integer("email_claimed_until"),
+    emailedAt: text("emailed_at"),
+    emailError: text("email_error"),
+  },
+  (t) => [
+    uniqueIndex("notifications_dedupe").on(t.userId, t.dedupeKey),
+    index("notifications_inbox_idx").on(t.userId, t.id),
+    index("notifications_unread_idx").on(t.userId).where(sql`read_at is null`),
+    index("notifications_outbox_idx").on(t.id).where(sql`email_state = 'pending'`),
+  ],
+);
+
+/** A person's choice of which kinds of notification also come by e-mail; a kind with no row does. */
+export const notificationEmailChoices = sqliteTable(
+  "notification_email_choices",
+  {
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id),
+    kind: text("kind", { enum: NOTIFICATION_KINDS }).notNull(),
+    email: integer("email", { mode: "boolean" }).notNull(),
+  },
+  (t) => [uniqueIndex("notification_email_choices_pk").on(t.userId, t.kind)],
+);
+
+/**
+ * Scheduled work, one row a run (`name` and `runKey`, e.g. the day's reminders): inserted by
+ * whichever process gets there first, claimed by one with a lease, marked done when it finished.
+ * A process that dies mid-run leaves the lease to run out, and another runs the job again; jobs
+ * are idempotent, so the second run completes what the first began.
+ */
+export const jobs = sqliteTable(
+  "jobs",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    name: text("name").notNull(),
+    runKey: text("run_key").notNull(),
+    /** Not before this moment (ms since the epoch). */
+    runAt: integer("run_at").notNull(),
+    claimedBy: text("claimed_by"),
+    claimedUntil: integer("claimed_until"),
+    attempts: integer("attempts").notNull().default(0),
+    doneAt: text("done_at"),
+    lastError: text("last_error"),
+    result: text("result"),
+  },
+  (t) => [uniqueIndex("jobs_run_unique").on(t.name, t.runKey), index("jobs_due_idx").on(t.runAt).where(sql`done_at is null`)],
+);

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { desc, eq } from "drizzle-orm";
 import { db, prepared } from "../../db/client.server";
-import { baseAssessments, users } from "../../db/schema";
+import { baseAssessments, organisations, users } from "../../db/schema";
 import {
   assessmentStanding,
   halfYearOf,
@@ -16,6 +16,7 @@ import {
 } from "../domain/base-assessment";
 import { assessmentTemplates } from "../content/assessment-templates.server";
 import { recordAudit } from "./audit.server";
+import { notify, staffOf } from "./notifications.server";
 import { today } from "./organisations.server";
 import { failure, success, type ServiceResult } from "./result";
 import type { FieldErrors } from "../validation/form";
@@ -154,6 +155,9 @@ export function recordAssessment(actorUserId: string, bureauId: string, organisa
         recordedBy: actorUserId,
       })
       .run();
+    const base = tx.select({ name: organisations.name }).from(organisations).where(eq(organisations.id, organisationId)).get()?.name ?? "";
+    const params = { base, period, score: score.total, passed: score.passed ? 1 : 0 };
+    notify(tx, staffOf(tx, organisationId, "registrar").map((userId) => ({ userId, kind: "assessment_result", params, link: `/bases/${organisationId}`, dedupeKey: `assessment_result:${id}` })));
     recordAudit(tx, { actorUserId, action: "base.assess", entityType: "organisation", entityId: organisationId, organisationId, details: { period, score: score.total, passed: score.passed, inspectors } });
   });
   return success(id);

@@ -1,6 +1,6 @@
 import { randomBytes, randomUUID } from "node:crypto";
 import { and, count, desc, eq, gte, isNull, lte, sql, type AnyColumn, type SQL } from "drizzle-orm";
-import { db } from "../../db/client.server";
+import { db, type Transaction } from "../../db/client.server";
 import { certificates, cohorts, enrolments, organisations, users } from "../../db/schema";
 import {
   canonicalPayload,
@@ -13,12 +13,14 @@ import {
   type RevocationReason,
 } from "../domain/certificate";
 import { shanghaiDate } from "../domain/dates";
+import { publicBaseUrl } from "../domain/public-url";
 import { maskResidentId, parseResidentId } from "../domain/resident-id";
 import { makeSerial } from "../domain/serial";
 import type { MessageKey } from "../i18n/messages";
 import { missingGlyphs, renderCertificatePdf, sha256, type CertificateDocument } from "../pdf/certificate.server";
 import { recordAudit } from "./audit.server";
 import { completionOf } from "./completion.server";
+import { notify } from "./notifications.server";
 import { accreditationOn, today } from "./organisations.server";
 import { rulesOfVersion } from "./program-versions.server";
 import { signPdf } from "../pdf/pdf-signature.server";
@@ -30,7 +32,7 @@ export type IssueResult = { ok: true; id: string } | { ok: false; reason: Messag
 
 /** Where certificates send people to check them; fixed on each certificate when it is issued. */
 export function verifyBase(): string {
-  return (process.env.PUBLIC_URL ?? `http://localhost:${process.env.PORT ?? 3000}`).replace(/\/$/, "");
+  return publicBaseUrl(process.env);
 }
 
 export function verifyUrl(c: Pick<Certificate, "verifyBase" | "serial">): string {
@@ -171,6 +173,7 @@ export async function issueCertificate(actorUserId: string, enrolmentId: string,
     db().transaction((tx) => {
       tx.insert(certificates).values(record).run();
       const before = cohortEnd && !cohortHasEnded(cohortEnd, issueDate) ? { earlyCompletionReason: early, cohortEnd } : {};
+      tellHolder(tx, record);
       recordAudit(tx, { actorUserId, action: "certificate.issue", entityType: "certificate", entityId: record.id, organisationId: record.organisationId, details: { serial: record.serial, enrolmentId, ...before } });
     });
   } catch (e) {
@@ -281,10 +284,16 @@ export async function reissueCertificate(actorUserId: string, id: string, reason
       .run();
     if (marked.changes === 0) return false;
     tx.insert(certificates).values(record).run();
+    tellHolder(tx, record);
     recordAudit(tx, { actorUserId, action: "certificate.reissue", entityType: "certificate", entityId: record.id, organisationId: record.organisationId, details: { serial: record.serial, replaces: old.serial, reason, expiryDate: record.expiryDate } });
     return true;
   });
   return done ? { ok: true, id: record.id } : { ok: false, reason: "certificate.superseded" };
+}
+
+/** The holder hears of a certificate in the same transaction that issues it. */
+function tellHolder(tx: Transaction, c: Certificate) {
+  notify(tx, [{ userId: c.userId, kind: "certificate_issued", params: { title: c.certificateTitle, serial: c.serial }, link: "/learn", dedupeKey: `certificate_issued:${c.id}` }]);
 }
 
 export function certificatesOfUser(userId: string) {

@@ -12,6 +12,7 @@ import { isoDate } from "../validation/form";
 import { recordAudit } from "./audit.server";
 import { claimableSubjects, policyReachesOrganisation } from "./claim-subjects.server";
 import { issuerName } from "./jurisdictions.server";
+import { notify, staffOf } from "./notifications.server";
 import { today } from "./organisations.server";
 
 /**
@@ -113,6 +114,7 @@ function transition(
   action: string,
   change: (tx: Transaction, claim: typeof claims.$inferSelect) => void,
   details: Record<string, unknown> = {},
+  tell?: (claim: typeof claims.$inferSelect) => ClaimNews,
 ): StepResult {
   try {
     return db().transaction(
@@ -120,6 +122,7 @@ function transition(
         const c = claimRow(claimId, tx);
         if (!from.includes(c.status)) throw new Refused("claim.wrongState");
         change(tx, c);
+        if (tell) tellBaseFinance(tx, claimRow(claimId, tx), tell(c));
         recordAudit(tx, { actorUserId, action, entityType: "claim", entityId: claimId, organisationId: c.organisationId, details });
         return { ok: true as const };
       },
@@ -129,6 +132,20 @@ function transition(
     if (e instanceof Refused) return { ok: false, reason: e.reason, field: e.field, params: e.params };
     throw e;
   }
+}
+
+type ClaimNews = { kind: "claim_returned" | "claim_approved" | "claim_paid"; params?: Record<string, string> };
+
+/** The base's finance staff hear of a decision or payment in the transaction that makes it. */
+function tellBaseFinance(tx: Transaction, claim: typeof claims.$inferSelect, news: ClaimNews) {
+  const policy = payingPolicyByCode(claim.policyCode)?.title ?? claim.policyCode;
+  const params = { policy, period: `${claim.periodFrom} – ${claim.periodTo}`, ...news.params };
+  // A claim may be returned more than once; each return is its own news.
+  const key = `${news.kind}:${claim.id}${news.kind === "claim_returned" ? `:${claim.decidedAt}` : ""}`;
+  notify(
+    tx,
+    staffOf(tx, claim.organisationId, "base_finance").map((userId) => ({ userId, kind: news.kind, params, link: `/finance/claims/${claim.id}`, dedupeKey: key })),
+  );
 }
 
 /** Those who prepared a claim may not also decide it or record its payment. */
@@ -267,6 +284,7 @@ export function decideClaim(actorUserId: string, claimId: string, approve: boole
       }
     },
     { reason },
+    () => (approve ? { kind: "claim_approved" } : { kind: "claim_returned", params: { reason } }),
   );
 }
 
@@ -286,5 +304,6 @@ export function markPaid(actorUserId: string, claimId: string, payment: { paidOn
       tx.update(claims).set({ status: "paid", paidOn: payment.paidOn, paymentReference: payment.reference.trim() }).where(eq(claims.id, claimId)).run();
     },
     payment,
+    () => ({ kind: "claim_paid", params: { paidOn: payment.paidOn, reference: payment.reference.trim() } }),
   );
 }
