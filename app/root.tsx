@@ -15,6 +15,7 @@ import {
   useRouteLoaderData,
 } from "@remix-run/react";
 import { actorOf } from "./auth/current-user.server";
+import { unreadCount } from "./services/notifications.server";
 import { navigationFor, type NavItem } from "./domain/navigation";
 import { translator, type Locale } from "./i18n/messages";
 import { useT } from "./i18n/use-t";
@@ -34,11 +35,12 @@ export async function loader({ context }: LoaderFunctionArgs) {
   return {
     locale: context.locale,
     user: user ? { name: user.name } : null,
+    unread: user ? unreadCount(user.id) : 0,
     nav: user ? navigationFor(actorOf(user), names) : [],
   };
 }
 
-type RootData = { locale: Locale; user: { name: string } | null; nav: NavItem[] };
+type RootData = { locale: Locale; user: { name: string } | null; unread: number; nav: NavItem[] };
 
 function LanguageSwitch() {
   const t = useT();
@@ -62,6 +64,19 @@ function Header({ data }: { data: RootData }) {
           {t("app.name")}
         </Link>
         <div className="bar-right">
+          {data.user ? (
+            <Link to="/inbox" className="inbox-link" data-testid="inbox-link" data-unread={data.unread}>
+              {t("notify.inbox")}
+              {data.unread ? (
+                <>
+                  <span className="count" aria-hidden="true">
+                    {data.unread > 99 ? "99+" : data.unread}
+                  </span>
+                  <span className="visually-hidden">（{t("notify.unreadCount", { n: data.unread })}）</span>
+                </>
+              ) : null}
+            </Link>
+          ) : null}
           <LanguageSwitch />
           {data.user ? (
             <Form method="post" action="/logout">

@@ -4,30 +4,50 @@ import { requireUser } from "../auth/guard.server";
 import { Field } from "../components/Field";
 import { Notice } from "../components/Notice";
 import { useT } from "../i18n/use-t";
+import { mailEnabled } from "../services/mailer.server";
+import { notificationSettings, saveNotificationSettings } from "../services/notifications.server";
 import { changeOwnPassword } from "../services/users.server";
 import { parseForm } from "../validation/form";
 import { changePasswordSchema } from "../validation/people";
 
+const rolesOf = (user: { assignments: { role: Parameters<typeof notificationSettings>[1][number] }[] }) => [...new Set(user.assignments.map((a) => a.role))];
+
 export async function loader({ context, request }: LoaderFunctionArgs) {
   const user = requireUser(context, request);
   // The person sees their own ID number in full.
-  return { name: user.name, username: user.username, mobile: user.mobile, idNumber: user.idNumber, hasPassword: user.hasPassword };
+  return {
+    me: { name: user.name, username: user.username, mobile: user.mobile, idNumber: user.idNumber, hasPassword: user.hasPassword },
+    notifications: notificationSettings(user.id, rolesOf(user)),
+    mailEnabled: mailEnabled(),
+  };
 }
 
-export async function action({ context, request }: ActionFunctionArgs) {
+type ActionData =
+  | { intent: "password"; errors: Partial<Record<string, string>>; done: boolean }
+  | { intent: "notifications"; errors: Partial<Record<string, string>>; values: Record<string, string>; done: boolean };
+
+export async function action({ context, request }: ActionFunctionArgs): Promise<ActionData> {
   const user = requireUser(context, request);
-  const parsed = parseForm(changePasswordSchema(user.hasPassword), await request.formData());
-  if (!parsed.ok) return { errors: parsed.errors, done: false };
+  const form = await request.formData();
+  if (form.get("intent") === "notifications") {
+    const email = String(form.get("email") ?? "").slice(0, 300);
+    const saved = saveNotificationSettings(user.id, rolesOf(user), { email, emailKinds: form.getAll("emailKinds").map(String) });
+    return saved.ok ? { intent: "notifications", errors: {}, values: {}, done: true } : { intent: "notifications", errors: saved.errors, values: { email }, done: false };
+  }
+  const parsed = parseForm(changePasswordSchema(user.hasPassword), form);
+  if (!parsed.ok) return { intent: "password", errors: parsed.errors, done: false };
   const result = await changeOwnPassword(user.id, context.sessionId!, parsed.data.currentPassword, parsed.data.newPassword);
-  if (!result.ok) return { errors: result.errors, done: false };
+  if (!result.ok) return { intent: "password", errors: result.errors, done: false };
   if (user.mustChangePassword) throw redirect("/home");
-  return { errors: {}, done: true };
+  return { intent: "password", errors: {}, done: true };
 }
 
 export default function Account() {
   const t = useT();
-  const me = useLoaderData<typeof loader>();
-  const state = useActionData<typeof action>();
+  const { me, notifications, mailEnabled } = useLoaderData<typeof loader>();
+  const answer = useActionData<typeof action>();
+  const password = answer?.intent === "password" ? answer : undefined;
+  const settings = answer?.intent === "notifications" ? answer : undefined;
   return (
     <>
       <h1>{t("account.title")}</h1>
@@ -46,15 +66,45 @@ export default function Account() {
       </section>
       <section className="card">
         <h2>{me.hasPassword ? t("account.changePassword") : t("account.choosePassword")}</h2>
-        {state?.done ? (
+        {password?.done ? (
           <p className="flash" role="status">
             {t("account.passwordChanged")}
           </p>
         ) : null}
         <Form method="post" className="stack" noValidate>
-          {me.hasPassword ? <Field name="currentPassword" type="password" label={t("account.currentPassword")} state={state} autoComplete="current-password" /> : null}
-          <Field name="newPassword" type="password" label={t("account.newPassword")} state={state} autoComplete="new-password" />
-          <Field name="confirmPassword" type="password" label={t("account.confirmPassword")} state={state} autoComplete="new-password" />
+          {me.hasPassword ? <Field name="currentPassword" type="password" label={t("account.currentPassword")} state={password} autoComplete="current-password" /> : null}
+          <Field name="newPassword" type="password" label={t("account.newPassword")} state={password} autoComplete="new-password" />
+          <Field name="confirmPassword" type="password" label={t("account.confirmPassword")} state={password} autoComplete="new-password" />
+          <div>
+            <button type="submit" className="primary">
+              {t("common.save")}
+            </button>
+          </div>
+        </Form>
+      </section>
+      <section className="card" id="notifications">
+        <h2>{t("notify.settings")}</h2>
+        {settings?.done ? (
+          <p className="flash" role="status">
+            {t("notify.settingsSaved")}
+          </p>
+        ) : null}
+        {mailEnabled ? null : <p className="muted">{t("notify.mailOff")}</p>}
+        <Form method="post" className="stack" noValidate>
+          <input type="hidden" name="intent" value="notifications" />
+          <Field name="email" type="email" label={t("notify.email")} state={settings} defaultValue={notifications.email} autoComplete="email" maxLength={254} hint={t("notify.emailHint")} />
+          {notifications.kinds.length ? (
+            <fieldset className="email-kinds">
+              <legend>{t("notify.emailKinds")}</legend>
+              {notifications.kinds.map((k) => (
+                <label key={k.kind}>
+                  <input type="checkbox" name="emailKinds" value={k.kind} defaultChecked={k.email} /> {t(`notify.kind.${k.kind}`)}
+                </label>
+              ))}
+            </fieldset>
+          ) : (
+            <p className="muted">{t("notify.noKinds")}</p>
+          )}
           <div>
             <button type="submit" className="primary">
               {t("common.save")}

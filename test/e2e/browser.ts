@@ -1,10 +1,11 @@
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import Database from "better-sqlite3";
 import { chromium, type Browser, type Page } from "playwright-core";
 import { afterAll, beforeAll, expect, inject } from "vitest";
+import { simpleParser, type ParsedMail } from "mailparser";
 import { DEMO_PASSWORD } from "../../db/seed/demo";
 
 export const baseURL = () => inject("baseURL");
@@ -140,4 +141,16 @@ export async function seriousA11yViolations(page: Page): Promise<string[]> {
     return result.violations.filter((v) => v.impact === "serious" || v.impact === "critical").map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
   });
   return violations;
+}
+
+/** The messages the app has sent to an address, waiting up to `timeoutMs` for at least `atLeast` of them. */
+export async function mailTo(address: string, atLeast: number, timeoutMs = 20_000): Promise<ParsedMail[]> {
+  const dir = inject("mailDir");
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    const all = await Promise.all(readdirSync(dir).sort().map((f) => simpleParser(readFileSync(path.join(dir, f)))));
+    const mine = all.filter((m) => [m.to].flat().some((to) => to?.value.some((v) => v.address === address)));
+    if (mine.length >= atLeast || Date.now() > until) return mine;
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
 }

@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
-import { organisationIdByCode, signIn, useBrowser, withDatabase } from "./browser";
+import { baseURL, mailTo, organisationIdByCode, signIn, useBrowser, withDatabase } from "./browser";
 
 const browser = useBrowser();
 const dir = mkdtempSync(path.join(tmpdir(), "care-finance-"));
@@ -94,6 +94,28 @@ describe("jurisdictions: 富阳's health bureau designates, 富阳's base claims
     await finance.reload();
     await expect.poll(() => finance.getByTestId("claimable-heads").locator("tbody tr").count()).toBe(10);
     await finance.context().close();
+  });
+
+  it("the 富阳 base's finance asks for claim news by e-mail; a malformed address is refused beside its field and nothing is lost", async () => {
+    const page = await browser.newPage({ width: 375, height: 740 });
+    await signIn(page, "finance.fy");
+    await page.goto("/account");
+    const settings = page.locator("#notifications");
+    await expect(settings.getByRole("checkbox").evaluateAll((boxes) => boxes.map((b) => b.parentElement!.textContent!.trim()))).resolves.toEqual(["补贴申报被退回", "补贴申报审核通过", "补贴已拨付"]);
+    await settings.getByLabel("电子邮箱").fill("caiwu.fy@");
+    await settings.getByLabel("补贴申报被退回").uncheck();
+    await settings.getByRole("button", { name: "保存" }).click();
+    await settings.getByText("邮箱格式不正确").waitFor();
+    await expect(settings.getByLabel("电子邮箱").inputValue()).resolves.toBe("caiwu.fy@");
+    await settings.getByLabel("电子邮箱").fill("caiwu.fy@example.cn");
+    await settings.getByLabel("补贴申报被退回").uncheck();
+    await settings.getByRole("button", { name: "保存" }).click();
+    await settings.getByText("通知设置已保存").waitFor();
+    await page.reload();
+    await expect(page.locator("#notifications").getByLabel("电子邮箱").inputValue()).resolves.toBe("caiwu.fy@example.cn");
+    await expect(page.locator("#notifications").getByLabel("补贴申报被退回").isChecked()).resolves.toBe(false);
+    await expect(page.locator("#notifications").getByLabel("补贴已拨付").isChecked()).resolves.toBe(true);
+    await page.context().close();
   });
 
   it("the 富阳 base's finance sees 富阳's target counting 富阳's bases only, builds a claim, exports the form and submits it", async () => {
@@ -195,6 +217,30 @@ describe("jurisdictions: 富阳's health bureau designates, 富阳's base claims
     const all = await figures(page);
     expect(all).toContain("已拨付 21 人 ¥105,000.00");
     expect(all).toContain("可申报 1 人 ¥5,000.00"); // the removed head
+    await page.context().close();
+  });
+
+  it("the base's finance hears of the approval and the payment in the app and by e-mail", async () => {
+    const mails = await mailTo("caiwu.fy@example.cn", 2);
+    expect(mails.map((m) => m.subject).sort()).toEqual(["【医养培训】补贴已拨付", "【医养培训】补贴申报已审核通过"]);
+    const paid = mails.find((m) => m.subject === "【医养培训】补贴已拨付")!;
+    expect(paid.text).toContain("富财拨〔2026〕101号");
+    // The server was given no PUBLIC_URL: the link names the address it guesses for itself.
+    expect(paid.text).toContain(`http://localhost:${new URL(baseURL()).port}${claimUrl}`);
+    const page = await browser.newPage({ width: 375, height: 740 });
+    await signIn(page, "finance.fy");
+    const bell = page.getByTestId("inbox-link");
+    await expect(bell.innerText()).resolves.toMatch(/^通知\s*\d+/);
+    expect(Number(await bell.getAttribute("data-unread"))).toBeGreaterThanOrEqual(2);
+    await bell.click();
+    const item = page.getByTestId("inbox").locator("li.unread").filter({ hasText: "富财拨〔2026〕101号" });
+    await item.getByRole("button").click();
+    await page.waitForURL(`**${claimUrl}`);
+    await page.goto("/inbox");
+    await expect(page.getByTestId("inbox").locator("li.read").filter({ hasText: "富财拨〔2026〕101号" }).count()).resolves.toBe(1);
+    await page.getByRole("button", { name: "全部标为已读" }).click();
+    await expect.poll(() => page.getByTestId("inbox").locator("li.unread").count()).toBe(0);
+    await expect(page.getByTestId("inbox-link").innerText()).resolves.toBe("通知");
     await page.context().close();
   });
 

@@ -223,11 +223,11 @@ describe("language and layout", () => {
       coordinator: [`/hospital/${hospital}`, `/hospital/${hospital}/placements`, `/hospital/${hospital}/board`, `/hospital/${hospital}/departments`, `/hospital/${hospital}/approvals`],
       mentor: [`/hospital/${hospital}/mentor`],
       finance: ["/finance"],
-      "finance.fy": ["/finance", `/finance/claims/${claim}`],
+      "finance.fy": ["/finance", `/finance/claims/${claim}`, "/account", "/inbox"],
       reviewer: ["/review"],
       "reviewer.fy": ["/review", `/review/bases/${fuyang}`, `/finance/claims/${claim}`, "/review/assessments"],
       admin: ["/admin/users", "/admin/organisations", "/admin/audit", "/certificates"],
-      trainee: ["/learn", `/learn/${enrolment}`, "/account"],
+      trainee: ["/learn", `/learn/${enrolment}`, "/account", "/inbox"],
     };
     const visitor = await browser.newPage({ width: 375, height: 740 });
     await visitor.goto("/login");

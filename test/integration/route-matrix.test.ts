@@ -88,6 +88,8 @@ const TABLE: Row[] = [
   { route: "_index", url: "/", get: { allow: SIGNED_IN } },
   { route: "home", url: "/home", get: { allow: SIGNED_IN } },
   { route: "account", url: "/account", get: { allow: SIGNED_IN }, post: { allow: SIGNED_IN } },
+  // Opening a notification that is not one's own (none has id 0) goes back to the inbox.
+  { route: "inbox", url: "/inbox", get: { allow: SIGNED_IN }, post: { allow: SIGNED_IN, body: { id: "0" } } },
   // Anyone signed in records their own qualifications; an empty form is refused field by field.
   { route: "learn.qualifications", url: "/learn/qualifications", get: { allow: SIGNED_IN }, post: { allow: SIGNED_IN } },
   { route: "roster-template[.xlsx]", url: "/roster-template.xlsx", get: { allow: SIGNED_IN } },
