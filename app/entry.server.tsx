@@ -22,6 +22,7 @@ import { assignDefaultRegion } from "./services/organisations.server";
 import { seedDemoData } from "./services/demo-activity.server";
 import { warmUpCertificates } from "./pdf/certificate.server";
 import { startScheduler, stopScheduler } from "./services/scheduler.server";
+import { workCalendar } from "./content/calendars.server";
 import type { RequestContext } from "./context";
 import { NonceContext } from "./components/nonce";
 import { withoutNul } from "./http/nul-bytes";
@@ -56,6 +57,7 @@ export async function prepareApp(options: { demoData: boolean; role?: "single" |
   // Every policy of every kind, each file checked, and no code used twice.
   payingPolicies();
   assessmentTemplates();
+  workCalendar();
   refuseLostSigningKey();
   ensureSigningKey();
   if (role === "prepare") return { seeded: options.demoData ? await seedDemoData(await hashPassword(DEMO_PASSWORD)) : false };

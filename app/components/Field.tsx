@@ -56,6 +56,7 @@ export function SelectField({
   defaultValue,
   options,
   placeholder,
+  onChange,
 }: {
   name: string;
   label: string;
@@ -63,13 +64,14 @@ export function SelectField({
   defaultValue?: string | null;
   options: { value: string; label: string }[];
   placeholder?: string;
+  onChange?: (value: string) => void;
 }) {
   const error = useFieldError(name, state);
   const id = `f-${name}${useId()}`;
   return (
     <div className="field">
       <label htmlFor={id}>{label}</label>
-      <select id={id} name={name} defaultValue={state?.values?.[name] ?? defaultValue ?? ""} aria-invalid={error ? true : undefined}>
+      <select id={id} name={name} defaultValue={state?.values?.[name] ?? defaultValue ?? ""} aria-invalid={error ? true : undefined} onChange={onChange ? (e) => onChange(e.currentTarget.value) : undefined}>
         {placeholder !== undefined ? <option value="">{placeholder}</option> : null}
         {options.map((o) => (
           <option key={o.value} value={o.value}>

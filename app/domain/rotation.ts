@@ -1,5 +1,5 @@
 import type { DepartmentKind } from "../../db/schema";
-import { addDays, endAfterWorkingDays, isCalendarDate, nextWorkingDay, rangesOverlap, weekStart, workingDaysIn } from "./dates";
+import { addDays, endAfterWorkingDays, isCalendarDate, nextWorkingDay, rangesOverlap, weekStart, WEEKDAYS_ONLY, workingDaysIn, type WorkCalendar } from "./dates";
 
 export interface Department {
   id: string;
@@ -144,18 +144,21 @@ export function placeCohort(input: {
   earliestStart?: string;
   existing: Slot[];
   mentorLoad?: Record<string, number>;
+  /** Holidays and 调休: blocks start and count on working days only. */
+  calendar?: WorkCalendar;
 }): AutoPlacement {
+  const cal = input.calendar ?? WEEKDAYS_ONLY;
   const booked: Slot[] = [...input.existing];
   const load: Record<string, number> = { ...(input.mentorLoad ?? {}) };
   const placements: PlannedPlacement[] = [];
   const unplaced: AutoPlacement["unplaced"] = [];
   const from = input.earliestStart && input.earliestStart > input.window.startDate ? input.earliestStart : input.window.startDate;
-  const starts = workingDaysIn(nextWorkingDay(from), input.window.endDate);
+  const starts = workingDaysIn(nextWorkingDay(from, cal), input.window.endDate, cal);
 
   const tryPlace = (trainee: { enrolmentId: string; personId: string }, req: Requirement, taken: Slot[], mentorLoad: Record<string, number>): PlannedPlacement | null => {
     const candidates = input.departments.filter((d) => d.kind === req.departmentKind && d.capacity > 0 && d.mentorIds.length > 0);
     for (const start of starts) {
-      const end = endAfterWorkingDays(start, req.days);
+      const end = endAfterWorkingDays(start, req.days, cal);
       if (end > input.window.endDate) return null;
       for (const dept of candidates) {
         const slot = { personId: trainee.personId, enrolmentId: trainee.enrolmentId, departmentId: dept.id, start, end };
@@ -272,6 +275,7 @@ export function rotationBoard(
   placements: (Pick<Slot, "departmentId" | "start" | "end"> & { label: string })[],
   from: string,
   to: string,
+  cal: WorkCalendar = WEEKDAYS_ONLY,
 ): { weeks: string[]; rows: Record<string, BoardCell[]> } {
   const weeks: string[] = [];
   for (let w = weekStart(from); w <= to; w = addDays(w, 7)) weeks.push(w);
@@ -281,7 +285,7 @@ export function rotationBoard(
       const week = { start: w, end: addDays(w, 6) };
       const here = placements.filter((p) => p.departmentId === dept.id && rangesOverlap(p, week));
       // Free places are the fewest left on any working day of the week.
-      const days = workingDaysIn(w, addDays(w, 4));
+      const days = workingDaysIn(w, addDays(w, 6), cal);
       const peak = Math.max(0, ...days.map((d) => here.filter((p) => p.start <= d && d <= p.end).length));
       return { weekStart: w, occupants: here.map((p) => p.label), free: Math.max(0, dept.capacity - peak) };
     });

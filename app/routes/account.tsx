@@ -16,7 +16,7 @@ export async function loader({ context, request }: LoaderFunctionArgs) {
   const user = requireUser(context, request);
   // The person sees their own ID number in full.
   return {
-    me: { name: user.name, username: user.username, mobile: user.mobile, idNumber: user.idNumber, hasPassword: user.hasPassword },
+    me: { name: user.name, username: user.username, mobile: user.mobile, idNumber: user.idNumber, hasPassword: user.hasPassword, mustChangePassword: user.mustChangePassword },
     notifications: notificationSettings(user.id, rolesOf(user)),
     mailEnabled: mailEnabled(),
   };
@@ -82,6 +82,8 @@ export default function Account() {
           </div>
         </Form>
       </section>
+      {/* A first sign-in is about choosing a password; notification settings come after. */}
+      {me.mustChangePassword || !me.hasPassword ? null : (
       <section className="card" id="notifications">
         <h2>{t("notify.settings")}</h2>
         {settings?.done ? (
@@ -112,6 +114,7 @@ export default function Account() {
           </div>
         </Form>
       </section>
+      )}
     </>
   );
 }

@@ -21,6 +21,9 @@ import {
 import { formValues, parseForm, type FieldErrors } from "../validation/form";
 import { placementSchema } from "../validation/rotations";
 import { TableWrap } from "../components/TableWrap";
+import { useEffect, useState } from "react";
+import { holidaysIn, unpublishedYears } from "../domain/dates";
+import { workCalendar } from "../content/calendars.server";
 
 export async function loader({ context, request, params }: LoaderFunctionArgs) {
   const hospitalId = params.orgId!;
@@ -34,7 +37,10 @@ export async function loader({ context, request, params }: LoaderFunctionArgs) {
       ? { ...cohort, requirements: rulesOfVersion(cohort.programVersionId).rotations, trainees: traineesOfCohort(cohort.id) }
       : null,
     departments: hospitalDepartments(hospitalId).filter((d) => d.active),
-    placements: cohort ? placementList({ hospitalId, cohortId: cohort.id }).map((p) => ({ ...p, end: effectiveEnd(p) })) : [],
+    placements: cohort
+      ? placementList({ hospitalId, cohortId: cohort.id }).map((p) => ({ ...p, end: effectiveEnd(p), holidays: [...new Set(holidaysIn(p.startDate, effectiveEnd(p), workCalendar()).map((h) => h.name))] }))
+      : [],
+    unpublishedYears: cohort ? unpublishedYears(cohort.startDate, cohort.endDate, workCalendar()) : [],
   };
 }
 
@@ -55,12 +61,17 @@ export async function action({ context, request, params }: ActionFunctionArgs): 
 
 export default function Placements() {
   const t = useT();
-  const { cohorts, cohort, departments, placements } = useLoaderData<typeof loader>();
+  const { cohorts, cohort, departments, placements, unpublishedYears } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   // An overlap names the other placement and a full department its first full day.
   const manual = result?.intent === "manual" ? { ...result, errors: fillMessages(result.errors, result.params, t) } : undefined;
   const auto = result?.intent === "auto" ? result.result : undefined;
-  const mentors = [...new Map(departments.flatMap((d) => d.mentors.map((m) => [m.id, m] as const))).values()];
+  // Only the chosen department's mentors; before one is chosen (or without JavaScript) all of them, and the server checks.
+  const [departmentId, setDepartmentId] = useState(manual?.values?.departmentId ?? "");
+  const sentDepartment = manual?.values?.departmentId;
+  useEffect(() => setDepartmentId(sentDepartment ?? ""), [sentDepartment]);
+  const chosen = departments.find((d) => d.id === departmentId);
+  const mentors = chosen ? chosen.mentors : [...new Map(departments.flatMap((d) => d.mentors.map((m) => [m.id, m] as const))).values()];
   return (
     <>
       <h1>{t("rotation.placements")}</h1>
@@ -141,6 +152,12 @@ export default function Placements() {
                       <td>
                         {p.startDate} – {p.end}
                         {p.endedEarlyOn ? <span className="badge suspended">{t("rotation.endedEarly")}</span> : null}
+                        {p.holidays.length ? (
+                          <small className="muted" data-testid="placement-holidays">
+                            {" "}
+                            {t("rotation.spansHolidays", { names: p.holidays.join("、") })}
+                          </small>
+                        ) : null}
                       </td>
                       <td className="num">{p.requiredDays}</td>
                     </tr>
@@ -151,14 +168,19 @@ export default function Placements() {
           </section>
           <section className="card">
             <h2>{t("rotation.manualTitle")}</h2>
+            {unpublishedYears.length ? (
+              <p className="warning-text" data-testid="calendar-not-published">
+                {t("rotation.calendarNotPublished", { years: unpublishedYears.join("、") })}
+              </p>
+            ) : null}
             <Form method="post" className="stack" noValidate>
               <input type="hidden" name="intent" value="manual" />
               <input type="hidden" name="cohortId" value={cohort.id} />
               <FormError state={manual} />
               <div className="row">
                 <SelectField name="enrolmentId" label={t("practical.trainee")} state={manual} placeholder="" options={cohort.trainees.map((tr) => ({ value: tr.enrolmentId, label: tr.name }))} />
-                <SelectField name="departmentId" label={t("rotation.department")} state={manual} placeholder="" options={departments.map((d) => ({ value: d.id, label: `${d.name}（${t("hospital.capacity")} ${d.capacity}）` }))} />
-                <SelectField name="mentorUserId" label={t("rotation.mentor")} state={manual} placeholder="" options={mentors.map((m) => ({ value: m.id, label: m.name }))} />
+                <SelectField name="departmentId" label={t("rotation.department")} state={manual} placeholder="" onChange={setDepartmentId} options={departments.map((d) => ({ value: d.id, label: `${d.name}（${t("hospital.capacity")} ${d.capacity}）` }))} />
+                <SelectField key={departmentId} name="mentorUserId" label={t("rotation.mentor")} state={manual} placeholder={chosen ? "" : t("rotation.mentorChooseDepartment")} options={mentors.map((m) => ({ value: m.id, label: m.name }))} />
               </div>
               <div className="row">
                 <Field name="startDate" type="date" label={t("cohort.startDate")} state={manual} min={cohort.startDate} max={cohort.endDate} />

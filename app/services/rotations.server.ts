@@ -16,7 +16,8 @@ import {
   type DepartmentKind,
 } from "../../db/schema";
 import type { SIGNOFF_KINDS } from "../../db/schema";
-import { addDays } from "../domain/dates";
+import { addDays, workingDaysIn } from "../domain/dates";
+import { workCalendar } from "../content/calendars.server";
 import { pageInfo, type Page } from "../domain/paging";
 import {
   departmentChangeProblems,
@@ -191,6 +192,9 @@ export function createPlacement(actorUserId: string, hospitalId: string, input: 
   const dept = hospitalDepartments(hospitalId).find((d) => d.id === input.departmentId && d.active);
   if (!dept) return failure({ departmentId: "error.choose" });
   if (!dept.mentorIds.includes(input.mentorUserId)) return failure({ mentorUserId: "rotation.mentorNotInDepartment" });
+  // Required days are attended working days: never more than the dates hold, holidays taken out.
+  const working = input.endDate >= input.startDate ? workingDaysIn(input.startDate, input.endDate, workCalendar()).length : 0;
+  if (input.endDate >= input.startDate && input.requiredDays > working) return refusal({ requiredDays: "rotation.requiredOverWorkingDays" }, { requiredDays: { n: working } });
   const cohort = cohortOfEnrolment(input.enrolmentId);
   if (!cohort) return failure({ enrolmentId: "error.choose" });
   const slot = { personId: cohort.userId, enrolmentId: input.enrolmentId, departmentId: dept.id, start: input.startDate, end: input.endDate };
@@ -247,6 +251,7 @@ export function autoPlaceCohort(actorUserId: string, hospitalId: string, cohortI
       earliestStart: today(),
       existing,
       mentorLoad,
+      calendar: workCalendar(),
     });
     for (const p of plan.placements) {
       const id = randomUUID();
@@ -376,7 +381,7 @@ export function boardFor(hospitalId: string, from: string, to: string) {
   const depts = hospitalDepartments(hospitalId).filter((d) => d.active);
   // Only the placements that touch the weeks shown, through the index on each department's end dates.
   const list = placementList({ hospitalId, endingFrom: from, startingBy: to }).map((p) => ({ enrolmentId: p.enrolmentId, departmentId: p.departmentId, start: p.startDate, end: effectiveEnd(p), label: p.traineeName }));
-  return { departments: depts, ...rotationBoard(depts, list, from, to) };
+  return { departments: depts, ...rotationBoard(depts, list, from, to, workCalendar()) };
 }
 
 /** Cohorts whose trainees the coordinator may place: any cohort running now or later. */

@@ -2,6 +2,8 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { loadPrograms } from "../../app/content/programs.server";
 import { checkCharacter } from "../../app/domain/resident-id";
+import { loadWorkCalendar } from "../../app/content/calendars.server";
+import { addDays, isWorkingDay } from "../../app/domain/dates";
 import { fillSignInForm, organisationIdByCode, signIn, useBrowser, withDatabase, firstSignIn } from "./browser";
 
 const browser = useBrowser();
@@ -66,6 +68,41 @@ describe("rotations: from automatic placement to a completed rotation requiremen
           .run(cohortName),
       { readonly: false },
     );
+  });
+
+  it("by hand, the mentor list follows the department, and required days cannot exceed the working days of the dates", async () => {
+    const page = await browser.newPage({ width: 375, height: 740 });
+    await signIn(page, "coordinator");
+    const hospital = organisationIdByCode("HZ-GERI");
+    await page.goto(`/hospital/${hospital}/placements`);
+    const option = await page.locator("#cohort option", { hasText: cohortName }).getAttribute("value");
+    await page.goto(`/hospital/${hospital}/placements?cohort=${option}`);
+    const mentorsOf = (department: string) =>
+      withDatabase((db) =>
+        db
+          .prepare("select u.name from department_mentors dm join users u on u.id = dm.user_id join departments d on d.id = dm.department_id where d.organisation_id = ? and d.name = ? order by u.name")
+          .pluck()
+          .all(hospital, department),
+      ) as string[];
+    const department = page.getByLabel("科室");
+    const label = await department.locator("option", { hasText: "安宁疗护病区" }).innerText();
+    await department.selectOption({ label });
+    const mentorOptions = page.getByLabel("带教老师").locator("option");
+    await expect.poll(async () => (await mentorOptions.allInnerTexts()).filter(Boolean).sort()).toEqual(mentorsOf("安宁疗护病区"));
+    // A weekend nobody works, within the cohort: no working day to attend.
+    const calendar = loadWorkCalendar(path.join(process.cwd(), "content"));
+    let saturday = day(7);
+    while (new Date(`${saturday}T00:00:00Z`).getUTCDay() !== 6 || isWorkingDay(saturday, calendar) || isWorkingDay(addDays(saturday, 1), calendar)) saturday = addDays(saturday, 1);
+    await page.getByLabel("学员").selectOption({ label: TRAINEES[0].name });
+    await page.getByLabel("带教老师").selectOption({ index: 1 });
+    await page.getByLabel("开始日期").fill(saturday);
+    await page.getByLabel("结束日期").fill(addDays(saturday, 1));
+    await page.getByLabel("应出勤天数").fill("1");
+    await page.getByRole("button", { name: "安排", exact: true }).click();
+    await page.getByText("应出勤天数不能超过所选日期内的工作日数（0 天").waitFor();
+    // What was chosen stays chosen.
+    await expect(page.getByLabel("科室").inputValue()).resolves.not.toBe("");
+    await page.context().close();
   });
 
   it("only the placement's mentor may sign; the mentor signs the days and the evaluation", async () => {

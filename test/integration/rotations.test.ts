@@ -2,7 +2,8 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { and, eq, inArray } from "drizzle-orm";
 import { db } from "../../db/client.server";
 import { auditLog, departments, enrolments, placements, programVersions, rotationSignoffs } from "../../db/schema";
-import { addDays, endAfterWorkingDays, nextWorkingDay, workingDaysIn } from "../../app/domain/dates";
+import * as dates from "../../app/domain/dates";
+import { workCalendar } from "../../app/content/calendars.server";
 import { checkCharacter } from "../../app/domain/resident-id";
 import { createCohort, enrolPeople, getCohort } from "../../app/services/cohorts.server";
 import { enrolmentCompletion } from "../../app/services/completion.server";
@@ -20,6 +21,12 @@ import {
 } from "../../app/services/rotations.server";
 import { loader as boardLoader } from "../../app/routes/hospital.$orgId.board";
 import { contextFor, orgId, userId, withDemoData } from "./fixtures";
+
+// Working days as the hospital counts them: holidays out, make-up weekend days in.
+const { addDays } = dates;
+const nextWorkingDay = (d: string) => dates.nextWorkingDay(d, workCalendar());
+const endAfterWorkingDays = (d: string, n: number) => dates.endAfterWorkingDays(d, n, workCalendar());
+const workingDaysIn = (from: string, to: string) => dates.workingDaysIn(from, to, workCalendar());
 
 const hospital = () => orgId("HZ-GERI");
 const coordinator = () => ({ userId: userId("coordinator"), isCoordinator: true });
@@ -56,6 +63,12 @@ describe("departments", () => {
 });
 
 describe("placing by hand", () => {
+  it("refuses more required days than the dates hold working days, holidays taken out", () => {
+    // 5–9 October 2026: Monday to Friday, but 5–7 are 国庆节; only the 8th and 9th are worked.
+    const input = { enrolmentId: enrolmentIds[2], departmentId: dept("hospice").id, mentorUserId: userId("mentor.rehab"), startDate: "2026-10-05", endDate: "2026-10-09", requiredDays: 5 };
+    expect(createPlacement(userId("coordinator"), hospital(), input)).toEqual({ ok: false, errors: { requiredDays: "rotation.requiredOverWorkingDays" }, params: { requiredDays: { n: 2 } } });
+  });
+
   const s = nextWorkingDay(addDays(today(), -40));
   const e = endAfterWorkingDays(s, 5);
 
@@ -245,7 +258,7 @@ describe("department edits that would break what is booked", () => {
     });
     // With two places and a third trainee alongside the second, that day is the one named.
     expect(saveDepartment(userId("coordinator"), hospital(), hospice.id, { ...hospice, capacity: 2 }).ok).toBe(true);
-    const extra = createPlacement(userId("coordinator"), hospital(), { enrolmentId: enrolmentIds[0], departmentId: hospice.id, mentorUserId: userId("mentor.rehab"), startDate: second.startDate, endDate: addDays(second.startDate, 2), requiredDays: 3 });
+    const extra = createPlacement(userId("coordinator"), hospital(), { enrolmentId: enrolmentIds[0], departmentId: hospice.id, mentorUserId: userId("mentor.rehab"), startDate: second.startDate, endDate: endAfterWorkingDays(second.startDate, 3), requiredDays: 3 });
     if (!extra.ok) throw new Error("placement");
     expect(saveDepartment(userId("coordinator"), hospital(), hospice.id, { ...hospice, capacity: 1 })).toMatchObject({ ok: false, params: { capacity: { date: second.startDate, n: 2 } } });
     expect(dept("hospice").capacity).toBe(2);
