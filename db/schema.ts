@@ -679,6 +679,11 @@ export const certificates = sqliteTable(
     revokedBy: text("revoked_by").references(() => users.id),
     supersededById: text("superseded_by_id"),
     reissueReason: text("reissue_reason"),
+    /** A refresher's certificate: the one it renews, and that one's serial as printed on this one. */
+    renewsId: text("renews_id"),
+    renewsSerial: text("renews_serial"),
+    /** Set on a certificate once a refresher's certificate renews it; it stays valid to its own expiry. */
+    renewedById: text("renewed_by_id"),
     /** How many claim lines hold this certificate now; kept by triggers on claim_lines, read by the subsidy tally. */
     claimHolds: integer("claim_holds").notNull().default(0),
   },
@@ -700,6 +705,8 @@ export const certificates = sqliteTable(
     // Covers the subsidy dashboard's grouped count, so it never touches the table itself.
     // Expiry reminders and the register's "expiring soon" filter: certificates in force, by expiry.
     index("certificates_expiry_idx").on(t.expiryDate).where(sql`${t.revokedAt} is null and ${t.supersededById} is null and ${t.expiryDate} is not null`),
+    // One renewal per certificate, however many refreshers its holder completes.
+    uniqueIndex("certificates_renews_unique").on(t.renewsId).where(sql`${t.renewsId} is not null and ${t.supersededById} is null`),
     index("certificates_tally_idx").on(t.organisationId, t.programCode, t.programVersion, t.completionDate, t.revokedAt, t.supersededById, t.holderIdNumber, t.claimHolds, t.userId),
   ],
 );

@@ -19,6 +19,12 @@ export function PublicCertificate({ c, signature }: { c: View; signature?: "vali
           {t("verify.replacedBy")} <a href={`/v/${c.replacedBy}`}>{c.replacedBy}</a>
         </p>
       ) : null}
+      {c.renewedBy ? (
+        <p data-testid="renewed-by">
+          {t("verify.renewedBy")} <a href={`/v/${c.renewedBy.serial}`}>{c.renewedBy.serial}</a>
+          {c.renewedBy.expiryDate ? t("verify.renewedUntil", { date: c.renewedBy.expiryDate }) : null}
+        </p>
+      ) : null}
       <dl className="facts">
         <dt>{t("certificate.serial")}</dt>
         <dd>{c.serial}</dd>
@@ -42,6 +48,14 @@ export function PublicCertificate({ c, signature }: { c: View; signature?: "vali
         <dd>{c.issueDate}</dd>
         <dt>{t("certificate.expiryDate")}</dt>
         <dd>{c.expiryDate ?? t("certificate.noExpiry")}</dd>
+        {c.renews ? (
+          <>
+            <dt>{t("certificate.renews")}</dt>
+            <dd data-testid="renews">
+              <a href={`/v/${c.renews}`}>{c.renews}</a>
+            </dd>
+          </>
+        ) : null}
       </dl>
       {signature && signature !== "absent" ? (
         <p className={signature === "valid" ? "status-completed" : "error-text"}>{t(`verify.signature.${signature}`)}</p>

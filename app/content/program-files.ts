@@ -39,6 +39,8 @@ export const programFile = z.object({
   modules: z.array(z.string().regex(/^\d{2}-[a-z0-9-]+$/, "must be a folder name such as 01-ethics")).min(1, "needs at least one module"),
   /** How practical assessments are examined; without it, one examiner. */
   practical: z.object({ examiners: z.union([z.literal(1), z.literal(2)], { message: "must be 1 or 2" }) }).optional(),
+  /** A refresher (复训) names the programmes whose certificates its completion renews. */
+  renews: z.array(code).min(1).optional(),
 });
 
 export const moduleFile = z.object({

@@ -175,6 +175,7 @@ function loadProgram(reader: Reader, dir: string): Program | null {
     skills: (skills ?? []).map(({ code, title }) => ({ code, title })),
     // Only when set, so the frozen rules of programmes without it stay as they were.
     ...(meta.practical ? { practical: { examiners: meta.practical.examiners } } : {}),
+    ...(meta.renews ? { renews: meta.renews } : {}),
   };
   const checklists = (skills ?? []).map(({ code, title, criteria, pass_score, items }) => ({ code, title, criteria, passScore: pass_score, items }));
   return { rules, summary: meta.summary, audience: meta.audience, source: meta.source, lessons, questions, skills: checklists };
@@ -232,8 +233,23 @@ export function loadPrograms(root = contentRoot()): Map<string, Program> {
     const program = loadProgram(reader, path.join(programsDir, folder));
     if (program) result.set(program.rules.code, program);
   }
+  checkRefreshers(reader, programsDir, result);
   if (reader.problems.length) throw new ContentError(reader.problems);
   return result;
+}
+
+/** A refresher renews programmes that exist, issue certificates that expire, and train the same occupation. */
+function checkRefreshers(reader: Reader, programsDir: string, loaded: Map<string, Program>) {
+  for (const { rules } of loaded.values()) {
+    const file = path.join(programsDir, rules.code, "program.yaml");
+    for (const code of rules.renews ?? []) {
+      const renewed = loaded.get(code)?.rules;
+      if (!renewed) reader.problem(file, "renews", `names "${code}", which is not a programme`);
+      else if (code === rules.code || renewed.renews) reader.problem(file, "renews", `names "${code}", which is itself a refresher`);
+      else if (renewed.occupation !== rules.occupation) reader.problem(file, "renews", `names "${code}", a programme for ${renewed.occupation}, not ${rules.occupation}`);
+    }
+    if (rules.renews && rules.certificate.validityMonths === null) reader.problem(file, "certificate.validity_months", "is needed for a refresher: it says how far a renewal extends the expiry");
+  }
 }
 
 let cache: Map<string, Program> | undefined;
@@ -247,6 +263,11 @@ export function programs(): Map<string, Program> {
 export function reloadPrograms(): Map<string, Program> {
   cache = loadPrograms();
   return cache;
+}
+
+/** The refresher (复训) that renews certificates of this programme, if one is offered. */
+export function refresherOf(programCode: string): Program | null {
+  return [...programs().values()].find((p) => p.rules.renews?.includes(programCode)) ?? null;
 }
 
 export function programByCode(code: string): Program | null {

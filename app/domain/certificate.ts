@@ -18,6 +18,16 @@ export function expiryDate(issueDate: string, months: number | null): string | n
   return addDays(target.toISOString().slice(0, 10), -1);
 }
 
+/**
+ * The expiry of a refresher's certificate: its validity counted from the day after the renewed
+ * certificate expires, or from the issue date when that day has passed (a lapsed certificate is
+ * renewed from now, not backdated), so renewing early never loses the time left.
+ */
+export function renewedExpiry(renewedExpiryDate: string, issueDate: string, months: number): string {
+  const dayAfter = addDays(renewedExpiryDate, 1);
+  return expiryDate(dayAfter > issueDate ? dayAfter : issueDate, months)!;
+}
+
 /** A cohort has ended the day after its end date (dates in China time): certificates wait for it. */
 export function cohortHasEnded(cohortEnd: string, onDate: string): boolean {
   return onDate > cohortEnd;
@@ -103,4 +113,12 @@ export function parseQrLink(link: string): QrContents | null {
   } catch {
     return null;
   }
+}
+
+/** How near its expiry a certificate reads "expiring soon": the first reminder's distance. */
+export const EXPIRING_SOON_DAYS = 90;
+
+/** In force, not yet renewed, and expiring within EXPIRING_SOON_DAYS of `today`. */
+export function expiringSoon(c: { revokedAt: string | null; supersededById: string | null; expiryDate: string | null; renewedById: string | null }, today: string): boolean {
+  return certificateStatus(c, today) === "valid" && !c.renewedById && !!c.expiryDate && c.expiryDate <= addDays(today, EXPIRING_SOON_DAYS);
 }

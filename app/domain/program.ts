@@ -42,6 +42,8 @@ export interface ProgramRules {
   skills: { code: string; title: string }[];
   /** How practicals are examined; absent in versions published before it existed, meaning one examiner. */
   practical?: { examiners: 1 | 2 };
+  /** A refresher: the programmes whose certificate its completion renews, extending the expiry. */
+  renews?: string[];
 }
 
 export type QuestionType = "single" | "multiple" | "truefalse";

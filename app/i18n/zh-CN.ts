@@ -1103,6 +1103,23 @@ export const zhCN = {
   "notify.assessment_result.title": "基地考核结果：{period}",
   "notify.assessment_result.passed": "{base} {period} 考核得分 {score}，结果：合格。",
   "notify.assessment_result.failed": "{base} {period} 考核得分 {score}，结果：不合格，请按考核意见整改。",
+  "certificate.nothingToRenew": "该学员没有可续期的证书：复训证书只能续期本人有效、尚未续期的原培训合格证明。",
+  "verify.renewedBy": "已续期，由证书",
+  "verify.renewedUntil": " 接续，有效期至 {date}",
+  "certificate.renews": "续期原证",
+  "certificate.expiringSoon": "即将到期",
+  "certificate.renewedMark": "已续期",
+  "certificate.expiresFrom": "到期日从",
+  "certificate.expiresTo": "到期日至",
+  "certificate.expiringWithin": "{days} 天内到期的证书",
+  "certificate.expiringHint": "：按到期日排列，可导出 Excel 通知持证人参加复训。已续期的证书不再列出。",
+  "certificate.renewWith": "此证书将于 {date} 到期。请向培训基地报名“{refresher}”，结业后颁发续期证书，有效期接续延长。",
+  "certificate.renewAsk": "此证书将于 {date} 到期，请向培训基地咨询复训安排。",
+  "certificate.expiringCount": "{n} 张证书 {days} 天内到期",
+  "rotation.requiredOverWorkingDays": "应出勤天数不能超过所选日期内的工作日数（{n} 天，已除去法定节假日、计入调休上班日）",
+  "rotation.spansHolidays": "含{names}",
+  "rotation.calendarNotPublished": "{years} 年的放假调休安排尚未发布录入：这一年只除去法定节日当天，调休发布后请按通知核对排班。",
+  "rotation.mentorChooseDepartment": "先选科室，带教老师只列该科室的老师",
 } as const;
 
 export type MessageKey = keyof typeof zhCN;

@@ -46,6 +46,8 @@ export interface CertificateDocument {
   completionDate: string;
   issueDate: string;
   expiryDate: string | null;
+  /** A refresher's certificate names the certificate it renews. */
+  renewsSerial?: string | null;
   verifyUrl: string;
   qrText: string;
   payload: string;
@@ -177,11 +179,13 @@ export function renderCertificatePdf(c: CertificateDocument): Promise<Buffer> {
   const leftX = 110;
   let y = 392;
   doc.font("regular").fontSize(12).fillColor(INK);
-  for (const [label, value] of [
+  const facts = [
     ["证书编号", c.serial],
     ["发证日期", chineseDate(c.issueDate)],
     ["有效期至", c.expiryDate ? chineseDate(c.expiryDate) : "长期有效"],
-  ]) {
+  ];
+  if (c.renewsSerial) facts.push(["续期原证", c.renewsSerial]);
+  for (const [label, value] of facts) {
     doc.fillColor("#5b6675").text(label, leftX, y, { continued: true }).fillColor(INK).text(`    ${value}`);
     y += 22;
   }

@@ -13,6 +13,9 @@ import { assessmentsOf, currentTemplate } from "../services/base-assessments.ser
 import { assessmentStanding } from "../domain/base-assessment";
 import { AssessmentHistory } from "../components/AssessmentHistory";
 import { TableWrap } from "../components/TableWrap";
+import { addDays } from "../domain/dates";
+import { EXPIRING_SOON_DAYS } from "../domain/certificate";
+import { countCertificates } from "../services/certificates.server";
 
 export async function loader({ context, request, params }: LoaderFunctionArgs) {
   const orgId = params.orgId!;
@@ -20,7 +23,9 @@ export async function loader({ context, request, params }: LoaderFunctionArgs) {
   const base = trainingBaseOr404(orgId);
   const { status, record } = accreditationOn(orgId, today());
   const assessments = assessmentsOf(orgId);
+  const soon = { from: today(), to: addDays(today(), EXPIRING_SOON_DAYS) };
   return {
+    expiring: { ...soon, count: countCertificates({ organisationId: orgId, expiresFrom: soon.from, expiresTo: soon.to }) },
     base: { id: base.id, name: base.name, code: base.code, address: base.address, region: regionLabel(regions(), base.regionCode) },
     status,
     record,
@@ -37,7 +42,7 @@ export async function loader({ context, request, params }: LoaderFunctionArgs) {
 
 export default function BasePage() {
   const t = useT();
-  const { base, status, record, members, traineeCount, cohorts, canOpenCohort, assessment } = useLoaderData<typeof loader>();
+  const { base, status, record, members, traineeCount, cohorts, canOpenCohort, assessment, expiring } = useLoaderData<typeof loader>();
   return (
     <>
       <h1>{base.name}</h1>
@@ -89,6 +94,11 @@ export default function BasePage() {
         <Link to="qualifications" className="button secondary-button">
           {t("qualification.baseTitle")}
         </Link>
+        {expiring.count ? (
+          <Link to={`/certificates?org=${base.id}&expiresFrom=${expiring.from}&expiresTo=${expiring.to}`} className="button secondary-button" data-testid="expiring-link">
+            {t("certificate.expiringCount", { n: expiring.count, days: EXPIRING_SOON_DAYS })}
+          </Link>
+        ) : null}
       </p>
       <section className="card">
         <div className="actions" style={{ justifyContent: "space-between" }}>

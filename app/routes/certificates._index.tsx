@@ -10,6 +10,10 @@ import { Pager } from "../components/Pager";
 import { statusOf } from "../services/certificates.server";
 import { getOrganisation } from "../services/organisations.server";
 import { TableWrap } from "../components/TableWrap";
+import { CertificateStatusBadge } from "../components/CertificateStatusBadge";
+import { addDays } from "../domain/dates";
+import { EXPIRING_SOON_DAYS, expiringSoon } from "../domain/certificate";
+import { today } from "../services/organisations.server";
 
 export async function loader({ context, request }: LoaderFunctionArgs) {
   const params = new URL(request.url).searchParams;
@@ -34,14 +38,18 @@ export async function loader({ context, request }: LoaderFunctionArgs) {
       programTitle: c.programTitle,
       organisationName: c.organisationName,
       issueDate: c.issueDate,
+      expiryDate: c.expiryDate,
       status: statusOf(c),
+      expiringSoon: expiringSoon(c, today()),
+      renewed: !!c.renewedById,
     })),
+    soonWindow: { from: today(), to: addDays(today(), EXPIRING_SOON_DAYS) },
   };
 }
 
 export default function Register() {
   const t = useT();
-  const { org, orgName, programs, rows, total, idError, info } = useLoaderData<typeof loader>();
+  const { org, orgName, programs, rows, total, idError, info, soonWindow } = useLoaderData<typeof loader>();
   const [params] = useSearchParams();
   return (
     <>
@@ -90,10 +98,26 @@ export default function Register() {
             <label htmlFor="r-to">{t("certificate.issuedTo")}</label>
             <input id="r-to" name="to" type="date" defaultValue={params.get("to") ?? ""} />
           </div>
+        </div>
+        <div className="row">
+          <div className="field">
+            <label htmlFor="r-expires-from">{t("certificate.expiresFrom")}</label>
+            <input id="r-expires-from" name="expiresFrom" type="date" defaultValue={params.get("expiresFrom") ?? ""} />
+          </div>
+          <div className="field">
+            <label htmlFor="r-expires-to">{t("certificate.expiresTo")}</label>
+            <input id="r-expires-to" name="expiresTo" type="date" defaultValue={params.get("expiresTo") ?? ""} />
+          </div>
           <button type="submit" className="secondary">
             {t("common.search")}
           </button>
         </div>
+        <p className="muted">
+          <Link to={`?${new URLSearchParams({ ...(org ? { org } : {}), expiresFrom: soonWindow.from, expiresTo: soonWindow.to }).toString()}`} data-testid="expiring-soon-filter">
+            {t("certificate.expiringWithin", { days: EXPIRING_SOON_DAYS })}
+          </Link>
+          {t("certificate.expiringHint")}
+        </p>
       </Form>
       <form method="post" action="/certificates/zip" className="card">
         <div className="actions" style={{ justifyContent: "space-between" }}>
@@ -121,6 +145,7 @@ export default function Register() {
                 <th>{t("cohort.program")}</th>
                 {org ? null : <th>{t("base.title")}</th>}
                 <th>{t("certificate.issueDate")}</th>
+                <th>{t("certificate.expiryDate")}</th>
                 <th>{t("progress.status")}</th>
               </tr>
             </thead>
@@ -138,8 +163,9 @@ export default function Register() {
                   <td>{r.programTitle}</td>
                   {org ? null : <td>{r.organisationName}</td>}
                   <td>{r.issueDate}</td>
+                  <td>{r.expiryDate ?? t("certificate.noExpiry")}</td>
                   <td>
-                    <span className={`badge ${r.status === "valid" ? "accredited" : "suspended"}`}>{t(`certificate.status.${r.status}`)}</span>
+                    <CertificateStatusBadge status={r.status} expiringSoon={r.expiringSoon} renewed={r.renewed} />
                   </td>
                 </tr>
               ))}

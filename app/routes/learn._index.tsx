@@ -7,13 +7,28 @@ import { missingLines } from "../i18n/missing-text";
 import { useT } from "../i18n/use-t";
 import { enrolmentsOfUser } from "../services/learning.server";
 import { certificatesOfUser, statusOf, verifyUrl } from "../services/certificates.server";
+import { CertificateStatusBadge } from "../components/CertificateStatusBadge";
+import { expiringSoon } from "../domain/certificate";
+import { refresherOf } from "../content/programs.server";
+import { today } from "../services/organisations.server";
 import { CopyLink } from "../components/CopyLink";
 
 export async function loader({ context, request }: LoaderFunctionArgs) {
   const me = requirePermission(context, request, "view:learning", { ownerUserId: context.user?.id });
   return {
     enrolments: enrolmentsOfUser(me.id),
-    certificates: certificatesOfUser(me.id).map((c) => ({ id: c.id, title: c.certificateTitle, serial: c.serial, issueDate: c.issueDate, expiryDate: c.expiryDate, status: statusOf(c), verifyUrl: verifyUrl(c) })),
+    certificates: certificatesOfUser(me.id).map((c) => ({
+      id: c.id,
+      title: c.certificateTitle,
+      serial: c.serial,
+      issueDate: c.issueDate,
+      expiryDate: c.expiryDate,
+      status: statusOf(c),
+      verifyUrl: verifyUrl(c),
+      expiringSoon: expiringSoon(c, today()),
+      renewed: !!c.renewedById,
+      refresher: expiringSoon(c, today()) ? (refresherOf(c.programCode)?.rules.title ?? null) : null,
+    })),
   };
 }
 
@@ -33,11 +48,17 @@ export default function MyProgrammes() {
             {certificates.map((c) => (
               <li key={c.id}>
                 <a href={`/certificates/${c.id}/pdf`} download>
-                  <strong>{c.title}</strong> <span className={`badge ${c.status === "valid" ? "accredited" : "suspended"}`}>{t(`certificate.status.${c.status}`)}</span>
+                  <strong>{c.title}</strong> <CertificateStatusBadge status={c.status} expiringSoon={c.expiringSoon} renewed={c.renewed} />
                   <span>
-                    {c.serial} · {t("certificate.issueDate")} {c.issueDate} · {t("certificate.downloadPdf")}
+                    {c.serial} · {t("certificate.issueDate")} {c.issueDate}
+                    {c.expiryDate ? ` · ${t("certificate.expiryDate")} ${c.expiryDate}` : ""} · {t("certificate.downloadPdf")}
                   </span>
                 </a>
+                {c.expiringSoon ? (
+                  <p className="expiry-hint" data-testid="expiry-hint">
+                    {c.refresher ? t("certificate.renewWith", { date: c.expiryDate ?? "", refresher: c.refresher }) : t("certificate.renewAsk", { date: c.expiryDate ?? "" })}
+                  </p>
+                ) : null}
                 <span className="certificate-links">
                   <a href={`/certificates/${c.id}/credential`} download title={t("certificate.badgeHelp")}>
                     {t("certificate.downloadBadge")}

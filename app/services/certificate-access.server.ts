@@ -1,3 +1,4 @@
+import { isCalendarDate } from "../domain/dates";
 import type { AppLoadContext } from "@remix-run/node";
 import { idViewer } from "../auth/current-user.server";
 import { forbidden, notFound, requireGlobalPermission, requirePermission, requireUser, userCan } from "../auth/guard.server";
@@ -21,6 +22,11 @@ export function requireCertificate(context: AppLoadContext, request: Request, id
  * ID numbers whole, may search by part of one; everyone else only by a whole, valid number
  * (`idError` says why a partial one finds nothing).
  */
+/** A date typed into a filter, or nothing when it is not one (a filter never fails the page). */
+function calendarDateOr(text: string | null): string | undefined {
+  return text && isCalendarDate(text) ? text : undefined;
+}
+
 export function registerQuery(context: AppLoadContext, request: Request, params: URLSearchParams) {
   const org = params.get("org") ?? "";
   const user = org ? requirePermission(context, request, "view:base", { organisationId: org }) : requireGlobalPermission(context, request, "view:base");
@@ -36,6 +42,8 @@ export function registerQuery(context: AppLoadContext, request: Request, params:
     programCode: params.get("program") || undefined,
     from: params.get("from") || undefined,
     to: params.get("to") || undefined,
+    expiresFrom: calendarDateOr(params.get("expiresFrom")),
+    expiresTo: calendarDateOr(params.get("expiresTo")),
   };
   return {
     user,

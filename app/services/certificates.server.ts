@@ -1,5 +1,5 @@
 import { randomBytes, randomUUID } from "node:crypto";
-import { and, count, desc, eq, gte, isNull, lte, sql, type AnyColumn, type SQL } from "drizzle-orm";
+import { and, asc, count, desc, eq, gte, inArray, isNotNull, isNull, lte, sql, type AnyColumn, type SQL } from "drizzle-orm";
 import { db, type Transaction } from "../../db/client.server";
 import { certificates, cohorts, enrolments, organisations, users } from "../../db/schema";
 import {
@@ -7,6 +7,7 @@ import {
   certificateStatus,
   cohortHasEnded,
   expiryDate,
+  renewedExpiry,
   maskName,
   qrLink,
   type CertificatePayload,
@@ -87,7 +88,7 @@ function enrolmentForCertificate(enrolmentId: string) {
  * certificate runs for the programme's validity from `issueDate`; a reissue passes the expiry of the
  * certificate it replaces, because correcting a certificate does not extend it.
  */
-async function prepare(enrolmentId: string, issueDate: string, keptExpiry?: string | null) {
+async function prepare(enrolmentId: string, issueDate: string, kept?: { expiry: string | null; renews: { id: string; serial: string } | null }) {
   const row = enrolmentForCertificate(enrolmentId);
   if (!row) throw new Response("Not Found", { status: 404 });
   const { enrolment, cohort } = row;
@@ -100,7 +101,11 @@ async function prepare(enrolmentId: string, issueDate: string, keptExpiry?: stri
   const progress = completionOf(db(), enrolmentId).progress;
   const serial = newSerial(issueDate);
   const completionDate = shanghaiDate(enrolment.completedAt);
-  const expiry = keptExpiry !== undefined ? keptExpiry : expiryDate(issueDate, rules.certificate.validityMonths);
+  // A refresher's certificate renews the holder's certificate of the programme it refreshes.
+  const renewed = kept ? null : rules.renews ? renewableCertificate(enrolment.userId, rules.renews) : null;
+  if (rules.renews && !kept && !renewed) return { ok: false as const, reason: "certificate.nothingToRenew" as const };
+  const renews = kept ? kept.renews : renewed ? { id: renewed.id, serial: renewed.serial } : null;
+  const expiry = kept ? kept.expiry : renewed ? renewedExpiry(renewed.expiryDate!, issueDate, rules.certificate.validityMonths!) : expiryDate(issueDate, rules.certificate.validityMonths);
   const keyId = currentKeyId();
   const payload: CertificatePayload = {
     v: 2,
@@ -151,6 +156,9 @@ async function prepare(enrolmentId: string, issueDate: string, keptExpiry?: stri
     revokedBy: null,
     supersededById: null,
     reissueReason: null,
+    renewsId: renews?.id ?? null,
+    renewsSerial: renews?.serial ?? null,
+    renewedById: null,
     claimHolds: 0,
   };
   record.pdfSha256 = sha256(await unsignedCertificatePdf(record));
@@ -172,12 +180,14 @@ export async function issueCertificate(actorUserId: string, enrolmentId: string,
   try {
     db().transaction((tx) => {
       tx.insert(certificates).values(record).run();
+      if (record.renewsId) markRenewed(tx, record.renewsId, record.id);
       const before = cohortEnd && !cohortHasEnded(cohortEnd, issueDate) ? { earlyCompletionReason: early, cohortEnd } : {};
       tellHolder(tx, record);
       recordAudit(tx, { actorUserId, action: "certificate.issue", entityType: "certificate", entityId: record.id, organisationId: record.organisationId, details: { serial: record.serial, enrolmentId, ...before } });
     });
   } catch (e) {
     if (e instanceof Error && e.message.includes("UNIQUE constraint failed: certificates.enrolment_id")) return { ok: false, reason: "certificate.alreadyIssued" };
+    if (e instanceof AlreadyRenewed || (e instanceof Error && e.message.includes("UNIQUE constraint failed: certificates.renews_id"))) return { ok: false, reason: "certificate.nothingToRenew" };
     throw e;
   }
   return { ok: true, id: record.id };
@@ -273,7 +283,7 @@ export async function reissueCertificate(actorUserId: string, id: string, reason
   if (!old) throw new Response("Not Found", { status: 404 });
   const refusal = reissueRefusal(old, issueDate);
   if (refusal) return { ok: false, reason: refusal };
-  const prepared = await prepare(old.enrolmentId, issueDate, old.expiryDate);
+  const prepared = await prepare(old.enrolmentId, issueDate, { expiry: old.expiryDate, renews: old.renewsId ? { id: old.renewsId, serial: old.renewsSerial! } : null });
   if (!prepared.ok) return prepared;
   const record = { ...prepared.record, issuedBy: actorUserId, reissueReason: reason };
   const done = db().transaction((tx) => {
@@ -284,11 +294,37 @@ export async function reissueCertificate(actorUserId: string, id: string, reason
       .run();
     if (marked.changes === 0) return false;
     tx.insert(certificates).values(record).run();
+    // The renewed certificate now points at the corrected one.
+    if (record.renewsId) tx.update(certificates).set({ renewedById: record.id }).where(eq(certificates.id, record.renewsId)).run();
     tellHolder(tx, record);
     recordAudit(tx, { actorUserId, action: "certificate.reissue", entityType: "certificate", entityId: record.id, organisationId: record.organisationId, details: { serial: record.serial, replaces: old.serial, reason, expiryDate: record.expiryDate } });
     return true;
   });
   return done ? { ok: true, id: record.id } : { ok: false, reason: "certificate.superseded" };
+}
+
+/** The holder's certificate that a refresher of these programmes would renew: in force, not yet renewed, the latest to expire. */
+export function renewableCertificate(userId: string, programCodes: string[]): Certificate | null {
+  return (
+    db()
+      .select()
+      .from(certificates)
+      .where(and(eq(certificates.userId, userId), inArray(certificates.programCode, programCodes), isNull(certificates.revokedAt), isNull(certificates.supersededById), isNull(certificates.renewedById), isNotNull(certificates.expiryDate)))
+      .orderBy(desc(certificates.expiryDate))
+      .get() ?? null
+  );
+}
+
+class AlreadyRenewed extends Error {}
+
+/** Marks the renewed certificate, unless another refresher got there first or it was withdrawn meanwhile. */
+function markRenewed(tx: Transaction, renewedId: string, byId: string) {
+  const marked = tx
+    .update(certificates)
+    .set({ renewedById: byId })
+    .where(and(eq(certificates.id, renewedId), isNull(certificates.renewedById), isNull(certificates.revokedAt), isNull(certificates.supersededById)))
+    .run();
+  if (marked.changes === 0) throw new AlreadyRenewed();
 }
 
 /** The holder hears of a certificate in the same transaction that issues it. */
@@ -313,6 +349,9 @@ export interface RegisterQuery {
   programCode?: string;
   from?: string;
   to?: string;
+  /** Certificates in force, not yet renewed, expiring in this window (inclusive): the ones to bring back for a refresher. */
+  expiresFrom?: string;
+  expiresTo?: string;
   limit?: number;
 }
 
@@ -350,12 +389,27 @@ function registerFilter(q: RegisterQuery): SQL | undefined {
     q.programCode ? eq(certificates.programCode, q.programCode) : undefined,
     q.from ? gte(certificates.issueDate, q.from) : undefined,
     q.to ? lte(certificates.issueDate, q.to) : undefined,
+    expiringFilter(q),
+  );
+}
+
+function expiringFilter(q: RegisterQuery): SQL | undefined {
+  if (!q.expiresFrom && !q.expiresTo) return undefined;
+  return and(
+    isNull(certificates.revokedAt),
+    isNull(certificates.supersededById),
+    isNull(certificates.renewedById),
+    isNotNull(certificates.expiryDate),
+    q.expiresFrom ? gte(certificates.expiryDate, q.expiresFrom) : undefined,
+    q.expiresTo ? lte(certificates.expiryDate, q.expiresTo) : undefined,
   );
 }
 
 /** Every matching certificate, newest first; only `limit` of them from `offset` when given. */
 export function searchCertificates(q: RegisterQuery & { offset?: number }): Certificate[] {
-  const query = db().select().from(certificates).where(registerFilter(q)).orderBy(desc(certificates.issueDate), desc(certificates.issuedAt), desc(certificates.id));
+  // Certificates about to expire are listed soonest first; the register otherwise newest first.
+  const order = q.expiresFrom || q.expiresTo ? [asc(certificates.expiryDate), asc(certificates.id)] : [desc(certificates.issueDate), desc(certificates.issuedAt), desc(certificates.id)];
+  const query = db().select().from(certificates).where(registerFilter(q)).orderBy(...order);
   return (q.limit === undefined ? query : query.limit(q.limit).offset(q.offset ?? 0)).all();
 }
 

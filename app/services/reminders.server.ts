@@ -96,7 +96,7 @@ function expiringCertificates(day: string): ExpiringCertificate[] {
     select id, user_id as userId, organisation_id as organisationId, serial, holder_name as holderName,
       certificate_title as certificateTitle, expiry_date as expiryDate
     from certificates indexed by certificates_expiry_idx
-    where revoked_at is null and superseded_by_id is null and expiry_date is not null
+    where revoked_at is null and superseded_by_id is null and expiry_date is not null and renewed_by_id is null
       and expiry_date between ${from} and ${to}`);
 }
 

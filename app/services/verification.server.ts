@@ -32,7 +32,15 @@ export function publicView(c: Certificate) {
     revokedOn: c.revokedAt ? shanghaiDate(c.revokedAt) : null,
     revokedReason: c.revokedReason,
     replacedBy: c.supersededById ? (getCertificate(c.supersededById)?.serial ?? null) : null,
+    renews: c.renewsSerial,
+    renewedBy: renewalOf(c),
   };
+}
+
+/** The certificate that renewed this one, as the public sees it: serial and new expiry. */
+function renewalOf(c: Certificate): { serial: string; expiryDate: string | null } | null {
+  const renewal = c.renewedById ? getCertificate(c.renewedById) : null;
+  return renewal ? { serial: renewal.serial, expiryDate: renewal.expiryDate } : null;
 }
 
 export type SerialLookup =

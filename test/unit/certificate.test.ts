@@ -1,6 +1,6 @@
 import { generateKeyPairSync, randomBytes, sign } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { canonicalPayload, certificateStatus, expiryDate, maskName, parseQrLink, qrLink, type CertificatePayload } from "../../app/domain/certificate";
+import { canonicalPayload, certificateStatus, expiringSoon, expiryDate, maskName, parseQrLink, qrLink, renewedExpiry, type CertificatePayload } from "../../app/domain/certificate";
 import { makeSerial, parseSerial } from "../../app/domain/serial";
 import { verifyEd25519 as verifyText } from "../../app/pdf/ed25519";
 
@@ -125,5 +125,28 @@ describe("certificate rules", () => {
     expect(certificateStatus({ ...base, revokedAt: "2027-01-01T00:00:00Z" }, "2027-01-02")).toBe("revoked");
     expect(certificateStatus({ ...base, supersededById: "x" }, "2027-01-02")).toBe("superseded");
     expect(certificateStatus({ ...base, expiryDate: null }, "2099-01-01")).toBe("valid");
+  });
+});
+
+describe("renewal by a refresher", () => {
+  it("extends the validity from the day after the renewed certificate expires, so renewing early loses nothing", () => {
+    // Expires 2027-06-30; renewed in March for 36 months: valid to 2030-06-30.
+    expect(renewedExpiry("2027-06-30", "2027-03-15", 36)).toBe("2030-06-30");
+    // Renewed on its last day: the same.
+    expect(renewedExpiry("2027-06-30", "2027-06-30", 36)).toBe("2030-06-30");
+  });
+
+  it("counts from the issue date for a certificate that had already lapsed, never backdating", () => {
+    expect(renewedExpiry("2027-06-30", "2027-09-10", 36)).toBe("2030-09-09");
+  });
+
+  it("reads a certificate as expiring soon within 90 days, in force and not yet renewed", () => {
+    const c = { revokedAt: null, supersededById: null, expiryDate: "2027-03-01", renewedById: null };
+    expect(expiringSoon(c, "2026-12-01")).toBe(true); // 90 days
+    expect(expiringSoon(c, "2026-11-30")).toBe(false); // 91 days
+    expect(expiringSoon(c, "2027-03-02")).toBe(false); // expired
+    expect(expiringSoon({ ...c, renewedById: "x" }, "2027-01-01")).toBe(false);
+    expect(expiringSoon({ ...c, revokedAt: "2026-12-01T00:00:00Z" }, "2027-01-01")).toBe(false);
+    expect(expiringSoon({ ...c, expiryDate: null }, "2027-01-01")).toBe(false);
   });
 });
