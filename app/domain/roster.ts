@@ -42,6 +42,8 @@ export interface RosterRow {
   errors: MessageKey[];
   /** The earlier row this one repeats, by mobile or by ID number, when it does. */
   repeats?: { mobile?: number; idNumber?: number };
+  /** Characters of the name the certificate cannot print (rare characters, CJK extension B and beyond). */
+  unprintable?: string;
 }
 
 export interface RosterContext {
@@ -53,6 +55,8 @@ export interface RosterContext {
   enrolledUserIds: Set<string>;
   placesLeft: number;
   today: string;
+  /** The characters of a name the certificate font cannot draw; a certificate with them would be refused. */
+  unprintable?: (name: string) => string[];
 }
 
 /**
@@ -127,12 +131,15 @@ export function checkRoster(inputs: RosterInput[], ctx: RosterContext): RosterRo
       repeats.idNumber = seenIds.get(idNumber);
     } else seenIds.set(idNumber, input.row);
     if (known && ctx.enrolledUserIds.has(known.userId)) errors.push("roster.alreadyEnrolled");
+    // Found now, not after weeks of training when the certificate cannot be printed.
+    const unprintable = name ? (ctx.unprintable?.(name) ?? []).join("") : "";
+    if (unprintable) errors.push("roster.unprintableName");
 
     if (errors.length === 0) {
       if (placesLeft > 0) placesLeft--;
       else errors.push("roster.overCapacity");
     }
-    return { row: input.row, name, mobile: mobile ?? rawMobile, idNumber, employer: input.employer.trim(), existingUserId: known?.userId ?? null, errors, ...(repeats.mobile || repeats.idNumber ? { repeats } : {}) };
+    return { row: input.row, name, mobile: mobile ?? rawMobile, idNumber, employer: input.employer.trim(), existingUserId: known?.userId ?? null, errors, ...(repeats.mobile || repeats.idNumber ? { repeats } : {}), ...(unprintable ? { unprintable } : {}) };
   });
 }
 

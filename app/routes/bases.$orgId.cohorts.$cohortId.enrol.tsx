@@ -9,7 +9,7 @@ import { canResetPassword } from "../domain/permissions";
 import { formatActivationCode } from "../domain/activation";
 import { residentIdFor } from "../domain/resident-id";
 import { ROSTER_LIMITS, type RosterRow } from "../domain/roster";
-import type { MessageKey } from "../i18n/messages";
+import { fillMessages, type MessageKey, type Translate } from "../i18n/messages";
 import { useT } from "../i18n/use-t";
 import { requireCohort } from "../services/access.server";
 import { enrolledTrainees, enrolPeople, previewRoster } from "../services/cohorts.server";
@@ -58,7 +58,13 @@ const FIELD_OF: Partial<Record<MessageKey, string>> = {
   "roster.nameMissing": "name",
   "error.mobile": "mobile",
   "roster.duplicateMobile": "mobile",
+  "roster.unprintableName": "name",
 };
+
+/** A row's problems in words, each naming what it is about: the earlier row it repeats, the character that cannot be printed. */
+function rosterProblemText(t: Translate, row: Pick<RosterRow, "repeats" | "unprintable">, e: MessageKey): string {
+  return t(e, { row: (e === "roster.duplicateMobile" ? row.repeats?.mobile : row.repeats?.idNumber) ?? "", char: row.unprintable ?? "" });
+}
 
 function fieldErrors(row: RosterRow): FieldErrors {
   const errors: FieldErrors = {};
@@ -70,7 +76,7 @@ function fieldErrors(row: RosterRow): FieldErrors {
 }
 
 type ActionResult =
-  | { intent: "one"; errors: FieldErrors; values: Record<string, string> }
+  | { intent: "one"; errors: FieldErrors; values: Record<string, string>; params?: { name: { char: string } } }
   | { intent: "preview"; errors: FieldErrors; params?: { roster?: Record<string, string | number> }; rows: RosterRow[]; payload: string }
   | { intent: "reset-password"; userId: string; errors: FieldErrors; done?: { name: string; signInWith: string; code: string; expires: string } };
 
@@ -114,7 +120,7 @@ export async function action({ context, request, params }: ActionFunctionArgs): 
   const parsed = parseForm(enrolOneSchema, formData);
   if (!parsed.ok) return { intent: "one", errors: parsed.errors, values: parsed.values };
   const result = await enrolPeople(user.id, cohort, [{ row: 1, ...parsed.data }], "single");
-  if (!result.ok) return { intent: "one", errors: fieldErrors(result.rows[0]), values: formValues(formData) };
+  if (!result.ok) return { intent: "one", errors: fieldErrors(result.rows[0]), values: formValues(formData), params: { name: { char: result.rows[0].unprintable ?? "" } } };
   throw back(1);
 }
 
@@ -150,7 +156,7 @@ function RosterPreview({ result }: { result: Extract<ActionResult, { intent: "pr
                 <td>{r.mobile}</td>
                 <td>{r.idNumber}</td>
                 <td>{r.employer}</td>
-                <td className="error-text">{r.errors.map((e) => t(e, { row: (e === "roster.duplicateMobile" ? r.repeats?.mobile : r.repeats?.idNumber) ?? "" })).join("；") || (r.existingUserId ? t("roster.knownPerson") : "✓")}</td>
+                <td className="error-text">{r.errors.map((e) => rosterProblemText(t, r, e)).join("；") || (r.existingUserId ? t("roster.knownPerson") : "✓")}</td>
               </tr>
             ))}
           </tbody>
@@ -176,7 +182,7 @@ export default function Enrol() {
   const { trainees, capacity, slips, withoutCode } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const busy = useNavigation().state === "submitting";
-  const one = result?.intent === "one" ? result : undefined;
+  const one = result?.intent === "one" ? { ...result, errors: fillMessages(result.errors, result.params, t) } : undefined;
   const preview = result?.intent === "preview" ? result : undefined;
   const reset = result?.intent === "reset-password" ? result : undefined;
   return (

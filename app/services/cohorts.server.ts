@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import { missingGlyphs } from "../pdf/certificate.server";
 import { and, asc, count, desc, eq, ne } from "drizzle-orm";
 import { db, prepared, type Transaction } from "../../db/client.server";
 import { inList } from "../../db/in-list";
@@ -161,6 +162,7 @@ function rosterContext(tx: Transaction, cohort: Cohort, inputs: RosterInput[]) {
     enrolledUserIds: new Set(enrolled.map((e) => e.userId)),
     placesLeft: Math.max(0, cohort.capacity - active),
     today: date,
+    unprintable: missingGlyphs,
   };
 }
 

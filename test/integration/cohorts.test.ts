@@ -133,6 +133,16 @@ describe("roster import", () => {
     expect({ users: countOf(users), enrolments: countOf(enrolments) }).toEqual(before);
   });
 
+  it("refuses a name the certificate font cannot print, naming the character, and enrols nobody", async () => {
+    const rows = [{ row: 2, name: "陈𠮷", mobile: "13700000010", idNumber: id("33010519940101101"), employer: "" }];
+    const [checked] = previewRoster(cohort, rows);
+    expect(checked.errors).toEqual(["roster.unprintableName"]);
+    expect(checked.unprintable).toBe("𠮷");
+    const before = countOf(enrolments);
+    expect((await enrolPeople(userId("registrar"), cohort, rows, "single")).ok).toBe(false);
+    expect(countOf(enrolments)).toBe(before);
+  });
+
   it("changes nothing when a row turns bad between preview and commit", async () => {
     const rows = [
       { row: 2, name: "冯九", mobile: "13700000009", idNumber: id("33010519930909909"), employer: "" },

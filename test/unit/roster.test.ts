@@ -110,3 +110,14 @@ describe("parseRosterPayload", () => {
     expect(parseRosterPayload(payload)).toBeNull();
   });
 });
+
+describe("names the certificate cannot print", () => {
+  it("are refused at enrolment, naming the character, before anyone trains for a certificate that would be refused", () => {
+    const unprintable = (name: string) => [...name].filter((ch) => ch.codePointAt(0)! > 0xffff);
+    const [rare, plain] = checkRoster([row(2, { name: "吉𠮷祥" }), row(3, { idNumber: B, mobile: "13900000003", name: "吉祥" })], ctx({ unprintable }));
+    expect(rare.errors).toEqual(["roster.unprintableName"]);
+    expect(rare.unprintable).toBe("𠮷");
+    expect(plain.errors).toEqual([]);
+    expect(plain.unprintable).toBeUndefined();
+  });
+});
