@@ -1123,4 +1123,6 @@ export const en: Record<MessageKey, string> = {
   "rotation.calendarNotPublished": "The official holiday arrangement for {years} is not entered yet: only the statutory holidays themselves are taken out. Check the schedule once it is published.",
   "rotation.mentorChooseDepartment": "Choose the department first: only its mentors are listed",
   "roster.unprintableName": "The name's “{char}” is a rare character the certificate font cannot print, so the certificate would be refused. Check the ID card; if it is right, ask the administrator before enrolling",
+  "roster.downloadProblems": "Download the roster with its {n} problem rows marked (Excel)",
+  "roster.problemColumn": "Problem",
 };

@@ -1121,6 +1121,8 @@ export const zhCN = {
   "rotation.calendarNotPublished": "{years} 年的放假调休安排尚未发布录入：这一年只除去法定节日当天，调休发布后请按通知核对排班。",
   "rotation.mentorChooseDepartment": "先选科室，带教老师只列该科室的老师",
   "roster.unprintableName": "姓名中的“{char}”是生僻字，证书字体无法印出，颁证时会被拒绝。请按身份证核对写法；确为此字时请联系管理员，先不要报名",
+  "roster.downloadProblems": "下载名单并标出 {n} 行问题（Excel）",
+  "roster.problemColumn": "问题",
 } as const;
 
 export type MessageKey = keyof typeof zhCN;

@@ -9,7 +9,8 @@ import { canResetPassword } from "../domain/permissions";
 import { formatActivationCode } from "../domain/activation";
 import { residentIdFor } from "../domain/resident-id";
 import { ROSTER_LIMITS, type RosterRow } from "../domain/roster";
-import { fillMessages, type MessageKey, type Translate } from "../i18n/messages";
+import { fillMessages, type MessageKey } from "../i18n/messages";
+import { rosterProblemsText } from "../i18n/roster-text";
 import { useT } from "../i18n/use-t";
 import { requireCohort } from "../services/access.server";
 import { enrolledTrainees, enrolPeople, previewRoster } from "../services/cohorts.server";
@@ -60,11 +61,6 @@ const FIELD_OF: Partial<Record<MessageKey, string>> = {
   "roster.duplicateMobile": "mobile",
   "roster.unprintableName": "name",
 };
-
-/** A row's problems in words, each naming what it is about: the earlier row it repeats, the character that cannot be printed. */
-function rosterProblemText(t: Translate, row: Pick<RosterRow, "repeats" | "unprintable">, e: MessageKey): string {
-  return t(e, { row: (e === "roster.duplicateMobile" ? row.repeats?.mobile : row.repeats?.idNumber) ?? "", char: row.unprintable ?? "" });
-}
 
 function fieldErrors(row: RosterRow): FieldErrors {
   const errors: FieldErrors = {};
@@ -156,7 +152,7 @@ function RosterPreview({ result }: { result: Extract<ActionResult, { intent: "pr
                 <td>{r.mobile}</td>
                 <td>{r.idNumber}</td>
                 <td>{r.employer}</td>
-                <td className="error-text">{r.errors.map((e) => rosterProblemText(t, r, e)).join("；") || (r.existingUserId ? t("roster.knownPerson") : "✓")}</td>
+                <td className="error-text">{rosterProblemsText(t, r) || (r.existingUserId ? t("roster.knownPerson") : "✓")}</td>
               </tr>
             ))}
           </tbody>
@@ -171,7 +167,18 @@ function RosterPreview({ result }: { result: Extract<ActionResult, { intent: "pr
           </button>
         </Form>
       ) : (
-        <p className="muted">{t("roster.fixAndRetry")}</p>
+        <>
+          <p className="muted">{t("roster.fixAndRetry")}</p>
+          {result.rows.length > 0 ? (
+            // A plain form: the answer is a file to save, not a page.
+            <form method="post" action="roster-problems.xlsx" className="actions">
+              <input type="hidden" name="payload" value={result.payload} />
+              <button type="submit" className="secondary">
+                {t("roster.downloadProblems", { n: bad.length })}
+              </button>
+            </form>
+          ) : null}
+        </>
       )}
     </section>
   );

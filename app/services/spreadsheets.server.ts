@@ -121,17 +121,35 @@ export function readRoster(data: ArrayBuffer | Uint8Array): RosterFile {
   return { ok: true, rows: reader.rows };
 }
 
+const ROSTER_COLUMNS: Partial<ExcelJS.Column>[] = [
+  { header: "姓名", key: "name", width: 12 },
+  { header: "手机号", key: "mobile", width: 16, style: { numFmt: "@" } },
+  { header: "身份证号", key: "idNumber", width: 24, style: { numFmt: "@" } },
+  { header: "工作单位", key: "employer", width: 28 },
+];
+
 /** An empty roster whose ID column is formatted as text, so Excel keeps all 18 characters. */
 export async function rosterTemplate(): Promise<Buffer> {
   const workbook = new ExcelJS.Workbook();
   const sheet = workbook.addWorksheet("学员名单");
-  sheet.columns = [
-    { header: "姓名", key: "name", width: 12 },
-    { header: "手机号", key: "mobile", width: 16, style: { numFmt: "@" } },
-    { header: "身份证号", key: "idNumber", width: 24, style: { numFmt: "@" } },
-    { header: "工作单位", key: "employer", width: 28 },
-  ];
+  sheet.columns = ROSTER_COLUMNS;
   sheet.getRow(1).font = { bold: true };
+  return Buffer.from(await workbook.xlsx.writeBuffer());
+}
+
+/**
+ * The roster as it was read, with a problem column: rows to fix in red, in their original order,
+ * so the registrar corrects the file itself and uploads it again. Its headings read back as a roster.
+ */
+export async function rosterWithProblems(rows: { name: string; mobile: string; idNumber: string; employer: string; problems: string }[], problemHeading: string): Promise<Buffer> {
+  const workbook = new ExcelJS.Workbook();
+  const sheet = workbook.addWorksheet("学员名单");
+  sheet.columns = [...ROSTER_COLUMNS, { header: problemHeading, key: "problems", width: 60 }];
+  sheet.getRow(1).font = { bold: true };
+  for (const r of rows) {
+    const row = sheet.addRow(r);
+    if (r.problems) row.getCell("problems").font = { color: { argb: "FFB42318" } };
+  }
   return Buffer.from(await workbook.xlsx.writeBuffer());
 }
 

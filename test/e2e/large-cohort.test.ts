@@ -2,6 +2,7 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
+import ExcelJS from "exceljs";
 import { ATTENDANCE_PAGE_SIZE } from "../../app/domain/paging";
 import { checkCharacter } from "../../app/domain/resident-id";
 import { gbkBytes } from "../support/gbk";
@@ -46,6 +47,16 @@ describe("a cohort longer than a page of the attendance grid, enrolled from a GB
     await page.getByLabel("学员名单（.xlsx 或 .csv）").setInputFiles(twice);
     await page.getByRole("button", { name: "上传并预览" }).click();
     await expect(page.getByTestId("roster-preview").locator('tr[data-row="4"]').innerText()).resolves.toContain("身份证号与第 2 行重复");
+    // The roster comes back as a workbook, the problems in a column of their own, to fix in the file.
+    const download = page.waitForEvent("download");
+    await page.getByRole("button", { name: /下载名单并标出 1 行问题/ }).click();
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.readFile((await (await download).path())!);
+    const rows = workbook.worksheets[0].getSheetValues().slice(1).map((r) => (r as ExcelJS.CellValue[]).slice(1).map(String));
+    expect(rows[0]).toEqual(["姓名", "手机号", "身份证号", "工作单位", "问题"]);
+    expect(rows.slice(1).map((r) => r.slice(0, 3))).toEqual([people[0], people[1], people[0]].map((p) => p.slice(0, 3)));
+    expect(rows[3][4]).toContain("身份证号与第 2 行重复");
+    expect(rows[1][4] ?? "").toBe("");
     await page.getByLabel("学员名单（.xlsx 或 .csv）").setInputFiles(file);
     await page.getByRole("button", { name: "上传并预览" }).click();
     await page.getByRole("button", { name: `确认导入 ${SIZE} 名学员` }).click();

@@ -169,6 +169,8 @@ const TABLE: Row[] = [
   { route: "bases.$orgId.cohorts.$cohortId.enrol", url: "/bases/{BASE-GERI}/cohorts/{cohort.geri}/enrol", post: { allow: [], body: { intent: "reset-password", userId: "{user.fy}" } } },
   { route: "bases.$orgId.cohorts.$cohortId.slips[.pdf]", url: "/bases/{BASE-GERI}/cohorts/{cohort.geri-roster}/slips.pdf", get: { allow: ["registrar"] } },
   { route: "bases.$orgId.cohorts.$cohortId.slips[.xlsx]", url: "/bases/{BASE-GERI}/cohorts/{cohort.geri}/slips.xlsx", get: { allow: ["registrar"] } },
+  // A roster read back with its problems: an empty roster is answered 400, and only the base's registrar gets that far.
+  { route: "bases.$orgId.cohorts.$cohortId.roster-problems[.xlsx]", url: "/bases/{BASE-GERI}/cohorts/{cohort.geri}/roster-problems.xlsx", post: { allow: ["registrar"], body: { payload: "[]" } } },
   { route: "bases.$orgId.cohorts.$cohortId.slips[.xlsx]", url: "/bases/{BASE-FY}/cohorts/{cohort.fy}/slips.xlsx", get: { allow: ["registrar.fy"] } },
 
   // ---------------------------------------------------------------- certificates
@@ -290,7 +292,7 @@ const WITHOUT_ACTION = [
 ];
 
 /** Routes that have an action but no loader: nothing to GET. */
-const WITHOUT_LOADER = ["certificates.zip"];
+const WITHOUT_LOADER = ["bases.$orgId.cohorts.$cohortId.roster-problems[.xlsx]", "certificates.zip"];
 
 // ---------------------------------------------------------------- the demo records the URLs name
 
