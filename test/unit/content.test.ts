@@ -35,8 +35,10 @@ afterEach(() => {
 describe("the shipped programmes", () => {
   const programs = loadPrograms(real);
 
-  it("are the four programmes, each with real content", () => {
-    expect([...programs.keys()].sort()).toEqual(["caregiver-instructor", "family-caregiver", "hospice-care", "medical-nursing-assistant"]);
+  it("are the four programmes and two refreshers, each with real content", () => {
+    expect([...programs.keys()].sort()).toEqual(["caregiver-instructor", "caregiver-instructor-refresher", "family-caregiver", "hospice-care", "medical-nursing-assistant", "medical-nursing-assistant-refresher"]);
+    expect(programs.get("medical-nursing-assistant-refresher")!.rules.renews).toEqual(["medical-nursing-assistant"]);
+    expect(programs.get("caregiver-instructor-refresher")!.rules.renews).toEqual(["caregiver-instructor"]);
     for (const p of programs.values()) {
       expect(p.skills.length, p.rules.code).toBeGreaterThan(0);
       for (const m of p.rules.modules) {
@@ -277,5 +279,20 @@ describe("assessment templates", () => {
     const file = path.join(root, "assessments", "base-half-year.yaml");
     writeFileSync(file, readFileSync(file, "utf8").replace("points: 15, guidance", "points: 16, guidance"));
     expect(problemsOf(root, loadAssessmentTemplates)).toContain("assessments/base-half-year.yaml: items: indicators and items add up to 101 points, not 100");
+  });
+});
+
+describe("a refresher", () => {
+  it("must renew a programme that exists, is not itself a refresher, trains the same occupation, and its certificate must expire", () => {
+    const root = copyOfContent();
+    const file = path.join(root, "programs", "medical-nursing-assistant-refresher", "program.yaml");
+    const yaml = readFileSync(file, "utf8");
+    writeFileSync(file, yaml.replace(/^renews: .*$/m, "renews: [no-such-programme, hospice-care, caregiver-instructor-refresher]").replace(/validity_months: 36/, "validity_months: null"));
+    expect(problemsOf(root)).toEqual([
+      'programs/medical-nursing-assistant-refresher/program.yaml: renews: names "no-such-programme", which is not a programme',
+      expect.stringMatching(/renews: names "hospice-care", a programme for .*, not 医疗护理员/),
+      'programs/medical-nursing-assistant-refresher/program.yaml: renews: names "caregiver-instructor-refresher", which is itself a refresher',
+      "programs/medical-nursing-assistant-refresher/program.yaml: certificate.validity_months: is needed for a refresher: it says how far a renewal extends the expiry",
+    ]);
   });
 });
