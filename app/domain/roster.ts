@@ -1,5 +1,5 @@
 import type { MessageKey } from "../i18n/messages";
-import { normaliseMobile } from "./mobile";
+import { maskMobile, normaliseMobile } from "./mobile";
 import { parseResidentId } from "./resident-id";
 
 /**
@@ -29,6 +29,8 @@ export interface RosterInput {
   /** A number when Excel stored the ID as a number. */
   idNumber: string | number;
   employer: string;
+  /** Enrol the account on record for this ID number as it stands, though the row's name or mobile differ. */
+  linkExisting?: boolean;
 }
 
 export interface RosterRow {
@@ -44,6 +46,11 @@ export interface RosterRow {
   repeats?: { mobile?: number; idNumber?: number };
   /** Characters of the name the certificate cannot print (rare characters, CJK extension B and beyond). */
   unprintable?: string;
+  /**
+   * The person on record the row collides with, named only when the base already has them (as a
+   * trainee or staff member); `canLink` when it is their ID number, so the row may enrol them.
+   */
+  heldBy?: { name: string; mobile: string; canLink: boolean };
 }
 
 export interface RosterContext {
@@ -51,6 +58,8 @@ export interface RosterContext {
   peopleById: Map<string, { userId: string; name: string; mobile: string | null }>;
   /** Who holds each mobile number already. */
   mobileOwners: Map<string, string>;
+  /** People the base already has, as trainees or staff: a collision with one of them may name them. */
+  withinReach?: Map<string, { name: string; mobile: string | null }>;
   /** People already enrolled in this cohort. */
   enrolledUserIds: Set<string>;
   placesLeft: number;
@@ -112,13 +121,21 @@ export function checkRoster(inputs: RosterInput[], ctx: RosterContext): RosterRo
     const mobile = normaliseMobile(rawMobile);
     if (!mobile) errors.push("error.mobile");
 
-    // An existing account is linked only when the row names it exactly: ID number, name and mobile.
-    // Any other overlap gets one message that says neither which field differs nor what is on
-    // record, so a roster is no way to look up who holds an ID number or a mobile.
+    // An existing account is linked when the row names it exactly: ID number, name and mobile. Any
+    // other overlap with someone outside the base gets one message that says neither which field
+    // differs nor what is on record, so a roster is no way to look up who holds an ID number or a
+    // mobile. Someone the base already has is named, and may be enrolled as on record.
     const known = ctx.peopleById.get(idNumber) ?? null;
     const owner = mobile ? ctx.mobileOwners.get(mobile) : undefined;
     const conflict = known ? (name && known.name !== name) || (!!mobile && known.mobile !== mobile) : !!owner;
-    if (conflict) errors.push("roster.identityConflict");
+    const collidesWith = known?.userId ?? owner;
+    const ours = collidesWith ? ctx.withinReach?.get(collidesWith) : undefined;
+    const linked = !!(conflict && known && ours && input.linkExisting);
+    let heldBy: RosterRow["heldBy"];
+    if (conflict && !linked) {
+      errors.push(ours ? "roster.heldByKnown" : "roster.identityConflict");
+      if (ours) heldBy = { name: ours.name, mobile: maskMobile(ours.mobile), canLink: !!known };
+    }
     const repeats: NonNullable<RosterRow["repeats"]> = {};
     if (mobile) {
       if (seenMobiles.has(mobile)) {
@@ -139,7 +156,19 @@ export function checkRoster(inputs: RosterInput[], ctx: RosterContext): RosterRo
       if (placesLeft > 0) placesLeft--;
       else errors.push("roster.overCapacity");
     }
-    return { row: input.row, name, mobile: mobile ?? rawMobile, idNumber, employer: input.employer.trim(), existingUserId: known?.userId ?? null, errors, ...(repeats.mobile || repeats.idNumber ? { repeats } : {}), ...(unprintable ? { unprintable } : {}) };
+    return {
+      row: input.row,
+      // Enrolled as on record: the account's name and mobile, not the row's.
+      name: linked ? known!.name : name,
+      mobile: linked ? (known!.mobile ?? "") : (mobile ?? rawMobile),
+      idNumber,
+      employer: input.employer.trim(),
+      existingUserId: known?.userId ?? null,
+      errors,
+      ...(repeats.mobile || repeats.idNumber ? { repeats } : {}),
+      ...(unprintable ? { unprintable } : {}),
+      ...(heldBy ? { heldBy } : {}),
+    };
   });
 }
 

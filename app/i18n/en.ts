@@ -1125,4 +1125,7 @@ export const en: Record<MessageKey, string> = {
   "roster.unprintableName": "The name's “{char}” is a rare character the certificate font cannot print, so the certificate would be refused. Check the ID card; if it is right, ask the administrator before enrolling",
   "roster.downloadProblems": "Download the roster with its {n} problem rows marked (Excel)",
   "roster.problemColumn": "Problem",
+  "roster.heldByKnown": "Does not match the account of {name} (mobile {mobile}), whom this base already has",
+  "roster.linkExisting": "Same person: enrol the existing account (its name and mobile stand)",
+  "roster.linkHint": "The ID number is {name}'s: if this is them, enrol their existing account.",
 };

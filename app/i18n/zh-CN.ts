@@ -1123,6 +1123,9 @@ export const zhCN = {
   "roster.unprintableName": "姓名中的“{char}”是生僻字，证书字体无法印出，颁证时会被拒绝。请按身份证核对写法；确为此字时请联系管理员，先不要报名",
   "roster.downloadProblems": "下载名单并标出 {n} 行问题（Excel）",
   "roster.problemColumn": "问题",
+  "roster.heldByKnown": "与本基地已有的人员 {name}（手机 {mobile}）的账户信息不一致",
+  "roster.linkExisting": "是同一人：按已有账户报名（姓名、手机号以账户为准）",
+  "roster.linkHint": "身份证号属于 {name}：若确为本人，可按已有账户报名。",
 } as const;
 
 export type MessageKey = keyof typeof zhCN;

@@ -72,7 +72,7 @@ function fieldErrors(row: RosterRow): FieldErrors {
 }
 
 type ActionResult =
-  | { intent: "one"; errors: FieldErrors; values: Record<string, string>; params?: { name: { char: string } } }
+  | { intent: "one"; errors: FieldErrors; values: Record<string, string>; params?: Record<string, Record<string, string>>; canLink?: string }
   | { intent: "preview"; errors: FieldErrors; params?: { roster?: Record<string, string | number> }; rows: RosterRow[]; payload: string }
   | { intent: "reset-password"; userId: string; errors: FieldErrors; done?: { name: string; signInWith: string; code: string; expires: string } };
 
@@ -103,6 +103,14 @@ export async function action({ context, request, params }: ActionFunctionArgs): 
     reissueMissingCodes(user, cohort);
     throw redirect(`/bases/${params.orgId}/cohorts/${cohort.id}/enrol?notice=slip.reissued`);
   }
+  if (formData.get("intent") === "link") {
+    // The preview again, with one row taken as the person on record it names.
+    const inputs = parseRosterPayload(formData.get("payload"));
+    if (!inputs) return { intent: "preview", errors: { roster: "roster.payloadInvalid" }, rows: [], payload: "" };
+    const row = Number(formData.get("row"));
+    const linked = inputs.map((r) => (r.row === row ? { ...r, linkExisting: true } : r));
+    return { intent: "preview", errors: {}, rows: previewRoster(cohort, linked), payload: JSON.stringify(linked) };
+  }
   if (formData.get("intent") === "commit") {
     const inputs = parseRosterPayload(formData.get("payload"));
     if (!inputs) return { intent: "preview", errors: { roster: "roster.payloadInvalid" }, rows: [], payload: "" };
@@ -116,7 +124,11 @@ export async function action({ context, request, params }: ActionFunctionArgs): 
   const parsed = parseForm(enrolOneSchema, formData);
   if (!parsed.ok) return { intent: "one", errors: parsed.errors, values: parsed.values };
   const result = await enrolPeople(user.id, cohort, [{ row: 1, ...parsed.data }], "single");
-  if (!result.ok) return { intent: "one", errors: fieldErrors(result.rows[0]), values: formValues(formData), params: { name: { char: result.rows[0].unprintable ?? "" } } };
+  if (!result.ok) {
+    const [row] = result.rows;
+    const named = { char: row.unprintable ?? "", name: row.heldBy?.name ?? "", mobile: row.heldBy?.mobile ?? "" };
+    return { intent: "one", errors: fieldErrors(row), values: formValues(formData), params: { name: named, _form: named, idNumber: named }, canLink: row.heldBy?.canLink ? row.heldBy.name : undefined };
+  }
   throw back(1);
 }
 
@@ -152,7 +164,19 @@ function RosterPreview({ result }: { result: Extract<ActionResult, { intent: "pr
                 <td>{r.mobile}</td>
                 <td>{r.idNumber}</td>
                 <td>{r.employer}</td>
-                <td className="error-text">{rosterProblemsText(t, r) || (r.existingUserId ? t("roster.knownPerson") : "✓")}</td>
+                <td className="error-text">
+                  {rosterProblemsText(t, r) || (r.existingUserId ? t("roster.knownPerson") : "✓")}
+                  {r.heldBy?.canLink ? (
+                    <Form method="post" className="inline-form">
+                      <input type="hidden" name="intent" value="link" />
+                      <input type="hidden" name="row" value={r.row} />
+                      <input type="hidden" name="payload" value={result.payload} />
+                      <button type="submit" className="link-button">
+                        {t("roster.linkExisting")}
+                      </button>
+                    </Form>
+                  ) : null}
+                </td>
               </tr>
             ))}
           </tbody>
@@ -226,6 +250,11 @@ export default function Enrol() {
           </div>
           <Field name="idNumber" label={t("user.idNumber")} state={one} />
           <Field name="employer" label={t("roster.employer")} state={one} />
+          {one?.canLink ? (
+            <label className="confirm-check">
+              <input type="checkbox" name="linkExisting" value="yes" /> {t("roster.linkHint", { name: one.canLink })} {t("roster.linkExisting")}
+            </label>
+          ) : null}
           <div>
             <button type="submit" className="primary" disabled={busy}>
               {t("roster.enrolOne")}

@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { missingGlyphs } from "../pdf/certificate.server";
-import { and, asc, count, desc, eq, ne } from "drizzle-orm";
+import { and, asc, count, desc, eq, ne, sql } from "drizzle-orm";
 import { db, prepared, type Transaction } from "../../db/client.server";
 import { inList } from "../../db/in-list";
 import {
@@ -156,7 +156,9 @@ function rosterContext(tx: Transaction, cohort: Cohort, inputs: RosterInput[]) {
   const owners = mobiles.length ? tx.select({ id: users.id, mobile: users.mobile }).from(users).where(inList(users.mobile, mobiles)).all() : [];
   const enrolled = tx.select({ userId: enrolments.userId, status: enrolments.status }).from(enrolments).where(eq(enrolments.cohortId, cohort.id)).all();
   const active = enrolled.filter((e) => e.status !== "withdrawn").length;
+  const candidates = [...new Set([...people.map((p) => p.id), ...owners.map((o) => o.id)])];
   return {
+    withinReach: peopleOfBase(tx, cohort.organisationId, candidates),
     peopleById: new Map(people.map((p) => [p.idNumber!, { userId: p.id, name: p.name, mobile: p.mobile }])),
     mobileOwners: new Map(owners.map((o) => [o.mobile!, o.id])),
     enrolledUserIds: new Set(enrolled.map((e) => e.userId)),
@@ -164,6 +166,15 @@ function rosterContext(tx: Transaction, cohort: Cohort, inputs: RosterInput[]) {
     today: date,
     unprintable: missingGlyphs,
   };
+}
+
+/** Of these people, those the base already has: trainees of its cohorts, or holders of a role there. */
+function peopleOfBase(tx: Transaction, baseId: string, userIds: string[]): Map<string, { name: string; mobile: string | null }> {
+  if (userIds.length === 0) return new Map();
+  const ours = sql`(exists (select 1 from role_assignments r where r.user_id = ${users.id} and r.organisation_id = ${baseId})
+    or exists (select 1 from enrolments e join cohorts c on c.id = e.cohort_id where e.user_id = ${users.id} and c.organisation_id = ${baseId}))`;
+  const rows = tx.select({ id: users.id, name: users.name, mobile: users.mobile }).from(users).where(and(inList(users.id, userIds), ours)).all();
+  return new Map(rows.map((r) => [r.id, { name: r.name, mobile: r.mobile }]));
 }
 
 export function previewRoster(cohort: Cohort, inputs: RosterInput[]): RosterRow[] {

@@ -16,7 +16,7 @@ import { readFirstSheet, type SheetRow, type SheetVisitor } from "./xlsx-reader.
 export const XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
 /** Roster columns, by any of the headings people commonly use. */
-const ROSTER_HEADINGS: Record<keyof Omit<RosterInput, "row">, string[]> = {
+const ROSTER_HEADINGS: Record<keyof Omit<RosterInput, "row" | "linkExisting">, string[]> = {
   name: ["姓名", "name"],
   mobile: ["手机号", "手机", "手机号码", "联系电话", "mobile"],
   idNumber: ["身份证号", "身份证号码", "身份证", "id number", "id"],

@@ -171,7 +171,8 @@ describe("roster import", () => {
     inputs.push({ ...stranger(40_000), name: trainee.name, idNumber: trainee.idNumber! }, { ...stranger(40_001), mobile: trainee.mobile! });
     const rows = previewRoster(cohort, inputs);
     expect(rows.at(-2)?.existingUserId).toBe(trainee.id);
-    expect(rows.at(-1)?.errors).toContain("roster.identityConflict");
+    // The demo trainee is one of this base's own, so the collision names them.
+    expect(rows.at(-1)?.errors).toContain("roster.heldByKnown");
   });
 
   it("audit-logs every enrolment", () => {
@@ -188,23 +189,26 @@ describe("mobile numbers written with a country code, spaces or dashes", () => {
     open = getCohort(created.value)!;
   });
 
-  it("shows a mobile number owned by someone else as a bad row in the preview, and the commit changes nothing", async () => {
-    // 13800000001 belongs to the demo trainee 张小明.
+  it("shows a mobile number owned by someone else as a bad row in the preview, naming them when the base has them, and the commit changes nothing", async () => {
+    // 13800000001 belongs to the demo trainee 张小明, a trainee of this base.
     const rows = [
       { row: 2, name: "韩一", mobile: "+86 13800000001", idNumber: id("33010519880101101"), employer: "" },
       { row: 3, name: "韩三", mobile: "86 138-0000-0001", idNumber: id("33010519880303303"), employer: "" },
     ];
-    expect(previewRoster(open, rows).map((r) => r.errors[0])).toEqual(["roster.identityConflict", "roster.identityConflict"]);
+    const preview = previewRoster(open, rows);
+    expect(preview.map((r) => r.errors[0])).toEqual(["roster.heldByKnown", "roster.heldByKnown"]);
+    // A mobile collision names the person but offers no link: the ID number is someone else's.
+    expect(preview[0].heldBy).toEqual({ name: "张小明", mobile: "138****0001", canLink: false });
     const before = { users: countOf(users), enrolments: countOf(enrolments) };
     const result = await enrolPeople(userId("registrar"), open, rows, "roster");
-    expect(result.ok ? [] : result.rows.map((r) => r.errors)).toEqual([["roster.identityConflict"], ["roster.identityConflict", "roster.duplicateMobile"]]);
+    expect(result.ok ? [] : result.rows.map((r) => r.errors)).toEqual([["roster.heldByKnown"], ["roster.heldByKnown", "roster.duplicateMobile"]]);
     expect({ users: countOf(users), enrolments: countOf(enrolments) }).toEqual(before);
   });
 
   it("refuses the same in the enrol-one form, and links the owner when the ID number is theirs", async () => {
     const trainee = db().select().from(users).where(eq(users.username, "trainee")).get()!;
     const other = await enrolPeople(userId("registrar"), open, [{ row: 1, name: "韩四", mobile: "+8613800000001", idNumber: id("33010519880404404"), employer: "" }], "single");
-    expect(other.ok ? [] : other.rows[0].errors).toEqual(["roster.identityConflict"]);
+    expect(other.ok ? [] : other.rows[0].errors).toEqual(["roster.heldByKnown"]);
     const same = await enrolPeople(userId("registrar"), open, [{ row: 1, name: trainee.name, mobile: "+86 138-0000-0001", idNumber: trainee.idNumber!, employer: "" }], "single");
     expect(same).toEqual({ ok: true, enrolled: 1 });
     // Linked, not changed: the account keeps its password and gets no activation code.
@@ -213,17 +217,36 @@ describe("mobile numbers written with a country code, spaces or dashes", () => {
     expect(activationCodesOf([trainee.id]).size).toBe(0);
   });
 
-  it("says the same about a known ID number with another name as about a known mobile, naming neither the field nor the person on record", () => {
+  it("offers to enrol the base's own person by their ID number as on record, though the row's name and mobile differ", async () => {
     const trainee = db().select().from(users).where(eq(users.username, "trainee")).get()!;
+    const created = createCohort(userId("registrar"), orgId("BASE-GERI"), { programVersionId: versionId("family-caregiver"), name: "关联测试班", startDate: "2026-11-01", endDate: "2027-01-31", capacity: 10, instructorIds: [] });
+    if (!created.ok) throw new Error(JSON.stringify(created.errors));
+    const fresh = getCohort(created.value)!;
+    const row = { row: 2, name: "张晓明", mobile: "13700000087", idNumber: trainee.idNumber!, employer: "" };
+    const [asTyped] = previewRoster(fresh, [row]);
+    expect(asTyped).toMatchObject({ errors: ["roster.heldByKnown"], heldBy: { name: trainee.name, canLink: true } });
+    const [linked] = previewRoster(fresh, [{ ...row, linkExisting: true }]);
+    expect(linked).toMatchObject({ errors: [], existingUserId: trainee.id, name: trainee.name, mobile: trainee.mobile });
+    expect(await enrolPeople(userId("registrar"), fresh, [{ ...row, linkExisting: true }], "single")).toEqual({ ok: true, enrolled: 1 });
+    expect(db().select().from(users).where(eq(users.id, trainee.id)).get()).toMatchObject({ name: trainee.name, mobile: trainee.mobile });
+  });
+
+  it("says the same about a known ID number with another name as about a known mobile to another base, naming neither the field nor the person on record, and links nobody", async () => {
+    const trainee = db().select().from(users).where(eq(users.username, "trainee")).get()!;
+    const created = createCohort(userId("registrar.fy"), orgId("BASE-FY"), { programVersionId: versionId("family-caregiver"), name: "他基地测试班", startDate: "2026-11-01", endDate: "2027-01-31", capacity: 10, instructorIds: [] });
+    if (!created.ok) throw new Error(JSON.stringify(created.errors));
+    const elsewhere = getCohort(created.value)!;
     const rows = [
       { row: 2, name: "冒名者", mobile: "13700000088", idNumber: trainee.idNumber!, employer: "" },
       { row: 3, name: trainee.name, mobile: "13700000089", idNumber: trainee.idNumber!, employer: "" },
       { row: 4, name: "无关者", mobile: trainee.mobile!, idNumber: id("33010519880505505"), employer: "" },
     ];
     for (const row of rows) {
-      const [checked] = previewRoster(open, [row]);
-      expect(checked.errors, row.name).toContain("roster.identityConflict");
-      expect(checked.existingUserId === null || checked.errors.length > 0).toBe(true);
+      for (const linkExisting of [false, true]) {
+        const [checked] = previewRoster(elsewhere, [{ ...row, linkExisting }]);
+        expect(checked.errors, row.name).toContain("roster.identityConflict");
+        expect(checked.heldBy).toBeUndefined();
+      }
     }
   });
 });

@@ -121,3 +121,25 @@ describe("names the certificate cannot print", () => {
     expect(plain.unprintable).toBeUndefined();
   });
 });
+
+describe("a collision with someone the base already has", () => {
+  const ours = (mobile: string) => ({ withinReach: new Map([["u1", { name: "张三", mobile }]]) });
+  it("names them, with the mobile masked, and offers the link only for their own ID number", () => {
+    const r = row(2, { name: "张叁" });
+    const byId = checkRoster([r], ctx({ peopleById: new Map([[A, { userId: "u1", name: "张三", mobile: r.mobile }]]), ...ours(r.mobile) }))[0];
+    expect(byId).toMatchObject({ errors: ["roster.heldByKnown"], heldBy: { name: "张三", mobile: "139****0002", canLink: true } });
+    const byMobile = checkRoster([row(2, { idNumber: B })], ctx({ mobileOwners: new Map([["13900000002", "u1"]]), ...ours("13900000002") }))[0];
+    expect(byMobile).toMatchObject({ errors: ["roster.heldByKnown"], heldBy: { name: "张三", canLink: false } });
+  });
+
+  it("enrols the account as on record when the row asks to be linked", () => {
+    const r = row(2, { name: "张叁", mobile: "13900000077", linkExisting: true });
+    const [linked] = checkRoster([r], ctx({ peopleById: new Map([[A, { userId: "u1", name: "张三", mobile: "13900000002" }]]), ...ours("13900000002") }));
+    expect(linked).toMatchObject({ errors: [], existingUserId: "u1", name: "张三", mobile: "13900000002" });
+  });
+
+  it("links nobody outside the base, whatever the row asks", () => {
+    const r = row(2, { name: "张叁", linkExisting: true });
+    expect(checkRoster([r], ctx({ peopleById: new Map([[A, { userId: "u1", name: "张三", mobile: r.mobile }]]) }))[0].errors).toEqual(["roster.identityConflict"]);
+  });
+});
