@@ -5,7 +5,7 @@ import path from "node:path";
 import { beforeAll, describe, expect, inject, it } from "vitest";
 import { checkCharacter } from "../../app/domain/resident-id";
 import { makeSerial } from "../../app/domain/serial";
-import { signIn, useBrowser, firstSignIn } from "./browser";
+import { signIn, useBrowser, firstSignIn, withDatabase } from "./browser";
 
 const browser = useBrowser();
 const id = (first17: string) => first17 + checkCharacter(first17);
@@ -168,6 +168,38 @@ describe("certificates: issue, download, verify, revoke", () => {
     const { unzipSync } = await import("fflate");
     const files = Object.keys(unzipSync(readFileSync(archive)));
     expect(files).toEqual([`${serial}-${TRAINEES[0].name}.pdf`]);
+    await page.context().close();
+  });
+
+  it("as its expiry nears, a certificate reads 即将到期 to its holder, the base and the register, whose filter exports those to bring back", async () => {
+    const soon = new Date(Date.now() + 30 * 86_400_000).toISOString().slice(0, 10);
+    withDatabase((db) => db.prepare("update certificates set expiry_date = ? where holder_name = ?").run(soon, TRAINEES[1].name), { readonly: false });
+
+    const holder = await browser.newPage({ width: 375, height: 740 });
+    await firstSignIn(holder, TRAINEES[1], "certificate-2027");
+    await holder.goto("/learn");
+    const mine = holder.getByTestId("my-certificates");
+    await expect(mine.locator(".badge").first().innerText()).resolves.toBe("即将到期");
+    await expect(mine.getByTestId("expiry-hint").innerText()).resolves.toContain(`此证书将于 ${soon} 到期`);
+    await holder.context().close();
+
+    const page = await browser.newPage();
+    await signIn(page, "registrar");
+    await page.goto(cohortUrl.replace(/\/cohorts\/.*$/, ""));
+    await page.getByTestId("expiring-link").click();
+    const rows = page.getByTestId("register-table").locator("tbody tr");
+    await expect.poll(() => rows.count()).toBe(1);
+    await expect(rows.first().innerText()).resolves.toMatch(new RegExp(`${TRAINEES[1].name}[\\s\\S]*${soon}[\\s\\S]*即将到期`));
+    const xlsx = page.waitForEvent("download");
+    await page.getByRole("link", { name: "导出 Excel" }).click();
+    const sheet = path.join(dir, "expiring.xlsx");
+    await (await xlsx).saveAs(sheet);
+    const ExcelJS = (await import("exceljs")).default;
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.readFile(sheet);
+    const lines = workbook.worksheets[0].getSheetValues().filter(Boolean).map((r) => (r as unknown[]).join("|"));
+    expect(lines).toHaveLength(2);
+    expect(lines[1]).toContain(soon);
     await page.context().close();
   });
 
