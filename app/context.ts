@@ -1,5 +1,6 @@
 import type { CurrentUser } from "./auth/current-user.server";
 import type { Locale } from "./i18n/messages";
+import type { Notice } from "./http/notice-cookie.server";
 
 /** What the HTTP server hands every loader and action. */
 export type RequestContext = {
@@ -13,6 +14,8 @@ export type RequestContext = {
   /** This response's Content-Security-Policy nonce, for the scripts the page renders. */
   cspNonce: string;
   locale: Locale;
+  /** A confirmation the previous response left for this page (signed; shown once). */
+  notice?: Notice | null;
 };
 
 declare module "@remix-run/node" {

@@ -26,6 +26,7 @@ import { workCalendar } from "./content/calendars.server";
 import type { RequestContext } from "./context";
 import { NonceContext } from "./components/nonce";
 import { withoutNul } from "./http/nul-bytes";
+import { clearedNoticeCookie, readNotice } from "./http/notice-cookie.server";
 
 const ABORT_DELAY = 5_000;
 
@@ -96,6 +97,7 @@ export async function requestContext(input: {
 }): Promise<{ context: RequestContext; setCookies: string[] }> {
   const session = await checkSession(input.cookieHeader, { secure: input.secure });
   const user = session.userId ? loadCurrentUser(session.userId) : null;
+  const notice = readNotice(input.cookieHeader);
   return {
     context: {
       user,
@@ -105,8 +107,10 @@ export async function requestContext(input: {
       httpSignIn: input.httpSignIn,
       cspNonce: input.cspNonce,
       locale: localeFromCookie(input.cookieHeader),
+      notice,
     },
-    setCookies: session.setCookies,
+    // Shown once: cleared as soon as a request has carried it.
+    setCookies: notice || input.cookieHeader?.includes("notice=") ? [...session.setCookies, clearedNoticeCookie] : session.setCookies,
   };
 }
 

@@ -16,6 +16,7 @@ import {
 } from "@remix-run/react";
 import { actorOf } from "./auth/current-user.server";
 import { unreadCount } from "./services/notifications.server";
+import type { Notice } from "./http/notice-cookie.server";
 import { navigationFor, type NavItem } from "./domain/navigation";
 import { translator, type Locale } from "./i18n/messages";
 import { useT } from "./i18n/use-t";
@@ -36,11 +37,12 @@ export async function loader({ context }: LoaderFunctionArgs) {
     locale: context.locale,
     user: user ? { name: user.name } : null,
     unread: user ? unreadCount(user.id) : 0,
+    notice: context.notice ?? null,
     nav: user ? navigationFor(actorOf(user), names) : [],
   };
 }
 
-type RootData = { locale: Locale; user: { name: string } | null; unread: number; nav: NavItem[] };
+type RootData = { locale: Locale; user: { name: string } | null; unread: number; nav: NavItem[]; notice: Notice | null };
 
 function LanguageSwitch() {
   const t = useT();

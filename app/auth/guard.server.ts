@@ -1,4 +1,5 @@
 import { redirect, type AppLoadContext } from "@remix-run/node";
+import { redirectWithNotice } from "../http/notice-cookie.server";
 import { can, canResetPassword, grantOf, hasAnyScope, type Action, type Actor, type PasswordHolder, type Target } from "../domain/permissions";
 import { organisationRegionPath } from "../services/jurisdictions.server";
 import { actorOf, type CurrentUser } from "./current-user.server";
@@ -34,7 +35,7 @@ export function notFound(): Response {
 export function requireUser(context: AppLoadContext, request: Request): CurrentUser {
   const url = new URL(request.url);
   if (!context.user) throw redirect(`/login?next=${encodeURIComponent(url.pathname + url.search)}`);
-  if (context.user.mustChangePassword && url.pathname !== "/account") throw redirect("/account?notice=account.mustChange");
+  if (context.user.mustChangePassword && url.pathname !== "/account") throw redirectWithNotice(context, "/account", "account.mustChange");
   return context.user;
 }
 

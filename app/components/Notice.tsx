@@ -1,20 +1,18 @@
-import { useActionData, useSearchParams } from "@remix-run/react";
-import { isMessageKey } from "../i18n/messages";
+import { useActionData, useRouteLoaderData } from "@remix-run/react";
+import type { Notice as NoticeData } from "../http/notice-cookie.server";
 import { useT } from "../i18n/use-t";
 
-/** A one-time confirmation after a redirect, named by `?notice=<message key>`. */
+/** A one-time confirmation after a redirect, left by the server in a signed cookie (never read from the address). */
 export function Notice() {
   const t = useT();
-  const [params] = useSearchParams();
-  // A form on the page answered since that redirect (a save that was refused): the confirmation in
-  // the address no longer describes what just happened.
+  const notice = useRouteLoaderData<{ notice: NoticeData | null }>("root")?.notice;
+  // A form on the page answered since that redirect (a save that was refused): the confirmation no
+  // longer describes what just happened.
   const answered = useActionData();
-  const key = params.get("notice");
-  if (answered !== undefined || !key || !isMessageKey(key)) return null;
-  // Other query parameters fill the message's placeholders, e.g. ?notice=cohort.enrolled&n=12.
+  if (answered !== undefined || !notice) return null;
   return (
     <p className="flash" role="status">
-      {t(key, Object.fromEntries(params))}
+      {t(notice.key, notice.params)}
     </p>
   );
 }

@@ -1,4 +1,5 @@
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import { redirectWithNotice } from "../http/notice-cookie.server";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { notFound, requireGlobalPermission } from "../auth/guard.server";
 import { AccreditationBadge } from "../components/AccreditationBadge";
@@ -35,7 +36,7 @@ export async function action({ context, request, params }: ActionFunctionArgs) {
   if (!parsed.ok) return { errors: parsed.errors, values: parsed.values };
   const result = updateOrganisation(admin.id, orgId, { ...parsed.data, active: formData.get("active") === "1" });
   if (!result.ok) return { errors: result.errors, values: formValues(formData) };
-  throw redirect(`/admin/organisations/${orgId}?notice=common.saved`);
+  throw redirectWithNotice(context, `/admin/organisations/${orgId}`, "common.saved");
 }
 
 export default function EditOrganisation() {

@@ -1,4 +1,5 @@
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import { redirectWithNotice } from "../http/notice-cookie.server";
 import { useActionData, useLoaderData } from "@remix-run/react";
 import { requireGlobalPermission } from "../auth/guard.server";
 import { OrganisationForm } from "../components/OrganisationForm";
@@ -19,7 +20,7 @@ export async function action({ context, request }: ActionFunctionArgs) {
   if (!parsed.ok) return parsed;
   const result = createOrganisation(admin.id, parsed.data);
   if (!result.ok) return { errors: result.errors, values: formValues(formData) };
-  throw redirect(`/admin/organisations/${result.value}?notice=common.saved`);
+  throw redirectWithNotice(context, `/admin/organisations/${result.value}`, "common.saved");
 }
 
 export default function NewOrganisation() {

@@ -1,4 +1,6 @@
+import type { MessageKey } from "../i18n/messages";
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import { redirectWithNotice } from "../http/notice-cookie.server";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { ROLES } from "../../db/schema";
@@ -34,7 +36,7 @@ export async function action({ context, request, params }: ActionFunctionArgs) {
   if (!getUser(userId)) throw notFound();
   const formData = await request.formData();
   const intent = String(formData.get("intent"));
-  const back = (notice: string) => redirect(`/admin/users/${userId}?notice=${notice}`);
+  const back = (notice: MessageKey) => redirectWithNotice(context, `/admin/users/${userId}`, notice);
 
   switch (intent) {
     case "profile": {

@@ -1,4 +1,5 @@
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import { redirectWithNotice } from "../http/notice-cookie.server";
 import { Form, useActionData } from "@remix-run/react";
 import { requireGlobalPermission } from "../auth/guard.server";
 import { Field } from "../components/Field";
@@ -20,7 +21,7 @@ export async function action({ context, request }: ActionFunctionArgs) {
   if (!parsed.ok) return parsed;
   const result = await createUser(admin.id, parsed.data);
   if (!result.ok) return { errors: result.errors, values: formValues(formData) };
-  throw redirect(`/admin/users/${result.value}?notice=common.saved`);
+  throw redirectWithNotice(context, `/admin/users/${result.value}`, "common.saved");
 }
 
 export default function NewUser() {

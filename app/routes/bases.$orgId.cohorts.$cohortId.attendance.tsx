@@ -1,4 +1,5 @@
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import { redirectWithNotice } from "../http/notice-cookie.server";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { Field, SelectField } from "../components/Field";
 import { FormError } from "../components/FormError";
@@ -40,7 +41,7 @@ export async function action({ context, request, params }: ActionFunctionArgs): 
   const formData = await request.formData();
   const intent = String(formData.get("intent"));
   const page = gridPage(request).page;
-  const back = () => redirect(`/bases/${params.orgId}/cohorts/${cohort.id}/attendance?${page > 1 ? `page=${page}&` : ""}notice=common.saved`);
+  const back = () => redirectWithNotice(context, `/bases/${params.orgId}/cohorts/${cohort.id}/attendance${page > 1 ? `?page=${page}` : ""}`, "common.saved");
 
   if (intent === "add-session") {
     const parsed = parseForm(classSessionSchema, formData);

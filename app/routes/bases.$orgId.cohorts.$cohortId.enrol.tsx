@@ -1,4 +1,5 @@
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import { redirectWithNotice } from "../http/notice-cookie.server";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { actorOf, idViewer } from "../auth/current-user.server";
 import { requirePasswordReset } from "../auth/guard.server";
@@ -78,7 +79,7 @@ type ActionResult =
 
 export async function action({ context, request, params }: ActionFunctionArgs): Promise<ActionResult> {
   const { user, cohort } = requireCohort(context, request, params, "manage:cohort");
-  const back = (n: number) => redirect(`/bases/${params.orgId}/cohorts/${cohort.id}/enrol?notice=cohort.enrolled&n=${n}`);
+  const back = (n: number) => redirectWithNotice(context, `/bases/${params.orgId}/cohorts/${cohort.id}/enrol`, "cohort.enrolled", { n });
   const isUpload = request.headers.get("content-type")?.startsWith("multipart/form-data");
 
   if (isUpload) {
@@ -101,7 +102,7 @@ export async function action({ context, request, params }: ActionFunctionArgs): 
   }
   if (formData.get("intent") === "reissue-codes") {
     reissueMissingCodes(user, cohort);
-    throw redirect(`/bases/${params.orgId}/cohorts/${cohort.id}/enrol?notice=slip.reissued`);
+    throw redirectWithNotice(context, `/bases/${params.orgId}/cohorts/${cohort.id}/enrol`, "slip.reissued");
   }
   if (formData.get("intent") === "link") {
     // The preview again, with one row taken as the person on record it names.

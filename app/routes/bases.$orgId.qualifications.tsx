@@ -1,4 +1,5 @@
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import { redirectWithNotice } from "../http/notice-cookie.server";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { requirePermission, userCan } from "../auth/guard.server";
 import { Notice } from "../components/Notice";
@@ -28,7 +29,7 @@ export async function action({ context, request, params }: ActionFunctionArgs) {
   const reason = String(form.get("reason") ?? "").slice(0, 200);
   const result = decideQualification(user.id, orgId, id, form.get("verdict") === "verify", reason);
   if (!result.ok) return { id, errors: result.errors };
-  throw redirect(`/bases/${orgId}/qualifications?notice=qualification.decided`);
+  throw redirectWithNotice(context, `/bases/${orgId}/qualifications`, "qualification.decided");
 }
 
 export default function BaseQualifications() {

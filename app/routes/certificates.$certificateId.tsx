@@ -1,4 +1,5 @@
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import { redirectWithNotice } from "../http/notice-cookie.server";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { idViewer } from "../auth/current-user.server";
@@ -45,14 +46,14 @@ export async function action({ context, request, params }: ActionFunctionArgs): 
     if (!parsed.ok) return { intent, errors: parsed.errors, values: parsed.values };
     const result = revokeCertificate(user.id, c.id, parsed.data.reason, parsed.data.note);
     if (!result.ok) return { intent, errors: { _form: result.reason }, values: {} };
-    throw redirect(`/certificates/${c.id}?notice=certificate.revokedNotice`);
+    throw redirectWithNotice(context, `/certificates/${c.id}`, "certificate.revokedNotice");
   }
   if (intent === "reissue") {
     const parsed = parseForm(reissueSchema, formData);
     if (!parsed.ok) return { intent, errors: parsed.errors, values: parsed.values };
     const result = await reissueCertificate(user.id, c.id, parsed.data.note);
     if (!result.ok) return { intent, errors: { _form: result.reason }, values: {}, char: result.char };
-    throw redirect(`/certificates/${result.id}?notice=certificate.reissuedNotice`);
+    throw redirectWithNotice(context, `/certificates/${result.id}`, "certificate.reissuedNotice");
   }
   throw forbidden();
 }

@@ -1,4 +1,5 @@
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import { redirectWithNotice } from "../http/notice-cookie.server";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { forbidden } from "../auth/guard.server";
 import { Field } from "../components/Field";
@@ -46,7 +47,7 @@ export async function action({ context, request, params }: ActionFunctionArgs): 
   if (!run[intent]) throw new Response("Bad Request", { status: 400 });
   const result = run[intent]();
   if (!result.ok) return { intent, errors: { [result.field ?? "_form"]: result.reason }, values, params: result.params };
-  throw redirect(`/finance/claims/${id}?notice=common.saved`);
+  throw redirectWithNotice(context, `/finance/claims/${id}`, "common.saved");
 }
 
 type ActionState = Awaited<ReturnType<typeof action>>;

@@ -1,4 +1,5 @@
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import { redirectWithNotice } from "../http/notice-cookie.server";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { notFound, requirePermission } from "../auth/guard.server";
 import { FormError } from "../components/FormError";
@@ -33,7 +34,7 @@ export async function action({ context, request }: ActionFunctionArgs) {
   const user = requirePermission(context, request, "create:claim", { organisationId });
   const result = createClaim(user.id, String(form.get("policy")), organisationId, { from: String(form.get("from")), to: String(form.get("to")) }, form.getAll("subject").map(String));
   if (!result.ok) return { errors: { _form: result.reason }, names: result.names ?? "" };
-  throw redirect(`/finance/claims/${result.id}?notice=claim.created`);
+  throw redirectWithNotice(context, `/finance/claims/${result.id}`, "claim.created");
 }
 
 export default function NewClaim() {

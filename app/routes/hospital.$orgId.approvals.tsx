@@ -1,4 +1,5 @@
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import { redirectWithNotice } from "../http/notice-cookie.server";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { requirePermission } from "../auth/guard.server";
 import { FormError } from "../components/FormError";
@@ -24,7 +25,7 @@ export async function action({ context, request, params }: ActionFunctionArgs) {
   const formData = await request.formData();
   const result = decideSignoff(user.id, params.orgId!, Number(formData.get("signoffId")), formData.get("intent") === "approve");
   if (!result.ok) return { errors: result.errors };
-  throw redirect(`/hospital/${params.orgId}/approvals?notice=common.saved`);
+  throw redirectWithNotice(context, `/hospital/${params.orgId}/approvals`, "common.saved");
 }
 
 export default function Approvals() {

@@ -1,4 +1,5 @@
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import { redirectWithNotice } from "../http/notice-cookie.server";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { DEPARTMENT_KINDS } from "../../db/schema";
 import { requirePermission } from "../auth/guard.server";
@@ -23,7 +24,7 @@ export async function action({ context, request, params }: ActionFunctionArgs) {
   if (!parsed.ok) return { departmentId, errors: parsed.errors, values: parsed.values };
   const result = saveDepartment(user.id, params.orgId!, departmentId, { ...parsed.data, active: formData.get("active") !== "0" });
   if (!result.ok) return { departmentId, errors: result.errors, values: formValues(formData), params: "params" in result ? result.params : undefined };
-  throw redirect(`/hospital/${params.orgId}/departments?notice=common.saved`);
+  throw redirectWithNotice(context, `/hospital/${params.orgId}/departments`, "common.saved");
 }
 
 function DepartmentForm({

@@ -1,4 +1,6 @@
+import type { MessageKey } from "../i18n/messages";
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import { redirectWithNotice } from "../http/notice-cookie.server";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { forbidden, notFound, requirePermission, userCan } from "../auth/guard.server";
 import { Field, SelectField, type FormState } from "../components/Field";
@@ -62,7 +64,7 @@ export async function action({ context, request, params }: ActionFunctionArgs): 
   const { user, placement, isCoordinator, hospitalId } = access(context, request, params);
   const formData = await request.formData();
   const intent = String(formData.get("intent"));
-  const back = (notice: string) => redirect(`/hospital/${hospitalId}/placements/${placement.id}?notice=${notice}`);
+  const back = (notice: MessageKey) => redirectWithNotice(context, `/hospital/${hospitalId}/placements/${placement.id}`, notice);
   const signer = { userId: user.id, isCoordinator };
 
   const sign = (input: SignOffInput) => {
@@ -102,7 +104,7 @@ export async function action({ context, request, params }: ActionFunctionArgs): 
   if (intent === "delete") {
     const result = deletePlacement(user.id, hospitalId, placement.id);
     if (!result.ok) return { intent, errors: result.errors, values: {} };
-    throw redirect(`/hospital/${hospitalId}/placements?notice=common.saved`);
+    throw redirectWithNotice(context, `/hospital/${hospitalId}/placements`, "common.saved");
   }
   throw new Response("Bad Request", { status: 400 });
 }

@@ -1,4 +1,5 @@
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import { redirectWithNotice } from "../http/notice-cookie.server";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { requirePermission } from "../auth/guard.server";
 import { Field, SelectField } from "../components/Field";
@@ -56,7 +57,7 @@ export async function action({ context, request, params }: ActionFunctionArgs): 
   if (!parsed.ok) return { intent: "manual", errors: parsed.errors, values: parsed.values };
   const result = createPlacement(user.id, hospitalId, parsed.data);
   if (!result.ok) return { intent: "manual", errors: result.errors, values: formValues(formData), params: "params" in result ? result.params : undefined };
-  throw redirect(`/hospital/${hospitalId}/placements?cohort=${cohortId}&notice=common.saved`);
+  throw redirectWithNotice(context, `/hospital/${hospitalId}/placements?cohort=${cohortId}`, "common.saved");
 }
 
 export default function Placements() {

@@ -1,4 +1,5 @@
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import { redirectWithNotice } from "../http/notice-cookie.server";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { QUALIFICATION_KINDS } from "../../db/schema";
 import { requireUser } from "../auth/guard.server";
@@ -22,7 +23,7 @@ export async function action({ context, request }: ActionFunctionArgs) {
   const values = Object.fromEntries(FIELDS.map((f) => [f, String(form.get(f) ?? "").slice(0, 200)])) as Record<(typeof FIELDS)[number], string>;
   const result = addQualification(user.id, values);
   if (!result.ok) return { errors: result.errors, values };
-  throw redirect("/learn/qualifications?notice=qualification.added");
+  throw redirectWithNotice(context, "/learn/qualifications", "qualification.added");
 }
 
 export default function MyQualifications() {

@@ -1,4 +1,5 @@
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import { redirectWithNotice } from "../http/notice-cookie.server";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { forbidden, requireUser } from "../auth/guard.server";
 import { Field, SelectField } from "../components/Field";
@@ -49,7 +50,7 @@ export async function action({ context, request }: ActionFunctionArgs) {
   // The reviewer is one of the issuing authority's, so the award names their bureau.
   const result = designateAward(user.id, issuingAuthority(award)!.id, award, input);
   if (!result.ok) return { policy: award.code, errors: result.errors, values: input };
-  throw redirect("/review/awards?notice=award.designated");
+  throw redirectWithNotice(context, "/review/awards", "award.designated");
 }
 
 export default function Awards() {

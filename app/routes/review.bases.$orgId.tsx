@@ -1,4 +1,5 @@
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import { redirectWithNotice } from "../http/notice-cookie.server";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { ACCREDITATION_STATUSES, HOST_KINDS } from "../../db/schema";
 import { requireHealthBureau } from "../auth/guard.server";
@@ -35,7 +36,7 @@ export async function action({ context, request, params }: ActionFunctionArgs) {
   const parsed = parseForm(accreditationSchema, await request.formData());
   if (!parsed.ok) return { errors: parsed.errors, values: parsed.values };
   designateBase(user.id, bureauId, orgId, parsed.data);
-  throw redirect(`/review/bases/${orgId}?notice=common.saved`);
+  throw redirectWithNotice(context, `/review/bases/${orgId}`, "common.saved");
 }
 
 export default function Designation() {

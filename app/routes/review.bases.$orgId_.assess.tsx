@@ -1,4 +1,5 @@
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import { redirectWithNotice } from "../http/notice-cookie.server";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { requireHealthBureau } from "../auth/guard.server";
 import { AssessmentFactsList } from "../components/AssessmentFacts";
@@ -46,7 +47,7 @@ export async function action({ context, request, params }: ActionFunctionArgs) {
     for (const [code, v] of Object.entries(scores)) values[`score:${code}`] = v;
     return { errors: result.errors, values };
   }
-  throw redirect(`/review/assessments?notice=assessment.saved`);
+  throw redirectWithNotice(context, `/review/assessments`, "assessment.saved");
 }
 
 export default function AssessBase() {

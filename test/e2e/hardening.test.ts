@@ -23,6 +23,21 @@ describe("no way in through the edges", () => {
     await page.context().close();
   });
 
+  it("shows no confirmation a link asks for: only one the server itself left, and only once", async () => {
+    const page = await browser.newPage();
+    await signIn(page, "admin");
+    const org = withDatabase((db) => db.prepare("select id from organisations where code = 'BASE-GERI'").pluck().get() as string);
+    await page.goto(`/admin/organisations/${org}?notice=claim.rejectedWith&reason=${encodeURIComponent("账户异常，请致电 400-000-0000")}`);
+    await expect(page.getByRole("status").count()).resolves.toBe(0);
+    await expect(page.locator("body").innerText()).resolves.not.toContain("400-000-0000");
+    // A real confirmation shows after the save that earned it, and not again on reload.
+    await page.getByRole("button", { name: "保存" }).first().click();
+    await page.getByRole("status").getByText("已保存").waitFor();
+    await page.reload();
+    await expect(page.getByRole("status").count()).resolves.toBe(0);
+    await page.context().close();
+  });
+
   it("serves every page with a nonce-only script policy that the page's own scripts satisfy, and stores nothing", async () => {
     const page = await browser.newPage();
     const violations: string[] = [];

@@ -180,7 +180,7 @@ describe("from opening a cohort to a completed programme", () => {
     await expect(page.getByRole("textbox", { name: new RegExp(`^${TRAINEE.name} `) }).getAttribute("aria-invalid")).resolves.toBe("true");
     await page.getByRole("textbox", { name: new RegExp(`^${TRAINEE.name} `) }).fill("");
     await page.getByRole("button", { name: "全勤" }).click();
-    await page.waitForURL(/notice=/);
+    await page.getByRole("status").getByText("已保存").waitFor();
     await expect.poll(() => page.getByRole("textbox", { name: new RegExp(`^${TRAINEE.name} `) }).inputValue()).toBe("8");
     // The classroom part of the theory hours, taught in one session.
     await page.getByLabel("日期").fill(day(-2));

@@ -1,4 +1,5 @@
 import { beforeAll, describe, expect, it } from "vitest";
+import { readNotice } from "../../app/http/notice-cookie.server";
 import { checkCharacter } from "../../app/domain/resident-id";
 import { ATTENDANCE_PAGE_SIZE, pageFrom } from "../../app/domain/paging";
 import { addSession, attendanceOf, saveAttendance } from "../../app/services/cohort-records.server";
@@ -71,7 +72,8 @@ describe("saving one page of the attendance grid", () => {
     const form = new URLSearchParams({ intent: "save" });
     for (const e of enrolmentIds.slice(0, ATTENDANCE_PAGE_SIZE)) form.append(`a:${sessionId}:${e}`, "2");
     const response = await postGrid("", form);
-    expect(response.headers.get("Location")).toBe(`/bases/${cohort.organisationId}/cohorts/${cohort.id}/attendance?notice=common.saved`);
+    expect(response.headers.get("Location")).toBe(`/bases/${cohort.organisationId}/cohorts/${cohort.id}/attendance`);
+    expect(readNotice(response.headers.get("Set-Cookie"))?.key).toBe("common.saved");
     const hours = hoursOf();
     expect(enrolmentIds.slice(0, ATTENDANCE_PAGE_SIZE).every((e) => hours.get(e) === 2)).toBe(true);
     expect(hours.get(enrolmentIds[SIZE - 1])).toBe(3);
@@ -84,7 +86,7 @@ describe("saving one page of the attendance grid", () => {
     form.append(`a:${sessionId}:${onPage2[0]}`, "1");
     for (const e of onPage2.slice(1)) form.append(`a:${sessionId}:${e}`, "");
     const response = await postGrid("?page=2", form);
-    expect(response.headers.get("Location")).toBe(`/bases/${cohort.organisationId}/cohorts/${cohort.id}/attendance?page=2&notice=common.saved`);
+    expect(response.headers.get("Location")).toBe(`/bases/${cohort.organisationId}/cohorts/${cohort.id}/attendance?page=2`);
     const hours = hoursOf();
     expect(hours.size).toBe(SIZE);
     expect(hours.get(enrolmentIds[0])).toBe(2); // recorded on page 1 before
