@@ -19,7 +19,7 @@ import { payingPolicies } from "./content/policies.server";
 import { assessmentTemplates } from "./content/assessment-templates.server";
 import { regions } from "./content/regions.server";
 import { assignDefaultRegion } from "./services/organisations.server";
-import { seedDemoData } from "./services/demo-activity.server";
+import { seedDemoData } from "./demo/demo-activity.server";
 import { warmUpCertificates } from "./pdf/certificate.server";
 import { startScheduler, stopScheduler } from "./services/scheduler.server";
 import { workCalendar } from "./content/calendars.server";

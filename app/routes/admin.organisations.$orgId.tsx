@@ -10,7 +10,8 @@ import { statusOn } from "../domain/accreditation";
 import { regionFieldValue } from "../domain/regions";
 import { regions } from "../content/regions.server";
 import { useT } from "../i18n/use-t";
-import { accreditationHistory, getOrganisation, listOrganisations, membersOf, today, updateOrganisation } from "../services/organisations.server";
+import { accreditationHistory, getOrganisation, listOrganisations, membersOf, updateOrganisation } from "../services/organisations.server";
+import { today } from "../services/clock.server";
 import { formValues, parseForm } from "../validation/form";
 import { organisationSchema } from "../validation/organisations";
 

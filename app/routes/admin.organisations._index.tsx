@@ -6,7 +6,8 @@ import { statusOn } from "../domain/accreditation";
 import { regionLabel } from "../domain/regions";
 import { regions } from "../content/regions.server";
 import { useT } from "../i18n/use-t";
-import { accreditationHistories, listOrganisations, today } from "../services/organisations.server";
+import { accreditationHistories, listOrganisations } from "../services/organisations.server";
+import { today } from "../services/clock.server";
 import { TableWrap } from "../components/TableWrap";
 
 export async function loader({ context, request }: LoaderFunctionArgs) {

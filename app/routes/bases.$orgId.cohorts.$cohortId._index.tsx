@@ -7,7 +7,7 @@ import { residentIdFor } from "../domain/resident-id";
 import { missingLines } from "../i18n/missing-text";
 import { useT } from "../i18n/use-t";
 import { translator } from "../i18n/messages";
-import { requireCohort } from "../services/access.server";
+import { requireCohort } from "../auth/access.server";
 import { cohortProgressPage } from "../services/cohorts.server";
 import { pageFrom } from "../domain/paging";
 import { Pager } from "../components/Pager";

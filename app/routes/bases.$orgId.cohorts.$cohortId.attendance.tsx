@@ -6,7 +6,7 @@ import { FormError } from "../components/FormError";
 import { Notice } from "../components/Notice";
 import { isMessageKey } from "../i18n/messages";
 import { useT } from "../i18n/use-t";
-import { requireCohort } from "../services/access.server";
+import { requireCohort } from "../auth/access.server";
 import { addSession, attendanceOf, saveAttendance, sessionsOf, withSessionFilled, type AttendanceCell } from "../services/cohort-records.server";
 import { enrolledTraineesPage } from "../services/cohorts.server";
 import { ATTENDANCE_PAGE_SIZE, pageFrom } from "../domain/paging";

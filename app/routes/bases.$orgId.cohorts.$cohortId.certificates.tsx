@@ -5,11 +5,12 @@ import type { CertificateStatus } from "../domain/certificate";
 import { shanghaiDate } from "../domain/dates";
 import { useT } from "../i18n/use-t";
 import type { MessageKey } from "../i18n/messages";
-import { requireCohort } from "../services/access.server";
+import { requireCohort } from "../auth/access.server";
 import { cohortHasEnded } from "../domain/certificate";
 import { cohortCertificates, issueCertificate, issueForCohort, type BatchResult } from "../services/certificates.server";
 import { cohortCertificateRows } from "../services/cohort-certificate-rows.server";
-import { accreditationOn, today } from "../services/organisations.server";
+import { accreditationOn } from "../services/organisations.server";
+import { today } from "../services/clock.server";
 import { TableWrap } from "../components/TableWrap";
 
 export async function loader({ context, request, params }: LoaderFunctionArgs) {

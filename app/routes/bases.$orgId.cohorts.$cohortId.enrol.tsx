@@ -13,7 +13,7 @@ import { ROSTER_LIMITS, type RosterRow } from "../domain/roster";
 import { fillMessages, type MessageKey } from "../i18n/messages";
 import { rosterProblemsText } from "../i18n/roster-text";
 import { useT } from "../i18n/use-t";
-import { requireCohort } from "../services/access.server";
+import { requireCohort } from "../auth/access.server";
 import { enrolledTrainees, enrolPeople, previewRoster } from "../services/cohorts.server";
 import { readRoster } from "../services/spreadsheets.server";
 import { uploadedFile } from "../services/uploads.server";

@@ -2,7 +2,7 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { idViewer } from "../auth/current-user.server";
 import { residentIdFor } from "../domain/resident-id";
 import { translator } from "../i18n/messages";
-import { requireCohort } from "../services/access.server";
+import { requireCohort } from "../auth/access.server";
 import { cohortProgress } from "../services/cohorts.server";
 import { rulesOfVersion } from "../services/program-versions.server";
 import { progressWorkbook, XLSX_TYPE } from "../services/spreadsheets.server";

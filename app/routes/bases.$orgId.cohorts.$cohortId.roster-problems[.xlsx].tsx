@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { translator } from "../i18n/messages";
 import { rosterProblemsText } from "../i18n/roster-text";
-import { requireCohort } from "../services/access.server";
+import { requireCohort } from "../auth/access.server";
 import { recordExport } from "../services/audit.server";
 import { previewRoster } from "../services/cohorts.server";
 import { rosterWithProblems, XLSX_TYPE } from "../services/spreadsheets.server";

@@ -1,10 +1,10 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { renderEnrolmentSlips } from "../pdf/enrolment-slip.server";
-import { requireCohort } from "../services/access.server";
+import { requireCohort } from "../auth/access.server";
 import { awaitingActivation } from "../services/activation-slips.server";
 import { recordExport } from "../services/audit.server";
 import { verifyBase } from "../services/certificates.server";
-import { today } from "../services/organisations.server";
+import { today } from "../services/clock.server";
 import { attachment } from "../utils/download";
 
 /** The cohort's enrolment slips (or one trainee's, with ?user=): each export is audit-logged, for it holds activation codes. */

@@ -1,5 +1,5 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { requireCohort } from "../services/access.server";
+import { requireCohort } from "../auth/access.server";
 import { awaitingActivation } from "../services/activation-slips.server";
 import { recordExport } from "../services/audit.server";
 import { activationCodeWorkbook, XLSX_TYPE } from "../services/spreadsheets.server";

@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { idViewer } from "../auth/current-user.server";
 import { residentIdFor } from "../domain/resident-id";
-import { requireCohort } from "../services/access.server";
+import { requireCohort } from "../auth/access.server";
 import { recordExport } from "../services/audit.server";
 import { studyRecordWorkbook, XLSX_TYPE } from "../services/spreadsheets.server";
 import { cohortStudyRecords } from "../services/study-record.server";

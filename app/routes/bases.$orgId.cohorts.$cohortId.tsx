@@ -2,7 +2,7 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Link, NavLink, Outlet, useLoaderData } from "@remix-run/react";
 import { userCan } from "../auth/guard.server";
 import { useT } from "../i18n/use-t";
-import { mayRecord, requireCohort } from "../services/access.server";
+import { mayRecord, requireCohort } from "../auth/access.server";
 import { cohortInstructorNames } from "../services/cohorts.server";
 
 export async function loader({ context, request, params }: LoaderFunctionArgs) {

@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { recordExport } from "../services/audit.server";
-import { requireCertificate } from "../services/certificate-access.server";
+import { requireCertificate } from "../auth/certificate-access.server";
 import { credentialResponse } from "../services/open-badge.server";
 
 /** The certificate as an Open Badges 3.0 credential (VC-JWT): for its holder, and staff who may download its PDF. */

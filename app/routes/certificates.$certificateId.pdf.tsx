@@ -1,5 +1,5 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { requireCertificate } from "../services/certificate-access.server";
+import { requireCertificate } from "../auth/certificate-access.server";
 import { certificatePdf } from "../services/certificates.server";
 import { attachment } from "../utils/download";
 import { recordExport } from "../services/audit.server";

@@ -11,7 +11,7 @@ import { REVOCATION_REASONS } from "../domain/certificate";
 import { residentIdFor } from "../domain/resident-id";
 import { shanghaiDate } from "../domain/dates";
 import { useT } from "../i18n/use-t";
-import { requireCertificate } from "../services/certificate-access.server";
+import { requireCertificate } from "../auth/certificate-access.server";
 import { getCertificate, reissueCertificate, revokeCertificate, statusOf, verifyUrl } from "../services/certificates.server";
 import { parseForm, requiredText, type FieldErrors } from "../validation/form";
 

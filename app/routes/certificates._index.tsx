@@ -4,7 +4,7 @@ import { idViewer } from "../auth/current-user.server";
 import { residentIdFor } from "../domain/resident-id";
 import { useT } from "../i18n/use-t";
 import { programs } from "../content/programs.server";
-import { registerQuery } from "../services/certificate-access.server";
+import { registerQuery } from "../auth/certificate-access.server";
 import { pageFrom, pageInfo } from "../domain/paging";
 import { Pager } from "../components/Pager";
 import { statusOf } from "../services/certificates.server";
@@ -13,7 +13,7 @@ import { TableWrap } from "../components/TableWrap";
 import { CertificateStatusBadge } from "../components/CertificateStatusBadge";
 import { addDays } from "../domain/dates";
 import { EXPIRING_SOON_DAYS, expiringSoon } from "../domain/certificate";
-import { today } from "../services/organisations.server";
+import { today } from "../services/clock.server";
 
 export async function loader({ context, request }: LoaderFunctionArgs) {
   const params = new URL(request.url).searchParams;

@@ -2,7 +2,7 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { idViewer } from "../auth/current-user.server";
 import { residentIdFor } from "../domain/resident-id";
 import { translator } from "../i18n/messages";
-import { registerQuery } from "../services/certificate-access.server";
+import { registerQuery } from "../auth/certificate-access.server";
 import { statusOf } from "../services/certificates.server";
 import { registerWorkbook, XLSX_TYPE } from "../services/spreadsheets.server";
 import { attachment } from "../utils/download";

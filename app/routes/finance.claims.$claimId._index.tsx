@@ -9,9 +9,9 @@ import { shanghaiDateTime } from "../domain/dates";
 import { capitalAmount, formatFen } from "../domain/money";
 import type { MessageKey } from "../i18n/messages";
 import { useT } from "../i18n/use-t";
-import { requireClaim } from "../services/claim-access.server";
+import { requireClaim } from "../auth/claim-access.server";
 import { decideClaim, decideLine, markPaid, removeLine, submitClaim, withdrawClaim, type StepResult } from "../services/claims.server";
-import { today } from "../services/organisations.server";
+import { today } from "../services/clock.server";
 import { formValues, type FieldErrors } from "../validation/form";
 import { TableWrap } from "../components/TableWrap";
 

@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { renderClaimForm } from "../pdf/claim-form.server";
-import { requireClaim } from "../services/claim-access.server";
-import { today } from "../services/organisations.server";
+import { requireClaim } from "../auth/claim-access.server";
+import { today } from "../services/clock.server";
 import { attachment } from "../utils/download";
 import { recordExport } from "../services/audit.server";
 

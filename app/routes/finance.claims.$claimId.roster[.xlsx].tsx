@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { translator } from "../i18n/messages";
-import { requireClaim } from "../services/claim-access.server";
+import { requireClaim } from "../auth/claim-access.server";
 import { claimRosterWorkbook, XLSX_TYPE } from "../services/spreadsheets.server";
 import { attachment } from "../utils/download";
 import { recordExport } from "../services/audit.server";

@@ -3,7 +3,8 @@ import { Form, useLoaderData } from "@remix-run/react";
 import { requirePermission } from "../auth/guard.server";
 import { boardWindow } from "../domain/rotation";
 import { useT } from "../i18n/use-t";
-import { getOrganisation, today } from "../services/organisations.server";
+import { getOrganisation } from "../services/organisations.server";
+import { today } from "../services/clock.server";
 import { boardFor } from "../services/rotations.server";
 import { TableWrap } from "../components/TableWrap";
 

@@ -4,7 +4,7 @@ import { requirePermission } from "../auth/guard.server";
 import { addDays, rangesOverlap, weekStart } from "../domain/dates";
 import { placementRecord, SIGN_OFF_GRACE_DAYS } from "../domain/rotation";
 import { useT } from "../i18n/use-t";
-import { today } from "../services/organisations.server";
+import { today } from "../services/clock.server";
 import { effectiveEnd, placementList, signoffsOf } from "../services/rotations.server";
 
 export async function loader({ context, request, params }: LoaderFunctionArgs) {

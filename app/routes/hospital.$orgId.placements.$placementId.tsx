@@ -9,7 +9,7 @@ import { Notice } from "../components/Notice";
 import { EVALUATION_CRITERIA, placementRecord, signOffTiming } from "../domain/rotation";
 import { fillMessages } from "../i18n/messages";
 import { useT } from "../i18n/use-t";
-import { today } from "../services/organisations.server";
+import { today } from "../services/clock.server";
 import { contentOfVersion, rulesOfVersion } from "../services/program-versions.server";
 import {
   decideSignoff,

@@ -4,7 +4,7 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { ProgressBar } from "../components/ProgressBar";
 import { missingLines } from "../i18n/missing-text";
 import { useT } from "../i18n/use-t";
-import { requireOwnEnrolment } from "../services/access.server";
+import { requireOwnEnrolment } from "../auth/access.server";
 import { storedCompletion } from "../services/completion.server";
 import { attemptsOf, lessonsDoneOf, studiedSecondsByLesson } from "../services/learning.server";
 import { creditedOnlineHours } from "../domain/study-time";

@@ -6,7 +6,7 @@ import { FormError } from "../components/FormError";
 import { SUBMIT_GRACE_MS } from "../domain/assessment";
 import { questionOptions } from "../domain/program";
 import { useT } from "../i18n/use-t";
-import { requireOwnEnrolment } from "../services/access.server";
+import { requireOwnEnrolment } from "../auth/access.server";
 import { getAttempt, submitAttempt } from "../services/learning.server";
 
 export async function loader({ context, request, params }: LoaderFunctionArgs) {

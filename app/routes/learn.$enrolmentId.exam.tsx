@@ -2,7 +2,7 @@ import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@rem
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { FormError } from "../components/FormError";
 import { useT } from "../i18n/use-t";
-import { requireOwnEnrolment } from "../services/access.server";
+import { requireOwnEnrolment } from "../auth/access.server";
 import { attemptsOf, examGateOf, startAssessment } from "../services/learning.server";
 import { shanghaiDateTime } from "../domain/dates";
 

@@ -3,7 +3,7 @@ import { Form, Link, useActionData, useFetcher, useLoaderData, type ShouldRevali
 import { useEffect, useRef } from "react";
 import { notFound } from "../auth/guard.server";
 import { useT } from "../i18n/use-t";
-import { requireOwnEnrolment } from "../services/access.server";
+import { requireOwnEnrolment } from "../auth/access.server";
 import { findLesson, lessonsDoneOf, lessonStudy, markLessonDone, openLessonView, recordBeat } from "../services/learning.server";
 import { renderMarkdown } from "../utils/markdown.server";
 

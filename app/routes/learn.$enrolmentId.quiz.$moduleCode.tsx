@@ -2,7 +2,7 @@ import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@rem
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { notFound } from "../auth/guard.server";
 import { useT } from "../i18n/use-t";
-import { requireOwnEnrolment } from "../services/access.server";
+import { requireOwnEnrolment } from "../auth/access.server";
 import { attemptsOf, startAssessment } from "../services/learning.server";
 import { shanghaiDateTime } from "../domain/dates";
 

@@ -1,9 +1,9 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { notFound } from "../auth/guard.server";
 import { maskResidentId } from "../domain/resident-id";
-import { requireOwnEnrolment } from "../services/access.server";
+import { requireOwnEnrolment } from "../auth/access.server";
 import { recordExport } from "../services/audit.server";
-import { today } from "../services/organisations.server";
+import { today } from "../services/clock.server";
 import { enrolmentStudyRecord } from "../services/study-record.server";
 import { renderTraineeStudyRecord } from "../pdf/study-record.server";
 import { attachment } from "../utils/download";

@@ -10,7 +10,7 @@ import { certificatesOfUser, statusOf, verifyUrl } from "../services/certificate
 import { CertificateStatusBadge } from "../components/CertificateStatusBadge";
 import { expiringSoon } from "../domain/certificate";
 import { refresherOf } from "../content/programs.server";
-import { today } from "../services/organisations.server";
+import { today } from "../services/clock.server";
 import { CopyLink } from "../components/CopyLink";
 
 export async function loader({ context, request }: LoaderFunctionArgs) {

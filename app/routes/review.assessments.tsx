@@ -7,7 +7,8 @@ import { assessmentStanding } from "../domain/base-assessment";
 import { useT } from "../i18n/use-t";
 import { HalfYearText } from "../components/HalfYearText";
 import { assessmentBoard, currentTemplate } from "../services/base-assessments.server";
-import { today, trainingBasesWithStatus } from "../services/organisations.server";
+import { trainingBasesWithStatus } from "../services/organisations.server";
+import { today } from "../services/clock.server";
 import { TableWrap } from "../components/TableWrap";
 
 const SORTS = ["name", "score", "period"] as const;

@@ -11,7 +11,7 @@ import { awardCandidates, awardPlaces, designateAward, designationsUnder } from 
 import { awardsIssuedBy, issuingAuthority } from "../services/jurisdictions.server";
 import { organisationsFor } from "../domain/permissions";
 import { actorOf, type CurrentUser } from "../auth/current-user.server";
-import { today } from "../services/organisations.server";
+import { today } from "../services/clock.server";
 
 /** The awards issued by the authorities the reviewer decides for; none is 403. */
 function reviewerAwards(user: CurrentUser) {

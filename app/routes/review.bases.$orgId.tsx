@@ -12,7 +12,8 @@ import { statusOn } from "../domain/accreditation";
 import { BASE_HOST_RULE } from "../domain/designation";
 import { regionLabel } from "../domain/regions";
 import { useT } from "../i18n/use-t";
-import { accreditationHistory, designateBase, today, trainingBaseOr404 } from "../services/organisations.server";
+import { accreditationHistory, designateBase, trainingBaseOr404 } from "../services/organisations.server";
+import { today } from "../services/clock.server";
 import { parseForm } from "../validation/form";
 import { accreditationSchema } from "../validation/organisations";
 

@@ -9,7 +9,8 @@ import { HalfYearText } from "../components/HalfYearText";
 import { halfYearOf, isHalfYear, previousHalfYear, scoreAssessment, type HalfYear } from "../domain/base-assessment";
 import { useT } from "../i18n/use-t";
 import { assessmentFacts, assessmentsOf, currentTemplate, recordAssessment } from "../services/base-assessments.server";
-import { today, trainingBaseOr404 } from "../services/organisations.server";
+import { trainingBaseOr404 } from "../services/organisations.server";
+import { today } from "../services/clock.server";
 
 /** The half years a bureau may assess: the one under way and the two before it. */
 function periodChoices(on: string): HalfYear[] {

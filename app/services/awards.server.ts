@@ -6,7 +6,7 @@ import { designationProblems, placesTaken, type AwardPolicy } from "../domain/aw
 import { regionWithin } from "../domain/regions";
 import { regions } from "../content/regions.server";
 import { recordAudit } from "./audit.server";
-import { today } from "./organisations.server";
+import { today } from "./clock.server";
 import { failure, success, type ServiceResult } from "./result";
 import type { FieldErrors } from "../validation/form";
 

@@ -17,7 +17,7 @@ import {
 import { assessmentTemplates } from "../content/assessment-templates.server";
 import { recordAudit } from "./audit.server";
 import { notify, staffOf } from "./notifications.server";
-import { today } from "./organisations.server";
+import { today } from "./clock.server";
 import { failure, success, type ServiceResult } from "./result";
 import type { FieldErrors } from "../validation/form";
 

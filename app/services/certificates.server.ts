@@ -22,7 +22,8 @@ import { missingGlyphs, renderCertificatePdf, sha256, type CertificateDocument }
 import { recordAudit } from "./audit.server";
 import { completionOf } from "./completion.server";
 import { notify } from "./notifications.server";
-import { accreditationOn, today } from "./organisations.server";
+import { accreditationOn } from "./organisations.server";
+import { now as clockNow, today } from "./clock.server";
 import { rulesOfVersion } from "./program-versions.server";
 import { signPdf } from "../pdf/pdf-signature.server";
 import { currentKeyId, ensureSigningKey, signText } from "./signing.server";
@@ -149,7 +150,7 @@ async function prepare(enrolmentId: string, issueDate: string, kept?: { expiry: 
     keyId,
     pdfSha256: "",
     issuedBy: null,
-    issuedAt: new Date().toISOString(),
+    issuedAt: clockNow().toISOString(),
     revokedAt: null,
     revokedReason: null,
     revokedNote: null,
@@ -257,7 +258,7 @@ export function revokeCertificate(actorUserId: string, id: string, reason: Revoc
   if (c.revokedAt) return { ok: false, reason: "certificate.alreadyRevoked" };
   if (c.supersededById) return { ok: false, reason: "certificate.superseded" };
   db().transaction((tx) => {
-    tx.update(certificates).set({ revokedAt: new Date().toISOString(), revokedReason: reason, revokedNote: note, revokedBy: actorUserId }).where(eq(certificates.id, id)).run();
+    tx.update(certificates).set({ revokedAt: clockNow().toISOString(), revokedReason: reason, revokedNote: note, revokedBy: actorUserId }).where(eq(certificates.id, id)).run();
     recordAudit(tx, { actorUserId, action: "certificate.revoke", entityType: "certificate", entityId: id, organisationId: c.organisationId, details: { serial: c.serial, reason, note } });
   });
   return { ok: true };

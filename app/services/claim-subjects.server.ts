@@ -8,7 +8,7 @@ import type { MessageKey } from "../i18n/messages";
 import { zhCN } from "../i18n/zh-CN";
 import { inChinese } from "../i18n/messages";
 import { policyReach } from "./jurisdictions.server";
-import { today } from "./organisations.server";
+import { today } from "./clock.server";
 import { dualCertificateRows } from "./qualifications.server";
 import { claimableHeads } from "./subsidies.server";
 

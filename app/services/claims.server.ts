@@ -13,7 +13,7 @@ import { recordAudit } from "./audit.server";
 import { claimableSubjects, policyReachesOrganisation } from "./claim-subjects.server";
 import { issuerName } from "./jurisdictions.server";
 import { notify, staffOf } from "./notifications.server";
-import { today } from "./organisations.server";
+import { now as clockNow, today } from "./clock.server";
 
 /**
  * The one lifecycle of a claim, whatever it pays for (heads, a designation, 双证 nurses, cohorts):
@@ -220,7 +220,7 @@ export function submitClaim(actorUserId: string, claimId: string) {
       const items = unconfirmed.map((item) => zhCN[`claim.item.${item}`]).join("、");
       throw new Refused("claim.amountUnconfirmed", undefined, { authority: issuerName(policy), items });
     }
-    tx.update(claims).set({ status: "submitted", submittedAt: new Date().toISOString(), rejectionReason: null }).where(eq(claims.id, claimId)).run();
+    tx.update(claims).set({ status: "submitted", submittedAt: clockNow().toISOString(), rejectionReason: null }).where(eq(claims.id, claimId)).run();
   });
 }
 
@@ -268,7 +268,7 @@ export function decideClaim(actorUserId: string, claimId: string, approve: boole
     approve ? "claim.approve" : "claim.reject",
     (tx, claim) => {
       refuseOwnClaim(tx, claim, actorUserId);
-      const decidedAt = new Date().toISOString();
+      const decidedAt = clockNow().toISOString();
       if (approve) {
         const lines = linesOf(tx, claimId);
         const holding = lines.filter((l) => l.status === "included" || l.status === "approved");

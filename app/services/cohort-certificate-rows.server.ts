@@ -4,7 +4,7 @@ import { db } from "../../db/client.server";
 import { certificates, enrolments } from "../../db/schema";
 import { certificateStatus, type CertificateStatus } from "../domain/certificate";
 import { cohortCertificates } from "./certificates.server";
-import { today } from "./organisations.server";
+import { today } from "./clock.server";
 
 export interface CohortCertificateRow {
   enrolmentId: string;

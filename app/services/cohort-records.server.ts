@@ -6,7 +6,7 @@ import type { FieldErrors } from "../validation/form";
 import { recordAudit } from "./audit.server";
 import type { Cohort } from "./cohorts.server";
 import { refreshCompletion, refreshCompletions } from "./completion.server";
-import { today } from "./organisations.server";
+import { now as clockNow, today } from "./clock.server";
 import { readAttendanceCell } from "../domain/attendance";
 import { isScored, sameExaminer, scoreChecklist, type ItemMarks } from "../domain/practical";
 import { contentOfVersion, rulesOfVersion } from "./program-versions.server";
@@ -100,10 +100,10 @@ export async function saveAttendance(actorUserId: string, cohort: Cohort, cells:
       `insert into attendance (session_id, enrolment_id, hours, recorded_by) values (?, ?, ?, ?)
        on conflict (session_id, enrolment_id) do update set hours = excluded.hours, recorded_by = excluded.recorded_by, recorded_at = ?`,
     );
-    const now = new Date().toISOString();
+    const at = clockNow().toISOString();
     for (const v of changed) {
       if (v.hours === null) remove.run(v.sessionId, v.enrolmentId);
-      else upsert.run(v.sessionId, v.enrolmentId, v.hours, actorUserId, now);
+      else upsert.run(v.sessionId, v.enrolmentId, v.hours, actorUserId, at);
     }
     if (changed.length) {
       recordAudit(tx, { actorUserId, action: "attendance.record", entityType: "cohort", entityId: cohort.id, organisationId: cohort.organisationId, details: { cells: changed } });

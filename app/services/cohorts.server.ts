@@ -17,7 +17,8 @@ import { checkRoster, rosterLookupKeys, type RosterInput, type RosterRow } from 
 import type { CohortInput } from "../validation/cohorts";
 import { recordAudit, recordAuditInLoop } from "./audit.server";
 import { storedCompletion } from "./completion.server";
-import { accreditationOn, today } from "./organisations.server";
+import { accreditationOn } from "./organisations.server";
+import { today } from "./clock.server";
 import { currentVersions } from "./program-versions.server";
 import { failure, success, type ServiceResult } from "./result";
 import { AWAITING_ACTIVATION } from "./users.server";

@@ -1,4 +1,5 @@
 import { eq, isNull } from "drizzle-orm";
+import { now as clockNow } from "./clock.server";
 import { db, prepared, type Executor } from "../../db/client.server";
 import { enrolments, type DepartmentKind } from "../../db/schema";
 import { evaluateCompletion, type Completion, type CompletionEvents } from "../domain/completion";
@@ -126,7 +127,7 @@ function storeCompletion(tx: Executor, enrolmentId: string, completion: Completi
   // Raw statements, prepared once: a cohort's attendance column refreshes a hundred of these.
   prepared("update enrolments set progress = ? where id = ?").run(JSON.stringify(completion), enrolmentId);
   if (completion.status === "completed") {
-    const completedAt = new Date().toISOString();
+    const completedAt = clockNow().toISOString();
     const changed = prepared("update enrolments set status = 'completed', completed_at = ? where id = ? and status = 'in_progress'").run(completedAt, enrolmentId);
     if (changed.changes > 0) {
       const e = tx.select({ cohortId: enrolments.cohortId }).from(enrolments).where(eq(enrolments.id, enrolmentId)).get()!;

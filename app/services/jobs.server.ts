@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import { now as clockNow } from "./clock.server";
 import { and, eq, isNull, lt, lte, or, sql } from "drizzle-orm";
 import { db } from "../../db/client.server";
 import { jobs } from "../../db/schema";
@@ -43,7 +44,7 @@ export async function runNextDueJob(handlers: Record<string, JobHandler>, now = 
     const result = await handler(job.runKey);
     db()
       .update(jobs)
-      .set({ doneAt: new Date().toISOString(), claimedUntil: null, lastError: null, result: result === undefined ? null : JSON.stringify(result).slice(0, 2000) })
+      .set({ doneAt: clockNow().toISOString(), claimedUntil: null, lastError: null, result: result === undefined ? null : JSON.stringify(result).slice(0, 2000) })
       .where(eq(jobs.id, job.id))
       .run();
     return { name: job.name, runKey: job.runKey, ok: true };

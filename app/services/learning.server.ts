@@ -1,4 +1,5 @@
 import { randomInt, randomUUID } from "node:crypto";
+import { now as clockNow } from "./clock.server";
 import { and, desc, eq, isNull, sql } from "drizzle-orm";
 import { db, prepared } from "../../db/client.server";
 import { assessmentAttempts, cohorts, enrolments, lessonCompletions, lessonViews, organisations, programVersions } from "../../db/schema";
@@ -77,7 +78,7 @@ export function lessonStudy(e: LearningEnrolment, moduleCode: string, lessonCode
 }
 
 /** A lesson opened: the view its beats add study time to. */
-export function openLessonView(e: LearningEnrolment, moduleCode: string, lessonCode: string, now = new Date()): string {
+export function openLessonView(e: LearningEnrolment, moduleCode: string, lessonCode: string, now = clockNow()): string {
   if (!findLesson(e.rules, moduleCode, lessonCode)) throw new Response("Not Found", { status: 404 });
   const id = randomUUID();
   db().insert(lessonViews).values({ id, enrolmentId: e.id, moduleCode, lessonCode, openedAt: now.toISOString(), lastBeatAt: now.toISOString() }).run();
@@ -90,7 +91,7 @@ export function openLessonView(e: LearningEnrolment, moduleCode: string, lessonC
  * of the module's online hours, the stored completion is refreshed with it. Returns the lesson's
  * study so far.
  */
-export function recordBeat(e: LearningEnrolment, viewId: string, active: boolean, now = new Date()) {
+export function recordBeat(e: LearningEnrolment, viewId: string, active: boolean, now = clockNow()) {
   const view = db().select().from(lessonViews).where(and(eq(lessonViews.id, viewId), eq(lessonViews.enrolmentId, e.id))).get();
   if (!view) throw new Response("Not Found", { status: 404 });
   const credit = beatCredit(view.lastBeatAt, now.toISOString(), active);
@@ -151,7 +152,7 @@ type StartResult = ServiceResult<string> | Refused;
  * Draws a quiz for a module, or the final exam, and stores the drawn questions with their keys on
  * the server. An exam still open is resumed rather than drawn again.
  */
-export function startAssessment(e: LearningEnrolment, kind: "quiz" | "exam", moduleCode: string | null, now = new Date()): StartResult {
+export function startAssessment(e: LearningEnrolment, kind: "quiz" | "exam", moduleCode: string | null, now = clockNow()): StartResult {
   if (!e.content) return failure({ _form: "learning.contentMissing" });
   let drawn: DrawnQuestion[];
   let deadlineAt: string | null = null;
@@ -190,7 +191,7 @@ export function quizzesPassedOf(enrolmentId: string): Set<string> {
 }
 
 /** Whether the exam can be started now, and if not, why (for the exam page). */
-export function examGateOf(e: LearningEnrolment, attempts = attemptsOf(e.id, "exam"), now = new Date()) {
+export function examGateOf(e: LearningEnrolment, attempts = attemptsOf(e.id, "exam"), now = clockNow()) {
   return examGate(e.rules, { lessonsDone: lessonsDoneOf(e.id), quizzesPassed: quizzesPassedOf(e.id), attempts }, now);
 }
 
@@ -218,7 +219,7 @@ export function submitAttempt(
   e: LearningEnrolment,
   attemptId: string,
   form: { getAll(name: string): unknown[] },
-  now = new Date(),
+  now = clockNow(),
 ): ServiceResult<{ percent: number; passed: boolean }> | Refused {
   const a = db().select().from(assessmentAttempts).where(and(eq(assessmentAttempts.id, attemptId), eq(assessmentAttempts.enrolmentId, e.id))).get();
   if (!a) throw new Response("Not Found", { status: 404 });

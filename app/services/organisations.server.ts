@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import { now as clockNow, today } from "./clock.server";
 import { and, asc, count, eq, getTableColumns, isNull, ne, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/sqlite-core";
 import { db, type Transaction } from "../../db/client.server";
@@ -21,9 +22,6 @@ import { recordAudit } from "./audit.server";
 import { failure, success, uniqueViolation, type ServiceResult } from "./result";
 
 /** Today's date in China, where every base, hospital and bureau using this works. */
-export function today(): string {
-  return shanghaiDate(new Date().toISOString());
-}
 
 export function listOrganisations(kind?: OrganisationKind) {
   return db()
@@ -148,7 +146,7 @@ export function updateOrganisation(
     const refused = db().transaction((tx) => {
       if (input.kind !== before.kind && kindIsInUse(tx, id)) return failure({ kind: "org.kindInUse" });
       tx.update(organisations)
-        .set({ ...values, parentId: input.parentId || null, updatedAt: new Date().toISOString() })
+        .set({ ...values, parentId: input.parentId || null, updatedAt: clockNow().toISOString() })
         .where(eq(organisations.id, id))
         .run();
       const changed = Object.fromEntries(

@@ -6,7 +6,7 @@ import { dualCertificate, qualificationProblems, type DualReason, type Qualifica
 import { programs } from "../content/programs.server";
 import { shanghaiDate } from "../domain/dates";
 import { recordAudit } from "./audit.server";
-import { today } from "./organisations.server";
+import { now as clockNow, today } from "./clock.server";
 import { failure, success, uniqueViolation, type ServiceResult } from "./result";
 import type { FieldErrors } from "../validation/form";
 
@@ -71,7 +71,7 @@ export function decideQualification(registrarId: string, organisationId: string,
   if (!verified && !why) return failure({ reason: "qualification.reasonRequired" });
   db().transaction((tx) => {
     tx.update(qualifications)
-      .set({ status: verified ? "verified" : "rejected", verifiedBy: registrarId, verifiedAt: new Date().toISOString(), rejectionReason: verified ? null : why })
+      .set({ status: verified ? "verified" : "rejected", verifiedBy: registrarId, verifiedAt: clockNow().toISOString(), rejectionReason: verified ? null : why })
       .where(and(eq(qualifications.id, qualificationId), eq(qualifications.status, "pending")))
       .run();
     recordAudit(tx, { actorUserId: registrarId, action: verified ? "qualification.verify" : "qualification.reject", entityType: "user", entityId: q.userId, organisationId, details: { id: q.id, kind: q.kind, reason: why } });

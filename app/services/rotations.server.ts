@@ -33,7 +33,7 @@ import {
 import type { FieldErrors } from "../validation/form";
 import { recordAudit } from "./audit.server";
 import { refreshCompletion } from "./completion.server";
-import { today } from "./organisations.server";
+import { now as clockNow, today } from "./clock.server";
 import { rulesOfVersion } from "./program-versions.server";
 import { failure, success, type ServiceResult } from "./result";
 
@@ -496,7 +496,7 @@ export function signOff(signer: Signer, placementId: string, input: SignOffInput
           status,
           lateReason: timing === "late" ? lateReason : null,
           decidedBy: status === "approved" && timing === "late" ? signer.userId : null,
-          decidedAt: status === "approved" && timing === "late" ? new Date().toISOString() : null,
+          decidedAt: status === "approved" && timing === "late" ? clockNow().toISOString() : null,
         })
         .returning({ id: rotationSignoffs.id })
         .get();
@@ -556,7 +556,7 @@ export function decideSignoff(actorUserId: string, hospitalId: string, signoffId
   try {
     db().transaction((tx) => {
       tx.update(rotationSignoffs)
-        .set({ status: approve ? "approved" : "rejected", decidedBy: actorUserId, decidedAt: new Date().toISOString() })
+        .set({ status: approve ? "approved" : "rejected", decidedBy: actorUserId, decidedAt: clockNow().toISOString() })
         .where(eq(rotationSignoffs.id, signoffId))
         .run();
       recordAudit(tx, { actorUserId, action: approve ? "rotation.approve" : "rotation.reject", entityType: "placement", entityId: s.placementId, organisationId: hospitalId, details: { signoffId } });

@@ -12,7 +12,8 @@ import type { ProgramRules } from "../domain/program";
 import { maskResidentId } from "../domain/resident-id";
 import { policyReach } from "./jurisdictions.server";
 import { whileRegisterUnchanged } from "./register-cache.server";
-import { accreditationChecker, today } from "./organisations.server";
+import { accreditationChecker } from "./organisations.server";
+import { today } from "./clock.server";
 
 export { policies, policyByCode };
 

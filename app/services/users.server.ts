@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import { now as clockNow } from "./clock.server";
 import { and, asc, eq, ne, or, sql, type AnyColumn } from "drizzle-orm";
 import { normaliseMobile } from "../domain/mobile";
 import { pageFrom, pageInfo, type Page } from "../domain/paging";
@@ -96,7 +97,7 @@ export function updateUser(actorUserId: string, id: string, input: EditUserInput
   try {
     db().transaction((tx) => {
       tx.update(users)
-        .set({ name: input.name, username: orNull(input.username), mobile: orNull(input.mobile), idNumber: orNull(input.idNumber), updatedAt: new Date().toISOString() })
+        .set({ name: input.name, username: orNull(input.username), mobile: orNull(input.mobile), idNumber: orNull(input.idNumber), updatedAt: clockNow().toISOString() })
         .where(eq(users.id, id))
         .run();
       recordAudit(tx, { actorUserId, action: "user.update", entityType: "user", entityId: id, details: auditable(input) });
@@ -173,7 +174,7 @@ async function replacePassword<T>(
   then: (tx: Transaction) => T = () => undefined as T,
 ): Promise<T> {
   const result = db().transaction((tx) => {
-    tx.update(users).set({ ...change, updatedAt: new Date().toISOString() }).where(eq(users.id, user.id)).run();
+    tx.update(users).set({ ...change, updatedAt: clockNow().toISOString() }).where(eq(users.id, user.id)).run();
     // A code issued earlier must not outlive a reset.
     spendActivationCode(tx, user.id);
     recordAudit(tx, { actorUserId, action: "user.password-reset", entityType: "user", entityId: user.id, ...audit });
@@ -240,7 +241,7 @@ export async function setActive(actorUserId: string, userId: string, active: boo
       const isAdmin = tx.select({ id: roleAssignments.id }).from(roleAssignments).where(and(eq(roleAssignments.userId, userId), eq(roleAssignments.role, "admin"))).get();
       if (isAdmin && otherActiveAdmins(tx, { userId }) === 0) return failure({ _form: "user.lastAdmin" });
     }
-    tx.update(users).set({ active, updatedAt: new Date().toISOString() }).where(eq(users.id, userId)).run();
+    tx.update(users).set({ active, updatedAt: clockNow().toISOString() }).where(eq(users.id, userId)).run();
     recordAudit(tx, { actorUserId, action: active ? "user.reactivate" : "user.deactivate", entityType: "user", entityId: userId });
     return null;
   });
@@ -270,7 +271,7 @@ export async function changeOwnPassword(
   }
   const passwordHash = await hashPassword(newPassword);
   db().transaction((tx) => {
-    tx.update(users).set({ passwordHash, mustChangePassword: false, updatedAt: new Date().toISOString() }).where(eq(users.id, userId)).run();
+    tx.update(users).set({ passwordHash, mustChangePassword: false, updatedAt: clockNow().toISOString() }).where(eq(users.id, userId)).run();
     spendActivationCode(tx, userId);
     recordAudit(tx, { actorUserId: userId, action: "user.password-change", entityType: "user", entityId: userId });
   });

@@ -32,7 +32,7 @@ const phase = (name: string) => {
 
 const { projectRoot } = await import("../../db/paths");
 const { loadRegions } = await import("../../app/content/regions.server");
-const { today: todayOf } = await import("../../app/services/organisations.server");
+const { today: todayOf } = await import("../../app/services/clock.server");
 const { shapeAt } = await import("./shape");
 const { provinceDistricts, districtsOfBases, createProvince } = await import("./organisations");
 const { writeProvinceContent } = await import("./district-policies");

@@ -4,7 +4,7 @@ import { db } from "../../db/client.server";
 import { auditLog } from "../../db/schema";
 import { awardPolicies, loadPolicies } from "../../app/content/policies.server";
 import { awardCandidates, awardPlaces, designateAward } from "../../app/services/awards.server";
-import { today } from "../../app/services/organisations.server";
+import { today } from "../../app/services/clock.server";
 import { orgId, userId, withDemoData } from "./fixtures";
 
 const award = () => awardPolicies().get("demonstration-base-award")!;

@@ -5,10 +5,10 @@ import { auditLog, baseAssessments, organisations } from "../../db/schema";
 import { halfYearOf, previousHalfYear, type AssessmentFacts } from "../../app/domain/base-assessment";
 import { assessmentFacts, assessmentsOf, assessmentStandings, currentTemplate, recordAssessment } from "../../app/services/base-assessments.server";
 import { issueCertificate } from "../../app/services/certificates.server";
-import { today } from "../../app/services/organisations.server";
+import { today } from "../../app/services/clock.server";
 import { claimableHeads, policyByCode } from "../../app/services/subsidies.server";
 import { checkCharacter } from "../../app/domain/resident-id";
-import { seedDemoActivity } from "../../app/services/demo-activity.server";
+import { seedDemoActivity } from "../../app/demo/demo-activity.server";
 import { cohortWithTrainees, completeEnrolment, orgId, userId, withDemoData } from "./fixtures";
 
 const bureau = () => db().select().from(organisations).all().find((o) => o.kind === "health_bureau" && o.regionCode === "330111")!.id;

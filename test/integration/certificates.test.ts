@@ -17,7 +17,7 @@ import { addDays } from "../../app/domain/dates";
 import { checkCharacter } from "../../app/domain/resident-id";
 import { makeSerial, parseSerial } from "../../app/domain/serial";
 import { translator } from "../../app/i18n/messages";
-import { registerQuery } from "../../app/services/certificate-access.server";
+import { registerQuery } from "../../app/auth/certificate-access.server";
 import * as certificatePage from "../../app/routes/certificates.$certificateId";
 import * as registerPage from "../../app/routes/certificates._index";
 import * as registerExport from "../../app/routes/certificates.export[.xlsx]";
@@ -39,7 +39,7 @@ import {
   searchCertificates,
   statusOf,
 } from "../../app/services/certificates.server";
-import { today } from "../../app/services/organisations.server";
+import { today } from "../../app/services/clock.server";
 import { checkUploadedPdf, lookUpSerial, readSerial } from "../../app/services/verification.server";
 import { cohortWithTrainees, completeEnrolment, contextFor, orgId, userId, withDemoData } from "./fixtures";
 

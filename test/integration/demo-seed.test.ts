@@ -4,7 +4,7 @@ import { db } from "../../db/client.server";
 import { DEMO_PASSWORD, seedDemo } from "../../db/seed/demo";
 import { auditLog, certificates, claims, cohorts, enrolments, users } from "../../db/schema";
 import { hashPassword } from "../../app/auth/password.server";
-import { seedDemoData } from "../../app/services/demo-activity.server";
+import { seedDemoData } from "../../app/demo/demo-activity.server";
 import { publishProgramVersions } from "../../app/services/program-versions.server";
 
 // Lets a test stop a start half-way, as a crash or a kill would, at the n-th certificate.

@@ -14,7 +14,7 @@ import { loadCurrentUser } from "../../app/auth/current-user.server";
 import { publishProgramVersions } from "../../app/services/program-versions.server";
 import { currentTemplate, recordAssessment } from "../../app/services/base-assessments.server";
 import { halfYearOf } from "../../app/domain/base-assessment";
-import { today } from "../../app/services/organisations.server";
+import { today } from "../../app/services/clock.server";
 
 let seeded: Promise<void> | undefined;
 

@@ -9,7 +9,7 @@ import { loader as claimXlsx } from "../../app/routes/finance.claims.$claimId.ro
 import { loader as financePage } from "../../app/routes/finance._index";
 import { loader as reviewPage } from "../../app/routes/review._index";
 import { action as designate, loader as designationPage } from "../../app/routes/review.bases.$orgId";
-import { seedDemoActivity } from "../../app/services/demo-activity.server";
+import { seedDemoActivity } from "../../app/demo/demo-activity.server";
 import { assignDefaultRegion } from "../../app/services/organisations.server";
 import { claimableHeads, policyByCode } from "../../app/services/subsidies.server";
 import { createClaim, submitClaim } from "../../app/services/claims.server";

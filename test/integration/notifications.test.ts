@@ -5,7 +5,7 @@ import { simpleParser, type ParsedMail } from "mailparser";
 import { db } from "../../db/client.server";
 import { certificates, claims, jobs, notifications, placements, rotationSignoffs, users } from "../../db/schema";
 import { addDays } from "../../app/domain/dates";
-import { seedDemoActivity } from "../../app/services/demo-activity.server";
+import { seedDemoActivity } from "../../app/demo/demo-activity.server";
 import { deliverPendingEmails } from "../../app/services/mailer.server";
 import { runNextDueJob, scheduleJob } from "../../app/services/jobs.server";
 import { inboxPage, markAllRead, notificationSettings, openNotification, saveNotificationSettings, unreadCount } from "../../app/services/notifications.server";

@@ -4,7 +4,7 @@ import { db } from "../../db/client.server";
 import { auditLog, enrolments, qualifications, roleAssignments } from "../../db/schema";
 import { checkCharacter } from "../../app/domain/resident-id";
 import { issueCertificate } from "../../app/services/certificates.server";
-import { seedDemoActivity } from "../../app/services/demo-activity.server";
+import { seedDemoActivity } from "../../app/demo/demo-activity.server";
 import { designationsUnder } from "../../app/services/awards.server";
 import { addQualification, decideQualification, dualCertificateRows, qualificationsAtBase } from "../../app/services/qualifications.server";
 import { cohortWithTrainees, completeEnrolment, orgId, userId, withDemoData } from "./fixtures";

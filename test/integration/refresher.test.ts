@@ -10,7 +10,7 @@ import { addDays } from "../../app/domain/dates";
 import { renewedExpiry } from "../../app/domain/certificate";
 import { checkCharacter } from "../../app/domain/resident-id";
 import { countCertificates, getCertificate, issueCertificate, reissueCertificate, unsignedCertificatePdf } from "../../app/services/certificates.server";
-import { today } from "../../app/services/organisations.server";
+import { today } from "../../app/services/clock.server";
 import { sendDailyReminders } from "../../app/services/reminders.server";
 import { publicView } from "../../app/services/verification.server";
 import { cohortWithTrainees, completeEnrolment, userId, withDemoData } from "./fixtures";

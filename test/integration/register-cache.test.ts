@@ -1,6 +1,6 @@
 import Database from "better-sqlite3";
 import { beforeAll, describe, expect, it } from "vitest";
-import { seedDemoActivity } from "../../app/services/demo-activity.server";
+import { seedDemoActivity } from "../../app/demo/demo-activity.server";
 import { policyByCode, policyTally } from "../../app/services/subsidies.server";
 import { withDemoData, passAssessment } from "./fixtures";
 

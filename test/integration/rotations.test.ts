@@ -7,7 +7,7 @@ import { workCalendar } from "../../app/content/calendars.server";
 import { checkCharacter } from "../../app/domain/resident-id";
 import { createCohort, enrolPeople, getCohort } from "../../app/services/cohorts.server";
 import { enrolmentCompletion } from "../../app/services/completion.server";
-import { today } from "../../app/services/organisations.server";
+import { today } from "../../app/services/clock.server";
 import {
   autoPlaceCohort,
   boardFor,

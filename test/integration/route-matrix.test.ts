@@ -9,7 +9,7 @@ import { GRANTS } from "../../app/domain/permissions";
 import { checkCharacter } from "../../app/domain/resident-id";
 import { issueCertificate } from "../../app/services/certificates.server";
 import { createCohort, enrolPeople, getCohort } from "../../app/services/cohorts.server";
-import { seedDemoActivity } from "../../app/services/demo-activity.server";
+import { seedDemoActivity } from "../../app/demo/demo-activity.server";
 import { learningEnrolment, startAssessment, submitAttempt } from "../../app/services/learning.server";
 import { claimableHeads, policyByCode } from "../../app/services/subsidies.server";
 import { createClaim } from "../../app/services/claims.server";

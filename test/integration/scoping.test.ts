@@ -128,7 +128,7 @@ describe("demo data", () => {
 describe("instructors", () => {
   it("record attendance and practicals only for the cohorts they teach", async () => {
     const { createCohort } = await import("../../app/services/cohorts.server");
-    const { requireCohort } = await import("../../app/services/access.server");
+    const { requireCohort } = await import("../../app/auth/access.server");
     const { programVersions } = await import("../../db/schema");
     const version = db().select().from(programVersions).all().find((v) => v.programCode === "family-caregiver")!;
     const open = (instructorIds: string[]) => {

@@ -1,10 +1,10 @@
 import type { AppLoadContext } from "@remix-run/node";
-import { forbidden, requireUser, userCan } from "../auth/guard.server";
-import { recordAudit } from "./audit.server";
+import { forbidden, requireUser, userCan } from "./guard.server";
+import { recordAudit } from "../services/audit.server";
 import { db } from "../../db/client.server";
-import { issuingAuthority } from "./jurisdictions.server";
-import { claimPolicy } from "./claims.server";
-import { claimDetail } from "./claim-views.server";
+import { issuingAuthority } from "../services/jurisdictions.server";
+import { claimPolicy } from "../services/claims.server";
+import { claimDetail } from "../services/claim-views.server";
 
 /** Where whole ID numbers of a claim were shown, for the audit log. */
 export type ClaimView = "page" | "form.pdf" | "roster.xlsx" | "roster.csv";

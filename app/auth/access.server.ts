@@ -1,9 +1,9 @@
 import type { AppLoadContext } from "@remix-run/node";
-import { actorOf, type CurrentUser } from "../auth/current-user.server";
-import { forbidden, notFound, requirePermission } from "../auth/guard.server";
+import { actorOf, type CurrentUser } from "./current-user.server";
+import { forbidden, notFound, requirePermission } from "./guard.server";
 import { canRecordFor, type Action } from "../domain/permissions";
-import { cohortInstructorNames, getCohort, type Cohort } from "./cohorts.server";
-import { learningEnrolment } from "./learning.server";
+import { cohortInstructorNames, getCohort, type Cohort } from "../services/cohorts.server";
+import { learningEnrolment } from "../services/learning.server";
 
 /** Whether the user may record attendance and practicals for this cohort: its base's registrars, and the instructors who teach it. */
 export function mayRecord(user: CurrentUser, cohort: Cohort): boolean {

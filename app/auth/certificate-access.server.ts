@@ -1,10 +1,10 @@
 import { isCalendarDate } from "../domain/dates";
 import type { AppLoadContext } from "@remix-run/node";
-import { idViewer } from "../auth/current-user.server";
-import { forbidden, notFound, requireGlobalPermission, requirePermission, requireUser, userCan } from "../auth/guard.server";
+import { idViewer } from "./current-user.server";
+import { forbidden, notFound, requireGlobalPermission, requirePermission, requireUser, userCan } from "./guard.server";
 import type { Action } from "../domain/permissions";
 import type { MessageKey } from "../i18n/messages";
-import { countCertificates, getCertificate, isWholeResidentId, searchCertificates, type RegisterQuery } from "./certificates.server";
+import { countCertificates, getCertificate, isWholeResidentId, searchCertificates, type RegisterQuery } from "../services/certificates.server";
 
 /** A certificate for its holder, or for staff who may `action` at the issuing base. */
 export function requireCertificate(context: AppLoadContext, request: Request, id: string | undefined, action: Action, allowHolder = false) {

@@ -1,10 +1,10 @@
 import type { AppLoadContext } from "@remix-run/node";
-import { actorOf } from "../auth/current-user.server";
-import { forbidden, requirePermission, requireUser } from "../auth/guard.server";
+import { actorOf } from "./current-user.server";
+import { forbidden, requirePermission, requireUser } from "./guard.server";
 import { organisationsFor } from "../domain/permissions";
 import { isFlatRate, type FlatRatePolicy } from "../domain/claim-policy";
 import type { Policy } from "../domain/subsidy";
-import { flatRatePoliciesFor, payingPoliciesIssuedBy, policiesForBase, policiesIssuedBy, policyReach } from "./jurisdictions.server";
+import { flatRatePoliciesFor, payingPoliciesIssuedBy, policiesForBase, policiesIssuedBy, policyReach } from "../services/jurisdictions.server";
 
 /**
  * Whose money the user looks at, under which policies. Base finance sees its own base (whatever

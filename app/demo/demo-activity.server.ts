@@ -26,17 +26,17 @@ import {
 import { addDays, endAfterWorkingDays, workingDaysIn } from "../domain/dates";
 import { checkCharacter } from "../domain/resident-id";
 import { classroomTheoryHours, splitsTheoryHours, type ProgramRules } from "../domain/program";
-import { recordAudit } from "./audit.server";
-import { assessmentsOf, currentTemplate, recordAssessment } from "./base-assessments.server";
-import { addQualification, decideQualification } from "./qualifications.server";
-import { designateAward, designationsUnder } from "./awards.server";
+import { recordAudit } from "../services/audit.server";
+import { assessmentsOf, currentTemplate, recordAssessment } from "../services/base-assessments.server";
+import { addQualification, decideQualification } from "../services/qualifications.server";
+import { designateAward, designationsUnder } from "../services/awards.server";
 import { awardPolicies } from "../content/policies.server";
 import { halfYearOf, halfYearRange, previousHalfYear } from "../domain/base-assessment";
-import { issueCertificate } from "./certificates.server";
-import { refreshCompletion } from "./completion.server";
-import { today } from "./organisations.server";
-import { createClaim, decideClaim, markPaid, submitClaim } from "./claims.server";
-import { claimableSubjects } from "./claim-subjects.server";
+import { issueCertificate } from "../services/certificates.server";
+import { refreshCompletion } from "../services/completion.server";
+import { today } from "../services/clock.server";
+import { createClaim, decideClaim, markPaid, submitClaim } from "../services/claims.server";
+import { claimableSubjects } from "../services/claim-subjects.server";
 import { payingPolicyByCode } from "../content/policies.server";
 
 const SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗";
