@@ -1,4 +1,5 @@
 import { Form } from "@remix-run/react";
+import { SubmitButton } from "./SubmitButton";
 import { ORGANISATION_KINDS } from "../../db/schema";
 import { useT } from "../i18n/use-t";
 import { Field, SelectField, type FormState } from "./Field";
@@ -58,9 +59,9 @@ export function OrganisationForm({
         </label>
       ) : null}
       <div>
-        <button type="submit" className="primary">
+        <SubmitButton className="primary">
           {t("common.save")}
-        </button>
+        </SubmitButton>
       </div>
     </Form>
   );

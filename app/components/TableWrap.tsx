@@ -6,6 +6,7 @@ import type { ReactNode } from "react";
  */
 export function TableWrap({ className, children }: { className?: string; children: ReactNode }) {
   return (
+    // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrolling region must take focus to be scrolled from the keyboard (axe: scrollable-region-focusable).
     <div className={className ? `table-wrap ${className}` : "table-wrap"} tabIndex={0}>
       {children}
     </div>

@@ -1,4 +1,4 @@
-import type { NotificationKind, Role } from "../../db/schema";
+import { NOTIFICATION_KINDS, type NotificationKind, type Role } from "../../db/schema";
 import { addDays, toDay } from "./dates";
 
 /** Days before a certificate's expiry on which its holder and base are reminded. */
@@ -42,21 +42,10 @@ const KINDS_BY_ROLE: Record<Role, NotificationKind[]> = {
   admin: [],
 };
 
-const KIND_ORDER: NotificationKind[] = [
-  "certificate_issued",
-  "certificate_expiring",
-  "placement_tomorrow",
-  "signoff_waiting",
-  "claim_returned",
-  "claim_approved",
-  "claim_paid",
-  "assessment_result",
-];
-
 export function kindsForRoles(roles: Iterable<Role>): NotificationKind[] {
   const kinds = new Set<NotificationKind>();
   for (const role of roles) for (const kind of KINDS_BY_ROLE[role]) kinds.add(kind);
-  return KIND_ORDER.filter((k) => kinds.has(k));
+  return NOTIFICATION_KINDS.filter((k) => kinds.has(k));
 }
 
 /** Sending an e-mail is tried this many times, waiting longer after each failure. */

@@ -1,4 +1,5 @@
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import { SubmitButton } from "../components/SubmitButton";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { requireUser } from "../auth/guard.server";
 import { Field } from "../components/Field";
@@ -76,9 +77,9 @@ export default function Account() {
           <Field name="newPassword" type="password" label={t("account.newPassword")} state={password} autoComplete="new-password" />
           <Field name="confirmPassword" type="password" label={t("account.confirmPassword")} state={password} autoComplete="new-password" />
           <div>
-            <button type="submit" className="primary">
+            <SubmitButton className="primary">
               {t("common.save")}
-            </button>
+            </SubmitButton>
           </div>
         </Form>
       </section>
@@ -108,9 +109,9 @@ export default function Account() {
             <p className="muted">{t("notify.noKinds")}</p>
           )}
           <div>
-            <button type="submit" className="primary">
+            <SubmitButton className="primary">
               {t("common.save")}
-            </button>
+            </SubmitButton>
           </div>
         </Form>
       </section>

@@ -1,4 +1,5 @@
 import { auditActionText, auditDetailPairs, auditEntityText } from "../i18n/audit-text";
+import { SubmitButton } from "../components/SubmitButton";
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Form, useLoaderData } from "@remix-run/react";
 import { requireGlobalPermission } from "../auth/guard.server";
@@ -30,9 +31,9 @@ export default function Audit() {
           <label htmlFor="q">{t("common.search")}</label>
           <input id="q" name="q" defaultValue={q} />
         </div>
-        <button type="submit" className="secondary">
+        <SubmitButton className="secondary">
           {t("common.search")}
-        </button>
+        </SubmitButton>
       </Form>
       {short ? (
         <p className="muted" data-testid="short-search">

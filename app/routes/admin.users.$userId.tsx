@@ -1,4 +1,5 @@
 import type { MessageKey } from "../i18n/messages";
+import { SubmitButton } from "../components/SubmitButton";
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { redirectWithNotice } from "../http/notice-cookie.server";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
@@ -93,9 +94,9 @@ export default function UserDetail() {
           <input type="hidden" name="intent" value="profile" />
           <PersonFields state={stateFor("profile")} initial={user} />
           <div>
-            <button type="submit" className="primary">
+            <SubmitButton className="primary">
               {t("common.save")}
-            </button>
+            </SubmitButton>
           </div>
         </Form>
       </section>
@@ -111,9 +112,9 @@ export default function UserDetail() {
               <Form method="post">
                 <input type="hidden" name="intent" value="remove-role" />
                 <input type="hidden" name="assignmentId" value={r.id} />
-                <button type="submit" className="link-button">
+                <SubmitButton className="link-button">
                   {t("user.removeRole")}
-                </button>
+                </SubmitButton>
               </Form>
             </li>
           ))}
@@ -134,9 +135,9 @@ export default function UserDetail() {
             placeholder=""
             options={ROLES.map((r) => ({ value: r, label: t(`role.${r}`) }))}
           />
-          <button type="submit" className="secondary">
+          <SubmitButton className="secondary">
             {t("user.addRole")}
-          </button>
+          </SubmitButton>
         </Form>
       </section>
       <section className="card">
@@ -144,18 +145,18 @@ export default function UserDetail() {
         <Form method="post" className="row" noValidate>
           <input type="hidden" name="intent" value="reset-password" />
           <Field name="newPassword" type="password" label={t("user.newPassword")} state={stateFor("reset-password")} autoComplete="new-password" />
-          <button type="submit" className="secondary">
+          <SubmitButton className="secondary">
             {t("user.resetPassword")}
-          </button>
+          </SubmitButton>
         </Form>
       </section>
       <section className="card">
         <FormError state={stateFor("deactivate")} />
         <Form method="post">
           <input type="hidden" name="intent" value={user.active ? "deactivate" : "reactivate"} />
-          <button type="submit" className={user.active ? "danger" : "secondary"}>
+          <SubmitButton className={user.active ? "danger" : "secondary"}>
             {user.active ? t("user.deactivate") : t("user.reactivate")}
-          </button>
+          </SubmitButton>
         </Form>
       </section>
     </>

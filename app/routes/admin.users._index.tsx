@@ -1,4 +1,5 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
+import { SubmitButton } from "../components/SubmitButton";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { requireGlobalPermission } from "../auth/guard.server";
 import { useT } from "../i18n/use-t";
@@ -30,9 +31,9 @@ export default function Users() {
           <label htmlFor="q">{t("common.search")}</label>
           <input id="q" name="q" defaultValue={q} placeholder={t("user.searchPlaceholder")} />
         </div>
-        <button type="submit" className="secondary">
+        <SubmitButton className="secondary">
           {t("common.search")}
-        </button>
+        </SubmitButton>
       </Form>
       <TableWrap className="card">
         <table>

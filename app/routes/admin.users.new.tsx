@@ -1,4 +1,5 @@
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import { SubmitButton } from "../components/SubmitButton";
 import { redirectWithNotice } from "../http/notice-cookie.server";
 import { Form, useActionData } from "@remix-run/react";
 import { requireGlobalPermission } from "../auth/guard.server";
@@ -34,9 +35,9 @@ export default function NewUser() {
         <PersonFields state={state} />
         <Field name="password" type="password" label={t("user.password")} state={state} autoComplete="new-password" />
         <div>
-          <button type="submit" className="primary">
+          <SubmitButton className="primary">
             {t("common.create")}
-          </button>
+          </SubmitButton>
         </div>
       </Form>
     </section>

@@ -1,4 +1,5 @@
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import { SubmitButton } from "../components/SubmitButton";
 import { redirectWithNotice } from "../http/notice-cookie.server";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { Field, SelectField } from "../components/Field";
@@ -103,9 +104,9 @@ export default function Attendance() {
                           {t("attendance.hourUnit")}
                         </small>
                         <br />
-                        <button type="submit" name="fillSession" value={s.id} className="link-button">
+                        <SubmitButton name="fillSession" value={s.id} className="link-button">
                           {t("attendance.allPresent")}
-                        </button>
+                        </SubmitButton>
                       </th>
                     ))}
                   </tr>
@@ -148,9 +149,9 @@ export default function Attendance() {
             <Pager info={info} />
             <input type="hidden" name="intent" value="save" />
             <p className="actions">
-              <button type="submit" className="primary">
+              <SubmitButton className="primary">
                 {t("attendance.save")}
-              </button>
+              </SubmitButton>
               <span className="muted">{t("attendance.help")}</span>
             </p>
           </Form>
@@ -175,9 +176,9 @@ export default function Attendance() {
           </div>
           <Field name="title" label={t("attendance.sessionTitle")} state={sessionState} />
           <div>
-            <button type="submit" className="secondary">
+            <SubmitButton className="secondary">
               {t("attendance.addSession")}
-            </button>
+            </SubmitButton>
           </div>
         </Form>
       </section>

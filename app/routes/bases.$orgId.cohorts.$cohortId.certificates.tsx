@@ -1,4 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { SubmitButton } from "../components/SubmitButton";
 import { Fragment } from "react";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import type { CertificateStatus } from "../domain/certificate";
@@ -79,9 +80,9 @@ export default function CohortCertificates() {
               </label>
             </>
           ) : null}
-          <button type="submit" className="primary" disabled={busy}>
+          <SubmitButton className="primary" disabled={busy}>
             {t("certificate.issueAll", { n: missing })}
-          </button>
+          </SubmitButton>
         </Form>
       ) : null}
       <TableWrap>
@@ -118,9 +119,9 @@ export default function CohortCertificates() {
                     {!r.current && accredited ? (
                       <Form method="post">
                         <input type="hidden" name="enrolmentId" value={r.enrolmentId} />
-                        <button type="submit" className="secondary" disabled={busy}>
+                        <SubmitButton className="secondary" disabled={busy}>
                           {t("certificate.issueOne")}
-                        </button>
+                        </SubmitButton>
                       </Form>
                     ) : null}
                   </td>

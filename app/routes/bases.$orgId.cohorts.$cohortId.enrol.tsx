@@ -1,4 +1,5 @@
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import { SubmitButton } from "../components/SubmitButton";
 import { redirectWithNotice } from "../http/notice-cookie.server";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { actorOf, idViewer } from "../auth/current-user.server";
@@ -172,9 +173,9 @@ function RosterPreview({ result }: { result: Extract<ActionResult, { intent: "pr
                       <input type="hidden" name="intent" value="link" />
                       <input type="hidden" name="row" value={r.row} />
                       <input type="hidden" name="payload" value={result.payload} />
-                      <button type="submit" className="link-button">
+                      <SubmitButton className="link-button">
                         {t("roster.linkExisting")}
-                      </button>
+                      </SubmitButton>
                     </Form>
                   ) : null}
                 </td>
@@ -187,9 +188,9 @@ function RosterPreview({ result }: { result: Extract<ActionResult, { intent: "pr
         <Form method="post" className="actions">
           <input type="hidden" name="intent" value="commit" />
           <input type="hidden" name="payload" value={result.payload} />
-          <button type="submit" className="primary">
+          <SubmitButton className="primary">
             {t("roster.commit", { n: result.rows.length })}
-          </button>
+          </SubmitButton>
         </Form>
       ) : (
         <>
@@ -198,9 +199,9 @@ function RosterPreview({ result }: { result: Extract<ActionResult, { intent: "pr
             // A plain form: the answer is a file to save, not a page.
             <form method="post" action="roster-problems.xlsx" className="actions">
               <input type="hidden" name="payload" value={result.payload} />
-              <button type="submit" className="secondary">
+              <SubmitButton className="secondary">
                 {t("roster.downloadProblems", { n: bad.length })}
-              </button>
+              </SubmitButton>
             </form>
           ) : null}
         </>
@@ -235,9 +236,9 @@ export default function Enrol() {
               </span>
             ) : null}
           </div>
-          <button type="submit" className="secondary" disabled={busy}>
+          <SubmitButton className="secondary" disabled={busy}>
             {t("roster.preview")}
-          </button>
+          </SubmitButton>
         </Form>
       </section>
       {preview && preview.rows.length ? <RosterPreview result={preview} /> : null}
@@ -257,9 +258,9 @@ export default function Enrol() {
             </label>
           ) : null}
           <div>
-            <button type="submit" className="primary" disabled={busy}>
+            <SubmitButton className="primary" disabled={busy}>
               {t("roster.enrolOne")}
-            </button>
+            </SubmitButton>
           </div>
         </Form>
       </section>
@@ -282,9 +283,9 @@ export default function Enrol() {
           {withoutCode ? (
             <Form method="post" action=".">
               <input type="hidden" name="intent" value="reissue-codes" />
-              <button type="submit" className="secondary" disabled={busy}>
+              <SubmitButton className="secondary" disabled={busy}>
                 {t("slip.reissue", { n: withoutCode })}
-              </button>
+              </SubmitButton>
             </Form>
           ) : null}
         </section>
@@ -332,9 +333,9 @@ export default function Enrol() {
                           <input type="hidden" name="userId" value={tr.userId} />
                           <p>{t("cohort.resetConfirm")}</p>
                           <div>
-                            <button type="submit" className="danger" disabled={busy}>
+                            <SubmitButton className="danger" disabled={busy}>
                               {t("cohort.resetDo")}
-                            </button>
+                            </SubmitButton>
                           </div>
                         </Form>
                       </details>

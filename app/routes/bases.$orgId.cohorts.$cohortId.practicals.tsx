@@ -1,4 +1,5 @@
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import { SubmitButton } from "../components/SubmitButton";
 import { Form, useActionData, useLoaderData, useSubmit } from "@remix-run/react";
 import { useState } from "react";
 import { z } from "zod";
@@ -152,9 +153,9 @@ export default function Practicals() {
         <Form method="get" className="row" onChange={(e) => submit(e.currentTarget)}>
           <SelectField name="skill" label={t("practical.chooseSkill")} defaultValue={chosen?.code} options={skills.map((s) => ({ value: s.code, label: s.title }))} />
           <noscript>
-            <button type="submit" className="secondary">
+            <SubmitButton className="secondary">
               {t("practical.openChecklist")}
-            </button>
+            </SubmitButton>
           </noscript>
         </Form>
         {chosen ? (
@@ -287,9 +288,9 @@ function AssessmentForm() {
         </fieldset>
       )}
       <div>
-        <button type="submit" className="primary submit-answers">
+        <SubmitButton className="primary submit-answers">
           {t("practical.saveOne")}
-        </button>
+        </SubmitButton>
       </div>
     </Form>
   );

@@ -1,4 +1,5 @@
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import { SubmitButton } from "../components/SubmitButton";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { requirePermission } from "../auth/guard.server";
 import { Field, SelectField } from "../components/Field";
@@ -58,9 +59,9 @@ export default function NewCohort() {
           ))}
         </fieldset>
         <div>
-          <button type="submit" className="primary">
+          <SubmitButton className="primary">
             {t("common.create")}
-          </button>
+          </SubmitButton>
         </div>
       </Form>
     </section>

@@ -1,4 +1,5 @@
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import { SubmitButton } from "../components/SubmitButton";
 import { redirectWithNotice } from "../http/notice-cookie.server";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { requirePermission, userCan } from "../auth/guard.server";
@@ -52,13 +53,13 @@ export default function BaseQualifications() {
               {canDecide && q.status === "pending" ? (
                 <Form method="post" className="actions">
                   <input type="hidden" name="id" value={q.id} />
-                  <button type="submit" name="verdict" value="verify" className="secondary-button">
+                  <SubmitButton name="verdict" value="verify" className="secondary-button">
                     {t("qualification.verify")}
-                  </button>
+                  </SubmitButton>
                   <input name="reason" aria-label={t("qualification.reason")} placeholder={t("qualification.reason")} maxLength={200} />
-                  <button type="submit" name="verdict" value="reject" className="link-button">
+                  <SubmitButton name="verdict" value="reject" className="link-button">
                     {t("qualification.reject")}
-                  </button>
+                  </SubmitButton>
                   {state?.id === q.id && state.errors ? (
                     <span className="error" role="alert">
                       {t(Object.values(state.errors)[0]!)}

@@ -1,4 +1,5 @@
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import { SubmitButton } from "../components/SubmitButton";
 import { redirectWithNotice } from "../http/notice-cookie.server";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
@@ -145,9 +146,9 @@ export default function CertificatePage() {
             <FormError state={stateFor("reissue")} params={{ char: stateFor("reissue")?.char ?? "" }} />
             <Field name="note" label={t("certificate.reissueReason")} state={stateFor("reissue")} />
             <div>
-              <button type="submit" className="secondary">
+              <SubmitButton className="secondary">
                 {t("certificate.reissue")}
-              </button>
+              </SubmitButton>
             </div>
           </Form>
         </section>
@@ -167,9 +168,9 @@ export default function CertificatePage() {
             <Field name="note" label={t("certificate.revokeNote")} state={stateFor("revoke")} />
             <RevokeConfirm error={stateFor("revoke")?.errors.confirm} />
             <div>
-              <button type="submit" className="danger">
+              <SubmitButton className="danger">
                 {t("certificate.revoke")}
-              </button>
+              </SubmitButton>
             </div>
           </Form>
         </section>

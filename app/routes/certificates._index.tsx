@@ -1,4 +1,5 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
+import { SubmitButton } from "../components/SubmitButton";
 import { Form, Link, useLoaderData, useSearchParams } from "@remix-run/react";
 import { idViewer } from "../auth/current-user.server";
 import { residentIdFor } from "../domain/resident-id";
@@ -108,9 +109,9 @@ export default function Register() {
             <label htmlFor="r-expires-to">{t("certificate.expiresTo")}</label>
             <input id="r-expires-to" name="expiresTo" type="date" defaultValue={params.get("expiresTo") ?? ""} />
           </div>
-          <button type="submit" className="secondary">
+          <SubmitButton className="secondary">
             {t("common.search")}
-          </button>
+          </SubmitButton>
         </div>
         <p className="muted">
           <Link to={`?${new URLSearchParams({ ...(org ? { org } : {}), expiresFrom: soonWindow.from, expiresTo: soonWindow.to }).toString()}`} data-testid="expiring-soon-filter">
@@ -126,9 +127,9 @@ export default function Register() {
             <a className="button secondary-button" href={`/certificates/export.xlsx?${params.toString()}`}>
               {t("cohort.exportXlsx")}
             </a>
-            <button type="submit" className="primary">
+            <SubmitButton className="primary">
               {t("certificate.downloadZip")}
-            </button>
+            </SubmitButton>
           </span>
         </div>
         <Pager info={info} />

@@ -1,4 +1,5 @@
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import { SubmitButton } from "../components/SubmitButton";
 import { redirectWithNotice } from "../http/notice-cookie.server";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { forbidden } from "../auth/guard.server";
@@ -59,9 +60,9 @@ function ReasonForm(props: { intent: string; label: string; submit: string; stat
       <input type="hidden" name="intent" value={props.intent} />
       {props.lineId !== undefined ? <input type="hidden" name="lineId" value={props.lineId} /> : null}
       <Field name="reason" label={props.label} state={props.state} />
-      <button type="submit" className={props.tone ?? "danger"}>
+      <SubmitButton className={props.tone ?? "danger"}>
         {props.submit}
-      </button>
+      </SubmitButton>
     </Form>
   );
 }
@@ -70,9 +71,9 @@ function StepButton({ intent, label }: { intent: string; label: string }) {
   return (
     <Form method="post">
       <input type="hidden" name="intent" value={intent} />
-      <button type="submit" className="primary">
+      <SubmitButton className="primary">
         {label}
-      </button>
+      </SubmitButton>
     </Form>
   );
 }
@@ -190,13 +191,13 @@ export default function ClaimPage() {
                           <input type="hidden" name="lineId" value={l.id} />
                           <Field name="reason" label={t("claim.lineReason")} state={stateFor("reject-line")?.values.lineId === String(l.id) ? stateFor("reject-line") : undefined} />
                           {l.status === "included" && !l.flagged ? (
-                            <button type="submit" name="intent" value="approve-line" className="secondary">
+                            <SubmitButton name="intent" value="approve-line" className="secondary">
                               {t("claim.approveLine")}
-                            </button>
+                            </SubmitButton>
                           ) : null}
-                          <button type="submit" name="intent" value="reject-line" className="danger">
+                          <SubmitButton name="intent" value="reject-line" className="danger">
                             {t("claim.rejectLine")}
-                          </button>
+                          </SubmitButton>
                         </Form>
                       ) : null}
                     </div>
@@ -231,9 +232,9 @@ export default function ClaimPage() {
             <input type="hidden" name="intent" value="paid" />
             <Field name="paidOn" type="date" label={t("claim.paidOn")} defaultValue={today} state={stateFor("paid")} />
             <Field name="reference" label={t("claim.paymentReference")} state={stateFor("paid")} />
-            <button type="submit" className="primary">
+            <SubmitButton className="primary">
               {t("claim.markPaid")}
-            </button>
+            </SubmitButton>
           </Form>
         </section>
       ) : null}

@@ -1,4 +1,5 @@
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import { SubmitButton } from "../components/SubmitButton";
 import { redirectWithNotice } from "../http/notice-cookie.server";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { notFound, requirePermission } from "../auth/guard.server";
@@ -62,9 +63,9 @@ export default function NewClaim() {
           <label htmlFor="to">{t("claim.periodTo", { date: t(`claim.col.${kind}.date`) })}</label>
           <input id="to" name="to" type="date" defaultValue={period.to} />
         </div>
-        <button type="submit" className="secondary">
+        <SubmitButton className="secondary">
           {t("claim.preview")}
-        </button>
+        </SubmitButton>
       </Form>
       <Form method="post" className="card">
         <input type="hidden" name="policy" value={policy.code} />
@@ -110,9 +111,9 @@ export default function NewClaim() {
           </table>
         </TableWrap>
         <p>
-          <button type="submit" className="primary" disabled={claimable.length === 0}>
+          <SubmitButton className="primary" disabled={claimable.length === 0}>
             {t("claim.create", { count: t(`claim.count.${kind}`, { n: claimable.length }) })}
-          </button>
+          </SubmitButton>
         </p>
       </Form>
       {ineligible.length ? (

@@ -1,4 +1,5 @@
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import { SubmitButton } from "../components/SubmitButton";
 import { redirectWithNotice } from "../http/notice-cookie.server";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { requirePermission } from "../auth/guard.server";
@@ -58,13 +59,13 @@ export default function Approvals() {
                     {s.own ? (
                       <span className="muted">{t("rotation.ownEntryNote")}</span>
                     ) : (
-                      <button type="submit" name="intent" value="approve" className="secondary">
+                      <SubmitButton name="intent" value="approve" className="secondary">
                         {t("rotation.approve")}
-                      </button>
+                      </SubmitButton>
                     )}
-                    <button type="submit" name="intent" value="reject" className="danger">
+                    <SubmitButton name="intent" value="reject" className="danger">
                       {t("rotation.reject")}
-                    </button>
+                    </SubmitButton>
                   </Form>
                 </td>
               </tr>

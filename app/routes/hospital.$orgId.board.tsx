@@ -1,4 +1,5 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
+import { SubmitButton } from "../components/SubmitButton";
 import { Form, useLoaderData } from "@remix-run/react";
 import { requirePermission } from "../auth/guard.server";
 import { boardWindow } from "../domain/rotation";
@@ -35,9 +36,9 @@ export default function Board() {
           <label htmlFor="weeks">{t("rotation.weeks")}</label>
           <input id="weeks" name="weeks" inputMode="numeric" defaultValue={String(weekCount)} />
         </div>
-        <button type="submit" className="secondary">
+        <SubmitButton className="secondary">
           {t("common.show")}
-        </button>
+        </SubmitButton>
         <button type="button" className="secondary" onClick={() => window.print()}>
           {t("rotation.print")}
         </button>

@@ -1,4 +1,5 @@
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import { SubmitButton } from "../components/SubmitButton";
 import { redirectWithNotice } from "../http/notice-cookie.server";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { DEPARTMENT_KINDS } from "../../db/schema";
@@ -76,9 +77,9 @@ function DepartmentForm({
         </div>
       ) : null}
       <div>
-        <button type="submit" className="primary">
+        <SubmitButton className="primary">
           {t("common.save")}
-        </button>
+        </SubmitButton>
       </div>
     </Form>
   );

@@ -1,4 +1,5 @@
 import type { MessageKey } from "../i18n/messages";
+import { SubmitButton } from "../components/SubmitButton";
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { redirectWithNotice } from "../http/notice-cookie.server";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
@@ -157,9 +158,9 @@ export default function PlacementPage() {
               <Field name="date" type="date" label={t("rotation.date")} state={stateFor("day")} defaultValue={defaultDate} min={placement.startDate} max={placement.end} />
               <LateReason state={stateFor("day")} timing={timing} />
               <div>
-                <button type="submit" className="primary">
+                <SubmitButton className="primary">
                   {t("rotation.signDayButton")}
-                </button>
+                </SubmitButton>
               </div>
             </Form>
           </section>
@@ -172,9 +173,9 @@ export default function PlacementPage() {
               <Field name="date" type="date" label={t("rotation.date")} state={stateFor("skill")} defaultValue={defaultDate} min={placement.startDate} max={placement.end} />
               <LateReason state={stateFor("skill")} timing={timing} />
               <div>
-                <button type="submit" className="primary">
+                <SubmitButton className="primary">
                   {t("rotation.signSkillButton")}
-                </button>
+                </SubmitButton>
               </div>
             </Form>
           </section>
@@ -209,9 +210,9 @@ export default function PlacementPage() {
               />
               <LateReason state={stateFor("evaluation")} timing={timing} />
               <div>
-                <button type="submit" className="primary">
+                <SubmitButton className="primary">
                   {t("rotation.signEvaluation")}
-                </button>
+                </SubmitButton>
               </div>
             </Form>
           </section>
@@ -251,13 +252,13 @@ export default function PlacementPage() {
                       <Form method="post" className="actions">
                         <input type="hidden" name="signoffId" value={s.id} />
                         {s.own ? null : (
-                          <button type="submit" name="intent" value="approve" className="secondary">
+                          <SubmitButton name="intent" value="approve" className="secondary">
                             {t("rotation.approve")}
-                          </button>
+                          </SubmitButton>
                         )}
-                        <button type="submit" name="intent" value="reject" className="danger">
+                        <SubmitButton name="intent" value="reject" className="danger">
                           {t("rotation.reject")}
-                        </button>
+                        </SubmitButton>
                       </Form>
                     ) : null}
                   </td>
@@ -278,17 +279,17 @@ export default function PlacementPage() {
               <Field name="reason" label={t("rotation.endReason")} state={stateFor("end-early")} />
             </div>
             <div>
-              <button type="submit" className="secondary">
+              <SubmitButton className="secondary">
                 {t("rotation.endEarly")}
-              </button>
+              </SubmitButton>
             </div>
           </Form>
           {signoffs.length === 0 ? (
             <Form method="post" className="actions">
               <input type="hidden" name="intent" value="delete" />
-              <button type="submit" className="danger">
+              <SubmitButton className="danger">
                 {t("rotation.delete")}
-              </button>
+              </SubmitButton>
               <span className="muted">{t("rotation.deleteHelp")}</span>
             </Form>
           ) : (

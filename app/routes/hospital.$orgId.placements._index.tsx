@@ -1,4 +1,5 @@
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import { SubmitButton } from "../components/SubmitButton";
 import { redirectWithNotice } from "../http/notice-cookie.server";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { requirePermission } from "../auth/guard.server";
@@ -89,9 +90,9 @@ export default function Placements() {
             ))}
           </select>
         </div>
-        <button type="submit" className="secondary">
+        <SubmitButton className="secondary">
           {t("rotation.chooseCohort")}
-        </button>
+        </SubmitButton>
       </Form>
       {cohort ? (
         <>
@@ -106,9 +107,9 @@ export default function Placements() {
             <Form method="post">
               <input type="hidden" name="intent" value="auto" />
               <input type="hidden" name="cohortId" value={cohort.id} />
-              <button type="submit" className="primary" disabled={cohort.requirements.length === 0}>
+              <SubmitButton className="primary" disabled={cohort.requirements.length === 0}>
                 {t("rotation.autoPlace", { n: cohort.trainees.length })}
-              </button>
+              </SubmitButton>
             </Form>
             {auto ? (
               <div data-testid="auto-result">
@@ -189,9 +190,9 @@ export default function Placements() {
                 <Field name="requiredDays" inputMode="numeric" label={t("rotation.requiredDays")} state={manual} />
               </div>
               <div>
-                <button type="submit" className="secondary">
+                <SubmitButton className="secondary">
                   {t("rotation.place")}
-                </button>
+                </SubmitButton>
               </div>
             </Form>
           </section>

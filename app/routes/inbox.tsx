@@ -1,4 +1,5 @@
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import { SubmitButton } from "../components/SubmitButton";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { requireUser } from "../auth/guard.server";
 import { Pager } from "../components/Pager";
@@ -43,7 +44,7 @@ export default function Inbox() {
           <Form method="post" className="actions">
             <input type="hidden" name="intent" value="all" />
             <input type="hidden" name="upTo" value={items[0].id} />
-            <button type="submit">{t("notify.markAllRead")}</button>
+            <SubmitButton>{t("notify.markAllRead")}</SubmitButton>
           </Form>
         ) : null}
         <ul className="inbox" data-testid="inbox">
@@ -53,7 +54,7 @@ export default function Inbox() {
               <li key={n.id} className={n.readAt ? "read" : "unread"}>
                 <Form method="post">
                   <input type="hidden" name="id" value={n.id} />
-                  <button type="submit" className="inbox-item">
+                  <SubmitButton className="inbox-item">
                     <strong>
                       {n.readAt ? null : <span className="visually-hidden">{t("notify.unread")}：</span>}
                       {title}
@@ -62,7 +63,7 @@ export default function Inbox() {
                     <time dateTime={n.createdAt} className="muted">
                       {shanghaiDateTime(n.createdAt)}
                     </time>
-                  </button>
+                  </SubmitButton>
                 </Form>
               </li>
             );

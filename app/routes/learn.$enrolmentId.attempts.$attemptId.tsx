@@ -1,4 +1,5 @@
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import { SubmitButton } from "../components/SubmitButton";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useEffect, useRef, useState } from "react";
 import { notFound } from "../auth/guard.server";
@@ -154,13 +155,13 @@ export default function Attempt() {
         </ol>
         {state?.errors?._form === "exam.confirmUnanswered" ? (
           // The trainee was told how many are blank (above); handing in now is their choice.
-          <button type="submit" name="confirmUnanswered" value="1" className="primary submit-answers" data-testid="confirm-unanswered">
+          <SubmitButton name="confirmUnanswered" value="1" className="primary submit-answers" data-testid="confirm-unanswered">
             {t("exam.confirmSubmit")}
-          </button>
+          </SubmitButton>
         ) : null}
-        <button type="submit" className={state?.errors?._form === "exam.confirmUnanswered" ? "submit-answers" : "primary submit-answers"}>
+        <SubmitButton className={state?.errors?._form === "exam.confirmUnanswered" ? "submit-answers" : "primary submit-answers"}>
           {t("quiz.submit")}
-        </button>
+        </SubmitButton>
       </Form>
     </section>
   );

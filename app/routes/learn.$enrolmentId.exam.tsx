@@ -1,4 +1,5 @@
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import { SubmitButton } from "../components/SubmitButton";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { FormError } from "../components/FormError";
 import { useT } from "../i18n/use-t";
@@ -53,9 +54,9 @@ export default function Exam() {
       ) : null}
       {left > 0 && !attempts.some((a) => a.passed) && (gate.open || attempts.some((a) => !a.submittedAt)) ? (
         <Form method="post">
-          <button type="submit" className="primary">
+          <SubmitButton className="primary">
             {t("exam.start", { n: left })}
-          </button>
+          </SubmitButton>
         </Form>
       ) : null}
       {attempts.length ? (

@@ -1,4 +1,5 @@
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import { SubmitButton } from "../components/SubmitButton";
 import { Form, Link, useActionData, useFetcher, useLoaderData, type ShouldRevalidateFunction } from "@remix-run/react";
 import { useEffect, useRef } from "react";
 import { notFound } from "../auth/guard.server";
@@ -56,6 +57,7 @@ const IDLE_MS = 120_000;
 function useStudyBeats(viewId: string | null) {
   const fetcher = useFetcher();
   const lastActivity = useRef(Date.now());
+  // biome-ignore lint/correctness/useExhaustiveDependencies: the fetcher's identity changes with its state; the beats belong to the view.
   useEffect(() => {
     if (!viewId) return;
     const active = () => (lastActivity.current = Date.now());
@@ -70,8 +72,6 @@ function useStudyBeats(viewId: string | null) {
       clearInterval(timer);
       for (const e of events) window.removeEventListener(e, active);
     };
-    // The fetcher's identity changes with its state; the beats belong to the view.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [viewId]);
   const beat = fetcher.data as { beat?: { studied: number } } | undefined;
   return beat?.beat?.studied;
@@ -91,6 +91,7 @@ export default function LessonReader() {
         {lesson.moduleTitle} · {t("lesson.position", { n: lesson.position, count: lesson.count })}
       </p>
       <h1>{lesson.title}</h1>
+      {/* biome-ignore lint/security/noDangerouslySetInnerHtml: the lesson's HTML is rendered on the server from the programme's own Markdown by markdown-it with raw HTML off (app/utils/markdown.server.ts). */}
       <div className="lesson-body" dangerouslySetInnerHTML={{ __html: lesson.html }} />
       {lesson.study.required > 0 ? (
         <p className="muted" data-testid="study-time">
@@ -103,9 +104,9 @@ export default function LessonReader() {
         </p>
       ) : null}
       <Form method="post" className="lesson-footer">
-        <button type="submit" className="primary">
+        <SubmitButton className="primary">
           {lesson.next ? t("lesson.doneNext") : t("lesson.doneQuiz")}
-        </button>
+        </SubmitButton>
         {lesson.done ? <span className="badge accredited">{t("learning.read")}</span> : null}
       </Form>
     </article>

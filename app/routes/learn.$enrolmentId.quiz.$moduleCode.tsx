@@ -1,4 +1,5 @@
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import { SubmitButton } from "../components/SubmitButton";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { notFound } from "../auth/guard.server";
 import { useT } from "../i18n/use-t";
@@ -39,9 +40,9 @@ export default function Quiz() {
       </h1>
       <p>{t("quiz.rules", { count: quiz.questionCount, pass: quiz.passMark })}</p>
       <Form method="post">
-        <button type="submit" className="primary">
+        <SubmitButton className="primary">
           {t("quiz.start")}
-        </button>
+        </SubmitButton>
       </Form>
       {attempts.length ? (
         <>

@@ -1,4 +1,5 @@
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import { SubmitButton } from "../components/SubmitButton";
 import { redirectWithNotice } from "../http/notice-cookie.server";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { QUALIFICATION_KINDS } from "../../db/schema";
@@ -58,9 +59,9 @@ export default function MyQualifications() {
             <Field name="validUntil" type="date" label={t("qualification.validUntil")} state={state} />
           </div>
           <div>
-            <button type="submit" className="primary">
+            <SubmitButton className="primary">
               {t("qualification.add")}
-            </button>
+            </SubmitButton>
           </div>
         </Form>
       </section>

@@ -1,4 +1,5 @@
 import { redirect, type ActionFunctionArgs, type AppLoadContext, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { SubmitButton } from "../components/SubmitButton";
 import { Form, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { deviceIdFrom, signIn } from "../auth/sign-in.server";
 import { Field } from "../components/Field";
@@ -70,9 +71,9 @@ export default function Login() {
         ) : null}
         <Field name="identifier" label={t("login.identifier")} state={state} autoComplete="username" autoFocus />
         <Field name="password" label={t("login.password")} state={state} type="password" autoComplete="current-password" />
-        <button type="submit" className="primary" disabled={busy}>
+        <SubmitButton className="primary" disabled={busy}>
           {t("login.submit")}
-        </button>
+        </SubmitButton>
       </Form>
       <p className="muted">
         {t("login.verifyHint")} <a href="/verify">{t("login.verifyLink")}</a>

@@ -1,4 +1,5 @@
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import { SubmitButton } from "../components/SubmitButton";
 import { redirectWithNotice } from "../http/notice-cookie.server";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { forbidden, requireUser } from "../auth/guard.server";
@@ -95,9 +96,9 @@ export default function Awards() {
                 </div>
                 <Field name="reason" label={t("award.reason")} state={own} maxLength={500} />
                 <div>
-                  <button type="submit" className="primary">
+                  <SubmitButton className="primary">
                     {t("award.designate")}
-                  </button>
+                  </SubmitButton>
                 </div>
               </Form>
             ) : null}

@@ -1,4 +1,5 @@
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import { SubmitButton } from "../components/SubmitButton";
 import { redirectWithNotice } from "../http/notice-cookie.server";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { ACCREDITATION_STATUSES, HOST_KINDS } from "../../db/schema";
@@ -85,9 +86,9 @@ export default function Designation() {
           </div>
           <Field name="note" label={t("org.note")} state={state} />
           <div>
-            <button type="submit" className="primary">
+            <SubmitButton className="primary">
               {t("common.save")}
-            </button>
+            </SubmitButton>
           </div>
         </Form>
       </section>

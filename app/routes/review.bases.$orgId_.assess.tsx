@@ -1,4 +1,5 @@
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import { SubmitButton } from "../components/SubmitButton";
 import { redirectWithNotice } from "../http/notice-cookie.server";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { requireHealthBureau } from "../auth/guard.server";
@@ -75,9 +76,9 @@ export default function AssessBase() {
             </option>
           ))}
         </select>
-        <button type="submit" className="secondary-button">
+        <SubmitButton className="secondary-button">
           {t("assessment.showFacts")}
-        </button>
+        </SubmitButton>
       </Form>
       <section className="card">
         <h2>
@@ -114,9 +115,9 @@ export default function AssessBase() {
           </div>
           <Field name="notes" label={t("assessment.notes")} state={state} maxLength={1000} />
           <div>
-            <button type="submit" className="primary">
+            <SubmitButton className="primary">
               {t("assessment.save")}
-            </button>
+            </SubmitButton>
           </div>
         </Form>
       </section>

@@ -1,4 +1,5 @@
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { SubmitButton } from "../components/SubmitButton";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { Field } from "../components/Field";
 import { PublicCertificate } from "../components/PublicCertificate";
@@ -43,9 +44,9 @@ function HolderCheck({ hasIdNumber }: { hasIdNumber: boolean }) {
         <Field name="name" label={t("holderCheck.name")} state={state} autoComplete="off" maxLength={100} />
         {hasIdNumber ? <Field name="idTail" label={t("holderCheck.idTail")} state={state} autoComplete="off" inputMode="text" maxLength={8} placeholder="例如 123X" /> : null}
         <div>
-          <button type="submit" className="primary" disabled={busy}>
+          <SubmitButton className="primary" disabled={busy}>
             {t("holderCheck.submit")}
-          </button>
+          </SubmitButton>
         </div>
         {result?.outcome === "locked" ? (
           <p className="form-error" role="alert" data-testid="holder-check-result" data-outcome="locked">

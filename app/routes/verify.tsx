@@ -1,4 +1,5 @@
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { SubmitButton } from "../components/SubmitButton";
 import { uploadedFile } from "../services/uploads.server";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { PublicCertificate } from "../components/PublicCertificate";
@@ -62,9 +63,9 @@ export default function Verify() {
               </span>
             ) : null}
           </div>
-          <button type="submit" className="primary">
+          <SubmitButton className="primary">
             {t("verify.check")}
-          </button>
+          </SubmitButton>
         </Form>
       </section>
       <section className="card">
@@ -80,9 +81,9 @@ export default function Verify() {
               </span>
             ) : null}
           </div>
-          <button type="submit" className="secondary">
+          <SubmitButton className="secondary">
             {t("verify.checkFile")}
-          </button>
+          </SubmitButton>
         </Form>
       </section>
       {upload?.result?.match ? (

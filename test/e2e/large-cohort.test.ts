@@ -92,8 +92,9 @@ describe("a cohort longer than a page of the attendance grid, enrolled from a GB
 
     await page.getByRole("link", { name: "下一页" }).click();
     await page.waitForURL(/page=2/);
-    await expect(grid.locator("tbody tr").count()).resolves.toBe(SIZE - ATTENDANCE_PAGE_SIZE);
-    await expect(grid.locator("tbody th").first().innerText()).resolves.toBe(name(ATTENDANCE_PAGE_SIZE + 1));
+    // The address changes as the new page's data arrives; the rows follow as React renders them.
+    await expect.poll(() => grid.locator("tbody tr").count()).toBe(SIZE - ATTENDANCE_PAGE_SIZE);
+    await expect.poll(() => grid.locator("tbody th").first().innerText()).toBe(name(ATTENDANCE_PAGE_SIZE + 1));
     await page.getByRole("button", { name: "全勤" }).click();
     await page.getByRole("status").getByText("已保存").waitFor();
     expect(new URL(page.url()).searchParams.get("page")).toBe("2");

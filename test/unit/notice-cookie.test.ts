@@ -9,16 +9,16 @@ beforeAll(() => {
   process.env.CERT_KEY_DIR = mkdtempSync(path.join(tmpdir(), "notice-keys-"));
 });
 
-const valueOf = (setCookie: string) => setCookie.split(";")[0];
+const cookiePair = (setCookie: string) => setCookie.split(";")[0];
 
 describe("the notice left for the next page", () => {
   it("comes back as it was signed: a message key and its values", () => {
-    const cookie = valueOf(noticeCookie({ key: "cohort.enrolled", params: { n: 12 } }, false));
+    const cookie = cookiePair(noticeCookie({ key: "cohort.enrolled", params: { n: 12 } }, false));
     expect(readNotice(`lang=zh-CN; ${cookie}`)).toEqual({ key: "cohort.enrolled", params: { n: 12 } });
   });
 
   it("is refused when its words were changed, as a link or a forged cookie would", () => {
-    const cookie = valueOf(noticeCookie({ key: "claim.created", params: {} }, false));
+    const cookie = cookiePair(noticeCookie({ key: "claim.created", params: {} }, false));
     const [name, rest] = cookie.split("=");
     const [, signature] = rest.split(".");
     const forged = Buffer.from(JSON.stringify({ key: "claim.created", params: { reason: "账户异常，请致电 400-000-0000" } })).toString("base64url");
@@ -29,7 +29,7 @@ describe("the notice left for the next page", () => {
   });
 
   it("is refused when it names no message", () => {
-    const cookie = valueOf(noticeCookie({ key: "no.such.message" as "common.saved", params: {} }, false));
+    const cookie = cookiePair(noticeCookie({ key: "no.such.message" as "common.saved", params: {} }, false));
     expect(readNotice(cookie)).toBeNull();
   });
 
