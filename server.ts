@@ -48,7 +48,13 @@ const workers = processes.ok ? processes.workers : 1;
  * content first, then the server processes start, the first of them keeping the house (expired
  * sessions, progress backfill).
  */
-const role: "single" | "supervisor" | "prepare" | "worker" = cluster.isPrimary ? (workers > 1 ? "supervisor" : "single") : process.env.SERVER_ROLE === "prepare" ? "prepare" : "worker";
+const role: "single" | "supervisor" | "prepare" | "worker" = cluster.isPrimary
+  ? workers > 1
+    ? "supervisor"
+    : "single"
+  : process.env.SERVER_ROLE === "prepare"
+    ? "prepare"
+    : "worker";
 
 if (cluster.isPrimary) {
   try {
@@ -110,7 +116,9 @@ async function superviseWorkers(count: number) {
     if (stopping) return;
     stopping = true;
     console.log(`${signal}: stopping the ${count} server processes.`);
-    const exits = Object.values(cluster.workers ?? {}).map((w) => new Promise((resolve) => (w!.isDead() ? resolve(null) : w!.once("exit", resolve))));
+    const exits = Object.values(cluster.workers ?? {}).map(
+      (w) => new Promise((resolve) => (w!.isDead() ? resolve(null) : w!.once("exit", resolve))),
+    );
     for (const w of Object.values(cluster.workers ?? {})) w?.process.kill("SIGTERM");
     await Promise.all(exits);
     checkpointDatabase();
@@ -142,16 +150,26 @@ function serve(build: ServerBuild, entry: Entry) {
   // For a process manager or load balancer: answered before sessions and Remix, so it needs no cookie.
   app.get("/healthz", (_req, res) => {
     const health = entry.health();
-    res.status(health.ok ? 200 : 503).set("Cache-Control", "no-store").json(health);
+    res
+      .status(health.ok ? 200 : 503)
+      .set("Cache-Control", "no-store")
+      .json(health);
   });
 
   app.use("/build", express.static(path.join(root, "public", "build"), { immutable: true, maxAge: "1y" }));
   app.use(express.static(path.join(root, "public"), { maxAge: "1h" }));
 
   app.use((req, res, next) => {
-    const verdict = bodyVerdict({ method: req.method, contentLength: req.get("content-length"), transferEncoding: req.get("transfer-encoding") });
+    const verdict = bodyVerdict({
+      method: req.method,
+      contentLength: req.get("content-length"),
+      transferEncoding: req.get("transfer-encoding"),
+    });
     if (verdict !== "ok") {
-      res.status(verdict === "tooLarge" ? 413 : 411).type("text/plain; charset=utf-8").send(verdict === "tooLarge" ? "请求内容过大 / Request too large" : "请求须注明长度 / Length required");
+      res
+        .status(verdict === "tooLarge" ? 413 : 411)
+        .type("text/plain; charset=utf-8")
+        .send(verdict === "tooLarge" ? "请求内容过大 / Request too large" : "请求须注明长度 / Length required");
       return;
     }
     next();
@@ -194,7 +212,9 @@ function serve(build: ServerBuild, entry: Entry) {
   const port = Number(process.env.PORT ?? 3000);
   const host = process.env.HOST ?? "0.0.0.0";
   server.on("error", (e: NodeJS.ErrnoException) => {
-    console.error(`Not starting: cannot listen on ${host}:${port} (${e.code === "EADDRINUSE" ? "another program is using that port; set PORT to a free one" : e.message}).`);
+    console.error(
+      `Not starting: cannot listen on ${host}:${port} (${e.code === "EADDRINUSE" ? "another program is using that port; set PORT to a free one" : e.message}).`,
+    );
     void entry.stopApp().finally(() => process.exit(1));
   });
   server.listen(port, host, () => console.log(`Listening on http://localhost:${port}`));
@@ -203,7 +223,9 @@ function serve(build: ServerBuild, entry: Entry) {
   async function stop(signal: NodeJS.Signals) {
     if (stopping) return;
     stopping = true;
-    console.log(`${signal}: taking no new connections; finishing ${shutdown.inFlight()} request(s) in flight (at most ${SHUTDOWN_TIMEOUT_MS / 1000} s).`);
+    console.log(
+      `${signal}: taking no new connections; finishing ${shutdown.inFlight()} request(s) in flight (at most ${SHUTDOWN_TIMEOUT_MS / 1000} s).`,
+    );
     const { unfinished } = await shutdown.close(SHUTDOWN_TIMEOUT_MS);
     if (unfinished > 0) console.log(`${unfinished} request(s) did not finish in time and were cut off.`);
     await entry.stopApp();

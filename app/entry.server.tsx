@@ -44,7 +44,11 @@ function withoutNulBytes(): Transform {
  * (loaded, validated and its versions published; a broken file stops the start) and demo data. A
  * database or signing key that cannot be used safely throws a Refusal, whose message the server prints.
  */
-export async function prepareApp(options: { demoData: boolean; role?: "single" | "prepare" | "worker"; housekeeping?: boolean }): Promise<{ seeded: boolean }> {
+export async function prepareApp(options: {
+  demoData: boolean;
+  role?: "single" | "prepare" | "worker";
+  housekeeping?: boolean;
+}): Promise<{ seeded: boolean }> {
   const role = options.role ?? "single";
   // "prepare" runs once before the server processes start and then exits; "worker" is one of them;
   // "single" is the whole server in one process.

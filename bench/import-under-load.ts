@@ -33,7 +33,14 @@ export async function importUnderLoad(line: (name: string, value: string, target
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
   const server = spawn(process.execPath, ["build/server.js"], {
-    env: { ...process.env, PORT: String(port), HOST: "127.0.0.1", DATABASE_PATH: path.join(dir, "app.sqlite"), CERT_KEY_DIR: dir, NODE_ENV: "test" },
+    env: {
+      ...process.env,
+      PORT: String(port),
+      HOST: "127.0.0.1",
+      DATABASE_PATH: path.join(dir, "app.sqlite"),
+      CERT_KEY_DIR: dir,
+      NODE_ENV: "test",
+    },
     stdio: ["ignore", "pipe", "pipe"],
   });
   try {
@@ -48,11 +55,22 @@ export async function importUnderLoad(line: (name: string, value: string, target
     });
     const sqlite = new Database(path.join(dir, "app.sqlite"), { readonly: true });
     const serial = sqlite.prepare("select serial from certificates limit 1").pluck().get() as string;
-    const cohort = sqlite.prepare("select k.id, k.organisation_id as org from cohorts k join organisations o on o.id = k.organisation_id where k.name = '2026年第4期失能老人家庭照护者培训班'").get() as { id: string; org: string };
+    const cohort = sqlite
+      .prepare(
+        "select k.id, k.organisation_id as org from cohorts k join organisations o on o.id = k.organisation_id where k.name = '2026年第4期失能老人家庭照护者培训班'",
+      )
+      .get() as { id: string; org: string };
     sqlite.close();
 
-    const signIn = await fetch(`${base}/login`, { method: "POST", body: new URLSearchParams({ identifier: "registrar", password: "Demo2026!" }), redirect: "manual" });
-    const cookie = signIn.headers.getSetCookie().map((c) => c.split(";")[0]).join("; ");
+    const signIn = await fetch(`${base}/login`, {
+      method: "POST",
+      body: new URLSearchParams({ identifier: "registrar", password: "Demo2026!" }),
+      redirect: "manual",
+    });
+    const cookie = signIn.headers
+      .getSetCookie()
+      .map((c) => c.split(";")[0])
+      .join("; ");
     // The cohort's capacity is raised for the bench directly in the file: the roster must fit.
     const writable = new Database(path.join(dir, "app.sqlite"));
     writable.pragma("busy_timeout = 5000");
@@ -60,7 +78,13 @@ export async function importUnderLoad(line: (name: string, value: string, target
     writable.close();
     const rows = Array.from({ length: 2000 }, (_, i) => {
       const first17 = `3301051985${String(1 + (i % 12)).padStart(2, "0")}${String(1 + (i % 28)).padStart(2, "0")}${String(i).padStart(3, "0").slice(-3)}`;
-      return { row: i + 2, name: `导入学员${i}`, mobile: `135${String(i).padStart(8, "0")}`, idNumber: first17 + checkCharacter(first17), employer: "" };
+      return {
+        row: i + 2,
+        name: `导入学员${i}`,
+        mobile: `135${String(i).padStart(8, "0")}`,
+        idNumber: first17 + checkCharacter(first17),
+        employer: "",
+      };
     });
     // Distinct ID numbers: the sequence part repeats every 1,000, so the birth date tells them apart.
     const ids = new Set(rows.map((r) => r.idNumber));
@@ -101,7 +125,12 @@ export async function importUnderLoad(line: (name: string, value: string, target
     await Promise.all(probes);
     line("commit of a 2,000-person roster", `${seconds.toFixed(1)} s`, "< 10 s", commit.status === 302 && seconds < 10);
     line("  GET /login p95 meanwhile", `${percentile(samples.login, 95).toFixed(0)} ms`, "< 200 ms", percentile(samples.login, 95) < 200);
-    line("  GET /v/<serial> p95 meanwhile", `${percentile(samples.verify, 95).toFixed(0)} ms`, "< 200 ms", percentile(samples.verify, 95) < 200);
+    line(
+      "  GET /v/<serial> p95 meanwhile",
+      `${percentile(samples.verify, 95).toFixed(0)} ms`,
+      "< 200 ms",
+      percentile(samples.verify, 95) < 200,
+    );
     line("  requests answered meanwhile", String(samples.login.length + samples.verify.length), "(for reference)", true);
   } finally {
     server.kill("SIGTERM");

@@ -42,17 +42,52 @@ function percentile(values: number[], p: number) {
 /** A cohort of `n` trainees who have all completed, written straight to the database. */
 function completedCohort(n: number) {
   const d = db();
-  const base = d.select().from(schema.organisations).all().find((o) => o.code === "BASE-GERI")!;
-  const version = d.select().from(schema.programVersions).all().find((v) => v.programCode === "caregiver-instructor")!;
+  const base = d
+    .select()
+    .from(schema.organisations)
+    .all()
+    .find((o) => o.code === "BASE-GERI")!;
+  const version = d
+    .select()
+    .from(schema.programVersions)
+    .all()
+    .find((v) => v.programCode === "caregiver-instructor")!;
   const cohortId = randomUUID();
   d.transaction((tx) => {
-    tx.insert(schema.cohorts).values({ id: cohortId, organisationId: base.id, programVersionId: version.id, name: `基准测试班${n}`, startDate: "2026-01-05", endDate: "2026-06-30", capacity: n }).run();
+    tx.insert(schema.cohorts)
+      .values({
+        id: cohortId,
+        organisationId: base.id,
+        programVersionId: version.id,
+        name: `基准测试班${n}`,
+        startDate: "2026-01-05",
+        endDate: "2026-06-30",
+        capacity: n,
+      })
+      .run();
     for (let i = 0; i < n; i++) {
       const userId = randomUUID();
       const first17 = `330105198${String(i % 10)}${String(1 + (i % 12)).padStart(2, "0")}${String(1 + (i % 28)).padStart(2, "0")}${String(i).padStart(4, "0").slice(-3)}`;
       const idNumber = first17.slice(0, 17) + checkCharacter(first17.slice(0, 17));
-      tx.insert(schema.users).values({ id: userId, name: `学员${String(i).padStart(4, "0")}`, mobile: `137${String(i).padStart(8, "0")}`, idNumber: `${idNumber.slice(0, 14)}${String(i).padStart(4, "0")}`, passwordHash: "x" }).run();
-      tx.insert(schema.enrolments).values({ id: randomUUID(), cohortId, userId, programVersionId: version.id, status: "completed", completedAt: "2026-06-30T08:00:00.000Z" }).run();
+      tx.insert(schema.users)
+        .values({
+          id: userId,
+          name: `学员${String(i).padStart(4, "0")}`,
+          mobile: `137${String(i).padStart(8, "0")}`,
+          idNumber: `${idNumber.slice(0, 14)}${String(i).padStart(4, "0")}`,
+          passwordHash: "x",
+        })
+        .run();
+      tx.insert(schema.enrolments)
+        .values({
+          id: randomUUID(),
+          cohortId,
+          userId,
+          programVersionId: version.id,
+          status: "completed",
+          completedAt: "2026-06-30T08:00:00.000Z",
+        })
+        .run();
     }
   });
   return cohortId;
@@ -71,7 +106,11 @@ async function certificateBenchmarks() {
   }, 10);
   probe.enable();
   const t0 = performance.now();
-  const registrar = db().select().from(schema.users).all().find((u) => u.username === "registrar")!;
+  const registrar = db()
+    .select()
+    .from(schema.users)
+    .all()
+    .find((u) => u.username === "registrar")!;
   const batch = await issueForCohort(registrar.id, cohortId);
   const batchSeconds = (performance.now() - t0) / 1000;
   probe.disable();
@@ -97,22 +136,42 @@ async function certificateBenchmarks() {
 /** 200 bases and 100,000 certificates, written straight to the database. */
 function largeRegister() {
   const sqlite = db().$client;
-  const version = db().select().from(schema.programVersions).all().find((v) => v.programCode === "caregiver-instructor")!;
-  const alliance = db().select().from(schema.organisations).all().find((o) => o.kind === "alliance")!;
+  const version = db()
+    .select()
+    .from(schema.programVersions)
+    .all()
+    .find((v) => v.programCode === "caregiver-instructor")!;
+  const alliance = db()
+    .select()
+    .from(schema.organisations)
+    .all()
+    .find((o) => o.kind === "alliance")!;
   // In 富阳区, so the 富阳 instructor policy reaches them.
-  const insertOrg = sqlite.prepare("insert into organisations (id, code, kind, name, parent_id, region_code) values (?, ?, 'training_base', ?, ?, '330111')");
-  const insertAccr = sqlite.prepare("insert into accreditations (organisation_id, number, status, valid_from, valid_to, effective_from) values (?, ?, 'accredited', '2024-01-01', '2028-12-31', '2024-01-01')");
+  const insertOrg = sqlite.prepare(
+    "insert into organisations (id, code, kind, name, parent_id, region_code) values (?, ?, 'training_base', ?, ?, '330111')",
+  );
+  const insertAccr = sqlite.prepare(
+    "insert into accreditations (organisation_id, number, status, valid_from, valid_to, effective_from) values (?, ?, 'accredited', '2024-01-01', '2028-12-31', '2024-01-01')",
+  );
   const insertUser = sqlite.prepare("insert into users (id, name, password_hash) values (?, ?, 'x')");
-  const insertCohort = sqlite.prepare("insert into cohorts (id, organisation_id, program_version_id, name, start_date, end_date, capacity) values (?, ?, ?, 'bench', '2025-01-01', '2027-12-31', 1000)");
-  const insertEnrolment = sqlite.prepare("insert into enrolments (id, cohort_id, user_id, program_version_id, status, completed_at) values (?, ?, ?, ?, 'completed', '2026-01-01T00:00:00Z')");
+  const insertCohort = sqlite.prepare(
+    "insert into cohorts (id, organisation_id, program_version_id, name, start_date, end_date, capacity) values (?, ?, ?, 'bench', '2025-01-01', '2027-12-31', 1000)",
+  );
+  const insertEnrolment = sqlite.prepare(
+    "insert into enrolments (id, cohort_id, user_id, program_version_id, status, completed_at) values (?, ?, ?, ?, 'completed', '2026-01-01T00:00:00Z')",
+  );
   const insertCert = sqlite.prepare(
     `insert into certificates (id, serial, enrolment_id, user_id, organisation_id, organisation_code, organisation_name, program_code, program_version, program_title, certificate_title,
       holder_name, holder_id_number, cohort_start, cohort_end, theory_hours, practice_hours, completion_date, issue_date, verify_base, payload, signature, pdf_sha256)
      values (?, ?, ?, ?, ?, ?, ?, 'caregiver-instructor', ?, '养老护理员师资培训', '合格证书', ?, ?, '2025-01-01', '2027-12-31', 40, 40, ?, ?, 'http://x', '{}', 's', 'h')`,
   );
   const rules = JSON.parse(version.rules) as { occupation: string; level: string };
-  const insertClaim = sqlite.prepare("insert into claims (id, policy_code, organisation_id, period_from, period_to, status, paid_on, payment_reference) values (?, 'instructor-training-subsidy', ?, '2025-01-01', '2027-12-31', 'paid', '2026-06-30', 'BENCH')");
-  const insertLine = sqlite.prepare("insert into claim_lines (claim_id, policy_code, certificate_id, user_id, occupation_level, amount_fen, status) values (?, 'instructor-training-subsidy', ?, ?, ?, 500000, 'approved')");
+  const insertClaim = sqlite.prepare(
+    "insert into claims (id, policy_code, organisation_id, period_from, period_to, status, paid_on, payment_reference) values (?, 'instructor-training-subsidy', ?, '2025-01-01', '2027-12-31', 'paid', '2026-06-30', 'BENCH')",
+  );
+  const insertLine = sqlite.prepare(
+    "insert into claim_lines (claim_id, policy_code, certificate_id, user_id, occupation_level, amount_fen, status) values (?, 'instructor-training-subsidy', ?, ?, ?, 500000, 'approved')",
+  );
   sqlite.transaction(() => {
     const bases: { id: string; cohort: string; claim: string }[] = [];
     for (let b = 0; b < 200; b++) {
@@ -134,7 +193,20 @@ function largeRegister() {
       const day = `2026-${String((i % 12) + 1).padStart(2, "0")}-${String((i % 28) + 1).padStart(2, "0")}`;
       const certificateId = randomUUID();
       const hasId = i % 50 !== 0;
-      insertCert.run(certificateId, `B${i}`, enrolmentId, userId, base.id, `BENCH-${i % 200}`, `基准基地${i % 200}`, version.version, `学员${i}`, hasId ? `33010519800101${String(i).padStart(4, "0")}` : null, day, day);
+      insertCert.run(
+        certificateId,
+        `B${i}`,
+        enrolmentId,
+        userId,
+        base.id,
+        `BENCH-${i % 200}`,
+        `基准基地${i % 200}`,
+        version.version,
+        `学员${i}`,
+        hasId ? `33010519800101${String(i).padStart(4, "0")}` : null,
+        day,
+        day,
+      );
       // Two in five of those with an ID number are already on paid claims.
       if (hasId && i % 5 < 2) insertLine.run(base.claim, certificateId, userId, `${rules.occupation}|${rules.level}`);
     }
@@ -146,7 +218,9 @@ async function subsidyBenchmarks() {
   const t0 = performance.now();
   largeRegister();
   console.log(`  (wrote 200 bases and 100,000 certificates in ${((performance.now() - t0) / 1000).toFixed(1)} s)`);
-  const { eligibilityFacts, lineTotals, policies, policyByCode, policySeries, policyTally } = await import("../app/services/subsidies.server");
+  const { eligibilityFacts, lineTotals, policies, policyByCode, policySeries, policyTally } = await import(
+    "../app/services/subsidies.server"
+  );
   const policy = policyByCode("instructor-training-subsidy")!;
   policyTally(policy);
   const times: number[] = [];
@@ -156,7 +230,12 @@ async function subsidyBenchmarks() {
     result = policyTally(policy);
     times.push(performance.now() - start);
   }
-  line("dashboard tally, 100,000 certificates × 200 bases, 38,000 on claims", `${percentile(times, 50).toFixed(0)} ms`, "< 200 ms", percentile(times, 50) < 200);
+  line(
+    "dashboard tally, 100,000 certificates × 200 bases, 38,000 on claims",
+    `${percentile(times, 50).toFixed(0)} ms`,
+    "< 200 ms",
+    percentile(times, 50) < 200,
+  );
   // 98,000 with an ID number here, less the 38,000 already paid (the certificate benchmark's 1,000 are in 拱墅区, out of the policy's reach).
   line("  eligible heads counted", String(result.total.eligibleHeads), "60,000", result.total.eligibleHeads === 60_000);
   line("  paid heads counted", String(result.total.paidHeads), "38,000", result.total.paidHeads === 38_000);
@@ -180,7 +259,9 @@ type RosterRead = { outcome: string; firstMs: number; warmMs: number; peakGrowth
 /** The uploads that once held the server, each read as the enrol page reads it, in a process of its own. */
 async function rosterBenchmarks() {
   console.log("\nRoster uploads (time the server is held; memory beyond what it held before)");
-  const { handMadeXlsx, manyRows, repeated, ROSTER_HEADINGS, rosterXlsx, sharedStringsXml, sheetXml } = await import("../test/support/xlsx");
+  const { handMadeXlsx, manyRows, repeated, ROSTER_HEADINGS, rosterXlsx, sharedStringsXml, sheetXml } = await import(
+    "../test/support/xlsx"
+  );
   const MB = 1024 * 1024;
   const person = (i: number) => [`学员${i}`, `138${String(i).padStart(8, "0")}`, "330105199001011011", "杭州市拱墅区和睦颐养院"];
   function* emptyCells(rows: number) {
@@ -190,9 +271,18 @@ async function rosterBenchmarks() {
   const files: [string, Uint8Array][] = [
     ["380,000 tiny rows", handMadeXlsx(sheetXml(manyRows(380_000)))],
     ["90,000 rows", handMadeXlsx(sheetXml(manyRows(90_000)))],
-    ["one 50 MB cell in a column read", handMadeXlsx(sheetXml([ROSTER_HEADINGS, [...person(1).slice(0, 3), { pieces: repeated("A", 50 * MB) }]]))],
+    [
+      "one 50 MB cell in a column read",
+      handMadeXlsx(sheetXml([ROSTER_HEADINGS, [...person(1).slice(0, 3), { pieces: repeated("A", 50 * MB) }]])),
+    ],
     ["one 50 MB shared string", handMadeXlsx(sheetXml([ROSTER_HEADINGS, [{ shared: 0 }]]), sharedStringsXml([repeated("A", 50 * MB)]))],
-    ["two 400 MB shared strings", handMadeXlsx(sheetXml([ROSTER_HEADINGS, [{ shared: 0 }, { shared: 1 }]]), sharedStringsXml([repeated("A", 400 * MB), repeated("B", 400 * MB)]))],
+    [
+      "two 400 MB shared strings",
+      handMadeXlsx(
+        sheetXml([ROSTER_HEADINGS, [{ shared: 0 }, { shared: 1 }]]),
+        sharedStringsXml([repeated("A", 400 * MB), repeated("B", 400 * MB)]),
+      ),
+    ],
     // The most work a file can cause: more elements than allowed, none of them a cell that is read.
     ["1.8 million empty cells", handMadeXlsx(sheetXml(emptyCells(300_000)))],
     ["a real roster of 2,000 rows", new Uint8Array(await rosterXlsx(Array.from({ length: 2000 }, (_, i) => person(i))))],
@@ -200,7 +290,9 @@ async function rosterBenchmarks() {
   for (const [name, bytes] of files) {
     const file = path.join(dir, "roster.xlsx");
     writeFileSync(file, bytes);
-    const read = JSON.parse(execFileSync(process.execPath, [...process.execArgv, path.join(import.meta.dirname, "roster-read.ts"), file], { encoding: "utf8" })) as RosterRead;
+    const read = JSON.parse(
+      execFileSync(process.execPath, [...process.execArgv, path.join(import.meta.dirname, "roster-read.ts"), file], { encoding: "utf8" }),
+    ) as RosterRead;
     console.log(`  ${name}, ${(bytes.length / 1024).toFixed(0)} KB: ${read.outcome}`);
     line("    held the server, median once warm", `${read.warmMs.toFixed(0)} ms`, "< 300 ms", read.warmMs < 300);
     line("    held the server, first reading after start", `${read.firstMs.toFixed(0)} ms`, "(for reference)", true);

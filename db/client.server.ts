@@ -20,15 +20,23 @@ function sqliteRefusal(file: string, error: unknown): unknown {
   if (typeof code !== "string" || !code.startsWith("SQLITE_")) return error;
   const problem = (error as Error).message;
   if (code === "SQLITE_NOTADB" || code.startsWith("SQLITE_CORRUPT")) {
-    return new Refusal(`${file} is not a usable SQLite database (${problem}). Point DATABASE_PATH at the right file, or restore a backup: npm run restore -- BACKUP_FOLDER.`);
+    return new Refusal(
+      `${file} is not a usable SQLite database (${problem}). Point DATABASE_PATH at the right file, or restore a backup: npm run restore -- BACKUP_FOLDER.`,
+    );
   }
   if (code.startsWith("SQLITE_READONLY")) {
-    return new Refusal(`The database ${file} cannot be written (${problem}). Let the server's user write the file and its folder, or restore a backup to a writable place.`);
+    return new Refusal(
+      `The database ${file} cannot be written (${problem}). Let the server's user write the file and its folder, or restore a backup to a writable place.`,
+    );
   }
   if (code.startsWith("SQLITE_BUSY")) {
-    return new Refusal(`The database ${file} is locked by another process (${problem}), perhaps a restore in progress. Wait for it to finish and start again.`);
+    return new Refusal(
+      `The database ${file} is locked by another process (${problem}), perhaps a restore in progress. Wait for it to finish and start again.`,
+    );
   }
-  return new Refusal(`The database ${file} could not be opened (${problem}). Check the file and its folder, or restore a backup: npm run restore -- BACKUP_FOLDER.`);
+  return new Refusal(
+    `The database ${file} could not be opened (${problem}). Check the file and its folder, or restore a backup: npm run restore -- BACKUP_FOLDER.`,
+  );
 }
 
 /** Migrations drizzle does not know would be passed over in silence, and the code run on tables it does not understand. */

@@ -10,7 +10,9 @@ function found(file: string): Stats | null {
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     if (code === "ENOENT" || code === "ENOTDIR") return null;
-    throw new Refusal(`${file} cannot be reached by ${processUser()} (${code}): let that user into the folders above it, or set DATABASE_PATH to a place it can use.`);
+    throw new Refusal(
+      `${file} cannot be reached by ${processUser()} (${code}): let that user into the folders above it, or set DATABASE_PATH to a place it can use.`,
+    );
   }
 }
 
@@ -42,11 +44,15 @@ export function checkDatabaseLocation(file: string): void {
     try {
       mkdirSync(folder, { recursive: true });
     } catch (e) {
-      throw new Refusal(`The folder for the database, ${folder}, could not be created (${(e as Error).message}). Create it by hand and let ${processUser()} write to it.`);
+      throw new Refusal(
+        `The folder for the database, ${folder}, could not be created (${(e as Error).message}). Create it by hand and let ${processUser()} write to it.`,
+      );
     }
   }
   if (!found(folder)!.isDirectory()) {
-    throw new Refusal(`${folder} should be the folder holding the database, but it is not a folder. Set DATABASE_PATH to a file in a folder.`);
+    throw new Refusal(
+      `${folder} should be the folder holding the database, but it is not a folder. Set DATABASE_PATH to a file in a folder.`,
+    );
   }
   if (!allowed(folder, constants.W_OK | constants.X_OK)) {
     throw new Refusal(
@@ -60,7 +66,9 @@ export function checkDatabaseLocation(file: string): void {
   }
   for (const companion of [resolved, `${resolved}-wal`, `${resolved}-shm`]) {
     if (found(companion) && !allowed(companion, constants.R_OK | constants.W_OK)) {
-      throw new Refusal(`The database file ${companion} is read-only for ${processUser()}. Let that user read and write it (chown or chmod u+rw), or restore a backup to a place it can write to.`);
+      throw new Refusal(
+        `The database file ${companion} is read-only for ${processUser()}. Let that user read and write it (chown or chmod u+rw), or restore a backup to a place it can write to.`,
+      );
     }
   }
 }

@@ -171,7 +171,10 @@ export const qualifications = sqliteTable(
     rejectionReason: text("rejection_reason"),
     createdAt: text("created_at").notNull().default(now),
   },
-  (t) => [index("qualifications_user_idx").on(t.userId, t.kind), uniqueIndex("qualifications_number").on(t.kind, t.number).where(sql`status != 'rejected'`)],
+  (t) => [
+    index("qualifications_user_idx").on(t.userId, t.kind),
+    uniqueIndex("qualifications_number").on(t.kind, t.number).where(sql`status != 'rejected'`),
+  ],
 );
 
 export const DEPARTMENT_KINDS = ["geriatrics", "rehabilitation", "hospice", "neurology", "other"] as const;
@@ -232,16 +235,7 @@ export const sessions = sqliteTable(
   (t) => [index("sessions_user_idx").on(t.userId)],
 );
 
-export const ROLES = [
-  "trainee",
-  "instructor",
-  "registrar",
-  "mentor",
-  "rotation_coordinator",
-  "base_finance",
-  "reviewer",
-  "admin",
-] as const;
+export const ROLES = ["trainee", "instructor", "registrar", "mentor", "rotation_coordinator", "base_finance", "reviewer", "admin"] as const;
 export type Role = (typeof ROLES)[number];
 
 export const roleAssignments = sqliteTable(
@@ -319,7 +313,11 @@ export const auditLog = sqliteTable(
     organisationId: text("organisation_id"),
     details: text("details").notNull().default("{}"),
   },
-  (t) => [index("audit_log_entity_idx").on(t.entityType, t.entityId), index("audit_log_at_idx").on(t.at), index("audit_log_actor_idx").on(t.actorUserId, t.id)],
+  (t) => [
+    index("audit_log_entity_idx").on(t.entityType, t.entityId),
+    index("audit_log_at_idx").on(t.at),
+    index("audit_log_actor_idx").on(t.actorUserId, t.id),
+  ],
 );
 
 /**
@@ -471,7 +469,10 @@ export const attendance = sqliteTable(
     recordedBy: text("recorded_by").references(() => users.id),
     recordedAt: text("recorded_at").notNull().default(now),
   },
-  (t) => [uniqueIndex("attendance_unique").on(t.sessionId, t.enrolmentId), index("attendance_enrolment_idx").on(t.enrolmentId, t.sessionId, t.hours)],
+  (t) => [
+    uniqueIndex("attendance_unique").on(t.sessionId, t.enrolmentId),
+    index("attendance_enrolment_idx").on(t.enrolmentId, t.sessionId, t.hours),
+  ],
 );
 
 /** Both module quizzes and the final exam; `questions` holds the drawn items with their keys, server-side only. */
@@ -610,9 +611,7 @@ export const rotationSignoffs = sqliteTable(
     index("rotation_signoffs_placement_idx").on(t.placementId, t.kind),
     // The coordinator's queue: only entries still waiting, however many were decided before, and only the hospital's own.
     index("rotation_signoffs_pending_idx").on(t.hospitalId, t.id).where(sql`status = 'pending'`),
-    uniqueIndex("rotation_signoffs_one_day")
-      .on(t.placementId, t.date)
-      .where(sql`kind = 'day' and status <> 'rejected'`),
+    uniqueIndex("rotation_signoffs_one_day").on(t.placementId, t.date).where(sql`kind = 'day' and status <> 'rejected'`),
   ],
 );
 
@@ -704,10 +703,22 @@ export const certificates = sqliteTable(
     index("certificates_user_idx").on(t.userId, t.revokedAt, t.supersededById, t.holderIdNumber),
     // Covers the subsidy dashboard's grouped count, so it never touches the table itself.
     // Expiry reminders and the register's "expiring soon" filter: certificates in force, by expiry.
-    index("certificates_expiry_idx").on(t.expiryDate).where(sql`${t.revokedAt} is null and ${t.supersededById} is null and ${t.expiryDate} is not null`),
+    index("certificates_expiry_idx")
+      .on(t.expiryDate)
+      .where(sql`${t.revokedAt} is null and ${t.supersededById} is null and ${t.expiryDate} is not null`),
     // One renewal per certificate, however many refreshers its holder completes.
     uniqueIndex("certificates_renews_unique").on(t.renewsId).where(sql`${t.renewsId} is not null and ${t.supersededById} is null`),
-    index("certificates_tally_idx").on(t.organisationId, t.programCode, t.programVersion, t.completionDate, t.revokedAt, t.supersededById, t.holderIdNumber, t.claimHolds, t.userId),
+    index("certificates_tally_idx").on(
+      t.organisationId,
+      t.programCode,
+      t.programVersion,
+      t.completionDate,
+      t.revokedAt,
+      t.supersededById,
+      t.holderIdNumber,
+      t.claimHolds,
+      t.userId,
+    ),
   ],
 );
 
@@ -792,7 +803,9 @@ export const claimLines = sqliteTable(
     uniqueIndex("claim_lines_one_per_person").on(t.userId, t.occupationLevel, t.item).where(sql`status in ('included', 'approved')`),
     // A designation is paid once; a person gets the 双证 incentive once; a cohort's grant is paid once under a policy.
     uniqueIndex("claim_lines_one_per_designation").on(t.awardDesignationId).where(sql`status in ('included', 'approved')`),
-    uniqueIndex("claim_lines_one_incentive_per_person").on(t.userId, t.item).where(sql`item = 'dual_certificate' and status in ('included', 'approved')`),
+    uniqueIndex("claim_lines_one_incentive_per_person")
+      .on(t.userId, t.item)
+      .where(sql`item = 'dual_certificate' and status in ('included', 'approved')`),
     uniqueIndex("claim_lines_one_per_cohort").on(t.policyCode, t.cohortId).where(sql`status in ('included', 'approved')`),
     // Covers the dashboard's sums of lines per claim, state and policy.
     index("claim_lines_claim_idx").on(t.claimId, t.status, t.policyCode, t.certificateId, t.amountFen),

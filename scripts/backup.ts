@@ -23,7 +23,13 @@ const { folder, manifest } = await exitOnRefusal(
 );
 const database = manifest.files.find((f) => f.kind === "database")!;
 const keys = manifest.files.filter((f) => f.kind === "signing-key");
-console.log(`Backed up the database ${manifest.source.database} (${database.bytes.toLocaleString("en")} bytes, migrations ${manifest.migrations.level}) into ${folder}/${database.path}.`);
-console.log(`Backed up ${keys.length} key file(s) (certificate signing key, app secret) from ${manifest.source.signingKeyFolder}: ${keys.map((k) => k.path).join(", ")}.`);
-console.log(`Every file's size and SHA-256 checksum is in ${folder}/manifest.json (made ${manifest.createdAt} by ${manifest.app.name} ${manifest.app.version}).`);
+console.log(
+  `Backed up the database ${manifest.source.database} (${database.bytes.toLocaleString("en")} bytes, migrations ${manifest.migrations.level}) into ${folder}/${database.path}.`,
+);
+console.log(
+  `Backed up ${keys.length} key file(s) (certificate signing key, app secret) from ${manifest.source.signingKeyFolder}: ${keys.map((k) => k.path).join(", ")}.`,
+);
+console.log(
+  `Every file's size and SHA-256 checksum is in ${folder}/manifest.json (made ${manifest.createdAt} by ${manifest.app.name} ${manifest.app.version}).`,
+);
 console.log(`To restore it (with DATABASE_PATH and CERT_KEY_DIR set as for the server): npm run restore -- ${folder}`);

@@ -21,7 +21,14 @@ if (!["list", "rotate"].includes(command)) {
 
 if (command === "rotate") {
   const { retired, current } = await exitOnRefusal(async () => rotateSigningKey(values.note ?? "rotated"), "Rotation failed");
-  console.log(retired ? `Retired key ${retired}: certificates it signed keep verifying through its public key.` : "There was no key to retire.");
-  console.log(`New key ${current} in ${signingKeyDir()}. Restart the server to sign with it, and take a new backup (npm run backup -- FOLDER).`);
+  console.log(
+    retired ? `Retired key ${retired}: certificates it signed keep verifying through its public key.` : "There was no key to retire.",
+  );
+  console.log(
+    `New key ${current} in ${signingKeyDir()}. Restart the server to sign with it, and take a new backup (npm run backup -- FOLDER).`,
+  );
 }
-for (const k of publishedKeys()) console.log(`${k.kid}  ${k.retiredAt ? `retired ${k.retiredAt.slice(0, 10)}` : "current"}  made ${k.createdAt.slice(0, 10)}${k.retiredNote ? `  (${k.retiredNote})` : ""}`);
+for (const k of publishedKeys())
+  console.log(
+    `${k.kid}  ${k.retiredAt ? `retired ${k.retiredAt.slice(0, 10)}` : "current"}  made ${k.createdAt.slice(0, 10)}${k.retiredNote ? `  (${k.retiredNote})` : ""}`,
+  );

@@ -22,9 +22,14 @@ const report = await exitOnRefusal(
   () => restore({ source: positionals[0], databasePath: defaultDatabasePath(), keyFolder: signingKeyDir(), force: values.force === true }),
   "Restore refused",
 );
-console.log(`Checked every file in ${report.backup.folder} against its manifest (backup made ${report.backup.createdAt} by ${report.backup.app}).`);
-console.log(`Restored the database to ${report.database.path} (${report.database.bytes.toLocaleString("en")} bytes, migrations ${report.database.level}).`);
+console.log(
+  `Checked every file in ${report.backup.folder} against its manifest (backup made ${report.backup.createdAt} by ${report.backup.app}).`,
+);
+console.log(
+  `Restored the database to ${report.database.path} (${report.database.bytes.toLocaleString("en")} bytes, migrations ${report.database.level}).`,
+);
 if (report.keys.restored.length > 0) console.log(`Restored the key files: ${report.keys.restored.join(", ")}.`);
-if (report.keys.unchanged.length > 0) console.log(`Already in place and identical, left as they were: ${report.keys.unchanged.join(", ")}.`);
+if (report.keys.unchanged.length > 0)
+  console.log(`Already in place and identical, left as they were: ${report.keys.unchanged.join(", ")}.`);
 for (const file of report.keptAside) console.log(`What was there before is kept as ${file}.`);
 console.log("Start the server on it as usual; migrations still to apply are applied at start.");

@@ -29,7 +29,9 @@ const adminUsername = username.safeParse(values["admin-username"]);
 if (!adminUsername.success || adminUsername.data === "") {
   const problems = adminUsername.success ? ["error.username"] : adminUsername.error.issues.map((i) => i.message);
   const t = translator("en");
-  console.error(`--admin-username ${JSON.stringify(values["admin-username"])} cannot be used: ${problems.map((p) => t(p as MessageKey)).join("; ")}. Nothing changed.`);
+  console.error(
+    `--admin-username ${JSON.stringify(values["admin-username"])} cannot be used: ${problems.map((p) => t(p as MessageKey)).join("; ")}. Nothing changed.`,
+  );
   process.exit(1);
 }
 
@@ -50,10 +52,20 @@ const allianceId = randomUUID();
 const adminId = randomUUID();
 
 database.transaction((tx) => {
-  tx.insert(organisations).values({ id: allianceId, code: values["alliance-code"]!.toUpperCase(), kind: "alliance", name: values.alliance! }).run();
+  tx.insert(organisations)
+    .values({ id: allianceId, code: values["alliance-code"]!.toUpperCase(), kind: "alliance", name: values.alliance! })
+    .run();
   tx.insert(users).values({ id: adminId, name: values["admin-name"]!, username: adminUsername.data, passwordHash }).run();
   tx.insert(roleAssignments).values({ userId: adminId, organisationId: allianceId, role: "admin" }).run();
-  tx.insert(auditLog).values({ actorUserId: null, action: "system.setup-production", entityType: "system", entityId: "setup", details: JSON.stringify({ alliance: values.alliance, admin: adminUsername.data }) }).run();
+  tx.insert(auditLog)
+    .values({
+      actorUserId: null,
+      action: "system.setup-production",
+      entityType: "system",
+      entityId: "setup",
+      details: JSON.stringify({ alliance: values.alliance, admin: adminUsername.data }),
+    })
+    .run();
 });
 closeDatabase();
 

@@ -19,10 +19,17 @@ import { serialOfCredentialId } from "../app/domain/open-badge";
 import type { PublishedKeySet } from "../app/domain/published-keys";
 import { checkCertificatePdf, checkCredentialJwt } from "../app/pdf/offline-check";
 
-const { values, positionals } = parseArgs({ allowPositionals: true, options: { keys: { type: "string" }, status: { type: "string" }, name: { type: "string" } } });
+const { values, positionals } = parseArgs({
+  allowPositionals: true,
+  options: { keys: { type: "string" }, status: { type: "string" }, name: { type: "string" } },
+});
 const input = positionals[0];
 if (!input || !existsSync(input)) {
-  console.error(input ? `No such file: ${input}` : "usage: npm run verify-certificate -- <certificate.pdf | credential.jwt> [--keys certificate-keys.json] [--status certificate-status.jwt] [--name holder's full name]");
+  console.error(
+    input
+      ? `No such file: ${input}`
+      : "usage: npm run verify-certificate -- <certificate.pdf | credential.jwt> [--keys certificate-keys.json] [--status certificate-status.jwt] [--name holder's full name]",
+  );
   process.exit(2);
 }
 
@@ -48,7 +55,10 @@ function isCredential(bytes: Buffer): boolean {
 
 const bytes = readFileSync(input);
 if (isCredential(bytes)) {
-  const report = await checkCredentialJwt(bytes.toString("utf8"), await keySet(), { name: values.name, statusJws: values.status ? await readSource(values.status) : undefined });
+  const report = await checkCredentialJwt(bytes.toString("utf8"), await keySet(), {
+    name: values.name,
+    statusJws: values.status ? await readSource(values.status) : undefined,
+  });
   for (const check of report.checks) console.log(`${check.ok ? "✓" : "✗"} ${check.line}`);
   for (const note of report.notes) console.log(`  ${note}`);
   const c = report.credential;

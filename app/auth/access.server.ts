@@ -7,7 +7,10 @@ import { learningEnrolment } from "../services/learning.server";
 
 /** Whether the user may record attendance and practicals for this cohort: its base's registrars, and the instructors who teach it. */
 export function mayRecord(user: CurrentUser, cohort: Cohort): boolean {
-  return canRecordFor(actorOf(user), { organisationId: cohort.organisationId, instructorIds: cohortInstructorNames(cohort.id).map((i) => i.id) });
+  return canRecordFor(actorOf(user), {
+    organisationId: cohort.organisationId,
+    instructorIds: cohortInstructorNames(cohort.id).map((i) => i.id),
+  });
 }
 
 /** The cohort named in the URL, if it belongs to the base in the URL and the user may do `action` there. */

@@ -50,7 +50,11 @@ export function mintActivationCode(now = Date.now()): MintedCode {
  * mints its codes beforehand (`mintActivationCode`, a little at a time) and only stores them here,
  * inside its enrolment transaction on this connection.
  */
-export function issueActivationCode(userId: string, issuedBy: string | null, minted: MintedCode = mintActivationCode()): { code: string; expiresAt: number } {
+export function issueActivationCode(
+  userId: string,
+  issuedBy: string | null,
+  minted: MintedCode = mintActivationCode(),
+): { code: string; expiresAt: number } {
   prepared(
     `insert into activation_codes (user_id, code_hmac, sealed, expires_at, issued_by, issued_at) values (?, ?, ?, ?, ?, ?)
      on conflict (user_id) do update set code_hmac = excluded.code_hmac, sealed = excluded.sealed, expires_at = excluded.expires_at, issued_by = excluded.issued_by, issued_at = excluded.issued_at`,

@@ -4,7 +4,13 @@ import { idViewer } from "./current-user.server";
 import { forbidden, notFound, requireGlobalPermission, requirePermission, requireUser, userCan } from "./guard.server";
 import type { Action } from "../domain/permissions";
 import type { MessageKey } from "../i18n/messages";
-import { countCertificates, getCertificate, isWholeResidentId, searchCertificates, type RegisterQuery } from "../services/certificates.server";
+import {
+  countCertificates,
+  getCertificate,
+  isWholeResidentId,
+  searchCertificates,
+  type RegisterQuery,
+} from "../services/certificates.server";
 
 /** A certificate for its holder, or for staff who may `action` at the issuing base. */
 export function requireCertificate(context: AppLoadContext, request: Request, id: string | undefined, action: Action, allowHolder = false) {
@@ -15,7 +21,6 @@ export function requireCertificate(context: AppLoadContext, request: Request, id
   if (!isHolder && !userCan(user, action, { organisationId: certificate.organisationId })) throw forbidden();
   return { user, certificate };
 }
-
 
 /**
  * The register of one base (`?org=`), or of all bases for those who see every base. Admins, who see
@@ -29,7 +34,9 @@ function calendarDateOr(text: string | null): string | undefined {
 
 export function registerQuery(context: AppLoadContext, request: Request, params: URLSearchParams) {
   const org = params.get("org") ?? "";
-  const user = org ? requirePermission(context, request, "view:base", { organisationId: org }) : requireGlobalPermission(context, request, "view:base");
+  const user = org
+    ? requirePermission(context, request, "view:base", { organisationId: org })
+    : requireGlobalPermission(context, request, "view:base");
   const idMatch = idViewer(user).isAdmin ? "partial" : "whole";
   const idNumber = params.get("id")?.trim() || undefined;
   const idError: MessageKey | null = idNumber && idMatch === "whole" && !isWholeResidentId(idNumber) ? "certificate.idSearchWhole" : null;

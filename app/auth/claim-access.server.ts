@@ -24,7 +24,14 @@ export function requireClaim(context: AppLoadContext, request: Request, claimId:
   if (!review && !userCan(user, "view:finance", base)) throw forbidden();
   const detail = claimDetail(claim.id, { wholeIds: review });
   if (review && view) {
-    recordAudit(db(), { actorUserId: user.id, action: "claim.view-ids", entityType: "claim", entityId: claim.id, organisationId: claim.organisationId, details: { view, heads: detail.totalSubjects } });
+    recordAudit(db(), {
+      actorUserId: user.id,
+      action: "claim.view-ids",
+      entityType: "claim",
+      entityId: claim.id,
+      organisationId: claim.organisationId,
+      details: { view, heads: detail.totalSubjects },
+    });
   }
   return { user, detail, can: { edit: userCan(user, "create:claim", base), review }, wholeIds: review };
 }

@@ -4,7 +4,13 @@ import { forbidden, requirePermission, requireUser } from "./guard.server";
 import { organisationsFor } from "../domain/permissions";
 import { isFlatRate, type FlatRatePolicy } from "../domain/claim-policy";
 import type { Policy } from "../domain/subsidy";
-import { flatRatePoliciesFor, payingPoliciesIssuedBy, policiesForBase, policiesIssuedBy, policyReach } from "../services/jurisdictions.server";
+import {
+  flatRatePoliciesFor,
+  payingPoliciesIssuedBy,
+  policiesForBase,
+  policiesIssuedBy,
+  policyReach,
+} from "../services/jurisdictions.server";
 
 /**
  * Whose money the user looks at, under which policies. Base finance sees its own base (whatever
@@ -15,7 +21,13 @@ import { flatRatePoliciesFor, payingPoliciesIssuedBy, policiesForBase, policiesI
 export function financeScope(
   context: AppLoadContext,
   request: Request,
-): { organisationId: string | undefined; everyBase: boolean; policies: Policy[]; flatRate: FlatRatePolicy[]; user: ReturnType<typeof requireUser> } {
+): {
+  organisationId: string | undefined;
+  everyBase: boolean;
+  policies: Policy[];
+  flatRate: FlatRatePolicy[];
+  user: ReturnType<typeof requireUser>;
+} {
   const user = requireUser(context, request);
   const actor = actorOf(user);
   const asked = new URL(request.url).searchParams.get("org") || undefined;
@@ -32,5 +44,11 @@ export function financeScope(
   if (own.length === 0) throw forbidden();
   const organisationId = asked ?? own[0];
   requirePermission(context, request, "view:finance", { organisationId });
-  return { user, organisationId, everyBase: false, policies: policiesForBase(organisationId), flatRate: flatRatePoliciesFor(organisationId) };
+  return {
+    user,
+    organisationId,
+    everyBase: false,
+    policies: policiesForBase(organisationId),
+    flatRate: flatRatePoliciesFor(organisationId),
+  };
 }

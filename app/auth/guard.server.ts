@@ -1,6 +1,15 @@
 import { redirect, type AppLoadContext } from "@remix-run/node";
 import { redirectWithNotice } from "../http/notice-cookie.server";
-import { can, canResetPassword, grantOf, hasAnyScope, type Action, type Actor, type PasswordHolder, type Target } from "../domain/permissions";
+import {
+  can,
+  canResetPassword,
+  grantOf,
+  hasAnyScope,
+  type Action,
+  type Actor,
+  type PasswordHolder,
+  type Target,
+} from "../domain/permissions";
 import { organisationRegionPath } from "../services/jurisdictions.server";
 import { actorOf, type CurrentUser } from "./current-user.server";
 
@@ -40,12 +49,7 @@ export function requireUser(context: AppLoadContext, request: Request): CurrentU
 }
 
 /** Throws 403 unless the signed-in user may do `action` on `target`. */
-export function requirePermission(
-  context: AppLoadContext,
-  request: Request,
-  action: Action,
-  target: Target = {},
-): CurrentUser {
+export function requirePermission(context: AppLoadContext, request: Request, action: Action, target: Target = {}): CurrentUser {
   const user = requireUser(context, request);
   if (!allowed(user, action, target)) throw forbidden();
   return user;
@@ -73,7 +77,12 @@ export function requireGlobalPermission(context: AppLoadContext, request: Reques
  * The signed-in reviewer of the health bureau whose region holds the base, and that bureau: who
  * designates and assesses the base, and in whose name. Anyone else gets 403.
  */
-export function requireHealthBureau(context: AppLoadContext, request: Request, baseId: string, action: "designate:base" | "assess:base"): { user: CurrentUser; bureauId: string } {
+export function requireHealthBureau(
+  context: AppLoadContext,
+  request: Request,
+  baseId: string,
+  action: "designate:base" | "assess:base",
+): { user: CurrentUser; bureauId: string } {
   const user = requirePermission(context, request, action, { organisationId: baseId });
   const path = organisationRegionPath(baseId);
   // The innermost bureau designates when a city's and a district's both reach the base.

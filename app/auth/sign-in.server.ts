@@ -4,7 +4,18 @@ import { db } from "../../db/client.server";
 import { knownDevices, loginFailures, users } from "../../db/schema";
 import { NO_PASSWORD } from "../domain/activation";
 import { normaliseMobile } from "../domain/mobile";
-import { ACCOUNT_POLICY, ADDRESS_POLICY, DEVICE_POLICY, PAIR_POLICY, historyMs, hoursUntil, minutesUntil, throttleState, type ThrottlePolicy, type ThrottleState } from "../domain/throttle";
+import {
+  ACCOUNT_POLICY,
+  ADDRESS_POLICY,
+  DEVICE_POLICY,
+  PAIR_POLICY,
+  historyMs,
+  hoursUntil,
+  minutesUntil,
+  throttleState,
+  type ThrottlePolicy,
+  type ThrottleState,
+} from "../domain/throttle";
 import { attemptTimes } from "../services/attempt-log.server";
 import { recordAudit } from "../services/audit.server";
 import { checkActivationCode } from "./activation.server";
@@ -42,7 +53,11 @@ export function findUserByIdentifier(identifier: string) {
 /** The browser's device id, if this person has signed in on it before. */
 function knownDevice(deviceId: string | null, userId: string | undefined): boolean {
   if (!deviceId || !userId) return false;
-  return !!db().select({ one: knownDevices.userId }).from(knownDevices).where(and(eq(knownDevices.deviceId, deviceId), eq(knownDevices.userId, userId))).get();
+  return !!db()
+    .select({ one: knownDevices.userId })
+    .from(knownDevices)
+    .where(and(eq(knownDevices.deviceId, deviceId), eq(knownDevices.userId, userId)))
+    .get();
 }
 
 /**
@@ -51,7 +66,11 @@ function knownDevice(deviceId: string | null, userId: string | undefined): boole
  * account at this address (a growing delay), the account from all such places (the cap on guessing
  * from many addresses) and the address (one place trying many accounts).
  */
-function countersFor(account: string, address: string, trustedDevice: string | null): { key: string; policy: ThrottlePolicy; kind: "account" | "address" }[] {
+function countersFor(
+  account: string,
+  address: string,
+  trustedDevice: string | null,
+): { key: string; policy: ThrottlePolicy; kind: "account" | "address" }[] {
   if (trustedDevice) return [{ key: `device:${trustedDevice}|${account}`, policy: DEVICE_POLICY, kind: "account" }];
   return [
     { key: `address:${address}`, policy: ADDRESS_POLICY, kind: "address" },
@@ -104,7 +123,13 @@ export async function signIn(input: {
   const account = accountKey(user?.id ?? null, input.identifier);
   const counters = countersFor(account, input.clientAddress, knownDevice(deviceId, user?.id) ? deviceId : null);
   const audit = (action: string, details: Record<string, unknown>) =>
-    recordAudit(db(), { actorUserId: user?.id ?? null, action, entityType: "user", entityId: user?.id ?? "(unknown)", details: { address: input.clientAddress, ...details } });
+    recordAudit(db(), {
+      actorUserId: user?.id ?? null,
+      action,
+      entityType: "user",
+      entityId: user?.id ?? "(unknown)",
+      details: { address: input.clientAddress, ...details },
+    });
 
   // The attempt is counted as a failure before the password is checked, in the same transaction
   // as the lock check, so attempts sent all at once see each other and cannot slip past the
@@ -113,7 +138,11 @@ export async function signIn(input: {
     // better-sqlite3 runs on one connection, so attemptTimes reads inside this transaction.
     const locked = lockAmong(counters, now);
     if (locked) return { refused: locked };
-    const counted = tx.insert(loginFailures).values(counters.map((c) => ({ key: c.key, at: now }))).returning({ id: loginFailures.id }).all();
+    const counted = tx
+      .insert(loginFailures)
+      .values(counters.map((c) => ({ key: c.key, at: now })))
+      .returning({ id: loginFailures.id })
+      .all();
     return { counted: counted.map((r) => r.id) };
   });
   if ("refused" in gate) {
@@ -131,18 +160,39 @@ export async function signIn(input: {
 
   // A deactivated account is answered exactly like a wrong password: nobody learns it exists.
   if (!user || verdict !== "ok" || !user.active) {
-    db().delete(loginFailures).where(lt(loginFailures.at, now - KEEP_FAILURES_MS)).run();
-    audit("auth.sign-in-failed", { identifier: input.identifier.slice(0, 64), reason: !user ? "unknown" : verdict === "ok" ? "inactive" : verdict });
+    db()
+      .delete(loginFailures)
+      .where(lt(loginFailures.at, now - KEEP_FAILURES_MS))
+      .run();
+    audit("auth.sign-in-failed", {
+      identifier: input.identifier.slice(0, 64),
+      reason: !user ? "unknown" : verdict === "ok" ? "inactive" : verdict,
+    });
     if (verdict === "expired" && user?.active) return { ok: false, error: "activationExpired" };
     return lockAmong(counters, now) ?? { ok: false, error: "invalid" };
   }
 
   // The right password: this attempt was no failure, and this person's counters start afresh.
-  db().delete(loginFailures).where(or(inArray(loginFailures.id, gate.counted!), inArray(loginFailures.key, counters.filter((c) => c.kind === "account").map((c) => c.key)))).run();
+  db()
+    .delete(loginFailures)
+    .where(
+      or(
+        inArray(loginFailures.id, gate.counted!),
+        inArray(
+          loginFailures.key,
+          counters.filter((c) => c.kind === "account").map((c) => c.key),
+        ),
+      ),
+    )
+    .run();
   const cookies: string[] = [];
   if (input.previousSessionId) cookies.push(await endSession(input.previousSessionId, input.transport));
   const device = deviceId ?? randomBytes(16).toString("hex");
-  db().insert(knownDevices).values({ deviceId: device, userId: user.id, lastSeenAt: now }).onConflictDoUpdate({ target: [knownDevices.deviceId, knownDevices.userId], set: { lastSeenAt: now } }).run();
+  db()
+    .insert(knownDevices)
+    .values({ deviceId: device, userId: user.id, lastSeenAt: now })
+    .onConflictDoUpdate({ target: [knownDevices.deviceId, knownDevices.userId], set: { lastSeenAt: now } })
+    .run();
   cookies.push(await startSession(user.id, input.transport, now));
   // The cookie is set again each time, so it lasts 400 days from the last sign-in.
   cookies.push(deviceCookie(device, input.transport));
@@ -152,21 +202,32 @@ export async function signIn(input: {
 
 /** For admin screens: lift a lock after the person proved who they are by other means. */
 export function clearFailuresFor(user: { id: string; username: string | null; mobile: string | null }): void {
-  const accounts = [accountKey(user.id, ""), ...[user.username, user.mobile].filter((k): k is string => !!k).map((k) => accountKey(null, k))];
+  const accounts = [
+    accountKey(user.id, ""),
+    ...[user.username, user.mobile].filter((k): k is string => !!k).map((k) => accountKey(null, k)),
+  ];
   // Every counter about the account: its own, at each address, and on each browser.
   const about = (account: string) => [
     eq(loginFailures.key, account),
     sql`substr(${loginFailures.key}, 1, ${`pair:${account}|`.length}) = ${`pair:${account}|`}`,
     sql`${loginFailures.key} like 'device:%' and substr(${loginFailures.key}, ${-`|${account}`.length}) = ${`|${account}`}`,
   ];
-  db().delete(loginFailures).where(or(...accounts.flatMap(about))).run();
+  db()
+    .delete(loginFailures)
+    .where(or(...accounts.flatMap(about)))
+    .run();
 }
 
 /**
  * A secret checked outside sign-in (the current password on the account page): counted before it is
  * checked, like sign-in, so it cannot be guessed at full speed from a session left open.
  */
-export async function throttledCheck(key: string, policy: ThrottlePolicy, now: number, check: () => Promise<boolean>): Promise<"ok" | "wrong" | "locked"> {
+export async function throttledCheck(
+  key: string,
+  policy: ThrottlePolicy,
+  now: number,
+  check: () => Promise<boolean>,
+): Promise<"ok" | "wrong" | "locked"> {
   const gate = db().transaction((tx) => {
     if (throttleState(attemptTimes(key, now - historyMs(policy)), now, policy).locked) return null;
     return tx.insert(loginFailures).values({ key, at: now }).returning({ id: loginFailures.id }).get().id;

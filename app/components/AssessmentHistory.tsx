@@ -26,7 +26,9 @@ export function AssessmentHistory({ history, template }: { history: HistoryRow[]
           <details>
             <summary>
               <HalfYearText period={a.period} /> · {a.assessedOn} · {t("assessment.scoreIs", { score: a.score })}{" "}
-              <span className={`badge ${a.passed ? "accredited" : "suspended"}`}>{a.passed ? t("assessment.passed") : t("assessment.failed")}</span>
+              <span className={`badge ${a.passed ? "accredited" : "suspended"}`}>
+                {a.passed ? t("assessment.passed") : t("assessment.failed")}
+              </span>
             </summary>
             <p className="muted">
               {t("assessment.inspectors")}：{a.inspectors}

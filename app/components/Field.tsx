@@ -71,7 +71,13 @@ export function SelectField({
   return (
     <div className="field">
       <label htmlFor={id}>{label}</label>
-      <select id={id} name={name} defaultValue={state?.values?.[name] ?? defaultValue ?? ""} aria-invalid={error ? true : undefined} onChange={onChange ? (e) => onChange(e.currentTarget.value) : undefined}>
+      <select
+        id={id}
+        name={name}
+        defaultValue={state?.values?.[name] ?? defaultValue ?? ""}
+        aria-invalid={error ? true : undefined}
+        onChange={onChange ? (e) => onChange(e.currentTarget.value) : undefined}
+      >
         {placeholder !== undefined ? <option value="">{placeholder}</option> : null}
         {options.map((o) => (
           <option key={o.value} value={o.value}>

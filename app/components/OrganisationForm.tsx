@@ -59,9 +59,7 @@ export function OrganisationForm({
         </label>
       ) : null}
       <div>
-        <SubmitButton className="primary">
-          {t("common.save")}
-        </SubmitButton>
+        <SubmitButton className="primary">{t("common.save")}</SubmitButton>
       </div>
     </Form>
   );

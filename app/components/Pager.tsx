@@ -10,7 +10,11 @@ export function Pager({ info }: { info: PageInfo }) {
   return (
     <nav className="actions pager" aria-label={t("paging.label")} data-testid="pager">
       {info.hasPrevious ? <Link to={pageHref(search, info.page - 1)}>← {t("paging.previous")}</Link> : null}
-      <span className="muted">{info.total === null ? t("paging.rows", { from: info.from, to: info.to }) : t("paging.rowsOf", { from: info.from, to: info.to, total: info.total })}</span>
+      <span className="muted">
+        {info.total === null
+          ? t("paging.rows", { from: info.from, to: info.to })
+          : t("paging.rowsOf", { from: info.from, to: info.to, total: info.total })}
+      </span>
       {info.hasNext ? <Link to={pageHref(search, info.page + 1)}>{t("paging.next")} →</Link> : null}
     </nav>
   );

@@ -19,7 +19,11 @@ export function ProgressChart({
 }) {
   const t = useT();
   const months: string[] = [];
-  for (let y = Number(window.from.slice(0, 4)), m = Number(window.from.slice(5, 7)); `${y}-${String(m).padStart(2, "0")}` <= window.to.slice(0, 7); m === 12 ? ((m = 1), y++) : m++) {
+  for (
+    let y = Number(window.from.slice(0, 4)), m = Number(window.from.slice(5, 7));
+    `${y}-${String(m).padStart(2, "0")}` <= window.to.slice(0, 7);
+    m === 12 ? ((m = 1), y++) : m++
+  ) {
     months.push(`${y}-${String(m).padStart(2, "0")}`);
   }
   const per = new Map(actual);
@@ -31,7 +35,9 @@ export function ProgressChart({
     if (m <= currentMonth) lastActualIndex = i;
   });
   let projectedSum = actualPoints[lastActualIndex] ?? 0;
-  const projectedPoints = months.map((m, i) => (i < lastActualIndex ? null : i === lastActualIndex ? projectedSum : (projectedSum += later.get(m) ?? 0)));
+  const projectedPoints = months.map((m, i) =>
+    i < lastActualIndex ? null : i === lastActualIndex ? projectedSum : (projectedSum += later.get(m) ?? 0),
+  );
   const max = Math.max(target ?? 0, ...actualPoints, ...projectedPoints.map((p) => p ?? 0), 1);
   const W = 640;
   const H = 200;
@@ -51,8 +57,20 @@ export function ProgressChart({
       <svg viewBox={`0 0 ${W} ${H}`} role="img" aria-label={t("finance.chart")}>
         <line x1={pad} y1={H - pad} x2={W - pad} y2={H - pad} stroke="#d9dee5" />
         {target ? <line x1={pad} y1={y(target)} x2={W - pad} y2={y(target)} stroke="#b54708" strokeDasharray="2 4" /> : null}
-        <polyline points={path(projectedPoints.map((p, i) => (i < lastActualIndex ? null : p)))} fill="none" stroke="#0f6e6e" strokeWidth="2" strokeDasharray="6 5" opacity="0.6" />
-        <polyline points={path(actualPoints.map((p, i) => (i <= lastActualIndex ? p : null)))} fill="none" stroke="#0f6e6e" strokeWidth="2.5" />
+        <polyline
+          points={path(projectedPoints.map((p, i) => (i < lastActualIndex ? null : p)))}
+          fill="none"
+          stroke="#0f6e6e"
+          strokeWidth="2"
+          strokeDasharray="6 5"
+          opacity="0.6"
+        />
+        <polyline
+          points={path(actualPoints.map((p, i) => (i <= lastActualIndex ? p : null)))}
+          fill="none"
+          stroke="#0f6e6e"
+          strokeWidth="2.5"
+        />
         <circle cx={x(lastActualIndex)} cy={y(now)} r="4" fill="#0f6e6e" />
       </svg>
       <div className="chart-axis">

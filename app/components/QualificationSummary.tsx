@@ -22,7 +22,8 @@ export function QualificationSummary({ q, holder }: { q: QualificationShown; hol
       ) : (
         <strong>{t(`qualification.kind.${q.kind}`)}</strong>
       )}{" "}
-      {q.number} <span className={`badge ${q.status === "verified" ? "accredited" : "suspended"}`}>{t(`qualification.status.${q.status}`)}</span>
+      {q.number}{" "}
+      <span className={`badge ${q.status === "verified" ? "accredited" : "suspended"}`}>{t(`qualification.status.${q.status}`)}</span>
       <div className="muted">
         {q.issuer} · {q.issuedOn}
         {q.validUntil ? ` – ${q.validUntil}` : ""}

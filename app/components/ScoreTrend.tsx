@@ -14,11 +14,31 @@ export function ScoreTrend({ series, passMark }: { series: { period: string; sco
   const y = (score: number) => H - pad - (score * (H - 2 * pad)) / 100;
   const label = series.map((s) => `${s.period} ${s.score}`).join("，");
   return (
-    <svg viewBox={`0 0 ${W} ${H}`} width={W} height={H} role="img" aria-label={t("assessment.trendLabel", { scores: label })} className="score-trend">
+    <svg
+      viewBox={`0 0 ${W} ${H}`}
+      width={W}
+      height={H}
+      role="img"
+      aria-label={t("assessment.trendLabel", { scores: label })}
+      className="score-trend"
+    >
       <line x1={pad} x2={W - pad} y1={y(passMark)} y2={y(passMark)} stroke="#b54708" strokeDasharray="2 3" />
-      <polyline points={series.map((s, i) => `${x(i).toFixed(1)},${y(s.score).toFixed(1)}`).join(" ")} fill="none" stroke="#0f6e6e" strokeWidth="2" />
+      <polyline
+        points={series.map((s, i) => `${x(i).toFixed(1)},${y(s.score).toFixed(1)}`).join(" ")}
+        fill="none"
+        stroke="#0f6e6e"
+        strokeWidth="2"
+      />
       {series.map((s, i) => (
-        <circle key={s.period} cx={x(i)} cy={y(s.score)} r="3.5" fill={s.passed ? "#0f6e6e" : "#fff"} stroke={s.passed ? "#0f6e6e" : "#b42318"} strokeWidth="2">
+        <circle
+          key={s.period}
+          cx={x(i)}
+          cy={y(s.score)}
+          r="3.5"
+          fill={s.passed ? "#0f6e6e" : "#fff"}
+          stroke={s.passed ? "#0f6e6e" : "#b42318"}
+          strokeWidth="2"
+        >
           <title>{`${s.period} ${s.score}`}</title>
         </circle>
       ))}

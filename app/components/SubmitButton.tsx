@@ -7,5 +7,13 @@ import type { ButtonHTMLAttributes } from "react";
  */
 export function SubmitButton({ disabled, className, ...button }: Omit<ButtonHTMLAttributes<HTMLButtonElement>, "type">) {
   const sending = useNavigation().state === "submitting";
-  return <button type="submit" {...button} className={sending ? `${className ?? ""} busy`.trim() : className} disabled={disabled || sending} aria-busy={sending || undefined} />;
+  return (
+    <button
+      type="submit"
+      {...button}
+      className={sending ? `${className ?? ""} busy`.trim() : className}
+      disabled={disabled || sending}
+      aria-busy={sending || undefined}
+    />
+  );
 }

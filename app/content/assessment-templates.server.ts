@@ -13,8 +13,24 @@ const templateFile = z.object({
   source: z.object({ document: z.string().min(1), section: z.string().min(1), quote: z.string().min(1) }),
   pass_mark: z.number().int().min(1).max(100),
   revocation_penalty: z.number().int().min(0),
-  indicators: z.array(z.object({ code: z.enum(RATE_CODES as [string, ...string[]], `must be one of ${RATE_CODES.join(", ")}`), title: z.string().min(1), points, target: z.number().gt(0).max(1) })),
-  items: z.array(z.object({ code: z.string().regex(/^[a-z][a-zA-Z0-9]*$/, "must be letters and digits, starting with a lower-case letter"), title: z.string().min(1), points, guidance: z.string().min(1) })).min(1),
+  indicators: z.array(
+    z.object({
+      code: z.enum(RATE_CODES as [string, ...string[]], `must be one of ${RATE_CODES.join(", ")}`),
+      title: z.string().min(1),
+      points,
+      target: z.number().gt(0).max(1),
+    }),
+  ),
+  items: z
+    .array(
+      z.object({
+        code: z.string().regex(/^[a-z][a-zA-Z0-9]*$/, "must be letters and digits, starting with a lower-case letter"),
+        title: z.string().min(1),
+        points,
+        guidance: z.string().min(1),
+      }),
+    )
+    .min(1),
 });
 
 /**

@@ -28,12 +28,14 @@ export function loadWorkCalendar(root = contentRoot()): WorkCalendar {
     if (name !== `${data.year}.yaml`) problems.push(`calendars/${name}: year: ${data.year} is not the file's year`);
     const inYear = (d: string) => d.startsWith(`${data.year}-`);
     for (const h of data.holidays) {
-      if (!inYear(h.from) || !inYear(h.to) || h.to < h.from) problems.push(`calendars/${name}: holidays: ${h.name} ${h.from}–${h.to} is not a range within ${data.year}`);
+      if (!inYear(h.from) || !inYear(h.to) || h.to < h.from)
+        problems.push(`calendars/${name}: holidays: ${h.name} ${h.from}–${h.to} is not a range within ${data.year}`);
       else for (let d = h.from; d <= h.to; d = addDays(d, 1)) holidays.set(d, h.name);
     }
     for (const w of data.workdays) {
       const weekday = new Date(`${w.date}T00:00:00Z`).getUTCDay();
-      if (!inYear(w.date) || (weekday !== 0 && weekday !== 6)) problems.push(`calendars/${name}: workdays: ${w.date} is not a Saturday or Sunday of ${data.year}`);
+      if (!inYear(w.date) || (weekday !== 0 && weekday !== 6))
+        problems.push(`calendars/${name}: workdays: ${w.date} is not a Saturday or Sunday of ${data.year}`);
       else if (holidays.has(w.date)) problems.push(`calendars/${name}: workdays: ${w.date} is also a holiday`);
       else workdays.set(w.date, w.for);
     }

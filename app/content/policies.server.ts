@@ -23,7 +23,10 @@ const issuer = z.object(
 );
 
 /** One sum, in fen, and whether its issuer has confirmed it or it is still a placeholder. */
-const amount = z.object({ fen: z.number().int("must be whole fen").positive(), confirmed: z.boolean("must say whether the issuing authority has confirmed it") });
+const amount = z.object({
+  fen: z.number().int("must be whole fen").positive(),
+  confirmed: z.boolean("must say whether the issuing authority has confirmed it"),
+});
 
 /** What every policy file says, whatever its kind: its code, titles, citation, issuer and window. */
 const commonFields = {
@@ -39,13 +42,7 @@ const policyFile = z.object({
   kind: z.literal("per_head", "must be per_head, designation_award, dual_certificate or cohort_grant").optional(),
   ...commonFields,
   payee: z.enum(["base", "trainee"]),
-  amounts: z.record(
-    z.string(),
-    z.partialRecord(
-      z.enum(HEAD_ITEMS, `must be one of ${HEAD_ITEMS.join(", ")}`),
-      amount,
-    ),
-  ),
+  amounts: z.record(z.string(), z.partialRecord(z.enum(HEAD_ITEMS, `must be one of ${HEAD_ITEMS.join(", ")}`), amount)),
   target: z.number().int().positive().nullable(),
   hard_cap: z.number().int().positive().nullable(),
   conditions: z.array(z.enum(CONDITIONS, `must be one of ${CONDITIONS.join(", ")}`)).min(1),
@@ -64,11 +61,19 @@ function policyFiles(root: string, kind: PolicyKind, problems: string[]) {
 
 /** What every policy file says alike: its region must exist and its window must run forwards. */
 function checkCommon(rel: string, p: { issuer: { region: string }; window: { from: string; to: string } }, problems: string[]) {
-  if (!regions().has(p.issuer.region)) problems.push(`${rel}: issuer.region: ${p.issuer.region} is not a region of content/regions/gb2260.tsv`);
+  if (!regions().has(p.issuer.region))
+    problems.push(`${rel}: issuer.region: ${p.issuer.region} is not a region of content/regions/gb2260.tsv`);
   if (p.window.to < p.window.from) problems.push(`${rel}: window.to: is before window.from`);
 }
 
-const common = (p: { code: string; title: string; title_en: string; source: PayingPolicy["source"]; issuer: { region: string; authority: PayingPolicy["issuer"]["authority"] }; window: { from: string; to: string } }) => ({
+const common = (p: {
+  code: string;
+  title: string;
+  title_en: string;
+  source: PayingPolicy["source"];
+  issuer: { region: string; authority: PayingPolicy["issuer"]["authority"] };
+  window: { from: string; to: string };
+}) => ({
   code: p.code,
   title: p.title,
   titleEn: p.title_en,
@@ -104,7 +109,10 @@ export function loadPolicies(root = contentRoot()): Map<string, Policy> {
       ...common(p),
       payee: p.payee,
       amounts: Object.fromEntries(
-        Object.entries(p.amounts).map(([program, items]) => [program, HEAD_ITEMS.flatMap((item) => (items[item] ? [{ item, ...items[item] }] : []))]),
+        Object.entries(p.amounts).map(([program, items]) => [
+          program,
+          HEAD_ITEMS.flatMap((item) => (items[item] ? [{ item, ...items[item] }] : [])),
+        ]),
       ),
       target: p.target,
       hardCap: p.hard_cap,
@@ -188,7 +196,14 @@ export function loadFlatRatePolicies(root = contentRoot()): Map<string, DualCert
   for (const { rel, value: p } of parsedFiles(policyFiles(root, "cohort_grant", problems), cohortGrantFile, problems)) {
     checkCommon(rel, p, problems);
     for (const code of p.programmes) if (!programs().has(code)) problems.push(`${rel}: programmes: no programme with the code ${code}`);
-    result.set(p.code, { kind: "cohort_grant", ...common(p), programmes: p.programmes, minimumCertified: p.minimum_certified, fen: p.amount.fen, confirmed: p.amount.confirmed });
+    result.set(p.code, {
+      kind: "cohort_grant",
+      ...common(p),
+      programmes: p.programmes,
+      minimumCertified: p.minimum_certified,
+      fen: p.amount.fen,
+      confirmed: p.amount.confirmed,
+    });
   }
   if (problems.length) throw new ContentError(problems);
   return result;

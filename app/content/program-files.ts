@@ -33,7 +33,9 @@ export const programFile = z.object({
   }),
   quiz: z.object({ question_count: z.number().int().min(1) }).optional(),
   /** Study time a lesson needs before it may be marked read: its length at this reading speed, with a floor. */
-  study: z.object({ characters_per_minute: z.number().int().min(50).max(2000), minimum_minutes: z.number().int().min(0).max(120) }).optional(),
+  study: z
+    .object({ characters_per_minute: z.number().int().min(50).max(2000), minimum_minutes: z.number().int().min(0).max(120) })
+    .optional(),
   rotations: z.array(z.object({ department_kind: z.enum(DEPARTMENT_KINDS), days: z.number().int().min(1) })),
   certificate: z.object({ title: certificateTitle, validity_months: z.number().int().min(1).nullable() }),
   modules: z.array(z.string().regex(/^\d{2}-[a-z0-9-]+$/, "must be a folder name such as 01-ethics")).min(1, "needs at least one module"),
@@ -57,14 +59,33 @@ export const moduleFile = z.object({
   lessons: z.array(z.string().regex(/^\d{2}-[a-z0-9-]+$/, "must be a file name such as 01-intro")).min(1, "needs at least one lesson"),
 });
 
-const questionBase = { id: z.string().regex(/^[a-z0-9-]+$/, "must be lower-case letters, digits and hyphens"), stem: text, explanation: text };
+const questionBase = {
+  id: z.string().regex(/^[a-z0-9-]+$/, "must be lower-case letters, digits and hyphens"),
+  stem: text,
+  explanation: text,
+};
 
 export const questionFile = z
   .array(
     z.discriminatedUnion("type", [
-      z.object({ ...questionBase, type: z.literal("single"), options: z.array(text).min(2), answer: z.array(z.number().int().min(0)).length(1, "a single-choice question has exactly one answer") }),
-      z.object({ ...questionBase, type: z.literal("multiple"), options: z.array(text).min(3), answer: z.array(z.number().int().min(0)).min(2, "a multiple-choice question has two or more answers") }),
-      z.object({ ...questionBase, type: z.literal("truefalse"), answer: z.boolean(), options: z.undefined({ message: "a true/false question has no options" }).optional() }),
+      z.object({
+        ...questionBase,
+        type: z.literal("single"),
+        options: z.array(text).min(2),
+        answer: z.array(z.number().int().min(0)).length(1, "a single-choice question has exactly one answer"),
+      }),
+      z.object({
+        ...questionBase,
+        type: z.literal("multiple"),
+        options: z.array(text).min(3),
+        answer: z.array(z.number().int().min(0)).min(2, "a multiple-choice question has two or more answers"),
+      }),
+      z.object({
+        ...questionBase,
+        type: z.literal("truefalse"),
+        answer: z.boolean(),
+        options: z.undefined({ message: "a true/false question has no options" }).optional(),
+      }),
     ]),
   )
   .min(10, "a module needs at least 10 questions");
@@ -83,8 +104,14 @@ export const skillsFile = z
       code,
       title: text,
       criteria: text,
-      pass_score: z.number({ message: "must be the points needed to pass, e.g. 80" }).int("must be a whole number").min(1, "must be at least 1").max(100, "must be at most 100"),
-      items: z.array(checklistItem, { message: "must list the skill's checklist items" }).min(1, "the skill needs at least one checklist item"),
+      pass_score: z
+        .number({ message: "must be the points needed to pass, e.g. 80" })
+        .int("must be a whole number")
+        .min(1, "must be at least 1")
+        .max(100, "must be at most 100"),
+      items: z
+        .array(checklistItem, { message: "must list the skill's checklist items" })
+        .min(1, "the skill needs at least one checklist item"),
     }),
   )
   .min(1, "the checklist needs at least one skill");

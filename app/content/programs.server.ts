@@ -91,7 +91,8 @@ function loadProgram(reader: Reader, dir: string): Program | null {
       return [{ code: lessonCode, title: heading[1].trim(), markdown: markdown.trimStart().replace(/^# .+\n?/, "") }];
     });
     lessons[mod.code] = moduleLessons;
-    if (mod.online_hours !== undefined && mod.online_hours > mod.theory_hours) reader.problem(modulePath, "online_hours", `is more than the module's ${mod.theory_hours} theory hours`);
+    if (mod.online_hours !== undefined && mod.online_hours > mod.theory_hours)
+      reader.problem(modulePath, "online_hours", `is more than the module's ${mod.theory_hours} theory hours`);
     modules.push({
       code: mod.code,
       title: mod.title,
@@ -110,25 +111,25 @@ function loadProgram(reader: Reader, dir: string): Program | null {
     function readBank(questionPath: string, pool: "exam" | undefined) {
       const bank = reader.yaml(questionPath, questionFile) ?? [];
       bank.forEach((q, k) => {
-      const previous = seenIds.get(q.id);
-      if (previous) reader.problem(questionPath, `${k}.id`, `"${q.id}" is also used in ${previous}`);
-      seenIds.set(q.id, reader.rel(questionPath));
-      if (q.type !== "truefalse") {
-        const outOfRange = q.answer.find((a) => a >= q.options.length);
-        if (outOfRange !== undefined) reader.problem(questionPath, `${k}.answer`, `index ${outOfRange} is past the last option`);
-        if (new Set(q.answer).size !== q.answer.length) reader.problem(questionPath, `${k}.answer`, "lists an option twice");
-      }
-      questions.push({
-        id: q.id,
-        moduleCode,
-        type: q.type,
-        stem: q.stem,
-        options: q.type === "truefalse" ? [] : q.options,
-        answer: q.type === "truefalse" ? [q.answer ? 1 : 0] : [...q.answer].sort((a, b) => a - b),
-        explanation: q.explanation,
-        ...(pool ? { pool } : {}),
+        const previous = seenIds.get(q.id);
+        if (previous) reader.problem(questionPath, `${k}.id`, `"${q.id}" is also used in ${previous}`);
+        seenIds.set(q.id, reader.rel(questionPath));
+        if (q.type !== "truefalse") {
+          const outOfRange = q.answer.find((a) => a >= q.options.length);
+          if (outOfRange !== undefined) reader.problem(questionPath, `${k}.answer`, `index ${outOfRange} is past the last option`);
+          if (new Set(q.answer).size !== q.answer.length) reader.problem(questionPath, `${k}.answer`, "lists an option twice");
+        }
+        questions.push({
+          id: q.id,
+          moduleCode,
+          type: q.type,
+          stem: q.stem,
+          options: q.type === "truefalse" ? [] : q.options,
+          answer: q.type === "truefalse" ? [q.answer ? 1 : 0] : [...q.answer].sort((a, b) => a - b),
+          explanation: q.explanation,
+          ...(pool ? { pool } : {}),
+        });
       });
-    });
     }
   });
 
@@ -137,19 +138,25 @@ function loadProgram(reader: Reader, dir: string): Program | null {
     skills.forEach((s, i) => {
       if (codes.has(s.code)) reader.problem(path.join(dir, "skills.yaml"), `${i}.code`, `"${s.code}" is listed twice`);
       codes.add(s.code);
-      for (const [field, message] of checklistProblems({ passScore: s.pass_score, items: s.items })) reader.problem(path.join(dir, "skills.yaml"), `${i}.${field}`, message);
+      for (const [field, message] of checklistProblems({ passScore: s.pass_score, items: s.items }))
+        reader.problem(path.join(dir, "skills.yaml"), `${i}.${field}`, message);
     });
   }
   checkOnlineShares(reader, programPath, meta, modules);
   const examOnly = questions.filter((q) => q.pool === "exam");
   if (examOnly.length) checkExamBank(reader, programPath, meta, modules, questions);
   else if (questions.length && meta.exam.question_count > questions.length) {
-    reader.problem(programPath, "exam.question_count", `asks for ${meta.exam.question_count} questions but the banks hold ${questions.length}`);
+    reader.problem(
+      programPath,
+      "exam.question_count",
+      `asks for ${meta.exam.question_count} questions but the banks hold ${questions.length}`,
+    );
   }
   const quizCount = meta.quiz?.question_count ?? 5;
   for (const mod of modules) {
     const inBank = questions.filter((q) => q.moduleCode === mod.code && !q.pool).length;
-    if (inBank > 0 && quizCount > inBank) reader.problem(programPath, "quiz.question_count", `asks for ${quizCount} questions but module "${mod.code}" holds ${inBank}`);
+    if (inBank > 0 && quizCount > inBank)
+      reader.problem(programPath, "quiz.question_count", `asks for ${quizCount} questions but module "${mod.code}" holds ${inBank}`);
   }
 
   const rules: ProgramRules = {
@@ -177,7 +184,13 @@ function loadProgram(reader: Reader, dir: string): Program | null {
     ...(meta.practical ? { practical: { examiners: meta.practical.examiners } } : {}),
     ...(meta.renews ? { renews: meta.renews } : {}),
   };
-  const checklists = (skills ?? []).map(({ code, title, criteria, pass_score, items }) => ({ code, title, criteria, passScore: pass_score, items }));
+  const checklists = (skills ?? []).map(({ code, title, criteria, pass_score, items }) => ({
+    code,
+    title,
+    criteria,
+    passScore: pass_score,
+    items,
+  }));
   return { rules, summary: meta.summary, audience: meta.audience, source: meta.source, lessons, questions, skills: checklists };
 }
 
@@ -190,33 +203,57 @@ function checkOnlineShares(reader: Reader, programPath: string, meta: z.infer<ty
   if (withShare.length === 0) return;
   if (withShare.length < modules.length) {
     const without = modules.filter((m) => m.onlineHours === undefined).map((m) => m.code);
-    reader.problem(programPath, "modules", `some modules set online_hours and ${without.join(", ")} do not: set it in every module.yaml or in none`);
+    reader.problem(
+      programPath,
+      "modules",
+      `some modules set online_hours and ${without.join(", ")} do not: set it in every module.yaml or in none`,
+    );
   }
   const onlineTenths = withShare.reduce((n, m) => n + Math.round(m.onlineHours! * 10), 0);
-  if (onlineTenths > meta.hours.theory * 10) reader.problem(programPath, "hours.theory", `is less than the modules' ${onlineTenths / 10} online hours`);
-  if (!meta.study) reader.problem(programPath, "study", "is needed when modules set online_hours: online hours are credited from recorded study time");
+  if (onlineTenths > meta.hours.theory * 10)
+    reader.problem(programPath, "hours.theory", `is less than the modules' ${onlineTenths / 10} online hours`);
+  if (!meta.study)
+    reader.problem(programPath, "study", "is needed when modules set online_hours: online hours are credited from recorded study time");
 }
 
 /**
  * An exam bank that means something: a blueprint that adds up to the exam, at least twice as many
  * exam-only questions per module as one exam draws from it, and none of them a practice question.
  */
-function checkExamBank(reader: Reader, programPath: string, meta: z.infer<typeof programFile>, modules: ProgramRules["modules"], questions: Question[]) {
+function checkExamBank(
+  reader: Reader,
+  programPath: string,
+  meta: z.infer<typeof programFile>,
+  modules: ProgramRules["modules"],
+  questions: Question[],
+) {
   const blueprint = meta.exam.blueprint;
   if (!blueprint) {
-    reader.problem(programPath, "exam.blueprint", "is needed when modules have exam-questions.yaml: how many questions each module gives one exam");
+    reader.problem(
+      programPath,
+      "exam.blueprint",
+      "is needed when modules have exam-questions.yaml: how many questions each module gives one exam",
+    );
     return;
   }
   const total = Object.values(blueprint).reduce((a, b) => a + b, 0);
-  if (total !== meta.exam.question_count) reader.problem(programPath, "exam.blueprint", `adds up to ${total}, not the exam's ${meta.exam.question_count} questions`);
+  if (total !== meta.exam.question_count)
+    reader.problem(programPath, "exam.blueprint", `adds up to ${total}, not the exam's ${meta.exam.question_count} questions`);
   const practiceStems = new Set(questions.filter((q) => !q.pool).map((q) => q.stem));
   for (const [moduleCode, count] of Object.entries(blueprint)) {
-    if (!modules.some((m) => m.code === moduleCode)) reader.problem(programPath, `exam.blueprint.${moduleCode}`, "is not a module of this programme");
+    if (!modules.some((m) => m.code === moduleCode))
+      reader.problem(programPath, `exam.blueprint.${moduleCode}`, "is not a module of this programme");
     const inBank = questions.filter((q) => q.pool === "exam" && q.moduleCode === moduleCode).length;
-    if (inBank < 2 * count) reader.problem(programPath, `exam.blueprint.${moduleCode}`, `draws ${count} but the module's exam-questions.yaml holds ${inBank}: it needs at least ${2 * count}`);
+    if (inBank < 2 * count)
+      reader.problem(
+        programPath,
+        `exam.blueprint.${moduleCode}`,
+        `draws ${count} but the module's exam-questions.yaml holds ${inBank}: it needs at least ${2 * count}`,
+      );
   }
   for (const q of questions) {
-    if (q.pool === "exam" && practiceStems.has(q.stem)) reader.problem(programPath, "exam", `exam question "${q.id}" is also a practice question`);
+    if (q.pool === "exam" && practiceStems.has(q.stem))
+      reader.problem(programPath, "exam", `exam question "${q.id}" is also a practice question`);
   }
 }
 
@@ -226,7 +263,9 @@ export function loadPrograms(root = contentRoot()): Map<string, Program> {
   const reader = new Reader(root);
   const result = new Map<string, Program>();
   const folders = existsSync(programsDir)
-    ? readdirSync(programsDir).filter((f) => statSync(path.join(programsDir, f)).isDirectory()).sort()
+    ? readdirSync(programsDir)
+        .filter((f) => statSync(path.join(programsDir, f)).isDirectory())
+        .sort()
     : [];
   if (folders.length === 0) reader.problem(programsDir, "", "holds no programme folders");
   for (const folder of folders) {
@@ -246,9 +285,11 @@ function checkRefreshers(reader: Reader, programsDir: string, loaded: Map<string
       const renewed = loaded.get(code)?.rules;
       if (!renewed) reader.problem(file, "renews", `names "${code}", which is not a programme`);
       else if (code === rules.code || renewed.renews) reader.problem(file, "renews", `names "${code}", which is itself a refresher`);
-      else if (renewed.occupation !== rules.occupation) reader.problem(file, "renews", `names "${code}", a programme for ${renewed.occupation}, not ${rules.occupation}`);
+      else if (renewed.occupation !== rules.occupation)
+        reader.problem(file, "renews", `names "${code}", a programme for ${renewed.occupation}, not ${rules.occupation}`);
     }
-    if (rules.renews && rules.certificate.validityMonths === null) reader.problem(file, "certificate.validity_months", "is needed for a refresher: it says how far a renewal extends the expiry");
+    if (rules.renews && rules.certificate.validityMonths === null)
+      reader.problem(file, "certificate.validity_months", "is needed for a refresher: it says how far a renewal extends the expiry");
   }
 }
 

@@ -9,7 +9,11 @@ import type { z } from "zod";
  */
 export function readYamlFolder(root: string, folder: string, problems: string[]): { rel: string; file: string; data: unknown }[] {
   const dir = path.join(root, folder);
-  const files = existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith(".yaml")).sort() : [];
+  const files = existsSync(dir)
+    ? readdirSync(dir)
+        .filter((f) => f.endsWith(".yaml"))
+        .sort()
+    : [];
   return files.flatMap((file) => {
     const rel = `${folder}/${file}`;
     try {
@@ -25,7 +29,11 @@ export function readYamlFolder(root: string, folder: string, problems: string[])
  * Files of a folder checked against their schema: each problem names the file and field, and a file
  * is kept only when it is whole. Every such file is named after its `code`.
  */
-export function parsedFiles<T extends { code: string }>(files: { rel: string; file: string; data: unknown }[], schema: z.ZodType<T>, problems: string[]): { rel: string; value: T }[] {
+export function parsedFiles<T extends { code: string }>(
+  files: { rel: string; file: string; data: unknown }[],
+  schema: z.ZodType<T>,
+  problems: string[],
+): { rel: string; value: T }[] {
   return files.flatMap(({ rel, file, data }) => {
     const parsed = schema.safeParse(data);
     if (!parsed.success) {

@@ -37,7 +37,10 @@ function shuffle<T>(items: T[], random: () => number): T[] {
 /** The question with its options in a new order and the key following them (true/false keeps its two). */
 function withShuffledOptions(q: Question, random: () => number): Question {
   if (q.type === "truefalse") return q;
-  const order = shuffle(q.options.map((_, i) => i), random);
+  const order = shuffle(
+    q.options.map((_, i) => i),
+    random,
+  );
   return { ...q, options: order.map((i) => q.options[i]), answer: order.flatMap((from, to) => (q.answer.includes(from) ? [to] : [])) };
 }
 
@@ -60,7 +63,12 @@ export function drawQuestions(bank: Question[], count: number, seed: number, opt
 export function drawExam(rules: ProgramRules, questions: Question[], seed: number): DrawnQuestion[] {
   const inProgramme = questions.filter((q) => rules.modules.some((m) => m.code === q.moduleCode));
   const blueprint = rules.exam.blueprint;
-  if (!blueprint) return drawQuestions(inProgramme.filter((q) => !q.pool), rules.exam.questionCount, seed);
+  if (!blueprint)
+    return drawQuestions(
+      inProgramme.filter((q) => !q.pool),
+      rules.exam.questionCount,
+      seed,
+    );
   const random = seededRandom(seed);
   const chosen = Object.entries(blueprint).flatMap(([moduleCode, count]) =>
     shuffle(
@@ -90,17 +98,26 @@ export type ExamGate =
  */
 export function examGate(
   rules: ProgramRules,
-  state: { lessonsDone: Set<string>; quizzesPassed: Set<string>; attempts: { submittedAt: string | null; startedAt: string; passed: boolean | null }[] },
+  state: {
+    lessonsDone: Set<string>;
+    quizzesPassed: Set<string>;
+    attempts: { submittedAt: string | null; startedAt: string; passed: boolean | null }[];
+  },
   now: Date,
 ): ExamGate {
   if (state.attempts.some((a) => a.passed)) return { open: false, reason: "passed" };
   if (state.attempts.length >= rules.exam.maxAttempts) return { open: false, reason: "noAttemptsLeft" };
   if (rules.exam.gated) {
-    const unfinished = rules.modules.filter((m) => !state.quizzesPassed.has(m.code) || m.lessons.some((l) => !state.lessonsDone.has(`${m.code}/${l.code}`)));
+    const unfinished = rules.modules.filter(
+      (m) => !state.quizzesPassed.has(m.code) || m.lessons.some((l) => !state.lessonsDone.has(`${m.code}/${l.code}`)),
+    );
     if (unfinished.length) return { open: false, reason: "modulesIncomplete", modules: unfinished.map((m) => m.title) };
   }
   const wait = rules.exam.retryWaitHours ?? 0;
-  const last = state.attempts.map((a) => a.submittedAt ?? a.startedAt).sort().at(-1);
+  const last = state.attempts
+    .map((a) => a.submittedAt ?? a.startedAt)
+    .sort()
+    .at(-1);
   if (wait > 0 && last) {
     const until = new Date(Date.parse(last) + wait * 3_600_000);
     if (until > now) return { open: false, reason: "waiting", until: until.toISOString() };

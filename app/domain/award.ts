@@ -52,7 +52,12 @@ export function designationProblems(policy: AwardPolicy, r: DesignationRequest, 
   else if (!r.inRegion) errors.organisationId = "award.outsideRegion";
   else if (r.alreadyDesignated) errors.organisationId = "award.alreadyDesignated";
   if (r.taken >= policy.places && !r.alreadyDesignated) errors._form = "award.noPlacesLeft";
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(r.designatedOn) || r.designatedOn < policy.window.from || r.designatedOn > policy.window.to || r.designatedOn > today) {
+  if (
+    !/^\d{4}-\d{2}-\d{2}$/.test(r.designatedOn) ||
+    r.designatedOn < policy.window.from ||
+    r.designatedOn > policy.window.to ||
+    r.designatedOn > today
+  ) {
     errors.designatedOn = "award.dateOutsideWindow";
   }
   const doc = r.documentNumber.trim();
@@ -64,5 +69,11 @@ export function designationProblems(policy: AwardPolicy, r: DesignationRequest, 
 
 /** Places taken against places available, and the money they stand for. */
 export function placesTaken(policy: Pick<AwardPolicy, "places" | "fen">, taken: number) {
-  return { taken, places: policy.places, left: Math.max(0, policy.places - taken), takenFen: taken * policy.fen, availableFen: policy.places * policy.fen };
+  return {
+    taken,
+    places: policy.places,
+    left: Math.max(0, policy.places - taken),
+    takenFen: taken * policy.fen,
+    availableFen: policy.places * policy.fen,
+  };
 }

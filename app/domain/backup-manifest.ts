@@ -29,10 +29,14 @@ const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === "obj
 function readFileEntry(entry: unknown, index: number): Checked<BackedUpFile> {
   if (!isRecord(entry)) return { ok: false, problem: `files[${index}] is not an object` };
   const { path, kind, bytes, sha256 } = entry;
-  if (typeof path !== "string" || !isInsideBackup(path)) return { ok: false, problem: `files[${index}].path ${JSON.stringify(path)} is not a plain path inside the backup folder` };
-  if (kind !== "database" && kind !== "signing-key") return { ok: false, problem: `${path}: kind ${JSON.stringify(kind)} is neither "database" nor "signing-key"` };
-  if (typeof bytes !== "number" || !Number.isSafeInteger(bytes) || bytes < 0) return { ok: false, problem: `${path}: bytes is not a whole number` };
-  if (typeof sha256 !== "string" || !/^[0-9a-f]{64}$/.test(sha256)) return { ok: false, problem: `${path}: sha256 is not 64 hexadecimal digits` };
+  if (typeof path !== "string" || !isInsideBackup(path))
+    return { ok: false, problem: `files[${index}].path ${JSON.stringify(path)} is not a plain path inside the backup folder` };
+  if (kind !== "database" && kind !== "signing-key")
+    return { ok: false, problem: `${path}: kind ${JSON.stringify(kind)} is neither "database" nor "signing-key"` };
+  if (typeof bytes !== "number" || !Number.isSafeInteger(bytes) || bytes < 0)
+    return { ok: false, problem: `${path}: bytes is not a whole number` };
+  if (typeof sha256 !== "string" || !/^[0-9a-f]{64}$/.test(sha256))
+    return { ok: false, problem: `${path}: sha256 is not 64 hexadecimal digits` };
   return { ok: true, value: { path, kind, bytes, sha256 } };
 }
 
@@ -66,7 +70,8 @@ export function fileProblems(listed: BackedUpFile[], found: ReadonlyMap<string, 
     const actual = found.get(file.path) ?? null;
     if (!actual) problems.push(`${file.path} is missing`);
     else if (actual.bytes !== file.bytes) problems.push(`${file.path} has ${actual.bytes} bytes, the manifest says ${file.bytes}`);
-    else if (actual.sha256 !== file.sha256) problems.push(`${file.path} does not match its SHA-256 checksum: it changed after the backup was made`);
+    else if (actual.sha256 !== file.sha256)
+      problems.push(`${file.path} does not match its SHA-256 checksum: it changed after the backup was made`);
   }
   return problems;
 }

@@ -105,7 +105,10 @@ export function scoreAssessment(template: AssessmentTemplate, facts: AssessmentF
 }
 
 /** Item scores as typed, each checked against its range: the errors are keyed by item code. */
-export function readItemScores(template: AssessmentTemplate, typed: Record<string, string>): { scores: Record<string, number>; errors: Record<string, "assessment.scoreRange"> } {
+export function readItemScores(
+  template: AssessmentTemplate,
+  typed: Record<string, string>,
+): { scores: Record<string, number>; errors: Record<string, "assessment.scoreRange"> } {
   const scores: Record<string, number> = {};
   const errors: Record<string, "assessment.scoreRange"> = {};
   for (const item of template.items) {

@@ -119,6 +119,9 @@ export function parseQrLink(link: string): QrContents | null {
 export const EXPIRING_SOON_DAYS = 90;
 
 /** In force, not yet renewed, and expiring within EXPIRING_SOON_DAYS of `today`. */
-export function expiringSoon(c: { revokedAt: string | null; supersededById: string | null; expiryDate: string | null; renewedById: string | null }, today: string): boolean {
+export function expiringSoon(
+  c: { revokedAt: string | null; supersededById: string | null; expiryDate: string | null; renewedById: string | null },
+  today: string,
+): boolean {
   return certificateStatus(c, today) === "valid" && !c.renewedById && !!c.expiryDate && c.expiryDate <= addDays(today, EXPIRING_SOON_DAYS);
 }

@@ -46,7 +46,11 @@ export type PolicyKind = PayingPolicy["kind"];
 export const POLICY_KINDS: readonly PolicyKind[] = ["per_head", "designation_award", "dual_certificate", "cohort_grant"];
 
 /** The item each line of a flat-rate policy pays. */
-export const ITEM_OF_KIND = { designation_award: "award", dual_certificate: "dual_certificate", cohort_grant: "cohort_grant" } as const satisfies Record<Exclude<PolicyKind, "per_head">, ClaimItem>;
+export const ITEM_OF_KIND = {
+  designation_award: "award",
+  dual_certificate: "dual_certificate",
+  cohort_grant: "cohort_grant",
+} as const satisfies Record<Exclude<PolicyKind, "per_head">, ClaimItem>;
 
 /**
  * The items of a claim whose amount is still a placeholder the issuer has not confirmed: such a
@@ -71,7 +75,11 @@ export interface CohortGrantFacts {
 export type CohortGrantReason = "programmeNotCovered" | "cohortNotEnded" | "outsideWindow" | "tooFewCertified";
 
 /** Whether a cohort earns its base the grant, and if not, every reason why. */
-export function cohortGrantEligibility(policy: CohortGrantPolicy, c: CohortGrantFacts, today: string): { eligible: boolean; reasons: CohortGrantReason[] } {
+export function cohortGrantEligibility(
+  policy: CohortGrantPolicy,
+  c: CohortGrantFacts,
+  today: string,
+): { eligible: boolean; reasons: CohortGrantReason[] } {
   const reasons: CohortGrantReason[] = [];
   if (!policy.programmes.includes(c.programCode)) reasons.push("programmeNotCovered");
   if (c.endDate >= today) reasons.push("cohortNotEnded");

@@ -35,7 +35,9 @@ export function isIdTail(tail: string): boolean {
 }
 
 export type HolderCheckInput = { name: string; idTail: string };
-export type HolderCheckErrors = Partial<Record<"name" | "idTail", "holderCheck.nameRequired" | "holderCheck.idTailRequired" | "holderCheck.idTailFormat">>;
+export type HolderCheckErrors = Partial<
+  Record<"name" | "idTail", "holderCheck.nameRequired" | "holderCheck.idTailRequired" | "holderCheck.idTailFormat">
+>;
 
 /**
  * What is wrong with the typed values before anything is compared; a malformed entry is not a

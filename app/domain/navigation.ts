@@ -15,16 +15,20 @@ export function navigationFor(actor: Actor, organisationNames: Record<string, st
   if (can(actor, "view:learning", { ownerUserId: actor.userId })) items.push({ key: "nav.learning", href: "/learn" });
 
   const bases = organisationsFor(actor, "view:base");
-  for (const id of bases) items.push({ key: "nav.base", href: `/bases/${id}`, detail: bases.length > 1 ? organisationNames[id] : undefined });
+  for (const id of bases)
+    items.push({ key: "nav.base", href: `/bases/${id}`, detail: bases.length > 1 ? organisationNames[id] : undefined });
 
   const hospitals = organisationsFor(actor, "view:hospital");
-  for (const id of hospitals) items.push({ key: "nav.hospital", href: `/hospital/${id}`, detail: hospitals.length > 1 ? organisationNames[id] : undefined });
+  for (const id of hospitals)
+    items.push({ key: "nav.hospital", href: `/hospital/${id}`, detail: hospitals.length > 1 ? organisationNames[id] : undefined });
 
   // An authority's reviewers look at the money of the policies their authority issued; base finance at its base's.
   const financeBases = organisationsFor(actor, "view:finance");
   const authorities = organisationsFor(actor, "approve:claim");
   if (authorities.length) items.push({ key: "nav.finance", href: "/finance" });
-  else for (const id of financeBases) items.push({ key: "nav.finance", href: `/finance?org=${id}`, detail: financeBases.length > 1 ? organisationNames[id] : undefined });
+  else
+    for (const id of financeBases)
+      items.push({ key: "nav.finance", href: `/finance?org=${id}`, detail: financeBases.length > 1 ? organisationNames[id] : undefined });
   if (authorities.length) items.push({ key: "nav.review", href: "/review" });
   if (hasAnyScope(actor, "view:base")) items.push({ key: "nav.certificates", href: "/certificates" });
   if (hasAnyScope(actor, "manage:organisation")) items.push({ key: "nav.adminOrganisations", href: "/admin/organisations" });

@@ -24,7 +24,10 @@ export const RECOGNISED_OCCUPATIONS: readonly RecognisedOccupation[] = [
 export type OccupationCheck = { recognised: true } | { recognised: false; reason: "notAnOccupation" | "levelMissing" };
 
 /** Whether a programme trains a recognised occupation, at a level its standard knows. */
-export function occupationRecognised(programme: { occupation: string; level: string }, list: readonly RecognisedOccupation[] = RECOGNISED_OCCUPATIONS): OccupationCheck {
+export function occupationRecognised(
+  programme: { occupation: string; level: string },
+  list: readonly RecognisedOccupation[] = RECOGNISED_OCCUPATIONS,
+): OccupationCheck {
   const occupation = list.find((o) => o.name === programme.occupation);
   if (!occupation) return { recognised: false, reason: "notAnOccupation" };
   if (occupation.levels && !occupation.levels.includes(programme.level)) return { recognised: false, reason: "levelMissing" };

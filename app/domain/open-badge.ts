@@ -7,7 +7,10 @@ import { createHash } from "node:crypto";
  * holder proves it is theirs by revealing the name (the salt is in the credential).
  */
 
-export const OPEN_BADGE_CONTEXT = ["https://www.w3.org/ns/credentials/v2", "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"] as const;
+export const OPEN_BADGE_CONTEXT = [
+  "https://www.w3.org/ns/credentials/v2",
+  "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json",
+] as const;
 
 /** The JOSE `typ` of a credential secured as a JWT ("Securing Verifiable Credentials using JOSE"). */
 export const CREDENTIAL_JWT_TYPE = "vc+jwt";
@@ -92,7 +95,9 @@ export function normaliseName(name: string): string {
 
 /** OB 3.0's hashed identity: "sha256$" and the hex SHA-256 of the identity followed by the salt. */
 export function identityHash(name: string, salt: string): string {
-  return `sha256$${createHash("sha256").update(normaliseName(name) + salt, "utf8").digest("hex")}`;
+  return `sha256$${createHash("sha256")
+    .update(normaliseName(name) + salt, "utf8")
+    .digest("hex")}`;
 }
 
 /** Whether `name` is the holder the credential was issued to. */

@@ -93,13 +93,26 @@ export function contentOf(program: Program): ProgramContent {
     summary: program.summary,
     audience: program.audience,
     source: program.source,
-    lessons: Object.fromEntries(Object.entries(program.lessons).map(([m, ls]) => [m, ls.map((l) => ({ code: l.code, title: l.title, markdown: l.markdown }))])),
-    questions: program.questions.map((q) => ({ id: q.id, moduleCode: q.moduleCode, type: q.type, stem: q.stem, options: q.options, answer: q.answer, explanation: q.explanation, ...(q.pool ? { pool: q.pool } : {}) })),
+    lessons: Object.fromEntries(
+      Object.entries(program.lessons).map(([m, ls]) => [m, ls.map((l) => ({ code: l.code, title: l.title, markdown: l.markdown }))]),
+    ),
+    questions: program.questions.map((q) => ({
+      id: q.id,
+      moduleCode: q.moduleCode,
+      type: q.type,
+      stem: q.stem,
+      options: q.options,
+      answer: q.answer,
+      explanation: q.explanation,
+      ...(q.pool ? { pool: q.pool } : {}),
+    })),
     skills: program.skills.map((s) => ({
       code: s.code,
       title: s.title,
       criteria: s.criteria,
-      ...(s.items ? { passScore: s.passScore, items: s.items.map((i) => ({ code: i.code, text: i.text, points: i.points, key: i.key })) } : {}),
+      ...(s.items
+        ? { passScore: s.passScore, items: s.items.map((i) => ({ code: i.code, text: i.text, points: i.points, key: i.key })) }
+        : {}),
     })),
   };
 }

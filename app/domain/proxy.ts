@@ -7,5 +7,8 @@ export function proxyHops(value: string | undefined): { ok: true; hops: number }
   const text = (value ?? "").trim();
   if (text === "" || text === "0") return { ok: true, hops: 0 };
   if (/^[1-9]$/.test(text)) return { ok: true, hops: Number(text) };
-  return { ok: false, message: `TRUST_PROXY=${value} is not a number of proxies: set it to how many reverse proxies stand in front of the server (1 for one nginx), or leave it unset.` };
+  return {
+    ok: false,
+    message: `TRUST_PROXY=${value} is not a number of proxies: set it to how many reverse proxies stand in front of the server (1 for one nginx), or leave it unset.`,
+  };
 }

@@ -59,7 +59,12 @@ export interface DualFacts {
   worksInMemberInstitution: boolean;
 }
 
-export type DualReason = "noNurseCertificate" | "nurseCertificatePending" | "noCaregiverCertificate" | "caregiverCertificatePending" | "notInMemberInstitution";
+export type DualReason =
+  | "noNurseCertificate"
+  | "nurseCertificatePending"
+  | "noCaregiverCertificate"
+  | "caregiverCertificatePending"
+  | "notInMemberInstitution";
 
 const inForce = (q: { validUntil: string | null }, today: string) => q.validUntil === null || q.validUntil >= today;
 
@@ -69,8 +74,10 @@ const inForce = (q: { validUntil: string | null }, today: string) => q.validUnti
  */
 export function dualCertificate(f: DualFacts, today: string): { qualifies: boolean; reasons: DualReason[] } {
   const reasons: DualReason[] = [];
-  const held = (kind: QualificationKind, status: "verified" | "pending") => f.qualifications.some((q) => q.kind === kind && q.status === status && inForce(q, today));
-  if (!held("nurse_practising", "verified")) reasons.push(held("nurse_practising", "pending") ? "nurseCertificatePending" : "noNurseCertificate");
+  const held = (kind: QualificationKind, status: "verified" | "pending") =>
+    f.qualifications.some((q) => q.kind === kind && q.status === status && inForce(q, today));
+  if (!held("nurse_practising", "verified"))
+    reasons.push(held("nurse_practising", "pending") ? "nurseCertificatePending" : "noNurseCertificate");
   if (f.caregiverCertificatesInForce === 0 && !held("caregiver_vocational", "verified")) {
     reasons.push(held("caregiver_vocational", "pending") ? "caregiverCertificatePending" : "noCaregiverCertificate");
   }

@@ -7,7 +7,11 @@ export const MAX_BODY_BYTES = 6 * 1024 * 1024;
 
 export type BodyVerdict = "ok" | "lengthRequired" | "tooLarge";
 
-export function bodyVerdict(input: { method: string; contentLength: string | undefined; transferEncoding: string | undefined }): BodyVerdict {
+export function bodyVerdict(input: {
+  method: string;
+  contentLength: string | undefined;
+  transferEncoding: string | undefined;
+}): BodyVerdict {
   if (["GET", "HEAD", "OPTIONS"].includes(input.method.toUpperCase())) return "ok";
   if (input.transferEncoding && !input.contentLength) return "lengthRequired";
   if (input.contentLength === undefined) return "ok"; // no body at all

@@ -3,18 +3,9 @@
  * computed with ISO 7064 MOD 11-2.
  */
 
-export type ResidentIdError =
-  | "empty"
-  | "legacy15"
-  | "scientific"
-  | "fullwidth"
-  | "format"
-  | "birthDate"
-  | "checksum";
+export type ResidentIdError = "empty" | "legacy15" | "scientific" | "fullwidth" | "format" | "birthDate" | "checksum";
 
-export type ResidentIdResult =
-  | { ok: true; value: string; birthDate: string }
-  | { ok: false; error: ResidentIdError };
+export type ResidentIdResult = { ok: true; value: string; birthDate: string } | { ok: false; error: ResidentIdError };
 
 const WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
 const CHECK_CHARS = "10X98765432";
@@ -61,11 +52,7 @@ export function maskResidentId(value: string): string {
 }
 
 /** Admins and the person themselves see the whole number; everyone else sees it masked. */
-export function residentIdFor(
-  viewer: { userId: string; isAdmin: boolean },
-  subjectUserId: string,
-  value: string | null,
-): string | null {
+export function residentIdFor(viewer: { userId: string; isAdmin: boolean }, subjectUserId: string, value: string | null): string | null {
   if (value === null) return null;
   return viewer.isAdmin || viewer.userId === subjectUserId ? value : maskResidentId(value);
 }

@@ -171,4 +171,3 @@ export function checkRoster(inputs: RosterInput[], ctx: RosterContext): RosterRo
     };
   });
 }
-

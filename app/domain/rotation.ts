@@ -1,5 +1,15 @@
 import type { DepartmentKind } from "../../db/schema";
-import { addDays, endAfterWorkingDays, isCalendarDate, nextWorkingDay, rangesOverlap, weekStart, WEEKDAYS_ONLY, workingDaysIn, type WorkCalendar } from "./dates";
+import {
+  addDays,
+  endAfterWorkingDays,
+  isCalendarDate,
+  nextWorkingDay,
+  rangesOverlap,
+  weekStart,
+  WEEKDAYS_ONLY,
+  workingDaysIn,
+  type WorkCalendar,
+} from "./dates";
 
 export interface Department {
   id: string;
@@ -48,7 +58,9 @@ export function placementProblems(
   const problems: PlacementProblem[] = [];
   if (slot.end < slot.start) return [{ kind: "endBeforeStart" }];
   if (slot.start < cohort.startDate || slot.end > cohort.endDate) problems.push({ kind: "outsideCohort" });
-  const own = existing.filter((s) => s.personId === slot.personId && rangesOverlap(s, slot)).sort((a, b) => a.start.localeCompare(b.start))[0];
+  const own = existing
+    .filter((s) => s.personId === slot.personId && rangesOverlap(s, slot))
+    .sort((a, b) => a.start.localeCompare(b.start))[0];
   if (own) problems.push({ kind: "overlap", with: own });
   const full = firstDayOverCapacity(slot, department.capacity, existing);
   if (full) problems.push({ kind: "overCapacity", date: full });
@@ -59,7 +71,11 @@ export function placementProblems(
  * The first day, from `from` on, on which a department's placements exceed `capacity`, and how
  * many are booked that day. The count only rises on a placement's first day, so those are the days to look at.
  */
-export function firstDayOverbooked(placements: Pick<Slot, "start" | "end">[], capacity: number, from: string): { date: string; booked: number } | null {
+export function firstDayOverbooked(
+  placements: Pick<Slot, "start" | "end">[],
+  capacity: number,
+  from: string,
+): { date: string; booked: number } | null {
   const current = placements.filter((p) => p.end >= from);
   const days = [...new Set([from, ...current.map((p) => p.start).filter((d) => d > from)])].sort();
   for (const date of days) {
@@ -99,7 +115,14 @@ export function departmentChangeProblems(
   }
   const running = placements.filter((p) => p.end >= today);
   if (before.active && !after.active && running.length > 0) {
-    problems.push({ kind: "closedWithPlacements", placements: running.length, lastDay: running.map((p) => p.end).sort().at(-1)! });
+    problems.push({
+      kind: "closedWithPlacements",
+      placements: running.length,
+      lastDay: running
+        .map((p) => p.end)
+        .sort()
+        .at(-1)!,
+    });
   }
   return problems;
 }
@@ -155,7 +178,12 @@ export function placeCohort(input: {
   const from = input.earliestStart && input.earliestStart > input.window.startDate ? input.earliestStart : input.window.startDate;
   const starts = workingDaysIn(nextWorkingDay(from, cal), input.window.endDate, cal);
 
-  const tryPlace = (trainee: { enrolmentId: string; personId: string }, req: Requirement, taken: Slot[], mentorLoad: Record<string, number>): PlannedPlacement | null => {
+  const tryPlace = (
+    trainee: { enrolmentId: string; personId: string },
+    req: Requirement,
+    taken: Slot[],
+    mentorLoad: Record<string, number>,
+  ): PlannedPlacement | null => {
     const candidates = input.departments.filter((d) => d.kind === req.departmentKind && d.capacity > 0 && d.mentorIds.length > 0);
     for (const start of starts) {
       const end = endAfterWorkingDays(start, req.days, cal);
@@ -175,7 +203,8 @@ export function placeCohort(input: {
     for (const req of input.requirements) {
       if (trainee.alreadyPlacedKinds.includes(req.departmentKind)) continue;
       const ofKind = input.departments.filter((d) => d.kind === req.departmentKind && d.capacity > 0);
-      const reason: UnplacedReason | null = ofKind.length === 0 ? "noDepartment" : ofKind.every((d) => d.mentorIds.length === 0) ? "noMentor" : null;
+      const reason: UnplacedReason | null =
+        ofKind.length === 0 ? "noDepartment" : ofKind.every((d) => d.mentorIds.length === 0) ? "noMentor" : null;
       if (reason) unplaced.push({ enrolmentId: trainee.enrolmentId, departmentKind: req.departmentKind, days: req.days, reason });
       else todo.push(req);
     }
@@ -196,7 +225,8 @@ export function placeCohort(input: {
         }
       }
       const finish = placed.reduce((m, p) => (p.end > m ? p.end : m), "");
-      if (!best || placed.length > best.placed.length || (placed.length === best.placed.length && finish < best.finish)) best = { placed, missed, finish };
+      if (!best || placed.length > best.placed.length || (placed.length === best.placed.length && finish < best.finish))
+        best = { placed, missed, finish };
     }
 
     for (const p of best?.placed ?? []) {
@@ -241,8 +271,15 @@ export function placementRecord(
   signoffs: { id: number; kind: string; status: string; passed: boolean | null }[],
 ): PlacementRecord & { complete: boolean } {
   const approved = signoffs.filter((s) => s.status === "approved");
-  const latestEvaluation = approved.filter((s) => s.kind === "evaluation").sort((a, b) => a.id - b.id).at(-1);
-  const record = { requiredDays, attendedDays: approved.filter((s) => s.kind === "day").length, evaluationPassed: latestEvaluation?.passed === true };
+  const latestEvaluation = approved
+    .filter((s) => s.kind === "evaluation")
+    .sort((a, b) => a.id - b.id)
+    .at(-1);
+  const record = {
+    requiredDays,
+    attendedDays: approved.filter((s) => s.kind === "day").length,
+    evaluationPassed: latestEvaluation?.passed === true,
+  };
   return { ...record, complete: isPlacementComplete(record) };
 }
 
@@ -254,7 +291,11 @@ export const BOARD_MAX_WEEKS = 26;
  * The weeks the board shows, from its query: the week holding `from` (this week when `from` is
  * missing or not a real date, which `invalidFrom` reports) and a whole number of weeks, 1 to 26.
  */
-export function boardWindow(fromParam: string | null, weeksParam: string | null, today: string): { from: string; to: string; weekCount: number; invalidFrom: boolean } {
+export function boardWindow(
+  fromParam: string | null,
+  weeksParam: string | null,
+  today: string,
+): { from: string; to: string; weekCount: number; invalidFrom: boolean } {
   const given = fromParam?.trim() ?? "";
   const invalidFrom = given !== "" && !isCalendarDate(given);
   const from = weekStart(given && !invalidFrom ? given : today);

@@ -5,7 +5,10 @@
  * production server reached over plain HTTP refuses to sign anyone in, saying why, unless the
  * operator allowed HTTP on purpose (a closed LAN).
  */
-export function cookiePolicy(input: { production: boolean; https: boolean; allowHttp: boolean }): { secure: boolean; signInPossible: boolean } {
+export function cookiePolicy(input: { production: boolean; https: boolean; allowHttp: boolean }): {
+  secure: boolean;
+  signInPossible: boolean;
+} {
   if (input.https) return { secure: true, signInPossible: true };
   return { secure: false, signInPossible: !input.production || input.allowHttp };
 }

@@ -14,9 +14,25 @@ export interface StudyRecordRows {
   /** Lesson views by lesson: how often it was opened, first when, and the seconds they earned between them. */
   views: { moduleCode: string; lessonCode: string; opened: number; firstOpenedAt: string; seconds: number }[];
   lessonsRead: { moduleCode: string; lessonCode: string; completedAt: string }[];
-  attempts: { kind: "quiz" | "exam"; moduleCode: string | null; startedAt: string; submittedAt: string | null; scorePercent: number | null; passed: boolean | null }[];
+  attempts: {
+    kind: "quiz" | "exam";
+    moduleCode: string | null;
+    startedAt: string;
+    submittedAt: string | null;
+    scorePercent: number | null;
+    passed: boolean | null;
+  }[];
   attendance: { sessionId: number; date: string; title: string; kind: "theory" | "practice"; sessionHours: number; hours: number }[];
-  practicals: { id: number; skillCode: string; result: "pass" | "fail"; examiner: string; examiner2: string | null; itemMarks: string | null; score: number | null; assessedOn: string }[];
+  practicals: {
+    id: number;
+    skillCode: string;
+    result: "pass" | "fail";
+    examiner: string;
+    examiner2: string | null;
+    itemMarks: string | null;
+    score: number | null;
+    assessedOn: string;
+  }[];
 }
 
 export interface LessonStudy {
@@ -136,7 +152,8 @@ function latestPracticals(rows: StudyRecordRows["practicals"]): Set<number> {
   const latest = new Map<string, StudyRecordRows["practicals"][number]>();
   for (const p of rows) {
     const current = latest.get(p.skillCode);
-    if (!current || p.assessedOn > current.assessedOn || (p.assessedOn === current.assessedOn && p.id > current.id)) latest.set(p.skillCode, p);
+    if (!current || p.assessedOn > current.assessedOn || (p.assessedOn === current.assessedOn && p.id > current.id))
+      latest.set(p.skillCode, p);
   }
   return new Set([...latest.values()].map((p) => p.id));
 }
@@ -158,12 +175,25 @@ function moduleStudies(rules: ProgramRules, rows: StudyRecordRows, quizzesPassed
     const key = `${v.moduleCode}/${v.lessonCode}`;
     const seen = views.get(key);
     if (!seen) views.set(key, { opened: v.opened, firstOpenedAt: v.firstOpenedAt, seconds: v.seconds });
-    else views.set(key, { opened: seen.opened + v.opened, firstOpenedAt: v.firstOpenedAt < seen.firstOpenedAt ? v.firstOpenedAt : seen.firstOpenedAt, seconds: seen.seconds + v.seconds });
+    else
+      views.set(key, {
+        opened: seen.opened + v.opened,
+        firstOpenedAt: v.firstOpenedAt < seen.firstOpenedAt ? v.firstOpenedAt : seen.firstOpenedAt,
+        seconds: seen.seconds + v.seconds,
+      });
   }
   const read = new Map(rows.lessonsRead.map((r) => [`${r.moduleCode}/${r.lessonCode}`, r.completedAt]));
   const lessonOf = (moduleCode: string, code: string, title: string, inVersion: boolean): LessonStudy => {
     const v = views.get(`${moduleCode}/${code}`);
-    return { code, title, opened: v?.opened ?? 0, firstOpenedAt: v?.firstOpenedAt ?? null, seconds: v?.seconds ?? 0, readAt: read.get(`${moduleCode}/${code}`) ?? null, inVersion };
+    return {
+      code,
+      title,
+      opened: v?.opened ?? 0,
+      firstOpenedAt: v?.firstOpenedAt ?? null,
+      seconds: v?.seconds ?? 0,
+      readAt: read.get(`${moduleCode}/${code}`) ?? null,
+      inVersion,
+    };
   };
   /** Lessons recorded under the module that the version does not list, in code order. */
   const strays = (moduleCode: string, listed: Set<string>) =>
@@ -182,7 +212,19 @@ function moduleStudies(rules: ProgramRules, rows: StudyRecordRows, quizzesPassed
     const finished = lessonsRead === m.lessons.length && quizPassed;
     const shareTenths = split ? tenths(m.onlineHours!) : null;
     const creditedTenths = split ? creditedOnlineTenths(seconds, m.onlineHours!) : finished ? tenths(m.theoryHours) : 0;
-    return { code: m.code, title: m.title, theoryHours: m.theoryHours, shareTenths, lessons, seconds, lessonsRead, quizPassed, finished, creditedTenths, inVersion: true };
+    return {
+      code: m.code,
+      title: m.title,
+      theoryHours: m.theoryHours,
+      shareTenths,
+      lessons,
+      seconds,
+      lessonsRead,
+      quizPassed,
+      finished,
+      creditedTenths,
+      inVersion: true,
+    };
   });
 
   // Study recorded under a module this version does not have: listed, and counted toward nothing.
@@ -190,7 +232,19 @@ function moduleStudies(rules: ProgramRules, rows: StudyRecordRows, quizzesPassed
   const others = [...new Set([...views.keys(), ...read.keys()].map((k) => k.split("/")[0]))].filter((c) => !known.has(c)).sort();
   for (const code of others) {
     const lessons = strays(code, new Set());
-    modules.push({ code, title: code, theoryHours: 0, shareTenths: null, lessons, seconds: lessons.reduce((n, l) => n + l.seconds, 0), lessonsRead: 0, quizPassed: false, finished: false, creditedTenths: 0, inVersion: false });
+    modules.push({
+      code,
+      title: code,
+      theoryHours: 0,
+      shareTenths: null,
+      lessons,
+      seconds: lessons.reduce((n, l) => n + l.seconds, 0),
+      lessonsRead: 0,
+      quizPassed: false,
+      finished: false,
+      creditedTenths: 0,
+      inVersion: false,
+    });
   }
   return modules;
 }

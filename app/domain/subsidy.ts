@@ -36,7 +36,14 @@ export interface Policy {
  * level are the national rule and every policy carries them (the database enforces the latter);
  * the others are the policy's choice.
  */
-export const CONDITIONS = ["certificate_in_force", "once_per_person_occupation_level", "base_accredited_on_completion", "id_number", "recognised_occupation", "latest_assessment_passed"] as const;
+export const CONDITIONS = [
+  "certificate_in_force",
+  "once_per_person_occupation_level",
+  "base_accredited_on_completion",
+  "id_number",
+  "recognised_occupation",
+  "latest_assessment_passed",
+] as const;
 export type Condition = (typeof CONDITIONS)[number];
 export const REQUIRED_CONDITIONS: readonly Condition[] = ["certificate_in_force", "once_per_person_occupation_level"];
 
@@ -52,7 +59,10 @@ export function amountPerHead(policy: Pick<Policy, "amounts">, programCode: stri
 }
 
 /** Amounts still waiting for the issuing authority's confirmation, for the given programmes (all if omitted). */
-export function unconfirmedAmounts(policy: Pick<Policy, "amounts">, programCodes?: readonly string[]): { programCode: string; item: HeadItem }[] {
+export function unconfirmedAmounts(
+  policy: Pick<Policy, "amounts">,
+  programCodes?: readonly string[],
+): { programCode: string; item: HeadItem }[] {
   return Object.entries(policy.amounts)
     .filter(([code]) => !programCodes || programCodes.includes(code))
     .flatMap(([programCode, items]) => items.filter((a) => !a.confirmed).map((a) => ({ programCode, item: a.item })));
@@ -128,7 +138,11 @@ export function eligibility(policy: Policy, c: CertificateFacts, history: ClaimH
 /** Where a new head falls against the target and the hard cap, given how many are already counted. */
 export function targetPosition(policy: Pick<Policy, "target" | "hardCap">, alreadyCounted: number, index: number) {
   const ordinal = alreadyCounted + index + 1;
-  return { ordinal, beyondTarget: policy.target !== null && ordinal > policy.target, beyondCap: policy.hardCap !== null && ordinal > policy.hardCap };
+  return {
+    ordinal,
+    beyondTarget: policy.target !== null && ordinal > policy.target,
+    beyondCap: policy.hardCap !== null && ordinal > policy.hardCap,
+  };
 }
 
 export type LineState = "open" | "approved" | "paid";
@@ -152,7 +166,16 @@ export interface TallyRow {
   paidFen: number;
 }
 
-export const emptyTallyRow = (): TallyRow => ({ eligibleHeads: 0, eligibleFen: 0, claimedHeads: 0, claimedFen: 0, approvedHeads: 0, approvedFen: 0, paidHeads: 0, paidFen: 0 });
+export const emptyTallyRow = (): TallyRow => ({
+  eligibleHeads: 0,
+  eligibleFen: 0,
+  claimedHeads: 0,
+  claimedFen: 0,
+  approvedHeads: 0,
+  approvedFen: 0,
+  paidHeads: 0,
+  paidFen: 0,
+});
 
 /**
  * Heads and amounts per base and in total: eligible (not yet claimed), claimed (on open claims),

@@ -8,5 +8,8 @@ export function workerCount(value: string | undefined, cores: number): { ok: tru
   if (text === "" || text === "1") return { ok: true, workers: 1 };
   if (text === "auto") return { ok: true, workers: Math.max(1, cores) };
   if (/^[1-9]\d?$/.test(text) && Number(text) <= 32) return { ok: true, workers: Number(text) };
-  return { ok: false, message: `WORKERS=${value} is not a number of server processes: set it to a number from 1 to 32, or "auto" for one per core.` };
+  return {
+    ok: false,
+    message: `WORKERS=${value} is not a number of server processes: set it to a number from 1 to 32, or "auto" for one per core.`,
+  };
 }

@@ -24,7 +24,10 @@ export const clearedNoticeCookie = `${NAME}=; Path=/; HttpOnly; SameSite=Lax; Ma
 
 /** The notice a request carries, if its signature holds and it names a message; otherwise none. */
 export function readNotice(cookieHeader: string | null): Notice | null {
-  const raw = cookieHeader?.split(/;\s*/).find((c) => c.startsWith(`${NAME}=`))?.slice(NAME.length + 1);
+  const raw = cookieHeader
+    ?.split(/;\s*/)
+    .find((c) => c.startsWith(`${NAME}=`))
+    ?.slice(NAME.length + 1);
   if (!raw || raw.length > 2000) return null;
   const [value, signature] = raw.split(".");
   if (!value || !signature) return null;

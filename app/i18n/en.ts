@@ -36,7 +36,8 @@ export const en: Record<MessageKey, string> = {
   "login.submit": "Sign in",
   "login.invalid": "Wrong username/mobile number or password",
   "login.lockedAccount": "Too many failed sign-ins for this account; try again in {minutes} minutes",
-  "login.lockedAccountLong": "Too many failed sign-ins for this account within 24 hours: it is locked for 24 hours; try again in {hours} hours. If you forgot the password, ask your training base's registrar or an administrator to reset it",
+  "login.lockedAccountLong":
+    "Too many failed sign-ins for this account within 24 hours: it is locked for 24 hours; try again in {hours} hours. If you forgot the password, ask your training base's registrar or an administrator to reset it",
   "login.lockedAddress": "Too many failed sign-ins from this network; try again in {minutes} minutes",
   "login.verifyHint": "Checking a certificate needs no sign-in:",
   "login.verifyLink": "Verify a certificate",
@@ -47,7 +48,8 @@ export const en: Record<MessageKey, string> = {
   "error.passwordWrong": "The current password is wrong",
   "error.mobile": "Enter a valid 11-digit mainland mobile number",
   "error.username": "Usernames are 3–32 letters, digits, underscores or dots",
-  "error.usernameLooksLikeMobile": "A username cannot look like a mobile number (sign-in would read it as one); choose another, and enter the mobile number in its own field",
+  "error.usernameLooksLikeMobile":
+    "A username cannot look like a mobile number (sign-in would read it as one); choose another, and enter the mobile number in its own field",
   "error.usernameTaken": "This username is taken",
   "error.mobileTaken": "This mobile number belongs to another account",
   "error.idNumberTaken": "This ID number is registered to another account",
@@ -61,7 +63,8 @@ export const en: Record<MessageKey, string> = {
   "error.choose": "Choose one",
   "id.empty": "Enter the ID number",
   "id.legacy15": "Old 15-digit ID numbers are not accepted; enter the 18-character number",
-  "id.scientific": "Excel turned this ID number into a number (e.g. 1.10105E+17) and lost its last digits; format the column as text and enter it again",
+  "id.scientific":
+    "Excel turned this ID number into a number (e.g. 1.10105E+17) and lost its last digits; format the column as text and enter it again",
   "id.fullwidth": "The ID number contains full-width characters; use half-width digits and X",
   "id.format": "An ID number is 17 digits followed by a digit or X",
   "id.birthDate": "The birth date in this ID number does not exist",
@@ -165,7 +168,8 @@ export const en: Record<MessageKey, string> = {
   "user.deactivate": "Deactivate account",
   "user.cannotDeactivateSelf": "You cannot deactivate your own account; another administrator can",
   "user.lastAdmin": "This is the last active administrator account and cannot be deactivated. Give another user the admin role first",
-  "user.lastAdminRole": "This is the last admin role held by an active account and cannot be removed. Give another user the admin role first",
+  "user.lastAdminRole":
+    "This is the last admin role held by an active account and cannot be removed. Give another user the admin role first",
   "user.reactivate": "Reactivate",
   "user.deactivated": "Account deactivated; all its sessions have ended",
   "user.reactivated": "Account reactivated",
@@ -346,7 +350,8 @@ export const en: Record<MessageKey, string> = {
   "attendance.allPresent": "All present",
   "attendance.date": "Date",
   "attendance.fixCells": "Some cells are wrong (marked red); nothing was saved",
-  "attendance.help": "Enter hours attended per cell; leave blank when not recorded. Save this page before turning it; “All present” fills the session's blank cells for the whole cohort.",
+  "attendance.help":
+    "Enter hours attended per cell; leave blank when not recorded. Save this page before turning it; “All present” fills the session's blank cells for the whole cohort.",
   "attendance.hourUnit": "h",
   "attendance.hours": "Class hours",
   "attendance.hoursRange": "Hours run from 0 to the session's hours, in half hours (e.g. 1.5)",
@@ -383,9 +388,11 @@ export const en: Record<MessageKey, string> = {
   "cohort.tab.progress": "Progress",
   "cohort.trainees": "Trainees",
   "cohort.resetPassword": "Reset to an activation code",
-  "cohort.resetConfirm": "A new activation code replaces the password and any earlier code; every session of the trainee ends and any sign-in lock is lifted. The trainee signs in with their mobile and the new code and then chooses a password.",
+  "cohort.resetConfirm":
+    "A new activation code replaces the password and any earlier code; every session of the trainee ends and any sign-in lock is lifted. The trainee signs in with their mobile and the new code and then chooses a password.",
   "cohort.resetDo": "Reset now",
-  "cohort.passwordReset": "{name} has a new activation code {code} (valid until {expires}). Print the enrolment slip for them: they sign in with {identifier} and the code, then choose a password. Their sessions have ended and any lock is lifted.",
+  "cohort.passwordReset":
+    "{name} has a new activation code {code} (valid until {expires}). Print the enrolment slip for them: they sign in with {identifier} and the code, then choose a password. Their sessions have ended and any lock is lifted.",
   "cohort.resetAdminOnly": "Ask an administrator to reset this account's password",
   "error.futureDate": "The date cannot be in the future",
   "error.wholeNumber": "Enter a whole number",
@@ -414,7 +421,8 @@ export const en: Record<MessageKey, string> = {
   "learning.next": "Next",
   "learning.next.lesson": "Continue: {module} · {lesson}",
   "learning.next.quiz": "Take the chapter quiz: {module}",
-  "learning.next.await": "Your online study and exams are done. The rest (classroom hours, practicals, rotations) is recorded by your training base; you complete once it is.",
+  "learning.next.await":
+    "Your online study and exams are done. The rest (classroom hours, practicals, rotations) is recorded by your training base; you complete once it is.",
   "learning.missingCount": "Still missing: {n} (open to see)",
   "learning.percent": "{n}% done",
   "learning.theoryHours": "Theory hours {have}/{need}",
@@ -464,7 +472,8 @@ export const en: Record<MessageKey, string> = {
   "practical.examinerSame": "The second examiner must be someone other than the first",
   "practical.chooseSkill": "Skill assessed",
   "practical.openChecklist": "Open the checklist",
-  "practical.itemsHint": "Tick “Met” for each item met; an unticked item is not met. {total} points in all, {passScore} to pass, and every key item must be met.",
+  "practical.itemsHint":
+    "Tick “Met” for each item met; an unticked item is not met. {total} points in all, {passScore} to pass, and every key item must be met.",
   "practical.met": "Met",
   "practical.points": "{points} pts",
   "practical.keyItem": "Key item",
@@ -521,10 +530,13 @@ export const en: Record<MessageKey, string> = {
   "roster.knownPerson": "Known person: will be linked",
   "roster.noFile": "Choose an .xlsx file to upload",
   "roster.tooLarge": "The file is larger than 2 MB; nobody was enrolled. Remove extra sheets or content, or upload it in several files",
-  "roster.unpackedTooLarge": "The file holds too much (more than {mb} MB unpacked, or too many cells); nobody was enrolled. Remove extra sheets, rows, columns or formatting and upload it again",
+  "roster.unpackedTooLarge":
+    "The file holds too much (more than {mb} MB unpacked, or too many cells); nobody was enrolled. Remove extra sheets, rows, columns or formatting and upload it again",
   "roster.tooManyRows": "The roster has more than {max} rows; nobody was enrolled. Upload it in several files",
-  "roster.cellTooLong": "Row {row}, column {column} ({heading}) is longer than {max} characters; nobody was enrolled. Correct it and upload the file again",
-  "roster.payloadInvalid": "The rows to enrol could not be read; nobody was enrolled. Upload the roster again and check the preview before enrolling",
+  "roster.cellTooLong":
+    "Row {row}, column {column} ({heading}) is longer than {max} characters; nobody was enrolled. Correct it and upload the file again",
+  "roster.payloadInvalid":
+    "The rows to enrol could not be read; nobody was enrolled. Upload the roster again and check the preview before enrolling",
   "roster.unreadable": "This file cannot be read; upload an .xlsx workbook or a .csv file (UTF-8 or GBK)",
   "roster.noHeadings": "The first row must be headings including 姓名, 手机号 and 身份证号",
   "roster.empty": "The file has no rows",
@@ -647,8 +659,10 @@ export const en: Record<MessageKey, string> = {
   "rotation.week": "This week",
   "department.capacityBelowBookings": "{n} trainees are booked on {date}; the capacity cannot be lower than {n}",
   "department.kindInUse": "Trainees have been placed here, so the kind cannot change (completion counts placements by department kind)",
-  "department.closedWithPlacements": "{n} placements here are running or still to come (the last ends {date}); end or change them before closing the department",
-  "rotation.evaluationBeforeLastDay": "The end-of-placement evaluation is signed on or after the placement's last day ({date}) and dated that day",
+  "department.closedWithPlacements":
+    "{n} placements here are running or still to come (the last ends {date}); end or change them before closing the department",
+  "rotation.evaluationBeforeLastDay":
+    "The end-of-placement evaluation is signed on or after the placement's last day ({date}) and dated that day",
   "rotation.evaluationHint": "Signed on or after the last day ({date})",
   "rotation.ownEntry": "You cannot approve an entry you signed or entered yourself; another coordinator approves it",
   "rotation.ownEntryNote": "Your own entry: another coordinator approves it",
@@ -661,12 +675,14 @@ export const en: Record<MessageKey, string> = {
   "certificate.earlyReason": "Reason for finishing early (required before the cohort ends; kept in the audit log)",
   "certificate.notEndedNote": "This cohort ends on {end}; certificates are issued after that.",
   "certificate.alreadyRevoked": "This certificate is revoked",
-  "certificate.expiredNoReissue": "This certificate has expired and cannot be reissued. A reissue only corrects details; it never extends validity",
+  "certificate.expiredNoReissue":
+    "This certificate has expired and cannot be reissued. A reissue only corrects details; it never extends validity",
   "certificate.superseded": "This certificate has been replaced",
   "certificate.batchIssued": "{n} certificates issued",
   "certificate.downloadPdf": "Download PDF",
   "certificate.downloadBadge": "Download digital badge (Open Badges 3.0)",
-  "certificate.badgeHelp": "The digital badge is this certificate signed by the system as an Open Badges 3.0 credential: import it into a digital wallet or send it to an employer to check. It holds no readable name or ID number.",
+  "certificate.badgeHelp":
+    "The digital badge is this certificate signed by the system as an Open Badges 3.0 credential: import it into a digital wallet or send it to an employer to check. It holds no readable name or ID number.",
   "certificate.copyVerifyLink": "Copy verification link",
   "certificate.linkCopied": "Copied",
   "verify.badgeDownload": "Download this certificate as a digital badge (Open Badges 3.0), whose signature can be checked offline",
@@ -733,8 +749,10 @@ export const en: Record<MessageKey, string> = {
   "verify.trainingPeriod": "Training period",
   "verify.periodValue": "{start} to {end}",
   "holderCheck.title": "Check the holder",
-  "holderCheck.help": "Type the holder's full name and the last four characters of their ID number. You are told only whether they match; nothing personal is shown.",
-  "holderCheck.helpNameOnly": "No ID number is on record for this certificate, so it can be checked by name only: type the holder's full name and you are told whether it matches.",
+  "holderCheck.help":
+    "Type the holder's full name and the last four characters of their ID number. You are told only whether they match; nothing personal is shown.",
+  "holderCheck.helpNameOnly":
+    "No ID number is on record for this certificate, so it can be checked by name only: type the holder's full name and you are told whether it matches.",
   "holderCheck.name": "Holder's full name",
   "holderCheck.idTail": "Last four characters of the ID number",
   "holderCheck.submit": "Check",
@@ -853,7 +871,8 @@ export const en: Record<MessageKey, string> = {
   "claim.ineligibleTitle": "Not eligible",
   "claim.amount": "Amount",
   "qualification.kindInvalid": "Choose the kind of certificate",
-  "qualification.nurseNumberForm": "A nurse's practising certificate number is 12–15 digits opening with the year first issued: check it against the certificate",
+  "qualification.nurseNumberForm":
+    "A nurse's practising certificate number is 12–15 digits opening with the year first issued: check it against the certificate",
   "qualification.numberForm": "The number is 6–30 letters, digits or hyphens: check it against the certificate",
   "qualification.issuerRequired": "Name the issuing body (at most 60 characters)",
   "qualification.dateInvalid": "Enter a valid date; the issue date cannot be after today",
@@ -862,7 +881,8 @@ export const en: Record<MessageKey, string> = {
   "qualification.alreadyDecided": "This qualification has already been checked",
   "qualification.reasonRequired": "Give the reason when it does not pass",
   "qualification.title": "My qualifications",
-  "qualification.hint": "Record your nurse's practising certificate or caregiver vocational certificate; your training base's registrar checks it against the original. Certificates this system issued need no recording.",
+  "qualification.hint":
+    "Record your nurse's practising certificate or caregiver vocational certificate; your training base's registrar checks it against the original. Certificates this system issued need no recording.",
   "qualification.kind": "Kind",
   "qualification.kind.nurse_practising": "Nurse's practising certificate",
   "qualification.kind.caregiver_vocational": "Caregiver vocational certificate",
@@ -882,7 +902,8 @@ export const en: Record<MessageKey, string> = {
   "qualification.reason": "Why it does not pass",
   "qualification.decided": "The check is recorded",
   "qualification.dualTitle": "Dual certificate (nurse + caregiver)",
-  "qualification.dualHint": "001 二(七)1: nurses working in integrated care institutions who hold both the nurse's practising certificate and a caregiver certificate are rewarded by the civil-affairs bureau. Listed: this base's trainees who recorded a nurse's practising certificate.",
+  "qualification.dualHint":
+    "001 二(七)1: nurses working in integrated care institutions who hold both the nurse's practising certificate and a caregiver certificate are rewarded by the civil-affairs bureau. Listed: this base's trainees who recorded a nurse's practising certificate.",
   "qualification.qualifies": "Qualifies",
   "qualification.dual.noNurseCertificate": "No nurse's practising certificate in force",
   "qualification.dual.nurseCertificatePending": "Nurse's certificate awaiting check",
@@ -911,7 +932,8 @@ export const en: Record<MessageKey, string> = {
   "assessment.firstHalf": "First half of {year}",
   "assessment.secondHalf": "Second half of {year}",
   "assessment.board": "Half-yearly base assessments",
-  "assessment.boardHint": "The health bureau assesses each base in its region every half year, out of 100 with {pass} to pass. A base that failed its latest assessment, or has none for the last half year, cannot claim under policies that require one.",
+  "assessment.boardHint":
+    "The health bureau assesses each base in its region every half year, out of 100 with {pass} to pass. A base that failed its latest assessment, or has none for the last half year, cannot claim under policies that require one.",
   "assessment.latestPeriod": "Latest",
   "assessment.score": "Score",
   "assessment.standing": "Funding standing",
@@ -950,7 +972,8 @@ export const en: Record<MessageKey, string> = {
   "assessment.fact.examPassRate": "Exam pass rate",
   "assessment.fact.attendanceRate": "Classroom attendance",
   "assessment.ownTitle": "Half-yearly assessment",
-  "assessment.ownHint": "The district health bureau assesses the base every half year. If the latest failed, or the last half year has none, some policies do not pay for this base's trainees.",
+  "assessment.ownHint":
+    "The district health bureau assesses the base every half year. If the latest failed, or the last half year has none, some policies do not pay for this base's trainees.",
   "assessment.periodInvalid": "Choose a half year that has begun, e.g. 2026H2",
   "assessment.assessedOnInvalid": "The assessment date must be within the half year and no later than today",
   "assessment.inspectorsRequired": "Name the inspectors (at most 100 characters)",
@@ -974,9 +997,11 @@ export const en: Record<MessageKey, string> = {
   "orgKind.finance_bureau": "Finance bureau",
   "finance.issuer": "Issued by",
   "finance.unconfirmed": "Placeholder amounts: {authority} has not confirmed them yet, and no claim can be submitted until it does",
-  "finance.baseWithoutRegion": "This base has no region yet: no subsidy policy can apply to it and no claim can be submitted. Ask an admin to set it under Organisations.",
+  "finance.baseWithoutRegion":
+    "This base has no region yet: no subsidy policy can apply to it and no claim can be submitted. Ask an admin to set it under Organisations.",
   "finance.noPoliciesIssued": "Your authority has issued no subsidy policy",
-  "finance.noPoliciesHere": "No subsidy policy applies in this base's region ({region}). A policy applies only to bases inside the region of the authority that issued it.",
+  "finance.noPoliciesHere":
+    "No subsidy policy applies in this base's region ({region}). A policy applies only to bases inside the region of the authority that issued it.",
   "finance.uncovered": "No subsidy policy here pays for these programmes the base runs: {programmes}",
   "finance.condition.recognised_occupation": "the programme trains an occupation (and level) of the national classification",
   "finance.condition.latest_assessment_passed": "the base passed its latest half-yearly assessment, which covers the last half year",
@@ -1015,12 +1040,14 @@ export const en: Record<MessageKey, string> = {
   "claim.count.cohort_grant": "{n} cohorts",
   "claim.baseWithoutRegion": "The base has no region yet, so the claim cannot be submitted; ask an admin to set it",
   "claim.amountUnconfirmed": "{authority} has not confirmed the amounts ({items}) yet; the claim cannot be submitted until it does",
-  "claim.wholeIdsLogged": "As a reviewer of the paying authority you see ID numbers whole; every view and export is written to the audit log.",
+  "claim.wholeIdsLogged":
+    "As a reviewer of the paying authority you see ID numbers whole; every view and export is written to the audit log.",
   "error.authorityTaken": "This region already has an authority of this kind (one of each kind per region)",
   "error.regionRequired": "Enter the region (e.g. 浙江省杭州市富阳区, or the six-digit code 330111)",
   "error.regionNotFound": "No such region: enter its full name (e.g. 浙江省杭州市富阳区) or its six-digit code",
   "error.regionAmbiguous": "Several regions have this name: enter the full name with province and city, or the six-digit code",
-  "designation.hostNotAllowed": "Under 001 二(七)1 a training base may only be set up in an integrated medical-and-elderly-care institution, a primary care institution, or a medical institution with geriatrics or rehabilitation; this kind of host cannot be designated",
+  "designation.hostNotAllowed":
+    "Under 001 二(七)1 a training base may only be set up in an integrated medical-and-elderly-care institution, a primary care institution, or a medical institution with geriatrics or rehabilitation; this kind of host cannot be designated",
   "hostKind.integrated_care_institution": "Integrated medical-and-elderly-care institution",
   "hostKind.primary_care_institution": "Primary care institution (community health centre, township health centre)",
   "hostKind.hospital_with_geriatrics_or_rehabilitation": "Medical institution with geriatrics or a rehabilitation centre",
@@ -1033,15 +1060,19 @@ export const en: Record<MessageKey, string> = {
   "org.host": "Host institution",
   "org.hostKind": "Kind of host",
   "org.designatedBy": "Designated by",
-  "org.designationByBureau": "Training bases are designated by the health bureau of their region; its reviewers record designation, suspension and expiry.",
-  "org.withoutRegion": "{n} organisations have no region yet: until it is set no policy applies to them and their bases cannot submit claims.",
+  "org.designationByBureau":
+    "Training bases are designated by the health bureau of their region; its reviewers record designation, suspension and expiry.",
+  "org.withoutRegion":
+    "{n} organisations have no region yet: until it is set no policy applies to them and their bases cannot submit claims.",
   "designation.title": "Designation of a training base",
   "designation.add": "Add a designation record (designate, suspend or expire)",
   "designation.manage": "Designation",
   "designation.bases": "Training bases in your region",
-  "login.httpsRequired": "This connection is not encrypted (HTTP); sign-in works only over HTTPS here. Use the https:// address, or ask the operator to set ALLOW_HTTP=1 for a closed network.",
+  "login.httpsRequired":
+    "This connection is not encrypted (HTTP); sign-in works only over HTTPS here. Use the https:// address, or ask the operator to set ALLOW_HTTP=1 for a closed network.",
   "login.activationExpired": "The activation code has expired (codes last 30 days). Ask your training base for a new enrolment slip.",
-  "roster.identityConflict": "Does not match an existing account (name, mobile or ID number), so this person cannot be enrolled here. Check with the person; if it is them, ask an admin",
+  "roster.identityConflict":
+    "Does not match an existing account (name, mobile or ID number), so this person cannot be enrolled here. Check with the person; if it is them, ask an admin",
   "cohort.resetNoMobile": "This account has no mobile number or username to sign in with; ask an admin",
   "account.checkLocked": "Too many wrong current passwords; try again later",
   "cohort.signInState": "Sign-in",
@@ -1049,7 +1080,8 @@ export const en: Record<MessageKey, string> = {
   "cohort.activationMissing": "Not yet signed in; no valid code",
   "cohort.activated": "Signed in",
   "slip.title": "Enrolment slips",
-  "slip.help": "One page per trainee who has not signed in yet, with the address, their sign-in name and a one-time activation code. Hand each to the person; a code lasts 30 days and ends once they set a password.",
+  "slip.help":
+    "One page per trainee who has not signed in yet, with the address, their sign-in name and a one-time activation code. Hand each to the person; a code lasts 30 days and ends once they set a password.",
   "slip.pdf": "Print slips (PDF)",
   "slip.xlsx": "Code list (Excel)",
   "slip.reissue": "Issue new codes to the {n} without a valid one",
@@ -1061,7 +1093,8 @@ export const en: Record<MessageKey, string> = {
   "paging.next": "Next",
   "paging.rows": "{from}–{to}",
   "paging.rowsOf": "{from}–{to} of {total}",
-  "audit.shortSearch": "Fewer than three characters are looked for only in the latest {n} entries (actors by the beginning of their name in all); type three or more to search everything.",
+  "audit.shortSearch":
+    "Fewer than three characters are looked for only in the latest {n} entries (actors by the beginning of their name in all); type three or more to search everything.",
   "org.traineesHere": "{n} trainees also hold their trainee role here (see them by cohort)",
   "verify.title": "Verify a certificate",
   "notify.inbox": "Notifications",
@@ -1079,7 +1112,8 @@ export const en: Record<MessageKey, string> = {
   "notify.mailOff": "E-mail sending is not set up: notifications show only in the app. Your settings are kept and apply once it is.",
   "notify.settingsSaved": "Notification settings saved",
   "notify.emailOpen": "Open: ",
-  "notify.emailFooter": "Sent automatically; replies are not read. Choose which notifications come by e-mail under My account → Notification settings.",
+  "notify.emailFooter":
+    "Sent automatically; replies are not read. Choose which notifications come by e-mail under My account → Notification settings.",
   "notify.kind.certificate_issued": "Certificate issued",
   "notify.kind.certificate_expiring": "Certificate expiring (90, 30 and 7 days before)",
   "notify.kind.placement_tomorrow": "Placement starting tomorrow",
@@ -1095,7 +1129,8 @@ export const en: Record<MessageKey, string> = {
   "notify.placement_tomorrow.title": "Placement starts tomorrow: {department}",
   "notify.placement_tomorrow.body": "{name} is placed at {hospital} {department} from {start} to {end}, mentor {mentor}.",
   "notify.signoff_waiting.title": "Sign-off waiting {days} days",
-  "notify.signoff_waiting.body": "{name}'s sign-off for {date} in {department}, entered late on {entered}, still waits for the coordinator.",
+  "notify.signoff_waiting.body":
+    "{name}'s sign-off for {date} in {department}, entered late on {entered}, still waits for the coordinator.",
   "notify.claim_returned.title": "Claim returned",
   "notify.claim_returned.body": "The claim under {policy} ({period}) was returned: {reason}. Amend it and submit again.",
   "notify.claim_approved.title": "Claim approved",
@@ -1105,7 +1140,8 @@ export const en: Record<MessageKey, string> = {
   "notify.assessment_result.title": "Base assessment: {period}",
   "notify.assessment_result.passed": "{base} scored {score} for {period}: passed.",
   "notify.assessment_result.failed": "{base} scored {score} for {period}: not passed. Please act on the inspectors' findings.",
-  "certificate.nothingToRenew": "This trainee holds no certificate this refresher can renew: it renews their own certificate in force that has not been renewed yet.",
+  "certificate.nothingToRenew":
+    "This trainee holds no certificate this refresher can renew: it renews their own certificate in force that has not been renewed yet.",
   "verify.renewedBy": "Renewed by certificate",
   "verify.renewedUntil": ", valid until {date}",
   "certificate.renews": "Renews",
@@ -1114,15 +1150,20 @@ export const en: Record<MessageKey, string> = {
   "certificate.expiresFrom": "Expiring from",
   "certificate.expiresTo": "Expiring to",
   "certificate.expiringWithin": "Certificates expiring within {days} days",
-  "certificate.expiringHint": ": soonest first; export them to Excel to invite the holders to a refresher. Renewed certificates are left out.",
-  "certificate.renewWith": "This certificate expires on {date}. Ask your training base to enrol you in “{refresher}”: completing it issues a renewal that extends the expiry.",
+  "certificate.expiringHint":
+    ": soonest first; export them to Excel to invite the holders to a refresher. Renewed certificates are left out.",
+  "certificate.renewWith":
+    "This certificate expires on {date}. Ask your training base to enrol you in “{refresher}”: completing it issues a renewal that extends the expiry.",
   "certificate.renewAsk": "This certificate expires on {date}. Ask your training base about a refresher.",
   "certificate.expiringCount": "{n} certificates expire within {days} days",
-  "rotation.requiredOverWorkingDays": "Required days cannot exceed the working days between the dates ({n}, holidays taken out and make-up working days counted)",
+  "rotation.requiredOverWorkingDays":
+    "Required days cannot exceed the working days between the dates ({n}, holidays taken out and make-up working days counted)",
   "rotation.spansHolidays": "includes {names}",
-  "rotation.calendarNotPublished": "The official holiday arrangement for {years} is not entered yet: only the statutory holidays themselves are taken out. Check the schedule once it is published.",
+  "rotation.calendarNotPublished":
+    "The official holiday arrangement for {years} is not entered yet: only the statutory holidays themselves are taken out. Check the schedule once it is published.",
   "rotation.mentorChooseDepartment": "Choose the department first: only its mentors are listed",
-  "roster.unprintableName": "The name's “{char}” is a rare character the certificate font cannot print, so the certificate would be refused. Check the ID card; if it is right, ask the administrator before enrolling",
+  "roster.unprintableName":
+    "The name's “{char}” is a rare character the certificate font cannot print, so the certificate would be refused. Check the ID card; if it is right, ask the administrator before enrolling",
   "roster.downloadProblems": "Download the roster with its {n} problem rows marked (Excel)",
   "roster.problemColumn": "Problem",
   "roster.heldByKnown": "Does not match the account of {name} (mobile {mobile}), whom this base already has",

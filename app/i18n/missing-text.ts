@@ -39,10 +39,16 @@ export function missingLines(missing: Missing[], t: Translate): string[] {
   for (const m of missing) {
     if (m.kind === "skill") skills[m.state].push(m.skill);
     else if (m.kind === "onlineHours") {
-      if (m === online[0]) lines.push(online.length === 1 ? missingText(m, t) : t("missing.onlineHoursMany", { n: online.length, modules: online.map((o) => `${o.module} ${o.have}/${o.need}`).join("、") }));
+      if (m === online[0])
+        lines.push(
+          online.length === 1
+            ? missingText(m, t)
+            : t("missing.onlineHoursMany", { n: online.length, modules: online.map((o) => `${o.module} ${o.have}/${o.need}`).join("、") }),
+        );
     } else lines.push(missingText(m, t));
   }
   if (skills.failed.length) lines.push(t("missing.skillsFailed", { skills: skills.failed.join("、"), n: skills.failed.length }));
-  if (skills.notAssessed.length) lines.push(t("missing.skillsNotAssessed", { skills: skills.notAssessed.join("、"), n: skills.notAssessed.length }));
+  if (skills.notAssessed.length)
+    lines.push(t("missing.skillsNotAssessed", { skills: skills.notAssessed.join("、"), n: skills.notAssessed.length }));
   return lines;
 }

@@ -34,7 +34,8 @@ export const zhCN = {
   "login.submit": "登录",
   "login.invalid": "用户名/手机号或密码不正确",
   "login.lockedAccount": "该账户登录失败次数过多，请在 {minutes} 分钟后再试",
-  "login.lockedAccountLong": "该账号 24 小时内登录失败次数过多，已锁定 24 小时，请 {hours} 小时后再试。如忘记密码，请联系培训基地教务或管理员重置",
+  "login.lockedAccountLong":
+    "该账号 24 小时内登录失败次数过多，已锁定 24 小时，请 {hours} 小时后再试。如忘记密码，请联系培训基地教务或管理员重置",
   "login.lockedAddress": "本网络登录失败次数过多，请在 {minutes} 分钟后再试",
   "login.verifyHint": "查验证书真伪无需登录：",
   "login.verifyLink": "证书查验",
@@ -381,9 +382,11 @@ export const zhCN = {
   "cohort.tab.progress": "进度",
   "cohort.trainees": "本班学员",
   "cohort.resetPassword": "重置为激活码",
-  "cohort.resetConfirm": "将为该学员生成新的激活码：原密码和原激活码作废，该学员的所有登录将退出、登录锁定将解除；学员用手机号和新激活码登录后须设置自己的密码。",
+  "cohort.resetConfirm":
+    "将为该学员生成新的激活码：原密码和原激活码作废，该学员的所有登录将退出、登录锁定将解除；学员用手机号和新激活码登录后须设置自己的密码。",
   "cohort.resetDo": "确认重置",
-  "cohort.passwordReset": "已为 {name} 生成新的激活码 {code}（有效期至 {expires}）。请打印报名回执交给学员本人：用 {identifier} 和激活码登录后须设置自己的密码。原有登录已全部退出，登录锁定已解除。",
+  "cohort.passwordReset":
+    "已为 {name} 生成新的激活码 {code}（有效期至 {expires}）。请打印报名回执交给学员本人：用 {identifier} 和激活码登录后须设置自己的密码。原有登录已全部退出，登录锁定已解除。",
   "cohort.resetAdminOnly": "此账户的密码请联系管理员重置",
   "error.futureDate": "日期不能晚于今天",
   "error.wholeNumber": "请输入整数",
@@ -664,7 +667,8 @@ export const zhCN = {
   "certificate.batchIssued": "本次发证 {n} 张",
   "certificate.downloadPdf": "下载证书 PDF",
   "certificate.downloadBadge": "下载电子徽章（Open Badges 3.0）",
-  "certificate.badgeHelp": "电子徽章是经本系统签名的数字证书（Open Badges 3.0），可导入数字钱包或发给用人单位核验；其中不含可读的姓名和身份证号。",
+  "certificate.badgeHelp":
+    "电子徽章是经本系统签名的数字证书（Open Badges 3.0），可导入数字钱包或发给用人单位核验；其中不含可读的姓名和身份证号。",
   "certificate.copyVerifyLink": "复制查验链接",
   "certificate.linkCopied": "已复制",
   "verify.badgeDownload": "下载本证书的电子徽章（Open Badges 3.0），可离线核验签名",
@@ -880,7 +884,8 @@ export const zhCN = {
   "qualification.reason": "不通过原因",
   "qualification.decided": "已记录核对结果",
   "qualification.dualTitle": "双证人员（护士执业证书＋护理员证书）",
-  "qualification.dualHint": "001 二(七)1：在医养结合机构工作、同时持有护士执业证书和养老护理员证书的护士，由民政部门给予激励。以下为登记了护士执业证书的本基地学员。",
+  "qualification.dualHint":
+    "001 二(七)1：在医养结合机构工作、同时持有护士执业证书和养老护理员证书的护士，由民政部门给予激励。以下为登记了护士执业证书的本基地学员。",
   "qualification.qualifies": "符合",
   "qualification.dual.noNurseCertificate": "无有效的护士执业证书",
   "qualification.dual.nurseCertificatePending": "护士执业证书待核对",
@@ -909,7 +914,8 @@ export const zhCN = {
   "assessment.firstHalf": "{year}年上半年",
   "assessment.secondHalf": "{year}年下半年",
   "assessment.board": "基地半年考核",
-  "assessment.boardHint": "卫生健康部门每半年对辖区培训基地考核一次；满分100分，{pass}分合格。最近一次考核不合格、或缺少上一个半年度考核的基地，按政策不能申领相应补助。",
+  "assessment.boardHint":
+    "卫生健康部门每半年对辖区培训基地考核一次；满分100分，{pass}分合格。最近一次考核不合格、或缺少上一个半年度考核的基地，按政策不能申领相应补助。",
   "assessment.latestPeriod": "最近考核",
   "assessment.score": "得分",
   "assessment.standing": "补助资格",
@@ -1018,7 +1024,8 @@ export const zhCN = {
   "error.regionRequired": "请填写所属地区（如：浙江省杭州市富阳区，或六位区划代码 330111）",
   "error.regionNotFound": "找不到该地区，请输入完整名称（如：浙江省杭州市富阳区）或六位区划代码",
   "error.regionAmbiguous": "有多个地区叫这个名字，请输入完整名称（含省、市）或六位区划代码",
-  "designation.hostNotAllowed": "依据《杭州市富阳区关于深入推进医疗健康与养老服务相结合的实施意见》二(七)1，培训基地只能设在医养结合机构、基层医疗卫生机构和设有老年病科、康复中心等科室的医疗机构，此类机构不能认定为培训基地",
+  "designation.hostNotAllowed":
+    "依据《杭州市富阳区关于深入推进医疗健康与养老服务相结合的实施意见》二(七)1，培训基地只能设在医养结合机构、基层医疗卫生机构和设有老年病科、康复中心等科室的医疗机构，此类机构不能认定为培训基地",
   "hostKind.integrated_care_institution": "医养结合机构",
   "hostKind.primary_care_institution": "基层医疗卫生机构（社区卫生服务中心、乡镇卫生院等）",
   "hostKind.hospital_with_geriatrics_or_rehabilitation": "设有老年病科、康复中心等科室的医疗机构",
@@ -1037,7 +1044,8 @@ export const zhCN = {
   "designation.add": "新增认定记录（认定、暂停或到期）",
   "designation.manage": "认定管理",
   "designation.bases": "辖区内的培训基地",
-  "login.httpsRequired": "此连接未加密（HTTP），为保护账号，本系统只能通过 HTTPS 登录。请改用 https:// 开头的地址访问；如确需在内网使用 HTTP，请由系统管理员设置 ALLOW_HTTP=1。",
+  "login.httpsRequired":
+    "此连接未加密（HTTP），为保护账号，本系统只能通过 HTTPS 登录。请改用 https:// 开头的地址访问；如确需在内网使用 HTTP，请由系统管理员设置 ALLOW_HTTP=1。",
   "login.activationExpired": "激活码已过期（有效期 30 天）。请联系您的培训基地教务重新打印报名回执。",
   "roster.identityConflict": "与系统中已有的账户信息不一致（姓名、手机号或身份证号），不能报名。请与学员本人核对；如确为本人，请联系管理员",
   "cohort.resetNoMobile": "该账户没有手机号或用户名，不能用激活码登录，请联系管理员",
@@ -1120,7 +1128,8 @@ export const zhCN = {
   "rotation.spansHolidays": "含{names}",
   "rotation.calendarNotPublished": "{years} 年的放假调休安排尚未发布录入：这一年只除去法定节日当天，调休发布后请按通知核对排班。",
   "rotation.mentorChooseDepartment": "先选科室，带教老师只列该科室的老师",
-  "roster.unprintableName": "姓名中的“{char}”是生僻字，证书字体无法印出，颁证时会被拒绝。请按身份证核对写法；确为此字时请联系管理员，先不要报名",
+  "roster.unprintableName":
+    "姓名中的“{char}”是生僻字，证书字体无法印出，颁证时会被拒绝。请按身份证核对写法；确为此字时请联系管理员，先不要报名",
   "roster.downloadProblems": "下载名单并标出 {n} 行问题（Excel）",
   "roster.problemColumn": "问题",
   "roster.heldByKnown": "与本基地已有的人员 {name}（手机 {mobile}）的账户信息不一致",

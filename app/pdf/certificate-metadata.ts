@@ -12,7 +12,16 @@ function unescapeLiteral(body: Buffer): Buffer {
       continue;
     }
     const next = body[++i];
-    const simple: Record<number, number> = { 0x6e: 0x0a, 0x72: 0x0d, 0x74: 0x09, 0x62: 0x08, 0x66: 0x0c, 0x28: 0x28, 0x29: 0x29, 0x5c: 0x5c };
+    const simple: Record<number, number> = {
+      0x6e: 0x0a,
+      0x72: 0x0d,
+      0x74: 0x09,
+      0x62: 0x08,
+      0x66: 0x0c,
+      0x28: 0x28,
+      0x29: 0x29,
+      0x5c: 0x5c,
+    };
     if (next in simple) out.push(simple[next]);
     else if (next >= 0x30 && next <= 0x37) {
       let digits = String.fromCharCode(next);
@@ -56,7 +65,10 @@ function hexAt(pdf: Buffer, start: number): Buffer | null {
   if (pdf[start] !== 0x3c || pdf[start + 1] === 0x3c) return null;
   const end = pdf.indexOf(0x3e, start);
   if (end < 0) return null;
-  let digits = pdf.subarray(start + 1, end).toString("latin1").replace(/\s+/g, "");
+  let digits = pdf
+    .subarray(start + 1, end)
+    .toString("latin1")
+    .replace(/\s+/g, "");
   if (!/^[0-9A-Fa-f]*$/.test(digits)) return null;
   if (digits.length % 2) digits += "0";
   return Buffer.from(digits, "hex");

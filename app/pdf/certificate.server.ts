@@ -155,16 +155,47 @@ export function renderCertificatePdf(c: CertificateDocument): Promise<Buffer> {
   const W = doc.page.width;
   const H = doc.page.height;
   doc.rect(0, 0, W, H).fill("#fffdf7");
-  doc.lineWidth(6).strokeColor(RED).rect(18, 18, W - 36, H - 36).stroke();
-  doc.lineWidth(1.2).strokeColor(GOLD).rect(30, 30, W - 60, H - 60).stroke();
-  doc.lineWidth(0.6).strokeColor(GOLD).rect(36, 36, W - 72, H - 72).stroke();
+  doc
+    .lineWidth(6)
+    .strokeColor(RED)
+    .rect(18, 18, W - 36, H - 36)
+    .stroke();
+  doc
+    .lineWidth(1.2)
+    .strokeColor(GOLD)
+    .rect(30, 30, W - 60, H - 60)
+    .stroke();
+  doc
+    .lineWidth(0.6)
+    .strokeColor(GOLD)
+    .rect(36, 36, W - 72, H - 72)
+    .stroke();
 
   // Every field is fitted into its own box (smaller type, more lines) so that no data can push it into another.
-  const title = fitText(doc, c.certificateTitle, { font: "bold", ...TITLE_BOX, maxSize: 34, minSize: 20, maxLines: 1, characterSpacing: 6 / 34 });
+  const title = fitText(doc, c.certificateTitle, {
+    font: "bold",
+    ...TITLE_BOX,
+    maxSize: 34,
+    minSize: 20,
+    maxLines: 1,
+    characterSpacing: 6 / 34,
+  });
   drawLines(doc, title, "bold", RED, TITLE_BOX, "center", "middle");
-  doc.font("regular").fontSize(11).fillColor(GOLD).text("CERTIFICATE OF TRAINING", 0, 121, { width: W, align: "center", characterSpacing: 3 });
+  doc
+    .font("regular")
+    .fontSize(11)
+    .fillColor(GOLD)
+    .text("CERTIFICATE OF TRAINING", 0, 121, { width: W, align: "center", characterSpacing: 3 });
 
-  const holder = fitText(doc, c.holderName, { font: "bold", ...NAME_BOX, maxSize: 30, minSize: 12, maxLines: 2, characterSpacing: 4 / 30, balance: true });
+  const holder = fitText(doc, c.holderName, {
+    font: "bold",
+    ...NAME_BOX,
+    maxSize: 30,
+    minSize: 12,
+    maxLines: 2,
+    characterSpacing: 4 / 30,
+    balance: true,
+  });
   drawLines(doc, holder, "bold", INK, NAME_BOX, "center", "middle");
   const id = c.holderIdNumber ? `身份证号  ${maskResidentId(c.holderIdNumber)}` : "";
   doc.font("regular").fontSize(12).fillColor("#5b6675").text(id, 0, 204, { width: W, align: "center" });
@@ -173,7 +204,15 @@ export function renderCertificatePdf(c: CertificateDocument): Promise<Buffer> {
     `于 ${chineseDate(c.cohortStart)} 至 ${chineseDate(c.cohortEnd)} 在${c.organisationName}参加“${c.programTitle}”` +
     `（第${c.programVersion}版），完成理论 ${c.theoryHours} 学时、实践 ${c.practiceHours} 学时，` +
     `于 ${chineseDate(c.completionDate)} 经考核合格，特发此证。`;
-  const paragraph = fitText(doc, body, { font: "regular", ...BODY_BOX, maxSize: 16, minSize: 11, maxLines: 6, lineGap: 10 / 16, indent: 2 });
+  const paragraph = fitText(doc, body, {
+    font: "regular",
+    ...BODY_BOX,
+    maxSize: 16,
+    minSize: 11,
+    maxLines: 6,
+    lineGap: 10 / 16,
+    indent: 2,
+  });
   drawLines(doc, paragraph, "regular", INK, BODY_BOX, "left", "top");
 
   const leftX = 110;
@@ -197,10 +236,24 @@ export function renderCertificatePdf(c: CertificateDocument): Promise<Buffer> {
   const dateHeight = doc.currentLineHeight();
   const blockTop = SEAL_BLOCK_MIDDLE - (base.height + SEAL_DATE_GAP + dateHeight) / 2;
   drawLines(doc, base, "bold", INK, { ...SEAL_NAME_BOX, y: blockTop }, "center", "top");
-  doc.font("regular").fontSize(12).text(chineseDate(c.issueDate), sealX - 60, blockTop + base.height + SEAL_DATE_GAP, { width: 240, align: "center" });
+  doc
+    .font("regular")
+    .fontSize(12)
+    .text(chineseDate(c.issueDate), sealX - 60, blockTop + base.height + SEAL_DATE_GAP, { width: 240, align: "center" });
   // Where the base's seal is pressed, over its name and the date, as on paper.
-  doc.save().lineWidth(1.5).strokeColor(RED).opacity(0.6).circle(sealX + 60, 420, 48).stroke().restore();
-  doc.font("regular").fontSize(9).fillColor(RED).text("（盖章）", sealX + 30, 472, { width: 60, align: "center" });
+  doc
+    .save()
+    .lineWidth(1.5)
+    .strokeColor(RED)
+    .opacity(0.6)
+    .circle(sealX + 60, 420, 48)
+    .stroke()
+    .restore();
+  doc
+    .font("regular")
+    .fontSize(9)
+    .fillColor(RED)
+    .text("（盖章）", sealX + 30, 472, { width: 60, align: "center" });
 
   // As large as the corner allows below the base's name, so it reads from a phone photo of the page
   // (1080 px across) or a 100 dpi scan; the frame's margin outside the square completes the quiet zone.

@@ -29,7 +29,11 @@ function columnShares(kind: ClaimDetail["kind"]) {
  */
 export function renderClaimForm(detail: ClaimDetail, printedOn: string): Promise<Buffer> {
   const { regular, bold } = certificateFonts();
-  const doc = new PDFDocument({ size: "A4", margin: 48, info: { Title: `${detail.policy?.title ?? ""}申报表`, CreationDate: new Date(`${printedOn}T00:00:00Z`) } });
+  const doc = new PDFDocument({
+    size: "A4",
+    margin: 48,
+    info: { Title: `${detail.policy?.title ?? ""}申报表`, CreationDate: new Date(`${printedOn}T00:00:00Z`) },
+  });
   const chunks: Buffer[] = [];
   doc.on("data", (c: Buffer) => chunks.push(c));
   const done = new Promise<Buffer>((resolve) => doc.on("end", () => resolve(Buffer.concat(chunks))));
@@ -65,20 +69,29 @@ export function renderClaimForm(detail: ClaimDetail, printedOn: string): Promise
     watermark();
     doc.on("pageAdded", watermark);
   }
-  doc.font("bold").fontSize(18).text(`${detail.policy?.title ?? detail.claim.policyCode}申报表`, left, 48, { width, align: "center" });
+  doc
+    .font("bold")
+    .fontSize(18)
+    .text(`${detail.policy?.title ?? detail.claim.policyCode}申报表`, left, 48, { width, align: "center" });
   doc.moveDown(0.8);
   doc.font("regular").fontSize(10.5);
   const facts: [string, string][] = [
     ["申报单位", detail.organisation.name],
     ["受理机关", detail.issuer],
     ["政策依据", `《${detail.policy?.source.title ?? ""}》${detail.policy?.source.section ?? ""}：${detail.policy?.source.quote ?? ""}`],
-    ["申报期间", `${zhCN[`claim.col.${detail.kind}.date`]} ${chineseDate(detail.claim.periodFrom)} 至 ${chineseDate(detail.claim.periodTo)}`],
+    [
+      "申报期间",
+      `${zhCN[`claim.col.${detail.kind}.date`]} ${chineseDate(detail.claim.periodFrom)} 至 ${chineseDate(detail.claim.periodTo)}`,
+    ],
     ["申报编号", detail.claim.id.slice(0, 8).toUpperCase()],
   ];
   for (const [label, value] of facts) doc.text(`${label}：${value}`, left, doc.y, { width });
   if (detail.unconfirmed) {
     doc.moveDown(0.4);
-    doc.font("bold").fillColor("#a1260d").text(`补助金额为示例值，尚待${detail.issuer}确认；确认前本表仅供核对，不能作为申报依据。`, left, doc.y, { width });
+    doc
+      .font("bold")
+      .fillColor("#a1260d")
+      .text(`补助金额为示例值，尚待${detail.issuer}确认；确认前本表仅供核对，不能作为申报依据。`, left, doc.y, { width });
     doc.fillColor("black").font("regular");
   }
   doc.moveDown(0.6);
@@ -103,7 +116,16 @@ export function renderClaimForm(detail: ClaimDetail, printedOn: string): Promise
       doc.addPage();
       header();
     }
-    const cells = [String(i + 1), l.name, ...(COLUMNS.length === 8 ? [l.idNumber ?? ""] : []), l.what, zhCN[`claim.item.${l.item}`], l.reference, l.date, (l.amountFen / 100).toFixed(2)];
+    const cells = [
+      String(i + 1),
+      l.name,
+      ...(COLUMNS.length === 8 ? [l.idNumber ?? ""] : []),
+      l.what,
+      zhCN[`claim.item.${l.item}`],
+      l.reference,
+      l.date,
+      (l.amountFen / 100).toFixed(2),
+    ];
     let x = left;
     const y = doc.y;
     cells.forEach((cell, j) => {
@@ -116,7 +138,12 @@ export function renderClaimForm(detail: ClaimDetail, printedOn: string): Promise
 
   const total = counted.reduce((n, l) => n + l.amountFen, 0);
   doc.moveDown(0.8);
-  doc.font("bold").fontSize(11).text(`合计：${inChinese(`claim.count.${detail.kind}`, { n: detail.totalSubjects })}，金额 ${formatFen(total)}`, left, doc.y, { width });
+  doc
+    .font("bold")
+    .fontSize(11)
+    .text(`合计：${inChinese(`claim.count.${detail.kind}`, { n: detail.totalSubjects })}，金额 ${formatFen(total)}`, left, doc.y, {
+      width,
+    });
   doc.text(`大写：${capitalAmount(total)}`, left, doc.y + 4, { width });
   doc.moveDown(2);
   doc.font("regular").fontSize(11);

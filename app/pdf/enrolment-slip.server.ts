@@ -28,7 +28,12 @@ export interface SlipCohort {
  */
 export function renderEnrolmentSlips(cohort: SlipCohort, slips: Slip[], printedOn: string): Promise<Buffer> {
   const { regular, bold } = certificateFonts();
-  const doc = new PDFDocument({ size: "A5", margin: 40, autoFirstPage: false, info: { Title: `${cohort.cohortName} 报名回执`, CreationDate: new Date(`${printedOn}T00:00:00Z`) } });
+  const doc = new PDFDocument({
+    size: "A5",
+    margin: 40,
+    autoFirstPage: false,
+    info: { Title: `${cohort.cohortName} 报名回执`, CreationDate: new Date(`${printedOn}T00:00:00Z`) },
+  });
   const chunks: Buffer[] = [];
   doc.on("data", (c: Buffer) => chunks.push(c));
   const done = new Promise<Buffer>((resolve) => doc.on("end", () => resolve(Buffer.concat(chunks))));
@@ -53,11 +58,17 @@ export function renderEnrolmentSlips(cohort: SlipCohort, slips: Slip[], printedO
     doc.moveDown(0.8);
     const boxTop = doc.y;
     doc.rect(left, boxTop, width, 118).lineWidth(1).stroke("#1f6f6a");
-    doc.font("regular").fontSize(10.5).text("首次登录", left + 12, boxTop + 10);
+    doc
+      .font("regular")
+      .fontSize(10.5)
+      .text("首次登录", left + 12, boxTop + 10);
     doc.text(`登录地址：${cohort.signInUrl}`, left + 12, boxTop + 28, { width: width - 110 });
     doc.text(`账号（手机号）：${s.signInWith}`, left + 12, doc.y + 2, { width: width - 110 });
     doc.text("激活码：", left + 12, doc.y + 6);
-    doc.font("bold").fontSize(22).text(formatActivationCode(s.code), left + 12, doc.y + 2);
+    doc
+      .font("bold")
+      .fontSize(22)
+      .text(formatActivationCode(s.code), left + 12, doc.y + 2);
     drawQr(doc, cohort.signInUrl, left + width - 92, boxTop + 14, 84);
     doc.y = boxTop + 130;
     doc.font("regular").fontSize(9.5).fillColor("#333333");
@@ -67,7 +78,10 @@ export function renderEnrolmentSlips(cohort: SlipCohort, slips: Slip[], printedO
       "激活码遗失或过期，请联系培训基地教务重新生成。",
     ];
     for (const n of notes) doc.text(`· ${n}`, left, doc.y + 2, { width });
-    doc.fillColor("black").fontSize(9).text(`打印日期：${chineseDate(printedOn)}`, left, doc.page.height - 60, { width, align: "right" });
+    doc
+      .fillColor("black")
+      .fontSize(9)
+      .text(`打印日期：${chineseDate(printedOn)}`, left, doc.page.height - 60, { width, align: "right" });
   }
   doc.end();
   return done;

@@ -128,7 +128,19 @@ function wrap(units: string[], unitWidth: (u: string) => number, spacing: number
 }
 
 export function fitText(doc: PDFKit.PDFDocument, text: string, options: FitOptions): FittedText {
-  const { font, width, height, maxSize, minSize, maxLines, characterSpacing = 0, lineGap = 0, indent = 0, balance = false, step = 0.5 } = options;
+  const {
+    font,
+    width,
+    height,
+    maxSize,
+    minSize,
+    maxLines,
+    characterSpacing = 0,
+    lineGap = 0,
+    indent = 0,
+    balance = false,
+    step = 0.5,
+  } = options;
   doc.font(font).fontSize(1);
   const lineHeightAt1 = doc.currentLineHeight();
   const widthsAt1 = new Map<string, number>();
@@ -144,7 +156,16 @@ export function fitText(doc: PDFKit.PDFDocument, text: string, options: FitOptio
     const lines = wrap(units, (u) => widthAt1(u) * size, spacing, within - indent * size, within);
     const lineAdvance = (lineHeightAt1 + lineGap) * size;
     const total = lines.length ? lineHeightAt1 * size + lineAdvance * (lines.length - 1) : 0;
-    const fitted = { size, lines, lineAdvance, height: total, widths: [] as number[], characterSpacing: spacing, indent: indent * size, fits: false };
+    const fitted = {
+      size,
+      lines,
+      lineAdvance,
+      height: total,
+      widths: [] as number[],
+      characterSpacing: spacing,
+      indent: indent * size,
+      fits: false,
+    };
     if (lines.length > maxLines || total > height + 1e-6) return fitted;
     // Whole lines are measured once they could fit: the sum of their pieces' widths leaves out kerning between them.
     fitted.widths = measure(lines, size, spacing);

@@ -3,7 +3,10 @@ import forge from "node-forge";
 
 /** A key's id: the first 8 hex digits of the SHA-256 of its public key (DER). Short enough to print, and never reused. */
 export function keyIdOf(publicKey: KeyObject): string {
-  return createHash("sha256").update(publicKey.export({ type: "spki", format: "der" })).digest("hex").slice(0, 8);
+  return createHash("sha256")
+    .update(publicKey.export({ type: "spki", format: "der" }))
+    .digest("hex")
+    .slice(0, 8);
 }
 
 /**
@@ -20,7 +23,8 @@ export function selfSignedPdfCertificate(privateKey: KeyObject, kid: string): st
   certificate.validity.notAfter = new Date(Date.UTC(now.getUTCFullYear() + 30, now.getUTCMonth(), now.getUTCDate()));
   // ASCII names: node-forge writes a certificate it has read back with non-ASCII names in a form
   // whose signature no longer checks, and PDF readers then reject the whole signature.
-  const organisation = (process.env.CERTIFICATE_ISSUER_NAME ?? "").replace(/[^\x20-\x7e]/g, "").trim() || "Integrated Care Training Certificates";
+  const organisation =
+    (process.env.CERTIFICATE_ISSUER_NAME ?? "").replace(/[^\x20-\x7e]/g, "").trim() || "Integrated Care Training Certificates";
   const name: forge.pki.CertificateField[] = [
     { shortName: "CN", value: `Certificate signing key ${kid}` },
     { shortName: "O", value: organisation },

@@ -32,7 +32,10 @@ class CmsSigner extends Signer {
     p7.addSigner({
       key: {
         sign: (md: forge.md.MessageDigest) =>
-          privateEncrypt({ key: privateKey, padding: constants.RSA_PKCS1_PADDING }, Buffer.concat([SHA256_DIGEST_INFO, Buffer.from(md.digest().getBytes(), "binary")])).toString("binary"),
+          privateEncrypt(
+            { key: privateKey, padding: constants.RSA_PKCS1_PADDING },
+            Buffer.concat([SHA256_DIGEST_INFO, Buffer.from(md.digest().getBytes(), "binary")]),
+          ).toString("binary"),
       } as unknown as forge.pki.rsa.PrivateKey,
       certificate: this.certificate,
       digestAlgorithm: forge.pki.oids.sha256,
@@ -48,7 +51,10 @@ class CmsSigner extends Signer {
 }
 
 /** The DER value at the start of these bytes, ignoring what follows it (node-forge's option, missing from its types). */
-export const derPrefix = (bytes: string) => (forge.asn1.fromDer as unknown as (bytes: string, options: { parseAllBytes: boolean }) => forge.asn1.Asn1)(bytes, { parseAllBytes: false });
+export const derPrefix = (bytes: string) =>
+  (forge.asn1.fromDer as unknown as (bytes: string, options: { parseAllBytes: boolean }) => forge.asn1.Asn1)(bytes, {
+    parseAllBytes: false,
+  });
 
 const parsedCertificates = new Map<string, forge.pki.Certificate>();
 
@@ -97,10 +103,14 @@ export function checkPdfSignature(pdf: Buffer): PdfSignatureCheck {
   if (!range) return { present: true, wholeFile: false, intact: false, signatureValid: false, certificatePem: null };
   const [a, b, c, d] = range.slice(1).map(Number);
   const wholeFile = a === 0 && c + d === pdf.length && b < c;
-  if (!(b < c && c + d <= pdf.length)) return { present: true, wholeFile: false, intact: false, signatureValid: false, certificatePem: null };
+  if (!(b < c && c + d <= pdf.length))
+    return { present: true, wholeFile: false, intact: false, signatureValid: false, certificatePem: null };
   // The placeholder is padded with zero bytes after the signature, which may itself end in a zero:
   // the DER's own length says where it ends.
-  const hex = text.slice(a + b, c).replace(/^</, "").replace(/>$/, "");
+  const hex = text
+    .slice(a + b, c)
+    .replace(/^</, "")
+    .replace(/>$/, "");
   let p7: forge.pkcs7.PkcsSignedData & { rawCapture?: { signature: string; authenticatedAttributes: forge.asn1.Asn1[] } };
   try {
     p7 = forge.pkcs7.messageFromAsn1(derPrefix(forge.util.hexToBytes(hex.length % 2 ? `${hex}0` : hex))) as typeof p7;
@@ -109,17 +119,27 @@ export function checkPdfSignature(pdf: Buffer): PdfSignatureCheck {
   }
   const certificate = p7.certificates[0];
   const capture = p7.rawCapture;
-  if (!certificate || !capture?.authenticatedAttributes) return { present: true, wholeFile, intact: false, signatureValid: false, certificatePem: null };
+  if (!certificate || !capture?.authenticatedAttributes)
+    return { present: true, wholeFile, intact: false, signatureValid: false, certificatePem: null };
   const certificatePem = forge.pki.certificateToPem(certificate);
   const signed = Buffer.concat([pdf.subarray(a, a + b), pdf.subarray(c, c + d)]);
   const digest = createHash("sha256").update(signed).digest("binary");
-  const messageDigest = capture.authenticatedAttributes.find((attr) => forge.asn1.derToOid((attr.value as forge.asn1.Asn1[])[0].value as string) === forge.pki.oids.messageDigest);
-  const signedDigest = messageDigest ? (((messageDigest.value as forge.asn1.Asn1[])[1].value as forge.asn1.Asn1[])[0].value as string) : null;
+  const messageDigest = capture.authenticatedAttributes.find(
+    (attr) => forge.asn1.derToOid((attr.value as forge.asn1.Asn1[])[0].value as string) === forge.pki.oids.messageDigest,
+  );
+  const signedDigest = messageDigest
+    ? (((messageDigest.value as forge.asn1.Asn1[])[1].value as forge.asn1.Asn1[])[0].value as string)
+    : null;
   const attributes = forge.asn1.create(forge.asn1.Class.UNIVERSAL, forge.asn1.Type.SET, true, capture.authenticatedAttributes);
   let signatureValid = false;
   try {
     const publicKey = createPublicKey(forge.pki.publicKeyToPem(certificate.publicKey));
-    signatureValid = verify("sha256", Buffer.from(forge.asn1.toDer(attributes).getBytes(), "binary"), publicKey, Buffer.from(capture.signature, "binary"));
+    signatureValid = verify(
+      "sha256",
+      Buffer.from(forge.asn1.toDer(attributes).getBytes(), "binary"),
+      publicKey,
+      Buffer.from(capture.signature, "binary"),
+    );
   } catch {
     signatureValid = false;
   }

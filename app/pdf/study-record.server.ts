@@ -79,7 +79,10 @@ export function renderStudyRecord(print: StudyRecordPrint, printedOn: string): P
 
   // ------------------------------------------------------------ header
   doc.font("bold").fontSize(20).text("学时证明", left, MARGIN.top, { width, align: "center", characterSpacing: 6 });
-  doc.font("regular").fontSize(10.5).text(`${print.programTitle}（第${print.programVersion}版）`, left, doc.y + 4, { width, align: "center" });
+  doc
+    .font("regular")
+    .fontSize(10.5)
+    .text(`${print.programTitle}（第${print.programVersion}版）`, left, doc.y + 4, { width, align: "center" });
   doc.y += 10;
   const facts: [string, string][] = [
     ["学员姓名", print.name],
@@ -111,8 +114,17 @@ export function renderStudyRecord(print: StudyRecordPrint, printedOn: string): P
     const titleHeight = doc.font("bold").fontSize(12).heightOfString(title, { width });
     const noteHeight = note ? doc.font("regular").fontSize(8.5).heightOfString(note, { width }) + 2 : 0;
     if (room() < 8 + titleHeight + noteHeight + 5 + following) newPage();
-    doc.font("bold").fontSize(12).text(title, left, doc.y + 8, { width });
-    if (note) doc.font("regular").fontSize(8.5).fillColor("#4b5563").text(note, left, doc.y + 2, { width }).fillColor(INK);
+    doc
+      .font("bold")
+      .fontSize(12)
+      .text(title, left, doc.y + 8, { width });
+    if (note)
+      doc
+        .font("regular")
+        .fontSize(8.5)
+        .fillColor("#4b5563")
+        .text(note, left, doc.y + 2, { width })
+        .fillColor(INK);
     doc.y += 5;
   };
 
@@ -122,13 +134,17 @@ export function renderStudyRecord(print: StudyRecordPrint, printedOn: string): P
     const fontOf = (row: Row | "head") => (row === "head" || row.kind ? "bold" : "regular");
     const heightOf = (cells: string[], font: string, spanning: boolean) => {
       doc.font(font).fontSize(BODY);
-      const hs = spanning ? [doc.heightOfString(cells[0] || " ", { width: width - 2 * PAD })] : cells.map((c, i) => doc.heightOfString(c || " ", { width: widths[i] - 2 * PAD }));
+      const hs = spanning
+        ? [doc.heightOfString(cells[0] || " ", { width: width - 2 * PAD })]
+        : cells.map((c, i) => doc.heightOfString(c || " ", { width: widths[i] - 2 * PAD }));
       return Math.max(...hs) + 2 * PAD;
     };
     const drawCells = (cells: string[], font: string, fill: string | null, spanning: boolean, aligns: Align[]) => {
       const h = heightOf(cells, font, spanning);
       const y = doc.y;
-      const boxes = spanning ? [{ x: left, w: width }] : widths.map((w, i) => ({ x: left + widths.slice(0, i).reduce((a, b) => a + b, 0), w }));
+      const boxes = spanning
+        ? [{ x: left, w: width }]
+        : widths.map((w, i) => ({ x: left + widths.slice(0, i).reduce((a, b) => a + b, 0), w }));
       if (fill) doc.rect(left, y, width, h).fill(fill);
       doc.fillColor(INK).font(font).fontSize(BODY);
       boxes.forEach((b, i) => {
@@ -138,10 +154,23 @@ export function renderStudyRecord(print: StudyRecordPrint, printedOn: string): P
       doc.y = y + h;
       return h;
     };
-    const head = () => drawCells(columns.map((c) => c.title), "bold", HEAD_FILL, false, columns.map(() => "center"));
+    const head = () =>
+      drawCells(
+        columns.map((c) => c.title),
+        "bold",
+        HEAD_FILL,
+        false,
+        columns.map(() => "center"),
+      );
     // The headings never end a page: they start it with at least the first row (and its lesson, for a module's heading).
-    const headHeight = heightOf(columns.map((c) => c.title), "bold", false);
-    const firstRows = rows.slice(0, rows[0]?.kind === "group" ? 2 : 1).reduce((h, r) => h + heightOf(r.cells, fontOf(r), r.cells.length === 1), 0);
+    const headHeight = heightOf(
+      columns.map((c) => c.title),
+      "bold",
+      false,
+    );
+    const firstRows = rows
+      .slice(0, rows[0]?.kind === "group" ? 2 : 1)
+      .reduce((h, r) => h + heightOf(r.cells, fontOf(r), r.cells.length === 1), 0);
     if (room() < headHeight + firstRows) newPage();
     head();
     rows.forEach((row, i) => {
@@ -154,7 +183,13 @@ export function renderStudyRecord(print: StudyRecordPrint, printedOn: string): P
         newPage();
         head();
       }
-      drawCells(row.cells, fontOf(row), row.kind === "group" ? GROUP_FILL : null, spanning, columns.map((c) => c.align ?? "left"));
+      drawCells(
+        row.cells,
+        fontOf(row),
+        row.kind === "group" ? GROUP_FILL : null,
+        spanning,
+        columns.map((c) => c.align ?? "left"),
+      );
     });
     doc.x = left;
   };
@@ -180,8 +215,13 @@ export function renderStudyRecord(print: StudyRecordPrint, printedOn: string): P
     ],
     record.modules.flatMap((m, i) => moduleRows(m, i)),
   );
-  const onlineLine = t.split ? `线上学时合计：${hours(t.onlineTenths)} / 应 ${hours(t.onlineRequiredTenths!)} 学时` : `课程模块计入理论学时合计：${hours(t.onlineTenths)} 学时`;
-  doc.font("bold").fontSize(BODY).text(onlineLine, left, doc.y + 4, { width, align: "right" });
+  const onlineLine = t.split
+    ? `线上学时合计：${hours(t.onlineTenths)} / 应 ${hours(t.onlineRequiredTenths!)} 学时`
+    : `课程模块计入理论学时合计：${hours(t.onlineTenths)} 学时`;
+  doc
+    .font("bold")
+    .fontSize(BODY)
+    .text(onlineLine, left, doc.y + 4, { width, align: "right" });
 
   // 二、测验与考试
   section("二、测验与考试", "结业考试每次开始即计为一次参考，未交卷的亦同。");
@@ -220,7 +260,9 @@ export function renderStudyRecord(print: StudyRecordPrint, printedOn: string): P
         { title: "出勤 / 课次学时", share: 80, align: "right" },
       ],
       [
-        ...record.attendance.map((a) => ({ cells: [a.date, a.title, a.kind === "theory" ? "理论" : "实践", `${a.hours} / ${a.sessionHours}`] })),
+        ...record.attendance.map((a) => ({
+          cells: [a.date, a.title, a.kind === "theory" ? "理论" : "实践", `${a.hours} / ${a.sessionHours}`],
+        })),
         { cells: [`课堂理论出勤合计 ${t.classroomHours} 学时；实践出勤合计 ${t.practiceHours} 学时`], kind: "sum" as const },
       ],
     );
@@ -262,7 +304,10 @@ export function renderStudyRecord(print: StudyRecordPrint, printedOn: string): P
   doc.rect(left, top, width, boxHeight).lineWidth(0.8).stroke(INK);
   let y = top + 8;
   summary.forEach((line, i) => {
-    doc.font(i < 2 ? "bold" : "regular").fontSize(10).text(line, left + 10, y, { width: width - 20 });
+    doc
+      .font(i < 2 ? "bold" : "regular")
+      .fontSize(10)
+      .text(line, left + 10, y, { width: width - 20 });
     y += lineHeights[i];
   });
   doc.y = top + boxHeight + 28;
@@ -271,7 +316,11 @@ export function renderStudyRecord(print: StudyRecordPrint, printedOn: string): P
   const blank = (label: string, x: number, to: number) => {
     doc.text(label, x, sealY, { lineBreak: false });
     const from = x + doc.widthOfString(label) + 2;
-    doc.moveTo(from, sealY + 14).lineTo(to, sealY + 14).lineWidth(0.5).stroke(INK);
+    doc
+      .moveTo(from, sealY + 14)
+      .lineTo(to, sealY + 14)
+      .lineWidth(0.5)
+      .stroke(INK);
   };
   blank("培训基地（盖章）：", left, left + width * 0.4);
   blank("经办人：", left + width * 0.44, left + width * 0.66);
@@ -288,7 +337,11 @@ export function renderStudyRecord(print: StudyRecordPrint, printedOn: string): P
     const footY = doc.page.height - 36;
     doc.font("regular").fontSize(8).fillColor("#6b7280");
     doc.text(`学时证明 · ${print.name} · ${print.cohortName}`, left, footY, { width: width * 0.75, lineBreak: false, ellipsis: true });
-    doc.text(`第 ${i + 1} 页 / 共 ${pages.count} 页`, left + width * 0.75, footY, { width: width * 0.25, align: "right", lineBreak: false });
+    doc.text(`第 ${i + 1} 页 / 共 ${pages.count} 页`, left + width * 0.75, footY, {
+      width: width * 0.25,
+      align: "right",
+      lineBreak: false,
+    });
     doc.page.margins.bottom = margin;
   }
   doc.end();
@@ -296,7 +349,11 @@ export function renderStudyRecord(print: StudyRecordPrint, printedOn: string): P
 }
 
 /** The 学时证明 of a trainee's record as the service reads it, with the ID number as the reader may see it. */
-export function renderTraineeStudyRecord({ header: h, record }: TraineeStudyRecord, idShown: string | null, printedOn: string): Promise<Buffer> {
+export function renderTraineeStudyRecord(
+  { header: h, record }: TraineeStudyRecord,
+  idShown: string | null,
+  printedOn: string,
+): Promise<Buffer> {
   return renderStudyRecord(
     {
       name: h.name,
@@ -323,7 +380,13 @@ function moduleRows(m: ModuleStudy, index: number): Row[] {
       ? `${index + 1}. ${m.title}（理论 ${m.theoryHours} 学时，其中线上 ${hours(m.shareTenths)} 学时）`
       : `${index + 1}. ${m.title}（理论 ${m.theoryHours} 学时）`;
   const lessons: Row[] = m.lessons.map((l) => ({
-    cells: [l.inVersion ? l.title : `${l.title}（不在本版本课程中）`, String(l.opened), when(l.firstOpenedAt), formatDuration(l.seconds), l.readAt ? `是（${when(l.readAt)}）` : "否"],
+    cells: [
+      l.inVersion ? l.title : `${l.title}（不在本版本课程中）`,
+      String(l.opened),
+      when(l.firstOpenedAt),
+      formatDuration(l.seconds),
+      l.readAt ? `是（${when(l.readAt)}）` : "否",
+    ],
   }));
   const listed = m.lessons.filter((l) => l.inVersion).length;
   const credit = !m.inVersion
@@ -335,19 +398,31 @@ function moduleRows(m: ModuleStudy, index: number): Row[] {
         : `模块未完成${m.quizPassed ? "" : "（测验未通过）"}，不计学时`;
   const opened = m.lessons.reduce((n, l) => n + l.opened, 0);
   const read = m.inVersion ? `${m.lessonsRead}/${listed} 课${m.quizPassed ? " · 测验通过" : ""}` : "";
-  return [{ cells: [heading], kind: "group" }, ...lessons, { cells: [`小计：${credit}`, String(opened), "", formatDuration(m.seconds), read], kind: "sum" }];
+  return [
+    { cells: [heading], kind: "group" },
+    ...lessons,
+    { cells: [`小计：${credit}`, String(opened), "", formatDuration(m.seconds), read], kind: "sum" },
+  ];
 }
 
 /**
  * The summary, each line a sum of rows above; what is missing in the words the trainee's page uses.
  * Completion is recorded once (decision 019): a trainee who completed stays so, whatever came after.
  */
-function totalsLines(t: StudyTotals, record: StudyRecord, { withdrawn, completedAt }: Pick<StudyRecordPrint, "withdrawn" | "completedAt">): string[] {
+function totalsLines(
+  t: StudyTotals,
+  record: StudyRecord,
+  { withdrawn, completedAt }: Pick<StudyRecordPrint, "withdrawn" | "completedAt">,
+): string[] {
   const theory = t.split
     ? `理论学时（线上 ${hours(t.onlineTenths)} / 应 ${hours(t.onlineRequiredTenths!)}；课堂 ${t.classroomHours} / 应 ${hours(t.classroomRequiredTenths!)}）合计 ${hours(t.theoryTenths)} / 应 ${t.theoryRequired} 学时`
     : `理论学时（课程模块 ${hours(t.onlineTenths)}；课堂 ${t.classroomHours}）合计 ${hours(t.theoryTenths)} / 应 ${t.theoryRequired} 学时`;
   const practice = `实践学时 ${t.practiceHours} / 应 ${t.practiceRequired} 学时`;
-  const exam = t.examPassed ? `结业考试：通过（共参考 ${t.examAttempts} 次）` : t.examAttempts ? `结业考试：未通过（已参考 ${t.examAttempts} 次）` : "结业考试：未参加";
+  const exam = t.examPassed
+    ? `结业考试：通过（共参考 ${t.examAttempts} 次）`
+    : t.examAttempts
+      ? `结业考试：未通过（已参考 ${t.examAttempts} 次）`
+      : "结业考试：未参加";
   const skills = `技能考核：合格 ${t.skillsPassed} / 共 ${t.skillsTotal} 项`;
   const missing = missingLines(record.missing, inChinese);
   if (withdrawn) return [theory, practice, exam, skills, "培训状态：已退出"];

@@ -6,5 +6,7 @@ import { publishedKeysDocument } from "../services/published-keys.server";
  * key that signs the PDF files. The offline check takes this file (--keys).
  */
 export async function loader() {
-  return new Response(JSON.stringify(publishedKeysDocument(), null, 2), { headers: { "Content-Type": "application/json; charset=utf-8", "Cache-Control": "public, max-age=3600" } });
+  return new Response(JSON.stringify(publishedKeysDocument(), null, 2), {
+    headers: { "Content-Type": "application/json; charset=utf-8", "Cache-Control": "public, max-age=3600" },
+  });
 }

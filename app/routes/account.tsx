@@ -11,13 +11,22 @@ import { changeOwnPassword } from "../services/users.server";
 import { parseForm } from "../validation/form";
 import { changePasswordSchema } from "../validation/people";
 
-const rolesOf = (user: { assignments: { role: Parameters<typeof notificationSettings>[1][number] }[] }) => [...new Set(user.assignments.map((a) => a.role))];
+const rolesOf = (user: { assignments: { role: Parameters<typeof notificationSettings>[1][number] }[] }) => [
+  ...new Set(user.assignments.map((a) => a.role)),
+];
 
 export async function loader({ context, request }: LoaderFunctionArgs) {
   const user = requireUser(context, request);
   // The person sees their own ID number in full.
   return {
-    me: { name: user.name, username: user.username, mobile: user.mobile, idNumber: user.idNumber, hasPassword: user.hasPassword, mustChangePassword: user.mustChangePassword },
+    me: {
+      name: user.name,
+      username: user.username,
+      mobile: user.mobile,
+      idNumber: user.idNumber,
+      hasPassword: user.hasPassword,
+      mustChangePassword: user.mustChangePassword,
+    },
     notifications: notificationSettings(user.id, rolesOf(user)),
     mailEnabled: mailEnabled(),
   };
@@ -33,7 +42,9 @@ export async function action({ context, request }: ActionFunctionArgs): Promise<
   if (form.get("intent") === "notifications") {
     const email = String(form.get("email") ?? "").slice(0, 300);
     const saved = saveNotificationSettings(user.id, rolesOf(user), { email, emailKinds: form.getAll("emailKinds").map(String) });
-    return saved.ok ? { intent: "notifications", errors: {}, values: {}, done: true } : { intent: "notifications", errors: saved.errors, values: { email }, done: false };
+    return saved.ok
+      ? { intent: "notifications", errors: {}, values: {}, done: true }
+      : { intent: "notifications", errors: saved.errors, values: { email }, done: false };
   }
   const parsed = parseForm(changePasswordSchema(user.hasPassword), form);
   if (!parsed.ok) return { intent: "password", errors: parsed.errors, done: false };
@@ -73,48 +84,61 @@ export default function Account() {
           </p>
         ) : null}
         <Form method="post" className="stack" noValidate>
-          {me.hasPassword ? <Field name="currentPassword" type="password" label={t("account.currentPassword")} state={password} autoComplete="current-password" /> : null}
+          {me.hasPassword ? (
+            <Field
+              name="currentPassword"
+              type="password"
+              label={t("account.currentPassword")}
+              state={password}
+              autoComplete="current-password"
+            />
+          ) : null}
           <Field name="newPassword" type="password" label={t("account.newPassword")} state={password} autoComplete="new-password" />
           <Field name="confirmPassword" type="password" label={t("account.confirmPassword")} state={password} autoComplete="new-password" />
           <div>
-            <SubmitButton className="primary">
-              {t("common.save")}
-            </SubmitButton>
+            <SubmitButton className="primary">{t("common.save")}</SubmitButton>
           </div>
         </Form>
       </section>
       {/* A first sign-in is about choosing a password; notification settings come after. */}
       {me.mustChangePassword || !me.hasPassword ? null : (
-      <section className="card" id="notifications">
-        <h2>{t("notify.settings")}</h2>
-        {settings?.done ? (
-          <p className="flash" role="status">
-            {t("notify.settingsSaved")}
-          </p>
-        ) : null}
-        {mailEnabled ? null : <p className="muted">{t("notify.mailOff")}</p>}
-        <Form method="post" className="stack" noValidate>
-          <input type="hidden" name="intent" value="notifications" />
-          <Field name="email" type="email" label={t("notify.email")} state={settings} defaultValue={notifications.email} autoComplete="email" maxLength={254} hint={t("notify.emailHint")} />
-          {notifications.kinds.length ? (
-            <fieldset className="email-kinds">
-              <legend>{t("notify.emailKinds")}</legend>
-              {notifications.kinds.map((k) => (
-                <label key={k.kind}>
-                  <input type="checkbox" name="emailKinds" value={k.kind} defaultChecked={k.email} /> {t(`notify.kind.${k.kind}`)}
-                </label>
-              ))}
-            </fieldset>
-          ) : (
-            <p className="muted">{t("notify.noKinds")}</p>
-          )}
-          <div>
-            <SubmitButton className="primary">
-              {t("common.save")}
-            </SubmitButton>
-          </div>
-        </Form>
-      </section>
+        <section className="card" id="notifications">
+          <h2>{t("notify.settings")}</h2>
+          {settings?.done ? (
+            <p className="flash" role="status">
+              {t("notify.settingsSaved")}
+            </p>
+          ) : null}
+          {mailEnabled ? null : <p className="muted">{t("notify.mailOff")}</p>}
+          <Form method="post" className="stack" noValidate>
+            <input type="hidden" name="intent" value="notifications" />
+            <Field
+              name="email"
+              type="email"
+              label={t("notify.email")}
+              state={settings}
+              defaultValue={notifications.email}
+              autoComplete="email"
+              maxLength={254}
+              hint={t("notify.emailHint")}
+            />
+            {notifications.kinds.length ? (
+              <fieldset className="email-kinds">
+                <legend>{t("notify.emailKinds")}</legend>
+                {notifications.kinds.map((k) => (
+                  <label key={k.kind}>
+                    <input type="checkbox" name="emailKinds" value={k.kind} defaultChecked={k.email} /> {t(`notify.kind.${k.kind}`)}
+                  </label>
+                ))}
+              </fieldset>
+            ) : (
+              <p className="muted">{t("notify.noKinds")}</p>
+            )}
+            <div>
+              <SubmitButton className="primary">{t("common.save")}</SubmitButton>
+            </div>
+          </Form>
+        </section>
       )}
     </>
   );

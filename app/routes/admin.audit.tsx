@@ -31,9 +31,7 @@ export default function Audit() {
           <label htmlFor="q">{t("common.search")}</label>
           <input id="q" name="q" defaultValue={q} />
         </div>
-        <SubmitButton className="secondary">
-          {t("common.search")}
-        </SubmitButton>
+        <SubmitButton className="secondary">{t("common.search")}</SubmitButton>
       </Form>
       {short ? (
         <p className="muted" data-testid="short-search">

@@ -24,7 +24,9 @@ export async function loader({ context, request, params }: LoaderFunctionArgs) {
     org: { ...org, region: regionFieldValue(regions(), org.regionCode) },
     history: [...history].reverse(),
     status: org.kind === "training_base" ? statusOn(history, today()) : null,
-    alliances: listOrganisations("alliance").filter((a) => a.id !== org.id).map((a) => ({ id: a.id, name: a.name })),
+    alliances: listOrganisations("alliance")
+      .filter((a) => a.id !== org.id)
+      .map((a) => ({ id: a.id, name: a.name })),
     members: membersOf(org.id),
   };
 }

@@ -94,9 +94,7 @@ export default function UserDetail() {
           <input type="hidden" name="intent" value="profile" />
           <PersonFields state={stateFor("profile")} initial={user} />
           <div>
-            <SubmitButton className="primary">
-              {t("common.save")}
-            </SubmitButton>
+            <SubmitButton className="primary">{t("common.save")}</SubmitButton>
           </div>
         </Form>
       </section>
@@ -112,9 +110,7 @@ export default function UserDetail() {
               <Form method="post">
                 <input type="hidden" name="intent" value="remove-role" />
                 <input type="hidden" name="assignmentId" value={r.id} />
-                <SubmitButton className="link-button">
-                  {t("user.removeRole")}
-                </SubmitButton>
+                <SubmitButton className="link-button">{t("user.removeRole")}</SubmitButton>
               </Form>
             </li>
           ))}
@@ -135,19 +131,21 @@ export default function UserDetail() {
             placeholder=""
             options={ROLES.map((r) => ({ value: r, label: t(`role.${r}`) }))}
           />
-          <SubmitButton className="secondary">
-            {t("user.addRole")}
-          </SubmitButton>
+          <SubmitButton className="secondary">{t("user.addRole")}</SubmitButton>
         </Form>
       </section>
       <section className="card">
         <h2>{t("user.resetPassword")}</h2>
         <Form method="post" className="row" noValidate>
           <input type="hidden" name="intent" value="reset-password" />
-          <Field name="newPassword" type="password" label={t("user.newPassword")} state={stateFor("reset-password")} autoComplete="new-password" />
-          <SubmitButton className="secondary">
-            {t("user.resetPassword")}
-          </SubmitButton>
+          <Field
+            name="newPassword"
+            type="password"
+            label={t("user.newPassword")}
+            state={stateFor("reset-password")}
+            autoComplete="new-password"
+          />
+          <SubmitButton className="secondary">{t("user.resetPassword")}</SubmitButton>
         </Form>
       </section>
       <section className="card">

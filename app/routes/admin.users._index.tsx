@@ -31,9 +31,7 @@ export default function Users() {
           <label htmlFor="q">{t("common.search")}</label>
           <input id="q" name="q" defaultValue={q} placeholder={t("user.searchPlaceholder")} />
         </div>
-        <SubmitButton className="secondary">
-          {t("common.search")}
-        </SubmitButton>
+        <SubmitButton className="secondary">{t("common.search")}</SubmitButton>
       </Form>
       <TableWrap className="card">
         <table>

@@ -35,9 +35,7 @@ export default function NewUser() {
         <PersonFields state={state} />
         <Field name="password" type="password" label={t("user.password")} state={state} autoComplete="new-password" />
         <div>
-          <SubmitButton className="primary">
-            {t("common.create")}
-          </SubmitButton>
+          <SubmitButton className="primary">{t("common.create")}</SubmitButton>
         </div>
       </Form>
     </section>

@@ -32,7 +32,11 @@ export async function loader({ context, request, params }: LoaderFunctionArgs) {
     record,
     cohorts: listCohorts(orgId),
     // Latest half year first, latest recorded first: the first one is the one that stands.
-    assessment: { standing: assessmentStanding(assessments[0] ?? null, today()), history: assessments, template: { items: currentTemplate().items } },
+    assessment: {
+      standing: assessmentStanding(assessments[0] ?? null, today()),
+      history: assessments,
+      template: { items: currentTemplate().items },
+    },
     canOpenCohort: status === "accredited" && userCan(viewer, "manage:cohort", { organisationId: orgId }),
     ...(({ staff, trainees }) => ({
       members: staff.map(({ idNumber, ...m }) => ({ ...m, idNumber: residentIdFor(idViewer(viewer), m.userId, idNumber) })),
@@ -83,7 +87,9 @@ export default function BasePage() {
       <section className="card" data-testid="base-assessment">
         <h2>
           {t("assessment.ownTitle")}{" "}
-          <span className={`badge ${assessment.standing === "passed" ? "accredited" : "suspended"}`}>{t(`assessment.standing.${assessment.standing}`)}</span>
+          <span className={`badge ${assessment.standing === "passed" ? "accredited" : "suspended"}`}>
+            {t(`assessment.standing.${assessment.standing}`)}
+          </span>
         </h2>
         <p className="muted">{t("assessment.ownHint")}</p>
         <AssessmentHistory history={assessment.history} template={assessment.template} />
@@ -96,7 +102,11 @@ export default function BasePage() {
           {t("qualification.baseTitle")}
         </Link>
         {expiring.count ? (
-          <Link to={`/certificates?org=${base.id}&expiresFrom=${expiring.from}&expiresTo=${expiring.to}`} className="button secondary-button" data-testid="expiring-link">
+          <Link
+            to={`/certificates?org=${base.id}&expiresFrom=${expiring.from}&expiresTo=${expiring.to}`}
+            className="button secondary-button"
+            data-testid="expiring-link"
+          >
             {t("certificate.expiringCount", { n: expiring.count, days: EXPIRING_SOON_DAYS })}
           </Link>
         ) : null}
@@ -117,7 +127,8 @@ export default function BasePage() {
               <Link to={`cohorts/${c.id}`}>
                 <strong>{c.name}</strong>
                 <span>
-                  {c.programTitle} v{c.programVersion} · {c.startDate} – {c.endDate} · {t("cohort.enrolledOf", { n: c.enrolled, capacity: c.capacity })}
+                  {c.programTitle} v{c.programVersion} · {c.startDate} – {c.endDate} ·{" "}
+                  {t("cohort.enrolledOf", { n: c.enrolled, capacity: c.capacity })}
                 </span>
               </Link>
             </li>

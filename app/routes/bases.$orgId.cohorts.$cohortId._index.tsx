@@ -78,7 +78,11 @@ export default function CohortProgress() {
                       {r.name}
                       {r.employerName ? <div className="muted">{r.employerName}</div> : null}
                       <div className="no-print">
-                        <Link to={`study-record/${r.enrolmentId}.pdf`} reloadDocument aria-label={t("cohort.studyRecordOf", { name: r.name })}>
+                        <Link
+                          to={`study-record/${r.enrolmentId}.pdf`}
+                          reloadDocument
+                          aria-label={t("cohort.studyRecordOf", { name: r.name })}
+                        >
                           {t("cohort.studyRecordPdf")}
                         </Link>
                       </div>

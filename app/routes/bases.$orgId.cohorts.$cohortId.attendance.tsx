@@ -8,7 +8,14 @@ import { Notice } from "../components/Notice";
 import { isMessageKey } from "../i18n/messages";
 import { useT } from "../i18n/use-t";
 import { requireCohort } from "../auth/access.server";
-import { addSession, attendanceOf, saveAttendance, sessionsOf, withSessionFilled, type AttendanceCell } from "../services/cohort-records.server";
+import {
+  addSession,
+  attendanceOf,
+  saveAttendance,
+  sessionsOf,
+  withSessionFilled,
+  type AttendanceCell,
+} from "../services/cohort-records.server";
 import { enrolledTraineesPage } from "../services/cohorts.server";
 import { ATTENDANCE_PAGE_SIZE, pageFrom } from "../domain/paging";
 import { Pager } from "../components/Pager";
@@ -19,14 +26,23 @@ import { TableWrap } from "../components/TableWrap";
 export async function loader({ context, request, params }: LoaderFunctionArgs) {
   const { cohort } = requireCohort(context, request, params, "record:attendance");
   const { rows, info } = enrolledTraineesPage(cohort.id, gridPage(request));
-  const recorded = new Map(attendanceOf(cohort.id, rows.map((r) => r.enrolmentId)).map((a) => [`${a.sessionId}:${a.enrolmentId}`, a.hours]));
+  const recorded = new Map(
+    attendanceOf(
+      cohort.id,
+      rows.map((r) => r.enrolmentId),
+    ).map((a) => [`${a.sessionId}:${a.enrolmentId}`, a.hours]),
+  );
   const sessions = sessionsOf(cohort.id);
   return {
     cohort: { startDate: cohort.startDate, endDate: cohort.endDate },
     sessions,
     info,
     // Each trainee's hours in the order of the sessions: a page of the grid is a thousand cells.
-    trainees: rows.map((tr) => ({ enrolmentId: tr.enrolmentId, name: tr.name, hours: sessions.map((s) => recorded.get(`${s.id}:${tr.enrolmentId}`) ?? null) })),
+    trainees: rows.map((tr) => ({
+      enrolmentId: tr.enrolmentId,
+      name: tr.name,
+      hours: sessions.map((s) => recorded.get(`${s.id}:${tr.enrolmentId}`) ?? null),
+    })),
   };
 }
 
@@ -42,7 +58,8 @@ export async function action({ context, request, params }: ActionFunctionArgs): 
   const formData = await request.formData();
   const intent = String(formData.get("intent"));
   const page = gridPage(request).page;
-  const back = () => redirectWithNotice(context, `/bases/${params.orgId}/cohorts/${cohort.id}/attendance${page > 1 ? `?page=${page}` : ""}`, "common.saved");
+  const back = () =>
+    redirectWithNotice(context, `/bases/${params.orgId}/cohorts/${cohort.id}/attendance${page > 1 ? `?page=${page}` : ""}`, "common.saved");
 
   if (intent === "add-session") {
     const parsed = parseForm(classSessionSchema, formData);
@@ -76,7 +93,7 @@ export default function Attendance() {
   const gridState = result?.intent === "save" ? result : undefined;
   const cell = (sessionId: number, enrolmentId: string, saved: number | null) => {
     const key = `a:${sessionId}:${enrolmentId}`;
-    return { key, value: gridState?.values[key] ?? (saved?.toString() ?? ""), error: gridState?.errors[key] };
+    return { key, value: gridState?.values[key] ?? saved?.toString() ?? "", error: gridState?.errors[key] };
   };
   return (
     <>
@@ -149,9 +166,7 @@ export default function Attendance() {
             <Pager info={info} />
             <input type="hidden" name="intent" value="save" />
             <p className="actions">
-              <SubmitButton className="primary">
-                {t("attendance.save")}
-              </SubmitButton>
+              <SubmitButton className="primary">{t("attendance.save")}</SubmitButton>
               <span className="muted">{t("attendance.help")}</span>
             </p>
           </Form>
@@ -176,9 +191,7 @@ export default function Attendance() {
           </div>
           <Field name="title" label={t("attendance.sessionTitle")} state={sessionState} />
           <div>
-            <SubmitButton className="secondary">
-              {t("attendance.addSession")}
-            </SubmitButton>
+            <SubmitButton className="secondary">{t("attendance.addSession")}</SubmitButton>
           </div>
         </Form>
       </section>

@@ -40,7 +40,12 @@ export async function action({ context, request, params }: ActionFunctionArgs): 
 }
 
 /** Each status its own look: only a valid certificate is green. */
-const STATUS_BADGE: Record<CertificateStatus, string> = { valid: "accredited", expired: "expired", revoked: "revoked", superseded: "superseded" };
+const STATUS_BADGE: Record<CertificateStatus, string> = {
+  valid: "accredited",
+  expired: "expired",
+  revoked: "revoked",
+  superseded: "superseded",
+};
 
 export default function CohortCertificates() {
   const t = useT();
@@ -104,7 +109,10 @@ export default function CohortCertificates() {
                   <td>
                     {r.current ? (
                       <>
-                        <Link to={`/certificates/${r.current.id}`} className={r.current.status === "revoked" ? "serial-revoked" : undefined}>
+                        <Link
+                          to={`/certificates/${r.current.id}`}
+                          className={r.current.status === "revoked" ? "serial-revoked" : undefined}
+                        >
                           {r.current.serial}
                         </Link>{" "}
                         <span className={`badge ${STATUS_BADGE[r.current.status]}`} data-testid="certificate-status">

@@ -51,7 +51,11 @@ export async function loader({ context, request, params }: LoaderFunctionArgs) {
       employerName: tr.employerName,
       idNumber: residentIdFor(idViewer(user), tr.userId, tr.idNumber),
       reset: reset(tr),
-      signIn: pending.has(tr.userId) ? { state: "pending" as const, until: pending.get(tr.userId)! } : missing.has(tr.userId) ? { state: "missing" as const } : { state: "active" as const },
+      signIn: pending.has(tr.userId)
+        ? { state: "pending" as const, until: pending.get(tr.userId)! }
+        : missing.has(tr.userId)
+          ? { state: "missing" as const }
+          : { state: "active" as const },
     })),
   };
 }
@@ -74,9 +78,20 @@ function fieldErrors(row: RosterRow): FieldErrors {
 }
 
 type ActionResult =
-  | { intent: "one"; errors: FieldErrors; values: Record<string, string>; params?: Record<string, Record<string, string>>; canLink?: string }
+  | {
+      intent: "one";
+      errors: FieldErrors;
+      values: Record<string, string>;
+      params?: Record<string, Record<string, string>>;
+      canLink?: string;
+    }
   | { intent: "preview"; errors: FieldErrors; params?: { roster?: Record<string, string | number> }; rows: RosterRow[]; payload: string }
-  | { intent: "reset-password"; userId: string; errors: FieldErrors; done?: { name: string; signInWith: string; code: string; expires: string } };
+  | {
+      intent: "reset-password";
+      userId: string;
+      errors: FieldErrors;
+      done?: { name: string; signInWith: string; code: string; expires: string };
+    };
 
 export async function action({ context, request, params }: ActionFunctionArgs): Promise<ActionResult> {
   const { user, cohort } = requireCohort(context, request, params, "manage:cohort");
@@ -88,7 +103,14 @@ export async function action({ context, request, params }: ActionFunctionArgs): 
     if (file === "tooLarge") return { intent: "preview", errors: { roster: "roster.tooLarge" }, rows: [], payload: "" };
     if (!file || file.size === 0) return { intent: "preview", errors: { roster: "roster.noFile" }, rows: [], payload: "" };
     const parsed = readRoster(await file.arrayBuffer());
-    if (!parsed.ok) return { intent: "preview", errors: { roster: parsed.error }, ...(parsed.params ? { params: { roster: parsed.params } } : {}), rows: [], payload: "" };
+    if (!parsed.ok)
+      return {
+        intent: "preview",
+        errors: { roster: parsed.error },
+        ...(parsed.params ? { params: { roster: parsed.params } } : {}),
+        rows: [],
+        payload: "",
+      };
     return { intent: "preview", errors: {}, rows: previewRoster(cohort, parsed.rows), payload: JSON.stringify(parsed.rows) };
   }
 
@@ -99,7 +121,12 @@ export async function action({ context, request, params }: ActionFunctionArgs): 
     const result = await resetToActivation(user.id, traineeId, cohort.organisationId);
     if (!result.ok) return { intent: "reset-password", userId: traineeId, errors: result.errors };
     const { name, signInWith, code, expiresAt } = result.value;
-    return { intent: "reset-password", userId: traineeId, errors: {}, done: { name, signInWith, code: formatActivationCode(code), expires: shanghaiDate(new Date(expiresAt).toISOString()) } };
+    return {
+      intent: "reset-password",
+      userId: traineeId,
+      errors: {},
+      done: { name, signInWith, code: formatActivationCode(code), expires: shanghaiDate(new Date(expiresAt).toISOString()) },
+    };
   }
   if (formData.get("intent") === "reissue-codes") {
     reissueMissingCodes(user, cohort);
@@ -119,7 +146,8 @@ export async function action({ context, request, params }: ActionFunctionArgs): 
     // A roster of up to 2,000 people is written by the background writer, so the server keeps
     // answering everyone else while the transaction runs.
     const result = await runInBackground({ kind: "enrol", actorUserId: user.id, cohortId: cohort.id, inputs, source: "roster" });
-    if (!result.ok) return { intent: "preview", errors: { _form: "roster.changedSincePreview" }, rows: result.rows, payload: JSON.stringify(inputs) };
+    if (!result.ok)
+      return { intent: "preview", errors: { _form: "roster.changedSincePreview" }, rows: result.rows, payload: JSON.stringify(inputs) };
     throw back(result.enrolled);
   }
 
@@ -129,7 +157,13 @@ export async function action({ context, request, params }: ActionFunctionArgs): 
   if (!result.ok) {
     const [row] = result.rows;
     const named = { char: row.unprintable ?? "", name: row.heldBy?.name ?? "", mobile: row.heldBy?.mobile ?? "" };
-    return { intent: "one", errors: fieldErrors(row), values: formValues(formData), params: { name: named, _form: named, idNumber: named }, canLink: row.heldBy?.canLink ? row.heldBy.name : undefined };
+    return {
+      intent: "one",
+      errors: fieldErrors(row),
+      values: formValues(formData),
+      params: { name: named, _form: named, idNumber: named },
+      canLink: row.heldBy?.canLink ? row.heldBy.name : undefined,
+    };
   }
   throw back(1);
 }
@@ -173,9 +207,7 @@ function RosterPreview({ result }: { result: Extract<ActionResult, { intent: "pr
                       <input type="hidden" name="intent" value="link" />
                       <input type="hidden" name="row" value={r.row} />
                       <input type="hidden" name="payload" value={result.payload} />
-                      <SubmitButton className="link-button">
-                        {t("roster.linkExisting")}
-                      </SubmitButton>
+                      <SubmitButton className="link-button">{t("roster.linkExisting")}</SubmitButton>
                     </Form>
                   ) : null}
                 </td>
@@ -188,9 +220,7 @@ function RosterPreview({ result }: { result: Extract<ActionResult, { intent: "pr
         <Form method="post" className="actions">
           <input type="hidden" name="intent" value="commit" />
           <input type="hidden" name="payload" value={result.payload} />
-          <SubmitButton className="primary">
-            {t("roster.commit", { n: result.rows.length })}
-          </SubmitButton>
+          <SubmitButton className="primary">{t("roster.commit", { n: result.rows.length })}</SubmitButton>
         </Form>
       ) : (
         <>
@@ -199,9 +229,7 @@ function RosterPreview({ result }: { result: Extract<ActionResult, { intent: "pr
             // A plain form: the answer is a file to save, not a page.
             <form method="post" action="roster-problems.xlsx" className="actions">
               <input type="hidden" name="payload" value={result.payload} />
-              <SubmitButton className="secondary">
-                {t("roster.downloadProblems", { n: bad.length })}
-              </SubmitButton>
+              <SubmitButton className="secondary">{t("roster.downloadProblems", { n: bad.length })}</SubmitButton>
             </form>
           ) : null}
         </>
@@ -229,7 +257,12 @@ export default function Enrol() {
         <Form method="post" encType="multipart/form-data" className="row" noValidate>
           <div className="field">
             <label htmlFor="f-roster">{t("roster.file")}</label>
-            <input id="f-roster" type="file" name="roster" accept=".xlsx,.csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet,text/csv" />
+            <input
+              id="f-roster"
+              type="file"
+              name="roster"
+              accept=".xlsx,.csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet,text/csv"
+            />
             {preview?.errors.roster ? (
               <span className="error" role="alert">
                 {t(preview.errors.roster, preview.params?.roster)}
@@ -254,7 +287,8 @@ export default function Enrol() {
           <Field name="employer" label={t("roster.employer")} state={one} />
           {one?.canLink ? (
             <label className="confirm-check">
-              <input type="checkbox" name="linkExisting" value="yes" /> {t("roster.linkHint", { name: one.canLink })} {t("roster.linkExisting")}
+              <input type="checkbox" name="linkExisting" value="yes" /> {t("roster.linkHint", { name: one.canLink })}{" "}
+              {t("roster.linkExisting")}
             </label>
           ) : null}
           <div>
@@ -296,7 +330,12 @@ export default function Enrol() {
         </h2>
         {reset?.done ? (
           <p className="flash" role="status" data-testid="reset-done">
-            {t("cohort.passwordReset", { name: reset.done.name, identifier: reset.done.signInWith, code: reset.done.code, expires: reset.done.expires })}
+            {t("cohort.passwordReset", {
+              name: reset.done.name,
+              identifier: reset.done.signInWith,
+              code: reset.done.code,
+              expires: reset.done.expires,
+            })}
           </p>
         ) : null}
         <TableWrap>

@@ -55,7 +55,10 @@ export async function loader({ context, request, params }: LoaderFunctionArgs) {
     const checklist = byCode.get(r.skillCode)?.checklist;
     // A row without marks was recorded pass/fail only: it is shown as it was recorded.
     const marks = r.itemMarks && checklist ? (JSON.parse(r.itemMarks) as Record<string, boolean>) : null;
-    const keyItemsFailed = marks && checklist ? scoreChecklist(checklist, marks).keyItemsFailed.map((code) => checklist.items.find((i) => i.code === code)?.text ?? code) : [];
+    const keyItemsFailed =
+      marks && checklist
+        ? scoreChecklist(checklist, marks).keyItemsFailed.map((code) => checklist.items.find((i) => i.code === code)?.text ?? code)
+        : [];
     return {
       id: r.id,
       assessedOn: r.assessedOn,
@@ -151,11 +154,14 @@ export default function Practicals() {
       <section className="card">
         <h2>{t("practical.title")}</h2>
         <Form method="get" className="row" onChange={(e) => submit(e.currentTarget)}>
-          <SelectField name="skill" label={t("practical.chooseSkill")} defaultValue={chosen?.code} options={skills.map((s) => ({ value: s.code, label: s.title }))} />
+          <SelectField
+            name="skill"
+            label={t("practical.chooseSkill")}
+            defaultValue={chosen?.code}
+            options={skills.map((s) => ({ value: s.code, label: s.title }))}
+          />
           <noscript>
-            <SubmitButton className="secondary">
-              {t("practical.openChecklist")}
-            </SubmitButton>
+            <SubmitButton className="secondary">{t("practical.openChecklist")}</SubmitButton>
           </noscript>
         </Form>
         {chosen ? (
@@ -232,7 +238,9 @@ function AssessmentForm() {
       </div>
       <div className="row">
         <Field name="examiner" label={t("practical.examiner")} state={state} defaultValue={data.examiner} autoComplete="off" />
-        {data.examiners === 2 ? <Field name="examiner2" label={t("practical.examiner2")} state={state} defaultValue={data.examiner2} autoComplete="off" /> : null}
+        {data.examiners === 2 ? (
+          <Field name="examiner2" label={t("practical.examiner2")} state={state} defaultValue={data.examiner2} autoComplete="off" />
+        ) : null}
       </div>
       <details>
         <summary className="muted">{t("practical.criteria")}</summary>
@@ -288,9 +296,7 @@ function AssessmentForm() {
         </fieldset>
       )}
       <div>
-        <SubmitButton className="primary submit-answers">
-          {t("practical.saveOne")}
-        </SubmitButton>
+        <SubmitButton className="primary submit-answers">{t("practical.saveOne")}</SubmitButton>
       </div>
     </Form>
   );

@@ -12,8 +12,19 @@ import { recordExport } from "../services/audit.server";
 export async function loader({ context, request, params }: LoaderFunctionArgs) {
   const { user, cohort } = requireCohort(context, request, params, "view:base");
   const rows = cohortProgress(cohort.id).map((r) => ({ ...r, idNumber: residentIdFor(idViewer(user), r.userId, r.idNumber) }));
-  recordExport(user.id, "cohort-progress", { entityType: "cohort", entityId: cohort.id, organisationId: cohort.organisationId, people: rows.length, wholeIds: idViewer(user).isAdmin });
-  const body = await progressWorkbook(`${cohort.organisationName} · ${cohort.name} · ${cohort.programTitle}`, rulesOfVersion(cohort.programVersionId).hours, rows, translator(context.locale));
+  recordExport(user.id, "cohort-progress", {
+    entityType: "cohort",
+    entityId: cohort.id,
+    organisationId: cohort.organisationId,
+    people: rows.length,
+    wholeIds: idViewer(user).isAdmin,
+  });
+  const body = await progressWorkbook(
+    `${cohort.organisationName} · ${cohort.name} · ${cohort.programTitle}`,
+    rulesOfVersion(cohort.programVersionId).hours,
+    rows,
+    translator(context.locale),
+  );
   return new Response(new Uint8Array(body), {
     headers: { "Content-Type": XLSX_TYPE, "Content-Disposition": attachment(`${cohort.name}-进度.xlsx`, "progress.xlsx") },
   });

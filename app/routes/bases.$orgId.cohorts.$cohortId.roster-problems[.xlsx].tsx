@@ -22,7 +22,13 @@ export async function action({ context, request, params }: ActionFunctionArgs) {
     employer: String(inputs[i].employer),
     problems: rosterProblemsText(t, r),
   }));
-  recordExport(user.id, "roster-problems", { entityType: "cohort", entityId: cohort.id, organisationId: cohort.organisationId, people: rows.length, wholeIds: true });
+  recordExport(user.id, "roster-problems", {
+    entityType: "cohort",
+    entityId: cohort.id,
+    organisationId: cohort.organisationId,
+    people: rows.length,
+    wholeIds: true,
+  });
   return new Response(new Uint8Array(await rosterWithProblems(rows, t("roster.problemColumn"))), {
     headers: { "Content-Type": XLSX_TYPE, "Content-Disposition": attachment("学员名单（问题标注）.xlsx", "roster-problems.xlsx") },
   });

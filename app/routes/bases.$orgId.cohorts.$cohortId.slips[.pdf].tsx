@@ -13,11 +13,25 @@ export async function loader({ context, request, params }: LoaderFunctionArgs) {
   const only = new URL(request.url).searchParams.get("user");
   const slips = awaitingActivation(user, cohort).slips.filter((s) => !only || s.userId === only);
   if (slips.length === 0) throw new Response("Not Found", { status: 404 });
-  recordExport(user.id, "enrolment-slips", { entityType: "cohort", entityId: cohort.id, organisationId: cohort.organisationId, people: slips.length });
+  recordExport(user.id, "enrolment-slips", {
+    entityType: "cohort",
+    entityId: cohort.id,
+    organisationId: cohort.organisationId,
+    people: slips.length,
+  });
   const pdf = await renderEnrolmentSlips(
-    { baseName: cohort.organisationName, cohortName: cohort.name, programTitle: cohort.programTitle, startDate: cohort.startDate, endDate: cohort.endDate, signInUrl: `${verifyBase()}/login` },
+    {
+      baseName: cohort.organisationName,
+      cohortName: cohort.name,
+      programTitle: cohort.programTitle,
+      startDate: cohort.startDate,
+      endDate: cohort.endDate,
+      signInUrl: `${verifyBase()}/login`,
+    },
     slips,
     today(),
   );
-  return new Response(new Uint8Array(pdf), { headers: { "Content-Type": "application/pdf", "Content-Disposition": attachment(`${cohort.name}报名回执.pdf`, "enrolment-slips.pdf") } });
+  return new Response(new Uint8Array(pdf), {
+    headers: { "Content-Type": "application/pdf", "Content-Disposition": attachment(`${cohort.name}报名回执.pdf`, "enrolment-slips.pdf") },
+  });
 }

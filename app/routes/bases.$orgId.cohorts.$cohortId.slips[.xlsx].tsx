@@ -9,7 +9,14 @@ import { attachment } from "../utils/download";
 export async function loader({ context, request, params }: LoaderFunctionArgs) {
   const { user, cohort } = requireCohort(context, request, params, "manage:cohort");
   const { slips } = awaitingActivation(user, cohort);
-  recordExport(user.id, "activation-codes", { entityType: "cohort", entityId: cohort.id, organisationId: cohort.organisationId, people: slips.length });
+  recordExport(user.id, "activation-codes", {
+    entityType: "cohort",
+    entityId: cohort.id,
+    organisationId: cohort.organisationId,
+    people: slips.length,
+  });
   const body = await activationCodeWorkbook(cohort.name, slips);
-  return new Response(new Uint8Array(body), { headers: { "Content-Type": XLSX_TYPE, "Content-Disposition": attachment(`${cohort.name}激活码名单.xlsx`, "activation-codes.xlsx") } });
+  return new Response(new Uint8Array(body), {
+    headers: { "Content-Type": XLSX_TYPE, "Content-Disposition": attachment(`${cohort.name}激活码名单.xlsx`, "activation-codes.xlsx") },
+  });
 }

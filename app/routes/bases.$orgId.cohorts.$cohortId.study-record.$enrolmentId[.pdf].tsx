@@ -15,7 +15,18 @@ export async function loader({ context, request, params }: LoaderFunctionArgs) {
   const found = enrolmentStudyRecord(params.enrolmentId ?? "", cohort.id);
   if (!found) throw notFound();
   const viewer = idViewer(user);
-  recordExport(user.id, "study-record", { entityType: "enrolment", entityId: found.header.enrolmentId, organisationId: cohort.organisationId, people: 1, wholeIds: viewer.isAdmin });
+  recordExport(user.id, "study-record", {
+    entityType: "enrolment",
+    entityId: found.header.enrolmentId,
+    organisationId: cohort.organisationId,
+    people: 1,
+    wholeIds: viewer.isAdmin,
+  });
   const pdf = await renderTraineeStudyRecord(found, residentIdFor(viewer, found.header.userId, found.header.idNumber), today());
-  return new Response(new Uint8Array(pdf), { headers: { "Content-Type": "application/pdf", "Content-Disposition": attachment(`${found.header.name}-学时证明.pdf`, "study-record.pdf") } });
+  return new Response(new Uint8Array(pdf), {
+    headers: {
+      "Content-Type": "application/pdf",
+      "Content-Disposition": attachment(`${found.header.name}-学时证明.pdf`, "study-record.pdf"),
+    },
+  });
 }

@@ -18,8 +18,17 @@ export async function loader({ context, request, params }: LoaderFunctionArgs) {
     withdrawn: h.enrolmentStatus === "withdrawn",
     record,
   }));
-  recordExport(user.id, "study-record", { entityType: "cohort", entityId: cohort.id, organisationId: cohort.organisationId, people: lines.length, wholeIds: viewer.isAdmin });
-  const body = await studyRecordWorkbook(`${cohort.organisationName} · ${cohort.name} · ${cohort.programTitle}（第${cohort.programVersion}版）· 学时记录`, lines);
+  recordExport(user.id, "study-record", {
+    entityType: "cohort",
+    entityId: cohort.id,
+    organisationId: cohort.organisationId,
+    people: lines.length,
+    wholeIds: viewer.isAdmin,
+  });
+  const body = await studyRecordWorkbook(
+    `${cohort.organisationName} · ${cohort.name} · ${cohort.programTitle}（第${cohort.programVersion}版）· 学时记录`,
+    lines,
+  );
   return new Response(new Uint8Array(body), {
     headers: { "Content-Type": XLSX_TYPE, "Content-Disposition": attachment(`${cohort.name}-学时记录.xlsx`, "study-record.xlsx") },
   });

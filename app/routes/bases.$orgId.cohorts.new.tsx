@@ -42,7 +42,13 @@ export default function NewCohort() {
       </h1>
       <Form method="post" className="stack" noValidate>
         <FormError state={state} />
-        <SelectField name="programVersionId" label={t("cohort.program")} state={state} placeholder="" options={programs.map((p) => ({ value: p.id, label: p.label }))} />
+        <SelectField
+          name="programVersionId"
+          label={t("cohort.program")}
+          state={state}
+          placeholder=""
+          options={programs.map((p) => ({ value: p.id, label: p.label }))}
+        />
         <Field name="name" label={t("cohort.name")} state={state} placeholder="2026年第1期" />
         <div className="row">
           <Field name="startDate" type="date" label={t("cohort.startDate")} state={state} />
@@ -59,9 +65,7 @@ export default function NewCohort() {
           ))}
         </fieldset>
         <div>
-          <SubmitButton className="primary">
-            {t("common.create")}
-          </SubmitButton>
+          <SubmitButton className="primary">{t("common.create")}</SubmitButton>
         </div>
       </Form>
     </section>

@@ -16,7 +16,19 @@ export async function loader({ context, request, params }: LoaderFunctionArgs) {
   return {
     orgId,
     canDecide: userCan(user, "manage:cohort", { organisationId: orgId }),
-    qualifications: qualificationsAtBase(orgId).map(({ id, name, kind, number, issuer, issuedOn, validUntil, status, rejectionReason }) => ({ id, name, kind, number, issuer, issuedOn, validUntil, status, rejectionReason })),
+    qualifications: qualificationsAtBase(orgId).map(
+      ({ id, name, kind, number, issuer, issuedOn, validUntil, status, rejectionReason }) => ({
+        id,
+        name,
+        kind,
+        number,
+        issuer,
+        issuedOn,
+        validUntil,
+        status,
+        rejectionReason,
+      }),
+    ),
     dual: dualCertificateRows(orgId),
   };
 }
@@ -80,7 +92,13 @@ export default function BaseQualifications() {
               {dual.map((d) => (
                 <tr key={d.userId}>
                   <td>{d.name}</td>
-                  <td>{d.qualifies ? <span className="badge accredited">{t("qualification.qualifies")}</span> : d.reasons.map((r) => t(`qualification.dual.${r}`)).join("；")}</td>
+                  <td>
+                    {d.qualifies ? (
+                      <span className="badge accredited">{t("qualification.qualifies")}</span>
+                    ) : (
+                      d.reasons.map((r) => t(`qualification.dual.${r}`)).join("；")
+                    )}
+                  </td>
                 </tr>
               ))}
             </tbody>

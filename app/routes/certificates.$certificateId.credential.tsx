@@ -7,6 +7,11 @@ import { credentialResponse } from "../services/open-badge.server";
 export async function loader({ context, request, params }: LoaderFunctionArgs) {
   const { user, certificate: c } = requireCertificate(context, request, params.certificateId, "view:base", true);
   const response = await credentialResponse(c);
-  recordExport(user.id, "certificate-credential", { entityType: "certificate", entityId: c.id, organisationId: c.organisationId, people: 1 });
+  recordExport(user.id, "certificate-credential", {
+    entityType: "certificate",
+    entityId: c.id,
+    organisationId: c.organisationId,
+    people: 1,
+  });
   return response;
 }

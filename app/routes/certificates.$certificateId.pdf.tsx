@@ -9,6 +9,9 @@ export async function loader({ context, request, params }: LoaderFunctionArgs) {
   const pdf = await certificatePdf(c);
   recordExport(user.id, "certificate-pdf", { entityType: "certificate", entityId: c.id, organisationId: c.organisationId, people: 1 });
   return new Response(new Uint8Array(pdf), {
-    headers: { "Content-Type": "application/pdf", "Content-Disposition": attachment(`${c.certificateTitle}-${c.holderName}-${c.serial}.pdf`, `${c.serial}.pdf`) },
+    headers: {
+      "Content-Type": "application/pdf",
+      "Content-Disposition": attachment(`${c.certificateTitle}-${c.holderName}-${c.serial}.pdf`, `${c.serial}.pdf`),
+    },
   });
 }

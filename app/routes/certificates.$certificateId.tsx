@@ -37,7 +37,11 @@ export async function loader({ context, request, params }: LoaderFunctionArgs) {
   };
 }
 
-export async function action({ context, request, params }: ActionFunctionArgs): Promise<{ intent: string; errors: FieldErrors; values: Record<string, string>; char?: string }> {
+export async function action({
+  context,
+  request,
+  params,
+}: ActionFunctionArgs): Promise<{ intent: string; errors: FieldErrors; values: Record<string, string>; char?: string }> {
   const formData = await request.formData();
   const intent = String(formData.get("intent"));
   const needed = intent === "revoke" ? "revoke:certificate" : "issue:certificate";
@@ -73,7 +77,10 @@ export default function CertificatePage() {
         <Link to={`/certificates?org=${c.organisationId}`}>← {t("certificate.register")}</Link>
       </p>
       <h1>
-        {c.certificateTitle} <span className={`badge ${status === "valid" ? "accredited" : "suspended"}`} data-testid="certificate-status">{t(`certificate.status.${status}`)}</span>
+        {c.certificateTitle}{" "}
+        <span className={`badge ${status === "valid" ? "accredited" : "suspended"}`} data-testid="certificate-status">
+          {t(`certificate.status.${status}`)}
+        </span>
       </h1>
       <Notice />
       <section className="card">
@@ -146,9 +153,7 @@ export default function CertificatePage() {
             <FormError state={stateFor("reissue")} params={{ char: stateFor("reissue")?.char ?? "" }} />
             <Field name="note" label={t("certificate.reissueReason")} state={stateFor("reissue")} />
             <div>
-              <SubmitButton className="secondary">
-                {t("certificate.reissue")}
-              </SubmitButton>
+              <SubmitButton className="secondary">{t("certificate.reissue")}</SubmitButton>
             </div>
           </Form>
         </section>
@@ -164,13 +169,17 @@ export default function CertificatePage() {
           <Form method="post" className="stack" noValidate>
             <input type="hidden" name="intent" value="revoke" />
             <FormError state={stateFor("revoke")} />
-            <SelectField name="reason" label={t("certificate.revokeReason")} state={stateFor("revoke")} placeholder="" options={REVOCATION_REASONS.map((r) => ({ value: r, label: t(`certificate.reason.${r}`) }))} />
+            <SelectField
+              name="reason"
+              label={t("certificate.revokeReason")}
+              state={stateFor("revoke")}
+              placeholder=""
+              options={REVOCATION_REASONS.map((r) => ({ value: r, label: t(`certificate.reason.${r}`) }))}
+            />
             <Field name="note" label={t("certificate.revokeNote")} state={stateFor("revoke")} />
             <RevokeConfirm error={stateFor("revoke")?.errors.confirm} />
             <div>
-              <SubmitButton className="danger">
-                {t("certificate.revoke")}
-              </SubmitButton>
+              <SubmitButton className="danger">{t("certificate.revoke")}</SubmitButton>
             </div>
           </Form>
         </section>
@@ -185,7 +194,13 @@ function RevokeConfirm({ error }: { error?: string }) {
   return (
     <div className="field">
       <label className="confirm-check">
-        <input type="checkbox" name="confirm" value="yes" aria-invalid={error ? true : undefined} aria-describedby={error ? "revoke-confirm-error" : undefined} />
+        <input
+          type="checkbox"
+          name="confirm"
+          value="yes"
+          aria-invalid={error ? true : undefined}
+          aria-describedby={error ? "revoke-confirm-error" : undefined}
+        />
         <span>{t("certificate.revokeConfirm")}</span>
       </label>
       {error ? (

@@ -29,7 +29,7 @@ export async function loader({ context, request }: LoaderFunctionArgs) {
     idError,
     total,
     info: pageInfo(page, found.length, total),
-    orgName: org ? getOrganisation(org)?.name ?? "" : "",
+    orgName: org ? (getOrganisation(org)?.name ?? "") : "",
     programs: [...programs().values()].map((p) => ({ code: p.rules.code, title: p.rules.title })),
     rows: shown.map((c) => ({
       id: c.id,
@@ -67,7 +67,13 @@ export default function Register() {
           </div>
           <div className="field">
             <label htmlFor="r-id">{t("user.idNumber")}</label>
-            <input id="r-id" name="id" defaultValue={params.get("id") ?? ""} aria-invalid={idError ? true : undefined} aria-describedby={idError ? "r-id-error" : undefined} />
+            <input
+              id="r-id"
+              name="id"
+              defaultValue={params.get("id") ?? ""}
+              aria-invalid={idError ? true : undefined}
+              aria-describedby={idError ? "r-id-error" : undefined}
+            />
             {idError ? (
               <span className="error" id="r-id-error" role="alert">
                 {t(idError)}
@@ -109,12 +115,13 @@ export default function Register() {
             <label htmlFor="r-expires-to">{t("certificate.expiresTo")}</label>
             <input id="r-expires-to" name="expiresTo" type="date" defaultValue={params.get("expiresTo") ?? ""} />
           </div>
-          <SubmitButton className="secondary">
-            {t("common.search")}
-          </SubmitButton>
+          <SubmitButton className="secondary">{t("common.search")}</SubmitButton>
         </div>
         <p className="muted">
-          <Link to={`?${new URLSearchParams({ ...(org ? { org } : {}), expiresFrom: soonWindow.from, expiresTo: soonWindow.to }).toString()}`} data-testid="expiring-soon-filter">
+          <Link
+            to={`?${new URLSearchParams({ ...(org ? { org } : {}), expiresFrom: soonWindow.from, expiresTo: soonWindow.to }).toString()}`}
+            data-testid="expiring-soon-filter"
+          >
             {t("certificate.expiringWithin", { days: EXPIRING_SOON_DAYS })}
           </Link>
           {t("certificate.expiringHint")}
@@ -127,9 +134,7 @@ export default function Register() {
             <a className="button secondary-button" href={`/certificates/export.xlsx?${params.toString()}`}>
               {t("cohort.exportXlsx")}
             </a>
-            <SubmitButton className="primary">
-              {t("certificate.downloadZip")}
-            </SubmitButton>
+            <SubmitButton className="primary">{t("certificate.downloadZip")}</SubmitButton>
           </span>
         </div>
         <Pager info={info} />
@@ -138,7 +143,15 @@ export default function Register() {
             <thead>
               <tr>
                 <th>
-                  <input type="checkbox" aria-label={t("certificate.selectAll")} onChange={(e) => e.currentTarget.form?.querySelectorAll<HTMLInputElement>("input[name=id]").forEach((box) => (box.checked = e.currentTarget.checked))} />
+                  <input
+                    type="checkbox"
+                    aria-label={t("certificate.selectAll")}
+                    onChange={(e) =>
+                      e.currentTarget.form
+                        ?.querySelectorAll<HTMLInputElement>("input[name=id]")
+                        .forEach((box) => (box.checked = e.currentTarget.checked))
+                    }
+                  />
                 </th>
                 <th>{t("certificate.serial")}</th>
                 <th>{t("user.name")}</th>

@@ -15,6 +15,14 @@ export async function loader({ context, request }: LoaderFunctionArgs) {
   const rows = search().map((c) => ({ ...c, holderIdNumber: residentIdFor(viewer, c.userId, c.holderIdNumber), status: statusOf(c) }));
   const body = await registerWorkbook(rows, translator(context.locale));
   const org = new URL(request.url).searchParams.get("org");
-  recordExport(user.id, "certificate-register", { entityType: "organisation", entityId: org || "(all)", organisationId: org || null, people: rows.length, wholeIds: viewer.isAdmin });
-  return new Response(new Uint8Array(body), { headers: { "Content-Type": XLSX_TYPE, "Content-Disposition": attachment("证书登记册.xlsx", "certificates.xlsx") } });
+  recordExport(user.id, "certificate-register", {
+    entityType: "organisation",
+    entityId: org || "(all)",
+    organisationId: org || null,
+    people: rows.length,
+    wholeIds: viewer.isAdmin,
+  });
+  return new Response(new Uint8Array(body), {
+    headers: { "Content-Type": XLSX_TYPE, "Content-Disposition": attachment("证书登记册.xlsx", "certificates.xlsx") },
+  });
 }

@@ -10,7 +10,9 @@ import { recordExport } from "../services/audit.server";
 export async function action({ context, request }: ActionFunctionArgs) {
   const user = requireUser(context, request);
   const ids = (await request.formData()).getAll("id").map(String).slice(0, 2000);
-  const chosen = [...new Set(ids)].map(getCertificate).filter((c): c is Certificate => !!c && userCan(user, "view:base", { organisationId: c.organisationId }));
+  const chosen = [...new Set(ids)]
+    .map(getCertificate)
+    .filter((c): c is Certificate => !!c && userCan(user, "view:base", { organisationId: c.organisationId }));
   // Names come from rosters and may hold anything: each becomes one plain, unique file name.
   const names = uniqueFileNames(chosen.map((c) => certificateFileName(c.serial, c.holderName)));
   const files: Record<string, Uint8Array> = {};
@@ -22,5 +24,7 @@ export async function action({ context, request }: ActionFunctionArgs) {
   recordExport(user.id, "certificate-pdfs", { entityType: "certificate", entityId: "(selection)", people: Object.keys(files).length });
   // PDFs are already compressed: store them rather than deflate again.
   const zip = zipSync(files, { level: 0 });
-  return new Response(zip, { headers: { "Content-Type": "application/zip", "Content-Disposition": attachment("证书.zip", "certificates.zip") } });
+  return new Response(zip, {
+    headers: { "Content-Type": "application/zip", "Content-Disposition": attachment("证书.zip", "certificates.zip") },
+  });
 }

@@ -37,7 +37,10 @@ export async function loader({ context, request }: LoaderFunctionArgs) {
   // Rules that pay once per designation, 双证 nurse or cohort: what they pay and where their claims stand.
   const flatRateCards = flatRate.map((p) => {
     const held = lines.filter((l) => l.policyCode === p.code);
-    const figure = (state: string) => held.filter((l) => l.state === state).reduce((sum, l) => ({ n: sum.n + (l.count ?? 1), fen: sum.fen + l.amountFen }), { n: 0, fen: 0 });
+    const figure = (state: string) =>
+      held
+        .filter((l) => l.state === state)
+        .reduce((sum, l) => ({ n: sum.n + (l.count ?? 1), fen: sum.fen + l.amountFen }), { n: 0, fen: 0 });
     return {
       code: p.code,
       kind: p.kind,
@@ -46,7 +49,10 @@ export async function loader({ context, request }: LoaderFunctionArgs) {
       issuer: issuerName(p),
       amount: formatFen(p.fen),
       unconfirmed: hasPlaceholder(p),
-      award: p.kind === "designation_award" ? { places: awardPlaces(p), holders: designationsUnder(p.code).map((d) => d.organisationName) } : null,
+      award:
+        p.kind === "designation_award"
+          ? { places: awardPlaces(p), holders: designationsUnder(p.code).map((d) => d.organisationName) }
+          : null,
       figures: { open: figure("open"), approved: figure("approved"), paid: figure("paid") },
       canClaim: canClaim && policyReachesOrganisation(p, organisationId!),
     };
@@ -60,7 +66,12 @@ export async function loader({ context, request }: LoaderFunctionArgs) {
     canClaim,
     currentMonth: today().slice(0, 7),
     // What the base trains that no policy here pays for, so "no subsidy" is said rather than left unsaid.
-    uncovered: organisationId && !everyBase ? programmesRunBy(organisationId).filter((p) => !covered.has(p.code)).map((p) => p.title) : [],
+    uncovered:
+      organisationId && !everyBase
+        ? programmesRunBy(organisationId)
+            .filter((p) => !covered.has(p.code))
+            .map((p) => p.title)
+        : [],
     policies: policies.map((policy) => {
       const t = policyTally(policy, organisationId, facts, lines);
       const perHead = Object.keys(policy.amounts).map((code) => amountPerHead(policy, code)!);
@@ -75,13 +86,17 @@ export async function loader({ context, request }: LoaderFunctionArgs) {
         trained: trained(regionTotal),
         ownShare: organisationId ? trained(t.total) : null,
         targetFen: policy.target && perHead.length === 1 ? policy.target * perHead[0] : null,
-        byBase: [...t.byBase.entries()].map(([id, row]) => ({ id, name: baseNames.get(id) ?? id, ...row })).sort((a, b) => a.name.localeCompare(b.name)),
+        byBase: [...t.byBase.entries()]
+          .map(([id, row]) => ({ id, name: baseNames.get(id) ?? id, ...row }))
+          .sort((a, b) => a.name.localeCompare(b.name)),
         series: policySeries(policy, organisationId),
       };
     }),
     ...(() => {
       const page = pageFrom(new URL(request.url).searchParams.get("page"));
-      const { claims, info } = everyBase ? claimList({ organisationId, policyCodes: [...policies, ...flatRate].map((p) => p.code) }, page) : claimList({ organisationId }, page);
+      const { claims, info } = everyBase
+        ? claimList({ organisationId, policyCodes: [...policies, ...flatRate].map((p) => p.code) }, page)
+        : claimList({ organisationId }, page);
       return { claims, claimPage: info };
     })(),
   };
@@ -93,7 +108,13 @@ function Figure({ label, heads, fen }: { label: string; heads: number; fen: numb
 }
 
 /** A policy card's title, its citation quoted, and the way to claim under it for the organisation that may. */
-function PolicyHeading({ policy, claimFor }: { policy: { code: string; title: string; source: { title: string; section: string; quote: string } }; claimFor: string | null }) {
+function PolicyHeading({
+  policy,
+  claimFor,
+}: {
+  policy: { code: string; title: string; source: { title: string; section: string; quote: string } };
+  claimFor: string | null;
+}) {
   const t = useT();
   return (
     <>
@@ -157,7 +178,10 @@ export default function FinanceDashboard() {
             <p className="muted" data-testid="policy-amounts">
               {t("finance.payee")}：{t(`finance.payee.${policy.payee}`)} · {t("finance.perHead")}：
               {amounts
-                .map((a) => `${a.programme} ${a.items.map((i) => `${a.items.length > 1 ? t(`claim.item.${i.item}`) + " " : ""}${formatFen(i.fen)}`).join(" + ")}`)
+                .map(
+                  (a) =>
+                    `${a.programme} ${a.items.map((i) => `${a.items.length > 1 ? t(`claim.item.${i.item}`) + " " : ""}${formatFen(i.fen)}`).join(" + ")}`,
+                )
                 .join("；")}{" "}
               · {t("finance.window")}：{policy.window.from} – {policy.window.to}
             </p>
@@ -172,7 +196,13 @@ export default function FinanceDashboard() {
             {policy.target ? (
               <>
                 <p data-testid="target-progress">
-                  {t("finance.progress", { region: regionTitle, n: trained.heads, target: policy.target, amount: formatFen(trained.fen), targetAmount: targetFen ? formatFen(targetFen) : "—" })}
+                  {t("finance.progress", {
+                    region: regionTitle,
+                    n: trained.heads,
+                    target: policy.target,
+                    amount: formatFen(trained.fen),
+                    targetAmount: targetFen ? formatFen(targetFen) : "—",
+                  })}
                 </p>
                 {ownShare ? (
                   <p className="muted" data-testid="own-share">
@@ -190,7 +220,13 @@ export default function FinanceDashboard() {
               <Figure label={t("finance.approved")} heads={total.approvedHeads} fen={total.approvedFen} />
               <Figure label={t("finance.paid")} heads={total.paidHeads} fen={total.paidFen} />
             </div>
-            <ProgressChart window={policy.window} actual={series.actual} projected={series.projected} target={ownShare ? null : policy.target} currentMonth={data.currentMonth} />
+            <ProgressChart
+              window={policy.window}
+              actual={series.actual}
+              projected={series.projected}
+              target={ownShare ? null : policy.target}
+              currentMonth={data.currentMonth}
+            />
             {data.everyBase && byBase.length ? (
               <details open>
                 <summary>{t("finance.byBase")}</summary>
@@ -247,14 +283,19 @@ export default function FinanceDashboard() {
           {p.award ? (
             <>
               <p data-testid="award-places">
-                {t("award.places", { taken: p.award.places.taken, places: p.award.places.places, amount: p.amount })} · {t("award.placesLeft", { n: p.award.places.left })}
+                {t("award.places", { taken: p.award.places.taken, places: p.award.places.places, amount: p.amount })} ·{" "}
+                {t("award.placesLeft", { n: p.award.places.left })}
               </p>
               {p.award.holders.length ? <p className="muted">{p.award.holders.join("、")}</p> : null}
             </>
           ) : null}
           <div className="figures" data-testid="policy-figures">
             <FlatFigure label={t("finance.claimed")} count={t(`claim.count.${p.kind}`, { n: p.figures.open.n })} fen={p.figures.open.fen} />
-            <FlatFigure label={t("finance.approved")} count={t(`claim.count.${p.kind}`, { n: p.figures.approved.n })} fen={p.figures.approved.fen} />
+            <FlatFigure
+              label={t("finance.approved")}
+              count={t(`claim.count.${p.kind}`, { n: p.figures.approved.n })}
+              fen={p.figures.approved.fen}
+            />
             <FlatFigure label={t("finance.paid")} count={t(`claim.count.${p.kind}`, { n: p.figures.paid.n })} fen={p.figures.paid.fen} />
           </div>
         </section>

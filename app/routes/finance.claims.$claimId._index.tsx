@@ -21,7 +21,11 @@ export async function loader({ context, request, params }: LoaderFunctionArgs) {
   return { ...detail, can, wholeIds, today: today() };
 }
 
-export async function action({ context, request, params }: ActionFunctionArgs): Promise<{ intent: string; errors: FieldErrors; values: Record<string, string>; params?: Record<string, string> }> {
+export async function action({
+  context,
+  request,
+  params,
+}: ActionFunctionArgs): Promise<{ intent: string; errors: FieldErrors; values: Record<string, string>; params?: Record<string, string> }> {
   const { user, detail, can } = requireClaim(context, request, params.claimId);
   const form = await request.formData();
   const intent = String(form.get("intent"));
@@ -29,7 +33,9 @@ export async function action({ context, request, params }: ActionFunctionArgs): 
   const text = (name: string) => String(form.get(name) ?? "").trim();
   const id = detail.claim.id;
   // Removing or rejecting needs a reason; a payment needs its reference.
-  const required = ({ "remove-line": "reason", withdraw: "reason", reject: "reason", "reject-line": "reason", paid: "reference" } as Record<string, string>)[intent];
+  const required = (
+    { "remove-line": "reason", withdraw: "reason", reject: "reason", "reject-line": "reason", paid: "reference" } as Record<string, string>
+  )[intent];
   if (required && !text(required)) return { intent, errors: { [required]: "error.required" }, values };
 
   const reviewing = !["remove-line", "submit", "withdraw"].includes(intent);
@@ -54,15 +60,20 @@ export async function action({ context, request, params }: ActionFunctionArgs): 
 type ActionState = Awaited<ReturnType<typeof action>>;
 
 /** One step of the claim that needs a reason: the reason field, and the button that takes the step. */
-function ReasonForm(props: { intent: string; label: string; submit: string; state: ActionState | undefined; lineId?: number; tone?: "danger" | "secondary" }) {
+function ReasonForm(props: {
+  intent: string;
+  label: string;
+  submit: string;
+  state: ActionState | undefined;
+  lineId?: number;
+  tone?: "danger" | "secondary";
+}) {
   return (
     <Form method="post" className="row">
       <input type="hidden" name="intent" value={props.intent} />
       {props.lineId !== undefined ? <input type="hidden" name="lineId" value={props.lineId} /> : null}
       <Field name="reason" label={props.label} state={props.state} />
-      <SubmitButton className={props.tone ?? "danger"}>
-        {props.submit}
-      </SubmitButton>
+      <SubmitButton className={props.tone ?? "danger"}>{props.submit}</SubmitButton>
     </Form>
   );
 }
@@ -71,16 +82,15 @@ function StepButton({ intent, label }: { intent: string; label: string }) {
   return (
     <Form method="post">
       <input type="hidden" name="intent" value={intent} />
-      <SubmitButton className="primary">
-        {label}
-      </SubmitButton>
+      <SubmitButton className="primary">{label}</SubmitButton>
     </Form>
   );
 }
 
 export default function ClaimPage() {
   const t = useT();
-  const { claim, policy, kind, organisation, lines, totalSubjects, totalFen, history, can, today, issuer, unconfirmed, wholeIds } = useLoaderData<typeof loader>();
+  const { claim, policy, kind, organisation, lines, totalSubjects, totalFen, history, can, today, issuer, unconfirmed, wholeIds } =
+    useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const stateFor = (intent: string) => (result?.intent === intent ? result : undefined);
   const draft = claim.status === "draft";
@@ -93,7 +103,10 @@ export default function ClaimPage() {
         <Link to={`/finance?org=${organisation.id}`}>← {t("finance.dashboard")}</Link>
       </p>
       <h1>
-        {t("claim.title")} · {policy?.title} <span className="badge pending" data-testid="claim-status">{t(`claim.status.${claim.status}`)}</span>
+        {t("claim.title")} · {policy?.title}{" "}
+        <span className="badge pending" data-testid="claim-status">
+          {t(`claim.status.${claim.status}`)}
+        </span>
       </h1>
       <Notice />
       <FormError state={result} params={result?.params} />
@@ -113,7 +126,13 @@ export default function ClaimPage() {
           </dd>
         </dl>
         <p data-testid="claim-total">
-          <strong>{t("claim.total", { count: t(`claim.count.${kind}`, { n: totalSubjects }), amount: formatFen(totalFen), capital: capitalAmount(totalFen) })}</strong>
+          <strong>
+            {t("claim.total", {
+              count: t(`claim.count.${kind}`, { n: totalSubjects }),
+              amount: formatFen(totalFen),
+              capital: capitalAmount(totalFen),
+            })}
+          </strong>
         </p>
         {unconfirmed ? (
           <p className="flag" data-testid="claim-unconfirmed">
@@ -122,7 +141,9 @@ export default function ClaimPage() {
         ) : null}
         {wholeIds ? <p className="muted">{t("claim.wholeIdsLogged")}</p> : null}
         {claim.rejectionReason && draft ? <p className="form-error">{t("claim.rejectedWith", { reason: claim.rejectionReason })}</p> : null}
-        {claim.status === "paid" ? <p className="status-completed">{t("claim.paidWith", { date: claim.paidOn ?? "", ref: claim.paymentReference ?? "" })}</p> : null}
+        {claim.status === "paid" ? (
+          <p className="status-completed">{t("claim.paidWith", { date: claim.paidOn ?? "", ref: claim.paymentReference ?? "" })}</p>
+        ) : null}
         <p className="actions">
           <a className="button secondary-button" href={`/finance/claims/${claim.id}/form.pdf`}>
             {t("claim.exportPdf")}
@@ -189,7 +210,11 @@ export default function ClaimPage() {
                       {submitted && can.review && (l.status === "included" || l.status === "approved") ? (
                         <Form method="post" className="row">
                           <input type="hidden" name="lineId" value={l.id} />
-                          <Field name="reason" label={t("claim.lineReason")} state={stateFor("reject-line")?.values.lineId === String(l.id) ? stateFor("reject-line") : undefined} />
+                          <Field
+                            name="reason"
+                            label={t("claim.lineReason")}
+                            state={stateFor("reject-line")?.values.lineId === String(l.id) ? stateFor("reject-line") : undefined}
+                          />
                           {l.status === "included" && !l.flagged ? (
                             <SubmitButton name="intent" value="approve-line" className="secondary">
                               {t("claim.approveLine")}
@@ -232,9 +257,7 @@ export default function ClaimPage() {
             <input type="hidden" name="intent" value="paid" />
             <Field name="paidOn" type="date" label={t("claim.paidOn")} defaultValue={today} state={stateFor("paid")} />
             <Field name="reference" label={t("claim.paymentReference")} state={stateFor("paid")} />
-            <SubmitButton className="primary">
-              {t("claim.markPaid")}
-            </SubmitButton>
+            <SubmitButton className="primary">{t("claim.markPaid")}</SubmitButton>
           </Form>
         </section>
       ) : null}
@@ -243,7 +266,8 @@ export default function ClaimPage() {
         <ol data-testid="claim-history">
           {history.map((h, i) => (
             <li key={i} data-action={h.action}>
-              {shanghaiDateTime(h.at)} · {h.actorName ?? t("audit.system")} · {t(`claim.step.${h.action}` as MessageKey, { n: h.heads ?? 0, count: t(`claim.count.${kind}`, { n: h.heads ?? 0 }) })}
+              {shanghaiDateTime(h.at)} · {h.actorName ?? t("audit.system")} ·{" "}
+              {t(`claim.step.${h.action}` as MessageKey, { n: h.heads ?? 0, count: t(`claim.count.${kind}`, { n: h.heads ?? 0 }) })}
               {h.line ? ` · ${h.line}` : ""}
               {h.payment ? ` · ${h.payment}` : ""}
               {h.reason ? `：${h.reason}` : ""}

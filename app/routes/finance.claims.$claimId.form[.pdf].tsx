@@ -7,7 +7,18 @@ import { recordExport } from "../services/audit.server";
 
 export async function loader({ context, request, params }: LoaderFunctionArgs) {
   const { user, detail, wholeIds } = requireClaim(context, request, params.claimId, "form.pdf");
-  recordExport(user.id, "claim-form", { entityType: "claim", entityId: detail.claim.id, organisationId: detail.claim.organisationId, people: detail.totalSubjects, wholeIds });
+  recordExport(user.id, "claim-form", {
+    entityType: "claim",
+    entityId: detail.claim.id,
+    organisationId: detail.claim.organisationId,
+    people: detail.totalSubjects,
+    wholeIds,
+  });
   const pdf = await renderClaimForm(detail, today());
-  return new Response(new Uint8Array(pdf), { headers: { "Content-Type": "application/pdf", "Content-Disposition": attachment(`${detail.policy?.title ?? "补贴"}申报表.pdf`, "claim-form.pdf") } });
+  return new Response(new Uint8Array(pdf), {
+    headers: {
+      "Content-Type": "application/pdf",
+      "Content-Disposition": attachment(`${detail.policy?.title ?? "补贴"}申报表.pdf`, "claim-form.pdf"),
+    },
+  });
 }

@@ -27,14 +27,28 @@ export async function loader({ context, request }: LoaderFunctionArgs) {
   if (!policy || !policyReachesOrganisation(policy, organisationId)) throw notFound();
   const period = periodOf(params, policy.window);
   const { eligible, ineligible } = claimableSubjects(policy, organisationId, period);
-  return { policy: { code: policy.code, title: policy.title }, kind: policy.kind, organisationId, baseName: getOrganisation(organisationId)?.name ?? "", period, eligible, ineligible };
+  return {
+    policy: { code: policy.code, title: policy.title },
+    kind: policy.kind,
+    organisationId,
+    baseName: getOrganisation(organisationId)?.name ?? "",
+    period,
+    eligible,
+    ineligible,
+  };
 }
 
 export async function action({ context, request }: ActionFunctionArgs) {
   const form = await request.formData();
   const organisationId = String(form.get("org") ?? "");
   const user = requirePermission(context, request, "create:claim", { organisationId });
-  const result = createClaim(user.id, String(form.get("policy")), organisationId, { from: String(form.get("from")), to: String(form.get("to")) }, form.getAll("subject").map(String));
+  const result = createClaim(
+    user.id,
+    String(form.get("policy")),
+    organisationId,
+    { from: String(form.get("from")), to: String(form.get("to")) },
+    form.getAll("subject").map(String),
+  );
   if (!result.ok) return { errors: { _form: result.reason }, names: result.names ?? "" };
   throw redirectWithNotice(context, `/finance/claims/${result.id}`, "claim.created");
 }
@@ -63,9 +77,7 @@ export default function NewClaim() {
           <label htmlFor="to">{t("claim.periodTo", { date: t(`claim.col.${kind}.date`) })}</label>
           <input id="to" name="to" type="date" defaultValue={period.to} />
         </div>
-        <SubmitButton className="secondary">
-          {t("claim.preview")}
-        </SubmitButton>
+        <SubmitButton className="secondary">{t("claim.preview")}</SubmitButton>
       </Form>
       <Form method="post" className="card">
         <input type="hidden" name="policy" value={policy.code} />
@@ -90,12 +102,23 @@ export default function NewClaim() {
               {eligible.map((h) => (
                 <tr key={h.key}>
                   <td>
-                    <input type="checkbox" name="subject" value={h.key} defaultChecked={!h.beyondCap} disabled={h.beyondCap} aria-label={h.name} />
+                    <input
+                      type="checkbox"
+                      name="subject"
+                      value={h.key}
+                      defaultChecked={!h.beyondCap}
+                      disabled={h.beyondCap}
+                      aria-label={h.name}
+                    />
                   </td>
                   <td data-label={t(`claim.col.${kind}.name`)}>
                     <div>
                       {h.name}
-                      {h.beyondCap ? <div className="error-text">{t("claim.beyondCapFlag")}</div> : h.beyondTarget ? <div className="flag">{t("claim.beyondTargetFlag")}</div> : null}
+                      {h.beyondCap ? (
+                        <div className="error-text">{t("claim.beyondCapFlag")}</div>
+                      ) : h.beyondTarget ? (
+                        <div className="flag">{t("claim.beyondTargetFlag")}</div>
+                      ) : null}
                     </div>
                   </td>
                   {people ? <td data-label={t("user.idNumber")}>{h.idNumber}</td> : null}

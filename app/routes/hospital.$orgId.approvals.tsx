@@ -17,7 +17,10 @@ export async function loader({ context, request, params }: LoaderFunctionArgs) {
   return {
     info,
     // Nobody approves an entry of their own (a mentor who is also a coordinator): another coordinator does.
-    pending: rows.map(({ enteredBy, signedBy, placementMentorId, ...s }) => ({ ...s, own: enteredBy === user.id || placementMentorId === user.id || signedBy === user.id })),
+    pending: rows.map(({ enteredBy, signedBy, placementMentorId, ...s }) => ({
+      ...s,
+      own: enteredBy === user.id || placementMentorId === user.id || signedBy === user.id,
+    })),
   };
 }
 

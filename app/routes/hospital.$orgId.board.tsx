@@ -16,7 +16,13 @@ export async function loader({ context, request, params }: LoaderFunctionArgs) {
   const fromParam = url.searchParams.get("from");
   const { from, to, weekCount, invalidFrom } = boardWindow(fromParam, url.searchParams.get("weeks"), today());
   const board = boardFor(params.orgId!, from, to);
-  return { hospital: getOrganisation(params.orgId!)?.name ?? "", from, weekCount, invalidFrom: invalidFrom ? (fromParam ?? "").slice(0, 40) : null, ...board };
+  return {
+    hospital: getOrganisation(params.orgId!)?.name ?? "",
+    from,
+    weekCount,
+    invalidFrom: invalidFrom ? (fromParam ?? "").slice(0, 40) : null,
+    ...board,
+  };
 }
 
 export default function Board() {
@@ -36,9 +42,7 @@ export default function Board() {
           <label htmlFor="weeks">{t("rotation.weeks")}</label>
           <input id="weeks" name="weeks" inputMode="numeric" defaultValue={String(weekCount)} />
         </div>
-        <SubmitButton className="secondary">
-          {t("common.show")}
-        </SubmitButton>
+        <SubmitButton className="secondary">{t("common.show")}</SubmitButton>
         <button type="button" className="secondary" onClick={() => window.print()}>
           {t("rotation.print")}
         </button>

@@ -24,7 +24,8 @@ export async function action({ context, request, params }: ActionFunctionArgs) {
   const parsed = parseForm(departmentSchema, formData, ["mentorIds"]);
   if (!parsed.ok) return { departmentId, errors: parsed.errors, values: parsed.values };
   const result = saveDepartment(user.id, params.orgId!, departmentId, { ...parsed.data, active: formData.get("active") !== "0" });
-  if (!result.ok) return { departmentId, errors: result.errors, values: formValues(formData), params: "params" in result ? result.params : undefined };
+  if (!result.ok)
+    return { departmentId, errors: result.errors, values: formValues(formData), params: "params" in result ? result.params : undefined };
   throw redirectWithNotice(context, `/hospital/${params.orgId}/departments`, "common.saved");
 }
 
@@ -40,12 +41,30 @@ function DepartmentForm({
   const t = useT();
   const suffix = department?.id ?? "new";
   return (
-    <Form method="post" className="stack" noValidate aria-label={department?.name ?? t("rotation.newDepartment")} id={`department-${suffix}`}>
+    <Form
+      method="post"
+      className="stack"
+      noValidate
+      aria-label={department?.name ?? t("rotation.newDepartment")}
+      id={`department-${suffix}`}
+    >
       {department ? <input type="hidden" name="departmentId" value={department.id} /> : null}
       <div className="row">
         <Field name="name" label={t("org.name")} state={state} defaultValue={department?.name} />
-        <SelectField name="kind" label={t("org.kind")} state={state} defaultValue={department?.kind} options={DEPARTMENT_KINDS.map((k) => ({ value: k, label: t(`dept.${k}`) }))} />
-        <Field name="capacity" label={t("hospital.capacity")} inputMode="numeric" state={state} defaultValue={department ? String(department.capacity) : ""} />
+        <SelectField
+          name="kind"
+          label={t("org.kind")}
+          state={state}
+          defaultValue={department?.kind}
+          options={DEPARTMENT_KINDS.map((k) => ({ value: k, label: t(`dept.${k}`) }))}
+        />
+        <Field
+          name="capacity"
+          label={t("hospital.capacity")}
+          inputMode="numeric"
+          state={state}
+          defaultValue={department ? String(department.capacity) : ""}
+        />
       </div>
       <fieldset className="field">
         <legend>{t("rotation.mentors")}</legend>
@@ -77,9 +96,7 @@ function DepartmentForm({
         </div>
       ) : null}
       <div>
-        <SubmitButton className="primary">
-          {t("common.save")}
-        </SubmitButton>
+        <SubmitButton className="primary">{t("common.save")}</SubmitButton>
       </div>
     </Form>
   );
@@ -90,7 +107,9 @@ export default function Departments() {
   const { departments, mentors } = useLoaderData<typeof loader>();
   const submitted = useActionData<typeof action>();
   // A refused edit names the day that would be over capacity, or the placements still running.
-  const result = submitted ? { ...submitted, errors: fillMessages(submitted.errors, "params" in submitted ? submitted.params : undefined, t) } : undefined;
+  const result = submitted
+    ? { ...submitted, errors: fillMessages(submitted.errors, "params" in submitted ? submitted.params : undefined, t) }
+    : undefined;
   return (
     <>
       <h1>{t("rotation.departments")}</h1>

@@ -12,11 +12,19 @@ export async function loader({ context, request, params }: LoaderFunctionArgs) {
   const now = today();
   const week = { start: weekStart(now), end: addDays(weekStart(now), 6) };
   // What the page can show: this week, to come within a fortnight, or ended within the grace to sign.
-  const mine = placementList({ hospitalId: params.orgId, mentorUserId: user.id, endingFrom: addDays(now, -SIGN_OFF_GRACE_DAYS - 1), startingBy: addDays(now, 14) });
+  const mine = placementList({
+    hospitalId: params.orgId,
+    mentorUserId: user.id,
+    endingFrom: addDays(now, -SIGN_OFF_GRACE_DAYS - 1),
+    startingBy: addDays(now, 14),
+  });
   const signoffs = signoffsOf(mine.map((p) => p.id));
   const rows = mine.map((p) => {
     const end = effectiveEnd(p);
-    const record = placementRecord(p.requiredDays, signoffs.filter((s) => s.placementId === p.id));
+    const record = placementRecord(
+      p.requiredDays,
+      signoffs.filter((s) => s.placementId === p.id),
+    );
     const group = rangesOverlap({ start: p.startDate, end }, week)
       ? "thisWeek"
       : end < now && addDays(end, SIGN_OFF_GRACE_DAYS) >= now
@@ -24,7 +32,16 @@ export async function loader({ context, request, params }: LoaderFunctionArgs) {
         : p.startDate > now && p.startDate <= addDays(now, 14)
           ? "upcoming"
           : null;
-    return { id: p.id, traineeName: p.traineeName, departmentName: p.departmentName, baseName: p.baseName, startDate: p.startDate, end, record, group };
+    return {
+      id: p.id,
+      traineeName: p.traineeName,
+      departmentName: p.departmentName,
+      baseName: p.baseName,
+      startDate: p.startDate,
+      end,
+      record,
+      group,
+    };
   });
   return { week, rows: rows.filter((r) => r.group !== null) };
 }
@@ -52,7 +69,8 @@ export default function MentorHome() {
                   <Link to={`../placements/${r.id}`} relative="path">
                     <strong>{r.traineeName}</strong> · {r.departmentName}
                     <span>
-                      {r.baseName} · {r.startDate} – {r.end} · {t("rotation.daysAttended", { n: r.record.attendedDays, need: r.record.requiredDays })}
+                      {r.baseName} · {r.startDate} – {r.end} ·{" "}
+                      {t("rotation.daysAttended", { n: r.record.attendedDays, need: r.record.requiredDays })}
                       {r.record.complete ? ` · ${t("rotation.complete")}` : ""}
                     </span>
                   </Link>

@@ -42,7 +42,10 @@ function access(context: Parameters<typeof requirePermission>[0], request: Reque
 export async function loader({ context, request, params }: LoaderFunctionArgs) {
   const { user, placement, isCoordinator, isMentor } = access(context, request, params);
   // Nobody approves an entry of their own: the approve button is not offered for it.
-  const signoffs = signoffsOf([placement.id]).map(({ enteredBy, ...s }) => ({ ...s, own: enteredBy === user.id || placement.mentorUserId === user.id }));
+  const signoffs = signoffsOf([placement.id]).map(({ enteredBy, ...s }) => ({
+    ...s,
+    own: enteredBy === user.id || placement.mentorUserId === user.id,
+  }));
   const versionId = learningEnrolment(placement.enrolmentId)!.programVersionId;
   const rules = rulesOfVersion(versionId);
   const criteria = new Map(contentOfVersion(versionId)?.skills.map((s) => [s.code, s.criteria]));
@@ -70,7 +73,8 @@ export async function action({ context, request, params }: ActionFunctionArgs): 
 
   const sign = (input: SignOffInput) => {
     const result = signOff(signer, placement.id, input);
-    if (!result.ok) return { intent, errors: result.errors, values: formValues(formData), params: "params" in result ? result.params : undefined };
+    if (!result.ok)
+      return { intent, errors: result.errors, values: formValues(formData), params: "params" in result ? result.params : undefined };
     throw back(result.value.status === "pending" ? "rotation.sentForApproval" : "common.saved");
   };
 
@@ -120,7 +124,8 @@ export default function PlacementPage() {
   const t = useT();
   const { placement, signoffs, record, skills, today, timing, isCoordinator, onBehalf } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
-  const stateFor = (intent: string) => (result?.intent === intent ? { ...result, errors: fillMessages(result.errors, result.params, t) } : undefined);
+  const stateFor = (intent: string) =>
+    result?.intent === intent ? { ...result, errors: fillMessages(result.errors, result.params, t) } : undefined;
   const skillTitle = new Map(skills.map((s) => [s.code, s.title]));
   const defaultDate = today <= placement.end ? today : placement.end;
   return (
@@ -134,7 +139,8 @@ export default function PlacementPage() {
         {placement.traineeName} · {placement.departmentName}
       </h1>
       <p className="muted">
-        {placement.baseName} · {placement.cohortName} · {t("rotation.mentor")} {placement.mentorName} · {placement.startDate} – {placement.end}
+        {placement.baseName} · {placement.cohortName} · {t("rotation.mentor")} {placement.mentorName} · {placement.startDate} –{" "}
+        {placement.end}
         {placement.endedEarlyOn ? ` · ${t("rotation.endedEarly")}：${placement.endReason}` : ""}
       </p>
       <Notice />
@@ -155,12 +161,18 @@ export default function PlacementPage() {
             <Form method="post" className="stack" noValidate>
               <input type="hidden" name="intent" value="day" />
               <FormError state={stateFor("day")} />
-              <Field name="date" type="date" label={t("rotation.date")} state={stateFor("day")} defaultValue={defaultDate} min={placement.startDate} max={placement.end} />
+              <Field
+                name="date"
+                type="date"
+                label={t("rotation.date")}
+                state={stateFor("day")}
+                defaultValue={defaultDate}
+                min={placement.startDate}
+                max={placement.end}
+              />
               <LateReason state={stateFor("day")} timing={timing} />
               <div>
-                <SubmitButton className="primary">
-                  {t("rotation.signDayButton")}
-                </SubmitButton>
+                <SubmitButton className="primary">{t("rotation.signDayButton")}</SubmitButton>
               </div>
             </Form>
           </section>
@@ -169,13 +181,25 @@ export default function PlacementPage() {
             <Form method="post" className="stack" noValidate>
               <input type="hidden" name="intent" value="skill" />
               <FormError state={stateFor("skill")} />
-              <SelectField name="skillCode" label={t("practical.skill")} state={stateFor("skill")} placeholder="" options={skills.map((s) => ({ value: s.code, label: s.title }))} />
-              <Field name="date" type="date" label={t("rotation.date")} state={stateFor("skill")} defaultValue={defaultDate} min={placement.startDate} max={placement.end} />
+              <SelectField
+                name="skillCode"
+                label={t("practical.skill")}
+                state={stateFor("skill")}
+                placeholder=""
+                options={skills.map((s) => ({ value: s.code, label: s.title }))}
+              />
+              <Field
+                name="date"
+                type="date"
+                label={t("rotation.date")}
+                state={stateFor("skill")}
+                defaultValue={defaultDate}
+                min={placement.startDate}
+                max={placement.end}
+              />
               <LateReason state={stateFor("skill")} timing={timing} />
               <div>
-                <SubmitButton className="primary">
-                  {t("rotation.signSkillButton")}
-                </SubmitButton>
+                <SubmitButton className="primary">{t("rotation.signSkillButton")}</SubmitButton>
               </div>
             </Form>
           </section>
@@ -185,7 +209,14 @@ export default function PlacementPage() {
               <input type="hidden" name="intent" value="evaluation" />
               <FormError state={stateFor("evaluation")} />
               {EVALUATION_CRITERIA.map((c) => (
-                <SelectField key={c} name={c} label={t(`rotation.criteria.${c}`)} state={stateFor("evaluation")} placeholder="" options={([5, 4, 3, 2, 1] as const).map((n) => ({ value: String(n), label: t(`rotation.score.${n}`) }))} />
+                <SelectField
+                  key={c}
+                  name={c}
+                  label={t(`rotation.criteria.${c}`)}
+                  state={stateFor("evaluation")}
+                  placeholder=""
+                  options={([5, 4, 3, 2, 1] as const).map((n) => ({ value: String(n), label: t(`rotation.score.${n}`) }))}
+                />
               ))}
               <SelectField
                 name="passed"
@@ -210,9 +241,7 @@ export default function PlacementPage() {
               />
               <LateReason state={stateFor("evaluation")} timing={timing} />
               <div>
-                <SubmitButton className="primary">
-                  {t("rotation.signEvaluation")}
-                </SubmitButton>
+                <SubmitButton className="primary">{t("rotation.signEvaluation")}</SubmitButton>
               </div>
             </Form>
           </section>
@@ -238,7 +267,9 @@ export default function PlacementPage() {
                   <td>
                     {s.kind === "day" ? t("rotation.kind.day") : null}
                     {s.kind === "skill" ? `${t("rotation.kind.skill")}：${skillTitle.get(s.skillCode ?? "") ?? s.skillCode}` : null}
-                    {s.kind === "evaluation" ? `${t("rotation.kind.evaluation")}：${s.passed ? t("rotation.verdictPass") : t("rotation.verdictFail")} · ${s.comments}` : null}
+                    {s.kind === "evaluation"
+                      ? `${t("rotation.kind.evaluation")}：${s.passed ? t("rotation.verdictPass") : t("rotation.verdictFail")} · ${s.comments}`
+                      : null}
                   </td>
                   <td>
                     <span className="nowrap">{s.mentorName}</span>
@@ -275,21 +306,24 @@ export default function PlacementPage() {
             <input type="hidden" name="intent" value="end-early" />
             <FormError state={stateFor("end-early") ?? stateFor("delete")} />
             <div className="row">
-              <Field name="date" type="date" label={t("rotation.lastDay")} state={stateFor("end-early")} min={placement.startDate} max={placement.endDate} />
+              <Field
+                name="date"
+                type="date"
+                label={t("rotation.lastDay")}
+                state={stateFor("end-early")}
+                min={placement.startDate}
+                max={placement.endDate}
+              />
               <Field name="reason" label={t("rotation.endReason")} state={stateFor("end-early")} />
             </div>
             <div>
-              <SubmitButton className="secondary">
-                {t("rotation.endEarly")}
-              </SubmitButton>
+              <SubmitButton className="secondary">{t("rotation.endEarly")}</SubmitButton>
             </div>
           </Form>
           {signoffs.length === 0 ? (
             <Form method="post" className="actions">
               <input type="hidden" name="intent" value="delete" />
-              <SubmitButton className="danger">
-                {t("rotation.delete")}
-              </SubmitButton>
+              <SubmitButton className="danger">{t("rotation.delete")}</SubmitButton>
               <span className="muted">{t("rotation.deleteHelp")}</span>
             </Form>
           ) : (

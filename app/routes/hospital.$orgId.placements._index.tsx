@@ -40,13 +40,19 @@ export async function loader({ context, request, params }: LoaderFunctionArgs) {
       : null,
     departments: hospitalDepartments(hospitalId).filter((d) => d.active),
     placements: cohort
-      ? placementList({ hospitalId, cohortId: cohort.id }).map((p) => ({ ...p, end: effectiveEnd(p), holidays: [...new Set(holidaysIn(p.startDate, effectiveEnd(p), workCalendar()).map((h) => h.name))] }))
+      ? placementList({ hospitalId, cohortId: cohort.id }).map((p) => ({
+          ...p,
+          end: effectiveEnd(p),
+          holidays: [...new Set(holidaysIn(p.startDate, effectiveEnd(p), workCalendar()).map((h) => h.name))],
+        }))
       : [],
     unpublishedYears: cohort ? unpublishedYears(cohort.startDate, cohort.endDate, workCalendar()) : [],
   };
 }
 
-type ActionResult = { intent: "auto"; result: AutoPlaceResult } | { intent: "manual"; errors: FieldErrors; values: Record<string, string>; params?: MessageParams };
+type ActionResult =
+  | { intent: "auto"; result: AutoPlaceResult }
+  | { intent: "manual"; errors: FieldErrors; values: Record<string, string>; params?: MessageParams };
 
 export async function action({ context, request, params }: ActionFunctionArgs): Promise<ActionResult> {
   const hospitalId = params.orgId!;
@@ -57,7 +63,13 @@ export async function action({ context, request, params }: ActionFunctionArgs): 
   const parsed = parseForm(placementSchema, formData);
   if (!parsed.ok) return { intent: "manual", errors: parsed.errors, values: parsed.values };
   const result = createPlacement(user.id, hospitalId, parsed.data);
-  if (!result.ok) return { intent: "manual", errors: result.errors, values: formValues(formData), params: "params" in result ? result.params : undefined };
+  if (!result.ok)
+    return {
+      intent: "manual",
+      errors: result.errors,
+      values: formValues(formData),
+      params: "params" in result ? result.params : undefined,
+    };
   throw redirectWithNotice(context, `/hospital/${hospitalId}/placements?cohort=${cohortId}`, "common.saved");
 }
 
@@ -90,9 +102,7 @@ export default function Placements() {
             ))}
           </select>
         </div>
-        <SubmitButton className="secondary">
-          {t("rotation.chooseCohort")}
-        </SubmitButton>
+        <SubmitButton className="secondary">{t("rotation.chooseCohort")}</SubmitButton>
       </Form>
       {cohort ? (
         <>
@@ -101,7 +111,9 @@ export default function Placements() {
             <p className="muted">
               {cohort.startDate} – {cohort.endDate} ·{" "}
               {cohort.requirements.length
-                ? cohort.requirements.map((r) => t("rotation.requirement", { department: t(`dept.${r.departmentKind}`), days: r.days })).join("；")
+                ? cohort.requirements
+                    .map((r) => t("rotation.requirement", { department: t(`dept.${r.departmentKind}`), days: r.days }))
+                    .join("；")
                 : t("rotation.noRequirements")}
             </p>
             <Form method="post">
@@ -180,19 +192,44 @@ export default function Placements() {
               <input type="hidden" name="cohortId" value={cohort.id} />
               <FormError state={manual} />
               <div className="row">
-                <SelectField name="enrolmentId" label={t("practical.trainee")} state={manual} placeholder="" options={cohort.trainees.map((tr) => ({ value: tr.enrolmentId, label: tr.name }))} />
-                <SelectField name="departmentId" label={t("rotation.department")} state={manual} placeholder="" onChange={setDepartmentId} options={departments.map((d) => ({ value: d.id, label: `${d.name}（${t("hospital.capacity")} ${d.capacity}）` }))} />
-                <SelectField key={departmentId} name="mentorUserId" label={t("rotation.mentor")} state={manual} placeholder={chosen ? "" : t("rotation.mentorChooseDepartment")} options={mentors.map((m) => ({ value: m.id, label: m.name }))} />
+                <SelectField
+                  name="enrolmentId"
+                  label={t("practical.trainee")}
+                  state={manual}
+                  placeholder=""
+                  options={cohort.trainees.map((tr) => ({ value: tr.enrolmentId, label: tr.name }))}
+                />
+                <SelectField
+                  name="departmentId"
+                  label={t("rotation.department")}
+                  state={manual}
+                  placeholder=""
+                  onChange={setDepartmentId}
+                  options={departments.map((d) => ({ value: d.id, label: `${d.name}（${t("hospital.capacity")} ${d.capacity}）` }))}
+                />
+                <SelectField
+                  key={departmentId}
+                  name="mentorUserId"
+                  label={t("rotation.mentor")}
+                  state={manual}
+                  placeholder={chosen ? "" : t("rotation.mentorChooseDepartment")}
+                  options={mentors.map((m) => ({ value: m.id, label: m.name }))}
+                />
               </div>
               <div className="row">
-                <Field name="startDate" type="date" label={t("cohort.startDate")} state={manual} min={cohort.startDate} max={cohort.endDate} />
+                <Field
+                  name="startDate"
+                  type="date"
+                  label={t("cohort.startDate")}
+                  state={manual}
+                  min={cohort.startDate}
+                  max={cohort.endDate}
+                />
                 <Field name="endDate" type="date" label={t("cohort.endDate")} state={manual} min={cohort.startDate} max={cohort.endDate} />
                 <Field name="requiredDays" inputMode="numeric" label={t("rotation.requiredDays")} state={manual} />
               </div>
               <div>
-                <SubmitButton className="secondary">
-                  {t("rotation.place")}
-                </SubmitButton>
+                <SubmitButton className="secondary">{t("rotation.place")}</SubmitButton>
               </div>
             </Form>
           </section>

@@ -34,21 +34,36 @@ export async function loader({ context, request, params }: LoaderFunctionArgs) {
           end: effectiveEnd(p),
           endedEarly: !!p.endedEarlyOn,
           record: placementRecord(p.requiredDays, own),
-          signed: own.filter((s) => s.status === "approved").map((s) => ({ id: s.id, kind: s.kind, date: s.date, skillCode: s.skillCode, passed: s.passed, comments: s.comments })),
+          signed: own
+            .filter((s) => s.status === "approved")
+            .map((s) => ({ id: s.id, kind: s.kind, date: s.date, skillCode: s.skillCode, passed: s.passed, comments: s.comments })),
         };
       }),
       skillTitles: Object.fromEntries(rules.skills.map((sk) => [sk.code, sk.title])),
     },
     title: rules.title,
     summary: enrolment.content?.summary ?? "",
-    exam: { ...rules.exam, attempts: exams.length, passed: exams.some((a) => a.passed), best: Math.max(0, ...exams.map((a) => a.scorePercent ?? 0)) },
+    exam: {
+      ...rules.exam,
+      attempts: exams.length,
+      passed: exams.some((a) => a.passed),
+      best: Math.max(0, ...exams.map((a) => a.scorePercent ?? 0)),
+    },
     // As stored when an event last changed it, like the cohort's progress table: the two never disagree.
     completion: storedCompletion(enrolment),
     // Completion is recorded once: a later failed retake does not undo it (certificates and claims rest on it).
     completed: enrolment.status === "completed",
-    hours: { theory: rules.hours.theory, practice: rules.hours.practice, classroom: splitsTheoryHours(rules) ? classroomTheoryHours(rules) : null },
+    hours: {
+      theory: rules.hours.theory,
+      practice: rules.hours.practice,
+      classroom: splitsTheoryHours(rules) ? classroomTheoryHours(rules) : null,
+    },
     modules: rules.modules.map((m) => {
-      const lessons = m.lessons.map((l) => ({ ...l, done: done.has(`${m.code}/${l.code}`), minutes: Math.floor((studied.get(`${m.code}/${l.code}`) ?? 0) / 60) }));
+      const lessons = m.lessons.map((l) => ({
+        ...l,
+        done: done.has(`${m.code}/${l.code}`),
+        minutes: Math.floor((studied.get(`${m.code}/${l.code}`) ?? 0) / 60),
+      }));
       const seconds = m.lessons.reduce((n, l) => n + (studied.get(`${m.code}/${l.code}`) ?? 0), 0);
       return {
         code: m.code,
@@ -86,7 +101,13 @@ export default function ProgrammeOverview() {
         </p>
         <p data-testid="hours-summary">
           {hours.classroom !== null
-            ? t("learning.theoryHoursSplit", { have: p.theoryHours, need: hours.theory, online: p.onlineHours ?? 0, classroom: p.classroomHours ?? 0, classroomNeed: hours.classroom })
+            ? t("learning.theoryHoursSplit", {
+                have: p.theoryHours,
+                need: hours.theory,
+                online: p.onlineHours ?? 0,
+                classroom: p.classroomHours ?? 0,
+                classroomNeed: hours.classroom,
+              })
             : t("learning.theoryHours", { have: p.theoryHours, need: hours.theory })}
           {" · "}
           {t("learning.practiceHours", { have: p.practiceHours, need: hours.practice })}
@@ -118,12 +139,15 @@ export default function ProgrammeOverview() {
             {i + 1}. {m.title}
           </h2>
           <p className="muted" data-testid="module-study">
-            {m.online ? t("learning.moduleOnline", { have: m.online.have, need: m.online.need, minutes: m.minutes }) : t("learning.moduleStudied", { minutes: m.minutes })}
+            {m.online
+              ? t("learning.moduleOnline", { have: m.online.have, need: m.online.need, minutes: m.minutes })
+              : t("learning.moduleStudied", { minutes: m.minutes })}
           </p>
           <ol className="lesson-list">
             {m.lessons.map((l) => (
               <li key={l.code}>
-                <Link to={`lessons/${m.code}/${l.code}`}>{l.title}</Link> {l.done ? <span className="badge accredited">{t("learning.read")}</span> : null}
+                <Link to={`lessons/${m.code}/${l.code}`}>{l.title}</Link>{" "}
+                {l.done ? <span className="badge accredited">{t("learning.read")}</span> : null}
                 {l.minutes > 0 ? <span className="muted"> {t("learning.lessonMinutes", { minutes: l.minutes })}</span> : null}
               </li>
             ))}
@@ -140,7 +164,9 @@ export default function ProgrammeOverview() {
         <section className="card" data-testid="rotation-schedule">
           <h2>{t("rotation.schedule")}</h2>
           <p className="muted">
-            {rotations.required.map((r) => t("rotation.requirement", { department: t(`dept.${r.departmentKind}`), days: r.days })).join("；")}
+            {rotations.required
+              .map((r) => t("rotation.requirement", { department: t(`dept.${r.departmentKind}`), days: r.days }))
+              .join("；")}
           </p>
           {rotations.placements.length === 0 ? <p className="muted">{t("rotation.notScheduled")}</p> : null}
           {rotations.placements.map((p) => (
@@ -149,8 +175,15 @@ export default function ProgrammeOverview() {
                 {p.departmentName} · {p.startDate} – {p.end}
               </h3>
               <p>
-                {t("rotation.mentor")} {p.mentorName} · {t("rotation.daysAttended", { n: p.record.attendedDays, need: p.record.requiredDays })} ·{" "}
-                {p.record.complete ? <span className="status-completed">{t("rotation.complete")}</span> : p.record.evaluationPassed ? t("rotation.evaluationPassed") : t("rotation.evaluationPending")}
+                {t("rotation.mentor")} {p.mentorName} ·{" "}
+                {t("rotation.daysAttended", { n: p.record.attendedDays, need: p.record.requiredDays })} ·{" "}
+                {p.record.complete ? (
+                  <span className="status-completed">{t("rotation.complete")}</span>
+                ) : p.record.evaluationPassed ? (
+                  t("rotation.evaluationPassed")
+                ) : (
+                  t("rotation.evaluationPending")
+                )}
               </p>
               {p.signed.length ? (
                 <details>
@@ -160,7 +193,9 @@ export default function ProgrammeOverview() {
                       <li key={s.id}>
                         {s.date} · {t(`rotation.kind.${s.kind}`)}
                         {s.kind === "skill" ? `：${rotations.skillTitles[s.skillCode ?? ""] ?? s.skillCode}` : ""}
-                        {s.kind === "evaluation" ? `：${s.passed ? t("rotation.verdictPass") : t("rotation.verdictFail")} · ${s.comments}` : ""}
+                        {s.kind === "evaluation"
+                          ? `：${s.passed ? t("rotation.verdictPass") : t("rotation.verdictFail")} · ${s.comments}`
+                          : ""}
                       </li>
                     ))}
                   </ul>
@@ -172,7 +207,9 @@ export default function ProgrammeOverview() {
       ) : null}
       <section className="card">
         <h2>{t("exam.title")}</h2>
-        <p className="muted">{t("exam.rules", { count: exam.questionCount, minutes: exam.timeLimitMinutes, pass: exam.passMark, attempts: exam.maxAttempts })}</p>
+        <p className="muted">
+          {t("exam.rules", { count: exam.questionCount, minutes: exam.timeLimitMinutes, pass: exam.passMark, attempts: exam.maxAttempts })}
+        </p>
         {exam.passed ? (
           <p className="status-completed">{t("exam.passedWith", { score: exam.best })}</p>
         ) : examLeft > 0 ? (

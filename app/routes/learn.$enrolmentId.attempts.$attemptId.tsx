@@ -29,7 +29,12 @@ export async function loader({ context, request, params }: LoaderFunctionArgs) {
 export async function action({ context, request, params }: ActionFunctionArgs) {
   const { enrolment } = requireOwnEnrolment(context, request, params.enrolmentId);
   const result = submitAttempt(enrolment, params.attemptId!, await request.formData());
-  if (!result.ok) return { errors: result.errors, params: "params" in result ? result.params : undefined, answers: "answers" in result ? result.answers : undefined };
+  if (!result.ok)
+    return {
+      errors: result.errors,
+      params: "params" in result ? result.params : undefined,
+      answers: "answers" in result ? result.answers : undefined,
+    };
   throw redirect(`/learn/${enrolment.id}/attempts/${params.attemptId}`);
 }
 

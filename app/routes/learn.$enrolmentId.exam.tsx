@@ -16,7 +16,13 @@ export async function loader({ context, request, params }: LoaderFunctionArgs) {
     exam: enrolment.rules.exam,
     // Why the exam cannot be started now, said before the trainee tries.
     gate: examGateOf(enrolment, attempts),
-    attempts: attempts.map((a) => ({ id: a.id, startedAt: a.startedAt, submittedAt: a.submittedAt, scorePercent: a.scorePercent, passed: a.passed })),
+    attempts: attempts.map((a) => ({
+      id: a.id,
+      startedAt: a.startedAt,
+      submittedAt: a.submittedAt,
+      scorePercent: a.scorePercent,
+      passed: a.passed,
+    })),
   };
 }
 
@@ -38,7 +44,9 @@ export default function Exam() {
         <Link to={`/learn/${enrolmentId}`}>← {title}</Link>
       </p>
       <h1>{t("exam.title")}</h1>
-      <p>{t("exam.rules", { count: exam.questionCount, minutes: exam.timeLimitMinutes, pass: exam.passMark, attempts: exam.maxAttempts })}</p>
+      <p>
+        {t("exam.rules", { count: exam.questionCount, minutes: exam.timeLimitMinutes, pass: exam.passMark, attempts: exam.maxAttempts })}
+      </p>
       {exam.retryWaitHours ? <p>{t("exam.retryWait", { hours: exam.retryWaitHours })}</p> : null}
       <p className="muted">{t("exam.warning")}</p>
       <FormError state={state} params={state?.params} />
@@ -54,9 +62,7 @@ export default function Exam() {
       ) : null}
       {left > 0 && !attempts.some((a) => a.passed) && (gate.open || attempts.some((a) => !a.submittedAt)) ? (
         <Form method="post">
-          <SubmitButton className="primary">
-            {t("exam.start", { n: left })}
-          </SubmitButton>
+          <SubmitButton className="primary">{t("exam.start", { n: left })}</SubmitButton>
         </Form>
       ) : null}
       {attempts.length ? (
@@ -66,7 +72,8 @@ export default function Exam() {
             {attempts.map((a) => (
               <li key={a.id}>
                 <Link to={`/learn/${enrolmentId}/attempts/${a.id}`}>
-                  {shanghaiDateTime(a.startedAt)} · {a.submittedAt ? `${a.scorePercent}% · ${a.passed ? t("quiz.passed") : t("quiz.failed")}` : t("quiz.unfinished")}
+                  {shanghaiDateTime(a.startedAt)} ·{" "}
+                  {a.submittedAt ? `${a.scorePercent}% · ${a.passed ? t("quiz.passed") : t("quiz.failed")}` : t("quiz.unfinished")}
                 </Link>
               </li>
             ))}

@@ -47,7 +47,8 @@ export async function action({ context, request, params }: ActionFunctionArgs) {
 }
 
 /** A beat changes nothing the page shows but the time: the lesson is not loaded again (which would open another view). */
-export const shouldRevalidate: ShouldRevalidateFunction = ({ formData, defaultShouldRevalidate }) => (formData?.get("intent") === "beat" ? false : defaultShouldRevalidate);
+export const shouldRevalidate: ShouldRevalidateFunction = ({ formData, defaultShouldRevalidate }) =>
+  formData?.get("intent") === "beat" ? false : defaultShouldRevalidate;
 
 const BEAT_MS = 30_000;
 /** Without a key, pointer, scroll or touch for this long, the trainee is taken to have gone away. */
@@ -104,9 +105,7 @@ export default function LessonReader() {
         </p>
       ) : null}
       <Form method="post" className="lesson-footer">
-        <SubmitButton className="primary">
-          {lesson.next ? t("lesson.doneNext") : t("lesson.doneQuiz")}
-        </SubmitButton>
+        <SubmitButton className="primary">{lesson.next ? t("lesson.doneNext") : t("lesson.doneQuiz")}</SubmitButton>
         {lesson.done ? <span className="badge accredited">{t("learning.read")}</span> : null}
       </Form>
     </article>

@@ -15,7 +15,12 @@ export async function loader({ context, request, params }: LoaderFunctionArgs) {
     enrolmentId: enrolment.id,
     moduleTitle: mod.title,
     quiz: enrolment.rules.quiz,
-    attempts: attemptsOf(enrolment.id, "quiz", mod.code).map((a) => ({ id: a.id, submittedAt: a.submittedAt, scorePercent: a.scorePercent, passed: a.passed })),
+    attempts: attemptsOf(enrolment.id, "quiz", mod.code).map((a) => ({
+      id: a.id,
+      submittedAt: a.submittedAt,
+      scorePercent: a.scorePercent,
+      passed: a.passed,
+    })),
   };
 }
 
@@ -40,9 +45,7 @@ export default function Quiz() {
       </h1>
       <p>{t("quiz.rules", { count: quiz.questionCount, pass: quiz.passMark })}</p>
       <Form method="post">
-        <SubmitButton className="primary">
-          {t("quiz.start")}
-        </SubmitButton>
+        <SubmitButton className="primary">{t("quiz.start")}</SubmitButton>
       </Form>
       {attempts.length ? (
         <>
@@ -51,7 +54,9 @@ export default function Quiz() {
             {attempts.map((a) => (
               <li key={a.id}>
                 <Link to={`/learn/${enrolmentId}/attempts/${a.id}`}>
-                  {a.submittedAt ? `${shanghaiDateTime(a.submittedAt)} · ${a.scorePercent}% · ${a.passed ? t("quiz.passed") : t("quiz.failed")}` : t("quiz.unfinished")}
+                  {a.submittedAt
+                    ? `${shanghaiDateTime(a.submittedAt)} · ${a.scorePercent}% · ${a.passed ? t("quiz.passed") : t("quiz.failed")}`
+                    : t("quiz.unfinished")}
                 </Link>
               </li>
             ))}

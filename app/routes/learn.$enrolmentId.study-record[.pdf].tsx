@@ -16,8 +16,19 @@ export async function loader({ context, request, params }: LoaderFunctionArgs) {
   const { user, enrolment } = requireOwnEnrolment(context, request, params.enrolmentId);
   const found = enrolmentStudyRecord(enrolment.id);
   if (!found) throw notFound();
-  recordExport(user.id, "study-record", { entityType: "enrolment", entityId: enrolment.id, organisationId: enrolment.organisationId, people: 1, wholeIds: false });
+  recordExport(user.id, "study-record", {
+    entityType: "enrolment",
+    entityId: enrolment.id,
+    organisationId: enrolment.organisationId,
+    people: 1,
+    wholeIds: false,
+  });
   const idShown = found.header.idNumber === null ? null : maskResidentId(found.header.idNumber);
   const pdf = await renderTraineeStudyRecord(found, idShown, today());
-  return new Response(new Uint8Array(pdf), { headers: { "Content-Type": "application/pdf", "Content-Disposition": attachment(`${found.header.name}-学时证明.pdf`, "study-record.pdf") } });
+  return new Response(new Uint8Array(pdf), {
+    headers: {
+      "Content-Type": "application/pdf",
+      "Content-Disposition": attachment(`${found.header.name}-学时证明.pdf`, "study-record.pdf"),
+    },
+  });
 }

@@ -56,7 +56,9 @@ export default function MyProgrammes() {
                 </a>
                 {c.expiringSoon ? (
                   <p className="expiry-hint" data-testid="expiry-hint">
-                    {c.refresher ? t("certificate.renewWith", { date: c.expiryDate ?? "", refresher: c.refresher }) : t("certificate.renewAsk", { date: c.expiryDate ?? "" })}
+                    {c.refresher
+                      ? t("certificate.renewWith", { date: c.expiryDate ?? "", refresher: c.refresher })
+                      : t("certificate.renewAsk", { date: c.expiryDate ?? "" })}
                   </p>
                 ) : null}
                 <span className="certificate-links">

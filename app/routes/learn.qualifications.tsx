@@ -15,13 +15,27 @@ const FIELDS = ["kind", "number", "issuer", "issuedOn", "validUntil"] as const;
 /** A person's own qualifications from elsewhere: recorded here, checked by their base. */
 export async function loader({ context, request }: LoaderFunctionArgs) {
   const user = requireUser(context, request);
-  return { qualifications: qualificationsOf(user.id).map(({ id, kind, number, issuer, issuedOn, validUntil, status, rejectionReason }) => ({ id, kind, number, issuer, issuedOn, validUntil, status, rejectionReason })) };
+  return {
+    qualifications: qualificationsOf(user.id).map(({ id, kind, number, issuer, issuedOn, validUntil, status, rejectionReason }) => ({
+      id,
+      kind,
+      number,
+      issuer,
+      issuedOn,
+      validUntil,
+      status,
+      rejectionReason,
+    })),
+  };
 }
 
 export async function action({ context, request }: ActionFunctionArgs) {
   const user = requireUser(context, request);
   const form = await request.formData();
-  const values = Object.fromEntries(FIELDS.map((f) => [f, String(form.get(f) ?? "").slice(0, 200)])) as Record<(typeof FIELDS)[number], string>;
+  const values = Object.fromEntries(FIELDS.map((f) => [f, String(form.get(f) ?? "").slice(0, 200)])) as Record<
+    (typeof FIELDS)[number],
+    string
+  >;
   const result = addQualification(user.id, values);
   if (!result.ok) return { errors: result.errors, values };
   throw redirectWithNotice(context, "/learn/qualifications", "qualification.added");
@@ -51,7 +65,13 @@ export default function MyQualifications() {
       </section>
       <section className="card">
         <Form method="post" className="stack" noValidate>
-          <SelectField name="kind" label={t("qualification.kind")} state={state} placeholder="" options={QUALIFICATION_KINDS.map((k) => ({ value: k, label: t(`qualification.kind.${k}`) }))} />
+          <SelectField
+            name="kind"
+            label={t("qualification.kind")}
+            state={state}
+            placeholder=""
+            options={QUALIFICATION_KINDS.map((k) => ({ value: k, label: t(`qualification.kind.${k}`) }))}
+          />
           <Field name="number" label={t("qualification.number")} state={state} maxLength={30} autoComplete="off" />
           <Field name="issuer" label={t("qualification.issuer")} state={state} maxLength={60} />
           <div className="row">
@@ -59,9 +79,7 @@ export default function MyQualifications() {
             <Field name="validUntil" type="date" label={t("qualification.validUntil")} state={state} />
           </div>
           <div>
-            <SubmitButton className="primary">
-              {t("qualification.add")}
-            </SubmitButton>
+            <SubmitButton className="primary">{t("qualification.add")}</SubmitButton>
           </div>
         </Form>
       </section>

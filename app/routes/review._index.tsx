@@ -24,7 +24,9 @@ export async function loader({ context, request }: LoaderFunctionArgs) {
   const policyCodes = payingPoliciesIssuedBy(authorities).map((p) => p.code);
   const reach = regionsFor(actor, "view:base");
   const allBases = trainingBasesWithStatus();
-  const listed = policyCodes.length ? claimList({ policyCodes, status: ["submitted", "approved"] }, pageFrom(new URL(request.url).searchParams.get("page"))) : null;
+  const listed = policyCodes.length
+    ? claimList({ policyCodes, status: ["submitted", "approved"] }, pageFrom(new URL(request.url).searchParams.get("page")))
+    : null;
   return {
     claims: listed?.claims ?? [],
     claimPage: listed?.info ?? null,

@@ -25,7 +25,8 @@ export async function loader({ context, request }: LoaderFunctionArgs) {
   const on = today();
   const board = assessmentBoard(bases.map((b) => b.id));
   const rows = bases.map((b, i) => ({ id: b.id, name: b.name, ...board[i], standing: assessmentStanding(board[i].latest, on) }));
-  const key = (r: (typeof rows)[number]) => (sort === "name" ? r.name : sort === "period" ? (r.latest?.period ?? "") : (r.latest?.score ?? -1));
+  const key = (r: (typeof rows)[number]) =>
+    sort === "name" ? r.name : sort === "period" ? (r.latest?.period ?? "") : (r.latest?.score ?? -1);
   rows.sort((a, b) => {
     const [x, y] = [key(a), key(b)];
     const order = typeof x === "number" && typeof y === "number" ? x - y : String(x).localeCompare(String(y), "zh-CN");
@@ -78,12 +79,16 @@ export default function AssessmentBoard() {
                 <td data-label={t("org.name")}>
                   <a href={`/bases/${r.id}`}>{r.name}</a>
                 </td>
-                <td data-label={t("assessment.latestPeriod")}>{r.latest ? <HalfYearText period={r.latest.period} /> : t("assessment.none")}</td>
+                <td data-label={t("assessment.latestPeriod")}>
+                  {r.latest ? <HalfYearText period={r.latest.period} /> : t("assessment.none")}
+                </td>
                 <td className="num" data-label={t("assessment.score")}>
                   {r.latest ? r.latest.score : "—"}
                 </td>
                 <td data-label={t("assessment.standing")}>
-                  <span className={`badge ${r.standing === "passed" ? "accredited" : "suspended"}`}>{t(`assessment.standing.${r.standing}`)}</span>
+                  <span className={`badge ${r.standing === "passed" ? "accredited" : "suspended"}`}>
+                    {t(`assessment.standing.${r.standing}`)}
+                  </span>
                 </td>
                 <td data-label={t("assessment.trend")}>
                   <ScoreTrend series={r.series} passMark={passMark} />

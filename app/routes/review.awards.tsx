@@ -34,7 +34,13 @@ export async function loader({ context, request }: LoaderFunctionArgs) {
       amount: formatFen(a.fen),
       window: a.window,
       places: awardPlaces(a),
-      designations: designationsUnder(a.code).map(({ id, organisationName, designatedOn, documentNumber, reason }) => ({ id, organisationName, designatedOn, documentNumber, reason })),
+      designations: designationsUnder(a.code).map(({ id, organisationName, designatedOn, documentNumber, reason }) => ({
+        id,
+        organisationName,
+        designatedOn,
+        documentNumber,
+        reason,
+      })),
       candidates: awardCandidates(a).map(({ id, name }) => ({ id, name })),
     })),
   };
@@ -47,7 +53,12 @@ export async function action({ context, request }: ActionFunctionArgs) {
   const text = (name: string, max: number) => String(form.get(name) ?? "").slice(0, max);
   const award = awards.find((a) => a.code === form.get("policy"));
   if (!award) throw forbidden();
-  const input = { organisationId: text("organisationId", 100), designatedOn: text("designatedOn", 20), documentNumber: text("documentNumber", 100), reason: text("reason", 600) };
+  const input = {
+    organisationId: text("organisationId", 100),
+    designatedOn: text("designatedOn", 20),
+    documentNumber: text("documentNumber", 100),
+    reason: text("reason", 600),
+  };
   // The reviewer is one of the issuing authority's, so the award names their bureau.
   const result = designateAward(user.id, issuingAuthority(award)!.id, award, input);
   if (!result.ok) return { policy: award.code, errors: result.errors, values: input };
@@ -74,7 +85,8 @@ export default function Awards() {
               {a.source.section}：「{a.source.quote}」 · {a.window.from} – {a.window.to}
             </p>
             <p data-testid="award-places">
-              <strong>{t("award.places", { taken: a.places.taken, places: a.places.places, amount: a.amount })}</strong> · {t("award.placesLeft", { n: a.places.left })}
+              <strong>{t("award.places", { taken: a.places.taken, places: a.places.places, amount: a.amount })}</strong> ·{" "}
+              {t("award.placesLeft", { n: a.places.left })}
             </p>
             {a.designations.length === 0 ? <p className="muted">{t("award.none")}</p> : null}
             <ul className="plain-list">
@@ -89,16 +101,20 @@ export default function Awards() {
               <Form method="post" className="stack" noValidate>
                 <input type="hidden" name="policy" value={a.code} />
                 <FormError state={own} />
-                <SelectField name="organisationId" label={`${t("award.organisation")}（${a.designation}）`} state={own} placeholder="" options={a.candidates.map((c) => ({ value: c.id, label: c.name }))} />
+                <SelectField
+                  name="organisationId"
+                  label={`${t("award.organisation")}（${a.designation}）`}
+                  state={own}
+                  placeholder=""
+                  options={a.candidates.map((c) => ({ value: c.id, label: c.name }))}
+                />
                 <div className="row">
                   <Field name="designatedOn" type="date" label={t("award.designatedOn")} state={own} defaultValue={today} />
                   <Field name="documentNumber" label={t("award.documentNumber")} state={own} maxLength={60} />
                 </div>
                 <Field name="reason" label={t("award.reason")} state={own} maxLength={500} />
                 <div>
-                  <SubmitButton className="primary">
-                    {t("award.designate")}
-                  </SubmitButton>
+                  <SubmitButton className="primary">{t("award.designate")}</SubmitButton>
                 </div>
               </Form>
             ) : null}

@@ -69,7 +69,13 @@ export default function Designation() {
         </p>
         <Form method="post" className="stack" noValidate>
           <Field name="number" label={t("org.accrNumber")} state={state} defaultValue={last?.number} />
-          <SelectField name="status" label={t("org.accrStatus")} state={state} placeholder="" options={ACCREDITATION_STATUSES.map((s) => ({ value: s, label: t(`accr.${s}`) }))} />
+          <SelectField
+            name="status"
+            label={t("org.accrStatus")}
+            state={state}
+            placeholder=""
+            options={ACCREDITATION_STATUSES.map((s) => ({ value: s, label: t(`accr.${s}`) }))}
+          />
           <Field name="hostName" label={t("org.host")} state={state} defaultValue={last?.hostName} />
           <SelectField
             name="hostKind"
@@ -86,9 +92,7 @@ export default function Designation() {
           </div>
           <Field name="note" label={t("org.note")} state={state} />
           <div>
-            <SubmitButton className="primary">
-              {t("common.save")}
-            </SubmitButton>
+            <SubmitButton className="primary">{t("common.save")}</SubmitButton>
           </div>
         </Form>
       </section>

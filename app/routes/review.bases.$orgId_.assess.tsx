@@ -31,7 +31,16 @@ export async function loader({ context, request, params }: LoaderFunctionArgs) {
   const facts = assessmentFacts(orgId, period);
   // What the records alone earn, before the inspectors' items: shown so the form's total is no surprise.
   const fromRecords = scoreAssessment(template, facts, {});
-  return { base: { id: base.id, name: base.name }, period, choices, today: on, template, facts, fromRecords, history: assessmentsOf(orgId) };
+  return {
+    base: { id: base.id, name: base.name },
+    period,
+    choices,
+    today: on,
+    template,
+    facts,
+    fromRecords,
+    history: assessmentsOf(orgId),
+  };
 }
 
 export async function action({ context, request, params }: ActionFunctionArgs) {
@@ -45,7 +54,12 @@ export async function action({ context, request, params }: ActionFunctionArgs) {
   const input = { period: text("period"), assessedOn: text("assessedOn"), inspectors: text("inspectors"), notes: text("notes"), scores };
   const result = recordAssessment(user.id, bureauId, orgId, input);
   if (!result.ok) {
-    const values: Record<string, string> = { period: input.period, assessedOn: input.assessedOn, inspectors: input.inspectors, notes: input.notes };
+    const values: Record<string, string> = {
+      period: input.period,
+      assessedOn: input.assessedOn,
+      inspectors: input.inspectors,
+      notes: input.notes,
+    };
     for (const [code, v] of Object.entries(scores)) values[`score:${code}`] = v;
     return { errors: result.errors, values };
   }
@@ -76,16 +90,19 @@ export default function AssessBase() {
             </option>
           ))}
         </select>
-        <SubmitButton className="secondary-button">
-          {t("assessment.showFacts")}
-        </SubmitButton>
+        <SubmitButton className="secondary-button">{t("assessment.showFacts")}</SubmitButton>
       </Form>
       <section className="card">
         <h2>
           {t("assessment.factsOf")} <HalfYearText period={period} />
         </h2>
         <AssessmentFactsList facts={facts} />
-        <p className="muted">{t("assessment.fromRecords", { points: Object.values(fromRecords.indicatorPoints).reduce((a, b) => a + b, 0), penalty: fromRecords.penalty })}</p>
+        <p className="muted">
+          {t("assessment.fromRecords", {
+            points: Object.values(fromRecords.indicatorPoints).reduce((a, b) => a + b, 0),
+            penalty: fromRecords.penalty,
+          })}
+        </p>
       </section>
       <section className="card">
         <h2>{t("assessment.inspection")}</h2>
@@ -115,9 +132,7 @@ export default function AssessBase() {
           </div>
           <Field name="notes" label={t("assessment.notes")} state={state} maxLength={1000} />
           <div>
-            <SubmitButton className="primary">
-              {t("assessment.save")}
-            </SubmitButton>
+            <SubmitButton className="primary">{t("assessment.save")}</SubmitButton>
           </div>
         </Form>
       </section>

@@ -20,7 +20,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 /** The holder check: says match or no match, never what the record holds. */
-export async function action({ request, params, context }: ActionFunctionArgs): Promise<HolderCheckResult & { values: { name: string; idTail: string } }> {
+export async function action({
+  request,
+  params,
+  context,
+}: ActionFunctionArgs): Promise<HolderCheckResult & { values: { name: string; idTail: string } }> {
   const parsed = readSerial(params.serial ?? "");
   const c = parsed.ok ? findBySerial(parsed.serial) : null;
   if (!c) throw new Response("Not Found", { status: 404 });
@@ -42,7 +46,17 @@ function HolderCheck({ hasIdNumber }: { hasIdNumber: boolean }) {
       <p className="muted">{hasIdNumber ? t("holderCheck.help") : t("holderCheck.helpNameOnly")}</p>
       <Form method="post" className="stack" noValidate>
         <Field name="name" label={t("holderCheck.name")} state={state} autoComplete="off" maxLength={100} />
-        {hasIdNumber ? <Field name="idTail" label={t("holderCheck.idTail")} state={state} autoComplete="off" inputMode="text" maxLength={8} placeholder="例如 123X" /> : null}
+        {hasIdNumber ? (
+          <Field
+            name="idTail"
+            label={t("holderCheck.idTail")}
+            state={state}
+            autoComplete="off"
+            inputMode="text"
+            maxLength={8}
+            placeholder="例如 123X"
+          />
+        ) : null}
         <div>
           <SubmitButton className="primary" disabled={busy}>
             {t("holderCheck.submit")}
@@ -50,13 +64,28 @@ function HolderCheck({ hasIdNumber }: { hasIdNumber: boolean }) {
         </div>
         {result?.outcome === "locked" ? (
           <p className="form-error" role="alert" data-testid="holder-check-result" data-outcome="locked">
-            {result.minutes > 60 ? t("holderCheck.lockedHours", { hours: result.hours, when: result.when }) : t("holderCheck.lockedMinutes", { minutes: result.minutes, when: result.when })}
+            {result.minutes > 60
+              ? t("holderCheck.lockedHours", { hours: result.hours, when: result.when })
+              : t("holderCheck.lockedMinutes", { minutes: result.minutes, when: result.when })}
           </p>
         ) : null}
         {result?.outcome === "match" || result?.outcome === "noMatch" ? (
-          <p className={`holder-check-result ${result.outcome}`} role="status" data-testid="holder-check-result" data-outcome={result.outcome}>
+          <p
+            className={`holder-check-result ${result.outcome}`}
+            role="status"
+            data-testid="holder-check-result"
+            data-outcome={result.outcome}
+          >
             <strong>{t(result.outcome === "match" ? "holderCheck.match" : "holderCheck.noMatch")}</strong>
-            <span>{t(result.outcome === "match" ? (result.byNameOnly ? "holderCheck.matchNameOnly" : "holderCheck.matchHelp") : "holderCheck.noMatchHelp")}</span>
+            <span>
+              {t(
+                result.outcome === "match"
+                  ? result.byNameOnly
+                    ? "holderCheck.matchNameOnly"
+                    : "holderCheck.matchHelp"
+                  : "holderCheck.noMatchHelp",
+              )}
+            </span>
           </p>
         ) : null}
       </Form>
@@ -73,8 +102,16 @@ export default function VerifySerial() {
       <h1>{t("verify.title")}</h1>
       {lookup.kind === "found" ? <PublicCertificate c={lookup.certificate} signature={lookup.signature} /> : null}
       {lookup.kind === "found" ? <HolderCheck hasIdNumber={lookup.certificate.hasIdNumber} /> : null}
-      {lookup.kind === "mistyped" ? <p className="card form-error" data-testid="verify-result">{t("verify.mistyped")}</p> : null}
-      {lookup.kind === "notFound" ? <p className="card form-error" data-testid="verify-result">{t("verify.notFound", { serial: lookup.serial })}</p> : null}
+      {lookup.kind === "mistyped" ? (
+        <p className="card form-error" data-testid="verify-result">
+          {t("verify.mistyped")}
+        </p>
+      ) : null}
+      {lookup.kind === "notFound" ? (
+        <p className="card form-error" data-testid="verify-result">
+          {t("verify.notFound", { serial: lookup.serial })}
+        </p>
+      ) : null}
       <p>
         <Link to="/verify">{t("verify.another")}</Link>
       </p>

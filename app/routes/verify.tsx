@@ -63,9 +63,7 @@ export default function Verify() {
               </span>
             ) : null}
           </div>
-          <SubmitButton className="primary">
-            {t("verify.check")}
-          </SubmitButton>
+          <SubmitButton className="primary">{t("verify.check")}</SubmitButton>
         </Form>
       </section>
       <section className="card">
@@ -74,21 +72,28 @@ export default function Verify() {
         <Form method="post" encType="multipart/form-data" className="row">
           <div className="field">
             <label htmlFor="pdf">{t("verify.file")}</label>
-            <input id="pdf" name="pdf" type="file" accept="application/pdf,.pdf" aria-invalid={upload?.error ? true : undefined} aria-describedby={upload?.error ? "pdf-error" : undefined} />
+            <input
+              id="pdf"
+              name="pdf"
+              type="file"
+              accept="application/pdf,.pdf"
+              aria-invalid={upload?.error ? true : undefined}
+              aria-describedby={upload?.error ? "pdf-error" : undefined}
+            />
             {upload?.error ? (
               <span className="error" id="pdf-error" role="alert">
                 {t(upload.error)}
               </span>
             ) : null}
           </div>
-          <SubmitButton className="secondary">
-            {t("verify.checkFile")}
-          </SubmitButton>
+          <SubmitButton className="secondary">{t("verify.checkFile")}</SubmitButton>
         </Form>
       </section>
       {upload?.result?.match ? (
         <>
-          <p className="flash" data-testid="file-result">{t("verify.fileMatches")}</p>
+          <p className="flash" data-testid="file-result">
+            {t("verify.fileMatches")}
+          </p>
           <PublicCertificate c={upload.result.certificate} />
         </>
       ) : null}

@@ -25,17 +25,24 @@ export function awaitingActivation(user: CurrentUser, cohort: Cohort, now = Date
     .where(and(eq(enrolments.cohortId, cohort.id), ne(enrolments.status, "withdrawn"), eq(users.passwordHash, NO_PASSWORD)))
     .all();
   const holders = passwordHolders(rows.map((r) => r.userId));
-  const mine = rows.filter((r) => holders.has(r.userId) && canResetPassword(actorOf(user), holders.get(r.userId)!) && (r.mobile || r.username));
-  const codes = activationCodesOf(mine.map((r) => r.userId), now);
+  const mine = rows.filter(
+    (r) => holders.has(r.userId) && canResetPassword(actorOf(user), holders.get(r.userId)!) && (r.mobile || r.username),
+  );
+  const codes = activationCodesOf(
+    mine.map((r) => r.userId),
+    now,
+  );
   return {
-    slips: mine.filter((r) => codes.has(r.userId)).map((r): Slip & { userId: string } => ({
-      userId: r.userId,
-      name: r.name,
-      signInWith: r.mobile ?? r.username!,
-      idMasked: r.idNumber ? maskResidentId(r.idNumber) : null,
-      code: codes.get(r.userId)!.code,
-      validUntil: shanghaiDate(new Date(codes.get(r.userId)!.expiresAt).toISOString()),
-    })),
+    slips: mine
+      .filter((r) => codes.has(r.userId))
+      .map((r): Slip & { userId: string } => ({
+        userId: r.userId,
+        name: r.name,
+        signInWith: r.mobile ?? r.username!,
+        idMasked: r.idNumber ? maskResidentId(r.idNumber) : null,
+        code: codes.get(r.userId)!.code,
+        validUntil: shanghaiDate(new Date(codes.get(r.userId)!.expiresAt).toISOString()),
+      })),
     /** Awaiting, in this registrar's hands, but with no live code (expired, or from before codes). */
     withoutCode: mine.filter((r) => !codes.has(r.userId)).map((r) => r.userId),
     /** Awaiting, but also enrolled elsewhere: their codes are not this base's to see. */
@@ -49,7 +56,14 @@ export function reissueMissingCodes(user: CurrentUser, cohort: Cohort): number {
   db().transaction((tx) => {
     for (const userId of withoutCode) {
       issueActivationCode(userId, user.id);
-      recordAudit(tx, { actorUserId: user.id, action: "user.activation-code", entityType: "user", entityId: userId, organisationId: cohort.organisationId, details: { cohortId: cohort.id } });
+      recordAudit(tx, {
+        actorUserId: user.id,
+        action: "user.activation-code",
+        entityType: "user",
+        entityId: userId,
+        organisationId: cohort.organisationId,
+        details: { cohortId: cohort.id },
+      });
     }
   });
   return withoutCode.length;

@@ -106,7 +106,11 @@ export function auditQuery(q: AuditQuery = {}) {
  * A download holding personal data left the system: who took what, how many people it named and
  * whether ID numbers were whole. Every export calls this.
  */
-export function recordExport(actorUserId: string, kind: string, about: { entityType: string; entityId: string; organisationId?: string | null; people: number; wholeIds?: boolean }): void {
+export function recordExport(
+  actorUserId: string,
+  kind: string,
+  about: { entityType: string; entityId: string; organisationId?: string | null; people: number; wholeIds?: boolean },
+): void {
   const { entityType, entityId, organisationId, ...details } = about;
   recordAudit(db(), { actorUserId, action: `export.${kind}`, entityType, entityId, organisationId: organisationId ?? null, details });
 }

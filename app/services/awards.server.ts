@@ -55,7 +55,11 @@ export function designateAward(actorUserId: string, bureauId: string, award: Awa
   const id = randomUUID();
   const errors = db().transaction(
     (tx) => {
-      const taken = tx.select({ id: awardDesignations.id }).from(awardDesignations).where(eq(awardDesignations.policyCode, award.code)).all().length;
+      const taken = tx
+        .select({ id: awardDesignations.id })
+        .from(awardDesignations)
+        .where(eq(awardDesignations.policyCode, award.code))
+        .all().length;
       const already = !!tx
         .select({ id: awardDesignations.id })
         .from(awardDesignations)
@@ -63,14 +67,36 @@ export function designateAward(actorUserId: string, bureauId: string, award: Awa
         .get();
       const problems: FieldErrors = designationProblems(
         award,
-        { organisationKind: org.kind, inRegion: regionWithin(regions(), org.regionCode, award.issuer.regionCode), alreadyDesignated: already, taken, ...input },
+        {
+          organisationKind: org.kind,
+          inRegion: regionWithin(regions(), org.regionCode, award.issuer.regionCode),
+          alreadyDesignated: already,
+          taken,
+          ...input,
+        },
         today(),
       );
       if (Object.keys(problems).length) return problems;
       tx.insert(awardDesignations)
-        .values({ id, policyCode: award.code, organisationId: org.id, designatedOn: input.designatedOn, documentNumber: input.documentNumber.trim(), reason: input.reason.trim(), authorityId: bureauId, recordedBy: actorUserId })
+        .values({
+          id,
+          policyCode: award.code,
+          organisationId: org.id,
+          designatedOn: input.designatedOn,
+          documentNumber: input.documentNumber.trim(),
+          reason: input.reason.trim(),
+          authorityId: bureauId,
+          recordedBy: actorUserId,
+        })
         .run();
-      recordAudit(tx, { actorUserId, action: "award.designate", entityType: "organisation", entityId: org.id, organisationId: org.id, details: { policy: award.code, designatedOn: input.designatedOn, document: input.documentNumber.trim() } });
+      recordAudit(tx, {
+        actorUserId,
+        action: "award.designate",
+        entityType: "organisation",
+        entityId: org.id,
+        organisationId: org.id,
+        details: { policy: award.code, designatedOn: input.designatedOn, document: input.documentNumber.trim() },
+      });
       return null;
     },
     { behavior: "immediate" },

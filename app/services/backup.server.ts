@@ -1,7 +1,19 @@
 import Database from "better-sqlite3";
 import { execFileSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { chmodSync, copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, rmdirSync, statSync, writeFileSync } from "node:fs";
+import {
+  chmodSync,
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  rmdirSync,
+  statSync,
+  writeFileSync,
+} from "node:fs";
 import path from "node:path";
 import { MANIFEST_FILE, MANIFEST_FORMAT, type BackedUpFile, type BackupManifest } from "../domain/backup-manifest";
 import { describeMigrationLevel, type MigrationLevel } from "../domain/migration-level";
@@ -22,7 +34,11 @@ function appVersion(): { name: string; version: string } {
   const pkg = JSON.parse(readFileSync(path.join(projectRoot, "package.json"), "utf8")) as { name: string; version?: string };
   if (pkg.version) return { name: pkg.name, version: pkg.version };
   try {
-    const commit = execFileSync("git", ["describe", "--always", "--dirty"], { cwd: projectRoot, encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] }).trim();
+    const commit = execFileSync("git", ["describe", "--always", "--dirty"], {
+      cwd: projectRoot,
+      encoding: "utf8",
+      stdio: ["ignore", "pipe", "ignore"],
+    }).trim();
     return { name: pkg.name, version: `commit ${commit}` };
   } catch {
     return { name: pkg.name, version: "unknown" };
@@ -37,7 +53,8 @@ function refuseUnlessNewFolder(destination: string): void {
 }
 
 function openSource(databasePath: string): Database.Database {
-  if (!existsSync(databasePath)) throw new Refusal(`There is no database at ${databasePath}. Set DATABASE_PATH to the database to back up.`);
+  if (!existsSync(databasePath))
+    throw new Refusal(`There is no database at ${databasePath}. Set DATABASE_PATH to the database to back up.`);
   try {
     // Read-only: a backup must never change what it copies.
     const source = new Database(databasePath, { readonly: true, fileMustExist: true });
@@ -45,7 +62,9 @@ function openSource(databasePath: string): Database.Database {
     source.prepare("select count(*) from sqlite_master").get();
     return source;
   } catch (e) {
-    throw new Refusal(`The database ${databasePath} could not be read (${(e as Error).message}). Check DATABASE_PATH and that this user may read the file and its folder.`);
+    throw new Refusal(
+      `The database ${databasePath} could not be read (${(e as Error).message}). Check DATABASE_PATH and that this user may read the file and its folder.`,
+    );
   }
 }
 
@@ -68,7 +87,10 @@ async function copyDatabase(databasePath: string, copy: string): Promise<Migrati
   try {
     copied.pragma("journal_mode = DELETE");
     const integrity = copied.pragma("integrity_check", { simple: true });
-    if (integrity !== "ok") throw new Refusal(`The copy of ${databasePath} failed SQLite's integrity check (${String(integrity)}); the database itself may be damaged. Nothing was backed up.`);
+    if (integrity !== "ok")
+      throw new Refusal(
+        `The copy of ${databasePath} failed SQLite's integrity check (${String(integrity)}); the database itself may be damaged. Nothing was backed up.`,
+      );
     return migrationLevelOf(copied);
   } finally {
     copied.close();
@@ -116,7 +138,11 @@ export async function backUp(options: { databasePath: string; keyFolder: string;
       createdAt,
       app: appVersion(),
       source: { database: databasePath, signingKeyFolder: keyFolder },
-      migrations: { latest: migrationLevel.latest, applied: migrationLevel.applied, level: describeMigrationLevel(migrationLevel, knownMigrations().length) },
+      migrations: {
+        latest: migrationLevel.latest,
+        applied: migrationLevel.applied,
+        level: describeMigrationLevel(migrationLevel, knownMigrations().length),
+      },
       files,
     };
     writeFileSync(path.join(work, MANIFEST_FILE), `${JSON.stringify(manifest, null, 2)}\n`);

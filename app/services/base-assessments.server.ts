@@ -30,7 +30,10 @@ export function currentTemplate(): AssessmentTemplate {
   return t;
 }
 
-const row = (sql: string, ...args: unknown[]) => prepared(sql).raw().get(...args) as (number | null)[];
+const row = (sql: string, ...args: unknown[]) =>
+  prepared(sql)
+    .raw()
+    .get(...args) as (number | null)[];
 
 /**
  * What a base's records say about a half year, in one read per kind of record, each over indexed
@@ -79,7 +82,12 @@ export function assessmentFacts(organisationId: string, period: HalfYear): Asses
     from,
     to,
   );
-  const [revocations] = row(`select count(*) from certificates where organisation_id = ? and revoked_at is not null and substr(revoked_at, 1, 10) between ? and ?`, organisationId, from, to);
+  const [revocations] = row(
+    `select count(*) from certificates where organisation_id = ? and revoked_at is not null and substr(revoked_at, 1, 10) between ? and ?`,
+    organisationId,
+    from,
+    to,
+  );
   const [rotationDaysSigned] = row(
     `select count(*) from rotation_signoffs r join placements p on p.id = r.placement_id join enrolments e on e.id = p.enrolment_id join cohorts k on k.id = e.cohort_id
      where k.organisation_id = ? and r.kind = 'day' and r.status = 'approved' and r.date between ? and ?`,
@@ -117,12 +125,21 @@ export interface AssessmentInput {
  * from the records now and kept with it, the inspectors' scores are checked item by item, and the
  * score and verdict follow from the template. Audit-logged in the same transaction.
  */
-export function recordAssessment(actorUserId: string, bureauId: string, organisationId: string, input: AssessmentInput): ServiceResult<string> {
+export function recordAssessment(
+  actorUserId: string,
+  bureauId: string,
+  organisationId: string,
+  input: AssessmentInput,
+): ServiceResult<string> {
   const template = currentTemplate();
   const errors: FieldErrors = {};
   const now = today();
   if (!isHalfYear(input.period) || input.period > halfYearOf(now)) errors.period = "assessment.periodInvalid";
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(input.assessedOn) || input.assessedOn > now || (isHalfYear(input.period) && input.assessedOn < halfYearRange(input.period).from)) {
+  if (
+    !/^\d{4}-\d{2}-\d{2}$/.test(input.assessedOn) ||
+    input.assessedOn > now ||
+    (isHalfYear(input.period) && input.assessedOn < halfYearRange(input.period).from)
+  ) {
     errors.assessedOn = "assessment.assessedOnInvalid";
   }
   const inspectors = input.inspectors.trim();
@@ -157,12 +174,27 @@ export function recordAssessment(actorUserId: string, bureauId: string, organisa
       .run();
     const base = tx.select({ name: organisations.name }).from(organisations).where(eq(organisations.id, organisationId)).get()?.name ?? "";
     const params = { base, period, score: score.total, passed: score.passed ? 1 : 0 };
-    notify(tx, staffOf(tx, organisationId, "registrar").map((userId) => ({ userId, kind: "assessment_result", params, link: `/bases/${organisationId}`, dedupeKey: `assessment_result:${id}` })));
-    recordAudit(tx, { actorUserId, action: "base.assess", entityType: "organisation", entityId: organisationId, organisationId, details: { period, score: score.total, passed: score.passed, inspectors } });
+    notify(
+      tx,
+      staffOf(tx, organisationId, "registrar").map((userId) => ({
+        userId,
+        kind: "assessment_result",
+        params,
+        link: `/bases/${organisationId}`,
+        dedupeKey: `assessment_result:${id}`,
+      })),
+    );
+    recordAudit(tx, {
+      actorUserId,
+      action: "base.assess",
+      entityType: "organisation",
+      entityId: organisationId,
+      organisationId,
+      details: { period, score: score.total, passed: score.passed, inspectors },
+    });
   });
   return success(id);
 }
-
 
 /** A base's assessments, latest half year first (and within one, the latest recorded first). */
 export function assessmentsOf(organisationId: string) {
@@ -186,7 +218,13 @@ export function assessmentsOf(organisationId: string) {
     .where(eq(baseAssessments.organisationId, organisationId))
     .orderBy(desc(baseAssessments.period), desc(baseAssessments.recordedAt))
     .all()
-    .map((r) => ({ ...r, period: r.period as HalfYear, score: r.scoreTenths / 10, facts: JSON.parse(r.facts) as AssessmentFacts, itemScores: JSON.parse(r.itemScores) as Record<string, number> }));
+    .map((r) => ({
+      ...r,
+      period: r.period as HalfYear,
+      score: r.scoreTenths / 10,
+      facts: JSON.parse(r.facts) as AssessmentFacts,
+      itemScores: JSON.parse(r.itemScores) as Record<string, number>,
+    }));
 }
 
 /** The latest assessment of every base that has one: its half year and verdict. */

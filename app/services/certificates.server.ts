@@ -59,7 +59,11 @@ export function unsignedCertificatePdf(c: Certificate): Promise<Buffer> {
  * The signature is deterministic, so downloads repeat the same bytes while the key is the same.
  */
 export async function certificatePdf(c: Certificate): Promise<Buffer> {
-  return signPdf(await unsignedCertificatePdf(c), ensureSigningKey().pdf, { signer: c.organisationName, reason: `${c.certificateTitle} ${c.serial}`, at: new Date(c.issuedAt) });
+  return signPdf(await unsignedCertificatePdf(c), ensureSigningKey().pdf, {
+    signer: c.organisationName,
+    reason: `${c.certificateTitle} ${c.serial}`,
+    at: new Date(c.issuedAt),
+  });
 }
 
 function newSerial(issueDate: string): string {
@@ -89,12 +93,18 @@ function enrolmentForCertificate(enrolmentId: string) {
  * certificate runs for the programme's validity from `issueDate`; a reissue passes the expiry of the
  * certificate it replaces, because correcting a certificate does not extend it.
  */
-async function prepare(enrolmentId: string, issueDate: string, kept?: { expiry: string | null; renews: { id: string; serial: string } | null }) {
+async function prepare(
+  enrolmentId: string,
+  issueDate: string,
+  kept?: { expiry: string | null; renews: { id: string; serial: string } | null },
+) {
   const row = enrolmentForCertificate(enrolmentId);
   if (!row) throw new Response("Not Found", { status: 404 });
   const { enrolment, cohort } = row;
-  if (enrolment.status !== "completed" || !enrolment.completedAt) return { ok: false as const, reason: "certificate.notCompleted" as const };
-  if (accreditationOn(cohort.organisationId, issueDate).status !== "accredited") return { ok: false as const, reason: "certificate.baseNotAccredited" as const };
+  if (enrolment.status !== "completed" || !enrolment.completedAt)
+    return { ok: false as const, reason: "certificate.notCompleted" as const };
+  if (accreditationOn(cohort.organisationId, issueDate).status !== "accredited")
+    return { ok: false as const, reason: "certificate.baseNotAccredited" as const };
   const rules = rulesOfVersion(enrolment.programVersionId);
   const missing = missingGlyphs(row.holderName + row.organisationName + rules.title + rules.certificate.title);
   if (missing.length) return { ok: false as const, reason: "certificate.missingGlyph" as const, char: missing.join("") };
@@ -106,7 +116,11 @@ async function prepare(enrolmentId: string, issueDate: string, kept?: { expiry: 
   const renewed = kept ? null : rules.renews ? renewableCertificate(enrolment.userId, rules.renews) : null;
   if (rules.renews && !kept && !renewed) return { ok: false as const, reason: "certificate.nothingToRenew" as const };
   const renews = kept ? kept.renews : renewed ? { id: renewed.id, serial: renewed.serial } : null;
-  const expiry = kept ? kept.expiry : renewed ? renewedExpiry(renewed.expiryDate!, issueDate, rules.certificate.validityMonths!) : expiryDate(issueDate, rules.certificate.validityMonths);
+  const expiry = kept
+    ? kept.expiry
+    : renewed
+      ? renewedExpiry(renewed.expiryDate!, issueDate, rules.certificate.validityMonths!)
+      : expiryDate(issueDate, rules.certificate.validityMonths);
   const keyId = currentKeyId();
   const payload: CertificatePayload = {
     v: 2,
@@ -171,7 +185,12 @@ async function prepare(enrolmentId: string, issueDate: string, kept?: { expiry: 
  * end date, China time) unless the registrar gives a reason for finishing early, which the audit
  * log keeps with the issue.
  */
-export async function issueCertificate(actorUserId: string, enrolmentId: string, issueDate = today(), earlyReason = ""): Promise<IssueResult> {
+export async function issueCertificate(
+  actorUserId: string,
+  enrolmentId: string,
+  issueDate = today(),
+  earlyReason = "",
+): Promise<IssueResult> {
   const cohortEnd = enrolmentForCertificate(enrolmentId)?.cohort.endDate;
   const early = earlyReason.trim().slice(0, 200);
   if (cohortEnd && !cohortHasEnded(cohortEnd, issueDate) && !early) return { ok: false, reason: "certificate.cohortNotEnded" };
@@ -184,11 +203,20 @@ export async function issueCertificate(actorUserId: string, enrolmentId: string,
       if (record.renewsId) markRenewed(tx, record.renewsId, record.id);
       const before = cohortEnd && !cohortHasEnded(cohortEnd, issueDate) ? { earlyCompletionReason: early, cohortEnd } : {};
       tellHolder(tx, record);
-      recordAudit(tx, { actorUserId, action: "certificate.issue", entityType: "certificate", entityId: record.id, organisationId: record.organisationId, details: { serial: record.serial, enrolmentId, ...before } });
+      recordAudit(tx, {
+        actorUserId,
+        action: "certificate.issue",
+        entityType: "certificate",
+        entityId: record.id,
+        organisationId: record.organisationId,
+        details: { serial: record.serial, enrolmentId, ...before },
+      });
     });
   } catch (e) {
-    if (e instanceof Error && e.message.includes("UNIQUE constraint failed: certificates.enrolment_id")) return { ok: false, reason: "certificate.alreadyIssued" };
-    if (e instanceof AlreadyRenewed || (e instanceof Error && e.message.includes("UNIQUE constraint failed: certificates.renews_id"))) return { ok: false, reason: "certificate.nothingToRenew" };
+    if (e instanceof Error && e.message.includes("UNIQUE constraint failed: certificates.enrolment_id"))
+      return { ok: false, reason: "certificate.alreadyIssued" };
+    if (e instanceof AlreadyRenewed || (e instanceof Error && e.message.includes("UNIQUE constraint failed: certificates.renews_id")))
+      return { ok: false, reason: "certificate.nothingToRenew" };
     throw e;
   }
   return { ok: true, id: record.id };
@@ -197,7 +225,14 @@ export async function issueCertificate(actorUserId: string, enrolmentId: string,
 /** Completed enrolments of a cohort and the certificate in force for each, if any. */
 export function cohortCertificates(cohortId: string) {
   return db()
-    .select({ enrolmentId: enrolments.id, name: users.name, completedAt: enrolments.completedAt, certificateId: certificates.id, serial: certificates.serial, revokedAt: certificates.revokedAt })
+    .select({
+      enrolmentId: enrolments.id,
+      name: users.name,
+      completedAt: enrolments.completedAt,
+      certificateId: certificates.id,
+      serial: certificates.serial,
+      revokedAt: certificates.revokedAt,
+    })
     .from(enrolments)
     .innerJoin(users, eq(users.id, enrolments.userId))
     .leftJoin(certificates, and(eq(certificates.enrolmentId, enrolments.id), isNull(certificates.supersededById)))
@@ -237,11 +272,7 @@ export function findBySerial(serial: string): Certificate | null {
 
 /** A certificate by its serial typed without separators, whatever check character it was issued with. */
 export function findByCompactSerial(compact: string): Certificate | null {
-  return db()
-    .select()
-    .from(certificates)
-    .where(sql`replace(${certificates.serial}, '-', '') = ${compact}`)
-    .get() ?? null;
+  return db().select().from(certificates).where(sql`replace(${certificates.serial}, '-', '') = ${compact}`).get() ?? null;
 }
 
 export function findByPdfHash(hash: string): Certificate | null {
@@ -252,14 +283,29 @@ export function statusOf(c: Certificate, on = today()) {
   return certificateStatus(c, on);
 }
 
-export function revokeCertificate(actorUserId: string, id: string, reason: RevocationReason, note: string): { ok: true } | { ok: false; reason: MessageKey } {
+export function revokeCertificate(
+  actorUserId: string,
+  id: string,
+  reason: RevocationReason,
+  note: string,
+): { ok: true } | { ok: false; reason: MessageKey } {
   const c = getCertificate(id);
   if (!c) throw new Response("Not Found", { status: 404 });
   if (c.revokedAt) return { ok: false, reason: "certificate.alreadyRevoked" };
   if (c.supersededById) return { ok: false, reason: "certificate.superseded" };
   db().transaction((tx) => {
-    tx.update(certificates).set({ revokedAt: clockNow().toISOString(), revokedReason: reason, revokedNote: note, revokedBy: actorUserId }).where(eq(certificates.id, id)).run();
-    recordAudit(tx, { actorUserId, action: "certificate.revoke", entityType: "certificate", entityId: id, organisationId: c.organisationId, details: { serial: c.serial, reason, note } });
+    tx.update(certificates)
+      .set({ revokedAt: clockNow().toISOString(), revokedReason: reason, revokedNote: note, revokedBy: actorUserId })
+      .where(eq(certificates.id, id))
+      .run();
+    recordAudit(tx, {
+      actorUserId,
+      action: "certificate.revoke",
+      entityType: "certificate",
+      entityId: id,
+      organisationId: c.organisationId,
+      details: { serial: c.serial, reason, note },
+    });
   });
   return { ok: true };
 }
@@ -284,7 +330,10 @@ export async function reissueCertificate(actorUserId: string, id: string, reason
   if (!old) throw new Response("Not Found", { status: 404 });
   const refusal = reissueRefusal(old, issueDate);
   if (refusal) return { ok: false, reason: refusal };
-  const prepared = await prepare(old.enrolmentId, issueDate, { expiry: old.expiryDate, renews: old.renewsId ? { id: old.renewsId, serial: old.renewsSerial! } : null });
+  const prepared = await prepare(old.enrolmentId, issueDate, {
+    expiry: old.expiryDate,
+    renews: old.renewsId ? { id: old.renewsId, serial: old.renewsSerial! } : null,
+  });
   if (!prepared.ok) return prepared;
   const record = { ...prepared.record, issuedBy: actorUserId, reissueReason: reason };
   const done = db().transaction((tx) => {
@@ -298,7 +347,14 @@ export async function reissueCertificate(actorUserId: string, id: string, reason
     // The renewed certificate now points at the corrected one.
     if (record.renewsId) tx.update(certificates).set({ renewedById: record.id }).where(eq(certificates.id, record.renewsId)).run();
     tellHolder(tx, record);
-    recordAudit(tx, { actorUserId, action: "certificate.reissue", entityType: "certificate", entityId: record.id, organisationId: record.organisationId, details: { serial: record.serial, replaces: old.serial, reason, expiryDate: record.expiryDate } });
+    recordAudit(tx, {
+      actorUserId,
+      action: "certificate.reissue",
+      entityType: "certificate",
+      entityId: record.id,
+      organisationId: record.organisationId,
+      details: { serial: record.serial, replaces: old.serial, reason, expiryDate: record.expiryDate },
+    });
     return true;
   });
   return done ? { ok: true, id: record.id } : { ok: false, reason: "certificate.superseded" };
@@ -310,7 +366,16 @@ export function renewableCertificate(userId: string, programCodes: string[]): Ce
     db()
       .select()
       .from(certificates)
-      .where(and(eq(certificates.userId, userId), inArray(certificates.programCode, programCodes), isNull(certificates.revokedAt), isNull(certificates.supersededById), isNull(certificates.renewedById), isNotNull(certificates.expiryDate)))
+      .where(
+        and(
+          eq(certificates.userId, userId),
+          inArray(certificates.programCode, programCodes),
+          isNull(certificates.revokedAt),
+          isNull(certificates.supersededById),
+          isNull(certificates.renewedById),
+          isNotNull(certificates.expiryDate),
+        ),
+      )
       .orderBy(desc(certificates.expiryDate))
       .get() ?? null
   );
@@ -323,14 +388,29 @@ function markRenewed(tx: Transaction, renewedId: string, byId: string) {
   const marked = tx
     .update(certificates)
     .set({ renewedById: byId })
-    .where(and(eq(certificates.id, renewedId), isNull(certificates.renewedById), isNull(certificates.revokedAt), isNull(certificates.supersededById)))
+    .where(
+      and(
+        eq(certificates.id, renewedId),
+        isNull(certificates.renewedById),
+        isNull(certificates.revokedAt),
+        isNull(certificates.supersededById),
+      ),
+    )
     .run();
   if (marked.changes === 0) throw new AlreadyRenewed();
 }
 
 /** The holder hears of a certificate in the same transaction that issues it. */
 function tellHolder(tx: Transaction, c: Certificate) {
-  notify(tx, [{ userId: c.userId, kind: "certificate_issued", params: { title: c.certificateTitle, serial: c.serial }, link: "/learn", dedupeKey: `certificate_issued:${c.id}` }]);
+  notify(tx, [
+    {
+      userId: c.userId,
+      kind: "certificate_issued",
+      params: { title: c.certificateTitle, serial: c.serial },
+      link: "/learn",
+      dedupeKey: `certificate_issued:${c.id}`,
+    },
+  ]);
 }
 
 export function certificatesOfUser(userId: string) {
@@ -409,8 +489,15 @@ function expiringFilter(q: RegisterQuery): SQL | undefined {
 /** Every matching certificate, newest first; only `limit` of them from `offset` when given. */
 export function searchCertificates(q: RegisterQuery & { offset?: number }): Certificate[] {
   // Certificates about to expire are listed soonest first; the register otherwise newest first.
-  const order = q.expiresFrom || q.expiresTo ? [asc(certificates.expiryDate), asc(certificates.id)] : [desc(certificates.issueDate), desc(certificates.issuedAt), desc(certificates.id)];
-  const query = db().select().from(certificates).where(registerFilter(q)).orderBy(...order);
+  const order =
+    q.expiresFrom || q.expiresTo
+      ? [asc(certificates.expiryDate), asc(certificates.id)]
+      : [desc(certificates.issueDate), desc(certificates.issuedAt), desc(certificates.id)];
+  const query = db()
+    .select()
+    .from(certificates)
+    .where(registerFilter(q))
+    .orderBy(...order);
   return (q.limit === undefined ? query : query.limit(q.limit).offset(q.offset ?? 0)).all();
 }
 

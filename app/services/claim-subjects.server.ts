@@ -1,6 +1,13 @@
 import { prepared } from "../../db/client.server";
 import type { ClaimItem } from "../../db/schema";
-import { cohortGrantEligibility, ITEM_OF_KIND, type CohortGrantPolicy, type DualCertificatePolicy, type FlatRatePolicy, type PayingPolicy } from "../domain/claim-policy";
+import {
+  cohortGrantEligibility,
+  ITEM_OF_KIND,
+  type CohortGrantPolicy,
+  type DualCertificatePolicy,
+  type FlatRatePolicy,
+  type PayingPolicy,
+} from "../domain/claim-policy";
 import type { AwardPolicy } from "../domain/award";
 import { maskResidentId } from "../domain/resident-id";
 import type { Policy } from "../domain/subsidy";
@@ -51,7 +58,11 @@ type Period = { from: string; to: string };
 
 /** Whether an organisation may claim under a policy at all: a base in its issuer's region, or the holder of one of its designations. */
 export function policyReachesOrganisation(policy: PayingPolicy, organisationId: string): boolean {
-  if (policy.kind === "designation_award") return prepared("select 1 from award_designations where policy_code = ? and organisation_id = ?").get(policy.code, organisationId) !== undefined;
+  if (policy.kind === "designation_award")
+    return (
+      prepared("select 1 from award_designations where policy_code = ? and organisation_id = ?").get(policy.code, organisationId) !==
+      undefined
+    );
   return policyReach(policy).has(organisationId);
 }
 
@@ -59,7 +70,11 @@ export function policyReachesOrganisation(policy: PayingPolicy, organisationId: 
  * What an organisation may claim under a policy for the period, and what it may not with every
  * reason: the claim form lists both, and a claim is judged again against the same list when written.
  */
-export function claimableSubjects(policy: PayingPolicy, organisationId: string, period: Period): { eligible: ClaimableSubject[]; ineligible: UnclaimableSubject[] } {
+export function claimableSubjects(
+  policy: PayingPolicy,
+  organisationId: string,
+  period: Period,
+): { eligible: ClaimableSubject[]; ineligible: UnclaimableSubject[] } {
   if (!policyReachesOrganisation(policy, organisationId)) return { eligible: [], ineligible: [] };
   switch (policy.kind) {
     case "per_head":
@@ -73,7 +88,12 @@ export function claimableSubjects(policy: PayingPolicy, organisationId: string, 
   }
 }
 
-const flat = (policy: FlatRatePolicy) => ({ items: [{ item: ITEM_OF_KIND[policy.kind], fen: policy.fen }], amountFen: policy.fen, beyondTarget: false, beyondCap: false });
+const flat = (policy: FlatRatePolicy) => ({
+  items: [{ item: ITEM_OF_KIND[policy.kind], fen: policy.fen }],
+  amountFen: policy.fen,
+  beyondTarget: false,
+  beyondCap: false,
+});
 
 function headSubjects(policy: Policy, organisationId: string, period: Period) {
   const { eligible, ineligible } = claimableHeads(policy, organisationId, period);
@@ -93,7 +113,12 @@ function headSubjects(policy: Policy, organisationId: string, period: Period) {
         line: { certificateId: h.certificateId, userId: h.userId, occupationLevel: h.occupationLevel },
       }),
     ),
-    ineligible: ineligible.map((h) => ({ key: h.certificateId, name: h.holderName, reference: h.serial, reasons: h.reasons.map((r) => `claim.reason.${r}` as const) })),
+    ineligible: ineligible.map((h) => ({
+      key: h.certificateId,
+      name: h.holderName,
+      reference: h.serial,
+      reasons: h.reasons.map((r) => `claim.reason.${r}` as const),
+    })),
   };
 }
 
@@ -126,7 +151,9 @@ function dualCertificateSubjects(policy: DualCertificatePolicy, organisationId: 
   const on = today();
   const rows = dualCertificateRows(organisationId);
   const paid = new Set(
-    prepared(`select user_id from claim_lines where item = 'dual_certificate' and status in ('included', 'approved') and user_id in (select value from json_each(?))`)
+    prepared(
+      `select user_id from claim_lines where item = 'dual_certificate' and status in ('included', 'approved') and user_id in (select value from json_each(?))`,
+    )
       .pluck()
       .all(JSON.stringify(rows.map((r) => r.userId))) as string[],
   );
@@ -174,7 +201,14 @@ function cohortSubjects(policy: CohortGrantPolicy, organisationId: string, perio
      order by k.end_date, k.name`,
   )
     .raw()
-    .all(organisationId, JSON.stringify(policy.programmes), period.from, period.to, policy.code) as [string, string, string, string, string, number][];
+    .all(organisationId, JSON.stringify(policy.programmes), period.from, period.to, policy.code) as [
+    string,
+    string,
+    string,
+    string,
+    string,
+    number,
+  ][];
   const eligible: ClaimableSubject[] = [];
   const ineligible: UnclaimableSubject[] = [];
   for (const [id, name, programCode, title, endDate, certified] of rows) {
@@ -183,7 +217,16 @@ function cohortSubjects(policy: CohortGrantPolicy, organisationId: string, perio
       ineligible.push({ key: id, name, reference: title, reasons: judged.reasons.map((r) => `claim.reason.cohort.${r}` as const) });
       continue;
     }
-    eligible.push({ key: id, name, idNumber: null, what: title, reference: inChinese("claim.subject.certified", { n: certified }), date: endDate, ...flat(policy), line: { cohortId: id } });
+    eligible.push({
+      key: id,
+      name,
+      idNumber: null,
+      what: title,
+      reference: inChinese("claim.subject.certified", { n: certified }),
+      date: endDate,
+      ...flat(policy),
+      line: { cohortId: id },
+    });
   }
   return { eligible, ineligible };
 }

@@ -17,7 +17,17 @@ const HOLDING = "('included', 'approved')";
 const SUBJECT = "coalesce(l.certificate_id, l.award_designation_id, l.qualification_id, l.cohort_id)";
 
 /** Actions on a claim that are its steps; other entries about it (such as views of whole ID numbers) are not its history. */
-const CLAIM_STEPS = ["claim.create", "claim.submit", "claim.remove-line", "claim.approve-line", "claim.reject-line", "claim.approve", "claim.reject", "claim.paid", "claim.withdraw"];
+const CLAIM_STEPS = [
+  "claim.create",
+  "claim.submit",
+  "claim.remove-line",
+  "claim.approve-line",
+  "claim.reject-line",
+  "claim.approve",
+  "claim.reject",
+  "claim.paid",
+  "claim.withdraw",
+];
 
 type LineRow = [
   id: number,
@@ -78,14 +88,17 @@ export function claimDetail(claimId: string, options: { wholeIds?: boolean } = {
   const target = policy?.kind === "per_head" ? policy.target : null;
   const ordinals = new Map<string, number>();
   if (target != null) {
-    for (const certificateId of prepared(`select certificate_id from claim_lines where policy_code = ? and status in ${HOLDING} order by id`).pluck().all(c.policyCode) as string[]) {
+    for (const certificateId of prepared(
+      `select certificate_id from claim_lines where policy_code = ? and status in ${HOLDING} order by id`,
+    )
+      .pluck()
+      .all(c.policyCode) as string[]) {
       if (!ordinals.has(certificateId)) ordinals.set(certificateId, ordinals.size + 1);
     }
   }
   const lines = readLines(claimId)
-    .map(([id, status, item, reason, amountFen, subject, certificateId, name, idNumber, what, programCode, reference, date, revokedAt, supersededById, qualificationStatus, certified]) => {
-      const holding = status === "included" || status === "approved";
-      return {
+    .map(
+      ([
         id,
         status,
         item,
@@ -94,15 +107,41 @@ export function claimDetail(claimId: string, options: { wholeIds?: boolean } = {
         subject,
         certificateId,
         name,
-        idNumber: idNumber ? (options.wholeIds ? idNumber : maskResidentId(idNumber)) : null,
-        what: item === "award" && policy?.kind === "designation_award" ? policy.designation : item === "dual_certificate" ? zhCN["claim.subject.dualCertificate"] : (what ?? ""),
+        idNumber,
+        what,
         programCode,
-        reference: item === "cohort_grant" ? inChinese("claim.subject.certified", { n: certified ?? 0 }) : (reference ?? ""),
-        date: item === "dual_certificate" && date ? shanghaiDate(date) : (date ?? ""),
-        flagged: flagged({ revokedAt, supersededById, qualificationStatus }),
-        beyondTarget: holding && target != null && certificateId !== null && (ordinals.get(certificateId) ?? 0) > target,
-      };
-    })
+        reference,
+        date,
+        revokedAt,
+        supersededById,
+        qualificationStatus,
+        certified,
+      ]) => {
+        const holding = status === "included" || status === "approved";
+        return {
+          id,
+          status,
+          item,
+          reason,
+          amountFen,
+          subject,
+          certificateId,
+          name,
+          idNumber: idNumber ? (options.wholeIds ? idNumber : maskResidentId(idNumber)) : null,
+          what:
+            item === "award" && policy?.kind === "designation_award"
+              ? policy.designation
+              : item === "dual_certificate"
+                ? zhCN["claim.subject.dualCertificate"]
+                : (what ?? ""),
+          programCode,
+          reference: item === "cohort_grant" ? inChinese("claim.subject.certified", { n: certified ?? 0 }) : (reference ?? ""),
+          date: item === "dual_certificate" && date ? shanghaiDate(date) : (date ?? ""),
+          flagged: flagged({ revokedAt, supersededById, qualificationStatus }),
+          beyondTarget: holding && target != null && certificateId !== null && (ordinals.get(certificateId) ?? 0) > target,
+        };
+      },
+    )
     .sort((a, b) => a.date.localeCompare(b.date) || a.reference.localeCompare(b.reference) || a.id - b.id);
   const counting = lines.filter((l) => l.status === "included" || l.status === "approved");
   const lineNames = new Map(lines.map((l) => [l.id, `${l.name}（${l.reference}）`]));
@@ -121,7 +160,9 @@ export function claimDetail(claimId: string, options: { wholeIds?: boolean } = {
     /** Who decides and pays the claim. */
     issuer: policy ? issuerName(policy) : "",
     /** Whether an amount it claims is still a placeholder its issuer has not confirmed. */
-    unconfirmed: policy ? unconfirmedItems(policy, [...new Set(lines.flatMap((l) => (l.programCode ? [l.programCode] : [])))]).length > 0 : false,
+    unconfirmed: policy
+      ? unconfirmedItems(policy, [...new Set(lines.flatMap((l) => (l.programCode ? [l.programCode] : [])))]).length > 0
+      : false,
     organisation: { id: org.id, name: org.name, code: org.code },
     lines,
     /** Heads, designations, people or cohorts the claim holds. */
@@ -149,9 +190,22 @@ export type ClaimLine = ClaimDetail["lines"][number];
  * Claims of one organisation, or under some policies (an authority's), newest first, a page at a
  * time; what they hold and their sums are read for the claims on the page only.
  */
-export function claimList(filter: { organisationId?: string; policyCodes?: string[]; status?: string[] } = {}, page: Page = pageFrom(null)) {
+export function claimList(
+  filter: { organisationId?: string; policyCodes?: string[]; status?: string[] } = {},
+  page: Page = pageFrom(null),
+) {
   const rows = db()
-    .select({ id: claims.id, policyCode: claims.policyCode, organisationId: claims.organisationId, organisationName: organisations.name, periodFrom: claims.periodFrom, periodTo: claims.periodTo, status: claims.status, createdAt: claims.createdAt, submittedAt: claims.submittedAt })
+    .select({
+      id: claims.id,
+      policyCode: claims.policyCode,
+      organisationId: claims.organisationId,
+      organisationName: organisations.name,
+      periodFrom: claims.periodFrom,
+      periodTo: claims.periodTo,
+      status: claims.status,
+      createdAt: claims.createdAt,
+      submittedAt: claims.submittedAt,
+    })
     .from(claims)
     .innerJoin(organisations, eq(organisations.id, claims.organisationId))
     .where(
@@ -182,7 +236,12 @@ export function claimList(filter: { organisationId?: string; policyCodes?: strin
   return {
     claims: list.map((c) => {
       const policy = payingPolicyByCode(c.policyCode);
-      return { ...c, policyTitle: policy?.title ?? c.policyCode, kind: policy?.kind ?? "per_head", ...(sums.get(c.id) ?? { subjects: 0, totalFen: 0, flagged: 0 }) };
+      return {
+        ...c,
+        policyTitle: policy?.title ?? c.policyCode,
+        kind: policy?.kind ?? "per_head",
+        ...(sums.get(c.id) ?? { subjects: 0, totalFen: 0, flagged: 0 }),
+      };
     }),
     info: pageInfo(page, rows.length),
   };

@@ -48,7 +48,11 @@ export function createClaim(
     const { eligible, ineligible } = claimableSubjects(policy, organisationId, period);
     const names = ineligible.filter((s) => keys.includes(s.key)).map((s) => s.name);
     const gone = keys.filter((k) => !eligible.some((e) => e.key === k) && !ineligible.some((s) => s.key === k)).length;
-    return { ok: false as const, reason: "claim.headTaken" as const, names: [...names, ...(gone ? [inChinese("claim.othersTaken", { n: gone })] : [])].join("、") };
+    return {
+      ok: false as const,
+      reason: "claim.headTaken" as const,
+      names: [...names, ...(gone ? [inChinese("claim.othersTaken", { n: gone })] : [])].join("、"),
+    };
   };
   try {
     return db().transaction(
@@ -58,7 +62,9 @@ export function createClaim(
         if (chosen.some((s) => !s)) return taken();
         const capped = chosen.filter((s) => s!.beyondCap);
         if (capped.length) return { ok: false as const, reason: "claim.beyondCap" as const, names: capped.map((s) => s!.name).join("、") };
-        tx.insert(claims).values({ id, policyCode, organisationId, periodFrom: period.from, periodTo: period.to, createdBy: actorUserId }).run();
+        tx.insert(claims)
+          .values({ id, policyCode, organisationId, periodFrom: period.from, periodTo: period.to, createdBy: actorUserId })
+          .run();
         for (const s of chosen) {
           for (const a of s!.items) {
             tx.insert(claimLines)
@@ -66,7 +72,14 @@ export function createClaim(
               .run();
           }
         }
-        recordAudit(tx, { actorUserId, action: "claim.create", entityType: "claim", entityId: id, organisationId, details: { policyCode, period, heads: keys.length } });
+        recordAudit(tx, {
+          actorUserId,
+          action: "claim.create",
+          entityType: "claim",
+          entityId: id,
+          organisationId,
+          details: { policyCode, period, heads: keys.length },
+        });
         return { ok: true as const, id };
       },
       { behavior: "immediate" },
@@ -144,7 +157,13 @@ function tellBaseFinance(tx: Transaction, claim: typeof claims.$inferSelect, new
   const key = `${news.kind}:${claim.id}${news.kind === "claim_returned" ? `:${claim.decidedAt}` : ""}`;
   notify(
     tx,
-    staffOf(tx, claim.organisationId, "base_finance").map((userId) => ({ userId, kind: news.kind, params, link: `/finance/claims/${claim.id}`, dedupeKey: key })),
+    staffOf(tx, claim.organisationId, "base_finance").map((userId) => ({
+      userId,
+      kind: news.kind,
+      params,
+      link: `/finance/claims/${claim.id}`,
+      dedupeKey: key,
+    })),
   );
 }
 
@@ -153,7 +172,13 @@ function refuseOwnClaim(tx: Transaction, claim: typeof claims.$inferSelect, acto
   const preparers = tx
     .select({ id: auditLog.actorUserId })
     .from(auditLog)
-    .where(and(eq(auditLog.entityType, "claim"), eq(auditLog.entityId, claim.id), inArray(auditLog.action, ["claim.create", "claim.submit", "claim.remove-line"])))
+    .where(
+      and(
+        eq(auditLog.entityType, "claim"),
+        eq(auditLog.entityId, claim.id),
+        inArray(auditLog.action, ["claim.create", "claim.submit", "claim.remove-line"]),
+      ),
+    )
     .all()
     .map((r) => r.id);
   if (claim.createdBy === actorUserId || preparers.includes(actorUserId)) throw new Refused("claim.ownClaim");
@@ -212,15 +237,24 @@ export function submitClaim(actorUserId: string, claimId: string) {
   return transition(actorUserId, claimId, ["draft"], "claim.submit", (tx, claim) => {
     const included = linesOf(tx, claimId).filter((l) => l.status === "included");
     if (included.length === 0) throw new Refused("claim.noHeads");
-    const base = tx.select({ regionCode: organisations.regionCode }).from(organisations).where(eq(organisations.id, claim.organisationId)).get();
+    const base = tx
+      .select({ regionCode: organisations.regionCode })
+      .from(organisations)
+      .where(eq(organisations.id, claim.organisationId))
+      .get();
     if (!base?.regionCode) throw new Refused("claim.baseWithoutRegion");
     const policy = payingPolicyByCode(claim.policyCode);
-    const unconfirmed = policy ? unconfirmedItems(policy, [...new Set(included.flatMap((l) => (l.programCode ? [l.programCode] : [])))]) : [];
+    const unconfirmed = policy
+      ? unconfirmedItems(policy, [...new Set(included.flatMap((l) => (l.programCode ? [l.programCode] : [])))])
+      : [];
     if (policy && unconfirmed.length) {
       const items = unconfirmed.map((item) => zhCN[`claim.item.${item}`]).join("、");
       throw new Refused("claim.amountUnconfirmed", undefined, { authority: issuerName(policy), items });
     }
-    tx.update(claims).set({ status: "submitted", submittedAt: clockNow().toISOString(), rejectionReason: null }).where(eq(claims.id, claimId)).run();
+    tx.update(claims)
+      .set({ status: "submitted", submittedAt: clockNow().toISOString(), rejectionReason: null })
+      .where(eq(claims.id, claimId))
+      .run();
   });
 }
 
@@ -232,7 +266,10 @@ export function withdrawClaim(actorUserId: string, claimId: string, reason: stri
     ["draft"],
     "claim.withdraw",
     (tx) => {
-      tx.update(claimLines).set({ status: "removed", reason }).where(and(eq(claimLines.claimId, claimId), inArray(claimLines.status, ["included", "approved"]))).run();
+      tx.update(claimLines)
+        .set({ status: "removed", reason })
+        .where(and(eq(claimLines.claimId, claimId), inArray(claimLines.status, ["included", "approved"])))
+        .run();
       tx.update(claims).set({ status: "withdrawn" }).where(eq(claims.id, claimId)).run();
     },
     { reason },
@@ -249,7 +286,10 @@ export function decideLine(actorUserId: string, claimId: string, lineId: number,
       refuseOwnClaim(tx, claim, actorUserId);
       const line = lineOf(tx, claimId, lineId, ["included", "approved"]);
       if (approve && flagged(line)) throw new Refused("claim.flaggedLine");
-      tx.update(claimLines).set({ status: approve ? "approved" : "rejected", reason: reason || null }).where(eq(claimLines.id, lineId)).run();
+      tx.update(claimLines)
+        .set({ status: approve ? "approved" : "rejected", reason: reason || null })
+        .where(eq(claimLines.id, lineId))
+        .run();
     },
     { lineId, reason },
   );
@@ -274,13 +314,22 @@ export function decideClaim(actorUserId: string, claimId: string, approve: boole
         const holding = lines.filter((l) => l.status === "included" || l.status === "approved");
         if (holding.length === 0) throw new Refused("claim.nothingToApprove");
         if (holding.some(flagged)) throw new Refused("claim.flaggedUndecided");
-        tx.update(claimLines).set({ status: "approved" }).where(and(eq(claimLines.claimId, claimId), eq(claimLines.status, "included"))).run();
+        tx.update(claimLines)
+          .set({ status: "approved" })
+          .where(and(eq(claimLines.claimId, claimId), eq(claimLines.status, "included")))
+          .run();
         tx.update(claims).set({ status: "approved", decidedBy: actorUserId, decidedAt }).where(eq(claims.id, claimId)).run();
       } else {
         // Back in draft, nothing is approved: lines approved one by one are open again, so the
         // base may remove them or withdraw the claim and the head is not held as if paid.
-        tx.update(claimLines).set({ status: "included" }).where(and(eq(claimLines.claimId, claimId), eq(claimLines.status, "approved"))).run();
-        tx.update(claims).set({ status: "draft", rejectionReason: reason, decidedBy: actorUserId, decidedAt }).where(eq(claims.id, claimId)).run();
+        tx.update(claimLines)
+          .set({ status: "included" })
+          .where(and(eq(claimLines.claimId, claimId), eq(claimLines.status, "approved")))
+          .run();
+        tx.update(claims)
+          .set({ status: "draft", rejectionReason: reason, decidedBy: actorUserId, decidedAt })
+          .where(eq(claims.id, claimId))
+          .run();
       }
     },
     { reason },
@@ -301,7 +350,10 @@ export function markPaid(actorUserId: string, claimId: string, payment: { paidOn
       if (payment.paidOn > today()) throw new Refused("claim.paidInFuture", "paidOn");
       if (claim.decidedAt && payment.paidOn < shanghaiDate(claim.decidedAt)) throw new Refused("claim.paidBeforeApproval", "paidOn");
       if (!payment.reference.trim()) throw new Refused("error.required", "reference");
-      tx.update(claims).set({ status: "paid", paidOn: payment.paidOn, paymentReference: payment.reference.trim() }).where(eq(claims.id, claimId)).run();
+      tx.update(claims)
+        .set({ status: "paid", paidOn: payment.paidOn, paymentReference: payment.reference.trim() })
+        .where(eq(claims.id, claimId))
+        .run();
     },
     payment,
     () => ({ kind: "claim_paid", params: { paidOn: payment.paidOn, reference: payment.reference.trim() } }),

@@ -13,7 +13,12 @@ import { contentOfVersion, rulesOfVersion } from "./program-versions.server";
 import { failure, success, type ServiceResult } from "./result";
 
 export function sessionsOf(cohortId: string) {
-  return db().select().from(classSessions).where(eq(classSessions.cohortId, cohortId)).orderBy(asc(classSessions.date), asc(classSessions.id)).all();
+  return db()
+    .select()
+    .from(classSessions)
+    .where(eq(classSessions.cohortId, cohortId))
+    .orderBy(asc(classSessions.date), asc(classSessions.id))
+    .all();
 }
 
 export function addSession(
@@ -23,8 +28,19 @@ export function addSession(
 ): ServiceResult<number> {
   if (input.date < cohort.startDate || input.date > cohort.endDate) return failure({ date: "cohort.dateOutside" });
   const id = db().transaction((tx) => {
-    const row = tx.insert(classSessions).values({ cohortId: cohort.id, ...input }).returning({ id: classSessions.id }).get();
-    recordAudit(tx, { actorUserId, action: "session.create", entityType: "cohort", entityId: cohort.id, organisationId: cohort.organisationId, details: input });
+    const row = tx
+      .insert(classSessions)
+      .values({ cohortId: cohort.id, ...input })
+      .returning({ id: classSessions.id })
+      .get();
+    recordAudit(tx, {
+      actorUserId,
+      action: "session.create",
+      entityType: "cohort",
+      entityId: cohort.id,
+      organisationId: cohort.organisationId,
+      details: input,
+    });
     return row.id;
   });
   return success(id);
@@ -76,7 +92,12 @@ export function withSessionFilled(cohortId: string, sessionId: number, cells: At
 export async function saveAttendance(actorUserId: string, cohort: Cohort, cells: AttendanceCell[]): Promise<ServiceResult<number>> {
   const sessions = new Map(sessionsOf(cohort.id).map((s) => [s.id, s]));
   const enrolled = new Set(
-    db().select({ id: enrolments.id }).from(enrolments).where(eq(enrolments.cohortId, cohort.id)).all().map((e) => e.id),
+    db()
+      .select({ id: enrolments.id })
+      .from(enrolments)
+      .where(eq(enrolments.cohortId, cohort.id))
+      .all()
+      .map((e) => e.id),
   );
   const errors: FieldErrors = {};
   const valid: { sessionId: number; enrolmentId: string; hours: number | null }[] = [];
@@ -91,7 +112,9 @@ export async function saveAttendance(actorUserId: string, cohort: Cohort, cells:
   if (Object.keys(errors).length) return failure(errors);
 
   // Only the trainees sent: a page of the grid is a quarter of a large cohort's records.
-  const existing = new Map(attendanceOf(cohort.id, [...new Set(valid.map((v) => v.enrolmentId))]).map((a) => [`${a.sessionId}:${a.enrolmentId}`, a.hours]));
+  const existing = new Map(
+    attendanceOf(cohort.id, [...new Set(valid.map((v) => v.enrolmentId))]).map((a) => [`${a.sessionId}:${a.enrolmentId}`, a.hours]),
+  );
   const changed = valid.filter((v) => (existing.get(`${v.sessionId}:${v.enrolmentId}`) ?? null) !== v.hours);
   db().transaction((tx) => {
     // Raw statements, prepared once: a column is a cell per trainee of the cohort.
@@ -106,7 +129,14 @@ export async function saveAttendance(actorUserId: string, cohort: Cohort, cells:
       else upsert.run(v.sessionId, v.enrolmentId, v.hours, actorUserId, at);
     }
     if (changed.length) {
-      recordAudit(tx, { actorUserId, action: "attendance.record", entityType: "cohort", entityId: cohort.id, organisationId: cohort.organisationId, details: { cells: changed } });
+      recordAudit(tx, {
+        actorUserId,
+        action: "attendance.record",
+        entityType: "cohort",
+        entityId: cohort.id,
+        organisationId: cohort.organisationId,
+        details: { cells: changed },
+      });
     }
   });
   // A column for a whole cohort changes many trainees: their completion is re-evaluated in short
@@ -144,7 +174,11 @@ export function recordPracticals(
   input: { enrolmentId: string; examiner: string; assessedOn: string; results: { skillCode: string; result: "pass" | "fail" }[] },
   skillCodes: string[],
 ): ServiceResult<number> {
-  const enrolment = db().select().from(enrolments).where(and(eq(enrolments.id, input.enrolmentId), eq(enrolments.cohortId, cohort.id))).get();
+  const enrolment = db()
+    .select()
+    .from(enrolments)
+    .where(and(eq(enrolments.id, input.enrolmentId), eq(enrolments.cohortId, cohort.id)))
+    .get();
   if (!enrolment) return failure({ enrolmentId: "error.choose" });
   if (input.assessedOn < cohort.startDate) return failure({ assessedOn: "cohort.dateOutside" });
   if (input.assessedOn > today()) return failure({ assessedOn: "error.futureDate" });
@@ -153,10 +187,24 @@ export function recordPracticals(
   db().transaction((tx) => {
     for (const r of input.results) {
       tx.insert(practicalAssessments)
-        .values({ enrolmentId: input.enrolmentId, skillCode: r.skillCode, result: r.result, examiner: input.examiner, assessedOn: input.assessedOn, recordedBy: actorUserId })
+        .values({
+          enrolmentId: input.enrolmentId,
+          skillCode: r.skillCode,
+          result: r.result,
+          examiner: input.examiner,
+          assessedOn: input.assessedOn,
+          recordedBy: actorUserId,
+        })
         .run();
     }
-    recordAudit(tx, { actorUserId, action: "practical.record", entityType: "enrolment", entityId: input.enrolmentId, organisationId: cohort.organisationId, details: input });
+    recordAudit(tx, {
+      actorUserId,
+      action: "practical.record",
+      entityType: "enrolment",
+      entityId: input.enrolmentId,
+      organisationId: cohort.organisationId,
+      details: input,
+    });
     refreshCompletion(tx, input.enrolmentId, actorUserId);
   });
   return success(input.results.length);
@@ -187,11 +235,19 @@ export interface SkillAssessmentSaved {
  * item marks, whatever verdict a form may have posted: a key item not met fails it at any score.
  * The verdict stored is what completion counts, as for pass/fail rows recorded before checklists.
  */
-export function recordSkillAssessment(actorUserId: string, cohort: Cohort, input: SkillAssessmentInput): ServiceResult<SkillAssessmentSaved> {
+export function recordSkillAssessment(
+  actorUserId: string,
+  cohort: Cohort,
+  input: SkillAssessmentInput,
+): ServiceResult<SkillAssessmentSaved> {
   const rules = rulesOfVersion(cohort.programVersionId);
   const skill = contentOfVersion(cohort.programVersionId)?.skills.find((s) => s.code === input.skillCode);
   if (!skill || !rules.skills.some((s) => s.code === input.skillCode)) throw new Response("Bad Request", { status: 400 });
-  const enrolment = db().select().from(enrolments).where(and(eq(enrolments.id, input.enrolmentId), eq(enrolments.cohortId, cohort.id))).get();
+  const enrolment = db()
+    .select()
+    .from(enrolments)
+    .where(and(eq(enrolments.id, input.enrolmentId), eq(enrolments.cohortId, cohort.id)))
+    .get();
   const errors: FieldErrors = {};
   if (!enrolment) errors.enrolmentId = "error.choose";
   if (input.assessedOn < cohort.startDate) errors.assessedOn = "cohort.dateOutside";
@@ -236,7 +292,15 @@ export function recordSkillAssessment(actorUserId: string, cohort: Cohort, input
       entityType: "enrolment",
       entityId: input.enrolmentId,
       organisationId: cohort.organisationId,
-      details: { skillCode: input.skillCode, examiner: input.examiner, examiner2: examiner2 || undefined, assessedOn: input.assessedOn, result: saved.result, score: saved.score, keyItemsFailed: saved.keyItemsFailed },
+      details: {
+        skillCode: input.skillCode,
+        examiner: input.examiner,
+        examiner2: examiner2 || undefined,
+        assessedOn: input.assessedOn,
+        result: saved.result,
+        score: saved.score,
+        keyItemsFailed: saved.keyItemsFailed,
+      },
     });
     refreshCompletion(tx, input.enrolmentId, actorUserId);
     return row.id;

@@ -3,15 +3,7 @@ import { missingGlyphs } from "../pdf/certificate.server";
 import { and, asc, count, desc, eq, ne, sql } from "drizzle-orm";
 import { db, prepared, type Transaction } from "../../db/client.server";
 import { inList } from "../../db/in-list";
-import {
-  cohortInstructors,
-  cohorts,
-  enrolments,
-  organisations,
-  programVersions,
-  roleAssignments,
-  users,
-} from "../../db/schema";
+import { cohortInstructors, cohorts, enrolments, organisations, programVersions, roleAssignments, users } from "../../db/schema";
 import { pageInfo, type Page } from "../domain/paging";
 import { checkRoster, rosterLookupKeys, type RosterInput, type RosterRow } from "../domain/roster";
 import type { CohortInput } from "../validation/cohorts";
@@ -111,9 +103,25 @@ export function createCohort(actorUserId: string, organisationId: string, input:
   const id = randomUUID();
   // Cohorts are told apart by name on every list, claim and certificate register of the base.
   const taken = db().transaction((tx) => {
-    if (tx.select({ id: cohorts.id }).from(cohorts).where(and(eq(cohorts.organisationId, organisationId), eq(cohorts.name, input.name))).get()) return true;
+    if (
+      tx
+        .select({ id: cohorts.id })
+        .from(cohorts)
+        .where(and(eq(cohorts.organisationId, organisationId), eq(cohorts.name, input.name)))
+        .get()
+    )
+      return true;
     tx.insert(cohorts)
-      .values({ id, organisationId, programVersionId: input.programVersionId, name: input.name, startDate: input.startDate, endDate: input.endDate, capacity: input.capacity, createdBy: actorUserId })
+      .values({
+        id,
+        organisationId,
+        programVersionId: input.programVersionId,
+        name: input.name,
+        startDate: input.startDate,
+        endDate: input.endDate,
+        capacity: input.capacity,
+        createdBy: actorUserId,
+      })
       .run();
     for (const userId of input.instructorIds) tx.insert(cohortInstructors).values({ cohortId: id, userId }).run();
     recordAudit(tx, { actorUserId, action: "cohort.create", entityType: "cohort", entityId: id, organisationId, details: { ...input } });
@@ -153,9 +161,21 @@ export function enrolledTraineesPage(cohortId: string, page: Page) {
 function rosterContext(tx: Transaction, cohort: Cohort, inputs: RosterInput[]) {
   const date = today();
   const { idNumbers: ids, mobiles } = rosterLookupKeys(inputs, date);
-  const people = ids.length ? tx.select({ id: users.id, name: users.name, mobile: users.mobile, idNumber: users.idNumber }).from(users).where(inList(users.idNumber, ids)).all() : [];
-  const owners = mobiles.length ? tx.select({ id: users.id, mobile: users.mobile }).from(users).where(inList(users.mobile, mobiles)).all() : [];
-  const enrolled = tx.select({ userId: enrolments.userId, status: enrolments.status }).from(enrolments).where(eq(enrolments.cohortId, cohort.id)).all();
+  const people = ids.length
+    ? tx
+        .select({ id: users.id, name: users.name, mobile: users.mobile, idNumber: users.idNumber })
+        .from(users)
+        .where(inList(users.idNumber, ids))
+        .all()
+    : [];
+  const owners = mobiles.length
+    ? tx.select({ id: users.id, mobile: users.mobile }).from(users).where(inList(users.mobile, mobiles)).all()
+    : [];
+  const enrolled = tx
+    .select({ userId: enrolments.userId, status: enrolments.status })
+    .from(enrolments)
+    .where(eq(enrolments.cohortId, cohort.id))
+    .all();
   const active = enrolled.filter((e) => e.status !== "withdrawn").length;
   const candidates = [...new Set([...people.map((p) => p.id), ...owners.map((o) => o.id)])];
   return {
@@ -174,7 +194,11 @@ function peopleOfBase(tx: Transaction, baseId: string, userIds: string[]): Map<s
   if (userIds.length === 0) return new Map();
   const ours = sql`(exists (select 1 from role_assignments r where r.user_id = ${users.id} and r.organisation_id = ${baseId})
     or exists (select 1 from enrolments e join cohorts c on c.id = e.cohort_id where e.user_id = ${users.id} and c.organisation_id = ${baseId}))`;
-  const rows = tx.select({ id: users.id, name: users.name, mobile: users.mobile }).from(users).where(and(inList(users.id, userIds), ours)).all();
+  const rows = tx
+    .select({ id: users.id, name: users.name, mobile: users.mobile })
+    .from(users)
+    .where(and(inList(users.id, userIds), ours))
+    .all();
   return new Map(rows.map((r) => [r.id, { name: r.name, mobile: r.mobile }]));
 }
 
@@ -184,7 +208,9 @@ export function previewRoster(cohort: Cohort, inputs: RosterInput[]): RosterRow[
 
 /** Where a new trainee's role sits: their employer when it is a known organisation, else the base. */
 function traineeHome(tx: Transaction, employer: string, baseId: string): string {
-  const match = employer ? tx.select({ id: organisations.id, kind: organisations.kind }).from(organisations).where(eq(organisations.name, employer)).get() : undefined;
+  const match = employer
+    ? tx.select({ id: organisations.id, kind: organisations.kind }).from(organisations).where(eq(organisations.name, employer)).get()
+    : undefined;
   return match && ["member_institution", "training_base", "lead_hospital"].includes(match.kind) ? match.id : baseId;
 }
 
@@ -213,10 +239,14 @@ export async function enrolPeople(
     if (rows.some((r) => r.errors.length)) return { ok: false as const, rows };
     // Statements prepared once for the whole roster: two thousand people are written in a fraction
     // of a second, so nobody else's request waits on the import (bench: import under load).
-    const insertUser = prepared("insert into users (id, name, mobile, id_number, password_hash, must_change_password) values (?, ?, ?, ?, ?, 1)");
+    const insertUser = prepared(
+      "insert into users (id, name, mobile, id_number, password_hash, must_change_password) values (?, ?, ?, ?, ?, 1)",
+    );
     const traineeRole = prepared("select 1 from role_assignments where user_id = ? and role = 'trainee'");
     const insertRole = prepared("insert into role_assignments (user_id, organisation_id, role) values (?, ?, 'trainee')");
-    const insertEnrolment = prepared("insert into enrolments (id, cohort_id, user_id, program_version_id, employer_name) values (?, ?, ?, ?, ?)");
+    const insertEnrolment = prepared(
+      "insert into enrolments (id, cohort_id, user_id, program_version_id, employer_name) values (?, ?, ?, ?, ?)",
+    );
     for (const r of rows) {
       let userId = r.existingUserId;
       if (!userId) {
@@ -224,16 +254,37 @@ export async function enrolPeople(
         // No password yet: the person signs in the first time with the activation code on their slip.
         insertUser.run(userId, r.name, r.mobile, r.idNumber, AWAITING_ACTIVATION.passwordHash);
         issueActivationCode(userId, actorUserId, codes.get(r.idNumber));
-        recordAuditInLoop({ actorUserId, action: "user.create", entityType: "user", entityId: userId, organisationId: cohort.organisationId, details: { name: r.name, mobile: r.mobile, source } });
+        recordAuditInLoop({
+          actorUserId,
+          action: "user.create",
+          entityType: "user",
+          entityId: userId,
+          organisationId: cohort.organisationId,
+          details: { name: r.name, mobile: r.mobile, source },
+        });
       }
       if (!traineeRole.get(userId)) {
         const home = traineeHome(tx, r.employer, cohort.organisationId);
         insertRole.run(userId, home);
-        recordAuditInLoop({ actorUserId, action: "role.assign", entityType: "user", entityId: userId, organisationId: home, details: { role: "trainee" } });
+        recordAuditInLoop({
+          actorUserId,
+          action: "role.assign",
+          entityType: "user",
+          entityId: userId,
+          organisationId: home,
+          details: { role: "trainee" },
+        });
       }
       const enrolmentId = randomUUID();
       insertEnrolment.run(enrolmentId, cohort.id, userId, cohort.programVersionId, r.employer);
-      recordAuditInLoop({ actorUserId, action: "enrolment.create", entityType: "enrolment", entityId: enrolmentId, organisationId: cohort.organisationId, details: { cohortId: cohort.id, userId, source } });
+      recordAuditInLoop({
+        actorUserId,
+        action: "enrolment.create",
+        entityType: "enrolment",
+        entityId: enrolmentId,
+        organisationId: cohort.organisationId,
+        details: { cohortId: cohort.id, userId, source },
+      });
     }
     return { ok: true as const, enrolled: rows.length };
   });

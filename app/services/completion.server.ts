@@ -13,7 +13,10 @@ import { rulesOfVersion } from "./program-versions.server";
  */
 function byEnrolment<R extends unknown[]>(statement: string, enrolmentIds: readonly string[], ...rest: unknown[]): Map<string, R[]> {
   const grouped = new Map<string, R[]>(enrolmentIds.map((id) => [id, []]));
-  for (const row of prepared(statement).raw().all(JSON.stringify(enrolmentIds), ...rest) as [string, ...unknown[]][]) grouped.get(row[0])!.push(row.slice(1) as R);
+  for (const row of prepared(statement)
+    .raw()
+    .all(JSON.stringify(enrolmentIds), ...rest) as [string, ...unknown[]][])
+    grouped.get(row[0])!.push(row.slice(1) as R);
   return grouped;
 }
 
@@ -26,7 +29,10 @@ const IDS = "(select value from json_each(?))";
 export function eventsOfMany(enrolmentIds: readonly string[]): Map<string, CompletionEvents> {
   // Read aggregated where completion only counts or sums, so a cohort's hundred trainees are a few
   // hundred rows, not every lesson and attendance record they have.
-  const lessons = byEnrolment<[string]>(`select enrolment_id, group_concat(module_code || '/' || lesson_code, char(31)) from lesson_completions where enrolment_id in ${IDS} group by enrolment_id`, enrolmentIds);
+  const lessons = byEnrolment<[string]>(
+    `select enrolment_id, group_concat(module_code || '/' || lesson_code, char(31)) from lesson_completions where enrolment_id in ${IDS} group by enrolment_id`,
+    enrolmentIds,
+  );
   const attempts = byEnrolment<[string, string | null, number, number]>(
     `select enrolment_id, kind, module_code, count(*), max(coalesce(passed, 0)) from assessment_attempts where enrolment_id in ${IDS} group by enrolment_id, kind, module_code`,
     enrolmentIds,
@@ -35,8 +41,14 @@ export function eventsOfMany(enrolmentIds: readonly string[]): Map<string, Compl
     `select a.enrolment_id, s.kind, sum(a.hours) from attendance a join class_sessions s on s.id = a.session_id where a.enrolment_id in ${IDS} group by a.enrolment_id, s.kind`,
     enrolmentIds,
   );
-  const practicals = byEnrolment<[number, string, "pass" | "fail", string]>(`select enrolment_id, id, skill_code, result, assessed_on from practical_assessments where enrolment_id in ${IDS}`, enrolmentIds);
-  const studied = byEnrolment<[string, number]>(`select enrolment_id, module_code, sum(seconds) from lesson_views where enrolment_id in ${IDS} group by enrolment_id, module_code`, enrolmentIds);
+  const practicals = byEnrolment<[number, string, "pass" | "fail", string]>(
+    `select enrolment_id, id, skill_code, result, assessed_on from practical_assessments where enrolment_id in ${IDS}`,
+    enrolmentIds,
+  );
+  const studied = byEnrolment<[string, number]>(
+    `select enrolment_id, module_code, sum(seconds) from lesson_views where enrolment_id in ${IDS} group by enrolment_id, module_code`,
+    enrolmentIds,
+  );
   const rotations = completedRotations(enrolmentIds);
   return new Map(
     enrolmentIds.map((id) => {
@@ -46,7 +58,9 @@ export function eventsOfMany(enrolmentIds: readonly string[]): Map<string, Compl
         id,
         {
           lessonsDone: lessons.get(id)!.flatMap(([joined]) => joined.split("\u001f")),
-          quizzesPassed: own.filter(([kind, moduleCode, , passed]) => kind === "quiz" && passed && moduleCode).map(([, moduleCode]) => moduleCode!),
+          quizzesPassed: own
+            .filter(([kind, moduleCode, , passed]) => kind === "quiz" && passed && moduleCode)
+            .map(([, moduleCode]) => moduleCode!),
           attendance: hours.get(id)!.map(([kind, h]) => ({ kind, hours: h })),
           studySeconds: Object.fromEntries(studied.get(id)!),
           // Every exam started counts as an attempt, submitted or not: walking away does not buy another try.
@@ -72,7 +86,9 @@ function completedRotations(enrolmentIds: readonly string[]): Map<string, { depa
   const placementIds = [...rows.values()].flat().map(([id]) => id);
   const signoffs = new Map<string, { id: number; placementId: string; kind: string; status: string; passed: boolean | null }[]>();
   if (placementIds.length) {
-    for (const [id, placementId, kind, status, passed] of prepared(`select id, placement_id, kind, status, passed from rotation_signoffs where placement_id in ${IDS} order by id`)
+    for (const [id, placementId, kind, status, passed] of prepared(
+      `select id, placement_id, kind, status, passed from rotation_signoffs where placement_id in ${IDS} order by id`,
+    )
       .raw()
       .all(JSON.stringify(placementIds)) as [number, string, string, string, number | null][]) {
       if (!signoffs.has(placementId)) signoffs.set(placementId, []);
@@ -91,7 +107,11 @@ function completedRotations(enrolmentIds: readonly string[]): Map<string, { depa
 }
 
 export function completionOf(tx: Executor, enrolmentId: string): Completion {
-  const enrolment = tx.select({ programVersionId: enrolments.programVersionId }).from(enrolments).where(eq(enrolments.id, enrolmentId)).get();
+  const enrolment = tx
+    .select({ programVersionId: enrolments.programVersionId })
+    .from(enrolments)
+    .where(eq(enrolments.id, enrolmentId))
+    .get();
   if (!enrolment) throw new Error(`unknown enrolment ${enrolmentId}`);
   return evaluateCompletion(rulesOfVersion(enrolment.programVersionId), eventsOf(enrolmentId));
 }
@@ -99,9 +119,10 @@ export function completionOf(tx: Executor, enrolmentId: string): Completion {
 /** The completion of many enrolments, judged from one read per kind of record. */
 function completionsOf(enrolmentIds: readonly string[]): Map<string, Completion> {
   const versions = new Map(
-    prepared(`select id, program_version_id from enrolments where id in ${IDS}`)
-      .raw()
-      .all(JSON.stringify(enrolmentIds)) as [string, number][],
+    prepared(`select id, program_version_id from enrolments where id in ${IDS}`).raw().all(JSON.stringify(enrolmentIds)) as [
+      string,
+      number,
+    ][],
   );
   const events = eventsOfMany(enrolmentIds);
   return new Map(
@@ -128,10 +149,19 @@ function storeCompletion(tx: Executor, enrolmentId: string, completion: Completi
   prepared("update enrolments set progress = ? where id = ?").run(JSON.stringify(completion), enrolmentId);
   if (completion.status === "completed") {
     const completedAt = clockNow().toISOString();
-    const changed = prepared("update enrolments set status = 'completed', completed_at = ? where id = ? and status = 'in_progress'").run(completedAt, enrolmentId);
+    const changed = prepared("update enrolments set status = 'completed', completed_at = ? where id = ? and status = 'in_progress'").run(
+      completedAt,
+      enrolmentId,
+    );
     if (changed.changes > 0) {
       const e = tx.select({ cohortId: enrolments.cohortId }).from(enrolments).where(eq(enrolments.id, enrolmentId)).get()!;
-      recordAudit(tx, { actorUserId, action: "enrolment.complete", entityType: "enrolment", entityId: enrolmentId, details: { completedAt, cohortId: e.cohortId } });
+      recordAudit(tx, {
+        actorUserId,
+        action: "enrolment.complete",
+        entityType: "enrolment",
+        entityId: enrolmentId,
+        details: { completedAt, cohortId: e.cohortId },
+      });
     }
   }
   return completion;
@@ -172,10 +202,20 @@ export function storedCompletion(enrolment: { id: string; progress: string | nul
 export async function backfillProgress(batch = 100): Promise<number> {
   let done = 0;
   for (;;) {
-    const ids = db().select({ id: enrolments.id }).from(enrolments).where(isNull(enrolments.progress)).limit(batch).all().map((r) => r.id);
+    const ids = db()
+      .select({ id: enrolments.id })
+      .from(enrolments)
+      .where(isNull(enrolments.progress))
+      .limit(batch)
+      .all()
+      .map((r) => r.id);
     if (ids.length === 0) return done;
     db().transaction((tx) => {
-      for (const id of ids) tx.update(enrolments).set({ progress: JSON.stringify(completionOf(tx, id)) }).where(eq(enrolments.id, id)).run();
+      for (const id of ids)
+        tx.update(enrolments)
+          .set({ progress: JSON.stringify(completionOf(tx, id)) })
+          .where(eq(enrolments.id, id))
+          .run();
     });
     done += ids.length;
     await new Promise((resolve) => setImmediate(resolve));

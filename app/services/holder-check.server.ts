@@ -39,11 +39,18 @@ export function checkHolder(c: Certificate, input: HolderCheckInput, meta: { cli
   const result = db().transaction((tx): HolderCheckResult => {
     const state = throttleState(attemptTimes(key, since), now, HOLDER_CHECK_POLICY);
     if (state.locked) {
-      return { outcome: "locked", minutes: minutesUntil(state.retryAt, now), hours: hoursUntil(state.retryAt, now), when: shanghaiDateTime(new Date(state.retryAt).toISOString()) };
+      return {
+        outcome: "locked",
+        minutes: minutesUntil(state.retryAt, now),
+        hours: hoursUntil(state.retryAt, now),
+        when: shanghaiDateTime(new Date(state.retryAt).toISOString()),
+      };
     }
     tx.insert(loginFailures).values({ key, at: now }).run();
     // Attempts too old to lock anything are cleared as new ones arrive.
-    tx.delete(loginFailures).where(and(eq(loginFailures.key, key), lt(loginFailures.at, since))).run();
+    tx.delete(loginFailures)
+      .where(and(eq(loginFailures.key, key), lt(loginFailures.at, since)))
+      .run();
     return { outcome: holderMatches(c, input) ? "match" : "noMatch", byNameOnly };
   });
   recordAudit(db(), {

@@ -24,11 +24,21 @@ export type JobHandler = (runKey: string) => Promise<unknown> | unknown;
  * runs it and marks it done with what it returned, or records the error and lets the lease lapse so
  * it is tried again later. Returns the job's name and key, or null when nothing was due.
  */
-export async function runNextDueJob(handlers: Record<string, JobHandler>, now = Date.now()): Promise<{ name: string; runKey: string; ok: boolean } | null> {
+export async function runNextDueJob(
+  handlers: Record<string, JobHandler>,
+  now = Date.now(),
+): Promise<{ name: string; runKey: string; ok: boolean } | null> {
   const due = db()
     .select({ id: jobs.id })
     .from(jobs)
-    .where(and(isNull(jobs.doneAt), lte(jobs.runAt, now), lt(jobs.attempts, MAX_ATTEMPTS), or(isNull(jobs.claimedUntil), lt(jobs.claimedUntil, now))))
+    .where(
+      and(
+        isNull(jobs.doneAt),
+        lte(jobs.runAt, now),
+        lt(jobs.attempts, MAX_ATTEMPTS),
+        or(isNull(jobs.claimedUntil), lt(jobs.claimedUntil, now)),
+      ),
+    )
     .orderBy(jobs.runAt)
     .limit(1);
   const job = db()
@@ -44,14 +54,23 @@ export async function runNextDueJob(handlers: Record<string, JobHandler>, now = 
     const result = await handler(job.runKey);
     db()
       .update(jobs)
-      .set({ doneAt: clockNow().toISOString(), claimedUntil: null, lastError: null, result: result === undefined ? null : JSON.stringify(result).slice(0, 2000) })
+      .set({
+        doneAt: clockNow().toISOString(),
+        claimedUntil: null,
+        lastError: null,
+        result: result === undefined ? null : JSON.stringify(result).slice(0, 2000),
+      })
       .where(eq(jobs.id, job.id))
       .run();
     return { name: job.name, runKey: job.runKey, ok: true };
   } catch (e) {
     const error = (e instanceof Error ? (e.stack ?? e.message) : String(e)).slice(0, 2000);
     // Tried again after a minute, not at once: a job failing on bad data should not spin.
-    db().update(jobs).set({ lastError: error, claimedUntil: now + 60_000 }).where(eq(jobs.id, job.id)).run();
+    db()
+      .update(jobs)
+      .set({ lastError: error, claimedUntil: now + 60_000 })
+      .where(eq(jobs.id, job.id))
+      .run();
     console.error(`Job ${job.name} ${job.runKey} failed (attempt ${job.attempts}): ${error}`);
     return { name: job.name, runKey: job.runKey, ok: false };
   }

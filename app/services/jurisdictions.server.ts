@@ -89,5 +89,7 @@ export function payingPoliciesIssuedBy(authorityIds: string[]): PayingPolicy[] {
  */
 export function flatRatePoliciesFor(organisationId: string): FlatRatePolicy[] {
   const path = organisationRegionPath(organisationId);
-  return [...payingPolicies().values()].filter(isFlatRate).filter((p) => (p.kind === "designation_award" ? policyReaches(p, path) : policyReach(p).has(organisationId)));
+  return [...payingPolicies().values()]
+    .filter(isFlatRate)
+    .filter((p) => (p.kind === "designation_award" ? policyReaches(p, path) : policyReach(p).has(organisationId)));
 }

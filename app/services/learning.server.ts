@@ -4,7 +4,18 @@ import { and, desc, eq, isNull, sql } from "drizzle-orm";
 import { db, prepared } from "../../db/client.server";
 import { assessmentAttempts, cohorts, enrolments, lessonCompletions, lessonViews, organisations, programVersions } from "../../db/schema";
 import { beatCredit, creditedOnlineTenths, minimumSeconds, secondsStillNeeded } from "../domain/study-time";
-import { answersFromForm, drawExam, drawQuestions, examGate, grade, isLate, practiceBank, publicQuestions, unansweredCount, type DrawnQuestion } from "../domain/assessment";
+import {
+  answersFromForm,
+  drawExam,
+  drawQuestions,
+  examGate,
+  grade,
+  isLate,
+  practiceBank,
+  publicQuestions,
+  unansweredCount,
+  type DrawnQuestion,
+} from "../domain/assessment";
 import type { ProgramRules } from "../domain/program";
 import { completionOf, refreshCompletion, storedCompletion } from "./completion.server";
 import { contentOfVersion, rulesOfVersion } from "./program-versions.server";
@@ -40,7 +51,15 @@ export function enrolmentsOfUser(userId: string) {
 /** The enrolment with the frozen rules and content of the programme version it started on. */
 export function learningEnrolment(enrolmentId: string) {
   const e = db()
-    .select({ id: enrolments.id, userId: enrolments.userId, status: enrolments.status, progress: enrolments.progress, programVersionId: enrolments.programVersionId, cohortName: cohorts.name, organisationId: cohorts.organisationId })
+    .select({
+      id: enrolments.id,
+      userId: enrolments.userId,
+      status: enrolments.status,
+      progress: enrolments.progress,
+      programVersionId: enrolments.programVersionId,
+      cohortName: cohorts.name,
+      organisationId: cohorts.organisationId,
+    })
     .from(enrolments)
     .innerJoin(cohorts, eq(cohorts.id, enrolments.cohortId))
     .where(eq(enrolments.id, enrolmentId))
@@ -53,7 +72,11 @@ export function learningEnrolment(enrolmentId: string) {
 export type LearningEnrolment = NonNullable<ReturnType<typeof learningEnrolment>>;
 
 export function lessonsDoneOf(enrolmentId: string): Set<string> {
-  const rows = db().select({ m: lessonCompletions.moduleCode, l: lessonCompletions.lessonCode }).from(lessonCompletions).where(eq(lessonCompletions.enrolmentId, enrolmentId)).all();
+  const rows = db()
+    .select({ m: lessonCompletions.moduleCode, l: lessonCompletions.lessonCode })
+    .from(lessonCompletions)
+    .where(eq(lessonCompletions.enrolmentId, enrolmentId))
+    .all();
   return new Set(rows.map((r) => `${r.m}/${r.l}`));
 }
 
@@ -66,7 +89,9 @@ export function findLesson(rules: ProgramRules, moduleCode: string, lessonCode: 
 
 /** Seconds of study recorded for one lesson, over every time it was opened. */
 export function studiedSeconds(enrolmentId: string, moduleCode: string, lessonCode: string): number {
-  return prepared("select coalesce(sum(seconds), 0) from lesson_views where enrolment_id = ? and module_code = ? and lesson_code = ?").pluck().get(enrolmentId, moduleCode, lessonCode) as number;
+  return prepared("select coalesce(sum(seconds), 0) from lesson_views where enrolment_id = ? and module_code = ? and lesson_code = ?")
+    .pluck()
+    .get(enrolmentId, moduleCode, lessonCode) as number;
 }
 
 /** Study time recorded and still needed for a lesson (nothing needed in versions that do not record it). */
@@ -81,7 +106,10 @@ export function lessonStudy(e: LearningEnrolment, moduleCode: string, lessonCode
 export function openLessonView(e: LearningEnrolment, moduleCode: string, lessonCode: string, now = clockNow()): string {
   if (!findLesson(e.rules, moduleCode, lessonCode)) throw new Response("Not Found", { status: 404 });
   const id = randomUUID();
-  db().insert(lessonViews).values({ id, enrolmentId: e.id, moduleCode, lessonCode, openedAt: now.toISOString(), lastBeatAt: now.toISOString() }).run();
+  db()
+    .insert(lessonViews)
+    .values({ id, enrolmentId: e.id, moduleCode, lessonCode, openedAt: now.toISOString(), lastBeatAt: now.toISOString() })
+    .run();
   return id;
 }
 
@@ -92,31 +120,49 @@ export function openLessonView(e: LearningEnrolment, moduleCode: string, lessonC
  * study so far.
  */
 export function recordBeat(e: LearningEnrolment, viewId: string, active: boolean, now = clockNow()) {
-  const view = db().select().from(lessonViews).where(and(eq(lessonViews.id, viewId), eq(lessonViews.enrolmentId, e.id))).get();
+  const view = db()
+    .select()
+    .from(lessonViews)
+    .where(and(eq(lessonViews.id, viewId), eq(lessonViews.enrolmentId, e.id)))
+    .get();
   if (!view) throw new Response("Not Found", { status: 404 });
   const credit = beatCredit(view.lastBeatAt, now.toISOString(), active);
   const share = e.rules.modules.find((m) => m.code === view.moduleCode)?.onlineHours;
   db().transaction((tx) => {
     const before = share === undefined || credit === 0 ? 0 : moduleStudySeconds(e.id, view.moduleCode);
-    tx.update(lessonViews).set({ lastBeatAt: now.toISOString(), seconds: sql`${lessonViews.seconds} + ${credit}` }).where(eq(lessonViews.id, viewId)).run();
-    if (share !== undefined && credit > 0 && creditedOnlineTenths(before + credit, share) > creditedOnlineTenths(before, share)) refreshCompletion(tx, e.id, e.userId);
+    tx.update(lessonViews)
+      .set({ lastBeatAt: now.toISOString(), seconds: sql`${lessonViews.seconds} + ${credit}` })
+      .where(eq(lessonViews.id, viewId))
+      .run();
+    if (share !== undefined && credit > 0 && creditedOnlineTenths(before + credit, share) > creditedOnlineTenths(before, share))
+      refreshCompletion(tx, e.id, e.userId);
   });
   return lessonStudy(e, view.moduleCode, view.lessonCode);
 }
 
 /** Seconds of study recorded for each lesson an enrolment opened, by "moduleCode/lessonCode". */
 export function studiedSecondsByLesson(enrolmentId: string): Map<string, number> {
-  const rows = prepared("select module_code, lesson_code, sum(seconds) from lesson_views where enrolment_id = ? group by module_code, lesson_code").raw().all(enrolmentId) as [string, string, number][];
+  const rows = prepared(
+    "select module_code, lesson_code, sum(seconds) from lesson_views where enrolment_id = ? group by module_code, lesson_code",
+  )
+    .raw()
+    .all(enrolmentId) as [string, string, number][];
   return new Map(rows.map(([m, l, seconds]) => [`${m}/${l}`, seconds]));
 }
 
 /** Seconds of study recorded for a module's lessons. */
 export function moduleStudySeconds(enrolmentId: string, moduleCode: string): number {
-  return prepared("select coalesce(sum(seconds), 0) from lesson_views where enrolment_id = ? and module_code = ?").pluck().get(enrolmentId, moduleCode) as number;
+  return prepared("select coalesce(sum(seconds), 0) from lesson_views where enrolment_id = ? and module_code = ?")
+    .pluck()
+    .get(enrolmentId, moduleCode) as number;
 }
 
 /** Marks a lesson read, once enough study time is recorded for it; else says how long is still needed. */
-export function markLessonDone(e: LearningEnrolment, moduleCode: string, lessonCode: string): { ok: true } | { ok: false; stillNeededSeconds: number } {
+export function markLessonDone(
+  e: LearningEnrolment,
+  moduleCode: string,
+  lessonCode: string,
+): { ok: true } | { ok: false; stillNeededSeconds: number } {
   if (!findLesson(e.rules, moduleCode, lessonCode)) throw new Response("Not Found", { status: 404 });
   const { stillNeeded } = lessonStudy(e, moduleCode, lessonCode);
   if (stillNeeded > 0 && !lessonsDoneOf(e.id).has(`${moduleCode}/${lessonCode}`)) return { ok: false, stillNeededSeconds: stillNeeded };
@@ -144,7 +190,12 @@ export function attemptsOf(enrolmentId: string, kind: "quiz" | "exam", moduleCod
 
 /** A refusal may carry the words its message needs (until when, which modules, how many blank). */
 type Refused = { ok: false; errors: FieldErrors; params?: Record<string, string>; answers?: Record<string, number[]> };
-const refused = (errors: FieldErrors, params?: Record<string, string>, answers?: Record<string, number[]>): Refused => ({ ok: false, errors, params, answers });
+const refused = (errors: FieldErrors, params?: Record<string, string>, answers?: Record<string, number[]>): Refused => ({
+  ok: false,
+  errors,
+  params,
+  answers,
+});
 
 type StartResult = ServiceResult<string> | Refused;
 
@@ -196,7 +247,11 @@ export function examGateOf(e: LearningEnrolment, attempts = attemptsOf(e.id, "ex
 }
 
 export function getAttempt(e: LearningEnrolment, attemptId: string) {
-  const a = db().select().from(assessmentAttempts).where(and(eq(assessmentAttempts.id, attemptId), eq(assessmentAttempts.enrolmentId, e.id))).get();
+  const a = db()
+    .select()
+    .from(assessmentAttempts)
+    .where(and(eq(assessmentAttempts.id, attemptId), eq(assessmentAttempts.enrolmentId, e.id)))
+    .get();
   if (!a) return null;
   const drawn = JSON.parse(a.questions) as DrawnQuestion[];
   const submitted = !!a.submittedAt;
@@ -221,7 +276,11 @@ export function submitAttempt(
   form: { getAll(name: string): unknown[] },
   now = clockNow(),
 ): ServiceResult<{ percent: number; passed: boolean }> | Refused {
-  const a = db().select().from(assessmentAttempts).where(and(eq(assessmentAttempts.id, attemptId), eq(assessmentAttempts.enrolmentId, e.id))).get();
+  const a = db()
+    .select()
+    .from(assessmentAttempts)
+    .where(and(eq(assessmentAttempts.id, attemptId), eq(assessmentAttempts.enrolmentId, e.id)))
+    .get();
   if (!a) throw new Response("Not Found", { status: 404 });
   if (a.submittedAt) return failure({ _form: "exam.alreadySubmitted" });
   const submittedAt = now.toISOString();

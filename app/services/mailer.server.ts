@@ -35,7 +35,12 @@ function transporter(url: string): Transporter {
 /** Bounded waits (ms), unless the URL sets its own: a dead mail server costs a failed attempt, never a stuck job. */
 function withTimeouts(url: string): string {
   const u = new URL(url);
-  for (const [name, ms] of [["connectionTimeout", "10000"], ["greetingTimeout", "10000"], ["socketTimeout", "20000"]]) if (!u.searchParams.has(name)) u.searchParams.set(name, ms);
+  for (const [name, ms] of [
+    ["connectionTimeout", "10000"],
+    ["greetingTimeout", "10000"],
+    ["socketTimeout", "20000"],
+  ])
+    if (!u.searchParams.has(name)) u.searchParams.set(name, ms);
   return u.toString();
 }
 
@@ -67,26 +72,46 @@ export async function deliverPendingEmails(now = Date.now(), limit = 20): Promis
         db()
           .select({ id: notifications.id })
           .from(notifications)
-          .where(and(eq(notifications.emailState, "pending"), or(isNull(notifications.emailClaimedUntil), lt(notifications.emailClaimedUntil, now))))
+          .where(
+            and(
+              eq(notifications.emailState, "pending"),
+              or(isNull(notifications.emailClaimedUntil), lt(notifications.emailClaimedUntil, now)),
+            ),
+          )
           .orderBy(notifications.id)
           .limit(limit),
       ),
     )
-    .returning({ id: notifications.id, userId: notifications.userId, kind: notifications.kind, params: notifications.params, link: notifications.link, attempts: notifications.emailAttempts })
+    .returning({
+      id: notifications.id,
+      userId: notifications.userId,
+      kind: notifications.kind,
+      params: notifications.params,
+      link: notifications.link,
+      attempts: notifications.emailAttempts,
+    })
     .all();
   for (const n of taken) {
     const to = db().select({ email: users.email }).from(users).where(eq(users.id, n.userId)).get()?.email;
     try {
       if (!to) throw new Error("no address");
       await transporter(settings.url).sendMail({ from: settings.from, to, ...emailOf(n.kind, JSON.parse(n.params), n.link) });
-      db().update(notifications).set({ emailState: "sent", emailedAt: new Date(now).toISOString(), emailClaimedUntil: null, emailError: null }).where(eq(notifications.id, n.id)).run();
+      db()
+        .update(notifications)
+        .set({ emailState: "sent", emailedAt: new Date(now).toISOString(), emailClaimedUntil: null, emailError: null })
+        .where(eq(notifications.id, n.id))
+        .run();
       done.sent++;
     } catch (e) {
       const error = (e instanceof Error ? e.message : String(e)).slice(0, 500);
       const last = n.attempts >= EMAIL_MAX_ATTEMPTS || !to;
       db()
         .update(notifications)
-        .set(last ? { emailState: "failed", emailError: error, emailClaimedUntil: null } : { emailError: error, emailClaimedUntil: now + emailRetryDelayMs(n.attempts) })
+        .set(
+          last
+            ? { emailState: "failed", emailError: error, emailClaimedUntil: null }
+            : { emailError: error, emailClaimedUntil: now + emailRetryDelayMs(n.attempts) },
+        )
         .where(eq(notifications.id, n.id))
         .run();
       done.failed++;
@@ -100,6 +125,8 @@ export function emailOf(kind: NotificationKind, params: Record<string, string | 
   const { title, body } = notificationText(inChinese, kind, params);
   return {
     subject: `【${inChinese("app.shortName")}】${title}`,
-    text: [body, "", `${inChinese("notify.emailOpen")}${publicBaseUrl(process.env)}${link}`, "", inChinese("notify.emailFooter")].join("\n"),
+    text: [body, "", `${inChinese("notify.emailOpen")}${publicBaseUrl(process.env)}${link}`, "", inChinese("notify.emailFooter")].join(
+      "\n",
+    ),
   };
 }

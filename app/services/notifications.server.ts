@@ -1,6 +1,14 @@
 import { and, count, desc, eq, isNull, lt, sql } from "drizzle-orm";
 import { db, type Transaction } from "../../db/client.server";
-import { notificationEmailChoices, notifications, roleAssignments, users, NOTIFICATION_KINDS, type NotificationKind, type Role } from "../../db/schema";
+import {
+  notificationEmailChoices,
+  notifications,
+  roleAssignments,
+  users,
+  NOTIFICATION_KINDS,
+  type NotificationKind,
+  type Role,
+} from "../../db/schema";
 import { isEmailAddress, kindsForRoles } from "../domain/notifications";
 import type { Page } from "../domain/paging";
 import { mailEnabled } from "./mailer.server";
@@ -50,11 +58,20 @@ export function staffOf(tx: Database, organisationId: string, role: Role): strin
     .map((r) => r.id);
 }
 
-export type InboxItem = Pick<typeof notifications.$inferSelect, "id" | "kind" | "link" | "createdAt" | "readAt"> & { params: Record<string, string | number> };
+export type InboxItem = Pick<typeof notifications.$inferSelect, "id" | "kind" | "link" | "createdAt" | "readAt"> & {
+  params: Record<string, string | number>;
+};
 
 export function inboxPage(userId: string, page: Page): InboxItem[] {
   return db()
-    .select({ id: notifications.id, kind: notifications.kind, params: notifications.params, link: notifications.link, createdAt: notifications.createdAt, readAt: notifications.readAt })
+    .select({
+      id: notifications.id,
+      kind: notifications.kind,
+      params: notifications.params,
+      link: notifications.link,
+      createdAt: notifications.createdAt,
+      readAt: notifications.readAt,
+    })
     .from(notifications)
     .where(eq(notifications.userId, userId))
     .orderBy(desc(notifications.id))
@@ -124,7 +141,10 @@ export function saveNotificationSettings(userId: string, roles: Role[], input: {
   if (email && !isEmailAddress(email)) return { ok: false, errors: { email: "notify.emailInvalid" } };
   const wanted = new Set(input.emailKinds.filter((k): k is NotificationKind => (NOTIFICATION_KINDS as readonly string[]).includes(k)));
   db().transaction((tx) => {
-    tx.update(users).set({ email: email || null }).where(eq(users.id, userId)).run();
+    tx.update(users)
+      .set({ email: email || null })
+      .where(eq(users.id, userId))
+      .run();
     for (const kind of kindsForRoles(roles)) {
       tx.insert(notificationEmailChoices)
         .values({ userId, kind, email: wanted.has(kind) })

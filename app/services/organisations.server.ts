@@ -124,7 +124,14 @@ export function createOrganisation(actorUserId: string | null, input: Organisati
       tx.insert(organisations)
         .values({ id, ...values.value, parentId: input.parentId || null })
         .run();
-      recordAudit(tx, { actorUserId, action: "organisation.create", entityType: "organisation", entityId: id, organisationId: id, details: { ...values.value } });
+      recordAudit(tx, {
+        actorUserId,
+        action: "organisation.create",
+        entityType: "organisation",
+        entityId: id,
+        organisationId: id,
+        details: { ...values.value },
+      });
     });
   } catch (e) {
     return organisationErrors(e);
@@ -132,11 +139,7 @@ export function createOrganisation(actorUserId: string | null, input: Organisati
   return success(id);
 }
 
-export function updateOrganisation(
-  actorUserId: string,
-  id: string,
-  input: OrganisationInput & { active: boolean },
-): ServiceResult<string> {
+export function updateOrganisation(actorUserId: string, id: string, input: OrganisationInput & { active: boolean }): ServiceResult<string> {
   const before = getOrganisation(id);
   if (!before) throw new Response("Not Found", { status: 404 });
   const located = withRegion(input);
@@ -158,7 +161,10 @@ export function updateOrganisation(
         entityType: "organisation",
         entityId: id,
         organisationId: id,
-        details: { before: Object.fromEntries(Object.keys(changed).map((k) => [k, (before as Record<string, unknown>)[k]])), after: changed },
+        details: {
+          before: Object.fromEntries(Object.keys(changed).map((k) => [k, (before as Record<string, unknown>)[k]])),
+          after: changed,
+        },
       });
       return null;
     });
@@ -204,7 +210,6 @@ export function designateBase(actorUserId: string | null, authorityId: string, o
   });
 }
 
-
 /**
  * The organisation's staff (every role but trainee), and how many trainees hold their role there:
  * over the years a nursing home or a base may have thousands, which no page lists in full.
@@ -217,7 +222,12 @@ export function membersOf(organisationId: string) {
     .where(and(eq(roleAssignments.organisationId, organisationId), ne(roleAssignments.role, "trainee")))
     .orderBy(asc(roleAssignments.role), asc(users.name))
     .all();
-  const trainees = db().select({ n: count() }).from(roleAssignments).where(and(eq(roleAssignments.organisationId, organisationId), eq(roleAssignments.role, "trainee"))).get()?.n ?? 0;
+  const trainees =
+    db()
+      .select({ n: count() })
+      .from(roleAssignments)
+      .where(and(eq(roleAssignments.organisationId, organisationId), eq(roleAssignments.role, "trainee")))
+      .get()?.n ?? 0;
   return { staff, trainees };
 }
 
@@ -232,14 +242,28 @@ export function assignDefaultRegion(code: string | undefined): number {
   if (!regions().has(code)) throw new Error(`DEFAULT_REGION=${code} is not a six-digit region code of content/regions/gb2260.tsv`);
   return db().transaction((tx) => {
     const unset = tx.select().from(organisations).where(isNull(organisations.regionCode)).all();
-    const taken = new Set(tx.select({ kind: organisations.kind }).from(organisations).where(eq(organisations.regionCode, code)).all().map((o) => o.kind));
+    const taken = new Set(
+      tx
+        .select({ kind: organisations.kind })
+        .from(organisations)
+        .where(eq(organisations.regionCode, code))
+        .all()
+        .map((o) => o.kind),
+    );
     let assigned = 0;
     for (const o of unset) {
       const authority = (AUTHORITY_KINDS as readonly string[]).includes(o.kind);
       if (authority && taken.has(o.kind)) continue;
       if (authority) taken.add(o.kind);
       tx.update(organisations).set({ regionCode: code }).where(eq(organisations.id, o.id)).run();
-      recordAudit(tx, { actorUserId: null, action: "organisation.update", entityType: "organisation", entityId: o.id, organisationId: o.id, details: { before: { regionCode: null }, after: { regionCode: code }, setting: "DEFAULT_REGION" } });
+      recordAudit(tx, {
+        actorUserId: null,
+        action: "organisation.update",
+        entityType: "organisation",
+        entityId: o.id,
+        organisationId: o.id,
+        details: { before: { regionCode: null }, after: { regionCode: code }, setting: "DEFAULT_REGION" },
+      });
       assigned++;
     }
     return assigned;

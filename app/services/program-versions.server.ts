@@ -25,15 +25,22 @@ export function publishProgramVersions(): void {
         .get();
       const file = `programs/${code}/program.yaml: version`;
       if (!existing) {
-        tx.insert(programVersions).values({ programCode: code, version, title, rules, content: JSON.stringify(content) }).run();
+        tx.insert(programVersions)
+          .values({ programCode: code, version, title, rules, content: JSON.stringify(content) })
+          .run();
       } else if (existing.rules !== rules) {
         problems.push(`${file}: version ${version} is already published with other rules; raise the version to publish these`);
       } else if (existing.content === null) {
-        tx.update(programVersions).set({ content: JSON.stringify(content) }).where(eq(programVersions.id, existing.id)).run();
+        tx.update(programVersions)
+          .set({ content: JSON.stringify(content) })
+          .where(eq(programVersions.id, existing.id))
+          .run();
       } else {
         const changed = contentChanges(JSON.parse(existing.content) as ProgramContent, content);
         if (changed.length) {
-          problems.push(`${file}: version ${version} is already published with other content (${changed.slice(0, 5).join(", ")}${changed.length > 5 ? ", …" : ""}); raise the version to publish these`);
+          problems.push(
+            `${file}: version ${version} is already published with other content (${changed.slice(0, 5).join(", ")}${changed.length > 5 ? ", …" : ""}); raise the version to publish these`,
+          );
         }
       }
     }

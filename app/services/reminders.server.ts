@@ -28,11 +28,24 @@ export async function sendDailyReminders(day: string): Promise<ReminderCounts> {
       const key = `certificate_expiring:${c.id}:${threshold}`;
       return [
         { userId: c.userId, kind: "certificate_expiring", params, link: "/learn", dedupeKey: key },
-        ...registrars(c.organisationId).map((userId) => ({ userId, kind: "certificate_expiring" as const, params, link: `/certificates/${c.id}`, dedupeKey: key })),
+        ...registrars(c.organisationId).map((userId) => ({
+          userId,
+          kind: "certificate_expiring" as const,
+          params,
+          link: `/certificates/${c.id}`,
+          dedupeKey: key,
+        })),
       ];
     }),
     placementTomorrow: await inBatches(placementsStarting(addDays(day, 1)), (p) => {
-      const params = { name: p.traineeName, department: p.department, hospital: p.hospital, start: p.startDate, end: p.endDate, mentor: p.mentorName };
+      const params = {
+        name: p.traineeName,
+        department: p.department,
+        hospital: p.hospital,
+        start: p.startDate,
+        end: p.endDate,
+        mentor: p.mentorName,
+      };
       const key = `placement_tomorrow:${p.id}`;
       return [
         { userId: p.traineeId, kind: "placement_tomorrow", params, link: "/learn", dedupeKey: key },
@@ -45,7 +58,13 @@ export async function sendDailyReminders(day: string): Promise<ReminderCounts> {
       const key = `signoff_waiting:${s.id}`;
       return [
         { userId: s.mentorId, kind: "signoff_waiting", params, link: `/hospital/${s.hospitalId}/mentor`, dedupeKey: key },
-        ...coordinators(s.hospitalId).map((userId) => ({ userId, kind: "signoff_waiting" as const, params, link: `/hospital/${s.hospitalId}/approvals`, dedupeKey: key })),
+        ...coordinators(s.hospitalId).map((userId) => ({
+          userId,
+          kind: "signoff_waiting" as const,
+          params,
+          link: `/hospital/${s.hospitalId}/approvals`,
+          dedupeKey: key,
+        })),
       ];
     }),
   };

@@ -2,7 +2,14 @@ import Database from "better-sqlite3";
 import { randomBytes } from "node:crypto";
 import { chmodSync, closeSync, copyFileSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, rmSync } from "node:fs";
 import path from "node:path";
-import { fileProblems, hasPrivateKey, MANIFEST_FILE, parseManifest, type BackedUpFile, type BackupManifest } from "../domain/backup-manifest";
+import {
+  fileProblems,
+  hasPrivateKey,
+  MANIFEST_FILE,
+  parseManifest,
+  type BackedUpFile,
+  type BackupManifest,
+} from "../domain/backup-manifest";
 import { describeMigrationLevel } from "../domain/migration-level";
 import { checkDatabaseLocation } from "../../db/database-location.server";
 import { claimExclusively } from "../../db/exclusive-claim.server";
@@ -14,17 +21,22 @@ import { privateKeyFile } from "./signing.server";
 /** Reads the manifest and checks every file it lists against its size and checksum, before anything is touched. */
 async function verifiedManifest(folder: string): Promise<BackupManifest> {
   const manifestPath = path.join(folder, MANIFEST_FILE);
-  if (!existsSync(manifestPath)) throw new Refusal(`${folder} has no ${MANIFEST_FILE}: it is not a backup made by npm run backup. Nothing was restored.`);
+  if (!existsSync(manifestPath))
+    throw new Refusal(`${folder} has no ${MANIFEST_FILE}: it is not a backup made by npm run backup. Nothing was restored.`);
   const parsed = parseManifest(readFileSync(manifestPath, "utf8"));
   if (!parsed.ok) throw new Refusal(`The manifest ${manifestPath} cannot be used: ${parsed.problem}. Nothing was restored.`);
   const found = new Map<string, { bytes: number; sha256: string } | null>();
   for (const file of parsed.value.files) found.set(file.path, await fileDigest(path.join(folder, file.path)));
   const problems = fileProblems(parsed.value.files, found);
   if (problems.length > 0) {
-    throw new Refusal(`The backup in ${folder} does not match its manifest, so it cannot be trusted:\n  - ${problems.join("\n  - ")}\nNothing was restored. Use another backup.`);
+    throw new Refusal(
+      `The backup in ${folder} does not match its manifest, so it cannot be trusted:\n  - ${problems.join("\n  - ")}\nNothing was restored. Use another backup.`,
+    );
   }
   if (!hasPrivateKey(parsed.value, privateKeyFile)) {
-    throw new Refusal(`The backup in ${folder} holds no certificate signing key (${privateKeyFile}); certificates issued before it would no longer verify. Nothing was restored.`);
+    throw new Refusal(
+      `The backup in ${folder} holds no certificate signing key (${privateKeyFile}); certificates issued before it would no longer verify. Nothing was restored.`,
+    );
   }
   return parsed.value;
 }
@@ -36,11 +48,16 @@ function levelOfBackup(file: string): string {
     sqlite = new Database(file, { readonly: true, fileMustExist: true });
     const level = migrationLevelOf(sqlite);
     const described = describeMigrationLevel(level, knownMigrations().length);
-    if (level.state === "ahead") throw new Refusal(`The backed-up database comes from a newer release of this application (${described}). Restore it with that release. Nothing was restored.`);
+    if (level.state === "ahead")
+      throw new Refusal(
+        `The backed-up database comes from a newer release of this application (${described}). Restore it with that release. Nothing was restored.`,
+      );
     return described;
   } catch (e) {
     if (e instanceof Refusal) throw e;
-    throw new Refusal(`The backed-up database ${file} cannot be read as a SQLite database (${(e as Error).message}). Nothing was restored.`);
+    throw new Refusal(
+      `The backed-up database ${file} cannot be read as a SQLite database (${(e as Error).message}). Nothing was restored.`,
+    );
   } finally {
     sqlite?.close();
   }
@@ -56,7 +73,8 @@ async function placeFile(from: string, to: string, expected: BackedUpFile, mode?
     fsyncSync(fd);
     closeSync(fd);
     const written = await fileDigest(temporary);
-    if (written?.sha256 !== expected.sha256) throw new Refusal(`Writing ${to} failed: the copy does not match the backup. Check the disk; ${to} was left as it was.`);
+    if (written?.sha256 !== expected.sha256)
+      throw new Refusal(`Writing ${to} failed: the copy does not match the backup. Check the disk; ${to} was left as it was.`);
     renameSync(temporary, to);
   } finally {
     rmSync(temporary, { force: true });
@@ -83,7 +101,13 @@ export type RestoreReport = {
  * has open, and (without force) a database or a different key already in place. What is replaced is
  * renamed aside, never deleted.
  */
-export async function restore(options: { source: string; databasePath: string; keyFolder: string; force: boolean; now?: Date }): Promise<RestoreReport> {
+export async function restore(options: {
+  source: string;
+  databasePath: string;
+  keyFolder: string;
+  force: boolean;
+  now?: Date;
+}): Promise<RestoreReport> {
   const source = path.resolve(options.source);
   const target = path.resolve(options.databasePath);
   const keyFolder = path.resolve(options.keyFolder);
@@ -95,7 +119,9 @@ export async function restore(options: { source: string; databasePath: string; k
 
   const claim = existsSync(target) ? claimExclusively(target) : null;
   if (claim && !claim.ok && claim.reason === "in use") {
-    throw new Refusal(`The database ${target} is in use: another process (a running server, a backup) has it open. Stop the server first, then restore again. Nothing was restored.`);
+    throw new Refusal(
+      `The database ${target} is in use: another process (a running server, a backup) has it open. Stop the server first, then restore again. Nothing was restored.`,
+    );
   }
   try {
     const keyTargets = await Promise.all(
@@ -112,7 +138,10 @@ export async function restore(options: { source: string; databasePath: string; k
       );
     }
 
-    const stamp = (options.now ?? new Date()).toISOString().replace(/[-:]/g, "").replace(/\.\d+Z$/, "Z");
+    const stamp = (options.now ?? new Date())
+      .toISOString()
+      .replace(/[-:]/g, "")
+      .replace(/\.\d+Z$/, "Z");
     const keptAside: string[] = [];
     const putAside = (file: string) => {
       const aside = asideName(file, stamp);
@@ -133,7 +162,11 @@ export async function restore(options: { source: string; databasePath: string; k
     return {
       backup: { folder: source, createdAt: manifest.createdAt, app: `${manifest.app?.name ?? "?"} ${manifest.app?.version ?? ""}`.trim() },
       database: { path: target, bytes: databaseEntry.bytes, level },
-      keys: { folder: keyFolder, restored: keyTargets.filter((k) => !k.same).map((k) => k.to), unchanged: keyTargets.filter((k) => k.same).map((k) => k.to) },
+      keys: {
+        folder: keyFolder,
+        restored: keyTargets.filter((k) => !k.same).map((k) => k.to),
+        unchanged: keyTargets.filter((k) => k.same).map((k) => k.to),
+      },
       keptAside,
     };
   } finally {

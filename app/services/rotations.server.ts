@@ -43,7 +43,8 @@ export type MessageParams = Partial<Record<string, Record<string, string | numbe
 /** A service result whose refusal may name values in its messages. */
 export type RotationResult<T> = ServiceResult<T> | { ok: false; errors: FieldErrors; params: MessageParams };
 
-const refusal = (errors: FieldErrors, params: MessageParams): RotationResult<never> => (Object.keys(params).length ? { ok: false, errors, params } : failure(errors));
+const refusal = (errors: FieldErrors, params: MessageParams): RotationResult<never> =>
+  Object.keys(params).length ? { ok: false, errors, params } : failure(errors);
 
 // ---------------------------------------------------------------- departments
 
@@ -64,7 +65,12 @@ export function hospitalDepartments(hospitalId: string): (Department & { active:
         .select({ departmentId: departmentMentors.departmentId, id: users.id, name: users.name })
         .from(departmentMentors)
         .innerJoin(users, eq(users.id, departmentMentors.userId))
-        .where(inArray(departmentMentors.departmentId, rows.map((r) => r.id)))
+        .where(
+          inArray(
+            departmentMentors.departmentId,
+            rows.map((r) => r.id),
+          ),
+        )
         .all()
     : [];
   return rows.map((d) => {
@@ -86,7 +92,12 @@ export interface DepartmentInput {
  * taken on some day from today on, another kind once it has placements, or closing it while
  * placements are running or to come are refused, naming the day or the placements.
  */
-export function saveDepartment(actorUserId: string, hospitalId: string, departmentId: string | null, input: DepartmentInput): RotationResult<string> {
+export function saveDepartment(
+  actorUserId: string,
+  hospitalId: string,
+  departmentId: string | null,
+  input: DepartmentInput,
+): RotationResult<string> {
   const allowed = new Set(mentorsOf(hospitalId).map((m) => m.id));
   if (input.mentorIds.some((id) => !allowed.has(id))) return failure({ mentorIds: "error.choose" });
   const existing = departmentId ? db().select().from(departments).where(eq(departments.id, departmentId)).get() : null;
@@ -127,10 +138,20 @@ export function saveDepartment(actorUserId: string, hospitalId: string, departme
     }
     const { mentorIds, ...fields } = input;
     if (existing) tx.update(departments).set(fields).where(eq(departments.id, id)).run();
-    else tx.insert(departments).values({ id, organisationId: hospitalId, ...fields }).run();
+    else
+      tx.insert(departments)
+        .values({ id, organisationId: hospitalId, ...fields })
+        .run();
     tx.delete(departmentMentors).where(eq(departmentMentors.departmentId, id)).run();
     for (const userId of mentorIds) tx.insert(departmentMentors).values({ departmentId: id, userId }).run();
-    recordAudit(tx, { actorUserId, action: existing ? "department.update" : "department.create", entityType: "department", entityId: id, organisationId: hospitalId, details: { ...input } });
+    recordAudit(tx, {
+      actorUserId,
+      action: existing ? "department.update" : "department.create",
+      entityType: "department",
+      entityId: id,
+      organisationId: hospitalId,
+      details: { ...input },
+    });
     return null;
   });
   return refused ? refusal(refused.errors, refused.params) : success(id);
@@ -147,12 +168,24 @@ function bookedSlots(tx: Executor): Slot[] {
     .from(placements)
     .innerJoin(enrolments, eq(enrolments.id, placements.enrolmentId))
     .all()
-    .map(({ placement: p, personId }) => ({ personId, enrolmentId: p.enrolmentId, departmentId: p.departmentId, start: p.startDate, end: effectiveEnd(p) }));
+    .map(({ placement: p, personId }) => ({
+      personId,
+      enrolmentId: p.enrolmentId,
+      departmentId: p.departmentId,
+      start: p.startDate,
+      end: effectiveEnd(p),
+    }));
 }
 
 function cohortOfEnrolment(enrolmentId: string) {
   return db()
-    .select({ enrolmentId: enrolments.id, startDate: cohorts.startDate, endDate: cohorts.endDate, programVersionId: enrolments.programVersionId, userId: enrolments.userId })
+    .select({
+      enrolmentId: enrolments.id,
+      startDate: cohorts.startDate,
+      endDate: cohorts.endDate,
+      programVersionId: enrolments.programVersionId,
+      userId: enrolments.userId,
+    })
     .from(enrolments)
     .innerJoin(cohorts, eq(cohorts.id, enrolments.cohortId))
     .where(eq(enrolments.id, enrolmentId))
@@ -194,17 +227,33 @@ export function createPlacement(actorUserId: string, hospitalId: string, input: 
   if (!dept.mentorIds.includes(input.mentorUserId)) return failure({ mentorUserId: "rotation.mentorNotInDepartment" });
   // Required days are attended working days: never more than the dates hold, holidays taken out.
   const working = input.endDate >= input.startDate ? workingDaysIn(input.startDate, input.endDate, workCalendar()).length : 0;
-  if (input.endDate >= input.startDate && input.requiredDays > working) return refusal({ requiredDays: "rotation.requiredOverWorkingDays" }, { requiredDays: { n: working } });
+  if (input.endDate >= input.startDate && input.requiredDays > working)
+    return refusal({ requiredDays: "rotation.requiredOverWorkingDays" }, { requiredDays: { n: working } });
   const cohort = cohortOfEnrolment(input.enrolmentId);
   if (!cohort) return failure({ enrolmentId: "error.choose" });
-  const slot = { personId: cohort.userId, enrolmentId: input.enrolmentId, departmentId: dept.id, start: input.startDate, end: input.endDate };
+  const slot = {
+    personId: cohort.userId,
+    enrolmentId: input.enrolmentId,
+    departmentId: dept.id,
+    start: input.startDate,
+    end: input.endDate,
+  };
   const id = randomUUID();
   const refused = db().transaction((tx) => {
     // Checked inside the write transaction, so two coordinators cannot both take the last place.
     const problems = placementProblems(slot, dept, bookedSlots(tx), cohort);
     if (problems.length) return problemErrors(tx, problems);
-    tx.insert(placements).values({ id, ...input, createdBy: actorUserId }).run();
-    recordAudit(tx, { actorUserId, action: "placement.create", entityType: "placement", entityId: id, organisationId: hospitalId, details: { ...input } });
+    tx.insert(placements)
+      .values({ id, ...input, createdBy: actorUserId })
+      .run();
+    recordAudit(tx, {
+      actorUserId,
+      action: "placement.create",
+      entityType: "placement",
+      entityId: id,
+      organisationId: hospitalId,
+      details: { ...input },
+    });
     return null;
   });
   return refused ? refusal(refused.errors, refused.params) : success(id);
@@ -238,13 +287,17 @@ export function autoPlaceCohort(actorUserId: string, hospitalId: string, cohortI
   return db().transaction((tx) => {
     const existing = bookedSlots(tx);
     const mentorLoad: Record<string, number> = {};
-    for (const p of tx.select().from(placements).all()) if (effectiveEnd(p) >= today()) mentorLoad[p.mentorUserId] = (mentorLoad[p.mentorUserId] ?? 0) + 1;
+    for (const p of tx.select().from(placements).all())
+      if (effectiveEnd(p) >= today()) mentorLoad[p.mentorUserId] = (mentorLoad[p.mentorUserId] ?? 0) + 1;
     const plan = placeCohort({
       departments: departmentList,
       trainees: trainees.map((t) => ({
         enrolmentId: t.enrolmentId,
         personId: t.personId,
-        alreadyPlacedKinds: existing.filter((s) => s.enrolmentId === t.enrolmentId).map((s) => kindOf.get(s.departmentId)!).filter(Boolean),
+        alreadyPlacedKinds: existing
+          .filter((s) => s.enrolmentId === t.enrolmentId)
+          .map((s) => kindOf.get(s.departmentId)!)
+          .filter(Boolean),
       })),
       requirements,
       window: { startDate: cohort.startDate, endDate: cohort.endDate },
@@ -255,7 +308,14 @@ export function autoPlaceCohort(actorUserId: string, hospitalId: string, cohortI
     });
     for (const p of plan.placements) {
       const id = randomUUID();
-      const values = { enrolmentId: p.enrolmentId, departmentId: p.departmentId, mentorUserId: p.mentorId, startDate: p.start, endDate: p.end, requiredDays: p.requiredDays };
+      const values = {
+        enrolmentId: p.enrolmentId,
+        departmentId: p.departmentId,
+        mentorUserId: p.mentorId,
+        startDate: p.start,
+        endDate: p.end,
+        requiredDays: p.requiredDays,
+      };
       tx.insert(placements)
         .values({ id, ...values, createdBy: actorUserId })
         .run();
@@ -265,7 +325,13 @@ export function autoPlaceCohort(actorUserId: string, hospitalId: string, cohortI
         entityType: "placement",
         entityId: id,
         organisationId: hospitalId,
-        details: { ...values, trainee: names.get(p.enrolmentId) ?? "", department: departmentNames.get(p.departmentId) ?? "", cohortId, auto: true },
+        details: {
+          ...values,
+          trainee: names.get(p.enrolmentId) ?? "",
+          department: departmentNames.get(p.departmentId) ?? "",
+          cohortId,
+          auto: true,
+        },
       });
     }
     recordAudit(tx, {
@@ -278,7 +344,12 @@ export function autoPlaceCohort(actorUserId: string, hospitalId: string, cohortI
     });
     return {
       placed: plan.placements.length,
-      unplaced: plan.unplaced.map((u) => ({ name: names.get(u.enrolmentId) ?? "", departmentKind: u.departmentKind, days: u.days, reason: u.reason })),
+      unplaced: plan.unplaced.map((u) => ({
+        name: names.get(u.enrolmentId) ?? "",
+        departmentKind: u.departmentKind,
+        days: u.days,
+        reason: u.reason,
+      })),
     };
   });
 }
@@ -298,12 +369,24 @@ export function deletePlacement(actorUserId: string, hospitalId: string, placeme
   if (signoffCount(placementId) > 0) return failure({ _form: "rotation.hasSignoffs" });
   db().transaction((tx) => {
     tx.delete(placements).where(eq(placements.id, placementId)).run();
-    recordAudit(tx, { actorUserId, action: "placement.delete", entityType: "placement", entityId: placementId, organisationId: hospitalId, details: { ...p } });
+    recordAudit(tx, {
+      actorUserId,
+      action: "placement.delete",
+      entityType: "placement",
+      entityId: placementId,
+      organisationId: hospitalId,
+      details: { ...p },
+    });
   });
   return success(true);
 }
 
-export function endPlacementEarly(actorUserId: string, hospitalId: string, placementId: string, input: { date: string; reason: string }): ServiceResult<true> {
+export function endPlacementEarly(
+  actorUserId: string,
+  hospitalId: string,
+  placementId: string,
+  input: { date: string; reason: string },
+): ServiceResult<true> {
   const p = placementRow(placementId);
   if (!p) throw new Response("Not Found", { status: 404 });
   if (p.endedEarlyOn) return failure({ _form: "rotation.alreadyEnded" });
@@ -317,7 +400,14 @@ export function endPlacementEarly(actorUserId: string, hospitalId: string, place
   if (signedLater) return failure({ date: "rotation.signedAfterEnd" });
   db().transaction((tx) => {
     tx.update(placements).set({ endedEarlyOn: input.date, endReason: input.reason }).where(eq(placements.id, placementId)).run();
-    recordAudit(tx, { actorUserId, action: "placement.end-early", entityType: "placement", entityId: placementId, organisationId: hospitalId, details: input });
+    recordAudit(tx, {
+      actorUserId,
+      action: "placement.end-early",
+      entityType: "placement",
+      entityId: placementId,
+      organisationId: hospitalId,
+      details: input,
+    });
     refreshCompletion(tx, p.enrolmentId, actorUserId);
   });
   return success(true);
@@ -380,21 +470,37 @@ export function placementList(filter: {
 export function boardFor(hospitalId: string, from: string, to: string) {
   const depts = hospitalDepartments(hospitalId).filter((d) => d.active);
   // Only the placements that touch the weeks shown, through the index on each department's end dates.
-  const list = placementList({ hospitalId, endingFrom: from, startingBy: to }).map((p) => ({ enrolmentId: p.enrolmentId, departmentId: p.departmentId, start: p.startDate, end: effectiveEnd(p), label: p.traineeName }));
+  const list = placementList({ hospitalId, endingFrom: from, startingBy: to }).map((p) => ({
+    enrolmentId: p.enrolmentId,
+    departmentId: p.departmentId,
+    start: p.startDate,
+    end: effectiveEnd(p),
+    label: p.traineeName,
+  }));
   return { departments: depts, ...rotationBoard(depts, list, from, to, workCalendar()) };
 }
 
 /** Cohorts whose trainees the coordinator may place: any cohort running now or later. */
 export function cohortsForPlacement() {
-  return db()
-    .select({ id: cohorts.id, name: cohorts.name, startDate: cohorts.startDate, endDate: cohorts.endDate, baseName: organisations.name, programTitle: programVersions.title, programVersionId: cohorts.programVersionId })
-    .from(cohorts)
-    .innerJoin(organisations, eq(organisations.id, cohorts.organisationId))
-    .innerJoin(programVersions, eq(programVersions.id, cohorts.programVersionId))
-    // Through the index on end dates: cohorts of past years are never read.
-    .where(gte(cohorts.endDate, addDays(today(), -30)))
-    .orderBy(asc(cohorts.startDate))
-    .all();
+  return (
+    db()
+      .select({
+        id: cohorts.id,
+        name: cohorts.name,
+        startDate: cohorts.startDate,
+        endDate: cohorts.endDate,
+        baseName: organisations.name,
+        programTitle: programVersions.title,
+        programVersionId: cohorts.programVersionId,
+      })
+      .from(cohorts)
+      .innerJoin(organisations, eq(organisations.id, cohorts.organisationId))
+      .innerJoin(programVersions, eq(programVersions.id, cohorts.programVersionId))
+      // Through the index on end dates: cohorts of past years are never read.
+      .where(gte(cohorts.endDate, addDays(today(), -30)))
+      .orderBy(asc(cohorts.startDate))
+      .all()
+  );
 }
 
 export function traineesOfCohort(cohortId: string) {
@@ -435,11 +541,17 @@ export function signoffsOf(placementIds: string[]) {
     .all();
 }
 
-
 export type SignOffInput =
   | { kind: "day"; date: string; lateReason?: string }
   | { kind: "skill"; date: string; skillCode: string; lateReason?: string }
-  | { kind: "evaluation"; date: string; scores: Record<(typeof EVALUATION_CRITERIA)[number], number>; passed: boolean; comments: string; lateReason?: string };
+  | {
+      kind: "evaluation";
+      date: string;
+      scores: Record<(typeof EVALUATION_CRITERIA)[number], number>;
+      passed: boolean;
+      comments: string;
+      lateReason?: string;
+    };
 
 export interface Signer {
   userId: string;
@@ -454,7 +566,12 @@ export interface Signer {
  * end-of-placement evaluation is signed on or after the last day (which an early end moves) and
  * carries that day's date.
  */
-export function signOff(signer: Signer, placementId: string, input: SignOffInput, on: string = today()): RotationResult<{ id: number; status: "approved" | "pending" }> {
+export function signOff(
+  signer: Signer,
+  placementId: string,
+  input: SignOffInput,
+  on: string = today(),
+): RotationResult<{ id: number; status: "approved" | "pending" }> {
   const p = placementRow(placementId);
   if (!p) throw new Response("Not Found", { status: 404 });
   const isMentor = signer.userId === p.mentorUserId;
@@ -463,7 +580,8 @@ export function signOff(signer: Signer, placementId: string, input: SignOffInput
   const end = effectiveEnd(p);
 
   if (input.date < p.startDate || input.date > end) return failure({ date: "rotation.dateOutsidePlacement" });
-  if (input.kind === "evaluation" && (input.date < end || on < end)) return refusal({ date: "rotation.evaluationBeforeLastDay" }, { date: { date: end } });
+  if (input.kind === "evaluation" && (input.date < end || on < end))
+    return refusal({ date: "rotation.evaluationBeforeLastDay" }, { date: { date: end } });
   if (input.date > on) return failure({ date: "error.futureDate" });
   const timing = signOffTiming({ start: p.startDate, end }, on);
   if (timing === "notStarted") return failure({ date: "rotation.notStarted" });
@@ -477,7 +595,9 @@ export function signOff(signer: Signer, placementId: string, input: SignOffInput
     const skills = rulesOfVersion(cohortOfEnrolment(p.enrolmentId)!.programVersionId).skills.map((s) => s.code);
     if (!skills.includes(input.skillCode)) return failure({ skillCode: "error.choose" });
   }
-  const hospitalId = db().select({ organisationId: departments.organisationId }).from(departments).where(eq(departments.id, p.departmentId)).get()?.organisationId ?? null;
+  const hospitalId =
+    db().select({ organisationId: departments.organisationId }).from(departments).where(eq(departments.id, p.departmentId)).get()
+      ?.organisationId ?? null;
   try {
     const id = db().transaction((tx) => {
       const row = tx
@@ -524,7 +644,19 @@ export function signOff(signer: Signer, placementId: string, input: SignOffInput
  * hospital's years of placements nor other hospitals' queues are read.
  */
 export function pendingSignoffPage(hospitalId: string, page: Page) {
-  type Row = { id: number; placementId: string; kind: (typeof SIGNOFF_KINDS)[number]; date: string; lateReason: string | null; enteredBy: string | null; signedBy: string; mentorName: string; placementMentorId: string; traineeName: string; departmentName: string };
+  type Row = {
+    id: number;
+    placementId: string;
+    kind: (typeof SIGNOFF_KINDS)[number];
+    date: string;
+    lateReason: string | null;
+    enteredBy: string | null;
+    signedBy: string;
+    mentorName: string;
+    placementMentorId: string;
+    traineeName: string;
+    departmentName: string;
+  };
   const rows = prepared(
     `select s.id, s.placement_id as placementId, s.kind, s.date, s.late_reason as lateReason, s.entered_by as enteredBy, s.mentor_user_id as signedBy,
        mentor.name as mentorName, p.mentor_user_id as placementMentorId, trainee.name as traineeName, d.name as departmentName
@@ -559,7 +691,14 @@ export function decideSignoff(actorUserId: string, hospitalId: string, signoffId
         .set({ status: approve ? "approved" : "rejected", decidedBy: actorUserId, decidedAt: clockNow().toISOString() })
         .where(eq(rotationSignoffs.id, signoffId))
         .run();
-      recordAudit(tx, { actorUserId, action: approve ? "rotation.approve" : "rotation.reject", entityType: "placement", entityId: s.placementId, organisationId: hospitalId, details: { signoffId } });
+      recordAudit(tx, {
+        actorUserId,
+        action: approve ? "rotation.approve" : "rotation.reject",
+        entityType: "placement",
+        entityId: s.placementId,
+        organisationId: hospitalId,
+        details: { signoffId },
+      });
       if (approve) refreshCompletion(tx, p.enrolmentId, actorUserId);
     });
   } catch (e) {

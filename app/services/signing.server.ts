@@ -93,7 +93,9 @@ function loadOrCreate(dir: string): SigningKey {
   if (!existsSync(path.join(dir, PUBLIC_FILE))) writeFileSync(path.join(dir, PUBLIC_FILE), publicPem);
   // A key from before PDFs were signed gets its PDF key now, under the same id.
   const pdfKeyPath = path.join(dir, PDF_KEY_FILE);
-  createExclusively(pdfKeyPath, () => generateKeyPairSync("rsa", { modulusLength: 2048 }).privateKey.export({ type: "pkcs8", format: "pem" }).toString());
+  createExclusively(pdfKeyPath, () =>
+    generateKeyPairSync("rsa", { modulusLength: 2048 }).privateKey.export({ type: "pkcs8", format: "pem" }).toString(),
+  );
   const pdfKey = readWhenWritten(pdfKeyPath, (text) => createPrivateKey(text));
   const certificatePath = path.join(dir, PDF_CERTIFICATE_FILE);
   createExclusively(certificatePath, () => selfSignedPdfCertificate(pdfKey, kid), 0o644);
@@ -108,7 +110,10 @@ function loadOrCreate(dir: string): SigningKey {
 function register(key: SigningKey): void {
   const database = db();
   database.transaction((tx) => {
-    tx.insert(signingKeys).values({ kid: key.kid, publicKey: key.publicPem, pdfCertificate: key.pdf.certificatePem }).onConflictDoNothing().run();
+    tx.insert(signingKeys)
+      .values({ kid: key.kid, publicKey: key.publicPem, pdfCertificate: key.pdf.certificatePem })
+      .onConflictDoNothing()
+      .run();
     tx.update(signingKeys).set({ pdfCertificate: key.pdf.certificatePem }).where(eq(signingKeys.kid, key.kid)).run();
     tx.update(certificates).set({ keyId: key.kid }).where(isNull(certificates.keyId)).run();
   });
@@ -132,7 +137,12 @@ export function ensureSigningKey(): SigningKey {
       `The signing key in ${dir} (${key.kid}) was retired on ${retired.slice(0, 10)}; it must not sign again. Restore the current key from the backup, or run npm run keys -- rotate to make a new one.`,
     );
   }
-  const other = db().select({ kid: signingKeys.kid }).from(signingKeys).where(isNull(signingKeys.retiredAt)).all().find((k) => k.kid !== key.kid);
+  const other = db()
+    .select({ kid: signingKeys.kid })
+    .from(signingKeys)
+    .where(isNull(signingKeys.retiredAt))
+    .all()
+    .find((k) => k.kid !== key.kid);
   if (other) {
     throw new Refusal(
       `The signing key in ${dir} (${key.kid}) is not the deployment's current key (${other.kid}). Restore ${other.kid} from the backup or set CERT_KEY_DIR to its folder; to change keys deliberately, run npm run keys -- rotate.`,
@@ -209,7 +219,14 @@ export interface PublishedKey {
 /** Every key the deployment has signed with, oldest first. */
 export function publishedKeys(): PublishedKey[] {
   return db()
-    .select({ kid: signingKeys.kid, publicKey: signingKeys.publicKey, pdfCertificate: signingKeys.pdfCertificate, createdAt: signingKeys.createdAt, retiredAt: signingKeys.retiredAt, retiredNote: signingKeys.retiredNote })
+    .select({
+      kid: signingKeys.kid,
+      publicKey: signingKeys.publicKey,
+      pdfCertificate: signingKeys.pdfCertificate,
+      createdAt: signingKeys.createdAt,
+      retiredAt: signingKeys.retiredAt,
+      retiredNote: signingKeys.retiredNote,
+    })
     .from(signingKeys)
     .orderBy(signingKeys.createdAt, signingKeys.kid)
     .all();
@@ -219,7 +236,8 @@ const publicKeys = new Map<string, string | null>();
 
 /** The Ed25519 public key (PEM) of a key id, current or retired; null for an id this deployment never had. */
 export function publicKeyOf(kid: string): string | null {
-  if (!publicKeys.has(kid)) publicKeys.set(kid, db().select({ pem: signingKeys.publicKey }).from(signingKeys).where(eq(signingKeys.kid, kid)).get()?.pem ?? null);
+  if (!publicKeys.has(kid))
+    publicKeys.set(kid, db().select({ pem: signingKeys.publicKey }).from(signingKeys).where(eq(signingKeys.kid, kid)).get()?.pem ?? null);
   return publicKeys.get(kid)!;
 }
 
@@ -229,7 +247,9 @@ export function signingKeyStatus(): "present" | "missing" | "unreadable" | "chan
   if (!existsSync(privatePath)) return "missing";
   let onDisk: string;
   try {
-    onDisk = createPublicKey(createPrivateKey(readFileSync(privatePath))).export({ type: "spki", format: "pem" }).toString();
+    onDisk = createPublicKey(createPrivateKey(readFileSync(privatePath)))
+      .export({ type: "spki", format: "pem" })
+      .toString();
   } catch {
     return "unreadable";
   }

@@ -29,7 +29,13 @@ type RosterColumns = Partial<Record<RosterField, RosterColumn>>;
 
 export type RosterRefusal = {
   ok: false;
-  error: "roster.unreadable" | "roster.noHeadings" | "roster.empty" | "roster.unpackedTooLarge" | "roster.tooManyRows" | "roster.cellTooLong";
+  error:
+    | "roster.unreadable"
+    | "roster.noHeadings"
+    | "roster.empty"
+    | "roster.unpackedTooLarge"
+    | "roster.tooManyRows"
+    | "roster.cellTooLong";
   /** What the message names: the limit, and for a long cell its row and column. */
   params?: Record<string, string | number>;
 };
@@ -42,7 +48,8 @@ function rosterColumns(headings: SheetRow): RosterColumns | null {
   const columns: RosterColumns = {};
   for (const [column, value] of headings.cells) {
     const heading = String(value).trim();
-    for (const [field, names] of Object.entries(ROSTER_HEADINGS)) if (names.includes(heading.toLowerCase())) columns[field as RosterField] = { column, heading };
+    for (const [field, names] of Object.entries(ROSTER_HEADINGS))
+      if (names.includes(heading.toLowerCase())) columns[field as RosterField] = { column, heading };
   }
   return columns.name && columns.idNumber && columns.mobile ? columns : null;
 }
@@ -63,11 +70,21 @@ const cellAt = (row: SheetRow, at: RosterColumn | undefined) => (at ? (row.cells
 const isBlank = (value: string | number) => String(value).trim() === "";
 
 function rosterInput(row: SheetRow, columns: RosterColumns): RosterInput | null {
-  const input = { row: row.number, name: String(cellAt(row, columns.name)), mobile: String(cellAt(row, columns.mobile)), idNumber: cellAt(row, columns.idNumber), employer: String(cellAt(row, columns.employer)) };
+  const input = {
+    row: row.number,
+    name: String(cellAt(row, columns.name)),
+    mobile: String(cellAt(row, columns.mobile)),
+    idNumber: cellAt(row, columns.idNumber),
+    employer: String(cellAt(row, columns.employer)),
+  };
   return isBlank(input.name) && isBlank(input.mobile) && isBlank(input.idNumber) && isBlank(input.employer) ? null : input;
 }
 
-const refusal = (error: RosterRefusal["error"], params?: RosterRefusal["params"]): RosterRefusal => ({ ok: false, error, ...(params ? { params } : {}) });
+const refusal = (error: RosterRefusal["error"], params?: RosterRefusal["params"]): RosterRefusal => ({
+  ok: false,
+  error,
+  ...(params ? { params } : {}),
+});
 
 /** Follows a roster sheet row by row, and stops at the first thing that makes it one to refuse. */
 class RosterReader implements SheetVisitor {
@@ -91,7 +108,9 @@ class RosterReader implements SheetVisitor {
     // Headings are matched whole, and columns not read do not matter.
     const at = this.columns && row > 1 ? columnRead(this.columns, column) : undefined;
     if (!at) return "more";
-    return this.refuse(refusal("roster.cellTooLong", { row, column: columnLetters(column), heading: at.heading, max: ROSTER_LIMITS.cellCharacters }));
+    return this.refuse(
+      refusal("roster.cellTooLong", { row, column: columnLetters(column), heading: at.heading, max: ROSTER_LIMITS.cellCharacters }),
+    );
   }
 
   private refuse(why: RosterRefusal): "stop" {
@@ -108,7 +127,11 @@ class RosterReader implements SheetVisitor {
 export function readRoster(data: ArrayBuffer | Uint8Array): RosterFile {
   const reader = new RosterReader();
   const bytes = data instanceof Uint8Array ? data : new Uint8Array(data);
-  const limits = { unpackedBytes: ROSTER_LIMITS.unpackedBytes, elements: ROSTER_LIMITS.xmlElements, cellCharacters: ROSTER_LIMITS.cellCharacters };
+  const limits = {
+    unpackedBytes: ROSTER_LIMITS.unpackedBytes,
+    elements: ROSTER_LIMITS.xmlElements,
+    cellCharacters: ROSTER_LIMITS.cellCharacters,
+  };
   // An .xlsx is a zip file; anything else is read as text saved as .csv.
   const isZip = bytes[0] === 0x50 && bytes[1] === 0x4b;
   const outcome = isZip ? readFirstSheet(bytes, limits, reader) : readCsvSheet(bytes, limits, reader);
@@ -141,7 +164,10 @@ export async function rosterTemplate(): Promise<Buffer> {
  * The roster as it was read, with a problem column: rows to fix in red, in their original order,
  * so the registrar corrects the file itself and uploads it again. Its headings read back as a roster.
  */
-export async function rosterWithProblems(rows: { name: string; mobile: string; idNumber: string; employer: string; problems: string }[], problemHeading: string): Promise<Buffer> {
+export async function rosterWithProblems(
+  rows: { name: string; mobile: string; idNumber: string; employer: string; problems: string }[],
+  problemHeading: string,
+): Promise<Buffer> {
   const workbook = new ExcelJS.Workbook();
   const sheet = workbook.addWorksheet("学员名单");
   sheet.columns = [...ROSTER_COLUMNS, { header: problemHeading, key: "problems", width: 60 }];
@@ -264,7 +290,11 @@ export async function studyRecordWorkbook(title: string, lines: StudyRecordLine[
       x.theoryRequired,
       x.practiceHours,
       x.practiceRequired,
-      x.examPassed ? t("progress.exam.passed") : x.examAttempts ? t("progress.exam.failed", { n: x.examAttempts }) : t("progress.exam.notTaken"),
+      x.examPassed
+        ? t("progress.exam.passed")
+        : x.examAttempts
+          ? t("progress.exam.failed", { n: x.examAttempts })
+          : t("progress.exam.notTaken"),
       x.skillsPassed,
       x.skillsTotal,
       l.withdrawn ? "已退出" : l.completedAt ? `${t("progress.completed")} ${shanghaiDate(l.completedAt)}` : t("progress.inProgress"),
@@ -273,16 +303,40 @@ export async function studyRecordWorkbook(title: string, lines: StudyRecordLine[
     ]);
   }
 
-  const lessons = sheet("课程学习", ["姓名", "身份证号", "模块", "课程", "打开次数", "首次打开", "学习分钟", "学习秒数", "已学", "标记已学时间"], [10, 22, 22, 26, 9, 17, 9, 9, 6, 17]);
+  const lessons = sheet(
+    "课程学习",
+    ["姓名", "身份证号", "模块", "课程", "打开次数", "首次打开", "学习分钟", "学习秒数", "已学", "标记已学时间"],
+    [10, 22, 22, 26, 9, 17, 9, 9, 6, 17],
+  );
   const modules = sheet(
     "模块学时",
-    ["姓名", "身份证号", "模块", "学习秒数", "学习时长", split ? "线上应修" : "模块理论学时", split ? "计入线上学时" : "计入理论学时", "课程已学", "测验通过"],
+    [
+      "姓名",
+      "身份证号",
+      "模块",
+      "学习秒数",
+      "学习时长",
+      split ? "线上应修" : "模块理论学时",
+      split ? "计入线上学时" : "计入理论学时",
+      "课程已学",
+      "测验通过",
+    ],
     [10, 22, 26, 10, 14, 10, 12, 9, 9],
   );
   for (const l of lines) {
     for (const m of l.record.modules) {
       for (const s of m.lessons) {
-        lessons.addRow([...who(l), m.title, s.title, s.opened, s.firstOpenedAt ? shanghaiDateTime(s.firstOpenedAt) : "", minutes(s.seconds), s.seconds, s.readAt ? "是" : "否", s.readAt ? shanghaiDateTime(s.readAt) : ""]);
+        lessons.addRow([
+          ...who(l),
+          m.title,
+          s.title,
+          s.opened,
+          s.firstOpenedAt ? shanghaiDateTime(s.firstOpenedAt) : "",
+          minutes(s.seconds),
+          s.seconds,
+          s.readAt ? "是" : "否",
+          s.readAt ? shanghaiDateTime(s.readAt) : "",
+        ]);
       }
       const listed = m.lessons.filter((s) => s.inVersion).length;
       modules.addRow([
@@ -298,7 +352,11 @@ export async function studyRecordWorkbook(title: string, lines: StudyRecordLine[
     }
   }
 
-  const attempts = sheet("测验考试", ["姓名", "身份证号", "类别", "模块", "开始时间", "交卷时间", "得分（%）", "结果"], [10, 22, 9, 26, 17, 17, 9, 8]);
+  const attempts = sheet(
+    "测验考试",
+    ["姓名", "身份证号", "类别", "模块", "开始时间", "交卷时间", "得分（%）", "结果"],
+    [10, 22, 9, 26, 17, 17, 9, 8],
+  );
   for (const l of lines) {
     for (const a of l.record.attempts) {
       attempts.addRow([
@@ -314,9 +372,15 @@ export async function studyRecordWorkbook(title: string, lines: StudyRecordLine[
   }
 
   const attended = sheet("课堂考勤", ["姓名", "身份证号", "日期", "课次内容", "类别", "出勤学时", "课次学时"], [10, 22, 11, 30, 6, 9, 9]);
-  for (const l of lines) for (const a of l.record.attendance) attended.addRow([...who(l), a.date, a.title, a.kind === "theory" ? "理论" : "实践", a.hours, a.sessionHours]);
+  for (const l of lines)
+    for (const a of l.record.attendance)
+      attended.addRow([...who(l), a.date, a.title, a.kind === "theory" ? "理论" : "实践", a.hours, a.sessionHours]);
 
-  const practicals = sheet("技能考核", ["姓名", "身份证号", "技能", "结果", "考官", "考核日期", "得分", "达标项", "计入"], [10, 22, 26, 8, 18, 11, 8, 9, 6]);
+  const practicals = sheet(
+    "技能考核",
+    ["姓名", "身份证号", "技能", "结果", "考官", "考核日期", "得分", "达标项", "计入"],
+    [10, 22, 26, 8, 18, 11, 8, 9, 6],
+  );
   for (const l of lines) {
     for (const p of l.record.practicals) {
       practicals.addRow([
@@ -387,19 +451,57 @@ export async function registerWorkbook(
 
 /** The roster's headings: what the columns hold follows what the claim pays for (heads, a designation, people, cohorts). */
 function rosterHeadings(kind: PolicyKind) {
-  return ["序号", zhCN[`claim.col.${kind}.name`], "身份证号", zhCN[`claim.col.${kind}.what`], "补贴项目", zhCN[`claim.col.${kind}.reference`], zhCN[`claim.col.${kind}.date`], "金额（元）", "状态"];
+  return [
+    "序号",
+    zhCN[`claim.col.${kind}.name`],
+    "身份证号",
+    zhCN[`claim.col.${kind}.what`],
+    "补贴项目",
+    zhCN[`claim.col.${kind}.reference`],
+    zhCN[`claim.col.${kind}.date`],
+    "金额（元）",
+    "状态",
+  ];
 }
 
-type RosterLine = { name: string; idNumber: string | null; what: string; item: ClaimItem; reference: string; date: string; amountFen: number; status: string };
+type RosterLine = {
+  name: string;
+  idNumber: string | null;
+  what: string;
+  item: ClaimItem;
+  reference: string;
+  date: string;
+  amountFen: number;
+  status: string;
+};
 
 function rosterRows(lines: RosterLine[], t: Translate) {
-  return lines.map((l, i) => [i + 1, l.name, l.idNumber ?? "", l.what, t(`claim.item.${l.item}`), l.reference, l.date, l.amountFen, t(`claim.line.${l.status as "included"}`)] as const);
+  return lines.map(
+    (l, i) =>
+      [
+        i + 1,
+        l.name,
+        l.idNumber ?? "",
+        l.what,
+        t(`claim.item.${l.item}`),
+        l.reference,
+        l.date,
+        l.amountFen,
+        t(`claim.line.${l.status as "included"}`),
+      ] as const,
+  );
 }
 
 const AMOUNT_COLUMN = 8;
 const AMOUNT_LETTER = "H";
 
-export async function claimRosterWorkbook(title: string, kind: PolicyKind, lines: RosterLine[], totalFen: number, t: Translate): Promise<Buffer> {
+export async function claimRosterWorkbook(
+  title: string,
+  kind: PolicyKind,
+  lines: RosterLine[],
+  totalFen: number,
+  t: Translate,
+): Promise<Buffer> {
   const workbook = new ExcelJS.Workbook();
   const sheet = workbook.addWorksheet("申报名单");
   sheet.addRow([title]).font = { bold: true, size: 13 };
@@ -408,7 +510,17 @@ export async function claimRosterWorkbook(title: string, kind: PolicyKind, lines
   for (const row of rosterRows(lines, t)) sheet.addRow(row.map((v, i) => (i === AMOUNT_COLUMN - 1 ? (v as number) / 100 : v)));
   const first = 3;
   const last = first + lines.length - 1;
-  const total = sheet.addRow(["合计", "", "", "", "", "", "", lines.length ? { formula: `SUM(${AMOUNT_LETTER}${first}:${AMOUNT_LETTER}${last})`, result: totalFen / 100 } : 0, ""]);
+  const total = sheet.addRow([
+    "合计",
+    "",
+    "",
+    "",
+    "",
+    "",
+    "",
+    lines.length ? { formula: `SUM(${AMOUNT_LETTER}${first}:${AMOUNT_LETTER}${last})`, result: totalFen / 100 } : 0,
+    "",
+  ]);
   total.font = { bold: true };
   sheet.getColumn(AMOUNT_COLUMN).numFmt = "#,##0.00";
   sheet.columns.forEach((c, i) => (c.width = [6, 10, 22, 26, 14, 20, 12, 12, 10][i]));

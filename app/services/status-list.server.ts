@@ -20,7 +20,12 @@ export async function signedStatusList(): Promise<string> {
 
 async function makeStatusList(): Promise<string> {
   const rows = db()
-    .select({ serial: certificates.serial, revokedAt: certificates.revokedAt, revokedReason: certificates.revokedReason, supersededById: certificates.supersededById })
+    .select({
+      serial: certificates.serial,
+      revokedAt: certificates.revokedAt,
+      revokedReason: certificates.revokedReason,
+      supersededById: certificates.supersededById,
+    })
     .from(certificates)
     .where(sql`${certificates.revokedAt} is not null or ${certificates.supersededById} is not null`)
     .orderBy(certificates.serial)
@@ -29,9 +34,13 @@ async function makeStatusList(): Promise<string> {
     iss: verifyBase(),
     iat: Math.floor(Date.now() / 1000),
     withdrawn: rows.map((r) =>
-      r.revokedAt ? { serial: r.serial, status: "revoked" as const, on: shanghaiDate(r.revokedAt), reason: r.revokedReason } : { serial: r.serial, status: "superseded" as const, on: null, reason: null },
+      r.revokedAt
+        ? { serial: r.serial, status: "revoked" as const, on: shanghaiDate(r.revokedAt), reason: r.revokedReason }
+        : { serial: r.serial, status: "superseded" as const, on: null, reason: null },
     ),
   };
   const key = ensureSigningKey();
-  return new CompactSign(new TextEncoder().encode(JSON.stringify(list))).setProtectedHeader({ alg: "EdDSA", kid: key.kid, typ: STATUS_LIST_TYPE }).sign(key.privateKey);
+  return new CompactSign(new TextEncoder().encode(JSON.stringify(list)))
+    .setProtectedHeader({ alg: "EdDSA", kid: key.kid, typ: STATUS_LIST_TYPE })
+    .sign(key.privateKey);
 }

@@ -61,7 +61,8 @@ export class StudyRecordMismatch extends Error {
 type Scope = { enrolmentId: string } | { cohortId: string };
 
 /** Rows of the enrolment, or of every enrolment in the cohort, through a join on enrolments. */
-const within = (scope: Scope): SQL => ("enrolmentId" in scope ? eq(enrolments.id, scope.enrolmentId) : eq(enrolments.cohortId, scope.cohortId));
+const within = (scope: Scope): SQL =>
+  "enrolmentId" in scope ? eq(enrolments.id, scope.enrolmentId) : eq(enrolments.cohortId, scope.cohortId);
 
 function headers(scope: Scope): StudyRecordHeader[] {
   return db()
@@ -118,7 +119,12 @@ function rowsOf(scope: Scope): Map<string, StudyRecordRows> {
   for (const { enrolmentId, firstOpenedAt, ...v } of views) of(enrolmentId).views.push({ ...v, firstOpenedAt: firstOpenedAt ?? "" });
 
   const read = db()
-    .select({ enrolmentId: lessonCompletions.enrolmentId, moduleCode: lessonCompletions.moduleCode, lessonCode: lessonCompletions.lessonCode, completedAt: lessonCompletions.completedAt })
+    .select({
+      enrolmentId: lessonCompletions.enrolmentId,
+      moduleCode: lessonCompletions.moduleCode,
+      lessonCode: lessonCompletions.lessonCode,
+      completedAt: lessonCompletions.completedAt,
+    })
     .from(lessonCompletions)
     .innerJoin(enrolments, eq(enrolments.id, lessonCompletions.enrolmentId))
     .where(within(scope))
@@ -142,7 +148,15 @@ function rowsOf(scope: Scope): Map<string, StudyRecordRows> {
   for (const { enrolmentId, ...a } of attempts) of(enrolmentId).attempts.push(a);
 
   const attended = db()
-    .select({ enrolmentId: attendance.enrolmentId, sessionId: classSessions.id, date: classSessions.date, title: classSessions.title, kind: classSessions.kind, sessionHours: classSessions.hours, hours: attendance.hours })
+    .select({
+      enrolmentId: attendance.enrolmentId,
+      sessionId: classSessions.id,
+      date: classSessions.date,
+      title: classSessions.title,
+      kind: classSessions.kind,
+      sessionHours: classSessions.hours,
+      hours: attendance.hours,
+    })
     .from(attendance)
     .innerJoin(classSessions, eq(classSessions.id, attendance.sessionId))
     .innerJoin(enrolments, eq(enrolments.id, attendance.enrolmentId))
@@ -182,14 +196,23 @@ function completedRotations(cohortId: string): Map<string, CompletionEvents["rot
   const result = new Map<string, { departmentKind: DepartmentKind; days: number }[]>();
   if (rows.length === 0) return result;
   const signoffs = db()
-    .select({ id: rotationSignoffs.id, placementId: rotationSignoffs.placementId, kind: rotationSignoffs.kind, status: rotationSignoffs.status, passed: rotationSignoffs.passed })
+    .select({
+      id: rotationSignoffs.id,
+      placementId: rotationSignoffs.placementId,
+      kind: rotationSignoffs.kind,
+      status: rotationSignoffs.status,
+      passed: rotationSignoffs.passed,
+    })
     .from(rotationSignoffs)
     .innerJoin(placements, eq(placements.id, rotationSignoffs.placementId))
     .innerJoin(enrolments, eq(enrolments.id, placements.enrolmentId))
     .where(and(eq(enrolments.cohortId, cohortId), inArray(rotationSignoffs.kind, ["day", "evaluation"])))
     .all();
   for (const r of rows) {
-    const rec = placementRecord(r.requiredDays, signoffs.filter((s) => s.placementId === r.id));
+    const rec = placementRecord(
+      r.requiredDays,
+      signoffs.filter((s) => s.placementId === r.id),
+    );
     if (!rec.complete) continue;
     result.set(r.enrolmentId, [...(result.get(r.enrolmentId) ?? []), { departmentKind: r.kind, days: rec.attendedDays }]);
   }

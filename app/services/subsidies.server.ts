@@ -7,7 +7,20 @@ import { db, prepared } from "../../db/client.server";
 import { certificates, claimLines, programVersions, type HeadItem } from "../../db/schema";
 import { policies, policyByCode } from "../content/policies.server";
 import { assessmentStandings } from "./base-assessments.server";
-import { eligibility, emptyTallyRow, pairKey, tally, targetPosition, type CertificateFacts, type ClaimHistory, type IneligibleReason, type LineState, type Policy, type PolicyAmount, type TallyLine } from "../domain/subsidy";
+import {
+  eligibility,
+  emptyTallyRow,
+  pairKey,
+  tally,
+  targetPosition,
+  type CertificateFacts,
+  type ClaimHistory,
+  type IneligibleReason,
+  type LineState,
+  type Policy,
+  type PolicyAmount,
+  type TallyLine,
+} from "../domain/subsidy";
 import type { ProgramRules } from "../domain/program";
 import { maskResidentId } from "../domain/resident-id";
 import { policyReach } from "./jurisdictions.server";
@@ -22,7 +35,11 @@ function occupationLevel(programCode: string, version: number): string {
   const key = `${programCode}@${version}`;
   let rules = rulesByVersion.get(key);
   if (!rules) {
-    const row = db().select({ rules: programVersions.rules }).from(programVersions).where(and(eq(programVersions.programCode, programCode), eq(programVersions.version, version))).get();
+    const row = db()
+      .select({ rules: programVersions.rules })
+      .from(programVersions)
+      .where(and(eq(programVersions.programCode, programCode), eq(programVersions.version, version)))
+      .get();
     rules = JSON.parse(row!.rules) as ProgramRules;
     rulesByVersion.set(key, rules);
   }
@@ -110,7 +127,10 @@ function readEligibilityFacts(organisationId?: string): RegisterFacts {
   // and those whose claimed certificate is no longer in force (so the one they hold now may be
   // another). Everyone else is judged by group; a certificate a claim line holds (claim_holds,
   // kept by triggers) is never eligible again, so it is not counted at all.
-  const several = sqlite.prepare(`select c.user_id from certificates c where ${live} group by c.user_id having count(*) > 1`).pluck().all() as string[];
+  const several = sqlite
+    .prepare(`select c.user_id from certificates c where ${live} group by c.user_id having count(*) > 1`)
+    .pluck()
+    .all() as string[];
   const moved = sqlite
     .prepare(
       `select distinct c.user_id from certificates c indexed by certificates_tally_idx
@@ -167,14 +187,19 @@ function readEligibilityFacts(organisationId?: string): RegisterFacts {
   const holders = [...new Set(single.map((r) => r[1]))];
   const pairs = holders.length
     ? (sqlite
-        .prepare(`select user_id, occupation_level, certificate_id from claim_lines where status in ${HOLDING} and certificate_id is not null and user_id in (select value from json_each(?))`)
+        .prepare(
+          `select user_id, occupation_level, certificate_id from claim_lines where status in ${HOLDING} and certificate_id is not null and user_id in (select value from json_each(?))`,
+        )
         .raw()
         .all(JSON.stringify(holders)) as [string, string, string][])
     : [];
   return {
     heads,
     // Their own certificates on claim lines were not read, so only the pairs matter.
-    history: { claimedUnderPolicy: new Set(), subsidisedPairs: new Map(pairs.map(([userId, level, certificateId]) => [pairKey({ userId, occupationLevel: level }), certificateId])) },
+    history: {
+      claimedUnderPolicy: new Set(),
+      subsidisedPairs: new Map(pairs.map(([userId, level, certificateId]) => [pairKey({ userId, occupationLevel: level }), certificateId])),
+    },
   };
 }
 
@@ -213,7 +238,13 @@ function readLineTotals(organisationId?: string): LineTotal[] {
  */
 export function activeLinesOfBase(organisationId: string) {
   return db()
-    .select({ policyCode: claimLines.policyCode, certificateId: claimLines.certificateId, userId: claimLines.userId, occupationLevel: claimLines.occupationLevel, item: claimLines.item })
+    .select({
+      policyCode: claimLines.policyCode,
+      certificateId: claimLines.certificateId,
+      userId: claimLines.userId,
+      occupationLevel: claimLines.occupationLevel,
+      item: claimLines.item,
+    })
     .from(claimLines)
     .where(
       // The status written out, so the plan can use the partial index of holding lines by person.
@@ -224,7 +255,9 @@ export function activeLinesOfBase(organisationId: string) {
 
 /** How many heads lines hold under a policy, province-wide: where the next head falls against its target and cap. */
 function headsHeldUnder(policyCode: string): number {
-  return prepared(`select count(distinct certificate_id) from claim_lines where policy_code = ? and status in ${HOLDING}`).pluck().get(policyCode) as number;
+  return prepared(`select count(distinct certificate_id) from claim_lines where policy_code = ? and status in ${HOLDING}`)
+    .pluck()
+    .get(policyCode) as number;
 }
 
 export function claimHistory(policyCode: string, lines: ReturnType<typeof activeLinesOfBase>): ClaimHistory {
@@ -239,7 +272,12 @@ export function claimHistory(policyCode: string, lines: ReturnType<typeof active
  * of other bases never count toward it. Pass `facts` and `lines` when tallying several policies
  * over the same register.
  */
-export function policyTally(policy: Policy, organisationId?: string, facts = eligibilityFacts(organisationId), lines = lineTotals(organisationId)) {
+export function policyTally(
+  policy: Policy,
+  organisationId?: string,
+  facts = eligibilityFacts(organisationId),
+  lines = lineTotals(organisationId),
+) {
   const reach = policyReach(policy);
   const result = tally(
     policy,
@@ -257,7 +295,9 @@ export function policyTally(policy: Policy, organisationId?: string, facts = eli
 
 /** Heads per month of completion, and heads expected from cohorts still running, for the chart. */
 export function policySeries(policy: Policy, organisationId?: string) {
-  return whileRegisterUnchanged(`series:${policy.code}:${organisationId ?? "*"}:${today()}`, () => readPolicySeries(policy, organisationId));
+  return whileRegisterUnchanged(`series:${policy.code}:${organisationId ?? "*"}:${today()}`, () =>
+    readPolicySeries(policy, organisationId),
+  );
 }
 
 function readPolicySeries(policy: Policy, organisationId?: string) {
@@ -312,7 +352,13 @@ export function claimableHeads(policy: Policy, organisationId: string, period: {
     const e = eligibility(policy, h, history, standing);
     if (e.eligible) {
       const pos = targetPosition(policy, counted, eligible.length);
-      eligible.push({ ...h, amountFen: e.amountFen, items: policy.amounts[h.programCode], beyondTarget: pos.beyondTarget, beyondCap: pos.beyondCap });
+      eligible.push({
+        ...h,
+        amountFen: e.amountFen,
+        items: policy.amounts[h.programCode],
+        beyondTarget: pos.beyondTarget,
+        beyondCap: pos.beyondCap,
+      });
       // The same person's next certificate of this occupation and level is not a second head.
       history.subsidisedPairs.set(pairKey(h), h.certificateId);
     } else if (!e.reasons.includes("alreadyClaimed")) {

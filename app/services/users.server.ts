@@ -48,7 +48,9 @@ export function listUsers(search = "", page: Page = pageFrom(null)) {
   const rows = db()
     .select({ id: users.id, name: users.name, username: users.username, mobile: users.mobile, active: users.active })
     .from(users)
-    .where(text ? or(startsWith(users.name, text), startsWith(users.username, text.toLowerCase()), startsWith(users.mobile, mobile)) : undefined)
+    .where(
+      text ? or(startsWith(users.name, text), startsWith(users.username, text.toLowerCase()), startsWith(users.mobile, mobile)) : undefined,
+    )
     .orderBy(asc(users.name), asc(users.id))
     .limit(page.limit + 1)
     .offset(page.offset)
@@ -83,7 +85,14 @@ export async function createUser(actorUserId: string | null, input: NewUserInput
   try {
     db().transaction((tx) => {
       tx.insert(users)
-        .values({ id, name: person.name, username: orNull(person.username), mobile: orNull(person.mobile), idNumber: orNull(person.idNumber), passwordHash })
+        .values({
+          id,
+          name: person.name,
+          username: orNull(person.username),
+          mobile: orNull(person.mobile),
+          idNumber: orNull(person.idNumber),
+          passwordHash,
+        })
         .run();
       recordAudit(tx, { actorUserId, action: "user.create", entityType: "user", entityId: id, details: auditable(person) });
     });
@@ -97,7 +106,13 @@ export function updateUser(actorUserId: string, id: string, input: EditUserInput
   try {
     db().transaction((tx) => {
       tx.update(users)
-        .set({ name: input.name, username: orNull(input.username), mobile: orNull(input.mobile), idNumber: orNull(input.idNumber), updatedAt: clockNow().toISOString() })
+        .set({
+          name: input.name,
+          username: orNull(input.username),
+          mobile: orNull(input.mobile),
+          idNumber: orNull(input.idNumber),
+          updatedAt: clockNow().toISOString(),
+        })
         .where(eq(users.id, id))
         .run();
       recordAudit(tx, { actorUserId, action: "user.update", entityType: "user", entityId: id, details: auditable(input) });
@@ -116,7 +131,14 @@ export function assignRole(actorUserId: string, userId: string, organisationId: 
     return success(
       db().transaction((tx) => {
         const row = tx.insert(roleAssignments).values({ userId, organisationId, role }).returning({ id: roleAssignments.id }).get();
-        recordAudit(tx, { actorUserId, action: "role.assign", entityType: "user", entityId: userId, organisationId, details: { role, organisation: org.name } });
+        recordAudit(tx, {
+          actorUserId,
+          action: "role.assign",
+          entityType: "user",
+          entityId: userId,
+          organisationId,
+          details: { role, organisation: org.name },
+        });
         return row.id;
       }),
     );
@@ -154,7 +176,14 @@ export function removeRole(actorUserId: string, userId: string, assignmentId: nu
     if (!row) return success(false);
     if (row.role === "admin" && otherActiveAdmins(tx, { assignmentId }) === 0) return failure({ _form: "user.lastAdminRole" });
     tx.delete(roleAssignments).where(eq(roleAssignments.id, assignmentId)).run();
-    recordAudit(tx, { actorUserId, action: "role.remove", entityType: "user", entityId: userId, organisationId: row.organisationId, details: { role: row.role } });
+    recordAudit(tx, {
+      actorUserId,
+      action: "role.remove",
+      entityType: "user",
+      entityId: userId,
+      organisationId: row.organisationId,
+      details: { role: row.role },
+    });
     return success(true);
   });
 }
@@ -174,7 +203,10 @@ async function replacePassword<T>(
   then: (tx: Transaction) => T = () => undefined as T,
 ): Promise<T> {
   const result = db().transaction((tx) => {
-    tx.update(users).set({ ...change, updatedAt: clockNow().toISOString() }).where(eq(users.id, user.id)).run();
+    tx.update(users)
+      .set({ ...change, updatedAt: clockNow().toISOString() })
+      .where(eq(users.id, user.id))
+      .run();
     // A code issued earlier must not outlive a reset.
     spendActivationCode(tx, user.id);
     recordAudit(tx, { actorUserId, action: "user.password-reset", entityType: "user", entityId: user.id, ...audit });
@@ -197,8 +229,13 @@ export async function resetPassword(actorUserId: string, userId: string, newPass
 export function passwordHolders(userIds: string[]): Map<string, PasswordHolder> {
   const holders = new Map<string, PasswordHolder>();
   if (userIds.length === 0) return holders;
-  for (const u of db().select({ id: users.id }).from(users).where(inJsonList(users.id, userIds)).all()) holders.set(u.id, { userId: u.id, roles: [], enrolledAt: [] });
-  for (const r of db().select({ userId: roleAssignments.userId, role: roleAssignments.role }).from(roleAssignments).where(inJsonList(roleAssignments.userId, userIds)).all()) {
+  for (const u of db().select({ id: users.id }).from(users).where(inJsonList(users.id, userIds)).all())
+    holders.set(u.id, { userId: u.id, roles: [], enrolledAt: [] });
+  for (const r of db()
+    .select({ userId: roleAssignments.userId, role: roleAssignments.role })
+    .from(roleAssignments)
+    .where(inJsonList(roleAssignments.userId, userIds))
+    .all()) {
     holders.get(r.userId)?.roles.push(r.role);
   }
   const enrolledAt = db()
@@ -229,7 +266,13 @@ export async function resetToActivation(
   const user = getUser(userId);
   if (!user) return failure({ _form: "error.choose" });
   if (!user.mobile) return failure({ _form: "cohort.resetNoMobile" });
-  const issued = await replacePassword(actorUserId, user, AWAITING_ACTIVATION, { organisationId, details: { password: "activation-code" } }, () => issueActivationCode(user.id, actorUserId));
+  const issued = await replacePassword(
+    actorUserId,
+    user,
+    AWAITING_ACTIVATION,
+    { organisationId, details: { password: "activation-code" } },
+    () => issueActivationCode(user.id, actorUserId),
+  );
   return success({ name: user.name, signInWith: user.mobile, ...issued });
 }
 
@@ -238,7 +281,11 @@ export async function setActive(actorUserId: string, userId: string, active: boo
   const refused = db().transaction((tx) => {
     if (!active) {
       if (userId === actorUserId) return failure({ _form: "user.cannotDeactivateSelf" });
-      const isAdmin = tx.select({ id: roleAssignments.id }).from(roleAssignments).where(and(eq(roleAssignments.userId, userId), eq(roleAssignments.role, "admin"))).get();
+      const isAdmin = tx
+        .select({ id: roleAssignments.id })
+        .from(roleAssignments)
+        .where(and(eq(roleAssignments.userId, userId), eq(roleAssignments.role, "admin")))
+        .get();
       if (isAdmin && otherActiveAdmins(tx, { userId }) === 0) return failure({ _form: "user.lastAdmin" });
     }
     tx.update(users).set({ active, updatedAt: clockNow().toISOString() }).where(eq(users.id, userId)).run();
@@ -265,13 +312,18 @@ export async function changeOwnPassword(
   const user = getUser(userId);
   if (!user) return failure({ currentPassword: "error.passwordWrong" });
   if (user.passwordHash !== NO_PASSWORD) {
-    const check = await throttledCheck(`password-check:${userId}`, PAIR_POLICY, now, () => verifyPassword(user.passwordHash, currentPassword));
+    const check = await throttledCheck(`password-check:${userId}`, PAIR_POLICY, now, () =>
+      verifyPassword(user.passwordHash, currentPassword),
+    );
     if (check === "locked") return failure({ currentPassword: "account.checkLocked" });
     if (check === "wrong") return failure({ currentPassword: "error.passwordWrong" });
   }
   const passwordHash = await hashPassword(newPassword);
   db().transaction((tx) => {
-    tx.update(users).set({ passwordHash, mustChangePassword: false, updatedAt: clockNow().toISOString() }).where(eq(users.id, userId)).run();
+    tx.update(users)
+      .set({ passwordHash, mustChangePassword: false, updatedAt: clockNow().toISOString() })
+      .where(eq(users.id, userId))
+      .run();
     spendActivationCode(tx, userId);
     recordAudit(tx, { actorUserId: userId, action: "user.password-change", entityType: "user", entityId: userId });
   });

@@ -92,7 +92,12 @@ export function checkUploadedPdf(bytes: Buffer): { match: true; certificate: Ret
   const c = findByPdfHash(sha256(unsignedPart(bytes)));
   if (!c) return { match: false };
   const signature = checkPdfSignature(bytes);
-  if (!signature.present) return bytes.length === unsignedPart(bytes).length ? { match: true, certificate: publicView(c) } : { match: false };
-  const ours = signature.certificatePem !== null && publishedKeys().some((k) => k.pdfCertificate !== null && sameCertificate(k.pdfCertificate, signature.certificatePem!));
-  return signature.wholeFile && signature.intact && signature.signatureValid && ours ? { match: true, certificate: publicView(c) } : { match: false };
+  if (!signature.present)
+    return bytes.length === unsignedPart(bytes).length ? { match: true, certificate: publicView(c) } : { match: false };
+  const ours =
+    signature.certificatePem !== null &&
+    publishedKeys().some((k) => k.pdfCertificate !== null && sameCertificate(k.pdfCertificate, signature.certificatePem!));
+  return signature.wholeFile && signature.intact && signature.signatureValid && ours
+    ? { match: true, certificate: publicView(c) }
+    : { match: false };
 }

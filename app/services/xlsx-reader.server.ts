@@ -100,7 +100,8 @@ function relationships(book: Workbook, ofPart: string): { result: PartResult; by
   return { result, byId };
 }
 
-const ofType = (byId: Map<string, { type: string; target: string }>, kind: string) => [...byId.values()].find((r) => r.type.endsWith(`/${kind}`))?.target;
+const ofType = (byId: Map<string, { type: string; target: string }>, kind: string) =>
+  [...byId.values()].find((r) => r.type.endsWith(`/${kind}`))?.target;
 
 /** The relationship id of the workbook's first sheet, as Excel orders its tabs. */
 function firstSheetId(book: Workbook, workbookName: string): { result: PartResult; id: string | null } {
@@ -131,7 +132,7 @@ function sharedStrings(book: Workbook, name: string | undefined, limits: SheetLi
       else if (element === "rPh") phonetic++;
     },
     close(element) {
-      if (element === "si") (strings.push(current ?? ""), (current = null));
+      if (element === "si") strings.push(current ?? ""), (current = null);
       else if (element === "t") inText = false;
       else if (element === "rPh") phonetic--;
     },

@@ -182,7 +182,9 @@ export class XmlScanner {
     if (--this.budget.elementsLeft < 0) throw new TooManyElements();
     const selfClosing = s.charCodeAt(end - 2) === 0x2f;
     const attributesEnd = selfClosing ? end - 2 : end - 1;
-    this.obey(this.handler.open(name, attributesEnd > attributesStart ? new Attributes(s.slice(attributesStart, attributesEnd)) : NO_ATTRIBUTES));
+    this.obey(
+      this.handler.open(name, attributesEnd > attributesStart ? new Attributes(s.slice(attributesStart, attributesEnd)) : NO_ATTRIBUTES),
+    );
     if (!selfClosing) this.depth++;
     else if (!this.halted) this.obey(this.handler.close(name));
     return end;

@@ -63,7 +63,13 @@ export function zipParts(data: Uint8Array): Map<string, ZipPart> | null {
     const next = at + 46 + nameLength + u16(data, at + 30) + u16(data, at + 32);
     if (next > data.length) return null;
     const name = decoder.decode(data.subarray(at + 46, at + 46 + nameLength));
-    parts.set(name.toLowerCase(), { name, flags: u16(data, at + 8), method: u16(data, at + 10), compressedSize: u32(data, at + 20), localHeaderOffset: u32(data, at + 42) });
+    parts.set(name.toLowerCase(), {
+      name,
+      flags: u16(data, at + 8),
+      method: u16(data, at + 10),
+      compressedSize: u32(data, at + 20),
+      localHeaderOffset: u32(data, at + 42),
+    });
     at = next;
   }
   return parts;

@@ -30,14 +30,26 @@ export const enrolOneSchema = z.object({
   idNumber: z.string().trim().min(1, "id.empty").max(ROSTER_LIMITS.cellCharacters, "error.tooLong"),
   employer: optionalText(ROSTER_LIMITS.cellCharacters),
   /** Ticked after the form named the person the ID number belongs to. */
-  linkExisting: z.literal("yes").optional().transform((v) => v === "yes"),
+  linkExisting: z
+    .literal("yes")
+    .optional()
+    .transform((v) => v === "yes"),
 });
 
 const rosterCell = z.string().max(ROSTER_LIMITS.cellCharacters);
 
 /** The rows a preview sends back to be enrolled: no more, and none longer, than a roster file may hold. */
 const rosterPayloadSchema = z
-  .array(z.object({ row: z.number().int().positive(), name: rosterCell, mobile: rosterCell, idNumber: z.union([rosterCell, z.number()]), employer: rosterCell, linkExisting: z.boolean().optional() }))
+  .array(
+    z.object({
+      row: z.number().int().positive(),
+      name: rosterCell,
+      mobile: rosterCell,
+      idNumber: z.union([rosterCell, z.number()]),
+      employer: rosterCell,
+      linkExisting: z.boolean().optional(),
+    }),
+  )
   .min(1)
   .max(ROSTER_LIMITS.rows);
 

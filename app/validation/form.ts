@@ -4,9 +4,7 @@ import { isMessageKey, type MessageKey } from "../i18n/messages";
 
 export type FieldErrors = Partial<Record<string, MessageKey>>;
 
-export type Parsed<T> =
-  | { ok: true; data: T }
-  | { ok: false; errors: FieldErrors; values: Record<string, string> };
+export type Parsed<T> = { ok: true; data: T } | { ok: false; errors: FieldErrors; values: Record<string, string> };
 
 export function formValues(formData: FormData): Record<string, string> {
   const values: Record<string, string> = {};
@@ -33,8 +31,7 @@ export function parseForm<S extends z.ZodType>(schema: S, formData: FormData, ar
   return { ok: false, errors, values };
 }
 
-export const requiredText = (max = 100) =>
-  z.string().trim().min(1, "error.required").max(max, "error.tooLong");
+export const requiredText = (max = 100) => z.string().trim().min(1, "error.required").max(max, "error.tooLong");
 
 export const optionalText = (max = 200) => z.string().trim().max(max, "error.tooLong").default("");
 

@@ -48,9 +48,7 @@ export const newUserSchema = z
   .object({ ...personFields, password })
   .refine(needsIdentifier, { message: "error.identifierRequired", path: ["username"] });
 
-export const editUserSchema = z
-  .object(personFields)
-  .refine(needsIdentifier, { message: "error.identifierRequired", path: ["username"] });
+export const editUserSchema = z.object(personFields).refine(needsIdentifier, { message: "error.identifierRequired", path: ["username"] });
 
 export const assignRoleSchema = z.object({
   organisationId: z.string().min(1, "error.choose"),
@@ -60,7 +58,11 @@ export const assignRoleSchema = z.object({
 /** The current password is asked for unless the account has none yet (signed in with an activation code). */
 export const changePasswordSchema = (hasPassword: boolean) =>
   z
-    .object({ currentPassword: hasPassword ? z.string().min(1, "error.required").max(200, "error.tooLong") : z.string().default(""), newPassword: password, confirmPassword: z.string().max(200, "error.tooLong") })
+    .object({
+      currentPassword: hasPassword ? z.string().min(1, "error.required").max(200, "error.tooLong") : z.string().default(""),
+      newPassword: password,
+      confirmPassword: z.string().max(200, "error.tooLong"),
+    })
     .refine((v) => v.newPassword === v.confirmPassword, { message: "error.passwordMismatch", path: ["confirmPassword"] });
 
 export const signInSchema = z.object({

@@ -92,7 +92,10 @@ export class CertificateWriter {
       issuedBy: input.base.registrarId,
       issuedAt,
     });
-    this.write.audit(issuedAt, input.base.registrarId, "certificate.issue", "certificate", id, input.base.id, { serial, enrolmentId: input.enrolmentId });
+    this.write.audit(issuedAt, input.base.registrarId, "certificate.issue", "certificate", id, input.base.id, {
+      serial,
+      enrolmentId: input.enrolmentId,
+    });
     this.issued++;
     return id;
   }

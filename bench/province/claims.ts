@@ -45,7 +45,13 @@ export function makeClaims(base: Base, claimCount: number, linesPerClaim: number
   let written = 0;
   batches.forEach((chosen, position) => {
     const period = { from: chosen[0].completionDate, to: chosen[chosen.length - 1].completionDate };
-    const created = createClaim(base.financeId, policy.code, base.id, period, chosen.map((h) => h.certificateId));
+    const created = createClaim(
+      base.financeId,
+      policy.code,
+      base.id,
+      period,
+      chosen.map((h) => h.certificateId),
+    );
     if (!created.ok) throw new Error(`claim refused for ${base.code}: ${created.reason} ${created.names ?? ""}`);
     written += chosen.reduce((n, h) => n + h.items.length, 0);
     const stage = stageOf(position, batches.length, base.index);
@@ -55,7 +61,13 @@ export function makeClaims(base: Base, claimCount: number, linesPerClaim: number
     if (stage === "submitted") return;
     refused("approval", decideClaim(base.reviewerId, created.id, true, ""));
     if (stage === "approved") return;
-    refused("payment", markPaid(base.reviewerId, created.id, { paidOn: today, reference: `${base.district.name.slice(0, 2)}财拨〔${today.slice(0, 4)}〕${base.index + 1}-${position + 1}号` }));
+    refused(
+      "payment",
+      markPaid(base.reviewerId, created.id, {
+        paidOn: today,
+        reference: `${base.district.name.slice(0, 2)}财拨〔${today.slice(0, 4)}〕${base.index + 1}-${position + 1}号`,
+      }),
+    );
   });
   return { claims: batches.length, lines: written };
 }

@@ -43,9 +43,26 @@ export class CohortWriter {
     const name = `${c.startDate.slice(0, 4)}年第${c.ordinal + 1}期${rules.title}班`;
     const capacity = Math.ceil((c.enrolments.length + 5) / 10) * 10;
     const createdAt = at(addDays(c.startDate, -30));
-    write.cohort({ id: cohortId, organisationId: base.id, programVersionId: c.programme.versionId, name, startDate: c.startDate, endDate: c.endDate, capacity, createdBy: base.registrarId, at: createdAt });
+    write.cohort({
+      id: cohortId,
+      organisationId: base.id,
+      programVersionId: c.programme.versionId,
+      name,
+      startDate: c.startDate,
+      endDate: c.endDate,
+      capacity,
+      createdBy: base.registrarId,
+      at: createdAt,
+    });
     write.cohortInstructor(cohortId, base.instructorId);
-    write.audit(createdAt, base.registrarId, "cohort.create", "cohort", cohortId, base.id, { name, programVersionId: c.programme.versionId, startDate: c.startDate, endDate: c.endDate, capacity, instructorIds: [base.instructorId] });
+    write.audit(createdAt, base.registrarId, "cohort.create", "cohort", cohortId, base.id, {
+      name,
+      programVersionId: c.programme.versionId,
+      startDate: c.startDate,
+      endDate: c.endDate,
+      capacity,
+      instructorIds: [base.instructorId],
+    });
     const sessionIds = c.schedule.sessions.map((s) => {
       const id = write.session(cohortId, s.date, s.title, s.kind, s.hours);
       write.audit(createdAt, base.registrarId, "session.create", "cohort", cohortId, base.id, s);
@@ -53,23 +70,43 @@ export class CohortWriter {
     });
 
     const enrolledAt = at(addDays(c.startDate, -14));
-    const enrolments = c.enrolments.map((e) => ({ enrolmentId: randomUUID(), userId: this.account(base, e.person, enrolledAt), plan: e, person: e.person }));
+    const enrolments = c.enrolments.map((e) => ({
+      enrolmentId: randomUUID(),
+      userId: this.account(base, e.person, enrolledAt),
+      plan: e,
+      person: e.person,
+    }));
 
     const placements = new Map<string, PlannedPlacement[]>();
     const placedOn = addDays(c.startDate, 14);
     if (rules.rotations.length && placedOn <= today) {
       const placed = this.rotas.get(base.hospital.id)!.place({
-        trainees: enrolments.filter((e) => stepsTaken(e.plan, c.programme, c.schedule, today).reachedUntil >= placedOn).map((e) => ({ enrolmentId: e.enrolmentId, personId: e.userId })),
+        trainees: enrolments
+          .filter((e) => stepsTaken(e.plan, c.programme, c.schedule, today).reachedUntil >= placedOn)
+          .map((e) => ({ enrolmentId: e.enrolmentId, personId: e.userId })),
         rules,
         window: { startDate: c.startDate, endDate: c.endDate },
         earliestStart: placedOn,
       });
       for (const p of placed.placements) placements.set(p.enrolmentId, [...(placements.get(p.enrolmentId) ?? []), p]);
       this.tally.unplaced += placed.unplaced;
-      write.audit(at(placedOn), base.hospital.coordinatorId, "placement.auto-place", "cohort", cohortId, base.hospital.id, { placed: placed.placements.length, unplaced: placed.unplaced });
+      write.audit(at(placedOn), base.hospital.coordinatorId, "placement.auto-place", "cohort", cohortId, base.hospital.id, {
+        placed: placed.placements.length,
+        unplaced: placed.unplaced,
+      });
     }
 
-    const ctx = { cohortId, placedOn, base, programme: c.programme, schedule: c.schedule, sessionIds, today, write, attendanceCells: sessionIds.map(() => []) };
+    const ctx = {
+      cohortId,
+      placedOn,
+      base,
+      programme: c.programme,
+      schedule: c.schedule,
+      sessionIds,
+      today,
+      write,
+      attendanceCells: sessionIds.map(() => []),
+    };
     const issueDate = addDays(c.endDate, 7);
     let issuedByApp = false;
     for (const e of enrolments) {
@@ -102,7 +139,16 @@ export class CohortWriter {
     }
     // Each save of the attendance grid is one audit entry naming the cells it changed.
     ctx.attendanceCells.forEach((cells, i) => {
-      if (cells.length) write.audit(at(c.schedule.sessions[i].date), i % 2 ? base.instructorId : base.registrarId, "attendance.record", "cohort", cohortId, base.id, { cells });
+      if (cells.length)
+        write.audit(
+          at(c.schedule.sessions[i].date),
+          i % 2 ? base.instructorId : base.registrarId,
+          "attendance.record",
+          "cohort",
+          cohortId,
+          base.id,
+          { cells },
+        );
     });
   }
 

@@ -56,7 +56,10 @@ export function loadProgramme(versionId: number, rules: ProgramRules, content: P
   const quizSheets = new Map<string, AnswerSheets[]>();
   for (const m of rules.modules) {
     const bank = content.questions.filter((q) => q.moduleCode === m.code);
-    quizSheets.set(m.code, Array.from({ length: DRAWS }, () => sheetsFor(bank, rules.quiz.questionCount, rules.quiz.passMark, draw)));
+    quizSheets.set(
+      m.code,
+      Array.from({ length: DRAWS }, () => sheetsFor(bank, rules.quiz.questionCount, rules.quiz.passMark, draw)),
+    );
   }
   const examBank = content.questions.filter((q) => rules.modules.some((m) => m.code === q.moduleCode));
   const examSheets = Array.from({ length: DRAWS }, () => sheetsFor(examBank, rules.exam.questionCount, rules.exam.passMark, draw));
@@ -106,13 +109,20 @@ export function cohortSchedule(rules: ProgramRules, startDate: string, endDate: 
     return Array.from({ length: count }, (_, i) => ({ kind, hours: i < count - 1 ? size : hours - size * (count - 1) }));
   };
   // Classroom theory: what the modules' online shares leave, or in versions before the split, what finished modules leave.
-  const classroom = splitsTheoryHours(rules) ? Math.ceil(classroomTheoryHours(rules)) : Math.max(0, rules.hours.theory - rules.modules.reduce((n, m) => n + m.theoryHours, 0));
+  const classroom = splitsTheoryHours(rules)
+    ? Math.ceil(classroomTheoryHours(rules))
+    : Math.max(0, rules.hours.theory - rules.modules.reduce((n, m) => n + m.theoryHours, 0));
   const planned = [...blocks("theory", classroom), ...blocks("practice", rules.hours.practice)];
   const sessionFrom = addDays(startDate, 3);
   const sessionTo = addDays(endDate, -4);
   planned.forEach((b, i) => {
     const topic = b.kind === "practice" ? rules.skills[i % rules.skills.length].title : rules.modules[i % rules.modules.length].title;
-    sessions.push({ date: spread(sessionFrom, sessionTo, planned.length, i), title: `${topic}${b.kind === "practice" ? "实训" : "授课"}`, kind: b.kind, hours: b.hours });
+    sessions.push({
+      date: spread(sessionFrom, sessionTo, planned.length, i),
+      title: `${topic}${b.kind === "practice" ? "实训" : "授课"}`,
+      kind: b.kind,
+      hours: b.hours,
+    });
   });
   const onlineTo = addDays(startDate, Math.round((toDay(endDate) - toDay(startDate)) * 0.6));
   const lessonsTotal = rules.modules.reduce((n, m) => n + m.lessons.length, 0);
@@ -154,7 +164,9 @@ export function learningSteps(rules: ProgramRules, schedule: CohortSchedule, dra
     steps.push({ kind: "quiz", date: schedule.quizDates[mi], module: mi, failedFirst: draw.chance(FIRST_TRY_FAILS.quiz) });
   });
   schedule.sessions.forEach((s, si) => steps.push({ kind: "session", date: s.date, session: si }));
-  rules.skills.forEach((_, ki) => steps.push({ kind: "practical", date: schedule.practicalDate, skill: ki, failedFirst: draw.chance(FIRST_TRY_FAILS.practical) }));
+  rules.skills.forEach((_, ki) =>
+    steps.push({ kind: "practical", date: schedule.practicalDate, skill: ki, failedFirst: draw.chance(FIRST_TRY_FAILS.practical) }),
+  );
   steps.push({ kind: "exam", date: schedule.examDate, failedFirst: draw.chance(FIRST_TRY_FAILS.exam) });
   return steps.sort((a, b) => a.date.localeCompare(b.date) || ORDER[a.kind] - ORDER[b.kind]);
 }

@@ -40,7 +40,12 @@ export function datasetFolder(scale: number): string {
 }
 
 function files(folder: string) {
-  return { databaseFile: path.join(folder, "province.sqlite"), keyDir: path.join(folder, "keys"), contentDir: path.join(folder, "content"), manifest: path.join(folder, "manifest.json") };
+  return {
+    databaseFile: path.join(folder, "province.sqlite"),
+    keyDir: path.join(folder, "keys"),
+    contentDir: path.join(folder, "content"),
+    manifest: path.join(folder, "manifest.json"),
+  };
 }
 
 function currentManifest(folder: string): Manifest | null {
@@ -62,7 +67,10 @@ export async function provinceDataset(scale: number, log: (line: string) => void
   mkdirSync(path.dirname(folder), { recursive: true });
   const building = `${folder}.building-${process.pid}`;
   rmSync(building, { recursive: true, force: true });
-  const child = spawn(process.execPath, ["--import", "tsx", path.join(import.meta.dirname, "generate.ts"), building, String(scale)], { cwd: projectRoot, stdio: ["ignore", "pipe", "inherit"] });
+  const child = spawn(process.execPath, ["--import", "tsx", path.join(import.meta.dirname, "generate.ts"), building, String(scale)], {
+    cwd: projectRoot,
+    stdio: ["ignore", "pipe", "inherit"],
+  });
   let summary = "";
   createInterface({ input: child.stdout! }).on("line", (line) => {
     if (line.startsWith("{")) summary = line;

@@ -41,7 +41,8 @@ export function writeProvinceContent(folder: string, checkoutContent: string, di
     };
     writeFileSync(path.join(folder, "policies", `${code}.yaml`), YAML.stringify(policy));
   }
-  if (!existsSync(path.join(folder, "programs", "README.md"))) throw new Error(`the checkout's programmes are not reachable from ${folder}`);
+  if (!existsSync(path.join(folder, "programs", "README.md")))
+    throw new Error(`the checkout's programmes are not reachable from ${folder}`);
 }
 
 /** Completions that count: from two years before the dataset was made to the end of the next year. */

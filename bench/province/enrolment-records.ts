@@ -70,7 +70,15 @@ export function writeEnrolment(
     return { placement: p, steps: steps.map((s, i) => ({ step: s, pending: i >= lateFrom })) };
   });
 
-  const events: CompletionEvents = { lessonsDone: [], quizzesPassed: [], attendance: [], studySeconds: {}, exam: { attempts: 0, passed: false }, practicals: [], rotations: [] };
+  const events: CompletionEvents = {
+    lessonsDone: [],
+    quizzesPassed: [],
+    attendance: [],
+    studySeconds: {},
+    exam: { attempts: 0, passed: false },
+    practicals: [],
+    rotations: [],
+  };
   let order = 0;
   for (const s of taken) {
     if (s.kind === "lesson") {
@@ -79,11 +87,13 @@ export function writeEnrolment(
       events.studySeconds![m.code] = (events.studySeconds![m.code] ?? 0) + lessonSeconds(m);
     }
     if (s.kind === "quiz") events.quizzesPassed.push(rules.modules[s.module].code);
-    if (s.kind === "session") events.attendance.push({ kind: ctx.schedule.sessions[s.session].kind, hours: ctx.schedule.sessions[s.session].hours });
+    if (s.kind === "session")
+      events.attendance.push({ kind: ctx.schedule.sessions[s.session].kind, hours: ctx.schedule.sessions[s.session].hours });
     if (s.kind === "exam") events.exam = { attempts: s.failedFirst ? 2 : 1, passed: true };
     if (s.kind === "practical") {
       const skillCode = rules.skills[s.skill].code;
-      if (s.failedFirst) events.practicals.push({ skillCode, result: "fail", assessedOn: addDays(s.date, -ctx.schedule.retakeGap), order: order++ });
+      if (s.failedFirst)
+        events.practicals.push({ skillCode, result: "fail", assessedOn: addDays(s.date, -ctx.schedule.retakeGap), order: order++ });
       events.practicals.push({ skillCode, result: "pass", assessedOn: s.date, order: order++ });
     }
   }
@@ -91,7 +101,12 @@ export function writeEnrolment(
   for (const r of rotationSignoffs) {
     const record = placementRecord(
       r.placement.requiredDays,
-      r.steps.map(({ step, pending }) => ({ id: ++signoffId, kind: step.kind, status: pending ? "pending" : "approved", passed: step.kind === "evaluation" ? step.passed : null })),
+      r.steps.map(({ step, pending }) => ({
+        id: ++signoffId,
+        kind: step.kind,
+        status: pending ? "pending" : "approved",
+        passed: step.kind === "evaluation" ? step.passed : null,
+      })),
     );
     if (record.complete) events.rotations.push({ departmentKind: kindOf.get(r.placement.departmentId)!, days: record.attendedDays });
   }
@@ -99,8 +114,21 @@ export function writeEnrolment(
   const lastDay = [...taken.map((s) => s.date), ...rotationSignoffs.flatMap((r) => r.steps.map((s) => s.step.date))].sort().at(-1);
   const completedAt = completion.status === "completed" ? at(lastDay!, 8) : null;
 
-  write.enrolment({ id: e.enrolmentId, cohortId: ctx.cohortId, userId: e.userId, programVersionId: ctx.programme.versionId, employerName: base.employer.name, completion, completedAt, enrolledAt: e.enrolledAt });
-  write.audit(e.enrolledAt, base.registrarId, "enrolment.create", "enrolment", e.enrolmentId, base.id, { cohortId: ctx.cohortId, userId: e.userId, source: "roster" });
+  write.enrolment({
+    id: e.enrolmentId,
+    cohortId: ctx.cohortId,
+    userId: e.userId,
+    programVersionId: ctx.programme.versionId,
+    employerName: base.employer.name,
+    completion,
+    completedAt,
+    enrolledAt: e.enrolledAt,
+  });
+  write.audit(e.enrolledAt, base.registrarId, "enrolment.create", "enrolment", e.enrolmentId, base.id, {
+    cohortId: ctx.cohortId,
+    userId: e.userId,
+    source: "roster",
+  });
 
   const learningRows = writeLearning(ctx, e.enrolmentId, taken, draw);
   let signoffs = 0;
@@ -109,7 +137,17 @@ export function writeEnrolment(
   for (const r of rotationSignoffs) {
     const p = r.placement;
     const placementId = randomUUID();
-    write.placement({ id: placementId, enrolmentId: e.enrolmentId, departmentId: p.departmentId, mentorUserId: p.mentorId, startDate: p.start, endDate: p.end, requiredDays: p.requiredDays, createdBy: hospital.coordinatorId, at: at(ctx.placedOn) });
+    write.placement({
+      id: placementId,
+      enrolmentId: e.enrolmentId,
+      departmentId: p.departmentId,
+      mentorUserId: p.mentorId,
+      startDate: p.start,
+      endDate: p.end,
+      requiredDays: p.requiredDays,
+      createdBy: hospital.coordinatorId,
+      at: at(ctx.placedOn),
+    });
     write.audit(at(ctx.placedOn), hospital.coordinatorId, "placement.create", "placement", placementId, hospital.id, {
       enrolmentId: e.enrolmentId,
       departmentId: p.departmentId,
@@ -123,16 +161,31 @@ export function writeEnrolment(
     for (const { step, pending: late } of r.steps) {
       const signedAt = late ? at(addDays(p.end, 9), 3) : at(step.date, 9);
       writeSignoff(write, placementId, p.mentorId, step, late, signedAt);
-      write.audit(signedAt, p.mentorId, `rotation.sign-${step.kind}`, "placement", placementId, hospital.id, { ...step, onBehalf: false, status: late ? "pending" : "approved" });
+      write.audit(signedAt, p.mentorId, `rotation.sign-${step.kind}`, "placement", placementId, hospital.id, {
+        ...step,
+        onBehalf: false,
+        status: late ? "pending" : "approved",
+      });
       signoffs++;
       if (late) pending++;
     }
   }
-  if (completedAt) write.audit(completedAt, base.registrarId, "enrolment.complete", "enrolment", e.enrolmentId, null, { completedAt, cohortId: ctx.cohortId });
+  if (completedAt)
+    write.audit(completedAt, base.registrarId, "enrolment.complete", "enrolment", e.enrolmentId, null, {
+      completedAt,
+      cohortId: ctx.cohortId,
+    });
   return { completion, completedAt, learningRows, signoffs, pending };
 }
 
-function writeSignoff(write: BulkStatements, placementId: string, mentorUserId: string, step: SignoffStep, late: boolean, signedAt: string) {
+function writeSignoff(
+  write: BulkStatements,
+  placementId: string,
+  mentorUserId: string,
+  step: SignoffStep,
+  late: boolean,
+  signedAt: string,
+) {
   write.signoff({
     placementId,
     kind: step.kind,
@@ -200,7 +253,12 @@ function writeLearning(ctx: CohortContext, enrolmentId: string, taken: LearningS
       rows++;
     } else {
       const skillCode = rules.skills[s.skill].code;
-      const days: [string, "pass" | "fail"][] = s.failedFirst ? [[addDays(s.date, -schedule.retakeGap), "fail"], [s.date, "pass"]] : [[s.date, "pass"]];
+      const days: [string, "pass" | "fail"][] = s.failedFirst
+        ? [
+            [addDays(s.date, -schedule.retakeGap), "fail"],
+            [s.date, "pass"],
+          ]
+        : [[s.date, "pass"]];
       for (const [day, result] of days) {
         write.practical(enrolmentId, skillCode, result, base.instructorName, day, base.instructorId, at(day, 8));
         practicalsByDay.set(day, [...(practicalsByDay.get(day) ?? []), { skillCode, result }]);
@@ -210,7 +268,12 @@ function writeLearning(ctx: CohortContext, enrolmentId: string, taken: LearningS
   }
   // One entry per examiner's sheet: a trainee's verdicts of one day.
   for (const [day, results] of practicalsByDay) {
-    write.audit(at(day, 8), base.instructorId, "practical.record", "enrolment", enrolmentId, base.id, { enrolmentId, examiner: base.instructorName, assessedOn: day, results });
+    write.audit(at(day, 8), base.instructorId, "practical.record", "enrolment", enrolmentId, base.id, {
+      enrolmentId,
+      examiner: base.instructorName,
+      assessedOn: day,
+      results,
+    });
   }
   return rows;
 }

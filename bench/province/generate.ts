@@ -90,7 +90,11 @@ const plan = planProvince(shape, programmes, today);
 phase("plan");
 
 const province = createProvince({ tree, baseDistricts, passwordHash, write, today, inTransaction });
-const glyphs = missingGlyphs(NAME_CHARACTERS + province.bases.map((b) => b.name).join("") + [...programmes.values()].map((p) => p.rules.title + p.rules.certificate.title).join(""));
+const glyphs = missingGlyphs(
+  NAME_CHARACTERS +
+    province.bases.map((b) => b.name).join("") +
+    [...programmes.values()].map((p) => p.rules.title + p.rules.certificate.title).join(""),
+);
 if (glyphs.length) throw new Error(`the certificate font lacks ${glyphs.join("")}: choose other names`);
 phase("organisations, staff and designations");
 
@@ -102,7 +106,9 @@ for (const base of province.bases) {
   inTransaction(() => own.forEach((c) => cohorts.writeCohort(base, c)));
   if (performance.now() - lastReport > 5000 || base.index === province.bases.length - 1) {
     lastReport = performance.now();
-    console.log(`  base ${base.index + 1} of ${province.bases.length}: ${cohorts.tally.enrolments} enrolments, ${cohorts.tally.learningRows} learning events, ${cohorts.certificates.issued} certificates`);
+    console.log(
+      `  base ${base.index + 1} of ${province.bases.length}: ${cohorts.tally.enrolments} enrolments, ${cohorts.tally.learningRows} learning events, ${cohorts.certificates.issued} certificates`,
+    );
   }
 }
 phase("people, cohorts, learning events, rotations and certificates");
@@ -116,7 +122,8 @@ for (const t of cohorts.throughApp) {
 phase(`${cohorts.throughApp.length} certificates issued by the app, PDF and all`);
 
 let claimLines = 0;
-for (const base of province.bases) claimLines += makeClaims(base, Math.round(shape.claims / shape.bases), Math.round(shape.claimLines / shape.claims), today).lines;
+for (const base of province.bases)
+  claimLines += makeClaims(base, Math.round(shape.claims / shape.bases), Math.round(shape.claimLines / shape.claims), today).lines;
 phase("claims through the app");
 
 // Should the records' own audit entries fall short of the rows wanted, sign-ins make up the rest, as on a system used every day.
@@ -126,7 +133,11 @@ inTransaction(() => {
   for (let i = 0; auditRows + i < shape.auditRows; i++) {
     const when = new Date(Date.parse(`${addDays(today, -(i % 500))}T01:00:00.000Z`) + (i % 3600) * 11_000).toISOString();
     const userId = trainees[(i * 7919) % trainees.length];
-    write.audit(when, userId, "auth.sign-in", "user", userId, null, { address: `10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}`, device: "known-browser", activation: false });
+    write.audit(when, userId, "auth.sign-in", "user", userId, null, {
+      address: `10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}`,
+      device: "known-browser",
+      activation: false,
+    });
   }
 });
 phase("sign-ins");
@@ -135,11 +146,13 @@ phase("sign-ins");
 // sampled certificate's QR link verifies against the published key.
 for (const e of sampleEnrolments(sqlite, 100)) {
   const verdict = completionOf(db(), e.id).status;
-  if ((verdict === "completed") !== (e.status === "completed")) throw new Error(`enrolment ${e.id} is stored ${e.status} but the app finds it ${verdict}`);
+  if ((verdict === "completed") !== (e.status === "completed"))
+    throw new Error(`enrolment ${e.id} is stored ${e.status} but the app finds it ${verdict}`);
 }
 for (const c of sampleCertificates(sqlite, 100)) {
   const found = lookUpSerial(c.serial, qrLink(c.verifyBase, JSON.parse(c.payload), c.signature));
-  if (found.kind !== "found" || found.signature !== "valid") throw new Error(`certificate ${c.serial} does not verify: ${JSON.stringify(found)}`);
+  if (found.kind !== "found" || found.signature !== "valid")
+    throw new Error(`certificate ${c.serial} does not verify: ${JSON.stringify(found)}`);
 }
 phase("sample checked against the app");
 

@@ -39,12 +39,27 @@ export function keyPages(f: Fixtures): KeyPage[] {
   const hospital = `/hospital/${f.hospital.id}`;
   const get = (path: string, expect = [200]) => ({ method: "GET" as const, path, expect });
   // The QR code's link: the public page checks the signature it carries.
-  const qr = new URL(qrLink("http://x", JSON.parse(f.certificate.payload) as CertificatePayload, f.certificate.signature)).href.replace("http://x", "");
+  const qr = new URL(qrLink("http://x", JSON.parse(f.certificate.payload) as CertificatePayload, f.certificate.signature)).href.replace(
+    "http://x",
+    "",
+  );
   return [
     { key: "learn", label: "trainee home /learn", role: "trainee", request: get("/learn"), reference: learnHomeQuery },
-    { key: "learn-programme", label: "programme /learn/<enrolment>", role: "trainee", request: get(`/learn/${f.trainee.enrolmentId}`), reference: learnProgrammeQuery },
+    {
+      key: "learn-programme",
+      label: "programme /learn/<enrolment>",
+      role: "trainee",
+      request: get(`/learn/${f.trainee.enrolmentId}`),
+      reference: learnProgrammeQuery,
+    },
     { key: "cohort-progress", label: "cohort progress", role: "registrar", request: get(cohort), reference: cohortProgressQuery },
-    { key: "attendance", label: "attendance grid", role: "registrar", request: get(`${cohort}/attendance`), reference: attendanceGridQuery },
+    {
+      key: "attendance",
+      label: "attendance grid",
+      role: "registrar",
+      request: get(`${cohort}/attendance`),
+      reference: attendanceGridQuery,
+    },
     {
       key: "attendance-save",
       label: "attendance save (POST)",
@@ -55,26 +70,52 @@ export function keyPages(f: Fixtures): KeyPage[] {
         // One session of the grid's first page, as its form sends it; alternately full and one hour short, so every save changes every cell.
         body: (i) => {
           const form = new URLSearchParams({ intent: "save" });
-          for (const e of f.cohort.enrolmentIds.slice(0, ATTENDANCE_PAGE_SIZE)) form.append(`a:${f.session.id}:${e}`, String(f.session.hours - (i % 2 === 0 ? 1 : 0)));
+          for (const e of f.cohort.enrolmentIds.slice(0, ATTENDANCE_PAGE_SIZE))
+            form.append(`a:${f.session.id}:${e}`, String(f.session.hours - (i % 2 === 0 ? 1 : 0)));
           return form;
         },
         expect: [302, 303],
       },
     },
-    { key: "register", label: "certificate register search", role: "registrar", request: get(`/certificates?org=${f.base.id}&name=${encodeURIComponent(f.certificate.holderName)}`), reference: certificateSearchQuery },
+    {
+      key: "register",
+      label: "certificate register search",
+      role: "registrar",
+      request: get(`/certificates?org=${f.base.id}&name=${encodeURIComponent(f.certificate.holderName)}`),
+      reference: certificateSearchQuery,
+    },
     { key: "verify", label: "public /v/<serial>", role: "public", request: get(qr) },
     { key: "finance-base", label: "base finance /finance", role: "finance", request: get("/finance"), reference: baseFinanceQuery },
-    { key: "finance-district", label: "district finance /finance", role: "reviewer", request: get("/finance"), reference: districtFinanceQuery },
+    {
+      key: "finance-district",
+      label: "district finance /finance",
+      role: "reviewer",
+      request: get("/finance"),
+      reference: districtFinanceQuery,
+    },
     { key: "review", label: "reviewer queue /review", role: "reviewer", request: get("/review"), reference: reviewQueueQuery },
     { key: "board", label: "rotation board", role: "coordinator", request: get(`${hospital}/board`), reference: rotationBoardQuery },
     { key: "hospital", label: "hospital home", role: "coordinator", request: get(hospital), reference: hospitalHomeQuery },
     { key: "approvals", label: "approvals", role: "coordinator", request: get(`${hospital}/approvals`), reference: approvalsQuery },
-    { key: "audit", label: "audit log search", role: "admin", request: get(`/admin/audit?q=${encodeURIComponent(f.cohort.traineeName)}`), reference: auditSearchQuery },
+    {
+      key: "audit",
+      label: "audit log search",
+      role: "admin",
+      request: get(`/admin/audit?q=${encodeURIComponent(f.cohort.traineeName)}`),
+      reference: auditSearchQuery,
+    },
     { key: "login", label: "sign-in page /login", role: "public", request: get("/login") },
   ];
 }
 
 /** Who signs in for each role. */
 export function identifiers(f: Fixtures): Record<Exclude<Role, "public">, string> {
-  return { trainee: f.trainee.mobile, registrar: f.base.registrar, finance: f.base.finance, reviewer: f.reviewer.username, coordinator: f.hospital.coordinator, admin: f.admin };
+  return {
+    trainee: f.trainee.mobile,
+    registrar: f.base.registrar,
+    finance: f.base.finance,
+    reviewer: f.reviewer.username,
+    coordinator: f.hospital.coordinator,
+    admin: f.admin,
+  };
 }

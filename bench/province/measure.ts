@@ -79,7 +79,15 @@ export const LEVELS: Record<1 | 10 | 50, Run> = {
 export const LEVEL_BUDGET_SECONDS = 15;
 
 function latency(sample: Sample, seconds: number, load: number): Latency {
-  return { p50: percentile(sample.latencies, 50), p95: percentile(sample.latencies, 95), p99: percentile(sample.latencies, 99), requests: sample.latencies.length, errors: sample.errors, seconds, load };
+  return {
+    p50: percentile(sample.latencies, 50),
+    p95: percentile(sample.latencies, 95),
+    p99: percentile(sample.latencies, 99),
+    requests: sample.latencies.length,
+    errors: sample.errors,
+    seconds,
+    load,
+  };
 }
 
 async function timed<T>(fn: () => Promise<T>): Promise<[T, number]> {
@@ -130,7 +138,8 @@ export async function measureProvince(dataset: Dataset, workers: string, log: (l
     let rss: RunResult["rss"];
     try {
       const cookies: Record<string, string | undefined> = {};
-      for (const [role, identifier] of Object.entries(identifiers(fixtures))) cookies[role] = await signIn(server.url, identifier, DEMO_PASSWORD);
+      for (const [role, identifier] of Object.entries(identifiers(fixtures)))
+        cookies[role] = await signIn(server.url, identifier, DEMO_PASSWORD);
       const before = memoryMb(server.pid);
       for (const page of keyPages(fixtures)) {
         const request = { ...page.request, cookie: cookies[page.role] };
@@ -145,7 +154,8 @@ export async function measureProvince(dataset: Dataset, workers: string, log: (l
         const alone = one.latencies.reduce((a, b) => a + b, 0) / one.latencies.length / 1000;
         const level = async (connections: 10 | 50): Promise<[Latency, string | undefined]> => {
           const estimate = LEVELS[connections].least * alone;
-          if (estimate > LEVEL_BUDGET_SECONDS) return [{ ...latency({ latencies: [], errors: 0 }, 0, loadAverage()), skippedSeconds: estimate }, undefined];
+          if (estimate > LEVEL_BUDGET_SECONDS)
+            return [{ ...latency({ latencies: [], errors: 0 }, 0, loadAverage()), skippedSeconds: estimate }, undefined];
           const load = loadAverage();
           const [sample, seconds] = await timed(() => concurrent(server.url, request, connections, LEVELS[connections], index));
           index += sample.latencies.length;
@@ -153,7 +163,14 @@ export async function measureProvince(dataset: Dataset, workers: string, log: (l
         };
         const [ten, tenError] = await level(10);
         const [fifty, fiftyError] = await level(50);
-        pages.push({ key: page.key, label: page.label, role: page.role, cpuMs: cpu, levels: { 1: latency(one, s1, load1), 10: ten, 50: fifty }, firstError: one.firstError ?? tenError ?? fiftyError });
+        pages.push({
+          key: page.key,
+          label: page.label,
+          role: page.role,
+          cpuMs: cpu,
+          levels: { 1: latency(one, s1, load1), 10: ten, 50: fifty },
+          firstError: one.firstError ?? tenError ?? fiftyError,
+        });
         log(`  ${page.label}: ${cpu.toFixed(1)} ms CPU a request`);
       }
       const after = memoryMb(server.pid);
@@ -164,7 +181,11 @@ export async function measureProvince(dataset: Dataset, workers: string, log: (l
 
     // The floor: the same numbers read by hand, on the same file, with nothing else running.
     const sqlite = new Database(databaseFile, { readonly: true });
-    const extra = { policyCode: districtPolicyCode(fixtures.base.regionCode), window: districtPolicyWindow(dataset.manifest.generatedOn), board: boardWindow(null, null, fixtures.today) };
+    const extra = {
+      policyCode: districtPolicyCode(fixtures.base.regionCode),
+      window: districtPolicyWindow(dataset.manifest.generatedOn),
+      board: boardWindow(null, null, fixtures.today),
+    };
     for (const page of keyPages(fixtures)) {
       if (!page.reference) continue;
       const reference = page.reference;

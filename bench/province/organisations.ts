@@ -51,7 +51,9 @@ export function provinceDistricts(tree: RegionTree): Region[] {
 
 /** The district of each base: spread evenly over the province, then two or three to a district. */
 export function districtsOfBases(districts: Region[], bases: number): Region[] {
-  return Array.from({ length: bases }, (_, i) => (bases <= districts.length ? districts[Math.floor((i * districts.length) / bases)] : districts[i % districts.length]));
+  return Array.from({ length: bases }, (_, i) =>
+    bases <= districts.length ? districts[Math.floor((i * districts.length) / bases)] : districts[i % districts.length],
+  );
 }
 
 const HOSTS: [string, "hospital_with_geriatrics_or_rehabilitation" | "primary_care_institution" | "integrated_care_institution"][] = [
@@ -88,14 +90,19 @@ export function createProvince(input: {
   const { tree, baseDistricts, passwordHash, write, today } = input;
   const at = new Date().toISOString();
   let staffCount = 0;
-  const staff = (username: string, actorUserId: string | null, roles: [string, "admin" | "registrar" | "instructor" | "base_finance" | "reviewer" | "rotation_coordinator" | "mentor"][]) => {
+  const staff = (
+    username: string,
+    actorUserId: string | null,
+    roles: [string, "admin" | "registrar" | "instructor" | "base_finance" | "reviewer" | "rotation_coordinator" | "mentor"][],
+  ) => {
     const id = randomUUID();
     const name = personName(900_000 + staffCount++);
     input.inTransaction(() => {
       write.user({ id, name, username, mobile: null, idNumber: null, passwordHash, at });
       write.audit(at, actorUserId, "user.create", "user", id, null, { name, username });
     });
-    for (const [organisationId, role] of roles) must(assignRole(actorUserId ?? id, id, organisationId, role), `role ${role} for ${username}`);
+    for (const [organisationId, role] of roles)
+      must(assignRole(actorUserId ?? id, id, organisationId, role), `role ${role} for ${username}`);
     return { id, name };
   };
   const organisation = (fields: Record<string, string>) => {
@@ -120,7 +127,14 @@ export function createProvince(input: {
     const admin = staff(`admin.${cityCode}`, null, [[allianceId, "admin"]]);
     admins.push(admin.id);
     const hospitalName = `${city.name}老年医院`;
-    const hospitalId = organisation({ code: `PH-${cityCode}`, kind: "lead_hospital", name: hospitalName, parentId: allianceId, region: firstDistrict.code, address: city.name });
+    const hospitalId = organisation({
+      code: `PH-${cityCode}`,
+      kind: "lead_hospital",
+      name: hospitalName,
+      parentId: allianceId,
+      region: firstDistrict.code,
+      address: city.name,
+    });
     const coordinator = staff(`coordinator.${cityCode}`, admin.id, [[hospitalId, "rotation_coordinator"]]);
     const wardCount = Math.min(WARD_NUMBERS.length, Math.max(1, Math.ceil(basesInCity(city.code) / BASES_PER_WARD)));
     const departments: Department[] = [];
@@ -128,7 +142,13 @@ export function createProvince(input: {
     for (const ward of WARDS) {
       for (let w = 0; w < (ward.kind === "neurology" ? 1 : wardCount); w++) {
         const mentors = [0, 1].map(() => staff(`mentor.${cityCode}.${++mentorNumber}`, admin.id, [[hospitalId, "mentor"]]).id);
-        const department = { name: ward.name + WARD_NUMBERS[w], kind: ward.kind, capacity: ward.capacity, mentorIds: mentors, active: true };
+        const department = {
+          name: ward.name + WARD_NUMBERS[w],
+          kind: ward.kind,
+          capacity: ward.capacity,
+          mentorIds: mentors,
+          active: true,
+        };
         const id = must(saveDepartment(coordinator.id, hospitalId, null, department), `department ${department.name}`);
         departments.push({ id, name: department.name, kind: ward.kind, capacity: ward.capacity, mentorIds: mentors });
       }
@@ -141,10 +161,23 @@ export function createProvince(input: {
   const bureaus = new Map<string, { id: string; reviewerId: string; employer: { id: string; name: string } }>();
   for (const d of districts) {
     const city = cityOf(d);
-    const bureauId = organisation({ code: `PW-${d.code}`, kind: "health_bureau", name: `${d.name}卫生健康局`, region: d.code, address: `${city.name}${d.name}` });
+    const bureauId = organisation({
+      code: `PW-${d.code}`,
+      kind: "health_bureau",
+      name: `${d.name}卫生健康局`,
+      region: d.code,
+      address: `${city.name}${d.name}`,
+    });
     const reviewer = staff(`reviewer.${d.code}`, admins[cities.indexOf(city)], [[bureauId, "reviewer"]]);
     const employerName = `${d.name}社会福利中心`;
-    const employerId = organisation({ code: `PM-${d.code}`, kind: "member_institution", name: employerName, parentId: alliances.get(city.code)!, region: d.code, address: `${city.name}${d.name}` });
+    const employerId = organisation({
+      code: `PM-${d.code}`,
+      kind: "member_institution",
+      name: employerName,
+      parentId: alliances.get(city.code)!,
+      region: d.code,
+      address: `${city.name}${d.name}`,
+    });
     bureaus.set(d.code, { id: bureauId, reviewerId: reviewer.id, employer: { id: employerId, name: employerName } });
   }
 
@@ -159,7 +192,14 @@ export function createProvince(input: {
     const hostName = `${d.name}${hostSuffix}`;
     const code = `PB-${d.code}-${ordinal + 1}`;
     const name = `${hostName}医养结合培训基地`;
-    const id = organisation({ code, kind: "training_base", name, parentId: alliances.get(city.code)!, region: d.code, address: `${city.name}${d.name}` });
+    const id = organisation({
+      code,
+      kind: "training_base",
+      name,
+      parentId: alliances.get(city.code)!,
+      region: d.code,
+      address: `${city.name}${d.name}`,
+    });
     const bureau = bureaus.get(d.code)!;
     // Designated three years back, for five years: every cohort of the dataset runs while it is accredited.
     const validFrom = addDays(today, -3 * 365);

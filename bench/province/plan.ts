@@ -84,7 +84,11 @@ const counted = new WeakMap<CohortPlan, { all: number; byToday: number }>();
 /** A trainee's learning steps in the whole programme, and those its timetable has reached by today. */
 function stepCounts(c: CohortPlan, today: string) {
   let n = counted.get(c);
-  if (!n) counted.set(c, (n = { all: stepsBy(c.programme.rules, c.schedule, "9999-12-31"), byToday: stepsBy(c.programme.rules, c.schedule, today) }));
+  if (!n)
+    counted.set(
+      c,
+      (n = { all: stepsBy(c.programme.rules, c.schedule, "9999-12-31"), byToday: stepsBy(c.programme.rules, c.schedule, today) }),
+    );
   return n;
 }
 
@@ -97,7 +101,10 @@ function stateOf(startDate: string, endDate: string, today: string): CohortState
 export function planProvince(shape: Shape, programmes: Map<string, Programme>, today: string, seed = 1): ProvincePlan {
   const draw = new Draw(seed);
   const perBase = shape.trainees / shape.bases;
-  const newcomerWeight = COHORT_SEQUENCE.reduce((n, code) => n + SIZE_WEIGHT[code] * (code === "caregiver-instructor" ? 1 - INSTRUCTORS_FROM_OWN_ASSISTANTS : 1), 0);
+  const newcomerWeight = COHORT_SEQUENCE.reduce(
+    (n, code) => n + SIZE_WEIGHT[code] * (code === "caregiver-instructor" ? 1 - INSTRUCTORS_FROM_OWN_ASSISTANTS : 1),
+    0,
+  );
   const unit = perBase / newcomerWeight;
 
   // Cohorts and their dates first: who completes depends on how many cohorts have ended.
@@ -117,7 +124,16 @@ export function planProvince(shape: Shape, programmes: Map<string, Programme>, t
       const programme = programmes.get(code)!;
       const startDate = weekStart(addDays(today, -HISTORY_DAYS + COHORT_SPACING_DAYS * k + ((b * 7) % 63)));
       const endDate = addDays(startDate, LENGTH_DAYS[code]);
-      cohorts.push({ base: b, ordinal: k, programme, startDate, endDate, state: stateOf(startDate, endDate, today), schedule: cohortSchedule(programme.rules, startDate, endDate), enrolments: [] });
+      cohorts.push({
+        base: b,
+        ordinal: k,
+        programme,
+        startDate,
+        endDate,
+        state: stateOf(startDate, endDate, today),
+        schedule: cohortSchedule(programme.rules, startDate, endDate),
+        enrolments: [],
+      });
     }
   }
   const ended = cohorts.filter((c) => c.state === "past").reduce((n, c) => n + newcomers[c.base][c.ordinal], 0);
@@ -135,13 +151,17 @@ export function planProvince(shape: Shape, programmes: Map<string, Programme>, t
       const plans: EnrolmentPlan[] = [];
       if (code === "caregiver-instructor") {
         const available = certifiedAssistants.filter((a) => a.end < c.startDate);
-        const repeats = Math.min(available.length, Math.round((fresh * INSTRUCTORS_FROM_OWN_ASSISTANTS) / (1 - INSTRUCTORS_FROM_OWN_ASSISTANTS)));
+        const repeats = Math.min(
+          available.length,
+          Math.round((fresh * INSTRUCTORS_FROM_OWN_ASSISTANTS) / (1 - INSTRUCTORS_FROM_OWN_ASSISTANTS)),
+        );
         for (const a of available.slice(0, repeats)) {
           certifiedAssistants.splice(certifiedAssistants.indexOf(a), 1);
           plans.push({ person: a.person, repeat: true, complete: false, steps: 0, seed: draw.between(1, 2 ** 31) });
         }
       }
-      for (let i = 0; i < fresh; i++) plans.push({ person: people++, repeat: false, complete: false, steps: 0, seed: draw.between(1, 2 ** 31) });
+      for (let i = 0; i < fresh; i++)
+        plans.push({ person: people++, repeat: false, complete: false, steps: 0, seed: draw.between(1, 2 ** 31) });
       for (const p of plans) {
         if ((c.state === "past" || c.state === "recent") && draw.chance(completionRate)) {
           p.complete = true;
@@ -165,7 +185,8 @@ export function planProvince(shape: Shape, programmes: Map<string, Programme>, t
     if (c.state === "current") knownRows += c.enrolments.reduce((n, e) => n + e.steps, 0);
   }
   // Never every step: the last (the exam) is what a trainee who did not complete has not passed.
-  const stepsOf = (f: (typeof fractions)[number], scale: number) => Math.min(stepCounts(f.cohort, today).all - 1, Math.round(Math.min(0.95, f.fraction * scale) * stepCounts(f.cohort, today).all));
+  const stepsOf = (f: (typeof fractions)[number], scale: number) =>
+    Math.min(stepCounts(f.cohort, today).all - 1, Math.round(Math.min(0.95, f.fraction * scale) * stepCounts(f.cohort, today).all));
   const partialRows = (scale: number) => fractions.reduce((n, f) => n + stepsOf(f, scale), 0);
   const wantedPartial = Math.max(0, shape.learningEvents - knownRows);
   let low = 0;

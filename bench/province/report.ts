@@ -27,7 +27,11 @@ function cell(l: Latency, target?: number): string {
 
 /** Pages whose CPU is compared with their hand-written query: the three heaviest that have one, and cohort progress. */
 function comparedWithSql(pages: PageResult[]): Set<string> {
-  const heaviest = pages.filter((p) => p.sqlMs !== undefined).sort((a, b) => b.cpuMs - a.cpuMs).slice(0, 3).map((p) => p.key);
+  const heaviest = pages
+    .filter((p) => p.sqlMs !== undefined)
+    .sort((a, b) => b.cpuMs - a.cpuMs)
+    .slice(0, 3)
+    .map((p) => p.key);
   return new Set([...heaviest, "cohort-progress"]);
 }
 
@@ -45,10 +49,17 @@ export function shapeLine(manifest: Manifest): string {
     signoffs: "sign-offs",
     auditRows: "audit rows",
   };
-  return (Object.keys(names) as (keyof Shape)[]).map((k) => `${names[k]} ${manifest.counts[k].toLocaleString("en")} (${wanted[k].toLocaleString("en")})`).join(", ");
+  return (Object.keys(names) as (keyof Shape)[])
+    .map((k) => `${names[k]} ${manifest.counts[k].toLocaleString("en")} (${wanted[k].toLocaleString("en")})`)
+    .join(", ");
 }
 
-export function printReport(result: RunResult, manifest: Manifest, growth: { from: RunResult; to: RunResult } | null, print: (line: string) => void = console.log): void {
+export function printReport(
+  result: RunResult,
+  manifest: Manifest,
+  growth: { from: RunResult; to: RunResult } | null,
+  print: (line: string) => void = console.log,
+): void {
   const compared = comparedWithSql(result.pages);
   const growthOf = (key: string) => {
     if (!growth) return null;
@@ -90,7 +101,9 @@ export function printReport(result: RunResult, manifest: Manifest, growth: { fro
   for (const p of result.pages) {
     const g = growthOf(p.key);
     const errors = p.levels[1].errors + p.levels[10].errors + p.levels[50].errors;
-    const byLevel = ([1, 10, 50] as const).map((l) => (p.levels[l].skippedSeconds === undefined ? String(p.levels[l].errors) : "-")).join("/");
+    const byLevel = ([1, 10, 50] as const)
+      .map((l) => (p.levels[l].skippedSeconds === undefined ? String(p.levels[l].errors) : "-"))
+      .join("/");
     const ratio = p.sqlMs && compared.has(p.key) ? p.cpuMs / p.sqlMs : null;
     const ratioOk = p.key !== "cohort-progress" || ratio === null || ratio <= TARGETS.progressOverSql;
     const wall = p.levels[1].seconds + p.levels[10].seconds + p.levels[50].seconds;
@@ -116,15 +129,28 @@ export function printReport(result: RunResult, manifest: Manifest, growth: { fro
       `cohort progress ≤ ${TARGETS.progressOverSql} × its hand-written SQL (÷ SQL is shown for the three heaviest pages too); p95 ≤ ${TARGETS.p95At50} ms at 50 connections; no errors; RSS ≤ ${TARGETS.rssMb} MB`,
   );
   const rssOk = result.rss.peak <= TARGETS.rssMb;
-  const each = result.rss.each && result.rss.each.length > 1 ? ` (after, by process: ${result.rss.each.map((mb) => mb.toFixed(0)).join(" + ")} MB)` : "";
-  print(`server memory (RSS): ${result.rss.before.toFixed(0)} MB before, ${result.rss.after.toFixed(0)} MB after, peak ${result.rss.peak.toFixed(0)} MB ${rssOk ? "✓" : "✗"}${each}`);
+  const each =
+    result.rss.each && result.rss.each.length > 1
+      ? ` (after, by process: ${result.rss.each.map((mb) => mb.toFixed(0)).join(" + ")} MB)`
+      : "";
+  print(
+    `server memory (RSS): ${result.rss.before.toFixed(0)} MB before, ${result.rss.after.toFixed(0)} MB after, peak ${result.rss.peak.toFixed(0)} MB ${rssOk ? "✓" : "✗"}${each}`,
+  );
   print(`load average (1 min): ${result.load.start.toFixed(2)} at the start, ${result.load.end.toFixed(2)} at the end`);
   const misses = result.pages.filter((p) => p.cpuMs > TARGETS.cpuMs).map((p) => p.label);
-  const slow = result.pages.filter((p) => p.levels[50].skippedSeconds !== undefined || p.levels[50].p95 > TARGETS.p95At50).map((p) => p.label);
+  const slow = result.pages
+    .filter((p) => p.levels[50].skippedSeconds !== undefined || p.levels[50].p95 > TARGETS.p95At50)
+    .map((p) => p.label);
   const failed = result.pages.filter((p) => p.firstError).map((p) => `${p.label} (${p.firstError})`);
-  print(`over ${TARGETS.cpuMs} ms CPU: ${misses.join(", ") || "none"}; p95 over ${TARGETS.p95At50} ms at 50: ${slow.join(", ") || "none"}; errors: ${failed.join(", ") || "none"}`);
+  print(
+    `over ${TARGETS.cpuMs} ms CPU: ${misses.join(", ") || "none"}; p95 over ${TARGETS.p95At50} ms at 50: ${slow.join(", ") || "none"}; errors: ${failed.join(", ") || "none"}`,
+  );
   if (growth) {
-    const grown = result.pages.filter((p) => (growthOf(p.key) ?? 0) > TARGETS.scaleGrowth).map((p) => `${p.label} ×${growthOf(p.key)!.toFixed(1)}`);
-    print(`cost growing more than ${TARGETS.scaleGrowth}× from scale 0.1 (measured ${growth.from.measuredAt.slice(0, 10)}) to 1 (measured ${growth.to.measuredAt.slice(0, 10)}): ${grown.join(", ") || "none"}`);
+    const grown = result.pages
+      .filter((p) => (growthOf(p.key) ?? 0) > TARGETS.scaleGrowth)
+      .map((p) => `${p.label} ×${growthOf(p.key)!.toFixed(1)}`);
+    print(
+      `cost growing more than ${TARGETS.scaleGrowth}× from scale 0.1 (measured ${growth.from.measuredAt.slice(0, 10)}) to 1 (measured ${growth.to.measuredAt.slice(0, 10)}): ${grown.join(", ") || "none"}`,
+    );
   }
 }

@@ -57,6 +57,11 @@ export function signoffSteps(p: PlannedPlacement, rules: ProgramRules, draw: Dra
     steps.push({ kind: "skill", date: days[Math.floor(days.length / 2)], skillCode: draw.pick(rules.skills).code });
   }
   const score = () => draw.between(3, 5);
-  steps.push({ kind: "evaluation", date: p.end, scores: { attitude: score(), skills: score(), communication: score(), safety: score() }, passed: true });
+  steps.push({
+    kind: "evaluation",
+    date: p.end,
+    scores: { attitude: score(), skills: score(), communication: score(), safety: score() },
+    passed: true,
+  });
   return steps.sort((a, b) => a.date.localeCompare(b.date));
 }

@@ -15,20 +15,32 @@ import { ATTENDANCE_PAGE_SIZE, PAGE_SIZE } from "../../app/domain/paging";
 /** Prepared once per connection, run hundreds of thousands of times inside large transactions. */
 export function bulkStatements(sqlite: Database.Database) {
   const s = (text: string) => sqlite.prepare(text);
-  const user = s("insert into users (id, name, username, mobile, id_number, password_hash, created_at, updated_at) values (?, ?, ?, ?, ?, ?, ?, ?)");
+  const user = s(
+    "insert into users (id, name, username, mobile, id_number, password_hash, created_at, updated_at) values (?, ?, ?, ?, ?, ?, ?, ?)",
+  );
   const role = s("insert into role_assignments (user_id, organisation_id, role, created_at) values (?, ?, ?, ?)");
-  const cohort = s("insert into cohorts (id, organisation_id, program_version_id, name, start_date, end_date, capacity, created_by, created_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?)");
+  const cohort = s(
+    "insert into cohorts (id, organisation_id, program_version_id, name, start_date, end_date, capacity, created_by, created_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+  );
   const cohortInstructor = s("insert into cohort_instructors (cohort_id, user_id) values (?, ?)");
-  const enrolment = s("insert into enrolments (id, cohort_id, user_id, program_version_id, employer_name, status, completed_at, enrolled_at, progress) values (?, ?, ?, ?, ?, ?, ?, ?, ?)");
+  const enrolment = s(
+    "insert into enrolments (id, cohort_id, user_id, program_version_id, employer_name, status, completed_at, enrolled_at, progress) values (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+  );
   const session = s("insert into class_sessions (cohort_id, date, title, kind, hours) values (?, ?, ?, ?, ?)");
   const attendance = s("insert into attendance (session_id, enrolment_id, hours, recorded_by, recorded_at) values (?, ?, ?, ?, ?)");
   const lesson = s("insert into lesson_completions (enrolment_id, module_code, lesson_code, completed_at) values (?, ?, ?, ?)");
-  const lessonView = s("insert into lesson_views (id, enrolment_id, module_code, lesson_code, opened_at, last_beat_at, seconds) values (?, ?, ?, ?, ?, ?, ?)");
+  const lessonView = s(
+    "insert into lesson_views (id, enrolment_id, module_code, lesson_code, opened_at, last_beat_at, seconds) values (?, ?, ?, ?, ?, ?, ?)",
+  );
   const attempt = s(
     "insert into assessment_attempts (id, enrolment_id, kind, module_code, questions, started_at, deadline_at, submitted_at, answers, score_percent, passed) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
   );
-  const practical = s("insert into practical_assessments (enrolment_id, skill_code, result, examiner, assessed_on, recorded_by, recorded_at) values (?, ?, ?, ?, ?, ?, ?)");
-  const placement = s("insert into placements (id, enrolment_id, department_id, mentor_user_id, start_date, end_date, required_days, created_by, created_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?)");
+  const practical = s(
+    "insert into practical_assessments (enrolment_id, skill_code, result, examiner, assessed_on, recorded_by, recorded_at) values (?, ?, ?, ?, ?, ?, ?)",
+  );
+  const placement = s(
+    "insert into placements (id, enrolment_id, department_id, mentor_user_id, start_date, end_date, required_days, created_by, created_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+  );
   const signoff = s(
     `insert into rotation_signoffs (placement_id, kind, date, skill_code, scores, passed, comments, mentor_user_id, entered_by, on_behalf, status, late_reason, created_at)
      values (?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?)`,
@@ -41,25 +53,64 @@ export function bulkStatements(sqlite: Database.Database) {
        @certificateTitle, @holderName, @holderIdNumber, @cohortStart, @cohortEnd, @theoryHours, @practiceHours, @completionDate, @issueDate, @expiryDate, @verifyBase,
        @payload, @signature, @keyId, @pdfSha256, @issuedBy, @issuedAt)`,
   );
-  const audit = s("insert into audit_log (at, actor_user_id, action, entity_type, entity_id, organisation_id, details) values (?, ?, ?, ?, ?, ?, ?)");
+  const audit = s(
+    "insert into audit_log (at, actor_user_id, action, entity_type, entity_id, organisation_id, details) values (?, ?, ?, ?, ?, ?, ?)",
+  );
 
   return {
-    user: (u: { id: string; name: string; username: string | null; mobile: string | null; idNumber: string | null; passwordHash: string; at: string }) =>
-      user.run(u.id, u.name, u.username, u.mobile, u.idNumber, u.passwordHash, u.at, u.at),
+    user: (u: {
+      id: string;
+      name: string;
+      username: string | null;
+      mobile: string | null;
+      idNumber: string | null;
+      passwordHash: string;
+      at: string;
+    }) => user.run(u.id, u.name, u.username, u.mobile, u.idNumber, u.passwordHash, u.at, u.at),
     role: (userId: string, organisationId: string, roleName: string, at: string) => role.run(userId, organisationId, roleName, at),
-    cohort: (c: { id: string; organisationId: string; programVersionId: number; name: string; startDate: string; endDate: string; capacity: number; createdBy: string; at: string }) =>
-      cohort.run(c.id, c.organisationId, c.programVersionId, c.name, c.startDate, c.endDate, c.capacity, c.createdBy, c.at),
+    cohort: (c: {
+      id: string;
+      organisationId: string;
+      programVersionId: number;
+      name: string;
+      startDate: string;
+      endDate: string;
+      capacity: number;
+      createdBy: string;
+      at: string;
+    }) => cohort.run(c.id, c.organisationId, c.programVersionId, c.name, c.startDate, c.endDate, c.capacity, c.createdBy, c.at),
     cohortInstructor: (cohortId: string, userId: string) => cohortInstructor.run(cohortId, userId),
     /**
      * An enrolment as the app leaves it after its last event: `completion` is the app's own rule run
      * on the events written, stored as the app stores it, and `completedAt` is set exactly when it
      * says completed.
      */
-    enrolment: (e: { id: string; cohortId: string; userId: string; programVersionId: number; employerName: string; completion: Completion; completedAt: string | null; enrolledAt: string }) =>
-      enrolment.run(e.id, e.cohortId, e.userId, e.programVersionId, e.employerName, e.completedAt ? "completed" : "in_progress", e.completedAt, e.enrolledAt, JSON.stringify(e.completion)),
+    enrolment: (e: {
+      id: string;
+      cohortId: string;
+      userId: string;
+      programVersionId: number;
+      employerName: string;
+      completion: Completion;
+      completedAt: string | null;
+      enrolledAt: string;
+    }) =>
+      enrolment.run(
+        e.id,
+        e.cohortId,
+        e.userId,
+        e.programVersionId,
+        e.employerName,
+        e.completedAt ? "completed" : "in_progress",
+        e.completedAt,
+        e.enrolledAt,
+        JSON.stringify(e.completion),
+      ),
     /** Returns the new session's id. */
-    session: (cohortId: string, date: string, title: string, kind: "theory" | "practice", hours: number) => Number(session.run(cohortId, date, title, kind, hours).lastInsertRowid),
-    attendance: (sessionId: number, enrolmentId: string, hours: number, recordedBy: string, at: string) => attendance.run(sessionId, enrolmentId, hours, recordedBy, at),
+    session: (cohortId: string, date: string, title: string, kind: "theory" | "practice", hours: number) =>
+      Number(session.run(cohortId, date, title, kind, hours).lastInsertRowid),
+    attendance: (sessionId: number, enrolmentId: string, hours: number, recordedBy: string, at: string) =>
+      attendance.run(sessionId, enrolmentId, hours, recordedBy, at),
     /** A lesson read at `at`, after one sitting of `seconds` (none recorded when 0: versions before study time). */
     lesson: (enrolmentId: string, moduleCode: string, lessonCode: string, at: string, seconds: number) => {
       if (seconds > 0) {
@@ -80,11 +131,40 @@ export function bulkStatements(sqlite: Database.Database) {
       answers: string;
       scorePercent: number;
       passed: boolean;
-    }) => attempt.run(a.id, a.enrolmentId, a.kind, a.moduleCode, a.questions, a.startedAt, a.deadlineAt, a.submittedAt, a.answers, a.scorePercent, a.passed ? 1 : 0),
-    practical: (enrolmentId: string, skillCode: string, result: "pass" | "fail", examiner: string, assessedOn: string, recordedBy: string, at: string) =>
-      practical.run(enrolmentId, skillCode, result, examiner, assessedOn, recordedBy, at),
-    placement: (p: { id: string; enrolmentId: string; departmentId: string; mentorUserId: string; startDate: string; endDate: string; requiredDays: number; createdBy: string; at: string }) =>
-      placement.run(p.id, p.enrolmentId, p.departmentId, p.mentorUserId, p.startDate, p.endDate, p.requiredDays, p.createdBy, p.at),
+    }) =>
+      attempt.run(
+        a.id,
+        a.enrolmentId,
+        a.kind,
+        a.moduleCode,
+        a.questions,
+        a.startedAt,
+        a.deadlineAt,
+        a.submittedAt,
+        a.answers,
+        a.scorePercent,
+        a.passed ? 1 : 0,
+      ),
+    practical: (
+      enrolmentId: string,
+      skillCode: string,
+      result: "pass" | "fail",
+      examiner: string,
+      assessedOn: string,
+      recordedBy: string,
+      at: string,
+    ) => practical.run(enrolmentId, skillCode, result, examiner, assessedOn, recordedBy, at),
+    placement: (p: {
+      id: string;
+      enrolmentId: string;
+      departmentId: string;
+      mentorUserId: string;
+      startDate: string;
+      endDate: string;
+      requiredDays: number;
+      createdBy: string;
+      at: string;
+    }) => placement.run(p.id, p.enrolmentId, p.departmentId, p.mentorUserId, p.startDate, p.endDate, p.requiredDays, p.createdBy, p.at),
     signoff: (r: {
       placementId: string;
       kind: "day" | "skill" | "evaluation";
@@ -98,10 +178,30 @@ export function bulkStatements(sqlite: Database.Database) {
       lateReason: string | null;
       at: string;
     }) =>
-      signoff.run(r.placementId, r.kind, r.date, r.skillCode, r.scores, r.passed === null ? null : r.passed ? 1 : 0, r.comments, r.mentorUserId, r.mentorUserId, r.status, r.lateReason, r.at),
+      signoff.run(
+        r.placementId,
+        r.kind,
+        r.date,
+        r.skillCode,
+        r.scores,
+        r.passed === null ? null : r.passed ? 1 : 0,
+        r.comments,
+        r.mentorUserId,
+        r.mentorUserId,
+        r.status,
+        r.lateReason,
+        r.at,
+      ),
     certificate: (c: CertificateRow) => certificate.run(c),
-    audit: (at: string, actorUserId: string | null, action: string, entityType: string, entityId: string, organisationId: string | null, details: unknown) =>
-      audit.run(at, actorUserId, action, entityType, entityId, organisationId, JSON.stringify(details)),
+    audit: (
+      at: string,
+      actorUserId: string | null,
+      action: string,
+      entityType: string,
+      entityId: string,
+      organisationId: string | null,
+      details: unknown,
+    ) => audit.run(at, actorUserId, action, entityType, entityId, organisationId, JSON.stringify(details)),
   };
 }
 
@@ -147,7 +247,9 @@ export function sampleEnrolments(sqlite: Database.Database, n: number) {
 }
 
 export function sampleCertificates(sqlite: Database.Database, n: number) {
-  return sqlite.prepare("select serial, verify_base as verifyBase, payload, signature from certificates order by random() limit ?").all(n) as { serial: string; verifyBase: string; payload: string; signature: string }[];
+  return sqlite
+    .prepare("select serial, verify_base as verifyBase, payload, signature from certificates order by random() limit ?")
+    .all(n) as { serial: string; verifyBase: string; payload: string; signature: string }[];
 }
 
 /** How many rows each part of the dataset holds, to print beside the shape asked for. */
@@ -158,7 +260,10 @@ export function datasetCounts(sqlite: Database.Database) {
     cohorts: n("select count(*) from cohorts"),
     trainees: n("select count(*) from role_assignments where role = 'trainee'"),
     learningEvents:
-      n("select count(*) from lesson_completions") + n("select count(*) from assessment_attempts") + n("select count(*) from attendance") + n("select count(*) from practical_assessments"),
+      n("select count(*) from lesson_completions") +
+      n("select count(*) from assessment_attempts") +
+      n("select count(*) from attendance") +
+      n("select count(*) from practical_assessments"),
     certificates: n("select count(*) from certificates"),
     claims: n("select count(*) from claims"),
     claimLines: n("select count(*) from claim_lines"),
@@ -189,9 +294,17 @@ export interface Fixtures {
 
 export function findFixtures(sqlite: Database.Database, today: string): Fixtures {
   const get = <T>(text: string, ...args: unknown[]) => sqlite.prepare(text).get(...args) as T;
-  const pluck = <T>(text: string, ...args: unknown[]) => sqlite.prepare(text).pluck().get(...args) as T;
+  const pluck = <T>(text: string, ...args: unknown[]) =>
+    sqlite
+      .prepare(text)
+      .pluck()
+      .get(...args) as T;
   const holder = (organisationId: string, role: string) =>
-    pluck<string>("select u.username from role_assignments r join users u on u.id = r.user_id where r.organisation_id = ? and r.role = ? order by u.username limit 1", organisationId, role);
+    pluck<string>(
+      "select u.username from role_assignments r join users u on u.id = r.user_id where r.organisation_id = ? and r.role = ? order by u.username limit 1",
+      organisationId,
+      role,
+    );
 
   // The cohort under way with the most attendance recorded: a large class well into its course.
   const cohort = get<{ id: string; organisation_id: string }>(
@@ -201,39 +314,74 @@ export function findFixtures(sqlite: Database.Database, today: string): Fixtures
      limit 1`,
     { today },
   );
-  const base = get<{ id: string; code: string; region_code: string }>("select id, code, region_code from organisations where id = ?", cohort.organisation_id);
-  const session = get<{ id: number; hours: number }>("select id, hours from class_sessions where cohort_id = ? and date <= ? order by date desc, id desc limit 1", cohort.id, today);
+  const base = get<{ id: string; code: string; region_code: string }>(
+    "select id, code, region_code from organisations where id = ?",
+    cohort.organisation_id,
+  );
+  const session = get<{ id: number; hours: number }>(
+    "select id, hours from class_sessions where cohort_id = ? and date <= ? order by date desc, id desc limit 1",
+    cohort.id,
+    today,
+  );
   const trainee =
     get<{ user_id: string; mobile: string; id: string } | undefined>(
       `select e.user_id, u.mobile, e.id from enrolments e join users u on u.id = e.user_id
        where e.user_id in (select user_id from enrolments group by user_id having count(*) > 1)
          and exists (select 1 from placements p where p.enrolment_id = e.id)
        order by e.enrolled_at desc, e.id limit 1`,
-    ) ?? get<{ user_id: string; mobile: string; id: string }>("select e.user_id, u.mobile, e.id from enrolments e join users u on u.id = e.user_id where e.cohort_id = ? limit 1", cohort.id);
+    ) ??
+    get<{ user_id: string; mobile: string; id: string }>(
+      "select e.user_id, u.mobile, e.id from enrolments e join users u on u.id = e.user_id where e.cohort_id = ? limit 1",
+      cohort.id,
+    );
   const certificate = get<{ serial: string; payload: string; signature: string; holder_name: string }>(
     "select serial, payload, signature, holder_name from certificates where organisation_id = ? order by issue_date desc, id limit 1 offset 10",
     base.id,
   );
   const bureau = get<{ id: string }>("select id from organisations where kind = 'health_bureau' and region_code = ?", base.region_code);
-  const hospital = pluck<string>("select d.organisation_id from placements p join departments d on d.id = p.department_id group by 1 order by count(*) desc, 1 limit 1");
+  const hospital = pluck<string>(
+    "select d.organisation_id from placements p join departments d on d.id = p.department_id group by 1 order by count(*) desc, 1 limit 1",
+  );
   return {
     today,
-    base: { id: base.id, code: base.code, regionCode: base.region_code, registrar: holder(base.id, "registrar"), finance: holder(base.id, "base_finance") },
+    base: {
+      id: base.id,
+      code: base.code,
+      regionCode: base.region_code,
+      registrar: holder(base.id, "registrar"),
+      finance: holder(base.id, "base_finance"),
+    },
     cohort: {
       id: cohort.id,
-      enrolmentIds: sqlite.prepare("select id from enrolments where cohort_id = ? order by enrolled_at, id").pluck().all(cohort.id) as string[],
-      traineeName: pluck<string>("select u.name from enrolments e join users u on u.id = e.user_id where e.cohort_id = ? order by e.id limit 1", cohort.id),
+      enrolmentIds: sqlite
+        .prepare("select id from enrolments where cohort_id = ? order by enrolled_at, id")
+        .pluck()
+        .all(cohort.id) as string[],
+      traineeName: pluck<string>(
+        "select u.name from enrolments e join users u on u.id = e.user_id where e.cohort_id = ? order by e.id limit 1",
+        cohort.id,
+      ),
     },
     session,
     trainee: { userId: trainee.user_id, mobile: trainee.mobile, enrolmentId: trainee.id },
-    certificate: { serial: certificate.serial, payload: certificate.payload, signature: certificate.signature, holderName: certificate.holder_name },
+    certificate: {
+      serial: certificate.serial,
+      payload: certificate.payload,
+      signature: certificate.signature,
+      holderName: certificate.holder_name,
+    },
     reviewer: {
       username: holder(bureau.id, "reviewer"),
       bureauId: bureau.id,
-      districtBaseIds: sqlite.prepare("select id from organisations where kind = 'training_base' and region_code = ?").pluck().all(base.region_code) as string[],
+      districtBaseIds: sqlite
+        .prepare("select id from organisations where kind = 'training_base' and region_code = ?")
+        .pluck()
+        .all(base.region_code) as string[],
     },
     hospital: { id: hospital, coordinator: holder(hospital, "rotation_coordinator") },
-    admin: pluck<string>("select u.username from role_assignments r join users u on u.id = r.user_id where r.role = 'admin' order by u.username limit 1"),
+    admin: pluck<string>(
+      "select u.username from role_assignments r join users u on u.id = r.user_id where r.role = 'admin' order by u.username limit 1",
+    ),
   };
 }
 
@@ -243,11 +391,19 @@ export function findFixtures(sqlite: Database.Database, today: string): Fixtures
  * For a page, the least the database must do to produce its numbers, written by hand: the floor
  * the page's cost is compared with. Each returns its rows so they are really read.
  */
-export type ReferenceQuery = (sqlite: Database.Database, f: Fixtures, extra: { policyCode: string; window: { from: string; to: string }; board: { from: string; to: string } }) => unknown[];
+export type ReferenceQuery = (
+  sqlite: Database.Database,
+  f: Fixtures,
+  extra: { policyCode: string; window: { from: string; to: string }; board: { from: string; to: string } },
+) => unknown[];
 
 const HOLDING = "('included', 'approved')";
 
-const all = (sqlite: Database.Database, text: string, ...args: unknown[]) => sqlite.prepare(text).raw().all(...args);
+const all = (sqlite: Database.Database, text: string, ...args: unknown[]) =>
+  sqlite
+    .prepare(text)
+    .raw()
+    .all(...args);
 const json = (values: string[]) => JSON.stringify(values);
 
 /** Each trainee's lessons, quizzes passed, hours by kind, exam attempts and pass, skills passed and rotation days: one GROUP BY over the cohort's events. */
@@ -276,7 +432,11 @@ export const cohortProgressQuery: ReferenceQuery = (sqlite, f) =>
   );
 
 export const attendanceGridQuery: ReferenceQuery = (sqlite, f) => {
-  const page = all(sqlite, `select e.id, u.name from enrolments e join users u on u.id = e.user_id where e.cohort_id = ? order by e.enrolled_at, u.name limit ${ATTENDANCE_PAGE_SIZE}`, f.cohort.id);
+  const page = all(
+    sqlite,
+    `select e.id, u.name from enrolments e join users u on u.id = e.user_id where e.cohort_id = ? order by e.enrolled_at, u.name limit ${ATTENDANCE_PAGE_SIZE}`,
+    f.cohort.id,
+  );
   return [
     ...all(sqlite, "select id, date, title, kind, hours from class_sessions where cohort_id = ? order by date, id", f.cohort.id),
     ...all(
@@ -323,12 +483,21 @@ function subsidyFigures(sqlite: Database.Database, baseIds: string[], policyCode
          and program_code in ('caregiver-instructor', 'medical-nursing-assistant') and revoked_at is null and superseded_by_id is null group by 1`,
       json(baseIds),
     ),
-    ...all(sqlite, "select id, organisation_id, period_from, period_to, status, created_at from claims where policy_code = ? and organisation_id in (select value from json_each(?)) order by created_at desc", policyCode, json(baseIds)),
+    ...all(
+      sqlite,
+      "select id, organisation_id, period_from, period_to, status, created_at from claims where policy_code = ? and organisation_id in (select value from json_each(?)) order by created_at desc",
+      policyCode,
+      json(baseIds),
+    ),
   ];
 }
 
-export const districtFinanceQuery: ReferenceQuery = (sqlite, f, x) => subsidyFigures(sqlite, f.reviewer.districtBaseIds, x.policyCode, x.window);
-export const baseFinanceQuery: ReferenceQuery = (sqlite, f, x) => [...subsidyFigures(sqlite, [f.base.id], x.policyCode, x.window), ...subsidyFigures(sqlite, f.reviewer.districtBaseIds, x.policyCode, x.window).slice(0, 2)];
+export const districtFinanceQuery: ReferenceQuery = (sqlite, f, x) =>
+  subsidyFigures(sqlite, f.reviewer.districtBaseIds, x.policyCode, x.window);
+export const baseFinanceQuery: ReferenceQuery = (sqlite, f, x) => [
+  ...subsidyFigures(sqlite, [f.base.id], x.policyCode, x.window),
+  ...subsidyFigures(sqlite, f.reviewer.districtBaseIds, x.policyCode, x.window).slice(0, 2),
+];
 
 export const reviewQueueQuery: ReferenceQuery = (sqlite, f, x) => [
   ...all(
@@ -397,7 +566,11 @@ function enrolmentFigures(sqlite: Database.Database, enrolmentId: string) {
   return [
     ...all(sqlite, "select module_code, lesson_code from lesson_completions where enrolment_id = ?", enrolmentId),
     ...all(sqlite, "select kind, module_code, passed, score_percent from assessment_attempts where enrolment_id = ?", enrolmentId),
-    ...all(sqlite, "select s.kind, sum(t.hours) from attendance t join class_sessions s on s.id = t.session_id where t.enrolment_id = ? group by 1", enrolmentId),
+    ...all(
+      sqlite,
+      "select s.kind, sum(t.hours) from attendance t join class_sessions s on s.id = t.session_id where t.enrolment_id = ? group by 1",
+      enrolmentId,
+    ),
     ...all(sqlite, "select skill_code, result, assessed_on from practical_assessments where enrolment_id = ?", enrolmentId),
     ...all(
       sqlite,
@@ -417,7 +590,11 @@ export const learnHomeQuery: ReferenceQuery = (sqlite, f) => {
   ) as unknown[][];
   return [
     ...enrolments.flatMap((e) => enrolmentFigures(sqlite, e[0] as string)),
-    ...all(sqlite, "select id, certificate_title, serial, issue_date, expiry_date, revoked_at, superseded_by_id from certificates where user_id = ? order by issue_date desc", f.trainee.userId),
+    ...all(
+      sqlite,
+      "select id, certificate_title, serial, issue_date, expiry_date, revoked_at, superseded_by_id from certificates where user_id = ? order by issue_date desc",
+      f.trainee.userId,
+    ),
   ];
 };
 

@@ -9,7 +9,6 @@ import { projectRoot } from "../../db/paths";
  * thread of it: the request loop, the background writer, SQLite) and memory held.
  */
 
-
 /** Clock ticks per second of /proc's CPU times (100 on Linux almost everywhere). */
 const TICKS_PER_SECOND = Number(execFileSync("getconf", ["CLK_TCK"], { encoding: "utf8" }).trim()) || 100;
 
@@ -53,7 +52,11 @@ export function memoryMb(pid: number): { rss: number; peak: number; each: number
 
 /** The production build of this checkout, as `npm start` makes it (once per bench run). */
 export function buildApp(): void {
-  execFileSync("npm", ["run", "build", "--silent"], { cwd: projectRoot, stdio: ["ignore", "ignore", "inherit"], env: { ...process.env, NODE_ENV: "production" } });
+  execFileSync("npm", ["run", "build", "--silent"], {
+    cwd: projectRoot,
+    stdio: ["ignore", "ignore", "inherit"],
+    env: { ...process.env, NODE_ENV: "production" },
+  });
 }
 
 /** The 1-minute load average of the machine. */
@@ -69,7 +72,12 @@ export interface RunningServer {
   stop(): Promise<void>;
 }
 
-export async function startServer(input: { databaseFile: string; keyDir: string; contentDir: string; workers: string }): Promise<RunningServer> {
+export async function startServer(input: {
+  databaseFile: string;
+  keyDir: string;
+  contentDir: string;
+  workers: string;
+}): Promise<RunningServer> {
   const port = await freePort();
   const child: ChildProcess = spawn(process.execPath, ["build/server.js"], {
     cwd: projectRoot,

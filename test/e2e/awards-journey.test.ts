@@ -15,8 +15,12 @@ describe("demonstration awards: 富阳's health bureau designates within its pla
     await award.getByLabel(/获评机构/).selectOption({ label: "富阳区社会福利中心" });
     await award.getByLabel("评选理由").fill("医养签约服务规范，老年人满意度高");
     await award.getByRole("button", { name: "认定" }).click();
-    await expect.poll(() => page.getByTestId("award-demonstration-base-award").getByLabel("认定文号").getAttribute("aria-invalid")).toBe("true");
-    await expect(page.getByTestId("award-demonstration-base-award").getByLabel("评选理由").inputValue()).resolves.toBe("医养签约服务规范，老年人满意度高");
+    await expect
+      .poll(() => page.getByTestId("award-demonstration-base-award").getByLabel("认定文号").getAttribute("aria-invalid"))
+      .toBe("true");
+    await expect(page.getByTestId("award-demonstration-base-award").getByLabel("评选理由").inputValue()).resolves.toBe(
+      "医养签约服务规范，老年人满意度高",
+    );
     await page.getByTestId("award-demonstration-base-award").getByLabel("认定文号").fill("富卫老〔2026〕31号");
     await page.getByTestId("award-demonstration-base-award").getByRole("button", { name: "认定" }).click();
     await page.getByText("已认定", { exact: true }).waitFor();
@@ -32,8 +36,12 @@ describe("demonstration awards: 富阳's health bureau designates within its pla
     const page = await browser.newPage();
     await signIn(page, "finance.fy");
     await page.goto("/finance");
-    await expect(page.getByTestId("award-demonstration-base-award").innerText()).resolves.toMatch(/已评 2\/2 个[\s\S]*富阳区医养结合培训基地、富阳区社会福利中心/);
-    await expect(page.getByTestId("award-demonstration-site-award").getByTestId("award-places").innerText()).resolves.toContain("已评 0/5 个，每个 ¥20,000.00");
+    await expect(page.getByTestId("award-demonstration-base-award").innerText()).resolves.toMatch(
+      /已评 2\/2 个[\s\S]*富阳区医养结合培训基地、富阳区社会福利中心/,
+    );
+    await expect(page.getByTestId("award-demonstration-site-award").getByTestId("award-places").innerText()).resolves.toContain(
+      "已评 0/5 个，每个 ¥20,000.00",
+    );
     await page.context().close();
   });
 });
@@ -63,7 +71,9 @@ describe("an award designated, claimed, approved and paid through the claim ever
     await expect(card.getByTestId("policy-figures").innerText()).resolves.toMatch(/已拨付\s*0 项/);
     await card.getByRole("link", { name: "新建申报" }).click();
     const subjects = finance.getByTestId("claimable-heads");
-    await expect(subjects.innerText()).resolves.toMatch(/富阳区社会福利中心[\s\S]*区级医养结合机构示范基地[\s\S]*富卫老〔2026〕31号[\s\S]*¥50,000.00/);
+    await expect(subjects.innerText()).resolves.toMatch(
+      /富阳区社会福利中心[\s\S]*区级医养结合机构示范基地[\s\S]*富卫老〔2026〕31号[\s\S]*¥50,000.00/,
+    );
     await expect(subjects.getByText("身份证号").count()).resolves.toBe(0);
     await finance.getByRole("button", { name: "生成申报单（1 项）" }).click();
     await finance.waitForURL(/\/finance\/claims\/[0-9a-f-]{36}/);
@@ -82,14 +92,18 @@ describe("an award designated, claimed, approved and paid through the claim ever
     await reviewer.waitForURL(`**${claimUrl}`);
     await reviewer.getByRole("button", { name: "批准申报" }).click();
     await expect.poll(() => reviewer.getByTestId("claim-status").innerText()).toBe("已批准");
-    await reviewer.getByLabel("拨付日期").fill(await reviewer.evaluate(() => new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10)));
+    await reviewer
+      .getByLabel("拨付日期")
+      .fill(await reviewer.evaluate(() => new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10)));
     await reviewer.getByLabel("支付凭证号").fill("富财拨〔2026〕88号");
     await reviewer.getByRole("button", { name: "登记拨付" }).click();
     await expect.poll(() => reviewer.getByTestId("claim-status").innerText()).toBe("已拨付");
     await reviewer.context().close();
 
     await finance.goto("/finance");
-    await expect(finance.getByTestId("award-demonstration-base-award").getByTestId("policy-figures").innerText()).resolves.toMatch(/已拨付\s*1 项\s*¥50,000.00/);
+    await expect(finance.getByTestId("award-demonstration-base-award").getByTestId("policy-figures").innerText()).resolves.toMatch(
+      /已拨付\s*1 项\s*¥50,000.00/,
+    );
     await finance.goto(claimUrl);
     await expect(finance.getByTestId("claim-status").innerText()).resolves.toBe("已拨付");
     await finance.context().close();

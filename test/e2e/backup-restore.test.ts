@@ -18,7 +18,10 @@ let writer: ChildProcess | undefined;
 
 /** One of the npm scripts (`npm run backup` runs `tsx scripts/backup.ts`), with the given environment. */
 function script(name: "backup" | "restore", args: string[], env: Record<string, string>): Promise<Exit> {
-  const child = spawn(process.execPath, ["--import", "tsx", `scripts/${name}.ts`, ...args], { env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(process.execPath, ["--import", "tsx", `scripts/${name}.ts`, ...args], {
+    env: { ...process.env, ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   let output = "";
   child.stdout.on("data", (chunk: Buffer) => (output += chunk.toString()));
   child.stderr.on("data", (chunk: Buffer) => (output += chunk.toString()));
@@ -43,7 +46,8 @@ function startWriter(file: string): Promise<ChildProcess> {
   return new Promise((resolve) => child.stdout!.once("data", () => resolve(child)));
 }
 
-const writtenRows = (sqlite: Database.Database) => sqlite.prepare("select cast(entity_id as integer) from audit_log where action = 'test.write' order by id").pluck().all() as number[];
+const writtenRows = (sqlite: Database.Database) =>
+  sqlite.prepare("select cast(entity_id as integer) from audit_log where action = 'test.write' order by id").pluck().all() as number[];
 
 beforeAll(async () => {
   // A certificate issued through the app's own services, into a database of this file's own.
@@ -53,7 +57,9 @@ beforeAll(async () => {
   const { getCertificate, issueCertificate } = await import("../../app/services/certificates.server");
   await withDemoData();
   const first17 = "33010519800101101";
-  const { cohort, enrolmentIds } = await cohortWithTrainees("BASE-GERI", [{ name: "钱备份", mobile: "13500000301", idNumber: first17 + checkCharacter(first17) }]);
+  const { cohort, enrolmentIds } = await cohortWithTrainees("BASE-GERI", [
+    { name: "钱备份", mobile: "13500000301", idNumber: first17 + checkCharacter(first17) },
+  ]);
   await completeEnrolment(cohort, enrolmentIds[0]);
   const issued = await issueCertificate(userId("registrar"), enrolmentIds[0]);
   if (!issued.ok) throw new Error(issued.reason);
@@ -134,7 +140,10 @@ describe("backup and restore", () => {
     const elsewhere = { DATABASE_PATH: path.join(dir, "elsewhere", "app.sqlite"), CERT_KEY_DIR: path.join(dir, "elsewhere") };
     mkdirSync(path.dirname(elsewhere.DATABASE_PATH));
 
-    const [fromTampered, ontoLive] = await Promise.all([script("restore", [tampered], elsewhere), script("restore", [backup, "--force"], restored)]);
+    const [fromTampered, ontoLive] = await Promise.all([
+      script("restore", [tampered], elsewhere),
+      script("restore", [backup, "--force"], restored),
+    ]);
     expect(fromTampered.code).toBe(1);
     expect(fromTampered.output).toContain("database.sqlite does not match its SHA-256 checksum");
     expect(fromTampered.output).toContain("Nothing was restored");

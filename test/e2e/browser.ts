@@ -135,10 +135,21 @@ export async function seriousA11yViolations(page: Page): Promise<string[]> {
   const { source } = await import("axe-core");
   await page.evaluate(source);
   const violations = await page.evaluate(async () => {
-    const result = await (window as unknown as { axe: { run: (context: Document, options: object) => Promise<{ violations: { id: string; impact: string | null; nodes: { target: string[] }[] }[] }> } }).axe.run(document, {
+    const result = await (
+      window as unknown as {
+        axe: {
+          run: (
+            context: Document,
+            options: object,
+          ) => Promise<{ violations: { id: string; impact: string | null; nodes: { target: string[] }[] }[] }>;
+        };
+      }
+    ).axe.run(document, {
       runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] },
     });
-    return result.violations.filter((v) => v.impact === "serious" || v.impact === "critical").map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
+    return result.violations
+      .filter((v) => v.impact === "serious" || v.impact === "critical")
+      .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
   });
   return violations;
 }
@@ -148,7 +159,11 @@ export async function mailTo(address: string, atLeast: number, timeoutMs = 20_00
   const dir = inject("mailDir");
   const until = Date.now() + timeoutMs;
   for (;;) {
-    const all = await Promise.all(readdirSync(dir).sort().map((f) => simpleParser(readFileSync(path.join(dir, f)))));
+    const all = await Promise.all(
+      readdirSync(dir)
+        .sort()
+        .map((f) => simpleParser(readFileSync(path.join(dir, f)))),
+    );
     const mine = all.filter((m) => [m.to].flat().some((to) => to?.value.some((v) => v.address === address)));
     if (mine.length >= atLeast || Date.now() > until) return mine;
     await new Promise((resolve) => setTimeout(resolve, 250));

@@ -154,7 +154,10 @@ describe("certificates: issue, download, verify, revoke", () => {
     const ExcelJS = (await import("exceljs")).default;
     const workbook = new ExcelJS.Workbook();
     await workbook.xlsx.readFile(sheet);
-    const rows = workbook.worksheets[0].getSheetValues().filter(Boolean).map((r) => (r as unknown[]).join("|"));
+    const rows = workbook.worksheets[0]
+      .getSheetValues()
+      .filter(Boolean)
+      .map((r) => (r as unknown[]).join("|"));
     expect(rows).toHaveLength(2);
     expect(rows[1]).toContain(TRAINEES[1].name);
 
@@ -173,7 +176,9 @@ describe("certificates: issue, download, verify, revoke", () => {
 
   it("as its expiry nears, a certificate reads 即将到期 to its holder, the base and the register, whose filter exports those to bring back", async () => {
     const soon = new Date(Date.now() + 30 * 86_400_000).toISOString().slice(0, 10);
-    withDatabase((db) => db.prepare("update certificates set expiry_date = ? where holder_name = ?").run(soon, TRAINEES[1].name), { readonly: false });
+    withDatabase((db) => db.prepare("update certificates set expiry_date = ? where holder_name = ?").run(soon, TRAINEES[1].name), {
+      readonly: false,
+    });
 
     const holder = await browser.newPage({ width: 375, height: 740 });
     await firstSignIn(holder, TRAINEES[1], "certificate-2027");
@@ -197,7 +202,10 @@ describe("certificates: issue, download, verify, revoke", () => {
     const ExcelJS = (await import("exceljs")).default;
     const workbook = new ExcelJS.Workbook();
     await workbook.xlsx.readFile(sheet);
-    const lines = workbook.worksheets[0].getSheetValues().filter(Boolean).map((r) => (r as unknown[]).join("|"));
+    const lines = workbook.worksheets[0]
+      .getSheetValues()
+      .filter(Boolean)
+      .map((r) => (r as unknown[]).join("|"));
     expect(lines).toHaveLength(2);
     expect(lines[1]).toContain(soon);
     await page.context().close();

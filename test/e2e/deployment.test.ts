@@ -28,7 +28,15 @@ async function start(env: Record<string, string>): Promise<{ url: string; child:
   dirs.push(dir);
   const port = await freePort();
   const child = spawn(process.execPath, ["build/server.js"], {
-    env: { ...process.env, PORT: String(port), HOST: "127.0.0.1", DATABASE_PATH: path.join(dir, "app.sqlite"), DEMO_DATA: "0", NODE_ENV: "test", ...env },
+    env: {
+      ...process.env,
+      PORT: String(port),
+      HOST: "127.0.0.1",
+      DATABASE_PATH: path.join(dir, "app.sqlite"),
+      DEMO_DATA: "0",
+      NODE_ENV: "test",
+      ...env,
+    },
     stdio: ["ignore", "pipe", "pipe"],
   });
   servers.push(child);
@@ -91,15 +99,30 @@ describe("one server process per core", () => {
   it("runs WORKERS processes on one database file, sharing sessions, and stops them all cleanly", async () => {
     const server = await start({ WORKERS: "2", DEMO_DATA: "1" });
     if (!("url" in server)) throw new Error(server.refused);
-    const signIn = await fetch(`${server.url}/login`, { method: "POST", body: new URLSearchParams({ identifier: "registrar", password: "Demo2026!" }), redirect: "manual", headers: { Origin: server.url, Connection: "close" } });
+    const signIn = await fetch(`${server.url}/login`, {
+      method: "POST",
+      body: new URLSearchParams({ identifier: "registrar", password: "Demo2026!" }),
+      redirect: "manual",
+      headers: { Origin: server.url, Connection: "close" },
+    });
     expect(signIn.status).toBe(302);
-    const cookie = signIn.headers.getSetCookie().map((c) => c.split(";")[0]).join("; ");
+    const cookie = signIn.headers
+      .getSetCookie()
+      .map((c) => c.split(";")[0])
+      .join("; ");
     // New connections each time, so the requests go to both processes: each knows the session.
-    const statuses = await Promise.all(Array.from({ length: 10 }, () => fetch(`${server.url}/home`, { headers: { Cookie: cookie, Connection: "close" }, redirect: "manual" }).then((r) => r.status)));
+    const statuses = await Promise.all(
+      Array.from({ length: 10 }, () =>
+        fetch(`${server.url}/home`, { headers: { Cookie: cookie, Connection: "close" }, redirect: "manual" }).then((r) => r.status),
+      ),
+    );
     expect(statuses).toEqual(Array(10).fill(200));
     // The first process only supervises and never loads the app: it holds a fraction of a server process's memory.
     const rss = (pid: number) => Number(readFileSync(`/proc/${pid}/status`, "utf8").match(/^VmRSS:\s+(\d+) kB/m)![1]);
-    const workers = execFileSync("pgrep", ["-P", String(server.child.pid)], { encoding: "utf8" }).trim().split("\n").map(Number);
+    const workers = execFileSync("pgrep", ["-P", String(server.child.pid)], { encoding: "utf8" })
+      .trim()
+      .split("\n")
+      .map(Number);
     expect(workers).toHaveLength(2);
     for (const pid of workers) expect(rss(server.child.pid!)).toBeLessThan(rss(pid) / 2);
     const exited = new Promise<number | null>((resolve) => server.child.once("exit", resolve));

@@ -17,12 +17,16 @@ describe("enrolling someone the base already has", () => {
     await page.getByRole("button", { name: "新建" }).click();
     await page.waitForURL(/\/enrol$/);
     // The base's own trainee, typed with a variant name and another mobile.
-    const known = withDatabase((db) => db.prepare("select name, mobile, id_number as idNumber from users where username = 'trainee'").get()) as { name: string; mobile: string; idNumber: string };
+    const known = withDatabase((db) =>
+      db.prepare("select name, mobile, id_number as idNumber from users where username = 'trainee'").get(),
+    ) as { name: string; mobile: string; idNumber: string };
     await page.getByLabel("姓名").fill("张晓明");
     await page.getByLabel("手机号").fill("13700000099");
     await page.getByLabel("身份证号").fill(known.idNumber);
     await page.getByRole("button", { name: "报名", exact: true }).click();
-    await page.getByText(`与本基地已有的人员 ${known.name}（手机 ${known.mobile.slice(0, 3)}****${known.mobile.slice(-4)}）的账户信息不一致`).waitFor();
+    await page
+      .getByText(`与本基地已有的人员 ${known.name}（手机 ${known.mobile.slice(0, 3)}****${known.mobile.slice(-4)}）的账户信息不一致`)
+      .waitFor();
     await page.getByLabel(/是同一人：按已有账户报名/).check();
     await page.getByRole("button", { name: "报名", exact: true }).click();
     await page.getByTestId("enrolled-list").getByText(known.name).waitFor();

@@ -86,7 +86,9 @@ describe("jurisdictions: 富阳's health bureau designates, 富阳's base claims
     await bureau.getByLabel(/培训场地与实训设备/).fill("14");
     await bureau.getByRole("button", { name: "保存考核结果" }).click();
     await bureau.getByText("考核结果已保存").waitFor();
-    await expect(bureau.getByTestId("assessment-board").locator('tr[data-base="富阳区医养结合培训基地"]').innerText()).resolves.toContain("考核合格");
+    await expect(bureau.getByTestId("assessment-board").locator('tr[data-base="富阳区医养结合培训基地"]').innerText()).resolves.toContain(
+      "考核合格",
+    );
     const overflow = await bureau.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
     expect(overflow).toBeLessThanOrEqual(0);
     await bureau.context().close();
@@ -101,7 +103,9 @@ describe("jurisdictions: 富阳's health bureau designates, 富阳's base claims
     await signIn(page, "finance.fy");
     await page.goto("/account");
     const settings = page.locator("#notifications");
-    await expect(settings.getByRole("checkbox").evaluateAll((boxes) => boxes.map((b) => b.parentElement!.textContent!.trim()))).resolves.toEqual(["补贴申报被退回", "补贴申报审核通过", "补贴已拨付"]);
+    await expect(
+      settings.getByRole("checkbox").evaluateAll((boxes) => boxes.map((b) => b.parentElement!.textContent!.trim())),
+    ).resolves.toEqual(["补贴申报被退回", "补贴申报审核通过", "补贴已拨付"]);
     await settings.getByLabel("电子邮箱").fill("caiwu.fy@");
     await settings.getByLabel("补贴申报被退回").uncheck();
     await settings.getByRole("button", { name: "保存" }).click();
@@ -125,12 +129,16 @@ describe("jurisdictions: 富阳's health bureau designates, 富阳's base claims
     await page.getByTestId("policy-instructor-training-subsidy").waitFor();
     expect(await figures(page)).toContain("可申报 10 人 ¥50,000.00");
     // 12 paid and 10 waiting here; 拱墅's certified instructors are not 富阳's heads.
-    await expect(page.getByTestId("target-progress").first().innerText()).resolves.toContain("富阳区目标进度：22/50 人，¥110,000.00 / ¥250,000.00");
+    await expect(page.getByTestId("target-progress").first().innerText()).resolves.toContain(
+      "富阳区目标进度：22/50 人，¥110,000.00 / ¥250,000.00",
+    );
     await expect(page.getByTestId("policy-issuer").first().innerText()).resolves.toContain("富阳区卫生健康局");
     // The 人社 subsidy pays training and appraisal, and says its amounts wait for the bureau.
     const vocational = page.getByTestId("policy-vocational-training-subsidy");
     await expect(vocational.getByTestId("policy-issuer").innerText()).resolves.toContain("富阳区人力资源和社会保障局");
-    await expect(vocational.getByTestId("policy-amounts").innerText()).resolves.toContain("医疗护理员培训 培训补贴 ¥1,500.00 + 鉴定补贴 ¥200.00");
+    await expect(vocational.getByTestId("policy-amounts").innerText()).resolves.toContain(
+      "医疗护理员培训 培训补贴 ¥1,500.00 + 鉴定补贴 ¥200.00",
+    );
     await expect(vocational.getByTestId("policy-unconfirmed").innerText()).resolves.toContain("尚待富阳区人力资源和社会保障局确认");
 
     await page.getByTestId("policy-instructor-training-subsidy").getByRole("link", { name: "新建申报" }).click();
@@ -188,7 +196,9 @@ describe("jurisdictions: 富阳's health bureau designates, 富阳's base claims
     await expect(page.getByTestId("claim-unconfirmed").innerText()).resolves.toContain("尚待富阳区人力资源和社会保障局确认");
     await expect(page.getByTestId("claim-total").innerText()).resolves.toContain("6 人，¥10,200.00");
     await page.getByRole("button", { name: "提交审核" }).click();
-    await expect(page.getByRole("alert").first().innerText()).resolves.toContain("培训补贴、鉴定补贴金额尚待富阳区人力资源和社会保障局确认，确认前不能提交申报");
+    await expect(page.getByRole("alert").first().innerText()).resolves.toContain(
+      "培训补贴、鉴定补贴金额尚待富阳区人力资源和社会保障局确认，确认前不能提交申报",
+    );
     await expect(page.getByTestId("claim-status").innerText()).resolves.toBe("草稿");
     await page.context().close();
   });
@@ -208,9 +218,21 @@ describe("jurisdictions: 富阳's health bureau designates, 富阳's base claims
     await expect.poll(() => page.getByTestId("claim-status").innerText()).toBe("已拨付");
     const steps = page.getByTestId("claim-history").locator("li");
     // Views of whole ID numbers are in the audit log, not in the claim's history of steps.
-    await expect(steps.evaluateAll((items) => items.map((li) => li.getAttribute("data-action")))).resolves.toEqual(["claim.create", "claim.remove-line", "claim.submit", "claim.approve", "claim.paid"]);
+    await expect(steps.evaluateAll((items) => items.map((li) => li.getAttribute("data-action")))).resolves.toEqual([
+      "claim.create",
+      "claim.remove-line",
+      "claim.submit",
+      "claim.approve",
+      "claim.paid",
+    ]);
     const reviewer = withDatabase((db) => (db.prepare("select id from users where username = 'reviewer.fy'").get() as { id: string }).id);
-    const views = withDatabase((db) => db.prepare("select count(*) from audit_log where action = 'claim.view-ids' and actor_user_id = ? and entity_id = ?").pluck().get(reviewer, claimUrl.split("/").at(-1)) as number);
+    const views = withDatabase(
+      (db) =>
+        db
+          .prepare("select count(*) from audit_log where action = 'claim.view-ids' and actor_user_id = ? and entity_id = ?")
+          .pluck()
+          .get(reviewer, claimUrl.split("/").at(-1)) as number,
+    );
     expect(views).toBeGreaterThanOrEqual(3);
 
     await page.goto("/finance");
@@ -261,7 +283,10 @@ describe("jurisdictions: 富阳's health bureau designates, 富阳's base claims
       const other = await browser.newPage();
       await signIn(other, username);
       expect((await other.goto(claimUrl))?.status(), username).toBe(403);
-      const response = await other.request.post(`${claimUrl}?index`, { form: { intent: "reject", reason: "x" }, headers: { Origin: new URL(other.url()).origin } });
+      const response = await other.request.post(`${claimUrl}?index`, {
+        form: { intent: "reject", reason: "x" },
+        headers: { Origin: new URL(other.url()).origin },
+      });
       expect(response.status(), username).toBe(403);
       await other.context().close();
     }

@@ -84,13 +84,27 @@ describe("permissions on the server", () => {
 
     // Posting another base's form from our own pages is refused on the server, and nothing is made.
     const fy = organisationIdByCode("BASE-FY");
-    const cohortsAtFy = () => withDatabase((db) => (db.prepare("select count(*) as n from cohorts where organisation_id = ?").get(fy) as { n: number }).n);
+    const cohortsAtFy = () =>
+      withDatabase((db) => (db.prepare("select count(*) as n from cohorts where organisation_id = ?").get(fy) as { n: number }).n);
     const before = cohortsAtFy();
-    const version = withDatabase((db) => (db.prepare("select id from program_versions where program_code = 'family-caregiver' order by version desc").get() as { id: number }).id);
+    const version = withDatabase(
+      (db) =>
+        (
+          db.prepare("select id from program_versions where program_code = 'family-caregiver' order by version desc").get() as {
+            id: number;
+          }
+        ).id,
+    );
     await page.goto(`/bases/${organisationIdByCode("BASE-GERI")}`);
     const status = await page.evaluate(
       async ({ url, version }) => {
-        const body = new URLSearchParams({ programVersionId: String(version), name: "越权开班", startDate: "2026-12-01", endDate: "2026-12-31", capacity: "20" });
+        const body = new URLSearchParams({
+          programVersionId: String(version),
+          name: "越权开班",
+          startDate: "2026-12-01",
+          endDate: "2026-12-31",
+          capacity: "20",
+        });
         return (await fetch(url, { method: "POST", body })).status;
       },
       { url: `/bases/${fy}/cohorts/new`, version },
@@ -146,12 +160,17 @@ describe("language and layout", () => {
     const page = await browser.newPage();
     await signIn(page, "admin");
     await page.goto("/admin/audit");
-    const [fg, bg] = await page.locator(".main-nav a.active").evaluate((a) => [getComputedStyle(a).color, getComputedStyle(a).backgroundColor]);
+    const [fg, bg] = await page
+      .locator(".main-nav a.active")
+      .evaluate((a) => [getComputedStyle(a).color, getComputedStyle(a).backgroundColor]);
     const luminance = (rgb: string) => {
-      const [r, g, b] = rgb.match(/[\d.]+/g)!.slice(0, 3).map((c) => {
-        const v = Number(c) / 255;
-        return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4;
-      });
+      const [r, g, b] = rgb
+        .match(/[\d.]+/g)!
+        .slice(0, 3)
+        .map((c) => {
+          const v = Number(c) / 255;
+          return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4;
+        });
       return 0.2126 * r + 0.7152 * g + 0.0722 * b;
     };
     expect(bg).not.toMatch(/rgba\(.*, 0(\.\d+)?\)$/); // opaque, so the ratio is what the eye sees
@@ -183,7 +202,9 @@ describe("language and layout", () => {
     await page.goto("/finance");
     const chart = page.locator("figure.chart").first();
     await expect(chart.locator("svg text").count()).resolves.toBe(0);
-    const sizes = await chart.locator(".chart-axis span, figcaption").evaluateAll((els) => els.map((e) => parseFloat(getComputedStyle(e).fontSize)));
+    const sizes = await chart
+      .locator(".chart-axis span, figcaption")
+      .evaluateAll((els) => els.map((e) => parseFloat(getComputedStyle(e).fontSize)));
     expect(sizes.length).toBeGreaterThanOrEqual(3);
     expect(Math.min(...sizes)).toBeGreaterThanOrEqual(12);
     await expect(chart.locator("figcaption").innerText()).resolves.toMatch(/截至 \d{4}-\d{2}：\d+ 人/);
@@ -214,13 +235,33 @@ describe("language and layout", () => {
   it("each role's working pages fit a 375 px phone, wide tables scroll inside their card, and axe finds no serious accessibility problem", async () => {
     const base = organisationIdByCode("BASE-GERI");
     const hospital = organisationIdByCode("HZ-GERI");
-    const cohort = withDatabase((db) => (db.prepare("select id from cohorts where organisation_id = ? order by start_date desc").get(base) as { id: string }).id);
+    const cohort = withDatabase(
+      (db) => (db.prepare("select id from cohorts where organisation_id = ? order by start_date desc").get(base) as { id: string }).id,
+    );
     const claim = withDatabase((db) => (db.prepare("select id from claims order by created_at").get() as { id: string }).id);
     const fuyang = organisationIdByCode("BASE-FY");
-    const enrolment = withDatabase((db) => (db.prepare("select e.id from enrolments e join users u on u.id = e.user_id where u.username = 'trainee'").get() as { id: string }).id);
+    const enrolment = withDatabase(
+      (db) =>
+        (db.prepare("select e.id from enrolments e join users u on u.id = e.user_id where u.username = 'trainee'").get() as { id: string })
+          .id,
+    );
     const pages: Record<string, string[]> = {
-      registrar: [`/bases/${base}/cohorts/new`, `/bases/${base}`, `/bases/${base}/cohorts/${cohort}`, `/bases/${base}/cohorts/${cohort}/enrol`, `/bases/${base}/cohorts/${cohort}/attendance`, `/bases/${base}/cohorts/${cohort}/practicals`, `/bases/${base}/cohorts/${cohort}/certificates`],
-      coordinator: [`/hospital/${hospital}`, `/hospital/${hospital}/placements`, `/hospital/${hospital}/board`, `/hospital/${hospital}/departments`, `/hospital/${hospital}/approvals`],
+      registrar: [
+        `/bases/${base}/cohorts/new`,
+        `/bases/${base}`,
+        `/bases/${base}/cohorts/${cohort}`,
+        `/bases/${base}/cohorts/${cohort}/enrol`,
+        `/bases/${base}/cohorts/${cohort}/attendance`,
+        `/bases/${base}/cohorts/${cohort}/practicals`,
+        `/bases/${base}/cohorts/${cohort}/certificates`,
+      ],
+      coordinator: [
+        `/hospital/${hospital}`,
+        `/hospital/${hospital}/placements`,
+        `/hospital/${hospital}/board`,
+        `/hospital/${hospital}/departments`,
+        `/hospital/${hospital}/approvals`,
+      ],
       mentor: [`/hospital/${hospital}/mentor`],
       finance: ["/finance"],
       "finance.fy": ["/finance", `/finance/claims/${claim}`, "/account", "/inbox"],

@@ -63,7 +63,16 @@ export async function setup(project: TestProject) {
   server = spawn(process.execPath, ["build/server.js"], {
     cwd: root,
     // Scheduled work every second, so e-mail goes out while a test waits for it.
-    env: { ...process.env, PORT: String(port), HOST: "127.0.0.1", DATABASE_PATH: databasePath, NODE_ENV: "test", SMTP_URL: smtpUrl, MAIL_FROM: "医养培训 <noreply@care.test>", JOB_TICK_SECONDS: "1" },
+    env: {
+      ...process.env,
+      PORT: String(port),
+      HOST: "127.0.0.1",
+      DATABASE_PATH: databasePath,
+      NODE_ENV: "test",
+      SMTP_URL: smtpUrl,
+      MAIL_FROM: "医养培训 <noreply@care.test>",
+      JOB_TICK_SECONDS: "1",
+    },
     stdio: ["ignore", "pipe", "pipe"],
   });
   let output = "";

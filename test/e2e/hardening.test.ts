@@ -16,7 +16,11 @@ describe("no way in through the edges", () => {
     }
     const page = await browser.newPage();
     const origin = baseURL();
-    const response = await page.request.post("/login", { form: { identifier: "registrar", password: "Demo2026!", next: "/home\r\nSet-Cookie: evil=1" }, headers: { Origin: origin }, maxRedirects: 0 });
+    const response = await page.request.post("/login", {
+      form: { identifier: "registrar", password: "Demo2026!", next: "/home\r\nSet-Cookie: evil=1" },
+      headers: { Origin: origin },
+      maxRedirects: 0,
+    });
     expect(response.status()).toBe(302);
     expect(response.headers()["location"]).toBe("/home");
     expect(response.headers()["set-cookie"]).not.toContain("evil=1");
@@ -81,13 +85,19 @@ describe("no way in through the edges", () => {
       expect(refused.headers()["cache-control"]).toBe("no-store");
     }
     // Every export of personal data is in the audit log.
-    const exported = withDatabase((db) => db.prepare("select count(*) from audit_log where action = 'export.certificate-register'").pluck().get() as number);
+    const exported = withDatabase(
+      (db) => db.prepare("select count(*) from audit_log where action = 'export.certificate-register'").pluck().get() as number,
+    );
     expect(exported).toBeGreaterThan(0);
     await page.context().close();
   });
 
   it("refuses a body over the largest upload, or one that does not say its length, before any route reads it", async () => {
-    const big = await fetch(`${baseURL()}/verify`, { method: "POST", body: new Uint8Array(7 * 1024 * 1024), headers: { "Content-Type": "application/octet-stream" } });
+    const big = await fetch(`${baseURL()}/verify`, {
+      method: "POST",
+      body: new Uint8Array(7 * 1024 * 1024),
+      headers: { "Content-Type": "application/octet-stream" },
+    });
     expect(big.status).toBe(413);
     const stream = new ReadableStream({
       start(controller) {
@@ -95,7 +105,12 @@ describe("no way in through the edges", () => {
         controller.close();
       },
     });
-    const chunked = await fetch(`${baseURL()}/login`, { method: "POST", body: stream, headers: { "Content-Type": "application/x-www-form-urlencoded" }, duplex: "half" } as RequestInit);
+    const chunked = await fetch(`${baseURL()}/login`, {
+      method: "POST",
+      body: stream,
+      headers: { "Content-Type": "application/x-www-form-urlencoded" },
+      duplex: "half",
+    } as RequestInit);
     expect(chunked.status).toBe(411);
   });
 });

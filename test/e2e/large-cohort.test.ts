@@ -43,7 +43,10 @@ describe("a cohort longer than a page of the attendance grid, enrolled from a GB
     writeFileSync(file, gbkBytes([["姓名", "手机号", "身份证号", "工作单位"], ...people].map((r) => r.join(",")).join("\r\n") + "\r\n"));
     // First a copy with the first person pasted twice: the preview names the row it repeats.
     const twice = path.join(path.dirname(file), "重复.csv");
-    writeFileSync(twice, gbkBytes([["姓名", "手机号", "身份证号", "工作单位"], people[0], people[1], people[0]].map((r) => r.join(",")).join("\r\n") + "\r\n"));
+    writeFileSync(
+      twice,
+      gbkBytes([["姓名", "手机号", "身份证号", "工作单位"], people[0], people[1], people[0]].map((r) => r.join(",")).join("\r\n") + "\r\n"),
+    );
     await page.getByLabel("学员名单（.xlsx 或 .csv）").setInputFiles(twice);
     await page.getByRole("button", { name: "上传并预览" }).click();
     await expect(page.getByTestId("roster-preview").locator('tr[data-row="4"]').innerText()).resolves.toContain("身份证号与第 2 行重复");
@@ -52,7 +55,10 @@ describe("a cohort longer than a page of the attendance grid, enrolled from a GB
     await page.getByRole("button", { name: /下载名单并标出 1 行问题/ }).click();
     const workbook = new ExcelJS.Workbook();
     await workbook.xlsx.readFile((await (await download).path())!);
-    const rows = workbook.worksheets[0].getSheetValues().slice(1).map((r) => (r as ExcelJS.CellValue[]).slice(1).map(String));
+    const rows = workbook.worksheets[0]
+      .getSheetValues()
+      .slice(1)
+      .map((r) => (r as ExcelJS.CellValue[]).slice(1).map(String));
     expect(rows[0]).toEqual(["姓名", "手机号", "身份证号", "工作单位", "问题"]);
     expect(rows.slice(1).map((r) => r.slice(0, 3))).toEqual([people[0], people[1], people[0]].map((p) => p.slice(0, 3)));
     expect(rows[3][4]).toContain("身份证号与第 2 行重复");

@@ -13,7 +13,9 @@ import { fillSignInForm, organisationIdByCode, signIn, useBrowser, firstSignIn, 
 const browser = useBrowser();
 const program = loadPrograms(path.join(process.cwd(), "content")).get("family-caregiver")!;
 // By the options' words, not their places: the exam shows options in an order of its own.
-const answerByStem = new Map(program.questions.map((q) => [q.stem, q.type === "truefalse" ? (q.answer[0] ? ["正确"] : ["错误"]) : q.answer.map((i) => q.options[i])]));
+const answerByStem = new Map(
+  program.questions.map((q) => [q.stem, q.type === "truefalse" ? (q.answer[0] ? ["正确"] : ["错误"]) : q.answer.map((i) => q.options[i])]),
+);
 
 const dir = mkdtempSync(path.join(tmpdir(), "care-roster-"));
 const id = (first17: string) => first17 + checkCharacter(first17);
@@ -41,7 +43,11 @@ async function answerAll(page: Page, leaveBlank = 0) {
     const legend = (await q.locator("legend").innerText()).trim();
     const stem = [...answerByStem.keys()].find((s) => legend.startsWith(s));
     expect(stem, legend).toBeDefined();
-    for (const words of answerByStem.get(stem!)!) await q.locator("label.option", { has: page.getByText(words, { exact: true }) }).locator("input").check();
+    for (const words of answerByStem.get(stem!)!)
+      await q
+        .locator("label.option", { has: page.getByText(words, { exact: true }) })
+        .locator("input")
+        .check();
   }
 }
 
@@ -101,7 +107,9 @@ describe("from opening a cohort to a completed programme", () => {
     traineeProgrammeUrl = overview;
     // The course page leads with the one thing to do next: the first lesson; the gaps wait behind a summary.
     const first = program.rules.modules[0];
-    await expect(page.getByTestId("next-step").getByRole("link").innerText()).resolves.toBe(`继续学习：${first.title} · ${first.lessons[0].title}`);
+    await expect(page.getByTestId("next-step").getByRole("link").innerText()).resolves.toBe(
+      `继续学习：${first.title} · ${first.lessons[0].title}`,
+    );
     await expect(page.getByTestId("missing-list").isVisible()).resolves.toBe(false);
 
     // Before any lesson the exam is closed, and says what is still to do.
@@ -123,7 +131,15 @@ describe("from opening a cohort to a completed programme", () => {
           expect(page.url()).toContain(`/${lesson.code}`);
         }
         // The minutes the page's beats would have recorded meanwhile, written as they would be.
-        withDatabase((db) => db.prepare("update lesson_views set seconds = 3600 where module_code = ? and lesson_code = ? and enrolment_id in (select e.id from enrolments e join users u on u.id = e.user_id where u.mobile = ?)").run(m.code, lesson.code, TRAINEE.mobile), { readonly: false });
+        withDatabase(
+          (db) =>
+            db
+              .prepare(
+                "update lesson_views set seconds = 3600 where module_code = ? and lesson_code = ? and enrolment_id in (select e.id from enrolments e join users u on u.id = e.user_id where u.mobile = ?)",
+              )
+              .run(m.code, lesson.code, TRAINEE.mobile),
+          { readonly: false },
+        );
         await page.getByRole("button", { name: /学完了/ }).click();
         await page.waitForURL((url) => !url.pathname.endsWith(`/${lesson.code}`));
       }
@@ -159,7 +175,9 @@ describe("from opening a cohort to a completed programme", () => {
     await page.goto("/learn");
     const status = await page.getByTestId("programme-status").innerText();
     expect(status).not.toContain("已于");
-    await expect(page.locator(".missing").innerText()).resolves.toMatch(new RegExp(`课堂理论 0/${classroom} 学时[\\s\\S]*实践学时 0/8[\\s\\S]*技能未考核`));
+    await expect(page.locator(".missing").innerText()).resolves.toMatch(
+      new RegExp(`课堂理论 0/${classroom} 学时[\\s\\S]*实践学时 0/8[\\s\\S]*技能未考核`),
+    );
     await page.context().close();
   });
 
@@ -185,7 +203,9 @@ describe("from opening a cohort to a completed programme", () => {
     // The classroom part of the theory hours, taught in one session.
     await page.getByLabel("日期").fill(day(-2));
     await page.getByLabel("类型").selectOption("theory");
-    await page.getByLabel("学时", { exact: true }).fill(String(program.rules.hours.theory - program.rules.modules.reduce((n, m) => n + m.onlineHours!, 0)));
+    await page
+      .getByLabel("学时", { exact: true })
+      .fill(String(program.rules.hours.theory - program.rules.modules.reduce((n, m) => n + m.onlineHours!, 0)));
     await page.getByLabel("课次内容").fill("照护理论面授");
     await page.getByRole("button", { name: "新增课次" }).click();
     await page.locator('th[title="照护理论面授"]').waitFor();
@@ -251,7 +271,11 @@ describe("from opening a cohort to a completed programme", () => {
     const record = new ExcelJS.Workbook();
     await record.xlsx.readFile((await recordFile.path())!);
     expect(record.worksheets.map((w) => w.name)).toEqual(["汇总", "课程学习", "模块学时", "测验考试", "课堂考勤", "技能考核"]);
-    const line = record.getWorksheet("汇总")!.getSheetValues().map((r) => (Array.isArray(r) ? r.join("|") : "")).find((r) => r?.includes(TRAINEE.name))!;
+    const line = record
+      .getWorksheet("汇总")!
+      .getSheetValues()
+      .map((r) => (Array.isArray(r) ? r.join("|") : ""))
+      .find((r) => r?.includes(TRAINEE.name))!;
     expect(line).toContain(`|${maskResidentId(TRAINEE.idNumber)}|`);
     const pdfDownload = page.waitForEvent("download");
     await page.getByRole("link", { name: `${TRAINEE.name} 的学时证明（PDF）` }).click();
@@ -260,7 +284,9 @@ describe("from opening a cohort to a completed programme", () => {
     const text = execFileSync("pdftotext", [(await pdfFile.path())!, "-"], { encoding: "utf8" }).replace(/\s+/g, "");
     const online = program.rules.modules.reduce((n, m) => n + m.onlineHours!, 0);
     const classroomNeed = program.rules.hours.theory - online;
-    expect(text).toContain(`理论学时（线上${online}/应${online}；课堂${classroomNeed}/应${classroomNeed}）合计${program.rules.hours.theory}/应${program.rules.hours.theory}学时`);
+    expect(text).toContain(
+      `理论学时（线上${online}/应${online}；课堂${classroomNeed}/应${classroomNeed}）合计${program.rules.hours.theory}/应${program.rules.hours.theory}学时`,
+    );
     expect(text).toContain(maskResidentId(TRAINEE.idNumber));
     await page.context().close();
 

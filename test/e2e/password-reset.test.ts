@@ -9,7 +9,11 @@ const PERSON = { name: "沈巧云", mobile: "13600000077", idNumber: id("3301051
 describe("a trainee who forgot their password", () => {
   it("is given a new activation code by the base's registrar and signs in again with it", async () => {
     const cohort = withDatabase(
-      (db) => db.prepare("select id, organisation_id as orgId from cohorts where name = ?").get("2026年第4期失能老人家庭照护者培训班") as { id: string; orgId: string },
+      (db) =>
+        db.prepare("select id, organisation_id as orgId from cohorts where name = ?").get("2026年第4期失能老人家庭照护者培训班") as {
+          id: string;
+          orgId: string;
+        },
     );
     const enrolUrl = `/bases/${cohort.orgId}/cohorts/${cohort.id}/enrol`;
 
@@ -39,7 +43,9 @@ describe("a trainee who forgot their password", () => {
     const code = text.match(/[2-9A-Z]{4}-[2-9A-Z]{4}/)![0];
     expect(text).not.toContain(PERSON.idNumber.slice(-6));
     // The confirmation can show a moment before the list's revalidated row does (seen on a loaded machine).
-    await expect.poll(() => registrar.getByTestId("enrolled-list").locator("tr", { hasText: PERSON.name }).getByTestId("sign-in-state").innerText()).toContain("待激活");
+    await expect
+      .poll(() => registrar.getByTestId("enrolled-list").locator("tr", { hasText: PERSON.name }).getByTestId("sign-in-state").innerText())
+      .toContain("待激活");
 
     // Signed out on the phone; the old password no longer works; the new code does.
     await phone.goto("/home");
@@ -51,7 +57,11 @@ describe("a trainee who forgot their password", () => {
     await firstSignIn(phone, PERSON, "remembered-now-2", code);
 
     const audit = withDatabase((db) =>
-      db.prepare("select a.action, a.organisation_id as orgId from audit_log a join users u on u.id = a.entity_id where u.mobile = ? and a.action = 'user.password-reset'").all(PERSON.mobile),
+      db
+        .prepare(
+          "select a.action, a.organisation_id as orgId from audit_log a join users u on u.id = a.entity_id where u.mobile = ? and a.action = 'user.password-reset'",
+        )
+        .all(PERSON.mobile),
     );
     expect(audit).toEqual([{ action: "user.password-reset", orgId: cohort.orgId }]);
   });

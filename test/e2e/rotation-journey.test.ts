@@ -21,7 +21,9 @@ describe("rotations: from automatic placement to a completed rotation requiremen
     const page = await browser.newPage();
     await signIn(page, "registrar");
     await page.goto(`/bases/${organisationIdByCode("BASE-GERI")}/cohorts/new`);
-    await page.getByLabel("培训项目").selectOption({ label: `安宁疗护培训（v${loadPrograms(path.join(process.cwd(), "content")).get("hospice-care")!.rules.version}）` });
+    await page
+      .getByLabel("培训项目")
+      .selectOption({ label: `安宁疗护培训（v${loadPrograms(path.join(process.cwd(), "content")).get("hospice-care")!.rules.version}）` });
     await page.getByLabel("班级名称").fill(cohortName);
     await page.getByLabel("开始日期").fill(day(-30));
     await page.getByLabel("结束日期").fill(day(60));
@@ -80,7 +82,9 @@ describe("rotations: from automatic placement to a completed rotation requiremen
     const mentorsOf = (department: string) =>
       withDatabase((db) =>
         db
-          .prepare("select u.name from department_mentors dm join users u on u.id = dm.user_id join departments d on d.id = dm.department_id where d.organisation_id = ? and d.name = ? order by u.name")
+          .prepare(
+            "select u.name from department_mentors dm join users u on u.id = dm.user_id join departments d on d.id = dm.department_id where d.organisation_id = ? and d.name = ? order by u.name",
+          )
           .pluck()
           .all(hospital, department),
       ) as string[];
@@ -92,7 +96,12 @@ describe("rotations: from automatic placement to a completed rotation requiremen
     // A weekend nobody works, within the cohort: no working day to attend.
     const calendar = loadWorkCalendar(path.join(process.cwd(), "content"));
     let saturday = day(7);
-    while (new Date(`${saturday}T00:00:00Z`).getUTCDay() !== 6 || isWorkingDay(saturday, calendar) || isWorkingDay(addDays(saturday, 1), calendar)) saturday = addDays(saturday, 1);
+    while (
+      new Date(`${saturday}T00:00:00Z`).getUTCDay() !== 6 ||
+      isWorkingDay(saturday, calendar) ||
+      isWorkingDay(addDays(saturday, 1), calendar)
+    )
+      saturday = addDays(saturday, 1);
     await page.getByLabel("学员").selectOption({ label: TRAINEES[0].name });
     await page.getByLabel("带教老师").selectOption({ index: 1 });
     await page.getByLabel("开始日期").fill(saturday);
@@ -111,9 +120,13 @@ describe("rotations: from automatic placement to a completed rotation requiremen
     const hospital = organisationIdByCode("HZ-GERI");
     const placementId = withDatabase(
       (db) =>
-        (db
-          .prepare("select p.id from placements p join enrolments e on e.id = p.enrolment_id join users u on u.id = e.user_id where u.name = ?")
-          .get(TRAINEES[0].name) as { id: string }).id,
+        (
+          db
+            .prepare(
+              "select p.id from placements p join enrolments e on e.id = p.enrolment_id join users u on u.id = e.user_id where u.name = ?",
+            )
+            .get(TRAINEES[0].name) as { id: string }
+        ).id,
     );
     placementUrl = `/hospital/${hospital}/placements/${placementId}`;
     expect((await wrong.goto(placementUrl))?.status()).toBe(403);
@@ -124,7 +137,13 @@ describe("rotations: from automatic placement to a completed rotation requiremen
     await page.goto(`/hospital/${hospital}/mentor`);
     await page.getByText(TRAINEES[0].name).first().click();
     await page.getByTestId("placement-summary").waitFor();
-    const { start, end } = withDatabase((db) => db.prepare("select start_date as start, end_date as end from placements where id = ?").get(placementId) as { start: string; end: string });
+    const { start, end } = withDatabase(
+      (db) =>
+        db.prepare("select start_date as start, end_date as end from placements where id = ?").get(placementId) as {
+          start: string;
+          end: string;
+        },
+    );
     const days: string[] = [];
     for (let d = start; d <= end; d = new Date(Date.parse(`${d}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10)) {
       const weekday = new Date(`${d}T00:00:00Z`).getUTCDay();

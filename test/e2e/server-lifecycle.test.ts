@@ -59,11 +59,15 @@ describe("stopping", () => {
     // A sign-in whose form arrives in two parts: the request is in flight until the second part is sent.
     const body = "identifier=nobody&password=not-the-password";
     const responded = new Promise<{ status: number; text: string }>((resolve, reject) => {
-      const req = request(`${server.url}/login?index`, { method: "POST", headers: { "Content-Type": "application/x-www-form-urlencoded", "Content-Length": Buffer.byteLength(body) } }, (res) => {
-        let text = "";
-        res.on("data", (chunk: Buffer) => (text += chunk.toString()));
-        res.on("end", () => resolve({ status: res.statusCode!, text }));
-      });
+      const req = request(
+        `${server.url}/login?index`,
+        { method: "POST", headers: { "Content-Type": "application/x-www-form-urlencoded", "Content-Length": Buffer.byteLength(body) } },
+        (res) => {
+          let text = "";
+          res.on("data", (chunk: Buffer) => (text += chunk.toString()));
+          res.on("end", () => resolve({ status: res.statusCode!, text }));
+        },
+      );
       req.on("error", reject);
       req.write(body.slice(0, 10));
       setTimeout(() => {
@@ -114,7 +118,11 @@ describe("refusing to start", () => {
     const cases = [
       { env: { DATABASE_PATH: newer.file }, says: [newer.file, "newer release"] },
       { env: { DATABASE_PATH: readOnlyFile.file }, says: [`The database file ${readOnlyFile.file} is read-only`], as: unprivileged },
-      { env: { DATABASE_PATH: readOnlyFolder.file }, says: [`The folder of the database, ${readOnlyFolder.folder}, is read-only`], as: unprivileged },
+      {
+        env: { DATABASE_PATH: readOnlyFolder.file },
+        says: [`The folder of the database, ${readOnlyFolder.folder}, is read-only`],
+        as: unprivileged,
+      },
       { env: { DATABASE_PATH: missing }, says: [`mkdir -p ${path.dirname(missing)}`] },
     ];
     const exits = await Promise.all(cases.map(async (c) => (await spawnServer(c.env, c.as)).exited));

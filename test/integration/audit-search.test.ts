@@ -14,15 +14,32 @@ beforeAll(async () => {
   await withDemoData();
   const registrar = userId("registrar");
   db().transaction((tx) => {
-    recordAudit(tx, { actorUserId: registrar, action: "attendance.record", entityType: "cohort", entityId: "old", details: { note: "旧记录蒲公英" } });
-    for (let i = 0; i < OLD_ENTRIES; i++) recordAudit(tx, { actorUserId: null, action: "filler.entry", entityType: "filler", entityId: String(i) });
-    recordAudit(tx, { actorUserId: null, action: "attendance.record", entityType: "cohort", entityId: "recent", details: { note: "新记录蒲公英" } });
+    recordAudit(tx, {
+      actorUserId: registrar,
+      action: "attendance.record",
+      entityType: "cohort",
+      entityId: "old",
+      details: { note: "旧记录蒲公英" },
+    });
+    for (let i = 0; i < OLD_ENTRIES; i++)
+      recordAudit(tx, { actorUserId: null, action: "filler.entry", entityType: "filler", entityId: String(i) });
+    recordAudit(tx, {
+      actorUserId: null,
+      action: "attendance.record",
+      entityType: "cohort",
+      entityId: "recent",
+      details: { note: "新记录蒲公英" },
+    });
   });
 });
 
 const plan = (q: Parameters<typeof auditQuery>[0]) => {
   const { sql, params } = auditQuery(q).toSQL();
-  return (db().$client.prepare(`explain query plan ${sql}`).all(...params) as { detail: string }[]).map((r) => r.detail);
+  return (
+    db()
+      .$client.prepare(`explain query plan ${sql}`)
+      .all(...params) as { detail: string }[]
+  ).map((r) => r.detail);
 };
 
 describe("searching the audit log", () => {
@@ -44,7 +61,10 @@ describe("searching the audit log", () => {
   it("reads the log by its indexes for every kind of search, never the whole table", () => {
     for (const text of ["蒲公英", "公英", "x"]) {
       const steps = plan({ text, limit: 50 });
-      expect(steps.filter((d) => /^SCAN (audit_log|"audit_log")\b/.test(d)), `${text}: ${steps.join(" | ")}`).toEqual([]);
+      expect(
+        steps.filter((d) => /^SCAN (audit_log|"audit_log")\b/.test(d)),
+        `${text}: ${steps.join(" | ")}`,
+      ).toEqual([]);
       expect(steps.some((d) => /audit_log_actor_idx/.test(d))).toBe(true);
     }
   });

@@ -9,7 +9,13 @@ import { orgId, userId, withDemoData } from "./fixtures";
 
 const award = () => awardPolicies().get("demonstration-base-award")!;
 const designate = (org: string, over: Partial<{ designatedOn: string; documentNumber: string; reason: string }> = {}) =>
-  designateAward(userId("reviewer.fy"), orgId("BUREAU-FY"), award(), { organisationId: orgId(org), designatedOn: today(), documentNumber: "富卫老〔2026〕18号", reason: "带教规范，结业率高", ...over });
+  designateAward(userId("reviewer.fy"), orgId("BUREAU-FY"), award(), {
+    organisationId: orgId(org),
+    designatedOn: today(),
+    documentNumber: "富卫老〔2026〕18号",
+    reason: "带教规范，结业率高",
+    ...over,
+  });
 
 beforeAll(async () => {
   await withDemoData();
@@ -17,8 +23,17 @@ beforeAll(async () => {
 
 describe("award policies", () => {
   it("load from content with their citation, places and amount in fen, and stay out of the per-head policies", () => {
-    expect(award()).toMatchObject({ places: 2, fen: 5_000_000, issuer: { regionCode: "330111", authority: "health_bureau" }, source: { section: "二(五)2" } });
-    expect(awardPolicies().get("demonstration-site-award")).toMatchObject({ places: 5, fen: 2_000_000, recipientKinds: ["member_institution"] });
+    expect(award()).toMatchObject({
+      places: 2,
+      fen: 5_000_000,
+      issuer: { regionCode: "330111", authority: "health_bureau" },
+      source: { section: "二(五)2" },
+    });
+    expect(awardPolicies().get("demonstration-site-award")).toMatchObject({
+      places: 5,
+      fen: 2_000_000,
+      recipientKinds: ["member_institution"],
+    });
     expect([...loadPolicies().keys()]).not.toContain("demonstration-base-award");
   });
 
@@ -39,7 +54,9 @@ describe("designating", () => {
     expect(designate("BASE-FY").ok).toBe(true);
     expect(awardPlaces(award())).toMatchObject({ taken: 1, left: 1 });
     const logged = db().select().from(auditLog).where(eq(auditLog.action, "award.designate")).all();
-    expect(logged.map((l) => JSON.parse(l.details))).toContainEqual(expect.objectContaining({ policy: "demonstration-base-award", document: "富卫老〔2026〕18号" }));
+    expect(logged.map((l) => JSON.parse(l.details))).toContainEqual(
+      expect.objectContaining({ policy: "demonstration-base-award", document: "富卫老〔2026〕18号" }),
+    );
   });
 
   it("gives an organisation the award once, and no more places than the policy has", () => {
@@ -49,4 +66,3 @@ describe("designating", () => {
     expect(awardPlaces(award())).toMatchObject({ taken: 2, left: 0, takenFen: 10_000_000 });
   });
 });
-

@@ -3,7 +3,13 @@ import { eq } from "drizzle-orm";
 import { db } from "../../db/client.server";
 import { auditLog, baseAssessments, organisations } from "../../db/schema";
 import { halfYearOf, previousHalfYear, type AssessmentFacts } from "../../app/domain/base-assessment";
-import { assessmentFacts, assessmentsOf, assessmentStandings, currentTemplate, recordAssessment } from "../../app/services/base-assessments.server";
+import {
+  assessmentFacts,
+  assessmentsOf,
+  assessmentStandings,
+  currentTemplate,
+  recordAssessment,
+} from "../../app/services/base-assessments.server";
 import { issueCertificate } from "../../app/services/certificates.server";
 import { today } from "../../app/services/clock.server";
 import { claimableHeads, policyByCode } from "../../app/services/subsidies.server";
@@ -11,10 +17,21 @@ import { checkCharacter } from "../../app/domain/resident-id";
 import { seedDemoActivity } from "../../app/demo/demo-activity.server";
 import { cohortWithTrainees, completeEnrolment, orgId, userId, withDemoData } from "./fixtures";
 
-const bureau = () => db().select().from(organisations).all().find((o) => o.kind === "health_bureau" && o.regionCode === "330111")!.id;
+const bureau = () =>
+  db()
+    .select()
+    .from(organisations)
+    .all()
+    .find((o) => o.kind === "health_bureau" && o.regionCode === "330111")!.id;
 const fullMarks = () => Object.fromEntries(currentTemplate().items.map((i) => [i.code, String(i.points)]));
 const noMarks = () => Object.fromEntries(currentTemplate().items.map((i) => [i.code, "0"]));
-const input = (period: string, scores: Record<string, string>) => ({ period, assessedOn: today(), inspectors: "张检查、李督导", notes: "", scores });
+const input = (period: string, scores: Record<string, string>) => ({
+  period,
+  assessedOn: today(),
+  inspectors: "张检查、李督导",
+  notes: "",
+  scores,
+});
 
 beforeAll(async () => {
   await withDemoData();
@@ -30,7 +47,10 @@ describe("the demo", () => {
       [previousHalfYear(halfYearOf(today())), true],
     ]);
     expect(assessmentStandings()(orgId("BASE-FY"))).toBe("failed");
-    const { eligible, ineligible } = claimableHeads(policyByCode("instructor-training-subsidy")!, orgId("BASE-FY"), { from: "2025-01-01", to: "2027-12-31" });
+    const { eligible, ineligible } = claimableHeads(policyByCode("instructor-training-subsidy")!, orgId("BASE-FY"), {
+      from: "2025-01-01",
+      to: "2027-12-31",
+    });
     expect(eligible).toEqual([]);
     expect(ineligible.length).toBeGreaterThan(0);
     expect(ineligible.every((h) => h.reasons.includes("baseAssessmentFailed"))).toBe(true);
@@ -53,7 +73,15 @@ describe("the facts behind an assessment", () => {
     expect(issued.ok).toBe(true);
     const after = assessmentFacts(orgId("BASE-GERI"), "2026H2");
     const delta = Object.fromEntries(Object.entries(after).map(([k, v]) => [k, v - before[k as keyof AssessmentFacts]]));
-    expect(delta).toMatchObject({ cohortsRun: 1, enrolled: 3, endedEnrolments: 3, completedOfEnded: 2, certified: 1, examSat: 2, examPassed: 2 });
+    expect(delta).toMatchObject({
+      cohortsRun: 1,
+      enrolled: 3,
+      endedEnrolments: 3,
+      completedOfEnded: 2,
+      certified: 1,
+      examSat: 2,
+      examPassed: 2,
+    });
     // Each completed trainee attended every session in full; the third attended none.
     expect(delta.scheduledHours).toBe(3 * (delta.attendedHours / 2));
     expect(assessmentFacts(orgId("BASE-GERI"), "2020H1")).toMatchObject({ cohortsRun: 0, enrolled: 0, certified: 0 });
@@ -67,7 +95,13 @@ describe("recording an assessment", () => {
     const result = recordAssessment(userId("reviewer.fy"), bureau(), orgId("BASE-FY"), { ...input("2099H1", scores), inspectors: " " });
     expect(result).toEqual({
       ok: false,
-      errors: { period: "assessment.periodInvalid", assessedOn: "assessment.assessedOnInvalid", inspectors: "assessment.inspectorsRequired", "score:facilities": "assessment.scoreRange", "score:records": "assessment.scoreRange" },
+      errors: {
+        period: "assessment.periodInvalid",
+        assessedOn: "assessment.assessedOnInvalid",
+        inspectors: "assessment.inspectorsRequired",
+        "score:facilities": "assessment.scoreRange",
+        "score:records": "assessment.scoreRange",
+      },
     });
     expect(db().select().from(baseAssessments).all()).toHaveLength(before);
   });

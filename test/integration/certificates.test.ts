@@ -73,7 +73,15 @@ function render(Page: ComponentType, data: unknown, options: { actionData?: unkn
 
 function contextOf(uid: string): RequestContext {
   // Signed in, past the first-sign-in password change.
-  return { user: { ...loadCurrentUser(uid)!, mustChangePassword: false }, sessionId: null, clientAddress: "127.0.0.1", secure: false, httpSignIn: true, cspNonce: "", locale: "zh-CN" };
+  return {
+    user: { ...loadCurrentUser(uid)!, mustChangePassword: false },
+    sessionId: null,
+    clientAddress: "127.0.0.1",
+    secure: false,
+    httpSignIn: true,
+    cspNonce: "",
+    locale: "zh-CN",
+  };
 }
 
 const get = (url: string) => new Request(`http://localhost${url}`);
@@ -120,17 +128,46 @@ describe("issuing", () => {
   });
 
   it("refuses when the base is not accredited on the issue date", async () => {
-    db().insert(accreditations).values({ organisationId: orgId("BASE-GERI"), number: "x", status: "suspended", validFrom: "2025-01-01", validTo: "2027-12-31", effectiveFrom: "2027-06-01" }).run();
+    db()
+      .insert(accreditations)
+      .values({
+        organisationId: orgId("BASE-GERI"),
+        number: "x",
+        status: "suspended",
+        validFrom: "2025-01-01",
+        validTo: "2027-12-31",
+        effectiveFrom: "2027-06-01",
+      })
+      .run();
     const cert = cohortCertificates(setup.cohort.id).find((r) => r.name === "周建华")!;
-    expect(await reissueCertificate(registrar(), cert.certificateId!, "更正", "2027-06-02")).toEqual({ ok: false, reason: "certificate.baseNotAccredited" });
+    expect(await reissueCertificate(registrar(), cert.certificateId!, "更正", "2027-06-02")).toEqual({
+      ok: false,
+      reason: "certificate.baseNotAccredited",
+    });
   });
 
   it("records what it printed, with an expiry from the programme's validity", () => {
     const row = cohortCertificates(setup.cohort.id).find((r) => r.name === "吴丽娟")!;
     const c = getCertificate(row.certificateId!)!;
-    expect(c).toMatchObject({ holderName: "吴丽娟", programCode: "family-caregiver", programVersion: programByCode("family-caregiver")!.rules.version, theoryHours: 8, practiceHours: 8, issueDate: today(), expiryDate: null, organisationCode: "BASE-GERI" });
+    expect(c).toMatchObject({
+      holderName: "吴丽娟",
+      programCode: "family-caregiver",
+      programVersion: programByCode("family-caregiver")!.rules.version,
+      theoryHours: 8,
+      practiceHours: 8,
+      issueDate: today(),
+      expiryDate: null,
+      organisationCode: "BASE-GERI",
+    });
     expect(statusOf(c)).toBe("valid");
-    expect(db().select().from(auditLog).where(eq(auditLog.entityId, c.id)).all().map((a) => a.action)).toEqual(["certificate.issue"]);
+    expect(
+      db()
+        .select()
+        .from(auditLog)
+        .where(eq(auditLog.entityId, c.id))
+        .all()
+        .map((a) => a.action),
+    ).toEqual(["certificate.issue"]);
   });
 });
 
@@ -151,7 +188,11 @@ describe("the PDF", () => {
     execFileSync("pdftoppm", ["-png", "-r", "150", "-singlefile", file, path.join(dir, "cert")]);
     const qr = execFileSync("zbarimg", ["-q", "--raw", path.join(dir, "cert.png")], { encoding: "utf8" }).trim();
     expect(qr).toBe(`${c.verifyBase}/v/${c.serial}?k=${c.keyId}&s=${c.signature}`);
-    expect(lookUpSerial(c.serial, qr)).toMatchObject({ kind: "found", signature: "valid", certificate: { holder: "周*华", status: "valid" } });
+    expect(lookUpSerial(c.serial, qr)).toMatchObject({
+      kind: "found",
+      signature: "valid",
+      certificate: { holder: "周*华", status: "valid" },
+    });
   });
 
   it("keeps verifying a serial printed with an earlier check character, and still calls a typo a typo", () => {
@@ -182,7 +223,8 @@ describe("the PDF", () => {
     expect(readCertificateMetadata(pdf)).toEqual({ payload: c.payload, signature: c.signature });
     const file = path.join(dir, "offline.pdf");
     writeFileSync(file, pdf);
-    const run = (arg: string) => spawnSync(process.execPath, ["--import", "tsx", "scripts/verify-certificate.ts", arg], { env: process.env, encoding: "utf8" });
+    const run = (arg: string) =>
+      spawnSync(process.execPath, ["--import", "tsx", "scripts/verify-certificate.ts", arg], { env: process.env, encoding: "utf8" });
     const good = run(file);
     expect(good.status, good.stderr).toBe(0);
     expect(good.stdout).toContain("CERTIFICATE VALID");
@@ -190,7 +232,14 @@ describe("the PDF", () => {
     expect(good.stdout).toContain(c.serial);
     expect(good.stdout).toContain("revocation NOT checked");
     // The same masked name and the genuine signed data and QR code, on a page that says 200 hours.
-    const forged = await renderCertificatePdf({ ...c, holderName: "吴美娟", theoryHours: 100, practiceHours: 100, verifyUrl: `${c.verifyBase}/v/${c.serial}`, qrText: `${c.verifyBase}/v/${c.serial}?k=${c.keyId}&s=${c.signature}` });
+    const forged = await renderCertificatePdf({
+      ...c,
+      holderName: "吴美娟",
+      theoryHours: 100,
+      practiceHours: 100,
+      verifyUrl: `${c.verifyBase}/v/${c.serial}`,
+      qrText: `${c.verifyBase}/v/${c.serial}?k=${c.keyId}&s=${c.signature}`,
+    });
     writeFileSync(path.join(dir, "forged.pdf"), forged);
     expect(readCertificateMetadata(forged)).toEqual({ payload: c.payload, signature: c.signature });
     const refused = run(path.join(dir, "forged.pdf"));
@@ -219,9 +268,15 @@ describe("revoking and reissuing", () => {
   it("revokes with a reason category, never deletes, and the public page says so", () => {
     const row = cohortCertificates(setup.cohort.id).find((r) => r.name === "周建华")!;
     expect(revokeCertificate(registrar(), row.certificateId!, "issuedInError", "考勤记录有误")).toEqual({ ok: true });
-    expect(revokeCertificate(registrar(), row.certificateId!, "other", "again")).toEqual({ ok: false, reason: "certificate.alreadyRevoked" });
+    expect(revokeCertificate(registrar(), row.certificateId!, "other", "again")).toEqual({
+      ok: false,
+      reason: "certificate.alreadyRevoked",
+    });
     const c = getCertificate(row.certificateId!)!;
-    expect(lookUpSerial(c.serial)).toMatchObject({ kind: "found", certificate: { status: "revoked", revokedReason: "issuedInError", revokedOn: today() } });
+    expect(lookUpSerial(c.serial)).toMatchObject({
+      kind: "found",
+      certificate: { status: "revoked", revokedReason: "issuedInError", revokedOn: today() },
+    });
   });
 
   it("tells a mistyped serial from one that does not exist", () => {
@@ -238,7 +293,9 @@ describe("the register", () => {
     expect(searchCertificates({ organisationId: base, name: "周建" }).map((c) => c.holderName)).toEqual(["周建华"]);
     expect(searchCertificates({ organisationId: base, name: "建华" })).toEqual([]);
     // Two certificates: the first, and the one reissued after a name correction.
-    expect(searchCertificates({ organisationId: base, idNumber: people[1].idNumber.slice(0, 17), idMatch: "partial" }).map((c) => c.holderName)).toHaveLength(2);
+    expect(
+      searchCertificates({ organisationId: base, idNumber: people[1].idNumber.slice(0, 17), idMatch: "partial" }).map((c) => c.holderName),
+    ).toHaveLength(2);
     const any = searchCertificates({ organisationId: base })[0];
     expect(searchCertificates({ serial: any.serial.slice(0, 14) }).map((c) => c.id)).toEqual([any.id]);
     expect(searchCertificates({ organisationId: base, programCode: "hospice-care" })).toEqual([]);
@@ -281,14 +338,30 @@ describe("more trainees", () => {
       const trainee = db().select().from(users).where(eq(users.name, "冯晓梅")).get()!.id;
       const own = await learningPage.loader({ context: contextOf(trainee), request: get("/learn"), params: {} });
       const params = { orgId: orgId("BASE-GERI"), cohortId };
-      const progress = await cohortProgressPage.loader({ context: contextFor("registrar"), request: get(`/bases/${params.orgId}/cohorts/${cohortId}`), params });
-      const tab = await cohortCertificatesPage.loader({ context: contextFor("registrar"), request: get(`/bases/${params.orgId}/cohorts/${cohortId}/certificates`), params });
-      for (const html of [render(learningPage.default, own), render(cohortProgressPage.default, progress), render(cohortCertificatesPage.default, tab)]) {
+      const progress = await cohortProgressPage.loader({
+        context: contextFor("registrar"),
+        request: get(`/bases/${params.orgId}/cohorts/${cohortId}`),
+        params,
+      });
+      const tab = await cohortCertificatesPage.loader({
+        context: contextFor("registrar"),
+        request: get(`/bases/${params.orgId}/cohorts/${cohortId}/certificates`),
+        params,
+      });
+      for (const html of [
+        render(learningPage.default, own),
+        render(cohortProgressPage.default, progress),
+        render(cohortCertificatesPage.default, tab),
+      ]) {
         expect(html).toContain("2026-11-23");
         expect(html).not.toContain("2026-11-22");
       }
       // …and in the progress table's Excel export.
-      const response = (await cohortProgressExport.loader({ context: contextFor("registrar"), request: get(`/bases/${params.orgId}/cohorts/${cohortId}/progress.xlsx`), params })) as Response;
+      const response = (await cohortProgressExport.loader({
+        context: contextFor("registrar"),
+        request: get(`/bases/${params.orgId}/cohorts/${cohortId}/progress.xlsx`),
+        params,
+      })) as Response;
       const workbook = new ExcelJS.Workbook();
       await workbook.xlsx.load(await response.arrayBuffer());
       const rows = Array.from(workbook.worksheets[0].getSheetValues(), (r) => (Array.isArray(r) ? r.join("|") : ""));
@@ -313,7 +386,11 @@ describe("more trainees", () => {
 
     it("refuses an expired certificate with a clear message, changes nothing, and its page offers no reissue", async () => {
       const expired = certificateOf("陈国栋").id;
-      db().update(certificates).set({ expiryDate: addDays(today(), -1) }).where(eq(certificates.id, expired)).run();
+      db()
+        .update(certificates)
+        .set({ expiryDate: addDays(today(), -1) })
+        .where(eq(certificates.id, expired))
+        .run();
       const old = getCertificate(expired)!;
       const audits = auditCount();
       expect(await reissueCertificate(registrar(), old.id, "姓名更正")).toEqual({ ok: false, reason: "certificate.expiredNoReissue" });
@@ -322,7 +399,10 @@ describe("more trainees", () => {
       form.set("intent", "reissue");
       form.set("note", "姓名更正");
       const args = { context: contextFor("registrar"), params: { certificateId: old.id } };
-      const refused = await certificatePage.action({ ...args, request: new Request(`http://localhost/certificates/${old.id}`, { method: "POST", body: form }) });
+      const refused = await certificatePage.action({
+        ...args,
+        request: new Request(`http://localhost/certificates/${old.id}`, { method: "POST", body: form }),
+      });
       expect(refused.errors).toEqual({ _form: "certificate.expiredNoReissue" });
 
       expect(getCertificate(old.id)).toEqual(old);
@@ -343,7 +423,10 @@ describe("more trainees", () => {
       const params = new URLSearchParams({ org: base(), ...query });
       return registerQuery(contextFor(username), get(`/certificates?${params}`), params);
     };
-    const names = (username: string, query: Record<string, string>) => searchAs(username, query).search().map((c) => c.holderName);
+    const names = (username: string, query: Record<string, string>) =>
+      searchAs(username, query)
+        .search()
+        .map((c) => c.holderName);
 
     it("finds by ID number only by the whole number for those who see ID numbers masked", async () => {
       const whole = more[0].idNumber;
@@ -352,11 +435,17 @@ describe("more trainees", () => {
         expect(names("registrar", { id: part }), part).toEqual([]);
         expect(searchAs("registrar", { id: part }).idError).toBe("certificate.idSearchWhole");
       }
-      expect(names("registrar", { id: ` ${whole.slice(0, 6)} ${whole.slice(6, 14)} ${whole.slice(14).toLowerCase()} ` })).toEqual(["冯晓梅"]);
+      expect(names("registrar", { id: ` ${whole.slice(0, 6)} ${whole.slice(6, 14)} ${whole.slice(14).toLowerCase()} ` })).toEqual([
+        "冯晓梅",
+      ]);
       expect(searchAs("registrar", { id: whole }).idError).toBeNull();
 
       const params = new URLSearchParams({ org: base(), id: whole.slice(-6) });
-      const html = render(registerPage.default, await registerPage.loader({ context: contextFor("registrar"), request: get(`/certificates?${params}`), params: {} }), { search: params.toString() });
+      const html = render(
+        registerPage.default,
+        await registerPage.loader({ context: contextFor("registrar"), request: get(`/certificates?${params}`), params: {} }),
+        { search: params.toString() },
+      );
       expect(html).toMatch(/<input id="r-id"[^>]*aria-invalid="true"[^>]*aria-describedby="r-id-error"/);
       expect(html).toContain(`id="r-id-error" role="alert">${zh("certificate.idSearchWhole")}`);
     });
@@ -384,7 +473,14 @@ describe("more trainees", () => {
     beforeAll(() => {
       // Earlier versions of one certificate, each superseded, so each is its own register entry.
       const original = certificateOf("冯晓梅");
-      const copies = Array.from({ length: total }, (_, i) => ({ ...original, id: randomUUID(), serial: makeSerial(2026, randomBytes(5)), holderName: "批量核对", pdfSha256: `copy-${i}`, supersededById: original.id }));
+      const copies = Array.from({ length: total }, (_, i) => ({
+        ...original,
+        id: randomUUID(),
+        serial: makeSerial(2026, randomBytes(5)),
+        holderName: "批量核对",
+        pdfSha256: `copy-${i}`,
+        supersededById: original.id,
+      }));
       db().transaction((tx) => {
         for (const c of copies) tx.insert(certificates).values(c).run();
       });
@@ -413,7 +509,11 @@ describe("more trainees", () => {
 
     it("exports every matching certificate", async () => {
       const params = new URLSearchParams({ org: orgId("BASE-GERI"), name: "批量核对" });
-      const response = await registerExport.loader({ context: contextFor("registrar"), request: get(`/certificates/export.xlsx?${params}`), params: {} });
+      const response = await registerExport.loader({
+        context: contextFor("registrar"),
+        request: get(`/certificates/export.xlsx?${params}`),
+        params: {},
+      });
       const workbook = new ExcelJS.Workbook();
       await workbook.xlsx.load(await response.arrayBuffer());
       const sheet = workbook.worksheets[0];
@@ -425,7 +525,12 @@ describe("more trainees", () => {
 });
 
 describe("checking an uploaded file", () => {
-  const post = (body?: BodyInit) => verifyPage.action({ request: new Request("http://localhost/verify", { method: "POST", body }), params: {}, context: contextFor("trainee") });
+  const post = (body?: BodyInit) =>
+    verifyPage.action({
+      request: new Request("http://localhost/verify", { method: "POST", body }),
+      params: {},
+      context: contextFor("trainee"),
+    });
   const withFile = (bytes: Uint8Array<ArrayBuffer>) => {
     const form = new FormData();
     form.set("pdf", new File([bytes], "certificate.pdf", { type: "application/pdf" }));
@@ -449,7 +554,11 @@ describe("checking an uploaded file", () => {
     expect(await post(empty)).toEqual(noFile);
     expect(await post(withFile(new Uint8Array(0)))).toEqual(noFile);
     const cut = await verifyPage.action({
-      request: new Request("http://localhost/verify", { method: "POST", headers: { "Content-Type": "multipart/form-data; boundary=zzz" }, body: '--zzz\r\nContent-Disposition: form-data; name="pdf"; filename="a.pdf"\r\n\r\n%PDF' }),
+      request: new Request("http://localhost/verify", {
+        method: "POST",
+        headers: { "Content-Type": "multipart/form-data; boundary=zzz" },
+        body: '--zzz\r\nContent-Disposition: form-data; name="pdf"; filename="a.pdf"\r\n\r\n%PDF',
+      }),
       params: {},
       context: contextFor("trainee"),
     });
@@ -458,7 +567,10 @@ describe("checking an uploaded file", () => {
 
   it("still recognises an issued PDF", async () => {
     const c = searchCertificates({ organisationId: orgId("BASE-GERI"), name: "冯晓梅" })[0];
-    expect(await post(withFile(new Uint8Array(await certificatePdf(c))))).toMatchObject({ error: null, result: { match: true, certificate: { serial: c.serial } } });
+    expect(await post(withFile(new Uint8Array(await certificatePdf(c))))).toMatchObject({
+      error: null,
+      result: { match: true, certificate: { serial: c.serial } },
+    });
   });
 });
 
@@ -468,12 +580,25 @@ describe("issuing before the cohort ends", () => {
     db().update(cohorts).set({ endDate: "2027-01-31" }).where(eq(cohorts.id, early.cohort.id)).run();
     await completeEnrolment(early.cohort, early.enrolmentIds[0]);
     expect(await issueCertificate(registrar(), early.enrolmentIds[0])).toEqual({ ok: false, reason: "certificate.cohortNotEnded" });
-    expect(await issueForCohort(registrar(), early.cohort.id, today(), "   ")).toEqual({ issued: 0, refused: [{ name: "提前结业", reason: "certificate.cohortNotEnded", char: undefined }] });
+    expect(await issueForCohort(registrar(), early.cohort.id, today(), "   ")).toEqual({
+      issued: 0,
+      refused: [{ name: "提前结业", reason: "certificate.cohortNotEnded", char: undefined }],
+    });
     const issued = await issueCertificate(registrar(), early.enrolmentIds[0], today(), "学员提前完成全部培训并通过考核，用人单位急需上岗");
     expect(issued.ok).toBe(true);
-    const logged = db().select().from(auditLog).where(and(eq(auditLog.action, "certificate.issue"), eq(auditLog.entityId, issued.ok ? issued.id : ""))).get()!;
-    expect(JSON.parse(logged.details!)).toMatchObject({ earlyCompletionReason: "学员提前完成全部培训并通过考核，用人单位急需上岗", cohortEnd: "2027-01-31" });
+    const logged = db()
+      .select()
+      .from(auditLog)
+      .where(and(eq(auditLog.action, "certificate.issue"), eq(auditLog.entityId, issued.ok ? issued.id : "")))
+      .get()!;
+    expect(JSON.parse(logged.details!)).toMatchObject({
+      earlyCompletionReason: "学员提前完成全部培训并通过考核，用人单位急需上岗",
+      cohortEnd: "2027-01-31",
+    });
     // After its end date no reason is asked.
-    expect(await issueCertificate(registrar(), early.enrolmentIds[0], "2027-02-01")).toEqual({ ok: false, reason: "certificate.alreadyIssued" });
+    expect(await issueCertificate(registrar(), early.enrolmentIds[0], "2027-02-01")).toEqual({
+      ok: false,
+      reason: "certificate.alreadyIssued",
+    });
   });
 });

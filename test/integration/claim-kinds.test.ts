@@ -61,35 +61,73 @@ describe("a demonstration award", () => {
     const xd = orgId("BASE-FY-XD");
     expect(claimableSubjects(award(), xd, wide)).toEqual({ eligible: [], ineligible: [] });
     expect(() => createClaim(userId("finance.fy"), award().code, xd, wide, ["anything"])).toThrow(expect.objectContaining({ status: 404 }));
-    const designated = designateAward(userId("reviewer.fy"), orgId("BUREAU-FY"), award(), { organisationId: xd, designatedOn: today(), documentNumber: "富卫老〔2026〕40号", reason: "基层带教示范" });
+    const designated = designateAward(userId("reviewer.fy"), orgId("BUREAU-FY"), award(), {
+      organisationId: xd,
+      designatedOn: today(),
+      documentNumber: "富卫老〔2026〕40号",
+      reason: "基层带教示范",
+    });
     if (!designated.ok) throw new Error(JSON.stringify(designated.errors));
 
     const { eligible } = claimableSubjects(award(), xd, wide);
-    expect(eligible).toEqual([expect.objectContaining({ key: designated.value, name: "富阳区新登镇中心卫生院医养结合培训基地", reference: "富卫老〔2026〕40号", amountFen: 5_000_000, idNumber: null })]);
+    expect(eligible).toEqual([
+      expect.objectContaining({
+        key: designated.value,
+        name: "富阳区新登镇中心卫生院医养结合培训基地",
+        reference: "富卫老〔2026〕40号",
+        amountFen: 5_000_000,
+        idNumber: null,
+      }),
+    ]);
     const created = createClaim(userId("finance.fy"), award().code, xd, wide, [designated.value]);
     if (!created.ok) throw new Error(created.reason);
     // The same designation cannot be claimed twice: not listed again, refused if sent, refused by the database.
     expect(claimableSubjects(award(), xd, wide).eligible).toEqual([]);
-    expect(createClaim(userId("finance.fy"), award().code, xd, wide, [designated.value])).toMatchObject({ ok: false, reason: "claim.headTaken" });
-    expect(() => db().insert(claimLines).values({ claimId: created.id, policyCode: award().code, awardDesignationId: designated.value, item: "award", amountFen: 1 }).run()).toThrow(/UNIQUE/);
+    expect(createClaim(userId("finance.fy"), award().code, xd, wide, [designated.value])).toMatchObject({
+      ok: false,
+      reason: "claim.headTaken",
+    });
+    expect(() =>
+      db()
+        .insert(claimLines)
+        .values({ claimId: created.id, policyCode: award().code, awardDesignationId: designated.value, item: "award", amountFen: 1 })
+        .run(),
+    ).toThrow(/UNIQUE/);
 
     submitApprovePay(created.id, "富财拨〔2026〕77号");
     const detail = claimDetail(created.id);
     expect(detail).toMatchObject({ kind: "designation_award", totalSubjects: 1, totalFen: 5_000_000 });
-    expect(detail.lines).toEqual([expect.objectContaining({ item: "award", what: "区级医养结合机构示范基地", reference: "富卫老〔2026〕40号", date: today(), idNumber: null })]);
+    expect(detail.lines).toEqual([
+      expect.objectContaining({
+        item: "award",
+        what: "区级医养结合机构示范基地",
+        reference: "富卫老〔2026〕40号",
+        date: today(),
+        idNumber: null,
+      }),
+    ]);
     const text = await pdfText(created.id);
     expect(text).toContain("富卫老〔2026〕40号");
     expect(text).toContain("认定文号");
     expect(text).not.toContain("身份证号");
     expect(text).toContain("合计：1 项");
     // The dashboard's figures for the award are the sum of its lines.
-    expect(lineTotals(xd).filter((l) => l.policyCode === award().code)).toEqual([{ organisationId: xd, policyCode: award().code, state: "paid", count: 1, amountFen: 5_000_000 }]);
+    expect(lineTotals(xd).filter((l) => l.policyCode === award().code)).toEqual([
+      { organisationId: xd, policyCode: award().code, state: "paid", count: 1, amountFen: 5_000_000 },
+    ]);
   });
 
   it("cannot be a line without the designation it pays for", () => {
     const claim = db().select().from(claims).where(eq(claims.policyCode, "demonstration-base-award")).get()!;
-    expect(() => db().insert(claimLines).values({ claimId: claim.id, policyCode: claim.policyCode, item: "award", amountFen: 1 }).run()).toThrow(/CHECK constraint failed: claim_lines_subject/);
-    expect(() => db().insert(claimLines).values({ claimId: claim.id, policyCode: claim.policyCode, item: "training", amountFen: 1, awardDesignationId: "x" }).run()).toThrow(/CHECK/);
+    expect(() =>
+      db().insert(claimLines).values({ claimId: claim.id, policyCode: claim.policyCode, item: "award", amountFen: 1 }).run(),
+    ).toThrow(/CHECK constraint failed: claim_lines_subject/);
+    expect(() =>
+      db()
+        .insert(claimLines)
+        .values({ claimId: claim.id, policyCode: claim.policyCode, item: "training", amountFen: 1, awardDesignationId: "x" })
+        .run(),
+    ).toThrow(/CHECK/);
   });
 });
 
@@ -98,7 +136,10 @@ describe("the 双证 incentive", () => {
   const policy = () => payingPolicyByCode(code)!;
 
   it("lists the base's nurses who hold both certificates, and why another does not qualify", () => {
-    const nurses = db().$client.prepare("select u.name from qualifications q join users u on u.id = q.user_id where q.status = 'verified' order by u.name").pluck().all() as string[];
+    const nurses = db()
+      .$client.prepare("select u.name from qualifications q join users u on u.id = q.user_id where q.status = 'verified' order by u.name")
+      .pluck()
+      .all() as string[];
     expect(nurses).toHaveLength(2);
     // A trainee of the base records a nurse's certificate the registrar has not checked yet.
     const trainee = db()
@@ -106,11 +147,29 @@ describe("the 双证 incentive", () => {
         "select u.id, u.name from users u join enrolments e on e.user_id = u.id join cohorts k on k.id = e.cohort_id where k.organisation_id = ? and u.id not in (select user_id from qualifications) order by u.name limit 1",
       )
       .get(orgId("BASE-FY")) as { id: string; name: string };
-    expect(addQualification(trainee.id, { kind: "nurse_practising", number: "202033011099", issuer: "浙江省卫生健康委员会", issuedOn: "2020-07-01", validUntil: "" }).ok).toBe(true);
+    expect(
+      addQualification(trainee.id, {
+        kind: "nurse_practising",
+        number: "202033011099",
+        issuer: "浙江省卫生健康委员会",
+        issuedOn: "2020-07-01",
+        validUntil: "",
+      }).ok,
+    ).toBe(true);
     const { eligible, ineligible } = claimableSubjects(policy(), orgId("BASE-FY"), wide);
     expect(eligible.map((s) => s.name).sort()).toEqual(nurses);
-    expect(eligible[0]).toMatchObject({ what: "护士执业证书 + 护理员证书", amountFen: 200_000, idNumber: expect.stringMatching(/^\d{4}\*{10}[\dX]{4}$/) });
-    expect(ineligible).toEqual([expect.objectContaining({ key: trainee.id, name: trainee.name, reasons: expect.arrayContaining(["qualification.dual.nurseCertificatePending"]) })]);
+    expect(eligible[0]).toMatchObject({
+      what: "护士执业证书 + 护理员证书",
+      amountFen: 200_000,
+      idNumber: expect.stringMatching(/^\d{4}\*{10}[\dX]{4}$/),
+    });
+    expect(ineligible).toEqual([
+      expect.objectContaining({
+        key: trainee.id,
+        name: trainee.name,
+        reasons: expect.arrayContaining(["qualification.dual.nurseCertificatePending"]),
+      }),
+    ]);
   });
 
   it("is drafted but not submitted while its amount is a placeholder; once confirmed it is paid once per person", async () => {
@@ -118,7 +177,11 @@ describe("the 双证 incentive", () => {
     const keys = claimableSubjects(policy(), base, wide).eligible.map((s) => s.key);
     const created = createClaim(userId("finance.fy"), code, base, wide, keys);
     if (!created.ok) throw new Error(created.reason);
-    expect(submitClaim(userId("finance.fy"), created.id)).toEqual({ ok: false, reason: "claim.amountUnconfirmed", params: { authority: "富阳区民政局", items: "双证激励" } });
+    expect(submitClaim(userId("finance.fy"), created.id)).toEqual({
+      ok: false,
+      reason: "claim.amountUnconfirmed",
+      params: { authority: "富阳区民政局", items: "双证激励" },
+    });
     confirm(code);
     submitApprovePay(created.id, "富民拨〔2026〕5号");
     expect(claimDetail(created.id)).toMatchObject({ kind: "dual_certificate", totalSubjects: 2, totalFen: 400_000 });
@@ -128,7 +191,19 @@ describe("the 双证 incentive", () => {
     // Paid once: nobody is listed again, and the database refuses a second line for the person.
     expect(claimableSubjects(policy(), base, wide).eligible).toEqual([]);
     const line = db().select().from(claimLines).where(eq(claimLines.claimId, created.id)).get()!;
-    expect(() => db().insert(claimLines).values({ claimId: created.id, policyCode: "another-incentive", userId: line.userId, qualificationId: line.qualificationId, item: "dual_certificate", amountFen: 1 }).run()).toThrow(/UNIQUE/);
+    expect(() =>
+      db()
+        .insert(claimLines)
+        .values({
+          claimId: created.id,
+          policyCode: "another-incentive",
+          userId: line.userId,
+          qualificationId: line.qualificationId,
+          item: "dual_certificate",
+          amountFen: 1,
+        })
+        .run(),
+    ).toThrow(/UNIQUE/);
   });
 });
 
@@ -138,7 +213,11 @@ describe("the 人社 cohort grant", () => {
 
   it("pays a base per ended cohort of the listed programmes with a certified trainee, and says why a running cohort does not count", () => {
     const { eligible, ineligible } = claimableSubjects(policy(), orgId("BASE-FY"), wide);
-    expect(eligible.map((s) => s.name)).toEqual(["2025年富阳第1期养老护理员师资培训班", "2026年富阳第2期养老护理员师资培训班", "2026年富阳第1期医疗护理员培训班"]);
+    expect(eligible.map((s) => s.name)).toEqual([
+      "2025年富阳第1期养老护理员师资培训班",
+      "2026年富阳第2期养老护理员师资培训班",
+      "2026年富阳第1期医疗护理员培训班",
+    ]);
     expect(eligible[0]).toMatchObject({ reference: "取得证书 12 人", amountFen: 1_000_000, idNumber: null });
     expect(ineligible.every((s) => s.reasons.includes("claim.reason.cohort.cohortNotEnded"))).toBe(true);
     // Another district's base is not reached by 富阳's bureau.
@@ -160,8 +239,19 @@ describe("the 人社 cohort grant", () => {
     confirm(code);
     submitApprovePay(claim.id, "富人社拨〔2026〕9号");
     expect(claimableSubjects(policy(), base, wide).eligible).toEqual([]);
-    expect(claimList({ organisationId: base, policyCodes: [code] }).claims.find((c) => c.id === claim.id)).toMatchObject({ kind: "cohort_grant", subjects: 3, totalFen: 3_000_000, status: "paid" });
-    expect(db().select().from(claims).where(and(eq(claims.policyCode, code), eq(claims.status, "withdrawn"))).all()).toHaveLength(1);
+    expect(claimList({ organisationId: base, policyCodes: [code] }).claims.find((c) => c.id === claim.id)).toMatchObject({
+      kind: "cohort_grant",
+      subjects: 3,
+      totalFen: 3_000_000,
+      status: "paid",
+    });
+    expect(
+      db()
+        .select()
+        .from(claims)
+        .where(and(eq(claims.policyCode, code), eq(claims.status, "withdrawn")))
+        .all(),
+    ).toHaveLength(1);
   });
 });
 

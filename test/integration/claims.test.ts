@@ -48,7 +48,9 @@ beforeAll(async () => {
 function runRace(startAt: number) {
   return new Promise<{ result: { ok: boolean; reason?: string }; heads: number }>((resolve, reject) => {
     const args = [process.env.DATABASE_PATH!, String(startAt), orgId("BASE-FY"), userId("finance.fy"), "vocational-training-subsidy"];
-    const child = spawn(process.execPath, ["--import", "tsx", "test/support/claim-race.ts", ...args], { stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(process.execPath, ["--import", "tsx", "test/support/claim-race.ts", ...args], {
+      stdio: ["ignore", "pipe", "pipe"],
+    });
     let out = "";
     let err = "";
     child.stdout.on("data", (c) => (out += c));
@@ -57,16 +59,22 @@ function runRace(startAt: number) {
   });
 }
 
-
 /** Words printed taller than 60 pt, as poppler reads them off the page (a watermark, not the form's text). */
 function largeWords(file: string): string[] {
   const boxes = execFileSync("pdftotext", ["-bbox", file, "-"], { encoding: "utf8" });
-  return [...boxes.matchAll(/<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)<\/word>/g)].filter((m) => Number(m[4]) - Number(m[2]) > 60).map((m) => m[5]);
+  return [...boxes.matchAll(/<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)<\/word>/g)]
+    .filter((m) => Number(m[4]) - Number(m[2]) > 60)
+    .map((m) => m[5]);
 }
 
 describe("claims", () => {
   it("start from demo people whose ID numbers are valid", () => {
-    const ids = db().select().from(users).all().map((u) => u.idNumber).filter((id): id is string => !!id);
+    const ids = db()
+      .select()
+      .from(users)
+      .all()
+      .map((u) => u.idNumber)
+      .filter((id): id is string => !!id);
     expect(ids.length).toBeGreaterThan(30);
     for (const id of ids) expect(parseResidentId(id, "2026-11-23"), id).toMatchObject({ ok: true });
   });
@@ -82,7 +90,15 @@ describe("claims", () => {
       Object.assign(p, { hardCap: 1 });
       const capped = claimableHeads(p, orgId("BASE-FY"), { from: "2025-01-01", to: "2027-12-31" }).eligible;
       expect(capped.every((h) => h.beyondCap)).toBe(true);
-      expect(createClaim(userId("finance.fy"), p.code, orgId("BASE-FY"), { from: "2025-01-01", to: "2027-12-31" }, capped.map((h) => h.certificateId))).toMatchObject({ ok: false, reason: "claim.beyondCap" });
+      expect(
+        createClaim(
+          userId("finance.fy"),
+          p.code,
+          orgId("BASE-FY"),
+          { from: "2025-01-01", to: "2027-12-31" },
+          capped.map((h) => h.certificateId),
+        ),
+      ).toMatchObject({ ok: false, reason: "claim.beyondCap" });
     } finally {
       Object.assign(p, saved);
     }
@@ -98,7 +114,13 @@ describe("claims", () => {
 
   it("go from draft through review to paid, with every step in the history, and totals from the lines", () => {
     const heads = claimableHeads(policy(), orgId("BASE-FY"), period2026).eligible;
-    const created = createClaim(userId("finance.fy"), policy().code, orgId("BASE-FY"), period2026, heads.map((h) => h.certificateId));
+    const created = createClaim(
+      userId("finance.fy"),
+      policy().code,
+      orgId("BASE-FY"),
+      period2026,
+      heads.map((h) => h.certificateId),
+    );
     if (!created.ok) throw new Error(created.reason);
     const id = created.id;
     let detail = claimDetail(id);
@@ -123,10 +145,30 @@ describe("claims", () => {
     expect(markPaid(userId("reviewer.fy"), id, { paidOn: today(), reference: "富财拨〔2026〕88号" })).toEqual({ ok: true });
     detail = claimDetail(id);
     expect(detail.claim.status).toBe("paid");
-    expect(detail.lines.map((l) => l.status).sort()).toEqual(["approved", "approved", "approved", "approved", "approved", "approved", "approved", "approved", "rejected", "removed"]);
+    expect(detail.lines.map((l) => l.status).sort()).toEqual([
+      "approved",
+      "approved",
+      "approved",
+      "approved",
+      "approved",
+      "approved",
+      "approved",
+      "approved",
+      "rejected",
+      "removed",
+    ]);
     expect(detail.totalSubjects).toBe(8);
     expect(detail.totalFen).toBe(4_000_000);
-    expect(detail.history.map((h) => h.action)).toEqual(["claim.create", "claim.remove-line", "claim.submit", "claim.reject", "claim.submit", "claim.reject-line", "claim.approve", "claim.paid"]);
+    expect(detail.history.map((h) => h.action)).toEqual([
+      "claim.create",
+      "claim.remove-line",
+      "claim.submit",
+      "claim.reject",
+      "claim.submit",
+      "claim.reject-line",
+      "claim.approve",
+      "claim.paid",
+    ]);
 
     // The removed and rejected heads are free to claim again; the approved ones are not.
     expect(claimableHeads(policy(), orgId("BASE-FY"), period2026).eligible).toHaveLength(2);
@@ -139,9 +181,20 @@ describe("claims", () => {
     const person = db().select().from(users).where(eq(users.id, head.userId)).get()!;
     const districtBefore = policyTally(policy()).total.eligibleHeads;
     // The same person trains again at another base and is certified there too.
-    const { enrolmentIds } = await cohortWithTrainees("BASE-FY-XD", [{ name: person.name, mobile: person.mobile!, idNumber: person.idNumber! }], "caregiver-instructor");
+    const { enrolmentIds } = await cohortWithTrainees(
+      "BASE-FY-XD",
+      [{ name: person.name, mobile: person.mobile!, idNumber: person.idNumber! }],
+      "caregiver-instructor",
+    );
     const original = db().select().from(certificates).where(eq(certificates.id, head.certificateId)).get()!;
-    const second = { ...original, id: randomUUID(), serial: "2026-TEST-0002-0", enrolmentId: enrolmentIds[0], organisationId: orgId("BASE-FY-XD"), completionDate: "2026-10-01" };
+    const second = {
+      ...original,
+      id: randomUUID(),
+      serial: "2026-TEST-0002-0",
+      enrolmentId: enrolmentIds[0],
+      organisationId: orgId("BASE-FY-XD"),
+      completionDate: "2026-10-01",
+    };
     db().insert(certificates).values(second).run();
     expect(policyTally(policy()).total.eligibleHeads).toBe(districtBefore);
     // Each base's own figures are its row of the district's judgement, so they add up to the district.
@@ -156,17 +209,41 @@ describe("claims", () => {
     expect(atXinDeng.eligible.map((h) => h.certificateId)).not.toContain(second.id);
     expect(atXinDeng.ineligible.find((h) => h.certificateId === second.id)?.reasons).toEqual(["alreadySubsidised"]);
     // Whatever the code does, the database holds one line per person, occupation and level.
-    const line = db().select().from(claimLines).where(and(eq(claimLines.certificateId, head.certificateId), eq(claimLines.status, "included"))).get()!;
-    expect(() => db().insert(claimLines).values({ ...line, id: undefined, certificateId: second.id }).run()).toThrow(/UNIQUE constraint failed: claim_lines/);
+    const line = db()
+      .select()
+      .from(claimLines)
+      .where(and(eq(claimLines.certificateId, head.certificateId), eq(claimLines.status, "included")))
+      .get()!;
+    expect(() =>
+      db()
+        .insert(claimLines)
+        .values({ ...line, id: undefined, certificateId: second.id })
+        .run(),
+    ).toThrow(/UNIQUE constraint failed: claim_lines/);
   });
 
   it("never count a head of a base outside the issuer's region, nor let that base claim", () => {
     // 拱墅's own instructor cohort is certified, but 富阳's policy does not reach 拱墅.
-    const gongshu = db().select().from(certificates).where(eq(certificates.organisationId, orgId("BASE-GERI"))).all();
+    const gongshu = db()
+      .select()
+      .from(certificates)
+      .where(eq(certificates.organisationId, orgId("BASE-GERI")))
+      .all();
     expect(gongshu.filter((c) => c.programCode === "caregiver-instructor").length).toBeGreaterThan(0);
     expect(policyTally(policy()).byBase.has(orgId("BASE-GERI"))).toBe(false);
-    expect(claimableHeads(policy(), orgId("BASE-GERI"), { from: "2025-01-01", to: "2027-12-31" })).toEqual({ eligible: [], ineligible: [] });
-    expect(() => createClaim(userId("finance"), policy().code, orgId("BASE-GERI"), period2026, gongshu.map((c) => c.id))).toThrow(expect.objectContaining({ status: 404 }));
+    expect(claimableHeads(policy(), orgId("BASE-GERI"), { from: "2025-01-01", to: "2027-12-31" })).toEqual({
+      eligible: [],
+      ineligible: [],
+    });
+    expect(() =>
+      createClaim(
+        userId("finance"),
+        policy().code,
+        orgId("BASE-GERI"),
+        period2026,
+        gongshu.map((c) => c.id),
+      ),
+    ).toThrow(expect.objectContaining({ status: 404 }));
   });
 
   it("do not count the reissued certificate of a paid head as a new head", async () => {
@@ -186,7 +263,12 @@ describe("claims", () => {
 
   it("never hold the same head twice: the database refuses a second open line", () => {
     const line = db().select().from(claimLines).where(eq(claimLines.status, "approved")).get()!;
-    expect(() => db().insert(claimLines).values({ ...line, id: undefined, status: "included" }).run()).toThrow(/UNIQUE constraint failed: claim_lines/);
+    expect(() =>
+      db()
+        .insert(claimLines)
+        .values({ ...line, id: undefined, status: "included" })
+        .run(),
+    ).toThrow(/UNIQUE constraint failed: claim_lines/);
   });
 
   it("refuse a claim for heads another claim took, changing nothing", () => {
@@ -209,7 +291,11 @@ describe("claims", () => {
     expect(outcomes[1]).toBe("ok");
     expect(["claim.headTaken", "claim.noHeads"]).toContain(outcomes[0]);
     expect(Math.max(a.heads, b.heads)).toBe(6);
-    const fy = db().select().from(claims).where(and(eq(claims.organisationId, orgId("BASE-FY")), eq(claims.policyCode, "vocational-training-subsidy"))).all();
+    const fy = db()
+      .select()
+      .from(claims)
+      .where(and(eq(claims.organisationId, orgId("BASE-FY")), eq(claims.policyCode, "vocational-training-subsidy")))
+      .all();
     expect(fy).toHaveLength(1);
     // Each head is two lines: the training subsidy and the appraisal subsidy beside it.
     const lines = db().select().from(claimLines).where(eq(claimLines.claimId, fy[0].id)).all();
@@ -218,7 +304,11 @@ describe("claims", () => {
   }, 30_000);
 
   it("flag a line whose certificate was revoked after it was claimed", () => {
-    const fy = db().select().from(claims).where(and(eq(claims.organisationId, orgId("BASE-FY")), eq(claims.policyCode, "vocational-training-subsidy"))).get()!;
+    const fy = db()
+      .select()
+      .from(claims)
+      .where(and(eq(claims.organisationId, orgId("BASE-FY")), eq(claims.policyCode, "vocational-training-subsidy")))
+      .get()!;
     const line = db().select().from(claimLines).where(eq(claimLines.claimId, fy.id)).get()!;
     if (!line.certificateId) throw new Error("a head line names its certificate");
     revokeCertificate(userId("admin"), line.certificateId, "issuedInError", "考核记录有误");
@@ -228,7 +318,6 @@ describe("claims", () => {
     expect(claimList({ status: ["draft", "submitted"] }).claims.find((c) => c.id === fy.id)).toMatchObject({ subjects: 6, flagged: 1 });
     expect(db().select().from(certificates).where(eq(certificates.id, line.certificateId)).get()!.revokedAt).not.toBeNull();
   });
-
 });
 
 describe("claim review", () => {
@@ -329,7 +418,10 @@ describe("claim review", () => {
     const detail = claimDetail(id);
     expect(kept.map((k) => detail.lines.find((l) => l.id === k.id)?.status)).toEqual(["approved", "approved"]);
     expect(detail.totalSubjects).toBe(1);
-    expect(detail.history.find((h) => h.action === "claim.reject-line")).toMatchObject({ reason: "证书已撤销", line: expect.stringContaining(revoked[0].reference) });
+    expect(detail.history.find((h) => h.action === "claim.reject-line")).toMatchObject({
+      reason: "证书已撤销",
+      line: expect.stringContaining(revoked[0].reference),
+    });
   });
 
   it("record a payment only on a real date between the approval and today, with a reference", async () => {
@@ -372,11 +464,16 @@ describe("claim review", () => {
 
   it("export the roster with amounts Excel can add up, and no cell a spreadsheet would run as a formula", async () => {
     const detail = claimDetail(await submittedClaim(2));
-    const lines = detail.lines.map((l, i) => ({ ...l, name: i === 0 ? "=HYPERLINK(\"http://x\")" : l.name }));
+    const lines = detail.lines.map((l, i) => ({ ...l, name: i === 0 ? '=HYPERLINK("http://x")' : l.name }));
     const t = translator("zh-CN");
     const csv = claimRosterCsv(detail.kind, lines, t);
     expect(csv).toContain(`"'=HYPERLINK(""http://x"")"`);
-    expect(csv.split("\r\n").slice(1, -1).reduce((n, r) => n + Math.round(Number(r.split(",").at(-2)) * 100), 0)).toBe(detail.totalFen);
+    expect(
+      csv
+        .split("\r\n")
+        .slice(1, -1)
+        .reduce((n, r) => n + Math.round(Number(r.split(",").at(-2)) * 100), 0),
+    ).toBe(detail.totalFen);
 
     const workbook = new ExcelJS.Workbook();
     const xlsx = await claimRosterWorkbook("申报名单", detail.kind, lines, detail.totalFen, t);
@@ -388,7 +485,7 @@ describe("claim review", () => {
     expect((amounts as number[]).reduce((a, b) => a + b, 0) * 100).toBeCloseTo(detail.totalFen, 6);
     expect(sheet.getRow(7).getCell(8).value).toMatchObject({ formula: "SUM(H3:H6)", result: detail.totalFen / 100 });
     expect([3, 4].map((r) => sheet.getRow(r).getCell(5).value)).toEqual(["培训补贴", "鉴定补贴"]);
-    expect(sheet.getRow(3).getCell(2).value).toBe("=HYPERLINK(\"http://x\")");
+    expect(sheet.getRow(3).getCell(2).value).toBe('=HYPERLINK("http://x")');
   });
 
   it("withdraw a draft, freeing its heads and keeping its record", async () => {

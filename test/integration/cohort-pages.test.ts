@@ -18,7 +18,11 @@ beforeAll(async () => {
   await withDemoData();
   const people = Array.from({ length: SIZE }, (_, i) => {
     const first17 = `3301051990${String(1 + Math.floor(i / 28)).padStart(2, "0")}${String((i % 28) + 1).padStart(2, "0")}${String(100 + i)}`;
-    return { name: `分页学员${String(i + 1).padStart(2, "0")}`, mobile: `1371000${String(i).padStart(4, "0")}`, idNumber: first17 + checkCharacter(first17) };
+    return {
+      name: `分页学员${String(i + 1).padStart(2, "0")}`,
+      mobile: `1371000${String(i).padStart(4, "0")}`,
+      idNumber: first17 + checkCharacter(first17),
+    };
   });
   ({ cohort, enrolmentIds } = await cohortWithTrainees("BASE-GERI", people));
   const added = addSession(userId("registrar"), cohort, { date: "2026-09-02", title: "分页面授", kind: "theory", hours: 4 });
@@ -32,7 +36,11 @@ const hoursOf = () => new Map(attendanceOf(cohort.id).map((a) => [a.enrolmentId,
 
 async function postGrid(query: string, form: URLSearchParams): Promise<Response> {
   try {
-    await attendanceAction({ request: new Request(url("/attendance", query), { method: "POST", body: form }), context: contextFor("registrar"), params: params() });
+    await attendanceAction({
+      request: new Request(url("/attendance", query), { method: "POST", body: form }),
+      context: contextFor("registrar"),
+      params: params(),
+    });
   } catch (thrown) {
     if (thrown instanceof Response) return thrown;
     throw thrown;
@@ -58,7 +66,11 @@ describe("a cohort's trainees a page at a time", () => {
   });
 
   it("reads the attendance of only the trainees on the grid's page", async () => {
-    const page = await attendanceLoader({ request: new Request(url("/attendance", "?page=2")), context: contextFor("registrar"), params: params() });
+    const page = await attendanceLoader({
+      request: new Request(url("/attendance", "?page=2")),
+      context: contextFor("registrar"),
+      params: params(),
+    });
     expect(page.trainees).toHaveLength(ATTENDANCE_PAGE_SIZE);
     expect(page.trainees[0].name).toBe(`分页学员${ATTENDANCE_PAGE_SIZE + 1}`);
     expect(page.info).toMatchObject({ total: SIZE, from: ATTENDANCE_PAGE_SIZE + 1 });

@@ -14,7 +14,11 @@ const id = (first17: string) => first17 + checkCharacter(first17);
 let cohort: Cohort;
 
 function versionId(code: string) {
-  return db().select().from(programVersions).all().find((v) => v.programCode === code)!.id;
+  return db()
+    .select()
+    .from(programVersions)
+    .all()
+    .find((v) => v.programCode === code)!.id;
 }
 
 function countOf(table: typeof users | typeof enrolments) {
@@ -37,17 +41,38 @@ beforeAll(async () => {
 
 describe("opening a cohort", () => {
   it("is refused at a base whose accreditation is suspended", () => {
-    const result = createCohort(userId("admin"), orgId("BASE-REHAB"), { programVersionId: versionId("hospice-care"), name: "x", startDate: "2026-12-01", endDate: "2026-12-31", capacity: 10, instructorIds: [] });
+    const result = createCohort(userId("admin"), orgId("BASE-REHAB"), {
+      programVersionId: versionId("hospice-care"),
+      name: "x",
+      startDate: "2026-12-01",
+      endDate: "2026-12-31",
+      capacity: 10,
+      instructorIds: [],
+    });
     expect(result).toEqual({ ok: false, errors: { _form: "cohort.baseNotAccredited" } });
   });
 
   it("only names instructors of the same base", () => {
-    const result = createCohort(userId("registrar.fy"), orgId("BASE-FY"), { programVersionId: versionId("hospice-care"), name: "x", startDate: "2026-12-01", endDate: "2026-12-31", capacity: 10, instructorIds: [userId("instructor")] });
+    const result = createCohort(userId("registrar.fy"), orgId("BASE-FY"), {
+      programVersionId: versionId("hospice-care"),
+      name: "x",
+      startDate: "2026-12-01",
+      endDate: "2026-12-31",
+      capacity: 10,
+      instructorIds: [userId("instructor")],
+    });
     expect(result).toEqual({ ok: false, errors: { instructorIds: "error.choose" } });
   });
 
   it("is refused under a name the base already uses, next to the name, and adds nothing; another base may use it", () => {
-    const input = { programVersionId: versionId("hospice-care"), name: "2027年第1期安宁疗护班", startDate: "2027-01-04", endDate: "2027-03-31", capacity: 10, instructorIds: [] };
+    const input = {
+      programVersionId: versionId("hospice-care"),
+      name: "2027年第1期安宁疗护班",
+      startDate: "2027-01-04",
+      endDate: "2027-03-31",
+      capacity: 10,
+      instructorIds: [],
+    };
     expect(createCohort(userId("registrar"), orgId("BASE-GERI"), input).ok).toBe(true);
     const before = db().select({ n: count() }).from(cohorts).get()!.n;
     expect(createCohort(userId("registrar"), orgId("BASE-GERI"), input)).toEqual({ ok: false, errors: { name: "cohort.nameTaken" } });
@@ -61,14 +86,28 @@ describe("choosing the programme of a new cohort", () => {
 
   it("says next to the field that an unknown programme version cannot be chosen, and opens nothing", () => {
     const before = db().select({ n: count() }).from(cohorts).get()!.n;
-    expect(createCohort(userId("registrar"), orgId("BASE-GERI"), { ...input, programVersionId: 987654 })).toEqual({ ok: false, errors: { programVersionId: "cohort.programNotCurrent" } });
+    expect(createCohort(userId("registrar"), orgId("BASE-GERI"), { ...input, programVersionId: 987654 })).toEqual({
+      ok: false,
+      errors: { programVersionId: "cohort.programNotCurrent" },
+    });
     expect(db().select({ n: count() }).from(cohorts).get()!.n).toBe(before);
   });
 
   it("refuses a superseded version of a programme, and accepts its current one", () => {
-    const current = db().select().from(programVersions).all().find((v) => v.programCode === "hospice-care")!;
-    const older = db().insert(programVersions).values({ programCode: current.programCode, version: current.version - 1, title: current.title, rules: current.rules }).returning({ id: programVersions.id }).get();
-    expect(createCohort(userId("registrar"), orgId("BASE-GERI"), { ...input, programVersionId: older.id })).toEqual({ ok: false, errors: { programVersionId: "cohort.programNotCurrent" } });
+    const current = db()
+      .select()
+      .from(programVersions)
+      .all()
+      .find((v) => v.programCode === "hospice-care")!;
+    const older = db()
+      .insert(programVersions)
+      .values({ programCode: current.programCode, version: current.version - 1, title: current.title, rules: current.rules })
+      .returning({ id: programVersions.id })
+      .get();
+    expect(createCohort(userId("registrar"), orgId("BASE-GERI"), { ...input, programVersionId: older.id })).toEqual({
+      ok: false,
+      errors: { programVersionId: "cohort.programNotCurrent" },
+    });
     expect(createCohort(userId("registrar"), orgId("BASE-GERI"), { ...input, programVersionId: current.id }).ok).toBe(true);
   });
 });
@@ -88,20 +127,36 @@ describe("roster import", () => {
 
     expect(await enrolPeople(userId("registrar"), cohort, parsed.rows, "roster")).toEqual({ ok: true, enrolled: 3 });
     expect(countOf(users)).toBe(usersBefore + 2);
-    expect(enrolledTrainees(cohort.id).map((t) => t.name).sort()).toEqual(["张小明", "赵一", "钱二"].sort());
+    expect(
+      enrolledTrainees(cohort.id)
+        .map((t) => t.name)
+        .sort(),
+    ).toEqual(["张小明", "赵一", "钱二"].sort());
 
     const zhao = db().select().from(users).where(eq(users.mobile, "13700000001")).get()!;
     expect(zhao.mustChangePassword).toBe(true);
     const roles = db().select().from(roleAssignments).where(eq(roleAssignments.userId, zhao.id)).all();
     expect(roles).toMatchObject([{ role: "trainee", organisationId: orgId("NH-HEMU") }]);
     const qian = db().select().from(users).where(eq(users.mobile, "13700000002")).get()!;
-    expect(db().select().from(roleAssignments).where(eq(roleAssignments.userId, qian.id)).all()).toMatchObject([{ role: "trainee", organisationId: orgId("BASE-GERI") }]);
+    expect(db().select().from(roleAssignments).where(eq(roleAssignments.userId, qian.id)).all()).toMatchObject([
+      { role: "trainee", organisationId: orgId("BASE-GERI") },
+    ]);
     // The new trainee has no password: not the end of their ID number, only the activation code on their slip.
     expect(zhao.passwordHash).toBe("!");
     const transport = { secure: false };
-    expect(await signIn({ identifier: "13700000001", password: zhao.idNumber!.slice(-6), clientAddress: "10.9.0.1", transport })).toEqual({ ok: false, error: "invalid" });
+    expect(await signIn({ identifier: "13700000001", password: zhao.idNumber!.slice(-6), clientAddress: "10.9.0.1", transport })).toEqual({
+      ok: false,
+      error: "invalid",
+    });
     const { code } = activationCodesOf([zhao.id]).get(zhao.id)!;
-    expect(await signIn({ identifier: "13700000001", password: code.toLowerCase().replace(/^(.{4})/, "$1-"), clientAddress: "10.9.0.1", transport })).toMatchObject({ ok: true });
+    expect(
+      await signIn({
+        identifier: "13700000001",
+        password: code.toLowerCase().replace(/^(.{4})/, "$1-"),
+        clientAddress: "10.9.0.1",
+        transport,
+      }),
+    ).toMatchObject({ ok: true });
   });
 
   it("lists every kind of bad row and enrols nobody", async () => {
@@ -144,9 +199,7 @@ describe("roster import", () => {
   });
 
   it("changes nothing when a row turns bad between preview and commit", async () => {
-    const rows = [
-      { row: 2, name: "冯九", mobile: "13700000009", idNumber: id("33010519930909909"), employer: "" },
-    ];
+    const rows = [{ row: 2, name: "冯九", mobile: "13700000009", idNumber: id("33010519930909909"), employer: "" }];
     expect(previewRoster(cohort, rows)[0].errors).toEqual([]);
     // Meanwhile someone registers that mobile number elsewhere.
     db().insert(users).values({ id: "someone-else", name: "他人", mobile: "13700000009", passwordHash: "x" }).run();
@@ -159,14 +212,24 @@ describe("roster import", () => {
   it("refuses a file without the expected headings", async () => {
     expect(await readRoster(await rosterXlsx([["a", "b"]], ["名字", "电话"]))).toEqual({ ok: false, error: "roster.noHeadings" });
     // Text that is no workbook is read as a .csv, and says which headings it lacks; binary that is neither is unreadable.
-    expect(await readRoster(new TextEncoder().encode("not a workbook").buffer as ArrayBuffer)).toEqual({ ok: false, error: "roster.noHeadings" });
+    expect(await readRoster(new TextEncoder().encode("not a workbook").buffer as ArrayBuffer)).toEqual({
+      ok: false,
+      error: "roster.noHeadings",
+    });
     expect(await readRoster(new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0, 0, 0, 0x0d]))).toEqual({ ok: false, error: "roster.unreadable" });
   });
 
   it("looks up any number of rows in one query, beyond SQLite's limit on bound parameters", () => {
     const trainee = db().select().from(users).where(eq(users.username, "trainee")).get()!;
-    const birth = (i: number) => `${1950 + (i % 50)}${String(1 + (Math.floor(i / 50) % 12)).padStart(2, "0")}${String(1 + (Math.floor(i / 600) % 28)).padStart(2, "0")}`;
-    const stranger = (i: number) => ({ row: i + 2, name: `学员${i}`, mobile: `137${String(i).padStart(8, "0")}`, idNumber: id(`330105${birth(i)}${String(Math.floor(i / 16_800)).padStart(3, "0")}`), employer: "" });
+    const birth = (i: number) =>
+      `${1950 + (i % 50)}${String(1 + (Math.floor(i / 50) % 12)).padStart(2, "0")}${String(1 + (Math.floor(i / 600) % 28)).padStart(2, "0")}`;
+    const stranger = (i: number) => ({
+      row: i + 2,
+      name: `学员${i}`,
+      mobile: `137${String(i).padStart(8, "0")}`,
+      idNumber: id(`330105${birth(i)}${String(Math.floor(i / 16_800)).padStart(3, "0")}`),
+      employer: "",
+    });
     const inputs = Array.from({ length: 40_000 }, (_, i) => stranger(i));
     inputs.push({ ...stranger(40_000), name: trainee.name, idNumber: trainee.idNumber! }, { ...stranger(40_001), mobile: trainee.mobile! });
     const rows = previewRoster(cohort, inputs);
@@ -184,7 +247,14 @@ describe("roster import", () => {
 describe("mobile numbers written with a country code, spaces or dashes", () => {
   let open: Cohort;
   beforeAll(() => {
-    const created = createCohort(userId("registrar"), orgId("BASE-GERI"), { programVersionId: versionId("family-caregiver"), name: "手机号写法测试班", startDate: "2026-11-01", endDate: "2027-01-31", capacity: 10, instructorIds: [] });
+    const created = createCohort(userId("registrar"), orgId("BASE-GERI"), {
+      programVersionId: versionId("family-caregiver"),
+      name: "手机号写法测试班",
+      startDate: "2026-11-01",
+      endDate: "2027-01-31",
+      capacity: 10,
+      instructorIds: [],
+    });
     if (!created.ok) throw new Error(JSON.stringify(created.errors));
     open = getCohort(created.value)!;
   });
@@ -201,15 +271,28 @@ describe("mobile numbers written with a country code, spaces or dashes", () => {
     expect(preview[0].heldBy).toEqual({ name: "张小明", mobile: "138****0001", canLink: false });
     const before = { users: countOf(users), enrolments: countOf(enrolments) };
     const result = await enrolPeople(userId("registrar"), open, rows, "roster");
-    expect(result.ok ? [] : result.rows.map((r) => r.errors)).toEqual([["roster.heldByKnown"], ["roster.heldByKnown", "roster.duplicateMobile"]]);
+    expect(result.ok ? [] : result.rows.map((r) => r.errors)).toEqual([
+      ["roster.heldByKnown"],
+      ["roster.heldByKnown", "roster.duplicateMobile"],
+    ]);
     expect({ users: countOf(users), enrolments: countOf(enrolments) }).toEqual(before);
   });
 
   it("refuses the same in the enrol-one form, and links the owner when the ID number is theirs", async () => {
     const trainee = db().select().from(users).where(eq(users.username, "trainee")).get()!;
-    const other = await enrolPeople(userId("registrar"), open, [{ row: 1, name: "韩四", mobile: "+8613800000001", idNumber: id("33010519880404404"), employer: "" }], "single");
+    const other = await enrolPeople(
+      userId("registrar"),
+      open,
+      [{ row: 1, name: "韩四", mobile: "+8613800000001", idNumber: id("33010519880404404"), employer: "" }],
+      "single",
+    );
     expect(other.ok ? [] : other.rows[0].errors).toEqual(["roster.heldByKnown"]);
-    const same = await enrolPeople(userId("registrar"), open, [{ row: 1, name: trainee.name, mobile: "+86 138-0000-0001", idNumber: trainee.idNumber!, employer: "" }], "single");
+    const same = await enrolPeople(
+      userId("registrar"),
+      open,
+      [{ row: 1, name: trainee.name, mobile: "+86 138-0000-0001", idNumber: trainee.idNumber!, employer: "" }],
+      "single",
+    );
     expect(same).toEqual({ ok: true, enrolled: 1 });
     // Linked, not changed: the account keeps its password and gets no activation code.
     const after = db().select().from(users).where(eq(users.id, trainee.id)).get()!;
@@ -219,7 +302,14 @@ describe("mobile numbers written with a country code, spaces or dashes", () => {
 
   it("offers to enrol the base's own person by their ID number as on record, though the row's name and mobile differ", async () => {
     const trainee = db().select().from(users).where(eq(users.username, "trainee")).get()!;
-    const created = createCohort(userId("registrar"), orgId("BASE-GERI"), { programVersionId: versionId("family-caregiver"), name: "关联测试班", startDate: "2026-11-01", endDate: "2027-01-31", capacity: 10, instructorIds: [] });
+    const created = createCohort(userId("registrar"), orgId("BASE-GERI"), {
+      programVersionId: versionId("family-caregiver"),
+      name: "关联测试班",
+      startDate: "2026-11-01",
+      endDate: "2027-01-31",
+      capacity: 10,
+      instructorIds: [],
+    });
     if (!created.ok) throw new Error(JSON.stringify(created.errors));
     const fresh = getCohort(created.value)!;
     const row = { row: 2, name: "张晓明", mobile: "13700000087", idNumber: trainee.idNumber!, employer: "" };
@@ -233,7 +323,14 @@ describe("mobile numbers written with a country code, spaces or dashes", () => {
 
   it("says the same about a known ID number with another name as about a known mobile to another base, naming neither the field nor the person on record, and links nobody", async () => {
     const trainee = db().select().from(users).where(eq(users.username, "trainee")).get()!;
-    const created = createCohort(userId("registrar.fy"), orgId("BASE-FY"), { programVersionId: versionId("family-caregiver"), name: "他基地测试班", startDate: "2026-11-01", endDate: "2027-01-31", capacity: 10, instructorIds: [] });
+    const created = createCohort(userId("registrar.fy"), orgId("BASE-FY"), {
+      programVersionId: versionId("family-caregiver"),
+      name: "他基地测试班",
+      startDate: "2026-11-01",
+      endDate: "2027-01-31",
+      capacity: 10,
+      instructorIds: [],
+    });
     if (!created.ok) throw new Error(JSON.stringify(created.errors));
     const elsewhere = getCohort(created.value)!;
     const rows = [

@@ -30,7 +30,10 @@ describe("a roster saved as .csv", () => {
 
   it("reads quoted cells with commas, doubled quotes and line breaks, and skips blank lines", () => {
     const text = `${headings.join(",")}\r\n"张三",13700001001,${people[0][2]},"和睦颐养院,""二部""\r\n三楼"\r\n,,,\r\n`;
-    expect(readRoster(new TextEncoder().encode(text))).toEqual({ ok: true, rows: [{ row: 2, name: "张三", mobile: "13700001001", idNumber: people[0][2], employer: '和睦颐养院,"二部"\r\n三楼' }] });
+    expect(readRoster(new TextEncoder().encode(text))).toEqual({
+      ok: true,
+      rows: [{ row: 2, name: "张三", mobile: "13700001001", idNumber: people[0][2], employer: '和睦颐养院,"二部"\r\n三楼' }],
+    });
   });
 
   it("says which headings it lacks, which cell is too long, and that a roster is too long, as for a workbook", () => {

@@ -20,19 +20,38 @@ vi.mock("../../app/services/certificates.server", async (importOriginal) => {
   };
 });
 
-const ACTIVITY_COHORTS = ["2025年富阳第1期养老护理员师资培训班", "2026年富阳第2期养老护理员师资培训班", "2026年富阳第1期医疗护理员培训班", "2026年第1期养老护理员师资培训班"];
+const ACTIVITY_COHORTS = [
+  "2025年富阳第1期养老护理员师资培训班",
+  "2026年富阳第2期养老护理员师资培训班",
+  "2026年富阳第1期医疗护理员培训班",
+  "2026年第1期养老护理员师资培训班",
+];
 
 function demoState() {
-  const cohortIds = db().select({ id: cohorts.id }).from(cohorts).where(inArray(cohorts.name, ACTIVITY_COHORTS)).all().map((c) => c.id);
+  const cohortIds = db()
+    .select({ id: cohorts.id })
+    .from(cohorts)
+    .where(inArray(cohorts.name, ACTIVITY_COHORTS))
+    .all()
+    .map((c) => c.id);
   const inCohorts = cohortIds.length ? inArray(enrolments.cohortId, cohortIds) : undefined;
   return {
     activityCohorts: cohortIds.length,
     users: db().select({ n: count() }).from(users).get()!.n,
     enrolments: cohortIds.length ? db().select({ n: count() }).from(enrolments).where(inCohorts).get()!.n : 0,
     certificates: cohortIds.length
-      ? db().select({ n: count() }).from(certificates).innerJoin(enrolments, eq(enrolments.id, certificates.enrolmentId)).where(and(inCohorts, isNull(certificates.supersededById))).get()!.n
+      ? db()
+          .select({ n: count() })
+          .from(certificates)
+          .innerJoin(enrolments, eq(enrolments.id, certificates.enrolmentId))
+          .where(and(inCohorts, isNull(certificates.supersededById)))
+          .get()!.n
       : 0,
-    claims: db().select({ status: claims.status }).from(claims).all().map((c) => c.status),
+    claims: db()
+      .select({ status: claims.status })
+      .from(claims)
+      .all()
+      .map((c) => c.status),
   };
 }
 

@@ -14,13 +14,27 @@ import { contextFor, orgId, userId, withDemoData } from "./fixtures";
 let cohort: Cohort;
 beforeAll(async () => {
   await withDemoData();
-  const version = db().select().from(programVersions).all().find((v) => v.programCode === "family-caregiver")!;
-  const created = createCohort(userId("registrar"), orgId("BASE-GERI"), { programVersionId: version.id, name: "名单上传测试班", startDate: "2026-11-01", endDate: "2027-01-31", capacity: 10, instructorIds: [] });
+  const version = db()
+    .select()
+    .from(programVersions)
+    .all()
+    .find((v) => v.programCode === "family-caregiver")!;
+  const created = createCohort(userId("registrar"), orgId("BASE-GERI"), {
+    programVersionId: version.id,
+    name: "名单上传测试班",
+    startDate: "2026-11-01",
+    endDate: "2027-01-31",
+    capacity: 10,
+    instructorIds: [],
+  });
   if (!created.ok) throw new Error(JSON.stringify(created.errors));
   cohort = getCohort(created.value)!;
 });
 
-const counts = () => ({ users: db().select({ n: count() }).from(users).get()!.n, enrolments: db().select({ n: count() }).from(enrolments).get()!.n });
+const counts = () => ({
+  users: db().select({ n: count() }).from(users).get()!.n,
+  enrolments: db().select({ n: count() }).from(enrolments).get()!.n,
+});
 
 function post(body: FormData | URLSearchParams) {
   const request = new Request(`http://localhost/bases/${cohort.organisationId}/cohorts/${cohort.id}/enrol`, { method: "POST", body });
@@ -39,7 +53,12 @@ function upload(file: Uint8Array<ArrayBuffer>) {
 describe("the enrol page", () => {
   it("says next to the file field that a roster over 2 MB is too large, and saves nothing", async () => {
     const form = new FormData();
-    form.set("roster", new File([new Uint8Array(3 * 1024 * 1024)], "名单.xlsx", { type: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" }));
+    form.set(
+      "roster",
+      new File([new Uint8Array(3 * 1024 * 1024)], "名单.xlsx", {
+        type: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+      }),
+    );
     const before = counts();
     expect(await post(form)).toEqual({ intent: "preview", errors: { roster: "roster.tooLarge" }, rows: [], payload: "" });
     expect(counts()).toEqual(before);
@@ -47,20 +66,43 @@ describe("the enrol page", () => {
 
   it("counts every part of an upload against the 2 MB, so parts besides the file cannot fill memory either", async () => {
     const form = new FormData();
-    form.set("roster", new File([handMadeXlsx(sheetXml([ROSTER_HEADINGS, ["张三", "13700000001", "1", ""]]))], "名单.xlsx", { type: XLSX }));
+    form.set(
+      "roster",
+      new File([handMadeXlsx(sheetXml([ROSTER_HEADINGS, ["张三", "13700000001", "1", ""]]))], "名单.xlsx", { type: XLSX }),
+    );
     for (let i = 0; i < 3; i++) form.append("padding", "x".repeat(MB));
     expect(await post(form)).toEqual({ intent: "preview", errors: { roster: "roster.tooLarge" }, rows: [], payload: "" });
   });
 
   it.each([
     ["380,000 rows", () => handMadeXlsx(sheetXml(manyRows(380_000))), "roster.tooManyRows", { max: 2000 }],
-    ["a cell of 50 MB", () => handMadeXlsx(sheetXml([ROSTER_HEADINGS, ["张三", "13800000001", "1", { pieces: repeated("A", 50 * MB) }]])), "roster.cellTooLong", { row: 2, column: "D", heading: "工作单位", max: 100 }],
-    ["two shared strings of 400 MB", () => handMadeXlsx(sheetXml([ROSTER_HEADINGS, [{ shared: 0 }, { shared: 1 }]]), sharedStringsXml([repeated("A", 400 * MB), repeated("B", 400 * MB)])), "roster.unpackedTooLarge", { mb: 10 }],
+    [
+      "a cell of 50 MB",
+      () => handMadeXlsx(sheetXml([ROSTER_HEADINGS, ["张三", "13800000001", "1", { pieces: repeated("A", 50 * MB) }]])),
+      "roster.cellTooLong",
+      { row: 2, column: "D", heading: "工作单位", max: 100 },
+    ],
+    [
+      "two shared strings of 400 MB",
+      () =>
+        handMadeXlsx(
+          sheetXml([ROSTER_HEADINGS, [{ shared: 0 }, { shared: 1 }]]),
+          sharedStringsXml([repeated("A", 400 * MB), repeated("B", 400 * MB)]),
+        ),
+      "roster.unpackedTooLarge",
+      { mb: 10 },
+    ],
   ])("says next to the file field what is wrong with a roster of %s under 2 MB, and saves nothing", async (_, file, error, params) => {
     const hostile = file();
     expect(hostile.length).toBeLessThan(ROSTER_LIMITS.fileBytes);
     const before = counts();
-    expect(await upload(hostile)).toEqual({ intent: "preview", errors: { roster: error }, params: { roster: params }, rows: [], payload: "" });
+    expect(await upload(hostile)).toEqual({
+      intent: "preview",
+      errors: { roster: error },
+      params: { roster: params },
+      rows: [],
+      payload: "",
+    });
     expect(counts()).toEqual(before);
   });
 
@@ -69,8 +111,22 @@ describe("the enrol page", () => {
     ["rows of the wrong shape", JSON.stringify([{ row: "2", name: 1 }])],
     ["no rows", "[]"],
     ["no payload at all", null],
-    ["more rows than a roster may hold", JSON.stringify(Array.from({ length: 2001 }, (_, i) => ({ row: i + 2, name: "张三", mobile: `137${String(i).padStart(8, "0")}`, idNumber: "x", employer: "" })))],
-    ["a field longer than a roster cell may be", JSON.stringify([{ row: 2, name: "张".repeat(101), mobile: "13700000001", idNumber: "x", employer: "" }])],
+    [
+      "more rows than a roster may hold",
+      JSON.stringify(
+        Array.from({ length: 2001 }, (_, i) => ({
+          row: i + 2,
+          name: "张三",
+          mobile: `137${String(i).padStart(8, "0")}`,
+          idNumber: "x",
+          employer: "",
+        })),
+      ),
+    ],
+    [
+      "a field longer than a roster cell may be",
+      JSON.stringify([{ row: 2, name: "张".repeat(101), mobile: "13700000001", idNumber: "x", employer: "" }]),
+    ],
   ])("says next to the file field that a commit with %s cannot be read, and saves nothing", async (_, payload) => {
     const form = new URLSearchParams({ intent: "commit" });
     if (payload !== null) form.set("payload", payload);

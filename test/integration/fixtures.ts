@@ -6,7 +6,15 @@ import { assessmentAttempts, enrolments, lessonViews, organisations, programVers
 import type { DrawnQuestion } from "../../app/domain/assessment";
 import { addSession, recordPracticals, saveAttendance, sessionsOf } from "../../app/services/cohort-records.server";
 import { createCohort, enrolPeople, getCohort, type Cohort } from "../../app/services/cohorts.server";
-import { learningEnrolment, lessonStudy, markLessonDone, moduleStudySeconds, startAssessment, submitAttempt, type LearningEnrolment } from "../../app/services/learning.server";
+import {
+  learningEnrolment,
+  lessonStudy,
+  markLessonDone,
+  moduleStudySeconds,
+  startAssessment,
+  submitAttempt,
+  type LearningEnrolment,
+} from "../../app/services/learning.server";
 import { classroomTheoryHours, splitsTheoryHours } from "../../app/domain/program";
 import { hashPassword } from "../../app/auth/password.server";
 import type { RequestContext } from "../../app/context";
@@ -41,18 +49,51 @@ export function userId(username: string): string {
 
 /** What the HTTP server would hand a loader for this signed-in user. */
 export function contextFor(username: string): RequestContext {
-  return { user: loadCurrentUser(userId(username)), sessionId: null, clientAddress: "127.0.0.1", secure: false, httpSignIn: true, cspNonce: "", locale: "zh-CN" };
+  return {
+    user: loadCurrentUser(userId(username)),
+    sessionId: null,
+    clientAddress: "127.0.0.1",
+    secure: false,
+    httpSignIn: true,
+    cspNonce: "",
+    locale: "zh-CN",
+  };
 }
 
 /** Opens a family-caregiver cohort at a base and enrols people, returning their enrolment ids. */
-export async function cohortWithTrainees(baseCode: string, people: { name: string; mobile: string; idNumber: string }[], programCode = "family-caregiver") {
-  const version = db().select().from(programVersions).all().find((v) => v.programCode === programCode)!;
-  const created = createCohort(userId("admin"), orgId(baseCode), { programVersionId: version.id, name: `测试班${Math.random().toString(36).slice(2, 6)}`, startDate: "2026-09-01", endDate: "2026-11-30", capacity: Math.max(50, people.length), instructorIds: [] });
+export async function cohortWithTrainees(
+  baseCode: string,
+  people: { name: string; mobile: string; idNumber: string }[],
+  programCode = "family-caregiver",
+) {
+  const version = db()
+    .select()
+    .from(programVersions)
+    .all()
+    .find((v) => v.programCode === programCode)!;
+  const created = createCohort(userId("admin"), orgId(baseCode), {
+    programVersionId: version.id,
+    name: `测试班${Math.random().toString(36).slice(2, 6)}`,
+    startDate: "2026-09-01",
+    endDate: "2026-11-30",
+    capacity: Math.max(50, people.length),
+    instructorIds: [],
+  });
   if (!created.ok) throw new Error(JSON.stringify(created.errors));
   const cohort = getCohort(created.value)!;
-  const result = await enrolPeople(userId("admin"), cohort, people.map((p, i) => ({ row: i + 2, employer: "", ...p })), "roster");
+  const result = await enrolPeople(
+    userId("admin"),
+    cohort,
+    people.map((p, i) => ({ row: i + 2, employer: "", ...p })),
+    "roster",
+  );
   if (!result.ok) throw new Error(JSON.stringify(result.rows.map((r) => r.errors)));
-  const rows = db().select({ id: enrolments.id, mobile: users.mobile }).from(enrolments).innerJoin(users, eq(users.id, enrolments.userId)).where(eq(enrolments.cohortId, cohort.id)).all();
+  const rows = db()
+    .select({ id: enrolments.id, mobile: users.mobile })
+    .from(enrolments)
+    .innerJoin(users, eq(users.id, enrolments.userId))
+    .where(eq(enrolments.cohortId, cohort.id))
+    .all();
   // In the order the people were given.
   return { cohort, enrolmentIds: people.map((p) => rows.find((r) => r.mobile === p.mobile)!.id) };
 }
@@ -60,7 +101,9 @@ export async function cohortWithTrainees(baseCode: string, people: { name: strin
 /** Records everything a family-caregiver enrolment needs, through the same services the app uses. */
 /** A form answering every question of an attempt rightly. */
 export function rightAnswers(attemptId: string) {
-  const qs = JSON.parse(db().select().from(assessmentAttempts).where(eq(assessmentAttempts.id, attemptId)).get()!.questions) as DrawnQuestion[];
+  const qs = JSON.parse(
+    db().select().from(assessmentAttempts).where(eq(assessmentAttempts.id, attemptId)).get()!.questions,
+  ) as DrawnQuestion[];
   const values = qs.flatMap((q) => q.answer.map((i) => [`q:${q.id}`, String(i)] as const));
   return { getAll: (name: string) => values.filter(([k]) => k === name).map(([, v]) => v) };
 }
@@ -69,7 +112,10 @@ export function rightAnswers(attemptId: string) {
 export function studyLesson(e: LearningEnrolment, moduleCode: string, lessonCode: string) {
   const { required } = lessonStudy(e, moduleCode, lessonCode);
   const at = new Date().toISOString();
-  db().insert(lessonViews).values({ id: randomUUID(), enrolmentId: e.id, moduleCode, lessonCode, openedAt: at, lastBeatAt: at, seconds: required }).run();
+  db()
+    .insert(lessonViews)
+    .values({ id: randomUUID(), enrolmentId: e.id, moduleCode, lessonCode, openedAt: at, lastBeatAt: at, seconds: required })
+    .run();
   const marked = markLessonDone(e, moduleCode, lessonCode);
   if (!marked.ok) throw new Error(`lesson ${moduleCode}/${lessonCode} still needs ${marked.stillNeededSeconds} s`);
 }
@@ -92,7 +138,18 @@ export function studyOnlineShares(e: LearningEnrolment) {
     const more = m.onlineHours * 3600 - moduleStudySeconds(e.id, m.code);
     if (more <= 0) continue;
     const at = new Date().toISOString();
-    db().insert(lessonViews).values({ id: randomUUID(), enrolmentId: e.id, moduleCode: m.code, lessonCode: m.lessons[0].code, openedAt: at, lastBeatAt: at, seconds: more }).run();
+    db()
+      .insert(lessonViews)
+      .values({
+        id: randomUUID(),
+        enrolmentId: e.id,
+        moduleCode: m.code,
+        lessonCode: m.lessons[0].code,
+        openedAt: at,
+        lastBeatAt: at,
+        seconds: more,
+      })
+      .run();
   }
 }
 
@@ -100,7 +157,12 @@ export function studyOnlineShares(e: LearningEnrolment) {
 function sessionOfKind(cohort: Cohort, kind: "theory" | "practice", hours: number) {
   const existing = sessionsOf(cohort.id).find((s) => s.kind === kind);
   if (existing) return existing;
-  const added = addSession(userId("admin"), cohort, { date: cohort.startDate, title: kind === "practice" ? "实操" : "课堂理论", kind, hours });
+  const added = addSession(userId("admin"), cohort, {
+    date: cohort.startDate,
+    title: kind === "practice" ? "实操" : "课堂理论",
+    kind,
+    hours,
+  });
   if (!added.ok) throw new Error("session");
   return sessionsOf(cohort.id).find((s) => s.id === added.value)!;
 }
@@ -113,9 +175,23 @@ export async function completeEnrolment(cohort: Cohort, enrolmentId: string) {
   const sessions = [sessionOfKind(cohort, "practice", e.rules.hours.practice)];
   const classroom = splitsTheoryHours(e.rules) ? classroomTheoryHours(e.rules) : 0;
   if (classroom > 0) sessions.push(sessionOfKind(cohort, "theory", Math.ceil(classroom)));
-  await saveAttendance(userId("admin"), cohort, sessions.map((s) => ({ sessionId: s.id, enrolmentId, hours: String(s.hours) })));
+  await saveAttendance(
+    userId("admin"),
+    cohort,
+    sessions.map((s) => ({ sessionId: s.id, enrolmentId, hours: String(s.hours) })),
+  );
   const skills = e.rules.skills.map((s) => s.code);
-  recordPracticals(userId("admin"), cohort, { enrolmentId, examiner: "考官", assessedOn: cohort.startDate, results: skills.map((skillCode) => ({ skillCode, result: "pass" as const })) }, skills);
+  recordPracticals(
+    userId("admin"),
+    cohort,
+    {
+      enrolmentId,
+      examiner: "考官",
+      assessedOn: cohort.startDate,
+      results: skills.map((skillCode) => ({ skillCode, result: "pass" as const })),
+    },
+    skills,
+  );
 }
 
 /**
@@ -125,6 +201,12 @@ export async function completeEnrolment(cohort: Cohort, enrolmentId: string) {
 export function passAssessment(baseCode: "BASE-FY" | "BASE-FY-XD" | "BASE-GERI") {
   const [reviewer, bureau] = baseCode === "BASE-GERI" ? ["reviewer", "BUREAU-GS"] : ["reviewer.fy", "BUREAU-FY"];
   const scores = Object.fromEntries(currentTemplate().items.map((i) => [i.code, String(i.points)]));
-  const result = recordAssessment(userId(reviewer), orgId(bureau), orgId(baseCode), { period: halfYearOf(today()), assessedOn: today(), inspectors: "复查组", notes: "整改后复查", scores });
+  const result = recordAssessment(userId(reviewer), orgId(bureau), orgId(baseCode), {
+    period: halfYearOf(today()),
+    assessedOn: today(),
+    inspectors: "复查组",
+    notes: "整改后复查",
+    scores,
+  });
   if (!result.ok) throw new Error(JSON.stringify(result.errors));
 }

@@ -32,7 +32,11 @@ afterAll(() => rmSync(contentDir, { recursive: true, force: true }));
 
 function beforeTheSplit() {
   writeFileSync(path.join(programDir, "program.yaml"), shipped("program.yaml").replace(/^version: \d+$/m, "version: 2"));
-  for (const m of modules) writeFileSync(path.join(programDir, "modules", m, "module.yaml"), shipped(`modules/${m}/module.yaml`).replace(/^online_hours: .*\n/m, ""));
+  for (const m of modules)
+    writeFileSync(
+      path.join(programDir, "modules", m, "module.yaml"),
+      shipped(`modules/${m}/module.yaml`).replace(/^online_hours: .*\n/m, ""),
+    );
 }
 
 function theSplitShips() {
@@ -42,21 +46,47 @@ function theSplitShips() {
   publishProgramVersions();
 }
 
-const versionId = (version: number) => db().select().from(programVersions).all().find((v) => v.programCode === "family-caregiver" && v.version === version)!.id;
+const versionId = (version: number) =>
+  db()
+    .select()
+    .from(programVersions)
+    .all()
+    .find((v) => v.programCode === "family-caregiver" && v.version === version)!.id;
 const enrolment = (id: string) => db().select().from(enrolments).where(eq(enrolments.id, id)).get()!;
 
 let n = 0;
 async function cohortOf(version: number, people: number): Promise<{ cohort: Cohort; ids: string[] }> {
-  const created = createCohort(userId("admin"), orgId("BASE-GERI"), { programVersionId: versionId(version), name: `学时班${++n}`, startDate: "2026-09-01", endDate: "2026-11-30", capacity: 10, instructorIds: [] });
+  const created = createCohort(userId("admin"), orgId("BASE-GERI"), {
+    programVersionId: versionId(version),
+    name: `学时班${++n}`,
+    startDate: "2026-09-01",
+    endDate: "2026-11-30",
+    capacity: 10,
+    instructorIds: [],
+  });
   if (!created.ok) throw new Error(JSON.stringify(created.errors));
   const cohort = getCohort(created.value)!;
   const rows = Array.from({ length: people }, (_, i) => {
     const first17 = `3301051991020${n}${String(100 + i)}`.slice(0, 17);
-    return { row: i + 2, name: `学员${n}${i}`, mobile: `1350000${n}${String(100 + i).padStart(3, "0")}`, idNumber: first17 + checkCharacter(first17), employer: "" };
+    return {
+      row: i + 2,
+      name: `学员${n}${i}`,
+      mobile: `1350000${n}${String(100 + i).padStart(3, "0")}`,
+      idNumber: first17 + checkCharacter(first17),
+      employer: "",
+    };
   });
   const enrolled = await enrolPeople(userId("admin"), cohort, rows, "roster");
   if (!enrolled.ok) throw new Error("enrol");
-  return { cohort, ids: db().select().from(enrolments).where(eq(enrolments.cohortId, cohort.id)).all().map((e) => e.id) };
+  return {
+    cohort,
+    ids: db()
+      .select()
+      .from(enrolments)
+      .where(eq(enrolments.cohortId, cohort.id))
+      .all()
+      .map((e) => e.id),
+  };
 }
 
 /** Lessons read (their minimum time each), quizzes and exam passed, practice attended, skills passed: no more. */
@@ -64,15 +94,39 @@ async function theOldWayOfFinishing(cohort: Cohort, enrolmentId: string) {
   const e = finishModules(enrolmentId);
   const exam = startAssessment(e, "exam", null);
   if (exam.ok) submitAttempt(e, exam.value, rightAnswers(exam.value));
-  const added = sessionsOf(cohort.id).find((s) => s.kind === "practice") ?? { id: (addSession(userId("admin"), cohort, { date: cohort.startDate, title: "实操", kind: "practice", hours: e.rules.hours.practice }) as { value: number }).value };
+  const added = sessionsOf(cohort.id).find((s) => s.kind === "practice") ?? {
+    id: (
+      addSession(userId("admin"), cohort, { date: cohort.startDate, title: "实操", kind: "practice", hours: e.rules.hours.practice }) as {
+        value: number;
+      }
+    ).value,
+  };
   await saveAttendance(userId("admin"), cohort, [{ sessionId: added.id, enrolmentId, hours: String(e.rules.hours.practice) }]);
   const skills = e.rules.skills.map((s) => s.code);
-  recordPracticals(userId("admin"), cohort, { enrolmentId, examiner: "考官", assessedOn: cohort.startDate, results: skills.map((skillCode) => ({ skillCode, result: "pass" as const })) }, skills);
+  recordPracticals(
+    userId("admin"),
+    cohort,
+    {
+      enrolmentId,
+      examiner: "考官",
+      assessedOn: cohort.startDate,
+      results: skills.map((skillCode) => ({ skillCode, result: "pass" as const })),
+    },
+    skills,
+  );
 }
 
 async function programmePage(enrolmentId: string) {
   const user = { ...loadCurrentUser(enrolment(enrolmentId).userId)!, mustChangePassword: false };
-  const context = { user, sessionId: null, clientAddress: "127.0.0.1", secure: false, httpSignIn: true, cspNonce: "", locale: "zh-CN" } satisfies RequestContext;
+  const context = {
+    user,
+    sessionId: null,
+    clientAddress: "127.0.0.1",
+    secure: false,
+    httpSignIn: true,
+    cspNonce: "",
+    locale: "zh-CN",
+  } satisfies RequestContext;
   return programmeLoader({ context, request: new Request(`http://localhost/learn/${enrolmentId}`), params: { enrolmentId } });
 }
 
@@ -93,14 +147,23 @@ beforeAll(async () => {
 describe("the release that splits theory hours", () => {
   it("publishes the split as a new version beside the one in use", () => {
     expect(learningEnrolment(before.ids[0])!.rules.modules.every((m) => m.onlineHours === undefined)).toBe(true);
-    expect(reloadPrograms().get("family-caregiver")!.rules.modules.every((m) => m.onlineHours! > 0)).toBe(true);
+    expect(
+      reloadPrograms()
+        .get("family-caregiver")!
+        .rules.modules.every((m) => m.onlineHours! > 0),
+    ).toBe(true);
     expect(versionId(3)).not.toBe(versionId(2));
   });
 
   it("keeps a completed enrolment completed, on its page too, even after a later failed retake", async () => {
     const cohort = before.cohort;
     const skill = learningEnrolment(before.ids[0])!.rules.skills[0].code;
-    recordPracticals(userId("admin"), cohort, { enrolmentId: before.ids[0], examiner: "考官", assessedOn: "2026-11-20", results: [{ skillCode: skill, result: "fail" }] }, [skill]);
+    recordPracticals(
+      userId("admin"),
+      cohort,
+      { enrolmentId: before.ids[0], examiner: "考官", assessedOn: "2026-11-20", results: [{ skillCode: skill, result: "fail" }] },
+      [skill],
+    );
     expect(enrolment(before.ids[0])).toMatchObject({ status: "completed", completedAt });
     expect(enrolmentCompletion(before.ids[0]).status).toBe("in_progress");
     const page = await programmePage(before.ids[0]);

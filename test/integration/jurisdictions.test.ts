@@ -31,12 +31,27 @@ async function outcome<T>(fn: () => Promise<T>): Promise<{ status: number; data?
   }
 }
 
-const paidClaim = () => db().select().from(claims).where(and(eq(claims.organisationId, orgId("BASE-FY")), eq(claims.status, "paid"), eq(claims.policyCode, "instructor-training-subsidy"))).get()!;
+const paidClaim = () =>
+  db()
+    .select()
+    .from(claims)
+    .where(
+      and(eq(claims.organisationId, orgId("BASE-FY")), eq(claims.status, "paid"), eq(claims.policyCode, "instructor-training-subsidy")),
+    )
+    .get()!;
 const get = (path: string) => new Request(`http://localhost${path}`);
-const idViews = (claimId: string) => db().select().from(auditLog).where(and(eq(auditLog.action, "claim.view-ids"), eq(auditLog.entityId, claimId))).all();
+const idViews = (claimId: string) =>
+  db()
+    .select()
+    .from(auditLog)
+    .where(and(eq(auditLog.action, "claim.view-ids"), eq(auditLog.entityId, claimId)))
+    .all();
 
 describe("a claim under 富阳's instructor policy", () => {
-  const open = (username: string) => outcome(() => claimPage({ request: get(`/finance/claims/${paidClaim().id}`), context: contextFor(username), params: { claimId: paidClaim().id } }));
+  const open = (username: string) =>
+    outcome(() =>
+      claimPage({ request: get(`/finance/claims/${paidClaim().id}`), context: contextFor(username), params: { claimId: paidClaim().id } }),
+    );
 
   it("is seen by 富阳区卫生健康局's reviewer with whole ID numbers, and every view is logged", async () => {
     const before = idViews(paidClaim().id).length;
@@ -61,12 +76,26 @@ describe("a claim under 富阳's instructor policy", () => {
 
   it("is neither seen nor decided by another authority's reviewer, nor by another base's finance", async () => {
     for (const username of ["reviewer", "reviewer.hr", "finance"]) expect((await open(username)).status, username).toBe(403);
-    const draft = createClaim(userId("finance.fy"), "instructor-training-subsidy", orgId("BASE-FY"), { from: "2026-01-01", to: "2026-12-31" }, claimableHeads(policyByCode("instructor-training-subsidy")!, orgId("BASE-FY"), { from: "2026-01-01", to: "2026-12-31" }).eligible.map((h) => h.certificateId).slice(0, 2));
+    const draft = createClaim(
+      userId("finance.fy"),
+      "instructor-training-subsidy",
+      orgId("BASE-FY"),
+      { from: "2026-01-01", to: "2026-12-31" },
+      claimableHeads(policyByCode("instructor-training-subsidy")!, orgId("BASE-FY"), { from: "2026-01-01", to: "2026-12-31" })
+        .eligible.map((h) => h.certificateId)
+        .slice(0, 2),
+    );
     if (!draft.ok) throw new Error(draft.reason);
     expect(submitClaim(userId("finance.fy"), draft.id)).toEqual({ ok: true });
     for (const username of ["reviewer", "reviewer.hr"]) {
-      const request = new Request(`http://localhost/finance/claims/${draft.id}`, { method: "POST", body: new URLSearchParams({ intent: "approve" }) });
-      expect((await outcome(() => claimAction({ request, context: contextFor(username), params: { claimId: draft.id } }))).status, username).toBe(403);
+      const request = new Request(`http://localhost/finance/claims/${draft.id}`, {
+        method: "POST",
+        body: new URLSearchParams({ intent: "approve" }),
+      });
+      expect(
+        (await outcome(() => claimAction({ request, context: contextFor(username), params: { claimId: draft.id } }))).status,
+        username,
+      ).toBe(403);
     }
     expect(db().select().from(claims).where(eq(claims.id, draft.id)).get()!.status).toBe("submitted");
   });
@@ -79,14 +108,19 @@ describe("a claim under 富阳's instructor policy", () => {
     expect(csv).toMatch(/,\d{17}[\dX],/);
     await claimXlsx(args);
     await claimPdf(args);
-    expect(idViews(id).slice(before).map((v) => JSON.parse(v.details).view)).toEqual(["roster.csv", "roster.xlsx", "form.pdf"]);
+    expect(
+      idViews(id)
+        .slice(before)
+        .map((v) => JSON.parse(v.details).view),
+    ).toEqual(["roster.csv", "roster.xlsx", "form.pdf"]);
     const masked = await (await claimCsv({ ...args, context: contextFor("finance.fy") })).text();
     expect(masked).not.toMatch(/,\d{17}[\dX],/);
   });
 });
 
 describe("the finance dashboards", () => {
-  const dashboard = (username: string, query = "") => outcome(() => financePage({ request: get(`/finance${query}`), context: contextFor(username), params: {} }));
+  const dashboard = (username: string, query = "") =>
+    outcome(() => financePage({ request: get(`/finance${query}`), context: contextFor(username), params: {} }));
 
   it("富阳's base sees 富阳's policies, and the target counts 富阳's bases only", async () => {
     const { data } = await dashboard("finance.fy");
@@ -130,14 +164,38 @@ describe("the finance dashboards", () => {
 describe("designation of a training base", () => {
   const base = () => orgId("BASE-FY-XD");
   const form = (over: Record<string, string> = {}) =>
-    new URLSearchParams({ number: "富卫医养培〔2026〕5号", status: "accredited", hostName: "富阳区新登镇中心卫生院", hostKind: "primary_care_institution", validFrom: "2026-12-01", validTo: "2029-11-30", effectiveFrom: "2026-12-01", note: "", ...over });
-  const post = (username: string, body: URLSearchParams) => outcome(() => designate({ request: new Request(`http://localhost/review/bases/${base()}`, { method: "POST", body }), context: contextFor(username), params: { orgId: base() } }));
+    new URLSearchParams({
+      number: "富卫医养培〔2026〕5号",
+      status: "accredited",
+      hostName: "富阳区新登镇中心卫生院",
+      hostKind: "primary_care_institution",
+      validFrom: "2026-12-01",
+      validTo: "2029-11-30",
+      effectiveFrom: "2026-12-01",
+      note: "",
+      ...over,
+    });
+  const post = (username: string, body: URLSearchParams) =>
+    outcome(() =>
+      designate({
+        request: new Request(`http://localhost/review/bases/${base()}`, { method: "POST", body }),
+        context: contextFor(username),
+        params: { orgId: base() },
+      }),
+    );
   const records = () => db().select().from(accreditations).where(eq(accreditations.organisationId, base())).all();
 
   it("is refused to the alliance admin, to 拱墅's health bureau and to 富阳's other authorities", async () => {
     for (const username of ["admin", "reviewer", "reviewer.hr", "registrar.fy"]) {
       expect((await post(username, form())).status, username).toBe(403);
-      expect((await outcome(() => designationPage({ request: get(`/review/bases/${base()}`), context: contextFor(username), params: { orgId: base() } }))).status, username).toBe(403);
+      expect(
+        (
+          await outcome(() =>
+            designationPage({ request: get(`/review/bases/${base()}`), context: contextFor(username), params: { orgId: base() } }),
+          )
+        ).status,
+        username,
+      ).toBe(403);
     }
     expect(records()).toEqual([]);
   });
@@ -150,27 +208,47 @@ describe("designation of a training base", () => {
 
   it("is recorded by 富阳区卫生健康局 with the host, and the base may then open cohorts", async () => {
     expect((await post("reviewer.fy", form())).status).toBe(302);
-    expect(records()).toEqual([expect.objectContaining({ status: "accredited", hostKind: "primary_care_institution", authorityId: orgId("BUREAU-FY"), recordedBy: userId("reviewer.fy") })]);
+    expect(records()).toEqual([
+      expect.objectContaining({
+        status: "accredited",
+        hostKind: "primary_care_institution",
+        authorityId: orgId("BUREAU-FY"),
+        recordedBy: userId("reviewer.fy"),
+      }),
+    ]);
   });
 });
 
 describe("a base without a region", () => {
   it("cannot submit a claim until the admin sets one", () => {
     const policy = policyByCode("vocational-training-subsidy")!;
-    const heads = claimableHeads(policy, orgId("BASE-FY"), { from: "2026-01-01", to: "2026-12-31" }).eligible.slice(0, 1).map((h) => h.certificateId);
+    const heads = claimableHeads(policy, orgId("BASE-FY"), { from: "2026-01-01", to: "2026-12-31" })
+      .eligible.slice(0, 1)
+      .map((h) => h.certificateId);
     const created = createClaim(userId("finance.fy"), policy.code, orgId("BASE-FY"), { from: "2026-01-01", to: "2026-12-31" }, heads);
     if (!created.ok) throw new Error(created.reason);
-    db().update(organisations).set({ regionCode: null }).where(eq(organisations.id, orgId("BASE-FY"))).run();
+    db()
+      .update(organisations)
+      .set({ regionCode: null })
+      .where(eq(organisations.id, orgId("BASE-FY")))
+      .run();
     try {
       expect(submitClaim(userId("finance.fy"), created.id)).toEqual({ ok: false, reason: "claim.baseWithoutRegion" });
     } finally {
-      db().update(organisations).set({ regionCode: "330111" }).where(eq(organisations.id, orgId("BASE-FY"))).run();
+      db()
+        .update(organisations)
+        .set({ regionCode: "330111" })
+        .where(eq(organisations.id, orgId("BASE-FY")))
+        .run();
     }
   });
 
   it("gets the DEFAULT_REGION setting at start, except an authority whose kind the region already has", () => {
     const insert = (code: string, kind: "member_institution" | "health_bureau" | "civil_affairs_bureau") =>
-      db().insert(organisations).values({ id: `old-${code}`, code, kind, name: code }).run();
+      db()
+        .insert(organisations)
+        .values({ id: `old-${code}`, code, kind, name: code })
+        .run();
     insert("OLD-NH", "member_institution");
     insert("OLD-HEALTH", "health_bureau");
     insert("OLD-CIVIL", "civil_affairs_bureau");

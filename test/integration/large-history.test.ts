@@ -18,14 +18,26 @@ beforeAll(async () => {
   const sqlite = db().$client;
   const hospital = orgId("HZ-GERI");
   const dept = db().select().from(departments).where(eq(departments.organisationId, hospital)).get()!;
-  const version = db().select().from(programVersions).all().find((v) => v.programCode === "caregiver-instructor")!;
+  const version = db()
+    .select()
+    .from(programVersions)
+    .all()
+    .find((v) => v.programCode === "caregiver-instructor")!;
   const cohortId = randomUUID();
   const insertUser = sqlite.prepare("insert into users (id, name, password_hash) values (?, ?, '!')");
   const insertEnrolment = sqlite.prepare("insert into enrolments (id, cohort_id, user_id, program_version_id) values (?, ?, ?, ?)");
-  const insertPlacement = sqlite.prepare("insert into placements (id, enrolment_id, department_id, mentor_user_id, start_date, end_date, required_days) values (?, ?, ?, ?, ?, ?, 10)");
-  const insertSignoff = sqlite.prepare("insert into rotation_signoffs (placement_id, kind, date, mentor_user_id, status) values (?, 'day', ?, ?, ?)");
+  const insertPlacement = sqlite.prepare(
+    "insert into placements (id, enrolment_id, department_id, mentor_user_id, start_date, end_date, required_days) values (?, ?, ?, ?, ?, ?, 10)",
+  );
+  const insertSignoff = sqlite.prepare(
+    "insert into rotation_signoffs (placement_id, kind, date, mentor_user_id, status) values (?, 'day', ?, ?, ?)",
+  );
   sqlite.transaction(() => {
-    sqlite.prepare("insert into cohorts (id, organisation_id, program_version_id, name, start_date, end_date, capacity) values (?, ?, ?, '历年轮训', '2016-01-01', '2026-12-31', 5000)").run(cohortId, orgId("BASE-GERI"), version.id);
+    sqlite
+      .prepare(
+        "insert into cohorts (id, organisation_id, program_version_id, name, start_date, end_date, capacity) values (?, ?, ?, '历年轮训', '2016-01-01', '2026-12-31', 5000)",
+      )
+      .run(cohortId, orgId("BASE-GERI"), version.id);
     const enrolmentIds = Array.from({ length: 2000 }, (_, i) => {
       const userId = randomUUID();
       const enrolmentId = randomUUID();
@@ -42,8 +54,12 @@ beforeAll(async () => {
     // Another hospital of the province with a queue of its own, which is none of this coordinator's business.
     const other = sqlite.prepare("select * from organisations where id = ?").get(hospital) as Record<string, unknown>;
     const otherId = randomUUID();
-    sqlite.prepare("insert into organisations (id, code, name, kind, region_code) values (?, 'OTHER-HOSP', '另一家医院', ?, ?)").run(otherId, other.kind, other.region_code);
-    sqlite.prepare("insert into departments (id, organisation_id, name, kind, capacity) values ('other-dept', ?, '老年医学科', ?, 4)").run(otherId, dept.kind);
+    sqlite
+      .prepare("insert into organisations (id, code, name, kind, region_code) values (?, 'OTHER-HOSP', '另一家医院', ?, ?)")
+      .run(otherId, other.kind, other.region_code);
+    sqlite
+      .prepare("insert into departments (id, organisation_id, name, kind, capacity) values ('other-dept', ?, '老年医学科', ?, 4)")
+      .run(otherId, dept.kind);
     for (let i = 0; i < 30; i++) {
       const id = randomUUID();
       insertPlacement.run(id, enrolmentIds[i], "other-dept", userId("mentor"), "2026-01-05", "2026-01-09");
@@ -57,20 +73,36 @@ const get = (url: string) => new Request(`http://localhost${url}`);
 describe("a hospital with years of history", () => {
   it("answers the approvals page a page at a time, however many placements there are, with the hospital's own queue only", async () => {
     const hospital = orgId("HZ-GERI");
-    const page = await approvals({ request: get(`/hospital/${hospital}/approvals`), context: contextFor("coordinator"), params: { orgId: hospital } });
+    const page = await approvals({
+      request: get(`/hospital/${hospital}/approvals`),
+      context: contextFor("coordinator"),
+      params: { orgId: hospital },
+    });
     expect(page.pending).toHaveLength(40);
     expect(page.info).toMatchObject({ total: 40, hasNext: false });
-    const home = await hospitalHome({ request: get(`/hospital/${hospital}`), context: contextFor("coordinator"), params: { orgId: hospital } });
+    const home = await hospitalHome({
+      request: get(`/hospital/${hospital}`),
+      context: contextFor("coordinator"),
+      params: { orgId: hospital },
+    });
     expect(home.pending).toBe(40);
   });
 
   it("puts on the board only the placements in the weeks shown", async () => {
     const hospital = orgId("HZ-GERI");
-    const week = await board({ request: get(`/hospital/${hospital}/board?from=2020-06-01&weeks=1`), context: contextFor("coordinator"), params: { orgId: hospital } });
+    const week = await board({
+      request: get(`/hospital/${hospital}/board?from=2020-06-01&weeks=1`),
+      context: contextFor("coordinator"),
+      params: { orgId: hospital },
+    });
     const names = Object.values(week.rows).flatMap((cells) => cells.flatMap((c) => c.occupants));
     // The trainees placed on the seven days shown, and nobody from the other ten years.
     const first = (Date.UTC(2020, 5, 1) - Date.UTC(2016, 0, 1)) / 86_400_000;
-    const expected = new Set(Array.from({ length: PLACEMENTS }, (_, i) => i).filter((i) => i % 3650 >= first && i % 3650 < first + 7).map((i) => `历年学员${i % 2000}`));
+    const expected = new Set(
+      Array.from({ length: PLACEMENTS }, (_, i) => i)
+        .filter((i) => i % 3650 >= first && i % 3650 < first + 7)
+        .map((i) => `历年学员${i % 2000}`),
+    );
     expect(new Set(names.filter((n: string) => n.startsWith("历年学员")))).toEqual(expected);
   });
 });
@@ -82,6 +114,8 @@ describe("progress stored on each enrolment", () => {
     expect(await backfillProgress(500)).toBeGreaterThan(2000);
     expect(missing()).toBe(0);
     const demoCohort = db().select().from(enrolments).all()[0].cohortId;
-    expect(cohortProgress(demoCohort).every((r) => r.completion.status === "in_progress" || r.completion.status === "completed")).toBe(true);
+    expect(cohortProgress(demoCohort).every((r) => r.completion.status === "in_progress" || r.completion.status === "completed")).toBe(
+      true,
+    );
   });
 });

@@ -7,7 +7,19 @@ import { ContentError } from "../../app/content/programs.server";
 import { addSession, attendanceOf, recordPracticals, saveAttendance } from "../../app/services/cohort-records.server";
 import { createCohort, enrolPeople, getCohort, type Cohort } from "../../app/services/cohorts.server";
 import { enrolmentCompletion } from "../../app/services/completion.server";
-import { getAttempt, learningEnrolment, lessonsDoneOf, lessonStudy, markLessonDone, moduleStudySeconds, openLessonView, recordBeat, startAssessment, submitAttempt, type LearningEnrolment } from "../../app/services/learning.server";
+import {
+  getAttempt,
+  learningEnrolment,
+  lessonsDoneOf,
+  lessonStudy,
+  markLessonDone,
+  moduleStudySeconds,
+  openLessonView,
+  recordBeat,
+  startAssessment,
+  submitAttempt,
+  type LearningEnrolment,
+} from "../../app/services/learning.server";
 import { publishProgramVersions } from "../../app/services/program-versions.server";
 import { checkCharacter } from "../../app/domain/resident-id";
 import { finishModules, orgId, studyLesson, studyOnlineShares, userId, withDemoData } from "./fixtures";
@@ -28,12 +40,28 @@ function storedQuestions(attemptId: string): DrawnQuestion[] {
 
 beforeAll(async () => {
   await withDemoData();
-  const version = db().select().from(programVersions).all().find((v) => v.programCode === "family-caregiver")!;
-  const created = createCohort(registrar(), orgId("BASE-GERI"), { programVersionId: version.id, name: "测试班", startDate: "2026-11-01", endDate: "2026-12-31", capacity: 5, instructorIds: [] });
+  const version = db()
+    .select()
+    .from(programVersions)
+    .all()
+    .find((v) => v.programCode === "family-caregiver")!;
+  const created = createCohort(registrar(), orgId("BASE-GERI"), {
+    programVersionId: version.id,
+    name: "测试班",
+    startDate: "2026-11-01",
+    endDate: "2026-12-31",
+    capacity: 5,
+    instructorIds: [],
+  });
   if (!created.ok) throw new Error("cohort");
   cohort = getCohort(created.value)!;
   const first17 = "33010519880808808";
-  const result = await enrolPeople(registrar(), cohort, [{ row: 2, name: "学员甲", mobile: "13600000001", idNumber: first17 + checkCharacter(first17), employer: "" }], "single");
+  const result = await enrolPeople(
+    registrar(),
+    cohort,
+    [{ row: 2, name: "学员甲", mobile: "13600000001", idNumber: first17 + checkCharacter(first17), employer: "" }],
+    "single",
+  );
   if (!result.ok) throw new Error("enrol");
   const e = db().select().from(enrolments).where(eq(enrolments.cohortId, cohort.id)).get()!;
   enrolment = learningEnrolment(e.id)!;
@@ -41,7 +69,10 @@ beforeAll(async () => {
 
 describe("attendance", () => {
   it("refuses a session outside the cohort's dates", () => {
-    expect(addSession(registrar(), cohort, { date: "2027-01-05", title: "x", kind: "theory", hours: 2 })).toEqual({ ok: false, errors: { date: "cohort.dateOutside" } });
+    expect(addSession(registrar(), cohort, { date: "2027-01-05", title: "x", kind: "theory", hours: 2 })).toEqual({
+      ok: false,
+      errors: { date: "cohort.dateOutside" },
+    });
   });
 
   it("saves the grid, and one bad cell saves nothing", async () => {
@@ -94,12 +125,20 @@ describe("study time", () => {
     while (moduleStudySeconds(enrolment.id, m.code) < 400) recordBeat(enrolment, view, true, at((s += 30)));
     const online = creditedOnlineTenths(moduleStudySeconds(enrolment.id, m.code), m.onlineHours!) / 10;
     expect(online).toBeGreaterThan(0);
-    const stored = JSON.parse(db().select({ progress: enrolments.progress }).from(enrolments).where(eq(enrolments.id, enrolment.id)).get()!.progress!);
+    const stored = JSON.parse(
+      db().select({ progress: enrolments.progress }).from(enrolments).where(eq(enrolments.id, enrolment.id)).get()!.progress!,
+    );
     expect(stored.progress.onlineHours).toBe(online);
   });
 
   it("keeps one trainee's beats to their own views", () => {
-    expect(() => recordBeat({ ...enrolment, id: "someone-else" }, openLessonView(enrolment, enrolment.rules.modules[0].code, enrolment.rules.modules[0].lessons[0].code), true)).toThrow();
+    expect(() =>
+      recordBeat(
+        { ...enrolment, id: "someone-else" },
+        openLessonView(enrolment, enrolment.rules.modules[0].code, enrolment.rules.modules[0].lessons[0].code),
+        true,
+      ),
+    ).toThrow();
   });
 });
 
@@ -110,8 +149,20 @@ describe("quizzes and the final exam", () => {
     const shown = getAttempt(enrolment, started.value)!;
     expect(JSON.stringify(shown.questions)).not.toMatch(/"answer"|"explanation"/);
     const questions = storedQuestions(started.value);
-    expect(submitAttempt(enrolment, started.value, answerForm(questions, () => []))).toEqual({ ok: true, value: { percent: 0, passed: false } });
-    expect(submitAttempt(enrolment, started.value, answerForm(questions, (q) => q.answer))).toEqual({ ok: false, errors: { _form: "exam.alreadySubmitted" } });
+    expect(
+      submitAttempt(
+        enrolment,
+        started.value,
+        answerForm(questions, () => []),
+      ),
+    ).toEqual({ ok: true, value: { percent: 0, passed: false } });
+    expect(
+      submitAttempt(
+        enrolment,
+        started.value,
+        answerForm(questions, (q) => q.answer),
+      ),
+    ).toEqual({ ok: false, errors: { _form: "exam.alreadySubmitted" } });
     const after = getAttempt(enrolment, started.value)!;
     expect(after.questions[0]).toHaveProperty("answer");
   });
@@ -131,7 +182,11 @@ describe("quizzes and the final exam", () => {
       for (const l of m.lessons) studyLesson(enrolment, m.code, l.code);
       const quiz = startAssessment(enrolment, "quiz", m.code);
       if (!quiz.ok) throw new Error("quiz");
-      submitAttempt(enrolment, quiz.value, answerForm(storedQuestions(quiz.value), (q) => q.answer));
+      submitAttempt(
+        enrolment,
+        quiz.value,
+        answerForm(storedQuestions(quiz.value), (q) => q.answer),
+      );
     }
   });
 
@@ -144,9 +199,15 @@ describe("quizzes and the final exam", () => {
     // Only exam questions, as many from each module as the blueprint says.
     const byId = new Map(enrolment.content!.questions.map((q) => [q.id, q]));
     expect(paper.every((q) => byId.get(q.id)?.pool === "exam")).toBe(true);
-    for (const [moduleCode, count] of Object.entries(enrolment.rules.exam.blueprint!)) expect(paper.filter((q) => byId.get(q.id)!.moduleCode === moduleCode)).toHaveLength(count);
+    for (const [moduleCode, count] of Object.entries(enrolment.rules.exam.blueprint!))
+      expect(paper.filter((q) => byId.get(q.id)!.moduleCode === moduleCode)).toHaveLength(count);
     const late = new Date(t0.getTime() + 31 * 60_000);
-    const result = submitAttempt(enrolment, started.value, answerForm(storedQuestions(started.value), (q) => q.answer), late);
+    const result = submitAttempt(
+      enrolment,
+      started.value,
+      answerForm(storedQuestions(started.value), (q) => q.answer),
+      late,
+    );
     expect(result).toEqual({ ok: false, errors: { _form: "exam.late" } });
     expect(enrolmentCompletion(enrolment.id).missing).toContainEqual({ kind: "exam", state: "notPassed", attemptsLeft: 2 });
   });
@@ -165,23 +226,43 @@ describe("quizzes and the final exam", () => {
     expect("answers" in asked && asked.answers?.[questions[0].id]).toEqual(questions[0].answer);
     // 13 of 20 right is 65%, under the pass mark of 70.
     const confirmed = answerForm(questions, thirteen);
-    const result = submitAttempt(enrolment, first.value, { getAll: (name: string) => (name === "confirmUnanswered" ? ["1"] : confirmed.getAll(name)) }, now);
+    const result = submitAttempt(
+      enrolment,
+      first.value,
+      { getAll: (name: string) => (name === "confirmUnanswered" ? ["1"] : confirmed.getAll(name)) },
+      now,
+    );
     expect(result).toEqual({ ok: true, value: { percent: 65, passed: false } });
     const tooSoon = startAssessment(enrolment, "exam", null, new Date(now.getTime() + 3_600_000));
     expect(tooSoon).toMatchObject({ ok: false, errors: { _form: "exam.waiting" } });
     const later = new Date(now.getTime() + 25 * 3_600_000);
     const third = startAssessment(enrolment, "exam", null, later);
     if (!third.ok) throw new Error("start");
-    const passed = submitAttempt(enrolment, third.value, answerForm(storedQuestions(third.value), (q) => q.answer), later);
+    const passed = submitAttempt(
+      enrolment,
+      third.value,
+      answerForm(storedQuestions(third.value), (q) => q.answer),
+      later,
+    );
     expect(passed).toEqual({ ok: true, value: { percent: 100, passed: true } });
     expect(startAssessment(enrolment, "exam", null, later)).toEqual({ ok: false, errors: { _form: "exam.alreadyPassed" } });
   });
 
   it("hands in a paper whose time ran out as it stands, without asking", async () => {
     const first17 = "33010519890909909";
-    const added = await enrolPeople(registrar(), cohort, [{ row: 2, name: "学员乙", mobile: "13600000002", idNumber: first17 + checkCharacter(first17), employer: "" }], "single");
+    const added = await enrolPeople(
+      registrar(),
+      cohort,
+      [{ row: 2, name: "学员乙", mobile: "13600000002", idNumber: first17 + checkCharacter(first17), employer: "" }],
+      "single",
+    );
     if (!added.ok) throw new Error("enrol");
-    const other = db().select().from(enrolments).where(eq(enrolments.cohortId, cohort.id)).all().find((e) => e.id !== enrolment.id)!;
+    const other = db()
+      .select()
+      .from(enrolments)
+      .where(eq(enrolments.cohortId, cohort.id))
+      .all()
+      .find((e) => e.id !== enrolment.id)!;
     const learner = finishModules(other.id);
     const started = startAssessment(learner, "exam", null);
     if (!started.ok) throw new Error("start");
@@ -198,7 +279,11 @@ describe("completion", () => {
       for (const l of m.lessons) studyLesson(enrolment, m.code, l.code);
       const quiz = startAssessment(enrolment, "quiz", m.code);
       if (!quiz.ok) throw new Error("quiz");
-      submitAttempt(enrolment, quiz.value, answerForm(storedQuestions(quiz.value), (q) => q.answer));
+      submitAttempt(
+        enrolment,
+        quiz.value,
+        answerForm(storedQuestions(quiz.value), (q) => q.answer),
+      );
     }
     // Every lesson read and every quiz passed, and still each module's online hours are not studied.
     const read = enrolmentCompletion(enrolment.id);
@@ -213,27 +298,45 @@ describe("completion", () => {
     const result = recordPracticals(
       registrar(),
       cohort,
-      { enrolmentId: enrolment.id, examiner: "王丽华", assessedOn: "2026-11-20", results: skills.map((skillCode) => ({ skillCode, result: "pass" as const })) },
+      {
+        enrolmentId: enrolment.id,
+        examiner: "王丽华",
+        assessedOn: "2026-11-20",
+        results: skills.map((skillCode) => ({ skillCode, result: "pass" as const })),
+      },
       skills,
     );
     expect(result.ok).toBe(true);
     const row = db().select().from(enrolments).where(eq(enrolments.id, enrolment.id)).get()!;
     expect(row.status).toBe("completed");
     expect(row.completedAt).toMatch(/^\d{4}-\d{2}-\d{2}T/);
-    const logged = db().select().from(auditLog).where(and(eq(auditLog.action, "enrolment.complete"), eq(auditLog.entityId, enrolment.id))).all();
+    const logged = db()
+      .select()
+      .from(auditLog)
+      .where(and(eq(auditLog.action, "enrolment.complete"), eq(auditLog.entityId, enrolment.id)))
+      .all();
     expect(logged).toHaveLength(1);
   });
 
   it("keeps a finished record when a later assessment fails", () => {
     const skill = enrolment.rules.skills[0].code;
-    recordPracticals(registrar(), cohort, { enrolmentId: enrolment.id, examiner: "王丽华", assessedOn: "2026-11-21", results: [{ skillCode: skill, result: "fail" }] }, [skill]);
+    recordPracticals(
+      registrar(),
+      cohort,
+      { enrolmentId: enrolment.id, examiner: "王丽华", assessedOn: "2026-11-21", results: [{ skillCode: skill, result: "fail" }] },
+      [skill],
+    );
     expect(db().select().from(enrolments).where(eq(enrolments.id, enrolment.id)).get()!.status).toBe("completed");
   });
 });
 
 describe("programme versions", () => {
   it("refuses to start when a published version's rules changed without a new version number", () => {
-    const row = db().select().from(programVersions).all().find((v) => v.programCode === "hospice-care")!;
+    const row = db()
+      .select()
+      .from(programVersions)
+      .all()
+      .find((v) => v.programCode === "hospice-care")!;
     const tampered = JSON.stringify({ ...JSON.parse(row.rules), hours: { theory: 1, practice: 1 } });
     db().update(programVersions).set({ rules: tampered }).where(eq(programVersions.id, row.id)).run();
     expect(() => publishProgramVersions()).toThrow(ContentError);
@@ -246,7 +349,10 @@ describe("programme versions", () => {
     const before = enrolmentCompletion(enrolment.id);
     const v1 = db().select().from(programVersions).where(eq(programVersions.id, enrolment.programVersionId)).get()!;
     const stricter = { ...JSON.parse(v1.rules), version: v1.version + 1, hours: { theory: 80, practice: 80 } };
-    db().insert(programVersions).values({ programCode: v1.programCode, version: v1.version + 1, title: v1.title, rules: JSON.stringify(stricter) }).run();
+    db()
+      .insert(programVersions)
+      .values({ programCode: v1.programCode, version: v1.version + 1, title: v1.title, rules: JSON.stringify(stricter) })
+      .run();
     expect(learningEnrolment(enrolment.id)!.rules.version).toBe(v1.version);
     expect(enrolmentCompletion(enrolment.id)).toEqual(before);
     expect(before.progress.theoryHours).toBeLessThan(80);

@@ -34,7 +34,12 @@ describe("migrations on a database made by an earlier release", () => {
         ('k1', 'p', 'c2', 'u1', '养老护理员|师资', 500000, 'included'),
         ('k1', 'p', 'c3', 'u2', '养老护理员|师资', 500000, 'included');
     `);
-    for (const [id, user] of [["c1", "u1"], ["c2", "u1"], ["c3", "u2"], ["c4", "u3"]]) {
+    for (const [id, user] of [
+      ["c1", "u1"],
+      ["c2", "u1"],
+      ["c3", "u2"],
+      ["c4", "u3"],
+    ]) {
       sqlite
         .prepare(
           `insert into certificates (id, serial, enrolment_id, user_id, organisation_id, organisation_code, organisation_name, program_code, program_version, program_title, certificate_title,
@@ -46,18 +51,31 @@ describe("migrations on a database made by an earlier release", () => {
 
     migrate(db, { migrationsFolder: path.join(process.cwd(), "db", "migrations") });
 
-    const lines = sqlite.prepare("select certificate_id, status, reason from claim_lines order by id").all() as { certificate_id: string; status: string; reason: string | null }[];
+    const lines = sqlite.prepare("select certificate_id, status, reason from claim_lines order by id").all() as {
+      certificate_id: string;
+      status: string;
+      reason: string | null;
+    }[];
     expect(lines.map((l) => [l.certificate_id, l.status])).toEqual([
       ["c1", "included"],
       ["c2", "removed"],
       ["c3", "included"],
     ]);
     expect(lines[1].reason).toContain("同一人同一职业同一等级");
-    const holds = Object.fromEntries((sqlite.prepare("select id, claim_holds from certificates").all() as { id: string; claim_holds: number }[]).map((r) => [r.id, r.claim_holds]));
+    const holds = Object.fromEntries(
+      (sqlite.prepare("select id, claim_holds from certificates").all() as { id: string; claim_holds: number }[]).map((r) => [
+        r.id,
+        r.claim_holds,
+      ]),
+    );
     expect(holds).toEqual({ c1: 1, c2: 0, c3: 1, c4: 0 });
     // From now on the triggers keep the count.
     sqlite.prepare("update claim_lines set status = 'removed' where certificate_id = 'c1'").run();
-    sqlite.prepare("insert into claim_lines (claim_id, policy_code, certificate_id, user_id, occupation_level, amount_fen) values ('k1', 'p', 'c4', 'u3', '养老护理员|师资', 500000)").run();
+    sqlite
+      .prepare(
+        "insert into claim_lines (claim_id, policy_code, certificate_id, user_id, occupation_level, amount_fen) values ('k1', 'p', 'c4', 'u3', '养老护理员|师资', 500000)",
+      )
+      .run();
     expect(sqlite.prepare("select claim_holds from certificates where id = 'c1'").pluck().get()).toBe(0);
     expect(sqlite.prepare("select claim_holds from certificates where id = 'c4'").pluck().get()).toBe(1);
     sqlite.close();
@@ -76,13 +94,27 @@ describe("the province-scale migration on a database with rows", () => {
         ('user.create', 'user', 'u1', '{"name":"欧阳娜娜"}');
     `);
     migrate(db, { migrationsFolder: path.join(process.cwd(), "db", "migrations") });
-    const find = (phrase: string) => sqlite.prepare("select a.action from audit_log a where a.id in (select rowid from audit_log_fts where audit_log_fts match ?) order by a.id").pluck().all(`"${phrase}"`);
+    const find = (phrase: string) =>
+      sqlite
+        .prepare(
+          "select a.action from audit_log a where a.id in (select rowid from audit_log_fts where audit_log_fts match ?) order by a.id",
+        )
+        .pluck()
+        .all(`"${phrase}"`);
     expect(find("同意拨付")).toEqual(["claim.approve"]);
     expect(find("欧阳娜")).toEqual(["user.create"]);
-    sqlite.prepare("insert into audit_log (action, entity_type, entity_id, details) values ('claim.paid', 'claim', 'k1', '{\"reference\":\"富财拨〔2026〕12号\"}')").run();
+    sqlite
+      .prepare(
+        "insert into audit_log (action, entity_type, entity_id, details) values ('claim.paid', 'claim', 'k1', '{\"reference\":\"富财拨〔2026〕12号\"}')",
+      )
+      .run();
     expect(find("财拨〔2026")).toEqual(["claim.paid"]);
     // Searching does not read the log itself: the plan goes through the full-text index.
-    const plan = sqlite.prepare("explain query plan select a.id from audit_log a where a.id in (select rowid from audit_log_fts where audit_log_fts match ?) order by a.id desc limit 50").all('"同意拨付"') as { detail: string }[];
+    const plan = sqlite
+      .prepare(
+        "explain query plan select a.id from audit_log a where a.id in (select rowid from audit_log_fts where audit_log_fts match ?) order by a.id desc limit 50",
+      )
+      .all('"同意拨付"') as { detail: string }[];
     expect(plan.map((p) => p.detail).join("\n")).toMatch(/VIRTUAL TABLE INDEX/);
     expect(plan.map((p) => p.detail).join("\n")).not.toMatch(/SCAN a\b/);
     sqlite.close();
@@ -113,7 +145,11 @@ describe("the migration that lets claim lines name what they pay for", () => {
     expect(sqlite.prepare("select count(*) from sqlite_master where type = 'trigger' and tbl_name = 'claim_lines'").pluck().get()).toBe(6);
     expect(sqlite.prepare("select count(*) from sqlite_master where name = 'claim_lines_before_subjects'").pluck().get()).toBe(0);
     // A new line continues after the kept ids.
-    sqlite.prepare("insert into claim_lines (claim_id, policy_code, cohort_id, item, amount_fen) values ('k1', 'grant', 'cohort-1', 'cohort_grant', 1000000)").run();
+    sqlite
+      .prepare(
+        "insert into claim_lines (claim_id, policy_code, cohort_id, item, amount_fen) values ('k1', 'grant', 'cohort-1', 'cohort_grant', 1000000)",
+      )
+      .run();
     expect(sqlite.prepare("select max(id) from claim_lines").pluck().get()).toBe(10);
     // The province generator writes without the WAL and goes back to it before closing.
     sqlite.pragma("journal_mode = MEMORY");
@@ -135,14 +171,22 @@ describe("the migration that lets claim lines name what they pay for", () => {
     `);
 
     migrate(db, { migrationsFolder: path.join(process.cwd(), "db", "migrations") });
-    sqlite.prepare("insert into rotation_signoffs (placement_id, kind, date, mentor_user_id, status) values ('p1', 'day', '2026-01-06', 'm', 'pending')").run();
+    sqlite
+      .prepare(
+        "insert into rotation_signoffs (placement_id, kind, date, mentor_user_id, status) values ('p1', 'day', '2026-01-06', 'm', 'pending')",
+      )
+      .run();
 
     expect(sqlite.prepare("select placement_id, date, hospital_id from rotation_signoffs order by id").raw().all()).toEqual([
       ["p1", "2026-01-05", "h1"],
       ["p2", "2026-01-05", "h2"],
       ["p1", "2026-01-06", "h1"],
     ]);
-    const plan = (sqlite.prepare("explain query plan select count(*) from rotation_signoffs where status = 'pending' and hospital_id = 'h1'").all() as { detail: string }[]).map((r) => r.detail);
+    const plan = (
+      sqlite.prepare("explain query plan select count(*) from rotation_signoffs where status = 'pending' and hospital_id = 'h1'").all() as {
+        detail: string;
+      }[]
+    ).map((r) => r.detail);
     expect(plan.join(" | ")).toMatch(/rotation_signoffs_pending_idx \(hospital_id=\?\)/);
     sqlite.close();
   });

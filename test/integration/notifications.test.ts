@@ -8,7 +8,14 @@ import { addDays } from "../../app/domain/dates";
 import { seedDemoActivity } from "../../app/demo/demo-activity.server";
 import { deliverPendingEmails } from "../../app/services/mailer.server";
 import { runNextDueJob, scheduleJob } from "../../app/services/jobs.server";
-import { inboxPage, markAllRead, notificationSettings, openNotification, saveNotificationSettings, unreadCount } from "../../app/services/notifications.server";
+import {
+  inboxPage,
+  markAllRead,
+  notificationSettings,
+  openNotification,
+  saveNotificationSettings,
+  unreadCount,
+} from "../../app/services/notifications.server";
 import { sendDailyReminders } from "../../app/services/reminders.server";
 import { runScheduledWork } from "../../app/services/scheduler.server";
 import { pageFrom } from "../../app/domain/paging";
@@ -66,7 +73,10 @@ describe("notifications written with the events they tell of", () => {
     const paid = db().select().from(claims).where(eq(claims.status, "paid")).get()!;
     const news = of("finance.fy").filter((n) => n.link === `/finance/claims/${paid.id}`);
     expect(news.map((n) => n.kind).sort()).toEqual(["claim_approved", "claim_paid"]);
-    expect(JSON.parse(news.find((n) => n.kind === "claim_paid")!.params)).toMatchObject({ reference: paid.paymentReference, paidOn: paid.paidOn });
+    expect(JSON.parse(news.find((n) => n.kind === "claim_paid")!.params)).toMatchObject({
+      reference: paid.paymentReference,
+      paidOn: paid.paidOn,
+    });
     // Nobody at another base hears of it.
     expect(of("finance").filter((n) => n.link === `/finance/claims/${paid.id}`)).toEqual([]);
   });
@@ -87,15 +97,26 @@ describe("the daily reminders", () => {
     const expiry = "2027-06-30";
     db().update(certificates).set({ expiryDate: expiry }).where(eq(certificates.id, c.id)).run();
     const registrars = db()
-      .all<{ id: string }>(sql`select user_id as id from role_assignments where organisation_id = ${c.organisationId} and role = 'registrar'`)
+      .all<{ id: string }>(
+        sql`select user_id as id from role_assignments where organisation_id = ${c.organisationId} and role = 'registrar'`,
+      )
       .map((r) => r.id);
     expect(registrars.length).toBeGreaterThan(0);
-    const about = () => db().select().from(notifications).where(sql`${notifications.dedupeKey} like ${`certificate_expiring:${c.id}:%`}`).all();
+    const about = () =>
+      db()
+        .select()
+        .from(notifications)
+        .where(sql`${notifications.dedupeKey} like ${`certificate_expiring:${c.id}:%`}`)
+        .all();
 
     await sendDailyReminders(addDays(expiry, -91));
     expect(about()).toEqual([]);
     await sendDailyReminders(addDays(expiry, -90));
-    expect(about().map((n) => n.userId).sort()).toEqual([c.userId, ...registrars].sort());
+    expect(
+      about()
+        .map((n) => n.userId)
+        .sort(),
+    ).toEqual([c.userId, ...registrars].sort());
     expect(JSON.parse(about()[0].params)).toMatchObject({ days: 90, expiry, serial: c.serial });
     // The next days, and a second run of the same day, tell nobody again.
     await sendDailyReminders(addDays(expiry, -90));
@@ -103,7 +124,11 @@ describe("the daily reminders", () => {
     expect(about()).toHaveLength(1 + registrars.length);
     // Missed days lose nothing: a run 20 days out sends the 30-day reminder, not the 90 again.
     await sendDailyReminders(addDays(expiry, -20));
-    expect(about().map((n) => n.dedupeKey.split(":")[2]).sort()).toEqual([...Array(1 + registrars.length).fill("30"), ...Array(1 + registrars.length).fill("90")].sort());
+    expect(
+      about()
+        .map((n) => n.dedupeKey.split(":")[2])
+        .sort(),
+    ).toEqual([...Array(1 + registrars.length).fill("30"), ...Array(1 + registrars.length).fill("90")].sort());
     await sendDailyReminders(addDays(expiry, -7));
     await sendDailyReminders(addDays(expiry, 1));
     expect(about()).toHaveLength(3 * (1 + registrars.length));
@@ -112,7 +137,11 @@ describe("the daily reminders", () => {
   it("tell trainee and mentor of a placement starting tomorrow", async () => {
     const p = db().select().from(placements).get()!;
     await sendDailyReminders(addDays(p.startDate, -1));
-    const told = db().select().from(notifications).where(eq(notifications.dedupeKey, `placement_tomorrow:${p.id}`)).all();
+    const told = db()
+      .select()
+      .from(notifications)
+      .where(eq(notifications.dedupeKey, `placement_tomorrow:${p.id}`))
+      .all();
     expect(told.map((n) => n.userId)).toEqual(expect.arrayContaining([p.mentorUserId]));
     expect(told).toHaveLength(2);
     expect(JSON.parse(told[0].params)).toMatchObject({ start: p.startDate, end: p.endDate });
@@ -120,8 +149,17 @@ describe("the daily reminders", () => {
 
   it("bring a late sign-off waiting more than three days to its mentor and the coordinators", async () => {
     const s = db().select().from(rotationSignoffs).get()!;
-    db().update(rotationSignoffs).set({ status: "pending", createdAt: "2026-11-02T03:00:00.000Z", lateReason: "纸质记录补录" }).where(eq(rotationSignoffs.id, s.id)).run();
-    const about = () => db().select().from(notifications).where(eq(notifications.dedupeKey, `signoff_waiting:${s.id}`)).all();
+    db()
+      .update(rotationSignoffs)
+      .set({ status: "pending", createdAt: "2026-11-02T03:00:00.000Z", lateReason: "纸质记录补录" })
+      .where(eq(rotationSignoffs.id, s.id))
+      .run();
+    const about = () =>
+      db()
+        .select()
+        .from(notifications)
+        .where(eq(notifications.dedupeKey, `signoff_waiting:${s.id}`))
+        .all();
     // Entered on 11-02 (China time): on 11-05 it has waited three days, on 11-06 more than three.
     await sendDailyReminders("2026-11-05");
     expect(about()).toEqual([]);
@@ -144,15 +182,26 @@ describe("the inbox", () => {
     expect(unreadCount(person)).toBe(unread - 1);
     // Something arriving after the page was drawn stays unread.
     const newest = mine[0].id;
-    db().insert(notifications).values({ userId: person, kind: "certificate_issued", params: "{}", link: "/learn", dedupeKey: "later" }).run();
+    db()
+      .insert(notifications)
+      .values({ userId: person, kind: "certificate_issued", params: "{}", link: "/learn", dedupeKey: "later" })
+      .run();
     markAllRead(person, newest);
     expect(unreadCount(person)).toBe(1);
   });
 
   it("keeps an e-mail address and a choice per kind, and refuses a malformed address", () => {
     const trainee = userId("trainee");
-    expect(saveNotificationSettings(trainee, ["trainee"], { email: "zhang@", emailKinds: [] })).toEqual({ ok: false, errors: { email: "notify.emailInvalid" } });
-    expect(saveNotificationSettings(trainee, ["trainee"], { email: " ｚｈａｎｇ@example.com ", emailKinds: ["certificate_issued", "claim_paid"] })).toEqual({ ok: true });
+    expect(saveNotificationSettings(trainee, ["trainee"], { email: "zhang@", emailKinds: [] })).toEqual({
+      ok: false,
+      errors: { email: "notify.emailInvalid" },
+    });
+    expect(
+      saveNotificationSettings(trainee, ["trainee"], {
+        email: " ｚｈａｎｇ@example.com ",
+        emailKinds: ["certificate_issued", "claim_paid"],
+      }),
+    ).toEqual({ ok: true });
     expect(notificationSettings(trainee, ["trainee"])).toEqual({
       email: "zhang@example.com",
       kinds: [
@@ -178,10 +227,23 @@ describe("e-mail through SMTP", () => {
   });
 
   it("sends each chosen notification once, in Chinese, with the way back into the app", async () => {
-    db().update(users).set({ email: "mentor@example.com" }).where(eq(users.id, userId("mentor"))).run();
-    const p = db().select().from(placements).where(eq(placements.mentorUserId, userId("mentor"))).all().at(-1)!;
+    db()
+      .update(users)
+      .set({ email: "mentor@example.com" })
+      .where(eq(users.id, userId("mentor")))
+      .run();
+    const p = db()
+      .select()
+      .from(placements)
+      .where(eq(placements.mentorUserId, userId("mentor")))
+      .all()
+      .at(-1)!;
     await sendDailyReminders(addDays(p.startDate, -1));
-    const queued = db().select().from(notifications).where(and(eq(notifications.userId, userId("mentor")), eq(notifications.emailState, "pending"))).all();
+    const queued = db()
+      .select()
+      .from(notifications)
+      .where(and(eq(notifications.userId, userId("mentor")), eq(notifications.emailState, "pending")))
+      .all();
     expect(queued.length).toBeGreaterThan(0);
 
     const first = await deliverPendingEmails();
@@ -192,7 +254,10 @@ describe("e-mail through SMTP", () => {
     expect(mail.from?.text).toContain("noreply@care.example.cn");
     expect(mail.text).toContain(`https://care.example.cn/hospital/`);
     expect(mail.text).toContain(p.startDate);
-    expect(db().select().from(notifications).where(eq(notifications.id, queued[0].id)).get()).toMatchObject({ emailState: "sent", emailAttempts: 1 });
+    expect(db().select().from(notifications).where(eq(notifications.id, queued[0].id)).get()).toMatchObject({
+      emailState: "sent",
+      emailAttempts: 1,
+    });
   });
 
   it("queues nothing for a kind the person turned off, or for a person without an address", async () => {
@@ -201,7 +266,11 @@ describe("e-mail through SMTP", () => {
     const c = db().select().from(certificates).where(eq(certificates.userId, trainee)).get()!;
     db().update(certificates).set({ expiryDate: "2027-03-31" }).where(eq(certificates.id, c.id)).run();
     await sendDailyReminders("2027-03-30");
-    const reminder = db().select().from(notifications).where(eq(notifications.dedupeKey, `certificate_expiring:${c.id}:7`)).all();
+    const reminder = db()
+      .select()
+      .from(notifications)
+      .where(eq(notifications.dedupeKey, `certificate_expiring:${c.id}:7`))
+      .all();
     expect(reminder.find((n) => n.userId === trainee)?.emailState).toBe("none");
     // The registrars gave no address.
     expect(reminder.filter((n) => n.userId !== trainee).every((n) => n.emailState === "none")).toBe(true);
@@ -213,7 +282,14 @@ describe("e-mail through SMTP", () => {
     try {
       const id = db()
         .insert(notifications)
-        .values({ userId: userId("mentor"), kind: "signoff_waiting", params: "{}", link: "/home", dedupeKey: "retry-test", emailState: "pending" })
+        .values({
+          userId: userId("mentor"),
+          kind: "signoff_waiting",
+          params: "{}",
+          link: "/home",
+          dedupeKey: "retry-test",
+          emailState: "pending",
+        })
         .returning({ id: notifications.id })
         .get().id;
       let now = Date.now();
@@ -224,7 +300,11 @@ describe("e-mail through SMTP", () => {
         now += 2 * 60 * 60_000;
         await deliverPendingEmails(now);
       }
-      expect(db().select().from(notifications).where(eq(notifications.id, id)).get()).toMatchObject({ emailState: "failed", emailAttempts: 5, emailError: expect.stringContaining("mailbox full") });
+      expect(db().select().from(notifications).where(eq(notifications.id, id)).get()).toMatchObject({
+        emailState: "failed",
+        emailAttempts: 5,
+        emailError: expect.stringContaining("mailbox full"),
+      });
     } finally {
       process.env.SMTP_URL = box.url;
       await refusing.close();
@@ -252,7 +332,9 @@ describe("the job table", () => {
     expect(await runNextDueJob(handlers, now + 61_000)).toMatchObject({ name: "test-job", runKey: "k1", ok: true });
     expect(await runNextDueJob(handlers, now + 120_000)).toBeNull();
     expect(calls).toBe(2);
-    expect(db().select().from(jobs).where(eq(jobs.name, "test-job")).all()).toMatchObject([{ attempts: 2, result: '{"done":true}', lastError: null }]);
+    expect(db().select().from(jobs).where(eq(jobs.name, "test-job")).all()).toMatchObject([
+      { attempts: 2, result: '{"done":true}', lastError: null },
+    ]);
   });
 
   it("schedules the day's reminders for 07:00 China time and runs them once", async () => {

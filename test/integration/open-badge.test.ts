@@ -14,7 +14,13 @@ import { holderMatches, type OpenBadgeCredential } from "../../app/domain/open-b
 import { checkCharacter } from "../../app/domain/resident-id";
 import * as credentialDownload from "../../app/routes/certificates.$certificateId.credential";
 import * as publicCredential from "../../app/routes/v.$serial.credential";
-import { cohortCertificates, getCertificate, issueForCohort, revokeCertificate, type Certificate } from "../../app/services/certificates.server";
+import {
+  cohortCertificates,
+  getCertificate,
+  issueForCohort,
+  revokeCertificate,
+  type Certificate,
+} from "../../app/services/certificates.server";
 import { publishedKeysDocument } from "../../app/services/published-keys.server";
 import { signedStatusList } from "../../app/services/status-list.server";
 import { cohortWithTrainees, completeEnrolment, contextFor, userId, withDemoData } from "./fixtures";
@@ -29,14 +35,31 @@ let mine: Certificate;
 let theirs: Certificate;
 
 function contextOf(uid: string): RequestContext {
-  return { user: { ...loadCurrentUser(uid)!, mustChangePassword: false }, sessionId: null, clientAddress: "127.0.0.1", secure: false, httpSignIn: true, cspNonce: "", locale: "zh-CN" };
+  return {
+    user: { ...loadCurrentUser(uid)!, mustChangePassword: false },
+    sessionId: null,
+    clientAddress: "127.0.0.1",
+    secure: false,
+    httpSignIn: true,
+    cspNonce: "",
+    locale: "zh-CN",
+  };
 }
-const holder = (name: string) => db().select().from(users).where(eq(users.mobile, people.find((p) => p.name === name)!.mobile)).get()!.id;
+const holder = (name: string) =>
+  db()
+    .select()
+    .from(users)
+    .where(eq(users.mobile, people.find((p) => p.name === name)!.mobile))
+    .get()!.id;
 const get = (url: string) => new Request(`http://localhost${url}`);
 
 async function download(context: RequestContext, c: Certificate): Promise<Response> {
   try {
-    return (await credentialDownload.loader({ context, request: get(`/certificates/${c.id}/credential`), params: { certificateId: c.id } })) as Response;
+    return (await credentialDownload.loader({
+      context,
+      request: get(`/certificates/${c.id}/credential`),
+      params: { certificateId: c.id },
+    })) as Response;
   } catch (thrown) {
     if (thrown instanceof Response) return thrown;
     throw thrown;
@@ -44,7 +67,10 @@ async function download(context: RequestContext, c: Certificate): Promise<Respon
 }
 
 function verifyCli(file: string, ...args: string[]) {
-  return spawnSync(process.execPath, ["--import", "tsx", "scripts/verify-certificate.ts", file, ...args], { env: process.env, encoding: "utf8" });
+  return spawnSync(process.execPath, ["--import", "tsx", "scripts/verify-certificate.ts", file, ...args], {
+    env: process.env,
+    encoding: "utf8",
+  });
 }
 
 beforeAll(async () => {
@@ -67,7 +93,11 @@ describe("the Open Badges 3.0 credential", () => {
     expect(response.headers.get("Content-Disposition")).toContain(`filename="${mine.serial}.jwt"`);
     jwt = await response.text();
     expect(await (await download(contextOf(holder("张小明")), mine)).text()).toBe(jwt);
-    const logged = db().select().from(auditLog).where(and(eq(auditLog.entityId, mine.id), eq(auditLog.action, "export.certificate-credential"))).all();
+    const logged = db()
+      .select()
+      .from(auditLog)
+      .where(and(eq(auditLog.entityId, mine.id), eq(auditLog.action, "export.certificate-credential")))
+      .all();
     expect(logged).toHaveLength(2);
   });
 
@@ -80,7 +110,12 @@ describe("the Open Badges 3.0 credential", () => {
     const credential = JSON.parse(text) as OpenBadgeCredential & { iss: string; jti: string; nbf: number };
     expect(credential.type).toEqual(["VerifiableCredential", "OpenBadgeCredential"]);
     expect(credential.id).toBe(`${mine.verifyBase}/v/${mine.serial}#credential`);
-    expect(credential).toMatchObject({ iss: mine.verifyBase, jti: credential.id, issuer: { id: mine.verifyBase, name: mine.organisationName }, name: mine.certificateTitle });
+    expect(credential).toMatchObject({
+      iss: mine.verifyBase,
+      jti: credential.id,
+      issuer: { id: mine.verifyBase, name: mine.organisationName },
+      name: mine.certificateTitle,
+    });
     expect(credential.nbf).toBe(Date.parse(credential.validFrom) / 1000);
     expect(credential.credentialSubject.achievement.name).toBe(mine.programTitle);
     for (const secret of [mine.holderName, mine.holderIdNumber!, mine.holderIdNumber!.slice(-4)]) expect(text).not.toContain(secret);
@@ -130,7 +165,11 @@ describe("the Open Badges 3.0 credential", () => {
   it("is offered unchanged on the public page's address, also after revocation, whose status the list reports", async () => {
     const publicly = async (serial: string) => {
       try {
-        return (await publicCredential.loader({ context: {} as never, request: get(`/v/${serial}/credential`), params: { serial } })) as Response;
+        return (await publicCredential.loader({
+          context: {} as never,
+          request: get(`/v/${serial}/credential`),
+          params: { serial },
+        })) as Response;
       } catch (thrown) {
         if (thrown instanceof Response) return thrown;
         throw thrown;

@@ -24,7 +24,8 @@ let address = 0;
 const nextAddress = () => `10.9.0.${++address}`;
 const cookieValue = (setCookie: string) => setCookie.split(";")[0];
 const http = { secure: false };
-const attempt = (identifier: string, password: string, now?: number) => signIn({ identifier, password, clientAddress: nextAddress(), transport: http, now });
+const attempt = (identifier: string, password: string, now?: number) =>
+  signIn({ identifier, password, clientAddress: nextAddress(), transport: http, now });
 const codeOf = (userId: string) => activationCodesOf([userId]).get(userId)?.code;
 const byMobile = (mobile: string) => db().select().from(users).where(eq(users.mobile, mobile)).get()!;
 
@@ -39,12 +40,20 @@ function args(username: string, cohort: Cohort, body?: URLSearchParams) {
   const request = body ? new Request(url, { method: "POST", body }) : new Request(url);
   return { request, context: contextFor(username), params: { orgId: cohort.organisationId, cohortId: cohort.id } };
 }
-const reset = (username: string, cohort: Cohort, traineeId: string) => action(args(username, cohort, new URLSearchParams({ intent: "reset-password", userId: traineeId })));
-const statusOf = async (p: Promise<unknown>) => p.then(() => 200, (e: unknown) => (e instanceof Response ? e.status : Promise.reject(e)));
+const reset = (username: string, cohort: Cohort, traineeId: string) =>
+  action(args(username, cohort, new URLSearchParams({ intent: "reset-password", userId: traineeId })));
+const statusOf = async (p: Promise<unknown>) =>
+  p.then(
+    () => 200,
+    (e: unknown) => (e instanceof Response ? e.status : Promise.reject(e)),
+  );
 
 /** Enrols someone in a cohort directly, for people a roster could not bring in (no ID number, staff). */
 function enrolDirectly(cohort: Cohort, person: string) {
-  db().insert(enrolments).values({ id: randomUUID(), cohortId: cohort.id, userId: person, programVersionId: cohort.programVersionId }).run();
+  db()
+    .insert(enrolments)
+    .values({ id: randomUUID(), cohortId: cohort.id, userId: person, programVersionId: cohort.programVersionId })
+    .run();
 }
 
 describe("a registrar resets a trainee's password", () => {
@@ -65,7 +74,12 @@ describe("a registrar resets a trainee's password", () => {
 
     const result = await reset("registrar", geri, trainee.id);
     const code = codeOf(trainee.id)!;
-    expect(result).toMatchObject({ intent: "reset-password", userId: trainee.id, errors: {}, done: { name: LOCKED_OUT.name, signInWith: LOCKED_OUT.mobile, code: `${code.slice(0, 4)}-${code.slice(4)}` } });
+    expect(result).toMatchObject({
+      intent: "reset-password",
+      userId: trainee.id,
+      errors: {},
+      done: { name: LOCKED_OUT.name, signInWith: LOCKED_OUT.mobile, code: `${code.slice(0, 4)}-${code.slice(4)}` },
+    });
 
     const session = onPhone.cookies.find((c) => c.startsWith("session="))!;
     expect((await checkSession(cookieValue(session), http)).userId).toBeNull();
@@ -74,7 +88,12 @@ describe("a registrar resets a trainee's password", () => {
     expect(await attempt(LOCKED_OUT.mobile, code)).toMatchObject({ ok: true, userId: trainee.id });
     expect(byMobile(LOCKED_OUT.mobile).mustChangePassword).toBe(true);
 
-    const entry = db().select().from(auditLog).where(and(eq(auditLog.action, "user.password-reset"), eq(auditLog.entityId, trainee.id))).orderBy(desc(auditLog.id)).get();
+    const entry = db()
+      .select()
+      .from(auditLog)
+      .where(and(eq(auditLog.action, "user.password-reset"), eq(auditLog.entityId, trainee.id)))
+      .orderBy(desc(auditLog.id))
+      .get();
     expect(entry).toMatchObject({ actorUserId: userId("registrar"), entityType: "user", organisationId: orgId("BASE-GERI") });
     expect(JSON.parse(entry!.details)).toEqual({ password: "activation-code" });
   });
@@ -112,7 +131,13 @@ describe("a registrar resets a trainee's password", () => {
     expect(await statusOf(reset("registrar", geri, userId("instructor")))).toBe(403);
     expect(await statusOf(reset("registrar", geri, userId("registrar.fy")))).toBe(403);
     expect(await statusOf(reset("registrar", geri, userId("registrar")))).toBe(403);
-    const unenrolled = await createUser(userId("admin"), { name: "未报名学员", username: "", mobile: "13700000103", idNumber: id("33010519900101103"), password: "whatever-123" });
+    const unenrolled = await createUser(userId("admin"), {
+      name: "未报名学员",
+      username: "",
+      mobile: "13700000103",
+      idNumber: id("33010519900101103"),
+      password: "whatever-123",
+    });
     if (!unenrolled.ok) throw new Error(JSON.stringify(unenrolled.errors));
     expect(assignRole(userId("admin"), unenrolled.value, orgId("BASE-GERI"), "trainee").ok).toBe(true);
     expect(await statusOf(reset("registrar", geri, unenrolled.value))).toBe(403);
@@ -120,12 +145,22 @@ describe("a registrar resets a trainee's password", () => {
   });
 
   it("cannot give an account without a mobile number an activation code, and says to ask an admin", async () => {
-    const created = await createUser(userId("admin"), { name: "无手机学员", username: "", mobile: "", idNumber: id("33010519900101104"), password: "whatever-123" });
+    const created = await createUser(userId("admin"), {
+      name: "无手机学员",
+      username: "",
+      mobile: "",
+      idNumber: id("33010519900101104"),
+      password: "whatever-123",
+    });
     if (!created.ok) throw new Error(JSON.stringify(created.errors));
     expect(assignRole(userId("admin"), created.value, orgId("BASE-GERI"), "trainee").ok).toBe(true);
     enrolDirectly(geri, created.value);
     const hash = db().select().from(users).where(eq(users.id, created.value)).get()!.passwordHash;
-    expect(await reset("registrar", geri, created.value)).toEqual({ intent: "reset-password", userId: created.value, errors: { _form: "cohort.resetNoMobile" } });
+    expect(await reset("registrar", geri, created.value)).toEqual({
+      intent: "reset-password",
+      userId: created.value,
+      errors: { _form: "cohort.resetNoMobile" },
+    });
     expect(db().select().from(users).where(eq(users.id, created.value)).get()!.passwordHash).toBe(hash);
 
     // The enrolment page offers the reset only where it can be done, and says why elsewhere.

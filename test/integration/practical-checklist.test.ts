@@ -52,10 +52,26 @@ beforeAll(async () => {
 
 describe("a practical scored by its checklist, through the practicals page", () => {
   const transfer = () => contentOfVersion(family.cohort.programVersionId)!.skills.find((s) => s.code === "bed-wheelchair-transfer")!;
-  const allBut = (...left: string[]) => transfer().items!.map((i) => i.code).filter((c) => !left.includes(c));
+  const allBut = (...left: string[]) =>
+    transfer()
+      .items!.map((i) => i.code)
+      .filter((c) => !left.includes(c));
 
   it("fails a transfer at 85 points when the brake was not applied, whatever verdict and score the form posted", async () => {
-    const saved = await post("registrar", family.cohort, { enrolmentId: family.enrolmentIds[0], skillCode: "bed-wheelchair-transfer", examiner: "王丽华", assessedOn: "2026-09-10", result: "pass", score: "100", passed: "true" }, allBut("brake"));
+    const saved = await post(
+      "registrar",
+      family.cohort,
+      {
+        enrolmentId: family.enrolmentIds[0],
+        skillCode: "bed-wheelchair-transfer",
+        examiner: "王丽华",
+        assessedOn: "2026-09-10",
+        result: "pass",
+        score: "100",
+        passed: "true",
+      },
+      allBut("brake"),
+    );
     expect(saved.errors).toBeNull();
     expect(row(saved.savedId!)).toMatchObject({ result: "fail", score: 85, examiner: "王丽华", examiner2: null });
     expect(JSON.parse(row(saved.savedId!).itemMarks!)).toMatchObject({ brake: false, position: true, "pivot-sit": true });
@@ -67,13 +83,23 @@ describe("a practical scored by its checklist, through the practicals page", () 
 
   it("passes at exactly the pass score with every key item met, and the completion counts the stored verdict", async () => {
     // position (10) and back (10) missed: 80 of 100.
-    const saved = await post("registrar", family.cohort, { enrolmentId: family.enrolmentIds[0], skillCode: "bed-wheelchair-transfer", examiner: "王丽华", assessedOn: "2026-09-11" }, allBut("position", "back"));
+    const saved = await post(
+      "registrar",
+      family.cohort,
+      { enrolmentId: family.enrolmentIds[0], skillCode: "bed-wheelchair-transfer", examiner: "王丽华", assessedOn: "2026-09-11" },
+      allBut("position", "back"),
+    );
     expect(row(saved.savedId!)).toMatchObject({ result: "pass", score: 80 });
     expect(enrolmentCompletion(family.enrolmentIds[0]).missing.some((m) => m.kind === "skill" && m.skill === transfer().title)).toBe(false);
   });
 
   it("fails one item below the pass score, and ignores item codes the checklist does not have", async () => {
-    const saved = await post("registrar", family.cohort, { enrolmentId: family.enrolmentIds[1], skillCode: "bed-wheelchair-transfer", examiner: "王丽华", assessedOn: "2026-09-11" }, [...allBut("position", "knee-block"), "forged-item"]);
+    const saved = await post(
+      "registrar",
+      family.cohort,
+      { enrolmentId: family.enrolmentIds[1], skillCode: "bed-wheelchair-transfer", examiner: "王丽华", assessedOn: "2026-09-11" },
+      [...allBut("position", "knee-block"), "forged-item"],
+    );
     expect(row(saved.savedId!)).toMatchObject({ result: "fail", score: 75 });
     expect(Object.keys(JSON.parse(row(saved.savedId!).itemMarks!))).not.toContain("forged-item");
   });
@@ -84,21 +110,36 @@ describe("a practical scored by its checklist, through the practicals page", () 
 });
 
 describe("the instructor programme's practicals", () => {
-  const fields = (examiner2?: string) => ({ enrolmentId: instructors.enrolmentIds[0], skillCode: "hand-hygiene", examiner: "王丽华", assessedOn: "2026-09-12", ...(examiner2 === undefined ? {} : { examiner2 }) });
-  const everything = () => contentOfVersion(instructors.cohort.programVersionId)!.skills.find((s) => s.code === "hand-hygiene")!.items!.map((i) => i.code);
+  const fields = (examiner2?: string) => ({
+    enrolmentId: instructors.enrolmentIds[0],
+    skillCode: "hand-hygiene",
+    examiner: "王丽华",
+    assessedOn: "2026-09-12",
+    ...(examiner2 === undefined ? {} : { examiner2 }),
+  });
+  const everything = () =>
+    contentOfVersion(instructors.cohort.programVersionId)!
+      .skills.find((s) => s.code === "hand-hygiene")!
+      .items!.map((i) => i.code);
   const count = () => db().select().from(practicalAssessments).all().length;
 
   it("ask for a second examiner", async () => {
     expect((await page("registrar.fy", instructors.cohort)).examiners).toBe(2);
     const before = count();
-    expect((await post("registrar.fy", instructors.cohort, fields(), everything())).errors).toEqual({ examiner2: "practical.examiner2Required" });
-    expect((await post("registrar.fy", instructors.cohort, fields("  "), everything())).errors).toEqual({ examiner2: "practical.examiner2Required" });
+    expect((await post("registrar.fy", instructors.cohort, fields(), everything())).errors).toEqual({
+      examiner2: "practical.examiner2Required",
+    });
+    expect((await post("registrar.fy", instructors.cohort, fields("  "), everything())).errors).toEqual({
+      examiner2: "practical.examiner2Required",
+    });
     expect(count()).toBe(before);
   });
 
   it("refuse the same examiner named twice", async () => {
     const before = count();
-    expect((await post("registrar.fy", instructors.cohort, fields("王 丽华"), everything())).errors).toEqual({ examiner2: "practical.examinerSame" });
+    expect((await post("registrar.fy", instructors.cohort, fields("王 丽华"), everything())).errors).toEqual({
+      examiner2: "practical.examinerSame",
+    });
     expect(count()).toBe(before);
   });
 
@@ -116,11 +157,22 @@ describe("records made before checklists", () => {
   it("stay listed as pass or fail, without a score", async () => {
     const old = db()
       .insert(practicalAssessments)
-      .values({ enrolmentId: family.enrolmentIds[1], skillCode: "fall-response", result: "pass", examiner: "旧考官", assessedOn: "2026-09-05" })
+      .values({
+        enrolmentId: family.enrolmentIds[1],
+        skillCode: "fall-response",
+        result: "pass",
+        examiner: "旧考官",
+        assessedOn: "2026-09-05",
+      })
       .returning({ id: practicalAssessments.id })
       .get();
     const shown = await page("registrar", family.cohort);
-    expect(shown.records.find((r) => r.id === old.id)).toMatchObject({ result: "pass", score: null, keyItemsFailed: [], examiners: "旧考官" });
+    expect(shown.records.find((r) => r.id === old.id)).toMatchObject({
+      result: "pass",
+      score: null,
+      keyItemsFailed: [],
+      examiners: "旧考官",
+    });
   });
 
   it("and a cohort on a version published without checklists records pass or fail per skill, as before", async () => {
@@ -131,7 +183,13 @@ describe("records made before checklists", () => {
     const oldContent = { ...content, skills: content.skills.map(({ code, title, criteria }) => ({ code, title, criteria })) };
     const inserted = db()
       .insert(programVersions)
-      .values({ programCode: current.programCode, version: 900, title: current.title, rules: JSON.stringify({ ...rules, version: 900 }), content: JSON.stringify(oldContent) })
+      .values({
+        programCode: current.programCode,
+        version: 900,
+        title: current.title,
+        rules: JSON.stringify({ ...rules, version: 900 }),
+        content: JSON.stringify(oldContent),
+      })
       .returning({ id: programVersions.id })
       .get();
     // A cohort opened back then, on that version.

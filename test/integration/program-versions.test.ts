@@ -25,7 +25,10 @@ cpSync(path.join(process.cwd(), "content"), contentDir, { recursive: true });
 process.env.CONTENT_DIR = contentDir;
 const programDir = path.join(contentDir, "programs", "family-caregiver");
 // The shipped content stands for version 1 here, whatever number it carries.
-writeFileSync(path.join(programDir, "program.yaml"), readFileSync(path.join(programDir, "program.yaml"), "utf8").replace(/^version: \d+$/m, "version: 1"));
+writeFileSync(
+  path.join(programDir, "program.yaml"),
+  readFileSync(path.join(programDir, "program.yaml"), "utf8").replace(/^version: \d+$/m, "version: 1"),
+);
 afterAll(() => rmSync(contentDir, { recursive: true, force: true }));
 
 const V2_MARK = "【第二版】";
@@ -37,7 +40,8 @@ let v2Files: Program;
  * recoded, and the first practical skill checked by other criteria.
  */
 function writeVersion2() {
-  const edit = (file: string, change: (text: string) => string) => writeFileSync(path.join(programDir, file), change(readFileSync(path.join(programDir, file), "utf8")));
+  const edit = (file: string, change: (text: string) => string) =>
+    writeFileSync(path.join(programDir, file), change(readFileSync(path.join(programDir, file), "utf8")));
   edit("program.yaml", (t) => t.replace(/^version: 1$/m, "version: 2"));
   const safety = "modules/01-home-safety";
   renameSync(path.join(programDir, safety, "02-fall-prevention.md"), path.join(programDir, safety, "02-falls.md"));
@@ -56,16 +60,32 @@ function writeVersion2() {
 }
 
 function versionRow(version: number) {
-  return db().select().from(programVersions).all().find((v) => v.programCode === "family-caregiver" && v.version === version)!;
+  return db()
+    .select()
+    .from(programVersions)
+    .all()
+    .find((v) => v.programCode === "family-caregiver" && v.version === version)!;
 }
 
 let n = 0;
 async function enrolOne(versionId: number): Promise<{ cohort: Cohort; enrolmentId: string }> {
-  const created = createCohort(userId("admin"), orgId("BASE-GERI"), { programVersionId: versionId, name: `版本班${++n}`, startDate: "2026-09-01", endDate: "2026-12-31", capacity: 5, instructorIds: [] });
+  const created = createCohort(userId("admin"), orgId("BASE-GERI"), {
+    programVersionId: versionId,
+    name: `版本班${++n}`,
+    startDate: "2026-09-01",
+    endDate: "2026-12-31",
+    capacity: 5,
+    instructorIds: [],
+  });
   if (!created.ok) throw new Error(JSON.stringify(created.errors));
   const cohort = getCohort(created.value)!;
   const first17 = `33010519900101${100 + n}`;
-  const enrolled = await enrolPeople(userId("admin"), cohort, [{ row: 2, name: `学员${n}`, mobile: `1370000000${n}`, idNumber: first17 + checkCharacter(first17), employer: "" }], "single");
+  const enrolled = await enrolPeople(
+    userId("admin"),
+    cohort,
+    [{ row: 2, name: `学员${n}`, mobile: `1370000000${n}`, idNumber: first17 + checkCharacter(first17), employer: "" }],
+    "single",
+  );
   if (!enrolled.ok) throw new Error("enrol");
   return { cohort, enrolmentId: db().select().from(enrolments).where(eq(enrolments.cohortId, cohort.id)).get()!.id };
 }
@@ -74,7 +94,15 @@ function readLesson(enrolmentId: string, moduleCode: string, lessonCode: string)
   const e = learningEnrolment(enrolmentId)!;
   // Signed in, past choosing a first password.
   const user = { ...loadCurrentUser(e.userId)!, mustChangePassword: false };
-  const context = { user, sessionId: null, clientAddress: "127.0.0.1", secure: false, httpSignIn: true, cspNonce: "", locale: "zh-CN" } satisfies RequestContext;
+  const context = {
+    user,
+    sessionId: null,
+    clientAddress: "127.0.0.1",
+    secure: false,
+    httpSignIn: true,
+    cspNonce: "",
+    locale: "zh-CN",
+  } satisfies RequestContext;
   const request = new Request(`http://localhost/learn/${enrolmentId}/lessons/${moduleCode}/${lessonCode}`);
   return lessonLoader({ context, request, params: { enrolmentId, moduleCode, lessonCode } }).catch((thrown: unknown) => {
     if (thrown instanceof Response) return thrown.status;
@@ -111,7 +139,9 @@ beforeAll(async () => {
   v1Files = loadPrograms(contentDir).get("family-caregiver")!;
   v1Trainee = await enrolOne(versionRow(1).id);
   // The trainee has started on version 1 before version 2 ships.
-  expect(await readLesson(v1Trainee.enrolmentId, "home-safety", "02-fall-prevention")).toMatchObject({ title: v1Files.lessons["home-safety"][1].title });
+  expect(await readLesson(v1Trainee.enrolmentId, "home-safety", "02-fall-prevention")).toMatchObject({
+    title: v1Files.lessons["home-safety"][1].title,
+  });
   writeVersion2();
   // Version 2 ships: the app starts again on the new files.
   v2Files = reloadPrograms().get("family-caregiver")!;
@@ -149,7 +179,12 @@ describe("an enrolment keeps the content of the version it started on", () => {
   it("a version-1 trainee can finish, and the final exam draws from the version-1 banks", async () => {
     await completeEnrolment(v1Trainee.cohort, v1Trainee.enrolmentId);
     expect(db().select().from(enrolments).where(eq(enrolments.id, v1Trainee.enrolmentId)).get()!.status).toBe("completed");
-    const exam = db().select().from(assessmentAttempts).where(eq(assessmentAttempts.enrolmentId, v1Trainee.enrolmentId)).all().find((a) => a.kind === "exam")!;
+    const exam = db()
+      .select()
+      .from(assessmentAttempts)
+      .where(eq(assessmentAttempts.enrolmentId, v1Trainee.enrolmentId))
+      .all()
+      .find((a) => a.kind === "exam")!;
     expect(exam.passed).toBe(true);
     // Options come in a drawn order of their own; the question, its options and its key are version 1's.
     for (const q of drawn(exam.id)) {
@@ -182,7 +217,9 @@ describe("publishing", () => {
     const row = versionRow(2);
     db().update(programVersions).set({ content: null }).where(eq(programVersions.id, row.id)).run();
     publishProgramVersions();
-    expect(JSON.parse(db().select().from(programVersions).where(eq(programVersions.id, row.id)).get()!.content!)).toEqual(contentOf(v2Files));
+    expect(JSON.parse(db().select().from(programVersions).where(eq(programVersions.id, row.id)).get()!.content!)).toEqual(
+      contentOf(v2Files),
+    );
   });
 
   it("refuses changed lessons or questions under a published version number, naming what changed", () => {

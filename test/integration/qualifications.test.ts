@@ -10,14 +10,24 @@ import { addQualification, decideQualification, dualCertificateRows, qualificati
 import { cohortWithTrainees, completeEnrolment, orgId, userId, withDemoData } from "./fixtures";
 
 const id = (first17: string) => first17 + checkCharacter(first17);
-const nurse = { kind: "nurse_practising", number: "201533010888", issuer: "浙江省卫生健康委员会", issuedOn: "2015-07-01", validUntil: "2030-06-30" };
+const nurse = {
+  kind: "nurse_practising",
+  number: "201533010888",
+  issuer: "浙江省卫生健康委员会",
+  issuedOn: "2015-07-01",
+  validUntil: "2030-06-30",
+};
 let person = "";
 let enrolment = "";
 let cohort: Awaited<ReturnType<typeof cohortWithTrainees>>["cohort"];
 
 beforeAll(async () => {
   await withDemoData();
-  const made = await cohortWithTrainees("BASE-GERI", [{ name: "沈护士", mobile: "13612340001", idNumber: id("33010519880808123") }], "medical-nursing-assistant");
+  const made = await cohortWithTrainees(
+    "BASE-GERI",
+    [{ name: "沈护士", mobile: "13612340001", idNumber: id("33010519880808123") }],
+    "medical-nursing-assistant",
+  );
   cohort = made.cohort;
   enrolment = made.enrolmentIds[0];
   person = db().select().from(enrolments).where(eq(enrolments.id, enrolment)).get()!.userId;
@@ -25,10 +35,15 @@ beforeAll(async () => {
 
 describe("recording a qualification", () => {
   it("refuses a number that is not a practising certificate's, beside the field, and records a right one as awaiting the check", () => {
-    expect(addQualification(person, { ...nurse, number: "88888" })).toEqual({ ok: false, errors: { number: "qualification.nurseNumberForm" } });
+    expect(addQualification(person, { ...nurse, number: "88888" })).toEqual({
+      ok: false,
+      errors: { number: "qualification.nurseNumberForm" },
+    });
     const added = addQualification(person, nurse);
     expect(added.ok).toBe(true);
-    expect(db().select().from(qualifications).where(eq(qualifications.userId, person)).all()).toMatchObject([{ status: "pending", number: nurse.number }]);
+    expect(db().select().from(qualifications).where(eq(qualifications.userId, person)).all()).toMatchObject([
+      { status: "pending", number: nurse.number },
+    ]);
   });
 
   it("refuses the same certificate number recorded twice, by anyone", () => {
@@ -45,10 +60,16 @@ describe("checking it", () => {
   });
 
   it("needs a reason to refuse, records the verdict once, and logs it", () => {
-    expect(decideQualification(userId("registrar"), orgId("BASE-GERI"), pending().id, false, " ")).toEqual({ ok: false, errors: { reason: "qualification.reasonRequired" } });
+    expect(decideQualification(userId("registrar"), orgId("BASE-GERI"), pending().id, false, " ")).toEqual({
+      ok: false,
+      errors: { reason: "qualification.reasonRequired" },
+    });
     expect(decideQualification(userId("registrar"), orgId("BASE-GERI"), pending().id, true, "")).toEqual({ ok: true, value: null });
     expect(pending().status).toBe("verified");
-    expect(decideQualification(userId("registrar"), orgId("BASE-GERI"), pending().id, false, "复印件不清")).toEqual({ ok: false, errors: { _form: "qualification.alreadyDecided" } });
+    expect(decideQualification(userId("registrar"), orgId("BASE-GERI"), pending().id, false, "复印件不清")).toEqual({
+      ok: false,
+      errors: { _form: "qualification.alreadyDecided" },
+    });
     expect(db().select().from(auditLog).where(eq(auditLog.action, "qualification.verify")).all()).toHaveLength(1);
   });
 });
@@ -59,7 +80,11 @@ describe("the 双证 list", () => {
     expect(row().reasons).toContain("noCaregiverCertificate");
     await completeEnrolment(cohort, enrolment);
     expect((await issueCertificate(userId("registrar"), enrolment, "2026-12-01")).ok).toBe(true);
-    db().insert(roleAssignments).values({ userId: person, organisationId: orgId("NH-HEMU"), role: "trainee" }).onConflictDoNothing().run();
+    db()
+      .insert(roleAssignments)
+      .values({ userId: person, organisationId: orgId("NH-HEMU"), role: "trainee" })
+      .onConflictDoNothing()
+      .run();
     expect(row()).toMatchObject({ qualifies: true, reasons: [] });
   });
 });

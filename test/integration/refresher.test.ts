@@ -9,7 +9,13 @@ import { certificates, notifications } from "../../db/schema";
 import { addDays } from "../../app/domain/dates";
 import { renewedExpiry } from "../../app/domain/certificate";
 import { checkCharacter } from "../../app/domain/resident-id";
-import { countCertificates, getCertificate, issueCertificate, reissueCertificate, unsignedCertificatePdf } from "../../app/services/certificates.server";
+import {
+  countCertificates,
+  getCertificate,
+  issueCertificate,
+  reissueCertificate,
+  unsignedCertificatePdf,
+} from "../../app/services/certificates.server";
 import { today } from "../../app/services/clock.server";
 import { sendDailyReminders } from "../../app/services/reminders.server";
 import { publicView } from "../../app/services/verification.server";
@@ -45,12 +51,20 @@ describe("renewing a certificate by a refresher", () => {
     const renewed = await issueCertificate(userId("registrar"), refresherEnrolments[0]);
     if (!renewed.ok) throw new Error(renewed.reason);
     const renewal = getCertificate(renewed.id)!;
-    expect(renewal).toMatchObject({ renewsId: old.id, renewsSerial: old.serial, certificateTitle: "医疗护理员培训合格证明（复训）", expiryDate: renewedExpiry(old.expiryDate!, renewal.issueDate, 36) });
+    expect(renewal).toMatchObject({
+      renewsId: old.id,
+      renewsSerial: old.serial,
+      certificateTitle: "医疗护理员培训合格证明（复训）",
+      expiryDate: renewedExpiry(old.expiryDate!, renewal.issueDate, 36),
+    });
     expect(renewal.expiryDate! > old.expiryDate!).toBe(true);
     expect(getCertificate(original)!.renewedById).toBe(renewal.id);
 
     // The public pages say so, both ways; the old one stays valid to its own expiry.
-    expect(publicView(getCertificate(original)!)).toMatchObject({ status: "valid", renewedBy: { serial: renewal.serial, expiryDate: renewal.expiryDate } });
+    expect(publicView(getCertificate(original)!)).toMatchObject({
+      status: "valid",
+      renewedBy: { serial: renewal.serial, expiryDate: renewal.expiryDate },
+    });
     expect(publicView(renewal)).toMatchObject({ status: "valid", renews: old.serial, renewedBy: null });
     // A renewed certificate is no longer one to bring back for a refresher.
     expect(countCertificates({ expiresFrom: soon.from, expiresTo: soon.to, name: "复训学员1" })).toBe(0);
@@ -61,13 +75,22 @@ describe("renewing a certificate by a refresher", () => {
   });
 
   it("refuses a refresher's certificate to someone holding nothing to renew, and renews a certificate only once", async () => {
-    expect(await issueCertificate(userId("registrar"), refresherEnrolments[1])).toEqual({ ok: false, reason: "certificate.nothingToRenew" });
+    expect(await issueCertificate(userId("registrar"), refresherEnrolments[1])).toEqual({
+      ok: false,
+      reason: "certificate.nothingToRenew",
+    });
   });
 
   it("reminds nobody of a certificate already renewed", async () => {
     const old = getCertificate(original)!;
     await sendDailyReminders(addDays(old.expiryDate!, -30));
-    expect(db().select().from(notifications).where(like(notifications.dedupeKey, `certificate_expiring:${old.id}:%`)).all()).toEqual([]);
+    expect(
+      db()
+        .select()
+        .from(notifications)
+        .where(like(notifications.dedupeKey, `certificate_expiring:${old.id}:%`))
+        .all(),
+    ).toEqual([]);
   });
 
   it("keeps the renewal when its certificate is corrected and reissued", async () => {

@@ -18,7 +18,12 @@ describe("figures kept while the register stands still", () => {
     // Another process revokes one of the heads waiting to be claimed.
     const other = new Database(process.env.DATABASE_PATH!);
     other.pragma("busy_timeout = 5000");
-    const head = other.prepare("select c.id from certificates c join organisations o on o.id = c.organisation_id where o.code = 'BASE-FY' and c.claim_holds = 0 and c.revoked_at is null limit 1").pluck().get() as string;
+    const head = other
+      .prepare(
+        "select c.id from certificates c join organisations o on o.id = c.organisation_id where o.code = 'BASE-FY' and c.claim_holds = 0 and c.revoked_at is null limit 1",
+      )
+      .pluck()
+      .get() as string;
     other.prepare("update certificates set revoked_at = '2026-12-01T00:00:00Z', revoked_reason = 'issuedInError' where id = ?").run(head);
     other.close();
     expect(policyTally(policy).total.eligibleHeads).toBe(before.eligibleHeads - 1);

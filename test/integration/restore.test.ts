@@ -40,7 +40,9 @@ describe("restore", () => {
     other.exec("create table kept (note text); insert into kept values ('what was there before');");
     other.close();
 
-    await expect(restore({ source: backup, ...t, force: false, now })).rejects.toThrow(`Already there: ${t.databasePath}. To replace it with the backup, run the restore again with --force`);
+    await expect(restore({ source: backup, ...t, force: false, now })).rejects.toThrow(
+      `Already there: ${t.databasePath}. To replace it with the backup, run the restore again with --force`,
+    );
     expect(readdirSync(t.folder)).toEqual(["app.sqlite"]);
 
     const report = await restore({ source: backup, ...t, force: true, now });
@@ -94,11 +96,15 @@ describe("restore", () => {
 describe("backup", () => {
   it("refuses when there is no signing key to take with the database, and leaves no folder behind", async () => {
     const destination = path.join(dir, "no-key-backup");
-    await expect(backUp({ databasePath: defaultDatabasePath(), keyFolder: path.join(dir, "empty"), destination })).rejects.toThrow("There is no certificate signing key");
+    await expect(backUp({ databasePath: defaultDatabasePath(), keyFolder: path.join(dir, "empty"), destination })).rejects.toThrow(
+      "There is no certificate signing key",
+    );
     expect(existsSync(destination)).toBe(false);
   });
 
   it("refuses a destination that already holds files", async () => {
-    await expect(backUp({ databasePath: defaultDatabasePath(), keyFolder: signingKeyDir(), destination: backup })).rejects.toThrow("already exists and is not an empty folder");
+    await expect(backUp({ databasePath: defaultDatabasePath(), keyFolder: signingKeyDir(), destination: backup })).rejects.toThrow(
+      "already exists and is not an empty folder",
+    );
   });
 });

@@ -114,29 +114,94 @@ const TABLE: Row[] = [
   { route: "admin.organisations.$orgId", url: "/admin/organisations/{BASE-FY}", get: { allow: ["admin"] }, post: { allow: ["admin"] } },
   { route: "admin.users._index", url: "/admin/users", get: { allow: ["admin"] } },
   { route: "admin.users.new", url: "/admin/users/new", get: { allow: ["admin"] }, post: { allow: ["admin"] } },
-  { route: "admin.users.$userId", url: "/admin/users/{user.trainee}", get: { allow: ["admin"] }, post: { allow: ["admin"], body: { intent: "profile" } } },
+  {
+    route: "admin.users.$userId",
+    url: "/admin/users/{user.trainee}",
+    get: { allow: ["admin"] },
+    post: { allow: ["admin"], body: { intent: "profile" } },
+  },
 
   // ---------------------------------------------------------------- a base and its cohorts
   { route: "bases.$orgId._index", url: "/bases/{BASE-GERI}", get: { allow: ["admin", "registrar", "instructor", "finance", "reviewer"] } },
-  { route: "bases.$orgId._index", url: "/bases/{BASE-FY}", get: { allow: ["admin", "registrar.fy", "finance.fy", "reviewer.fy", "reviewer.hr"] } },
+  {
+    route: "bases.$orgId._index",
+    url: "/bases/{BASE-FY}",
+    get: { allow: ["admin", "registrar.fy", "finance.fy", "reviewer.fy", "reviewer.hr"] },
+  },
   { route: "bases.$orgId._index", url: "/bases/{BASE-FY-XD}", get: { allow: ["admin", "reviewer.fy", "reviewer.hr"] } },
   // Checking a trainee's qualification is the registrar's; the base's staff and reviewers see the list.
-  { route: "bases.$orgId.qualifications", url: "/bases/{BASE-GERI}/qualifications", get: { allow: ["admin", "registrar", "instructor", "finance", "reviewer"] }, post: { allow: ["registrar"] } },
-  { route: "bases.$orgId.qualifications", url: "/bases/{BASE-FY}/qualifications", get: { allow: ["admin", "registrar.fy", "finance.fy", "reviewer.fy", "reviewer.hr"] }, post: { allow: ["registrar.fy"] } },
-  { route: "bases.$orgId.cohorts.new", url: "/bases/{BASE-GERI}/cohorts/new", get: { allow: ["registrar"] }, post: { allow: ["registrar"] } },
-  { route: "bases.$orgId.cohorts.new", url: "/bases/{BASE-FY}/cohorts/new", get: { allow: ["registrar.fy"] }, post: { allow: ["registrar.fy"] } },
+  {
+    route: "bases.$orgId.qualifications",
+    url: "/bases/{BASE-GERI}/qualifications",
+    get: { allow: ["admin", "registrar", "instructor", "finance", "reviewer"] },
+    post: { allow: ["registrar"] },
+  },
+  {
+    route: "bases.$orgId.qualifications",
+    url: "/bases/{BASE-FY}/qualifications",
+    get: { allow: ["admin", "registrar.fy", "finance.fy", "reviewer.fy", "reviewer.hr"] },
+    post: { allow: ["registrar.fy"] },
+  },
+  {
+    route: "bases.$orgId.cohorts.new",
+    url: "/bases/{BASE-GERI}/cohorts/new",
+    get: { allow: ["registrar"] },
+    post: { allow: ["registrar"] },
+  },
+  {
+    route: "bases.$orgId.cohorts.new",
+    url: "/bases/{BASE-FY}/cohorts/new",
+    get: { allow: ["registrar.fy"] },
+    post: { allow: ["registrar.fy"] },
+  },
 
-  { route: "bases.$orgId.cohorts.$cohortId", url: "/bases/{BASE-GERI}/cohorts/{cohort.geri}", get: { allow: ["admin", "registrar", "instructor", "finance", "reviewer"] } },
-  { route: "bases.$orgId.cohorts.$cohortId", url: "/bases/{BASE-FY}/cohorts/{cohort.fy}", get: { allow: ["admin", "registrar.fy", "finance.fy", "reviewer.fy", "reviewer.hr"] } },
+  {
+    route: "bases.$orgId.cohorts.$cohortId",
+    url: "/bases/{BASE-GERI}/cohorts/{cohort.geri}",
+    get: { allow: ["admin", "registrar", "instructor", "finance", "reviewer"] },
+  },
+  {
+    route: "bases.$orgId.cohorts.$cohortId",
+    url: "/bases/{BASE-FY}/cohorts/{cohort.fy}",
+    get: { allow: ["admin", "registrar.fy", "finance.fy", "reviewer.fy", "reviewer.hr"] },
+  },
   // 富阳's cohort under 拱墅's base in the URL: those who see 拱墅's base are told it is not there.
-  { route: "bases.$orgId.cohorts.$cohortId", url: "/bases/{BASE-GERI}/cohorts/{cohort.fy}", get: { allow: [], hidden: ["admin", "registrar", "instructor", "finance", "reviewer"] } },
-  { route: "bases.$orgId.cohorts.$cohortId._index", url: "/bases/{BASE-GERI}/cohorts/{cohort.geri}", get: { allow: ["admin", "registrar", "instructor", "finance", "reviewer"] } },
-  { route: "bases.$orgId.cohorts.$cohortId._index", url: "/bases/{BASE-FY}/cohorts/{cohort.fy}", get: { allow: ["admin", "registrar.fy", "finance.fy", "reviewer.fy", "reviewer.hr"] } },
-  { route: "bases.$orgId.cohorts.$cohortId.progress[.xlsx]", url: "/bases/{BASE-GERI}/cohorts/{cohort.geri}/progress.xlsx", get: { allow: ["admin", "registrar", "instructor", "finance", "reviewer"] } },
-  { route: "bases.$orgId.cohorts.$cohortId.progress[.xlsx]", url: "/bases/{BASE-FY}/cohorts/{cohort.fy}/progress.xlsx", get: { allow: ["admin", "registrar.fy", "finance.fy", "reviewer.fy", "reviewer.hr"] } },
+  {
+    route: "bases.$orgId.cohorts.$cohortId",
+    url: "/bases/{BASE-GERI}/cohorts/{cohort.fy}",
+    get: { allow: [], hidden: ["admin", "registrar", "instructor", "finance", "reviewer"] },
+  },
+  {
+    route: "bases.$orgId.cohorts.$cohortId._index",
+    url: "/bases/{BASE-GERI}/cohorts/{cohort.geri}",
+    get: { allow: ["admin", "registrar", "instructor", "finance", "reviewer"] },
+  },
+  {
+    route: "bases.$orgId.cohorts.$cohortId._index",
+    url: "/bases/{BASE-FY}/cohorts/{cohort.fy}",
+    get: { allow: ["admin", "registrar.fy", "finance.fy", "reviewer.fy", "reviewer.hr"] },
+  },
+  {
+    route: "bases.$orgId.cohorts.$cohortId.progress[.xlsx]",
+    url: "/bases/{BASE-GERI}/cohorts/{cohort.geri}/progress.xlsx",
+    get: { allow: ["admin", "registrar", "instructor", "finance", "reviewer"] },
+  },
+  {
+    route: "bases.$orgId.cohorts.$cohortId.progress[.xlsx]",
+    url: "/bases/{BASE-FY}/cohorts/{cohort.fy}/progress.xlsx",
+    get: { allow: ["admin", "registrar.fy", "finance.fy", "reviewer.fy", "reviewer.hr"] },
+  },
   // The study record, for inspectors: whoever sees the cohort's progress; a trainee of another cohort under this one is not there.
-  { route: "bases.$orgId.cohorts.$cohortId.study-record[.xlsx]", url: "/bases/{BASE-GERI}/cohorts/{cohort.geri}/study-record.xlsx", get: { allow: ["admin", "registrar", "instructor", "finance", "reviewer"] } },
-  { route: "bases.$orgId.cohorts.$cohortId.study-record[.xlsx]", url: "/bases/{BASE-FY}/cohorts/{cohort.fy}/study-record.xlsx", get: { allow: ["admin", "registrar.fy", "finance.fy", "reviewer.fy", "reviewer.hr"] } },
+  {
+    route: "bases.$orgId.cohorts.$cohortId.study-record[.xlsx]",
+    url: "/bases/{BASE-GERI}/cohorts/{cohort.geri}/study-record.xlsx",
+    get: { allow: ["admin", "registrar", "instructor", "finance", "reviewer"] },
+  },
+  {
+    route: "bases.$orgId.cohorts.$cohortId.study-record[.xlsx]",
+    url: "/bases/{BASE-FY}/cohorts/{cohort.fy}/study-record.xlsx",
+    get: { allow: ["admin", "registrar.fy", "finance.fy", "reviewer.fy", "reviewer.hr"] },
+  },
   {
     route: "bases.$orgId.cohorts.$cohortId.study-record.$enrolmentId[.pdf]",
     url: "/bases/{BASE-GERI}/cohorts/{cohort.geri}/study-record/{enrolment.trainee}.pdf",
@@ -147,68 +212,228 @@ const TABLE: Row[] = [
     url: "/bases/{BASE-GERI}/cohorts/{cohort.geri-untaught}/study-record/{enrolment.trainee}.pdf",
     get: { allow: [], hidden: ["admin", "registrar", "instructor", "finance", "reviewer"] },
   },
-  { route: "bases.$orgId.cohorts.$cohortId.study-record.$enrolmentId[.pdf]", url: "/bases/{BASE-FY}/cohorts/{cohort.fy}/study-record/{enrolment.fy}.pdf", get: { allow: ["admin", "registrar.fy", "finance.fy", "reviewer.fy", "reviewer.hr"] } },
+  {
+    route: "bases.$orgId.cohorts.$cohortId.study-record.$enrolmentId[.pdf]",
+    url: "/bases/{BASE-FY}/cohorts/{cohort.fy}/study-record/{enrolment.fy}.pdf",
+    get: { allow: ["admin", "registrar.fy", "finance.fy", "reviewer.fy", "reviewer.hr"] },
+  },
 
   // Attendance and practicals: the base's registrars, and an instructor only for a cohort they teach.
-  { route: "bases.$orgId.cohorts.$cohortId.attendance", url: "/bases/{BASE-GERI}/cohorts/{cohort.geri}/attendance", get: { allow: ["registrar", "instructor"] }, post: { allow: ["registrar", "instructor"], body: { intent: "add-session" } } },
-  { route: "bases.$orgId.cohorts.$cohortId.attendance", url: "/bases/{BASE-GERI}/cohorts/{cohort.geri-untaught}/attendance", get: { allow: ["registrar"] }, post: { allow: ["registrar"], body: { intent: "add-session" } } },
-  { route: "bases.$orgId.cohorts.$cohortId.attendance", url: "/bases/{BASE-FY}/cohorts/{cohort.fy}/attendance", get: { allow: ["registrar.fy"] }, post: { allow: ["registrar.fy"], body: { intent: "add-session" } } },
-  { route: "bases.$orgId.cohorts.$cohortId.practicals", url: "/bases/{BASE-GERI}/cohorts/{cohort.geri}/practicals", get: { allow: ["registrar", "instructor"] }, post: { allow: ["registrar", "instructor"] } },
-  { route: "bases.$orgId.cohorts.$cohortId.practicals", url: "/bases/{BASE-GERI}/cohorts/{cohort.geri-untaught}/practicals", get: { allow: ["registrar"] }, post: { allow: ["registrar"] } },
-  { route: "bases.$orgId.cohorts.$cohortId.practicals", url: "/bases/{BASE-FY}/cohorts/{cohort.fy}/practicals", get: { allow: ["registrar.fy"] }, post: { allow: ["registrar.fy"] } },
+  {
+    route: "bases.$orgId.cohorts.$cohortId.attendance",
+    url: "/bases/{BASE-GERI}/cohorts/{cohort.geri}/attendance",
+    get: { allow: ["registrar", "instructor"] },
+    post: { allow: ["registrar", "instructor"], body: { intent: "add-session" } },
+  },
+  {
+    route: "bases.$orgId.cohorts.$cohortId.attendance",
+    url: "/bases/{BASE-GERI}/cohorts/{cohort.geri-untaught}/attendance",
+    get: { allow: ["registrar"] },
+    post: { allow: ["registrar"], body: { intent: "add-session" } },
+  },
+  {
+    route: "bases.$orgId.cohorts.$cohortId.attendance",
+    url: "/bases/{BASE-FY}/cohorts/{cohort.fy}/attendance",
+    get: { allow: ["registrar.fy"] },
+    post: { allow: ["registrar.fy"], body: { intent: "add-session" } },
+  },
+  {
+    route: "bases.$orgId.cohorts.$cohortId.practicals",
+    url: "/bases/{BASE-GERI}/cohorts/{cohort.geri}/practicals",
+    get: { allow: ["registrar", "instructor"] },
+    post: { allow: ["registrar", "instructor"] },
+  },
+  {
+    route: "bases.$orgId.cohorts.$cohortId.practicals",
+    url: "/bases/{BASE-GERI}/cohorts/{cohort.geri-untaught}/practicals",
+    get: { allow: ["registrar"] },
+    post: { allow: ["registrar"] },
+  },
+  {
+    route: "bases.$orgId.cohorts.$cohortId.practicals",
+    url: "/bases/{BASE-FY}/cohorts/{cohort.fy}/practicals",
+    get: { allow: ["registrar.fy"] },
+    post: { allow: ["registrar.fy"] },
+  },
 
   // Issuing: the base's registrars only. The enrolment named has its certificate already.
-  { route: "bases.$orgId.cohorts.$cohortId.certificates", url: "/bases/{BASE-GERI}/cohorts/{cohort.geri}/certificates", get: { allow: ["registrar"] } },
-  { route: "bases.$orgId.cohorts.$cohortId.certificates", url: "/bases/{BASE-GERI}/cohorts/{cohort.geri-untaught}/certificates", post: { allow: ["registrar"], body: { enrolmentId: "{enrolment.geri}" } } },
-  { route: "bases.$orgId.cohorts.$cohortId.certificates", url: "/bases/{BASE-FY}/cohorts/{cohort.fy}/certificates", get: { allow: ["registrar.fy"] }, post: { allow: ["registrar.fy"], body: { enrolmentId: "{enrolment.fy}" } } },
+  {
+    route: "bases.$orgId.cohorts.$cohortId.certificates",
+    url: "/bases/{BASE-GERI}/cohorts/{cohort.geri}/certificates",
+    get: { allow: ["registrar"] },
+  },
+  {
+    route: "bases.$orgId.cohorts.$cohortId.certificates",
+    url: "/bases/{BASE-GERI}/cohorts/{cohort.geri-untaught}/certificates",
+    post: { allow: ["registrar"], body: { enrolmentId: "{enrolment.geri}" } },
+  },
+  {
+    route: "bases.$orgId.cohorts.$cohortId.certificates",
+    url: "/bases/{BASE-FY}/cohorts/{cohort.fy}/certificates",
+    get: { allow: ["registrar.fy"] },
+    post: { allow: ["registrar.fy"], body: { enrolmentId: "{enrolment.fy}" } },
+  },
 
   // Enrolment, slips and activation codes: the base's registrars only.
-  { route: "bases.$orgId.cohorts.$cohortId.enrol", url: "/bases/{BASE-GERI}/cohorts/{cohort.geri}/enrol", get: { allow: ["registrar"] }, post: { allow: ["registrar"] } },
-  { route: "bases.$orgId.cohorts.$cohortId.enrol", url: "/bases/{BASE-FY}/cohorts/{cohort.fy}/enrol", get: { allow: ["registrar.fy"] }, post: { allow: ["registrar.fy"] } },
+  {
+    route: "bases.$orgId.cohorts.$cohortId.enrol",
+    url: "/bases/{BASE-GERI}/cohorts/{cohort.geri}/enrol",
+    get: { allow: ["registrar"] },
+    post: { allow: ["registrar"] },
+  },
+  {
+    route: "bases.$orgId.cohorts.$cohortId.enrol",
+    url: "/bases/{BASE-FY}/cohorts/{cohort.fy}/enrol",
+    get: { allow: ["registrar.fy"] },
+    post: { allow: ["registrar.fy"] },
+  },
   // Resetting the password of a person trained at 富阳, from a 拱墅 cohort: nobody.
-  { route: "bases.$orgId.cohorts.$cohortId.enrol", url: "/bases/{BASE-GERI}/cohorts/{cohort.geri}/enrol", post: { allow: [], body: { intent: "reset-password", userId: "{user.fy}" } } },
-  { route: "bases.$orgId.cohorts.$cohortId.slips[.pdf]", url: "/bases/{BASE-GERI}/cohorts/{cohort.geri-roster}/slips.pdf", get: { allow: ["registrar"] } },
-  { route: "bases.$orgId.cohorts.$cohortId.slips[.xlsx]", url: "/bases/{BASE-GERI}/cohorts/{cohort.geri}/slips.xlsx", get: { allow: ["registrar"] } },
+  {
+    route: "bases.$orgId.cohorts.$cohortId.enrol",
+    url: "/bases/{BASE-GERI}/cohorts/{cohort.geri}/enrol",
+    post: { allow: [], body: { intent: "reset-password", userId: "{user.fy}" } },
+  },
+  {
+    route: "bases.$orgId.cohorts.$cohortId.slips[.pdf]",
+    url: "/bases/{BASE-GERI}/cohorts/{cohort.geri-roster}/slips.pdf",
+    get: { allow: ["registrar"] },
+  },
+  {
+    route: "bases.$orgId.cohorts.$cohortId.slips[.xlsx]",
+    url: "/bases/{BASE-GERI}/cohorts/{cohort.geri}/slips.xlsx",
+    get: { allow: ["registrar"] },
+  },
   // A roster read back with its problems: an empty roster is answered 400, and only the base's registrar gets that far.
-  { route: "bases.$orgId.cohorts.$cohortId.roster-problems[.xlsx]", url: "/bases/{BASE-GERI}/cohorts/{cohort.geri}/roster-problems.xlsx", post: { allow: ["registrar"], body: { payload: "[]" } } },
-  { route: "bases.$orgId.cohorts.$cohortId.slips[.xlsx]", url: "/bases/{BASE-FY}/cohorts/{cohort.fy}/slips.xlsx", get: { allow: ["registrar.fy"] } },
+  {
+    route: "bases.$orgId.cohorts.$cohortId.roster-problems[.xlsx]",
+    url: "/bases/{BASE-GERI}/cohorts/{cohort.geri}/roster-problems.xlsx",
+    post: { allow: ["registrar"], body: { payload: "[]" } },
+  },
+  {
+    route: "bases.$orgId.cohorts.$cohortId.slips[.xlsx]",
+    url: "/bases/{BASE-FY}/cohorts/{cohort.fy}/slips.xlsx",
+    get: { allow: ["registrar.fy"] },
+  },
 
   // ---------------------------------------------------------------- certificates
   // The register of every base is the admin's; a base's register is for those who see the base.
   { route: "certificates._index", url: "/certificates", get: { allow: ["admin"] } },
-  { route: "certificates._index", url: "/certificates?org={BASE-FY}", get: { allow: ["admin", "registrar.fy", "finance.fy", "reviewer.fy", "reviewer.hr"] } },
-  { route: "certificates._index", url: "/certificates?org={BASE-GERI}", get: { allow: ["admin", "registrar", "instructor", "finance", "reviewer"] } },
+  {
+    route: "certificates._index",
+    url: "/certificates?org={BASE-FY}",
+    get: { allow: ["admin", "registrar.fy", "finance.fy", "reviewer.fy", "reviewer.hr"] },
+  },
+  {
+    route: "certificates._index",
+    url: "/certificates?org={BASE-GERI}",
+    get: { allow: ["admin", "registrar", "instructor", "finance", "reviewer"] },
+  },
   { route: "certificates.export[.xlsx]", url: "/certificates/export.xlsx", get: { allow: ["admin"] } },
-  { route: "certificates.export[.xlsx]", url: "/certificates/export.xlsx?org={BASE-FY}", get: { allow: ["admin", "registrar.fy", "finance.fy", "reviewer.fy", "reviewer.hr"] } },
+  {
+    route: "certificates.export[.xlsx]",
+    url: "/certificates/export.xlsx?org={BASE-FY}",
+    get: { allow: ["admin", "registrar.fy", "finance.fy", "reviewer.fy", "reviewer.hr"] },
+  },
   // Revoking: the admin and the issuing base's registrars; reissuing: the issuing base's registrars. Both sent without the reason they need.
-  { route: "certificates.$certificateId", url: "/certificates/{cert.fy}", get: { allow: ["admin", "registrar.fy", "finance.fy", "reviewer.fy", "reviewer.hr"] }, post: { allow: ["admin", "registrar.fy"], body: { intent: "revoke" } } },
+  {
+    route: "certificates.$certificateId",
+    url: "/certificates/{cert.fy}",
+    get: { allow: ["admin", "registrar.fy", "finance.fy", "reviewer.fy", "reviewer.hr"] },
+    post: { allow: ["admin", "registrar.fy"], body: { intent: "revoke" } },
+  },
   { route: "certificates.$certificateId", url: "/certificates/{cert.fy}", post: { allow: ["registrar.fy"], body: { intent: "reissue" } } },
-  { route: "certificates.$certificateId", url: "/certificates/{cert.geri}", get: { allow: ["admin", "registrar", "instructor", "finance", "reviewer"] }, post: { allow: ["admin", "registrar"], body: { intent: "revoke" } } },
-  { route: "certificates.$certificateId.pdf", url: "/certificates/{cert.fy}/pdf", get: { allow: ["admin", "registrar.fy", "finance.fy", "reviewer.fy", "reviewer.hr"] } },
+  {
+    route: "certificates.$certificateId",
+    url: "/certificates/{cert.geri}",
+    get: { allow: ["admin", "registrar", "instructor", "finance", "reviewer"] },
+    post: { allow: ["admin", "registrar"], body: { intent: "revoke" } },
+  },
+  {
+    route: "certificates.$certificateId.pdf",
+    url: "/certificates/{cert.fy}/pdf",
+    get: { allow: ["admin", "registrar.fy", "finance.fy", "reviewer.fy", "reviewer.hr"] },
+  },
   // The holder downloads their own certificate; its staff page is the base's.
-  { route: "certificates.$certificateId.pdf", url: "/certificates/{cert.trainee}/pdf", get: { allow: ["admin", "registrar", "instructor", "finance", "reviewer", "trainee"] } },
+  {
+    route: "certificates.$certificateId.pdf",
+    url: "/certificates/{cert.trainee}/pdf",
+    get: { allow: ["admin", "registrar", "instructor", "finance", "reviewer", "trainee"] },
+  },
   // The same certificate as an Open Badges credential: whoever may download its PDF.
-  { route: "certificates.$certificateId.credential", url: "/certificates/{cert.fy}/credential", get: { allow: ["admin", "registrar.fy", "finance.fy", "reviewer.fy", "reviewer.hr"] } },
-  { route: "certificates.$certificateId.credential", url: "/certificates/{cert.trainee}/credential", get: { allow: ["admin", "registrar", "instructor", "finance", "reviewer", "trainee"] } },
-  { route: "certificates.$certificateId", url: "/certificates/{cert.trainee}", get: { allow: ["admin", "registrar", "instructor", "finance", "reviewer"] } },
+  {
+    route: "certificates.$certificateId.credential",
+    url: "/certificates/{cert.fy}/credential",
+    get: { allow: ["admin", "registrar.fy", "finance.fy", "reviewer.fy", "reviewer.hr"] },
+  },
+  {
+    route: "certificates.$certificateId.credential",
+    url: "/certificates/{cert.trainee}/credential",
+    get: { allow: ["admin", "registrar", "instructor", "finance", "reviewer", "trainee"] },
+  },
+  {
+    route: "certificates.$certificateId",
+    url: "/certificates/{cert.trainee}",
+    get: { allow: ["admin", "registrar", "instructor", "finance", "reviewer"] },
+  },
 
   // ---------------------------------------------------------------- money
   // Each base's finance sees its own base; each authority's reviewers the bases its policies reach (拱墅's bureau issued none).
   { route: "finance._index", url: "/finance", get: { allow: ["finance", "finance.fy", "reviewer", "reviewer.fy", "reviewer.hr"] } },
   { route: "finance._index", url: "/finance?org={BASE-FY}", get: { allow: ["finance.fy", "reviewer.fy", "reviewer.hr"] } },
   { route: "finance._index", url: "/finance?org={BASE-GERI}", get: { allow: ["finance"] } },
-  { route: "finance.claims.new", url: "/finance/claims/new?org={BASE-FY}&policy=instructor-training-subsidy", get: { allow: ["finance.fy"] } },
+  {
+    route: "finance.claims.new",
+    url: "/finance/claims/new?org={BASE-FY}&policy=instructor-training-subsidy",
+    get: { allow: ["finance.fy"] },
+  },
   // A claim with no heads in it is refused after the check.
-  { route: "finance.claims.new", url: "/finance/claims/new", post: { allow: ["finance.fy"], body: { org: "{BASE-FY}", policy: "instructor-training-subsidy", from: "2026-01-01", to: "2026-12-31" } } },
+  {
+    route: "finance.claims.new",
+    url: "/finance/claims/new",
+    post: {
+      allow: ["finance.fy"],
+      body: { org: "{BASE-FY}", policy: "instructor-training-subsidy", from: "2026-01-01", to: "2026-12-31" },
+    },
+  },
   // The claim paid at 富阳 under 富阳区卫生健康局's policy: the base's finance and that bureau's reviewers, nobody else.
-  { route: "finance.claims.$claimId._index", url: "/finance/claims/{claim.fy-paid}", get: { allow: ["finance.fy", "reviewer.fy"] }, post: { allow: ["reviewer.fy"], body: { intent: "approve" } } },
-  { route: "finance.claims.$claimId._index", url: "/finance/claims/{claim.fy-paid}", post: { allow: ["finance.fy"], body: { intent: "submit" } } },
-  { route: "finance.claims.$claimId.form[.pdf]", url: "/finance/claims/{claim.fy-paid}/form.pdf", get: { allow: ["finance.fy", "reviewer.fy"] } },
-  { route: "finance.claims.$claimId.roster[.csv]", url: "/finance/claims/{claim.fy-paid}/roster.csv", get: { allow: ["finance.fy", "reviewer.fy"] } },
-  { route: "finance.claims.$claimId.roster[.xlsx]", url: "/finance/claims/{claim.fy-paid}/roster.xlsx", get: { allow: ["finance.fy", "reviewer.fy"] } },
+  {
+    route: "finance.claims.$claimId._index",
+    url: "/finance/claims/{claim.fy-paid}",
+    get: { allow: ["finance.fy", "reviewer.fy"] },
+    post: { allow: ["reviewer.fy"], body: { intent: "approve" } },
+  },
+  {
+    route: "finance.claims.$claimId._index",
+    url: "/finance/claims/{claim.fy-paid}",
+    post: { allow: ["finance.fy"], body: { intent: "submit" } },
+  },
+  {
+    route: "finance.claims.$claimId.form[.pdf]",
+    url: "/finance/claims/{claim.fy-paid}/form.pdf",
+    get: { allow: ["finance.fy", "reviewer.fy"] },
+  },
+  {
+    route: "finance.claims.$claimId.roster[.csv]",
+    url: "/finance/claims/{claim.fy-paid}/roster.csv",
+    get: { allow: ["finance.fy", "reviewer.fy"] },
+  },
+  {
+    route: "finance.claims.$claimId.roster[.xlsx]",
+    url: "/finance/claims/{claim.fy-paid}/roster.xlsx",
+    get: { allow: ["finance.fy", "reviewer.fy"] },
+  },
   // A draft under 富阳区人社局's policy: the base's own until it is submitted — not even 人社's reviewers see it yet.
-  { route: "finance.claims.$claimId._index", url: "/finance/claims/{claim.fy-vocational}", get: { allow: ["finance.fy"] }, post: { allow: [], body: { intent: "approve" } } },
-  { route: "finance.claims.$claimId.roster[.csv]", url: "/finance/claims/{claim.fy-vocational}/roster.csv", get: { allow: ["finance.fy"] } },
+  {
+    route: "finance.claims.$claimId._index",
+    url: "/finance/claims/{claim.fy-vocational}",
+    get: { allow: ["finance.fy"] },
+    post: { allow: [], body: { intent: "approve" } },
+  },
+  {
+    route: "finance.claims.$claimId.roster[.csv]",
+    url: "/finance/claims/{claim.fy-vocational}/roster.csv",
+    get: { allow: ["finance.fy"] },
+  },
 
   // ---------------------------------------------------------------- the authorities
   { route: "review._index", url: "/review", get: { allow: ["reviewer", "reviewer.fy", "reviewer.hr"] } },
@@ -218,9 +443,24 @@ const TABLE: Row[] = [
   // Assessing is the health bureau's, over the bases in its region; the 人社 reviewer has none to assess.
   { route: "review.assessments", url: "/review/assessments", get: { allow: ["reviewer", "reviewer.fy"] } },
   // Awards are the bureau's that issued them: 富阳's health bureau; an empty designation is refused field by field.
-  { route: "review.awards", url: "/review/awards", get: { allow: ["reviewer.fy"] }, post: { allow: ["reviewer.fy"], body: { policy: "demonstration-base-award" } } },
-  { route: "review.bases.$orgId_.assess", url: "/review/bases/{BASE-FY}/assess", get: { allow: ["reviewer.fy"] }, post: { allow: ["reviewer.fy"] } },
-  { route: "review.bases.$orgId_.assess", url: "/review/bases/{BASE-GERI}/assess", get: { allow: ["reviewer"] }, post: { allow: ["reviewer"] } },
+  {
+    route: "review.awards",
+    url: "/review/awards",
+    get: { allow: ["reviewer.fy"] },
+    post: { allow: ["reviewer.fy"], body: { policy: "demonstration-base-award" } },
+  },
+  {
+    route: "review.bases.$orgId_.assess",
+    url: "/review/bases/{BASE-FY}/assess",
+    get: { allow: ["reviewer.fy"] },
+    post: { allow: ["reviewer.fy"] },
+  },
+  {
+    route: "review.bases.$orgId_.assess",
+    url: "/review/bases/{BASE-GERI}/assess",
+    get: { allow: ["reviewer"] },
+    post: { allow: ["reviewer"] },
+  },
 
   // ---------------------------------------------------------------- the lead hospital
   { route: "hospital.$orgId._index", url: "/hospital/{HZ-GERI}", get: { allow: ["admin", "mentor", "mentor.rehab", "coordinator"] } },
@@ -228,12 +468,36 @@ const TABLE: Row[] = [
   { route: "hospital.$orgId._index", url: "/hospital/{BASE-GERI}", get: { allow: [], hidden: ["admin"] } },
   { route: "hospital.$orgId.board", url: "/hospital/{HZ-GERI}/board", get: { allow: ["admin", "mentor", "mentor.rehab", "coordinator"] } },
   { route: "hospital.$orgId.mentor", url: "/hospital/{HZ-GERI}/mentor", get: { allow: ["mentor", "mentor.rehab", "coordinator"] } },
-  { route: "hospital.$orgId.approvals", url: "/hospital/{HZ-GERI}/approvals", get: { allow: ["coordinator"] }, post: { allow: ["coordinator"] } },
-  { route: "hospital.$orgId.departments", url: "/hospital/{HZ-GERI}/departments", get: { allow: ["coordinator"] }, post: { allow: ["coordinator"] } },
-  { route: "hospital.$orgId.placements._index", url: "/hospital/{HZ-GERI}/placements", get: { allow: ["coordinator"] }, post: { allow: ["coordinator"] } },
+  {
+    route: "hospital.$orgId.approvals",
+    url: "/hospital/{HZ-GERI}/approvals",
+    get: { allow: ["coordinator"] },
+    post: { allow: ["coordinator"] },
+  },
+  {
+    route: "hospital.$orgId.departments",
+    url: "/hospital/{HZ-GERI}/departments",
+    get: { allow: ["coordinator"] },
+    post: { allow: ["coordinator"] },
+  },
+  {
+    route: "hospital.$orgId.placements._index",
+    url: "/hospital/{HZ-GERI}/placements",
+    get: { allow: ["coordinator"] },
+    post: { allow: ["coordinator"] },
+  },
   // A placement: its own mentor and the coordinator sign; only the coordinator decides.
-  { route: "hospital.$orgId.placements.$placementId", url: "/hospital/{HZ-GERI}/placements/{placement.mentor}", get: { allow: ["mentor", "coordinator"] }, post: { allow: ["mentor", "coordinator"], body: { intent: "day" } } },
-  { route: "hospital.$orgId.placements.$placementId", url: "/hospital/{HZ-GERI}/placements/{placement.mentor}", post: { allow: ["coordinator"], body: { intent: "approve", signoffId: "0" } } },
+  {
+    route: "hospital.$orgId.placements.$placementId",
+    url: "/hospital/{HZ-GERI}/placements/{placement.mentor}",
+    get: { allow: ["mentor", "coordinator"] },
+    post: { allow: ["mentor", "coordinator"], body: { intent: "day" } },
+  },
+  {
+    route: "hospital.$orgId.placements.$placementId",
+    url: "/hospital/{HZ-GERI}/placements/{placement.mentor}",
+    post: { allow: ["coordinator"], body: { intent: "approve", signoffId: "0" } },
+  },
 
   // ---------------------------------------------------------------- a trainee's own learning
   { route: "learn._index", url: "/learn", get: { allow: ["trainee"] } },
@@ -242,14 +506,34 @@ const TABLE: Row[] = [
   { route: "learn.$enrolmentId._index", url: "/learn/{enrolment.other}", get: { allow: [] } },
   { route: "learn.$enrolmentId.study-record[.pdf]", url: "/learn/{enrolment.trainee}/study-record.pdf", get: { allow: ["trainee"] } },
   { route: "learn.$enrolmentId.study-record[.pdf]", url: "/learn/{enrolment.other}/study-record.pdf", get: { allow: [] } },
-  { route: "learn.$enrolmentId.lessons.$moduleCode.$lessonCode", url: "/learn/{enrolment.trainee}/lessons/{module}/{lesson}", get: { allow: ["trainee"] }, post: { allow: ["trainee"] } },
-  { route: "learn.$enrolmentId.lessons.$moduleCode.$lessonCode", url: "/learn/{enrolment.other}/lessons/{module}/{lesson}", get: { allow: [] }, post: { allow: [] } },
-  { route: "learn.$enrolmentId.quiz.$moduleCode", url: "/learn/{enrolment.trainee}/quiz/{module}", get: { allow: ["trainee"] }, post: { allow: ["trainee"] } },
+  {
+    route: "learn.$enrolmentId.lessons.$moduleCode.$lessonCode",
+    url: "/learn/{enrolment.trainee}/lessons/{module}/{lesson}",
+    get: { allow: ["trainee"] },
+    post: { allow: ["trainee"] },
+  },
+  {
+    route: "learn.$enrolmentId.lessons.$moduleCode.$lessonCode",
+    url: "/learn/{enrolment.other}/lessons/{module}/{lesson}",
+    get: { allow: [] },
+    post: { allow: [] },
+  },
+  {
+    route: "learn.$enrolmentId.quiz.$moduleCode",
+    url: "/learn/{enrolment.trainee}/quiz/{module}",
+    get: { allow: ["trainee"] },
+    post: { allow: ["trainee"] },
+  },
   { route: "learn.$enrolmentId.quiz.$moduleCode", url: "/learn/{enrolment.other}/quiz/{module}", get: { allow: [] }, post: { allow: [] } },
   { route: "learn.$enrolmentId.exam", url: "/learn/{enrolment.trainee}/exam", get: { allow: ["trainee"] }, post: { allow: ["trainee"] } },
   { route: "learn.$enrolmentId.exam", url: "/learn/{enrolment.other}/exam", get: { allow: [] }, post: { allow: [] } },
   // A quiz already handed in: sending it again is refused as such.
-  { route: "learn.$enrolmentId.attempts.$attemptId", url: "/learn/{enrolment.trainee}/attempts/{attempt.trainee}", get: { allow: ["trainee"] }, post: { allow: ["trainee"] } },
+  {
+    route: "learn.$enrolmentId.attempts.$attemptId",
+    url: "/learn/{enrolment.trainee}/attempts/{attempt.trainee}",
+    get: { allow: ["trainee"] },
+    post: { allow: ["trainee"] },
+  },
 ];
 
 /** Routes that have a loader but no action: nothing to POST to. */
@@ -301,9 +585,20 @@ const RECORDS: Record<string, string> = {};
 const withCheck = (first17: string) => first17 + checkCharacter(first17);
 const cohortNamed = (name: string) => db().select().from(cohorts).where(eq(cohorts.name, name)).get()!.id;
 const firstCertificateOf = (cohortId: string) =>
-  db().select({ id: certificates.id, serial: certificates.serial, userId: certificates.userId, enrolmentId: certificates.enrolmentId }).from(certificates).innerJoin(enrolments, eq(enrolments.id, certificates.enrolmentId)).where(eq(enrolments.cohortId, cohortId)).orderBy(asc(certificates.serial)).get()!;
+  db()
+    .select({ id: certificates.id, serial: certificates.serial, userId: certificates.userId, enrolmentId: certificates.enrolmentId })
+    .from(certificates)
+    .innerJoin(enrolments, eq(enrolments.id, certificates.enrolmentId))
+    .where(eq(enrolments.cohortId, cohortId))
+    .orderBy(asc(certificates.serial))
+    .get()!;
 const enrolmentOf = (cohortId: string, name: string) =>
-  db().select({ id: enrolments.id }).from(enrolments).innerJoin(users, eq(users.id, enrolments.userId)).where(and(eq(enrolments.cohortId, cohortId), eq(users.name, name))).get()!.id;
+  db()
+    .select({ id: enrolments.id })
+    .from(enrolments)
+    .innerJoin(users, eq(users.id, enrolments.userId))
+    .where(and(eq(enrolments.cohortId, cohortId), eq(users.name, name)))
+    .get()!.id;
 
 beforeAll(async () => {
   await withDemoData();
@@ -345,13 +640,21 @@ beforeAll(async () => {
   RECORDS["cert.trainee"] = await traineeCertificate();
 
   // A cohort enrolled from a roster, whose trainees wait for their first sign-in with a slip.
-  const roster = await cohortWithTrainees("BASE-GERI", [{ name: "周美玲", mobile: "13700000091", idNumber: withCheck("33010519880101562") }]);
+  const roster = await cohortWithTrainees("BASE-GERI", [
+    { name: "周美玲", mobile: "13700000091", idNumber: withCheck("33010519880101562") },
+  ]);
   RECORDS["cohort.geri-roster"] = roster.cohort.id;
 
-  RECORDS["claim.fy-paid"] = db().select().from(claims).where(and(eq(claims.organisationId, orgId("BASE-FY")), eq(claims.status, "paid"))).get()!.id;
+  RECORDS["claim.fy-paid"] = db()
+    .select()
+    .from(claims)
+    .where(and(eq(claims.organisationId, orgId("BASE-FY")), eq(claims.status, "paid")))
+    .get()!.id;
   const vocational = policyByCode("vocational-training-subsidy")!;
   const period = { from: "2026-01-01", to: "2026-12-31" };
-  const heads = claimableHeads(vocational, orgId("BASE-FY"), period).eligible.slice(0, 1).map((h) => h.certificateId);
+  const heads = claimableHeads(vocational, orgId("BASE-FY"), period)
+    .eligible.slice(0, 1)
+    .map((h) => h.certificateId);
   const draft = createClaim(userId("finance.fy"), vocational.code, orgId("BASE-FY"), period, heads);
   if (!draft.ok) throw new Error(draft.reason);
   RECORDS["claim.fy-vocational"] = draft.id;
@@ -367,13 +670,33 @@ beforeAll(async () => {
 /** A cohort of the demo trainee's own at 拱墅's base, completed and certified, through the same services the app uses. */
 async function traineeCertificate(): Promise<string> {
   const trainee = db().select().from(users).where(eq(users.username, "trainee")).get()!;
-  const version = db().select().from(programVersions).all().find((v) => v.programCode === "family-caregiver")!;
-  const created = createCohort(userId("registrar"), orgId("BASE-GERI"), { programVersionId: version.id, name: "2026年第2期失能老人家庭照护者培训班", startDate: "2026-03-01", endDate: "2026-04-30", capacity: 10, instructorIds: [] });
+  const version = db()
+    .select()
+    .from(programVersions)
+    .all()
+    .find((v) => v.programCode === "family-caregiver")!;
+  const created = createCohort(userId("registrar"), orgId("BASE-GERI"), {
+    programVersionId: version.id,
+    name: "2026年第2期失能老人家庭照护者培训班",
+    startDate: "2026-03-01",
+    endDate: "2026-04-30",
+    capacity: 10,
+    instructorIds: [],
+  });
   if (!created.ok) throw new Error(JSON.stringify(created.errors));
   const cohort = getCohort(created.value)!;
-  const enrolled = await enrolPeople(userId("registrar"), cohort, [{ row: 1, name: trainee.name, mobile: trainee.mobile!, idNumber: trainee.idNumber!, employer: "" }], "single");
+  const enrolled = await enrolPeople(
+    userId("registrar"),
+    cohort,
+    [{ row: 1, name: trainee.name, mobile: trainee.mobile!, idNumber: trainee.idNumber!, employer: "" }],
+    "single",
+  );
   if (!enrolled.ok) throw new Error(JSON.stringify(enrolled.rows.map((r) => r.errors)));
-  const enrolmentId = db().select().from(enrolments).where(and(eq(enrolments.cohortId, cohort.id), eq(enrolments.userId, trainee.id))).get()!.id;
+  const enrolmentId = db()
+    .select()
+    .from(enrolments)
+    .where(and(eq(enrolments.cohortId, cohort.id), eq(enrolments.userId, trainee.id)))
+    .get()!.id;
   await completeEnrolment(cohort, enrolmentId);
   const issued = await issueCertificate(userId("registrar"), enrolmentId);
   if (!issued.ok) throw new Error(issued.reason);
@@ -388,7 +711,10 @@ type RouteModule = {
 };
 
 const ROUTES_DIR = path.resolve(__dirname, "../../app/routes");
-const routeFiles = () => readdirSync(ROUTES_DIR).filter((f) => f.endsWith(".tsx")).map((f) => f.slice(0, -".tsx".length));
+const routeFiles = () =>
+  readdirSync(ROUTES_DIR)
+    .filter((f) => f.endsWith(".tsx"))
+    .map((f) => f.slice(0, -".tsx".length));
 const modules = new Map<string, RouteModule>();
 async function routeModule(route: string): Promise<RouteModule> {
   if (!modules.has(route)) modules.set(route, await import(/* @vite-ignore */ path.join(ROUTES_DIR, `${route}.tsx`)));
@@ -412,7 +738,10 @@ function pathPattern(route: string): string[] {
 /** The route's params read off the URL, which must be one the route serves. A parameter may have a literal ending (`$enrolmentId[.pdf]`). */
 function paramsOf(route: string, pathname: string): Record<string, string> {
   const pattern = pathPattern(route);
-  const parts = pathname.split("/").slice(1).filter((p, i, all) => p !== "" || i < all.length - 1);
+  const parts = pathname
+    .split("/")
+    .slice(1)
+    .filter((p, i, all) => p !== "" || i < all.length - 1);
   if (parts.length !== pattern.length) throw new Error(`${pathname} is not served by ${route}`);
   const params: Record<string, string> = {};
   pattern.forEach((segment, i) => {
@@ -435,7 +764,12 @@ const fill = (text: string) =>
 const contexts = new Map<Visitor, AppLoadContext>();
 function contextOf(visitor: Visitor): AppLoadContext {
   if (!contexts.has(visitor)) {
-    contexts.set(visitor, visitor === "anonymous" ? { user: null, sessionId: null, clientAddress: "127.0.0.1", secure: false, httpSignIn: true, cspNonce: "", locale: "zh-CN" } : contextFor(visitor));
+    contexts.set(
+      visitor,
+      visitor === "anonymous"
+        ? { user: null, sessionId: null, clientAddress: "127.0.0.1", secure: false, httpSignIn: true, cspNonce: "", locale: "zh-CN" }
+        : contextFor(visitor),
+    );
   }
   return contexts.get(visitor)!;
 }
@@ -464,11 +798,18 @@ async function outcomeOf(row: Row, method: "GET" | "POST", visitor: Visitor): Pr
 }
 
 function expected(row: Row, access: Access): Record<Visitor, Outcome> {
-  const allowed = (v: Visitor) => (access.allow === EVERYONE ? true : access.allow === SIGNED_IN ? v !== "anonymous" : access.allow.includes(v));
+  const allowed = (v: Visitor) =>
+    access.allow === EVERYONE ? true : access.allow === SIGNED_IN ? v !== "anonymous" : access.allow.includes(v);
   return Object.fromEntries(
     VISITORS.map((v) => [
       v,
-      allowed(v) ? (row.success ?? "pass") : v === "anonymous" ? "login" : access.hidden?.includes(v as Account) ? "404" : String(row.refused ?? 403),
+      allowed(v)
+        ? (row.success ?? "pass")
+        : v === "anonymous"
+          ? "login"
+          : access.hidden?.includes(v as Account)
+            ? "404"
+            : String(row.refused ?? 403),
     ]),
   ) as Record<Visitor, Outcome>;
 }
@@ -485,7 +826,14 @@ describe("every route, every demo account and a signed-out visitor", () => {
   for (const row of TABLE) {
     if (row.get) it(`GET ${row.url}`, async () => expect(await actual(row, "GET")).toEqual(expected(row, row.get!)));
     const post = row.post;
-    if (post) it(`POST ${row.url}${post.body ? ` ${Object.entries(post.body).map(([k, v]) => `${k}=${v}`).join("&")}` : ""}`, async () => expect(await actual(row, "POST")).toEqual(expected(row, post)));
+    if (post)
+      it(`POST ${row.url}${
+        post.body
+          ? ` ${Object.entries(post.body)
+              .map(([k, v]) => `${k}=${v}`)
+              .join("&")}`
+          : ""
+      }`, async () => expect(await actual(row, "POST")).toEqual(expected(row, post)));
   }
 });
 

@@ -8,10 +8,14 @@ import { afterAll, describe, expect, it } from "vitest";
 const dir = mkdtempSync(path.join(tmpdir(), "care-prod-"));
 const file = path.join(dir, "prod.sqlite");
 const run = (adminUsername = "chief", databasePath = file) =>
-  spawnSync(process.execPath, ["--import", "tsx", "scripts/setup-production.ts", "--alliance", "测试联盟", "--admin-username", adminUsername], {
-    env: { ...process.env, DATABASE_PATH: databasePath, ADMIN_PASSWORD: "first-admin-pw" },
-    encoding: "utf8",
-  });
+  spawnSync(
+    process.execPath,
+    ["--import", "tsx", "scripts/setup-production.ts", "--alliance", "测试联盟", "--admin-username", adminUsername],
+    {
+      env: { ...process.env, DATABASE_PATH: databasePath, ADMIN_PASSWORD: "first-admin-pw" },
+      encoding: "utf8",
+    },
+  );
 
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -21,7 +25,9 @@ describe("production setup", () => {
     expect(first.status, first.stderr).toBe(0);
     const sqlite = new Database(file, { readonly: true });
     expect(sqlite.prepare("select kind, name from organisations").all()).toEqual([{ kind: "alliance", name: "测试联盟" }]);
-    expect(sqlite.prepare("select u.username, r.role from users u join role_assignments r on r.user_id = u.id").all()).toEqual([{ username: "chief", role: "admin" }]);
+    expect(sqlite.prepare("select u.username, r.role from users u join role_assignments r on r.user_id = u.id").all()).toEqual([
+      { username: "chief", role: "admin" },
+    ]);
     const hash = (sqlite.prepare("select password_hash as h from users").get() as { h: string }).h;
     expect(hash).toMatch(/^\$argon2id\$/);
     sqlite.close();
@@ -44,4 +50,3 @@ describe("production setup", () => {
     expect(existsSync(elsewhere)).toBe(false);
   });
 });
-

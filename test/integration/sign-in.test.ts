@@ -63,7 +63,10 @@ describe("password sign-in", () => {
     expect(await guess(1)).toEqual({ ok: false, error: "invalid" });
     expect(await guess(2)).toEqual({ ok: false, error: "lockedAccount", minutes: 1 });
     // Even the right password waits at that address…
-    expect(await attempt("finance", DEMO_PASSWORD, { clientAddress: guesser, now: start + 10 })).toMatchObject({ ok: false, error: "lockedAccount" });
+    expect(await attempt("finance", DEMO_PASSWORD, { clientAddress: guesser, now: start + 10 })).toMatchObject({
+      ok: false,
+      error: "lockedAccount",
+    });
     // …but not the owner at their own desk.
     expect(await attempt("finance", DEMO_PASSWORD, { now: start + 11 })).toMatchObject({ ok: true });
   });
@@ -78,7 +81,10 @@ describe("password sign-in", () => {
     expect(await attempt("coordinator", DEMO_PASSWORD, { now: start + 30 })).toEqual({ ok: false, error: "lockedAccount", minutes: 60 });
     expect(await attempt("coordinator", DEMO_PASSWORD, { now: start + 31, deviceId: device })).toMatchObject({ ok: true });
     // A device id the account has never used is no key.
-    expect(await attempt("coordinator", DEMO_PASSWORD, { now: start + 32, deviceId: "0".repeat(32) })).toMatchObject({ ok: false, error: "lockedAccount" });
+    expect(await attempt("coordinator", DEMO_PASSWORD, { now: start + 32, deviceId: "0".repeat(32) })).toMatchObject({
+      ok: false,
+      error: "lockedAccount",
+    });
   });
 
   it("throttles one address trying many accounts, except on browsers already used there", async () => {
@@ -87,8 +93,13 @@ describe("password sign-in", () => {
     const known = await attempt("mentor", DEMO_PASSWORD, { clientAddress: ip, now: start });
     if (!known.ok) throw new Error("sign-in failed");
     for (let i = 0; i < 30; i++) await attempt(`guess${i}`, "x", { clientAddress: ip, now: start + 1 + i });
-    expect(await attempt("mentor", DEMO_PASSWORD, { clientAddress: ip, now: start + 40 })).toMatchObject({ ok: false, error: "lockedAddress" });
-    expect(await attempt("mentor", DEMO_PASSWORD, { clientAddress: ip, now: start + 41, deviceId: deviceOf(known) })).toMatchObject({ ok: true });
+    expect(await attempt("mentor", DEMO_PASSWORD, { clientAddress: ip, now: start + 40 })).toMatchObject({
+      ok: false,
+      error: "lockedAddress",
+    });
+    expect(await attempt("mentor", DEMO_PASSWORD, { clientAddress: ip, now: start + 41, deviceId: deviceOf(known) })).toMatchObject({
+      ok: true,
+    });
     expect(await attempt("mentor", DEMO_PASSWORD, { now: start + 42 })).toMatchObject({ ok: true });
   });
 
@@ -97,7 +108,9 @@ describe("password sign-in", () => {
     const ip = nextAddress();
     // Eleven wrong guesses and then the right password, all in flight together from one address.
     const guesses = [...Array.from({ length: 11 }, (_, i) => `guess-${i}`), DEMO_PASSWORD];
-    const results = await Promise.all(guesses.map((password, i) => attempt("reviewer.hr", password, { clientAddress: ip, now: start + i })));
+    const results = await Promise.all(
+      guesses.map((password, i) => attempt("reviewer.hr", password, { clientAddress: ip, now: start + i })),
+    );
     expect(results.filter((r) => !r.ok && r.error === "invalid").length).toBeLessThanOrEqual(3);
     expect(results.some((r) => r.ok)).toBe(false);
     expect(results.at(-1)).toMatchObject({ ok: false, error: "lockedAccount" });
@@ -108,14 +121,22 @@ describe("password sign-in", () => {
     const ip = nextAddress();
     expect(await attempt("trainee", "nope", { clientAddress: ip, now: start })).toEqual({ ok: false, error: "invalid" });
     expect(await attempt("+86 13800000001", "nope", { clientAddress: ip, now: start + 1 })).toEqual({ ok: false, error: "invalid" });
-    expect(await attempt("Trainee", "nope", { clientAddress: ip, now: start + 2 })).toEqual({ ok: false, error: "lockedAccount", minutes: 1 });
+    expect(await attempt("Trainee", "nope", { clientAddress: ip, now: start + 2 })).toEqual({
+      ok: false,
+      error: "lockedAccount",
+      minutes: 1,
+    });
   });
 
   it("closes an account to new browsers for a day after twenty guesses from anywhere, until a reset lifts it", async () => {
     const start = Date.now() + 12 * 24 * HOUR;
     // Seven minutes apart, never ten within an hour, from twenty places.
-    for (let i = 0; i < 20; i++) expect(await attempt("registrar.fy", "guess", { now: start + i * 7 * 60_000 }), `guess ${i}`).toMatchObject({ ok: false });
-    expect(await attempt("registrar.fy", DEMO_PASSWORD, { now: start + 3 * HOUR })).toMatchObject({ ok: false, error: "lockedAccountLong" });
+    for (let i = 0; i < 20; i++)
+      expect(await attempt("registrar.fy", "guess", { now: start + i * 7 * 60_000 }), `guess ${i}`).toMatchObject({ ok: false });
+    expect(await attempt("registrar.fy", DEMO_PASSWORD, { now: start + 3 * HOUR })).toMatchObject({
+      ok: false,
+      error: "lockedAccountLong",
+    });
     await resetPassword(userId("admin"), userId("registrar.fy"), "after-the-lock-1");
     expect(await attempt("registrar.fy", "after-the-lock-1", { now: start + 3 * HOUR + 1 })).toMatchObject({ ok: true });
   });
@@ -125,7 +146,13 @@ describe("password sign-in", () => {
     await attempt("reviewer.fy", "wrong", { clientAddress: ip });
     const ok = await attempt("reviewer.fy", DEMO_PASSWORD, { clientAddress: ip });
     if (!ok.ok) throw new Error("sign-in failed");
-    const latest = (action: string) => db().select().from(auditLog).where(and(eq(auditLog.action, action), eq(auditLog.entityId, userId("reviewer.fy")))).orderBy(desc(auditLog.id)).get()!;
+    const latest = (action: string) =>
+      db()
+        .select()
+        .from(auditLog)
+        .where(and(eq(auditLog.action, action), eq(auditLog.entityId, userId("reviewer.fy"))))
+        .orderBy(desc(auditLog.id))
+        .get()!;
     expect(JSON.parse(latest("auth.sign-in-failed").details)).toMatchObject({ address: ip, reason: "wrong" });
     expect(JSON.parse(latest("auth.sign-in").details)).toMatchObject({ address: ip, device: "new-browser" });
     const check = await checkSession(cookieValue(sessionCookie(ok)), http);
@@ -187,7 +214,13 @@ describe("sessions", () => {
     if (!result.ok) throw new Error("sign-in failed");
     await setActive(userId("admin"), userId("instructor"), false);
     expect((await checkSession(cookieValue(sessionCookie(result)), http)).userId).toBeNull();
-    expect(db().select({ n: count() }).from(sessions).where(eq(sessions.userId, userId("instructor"))).get()!.n).toBe(0);
+    expect(
+      db()
+        .select({ n: count() })
+        .from(sessions)
+        .where(eq(sessions.userId, userId("instructor")))
+        .get()!.n,
+    ).toBe(0);
     await setActive(userId("admin"), userId("instructor"), true);
     expect(await attempt("instructor", DEMO_PASSWORD)).toMatchObject({ ok: true });
   });
@@ -198,14 +231,30 @@ describe("sessions", () => {
     if (!a.ok || !b.ok) throw new Error("sign-in failed");
     const here = await checkSession(cookieValue(sessionCookie(a)), http);
     const now = Date.now();
-    expect(await changeOwnPassword(userId("reviewer"), here.sessionId!, "wrong", "new-password-1", now)).toEqual({ ok: false, errors: { currentPassword: "error.passwordWrong" } });
-    expect(await changeOwnPassword(userId("reviewer"), here.sessionId!, DEMO_PASSWORD, "new-password-1", now + 1)).toEqual({ ok: true, value: true });
+    expect(await changeOwnPassword(userId("reviewer"), here.sessionId!, "wrong", "new-password-1", now)).toEqual({
+      ok: false,
+      errors: { currentPassword: "error.passwordWrong" },
+    });
+    expect(await changeOwnPassword(userId("reviewer"), here.sessionId!, DEMO_PASSWORD, "new-password-1", now + 1)).toEqual({
+      ok: true,
+      value: true,
+    });
     expect((await checkSession(cookieValue(sessionCookie(a)), http)).userId).toBe(userId("reviewer"));
     expect((await checkSession(cookieValue(sessionCookie(b)), http)).userId).toBeNull();
     expect(await attempt("reviewer", "new-password-1")).toMatchObject({ ok: true });
-    for (let i = 0; i < 3; i++) expect(await changeOwnPassword(userId("reviewer"), here.sessionId!, `guess-${i}`, "x-password-2", now + 10 + i)).toEqual({ ok: false, errors: { currentPassword: "error.passwordWrong" } });
-    expect(await changeOwnPassword(userId("reviewer"), here.sessionId!, "guess-3", "x-password-2", now + 20)).toEqual({ ok: false, errors: { currentPassword: "account.checkLocked" } });
-    expect(await changeOwnPassword(userId("reviewer"), here.sessionId!, "new-password-1", "x-password-2", now + 21)).toEqual({ ok: false, errors: { currentPassword: "account.checkLocked" } });
+    for (let i = 0; i < 3; i++)
+      expect(await changeOwnPassword(userId("reviewer"), here.sessionId!, `guess-${i}`, "x-password-2", now + 10 + i)).toEqual({
+        ok: false,
+        errors: { currentPassword: "error.passwordWrong" },
+      });
+    expect(await changeOwnPassword(userId("reviewer"), here.sessionId!, "guess-3", "x-password-2", now + 20)).toEqual({
+      ok: false,
+      errors: { currentPassword: "account.checkLocked" },
+    });
+    expect(await changeOwnPassword(userId("reviewer"), here.sessionId!, "new-password-1", "x-password-2", now + 21)).toEqual({
+      ok: false,
+      errors: { currentPassword: "account.checkLocked" },
+    });
   });
 
   it("an admin's password reset ends the user's sessions, stores only a hash and makes them choose their own", async () => {
@@ -213,7 +262,11 @@ describe("sessions", () => {
     if (!s.ok) throw new Error("sign-in failed");
     await resetPassword(userId("admin"), userId("mentor"), "reset-password-9");
     expect((await checkSession(cookieValue(sessionCookie(s)), http)).userId).toBeNull();
-    const stored = db().select().from(users).where(eq(users.id, userId("mentor"))).get()!;
+    const stored = db()
+      .select()
+      .from(users)
+      .where(eq(users.id, userId("mentor")))
+      .get()!;
     expect(stored.passwordHash).toMatch(/^\$argon2id\$/);
     expect(stored.mustChangePassword).toBe(true);
     expect(await attempt("mentor", "reset-password-9")).toMatchObject({ ok: true });

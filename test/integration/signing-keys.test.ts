@@ -12,7 +12,13 @@ import { isRefusal } from "../../app/utils/refusal";
 import { checkCertificatePdf } from "../../app/pdf/offline-check";
 import { checkPdfSignature } from "../../app/pdf/pdf-signature.server";
 import { verifyEd25519 } from "../../app/pdf/ed25519";
-import { certificatePdf, cohortCertificates, getCertificate, issueForCohort, revokeCertificate } from "../../app/services/certificates.server";
+import {
+  certificatePdf,
+  cohortCertificates,
+  getCertificate,
+  issueForCohort,
+  revokeCertificate,
+} from "../../app/services/certificates.server";
 import { publishedKeysDocument } from "../../app/services/published-keys.server";
 import { signedStatusList } from "../../app/services/status-list.server";
 import { checkUploadedPdf, lookUpSerial } from "../../app/services/verification.server";
@@ -98,7 +104,10 @@ describe("the PDF's own signature", () => {
     expect(checkUploadedPdf(edited)).toEqual({ match: false });
 
     // An incremental update that draws over the page: the signed bytes are intact, but no longer the whole file.
-    const appended = Buffer.concat([pdf, Buffer.from("\n99 0 obj\n<< /Length 20 >>\nstream\nBT /F1 40 Tf (200) Tj ET\nendstream\nendobj\n%%EOF\n")]);
+    const appended = Buffer.concat([
+      pdf,
+      Buffer.from("\n99 0 obj\n<< /Length 20 >>\nstream\nBT /F1 40 Tf (200) Tj ET\nendstream\nendobj\n%%EOF\n"),
+    ]);
     const appendedReport = await checkCertificatePdf(appended, publishedKeysDocument());
     expect(appendedReport.valid).toBe(false);
     expect(appendedReport.checks[0].line).toContain("does not cover the whole file");
@@ -118,7 +127,10 @@ describe("the PDF's own signature", () => {
     const bytes = fs.readFileSync(resaved);
     // qpdf writes the document information's text as hex strings (<feff…>), not literals.
     expect(bytes.toString("latin1")).toMatch(/obj\s*<feff/i);
-    const run = spawnSync(process.execPath, ["--import", "tsx", "scripts/verify-certificate.ts", resaved], { env: process.env, encoding: "utf8" });
+    const run = spawnSync(process.execPath, ["--import", "tsx", "scripts/verify-certificate.ts", resaved], {
+      env: process.env,
+      encoding: "utf8",
+    });
     expect(run.stdout).toContain(`签名数据：有效（密钥 ${c.keyId}）`);
     expect(run.stdout).toContain(c.serial);
     expect(run.stdout).toContain("CERTIFICATE NOT VALID");
@@ -131,7 +143,10 @@ describe("the QR code", () => {
     const c = issued("钱红梅");
     const at = file("qr.pdf", await certificatePdf(c));
     // A4 landscape is 11.69 in wide: 1080 px across is about 92 dpi; a scan at 100 dpi.
-    for (const [dpi, name] of [["92", "photo"], ["100", "scan"]]) {
+    for (const [dpi, name] of [
+      ["92", "photo"],
+      ["100", "scan"],
+    ]) {
       execFileSync("pdftoppm", ["-png", "-r", dpi, "-singlefile", at, path.join(work, name)]);
       const qr = execFileSync("zbarimg", ["-q", "--raw", path.join(work, `${name}.png`)], { encoding: "utf8" }).trim();
       expect(qr, name).toBe(`${c.verifyBase}/v/${c.serial}?k=${c.keyId}&s=${c.signature}`);
@@ -187,10 +202,15 @@ describe("keys over time", () => {
     expect(rotated.current).not.toBe(oldKid);
     expect(currentKeyId()).toBe(rotated.current);
     const keys = publishedKeysDocument();
-    expect(keys.keys.map((k) => [k.kid, k.status])).toEqual([[oldKid, "retired"], [rotated.current, "current"]]);
+    expect(keys.keys.map((k) => [k.kid, k.status])).toEqual([
+      [oldKid, "retired"],
+      [rotated.current, "current"],
+    ]);
 
     // The QR code printed before the rotation still verifies; the PDF downloaded now is signed with the new key.
-    expect(lookUpSerial(before.serial, `${before.verifyBase}/v/${before.serial}?k=${oldKid}&s=${before.signature}`)).toMatchObject({ signature: "valid" });
+    expect(lookUpSerial(before.serial, `${before.verifyBase}/v/${before.serial}?k=${oldKid}&s=${before.signature}`)).toMatchObject({
+      signature: "valid",
+    });
     const pdf = await certificatePdf(before);
     const report = await checkCertificatePdf(pdf, keys);
     expect(report.valid).toBe(true);
@@ -221,7 +241,11 @@ describe("keys over time", () => {
       fs.renameSync(aside, dir);
     }
     // A retired key put back in the folder (an old backup) must not sign again.
-    const retired = db().select().from(signingKeys).all().find((k) => k.retiredAt)!;
+    const retired = db()
+      .select()
+      .from(signingKeys)
+      .all()
+      .find((k) => k.retiredAt)!;
     expect(retired).toBeDefined();
     const current = ensureSigningKey();
     expect(current.kid).not.toBe(retired.kid);

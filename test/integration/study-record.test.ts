@@ -57,7 +57,15 @@ function person() {
 
 function contextOf(uid: string): RequestContext {
   // Signed in, past the first-sign-in password change.
-  return { user: { ...loadCurrentUser(uid)!, mustChangePassword: false }, sessionId: null, clientAddress: "127.0.0.1", secure: false, httpSignIn: true, cspNonce: "", locale: "zh-CN" };
+  return {
+    user: { ...loadCurrentUser(uid)!, mustChangePassword: false },
+    sessionId: null,
+    clientAddress: "127.0.0.1",
+    secure: false,
+    httpSignIn: true,
+    cspNonce: "",
+    locale: "zh-CN",
+  };
 }
 
 const get = (url: string) => new Request(`http://localhost${url}`);
@@ -75,12 +83,20 @@ async function call<T>(load: () => Promise<T>): Promise<T | Response> {
 
 async function cohortXlsx(username: string, cohort: Cohort) {
   const params = { orgId: cohort.organisationId, cohortId: cohort.id };
-  return call(() => cohortExport.loader({ context: contextFor(username), request: get(`/bases/${params.orgId}/cohorts/${cohort.id}/study-record.xlsx`), params }));
+  return call(() =>
+    cohortExport.loader({
+      context: contextFor(username),
+      request: get(`/bases/${params.orgId}/cohorts/${cohort.id}/study-record.xlsx`),
+      params,
+    }),
+  );
 }
 
 async function traineePdf(context: RequestContext, cohort: Cohort, enrolmentId: string) {
   const params = { orgId: cohort.organisationId, cohortId: cohort.id, enrolmentId };
-  return call(() => traineeRecord.loader({ context, request: get(`/bases/${params.orgId}/cohorts/${cohort.id}/study-record/${enrolmentId}.pdf`), params }));
+  return call(() =>
+    traineeRecord.loader({ context, request: get(`/bases/${params.orgId}/cohorts/${cohort.id}/study-record/${enrolmentId}.pdf`), params }),
+  );
 }
 
 async function ownPdf(context: RequestContext, enrolmentId: string) {
@@ -99,7 +115,12 @@ async function pdfText(response: Response | unknown, name: string): Promise<stri
 }
 
 const exportsLogged = (entityId: string) =>
-  db().select().from(auditLog).where(and(eq(auditLog.action, "export.study-record"), eq(auditLog.entityId, entityId))).all().map((a) => ({ actor: a.actorUserId, ...JSON.parse(a.details) }));
+  db()
+    .select()
+    .from(auditLog)
+    .where(and(eq(auditLog.action, "export.study-record"), eq(auditLog.entityId, entityId)))
+    .all()
+    .map((a) => ({ actor: a.actorUserId, ...JSON.parse(a.details) }));
 
 const people = [person(), person(), person()];
 let family: { cohort: Cohort; enrolmentIds: string[] };
@@ -119,7 +140,18 @@ beforeAll(async () => {
   const [m1, m2] = e.rules.modules;
   studyLesson(e, m1.code, m1.lessons[0].code);
   const at = new Date().toISOString();
-  db().insert(lessonViews).values({ id: randomUUID(), enrolmentId: partial, moduleCode: m1.code, lessonCode: m1.lessons[1].code, openedAt: at, lastBeatAt: at, seconds: 3600 }).run();
+  db()
+    .insert(lessonViews)
+    .values({
+      id: randomUUID(),
+      enrolmentId: partial,
+      moduleCode: m1.code,
+      lessonCode: m1.lessons[1].code,
+      openedAt: at,
+      lastBeatAt: at,
+      seconds: 3600,
+    })
+    .run();
   const quiz = startAssessment(e, "quiz", m2.code);
   if (!quiz.ok) throw new Error("quiz");
   submitAttempt(e, quiz.value, { getAll: () => [] });
@@ -129,7 +161,9 @@ beforeAll(async () => {
   const marks = Object.fromEntries(transfer.items!.map((i) => [i.code, i.code !== "brake"]));
   const base = { enrolmentId: partial, skillCode: transfer.code, examiner: "王丽华", examiner2: "", result: null };
   expect(recordSkillAssessment(userId("registrar"), family.cohort, { ...base, assessedOn: "2026-09-02", marks }).ok).toBe(true);
-  expect(recordSkillAssessment(userId("registrar"), family.cohort, { ...base, assessedOn: "2026-09-03", marks: { ...marks, brake: true } }).ok).toBe(true);
+  expect(
+    recordSkillAssessment(userId("registrar"), family.cohort, { ...base, assessedOn: "2026-09-03", marks: { ...marks, brake: true } }).ok,
+  ).toBe(true);
 }, 60_000);
 
 describe("the study record service", () => {
@@ -142,7 +176,12 @@ describe("the study record service", () => {
       expect(t.onlineTenths / 10).toBe(p.onlineHours);
       expect(t.classroomHours).toBe(p.classroomHours);
       expect(t.practiceHours).toBe(p.practiceHours);
-      expect([t.examPassed, t.examAttempts, t.skillsPassed, t.skillsTotal]).toEqual([p.examPassed, p.examAttempts, p.skillsPassed, p.skillsTotal]);
+      expect([t.examPassed, t.examAttempts, t.skillsPassed, t.skillsTotal]).toEqual([
+        p.examPassed,
+        p.examAttempts,
+        p.skillsPassed,
+        p.skillsTotal,
+      ]);
       // …and every total is the sum of its rows.
       expect(t.onlineTenths).toBe(record.modules.reduce((s, m) => s + m.creditedTenths, 0));
       for (const m of record.modules) expect(m.seconds).toBe(m.lessons.reduce((s, l) => s + l.seconds, 0));
@@ -161,7 +200,8 @@ describe("the study record service", () => {
     expect(m1.lessons[1]).toMatchObject({ opened: 1, seconds: 3600, readAt: null });
     expect(record.attempts).toMatchObject([{ kind: "quiz", passed: false, scorePercent: 0 }]);
     expect(record.attendance).toMatchObject([{ kind: "theory", hours: 3 }]);
-    const items = learningEnrolment(family.enrolmentIds[1])!.content!.skills.find((s) => s.code === "bed-wheelchair-transfer")!.items!.length;
+    const items = learningEnrolment(family.enrolmentIds[1])!.content!.skills.find((s) => s.code === "bed-wheelchair-transfer")!.items!
+      .length;
     expect(record.practicals.map((p) => [p.result, p.score, p.itemsMet, p.itemsMarked, p.counts])).toEqual([
       ["fail", 85, items - 1, items, false],
       ["pass", 100, items, items, true],
@@ -182,7 +222,13 @@ describe("the study record service", () => {
     const older: ProgramRules = { ...rules, version: 901, modules: rules.modules.map(({ onlineHours: _share, ...m }) => m) };
     const version = db()
       .insert(programVersions)
-      .values({ programCode: current.programCode, version: 901, title: current.title, rules: JSON.stringify(older), content: current.content })
+      .values({
+        programCode: current.programCode,
+        version: 901,
+        title: current.title,
+        rules: JSON.stringify(older),
+        content: current.content,
+      })
       .returning({ id: programVersions.id })
       .get();
     const made = await cohortWithTrainees("BASE-GERI", [person()]);
@@ -197,7 +243,9 @@ describe("the study record service", () => {
 
     const text = await pdfText(await traineePdf(contextFor("registrar"), getCohort(made.cohort.id)!, made.enrolmentIds[0]), "old.pdf");
     expect(text).toContain("本版本未划分线上学时");
-    expect(text).toContain(`理论学时（课程模块${formatTenths(record.totals.onlineTenths)}；课堂0）合计${formatTenths(record.totals.theoryTenths)}/应${rules.hours.theory}学时`);
+    expect(text).toContain(
+      `理论学时（课程模块${formatTenths(record.totals.onlineTenths)}；课堂0）合计${formatTenths(record.totals.theoryTenths)}/应${rules.hours.theory}学时`,
+    );
   });
 });
 
@@ -222,7 +270,9 @@ describe("the 学时证明 PDF", () => {
     for (const m of rules.modules) {
       expect(text).toContain(m.title);
       for (const l of m.lessons) expect(text).toContain(l.title.replace(/\s+/g, ""));
-      expect(text).toContain(`小计：计入线上${formatTenths(Math.round(m.onlineHours! * 10))}/应${formatTenths(Math.round(m.onlineHours! * 10))}学时`);
+      expect(text).toContain(
+        `小计：计入线上${formatTenths(Math.round(m.onlineHours! * 10))}/应${formatTenths(Math.round(m.onlineHours! * 10))}学时`,
+      );
     }
     expect(text).toContain("课堂理论");
     expect(text).toContain(rules.skills[0].title);
@@ -236,7 +286,8 @@ describe("the 学时证明 PDF", () => {
     const text = await pdfText(await traineePdf(contextFor("registrar"), family.cohort, family.enrolmentIds[1]), "partial.pdf");
     expect(text).toContain("尚未完成。尚缺：");
     expect(text).toContain("结业考试未参加");
-    const items = learningEnrolment(family.enrolmentIds[1])!.content!.skills.find((s) => s.code === "bed-wheelchair-transfer")!.items!.length;
+    const items = learningEnrolment(family.enrolmentIds[1])!.content!.skills.find((s) => s.code === "bed-wheelchair-transfer")!.items!
+      .length;
     expect(text).toContain(`85分（达标${items - 1}/${items}项）`);
     expect(text).toContain(`100分（达标${items}/${items}项）`);
     expect(text).toContain("课堂3/应6");
@@ -274,7 +325,13 @@ describe("the 学时证明 PDF", () => {
     expect(((await traineePdf(contextFor("registrar"), family.cohort, "no-such-enrolment")) as Response).status).toBe(404);
     // 富阳's registrar naming their own base in the URL: the cohort is not that base's, so not found.
     const params = { orgId: orgId("BASE-FY"), cohortId: family.cohort.id, enrolmentId: id };
-    const underFy = await call(() => traineeRecord.loader({ context: contextFor("registrar.fy"), request: get(`/bases/${params.orgId}/cohorts/${params.cohortId}/study-record/${id}.pdf`), params }));
+    const underFy = await call(() =>
+      traineeRecord.loader({
+        context: contextFor("registrar.fy"),
+        request: get(`/bases/${params.orgId}/cohorts/${params.cohortId}/study-record/${id}.pdf`),
+        params,
+      }),
+    );
     expect((underFy as Response).status).toBe(404);
     expect(exportsLogged(id).length).toBe(before);
     expect(exportsLogged(elsewhere.enrolmentIds[0])).toEqual([]);
@@ -287,7 +344,7 @@ describe("the cohort's 学时记录 workbook", () => {
     expect(response).toBeInstanceOf(Response);
     const r = response as Response;
     expect(r.status).toBe(200);
-    expect(r.headers.get("Content-Disposition")).toContain("filename=\"study-record.xlsx\"");
+    expect(r.headers.get("Content-Disposition")).toContain('filename="study-record.xlsx"');
     expect(r.headers.get("Content-Disposition")).toContain(encodeURIComponent(`${family.cohort.name}-学时记录.xlsx`));
     const workbook = new ExcelJS.Workbook();
     await workbook.xlsx.load(await r.arrayBuffer());
@@ -301,7 +358,9 @@ describe("the cohort's 学时记录 workbook", () => {
     const values = sheet.getSheetValues().filter(Array.isArray) as unknown[][];
     const at = values.findIndex((v) => v.includes("姓名"));
     const headings = values[at] as string[];
-    return values.slice(at + 1).map((v) => Object.fromEntries(headings.map((h, i) => [h, v[i] ?? ""]).filter(([h]) => h)) as Record<string, string | number>);
+    return values
+      .slice(at + 1)
+      .map((v) => Object.fromEntries(headings.map((h, i) => [h, v[i] ?? ""]).filter(([h]) => h)) as Record<string, string | number>);
   }
 
   it("has a summary line per trainee whose totals are the sums of the rows on the other sheets", async () => {
@@ -317,15 +376,36 @@ describe("the cohort's 学时记录 workbook", () => {
     const tenths = (v: string | number) => Math.round(Number(v) * 10);
     for (const s of summary) {
       const mine = (rows: Record<string, string | number>[]) => rows.filter((r) => r["姓名"] === s["姓名"]);
-      for (const m of mine(modules)) expect(m["学习秒数"]).toBe(sum(mine(lessons).filter((l) => l["模块"] === m["模块"]), "学习秒数"));
+      for (const m of mine(modules))
+        expect(m["学习秒数"]).toBe(
+          sum(
+            mine(lessons).filter((l) => l["模块"] === m["模块"]),
+            "学习秒数",
+          ),
+        );
       expect(tenths(s["线上学时（计入）"])).toBe(mine(modules).reduce((n, m) => n + tenths(m["计入线上学时"]), 0));
-      expect(s["课堂理论学时"]).toBe(sum(mine(attendance).filter((a) => a["类别"] === "理论"), "出勤学时"));
-      expect(s["实践学时"]).toBe(sum(mine(attendance).filter((a) => a["类别"] === "实践"), "出勤学时"));
+      expect(s["课堂理论学时"]).toBe(
+        sum(
+          mine(attendance).filter((a) => a["类别"] === "理论"),
+          "出勤学时",
+        ),
+      );
+      expect(s["实践学时"]).toBe(
+        sum(
+          mine(attendance).filter((a) => a["类别"] === "实践"),
+          "出勤学时",
+        ),
+      );
       expect(tenths(s["理论学时合计"])).toBe(tenths(s["线上学时（计入）"]) + tenths(s["课堂理论学时"]));
       expect(s["技能合格"]).toBe(mine(practicals).filter((p) => p["计入"] === "是" && p["结果"] === "合格").length);
       const enrolmentId = family.enrolmentIds[people.findIndex((p) => p.name === s["姓名"])];
       const p = completionOf(db(), enrolmentId).progress;
-      expect([Number(s["理论学时合计"]), Number(s["线上学时（计入）"]), s["课堂理论学时"], s["实践学时"]]).toEqual([p.theoryHours, p.onlineHours, p.classroomHours, p.practiceHours]);
+      expect([Number(s["理论学时合计"]), Number(s["线上学时（计入）"]), s["课堂理论学时"], s["实践学时"]]).toEqual([
+        p.theoryHours,
+        p.onlineHours,
+        p.classroomHours,
+        p.practiceHours,
+      ]);
     }
     const done = summary.find((s) => s["姓名"] === people[0].name)!;
     expect(done).toMatchObject({ 线上应修: 2, 课堂理论应修: 6, 理论应修: 8, 实践应修: 8, 结业考试: "通过" });
@@ -355,16 +435,27 @@ describe("the cohort's 学时记录 workbook", () => {
 describe("links to the records", () => {
   it("on the cohort page: the workbook beside the progress export, and each trainee's 学时证明", async () => {
     const params = { orgId: family.cohort.organisationId, cohortId: family.cohort.id };
-    const html = render(cohortPage.default, await cohortPage.loader({ context: contextFor("registrar"), request: get(`/bases/${params.orgId}/cohorts/${params.cohortId}`), params }));
+    const html = render(
+      cohortPage.default,
+      await cohortPage.loader({
+        context: contextFor("registrar"),
+        request: get(`/bases/${params.orgId}/cohorts/${params.cohortId}`),
+        params,
+      }),
+    );
     expect(html).toContain('href="progress.xlsx"');
     expect(html).toMatch(/href="study-record.xlsx"[^>]*>学时记录 \(.xlsx\)</);
-    for (const [i, id] of family.enrolmentIds.entries()) expect(html).toContain(`<a aria-label="${people[i].name} 的学时证明（PDF）" href="study-record/${id}.pdf">学时证明</a>`);
+    for (const [i, id] of family.enrolmentIds.entries())
+      expect(html).toContain(`<a aria-label="${people[i].name} 的学时证明（PDF）" href="study-record/${id}.pdf">学时证明</a>`);
   });
 
   it("on the trainee's programme page", async () => {
     const id = family.enrolmentIds[1];
     const uid = db().select().from(enrolments).where(eq(enrolments.id, id)).get()!.userId;
-    const html = render(programmePage.default, await programmePage.loader({ context: contextOf(uid), request: get(`/learn/${id}`), params: { enrolmentId: id } }));
+    const html = render(
+      programmePage.default,
+      await programmePage.loader({ context: contextOf(uid), request: get(`/learn/${id}`), params: { enrolmentId: id } }),
+    );
     expect(html).toMatch(/href="study-record.pdf"[^>]*>下载学时证明</);
   });
 });
@@ -375,7 +466,17 @@ describe("a trainee who completed and was assessed again later", () => {
     const e = learningEnrolment(id)!;
     const skill = e.content!.skills.find((s) => s.code === "bed-wheelchair-transfer")!;
     const marks = Object.fromEntries(skill.items!.map((i) => [i.code, i.code !== "brake"]));
-    expect(recordSkillAssessment(userId("registrar"), family.cohort, { enrolmentId: id, skillCode: skill.code, examiner: "王丽华", examiner2: "", result: null, assessedOn: "2026-09-20", marks }).ok).toBe(true);
+    expect(
+      recordSkillAssessment(userId("registrar"), family.cohort, {
+        enrolmentId: id,
+        skillCode: skill.code,
+        examiner: "王丽华",
+        examiner2: "",
+        result: null,
+        assessedOn: "2026-09-20",
+        marks,
+      }).ok,
+    ).toBe(true);
 
     const { record } = enrolmentStudyRecord(id)!;
     expect(record.totals.skillsPassed).toBe(e.rules.skills.length - 1);

@@ -9,20 +9,47 @@ import { orgId, userId, withDemoData } from "./fixtures";
 let cohortId = "";
 beforeAll(async () => {
   await withDemoData();
-  const version = db().select().from(programVersions).all().find((v) => v.programCode === "family-caregiver")!;
-  const created = createCohort(userId("registrar"), orgId("BASE-GERI"), { programVersionId: version.id, name: "并发报名测试班", startDate: "2026-11-01", endDate: "2027-01-31", capacity: 500, instructorIds: [] });
+  const version = db()
+    .select()
+    .from(programVersions)
+    .all()
+    .find((v) => v.programCode === "family-caregiver")!;
+  const created = createCohort(userId("registrar"), orgId("BASE-GERI"), {
+    programVersionId: version.id,
+    name: "并发报名测试班",
+    startDate: "2026-11-01",
+    endDate: "2027-01-31",
+    capacity: 500,
+    instructorIds: [],
+  });
   if (!created.ok) throw new Error(JSON.stringify(created.errors));
   cohortId = created.value;
 });
 
 function writer(prefix: string, n: number, startAt: number) {
   return new Promise<{ failures: number; errors: string }>((resolve, reject) => {
-    const child = spawn(process.execPath, ["--import", "tsx", "test/support/enrol-writer.ts", process.env.DATABASE_PATH!, cohortId, userId("registrar"), prefix, String(n), String(startAt)], { stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(
+      process.execPath,
+      [
+        "--import",
+        "tsx",
+        "test/support/enrol-writer.ts",
+        process.env.DATABASE_PATH!,
+        cohortId,
+        userId("registrar"),
+        prefix,
+        String(n),
+        String(startAt),
+      ],
+      { stdio: ["ignore", "pipe", "pipe"] },
+    );
     let out = "";
     let err = "";
     child.stdout.on("data", (c) => (out += c));
     child.stderr.on("data", (c) => (err += c));
-    child.on("exit", (code) => (code === 0 ? resolve({ ...JSON.parse(out.trim().split("\n").at(-1)!), errors: err.trim() }) : reject(new Error(err))));
+    child.on("exit", (code) =>
+      code === 0 ? resolve({ ...JSON.parse(out.trim().split("\n").at(-1)!), errors: err.trim() }) : reject(new Error(err)),
+    );
   });
 }
 

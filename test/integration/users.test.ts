@@ -7,9 +7,18 @@ import { orgId, userId, withDemoData } from "./fixtures";
 
 beforeAll(withDemoData);
 
-const isActive = (username: string) => db().select({ active: users.active }).from(users).where(eq(users.id, userId(username))).get()!.active;
+const isActive = (username: string) =>
+  db()
+    .select({ active: users.active })
+    .from(users)
+    .where(eq(users.id, userId(username)))
+    .get()!.active;
 const adminRoleOf = (username: string) =>
-  db().select({ id: roleAssignments.id }).from(roleAssignments).where(and(eq(roleAssignments.userId, userId(username)), eq(roleAssignments.role, "admin"))).get()?.id;
+  db()
+    .select({ id: roleAssignments.id })
+    .from(roleAssignments)
+    .where(and(eq(roleAssignments.userId, userId(username)), eq(roleAssignments.role, "admin")))
+    .get()?.id;
 const deactivations = () => db().select({ n: count() }).from(auditLog).where(eq(auditLog.action, "user.deactivate")).get()!.n;
 
 describe("keeping someone able to administer", () => {
@@ -26,14 +35,20 @@ describe("keeping someone able to administer", () => {
   });
 
   it("refuses removing the last admin role held by an active person", () => {
-    expect(removeRole(userId("admin"), userId("admin"), adminRoleOf("admin")!)).toEqual({ ok: false, errors: { _form: "user.lastAdminRole" } });
+    expect(removeRole(userId("admin"), userId("admin"), adminRoleOf("admin")!)).toEqual({
+      ok: false,
+      errors: { _form: "user.lastAdminRole" },
+    });
     expect(adminRoleOf("admin")).toBeDefined();
   });
 
   it("does not count a deactivated admin as another admin", async () => {
     expect(assignRole(userId("admin"), userId("coordinator"), orgId("GS-ALLIANCE"), "admin").ok).toBe(true);
     expect(await setActive(userId("admin"), userId("coordinator"), false)).toEqual({ ok: true, value: true });
-    expect(removeRole(userId("admin"), userId("admin"), adminRoleOf("admin")!)).toEqual({ ok: false, errors: { _form: "user.lastAdminRole" } });
+    expect(removeRole(userId("admin"), userId("admin"), adminRoleOf("admin")!)).toEqual({
+      ok: false,
+      errors: { _form: "user.lastAdminRole" },
+    });
     expect(await setActive(userId("admin"), userId("coordinator"), true)).toEqual({ ok: true, value: true });
   });
 

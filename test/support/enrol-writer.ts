@@ -10,7 +10,20 @@ let failures = 0;
 for (let i = 0; i < Number(count); i++) {
   const first17 = `33010519900101${prefix}${String(i).padStart(2, "0")}`;
   try {
-    const result = await enrolPeople(actorId, cohort, [{ row: 1, name: `并发${prefix}-${i}`, mobile: `13${prefix}${String(i).padStart(8, "0")}`, idNumber: first17 + checkCharacter(first17), employer: "" }], "single");
+    const result = await enrolPeople(
+      actorId,
+      cohort,
+      [
+        {
+          row: 1,
+          name: `并发${prefix}-${i}`,
+          mobile: `13${prefix}${String(i).padStart(8, "0")}`,
+          idNumber: first17 + checkCharacter(first17),
+          employer: "",
+        },
+      ],
+      "single",
+    );
     if (!result.ok) {
       failures++;
       console.error(JSON.stringify(result.rows[0].errors));

@@ -15,7 +15,15 @@ export function sampleRules(overrides: Partial<ProgramRules> = {}): ProgramRules
     rotations: [{ departmentKind: "geriatrics", days: 5 }],
     certificate: { title: "合格证明", validityMonths: 36 },
     modules: [
-      { code: "m1", title: "模块一", theoryHours: 4, lessons: [{ code: "l1", title: "第一课" }, { code: "l2", title: "第二课" }] },
+      {
+        code: "m1",
+        title: "模块一",
+        theoryHours: 4,
+        lessons: [
+          { code: "l1", title: "第一课" },
+          { code: "l2", title: "第二课" },
+        ],
+      },
       { code: "m2", title: "模块二", theoryHours: 2, lessons: [{ code: "l1", title: "第一课" }] },
     ],
     skills: [

@@ -1,7 +1,14 @@
 import { describe, expect, it } from "vitest";
 import { isAccreditedOn, recordInForce, statusOn, type AccreditationRecord } from "../../app/domain/accreditation";
 
-const accredited: AccreditationRecord = { id: 1, number: "N1", status: "accredited", validFrom: "2024-01-01", validTo: "2026-12-31", effectiveFrom: "2024-01-01" };
+const accredited: AccreditationRecord = {
+  id: 1,
+  number: "N1",
+  status: "accredited",
+  validFrom: "2024-01-01",
+  validTo: "2026-12-31",
+  effectiveFrom: "2024-01-01",
+};
 const suspended: AccreditationRecord = { ...accredited, id: 2, status: "suspended", effectiveFrom: "2026-09-01" };
 const reinstated: AccreditationRecord = { ...accredited, id: 3, status: "accredited", effectiveFrom: "2026-10-15" };
 

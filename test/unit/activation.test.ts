@@ -1,5 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { ACTIVATION_ALPHABET, activationCodeFrom, activationExpiry, formatActivationCode, normaliseActivationCode } from "../../app/domain/activation";
+import {
+  ACTIVATION_ALPHABET,
+  activationCodeFrom,
+  activationExpiry,
+  formatActivationCode,
+  normaliseActivationCode,
+} from "../../app/domain/activation";
 
 describe("activation codes", () => {
   it("are eight characters without look-alikes, from random bytes, skipping bytes that would bias them", () => {

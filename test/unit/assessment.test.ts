@@ -1,5 +1,15 @@
 import { describe, expect, it } from "vitest";
-import { answersFromForm, drawExam, drawQuestions, examGate, grade, isLate, practiceBank, publicQuestions, unansweredCount } from "../../app/domain/assessment";
+import {
+  answersFromForm,
+  drawExam,
+  drawQuestions,
+  examGate,
+  grade,
+  isLate,
+  practiceBank,
+  publicQuestions,
+  unansweredCount,
+} from "../../app/domain/assessment";
 import type { ProgramRules, Question } from "../../app/domain/program";
 
 const bank: Question[] = Array.from({ length: 12 }, (_, i) => ({
@@ -56,7 +66,15 @@ describe("grading", () => {
 
   it("reads answers from the submitted form, ignoring junk", () => {
     const q = drawn[0];
-    const answers = answersFromForm([q], form([[`q:${q.id}`, "2"], [`q:${q.id}`, "0"], [`q:${q.id}`, "x"], ["q:other", "1"]]));
+    const answers = answersFromForm(
+      [q],
+      form([
+        [`q:${q.id}`, "2"],
+        [`q:${q.id}`, "0"],
+        [`q:${q.id}`, "x"],
+        ["q:other", "1"],
+      ]),
+    );
     expect(answers).toEqual({ [q.id]: [0, 2] });
   });
 });
@@ -70,10 +88,23 @@ describe("time limit", () => {
 });
 
 describe("the final exam's own bank", () => {
-  const module = (code: string, lessons: string[]) => ({ code, title: `模块${code}`, theoryHours: 2, lessons: lessons.map((l) => ({ code: l, title: l })) });
+  const module = (code: string, lessons: string[]) => ({
+    code,
+    title: `模块${code}`,
+    theoryHours: 2,
+    lessons: lessons.map((l) => ({ code: l, title: l })),
+  });
   const rules = {
     modules: [module("a", ["1", "2"]), module("b", ["1"])],
-    exam: { questionCount: 5, timeLimitMinutes: 30, passMark: 80, maxAttempts: 3, blueprint: { a: 3, b: 2 }, retryWaitHours: 24, gated: true },
+    exam: {
+      questionCount: 5,
+      timeLimitMinutes: 30,
+      passMark: 80,
+      maxAttempts: 3,
+      blueprint: { a: 3, b: 2 },
+      retryWaitHours: 24,
+      gated: true,
+    },
   } as unknown as ProgramRules;
   const question = (id: string, moduleCode: string, pool?: "exam"): Question => ({
     id,
@@ -121,13 +152,28 @@ describe("the final exam's own bank", () => {
   it("stays closed until every lesson is read and every quiz passed, then waits after a failure, and stops at the limit", () => {
     const now = new Date("2026-12-02T08:00:00Z");
     const all = { lessonsDone: new Set(["a/1", "a/2", "b/1"]), quizzesPassed: new Set(["a", "b"]) };
-    expect(examGate(rules, { lessonsDone: new Set(["a/1"]), quizzesPassed: new Set(["a"]), attempts: [] }, now)).toEqual({ open: false, reason: "modulesIncomplete", modules: ["模块a", "模块b"] });
-    expect(examGate(rules, { ...all, quizzesPassed: new Set(["a"]), attempts: [] }, now)).toEqual({ open: false, reason: "modulesIncomplete", modules: ["模块b"] });
+    expect(examGate(rules, { lessonsDone: new Set(["a/1"]), quizzesPassed: new Set(["a"]), attempts: [] }, now)).toEqual({
+      open: false,
+      reason: "modulesIncomplete",
+      modules: ["模块a", "模块b"],
+    });
+    expect(examGate(rules, { ...all, quizzesPassed: new Set(["a"]), attempts: [] }, now)).toEqual({
+      open: false,
+      reason: "modulesIncomplete",
+      modules: ["模块b"],
+    });
     expect(examGate(rules, { ...all, attempts: [] }, now)).toEqual({ open: true });
     const failed = { startedAt: "2026-12-01T09:00:00Z", submittedAt: "2026-12-01T09:30:00Z", passed: false };
-    expect(examGate(rules, { ...all, attempts: [failed] }, now)).toEqual({ open: false, reason: "waiting", until: "2026-12-02T09:30:00.000Z" });
+    expect(examGate(rules, { ...all, attempts: [failed] }, now)).toEqual({
+      open: false,
+      reason: "waiting",
+      until: "2026-12-02T09:30:00.000Z",
+    });
     expect(examGate(rules, { ...all, attempts: [failed] }, new Date("2026-12-02T09:30:01Z"))).toEqual({ open: true });
-    expect(examGate(rules, { ...all, attempts: [failed, failed, failed] }, new Date("2026-12-09T00:00:00Z"))).toEqual({ open: false, reason: "noAttemptsLeft" });
+    expect(examGate(rules, { ...all, attempts: [failed, failed, failed] }, new Date("2026-12-09T00:00:00Z"))).toEqual({
+      open: false,
+      reason: "noAttemptsLeft",
+    });
     // A version without these rules keeps its old behaviour: no gate, no wait.
     const old = { ...rules, exam: { questionCount: 5, timeLimitMinutes: 30, passMark: 80, maxAttempts: 3 } } as ProgramRules;
     expect(examGate(old, { lessonsDone: new Set(), quizzesPassed: new Set(), attempts: [failed] }, now)).toEqual({ open: true });

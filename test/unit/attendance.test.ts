@@ -19,6 +19,7 @@ describe("a cell of the attendance grid", () => {
   });
 
   it("refuses more than the session, other fractions, signs and words", () => {
-    for (const typed of ["4.5", "9", "1.25", "0.3", "-1", "1e1", "两", "2小时", ".5", "1."]) expect(readAttendanceCell(typed, 4), typed).toEqual({ kind: "invalid" });
+    for (const typed of ["4.5", "9", "1.25", "0.3", "-1", "1e1", "两", "2小时", ".5", "1."])
+      expect(readAttendanceCell(typed, 4), typed).toEqual({ kind: "invalid" });
   });
 });

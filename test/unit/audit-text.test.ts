@@ -20,7 +20,13 @@ describe("the audit log in words", () => {
   });
 
   it("labels the details, counts lists, shortens ids and says yes or no", () => {
-    const details = JSON.stringify({ cohortId: "0f8fad5b-d9cb-469f-a165-70867728950e", cells: [1, 2, 3], onBehalf: true, reason: "", name: "张三" });
+    const details = JSON.stringify({
+      cohortId: "0f8fad5b-d9cb-469f-a165-70867728950e",
+      cells: [1, 2, 3],
+      onBehalf: true,
+      reason: "",
+      name: "张三",
+    });
     expect(auditDetailPairs(zh, details)).toEqual([
       { label: "班级", value: "0f8fad5b" },
       { label: "考勤格", value: "3 项" },
@@ -32,7 +38,9 @@ describe("the audit log in words", () => {
   it("reads what changed as labelled values, two levels deep, never as JSON", () => {
     const [pair] = auditDetailPairs(zh, JSON.stringify({ changed: { name: { from: "王芳", to: "王芳芳" } } }));
     expect(pair.value).toBe("名称/姓名 自 王芳；至 王芳芳");
-    expect(auditDetailPairs(zh, JSON.stringify({ before: { name: "王芳", mobile: "13800000000" } }))).toEqual([{ label: "原为", value: "名称/姓名 王芳；手机号 13800000000" }]);
+    expect(auditDetailPairs(zh, JSON.stringify({ before: { name: "王芳", mobile: "13800000000" } }))).toEqual([
+      { label: "原为", value: "名称/姓名 王芳；手机号 13800000000" },
+    ]);
   });
 
   it("names a role rather than showing its code", () => {

@@ -33,18 +33,24 @@ describe("designating under an award", () => {
 
   it("stops at the policy's number of places, and at one designation per organisation", () => {
     expect(designationProblems(award, request({ taken: 2 }), "2026-12-02")).toEqual({ _form: "award.noPlacesLeft" });
-    expect(designationProblems(award, request({ taken: 1, alreadyDesignated: true }), "2026-12-02")).toEqual({ organisationId: "award.alreadyDesignated" });
+    expect(designationProblems(award, request({ taken: 1, alreadyDesignated: true }), "2026-12-02")).toEqual({
+      organisationId: "award.alreadyDesignated",
+    });
   });
 
   it("names each wrong field: kind, region, date outside the window or in the future, document and reason", () => {
-    expect(designationProblems(award, request({ organisationKind: "health_bureau" }), "2026-12-02")).toEqual({ organisationId: "award.kindNotEligible" });
+    expect(designationProblems(award, request({ organisationKind: "health_bureau" }), "2026-12-02")).toEqual({
+      organisationId: "award.kindNotEligible",
+    });
     expect(designationProblems(award, request({ inRegion: false }), "2026-12-02")).toEqual({ organisationId: "award.outsideRegion" });
     expect(designationProblems(award, request({ designatedOn: "2024-12-31", documentNumber: " ", reason: "" }), "2026-12-02")).toEqual({
       designatedOn: "award.dateOutsideWindow",
       documentNumber: "award.documentRequired",
       reason: "award.reasonRequired",
     });
-    expect(designationProblems(award, request({ designatedOn: "2026-12-03" }), "2026-12-02")).toEqual({ designatedOn: "award.dateOutsideWindow" });
+    expect(designationProblems(award, request({ designatedOn: "2026-12-03" }), "2026-12-02")).toEqual({
+      designatedOn: "award.dateOutsideWindow",
+    });
   });
 
   it("counts places taken against places available, in fen", () => {

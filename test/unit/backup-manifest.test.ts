@@ -50,7 +50,9 @@ describe("backup manifest", () => {
       "keys/certificate-signing-key.pem has 120 bytes, the manifest says 119",
       "keys/certificate-signing-key.pub.pem is missing",
     ]);
-    expect(fileProblems([database] as Parameters<typeof fileProblems>[0], new Map([["database.sqlite", { bytes: 4096, sha256: sha("a") }]]))).toEqual([]);
+    expect(
+      fileProblems([database] as Parameters<typeof fileProblems>[0], new Map([["database.sqlite", { bytes: 4096, sha256: sha("a") }]])),
+    ).toEqual([]);
   });
 
   it("accepts only plain relative paths", () => {

@@ -58,7 +58,10 @@ describe("half years", () => {
 describe("indicators", () => {
   it("are rates of what the records hold, or nothing when there was nothing to measure", () => {
     expect(rates(facts())).toEqual({ completionRate: 0.8, examPassRate: 0.5, attendanceRate: 0.9 });
-    expect(rates(facts({ endedEnrolments: 0, completedOfEnded: 0, examSat: 0, examPassed: 0 }))).toMatchObject({ completionRate: null, examPassRate: null });
+    expect(rates(facts({ endedEnrolments: 0, completedOfEnded: 0, examSat: 0, examPassed: 0 }))).toMatchObject({
+      completionRate: null,
+      examPassRate: null,
+    });
   });
 });
 
@@ -88,7 +91,10 @@ describe("scoring", () => {
   });
 
   it("refuses item scores out of range or not whole, by item", () => {
-    expect(readItemScores(template, { facilities: "31", records: "2.5" }).errors).toEqual({ facilities: "assessment.scoreRange", records: "assessment.scoreRange" });
+    expect(readItemScores(template, { facilities: "31", records: "2.5" }).errors).toEqual({
+      facilities: "assessment.scoreRange",
+      records: "assessment.scoreRange",
+    });
     expect(readItemScores(template, { facilities: "30", records: "0" })).toEqual({ scores: { facilities: 30, records: 0 }, errors: {} });
   });
 });

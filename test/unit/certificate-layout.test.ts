@@ -67,7 +67,12 @@ function wordBoxes(pdf: Buffer, name: string): Box[] {
   const file = path.join(dir, `${name}.pdf`);
   writeFileSync(file, pdf);
   const html = execFileSync("pdftotext", ["-bbox", file, "-"], { encoding: "utf8" });
-  const unescapeXml = (s: string) => s.replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&quot;/g, '"').replace(/&amp;/g, "&");
+  const unescapeXml = (s: string) =>
+    s
+      .replace(/&lt;/g, "<")
+      .replace(/&gt;/g, ">")
+      .replace(/&quot;/g, '"')
+      .replace(/&amp;/g, "&");
   return [...html.matchAll(/<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)<\/word>/g)].map((m) => ({
     xMin: Number(m[1]),
     yMin: Number(m[2]),

@@ -1,6 +1,16 @@
 import { generateKeyPairSync, randomBytes, sign } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { canonicalPayload, certificateStatus, expiringSoon, expiryDate, maskName, parseQrLink, qrLink, renewedExpiry, type CertificatePayload } from "../../app/domain/certificate";
+import {
+  canonicalPayload,
+  certificateStatus,
+  expiringSoon,
+  expiryDate,
+  maskName,
+  parseQrLink,
+  qrLink,
+  renewedExpiry,
+  type CertificatePayload,
+} from "../../app/domain/certificate";
 import { makeSerial, parseSerial } from "../../app/domain/serial";
 import { verifyEd25519 as verifyText } from "../../app/pdf/ed25519";
 
@@ -61,7 +71,19 @@ describe("serial numbers", () => {
 describe("signatures", () => {
   const { privateKey, publicKey } = generateKeyPairSync("ed25519");
   const publicPem = publicKey.export({ type: "spki", format: "pem" }).toString();
-  const payload: CertificatePayload = { v: 1, s: "2026-0000-0001-X", n: "张*明", id: "3301**********123X", p: "caregiver-instructor@1", t: "养老护理员师资培训合格证书", b: "BASE-GERI", h: 80, c: "2026-11-20", i: "2026-11-23", e: "2029-11-22" };
+  const payload: CertificatePayload = {
+    v: 1,
+    s: "2026-0000-0001-X",
+    n: "张*明",
+    id: "3301**********123X",
+    p: "caregiver-instructor@1",
+    t: "养老护理员师资培训合格证书",
+    b: "BASE-GERI",
+    h: 80,
+    c: "2026-11-20",
+    i: "2026-11-23",
+    e: "2029-11-22",
+  };
   const text = canonicalPayload(payload);
   const signature = sign(null, Buffer.from(text), privateKey).toString("base64url");
 

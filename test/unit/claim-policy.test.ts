@@ -1,5 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { cohortGrantEligibility, hasPlaceholder, unconfirmedItems, type CohortGrantPolicy, type DualCertificatePolicy } from "../../app/domain/claim-policy";
+import {
+  cohortGrantEligibility,
+  hasPlaceholder,
+  unconfirmedItems,
+  type CohortGrantPolicy,
+  type DualCertificatePolicy,
+} from "../../app/domain/claim-policy";
 import type { Policy } from "../../app/domain/subsidy";
 
 const common = {
@@ -9,7 +15,15 @@ const common = {
   issuer: { regionCode: "330111", authority: "hr_bureau" as const },
   window: { from: "2025-01-01", to: "2027-12-31" },
 };
-const grant: CohortGrantPolicy = { ...common, kind: "cohort_grant", code: "grant", programmes: ["medical-nursing-assistant"], minimumCertified: 5, fen: 1_000_000, confirmed: false };
+const grant: CohortGrantPolicy = {
+  ...common,
+  kind: "cohort_grant",
+  code: "grant",
+  programmes: ["medical-nursing-assistant"],
+  minimumCertified: 5,
+  fen: 1_000_000,
+  confirmed: false,
+};
 const dual: DualCertificatePolicy = { ...common, kind: "dual_certificate", code: "dual", fen: 200_000, confirmed: true };
 const perHead: Policy = {
   ...common,
@@ -36,7 +50,9 @@ describe("a cohort grant", () => {
   });
 
   it("names every reason a cohort does not count", () => {
-    expect(cohortGrantEligibility(grant, { programCode: "family-caregiver", endDate: "2026-12-02", certifiedInForce: 4 }, "2026-12-02")).toEqual({
+    expect(
+      cohortGrantEligibility(grant, { programCode: "family-caregiver", endDate: "2026-12-02", certifiedInForce: 4 }, "2026-12-02"),
+    ).toEqual({
       eligible: false,
       reasons: ["programmeNotCovered", "cohortNotEnded", "tooFewCertified"],
     });

@@ -65,7 +65,8 @@ describe("evaluateCompletion", () => {
   });
 
   it("tells a progress table whether the exam was passed, never sat, or sat and failed", () => {
-    const column = (attempts: number, passed: boolean) => examProgress(evaluateCompletion(rules, { ...allMet(), exam: { attempts, passed } }).progress);
+    const column = (attempts: number, passed: boolean) =>
+      examProgress(evaluateCompletion(rules, { ...allMet(), exam: { attempts, passed } }).progress);
     expect(column(0, false)).toBe("notTaken");
     expect(column(1, false)).toBe("failed");
     expect(column(2, true)).toBe("passed");
@@ -84,7 +85,9 @@ describe("evaluateCompletion", () => {
 
   it("names a skill never assessed", () => {
     const practicals = allMet().practicals.slice(0, 1);
-    expect(evaluateCompletion(rules, { ...allMet(), practicals }).missing).toEqual([{ kind: "skill", skill: "协助翻身", state: "notAssessed" }]);
+    expect(evaluateCompletion(rules, { ...allMet(), practicals }).missing).toEqual([
+      { kind: "skill", skill: "协助翻身", state: "notAssessed" },
+    ]);
   });
 
   it("names a rotation not yet long enough, in the right kind of department", () => {
@@ -92,7 +95,9 @@ describe("evaluateCompletion", () => {
       { departmentKind: "geriatrics" as const, days: 3 },
       { departmentKind: "neurology" as const, days: 10 },
     ];
-    expect(evaluateCompletion(rules, { ...allMet(), rotations }).missing).toEqual([{ kind: "rotation", departmentKind: "geriatrics", have: 3, need: 5 }]);
+    expect(evaluateCompletion(rules, { ...allMet(), rotations }).missing).toEqual([
+      { kind: "rotation", departmentKind: "geriatrics", have: 3, need: 5 },
+    ]);
   });
 
   it("judges each enrolment by the version it started on", () => {
@@ -102,11 +107,27 @@ describe("evaluateCompletion", () => {
   });
 
   it("reports progress for a trainee who has just started", () => {
-    const none: CompletionEvents = { lessonsDone: [], quizzesPassed: [], attendance: [], exam: { attempts: 0, passed: false }, practicals: [], rotations: [] };
+    const none: CompletionEvents = {
+      lessonsDone: [],
+      quizzesPassed: [],
+      attendance: [],
+      exam: { attempts: 0, passed: false },
+      practicals: [],
+      rotations: [],
+    };
     const result = evaluateCompletion(rules, none);
     expect(result.status).toBe("in_progress");
     expect(result.progress.percent).toBe(0);
-    expect(result.missing.map((m) => m.kind)).toEqual(["theoryHours", "practiceHours", "module", "module", "exam", "skill", "skill", "rotation"]);
+    expect(result.missing.map((m) => m.kind)).toEqual([
+      "theoryHours",
+      "practiceHours",
+      "module",
+      "module",
+      "exam",
+      "skill",
+      "skill",
+      "rotation",
+    ]);
   });
 
   it("says what is missing in words", () => {
@@ -130,7 +151,11 @@ describe("theory hours split between online study and the classroom", () => {
       { ...rules.modules[1], onlineHours: 0.5 },
     ],
   });
-  const met = (): CompletionEvents => ({ ...allMet(), attendance: [{ kind: "theory", hours: 8 }, ...allMet().attendance.slice(1)], studySeconds: { m1: 5_400, m2: 1_800 } });
+  const met = (): CompletionEvents => ({
+    ...allMet(),
+    attendance: [{ kind: "theory", hours: 8 }, ...allMet().attendance.slice(1)],
+    studySeconds: { m1: 5_400, m2: 1_800 },
+  });
 
   it("is completed with each module's online share studied and the classroom part attended", () => {
     const result = evaluateCompletion(split, met());

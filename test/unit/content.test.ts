@@ -36,7 +36,14 @@ describe("the shipped programmes", () => {
   const programs = loadPrograms(real);
 
   it("are the four programmes and two refreshers, each with real content", () => {
-    expect([...programs.keys()].sort()).toEqual(["caregiver-instructor", "caregiver-instructor-refresher", "family-caregiver", "hospice-care", "medical-nursing-assistant", "medical-nursing-assistant-refresher"]);
+    expect([...programs.keys()].sort()).toEqual([
+      "caregiver-instructor",
+      "caregiver-instructor-refresher",
+      "family-caregiver",
+      "hospice-care",
+      "medical-nursing-assistant",
+      "medical-nursing-assistant-refresher",
+    ]);
     expect(programs.get("medical-nursing-assistant-refresher")!.rules.renews).toEqual(["medical-nursing-assistant"]);
     expect(programs.get("caregiver-instructor-refresher")!.rules.renews).toEqual(["caregiver-instructor"]);
     for (const p of programs.values()) {
@@ -86,8 +93,12 @@ describe("broken content", () => {
     const questions = path.join(moduleDir, "questions.yaml");
     writeFileSync(questions, readFileSync(questions, "utf8").replace(/\n  answer: \[\d\]/, ""));
     const problems = problemsOf(root);
-    expect(problems).toContainEqual(`programs/hospice-care/modules/01-concept-ethics/module.yaml: lessons.0: file ${lesson}.md does not exist`);
-    expect(problems.some((p) => p.startsWith("programs/hospice-care/modules/01-concept-ethics/questions.yaml: ") && p.includes("answer"))).toBe(true);
+    expect(problems).toContainEqual(
+      `programs/hospice-care/modules/01-concept-ethics/module.yaml: lessons.0: file ${lesson}.md does not exist`,
+    );
+    expect(
+      problems.some((p) => p.startsWith("programs/hospice-care/modules/01-concept-ethics/questions.yaml: ") && p.includes("answer")),
+    ).toBe(true);
   });
 
   it("reports YAML that does not parse", () => {
@@ -106,8 +117,14 @@ describe("practical checklists", () => {
         const label = `${p.rules.code}/${s.code}`;
         expect(s.items!.length, label).toBeGreaterThanOrEqual(4);
         expect(s.items!.length, label).toBeLessThanOrEqual(8);
-        expect(s.items!.reduce((n, i) => n + i.points, 0), label).toBe(100);
-        expect(s.items!.some((i) => i.key), label).toBe(true);
+        expect(
+          s.items!.reduce((n, i) => n + i.points, 0),
+          label,
+        ).toBe(100);
+        expect(
+          s.items!.some((i) => i.key),
+          label,
+        ).toBe(true);
         expect(s.passScore, label).toBe(80);
       }
     }
@@ -116,7 +133,8 @@ describe("practical checklists", () => {
   it("ask two examiners only in the instructor programme", () => {
     expect(programs.get("caregiver-instructor")!.rules.practical).toEqual({ examiners: 2 });
     // Programmes without the setting keep their rules exactly as before: no practical key at all.
-    for (const code of ["family-caregiver", "hospice-care", "medical-nursing-assistant"]) expect("practical" in programs.get(code)!.rules, code).toBe(false);
+    for (const code of ["family-caregiver", "hospice-care", "medical-nursing-assistant"])
+      expect("practical" in programs.get(code)!.rules, code).toBe(false);
   });
 
   it("name the skill file and field when points do not add up, a code repeats or the items are missing", () => {
@@ -127,9 +145,7 @@ describe("practical checklists", () => {
     skills[1].items[1].code = skills[1].items[0].code;
     delete (skills[2] as { items?: unknown }).items;
     writeFileSync(file, YAML.stringify(skills));
-    expect(problemsOf(root)).toEqual([
-       "programs/family-caregiver/skills.yaml: 2.items: must list the skill's checklist items",
-    ]);
+    expect(problemsOf(root)).toEqual(["programs/family-caregiver/skills.yaml: 2.items: must list the skill's checklist items"]);
     // With every skill's items present again, the sums and codes are checked.
     skills[2] = YAML.parse(readFileSync(path.join(real, "programs", "family-caregiver", "skills.yaml"), "utf8"))[2];
     writeFileSync(file, YAML.stringify(skills));
@@ -159,8 +175,17 @@ describe("quiz settings", () => {
     const root = copyOfContent();
     const file = path.join(root, "programs", "family-caregiver", "program.yaml");
     const text = readFileSync(file, "utf8");
-    writeFileSync(file, /^quiz:/m.test(text) ? text.replace(/(quiz:\s*\n\s*question_count:\s*)\d+/, "$1999") : `${text.trimEnd()}\nquiz:\n  question_count: 999\n`);
-    expect(problemsOf(root).some((p) => p.startsWith("programs/family-caregiver/program.yaml: quiz.question_count: asks for 999 questions but module"))).toBe(true);
+    writeFileSync(
+      file,
+      /^quiz:/m.test(text)
+        ? text.replace(/(quiz:\s*\n\s*question_count:\s*)\d+/, "$1999")
+        : `${text.trimEnd()}\nquiz:\n  question_count: 999\n`,
+    );
+    expect(
+      problemsOf(root).some((p) =>
+        p.startsWith("programs/family-caregiver/program.yaml: quiz.question_count: asks for 999 questions but module"),
+      ),
+    ).toBe(true);
   });
 });
 
@@ -180,9 +205,17 @@ describe("online hours", () => {
     edit(moduleFile(root, "02-daily-care"), (t) => t.replace(/^online_hours: .*$/m, "online_hours: 0.25"));
     edit(moduleFile(root, "03-observation-care-seeking"), (t) => t.replace(/^online_hours: .*\n/m, ""));
     const problems = problemsOf(root);
-    expect(problems).toContain("programs/family-caregiver/modules/01-home-safety/module.yaml: online_hours: is more than the module's 2 theory hours");
-    expect(problems).toContain("programs/family-caregiver/modules/02-daily-care/module.yaml: online_hours: must be in tenths of an hour, e.g. 0.5");
-    expect(problems.some((p) => p.startsWith("programs/family-caregiver/program.yaml: modules: some modules set online_hours and observation-care-seeking do not"))).toBe(true);
+    expect(problems).toContain(
+      "programs/family-caregiver/modules/01-home-safety/module.yaml: online_hours: is more than the module's 2 theory hours",
+    );
+    expect(problems).toContain(
+      "programs/family-caregiver/modules/02-daily-care/module.yaml: online_hours: must be in tenths of an hour, e.g. 0.5",
+    );
+    expect(
+      problems.some((p) =>
+        p.startsWith("programs/family-caregiver/program.yaml: modules: some modules set online_hours and observation-care-seeking do not"),
+      ),
+    ).toBe(true);
   });
 });
 
@@ -190,16 +223,32 @@ describe("subsidy policies", () => {
   const policyProblems = (root: string) => problemsOf(root, loadPolicies);
 
   it("of the 双证 and cohort-grant kinds load with their citation and placeholder amounts, and a grant may name only real programmes", () => {
-    expect(loadFlatRatePolicies(real).get("dual-certificate-incentive")).toMatchObject({ kind: "dual_certificate", fen: 200_000, confirmed: false, issuer: { authority: "civil_affairs_bureau" }, source: { section: "二(七)1" } });
-    expect(loadFlatRatePolicies(real).get("hr-training-grant")).toMatchObject({ kind: "cohort_grant", minimumCertified: 1, confirmed: false, issuer: { authority: "hr_bureau" } });
+    expect(loadFlatRatePolicies(real).get("dual-certificate-incentive")).toMatchObject({
+      kind: "dual_certificate",
+      fen: 200_000,
+      confirmed: false,
+      issuer: { authority: "civil_affairs_bureau" },
+      source: { section: "二(七)1" },
+    });
+    expect(loadFlatRatePolicies(real).get("hr-training-grant")).toMatchObject({
+      kind: "cohort_grant",
+      minimumCertified: 1,
+      confirmed: false,
+      issuer: { authority: "hr_bureau" },
+    });
     expect([...loadPolicies(real).keys()]).not.toContain("hr-training-grant");
     const root = copyOfContent();
     const file = path.join(root, "policies", "hr-training-grant.yaml");
-    writeFileSync(file, readFileSync(file, "utf8").replace("  - hospice-care", "  - hospice-nursing").replace("fen: 1000000", "fen: 10000.5"));
+    writeFileSync(
+      file,
+      readFileSync(file, "utf8").replace("  - hospice-care", "  - hospice-nursing").replace("fen: 1000000", "fen: 10000.5"),
+    );
     const problems = problemsOf(root, loadFlatRatePolicies);
     expect(problems).toContain("policies/hr-training-grant.yaml: amount.fen: must be whole fen");
     writeFileSync(file, readFileSync(file, "utf8").replace("fen: 10000.5", "fen: 1000000"));
-    expect(problemsOf(root, loadFlatRatePolicies)).toContain("policies/hr-training-grant.yaml: programmes: no programme with the code hospice-nursing");
+    expect(problemsOf(root, loadFlatRatePolicies)).toContain(
+      "policies/hr-training-grant.yaml: programmes: no programme with the code hospice-nursing",
+    );
   });
 
   it("load with their source, amounts in fen and conditions", () => {
@@ -212,7 +261,9 @@ describe("subsidy policies", () => {
       target: 50,
       source: { section: "二(七)1" },
     });
-    expect(instructor.conditions).toEqual(expect.arrayContaining(["certificate_in_force", "once_per_person_occupation_level", "base_accredited_on_completion", "id_number"]));
+    expect(instructor.conditions).toEqual(
+      expect.arrayContaining(["certificate_in_force", "once_per_person_occupation_level", "base_accredited_on_completion", "id_number"]),
+    );
     // The vocational subsidy is 人社 money, with the appraisal subsidy as its own item, still unconfirmed.
     expect(policies.get("vocational-training-subsidy")).toMatchObject({
       payee: "trainee",
@@ -249,21 +300,34 @@ describe("subsidy policies", () => {
     const root = copyOfContent();
     const file = path.join(root, "policies", "instructor-training-subsidy.yaml");
     writeFileSync(file, readFileSync(file, "utf8").replace('region: "330111"', 'region: "330183"'));
-    expect(policyProblems(root)).toContain("policies/instructor-training-subsidy.yaml: issuer.region: 330183 is not a region of content/regions/gb2260.tsv");
+    expect(policyProblems(root)).toContain(
+      "policies/instructor-training-subsidy.yaml: issuer.region: 330183 is not a region of content/regions/gb2260.tsv",
+    );
   });
 
   it("refuse a vocational amount for a programme that trains no recognised occupation", () => {
     const root = copyOfContent();
     const file = path.join(root, "policies", "vocational-training-subsidy.yaml");
-    writeFileSync(file, readFileSync(file, "utf8").replace("amounts:\n", "amounts:\n  family-caregiver:\n    training: { fen: 30000, confirmed: false }\n"));
-    expect(policyProblems(root).some((p) => p.startsWith('policies/vocational-training-subsidy.yaml: amounts.family-caregiver: this policy pays only for a recognised occupation, and the programme trains "家庭照护者"'))).toBe(true);
+    writeFileSync(
+      file,
+      readFileSync(file, "utf8").replace("amounts:\n", "amounts:\n  family-caregiver:\n    training: { fen: 30000, confirmed: false }\n"),
+    );
+    expect(
+      policyProblems(root).some((p) =>
+        p.startsWith(
+          'policies/vocational-training-subsidy.yaml: amounts.family-caregiver: this policy pays only for a recognised occupation, and the programme trains "家庭照护者"',
+        ),
+      ),
+    ).toBe(true);
   });
 
   it("refuse a policy that leaves out a condition every policy carries", () => {
     const root = copyOfContent();
     const file = path.join(root, "policies", "vocational-training-subsidy.yaml");
     writeFileSync(file, readFileSync(file, "utf8").replace("  - certificate_in_force ", "  - id_number "));
-    expect(policyProblems(root)).toContain("policies/vocational-training-subsidy.yaml: conditions: must include certificate_in_force (the national rule)");
+    expect(policyProblems(root)).toContain(
+      "policies/vocational-training-subsidy.yaml: conditions: must include certificate_in_force (the national rule)",
+    );
   });
 });
 
@@ -278,7 +342,9 @@ describe("assessment templates", () => {
     const root = copyOfContent();
     const file = path.join(root, "assessments", "base-half-year.yaml");
     writeFileSync(file, readFileSync(file, "utf8").replace("points: 15, guidance", "points: 16, guidance"));
-    expect(problemsOf(root, loadAssessmentTemplates)).toContain("assessments/base-half-year.yaml: items: indicators and items add up to 101 points, not 100");
+    expect(problemsOf(root, loadAssessmentTemplates)).toContain(
+      "assessments/base-half-year.yaml: items: indicators and items add up to 101 points, not 100",
+    );
   });
 });
 
@@ -287,7 +353,12 @@ describe("a refresher", () => {
     const root = copyOfContent();
     const file = path.join(root, "programs", "medical-nursing-assistant-refresher", "program.yaml");
     const yaml = readFileSync(file, "utf8");
-    writeFileSync(file, yaml.replace(/^renews: .*$/m, "renews: [no-such-programme, hospice-care, caregiver-instructor-refresher]").replace(/validity_months: 36/, "validity_months: null"));
+    writeFileSync(
+      file,
+      yaml
+        .replace(/^renews: .*$/m, "renews: [no-such-programme, hospice-care, caregiver-instructor-refresher]")
+        .replace(/validity_months: 36/, "validity_months: null"),
+    );
     expect(problemsOf(root)).toEqual([
       'programs/medical-nursing-assistant-refresher/program.yaml: renews: names "no-such-programme", which is not a programme',
       expect.stringMatching(/renews: names "hospice-care", a programme for .*, not 医疗护理员/),

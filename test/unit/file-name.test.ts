@@ -60,7 +60,7 @@ describe("a certificate's file name", () => {
     expect(safeFileNamePart("")).toBe("_");
     expect(safeFileNamePart(" . ")).toBe("_");
     expect(safeFileNamePart("名字. ")).toBe("名字");
-    expect(safeFileNamePart("a:b*c?d\"e<f>g|h")).toBe("a_b_c_d_e_f_g_h");
+    expect(safeFileNamePart('a:b*c?d"e<f>g|h')).toBe("a_b_c_d_e_f_g_h");
   });
 });
 
@@ -73,7 +73,11 @@ describe("names that collide", () => {
   });
 
   it("stay distinct after sanitising made them equal", () => {
-    const names = uniqueFileNames([certificateFileName(SERIAL, "a/b"), certificateFileName(SERIAL, "a\\b"), certificateFileName(SERIAL, "a_b")]);
+    const names = uniqueFileNames([
+      certificateFileName(SERIAL, "a/b"),
+      certificateFileName(SERIAL, "a\\b"),
+      certificateFileName(SERIAL, "a_b"),
+    ]);
     expect(new Set(names).size).toBe(3);
     names.forEach(expectSafe);
   });

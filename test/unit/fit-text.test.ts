@@ -14,7 +14,23 @@ function pdf() {
 describe("breaking text into pieces a line may end between", () => {
   it("keeps numbers and Latin words whole and punctuation with the character it belongs to", () => {
     expect(breakUnits("于 2026年9月28日 在“养老”（第12版），完成")).toEqual([
-      "于", " ", "2026", "年", "9", "月", "28", "日", " ", "在", "“养", "老”", "（第", "12", "版），", "完", "成",
+      "于",
+      " ",
+      "2026",
+      "年",
+      "9",
+      "月",
+      "28",
+      "日",
+      " ",
+      "在",
+      "“养",
+      "老”",
+      "（第",
+      "12",
+      "版），",
+      "完",
+      "成",
     ]);
     expect(breakUnits("Maximilian  von\nHohenzollern-Sigmaringen")).toEqual(["Maximilian", " ", "von", " ", "Hohenzollern-Sigmaringen"]);
   });
@@ -42,10 +58,26 @@ describe("fitting text into a box", () => {
 
   it("counts character spacing and the first line's indent in the width", () => {
     const doc = pdf();
-    const spaced = fitText(doc, "养老护理员师资培训合格证书", { font: "bold", width: 400, height: 60, maxSize: 34, minSize: 10, maxLines: 1, characterSpacing: 0.2 });
+    const spaced = fitText(doc, "养老护理员师资培训合格证书", {
+      font: "bold",
+      width: 400,
+      height: 60,
+      maxSize: 34,
+      minSize: 10,
+      maxLines: 1,
+      characterSpacing: 0.2,
+    });
     expect(spaced.widths[0]).toBeLessThanOrEqual(400);
     expect(spaced.widths[0]).toBeCloseTo(13 * spaced.size + 12 * 0.2 * spaced.size, 0);
-    const indented = fitText(doc, "一".repeat(20), { font: "regular", width: 200, height: 200, maxSize: 10, minSize: 10, maxLines: 5, indent: 2 });
+    const indented = fitText(doc, "一".repeat(20), {
+      font: "regular",
+      width: 200,
+      height: 200,
+      maxSize: 10,
+      minSize: 10,
+      maxLines: 5,
+      indent: 2,
+    });
     expect(indented.lines.map((l) => [...l].length)).toEqual([18, 2]);
   });
 

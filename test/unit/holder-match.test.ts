@@ -6,7 +6,8 @@ const withoutId = { holderName: "冯雪梅", holderIdNumber: null };
 
 describe("normalising a typed name", () => {
   it("trims and drops half-width, full-width and no-break spaces between Chinese characters", () => {
-    for (const typed of ["冯雪梅", " 冯雪梅 ", "\u3000冯雪梅\u3000", "冯 雪梅", "冯\u3000雪\u00A0梅", "冯\t雪梅\n"]) expect(normaliseHolderName(typed), JSON.stringify(typed)).toBe("冯雪梅");
+    for (const typed of ["冯雪梅", " 冯雪梅 ", "\u3000冯雪梅\u3000", "冯 雪梅", "冯\u3000雪\u00A0梅", "冯\t雪梅\n"])
+      expect(normaliseHolderName(typed), JSON.stringify(typed)).toBe("冯雪梅");
   });
 
   it("keeps one space between Latin words, folds full-width letters and case, and unifies middle dots", () => {
@@ -52,7 +53,10 @@ describe("whether a check matches", () => {
   });
 
   it("asks for what is missing or malformed before anything is compared", () => {
-    expect(holderCheckErrors({ name: " \u3000", idTail: "" }, true)).toEqual({ name: "holderCheck.nameRequired", idTail: "holderCheck.idTailRequired" });
+    expect(holderCheckErrors({ name: " \u3000", idTail: "" }, true)).toEqual({
+      name: "holderCheck.nameRequired",
+      idTail: "holderCheck.idTailRequired",
+    });
     expect(holderCheckErrors({ name: "冯雪梅", idTail: "12" }, true)).toEqual({ idTail: "holderCheck.idTailFormat" });
     expect(holderCheckErrors({ name: "冯雪梅", idTail: "" }, false)).toEqual({});
     expect(holderCheckErrors({ name: "冯雪梅", idTail: "606x" }, true)).toEqual({});

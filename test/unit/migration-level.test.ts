@@ -15,7 +15,12 @@ describe("migrationLevel", () => {
 
   it("is behind, naming what the next start applies, on an older or a new database", () => {
     expect(migrationLevel(known, [100])).toMatchObject({ state: "behind", latest: "0000_init", pending: ["0001_more", "0002_last"] });
-    expect(migrationLevel(known, [])).toMatchObject({ state: "behind", applied: 0, latest: null, pending: ["0000_init", "0001_more", "0002_last"] });
+    expect(migrationLevel(known, [])).toMatchObject({
+      state: "behind",
+      applied: 0,
+      latest: null,
+      pending: ["0000_init", "0001_more", "0002_last"],
+    });
   });
 
   it("is ahead when the database has a migration this release does not ship, even if the rest match", () => {

@@ -21,7 +21,9 @@ describe("the notice left for the next page", () => {
     const cookie = cookiePair(noticeCookie({ key: "claim.created", params: {} }, false));
     const [name, rest] = cookie.split("=");
     const [, signature] = rest.split(".");
-    const forged = Buffer.from(JSON.stringify({ key: "claim.created", params: { reason: "账户异常，请致电 400-000-0000" } })).toString("base64url");
+    const forged = Buffer.from(JSON.stringify({ key: "claim.created", params: { reason: "账户异常，请致电 400-000-0000" } })).toString(
+      "base64url",
+    );
     expect(readNotice(`${name}=${forged}.${signature}`)).toBeNull();
     expect(readNotice(`${name}=${forged}`)).toBeNull();
     expect(readNotice("notice=garbage")).toBeNull();

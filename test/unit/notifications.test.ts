@@ -1,5 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { emailRetryDelayMs, expiryReminderDue, expiryWindow, isEmailAddress, kindsForRoles, signoffWaitingSince } from "../../app/domain/notifications";
+import {
+  emailRetryDelayMs,
+  expiryReminderDue,
+  expiryWindow,
+  isEmailAddress,
+  kindsForRoles,
+  signoffWaitingSince,
+} from "../../app/domain/notifications";
 import { notificationText } from "../../app/i18n/notification-text";
 import { translator } from "../../app/i18n/messages";
 
@@ -25,7 +32,13 @@ it("counts a sign-off as waiting more than three days from the fourth day after 
 
 it("offers each role only the notifications it can receive", () => {
   expect(kindsForRoles(["trainee"])).toEqual(["certificate_issued", "certificate_expiring", "placement_tomorrow"]);
-  expect(kindsForRoles(["base_finance", "registrar"])).toEqual(["certificate_expiring", "claim_returned", "claim_approved", "claim_paid", "assessment_result"]);
+  expect(kindsForRoles(["base_finance", "registrar"])).toEqual([
+    "certificate_expiring",
+    "claim_returned",
+    "claim_approved",
+    "claim_paid",
+    "assessment_result",
+  ]);
   expect(kindsForRoles(["admin"])).toEqual([]);
 });
 
@@ -36,7 +49,8 @@ it("waits longer after each failed e-mail", () => {
 it("accepts plausible e-mail addresses only", () => {
   expect(isEmailAddress("zhang.san@example.com")).toBe(true);
   expect(isEmailAddress("王@医院.中国")).toBe(true);
-  for (const bad of ["zhang", "zhang@", "@example.com", "zhang@example", "zhang san@example.com", "a@b@c.com", `${"a".repeat(250)}@b.cn`]) expect(isEmailAddress(bad), bad).toBe(false);
+  for (const bad of ["zhang", "zhang@", "@example.com", "zhang@example", "zhang san@example.com", "a@b@c.com", `${"a".repeat(250)}@b.cn`])
+    expect(isEmailAddress(bad), bad).toBe(false);
 });
 
 describe("notification text", () => {
@@ -50,7 +64,12 @@ describe("notification text", () => {
   });
 
   it("fills every value a kind's message names", () => {
-    const text = notificationText(translator("zh-CN"), "claim_paid", { policy: "师资培训补贴", period: "2026-01-01 – 2026-12-31", paidOn: "2026-12-01", reference: "富财拨〔2026〕31号" });
+    const text = notificationText(translator("zh-CN"), "claim_paid", {
+      policy: "师资培训补贴",
+      period: "2026-01-01 – 2026-12-31",
+      paidOn: "2026-12-01",
+      reference: "富财拨〔2026〕31号",
+    });
     expect(text.body).toBe("师资培训补贴（2026-01-01 – 2026-12-31）的补贴已于 2026-12-01 拨付，凭证号 富财拨〔2026〕31号。");
     expect(text.body).not.toMatch(/[{}]/);
   });

@@ -35,7 +35,10 @@ describe("the Open Badges 3.0 credential of a certificate", () => {
   const credential = openBadgeCredential(source, salt);
 
   it("is an OpenBadgeCredential in the VC 2.0 and OB 3.0.3 contexts, issued by the base at the deployment's address", () => {
-    expect(credential["@context"]).toEqual(["https://www.w3.org/ns/credentials/v2", "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"]);
+    expect(credential["@context"]).toEqual([
+      "https://www.w3.org/ns/credentials/v2",
+      "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json",
+    ]);
     expect(credential.type).toEqual(["VerifiableCredential", "OpenBadgeCredential"]);
     expect(credential.id).toBe("https://cert.example.cn/v/2026-7K3M-9Q2T-X#credential");
     expect(serialOfCredentialId(credential.id)).toBe(source.serial);
@@ -46,7 +49,12 @@ describe("the Open Badges 3.0 credential of a certificate", () => {
     expect(credential.validUntil).toBe("2029-12-27T23:59:59+08:00");
     const subject = credential.credentialSubject;
     expect(subject.type).toEqual(["AchievementSubject"]);
-    expect(subject.achievement).toMatchObject({ type: ["Achievement"], name: source.programTitle, achievementType: "Certificate", humanCode: "family-caregiver@2" });
+    expect(subject.achievement).toMatchObject({
+      type: ["Achievement"],
+      name: source.programTitle,
+      achievementType: "Certificate",
+      humanCode: "family-caregiver@2",
+    });
     expect(subject.achievement.criteria.narrative).toContain("理论 8 学时、实操 12 学时");
     expect(subject.achievement.criteria.narrative).toContain("2026-09-01 至 2026-12-31");
   });
@@ -59,13 +67,26 @@ describe("the Open Badges 3.0 credential of a certificate", () => {
 
   it("carries JWT claims that mirror validFrom, validUntil, the issuer and the id, and no sub (the subject has no id)", () => {
     const payload = credentialJwtPayload(credential);
-    expect(payload).toMatchObject({ iss: "https://cert.example.cn", jti: credential.id, nbf: Date.parse(credential.validFrom) / 1000, exp: Date.parse(credential.validUntil!) / 1000 });
+    expect(payload).toMatchObject({
+      iss: "https://cert.example.cn",
+      jti: credential.id,
+      nbf: Date.parse(credential.validFrom) / 1000,
+      exp: Date.parse(credential.validUntil!) / 1000,
+    });
     expect("sub" in payload).toBe(false);
   });
 
   it("holds no readable name or ID number anywhere, not even in part", () => {
     const text = JSON.stringify(credentialJwtPayload(credential));
-    for (const secret of [source.holderName, source.holderIdNumber, "小明", "张*明", source.holderIdNumber.slice(-6), source.holderIdNumber.slice(0, 6)]) expect(text).not.toContain(secret);
+    for (const secret of [
+      source.holderName,
+      source.holderIdNumber,
+      "小明",
+      "张*明",
+      source.holderIdNumber.slice(-6),
+      source.holderIdNumber.slice(0, 6),
+    ])
+      expect(text).not.toContain(secret);
   });
 
   it("identifies the holder by a salted SHA-256 of the full name that checks with the name and nobody else's", () => {

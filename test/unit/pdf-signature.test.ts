@@ -18,7 +18,10 @@ function tinyPdf(): Promise<Buffer> {
 /** The CMS signature in the file, exactly as long as its DER header says (the placeholder pads it with zero bytes). */
 function cmsOf(pdf: Buffer): Buffer {
   const text = pdf.toString("latin1");
-  const [, , b, c] = text.slice(text.lastIndexOf("/ByteRange")).match(/\[\s*(\d+)\s+(\d+)\s+(\d+)/)!.map(Number);
+  const [, , b, c] = text
+    .slice(text.lastIndexOf("/ByteRange"))
+    .match(/\[\s*(\d+)\s+(\d+)\s+(\d+)/)!
+    .map(Number);
   const padded = forge.util.hexToBytes(text.slice(b + 1, c - 1));
   return Buffer.from(forge.asn1.toDer(derPrefix(padded)).getBytes(), "binary");
 }

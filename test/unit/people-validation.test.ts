@@ -12,7 +12,10 @@ function form(values: Record<string, string>): FormData {
 
 describe("new user form", () => {
   it("normalises username, mobile and ID number", () => {
-    const parsed = parseForm(newUserSchema, form({ name: " 张三 ", username: "Zhang.San", mobile: "+86 138 0013 8000", idNumber: "11010519491231002x", password: "long-enough" }));
+    const parsed = parseForm(
+      newUserSchema,
+      form({ name: " 张三 ", username: "Zhang.San", mobile: "+86 138 0013 8000", idNumber: "11010519491231002x", password: "long-enough" }),
+    );
     expect(parsed).toEqual({
       ok: true,
       data: { name: "张三", username: "zhang.san", mobile: "13800138000", idNumber: "11010519491231002X", password: "long-enough" },
@@ -20,10 +23,18 @@ describe("new user form", () => {
   });
 
   it("gives one message key per bad field and keeps what was typed", () => {
-    const parsed = parseForm(newUserSchema, form({ name: "", username: "", mobile: "12345", idNumber: "110105491231002", password: "short" }));
+    const parsed = parseForm(
+      newUserSchema,
+      form({ name: "", username: "", mobile: "12345", idNumber: "110105491231002", password: "short" }),
+    );
     expect(parsed.ok).toBe(false);
     if (parsed.ok) return;
-    expect(parsed.errors).toMatchObject({ name: "error.required", mobile: "error.mobile", idNumber: "id.legacy15", password: "error.passwordShort" });
+    expect(parsed.errors).toMatchObject({
+      name: "error.required",
+      mobile: "error.mobile",
+      idNumber: "id.legacy15",
+      password: "error.passwordShort",
+    });
     expect(parsed.values.idNumber).toBe("110105491231002");
   });
 
@@ -33,7 +44,9 @@ describe("new user form", () => {
       expect(parsed.ok ? null : parsed.errors.username).toBe("error.usernameLooksLikeMobile");
       expect(parsed.ok ? null : parsed.values.username).toBe(username);
     }
-    expect(parseForm(newUserSchema, form({ name: "李四", username: "12345678901", mobile: "", idNumber: "", password: "long-enough" })).ok).toBe(true);
+    expect(
+      parseForm(newUserSchema, form({ name: "李四", username: "12345678901", mobile: "", idNumber: "", password: "long-enough" })).ok,
+    ).toBe(true);
   });
 
   it("needs a username or a mobile number", () => {

@@ -1,6 +1,16 @@
 import { describe, expect, it } from "vitest";
 import { ROLES, type OrganisationKind } from "../../db/schema";
-import { ACTIONS, can, canResetPassword, grantOf, hasAnyScope, organisationsFor, regionsFor, type Actor, type PasswordHolder } from "../../app/domain/permissions";
+import {
+  ACTIONS,
+  can,
+  canResetPassword,
+  grantOf,
+  hasAnyScope,
+  organisationsFor,
+  regionsFor,
+  type Actor,
+  type PasswordHolder,
+} from "../../app/domain/permissions";
 import { ROLE_ORGANISATION_KINDS } from "../../app/domain/roles";
 
 const OWN = "org-own";
@@ -18,9 +28,31 @@ function actorWith(role: (typeof ROLES)[number], kind: OrganisationKind = ROLE_O
  * grant in app/domain/permissions.ts makes a case below fail until this table is changed with it.
  */
 const EXPECTED: Record<(typeof ROLES)[number], Record<string, string>> = {
-  admin: { "manage:organisation": "any", "manage:user": "any", "read:audit": "any", "view:organisation": "any", "view:base": "any", "view:hospital": "any", "revoke:certificate": "any" },
-  reviewer: { "view:organisation": "region", "view:base": "region", "designate:base": "region at health_bureau", "assess:base": "region at health_bureau", "approve:claim": "org" },
-  registrar: { "view:organisation": "org", "view:base": "org", "manage:cohort": "org", "record:attendance": "org", "issue:certificate": "org", "revoke:certificate": "org", "reset:password": "org" },
+  admin: {
+    "manage:organisation": "any",
+    "manage:user": "any",
+    "read:audit": "any",
+    "view:organisation": "any",
+    "view:base": "any",
+    "view:hospital": "any",
+    "revoke:certificate": "any",
+  },
+  reviewer: {
+    "view:organisation": "region",
+    "view:base": "region",
+    "designate:base": "region at health_bureau",
+    "assess:base": "region at health_bureau",
+    "approve:claim": "org",
+  },
+  registrar: {
+    "view:organisation": "org",
+    "view:base": "org",
+    "manage:cohort": "org",
+    "record:attendance": "org",
+    "issue:certificate": "org",
+    "revoke:certificate": "org",
+    "reset:password": "org",
+  },
   instructor: { "view:organisation": "org", "view:base": "org", "record:attendance": "org" },
   base_finance: { "view:organisation": "org", "view:base": "org", "view:finance": "org", "create:claim": "org" },
   rotation_coordinator: { "view:organisation": "org", "view:hospital": "org", "manage:rotation": "org", "signoff:rotation": "org" },
@@ -48,7 +80,9 @@ describe("the permission table", () => {
         // A grant held only at one kind of organisation gives nothing when the role is held elsewhere.
         if (kind) {
           for (const elsewhere of ROLE_ORGANISATION_KINDS[role].filter((k) => k !== kind)) {
-            expect(can(actorWith(role, elsewhere), action, { organisationId: OWN, ownerUserId: "u1", regionPath: FUYANG }), elsewhere).toBe(false);
+            expect(can(actorWith(role, elsewhere), action, { organisationId: OWN, ownerUserId: "u1", regionPath: FUYANG }), elsewhere).toBe(
+              false,
+            );
           }
         }
       });
@@ -57,10 +91,12 @@ describe("the permission table", () => {
 
   it("describes every grant the code holds, and no other", () => {
     for (const role of ROLES) {
-      const actual = Object.fromEntries(ACTIONS.flatMap((a) => {
-        const g = grantOf(role, a);
-        return g ? [[a, g.onlyAt ? `${g.scope} at ${g.onlyAt.join("/")}` : g.scope]] : [];
-      }));
+      const actual = Object.fromEntries(
+        ACTIONS.flatMap((a) => {
+          const g = grantOf(role, a);
+          return g ? [[a, g.onlyAt ? `${g.scope} at ${g.onlyAt.join("/")}` : g.scope]] : [];
+        }),
+      );
       expect(actual, role).toEqual(EXPECTED[role]);
     }
   });
@@ -167,7 +203,11 @@ describe("concrete rules", () => {
 });
 
 describe("who may reset a password", () => {
-  const trainee = (enrolledAt: string[], roles: PasswordHolder["roles"] = ["trainee"]): PasswordHolder => ({ userId: "u2", roles, enrolledAt });
+  const trainee = (enrolledAt: string[], roles: PasswordHolder["roles"] = ["trainee"]): PasswordHolder => ({
+    userId: "u2",
+    roles,
+    enrolledAt,
+  });
 
   it("a registrar resets the password of a trainee enrolled at their base", () => {
     expect(canResetPassword(actorWith("registrar"), trainee([OWN]))).toBe(true);

@@ -5,7 +5,12 @@ const base: ProgramContent = {
   summary: "家庭照护",
   audience: "家属",
   source: "方案",
-  lessons: { "home-safety": [{ code: "01-home", title: "居家环境", markdown: "正文" }, { code: "02-falls", title: "防跌倒", markdown: "正文" }] },
+  lessons: {
+    "home-safety": [
+      { code: "01-home", title: "居家环境", markdown: "正文" },
+      { code: "02-falls", title: "防跌倒", markdown: "正文" },
+    ],
+  },
   questions: [
     { id: "q1", moduleCode: "home-safety", type: "single", stem: "床的高度", options: ["a", "b"], answer: [0], explanation: "" },
     { id: "q2", moduleCode: "home-safety", type: "truefalse", stem: "三个半分钟", options: [], answer: [1], explanation: "" },
@@ -27,7 +32,14 @@ describe("what changed between two versions of a programme's content", () => {
     next.questions.pop();
     next.skills[0].criteria = "先检查意识";
     next.summary = "新的简介";
-    expect(contentChanges(base, next)).toEqual(["summary", "lesson home-safety/02-falls", "lesson home-safety/03-burns", "question q1", "question q2", "skill fall-response"]);
+    expect(contentChanges(base, next)).toEqual([
+      "summary",
+      "lesson home-safety/02-falls",
+      "lesson home-safety/03-burns",
+      "question q1",
+      "question q2",
+      "skill fall-response",
+    ]);
   });
 
   it("notices a new order even when every item is the same", () => {

@@ -59,7 +59,11 @@ describe("the region tree", () => {
       { code: "330100", name: "杭州市", parent: "330000" },
       { code: "330100", name: "杭州市", parent: "" },
     ]);
-    expect(problems).toEqual(['row 1: code "33" is not six digits', "row 3: code 330100 appears twice", "code 330100: parent 330000 is not in the table"]);
+    expect(problems).toEqual([
+      'row 1: code "33" is not six digits',
+      "row 3: code 330100 appears twice",
+      "code 330100: parent 330000 is not in the table",
+    ]);
   });
 });
 

@@ -2,7 +2,18 @@ import { describe, expect, it } from "vitest";
 import { ROSTER_LIMITS } from "../../app/domain/roster";
 import { readRoster } from "../../app/services/spreadsheets.server";
 import { XmlScanner, type XmlHandler } from "../../app/services/xml-scanner.server";
-import { handMadeXlsx, manyRows, repeated, ROSTER_HEADINGS, rosterXlsx, sharedStringsXml, sheetXml, understateSizes, workbookParts, zipParts } from "../support/xlsx";
+import {
+  handMadeXlsx,
+  manyRows,
+  repeated,
+  ROSTER_HEADINGS,
+  rosterXlsx,
+  sharedStringsXml,
+  sheetXml,
+  understateSizes,
+  workbookParts,
+  zipParts,
+} from "../support/xlsx";
 
 const MB = 1024 * 1024;
 const person = (i: number) => [`学员${i}`, `138${String(i).padStart(8, "0")}`, "330105199001011011", "和睦颐养院"];
@@ -39,7 +50,10 @@ describe("reading a roster file", () => {
       '<Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings" Target="sharedStrings.xml"/></Relationships>',
     ];
     parts["xl/worksheets/sheet9.xml"] = [...sheetXml([["不是名单"]])];
-    expect(readRoster(zipParts(parts))).toEqual({ ok: true, rows: [{ row: 3, name: "李<四>", mobile: "13800000001", idNumber: "330105&三", employer: "和睦<颐养院>" }] });
+    expect(readRoster(zipParts(parts))).toEqual({
+      ok: true,
+      rows: [{ row: 3, name: "李<四>", mobile: "13800000001", idNumber: "330105&三", employer: "和睦<颐养院>" }],
+    });
   });
 
   it("reads 2,000 rows and refuses 2,001 as too many", async () => {
@@ -52,12 +66,24 @@ describe("reading a roster file", () => {
   it("reads 2,000 rows of 30 columns, each cell its own shared string, as wide as a roster comes", () => {
     const width = 30;
     const headings = [...ROSTER_HEADINGS.map(String), ...Array.from({ length: width - 4 }, (_, i) => `备注${i + 1}`)];
-    const rows = [headings, ...Array.from({ length: 2000 }, (_, r) => [...person(r), ...Array.from({ length: width - 4 }, (_, c) => `第${r}行第${c}列`)])];
+    const rows = [
+      headings,
+      ...Array.from({ length: 2000 }, (_, r) => [...person(r), ...Array.from({ length: width - 4 }, (_, c) => `第${r}行第${c}列`)]),
+    ];
     const strings = rows.flat();
-    const file = handMadeXlsx(sheetXml(rows.map((row, r) => row.map((_, c) => ({ shared: r * width + c })))), sharedStringsXml(strings.map((s) => [s])));
+    const file = handMadeXlsx(
+      sheetXml(rows.map((row, r) => row.map((_, c) => ({ shared: r * width + c })))),
+      sharedStringsXml(strings.map((s) => [s])),
+    );
     const read = readRoster(file);
     expect(read.ok && read.rows.length).toBe(2000);
-    expect(read.ok && read.rows[1999]).toEqual({ row: 2001, name: "学员1999", mobile: "13800001999", idNumber: "330105199001011011", employer: "和睦颐养院" });
+    expect(read.ok && read.rows[1999]).toEqual({
+      row: 2001,
+      name: "学员1999",
+      mobile: "13800001999",
+      idNumber: "330105199001011011",
+      employer: "和睦颐养院",
+    });
   });
 
   it.each([90_000, 380_000])("refuses %i rows packed into a file small enough to upload as too many", (n) => {
@@ -69,33 +95,61 @@ describe("reading a roster file", () => {
   it("refuses a cell of 50 MB in a column it reads as too long, naming its row and column", () => {
     const file = handMadeXlsx(sheetXml([ROSTER_HEADINGS, [...person(1).slice(0, 3), { pieces: repeated("A", 50 * MB) }]]));
     expect(file.length).toBeLessThan(100 * 1024);
-    expect(readRoster(file)).toEqual({ ok: false, error: "roster.cellTooLong", params: { row: 2, column: "D", heading: "工作单位", max: 100 } });
+    expect(readRoster(file)).toEqual({
+      ok: false,
+      error: "roster.cellTooLong",
+      params: { row: 2, column: "D", heading: "工作单位", max: 100 },
+    });
   });
 
   it("refuses a cell one character over the limit, but not one at it, and lets long cells be where it does not read", async () => {
-    const at = (employer: string, note = "") => rosterXlsx([person(1), [...person(2).slice(0, 3), employer, note]], [...ROSTER_HEADINGS.map(String), "备注"]);
+    const at = (employer: string, note = "") =>
+      rosterXlsx([person(1), [...person(2).slice(0, 3), employer, note]], [...ROSTER_HEADINGS.map(String), "备注"]);
     expect(readRoster(await at("院".repeat(100), "注".repeat(5000))).ok).toBe(true);
-    expect(readRoster(await at("院".repeat(101)))).toEqual({ ok: false, error: "roster.cellTooLong", params: { row: 3, column: "D", heading: "工作单位", max: 100 } });
+    expect(readRoster(await at("院".repeat(101)))).toEqual({
+      ok: false,
+      error: "roster.cellTooLong",
+      params: { row: 3, column: "D", heading: "工作单位", max: 100 },
+    });
   });
 
   it.each([
-    ["a cell of 50 MB in a column it does not read", () => handMadeXlsx(sheetXml([ROSTER_HEADINGS, [...person(1), { pieces: repeated("A", 50 * MB) }]]))],
-    ["a shared string of 50 MB", () => handMadeXlsx(sheetXml([ROSTER_HEADINGS, [...person(1).slice(0, 3), { shared: 0 }]]), sharedStringsXml([repeated("A", 50 * MB)]))],
-    ["a sheet of 200,000 empty cells, each small but costing time", () => handMadeXlsx(sheetXml([ROSTER_HEADINGS, ...Array.from({ length: 200 }, () => Array<string>(1000).fill(""))]))],
-    ["a shared string of 50 MB in a zip that says it is one byte", () => understateSizes(handMadeXlsx(sheetXml([ROSTER_HEADINGS, [{ shared: 0 }]]), sharedStringsXml([repeated("A", 50 * MB)])))],
+    [
+      "a cell of 50 MB in a column it does not read",
+      () => handMadeXlsx(sheetXml([ROSTER_HEADINGS, [...person(1), { pieces: repeated("A", 50 * MB) }]])),
+    ],
+    [
+      "a shared string of 50 MB",
+      () =>
+        handMadeXlsx(sheetXml([ROSTER_HEADINGS, [...person(1).slice(0, 3), { shared: 0 }]]), sharedStringsXml([repeated("A", 50 * MB)])),
+    ],
+    [
+      "a sheet of 200,000 empty cells, each small but costing time",
+      () => handMadeXlsx(sheetXml([ROSTER_HEADINGS, ...Array.from({ length: 200 }, () => Array<string>(1000).fill(""))])),
+    ],
+    [
+      "a shared string of 50 MB in a zip that says it is one byte",
+      () => understateSizes(handMadeXlsx(sheetXml([ROSTER_HEADINGS, [{ shared: 0 }]]), sharedStringsXml([repeated("A", 50 * MB)]))),
+    ],
   ])("refuses %s as too large once unpacked", (_, file) => {
     expect(readRoster(file())).toEqual({ ok: false, error: "roster.unpackedTooLarge", params: { mb: 10 } });
   });
 
   it("reads a workbook whose zip understates its sizes as it is", () => {
-    expect(readRoster(understateSizes(handMadeXlsx(sheetXml([ROSTER_HEADINGS, person(1)]))))).toMatchObject({ ok: true, rows: [{ row: 2, name: "学员1" }] });
+    expect(readRoster(understateSizes(handMadeXlsx(sheetXml([ROSTER_HEADINGS, person(1)]))))).toMatchObject({
+      ok: true,
+      rows: [{ row: 2, name: "学员1" }],
+    });
   });
 
   it.each([
     // Text that is not a zip is read as a .csv (see csv-roster.test.ts); binary that is neither is refused.
     ["neither a zip nor text", () => new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0x0d])],
     ["a zip without a workbook", () => zipParts({ "readme.txt": ["hello"] })],
-    ["a sheet with a DTD", () => handMadeXlsx(['<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "aaaa">]><worksheet><sheetData/></worksheet>'])],
+    [
+      "a sheet with a DTD",
+      () => handMadeXlsx(['<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "aaaa">]><worksheet><sheetData/></worksheet>']),
+    ],
     ["a sheet cut short", () => handMadeXlsx(['<worksheet><sheetData><row r="1"><c t="inlineStr"><is><t>姓名'])],
   ])("refuses %s as unreadable", (_, file) => {
     expect(readRoster(file())).toEqual({ ok: false, error: "roster.unreadable" });
@@ -121,7 +175,16 @@ describe("XmlScanner", () => {
 
   it("reports the same elements and text however the document is cut into pieces", () => {
     const whole = events([xml]);
-    expect(whole).toEqual(['open a k=1 > 0 j=q"', "open b k= j=", "close b", "text t&u三<raw>", "open d k= j=", "text v", "close d", "close a"]);
+    expect(whole).toEqual([
+      'open a k=1 > 0 j=q"',
+      "open b k= j=",
+      "close b",
+      "text t&u三<raw>",
+      "open d k= j=",
+      "text v",
+      "close d",
+      "close a",
+    ]);
     expect(events([...xml])).toEqual(whole);
     for (let cut = 1; cut < xml.length; cut++) expect(events([xml.slice(0, cut), xml.slice(cut)])).toEqual(whole);
   });

@@ -17,7 +17,13 @@ import {
 
 const cohort = { startDate: "2026-11-02", endDate: "2026-12-31" };
 // Unless a test says otherwise, each enrolment is a different person.
-const slot = (enrolmentId: string, departmentId: string, start: string, end: string, personId = `person-${enrolmentId}`): Slot => ({ personId, enrolmentId, departmentId, start, end });
+const slot = (enrolmentId: string, departmentId: string, start: string, end: string, personId = `person-${enrolmentId}`): Slot => ({
+  personId,
+  enrolmentId,
+  departmentId,
+  start,
+  end,
+});
 
 describe("working days", () => {
   it("counts Monday to Friday", () => {
@@ -48,24 +54,35 @@ describe("placement rules", () => {
   });
 
   it("refuses an overlap with the same person's placement made for another of their enrolments, naming the earliest", () => {
-    const elsewhere = [slot("a2", "neuro", "2026-11-16", "2026-11-27", "person-a"), slot("a3", "hospice", "2026-11-09", "2026-11-13", "person-a")];
-    expect(placementProblems(slot("a", "rehab", "2026-11-12", "2026-11-18"), { capacity: 5 }, [...existing, ...elsewhere], cohort)).toEqual([
-      { kind: "overlap", with: existing[0] },
-    ]);
-    expect(placementProblems(slot("a", "rehab", "2026-11-16", "2026-11-18"), { capacity: 5 }, [...existing, ...elsewhere], cohort)).toEqual([
-      { kind: "overlap", with: elsewhere[0] },
-    ]);
+    const elsewhere = [
+      slot("a2", "neuro", "2026-11-16", "2026-11-27", "person-a"),
+      slot("a3", "hospice", "2026-11-09", "2026-11-13", "person-a"),
+    ];
+    expect(placementProblems(slot("a", "rehab", "2026-11-12", "2026-11-18"), { capacity: 5 }, [...existing, ...elsewhere], cohort)).toEqual(
+      [{ kind: "overlap", with: existing[0] }],
+    );
+    expect(placementProblems(slot("a", "rehab", "2026-11-16", "2026-11-18"), { capacity: 5 }, [...existing, ...elsewhere], cohort)).toEqual(
+      [{ kind: "overlap", with: elsewhere[0] }],
+    );
     // Another person on the same days is no overlap.
-    expect(placementProblems(slot("z", "rehab", "2026-11-16", "2026-11-18"), { capacity: 5 }, [...existing, ...elsewhere], cohort)).toEqual([]);
+    expect(placementProblems(slot("z", "rehab", "2026-11-16", "2026-11-18"), { capacity: 5 }, [...existing, ...elsewhere], cohort)).toEqual(
+      [],
+    );
   });
 
   it("refuses dates outside the cohort and an end before the start", () => {
-    expect(placementProblems(slot("c", "rehab", "2026-10-30", "2026-11-06"), { capacity: 5 }, existing, cohort)).toEqual([{ kind: "outsideCohort" }]);
-    expect(placementProblems(slot("c", "rehab", "2026-11-06", "2026-11-05"), { capacity: 5 }, existing, cohort)).toEqual([{ kind: "endBeforeStart" }]);
+    expect(placementProblems(slot("c", "rehab", "2026-10-30", "2026-11-06"), { capacity: 5 }, existing, cohort)).toEqual([
+      { kind: "outsideCohort" },
+    ]);
+    expect(placementProblems(slot("c", "rehab", "2026-11-06", "2026-11-05"), { capacity: 5 }, existing, cohort)).toEqual([
+      { kind: "endBeforeStart" },
+    ]);
   });
 
   it("refuses a full department", () => {
-    expect(placementProblems(slot("c", "geri", "2026-11-10", "2026-11-11"), { capacity: 2 }, existing, cohort)).toEqual([{ kind: "overCapacity", date: "2026-11-10" }]);
+    expect(placementProblems(slot("c", "geri", "2026-11-10", "2026-11-11"), { capacity: 2 }, existing, cohort)).toEqual([
+      { kind: "overCapacity", date: "2026-11-10" },
+    ]);
   });
 });
 
@@ -78,7 +95,8 @@ describe("placeCohort", () => {
     { departmentKind: "geriatrics" as const, days: 10 },
     { departmentKind: "rehabilitation" as const, days: 5 },
   ];
-  const trainees = (n: number) => Array.from({ length: n }, (_, i) => ({ enrolmentId: `e${i + 1}`, personId: `p${i + 1}`, alreadyPlacedKinds: [] }));
+  const trainees = (n: number) =>
+    Array.from({ length: n }, (_, i) => ({ enrolmentId: `e${i + 1}`, personId: `p${i + 1}`, alreadyPlacedKinds: [] }));
 
   it("places everyone within capacity, without overlaps, sharing the mentors", () => {
     const plan = placeCohort({ departments, trainees: trainees(3), requirements, window: cohort, existing: [] });
@@ -92,28 +110,49 @@ describe("placeCohort", () => {
     }
     const geri = plan.placements.filter((p) => p.departmentId === "geri");
     expect(new Set(geri.slice(0, 2).map((p) => p.mentorId))).toEqual(new Set(["m1", "m2"]));
-    expect(plan.placements.find((p) => p.enrolmentId === "e1" && p.departmentId === "geri")).toMatchObject({ start: "2026-11-02", end: "2026-11-13", requiredDays: 10 });
+    expect(plan.placements.find((p) => p.enrolmentId === "e1" && p.departmentId === "geri")).toMatchObject({
+      start: "2026-11-02",
+      end: "2026-11-13",
+      requiredDays: 10,
+    });
   });
 
   it("lists what cannot fit, and why", () => {
     const short = { startDate: "2026-11-02", endDate: "2026-11-20" };
     const plan = placeCohort({ departments, trainees: trainees(3), requirements, window: short, existing: [] });
     // Two fit geriatrics side by side, the third has no room; rehab takes one at a time, 5 days each.
-    expect(plan.unplaced).toEqual([
-      { enrolmentId: "e3", departmentKind: "geriatrics", days: 10, reason: "noRoom" },
-    ]);
+    expect(plan.unplaced).toEqual([{ enrolmentId: "e3", departmentKind: "geriatrics", days: 10, reason: "noRoom" }]);
     const none = placeCohort({ departments: departments.slice(0, 1), trainees: trainees(1), requirements, window: cohort, existing: [] });
     expect(none.unplaced).toEqual([{ enrolmentId: "e1", departmentKind: "rehabilitation", days: 5, reason: "noDepartment" }]);
-    const noMentor = placeCohort({ departments: [{ ...departments[1], mentorIds: [] }], trainees: trainees(1), requirements: requirements.slice(1), window: cohort, existing: [] });
+    const noMentor = placeCohort({
+      departments: [{ ...departments[1], mentorIds: [] }],
+      trainees: trainees(1),
+      requirements: requirements.slice(1),
+      window: cohort,
+      existing: [],
+    });
     expect(noMentor.unplaced).toEqual([{ enrolmentId: "e1", departmentKind: "rehabilitation", days: 5, reason: "noMentor" }]);
   });
 
   it("respects placements already made and never starts before the earliest day", () => {
     const existing = [slot("x", "rehab", "2026-11-02", "2026-12-31")];
-    const plan = placeCohort({ departments, trainees: [{ enrolmentId: "e1", personId: "p1", alreadyPlacedKinds: ["geriatrics"] }], requirements, window: cohort, existing });
+    const plan = placeCohort({
+      departments,
+      trainees: [{ enrolmentId: "e1", personId: "p1", alreadyPlacedKinds: ["geriatrics"] }],
+      requirements,
+      window: cohort,
+      existing,
+    });
     expect(plan.placements).toEqual([]);
     expect(plan.unplaced).toEqual([{ enrolmentId: "e1", departmentKind: "rehabilitation", days: 5, reason: "noRoom" }]);
-    const later = placeCohort({ departments, trainees: trainees(1), requirements: requirements.slice(0, 1), window: cohort, existing: [], earliestStart: "2026-11-21" });
+    const later = placeCohort({
+      departments,
+      trainees: trainees(1),
+      requirements: requirements.slice(0, 1),
+      window: cohort,
+      existing: [],
+      earliestStart: "2026-11-21",
+    });
     expect(later.placements[0]).toMatchObject({ start: "2026-11-23", end: "2026-12-04" });
   });
 
@@ -122,9 +161,21 @@ describe("placeCohort", () => {
     const existing = [slot("other-cohort", "neuro", "2026-11-02", "2026-11-13", "p1")];
     const plan = placeCohort({ departments, trainees: trainees(1), requirements: requirements.slice(0, 1), window: cohort, existing });
     expect(plan.placements).toHaveLength(1);
-    expect(plan.placements[0]).toMatchObject({ personId: "p1", enrolmentId: "e1", departmentId: "geri", start: "2026-11-16", end: "2026-11-27" });
+    expect(plan.placements[0]).toMatchObject({
+      personId: "p1",
+      enrolmentId: "e1",
+      departmentId: "geri",
+      start: "2026-11-16",
+      end: "2026-11-27",
+    });
     // The same slot for someone else starts at once.
-    const other = placeCohort({ departments, trainees: [{ enrolmentId: "e9", personId: "p9", alreadyPlacedKinds: [] }], requirements: requirements.slice(0, 1), window: cohort, existing });
+    const other = placeCohort({
+      departments,
+      trainees: [{ enrolmentId: "e9", personId: "p9", alreadyPlacedKinds: [] }],
+      requirements: requirements.slice(0, 1),
+      window: cohort,
+      existing,
+    });
     expect(other.placements[0]).toMatchObject({ start: "2026-11-02" });
   });
 
@@ -163,10 +214,14 @@ describe("department edits against what is booked", () => {
 
   it("refuses fewer places than are booked, another kind once used, and closing with placements to come", () => {
     expect(departmentChangeProblems(settings, { ...settings, capacity: 3 }, booked, today)).toEqual([]);
-    expect(departmentChangeProblems(settings, { ...settings, capacity: 2 }, booked, today)).toEqual([{ kind: "capacityBelowBookings", date: "2026-11-18", booked: 3 }]);
+    expect(departmentChangeProblems(settings, { ...settings, capacity: 2 }, booked, today)).toEqual([
+      { kind: "capacityBelowBookings", date: "2026-11-18", booked: 3 },
+    ]);
     expect(departmentChangeProblems(settings, { ...settings, kind: "neurology" }, booked, today)).toEqual([{ kind: "kindInUse" }]);
     expect(departmentChangeProblems(settings, { ...settings, kind: "neurology" }, [], today)).toEqual([]);
-    expect(departmentChangeProblems(settings, { ...settings, active: false }, booked, today)).toEqual([{ kind: "closedWithPlacements", placements: 3, lastDay: "2026-11-27" }]);
+    expect(departmentChangeProblems(settings, { ...settings, active: false }, booked, today)).toEqual([
+      { kind: "closedWithPlacements", placements: 3, lastDay: "2026-11-27" },
+    ]);
     // Only past placements: closing is fine, the kind still cannot change.
     expect(departmentChangeProblems(settings, { ...settings, active: false }, booked.slice(0, 1), today)).toEqual([]);
     expect(departmentChangeProblems(settings, { ...settings, kind: "other" }, booked.slice(0, 1), today)).toEqual([{ kind: "kindInUse" }]);
@@ -185,7 +240,8 @@ describe("sign-off timing and completion of a placement", () => {
   });
 
   it("is complete when the days are attended and the evaluation passed, counting approved entries only", () => {
-    const days = (n: number, status = "approved") => Array.from({ length: n }, (_, i) => ({ id: i + 1, kind: "day", status, passed: null }));
+    const days = (n: number, status = "approved") =>
+      Array.from({ length: n }, (_, i) => ({ id: i + 1, kind: "day", status, passed: null }));
     const evaluation = (passed: boolean, id = 100, status = "approved") => ({ id, kind: "evaluation", status, passed });
     expect(placementRecord(5, [...days(5), evaluation(true)]).complete).toBe(true);
     expect(placementRecord(5, [...days(4), evaluation(true)]).complete).toBe(false);
@@ -217,7 +273,13 @@ describe("board window", () => {
 describe("messages that name values", () => {
   it("fills in what a field's message names and leaves other fields' keys alone", () => {
     const t = (key: string, params?: Record<string, string | number>) => `${key}${params ? JSON.stringify(params) : ""}`;
-    expect(fillMessages({ departmentId: "rotation.overCapacity", startDate: "rotation.outsideCohort" }, { departmentId: { date: "2026-11-18" } }, t)).toEqual({
+    expect(
+      fillMessages(
+        { departmentId: "rotation.overCapacity", startDate: "rotation.outsideCohort" },
+        { departmentId: { date: "2026-11-18" } },
+        t,
+      ),
+    ).toEqual({
       departmentId: 'rotation.overCapacity{"date":"2026-11-18"}',
       startDate: "rotation.outsideCohort",
     });

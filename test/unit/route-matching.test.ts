@@ -57,7 +57,10 @@ describe("matching a URL to its route", () => {
   });
 
   it("ranks a route table once, not on every request", () => {
-    const table: AgnosticRouteObject[] = [{ id: "a", path: "a" }, { id: "b", path: ":b" }];
+    const table: AgnosticRouteObject[] = [
+      { id: "a", path: "a" },
+      { id: "b", path: ":b" },
+    ];
     matchRoutes(table, "/a");
     const sort = vi.spyOn(Array.prototype, "sort");
     expect(matchRoutes(table, "/x")?.[0].params).toEqual({ b: "x" });

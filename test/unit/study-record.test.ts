@@ -7,7 +7,16 @@ import { sampleRules } from "../support/rules";
 const split = sampleRules({
   version: 3,
   modules: [
-    { code: "m1", title: "模块一", theoryHours: 4, onlineHours: 1, lessons: [{ code: "l1", title: "第一课" }, { code: "l2", title: "第二课" }] },
+    {
+      code: "m1",
+      title: "模块一",
+      theoryHours: 4,
+      onlineHours: 1,
+      lessons: [
+        { code: "l1", title: "第一课" },
+        { code: "l2", title: "第二课" },
+      ],
+    },
     { code: "m2", title: "模块二", theoryHours: 2, onlineHours: 0.5, lessons: [{ code: "l1", title: "第一课" }] },
   ],
 });
@@ -42,10 +51,46 @@ function rows(): StudyRecordRows {
       { sessionId: 3, date: "2026-11-06", title: "实操", kind: "practice", sessionHours: 6, hours: 6 },
     ],
     practicals: [
-      { id: 11, skillCode: "hand-hygiene", result: "fail", examiner: "王丽华", examiner2: null, itemMarks: JSON.stringify({ a: true, b: false }), score: 60, assessedOn: "2026-11-06" },
-      { id: 12, skillCode: "hand-hygiene", result: "pass", examiner: "王丽华", examiner2: "李强", itemMarks: JSON.stringify({ a: true, b: true }), score: 100, assessedOn: "2026-11-06" },
-      { id: 10, skillCode: "turning", result: "pass", examiner: "王丽华", examiner2: null, itemMarks: null, score: null, assessedOn: "2026-11-07" },
-      { id: 13, skillCode: "turning", result: "fail", examiner: "王丽华", examiner2: null, itemMarks: null, score: null, assessedOn: "2026-11-01" },
+      {
+        id: 11,
+        skillCode: "hand-hygiene",
+        result: "fail",
+        examiner: "王丽华",
+        examiner2: null,
+        itemMarks: JSON.stringify({ a: true, b: false }),
+        score: 60,
+        assessedOn: "2026-11-06",
+      },
+      {
+        id: 12,
+        skillCode: "hand-hygiene",
+        result: "pass",
+        examiner: "王丽华",
+        examiner2: "李强",
+        itemMarks: JSON.stringify({ a: true, b: true }),
+        score: 100,
+        assessedOn: "2026-11-06",
+      },
+      {
+        id: 10,
+        skillCode: "turning",
+        result: "pass",
+        examiner: "王丽华",
+        examiner2: null,
+        itemMarks: null,
+        score: null,
+        assessedOn: "2026-11-07",
+      },
+      {
+        id: 13,
+        skillCode: "turning",
+        result: "fail",
+        examiner: "王丽华",
+        examiner2: null,
+        itemMarks: null,
+        score: null,
+        assessedOn: "2026-11-01",
+      },
     ],
   };
 }
@@ -140,7 +185,13 @@ describe("a study record", () => {
       // Every lesson read but the quiz failed: not finished, nothing credited, whatever the time studied.
       ["m2", null, 1079, false, 0],
     ]);
-    expect(record.totals).toMatchObject({ onlineTenths: 40, onlineRequiredTenths: null, classroomRequiredTenths: null, theoryTenths: 110, theoryRequired: 10 });
+    expect(record.totals).toMatchObject({
+      onlineTenths: 40,
+      onlineRequiredTenths: null,
+      classroomRequiredTenths: null,
+      theoryTenths: 110,
+      theoryRequired: 10,
+    });
     expect(record.disagreements).toEqual([]);
   });
 
@@ -148,8 +199,18 @@ describe("a study record", () => {
     const empty = { views: [], lessonsRead: [], attempts: [], attendance: [], practicals: [] };
     const record = recordOf(split, empty);
     expect(record.modules.flatMap((m) => m.lessons)).toHaveLength(3);
-    expect(record.modules.flatMap((m) => m.lessons).every((l) => l.opened === 0 && l.firstOpenedAt === null && l.readAt === null)).toBe(true);
-    expect(record.totals).toMatchObject({ onlineTenths: 0, classroomHours: 0, theoryTenths: 0, practiceHours: 0, examAttempts: 0, examPassed: false, skillsPassed: 0 });
+    expect(record.modules.flatMap((m) => m.lessons).every((l) => l.opened === 0 && l.firstOpenedAt === null && l.readAt === null)).toBe(
+      true,
+    );
+    expect(record.totals).toMatchObject({
+      onlineTenths: 0,
+      classroomHours: 0,
+      theoryTenths: 0,
+      practiceHours: 0,
+      examAttempts: 0,
+      examPassed: false,
+      skillsPassed: 0,
+    });
     expect(record.disagreements).toEqual([]);
   });
 });

@@ -1,5 +1,13 @@
 import { describe, expect, it } from "vitest";
-import { beatCredit, creditedOnlineHours, creditedOnlineTenths, MAX_BEAT_CREDIT_SECONDS, minimumSeconds, readableLength, secondsStillNeeded } from "../../app/domain/study-time";
+import {
+  beatCredit,
+  creditedOnlineHours,
+  creditedOnlineTenths,
+  MAX_BEAT_CREDIT_SECONDS,
+  minimumSeconds,
+  readableLength,
+  secondsStillNeeded,
+} from "../../app/domain/study-time";
 
 const rules = { charactersPerMinute: 300, minimumMinutes: 3 };
 

@@ -1,5 +1,15 @@
 import { describe, expect, it } from "vitest";
-import { amountPerHead, eligibility, policyReaches, tally, targetPosition, unconfirmedAmounts, type CertificateFacts, type ClaimHistory, type Policy } from "../../app/domain/subsidy";
+import {
+  amountPerHead,
+  eligibility,
+  policyReaches,
+  tally,
+  targetPosition,
+  unconfirmedAmounts,
+  type CertificateFacts,
+  type ClaimHistory,
+  type Policy,
+} from "../../app/domain/subsidy";
 
 const policy: Policy = {
   kind: "per_head",
@@ -71,7 +81,10 @@ describe("eligibility", () => {
   });
 
   it("lists every reason at once", () => {
-    expect(eligibility(policy, cert({ revoked: true, hasIdNumber: false, completionDate: "2030-01-01" }), none())).toEqual({ eligible: false, reasons: ["outsideWindow", "revoked", "idNumberMissing"] });
+    expect(eligibility(policy, cert({ revoked: true, hasIdNumber: false, completionDate: "2030-01-01" }), none())).toEqual({
+      eligible: false,
+      reasons: ["outsideWindow", "revoked", "idNumberMissing"],
+    });
   });
 });
 
@@ -86,7 +99,11 @@ describe("target and cap", () => {
 
 describe("tally", () => {
   it("counts eligible, claimed, approved and paid per base, and the totals are the sums of the rows", () => {
-    const certs = [cert({ certificateId: "a", userId: "1" }), cert({ certificateId: "b", userId: "2", organisationId: "base-b" }), cert({ certificateId: "c", userId: "3", revoked: true })];
+    const certs = [
+      cert({ certificateId: "a", userId: "1" }),
+      cert({ certificateId: "b", userId: "2", organisationId: "base-b" }),
+      cert({ certificateId: "c", userId: "3", revoked: true }),
+    ];
     const result = tally(policy, certs, none(), [
       { organisationId: "base-a", amountFen: 500_000, state: "open" },
       { organisationId: "base-b", amountFen: 500_000, state: "paid" },
@@ -94,11 +111,24 @@ describe("tally", () => {
     ]);
     expect(result.byBase.get("base-a")).toMatchObject({ eligibleHeads: 1, eligibleFen: 500_000, claimedHeads: 1 });
     expect(result.byBase.get("base-b")).toMatchObject({ eligibleHeads: 1, approvedHeads: 1, paidHeads: 1, paidFen: 500_000 });
-    expect(result.total).toEqual({ eligibleHeads: 2, eligibleFen: 1_000_000, claimedHeads: 1, claimedFen: 500_000, approvedHeads: 1, approvedFen: 500_000, paidHeads: 1, paidFen: 500_000 });
+    expect(result.total).toEqual({
+      eligibleHeads: 2,
+      eligibleFen: 1_000_000,
+      claimedHeads: 1,
+      claimedFen: 500_000,
+      approvedHeads: 1,
+      approvedFen: 500_000,
+      paidHeads: 1,
+      paidFen: 500_000,
+    });
   });
 
   it("counts a person with two certificates of one occupation and level once", () => {
-    const certs = [cert({ certificateId: "a", userId: "1" }), cert({ certificateId: "b", userId: "1", organisationId: "base-b", completionDate: "2026-09-01" }), cert({ certificateId: "c", userId: "2" })];
+    const certs = [
+      cert({ certificateId: "a", userId: "1" }),
+      cert({ certificateId: "b", userId: "1", organisationId: "base-b", completionDate: "2026-09-01" }),
+      cert({ certificateId: "c", userId: "2" }),
+    ];
     const result = tally(policy, certs, none(), []);
     expect(result.total.eligibleHeads).toBe(2);
     expect(result.byBase.get("base-a")?.eligibleHeads).toBe(2);
@@ -165,10 +195,17 @@ describe("a policy that pays only bases whose latest assessment passed", () => {
   const assessed = { ...policy, conditions: [...policy.conditions, "latest_assessment_passed" as const] };
 
   it("names a failed or missing assessment as the reason, and pays a base that passed", () => {
-    const standing = (org: string) => (org === "b-pass" ? "passed" : org === "b-fail" ? "failed" : "missing") as "passed" | "failed" | "missing";
+    const standing = (org: string) =>
+      (org === "b-pass" ? "passed" : org === "b-fail" ? "failed" : "missing") as "passed" | "failed" | "missing";
     expect(eligibility(assessed, cert({ organisationId: "b-pass" }), none(), standing).eligible).toBe(true);
-    expect(eligibility(assessed, cert({ organisationId: "b-fail" }), none(), standing)).toEqual({ eligible: false, reasons: ["baseAssessmentFailed"] });
-    expect(eligibility(assessed, cert({ organisationId: "b-new" }), none(), standing)).toEqual({ eligible: false, reasons: ["baseAssessmentMissing"] });
+    expect(eligibility(assessed, cert({ organisationId: "b-fail" }), none(), standing)).toEqual({
+      eligible: false,
+      reasons: ["baseAssessmentFailed"],
+    });
+    expect(eligibility(assessed, cert({ organisationId: "b-new" }), none(), standing)).toEqual({
+      eligible: false,
+      reasons: ["baseAssessmentMissing"],
+    });
     // Judged without standings, a base counts as not assessed; a policy without the condition does not ask.
     expect(eligibility(assessed, cert(), none())).toEqual({ eligible: false, reasons: ["baseAssessmentMissing"] });
     expect(eligibility(policy, cert(), none()).eligible).toBe(true);

@@ -1,5 +1,16 @@
 import { describe, expect, it } from "vitest";
-import { ACCOUNT_POLICY, ADDRESS_POLICY, DEVICE_POLICY, HOLDER_CHECK_POLICY, PAIR_POLICY, historyMs, hoursUntil, minutesUntil, throttleState, type ThrottlePolicy } from "../../app/domain/throttle";
+import {
+  ACCOUNT_POLICY,
+  ADDRESS_POLICY,
+  DEVICE_POLICY,
+  HOLDER_CHECK_POLICY,
+  PAIR_POLICY,
+  historyMs,
+  hoursUntil,
+  minutesUntil,
+  throttleState,
+  type ThrottlePolicy,
+} from "../../app/domain/throttle";
 
 const MIN = 60_000;
 const HOUR = 60 * MIN;
@@ -123,7 +134,11 @@ describe("the holder check's policy on the public page", () => {
 
   it("allows five checks of a certificate in a quarter of an hour, then waits until 15 minutes after the fifth", () => {
     expect(throttleState(at([4, 3, 2, 1]), now, HOLDER_CHECK_POLICY)).toEqual({ locked: false });
-    expect(throttleState(at([4, 3, 2, 1, 0]), now, HOLDER_CHECK_POLICY)).toEqual({ locked: true, retryAt: now + 15 * MIN, escalated: false });
+    expect(throttleState(at([4, 3, 2, 1, 0]), now, HOLDER_CHECK_POLICY)).toEqual({
+      locked: true,
+      retryAt: now + 15 * MIN,
+      escalated: false,
+    });
     expect(throttleState(at([4, 3, 2, 1, 0]), now + 15 * MIN, HOLDER_CHECK_POLICY)).toEqual({ locked: false });
   });
 

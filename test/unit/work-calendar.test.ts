@@ -20,7 +20,14 @@ describe("the 2026 calendar as the State Council published it", () => {
 
   it("counts 应出勤天数 in working days across a holiday", () => {
     // 28 Sep – 10 Oct 2026: three days before 国庆, then 8, 9 and the worked Saturday the 10th.
-    expect(workingDaysIn("2026-09-28", "2026-10-10", cal)).toEqual(["2026-09-28", "2026-09-29", "2026-09-30", "2026-10-08", "2026-10-09", "2026-10-10"]);
+    expect(workingDaysIn("2026-09-28", "2026-10-10", cal)).toEqual([
+      "2026-09-28",
+      "2026-09-29",
+      "2026-09-30",
+      "2026-10-08",
+      "2026-10-09",
+      "2026-10-10",
+    ]);
     expect(endAfterWorkingDays("2026-09-28", 5, cal)).toBe("2026-10-09");
     expect(nextWorkingDay("2026-10-01", cal)).toBe("2026-10-08");
   });
@@ -41,12 +48,21 @@ describe("the 2026 calendar as the State Council published it", () => {
 
   it("has 2027's statutory days until the notice is entered", () => {
     expect(cal.years.get(2027)).toEqual({ published: false });
-    for (const day of ["2027-01-01", "2027-02-05", "2027-02-08", "2027-04-05", "2027-05-01", "2027-06-09", "2027-09-15", "2027-10-01"]) expect(cal.holidays.has(day), day).toBe(true);
+    for (const day of ["2027-01-01", "2027-02-05", "2027-02-08", "2027-04-05", "2027-05-01", "2027-06-09", "2027-09-15", "2027-10-01"])
+      expect(cal.holidays.has(day), day).toBe(true);
   });
 });
 
 describe("auto-placement and the board", () => {
-  const department = { id: "d1", organisationId: "h", name: "老年医学科", kind: "geriatrics" as const, capacity: 1, active: true, mentorIds: ["m1"] };
+  const department = {
+    id: "d1",
+    organisationId: "h",
+    name: "老年医学科",
+    kind: "geriatrics" as const,
+    capacity: 1,
+    active: true,
+    mentorIds: ["m1"],
+  };
   it("start and count a block on working days only, around 国庆节 (the worked Saturday the 10th counts)", () => {
     const plan = placeCohort({
       departments: [department],
@@ -60,7 +76,13 @@ describe("auto-placement and the board", () => {
   });
 
   it("counts free places on a worked Saturday and not on a holiday", () => {
-    const board = rotationBoard([department], [{ departmentId: "d1", start: "2026-10-10", end: "2026-10-10", label: "张三" }], "2026-10-05", "2026-10-05", cal);
+    const board = rotationBoard(
+      [department],
+      [{ departmentId: "d1", start: "2026-10-10", end: "2026-10-10", label: "张三" }],
+      "2026-10-05",
+      "2026-10-05",
+      cal,
+    );
     expect(board.rows.d1[0].free).toBe(0);
   });
 });
@@ -74,12 +96,18 @@ describe("calendar files", () => {
   }
 
   it("refuse a make-up working day that is not a weekend day, naming the file", () => {
-    const root = contentWith("2026.yaml", "year: 2026\npublished: true\nsource: x\nholidays: []\nworkdays:\n  - { date: 2026-10-09, for: 国庆节 }\n");
+    const root = contentWith(
+      "2026.yaml",
+      "year: 2026\npublished: true\nsource: x\nholidays: []\nworkdays:\n  - { date: 2026-10-09, for: 国庆节 }\n",
+    );
     expect(() => loadWorkCalendar(root)).toThrow(/calendars\/2026.yaml: workdays: 2026-10-09 is not a Saturday or Sunday/);
   });
 
   it("refuse a file named for another year and a range outside its year", () => {
-    const root = contentWith("2026.yaml", "year: 2025\npublished: true\nsource: x\nholidays:\n  - { name: 春节, from: 2025-12-31, to: 2026-01-02 }\nworkdays: []\n");
+    const root = contentWith(
+      "2026.yaml",
+      "year: 2025\npublished: true\nsource: x\nholidays:\n  - { name: 春节, from: 2025-12-31, to: 2026-01-02 }\nworkdays: []\n",
+    );
     expect(() => loadWorkCalendar(root)).toThrow(/is not the file's year[\s\S]*not a range within 2025/);
   });
 });
