@@ -22,6 +22,8 @@ if [ ${#missing[@]} -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
 
+# Formatting and lint first (Biome): a style slip fails in seconds, before the slower checks.
+npx biome ci --diagnostic-level=error .
 npx tsc --noEmit
 report="$(mktemp -d)/vitest.json"
 status=0
