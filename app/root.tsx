@@ -1,4 +1,4 @@
-import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { LinksFunction, LoaderFunctionArgs } from "@remix-run/node";
 import {
   Form,
   isRouteErrorResponse,
@@ -11,6 +11,7 @@ import {
   ScrollRestoration,
   useLoaderData,
   useLocation,
+  useMatches,
   useRouteError,
   useRouteLoaderData,
 } from "@remix-run/react";
@@ -18,7 +19,8 @@ import { actorOf } from "./auth/current-user.server";
 import { unreadCount } from "./services/notifications.server";
 import type { Notice } from "./http/notice-cookie.server";
 import { navigationFor, type NavItem } from "./domain/navigation";
-import { translator, type Locale } from "./i18n/messages";
+import { DEFAULT_LOCALE, translator, type Locale } from "./i18n/messages";
+import type { TitledHandle } from "./route-handle";
 import { useT } from "./i18n/use-t";
 import { useNonce } from "./components/nonce";
 import styles from "./styles/app.css";
@@ -27,8 +29,6 @@ export const links: LinksFunction = () => [
   { rel: "stylesheet", href: styles },
   { rel: "icon", href: "/favicon.svg", type: "image/svg+xml" },
 ];
-
-export const meta: MetaFunction = () => [{ title: "医养结合培训与认证" }];
 
 export async function loader({ context }: LoaderFunctionArgs) {
   const user = context.user;
@@ -103,6 +103,14 @@ function Header({ data }: { data: RootData }) {
   );
 }
 
+/** "考勤 · 医养结合培训与认证": the deepest page's title first (its route's `handle`), in the reader's language. */
+function PageTitle({ locale }: { locale: Locale }) {
+  const t = translator(locale);
+  const page = [...useMatches()].reverse().find((m) => (m.handle as Partial<TitledHandle> | undefined)?.title);
+  const title = (page?.handle as TitledHandle | undefined)?.title;
+  return <title>{title ? `${t(title)} · ${t("app.name")}` : t("app.name")}</title>;
+}
+
 export function Layout({ children }: { children: React.ReactNode }) {
   const data = useRouteLoaderData<RootData>("root");
   const nonce = useNonce();
@@ -111,6 +119,7 @@ export function Layout({ children }: { children: React.ReactNode }) {
       <head>
         <meta charSet="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <PageTitle locale={data?.locale ?? DEFAULT_LOCALE} />
         <Meta />
         <Links />
       </head>

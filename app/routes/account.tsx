@@ -1,3 +1,4 @@
+import type { TitledHandle } from "../route-handle";
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { SubmitButton } from "../components/SubmitButton";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
@@ -10,6 +11,8 @@ import { notificationSettings, saveNotificationSettings } from "../services/noti
 import { changeOwnPassword } from "../services/users.server";
 import { parseForm } from "../validation/form";
 import { changePasswordSchema } from "../validation/people";
+
+export const handle: TitledHandle = { title: "account.title" };
 
 const rolesOf = (user: { assignments: { role: Parameters<typeof notificationSettings>[1][number] }[] }) => [
   ...new Set(user.assignments.map((a) => a.role)),

@@ -1,3 +1,4 @@
+import type { TitledHandle } from "../route-handle";
 import { auditActionText, auditDetailPairs, auditEntityText } from "../i18n/audit-text";
 import { SubmitButton } from "../components/SubmitButton";
 import type { LoaderFunctionArgs } from "@remix-run/node";
@@ -10,6 +11,8 @@ import { pageFrom, pageInfo } from "../domain/paging";
 import { Pager } from "../components/Pager";
 import { shanghaiDateTime } from "../domain/dates";
 import { TableWrap } from "../components/TableWrap";
+
+export const handle: TitledHandle = { title: "audit.title" };
 
 export async function loader({ context, request }: LoaderFunctionArgs) {
   requireGlobalPermission(context, request, "read:audit");

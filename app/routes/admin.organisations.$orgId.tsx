@@ -1,3 +1,4 @@
+import type { TitledHandle } from "../route-handle";
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { redirectWithNotice } from "../http/notice-cookie.server";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
@@ -14,6 +15,8 @@ import { accreditationHistory, getOrganisation, listOrganisations, membersOf, up
 import { today } from "../services/clock.server";
 import { formValues, parseForm } from "../validation/form";
 import { organisationSchema } from "../validation/organisations";
+
+export const handle: TitledHandle = { title: "nav.adminOrganisations" };
 
 export async function loader({ context, request, params }: LoaderFunctionArgs) {
   requireGlobalPermission(context, request, "manage:organisation");

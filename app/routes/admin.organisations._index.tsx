@@ -1,3 +1,4 @@
+import type { TitledHandle } from "../route-handle";
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { requireGlobalPermission } from "../auth/guard.server";
@@ -9,6 +10,8 @@ import { useT } from "../i18n/use-t";
 import { accreditationHistories, listOrganisations } from "../services/organisations.server";
 import { today } from "../services/clock.server";
 import { TableWrap } from "../components/TableWrap";
+
+export const handle: TitledHandle = { title: "org.list" };
 
 export async function loader({ context, request }: LoaderFunctionArgs) {
   requireGlobalPermission(context, request, "manage:organisation");

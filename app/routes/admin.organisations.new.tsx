@@ -1,3 +1,4 @@
+import type { TitledHandle } from "../route-handle";
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { redirectWithNotice } from "../http/notice-cookie.server";
 import { useActionData, useLoaderData } from "@remix-run/react";
@@ -7,6 +8,8 @@ import { useT } from "../i18n/use-t";
 import { createOrganisation, listOrganisations } from "../services/organisations.server";
 import { formValues, parseForm } from "../validation/form";
 import { organisationSchema } from "../validation/organisations";
+
+export const handle: TitledHandle = { title: "org.new" };
 
 export async function loader({ context, request }: LoaderFunctionArgs) {
   requireGlobalPermission(context, request, "manage:organisation");

@@ -1,3 +1,4 @@
+import type { TitledHandle } from "../route-handle";
 import type { MessageKey } from "../i18n/messages";
 import { SubmitButton } from "../components/SubmitButton";
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
@@ -15,6 +16,8 @@ import { listOrganisations } from "../services/organisations.server";
 import { assignRole, getUser, removeRole, resetPassword, rolesOf, setActive, updateUser } from "../services/users.server";
 import { formValues, parseForm } from "../validation/form";
 import { assignRoleSchema, editUserSchema, password } from "../validation/people";
+
+export const handle: TitledHandle = { title: "nav.adminUsers" };
 
 export async function loader({ context, request, params }: LoaderFunctionArgs) {
   requireGlobalPermission(context, request, "manage:user");

@@ -1,3 +1,4 @@
+import type { TitledHandle } from "../route-handle";
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { SubmitButton } from "../components/SubmitButton";
 import { Form, Link, useLoaderData } from "@remix-run/react";
@@ -7,6 +8,8 @@ import { listUsers } from "../services/users.server";
 import { pageFrom } from "../domain/paging";
 import { Pager } from "../components/Pager";
 import { TableWrap } from "../components/TableWrap";
+
+export const handle: TitledHandle = { title: "user.list" };
 
 export async function loader({ context, request }: LoaderFunctionArgs) {
   requireGlobalPermission(context, request, "manage:user");

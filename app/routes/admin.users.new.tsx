@@ -1,3 +1,4 @@
+import type { TitledHandle } from "../route-handle";
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { SubmitButton } from "../components/SubmitButton";
 import { redirectWithNotice } from "../http/notice-cookie.server";
@@ -9,6 +10,8 @@ import { useT } from "../i18n/use-t";
 import { createUser } from "../services/users.server";
 import { formValues, parseForm } from "../validation/form";
 import { newUserSchema } from "../validation/people";
+
+export const handle: TitledHandle = { title: "user.new" };
 
 export async function loader({ context, request }: LoaderFunctionArgs) {
   requireGlobalPermission(context, request, "manage:user");

@@ -1,3 +1,4 @@
+import type { TitledHandle } from "../route-handle";
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { idViewer } from "../auth/current-user.server";
@@ -17,6 +18,8 @@ import { TableWrap } from "../components/TableWrap";
 import { addDays } from "../domain/dates";
 import { EXPIRING_SOON_DAYS } from "../domain/certificate";
 import { countCertificates } from "../services/certificates.server";
+
+export const handle: TitledHandle = { title: "nav.base" };
 
 export async function loader({ context, request, params }: LoaderFunctionArgs) {
   const orgId = params.orgId!;

@@ -1,3 +1,4 @@
+import type { TitledHandle } from "../route-handle";
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { idViewer } from "../auth/current-user.server";
@@ -13,6 +14,8 @@ import { pageFrom } from "../domain/paging";
 import { Pager } from "../components/Pager";
 import { rulesOfVersion } from "../services/program-versions.server";
 import { TableWrap } from "../components/TableWrap";
+
+export const handle: TitledHandle = { title: "cohort.tab.progress" };
 
 export async function loader({ context, request, params }: LoaderFunctionArgs) {
   const { user, cohort } = requireCohort(context, request, params, "view:base");

@@ -1,3 +1,4 @@
+import type { TitledHandle } from "../route-handle";
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { SubmitButton } from "../components/SubmitButton";
 import { redirectWithNotice } from "../http/notice-cookie.server";
@@ -22,6 +23,8 @@ import { Pager } from "../components/Pager";
 import { classSessionSchema } from "../validation/cohorts";
 import { formValues, parseForm, type FieldErrors } from "../validation/form";
 import { TableWrap } from "../components/TableWrap";
+
+export const handle: TitledHandle = { title: "cohort.tab.attendance" };
 
 export async function loader({ context, request, params }: LoaderFunctionArgs) {
   const { cohort } = requireCohort(context, request, params, "record:attendance");

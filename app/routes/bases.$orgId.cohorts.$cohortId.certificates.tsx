@@ -1,3 +1,4 @@
+import type { TitledHandle } from "../route-handle";
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { SubmitButton } from "../components/SubmitButton";
 import { Fragment } from "react";
@@ -13,6 +14,8 @@ import { cohortCertificateRows } from "../services/cohort-certificate-rows.serve
 import { accreditationOn } from "../services/organisations.server";
 import { today } from "../services/clock.server";
 import { TableWrap } from "../components/TableWrap";
+
+export const handle: TitledHandle = { title: "cohort.tab.certificates" };
 
 export async function loader({ context, request, params }: LoaderFunctionArgs) {
   const { cohort } = requireCohort(context, request, params, "issue:certificate");

@@ -1,3 +1,4 @@
+import type { TitledHandle } from "../route-handle";
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { SubmitButton } from "../components/SubmitButton";
 import { redirectWithNotice } from "../http/notice-cookie.server";
@@ -26,6 +27,8 @@ import type { FieldErrors } from "../validation/form";
 import { enrolOneSchema, parseRosterPayload } from "../validation/cohorts";
 import { formValues, parseForm } from "../validation/form";
 import { TableWrap } from "../components/TableWrap";
+
+export const handle: TitledHandle = { title: "cohort.tab.enrol" };
 
 export async function loader({ context, request, params }: LoaderFunctionArgs) {
   const { user, cohort } = requireCohort(context, request, params, "manage:cohort");

@@ -1,3 +1,4 @@
+import type { TitledHandle } from "../route-handle";
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { SubmitButton } from "../components/SubmitButton";
 import { Form, useActionData, useLoaderData, useSubmit } from "@remix-run/react";
@@ -15,6 +16,8 @@ import { today } from "../services/clock.server";
 import { contentOfVersion, rulesOfVersion } from "../services/program-versions.server";
 import { isoDate, formValues, optionalText, parseForm, requiredText } from "../validation/form";
 import { TableWrap } from "../components/TableWrap";
+
+export const handle: TitledHandle = { title: "cohort.tab.practicals" };
 
 const assessmentSchema = z.object({
   enrolmentId: z.string().min(1, "error.choose"),

@@ -1,3 +1,4 @@
+import type { TitledHandle } from "../route-handle";
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { SubmitButton } from "../components/SubmitButton";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
@@ -10,6 +11,8 @@ import { getOrganisation } from "../services/organisations.server";
 import { currentVersions } from "../services/program-versions.server";
 import { formValues, parseForm } from "../validation/form";
 import { cohortSchema } from "../validation/cohorts";
+
+export const handle: TitledHandle = { title: "cohort.new" };
 
 export async function loader({ context, request, params }: LoaderFunctionArgs) {
   requirePermission(context, request, "manage:cohort", { organisationId: params.orgId });

@@ -1,3 +1,4 @@
+import type { TitledHandle } from "../route-handle";
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { SubmitButton } from "../components/SubmitButton";
 import { redirectWithNotice } from "../http/notice-cookie.server";
@@ -8,6 +9,8 @@ import { QualificationSummary } from "../components/QualificationSummary";
 import { useT } from "../i18n/use-t";
 import { decideQualification, dualCertificateRows, qualificationsAtBase } from "../services/qualifications.server";
 import { TableWrap } from "../components/TableWrap";
+
+export const handle: TitledHandle = { title: "qualification.baseTitle" };
 
 /** The base's trainees' qualifications from elsewhere: its registrar checks them against the originals, and the 双证 list follows. */
 export async function loader({ context, request, params }: LoaderFunctionArgs) {

@@ -1,3 +1,4 @@
+import type { TitledHandle } from "../route-handle";
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { SubmitButton } from "../components/SubmitButton";
 import { redirectWithNotice } from "../http/notice-cookie.server";
@@ -15,6 +16,8 @@ import { useT } from "../i18n/use-t";
 import { requireCertificate } from "../auth/certificate-access.server";
 import { getCertificate, reissueCertificate, revokeCertificate, statusOf, verifyUrl } from "../services/certificates.server";
 import { parseForm, requiredText, type FieldErrors } from "../validation/form";
+
+export const handle: TitledHandle = { title: "certificate.register" };
 
 /** Revoking cannot be undone, so the form must carry the ticked confirmation; without it nothing changes. */
 const revokeSchema = z.object({

@@ -1,3 +1,4 @@
+import type { TitledHandle } from "../route-handle";
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { SubmitButton } from "../components/SubmitButton";
 import { Form, Link, useLoaderData, useSearchParams } from "@remix-run/react";
@@ -15,6 +16,8 @@ import { CertificateStatusBadge } from "../components/CertificateStatusBadge";
 import { addDays } from "../domain/dates";
 import { EXPIRING_SOON_DAYS, expiringSoon } from "../domain/certificate";
 import { today } from "../services/clock.server";
+
+export const handle: TitledHandle = { title: "certificate.register" };
 
 export async function loader({ context, request }: LoaderFunctionArgs) {
   const params = new URL(request.url).searchParams;

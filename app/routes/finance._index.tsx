@@ -1,3 +1,4 @@
+import type { TitledHandle } from "../route-handle";
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { userCan } from "../auth/guard.server";
@@ -22,6 +23,8 @@ import { today } from "../services/clock.server";
 import { eligibilityFacts, lineTotals, policySeries, policyTally } from "../services/subsidies.server";
 import { claimList } from "../services/claim-views.server";
 import { TableWrap } from "../components/TableWrap";
+
+export const handle: TitledHandle = { title: "finance.dashboard" };
 
 export async function loader({ context, request }: LoaderFunctionArgs) {
   const { user, organisationId, everyBase, policies, flatRate } = financeScope(context, request);

@@ -1,3 +1,4 @@
+import type { TitledHandle } from "../route-handle";
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { SubmitButton } from "../components/SubmitButton";
 import { redirectWithNotice } from "../http/notice-cookie.server";
@@ -15,6 +16,8 @@ import { decideClaim, decideLine, markPaid, removeLine, submitClaim, withdrawCla
 import { today } from "../services/clock.server";
 import { formValues, type FieldErrors } from "../validation/form";
 import { TableWrap } from "../components/TableWrap";
+
+export const handle: TitledHandle = { title: "claim.title" };
 
 export async function loader({ context, request, params }: LoaderFunctionArgs) {
   const { detail, can, wholeIds } = requireClaim(context, request, params.claimId, "page");

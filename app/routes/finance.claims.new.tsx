@@ -1,3 +1,4 @@
+import type { TitledHandle } from "../route-handle";
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { SubmitButton } from "../components/SubmitButton";
 import { redirectWithNotice } from "../http/notice-cookie.server";
@@ -12,6 +13,8 @@ import { createClaim } from "../services/claims.server";
 import { claimableSubjects, policyReachesOrganisation } from "../services/claim-subjects.server";
 import { payingPolicyByCode } from "../content/policies.server";
 import { TableWrap } from "../components/TableWrap";
+
+export const handle: TitledHandle = { title: "finance.newClaim" };
 
 function periodOf(params: URLSearchParams, window: { from: string; to: string }) {
   const valid = (s: string | null) => (s && /^\d{4}-\d{2}-\d{2}$/.test(s) ? s : null);

@@ -1,9 +1,12 @@
+import type { TitledHandle } from "../route-handle";
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { requireUser } from "../auth/guard.server";
 import { areaFor } from "../domain/navigation";
 import { useT } from "../i18n/use-t";
 import { TableWrap } from "../components/TableWrap";
+
+export const handle: TitledHandle = { title: "home.greeting" };
 
 export async function loader({ context, request }: LoaderFunctionArgs) {
   const user = requireUser(context, request);

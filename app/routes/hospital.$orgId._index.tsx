@@ -1,3 +1,4 @@
+import type { TitledHandle } from "../route-handle";
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { notFound, requirePermission, userCan } from "../auth/guard.server";
@@ -5,6 +6,8 @@ import { useT } from "../i18n/use-t";
 import { getOrganisation } from "../services/organisations.server";
 import { hospitalDepartments, pendingSignoffCount } from "../services/rotations.server";
 import { TableWrap } from "../components/TableWrap";
+
+export const handle: TitledHandle = { title: "hospital.title" };
 
 export async function loader({ context, request, params }: LoaderFunctionArgs) {
   const orgId = params.orgId!;

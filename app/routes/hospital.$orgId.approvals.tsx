@@ -1,3 +1,4 @@
+import type { TitledHandle } from "../route-handle";
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { SubmitButton } from "../components/SubmitButton";
 import { redirectWithNotice } from "../http/notice-cookie.server";
@@ -10,6 +11,8 @@ import { decideSignoff, pendingSignoffPage } from "../services/rotations.server"
 import { pageFrom } from "../domain/paging";
 import { Pager } from "../components/Pager";
 import { TableWrap } from "../components/TableWrap";
+
+export const handle: TitledHandle = { title: "rotation.approvals" };
 
 export async function loader({ context, request, params }: LoaderFunctionArgs) {
   const user = requirePermission(context, request, "manage:rotation", { organisationId: params.orgId });

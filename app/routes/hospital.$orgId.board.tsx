@@ -1,3 +1,4 @@
+import type { TitledHandle } from "../route-handle";
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { SubmitButton } from "../components/SubmitButton";
 import { Form, useLoaderData } from "@remix-run/react";
@@ -8,6 +9,8 @@ import { getOrganisation } from "../services/organisations.server";
 import { today } from "../services/clock.server";
 import { boardFor } from "../services/rotations.server";
 import { TableWrap } from "../components/TableWrap";
+
+export const handle: TitledHandle = { title: "rotation.board" };
 
 export async function loader({ context, request, params }: LoaderFunctionArgs) {
   requirePermission(context, request, "view:hospital", { organisationId: params.orgId });

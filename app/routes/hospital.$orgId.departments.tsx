@@ -1,3 +1,4 @@
+import type { TitledHandle } from "../route-handle";
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { SubmitButton } from "../components/SubmitButton";
 import { redirectWithNotice } from "../http/notice-cookie.server";
@@ -11,6 +12,8 @@ import { useT } from "../i18n/use-t";
 import { hospitalDepartments, mentorsOf, saveDepartment } from "../services/rotations.server";
 import { formValues, parseForm } from "../validation/form";
 import { departmentSchema } from "../validation/rotations";
+
+export const handle: TitledHandle = { title: "rotation.departments" };
 
 export async function loader({ context, request, params }: LoaderFunctionArgs) {
   requirePermission(context, request, "manage:rotation", { organisationId: params.orgId });

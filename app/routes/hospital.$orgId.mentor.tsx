@@ -1,3 +1,4 @@
+import type { TitledHandle } from "../route-handle";
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { requirePermission } from "../auth/guard.server";
@@ -6,6 +7,8 @@ import { placementRecord, SIGN_OFF_GRACE_DAYS } from "../domain/rotation";
 import { useT } from "../i18n/use-t";
 import { today } from "../services/clock.server";
 import { effectiveEnd, placementList, signoffsOf } from "../services/rotations.server";
+
+export const handle: TitledHandle = { title: "rotation.myTrainees" };
 
 export async function loader({ context, request, params }: LoaderFunctionArgs) {
   const user = requirePermission(context, request, "signoff:rotation", { organisationId: params.orgId });

@@ -1,3 +1,4 @@
+import type { TitledHandle } from "../route-handle";
 import type { MessageKey } from "../i18n/messages";
 import { SubmitButton } from "../components/SubmitButton";
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
@@ -27,6 +28,8 @@ import { learningEnrolment } from "../services/learning.server";
 import { formValues, parseForm, type FieldErrors } from "../validation/form";
 import { endEarlySchema, evaluationSchema, signDaySchema, signSkillSchema } from "../validation/rotations";
 import { TableWrap } from "../components/TableWrap";
+
+export const handle: TitledHandle = { title: "rotation.placements" };
 
 function access(context: Parameters<typeof requirePermission>[0], request: Request, params: { orgId?: string; placementId?: string }) {
   const hospitalId = params.orgId!;

@@ -1,3 +1,4 @@
+import type { TitledHandle } from "../route-handle";
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { SubmitButton } from "../components/SubmitButton";
 import { redirectWithNotice } from "../http/notice-cookie.server";
@@ -26,6 +27,8 @@ import { TableWrap } from "../components/TableWrap";
 import { useEffect, useState } from "react";
 import { holidaysIn, unpublishedYears } from "../domain/dates";
 import { workCalendar } from "../content/calendars.server";
+
+export const handle: TitledHandle = { title: "rotation.placements" };
 
 export async function loader({ context, request, params }: LoaderFunctionArgs) {
   const hospitalId = params.orgId!;

@@ -1,3 +1,4 @@
+import type { TitledHandle } from "../route-handle";
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { SubmitButton } from "../components/SubmitButton";
 import { Form, Link, useLoaderData } from "@remix-run/react";
@@ -9,6 +10,8 @@ import { safeRedirectPath } from "../domain/safe-redirect";
 import { notificationText } from "../i18n/notification-text";
 import { useT } from "../i18n/use-t";
 import { inboxCount, inboxPage, markAllRead, openNotification } from "../services/notifications.server";
+
+export const handle: TitledHandle = { title: "notify.inbox" };
 
 const INBOX_PAGE_SIZE = 20;
 

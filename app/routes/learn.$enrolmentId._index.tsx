@@ -1,3 +1,4 @@
+import type { TitledHandle } from "../route-handle";
 import { nextStep, type NextStep } from "../domain/next-step";
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
@@ -11,6 +12,8 @@ import { creditedOnlineHours } from "../domain/study-time";
 import { classroomTheoryHours, splitsTheoryHours } from "../domain/program";
 import { effectiveEnd, placementList, signoffsOf } from "../services/rotations.server";
 import { placementRecord } from "../domain/rotation";
+
+export const handle: TitledHandle = { title: "nav.learning" };
 
 export async function loader({ context, request, params }: LoaderFunctionArgs) {
   const { enrolment } = requireOwnEnrolment(context, request, params.enrolmentId);

@@ -1,3 +1,4 @@
+import type { TitledHandle } from "../route-handle";
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { SubmitButton } from "../components/SubmitButton";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
@@ -9,6 +10,8 @@ import { questionOptions } from "../domain/program";
 import { useT } from "../i18n/use-t";
 import { requireOwnEnrolment } from "../auth/access.server";
 import { getAttempt, submitAttempt } from "../services/learning.server";
+
+export const handle: TitledHandle = { title: "nav.learning" };
 
 export async function loader({ context, request, params }: LoaderFunctionArgs) {
   const { enrolment } = requireOwnEnrolment(context, request, params.enrolmentId);

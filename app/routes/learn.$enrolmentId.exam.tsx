@@ -1,3 +1,4 @@
+import type { TitledHandle } from "../route-handle";
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { SubmitButton } from "../components/SubmitButton";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
@@ -6,6 +7,8 @@ import { useT } from "../i18n/use-t";
 import { requireOwnEnrolment } from "../auth/access.server";
 import { attemptsOf, examGateOf, startAssessment } from "../services/learning.server";
 import { shanghaiDateTime } from "../domain/dates";
+
+export const handle: TitledHandle = { title: "exam.title" };
 
 export async function loader({ context, request, params }: LoaderFunctionArgs) {
   const { enrolment } = requireOwnEnrolment(context, request, params.enrolmentId);

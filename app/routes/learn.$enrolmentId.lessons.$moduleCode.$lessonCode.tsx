@@ -1,3 +1,4 @@
+import type { TitledHandle } from "../route-handle";
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { SubmitButton } from "../components/SubmitButton";
 import { Form, Link, useActionData, useFetcher, useLoaderData, type ShouldRevalidateFunction } from "@remix-run/react";
@@ -7,6 +8,8 @@ import { useT } from "../i18n/use-t";
 import { requireOwnEnrolment } from "../auth/access.server";
 import { findLesson, lessonsDoneOf, lessonStudy, markLessonDone, openLessonView, recordBeat } from "../services/learning.server";
 import { renderMarkdown } from "../utils/markdown.server";
+
+export const handle: TitledHandle = { title: "nav.learning" };
 
 export async function loader({ context, request, params }: LoaderFunctionArgs) {
   const { enrolment } = requireOwnEnrolment(context, request, params.enrolmentId);

@@ -1,3 +1,4 @@
+import type { TitledHandle } from "../route-handle";
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { requirePermission } from "../auth/guard.server";
@@ -12,6 +13,8 @@ import { expiringSoon } from "../domain/certificate";
 import { refresherOf } from "../content/programs.server";
 import { today } from "../services/clock.server";
 import { CopyLink } from "../components/CopyLink";
+
+export const handle: TitledHandle = { title: "learning.title" };
 
 export async function loader({ context, request }: LoaderFunctionArgs) {
   const me = requirePermission(context, request, "view:learning", { ownerUserId: context.user?.id });

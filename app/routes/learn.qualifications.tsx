@@ -1,3 +1,4 @@
+import type { TitledHandle } from "../route-handle";
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { SubmitButton } from "../components/SubmitButton";
 import { redirectWithNotice } from "../http/notice-cookie.server";
@@ -9,6 +10,8 @@ import { Notice } from "../components/Notice";
 import { QualificationSummary } from "../components/QualificationSummary";
 import { useT } from "../i18n/use-t";
 import { addQualification, qualificationsOf } from "../services/qualifications.server";
+
+export const handle: TitledHandle = { title: "qualification.title" };
 
 const FIELDS = ["kind", "number", "issuer", "issuedOn", "validUntil"] as const;
 

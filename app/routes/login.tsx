@@ -1,3 +1,4 @@
+import type { TitledHandle } from "../route-handle";
 import { redirect, type ActionFunctionArgs, type AppLoadContext, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { SubmitButton } from "../components/SubmitButton";
 import { Form, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
@@ -8,6 +9,8 @@ import { useT } from "../i18n/use-t";
 import { safeRedirectPath } from "../domain/safe-redirect";
 import { parseForm } from "../validation/form";
 import { signInSchema } from "../validation/people";
+
+export const handle: TitledHandle = { title: "login.title" };
 
 export const meta: MetaFunction = () => [{ title: "登录 · 医养结合培训与认证" }];
 

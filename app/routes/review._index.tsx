@@ -1,3 +1,4 @@
+import type { TitledHandle } from "../route-handle";
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { actorOf } from "../auth/current-user.server";
@@ -14,6 +15,8 @@ import { formatFen } from "../domain/money";
 import { pageFrom } from "../domain/paging";
 import { Pager } from "../components/Pager";
 import { TableWrap } from "../components/TableWrap";
+
+export const handle: TitledHandle = { title: "review.title" };
 
 /** An authority's desk: claims under the policies it issued, and the training bases in its region. */
 export async function loader({ context, request }: LoaderFunctionArgs) {

@@ -1,3 +1,4 @@
+import type { TitledHandle } from "../route-handle";
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData, useSearchParams } from "@remix-run/react";
 import { forbidden, requireUser, userCan } from "../auth/guard.server";
@@ -10,6 +11,8 @@ import { assessmentBoard, currentTemplate } from "../services/base-assessments.s
 import { trainingBasesWithStatus } from "../services/organisations.server";
 import { today } from "../services/clock.server";
 import { TableWrap } from "../components/TableWrap";
+
+export const handle: TitledHandle = { title: "assessment.board" };
 
 const SORTS = ["name", "score", "period"] as const;
 type Sort = (typeof SORTS)[number];

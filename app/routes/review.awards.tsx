@@ -1,3 +1,4 @@
+import type { TitledHandle } from "../route-handle";
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { SubmitButton } from "../components/SubmitButton";
 import { redirectWithNotice } from "../http/notice-cookie.server";
@@ -13,6 +14,8 @@ import { awardsIssuedBy, issuingAuthority } from "../services/jurisdictions.serv
 import { organisationsFor } from "../domain/permissions";
 import { actorOf, type CurrentUser } from "../auth/current-user.server";
 import { today } from "../services/clock.server";
+
+export const handle: TitledHandle = { title: "award.title" };
 
 /** The awards issued by the authorities the reviewer decides for; none is 403. */
 function reviewerAwards(user: CurrentUser) {

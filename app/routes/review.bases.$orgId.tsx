@@ -1,3 +1,4 @@
+import type { TitledHandle } from "../route-handle";
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { SubmitButton } from "../components/SubmitButton";
 import { redirectWithNotice } from "../http/notice-cookie.server";
@@ -17,6 +18,8 @@ import { accreditationHistory, designateBase, trainingBaseOr404 } from "../servi
 import { today } from "../services/clock.server";
 import { parseForm } from "../validation/form";
 import { accreditationSchema } from "../validation/organisations";
+
+export const handle: TitledHandle = { title: "designation.title" };
 
 export async function loader({ context, request, params }: LoaderFunctionArgs) {
   const orgId = params.orgId!;

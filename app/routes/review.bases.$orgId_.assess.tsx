@@ -1,3 +1,4 @@
+import type { TitledHandle } from "../route-handle";
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { SubmitButton } from "../components/SubmitButton";
 import { redirectWithNotice } from "../http/notice-cookie.server";
@@ -12,6 +13,8 @@ import { useT } from "../i18n/use-t";
 import { assessmentFacts, assessmentsOf, currentTemplate, recordAssessment } from "../services/base-assessments.server";
 import { trainingBaseOr404 } from "../services/organisations.server";
 import { today } from "../services/clock.server";
+
+export const handle: TitledHandle = { title: "assessment.board" };
 
 /** The half years a bureau may assess: the one under way and the two before it. */
 function periodChoices(on: string): HalfYear[] {

@@ -1,3 +1,4 @@
+import type { TitledHandle } from "../route-handle";
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { SubmitButton } from "../components/SubmitButton";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
@@ -7,6 +8,8 @@ import { useT } from "../i18n/use-t";
 import { checkHolder, type HolderCheckResult } from "../services/holder-check.server";
 import { findBySerial } from "../services/certificates.server";
 import { lookUpSerial, readSerial, type SerialLookup } from "../services/verification.server";
+
+export const handle: TitledHandle = { title: "verify.title" };
 
 export const meta: MetaFunction = () => [{ title: "证书查验 · 医养结合培训与认证" }, { name: "robots", content: "noindex" }];
 

@@ -1,3 +1,4 @@
+import type { TitledHandle } from "../route-handle";
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { SubmitButton } from "../components/SubmitButton";
 import { uploadedFile } from "../services/uploads.server";
@@ -5,6 +6,8 @@ import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { PublicCertificate } from "../components/PublicCertificate";
 import { useT } from "../i18n/use-t";
 import { checkUploadedPdf, readSerial } from "../services/verification.server";
+
+export const handle: TitledHandle = { title: "verify.title" };
 
 export const meta: MetaFunction = () => [{ title: "证书查验 · 医养结合培训与认证" }];
 

@@ -69,6 +69,7 @@ describe("a cohort longer than a page of the attendance grid, enrolled from a GB
     await page.getByText(`已报名 ${SIZE} 人`).waitFor();
 
     await page.goto(`${cohortUrl}/attendance`);
+    await expect(page.title()).resolves.toBe("考勤 · 医养结合培训与认证");
     await page.getByLabel("日期").fill(day(-1));
     await page.getByLabel("类型").selectOption("theory");
     await page.getByLabel("学时", { exact: true }).fill("4");

@@ -1,4 +1,5 @@
 import { readdirSync } from "node:fs";
+import { isMessageKey } from "../../app/i18n/messages";
 import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { and, asc, eq } from "drizzle-orm";
@@ -835,6 +836,19 @@ describe("every route, every demo account and a signed-out visitor", () => {
           : ""
       }`, async () => expect(await actual(row, "POST")).toEqual(expected(row, post)));
   }
+});
+
+describe("page titles", () => {
+  it("every page names itself for the browser tab and history, in a message both languages have", async () => {
+    const untitled: string[] = [];
+    for (const route of routeFiles()) {
+      const mod = (await routeModule(route)) as { default?: unknown; handle?: { title?: string } };
+      // A layout whose every child names itself has no title of its own.
+      if (!mod.default || route === "bases.$orgId.cohorts.$cohortId") continue;
+      if (!mod.handle?.title || !isMessageKey(mod.handle.title)) untitled.push(route);
+    }
+    expect(untitled).toEqual([]);
+  });
 });
 
 describe("the table", () => {
