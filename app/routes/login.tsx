@@ -1,5 +1,5 @@
 import type { TitledHandle } from "../route-handle";
-import { redirect, type ActionFunctionArgs, type AppLoadContext, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { redirect, type ActionFunctionArgs, type AppLoadContext, type LoaderFunctionArgs } from "@remix-run/node";
 import { SubmitButton } from "../components/SubmitButton";
 import { Form, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { deviceIdFrom, signIn } from "../auth/sign-in.server";
@@ -11,8 +11,6 @@ import { parseForm } from "../validation/form";
 import { signInSchema } from "../validation/people";
 
 export const handle: TitledHandle = { title: "login.title" };
-
-export const meta: MetaFunction = () => [{ title: "登录 · 医养结合培训与认证" }];
 
 /** Whether a session cookie can reach this browser at all (see `cookiePolicy`). */
 function signInPossible(context: AppLoadContext): boolean {

@@ -11,7 +11,7 @@ import { lookUpSerial, readSerial, type SerialLookup } from "../services/verific
 
 export const handle: TitledHandle = { title: "verify.title" };
 
-export const meta: MetaFunction = () => [{ title: "证书查验 · 医养结合培训与认证" }, { name: "robots", content: "noindex" }];
+export const meta: MetaFunction = () => [{ name: "robots", content: "noindex" }];
 
 /**
  * Public: where the QR code and the printed address lead. No sign-in. A serial that names no

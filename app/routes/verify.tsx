@@ -1,5 +1,5 @@
 import type { TitledHandle } from "../route-handle";
-import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { SubmitButton } from "../components/SubmitButton";
 import { uploadedFile } from "../services/uploads.server";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
@@ -8,8 +8,6 @@ import { useT } from "../i18n/use-t";
 import { checkUploadedPdf, readSerial } from "../services/verification.server";
 
 export const handle: TitledHandle = { title: "verify.title" };
-
-export const meta: MetaFunction = () => [{ title: "证书查验 · 医养结合培训与认证" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const typed = new URL(request.url).searchParams.get("serial");
