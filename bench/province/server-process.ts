@@ -90,6 +90,9 @@ export async function startServer(input: {
       CONTENT_DIR: input.contentDir,
       // As in production (React's production build, no demo data); plain HTTP because it is local.
       NODE_ENV: "production",
+      // The pages alone: the day's reminder run (once a day at 07:00 in production) would otherwise
+      // start on every copy of the database, in the middle of the measurements.
+      JOB_TICK_SECONDS: "0",
       ALLOW_HTTP: "1",
       WORKERS: input.workers,
     },
