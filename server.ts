@@ -193,7 +193,7 @@ function serve(build: ServerBuild, entry: Entry) {
   app.all(
     "*",
     createRequestHandler({
-      build,
+      build: entry.withDomainErrorsAnswered(build),
       mode: process.env.NODE_ENV,
       getLoadContext: async (req, res) => {
         const { context, setCookies } = await entry.requestContext({

@@ -79,6 +79,9 @@ export async function prepareApp(options: {
   return { seeded };
 }
 
+/** The build as the HTTP server serves it: services' domain errors answered with their HTTP status (same bundle, same classes). */
+export { withDomainErrorsAnswered } from "./http/domain-errors.server";
+
 /** Run once after the server has stopped taking requests: the database file alone then holds everything. */
 export async function stopApp(): Promise<void> {
   stopScheduler();

@@ -18,7 +18,7 @@ import { useT } from "../i18n/use-t";
 import { requireCohort } from "../auth/access.server";
 import { enrolledTrainees, enrolPeople, previewRoster } from "../services/cohorts.server";
 import { readRoster } from "../services/spreadsheets.server";
-import { uploadedFile } from "../services/uploads.server";
+import { uploadedFile } from "../http/uploads.server";
 import { runInBackground } from "../services/background-writer.server";
 import { passwordHolder, passwordHolders, resetToActivation } from "../services/users.server";
 import { awaitingActivation, reissueMissingCodes } from "../services/activation-slips.server";

@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { notFound } from "../auth/guard.server";
 import { findBySerial } from "../services/certificates.server";
-import { credentialResponse } from "../services/open-badge.server";
+import { credentialResponse } from "../http/credential-response.server";
 import { readSerial } from "../services/verification.server";
 
 /**

@@ -1,7 +1,7 @@
 import type { TitledHandle } from "../route-handle";
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { SubmitButton } from "../components/SubmitButton";
-import { uploadedFile } from "../services/uploads.server";
+import { uploadedFile } from "../http/uploads.server";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { PublicCertificate } from "../components/PublicCertificate";
 import { useT } from "../i18n/use-t";

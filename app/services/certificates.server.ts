@@ -1,4 +1,5 @@
 import { randomBytes, randomUUID } from "node:crypto";
+import { NotFound } from "./errors";
 import { and, asc, count, desc, eq, gte, inArray, isNotNull, isNull, lte, sql, type AnyColumn, type SQL } from "drizzle-orm";
 import { db, type Transaction } from "../../db/client.server";
 import { certificates, cohorts, enrolments, organisations, users } from "../../db/schema";
@@ -99,7 +100,7 @@ async function prepare(
   kept?: { expiry: string | null; renews: { id: string; serial: string } | null },
 ) {
   const row = enrolmentForCertificate(enrolmentId);
-  if (!row) throw new Response("Not Found", { status: 404 });
+  if (!row) throw new NotFound();
   const { enrolment, cohort } = row;
   if (enrolment.status !== "completed" || !enrolment.completedAt)
     return { ok: false as const, reason: "certificate.notCompleted" as const };
@@ -290,7 +291,7 @@ export function revokeCertificate(
   note: string,
 ): { ok: true } | { ok: false; reason: MessageKey } {
   const c = getCertificate(id);
-  if (!c) throw new Response("Not Found", { status: 404 });
+  if (!c) throw new NotFound();
   if (c.revokedAt) return { ok: false, reason: "certificate.alreadyRevoked" };
   if (c.supersededById) return { ok: false, reason: "certificate.superseded" };
   db().transaction((tx) => {
@@ -327,7 +328,7 @@ export function reissueRefusal(c: Certificate, on = today()): MessageKey | null 
  */
 export async function reissueCertificate(actorUserId: string, id: string, reason: string, issueDate = today()): Promise<IssueResult> {
   const old = getCertificate(id);
-  if (!old) throw new Response("Not Found", { status: 404 });
+  if (!old) throw new NotFound();
   const refusal = reissueRefusal(old, issueDate);
   if (refusal) return { ok: false, reason: refusal };
   const prepared = await prepare(old.enrolmentId, issueDate, {

@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import { NotFound } from "./errors";
 import { and, eq, inArray } from "drizzle-orm";
 import { db, type Transaction } from "../../db/client.server";
 import { auditLog, certificates, claimLines, claims, organisations, qualifications, type ClaimStatus } from "../../db/schema";
@@ -39,7 +40,7 @@ export function createClaim(
 ): { ok: true; id: string } | ClaimError {
   const policy = payingPolicyByCode(policyCode);
   // An organisation sees only the policies that reach it.
-  if (!policy || !policyReachesOrganisation(policy, organisationId)) throw new Response("Not Found", { status: 404 });
+  if (!policy || !policyReachesOrganisation(policy, organisationId)) throw new NotFound();
   // A subject ticked twice (a resent form) is one subject.
   const keys = [...new Set(subjectKeys)];
   if (keys.length === 0) return { ok: false, reason: "claim.noHeads" };
@@ -92,7 +93,7 @@ export function createClaim(
 
 export function claimRow(claimId: string, tx: Transaction | ReturnType<typeof db> = db()) {
   const c = tx.select().from(claims).where(eq(claims.id, claimId)).get();
-  if (!c) throw new Response("Not Found", { status: 404 });
+  if (!c) throw new NotFound();
   return c;
 }
 

@@ -1,4 +1,5 @@
 import { and, asc, eq } from "drizzle-orm";
+import { BadRequest } from "./errors";
 import { db, prepared } from "../../db/client.server";
 import { inList } from "../../db/in-list";
 import { attendance, classSessions, enrolments, practicalAssessments, users } from "../../db/schema";
@@ -103,7 +104,7 @@ export async function saveAttendance(actorUserId: string, cohort: Cohort, cells:
   const valid: { sessionId: number; enrolmentId: string; hours: number | null }[] = [];
   for (const cell of cells) {
     const session = sessions.get(cell.sessionId);
-    if (!session || !enrolled.has(cell.enrolmentId)) throw new Response("Bad Request", { status: 400 });
+    if (!session || !enrolled.has(cell.enrolmentId)) throw new BadRequest();
     const field = `a:${cell.sessionId}:${cell.enrolmentId}`;
     const reading = readAttendanceCell(cell.hours, session.hours);
     if (reading.kind === "invalid") errors[field] = "attendance.hoursRange";
@@ -183,7 +184,7 @@ export function recordPracticals(
   if (input.assessedOn < cohort.startDate) return failure({ assessedOn: "cohort.dateOutside" });
   if (input.assessedOn > today()) return failure({ assessedOn: "error.futureDate" });
   if (input.results.length === 0) return failure({ _form: "practical.noneMarked" });
-  if (input.results.some((r) => !skillCodes.includes(r.skillCode))) throw new Response("Bad Request", { status: 400 });
+  if (input.results.some((r) => !skillCodes.includes(r.skillCode))) throw new BadRequest();
   db().transaction((tx) => {
     for (const r of input.results) {
       tx.insert(practicalAssessments)
@@ -242,7 +243,7 @@ export function recordSkillAssessment(
 ): ServiceResult<SkillAssessmentSaved> {
   const rules = rulesOfVersion(cohort.programVersionId);
   const skill = contentOfVersion(cohort.programVersionId)?.skills.find((s) => s.code === input.skillCode);
-  if (!skill || !rules.skills.some((s) => s.code === input.skillCode)) throw new Response("Bad Request", { status: 400 });
+  if (!skill || !rules.skills.some((s) => s.code === input.skillCode)) throw new BadRequest();
   const enrolment = db()
     .select()
     .from(enrolments)

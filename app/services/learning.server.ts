@@ -1,4 +1,5 @@
 import { randomInt, randomUUID } from "node:crypto";
+import { NotFound, Conflict } from "./errors";
 import { now as clockNow } from "./clock.server";
 import { and, desc, eq, isNull, sql } from "drizzle-orm";
 import { db, prepared } from "../../db/client.server";
@@ -104,7 +105,7 @@ export function lessonStudy(e: LearningEnrolment, moduleCode: string, lessonCode
 
 /** A lesson opened: the view its beats add study time to. */
 export function openLessonView(e: LearningEnrolment, moduleCode: string, lessonCode: string, now = clockNow()): string {
-  if (!findLesson(e.rules, moduleCode, lessonCode)) throw new Response("Not Found", { status: 404 });
+  if (!findLesson(e.rules, moduleCode, lessonCode)) throw new NotFound();
   const id = randomUUID();
   db()
     .insert(lessonViews)
@@ -125,7 +126,7 @@ export function recordBeat(e: LearningEnrolment, viewId: string, active: boolean
     .from(lessonViews)
     .where(and(eq(lessonViews.id, viewId), eq(lessonViews.enrolmentId, e.id)))
     .get();
-  if (!view) throw new Response("Not Found", { status: 404 });
+  if (!view) throw new NotFound();
   const credit = beatCredit(view.lastBeatAt, now.toISOString(), active);
   const share = e.rules.modules.find((m) => m.code === view.moduleCode)?.onlineHours;
   db().transaction((tx) => {
@@ -163,7 +164,7 @@ export function markLessonDone(
   moduleCode: string,
   lessonCode: string,
 ): { ok: true } | { ok: false; stillNeededSeconds: number } {
-  if (!findLesson(e.rules, moduleCode, lessonCode)) throw new Response("Not Found", { status: 404 });
+  if (!findLesson(e.rules, moduleCode, lessonCode)) throw new NotFound();
   const { stillNeeded } = lessonStudy(e, moduleCode, lessonCode);
   if (stillNeeded > 0 && !lessonsDoneOf(e.id).has(`${moduleCode}/${lessonCode}`)) return { ok: false, stillNeededSeconds: stillNeeded };
   db().transaction((tx) => {
@@ -209,7 +210,7 @@ export function startAssessment(e: LearningEnrolment, kind: "quiz" | "exam", mod
   let deadlineAt: string | null = null;
   if (kind === "quiz") {
     const bank = moduleCode ? practiceBank(e.content.questions, moduleCode) : [];
-    if (bank.length === 0) throw new Response("Not Found", { status: 404 });
+    if (bank.length === 0) throw new NotFound();
     drawn = drawQuestions(bank, e.rules.quiz.questionCount, randomInt(2 ** 31));
   } else {
     const exams = attemptsOf(e.id, "exam");
@@ -281,7 +282,7 @@ export function submitAttempt(
     .from(assessmentAttempts)
     .where(and(eq(assessmentAttempts.id, attemptId), eq(assessmentAttempts.enrolmentId, e.id)))
     .get();
-  if (!a) throw new Response("Not Found", { status: 404 });
+  if (!a) throw new NotFound();
   if (a.submittedAt) return failure({ _form: "exam.alreadySubmitted" });
   const submittedAt = now.toISOString();
   if (a.deadlineAt && isLate(a.deadlineAt, submittedAt)) return failure({ _form: "exam.late" });
@@ -302,7 +303,7 @@ export function submitAttempt(
       .set({ submittedAt, answers: JSON.stringify(answers), scorePercent: result.percent, passed: result.passed })
       .where(and(eq(assessmentAttempts.id, a.id), isNull(assessmentAttempts.submittedAt)))
       .run();
-    if (updated.changes === 0) throw new Response("Conflict", { status: 409 });
+    if (updated.changes === 0) throw new Conflict();
     refreshCompletion(tx, e.id, e.userId);
   });
   return success({ percent: result.percent, passed: result.passed });

@@ -3,7 +3,6 @@ import { CompactSign } from "jose";
 import { purposeKey } from "../auth/secrets.server";
 import { CREDENTIAL_JWT_TYPE, credentialJwtPayload, openBadgeCredential, type OpenBadgeCredential } from "../domain/open-badge";
 import type { Certificate } from "./certificates.server";
-import { attachment } from "../utils/download";
 import { ensureSigningKey } from "./signing.server";
 
 /**
@@ -31,14 +30,3 @@ export async function signedCredential(c: Certificate): Promise<string> {
 }
 
 export const CREDENTIAL_MEDIA_TYPE = "application/vc+jwt";
-
-/** The download: the JWS as text, named by the serial. */
-export async function credentialResponse(c: Certificate): Promise<Response> {
-  return new Response(await signedCredential(c), {
-    headers: {
-      "Content-Type": `${CREDENTIAL_MEDIA_TYPE}; charset=utf-8`,
-      "Content-Disposition": attachment(`${c.serial}.jwt`, `${c.serial}.jwt`),
-      "Cache-Control": "private, no-cache",
-    },
-  });
-}

@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import { NotFound } from "./errors";
 import { now as clockNow, today } from "./clock.server";
 import { and, asc, count, eq, getTableColumns, isNull, ne, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/sqlite-core";
@@ -39,7 +40,7 @@ export function getOrganisation(id: string) {
 /** The training base a page is about; anything else is 404. */
 export function trainingBaseOr404(id: string) {
   const base = getOrganisation(id);
-  if (!base || base.kind !== "training_base") throw new Response("Not Found", { status: 404 });
+  if (!base || base.kind !== "training_base") throw new NotFound();
   return base;
 }
 
@@ -141,7 +142,7 @@ export function createOrganisation(actorUserId: string | null, input: Organisati
 
 export function updateOrganisation(actorUserId: string, id: string, input: OrganisationInput & { active: boolean }): ServiceResult<string> {
   const before = getOrganisation(id);
-  if (!before) throw new Response("Not Found", { status: 404 });
+  if (!before) throw new NotFound();
   const located = withRegion(input);
   if (!located.ok) return located;
   const values = { ...located.value, active: input.active };
@@ -191,7 +192,7 @@ function kindIsInUse(tx: Transaction, organisationId: string): boolean {
  */
 export function designateBase(actorUserId: string | null, authorityId: string, organisationId: string, input: AccreditationInput): number {
   const org = getOrganisation(organisationId);
-  if (!org || org.kind !== "training_base") throw new Response("Not Found", { status: 404 });
+  if (!org || org.kind !== "training_base") throw new NotFound();
   return db().transaction((tx) => {
     const row = tx
       .insert(accreditations)

@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import { NotFound } from "./errors";
 import { and, desc, eq } from "drizzle-orm";
 import { db, inJsonList, prepared } from "../../db/client.server";
 import { qualifications, users, type QualificationKind } from "../../db/schema";
@@ -87,7 +88,7 @@ export function decideQualification(
 ): ServiceResult<null> {
   const q = db().select().from(qualifications).where(eq(qualifications.id, qualificationId)).get();
   if (!q || !prepared(`select 1 from qualifications q where q.id = ? and ${OF_BASE}`).get(qualificationId, organisationId))
-    throw new Response("Not Found", { status: 404 });
+    throw new NotFound();
   if (q.status !== "pending") return failure({ _form: "qualification.alreadyDecided" });
   const why = reason.trim().slice(0, 200);
   if (!verified && !why) return failure({ reason: "qualification.reasonRequired" });

@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import { NotFound } from "./errors";
 import { and, asc, count, eq, gte, inArray, lte, ne } from "drizzle-orm";
 import { alias } from "drizzle-orm/sqlite-core";
 import { db, prepared, type Executor } from "../../db/client.server";
@@ -101,7 +102,7 @@ export function saveDepartment(
   const allowed = new Set(mentorsOf(hospitalId).map((m) => m.id));
   if (input.mentorIds.some((id) => !allowed.has(id))) return failure({ mentorIds: "error.choose" });
   const existing = departmentId ? db().select().from(departments).where(eq(departments.id, departmentId)).get() : null;
-  if (departmentId && (!existing || existing.organisationId !== hospitalId)) throw new Response("Not Found", { status: 404 });
+  if (departmentId && (!existing || existing.organisationId !== hospitalId)) throw new NotFound();
   const clash = db()
     .select({ id: departments.id })
     .from(departments)
@@ -270,7 +271,7 @@ export interface AutoPlaceResult {
  */
 export function autoPlaceCohort(actorUserId: string, hospitalId: string, cohortId: string): AutoPlaceResult {
   const cohort = db().select().from(cohorts).where(eq(cohorts.id, cohortId)).get();
-  if (!cohort) throw new Response("Not Found", { status: 404 });
+  if (!cohort) throw new NotFound();
   const requirements = rulesOfVersion(cohort.programVersionId).rotations;
   const trainees = db()
     .select({ enrolmentId: enrolments.id, personId: enrolments.userId, name: users.name })
@@ -365,7 +366,7 @@ function signoffCount(placementId: string): number {
 /** A placement nobody has signed for yet may be removed; one with sign-offs can only be ended early. */
 export function deletePlacement(actorUserId: string, hospitalId: string, placementId: string): ServiceResult<true> {
   const p = placementRow(placementId);
-  if (!p) throw new Response("Not Found", { status: 404 });
+  if (!p) throw new NotFound();
   if (signoffCount(placementId) > 0) return failure({ _form: "rotation.hasSignoffs" });
   db().transaction((tx) => {
     tx.delete(placements).where(eq(placements.id, placementId)).run();
@@ -388,7 +389,7 @@ export function endPlacementEarly(
   input: { date: string; reason: string },
 ): ServiceResult<true> {
   const p = placementRow(placementId);
-  if (!p) throw new Response("Not Found", { status: 404 });
+  if (!p) throw new NotFound();
   if (p.endedEarlyOn) return failure({ _form: "rotation.alreadyEnded" });
   if (input.date < p.startDate || input.date >= p.endDate) return failure({ date: "rotation.endEarlyDate" });
   const signedLater = db()
@@ -573,7 +574,7 @@ export function signOff(
   on: string = today(),
 ): RotationResult<{ id: number; status: "approved" | "pending" }> {
   const p = placementRow(placementId);
-  if (!p) throw new Response("Not Found", { status: 404 });
+  if (!p) throw new NotFound();
   const isMentor = signer.userId === p.mentorUserId;
   if (!isMentor && !signer.isCoordinator) return failure({ _form: "rotation.notYourTrainee" });
   const onBehalf = !isMentor;
@@ -682,7 +683,7 @@ export function decideSignoff(actorUserId: string, hospitalId: string, signoffId
   if (!s || s.status !== "pending") return failure({ _form: "rotation.notPending" });
   const p = placementRow(s.placementId)!;
   const dept = db().select().from(departments).where(eq(departments.id, p.departmentId)).get();
-  if (dept?.organisationId !== hospitalId) throw new Response("Not Found", { status: 404 });
+  if (dept?.organisationId !== hospitalId) throw new NotFound();
   // Nobody approves what they signed or typed in themselves (a mentor who is also a coordinator).
   if (approve && (s.enteredBy === actorUserId || s.mentorUserId === actorUserId)) return failure({ _form: "rotation.ownEntry" });
   try {

@@ -1,4 +1,5 @@
 import { readdirSync } from "node:fs";
+import { answeringDomainErrors } from "../../app/http/domain-errors.server";
 import { isMessageKey } from "../../app/i18n/messages";
 import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
@@ -786,7 +787,8 @@ async function outcomeOf(row: Row, method: "GET" | "POST", visitor: Visitor): Pr
   const args = { request, context: contextOf(visitor), params: paramsOf(row.route, url.pathname) };
   let response: unknown;
   try {
-    response = method === "GET" ? await mod.loader!(args) : await mod.action!(args);
+    // Through the same adapter as the server: services' domain errors answered with their HTTP status.
+    response = method === "GET" ? await answeringDomainErrors(mod.loader!)(args) : await answeringDomainErrors(mod.action!)(args);
   } catch (e) {
     if (!(e instanceof Response)) throw e;
     response = e;
