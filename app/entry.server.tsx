@@ -26,7 +26,7 @@ import { workCalendar } from "./content/calendars.server";
 import type { RequestContext } from "./context";
 import { NonceContext } from "./components/nonce";
 import { withoutNul } from "./http/nul-bytes";
-import { clearedNoticeCookie, readNotice } from "./http/notice-cookie.server";
+import { carriesNotice, clearedNoticeCookie, readNotice } from "./http/notice-cookie.server";
 
 const ABORT_DELAY = 5_000;
 
@@ -117,7 +117,7 @@ export async function requestContext(input: {
       notice,
     },
     // Shown once: cleared as soon as a request has carried it.
-    setCookies: notice || input.cookieHeader?.includes("notice=") ? [...session.setCookies, clearedNoticeCookie] : session.setCookies,
+    setCookies: carriesNotice(input.cookieHeader) ? [...session.setCookies, clearedNoticeCookie] : session.setCookies,
   };
 }
 

@@ -706,6 +706,10 @@ export const certificates = sqliteTable(
     index("certificates_expiry_idx")
       .on(t.expiryDate)
       .where(sql`${t.revokedAt} is null and ${t.supersededById} is null and ${t.expiryDate} is not null`),
+    // The same for one base: its page's count of certificates expiring soon, and the register filtered to it.
+    index("certificates_org_expiry_idx")
+      .on(t.organisationId, t.expiryDate)
+      .where(sql`${t.revokedAt} is null and ${t.supersededById} is null and ${t.expiryDate} is not null`),
     // One renewal per certificate, however many refreshers its holder completes.
     uniqueIndex("certificates_renews_unique").on(t.renewsId).where(sql`${t.renewsId} is not null and ${t.supersededById} is null`),
     index("certificates_tally_idx").on(

@@ -22,12 +22,21 @@ export function noticeCookie(notice: Notice, secure: boolean): string {
 
 export const clearedNoticeCookie = `${NAME}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0`;
 
-/** The notice a request carries, if its signature holds and it names a message; otherwise none. */
-export function readNotice(cookieHeader: string | null): Notice | null {
-  const raw = cookieHeader
+function noticeCookieValue(cookieHeader: string | null): string | undefined {
+  return cookieHeader
     ?.split(/;\s*/)
     .find((c) => c.startsWith(`${NAME}=`))
     ?.slice(NAME.length + 1);
+}
+
+/** Whether the request carries a notice cookie at all (a valid one or not): either way it is cleared. */
+export function carriesNotice(cookieHeader: string | null): boolean {
+  return noticeCookieValue(cookieHeader) !== undefined;
+}
+
+/** The notice a request carries, if its signature holds and it names a message; otherwise none. */
+export function readNotice(cookieHeader: string | null): Notice | null {
+  const raw = noticeCookieValue(cookieHeader);
   if (!raw || raw.length > 2000) return null;
   const [value, signature] = raw.split(".");
   if (!value || !signature) return null;

@@ -51,6 +51,17 @@ export async function loader({ context, request }: LoaderFunctionArgs) {
   };
 }
 
+/** A date the register is searched by, keeping what was searched for. */
+function SearchDate({ name, label }: { name: string; label: string }) {
+  const [params] = useSearchParams();
+  return (
+    <div className="field">
+      <label htmlFor={`r-${name}`}>{label}</label>
+      <input id={`r-${name}`} name={name} type="date" defaultValue={params.get(name) ?? ""} />
+    </div>
+  );
+}
+
 export default function Register() {
   const t = useT();
   const { org, orgName, programs, rows, total, idError, info, soonWindow } = useLoaderData<typeof loader>();
@@ -100,24 +111,12 @@ export default function Register() {
               ))}
             </select>
           </div>
-          <div className="field">
-            <label htmlFor="r-from">{t("certificate.issuedFrom")}</label>
-            <input id="r-from" name="from" type="date" defaultValue={params.get("from") ?? ""} />
-          </div>
-          <div className="field">
-            <label htmlFor="r-to">{t("certificate.issuedTo")}</label>
-            <input id="r-to" name="to" type="date" defaultValue={params.get("to") ?? ""} />
-          </div>
+          <SearchDate name="from" label={t("certificate.issuedFrom")} />
+          <SearchDate name="to" label={t("certificate.issuedTo")} />
         </div>
         <div className="row">
-          <div className="field">
-            <label htmlFor="r-expires-from">{t("certificate.expiresFrom")}</label>
-            <input id="r-expires-from" name="expiresFrom" type="date" defaultValue={params.get("expiresFrom") ?? ""} />
-          </div>
-          <div className="field">
-            <label htmlFor="r-expires-to">{t("certificate.expiresTo")}</label>
-            <input id="r-expires-to" name="expiresTo" type="date" defaultValue={params.get("expiresTo") ?? ""} />
-          </div>
+          <SearchDate name="expiresFrom" label={t("certificate.expiresFrom")} />
+          <SearchDate name="expiresTo" label={t("certificate.expiresTo")} />
           <SubmitButton className="secondary">{t("common.search")}</SubmitButton>
         </div>
         <p className="muted">

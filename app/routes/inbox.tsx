@@ -9,7 +9,7 @@ import { pageFrom, pageInfo } from "../domain/paging";
 import { safeRedirectPath } from "../domain/safe-redirect";
 import { notificationText } from "../i18n/notification-text";
 import { useT } from "../i18n/use-t";
-import { inboxCount, inboxPage, markAllRead, openNotification } from "../services/notifications.server";
+import { inboxPage, markAllRead, openNotification } from "../services/notifications.server";
 
 export const handle: TitledHandle = { title: "notify.inbox" };
 
@@ -19,7 +19,7 @@ export async function loader({ context, request }: LoaderFunctionArgs) {
   const user = requireUser(context, request);
   const page = pageFrom(new URL(request.url).searchParams.get("page"), INBOX_PAGE_SIZE);
   const items = inboxPage(user.id, page);
-  return { items, info: pageInfo(page, items.length, inboxCount(user.id)) };
+  return { items: items.slice(0, page.size), info: pageInfo(page, items.length) };
 }
 
 export async function action({ context, request }: ActionFunctionArgs) {

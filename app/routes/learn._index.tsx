@@ -20,18 +20,21 @@ export async function loader({ context, request }: LoaderFunctionArgs) {
   const me = requirePermission(context, request, "view:learning", { ownerUserId: context.user?.id });
   return {
     enrolments: enrolmentsOfUser(me.id),
-    certificates: certificatesOfUser(me.id).map((c) => ({
-      id: c.id,
-      title: c.certificateTitle,
-      serial: c.serial,
-      issueDate: c.issueDate,
-      expiryDate: c.expiryDate,
-      status: statusOf(c),
-      verifyUrl: verifyUrl(c),
-      expiringSoon: expiringSoon(c, today()),
-      renewed: !!c.renewedById,
-      refresher: expiringSoon(c, today()) ? (refresherOf(c.programCode)?.rules.title ?? null) : null,
-    })),
+    certificates: certificatesOfUser(me.id).map((c) => {
+      const soon = expiringSoon(c, today());
+      return {
+        id: c.id,
+        title: c.certificateTitle,
+        serial: c.serial,
+        issueDate: c.issueDate,
+        expiryDate: c.expiryDate,
+        status: statusOf(c),
+        verifyUrl: verifyUrl(c),
+        expiringSoon: soon,
+        renewed: !!c.renewedById,
+        refresher: soon ? (refresherOf(c.programCode)?.rules.title ?? null) : null,
+      };
+    }),
   };
 }
 

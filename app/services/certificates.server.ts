@@ -26,6 +26,7 @@ import { notify } from "./notifications.server";
 import { accreditationOn } from "./organisations.server";
 import { now as clockNow, today } from "./clock.server";
 import { rulesOfVersion } from "./program-versions.server";
+import type { ProgramRules } from "../domain/program";
 import { signPdf } from "../pdf/pdf-signature.server";
 import { currentKeyId, ensureSigningKey, signText } from "./signing.server";
 
@@ -89,16 +90,30 @@ function enrolmentForCertificate(enrolmentId: string) {
     .get();
 }
 
+/** How long a certificate runs, and which certificate it renews (a refresher's), if any. */
+type CertificateTerm = { expiry: string | null; renews: { id: string; serial: string } | null };
+
+/**
+ * A new certificate runs for its programme's validity from the issue date; a refresher's renews the
+ * holder's certificate of the programme it refreshes and runs on from that one's expiry. Null when a
+ * refresher has nothing to renew.
+ */
+function certificateTerm(userId: string, rules: ProgramRules, issueDate: string): CertificateTerm | null {
+  if (!rules.renews) return { expiry: expiryDate(issueDate, rules.certificate.validityMonths), renews: null };
+  const renewed = renewableCertificate(userId, rules.renews);
+  if (!renewed) return null;
+  return {
+    expiry: renewedExpiry(renewed.expiryDate!, issueDate, rules.certificate.validityMonths!),
+    renews: { id: renewed.id, serial: renewed.serial },
+  };
+}
+
 /**
  * Builds, signs and renders a certificate for a completed enrolment; nothing is written. A new
  * certificate runs for the programme's validity from `issueDate`; a reissue passes the expiry of the
  * certificate it replaces, because correcting a certificate does not extend it.
  */
-async function prepare(
-  enrolmentId: string,
-  issueDate: string,
-  kept?: { expiry: string | null; renews: { id: string; serial: string } | null },
-) {
+async function prepare(enrolmentId: string, issueDate: string, kept?: CertificateTerm) {
   const row = enrolmentForCertificate(enrolmentId);
   if (!row) throw new NotFound();
   const { enrolment, cohort } = row;
@@ -113,15 +128,9 @@ async function prepare(
   const progress = completionOf(db(), enrolmentId).progress;
   const serial = newSerial(issueDate);
   const completionDate = shanghaiDate(enrolment.completedAt);
-  // A refresher's certificate renews the holder's certificate of the programme it refreshes.
-  const renewed = kept ? null : rules.renews ? renewableCertificate(enrolment.userId, rules.renews) : null;
-  if (rules.renews && !kept && !renewed) return { ok: false as const, reason: "certificate.nothingToRenew" as const };
-  const renews = kept ? kept.renews : renewed ? { id: renewed.id, serial: renewed.serial } : null;
-  const expiry = kept
-    ? kept.expiry
-    : renewed
-      ? renewedExpiry(renewed.expiryDate!, issueDate, rules.certificate.validityMonths!)
-      : expiryDate(issueDate, rules.certificate.validityMonths);
+  const term = kept ?? certificateTerm(enrolment.userId, rules, issueDate);
+  if (!term) return { ok: false as const, reason: "certificate.nothingToRenew" as const };
+  const { expiry, renews } = term;
   const keyId = currentKeyId();
   const payload: CertificatePayload = {
     v: 2,

@@ -91,8 +91,19 @@ export async function deliverPendingEmails(now = Date.now(), limit = 20): Promis
       attempts: notifications.emailAttempts,
     })
     .all();
+  // The addresses of the taken messages' people, in one query (at most `limit` of them).
+  const addresses = new Map(
+    taken.length
+      ? db()
+          .select({ id: users.id, email: users.email })
+          .from(users)
+          .where(inArray(users.id, [...new Set(taken.map((n) => n.userId))]))
+          .all()
+          .map((u) => [u.id, u.email])
+      : [],
+  );
   for (const n of taken) {
-    const to = db().select({ email: users.email }).from(users).where(eq(users.id, n.userId)).get()?.email;
+    const to = addresses.get(n.userId);
     try {
       if (!to) throw new Error("no address");
       await transporter(settings.url).sendMail({ from: settings.from, to, ...emailOf(n.kind, JSON.parse(n.params), n.link) });

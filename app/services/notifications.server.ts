@@ -62,6 +62,7 @@ export type InboxItem = Pick<typeof notifications.$inferSelect, "id" | "kind" | 
   params: Record<string, string | number>;
 };
 
+/** One page of the person's notifications, newest first, and one more when a next page exists (no count of them all). */
 export function inboxPage(userId: string, page: Page): InboxItem[] {
   return db()
     .select({
@@ -75,14 +76,10 @@ export function inboxPage(userId: string, page: Page): InboxItem[] {
     .from(notifications)
     .where(eq(notifications.userId, userId))
     .orderBy(desc(notifications.id))
-    .limit(page.size)
+    .limit(page.size + 1)
     .offset(page.offset)
     .all()
     .map((r) => ({ ...r, params: JSON.parse(r.params) as Record<string, string | number> }));
-}
-
-export function inboxCount(userId: string): number {
-  return db().select({ n: count() }).from(notifications).where(eq(notifications.userId, userId)).get()!.n;
 }
 
 /** For the header on every page: read by the partial index of unread rows only. */

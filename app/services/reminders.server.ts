@@ -1,5 +1,6 @@
 import { sql } from "drizzle-orm";
 import { db } from "../../db/client.server";
+import type { Role } from "../../db/schema";
 import { addDays, toDay } from "../domain/dates";
 import { expiryReminderDue, expiryWindow, signoffWaitingSince } from "../domain/notifications";
 import { notify, staffOf, type NewNotification } from "./notifications.server";
@@ -20,6 +21,9 @@ export interface ReminderCounts {
  * is about, so running a day twice, or two processes running it, tells nobody twice.
  */
 export async function sendDailyReminders(day: string): Promise<ReminderCounts> {
+  // Each organisation's staff read once in this run, not once per certificate or sign-off.
+  const registrars = staffReadOnce("registrar");
+  const coordinators = staffReadOnce("rotation_coordinator");
   return {
     certificateExpiring: await inBatches(expiringCertificates(day), (c) => {
       const days = toDay(c.expiryDate) - toDay(day);
@@ -70,20 +74,11 @@ export async function sendDailyReminders(day: string): Promise<ReminderCounts> {
   };
 }
 
-const registrars = memoPerRun((organisationId: string) => staffOf(db(), organisationId, "registrar"));
-const coordinators = memoPerRun((hospitalId: string) => staffOf(db(), hospitalId, "rotation_coordinator"));
-
-/** Staff lists asked for once per organisation in a run, not once per certificate; forgotten after a minute. */
-function memoPerRun(read: (id: string) => string[]) {
-  let cache = new Map<string, string[]>();
-  let since = 0;
-  return (id: string) => {
-    if (Date.now() - since > 60_000) {
-      cache = new Map();
-      since = Date.now();
-    }
-    if (!cache.has(id)) cache.set(id, read(id));
-    return cache.get(id)!;
+function staffReadOnce(role: Role): (organisationId: string) => string[] {
+  const read = new Map<string, string[]>();
+  return (organisationId) => {
+    if (!read.has(organisationId)) read.set(organisationId, staffOf(db(), organisationId, role));
+    return read.get(organisationId)!;
   };
 }
 

@@ -1,0 +1,1 @@
+CREATE INDEX `certificates_org_expiry_idx` ON `certificates` (`organisation_id`,`expiry_date`) WHERE "certificates"."revoked_at" is null and "certificates"."superseded_by_id" is null and "certificates"."expiry_date" is not null;
