@@ -1,9 +1,13 @@
 import { Form } from "@remix-run/react";
+import { getFormProps } from "@conform-to/react";
 import { SubmitButton } from "./SubmitButton";
 import { ORGANISATION_KINDS } from "../../db/schema";
 import { useT } from "../i18n/use-t";
-import { Field, SelectField, type FormState } from "./Field";
+import { Field, FormMessages, SelectField } from "./form-controls";
 import { RegionField } from "./RegionField";
+import type { FormReply } from "../forms/submission";
+import { useSchemaForm } from "../forms/use-schema-form";
+import { organisationEditSchema } from "../validation/organisations";
 
 export interface OrganisationValues {
   code: string;
@@ -18,44 +22,48 @@ export interface OrganisationValues {
 }
 
 export function OrganisationForm({
-  state,
+  lastResult,
   initial,
   alliances,
   withActive,
 }: {
-  state?: FormState;
+  lastResult?: FormReply;
   initial?: OrganisationValues;
   alliances: { id: string; name: string }[];
   withActive?: boolean;
 }) {
   const t = useT();
+  const [form, fields] = useSchemaForm(organisationEditSchema, {
+    lastResult,
+    defaultValue: initial
+      ? { ...initial, parentId: initial.parentId ?? "", active: initial.active === false ? undefined : "1" }
+      : { active: "1" },
+  });
   return (
-    <Form method="post" className="stack" noValidate>
+    <Form method="post" className="stack" {...getFormProps(form)}>
       <input type="hidden" name="intent" value="organisation" />
-      <Field name="code" label={t("org.code")} state={state} defaultValue={initial?.code} />
-      <Field name="name" label={t("org.name")} state={state} defaultValue={initial?.name} />
+      <FormMessages errors={form.errors} />
+      <Field meta={fields.code} label={t("org.code")} />
+      <Field meta={fields.name} label={t("org.name")} />
       <SelectField
-        name="kind"
+        meta={fields.kind}
         label={t("org.kind")}
-        state={state}
-        defaultValue={initial?.kind}
         placeholder=""
         options={ORGANISATION_KINDS.map((k) => ({ value: k, label: t(`orgKind.${k}`) }))}
       />
       <SelectField
-        name="parentId"
+        meta={fields.parentId}
         label={t("org.parent")}
-        state={state}
-        defaultValue={initial?.parentId ?? ""}
         placeholder={t("common.none")}
         options={alliances.map((a) => ({ value: a.id, label: a.name }))}
       />
-      <RegionField name="region" state={state} defaultValue={initial?.region} />
-      <Field name="address" label={t("org.address")} state={state} defaultValue={initial?.address} />
-      <Field name="contactPhone" label={t("org.phone")} state={state} defaultValue={initial?.contactPhone} />
+      <RegionField meta={fields.region} />
+      <Field meta={fields.address} label={t("org.address")} />
+      <Field meta={fields.contactPhone} label={t("org.phone")} />
       {withActive ? (
         <label>
-          <input type="checkbox" name="active" value="1" defaultChecked={initial?.active ?? true} /> {t("common.active")}
+          <input type="checkbox" name={fields.active.name} value="1" defaultChecked={fields.active.initialValue === "1"} />{" "}
+          {t("common.active")}
         </label>
       ) : null}
       <div>

@@ -1,23 +1,21 @@
 import { useFetcher } from "@remix-run/react";
 import { useId } from "react";
 import { useT } from "../i18n/use-t";
-import { Field, type FormState } from "./Field";
+import { Field, type FieldMeta } from "./form-controls";
 
 /**
  * A region typed as its name or six-digit code. Suggestions come from /regions as one types; the
  * server reads whatever was typed, so the field works before scripts load.
  */
-export function RegionField({ name, state, defaultValue }: { name: string; state?: FormState; defaultValue?: string }) {
+export function RegionField({ meta }: { meta: FieldMeta }) {
   const t = useT();
   const fetcher = useFetcher<{ regions: { code: string; label: string }[] }>();
   const listId = `regions-${useId()}`;
   return (
     <>
       <Field
-        name={name}
+        meta={meta}
         label={t("org.region")}
-        state={state}
-        defaultValue={defaultValue}
         hint={t("org.regionHint")}
         list={listId}
         autoComplete="off"

@@ -333,3 +333,6 @@ export function rotationBoard(
   }
   return { weeks, rows };
 }
+
+/** The day a placement ends: its planned last day, or the day it was ended early. */
+export const effectiveEnd = (p: { endDate: string; endedEarlyOn: string | null }) => p.endedEarlyOn ?? p.endDate;

@@ -13,8 +13,8 @@ import { regions } from "../content/regions.server";
 import { useT } from "../i18n/use-t";
 import { accreditationHistory, getOrganisation, listOrganisations, membersOf, updateOrganisation } from "../services/organisations.server";
 import { today } from "../services/clock.server";
-import { formValues, parseForm } from "../validation/form";
-import { organisationSchema } from "../validation/organisations";
+import { parseSubmission, replyRefused } from "../forms/submission";
+import { organisationEditSchema } from "../validation/organisations";
 
 export const handle: TitledHandle = { title: "nav.adminOrganisations" };
 
@@ -38,10 +38,10 @@ export async function action({ context, request, params }: ActionFunctionArgs) {
   const admin = requireGlobalPermission(context, request, "manage:organisation");
   const formData = await request.formData();
   const orgId = params.orgId!;
-  const parsed = parseForm(organisationSchema, formData);
-  if (!parsed.ok) return { errors: parsed.errors, values: parsed.values };
-  const result = updateOrganisation(admin.id, orgId, { ...parsed.data, active: formData.get("active") === "1" });
-  if (!result.ok) return { errors: result.errors, values: formValues(formData) };
+  const submission = parseSubmission(formData, organisationEditSchema);
+  if (submission.status !== "success") return submission.reply();
+  const result = updateOrganisation(admin.id, orgId, submission.value);
+  if (!result.ok) return replyRefused(submission, result);
   throw redirectWithNotice(context, `/admin/organisations/${orgId}`, "common.saved");
 }
 
@@ -60,7 +60,7 @@ export default function EditOrganisation() {
       <Notice />
       <section className="card">
         <h2>{t("org.edit")}</h2>
-        <OrganisationForm state={result} initial={org} alliances={alliances} withActive />
+        <OrganisationForm lastResult={result} initial={org} alliances={alliances} withActive />
       </section>
       {org.kind === "training_base" ? (
         <section className="card" id="accreditation">

@@ -6,7 +6,7 @@ import { requireGlobalPermission } from "../auth/guard.server";
 import { OrganisationForm } from "../components/OrganisationForm";
 import { useT } from "../i18n/use-t";
 import { createOrganisation, listOrganisations } from "../services/organisations.server";
-import { formValues, parseForm } from "../validation/form";
+import { parseSubmission, replyRefused } from "../forms/submission";
 import { organisationSchema } from "../validation/organisations";
 
 export const handle: TitledHandle = { title: "org.new" };
@@ -19,10 +19,10 @@ export async function loader({ context, request }: LoaderFunctionArgs) {
 export async function action({ context, request }: ActionFunctionArgs) {
   const admin = requireGlobalPermission(context, request, "manage:organisation");
   const formData = await request.formData();
-  const parsed = parseForm(organisationSchema, formData);
-  if (!parsed.ok) return parsed;
-  const result = createOrganisation(admin.id, parsed.data);
-  if (!result.ok) return { errors: result.errors, values: formValues(formData) };
+  const submission = parseSubmission(formData, organisationSchema);
+  if (submission.status !== "success") return submission.reply();
+  const result = createOrganisation(admin.id, submission.value);
+  if (!result.ok) return replyRefused(submission, result);
   throw redirectWithNotice(context, `/admin/organisations/${result.value}`, "common.saved");
 }
 
@@ -33,7 +33,7 @@ export default function NewOrganisation() {
   return (
     <section className="card">
       <h1>{t("org.new")}</h1>
-      <OrganisationForm state={state} alliances={alliances} />
+      <OrganisationForm lastResult={state} alliances={alliances} />
     </section>
   );
 }

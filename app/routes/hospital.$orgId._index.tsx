@@ -4,7 +4,8 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { notFound, requirePermission, userCan } from "../auth/guard.server";
 import { useT } from "../i18n/use-t";
 import { getOrganisation } from "../services/organisations.server";
-import { hospitalDepartments, pendingSignoffCount } from "../services/rotations.server";
+import { hospitalDepartments } from "../services/rotations/departments.server";
+import { pendingSignoffCount } from "../services/rotations/signoffs.server";
 import { TableWrap } from "../components/TableWrap";
 
 export const handle: TitledHandle = { title: "hospital.title" };

@@ -7,7 +7,7 @@ import { requirePermission } from "../auth/guard.server";
 import { FormError } from "../components/FormError";
 import { Notice } from "../components/Notice";
 import { useT } from "../i18n/use-t";
-import { decideSignoff, pendingSignoffPage } from "../services/rotations.server";
+import { decideSignoff, pendingSignoffPage } from "../services/rotations/signoffs.server";
 import { pageFrom } from "../domain/paging";
 import { Pager } from "../components/Pager";
 import { TableWrap } from "../components/TableWrap";

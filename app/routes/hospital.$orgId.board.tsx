@@ -7,7 +7,7 @@ import { boardWindow } from "../domain/rotation";
 import { useT } from "../i18n/use-t";
 import { getOrganisation } from "../services/organisations.server";
 import { today } from "../services/clock.server";
-import { boardFor } from "../services/rotations.server";
+import { boardFor } from "../services/rotations/placements.server";
 import { TableWrap } from "../components/TableWrap";
 
 export const handle: TitledHandle = { title: "rotation.board" };

@@ -9,7 +9,7 @@ import { Field, SelectField, type FormState } from "../components/Field";
 import { Notice } from "../components/Notice";
 import { fillMessages } from "../i18n/messages";
 import { useT } from "../i18n/use-t";
-import { hospitalDepartments, mentorsOf, saveDepartment } from "../services/rotations.server";
+import { hospitalDepartments, mentorsOf, saveDepartment } from "../services/rotations/departments.server";
 import { formValues, parseForm } from "../validation/form";
 import { departmentSchema } from "../validation/rotations";
 

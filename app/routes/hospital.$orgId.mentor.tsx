@@ -6,7 +6,9 @@ import { addDays, rangesOverlap, weekStart } from "../domain/dates";
 import { placementRecord, SIGN_OFF_GRACE_DAYS } from "../domain/rotation";
 import { useT } from "../i18n/use-t";
 import { today } from "../services/clock.server";
-import { effectiveEnd, placementList, signoffsOf } from "../services/rotations.server";
+import { effectiveEnd } from "../domain/rotation";
+import { placementList } from "../services/rotations/placements.server";
+import { signoffsOf } from "../services/rotations/signoffs.server";
 
 export const handle: TitledHandle = { title: "rotation.myTrainees" };
 

@@ -13,17 +13,10 @@ import { fillMessages } from "../i18n/messages";
 import { useT } from "../i18n/use-t";
 import { today } from "../services/clock.server";
 import { contentOfVersion, rulesOfVersion } from "../services/program-versions.server";
-import {
-  decideSignoff,
-  deletePlacement,
-  effectiveEnd,
-  endPlacementEarly,
-  placementInHospital,
-  signOff,
-  signoffsOf,
-  type MessageParams,
-  type SignOffInput,
-} from "../services/rotations.server";
+import { decideSignoff, signOff, signoffsOf, type SignOffInput } from "../services/rotations/signoffs.server";
+import { deletePlacement, endPlacementEarly, placementInHospital } from "../services/rotations/placements.server";
+import { effectiveEnd } from "../domain/rotation";
+import { type MessageParams } from "../services/result";
 import { learningEnrolment } from "../services/learning.server";
 import { formValues, parseForm, type FieldErrors } from "../validation/form";
 import { endEarlySchema, evaluationSchema, signDaySchema, signSkillSchema } from "../validation/rotations";

@@ -14,13 +14,13 @@ import {
   autoPlaceCohort,
   cohortsForPlacement,
   createPlacement,
-  effectiveEnd,
-  hospitalDepartments,
   placementList,
   traineesOfCohort,
   type AutoPlaceResult,
-  type MessageParams,
-} from "../services/rotations.server";
+} from "../services/rotations/placements.server";
+import { effectiveEnd } from "../domain/rotation";
+import { hospitalDepartments } from "../services/rotations/departments.server";
+import { type MessageParams } from "../services/result";
 import { formValues, parseForm, type FieldErrors } from "../validation/form";
 import { placementSchema } from "../validation/rotations";
 import { TableWrap } from "../components/TableWrap";

@@ -10,7 +10,9 @@ import { storedCompletion } from "../services/completion.server";
 import { attemptsOf, lessonsDoneOf, studiedSecondsByLesson } from "../services/learning.server";
 import { creditedOnlineHours } from "../domain/study-time";
 import { classroomTheoryHours, splitsTheoryHours } from "../domain/program";
-import { effectiveEnd, placementList, signoffsOf } from "../services/rotations.server";
+import { effectiveEnd } from "../domain/rotation";
+import { placementList } from "../services/rotations/placements.server";
+import { signoffsOf } from "../services/rotations/signoffs.server";
 import { placementRecord } from "../domain/rotation";
 
 export const handle: TitledHandle = { title: "nav.learning" };

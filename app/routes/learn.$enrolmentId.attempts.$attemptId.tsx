@@ -4,7 +4,12 @@ import { SubmitButton } from "../components/SubmitButton";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useEffect, useRef, useState } from "react";
 import { notFound } from "../auth/guard.server";
-import { FormError } from "../components/FormError";
+import { getFormProps } from "@conform-to/react";
+import { z } from "zod";
+import { FormMessages } from "../components/form-controls";
+import { decodeMessage } from "../forms/messages";
+import { parseSubmission, replyRefused } from "../forms/submission";
+import { useSchemaForm } from "../forms/use-schema-form";
 import { SUBMIT_GRACE_MS } from "../domain/assessment";
 import { questionOptions } from "../domain/program";
 import { useT } from "../i18n/use-t";
@@ -29,15 +34,16 @@ export async function loader({ context, request, params }: LoaderFunctionArgs) {
   };
 }
 
+/** The answers (`q:<id>`) are read by the grading rules; the schema names the two flags the form sends. */
+const attemptSchema = z.object({ timedOut: z.string().optional(), confirmUnanswered: z.string().optional() });
+
 export async function action({ context, request, params }: ActionFunctionArgs) {
   const { enrolment } = requireOwnEnrolment(context, request, params.enrolmentId);
-  const result = submitAttempt(enrolment, params.attemptId!, await request.formData());
-  if (!result.ok)
-    return {
-      errors: result.errors,
-      params: "params" in result ? result.params : undefined,
-      answers: "answers" in result ? result.answers : undefined,
-    };
+  const formData = await request.formData();
+  const submission = parseSubmission(formData, attemptSchema);
+  const result = submitAttempt(enrolment, params.attemptId!, formData);
+  // The reply carries the answers given, so the page shows them ticked again.
+  if (!result.ok) return replyRefused(submission, result);
   throw redirect(`/learn/${enrolment.id}/attempts/${params.attemptId}`);
 }
 
@@ -72,7 +78,10 @@ function Countdown({ msLeft }: { msLeft: number }) {
 export default function Attempt() {
   const t = useT();
   const { attempt, expired, msLeft, moduleTitle, passMark, enrolmentId } = useLoaderData<typeof loader>();
-  const state = useActionData<typeof action>();
+  const lastResult = useActionData<typeof action>();
+  const [form] = useSchemaForm(attemptSchema, { lastResult });
+  const given = (form.initialValue ?? {}) as Record<string, string | string[] | undefined>;
+  const askedToConfirm = decodeMessage(form.errors?.[0] ?? "").key === "exam.confirmUnanswered";
   const falseTrue: [string, string] = [t("quiz.false"), t("quiz.true")];
   const heading = attempt.kind === "exam" ? t("exam.title") : `${t("quiz.title")} · ${moduleTitle}`;
   const home = `/learn/${enrolmentId}`;
@@ -134,10 +143,10 @@ export default function Attempt() {
   return (
     <section className="lesson">
       <h1>{heading}</h1>
-      <Form method="post" className="questions-form">
+      <Form method="post" className="questions-form" {...getFormProps(form)}>
         {msLeft !== null ? <Countdown msLeft={msLeft} /> : null}
         <input type="hidden" name="timedOut" value="0" />
-        <FormError state={state} params={state?.params} />
+        <FormMessages errors={form.errors} />
         <ol className="questions">
           {attempt.questions.map((q, n) => (
             <li key={q.id} className="card question">
@@ -152,7 +161,7 @@ export default function Attempt() {
                       name={`q:${q.id}`}
                       value={i}
                       data-question={n}
-                      defaultChecked={state?.answers?.[q.id]?.includes(i)}
+                      defaultChecked={[given[`q:${q.id}`] ?? []].flat().includes(String(i))}
                     />
                     <span>{o}</span>
                   </label>
@@ -161,13 +170,13 @@ export default function Attempt() {
             </li>
           ))}
         </ol>
-        {state?.errors?._form === "exam.confirmUnanswered" ? (
+        {askedToConfirm ? (
           // The trainee was told how many are blank (above); handing in now is their choice.
           <SubmitButton name="confirmUnanswered" value="1" className="primary submit-answers" data-testid="confirm-unanswered">
             {t("exam.confirmSubmit")}
           </SubmitButton>
         ) : null}
-        <SubmitButton className={state?.errors?._form === "exam.confirmUnanswered" ? "submit-answers" : "primary submit-answers"}>
+        <SubmitButton className={askedToConfirm ? "submit-answers" : "primary submit-answers"}>
           {t("quiz.submit")}
         </SubmitButton>
       </Form>

@@ -2,7 +2,10 @@ import type { TitledHandle } from "../route-handle";
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { SubmitButton } from "../components/SubmitButton";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
-import { FormError } from "../components/FormError";
+import { getFormProps } from "@conform-to/react";
+import { FormMessages } from "../components/form-controls";
+import { noFields, parseSubmission, replyRefused } from "../forms/submission";
+import { useSchemaForm } from "../forms/use-schema-form";
 import { useT } from "../i18n/use-t";
 import { requireOwnEnrolment } from "../auth/access.server";
 import { attemptsOf, examGateOf, startAssessment } from "../services/learning.server";
@@ -31,15 +34,17 @@ export async function loader({ context, request, params }: LoaderFunctionArgs) {
 
 export async function action({ context, request, params }: ActionFunctionArgs) {
   const { enrolment } = requireOwnEnrolment(context, request, params.enrolmentId);
+  const submission = parseSubmission(await request.formData(), noFields);
   const started = startAssessment(enrolment, "exam", null);
-  if (!started.ok) return { errors: started.errors, params: "params" in started ? started.params : undefined };
+  if (!started.ok) return replyRefused(submission, started);
   throw redirect(`/learn/${enrolment.id}/attempts/${started.value}`);
 }
 
 export default function Exam() {
   const t = useT();
   const { title, exam, attempts, enrolmentId, gate } = useLoaderData<typeof loader>();
-  const state = useActionData<typeof action>();
+  const lastResult = useActionData<typeof action>();
+  const [form] = useSchemaForm(noFields, { lastResult });
   const left = exam.maxAttempts - attempts.length;
   return (
     <section className="card lesson">
@@ -52,19 +57,19 @@ export default function Exam() {
       </p>
       {exam.retryWaitHours ? <p>{t("exam.retryWait", { hours: exam.retryWaitHours })}</p> : null}
       <p className="muted">{t("exam.warning")}</p>
-      <FormError state={state} params={state?.params} />
-      {!gate.open && gate.reason === "modulesIncomplete" && !state ? (
+      <FormMessages errors={form.errors} />
+      {!gate.open && gate.reason === "modulesIncomplete" && !lastResult ? (
         <p className="form-error" role="status" data-testid="exam-closed">
           {t("exam.modulesIncomplete", { modules: gate.modules.join("、") })}
         </p>
       ) : null}
-      {!gate.open && gate.reason === "waiting" && !state ? (
+      {!gate.open && gate.reason === "waiting" && !lastResult ? (
         <p className="form-error" role="status" data-testid="exam-closed">
           {t("exam.waiting", { until: shanghaiDateTime(gate.until) })}
         </p>
       ) : null}
       {left > 0 && !attempts.some((a) => a.passed) && (gate.open || attempts.some((a) => !a.submittedAt)) ? (
-        <Form method="post">
+        <Form method="post" {...getFormProps(form)}>
           <SubmitButton className="primary">{t("exam.start", { n: left })}</SubmitButton>
         </Form>
       ) : null}

@@ -20,8 +20,7 @@ import {
 import type { ProgramRules } from "../domain/program";
 import { completionOf, refreshCompletion, storedCompletion } from "./completion.server";
 import { contentOfVersion, rulesOfVersion } from "./program-versions.server";
-import { failure, success, type ServiceResult } from "./result";
-import type { FieldErrors } from "../validation/form";
+import { failure, refuse, success, type ServiceResult } from "./result";
 import { shanghaiDateTime } from "../domain/dates";
 
 export function enrolmentsOfUser(userId: string) {
@@ -189,22 +188,13 @@ export function attemptsOf(enrolmentId: string, kind: "quiz" | "exam", moduleCod
     .all();
 }
 
-/** A refusal may carry the words its message needs (until when, which modules, how many blank). */
-type Refused = { ok: false; errors: FieldErrors; params?: Record<string, string>; answers?: Record<string, number[]> };
-const refused = (errors: FieldErrors, params?: Record<string, string>, answers?: Record<string, number[]>): Refused => ({
-  ok: false,
-  errors,
-  params,
-  answers,
-});
 
-type StartResult = ServiceResult<string> | Refused;
 
 /**
  * Draws a quiz for a module, or the final exam, and stores the drawn questions with their keys on
  * the server. An exam still open is resumed rather than drawn again.
  */
-export function startAssessment(e: LearningEnrolment, kind: "quiz" | "exam", moduleCode: string | null, now = clockNow()): StartResult {
+export function startAssessment(e: LearningEnrolment, kind: "quiz" | "exam", moduleCode: string | null, now = clockNow()): ServiceResult<string> {
   if (!e.content) return failure({ _form: "learning.contentMissing" });
   let drawn: DrawnQuestion[];
   let deadlineAt: string | null = null;
@@ -220,8 +210,8 @@ export function startAssessment(e: LearningEnrolment, kind: "quiz" | "exam", mod
     if (!gate.open) {
       if (gate.reason === "passed") return failure({ _form: "exam.alreadyPassed" });
       if (gate.reason === "noAttemptsLeft") return failure({ _form: "exam.noAttemptsLeft" });
-      if (gate.reason === "waiting") return refused({ _form: "exam.waiting" }, { until: shanghaiDateTime(gate.until) });
-      return refused({ _form: "exam.modulesIncomplete" }, { modules: gate.modules.join("、") });
+      if (gate.reason === "waiting") return refuse("_form", "exam.waiting", { until: shanghaiDateTime(gate.until) });
+      return refuse("_form", "exam.modulesIncomplete", { modules: gate.modules.join("、") });
     }
     drawn = drawExam(e.rules, e.content.questions, randomInt(2 ** 31));
     deadlineAt = new Date(now.getTime() + e.rules.exam.timeLimitMinutes * 60_000).toISOString();
@@ -276,7 +266,7 @@ export function submitAttempt(
   attemptId: string,
   form: { getAll(name: string): unknown[] },
   now = clockNow(),
-): ServiceResult<{ percent: number; passed: boolean }> | Refused {
+): ServiceResult<{ percent: number; passed: boolean }> {
   const a = db()
     .select()
     .from(assessmentAttempts)
@@ -293,7 +283,7 @@ export function submitAttempt(
   // time ran out, it is handed in as it stands.
   const unanswered = unansweredCount(drawn, answers);
   if (a.kind === "exam" && unanswered > 0 && form.getAll("confirmUnanswered")[0] !== "1" && form.getAll("timedOut")[0] !== "1") {
-    return refused({ _form: "exam.confirmUnanswered" }, { n: String(unanswered) }, answers);
+    return refuse("_form", "exam.confirmUnanswered", { n: unanswered });
   }
   const passMark = a.kind === "exam" ? e.rules.exam.passMark : e.rules.quiz.passMark;
   const result = grade(drawn, answers, passMark);

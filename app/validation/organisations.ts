@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { ACCREDITATION_STATUSES, HOST_KINDS, ORGANISATION_KINDS } from "../../db/schema";
 import { hostAllowed } from "../domain/designation";
-import { isoDate, optionalText, requiredText } from "./form";
+import { isoDate, optionalText, requiredText } from "./fields";
 
 export const organisationSchema = z.object({
   code: z
@@ -16,6 +16,14 @@ export const organisationSchema = z.object({
   region: z.string().trim().max(100, "error.tooLong").default(""),
   address: optionalText(200),
   contactPhone: optionalText(40),
+});
+
+/** Editing may also stop an organisation (its box unticked sends nothing). */
+export const organisationEditSchema = organisationSchema.extend({
+  active: z
+    .literal("1")
+    .optional()
+    .transform((v) => v === "1"),
 });
 
 /** A health bureau's designation record of a base: designating, suspending or ending it. */

@@ -3,7 +3,7 @@ import type { DepartmentKind } from "../../db/schema";
 import type { Department } from "../../app/domain/rotation";
 import type { Region, RegionTree } from "../../app/domain/regions";
 import { createOrganisation, designateBase } from "../../app/services/organisations.server";
-import { saveDepartment } from "../../app/services/rotations.server";
+import { saveDepartment } from "../../app/services/rotations/departments.server";
 import { assignRole } from "../../app/services/users.server";
 import { accreditationSchema, organisationSchema } from "../../app/validation/organisations";
 import { addDays } from "../../app/domain/dates";

@@ -32,11 +32,12 @@ export function useBrowser() {
     await browser?.close();
   });
   return {
-    async newPage(options: { width?: number; height?: number; locale?: string } = {}): Promise<Page> {
+    async newPage(options: { width?: number; height?: number; locale?: string; javaScriptEnabled?: boolean } = {}): Promise<Page> {
       const context = await browser.newContext({
         baseURL: baseURL(),
         viewport: { width: options.width ?? 1280, height: options.height ?? 800 },
         locale: options.locale ?? "zh-CN",
+        javaScriptEnabled: options.javaScriptEnabled ?? true,
       });
       return context.newPage();
     },

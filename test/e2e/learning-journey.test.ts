@@ -163,6 +163,9 @@ describe("from opening a cohort to a completed programme", () => {
     await page.getByRole("button", { name: "交卷", exact: true }).click();
     await expect(page.getByRole("alert").innerText()).resolves.toContain("还有 1 题未作答");
     await page.getByTestId("confirm-unanswered").waitFor();
+    // What was chosen comes back ticked: only the blank question is still blank.
+    const questionCount = await page.locator(".question").count();
+    await expect(page.locator(".question fieldset:has(input:checked)").count()).resolves.toBe(questionCount - 1);
     await answerAll(page);
     await submitAndExpectPass(page);
 

@@ -12,13 +12,11 @@ import {
   autoPlaceCohort,
   boardFor,
   createPlacement,
-  decideSignoff,
   deletePlacement,
   endPlacementEarly,
-  hospitalDepartments,
-  saveDepartment,
-  signOff,
-} from "../../app/services/rotations.server";
+} from "../../app/services/rotations/placements.server";
+import { decideSignoff, signOff } from "../../app/services/rotations/signoffs.server";
+import { hospitalDepartments, saveDepartment } from "../../app/services/rotations/departments.server";
 import { loader as boardLoader } from "../../app/routes/hospital.$orgId.board";
 import { contextFor, orgId, userId, withDemoData } from "./fixtures";
 

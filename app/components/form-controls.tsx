@@ -1,0 +1,154 @@
+import type { InputHTMLAttributes, ReactNode, SelectHTMLAttributes, TextareaHTMLAttributes } from "react";
+import { useFormMessage } from "../forms/use-schema-form";
+
+/** What a control needs of conform's field metadata. */
+export interface FieldMeta {
+  id: string;
+  name: string;
+  formId: string;
+  errorId: string;
+  key?: string;
+  initialValue?: unknown;
+  errors?: string[];
+}
+
+const text = (v: unknown, fallback = ""): string => (typeof v === "string" ? v : typeof v === "number" ? String(v) : fallback);
+
+function FieldError({ meta }: { meta: FieldMeta }) {
+  const message = useFormMessage()(meta.errors?.[0]);
+  if (!message) return null;
+  return (
+    <span className="error" id={meta.errorId} role="alert">
+      {message}
+    </span>
+  );
+}
+
+const invalid = (meta: FieldMeta) =>
+  meta.errors?.length ? { "aria-invalid": true as const, "aria-describedby": meta.errorId } : { "aria-invalid": undefined };
+
+interface FieldProps extends Omit<InputHTMLAttributes<HTMLInputElement>, "name" | "defaultValue" | "id" | "form"> {
+  meta: FieldMeta;
+  label: string;
+  hint?: ReactNode;
+}
+
+/** A labelled input that shows its message beside it and keeps what was typed after a refused submit. */
+export function Field({ meta, label, hint, ...input }: FieldProps) {
+  return (
+    <div className="field">
+      <label htmlFor={meta.id}>{label}</label>
+      <input
+        key={meta.key}
+        id={meta.id}
+        name={meta.name}
+        form={meta.formId}
+        defaultValue={input.type === "password" ? undefined : text(meta.initialValue)}
+        {...invalid(meta)}
+        {...input}
+      />
+      {hint ? <span className="hint">{hint}</span> : null}
+      <FieldError meta={meta} />
+    </div>
+  );
+}
+
+interface SelectFieldProps extends Omit<SelectHTMLAttributes<HTMLSelectElement>, "name" | "defaultValue" | "id" | "form" | "onChange"> {
+  meta: FieldMeta;
+  label: string;
+  options: { value: string; label: string }[];
+  /** The text of the empty first option; no empty option when absent. */
+  placeholder?: string;
+  onChange?: (value: string) => void;
+}
+
+export function SelectField({ meta, label, options, placeholder, onChange, ...select }: SelectFieldProps) {
+  return (
+    <div className="field">
+      <label htmlFor={meta.id}>{label}</label>
+      <select
+        key={meta.key}
+        id={meta.id}
+        name={meta.name}
+        form={meta.formId}
+        defaultValue={text(meta.initialValue)}
+        {...invalid(meta)}
+        onChange={onChange ? (e) => onChange(e.currentTarget.value) : undefined}
+        {...select}
+      >
+        {placeholder !== undefined ? <option value="">{placeholder}</option> : null}
+        {options.map((o) => (
+          <option key={o.value} value={o.value}>
+            {o.label}
+          </option>
+        ))}
+      </select>
+      <FieldError meta={meta} />
+    </div>
+  );
+}
+
+interface TextAreaFieldProps extends Omit<TextareaHTMLAttributes<HTMLTextAreaElement>, "name" | "defaultValue" | "id" | "form"> {
+  meta: FieldMeta;
+  label: string;
+  hint?: ReactNode;
+}
+
+export function TextAreaField({ meta, label, hint, ...area }: TextAreaFieldProps) {
+  return (
+    <div className="field">
+      <label htmlFor={meta.id}>{label}</label>
+      <textarea
+        key={meta.key}
+        id={meta.id}
+        name={meta.name}
+        form={meta.formId}
+        defaultValue={text(meta.initialValue)}
+        {...invalid(meta)}
+        {...area}
+      />
+      {hint ? <span className="hint">{hint}</span> : null}
+      <FieldError meta={meta} />
+    </div>
+  );
+}
+
+/**
+ * Radio buttons or checkboxes under one name, in a fieldset whose legend names them; the message
+ * for the group shows under it.
+ */
+export function ChoiceGroup({
+  meta,
+  legend,
+  type,
+  options,
+}: {
+  meta: FieldMeta;
+  legend: string;
+  type: "radio" | "checkbox";
+  options: { value: string; label: ReactNode }[];
+}) {
+  const chosen = Array.isArray(meta.initialValue) ? meta.initialValue.map((v) => text(v)) : [text(meta.initialValue)];
+  return (
+    <fieldset className="field choices" key={meta.key} {...invalid(meta)}>
+      <legend>{legend}</legend>
+      {options.map((o) => (
+        <label key={o.value}>
+          <input type={type} name={meta.name} form={meta.formId} value={o.value} defaultChecked={chosen.includes(o.value)} /> {o.label}
+        </label>
+      ))}
+      <FieldError meta={meta} />
+    </fieldset>
+  );
+}
+
+/** The messages that belong to the whole form rather than one field. */
+export function FormMessages({ errors }: { errors?: string[] }) {
+  const message = useFormMessage();
+  if (!errors?.length) return null;
+  return (
+    <p className="form-error" role="alert">
+      {errors.map((e) => message(e)).join(" ")}
+    </p>
+  );
+}

@@ -1,0 +1,40 @@
+import { useForm, type DefaultValue } from "@conform-to/react";
+import type { z } from "zod";
+import { useT } from "../i18n/use-t";
+import { isMessageKey, withStoredValues } from "../i18n/messages";
+import { decodeMessage } from "./messages";
+import { parseSubmission, type FormReply } from "./submission";
+
+/**
+ * A form checked by its schema in the browser (when a field is left, then as it is corrected) and
+ * again on the server, which may add what only it knows. Without scripts the form still posts and
+ * the server's messages show beside the fields.
+ */
+export function useSchemaForm<S extends z.ZodType<unknown, Record<string, unknown>>>(
+  schema: S,
+  options: { id?: string; lastResult?: FormReply | null; defaultValue?: DefaultValue<z.input<S>> } = {},
+) {
+  return useForm<z.input<S>, z.output<S>, string[]>({
+    id: options.id,
+    lastResult: options.lastResult,
+    defaultValue: options.defaultValue,
+    shouldValidate: "onBlur",
+    shouldRevalidate: "onInput",
+    onValidate: ({ formData }) => parseSubmission(formData, schema),
+  });
+}
+
+/** The reply for one of a page's forms, when an action answers several (told apart by `intent`). */
+export function replyFor(data: { intent?: string; reply?: FormReply } | undefined, intent: string): FormReply | undefined {
+  return data?.intent === intent ? data.reply : undefined;
+}
+
+/** Turns a form message (a message key, perhaps with the values it names) into the reader's language. */
+export function useFormMessage(): (message: string | undefined) => string | undefined {
+  const t = withStoredValues(useT());
+  return (message) => {
+    if (!message) return undefined;
+    const { key, params } = decodeMessage(message);
+    return isMessageKey(key) ? t(key, params) : message;
+  };
+}
