@@ -176,9 +176,7 @@ export default function Attempt() {
             {t("exam.confirmSubmit")}
           </SubmitButton>
         ) : null}
-        <SubmitButton className={askedToConfirm ? "submit-answers" : "primary submit-answers"}>
-          {t("quiz.submit")}
-        </SubmitButton>
+        <SubmitButton className={askedToConfirm ? "submit-answers" : "primary submit-answers"}>{t("quiz.submit")}</SubmitButton>
       </Form>
     </section>
   );

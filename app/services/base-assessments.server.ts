@@ -19,7 +19,7 @@ import { recordAudit } from "./audit.server";
 import { notify, staffOf } from "./notifications.server";
 import { today } from "./clock.server";
 import { failure, success, type ServiceResult } from "./result";
-import type { FieldErrors } from "../validation/form";
+import type { FieldErrors } from "./result";
 
 /** The template bureaus assess with: the only one shipped. */
 export const TEMPLATE_CODE = "base-half-year";

@@ -9,7 +9,7 @@ import { shanghaiDate } from "../domain/dates";
 import type { MessageKey } from "../i18n/messages";
 import { zhCN } from "../i18n/zh-CN";
 import { inChinese } from "../i18n/messages";
-import { isoDate } from "../validation/form";
+import { isoDate } from "../validation/fields";
 import { recordAudit } from "./audit.server";
 import { claimableSubjects, policyReachesOrganisation } from "./claim-subjects.server";
 import { issuerName } from "./jurisdictions.server";

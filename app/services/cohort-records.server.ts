@@ -3,7 +3,7 @@ import { BadRequest } from "./errors";
 import { db, prepared } from "../../db/client.server";
 import { inList } from "../../db/in-list";
 import { attendance, classSessions, enrolments, practicalAssessments, users } from "../../db/schema";
-import type { FieldErrors } from "../validation/form";
+import type { FieldErrors } from "./result";
 import { recordAudit } from "./audit.server";
 import type { Cohort } from "./cohorts.server";
 import { refreshCompletion, refreshCompletions } from "./completion.server";

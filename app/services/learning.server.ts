@@ -188,13 +188,16 @@ export function attemptsOf(enrolmentId: string, kind: "quiz" | "exam", moduleCod
     .all();
 }
 
-
-
 /**
  * Draws a quiz for a module, or the final exam, and stores the drawn questions with their keys on
  * the server. An exam still open is resumed rather than drawn again.
  */
-export function startAssessment(e: LearningEnrolment, kind: "quiz" | "exam", moduleCode: string | null, now = clockNow()): ServiceResult<string> {
+export function startAssessment(
+  e: LearningEnrolment,
+  kind: "quiz" | "exam",
+  moduleCode: string | null,
+  now = clockNow(),
+): ServiceResult<string> {
   if (!e.content) return failure({ _form: "learning.contentMissing" });
   let drawn: DrawnQuestion[];
   let deadlineAt: string | null = null;

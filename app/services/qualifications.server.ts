@@ -9,7 +9,7 @@ import { shanghaiDate } from "../domain/dates";
 import { recordAudit } from "./audit.server";
 import { now as clockNow, today } from "./clock.server";
 import { failure, success, uniqueViolation, type ServiceResult } from "./result";
-import type { FieldErrors } from "../validation/form";
+import type { FieldErrors } from "./result";
 
 /** Records a qualification a person holds, awaiting their base's verification. */
 export function addQualification(userId: string, input: QualificationInput): ServiceResult<string> {

@@ -1,4 +1,7 @@
-import type { FieldErrors } from "../validation/form";
+import type { MessageKey } from "../i18n/messages";
+
+/** One message key per field of a form; `_form` holds the message for the whole form. */
+export type FieldErrors = Partial<Record<string, MessageKey>>;
 
 /** What a refusal's messages name (a day, a count, another placement), by the field each message belongs to. */
 export type MessageParams = Partial<Record<string, Record<string, string | number>>>;

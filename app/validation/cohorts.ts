@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { SESSION_KINDS, PRACTICAL_RESULTS } from "../../db/schema";
 import { ROSTER_LIMITS, type RosterInput } from "../domain/roster";
-import { isoDate, optionalText, requiredText } from "./form";
+import { isoDate, optionalText, requiredText } from "./fields";
 
 const wholeNumber = (min: number, max: number) =>
   z

@@ -1,8 +1,9 @@
-import { z } from "zod";
-import { isCalendarDate } from "../domain/dates";
-import { isMessageKey, type MessageKey } from "../i18n/messages";
+import type { z } from "zod";
+import { isMessageKey } from "../i18n/messages";
+import type { FieldErrors } from "../services/result";
 
-export type FieldErrors = Partial<Record<string, MessageKey>>;
+export type { FieldErrors };
+export { isoDate, optionalText, requiredText } from "./fields";
 
 export type Parsed<T> = { ok: true; data: T } | { ok: false; errors: FieldErrors; values: Record<string, string> };
 
@@ -30,13 +31,3 @@ export function parseForm<S extends z.ZodType>(schema: S, formData: FormData, ar
   }
   return { ok: false, errors, values };
 }
-
-export const requiredText = (max = 100) => z.string().trim().min(1, "error.required").max(max, "error.tooLong");
-
-export const optionalText = (max = 200) => z.string().trim().max(max, "error.tooLong").default("");
-
-export const isoDate = z
-  .string()
-  .trim()
-  .regex(/^\d{4}-\d{2}-\d{2}$/, "error.date")
-  .refine(isCalendarDate, "error.date");

@@ -2,7 +2,7 @@ import { z } from "zod";
 import { normaliseMobile } from "../domain/mobile";
 import { parseResidentId } from "../domain/resident-id";
 import { ROLES } from "../../db/schema";
-import { optionalText, requiredText } from "./form";
+import { optionalText, requiredText } from "./fields";
 
 export const password = z.string().min(8, "error.passwordShort").max(200, "error.tooLong");
 

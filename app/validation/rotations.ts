@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { DEPARTMENT_KINDS } from "../../db/schema";
-import { isoDate, optionalText, requiredText } from "./form";
+import { isoDate, optionalText, requiredText } from "./fields";
 
 const count = (min: number, max: number) =>
   z

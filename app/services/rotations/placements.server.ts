@@ -16,7 +16,7 @@ import {
 import { addDays, workingDaysIn } from "../../domain/dates";
 import { workCalendar } from "../../content/calendars.server";
 import { placeCohort, placementProblems, rotationBoard, type Slot, type UnplacedReason, effectiveEnd } from "../../domain/rotation";
-import type { FieldErrors } from "../../validation/form";
+import type { FieldErrors } from "../result";
 import { recordAudit } from "../audit.server";
 import { refreshCompletion } from "../completion.server";
 import { today } from "../clock.server";
