@@ -13,6 +13,7 @@ import { isCrossOriginWrite } from "./app/domain/same-origin";
 import { cacheControlFor, securityHeaders } from "./app/domain/security-headers";
 import { bodyVerdict } from "./app/domain/request-size";
 import { gracefulShutdown } from "./app/http/graceful-shutdown.server";
+import { movedTo } from "./app/http/moved-paths";
 import { workerCount } from "./app/domain/workers";
 import { publicUrlWarning } from "./app/domain/public-url";
 import { isRefusal } from "./app/utils/refusal";
@@ -154,6 +155,12 @@ function serve(build: ServerBuild, entry: Entry) {
       .status(health.ok ? 200 : 503)
       .set("Cache-Control", "no-store")
       .json(health);
+  });
+
+  app.use((req, res, next) => {
+    const to = req.method === "GET" || req.method === "HEAD" ? movedTo(req.originalUrl) : null;
+    if (to) res.redirect(301, to);
+    else next();
   });
 
   app.use("/build", express.static(path.join(root, "public", "build"), { immutable: true, maxAge: "1y" }));

@@ -219,7 +219,7 @@ async function subsidyBenchmarks() {
   largeRegister();
   console.log(`  (wrote 200 bases and 100,000 certificates in ${((performance.now() - t0) / 1000).toFixed(1)} s)`);
   const { eligibilityFacts, lineTotals, policies, policyByCode, policySeries, policyTally } = await import(
-    "../app/services/subsidies.server"
+    "../app/services/subsidy/eligibility.server"
   );
   const policy = policyByCode("instructor-training-subsidy")!;
   policyTally(policy);

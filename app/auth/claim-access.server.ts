@@ -3,8 +3,8 @@ import { forbidden, requireUser, userCan } from "./guard.server";
 import { recordAudit } from "../services/audit.server";
 import { db } from "../../db/client.server";
 import { issuingAuthority } from "../services/jurisdictions.server";
-import { claimPolicy } from "../services/claims.server";
-import { claimDetail } from "../services/claim-views.server";
+import { claimPolicy } from "../services/subsidy/claim-steps.server";
+import { claimDetail } from "../services/subsidy/claim-views.server";
 
 /** Where whole ID numbers of a claim were shown, for the audit log. */
 export type ClaimView = "page" | "form.pdf" | "roster.xlsx" | "roster.csv";
@@ -21,7 +21,7 @@ export function requireClaim(context: AppLoadContext, request: Request, claimId:
   const base = { organisationId: claim.organisationId };
   const authority = policy ? issuingAuthority(policy) : null;
   const review = claim.submittedAt !== null && !!authority && userCan(user, "approve:claim", { organisationId: authority.id });
-  if (!review && !userCan(user, "view:finance", base)) throw forbidden();
+  if (!review && !userCan(user, "view:subsidy", base)) throw forbidden();
   const detail = claimDetail(claim.id, { wholeIds: review });
   if (review && view) {
     recordAudit(db(), {

@@ -54,7 +54,7 @@ export function ProgressChart({
   // phone, and text inside would shrink with it past reading.
   return (
     <figure className="chart">
-      <svg viewBox={`0 0 ${W} ${H}`} role="img" aria-label={t("finance.chart")}>
+      <svg viewBox={`0 0 ${W} ${H}`} role="img" aria-label={t("subsidy.chart")}>
         <line x1={pad} y1={H - pad} x2={W - pad} y2={H - pad} stroke="#d9dee5" />
         {target ? <line x1={pad} y1={y(target)} x2={W - pad} y2={y(target)} stroke="#b54708" strokeDasharray="2 4" /> : null}
         <polyline
@@ -78,10 +78,10 @@ export function ProgressChart({
         <span>{months.at(-1)}</span>
       </div>
       <figcaption className="muted">
-        {t("finance.chart")}
+        {t("subsidy.chart")}
         {" · "}
-        {t("finance.chartNow", { month: months[lastActualIndex] ?? "", n: now })}
-        {target ? ` · ${t("finance.chartTarget", { n: target })}` : ""}
+        {t("subsidy.chartNow", { month: months[lastActualIndex] ?? "", n: now })}
+        {target ? ` · ${t("subsidy.chartTarget", { n: target })}` : ""}
       </figcaption>
     </figure>
   );

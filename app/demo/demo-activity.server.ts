@@ -35,8 +35,8 @@ import { halfYearOf, halfYearRange, previousHalfYear } from "../domain/base-asse
 import { issueCertificate } from "../services/certificates.server";
 import { refreshCompletion } from "../services/completion.server";
 import { today } from "../services/clock.server";
-import { createClaim, decideClaim, markPaid, submitClaim } from "../services/claims.server";
-import { claimableSubjects } from "../services/claim-subjects.server";
+import { createClaim, decideClaim, markPaid, submitClaim } from "../services/subsidy/claim-steps.server";
+import { claimableSubjects } from "../services/subsidy/claim-subjects.server";
 import { payingPolicyByCode } from "../content/policies.server";
 
 const SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗";

@@ -23,12 +23,12 @@ export function navigationFor(actor: Actor, organisationNames: Record<string, st
     items.push({ key: "nav.hospital", href: `/hospital/${id}`, detail: hospitals.length > 1 ? organisationNames[id] : undefined });
 
   // An authority's reviewers look at the money of the policies their authority issued; base finance at its base's.
-  const financeBases = organisationsFor(actor, "view:finance");
+  const subsidyBases = organisationsFor(actor, "view:subsidy");
   const authorities = organisationsFor(actor, "approve:claim");
-  if (authorities.length) items.push({ key: "nav.finance", href: "/finance" });
+  if (authorities.length) items.push({ key: "nav.subsidy", href: "/subsidy" });
   else
-    for (const id of financeBases)
-      items.push({ key: "nav.finance", href: `/finance?org=${id}`, detail: financeBases.length > 1 ? organisationNames[id] : undefined });
+    for (const id of subsidyBases)
+      items.push({ key: "nav.subsidy", href: `/subsidy?org=${id}`, detail: subsidyBases.length > 1 ? organisationNames[id] : undefined });
   if (authorities.length) items.push({ key: "nav.review", href: "/review" });
   if (hasAnyScope(actor, "view:base")) items.push({ key: "nav.certificates", href: "/certificates" });
   if (hasAnyScope(actor, "manage:organisation")) items.push({ key: "nav.adminOrganisations", href: "/admin/organisations" });

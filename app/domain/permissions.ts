@@ -20,7 +20,7 @@ export const ACTIONS = [
   "issue:certificate",
   "revoke:certificate",
   "reset:password",
-  "view:finance",
+  "view:subsidy",
   "create:claim",
   "approve:claim",
   "view:hospital",
@@ -71,7 +71,7 @@ export const GRANTS: Record<Role, Partial<Record<Action, Grant>>> = {
   base_finance: {
     "view:organisation": "org",
     "view:base": "org",
-    "view:finance": "org",
+    "view:subsidy": "org",
     "create:claim": "org",
   },
   rotation_coordinator: {

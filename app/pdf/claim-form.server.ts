@@ -1,7 +1,7 @@
 import PDFDocument from "pdfkit";
 import { chineseDate } from "../domain/dates";
 import { capitalAmount, formatFen } from "../domain/money";
-import type { ClaimDetail } from "../services/claim-views.server";
+import type { ClaimDetail } from "../services/subsidy/claim-views.server";
 import { zhCN } from "../i18n/zh-CN";
 import { inChinese } from "../i18n/messages";
 import { certificateFonts } from "./certificate.server";

@@ -10,7 +10,7 @@ import { regionLabel } from "../domain/regions";
 import { useT } from "../i18n/use-t";
 import { awardsIssuedBy, payingPoliciesIssuedBy } from "../services/jurisdictions.server";
 import { trainingBasesWithStatus } from "../services/organisations.server";
-import { claimList } from "../services/claim-views.server";
+import { claimList } from "../services/subsidy/claim-views.server";
 import { formatFen } from "../domain/money";
 import { pageFrom } from "../domain/paging";
 import { Pager } from "../components/Pager";
@@ -59,7 +59,7 @@ export default function Review() {
       <section className="card">
         <div className="actions" style={{ justifyContent: "space-between" }}>
           <h2>{t("review.claims")}</h2>
-          <Link to="/finance">{t("finance.dashboard")}</Link>
+          <Link to="/subsidy">{t("subsidy.dashboard")}</Link>
         </div>
         {claims.length === 0 ? <p className="muted">{t("review.noClaims")}</p> : null}
         <TableWrap>
@@ -68,7 +68,7 @@ export default function Review() {
               {claims.map((c) => (
                 <tr key={c.id}>
                   <td>
-                    <Link to={`/finance/claims/${c.id}`}>{c.organisationName}</Link>
+                    <Link to={`/subsidy/claims/${c.id}`}>{c.organisationName}</Link>
                     <div className="muted">{c.policyTitle}</div>
                   </td>
                   <td className="num">

@@ -1,5 +1,5 @@
-import { claimableHeads, policyByCode } from "../../app/services/subsidies.server";
-import { createClaim, decideClaim, markPaid, submitClaim, withdrawClaim } from "../../app/services/claims.server";
+import { claimableHeads, policyByCode } from "../../app/services/subsidy/eligibility.server";
+import { createClaim, decideClaim, markPaid, submitClaim, withdrawClaim } from "../../app/services/subsidy/claim-steps.server";
 import { districtPolicyCode } from "./district-policies";
 import type { Base } from "./organisations";
 

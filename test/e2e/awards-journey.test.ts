@@ -35,7 +35,7 @@ describe("demonstration awards: 富阳's health bureau designates within its pla
   it("the base's finance sees the places taken against the places available", async () => {
     const page = await browser.newPage();
     await signIn(page, "finance.fy");
-    await page.goto("/finance");
+    await page.goto("/subsidy");
     await expect(page.getByTestId("award-demonstration-base-award").innerText()).resolves.toMatch(
       /已评 2\/2 个[\s\S]*富阳区医养结合培训基地、富阳区社会福利中心/,
     );
@@ -66,7 +66,7 @@ describe("an award designated, claimed, approved and paid through the claim ever
     // On her phone she claims the award from the finance page.
     const finance = await browser.newPage({ width: 390, height: 844 });
     await signIn(finance, "finance.nhfy", "first-password-1");
-    await finance.goto("/finance");
+    await finance.goto("/subsidy");
     const card = finance.getByTestId("award-demonstration-base-award");
     await expect(card.getByTestId("policy-figures").innerText()).resolves.toMatch(/已拨付\s*0 项/);
     await card.getByRole("link", { name: "新建申报" }).click();
@@ -76,7 +76,7 @@ describe("an award designated, claimed, approved and paid through the claim ever
     );
     await expect(subjects.getByText("身份证号").count()).resolves.toBe(0);
     await finance.getByRole("button", { name: "生成申报单（1 项）" }).click();
-    await finance.waitForURL(/\/finance\/claims\/[0-9a-f-]{36}/);
+    await finance.waitForURL(/\/subsidy\/claims\/[0-9a-f-]{36}/);
     const claimUrl = new URL(finance.url()).pathname;
     await expect(finance.getByTestId("claim-total").innerText()).resolves.toContain("合计：1 项，¥50,000.00（大写：伍万元整）");
     await finance.getByRole("button", { name: "提交审核" }).click();
@@ -100,7 +100,7 @@ describe("an award designated, claimed, approved and paid through the claim ever
     await expect.poll(() => reviewer.getByTestId("claim-status").innerText()).toBe("已拨付");
     await reviewer.context().close();
 
-    await finance.goto("/finance");
+    await finance.goto("/subsidy");
     await expect(finance.getByTestId("award-demonstration-base-award").getByTestId("policy-figures").innerText()).resolves.toMatch(
       /已拨付\s*1 项\s*¥50,000.00/,
     );

@@ -199,7 +199,7 @@ describe("language and layout", () => {
   it("labels the finance chart in text a phone can read, not in type shrunk with the drawing", async () => {
     const page = await browser.newPage({ width: 375, height: 740 });
     await signIn(page, "finance.fy");
-    await page.goto("/finance");
+    await page.goto("/subsidy");
     const chart = page.locator("figure.chart").first();
     await expect(chart.locator("svg text").count()).resolves.toBe(0);
     const sizes = await chart
@@ -263,10 +263,10 @@ describe("language and layout", () => {
         `/hospital/${hospital}/approvals`,
       ],
       mentor: [`/hospital/${hospital}/mentor`],
-      finance: ["/finance"],
-      "finance.fy": ["/finance", `/finance/claims/${claim}`, "/account", "/inbox"],
+      finance: ["/subsidy"],
+      "finance.fy": ["/subsidy", `/subsidy/claims/${claim}`, "/account", "/inbox"],
       reviewer: ["/review"],
-      "reviewer.fy": ["/review", `/review/bases/${fuyang}`, `/finance/claims/${claim}`, "/review/assessments"],
+      "reviewer.fy": ["/review", `/review/bases/${fuyang}`, `/subsidy/claims/${claim}`, "/review/assessments"],
       admin: ["/admin/users", "/admin/organisations", "/admin/audit", "/certificates"],
       trainee: ["/learn", `/learn/${enrolment}`, "/account", "/inbox"],
     };

@@ -12,7 +12,7 @@ import {
 } from "../../app/services/base-assessments.server";
 import { issueCertificate } from "../../app/services/certificates.server";
 import { today } from "../../app/services/clock.server";
-import { claimableHeads, policyByCode } from "../../app/services/subsidies.server";
+import { claimableHeads, policyByCode } from "../../app/services/subsidy/eligibility.server";
 import { checkCharacter } from "../../app/domain/resident-id";
 import { seedDemoActivity } from "../../app/demo/demo-activity.server";
 import { cohortWithTrainees, completeEnrolment, orgId, userId, withDemoData } from "./fixtures";

@@ -9,13 +9,13 @@ import { claimLines, claims } from "../../db/schema";
 import { awardPolicies, payingPolicyByCode } from "../../app/content/policies.server";
 import type { CohortGrantPolicy, DualCertificatePolicy } from "../../app/domain/claim-policy";
 import { designateAward } from "../../app/services/awards.server";
-import { claimableSubjects } from "../../app/services/claim-subjects.server";
-import { claimDetail, claimList } from "../../app/services/claim-views.server";
-import { createClaim, decideClaim, markPaid, submitClaim, withdrawClaim } from "../../app/services/claims.server";
+import { claimableSubjects } from "../../app/services/subsidy/claim-subjects.server";
+import { claimDetail, claimList } from "../../app/services/subsidy/claim-views.server";
+import { createClaim, decideClaim, markPaid, submitClaim, withdrawClaim } from "../../app/services/subsidy/claim-steps.server";
 import { seedDemoActivity } from "../../app/demo/demo-activity.server";
 import { today } from "../../app/services/clock.server";
 import { addQualification } from "../../app/services/qualifications.server";
-import { lineTotals } from "../../app/services/subsidies.server";
+import { lineTotals } from "../../app/services/subsidy/eligibility.server";
 import { renderClaimForm } from "../../app/pdf/claim-form.server";
 import { orgId, userId, withDemoData } from "./fixtures";
 

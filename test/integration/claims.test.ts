@@ -19,9 +19,17 @@ import { designateBase } from "../../app/services/organisations.server";
 import { today } from "../../app/services/clock.server";
 import { assignRole } from "../../app/services/users.server";
 import { seedDemoActivity } from "../../app/demo/demo-activity.server";
-import { claimableHeads, policyByCode, policyTally } from "../../app/services/subsidies.server";
-import { createClaim, decideClaim, decideLine, markPaid, removeLine, submitClaim, withdrawClaim } from "../../app/services/claims.server";
-import { claimDetail, claimList } from "../../app/services/claim-views.server";
+import { claimableHeads, policyByCode, policyTally } from "../../app/services/subsidy/eligibility.server";
+import {
+  createClaim,
+  decideClaim,
+  decideLine,
+  markPaid,
+  removeLine,
+  submitClaim,
+  withdrawClaim,
+} from "../../app/services/subsidy/claim-steps.server";
+import { claimDetail, claimList } from "../../app/services/subsidy/claim-views.server";
 import { cohortWithTrainees, completeEnrolment, orgId, userId, withDemoData, passAssessment } from "./fixtures";
 
 const policy = () => policyByCode("instructor-training-subsidy")!;

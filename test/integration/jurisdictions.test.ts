@@ -2,17 +2,17 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { and, eq } from "drizzle-orm";
 import { db } from "../../db/client.server";
 import { accreditations, auditLog, claims, organisations } from "../../db/schema";
-import { loader as claimPage, action as claimAction } from "../../app/routes/finance.claims.$claimId._index";
-import { loader as claimPdf } from "../../app/routes/finance.claims.$claimId.form[.pdf]";
-import { loader as claimCsv } from "../../app/routes/finance.claims.$claimId.roster[.csv]";
-import { loader as claimXlsx } from "../../app/routes/finance.claims.$claimId.roster[.xlsx]";
-import { loader as financePage } from "../../app/routes/finance._index";
+import { loader as claimPage, action as claimAction } from "../../app/routes/subsidy.claims.$claimId._index";
+import { loader as claimPdf } from "../../app/routes/subsidy.claims.$claimId.form[.pdf]";
+import { loader as claimCsv } from "../../app/routes/subsidy.claims.$claimId.roster[.csv]";
+import { loader as claimXlsx } from "../../app/routes/subsidy.claims.$claimId.roster[.xlsx]";
+import { loader as subsidyPage } from "../../app/routes/subsidy._index";
 import { loader as reviewPage } from "../../app/routes/review._index";
 import { action as designate, loader as designationPage } from "../../app/routes/review.bases.$orgId";
 import { seedDemoActivity } from "../../app/demo/demo-activity.server";
 import { assignDefaultRegion } from "../../app/services/organisations.server";
-import { claimableHeads, policyByCode } from "../../app/services/subsidies.server";
-import { createClaim, submitClaim } from "../../app/services/claims.server";
+import { claimableHeads, policyByCode } from "../../app/services/subsidy/eligibility.server";
+import { createClaim, submitClaim } from "../../app/services/subsidy/claim-steps.server";
 import { contextFor, orgId, userId, withDemoData, passAssessment } from "./fixtures";
 
 beforeAll(async () => {
@@ -50,7 +50,7 @@ const idViews = (claimId: string) =>
 describe("a claim under 富阳's instructor policy", () => {
   const open = (username: string) =>
     outcome(() =>
-      claimPage({ request: get(`/finance/claims/${paidClaim().id}`), context: contextFor(username), params: { claimId: paidClaim().id } }),
+      claimPage({ request: get(`/subsidy/claims/${paidClaim().id}`), context: contextFor(username), params: { claimId: paidClaim().id } }),
     );
 
   it("is seen by 富阳区卫生健康局's reviewer with whole ID numbers, and every view is logged", async () => {
@@ -88,7 +88,7 @@ describe("a claim under 富阳's instructor policy", () => {
     if (!draft.ok) throw new Error(draft.reason);
     expect(submitClaim(userId("finance.fy"), draft.id)).toEqual({ ok: true });
     for (const username of ["reviewer", "reviewer.hr"]) {
-      const request = new Request(`http://localhost/finance/claims/${draft.id}`, {
+      const request = new Request(`http://localhost/subsidy/claims/${draft.id}`, {
         method: "POST",
         body: new URLSearchParams({ intent: "approve" }),
       });
@@ -103,7 +103,7 @@ describe("a claim under 富阳's instructor policy", () => {
   it("exports whole ID numbers to its reviewer, each export logged", async () => {
     const id = paidClaim().id;
     const before = idViews(id).length;
-    const args = { request: get(`/finance/claims/${id}`), context: contextFor("reviewer.fy"), params: { claimId: id } };
+    const args = { request: get(`/subsidy/claims/${id}`), context: contextFor("reviewer.fy"), params: { claimId: id } };
     const csv = await (await claimCsv(args)).text();
     expect(csv).toMatch(/,\d{17}[\dX],/);
     await claimXlsx(args);
@@ -118,9 +118,9 @@ describe("a claim under 富阳's instructor policy", () => {
   });
 });
 
-describe("the finance dashboards", () => {
+describe("the subsidy dashboards", () => {
   const dashboard = (username: string, query = "") =>
-    outcome(() => financePage({ request: get(`/finance${query}`), context: contextFor(username), params: {} }));
+    outcome(() => subsidyPage({ request: get(`/subsidy${query}`), context: contextFor(username), params: {} }));
 
   it("富阳's base sees 富阳's policies, and the target counts 富阳's bases only", async () => {
     const { data } = await dashboard("finance.fy");

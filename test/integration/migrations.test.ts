@@ -190,4 +190,26 @@ describe("the migration that lets claim lines name what they pay for", () => {
     expect(plan.join(" | ")).toMatch(/rotation_signoffs_pending_idx \(hospital_id=\?\)/);
     sqlite.close();
   });
+
+  it("point the notices already in people's inboxes at the subsidy pages' new address", () => {
+    const sqlite = new Database(path.join(dir, "links.sqlite"));
+    sqlite.pragma("foreign_keys = OFF");
+    const db = drizzle(sqlite);
+    migrate(db, { migrationsFolder: migrationsUpTo(27) });
+    sqlite.exec(`
+      insert into notifications (user_id, kind, params, link, dedupe_key) values
+        ('u', 'claim_paid', '{}', '/finance/claims/k1', 'a'), ('u', 'claim_paid', '{}', '/finance?org=o', 'b'),
+        ('u', 'certificate_issued', '{}', '/certificates/c1', 'c'), ('u', 'claim_paid', '{}', '/financed', 'd');
+    `);
+
+    migrate(db, { migrationsFolder: path.join(process.cwd(), "db", "migrations") });
+
+    expect(sqlite.prepare("select link from notifications order by id").pluck().all()).toEqual([
+      "/subsidy/claims/k1",
+      "/subsidy?org=o",
+      "/certificates/c1",
+      "/financed",
+    ]);
+    sqlite.close();
+  });
 });

@@ -71,14 +71,14 @@ describe("notifications written with the events they tell of", () => {
 
   it("tell the base's finance staff when a claim is approved and when it is paid", () => {
     const paid = db().select().from(claims).where(eq(claims.status, "paid")).get()!;
-    const news = of("finance.fy").filter((n) => n.link === `/finance/claims/${paid.id}`);
+    const news = of("finance.fy").filter((n) => n.link === `/subsidy/claims/${paid.id}`);
     expect(news.map((n) => n.kind).sort()).toEqual(["claim_approved", "claim_paid"]);
     expect(JSON.parse(news.find((n) => n.kind === "claim_paid")!.params)).toMatchObject({
       reference: paid.paymentReference,
       paidOn: paid.paidOn,
     });
     // Nobody at another base hears of it.
-    expect(of("finance").filter((n) => n.link === `/finance/claims/${paid.id}`)).toEqual([]);
+    expect(of("finance").filter((n) => n.link === `/subsidy/claims/${paid.id}`)).toEqual([]);
   });
 
   it("tell a base's registrars the result of its assessment", () => {

@@ -1,7 +1,7 @@
 import Database from "better-sqlite3";
 import { beforeAll, describe, expect, it } from "vitest";
 import { seedDemoActivity } from "../../app/demo/demo-activity.server";
-import { policyByCode, policyTally } from "../../app/services/subsidies.server";
+import { policyByCode, policyTally } from "../../app/services/subsidy/eligibility.server";
 import { withDemoData, passAssessment } from "./fixtures";
 
 beforeAll(async () => {

@@ -13,8 +13,8 @@ import { issueCertificate } from "../../app/services/certificates.server";
 import { createCohort, enrolPeople, getCohort } from "../../app/services/cohorts.server";
 import { seedDemoActivity } from "../../app/demo/demo-activity.server";
 import { learningEnrolment, startAssessment, submitAttempt } from "../../app/services/learning.server";
-import { claimableHeads, policyByCode } from "../../app/services/subsidies.server";
-import { createClaim } from "../../app/services/claims.server";
+import { claimableHeads, policyByCode } from "../../app/services/subsidy/eligibility.server";
+import { createClaim } from "../../app/services/subsidy/claim-steps.server";
 import { cohortWithTrainees, completeEnrolment, contextFor, finishModules, orgId, userId, withDemoData } from "./fixtures";
 
 /**
@@ -380,18 +380,18 @@ const TABLE: Row[] = [
 
   // ---------------------------------------------------------------- money
   // Each base's finance sees its own base; each authority's reviewers the bases its policies reach (拱墅's bureau issued none).
-  { route: "finance._index", url: "/finance", get: { allow: ["finance", "finance.fy", "reviewer", "reviewer.fy", "reviewer.hr"] } },
-  { route: "finance._index", url: "/finance?org={BASE-FY}", get: { allow: ["finance.fy", "reviewer.fy", "reviewer.hr"] } },
-  { route: "finance._index", url: "/finance?org={BASE-GERI}", get: { allow: ["finance"] } },
+  { route: "subsidy._index", url: "/subsidy", get: { allow: ["finance", "finance.fy", "reviewer", "reviewer.fy", "reviewer.hr"] } },
+  { route: "subsidy._index", url: "/subsidy?org={BASE-FY}", get: { allow: ["finance.fy", "reviewer.fy", "reviewer.hr"] } },
+  { route: "subsidy._index", url: "/subsidy?org={BASE-GERI}", get: { allow: ["finance"] } },
   {
-    route: "finance.claims.new",
-    url: "/finance/claims/new?org={BASE-FY}&policy=instructor-training-subsidy",
+    route: "subsidy.claims.new",
+    url: "/subsidy/claims/new?org={BASE-FY}&policy=instructor-training-subsidy",
     get: { allow: ["finance.fy"] },
   },
   // A claim with no heads in it is refused after the check.
   {
-    route: "finance.claims.new",
-    url: "/finance/claims/new",
+    route: "subsidy.claims.new",
+    url: "/subsidy/claims/new",
     post: {
       allow: ["finance.fy"],
       body: { org: "{BASE-FY}", policy: "instructor-training-subsidy", from: "2026-01-01", to: "2026-12-31" },
@@ -399,41 +399,41 @@ const TABLE: Row[] = [
   },
   // The claim paid at 富阳 under 富阳区卫生健康局's policy: the base's finance and that bureau's reviewers, nobody else.
   {
-    route: "finance.claims.$claimId._index",
-    url: "/finance/claims/{claim.fy-paid}",
+    route: "subsidy.claims.$claimId._index",
+    url: "/subsidy/claims/{claim.fy-paid}",
     get: { allow: ["finance.fy", "reviewer.fy"] },
     post: { allow: ["reviewer.fy"], body: { intent: "approve" } },
   },
   {
-    route: "finance.claims.$claimId._index",
-    url: "/finance/claims/{claim.fy-paid}",
+    route: "subsidy.claims.$claimId._index",
+    url: "/subsidy/claims/{claim.fy-paid}",
     post: { allow: ["finance.fy"], body: { intent: "submit" } },
   },
   {
-    route: "finance.claims.$claimId.form[.pdf]",
-    url: "/finance/claims/{claim.fy-paid}/form.pdf",
+    route: "subsidy.claims.$claimId.form[.pdf]",
+    url: "/subsidy/claims/{claim.fy-paid}/form.pdf",
     get: { allow: ["finance.fy", "reviewer.fy"] },
   },
   {
-    route: "finance.claims.$claimId.roster[.csv]",
-    url: "/finance/claims/{claim.fy-paid}/roster.csv",
+    route: "subsidy.claims.$claimId.roster[.csv]",
+    url: "/subsidy/claims/{claim.fy-paid}/roster.csv",
     get: { allow: ["finance.fy", "reviewer.fy"] },
   },
   {
-    route: "finance.claims.$claimId.roster[.xlsx]",
-    url: "/finance/claims/{claim.fy-paid}/roster.xlsx",
+    route: "subsidy.claims.$claimId.roster[.xlsx]",
+    url: "/subsidy/claims/{claim.fy-paid}/roster.xlsx",
     get: { allow: ["finance.fy", "reviewer.fy"] },
   },
   // A draft under 富阳区人社局's policy: the base's own until it is submitted — not even 人社's reviewers see it yet.
   {
-    route: "finance.claims.$claimId._index",
-    url: "/finance/claims/{claim.fy-vocational}",
+    route: "subsidy.claims.$claimId._index",
+    url: "/subsidy/claims/{claim.fy-vocational}",
     get: { allow: ["finance.fy"] },
     post: { allow: [], body: { intent: "approve" } },
   },
   {
-    route: "finance.claims.$claimId.roster[.csv]",
-    url: "/finance/claims/{claim.fy-vocational}/roster.csv",
+    route: "subsidy.claims.$claimId.roster[.csv]",
+    url: "/subsidy/claims/{claim.fy-vocational}/roster.csv",
     get: { allow: ["finance.fy"] },
   },
 
@@ -559,10 +559,10 @@ const WITHOUT_ACTION = [
   "certificates.$certificateId.pdf",
   "certificates._index",
   "certificates.export[.xlsx]",
-  "finance._index",
-  "finance.claims.$claimId.form[.pdf]",
-  "finance.claims.$claimId.roster[.csv]",
-  "finance.claims.$claimId.roster[.xlsx]",
+  "subsidy._index",
+  "subsidy.claims.$claimId.form[.pdf]",
+  "subsidy.claims.$claimId.roster[.csv]",
+  "subsidy.claims.$claimId.roster[.xlsx]",
   "home",
   "hospital.$orgId._index",
   "hospital.$orgId.board",
@@ -877,7 +877,7 @@ describe("the table", () => {
   });
 
   it("bites: a trainee given the reviewers' grant to decide claims reaches 富阳's paid claim, which the table forbids", async () => {
-    const row = TABLE.find((r) => r.route === "finance.claims.$claimId._index" && r.url === "/finance/claims/{claim.fy-paid}" && r.get)!;
+    const row = TABLE.find((r) => r.route === "subsidy.claims.$claimId._index" && r.url === "/subsidy/claims/{claim.fy-paid}" && r.get)!;
     const table = expected(row, row.get!);
     expect(table.trainee).toBe("403");
     const before = GRANTS.trainee["approve:claim"];

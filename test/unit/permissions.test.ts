@@ -54,7 +54,7 @@ const EXPECTED: Record<(typeof ROLES)[number], Record<string, string>> = {
     "reset:password": "org",
   },
   instructor: { "view:organisation": "org", "view:base": "org", "record:attendance": "org" },
-  base_finance: { "view:organisation": "org", "view:base": "org", "view:finance": "org", "create:claim": "org" },
+  base_finance: { "view:organisation": "org", "view:base": "org", "view:subsidy": "org", "create:claim": "org" },
   rotation_coordinator: { "view:organisation": "org", "view:hospital": "org", "manage:rotation": "org", "signoff:rotation": "org" },
   mentor: { "view:organisation": "org", "view:hospital": "org", "signoff:rotation": "org" },
   trainee: { "view:learning": "self" },

@@ -16,7 +16,7 @@ describe("security headers", () => {
   });
 
   it("let no page or download be stored; cache only the build's fingerprinted assets", () => {
-    expect(cacheControlFor("/finance/claims/1/roster.csv")).toBe("no-store");
+    expect(cacheControlFor("/subsidy/claims/1/roster.csv")).toBe("no-store");
     expect(cacheControlFor("/home")).toBe("no-store");
     expect(cacheControlFor("/build/root-ABC.js")).toContain("immutable");
   });

@@ -1,15 +1,15 @@
 import { and, asc, desc, eq, inArray } from "drizzle-orm";
-import { db, prepared } from "../../db/client.server";
-import { auditLog, claims, organisations, users, type ClaimItem } from "../../db/schema";
-import { payingPolicyByCode } from "../content/policies.server";
-import { unconfirmedItems } from "../domain/claim-policy";
-import { shanghaiDate } from "../domain/dates";
-import { pageFrom, pageInfo, type Page } from "../domain/paging";
-import { maskResidentId } from "../domain/resident-id";
-import { zhCN } from "../i18n/zh-CN";
-import { inChinese } from "../i18n/messages";
-import { claimRow, flagged } from "./claims.server";
-import { issuerName } from "./jurisdictions.server";
+import { db, prepared } from "../../../db/client.server";
+import { auditLog, claims, organisations, users, type ClaimItem } from "../../../db/schema";
+import { payingPolicyByCode } from "../../content/policies.server";
+import { unconfirmedItems } from "../../domain/claim-policy";
+import { shanghaiDate } from "../../domain/dates";
+import { pageFrom, pageInfo, type Page } from "../../domain/paging";
+import { maskResidentId } from "../../domain/resident-id";
+import { zhCN } from "../../i18n/zh-CN";
+import { inChinese } from "../../i18n/messages";
+import { claimRow, flagged } from "./claim-steps.server";
+import { issuerName } from "../jurisdictions.server";
 
 const HOLDING = "('included', 'approved')";
 

@@ -12,7 +12,15 @@ import { capitalAmount, formatFen } from "../domain/money";
 import type { MessageKey } from "../i18n/messages";
 import { useT } from "../i18n/use-t";
 import { requireClaim } from "../auth/claim-access.server";
-import { decideClaim, decideLine, markPaid, removeLine, submitClaim, withdrawClaim, type StepResult } from "../services/claims.server";
+import {
+  decideClaim,
+  decideLine,
+  markPaid,
+  removeLine,
+  submitClaim,
+  withdrawClaim,
+  type StepResult,
+} from "../services/subsidy/claim-steps.server";
 import { today } from "../services/clock.server";
 import { formValues, type FieldErrors } from "../validation/form";
 import { TableWrap } from "../components/TableWrap";
@@ -57,7 +65,7 @@ export async function action({
   if (!run[intent]) throw new Response("Bad Request", { status: 400 });
   const result = run[intent]();
   if (!result.ok) return { intent, errors: { [result.field ?? "_form"]: result.reason }, values, params: result.params };
-  throw redirectWithNotice(context, `/finance/claims/${id}`, "common.saved");
+  throw redirectWithNotice(context, `/subsidy/claims/${id}`, "common.saved");
 }
 
 type ActionState = Awaited<ReturnType<typeof action>>;
@@ -103,7 +111,7 @@ export default function ClaimPage() {
   return (
     <>
       <p>
-        <Link to={`/finance?org=${organisation.id}`}>← {t("finance.dashboard")}</Link>
+        <Link to={`/subsidy?org=${organisation.id}`}>← {t("subsidy.dashboard")}</Link>
       </p>
       <h1>
         {t("claim.title")} · {policy?.title}{" "}
@@ -117,11 +125,11 @@ export default function ClaimPage() {
         <dl className="facts">
           <dt>{t("claim.claimant")}</dt>
           <dd>{organisation.name}</dd>
-          <dt>{t("finance.source")}</dt>
+          <dt>{t("subsidy.source")}</dt>
           <dd>
             《{policy?.source.title}》{policy?.source.section}
           </dd>
-          <dt>{t("finance.issuer")}</dt>
+          <dt>{t("subsidy.issuer")}</dt>
           <dd data-testid="claim-issuer">{issuer}</dd>
           <dt>{t("claim.period", { date: t(`claim.col.${kind}.date`) })}</dt>
           <dd>
@@ -139,7 +147,7 @@ export default function ClaimPage() {
         </p>
         {unconfirmed ? (
           <p className="flag" data-testid="claim-unconfirmed">
-            {t("finance.unconfirmed", { authority: issuer })}
+            {t("subsidy.unconfirmed", { authority: issuer })}
           </p>
         ) : null}
         {wholeIds ? <p className="muted">{t("claim.wholeIdsLogged")}</p> : null}
@@ -148,13 +156,13 @@ export default function ClaimPage() {
           <p className="status-completed">{t("claim.paidWith", { date: claim.paidOn ?? "", ref: claim.paymentReference ?? "" })}</p>
         ) : null}
         <p className="actions">
-          <a className="button secondary-button" href={`/finance/claims/${claim.id}/form.pdf`}>
+          <a className="button secondary-button" href={`/subsidy/claims/${claim.id}/form.pdf`}>
             {t("claim.exportPdf")}
           </a>
-          <a className="button secondary-button" href={`/finance/claims/${claim.id}/roster.xlsx`}>
+          <a className="button secondary-button" href={`/subsidy/claims/${claim.id}/roster.xlsx`}>
             {t("claim.exportXlsx")}
           </a>
-          <a className="button secondary-button" href={`/finance/claims/${claim.id}/roster.csv`}>
+          <a className="button secondary-button" href={`/subsidy/claims/${claim.id}/roster.csv`}>
             {t("claim.exportCsv")}
           </a>
         </p>

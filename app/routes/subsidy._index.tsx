@@ -14,20 +14,20 @@ import { useT } from "../i18n/use-t";
 import { pageFrom } from "../domain/paging";
 import { Pager } from "../components/Pager";
 import { programByCode } from "../content/programs.server";
-import { financeScope } from "../auth/finance-access.server";
+import { subsidyScope } from "../auth/subsidy-access.server";
 import { awardPlaces, designationsUnder } from "../services/awards.server";
-import { policyReachesOrganisation } from "../services/claim-subjects.server";
+import { policyReachesOrganisation } from "../services/subsidy/claim-subjects.server";
 import { hasPlaceholder } from "../domain/claim-policy";
 import { getOrganisation, listOrganisations } from "../services/organisations.server";
 import { today } from "../services/clock.server";
-import { eligibilityFacts, lineTotals, policySeries, policyTally } from "../services/subsidies.server";
-import { claimList } from "../services/claim-views.server";
+import { eligibilityFacts, lineTotals, policySeries, policyTally } from "../services/subsidy/eligibility.server";
+import { claimList } from "../services/subsidy/claim-views.server";
 import { TableWrap } from "../components/TableWrap";
 
-export const handle: TitledHandle = { title: "finance.dashboard" };
+export const handle: TitledHandle = { title: "subsidy.dashboard" };
 
 export async function loader({ context, request }: LoaderFunctionArgs) {
-  const { user, organisationId, everyBase, policies, flatRate } = financeScope(context, request);
+  const { user, organisationId, everyBase, policies, flatRate } = subsidyScope(context, request);
   const baseNames = new Map(listOrganisations("training_base").map((b) => [b.id, b.name]));
   const base = organisationId ? getOrganisation(organisationId) : null;
   // Read once, tallied under every policy.
@@ -107,7 +107,7 @@ export async function loader({ context, request }: LoaderFunctionArgs) {
 
 function Figure({ label, heads, fen }: { label: string; heads: number; fen: number }) {
   const t = useT();
-  return <FlatFigure label={label} count={t("finance.heads", { n: heads })} fen={fen} />;
+  return <FlatFigure label={label} count={t("subsidy.heads", { n: heads })} fen={fen} />;
 }
 
 /** A policy card's title, its citation quoted, and the way to claim under it for the organisation that may. */
@@ -124,13 +124,13 @@ function PolicyHeading({
       <div className="actions" style={{ justifyContent: "space-between" }}>
         <h2>{policy.title}</h2>
         {claimFor ? (
-          <Link className="button" to={`/finance/claims/new?policy=${policy.code}&org=${claimFor}`}>
-            {t("finance.newClaim")}
+          <Link className="button" to={`/subsidy/claims/new?policy=${policy.code}&org=${claimFor}`}>
+            {t("subsidy.newClaim")}
           </Link>
         ) : null}
       </div>
       <p className="muted">
-        {t("finance.source")}：《{policy.source.title}》{policy.source.section}「{policy.source.quote}」
+        {t("subsidy.source")}：《{policy.source.title}》{policy.source.section}「{policy.source.quote}」
       </p>
     </>
   );
@@ -146,28 +146,28 @@ function FlatFigure({ label, count, fen }: { label: string; count: string; fen: 
   );
 }
 
-export default function FinanceDashboard() {
+export default function SubsidyDashboard() {
   const t = useT();
   const data = useLoaderData<typeof loader>();
   return (
     <>
       <h1>
-        {t("finance.dashboard")}
+        {t("subsidy.dashboard")}
         {data.baseName ? ` · ${data.baseName}` : ""}
       </h1>
       {data.baseName && !data.baseRegion ? (
         <p className="form-error" role="alert" data-testid="base-without-region">
-          {t("finance.baseWithoutRegion")}
+          {t("subsidy.baseWithoutRegion")}
         </p>
       ) : null}
       {data.policies.length === 0 && data.flatRateCards.length === 0 ? (
         <section className="card" data-testid="no-policy">
-          <p>{data.everyBase ? t("finance.noPoliciesIssued") : t("finance.noPoliciesHere", { region: data.baseRegion ?? "" })}</p>
+          <p>{data.everyBase ? t("subsidy.noPoliciesIssued") : t("subsidy.noPoliciesHere", { region: data.baseRegion ?? "" })}</p>
         </section>
       ) : null}
       {data.uncovered.length ? (
         <p className="muted" data-testid="uncovered-programmes">
-          {t("finance.uncovered", { programmes: data.uncovered.join("、") })}
+          {t("subsidy.uncovered", { programmes: data.uncovered.join("、") })}
         </p>
       ) : null}
       {data.policies.map(({ policy, issuer, regionTitle, unconfirmed, amounts, total, trained, ownShare, targetFen, byBase, series }) => {
@@ -176,30 +176,30 @@ export default function FinanceDashboard() {
           <section className="card" key={policy.code} data-testid={`policy-${policy.code}`}>
             <PolicyHeading policy={policy} claimFor={data.canClaim ? data.organisationId : null} />
             <p className="muted" data-testid="policy-issuer">
-              {t("finance.issuer")}：{issuer}
+              {t("subsidy.issuer")}：{issuer}
             </p>
             <p className="muted" data-testid="policy-amounts">
-              {t("finance.payee")}：{t(`finance.payee.${policy.payee}`)} · {t("finance.perHead")}：
+              {t("subsidy.payee")}：{t(`subsidy.payee.${policy.payee}`)} · {t("subsidy.perHead")}：
               {amounts
                 .map(
                   (a) =>
                     `${a.programme} ${a.items.map((i) => `${a.items.length > 1 ? t(`claim.item.${i.item}`) + " " : ""}${formatFen(i.fen)}`).join(" + ")}`,
                 )
                 .join("；")}{" "}
-              · {t("finance.window")}：{policy.window.from} – {policy.window.to}
+              · {t("subsidy.window")}：{policy.window.from} – {policy.window.to}
             </p>
             {unconfirmed ? (
               <p className="flag" data-testid="policy-unconfirmed">
-                {t("finance.unconfirmed", { authority: issuer })}
+                {t("subsidy.unconfirmed", { authority: issuer })}
               </p>
             ) : null}
             <p className="muted" data-testid="policy-conditions">
-              {t("finance.conditions")}：{policy.conditions.map((c) => t(`finance.condition.${c}`)).join("；")}
+              {t("subsidy.conditions")}：{policy.conditions.map((c) => t(`subsidy.condition.${c}`)).join("；")}
             </p>
             {policy.target ? (
               <>
                 <p data-testid="target-progress">
-                  {t("finance.progress", {
+                  {t("subsidy.progress", {
                     region: regionTitle,
                     n: trained.heads,
                     target: policy.target,
@@ -209,19 +209,19 @@ export default function FinanceDashboard() {
                 </p>
                 {ownShare ? (
                   <p className="muted" data-testid="own-share">
-                    {t("finance.ownShare", { n: ownShare.heads, amount: formatFen(ownShare.fen) })}
+                    {t("subsidy.ownShare", { n: ownShare.heads, amount: formatFen(ownShare.fen) })}
                   </p>
                 ) : null}
                 <ProgressBar percent={percent} label={policy.title} />
               </>
             ) : (
-              <p className="muted">{t("finance.noTarget")}</p>
+              <p className="muted">{t("subsidy.noTarget")}</p>
             )}
             <div className="figures" data-testid="policy-figures">
-              <Figure label={t("finance.eligible")} heads={total.eligibleHeads} fen={total.eligibleFen} />
-              <Figure label={t("finance.claimed")} heads={total.claimedHeads} fen={total.claimedFen} />
-              <Figure label={t("finance.approved")} heads={total.approvedHeads} fen={total.approvedFen} />
-              <Figure label={t("finance.paid")} heads={total.paidHeads} fen={total.paidFen} />
+              <Figure label={t("subsidy.eligible")} heads={total.eligibleHeads} fen={total.eligibleFen} />
+              <Figure label={t("subsidy.claimed")} heads={total.claimedHeads} fen={total.claimedFen} />
+              <Figure label={t("subsidy.approved")} heads={total.approvedHeads} fen={total.approvedFen} />
+              <Figure label={t("subsidy.paid")} heads={total.paidHeads} fen={total.paidFen} />
             </div>
             <ProgressChart
               window={policy.window}
@@ -232,23 +232,23 @@ export default function FinanceDashboard() {
             />
             {data.everyBase && byBase.length ? (
               <details open>
-                <summary>{t("finance.byBase")}</summary>
+                <summary>{t("subsidy.byBase")}</summary>
                 <TableWrap>
                   <table>
                     <thead>
                       <tr>
                         <th>{t("base.title")}</th>
-                        <th className="num">{t("finance.eligible")}</th>
-                        <th className="num">{t("finance.claimed")}</th>
-                        <th className="num">{t("finance.approved")}</th>
-                        <th className="num">{t("finance.paid")}</th>
+                        <th className="num">{t("subsidy.eligible")}</th>
+                        <th className="num">{t("subsidy.claimed")}</th>
+                        <th className="num">{t("subsidy.approved")}</th>
+                        <th className="num">{t("subsidy.paid")}</th>
                       </tr>
                     </thead>
                     <tbody>
                       {byBase.map((b) => (
                         <tr key={b.id}>
                           <td>
-                            <Link to={`/finance?org=${b.id}`}>{b.name}</Link>
+                            <Link to={`/subsidy?org=${b.id}`}>{b.name}</Link>
                           </td>
                           <td className="num">
                             {b.eligibleHeads} · {formatFen(b.eligibleFen)}
@@ -276,11 +276,11 @@ export default function FinanceDashboard() {
         <section className="card" key={p.code} data-testid={p.award ? `award-${p.code}` : `policy-${p.code}`}>
           <PolicyHeading policy={p} claimFor={p.canClaim ? data.organisationId : null} />
           <p className="muted" data-testid="policy-issuer">
-            {t("finance.issuer")}：{p.issuer} · {t(`finance.flatRate.${p.kind}`, { amount: p.amount })}
+            {t("subsidy.issuer")}：{p.issuer} · {t(`subsidy.flatRate.${p.kind}`, { amount: p.amount })}
           </p>
           {p.unconfirmed ? (
             <p className="flag" data-testid="policy-unconfirmed">
-              {t("finance.unconfirmed", { authority: p.issuer })}
+              {t("subsidy.unconfirmed", { authority: p.issuer })}
             </p>
           ) : null}
           {p.award ? (
@@ -293,26 +293,26 @@ export default function FinanceDashboard() {
             </>
           ) : null}
           <div className="figures" data-testid="policy-figures">
-            <FlatFigure label={t("finance.claimed")} count={t(`claim.count.${p.kind}`, { n: p.figures.open.n })} fen={p.figures.open.fen} />
+            <FlatFigure label={t("subsidy.claimed")} count={t(`claim.count.${p.kind}`, { n: p.figures.open.n })} fen={p.figures.open.fen} />
             <FlatFigure
-              label={t("finance.approved")}
+              label={t("subsidy.approved")}
               count={t(`claim.count.${p.kind}`, { n: p.figures.approved.n })}
               fen={p.figures.approved.fen}
             />
-            <FlatFigure label={t("finance.paid")} count={t(`claim.count.${p.kind}`, { n: p.figures.paid.n })} fen={p.figures.paid.fen} />
+            <FlatFigure label={t("subsidy.paid")} count={t(`claim.count.${p.kind}`, { n: p.figures.paid.n })} fen={p.figures.paid.fen} />
           </div>
         </section>
       ))}
       <section className="card">
-        <h2>{t("finance.claims")}</h2>
-        {data.claims.length === 0 ? <p className="muted">{t("finance.noClaims")}</p> : null}
+        <h2>{t("subsidy.claims")}</h2>
+        {data.claims.length === 0 ? <p className="muted">{t("subsidy.noClaims")}</p> : null}
         <TableWrap>
           <table data-testid="claim-list">
             <tbody>
               {data.claims.map((c) => (
                 <tr key={c.id}>
                   <td>
-                    <Link to={`/finance/claims/${c.id}`}>{c.policyTitle}</Link>
+                    <Link to={`/subsidy/claims/${c.id}`}>{c.policyTitle}</Link>
                     <div className="muted">{c.organisationName}</div>
                   </td>
                   <td>

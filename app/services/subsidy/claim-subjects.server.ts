@@ -1,5 +1,5 @@
-import { prepared } from "../../db/client.server";
-import type { ClaimItem } from "../../db/schema";
+import { prepared } from "../../../db/client.server";
+import type { ClaimItem } from "../../../db/schema";
 import {
   cohortGrantEligibility,
   ITEM_OF_KIND,
@@ -7,17 +7,17 @@ import {
   type DualCertificatePolicy,
   type FlatRatePolicy,
   type PayingPolicy,
-} from "../domain/claim-policy";
-import type { AwardPolicy } from "../domain/award";
-import { maskResidentId } from "../domain/resident-id";
-import type { Policy } from "../domain/subsidy";
-import type { MessageKey } from "../i18n/messages";
-import { zhCN } from "../i18n/zh-CN";
-import { inChinese } from "../i18n/messages";
-import { policyReach } from "./jurisdictions.server";
-import { today } from "./clock.server";
-import { dualCertificateRows } from "./qualifications.server";
-import { claimableHeads } from "./subsidies.server";
+} from "../../domain/claim-policy";
+import type { AwardPolicy } from "../../domain/award";
+import { maskResidentId } from "../../domain/resident-id";
+import type { Policy } from "../../domain/subsidy";
+import type { MessageKey } from "../../i18n/messages";
+import { zhCN } from "../../i18n/zh-CN";
+import { inChinese } from "../../i18n/messages";
+import { policyReach } from "../jurisdictions.server";
+import { today } from "../clock.server";
+import { dualCertificateRows } from "../qualifications.server";
+import { claimableHeads } from "./eligibility.server";
 
 /** The columns of a claim line that name what it pays for. */
 export interface LineSubject {

@@ -3,10 +3,10 @@
  * claimed, approved and paid. Claims themselves live in claims.server.ts.
  */
 import { and, eq, sql } from "drizzle-orm";
-import { db, prepared } from "../../db/client.server";
-import { certificates, claimLines, programVersions, type HeadItem } from "../../db/schema";
-import { policies, policyByCode } from "../content/policies.server";
-import { assessmentStandings } from "./base-assessments.server";
+import { db, prepared } from "../../../db/client.server";
+import { certificates, claimLines, programVersions, type HeadItem } from "../../../db/schema";
+import { policies, policyByCode } from "../../content/policies.server";
+import { assessmentStandings } from "../base-assessments.server";
 import {
   eligibility,
   emptyTallyRow,
@@ -20,13 +20,13 @@ import {
   type Policy,
   type PolicyAmount,
   type TallyLine,
-} from "../domain/subsidy";
-import type { ProgramRules } from "../domain/program";
-import { maskResidentId } from "../domain/resident-id";
-import { policyReach } from "./jurisdictions.server";
-import { whileRegisterUnchanged } from "./register-cache.server";
-import { accreditationChecker } from "./organisations.server";
-import { today } from "./clock.server";
+} from "../../domain/subsidy";
+import type { ProgramRules } from "../../domain/program";
+import { maskResidentId } from "../../domain/resident-id";
+import { policyReach } from "../jurisdictions.server";
+import { whileRegisterUnchanged } from "../register-cache.server";
+import { accreditationChecker } from "../organisations.server";
+import { today } from "../clock.server";
 
 export { policies, policyByCode };
 

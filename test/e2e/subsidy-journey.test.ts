@@ -181,7 +181,9 @@ describe("jurisdictions: 富阳's health bureau designates, 富阳's base claims
 
     await page.getByRole("button", { name: "提交审核" }).click();
     await expect.poll(() => page.getByTestId("claim-status").innerText()).toBe("已提交待审");
+    // The pages' old address, from a bookmark or an e-mail sent before they moved, still arrives.
     await page.goto("/finance");
+    expect(new URL(page.url()).pathname).toBe("/subsidy");
     expect(await figures(page)).toContain("已申报待审 9 人 ¥45,000.00");
     await page.context().close();
   });
@@ -189,7 +191,7 @@ describe("jurisdictions: 富阳's health bureau designates, 富阳's base claims
   it("a claim for the 人社 subsidy cannot be submitted while its amounts are unconfirmed, and says who must confirm them", async () => {
     const page = await browser.newPage();
     await signIn(page, "finance.fy");
-    await page.goto("/finance");
+    await page.goto("/subsidy");
     await page.getByTestId("policy-vocational-training-subsidy").getByRole("link", { name: "新建申报" }).click();
     await expect.poll(() => page.getByTestId("claimable-heads").locator("tbody tr").count()).toBe(6);
     await page.getByRole("button", { name: "生成申报单（6 人）" }).click();
@@ -235,7 +237,7 @@ describe("jurisdictions: 富阳's health bureau designates, 富阳's base claims
     );
     expect(views).toBeGreaterThanOrEqual(3);
 
-    await page.goto("/finance");
+    await page.goto("/subsidy");
     const all = await figures(page);
     expect(all).toContain("已拨付 21 人 ¥105,000.00");
     expect(all).toContain("可申报 1 人 ¥5,000.00"); // the removed head
@@ -269,13 +271,13 @@ describe("jurisdictions: 富阳's health bureau designates, 富阳's base claims
   it("拱墅's base sees that no instructor-subsidy policy applies to it, and 拱墅's and 人社's reviewers cannot touch 富阳's claim", async () => {
     const page = await browser.newPage();
     await signIn(page, "finance");
-    await page.goto("/finance");
+    await page.goto("/subsidy");
     await expect(page.getByTestId("no-policy").innerText()).resolves.toContain("没有适用于本基地所在地区（浙江省杭州市拱墅区）的补贴政策");
     await expect(page.getByTestId("uncovered-programmes").innerText()).resolves.toContain("养老护理员师资培训");
     await expect(page.getByTestId("policy-instructor-training-subsidy").count()).resolves.toBe(0);
     const gongshu = organisationIdByCode("BASE-GERI");
-    expect((await page.goto(`/finance/claims/new?policy=instructor-training-subsidy&org=${gongshu}`))?.status()).toBe(404);
-    expect((await page.goto(`/finance?org=${organisationIdByCode("BASE-FY")}`))?.status()).toBe(403);
+    expect((await page.goto(`/subsidy/claims/new?policy=instructor-training-subsidy&org=${gongshu}`))?.status()).toBe(404);
+    expect((await page.goto(`/subsidy?org=${organisationIdByCode("BASE-FY")}`))?.status()).toBe(403);
     expect((await page.goto(claimUrl))?.status()).toBe(403);
     await page.context().close();
 

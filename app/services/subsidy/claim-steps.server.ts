@@ -1,20 +1,20 @@
 import { randomUUID } from "node:crypto";
-import { NotFound } from "./errors";
+import { NotFound } from "../errors";
 import { and, eq, inArray } from "drizzle-orm";
-import { db, type Transaction } from "../../db/client.server";
-import { auditLog, certificates, claimLines, claims, organisations, qualifications, type ClaimStatus } from "../../db/schema";
-import { payingPolicyByCode } from "../content/policies.server";
-import { unconfirmedItems } from "../domain/claim-policy";
-import { shanghaiDate } from "../domain/dates";
-import type { MessageKey } from "../i18n/messages";
-import { zhCN } from "../i18n/zh-CN";
-import { inChinese } from "../i18n/messages";
-import { isoDate } from "../validation/fields";
-import { recordAudit } from "./audit.server";
+import { db, type Transaction } from "../../../db/client.server";
+import { auditLog, certificates, claimLines, claims, organisations, qualifications, type ClaimStatus } from "../../../db/schema";
+import { payingPolicyByCode } from "../../content/policies.server";
+import { unconfirmedItems } from "../../domain/claim-policy";
+import { shanghaiDate } from "../../domain/dates";
+import type { MessageKey } from "../../i18n/messages";
+import { zhCN } from "../../i18n/zh-CN";
+import { inChinese } from "../../i18n/messages";
+import { isoDate } from "../../validation/fields";
+import { recordAudit } from "../audit.server";
 import { claimableSubjects, policyReachesOrganisation } from "./claim-subjects.server";
-import { issuerName } from "./jurisdictions.server";
-import { notify, staffOf } from "./notifications.server";
-import { now as clockNow, today } from "./clock.server";
+import { issuerName } from "../jurisdictions.server";
+import { notify, staffOf } from "../notifications.server";
+import { now as clockNow, today } from "../clock.server";
 
 /**
  * The one lifecycle of a claim, whatever it pays for (heads, a designation, 双证 nurses, cohorts):
@@ -162,7 +162,7 @@ function tellBaseFinance(tx: Transaction, claim: typeof claims.$inferSelect, new
       userId,
       kind: news.kind,
       params,
-      link: `/finance/claims/${claim.id}`,
+      link: `/subsidy/claims/${claim.id}`,
       dedupeKey: key,
     })),
   );

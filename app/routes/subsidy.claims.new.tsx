@@ -9,12 +9,12 @@ import { formatFen } from "../domain/money";
 import { useT } from "../i18n/use-t";
 import { getOrganisation } from "../services/organisations.server";
 import { today } from "../services/clock.server";
-import { createClaim } from "../services/claims.server";
-import { claimableSubjects, policyReachesOrganisation } from "../services/claim-subjects.server";
+import { createClaim } from "../services/subsidy/claim-steps.server";
+import { claimableSubjects, policyReachesOrganisation } from "../services/subsidy/claim-subjects.server";
 import { payingPolicyByCode } from "../content/policies.server";
 import { TableWrap } from "../components/TableWrap";
 
-export const handle: TitledHandle = { title: "finance.newClaim" };
+export const handle: TitledHandle = { title: "subsidy.newClaim" };
 
 function periodOf(params: URLSearchParams, window: { from: string; to: string }) {
   const valid = (s: string | null) => (s && /^\d{4}-\d{2}-\d{2}$/.test(s) ? s : null);
@@ -53,7 +53,7 @@ export async function action({ context, request }: ActionFunctionArgs) {
     form.getAll("subject").map(String),
   );
   if (!result.ok) return { errors: { _form: result.reason }, names: result.names ?? "" };
-  throw redirectWithNotice(context, `/finance/claims/${result.id}`, "claim.created");
+  throw redirectWithNotice(context, `/subsidy/claims/${result.id}`, "claim.created");
 }
 
 export default function NewClaim() {
@@ -66,7 +66,7 @@ export default function NewClaim() {
   return (
     <>
       <h1>
-        {t("finance.newClaim")} · {policy.title}
+        {t("subsidy.newClaim")} · {policy.title}
       </h1>
       <p className="muted">{baseName}</p>
       <Form method="get" className="row card">

@@ -18,7 +18,7 @@ import {
  * authority issued, over every base those reach, or one of those bases with ?org=. Flat-rate policies
  * (awards, 双证, cohort grants) are those the reviewer's authority issued, or those reaching the base.
  */
-export function financeScope(
+export function subsidyScope(
   context: AppLoadContext,
   request: Request,
 ): {
@@ -40,10 +40,10 @@ export function financeScope(
     if (reaching.length === 0) throw forbidden();
     return { user, organisationId: asked, everyBase: true, policies: reaching, flatRate };
   }
-  const own = organisationsFor(actor, "view:finance");
+  const own = organisationsFor(actor, "view:subsidy");
   if (own.length === 0) throw forbidden();
   const organisationId = asked ?? own[0];
-  requirePermission(context, request, "view:finance", { organisationId });
+  requirePermission(context, request, "view:subsidy", { organisationId });
   return {
     user,
     organisationId,
