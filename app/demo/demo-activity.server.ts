@@ -367,7 +367,7 @@ function claimAndPay(
   for (const step of claim ? steps : []) {
     if (find()?.status !== step.from) continue;
     const result = step.run(claim!.id);
-    if (!result.ok) throw new Error(`Demo claim refused: ${result.reason}`);
+    if (!result.ok) throw new Error(`Demo claim refused: ${JSON.stringify(result.errors)}`);
   }
 }
 

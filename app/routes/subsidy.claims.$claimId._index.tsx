@@ -4,25 +4,21 @@ import { SubmitButton } from "../components/SubmitButton";
 import { redirectWithNotice } from "../http/notice-cookie.server";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { forbidden } from "../auth/guard.server";
-import { Field } from "../components/Field";
-import { FormError } from "../components/FormError";
+import { getFormProps } from "@conform-to/react";
+import type { z } from "zod";
+import { Field, FormMessages } from "../components/form-controls";
+import { noFields, parseSubmission, replyRefused, type FormReply } from "../forms/submission";
+import { useSchemaForm } from "../forms/use-schema-form";
+import type { ServiceResult } from "../services/result";
+import { claimReasonSchema, lineDecisionSchema, lineReasonSchema, paymentSchema } from "../validation/subsidy";
 import { Notice } from "../components/Notice";
 import { shanghaiDateTime } from "../domain/dates";
 import { capitalAmount, formatFen } from "../domain/money";
 import type { MessageKey } from "../i18n/messages";
 import { useT } from "../i18n/use-t";
 import { requireClaim } from "../auth/claim-access.server";
-import {
-  decideClaim,
-  decideLine,
-  markPaid,
-  removeLine,
-  submitClaim,
-  withdrawClaim,
-  type StepResult,
-} from "../services/subsidy/claim-steps.server";
+import { decideClaim, decideLine, markPaid, removeLine, submitClaim, withdrawClaim } from "../services/subsidy/claim-steps.server";
 import { today } from "../services/clock.server";
-import { formValues, type FieldErrors } from "../validation/form";
 import { TableWrap } from "../components/TableWrap";
 
 export const handle: TitledHandle = { title: "claim.title" };
@@ -32,68 +28,113 @@ export async function loader({ context, request, params }: LoaderFunctionArgs) {
   return { ...detail, can, wholeIds, today: today() };
 }
 
-export async function action({
-  context,
-  request,
-  params,
-}: ActionFunctionArgs): Promise<{ intent: string; errors: FieldErrors; values: Record<string, string>; params?: Record<string, string> }> {
-  const { user, detail, can } = requireClaim(context, request, params.claimId);
-  const form = await request.formData();
-  const intent = String(form.get("intent"));
-  const values = formValues(form);
-  const text = (name: string) => String(form.get(name) ?? "").trim();
-  const id = detail.claim.id;
-  // Removing or rejecting needs a reason; a payment needs its reference.
-  const required = (
-    { "remove-line": "reason", withdraw: "reason", reject: "reason", "reject-line": "reason", paid: "reference" } as Record<string, string>
-  )[intent];
-  if (required && !text(required)) return { intent, errors: { [required]: "error.required" }, values };
+/** Each step of a claim is its own small form; the answer says which one (and which line) it is for. */
+type StepReply = { intent: string; lineId?: number; reply: FormReply };
 
+export async function action({ context, request, params }: ActionFunctionArgs): Promise<StepReply> {
+  const { user, detail, can } = requireClaim(context, request, params.claimId);
+  const formData = await request.formData();
+  const intent = String(formData.get("intent"));
+  const id = detail.claim.id;
   const reviewing = !["remove-line", "submit", "withdraw"].includes(intent);
   if (reviewing ? !can.review : !can.edit) throw forbidden();
-  const lineId = Number(form.get("lineId"));
-  const run: Record<string, () => StepResult> = {
-    "remove-line": () => removeLine(user.id, id, lineId, text("reason")),
-    submit: () => submitClaim(user.id, id),
-    withdraw: () => withdrawClaim(user.id, id, text("reason")),
-    approve: () => decideClaim(user.id, id, true, ""),
-    reject: () => decideClaim(user.id, id, false, text("reason")),
-    "approve-line": () => decideLine(user.id, id, lineId, true, ""),
-    "reject-line": () => decideLine(user.id, id, lineId, false, text("reason")),
-    paid: () => markPaid(user.id, id, { paidOn: text("paidOn") || today(), reference: text("reference") }),
+
+  const step = <S extends z.ZodType<unknown, Record<string, unknown>>>(schema: S, run: (value: z.output<S>) => ServiceResult<true>) => {
+    const submission = parseSubmission(formData, schema);
+    const lineId = Number(formData.get("lineId")) || undefined;
+    if (submission.status !== "success") return { intent, lineId, reply: submission.reply() };
+    const result = run(submission.value);
+    if (!result.ok) return { intent, lineId, reply: replyRefused(submission, result) };
+    throw redirectWithNotice(context, `/subsidy/claims/${id}`, "common.saved");
   };
-  if (!run[intent]) throw new Response("Bad Request", { status: 400 });
-  const result = run[intent]();
-  if (!result.ok) return { intent, errors: { [result.field ?? "_form"]: result.reason }, values, params: result.params };
-  throw redirectWithNotice(context, `/subsidy/claims/${id}`, "common.saved");
+
+  switch (intent) {
+    case "remove-line":
+      return step(lineReasonSchema, (v) => removeLine(user.id, id, v.lineId, v.reason));
+    case "submit":
+      return step(noFields, () => submitClaim(user.id, id));
+    case "withdraw":
+      return step(claimReasonSchema, (v) => withdrawClaim(user.id, id, v.reason));
+    case "approve":
+      return step(noFields, () => decideClaim(user.id, id, true, ""));
+    case "reject":
+      return step(claimReasonSchema, (v) => decideClaim(user.id, id, false, v.reason));
+    case "approve-line":
+      return step(lineDecisionSchema, (v) => decideLine(user.id, id, v.lineId, true, ""));
+    case "reject-line":
+      return step(lineReasonSchema, (v) => decideLine(user.id, id, v.lineId, false, v.reason));
+    case "paid":
+      return step(paymentSchema, (v) => markPaid(user.id, id, { paidOn: v.paidOn || today(), reference: v.reference }));
+    default:
+      throw new Response("Bad Request", { status: 400 });
+  }
 }
 
-type ActionState = Awaited<ReturnType<typeof action>>;
+/** The answer to this form, when the last step sent was this one (on this line). */
+function useStepReply(intent: string | string[], lineId?: number): FormReply | undefined {
+  const data = useActionData<typeof action>();
+  const intents = [intent].flat();
+  return data && intents.includes(data.intent) && data.lineId === lineId ? data.reply : undefined;
+}
 
 /** One step of the claim that needs a reason: the reason field, and the button that takes the step. */
-function ReasonForm(props: {
-  intent: string;
-  label: string;
-  submit: string;
-  state: ActionState | undefined;
-  lineId?: number;
-  tone?: "danger" | "secondary";
-}) {
+function ReasonForm(props: { intent: string; label: string; submit: string; lineId?: number; tone?: "danger" | "secondary" }) {
+  const [form, fields] = useSchemaForm(props.lineId === undefined ? claimReasonSchema : lineReasonSchema, {
+    lastResult: useStepReply(props.intent, props.lineId),
+  });
   return (
-    <Form method="post" className="row">
+    <Form method="post" className="row" {...getFormProps(form)}>
       <input type="hidden" name="intent" value={props.intent} />
       {props.lineId !== undefined ? <input type="hidden" name="lineId" value={props.lineId} /> : null}
-      <Field name="reason" label={props.label} state={props.state} />
+      <Field meta={fields.reason} label={props.label} />
+      <FormMessages errors={form.errors} />
       <SubmitButton className={props.tone ?? "danger"}>{props.submit}</SubmitButton>
     </Form>
   );
 }
 
-function StepButton({ intent, label }: { intent: string; label: string }) {
+/** A reviewer's decision on one line: approving needs no reason, rejecting does. */
+function LineDecisionForm({ lineId, canApprove }: { lineId: number; canApprove: boolean }) {
+  const t = useT();
+  const [form, fields] = useSchemaForm(lineDecisionSchema, { lastResult: useStepReply(["approve-line", "reject-line"], lineId) });
   return (
-    <Form method="post">
+    <Form method="post" className="row" {...getFormProps(form)}>
+      <input type="hidden" name="lineId" value={lineId} />
+      <Field meta={fields.reason} label={t("claim.lineReason")} />
+      <FormMessages errors={form.errors} />
+      {canApprove ? (
+        <SubmitButton name="intent" value="approve-line" className="secondary">
+          {t("claim.approveLine")}
+        </SubmitButton>
+      ) : null}
+      <SubmitButton name="intent" value="reject-line" className="danger">
+        {t("claim.rejectLine")}
+      </SubmitButton>
+    </Form>
+  );
+}
+
+function StepButton({ intent, label }: { intent: string; label: string }) {
+  const [form] = useSchemaForm(noFields, { lastResult: useStepReply(intent) });
+  return (
+    <Form method="post" {...getFormProps(form)}>
       <input type="hidden" name="intent" value={intent} />
+      <FormMessages errors={form.errors} />
       <SubmitButton className="primary">{label}</SubmitButton>
+    </Form>
+  );
+}
+
+function PaymentForm({ today }: { today: string }) {
+  const t = useT();
+  const [form, fields] = useSchemaForm(paymentSchema, { lastResult: useStepReply("paid"), defaultValue: { paidOn: today } });
+  return (
+    <Form method="post" className="row" {...getFormProps(form)}>
+      <input type="hidden" name="intent" value="paid" />
+      <Field meta={fields.paidOn} type="date" label={t("claim.paidOn")} />
+      <Field meta={fields.reference} label={t("claim.paymentReference")} />
+      <FormMessages errors={form.errors} />
+      <SubmitButton className="primary">{t("claim.markPaid")}</SubmitButton>
     </Form>
   );
 }
@@ -102,8 +143,6 @@ export default function ClaimPage() {
   const t = useT();
   const { claim, policy, kind, organisation, lines, totalSubjects, totalFen, history, can, today, issuer, unconfirmed, wholeIds } =
     useLoaderData<typeof loader>();
-  const result = useActionData<typeof action>();
-  const stateFor = (intent: string) => (result?.intent === intent ? result : undefined);
   const draft = claim.status === "draft";
   const submitted = claim.status === "submitted";
   // Awards and cohort grants pay an organisation: there is no person's ID number to show.
@@ -120,7 +159,6 @@ export default function ClaimPage() {
         </span>
       </h1>
       <Notice />
-      <FormError state={result} params={result?.params} />
       <section className="card">
         <dl className="facts">
           <dt>{t("claim.claimant")}</dt>
@@ -215,26 +253,10 @@ export default function ClaimPage() {
                           label={t("claim.removeReason")}
                           submit={t("claim.remove")}
                           tone="secondary"
-                          state={stateFor("remove-line")?.values.lineId === String(l.id) ? stateFor("remove-line") : undefined}
                         />
                       ) : null}
                       {submitted && can.review && (l.status === "included" || l.status === "approved") ? (
-                        <Form method="post" className="row">
-                          <input type="hidden" name="lineId" value={l.id} />
-                          <Field
-                            name="reason"
-                            label={t("claim.lineReason")}
-                            state={stateFor("reject-line")?.values.lineId === String(l.id) ? stateFor("reject-line") : undefined}
-                          />
-                          {l.status === "included" && !l.flagged ? (
-                            <SubmitButton name="intent" value="approve-line" className="secondary">
-                              {t("claim.approveLine")}
-                            </SubmitButton>
-                          ) : null}
-                          <SubmitButton name="intent" value="reject-line" className="danger">
-                            {t("claim.rejectLine")}
-                          </SubmitButton>
-                        </Form>
+                        <LineDecisionForm lineId={l.id} canApprove={l.status === "included" && !l.flagged} />
                       ) : null}
                     </div>
                   </td>
@@ -248,7 +270,7 @@ export default function ClaimPage() {
             <StepButton intent="submit" label={t("claim.submit")} />
             <details>
               <summary>{t("claim.withdraw")}</summary>
-              <ReasonForm intent="withdraw" label={t("claim.withdrawReason")} submit={t("claim.withdraw")} state={stateFor("withdraw")} />
+              <ReasonForm intent="withdraw" label={t("claim.withdrawReason")} submit={t("claim.withdraw")} />
             </details>
           </>
         ) : null}
@@ -258,18 +280,13 @@ export default function ClaimPage() {
           <div className="actions">
             <StepButton intent="approve" label={t("claim.approve")} />
           </div>
-          <ReasonForm intent="reject" label={t("claim.rejectReason")} submit={t("claim.reject")} state={stateFor("reject")} />
+          <ReasonForm intent="reject" label={t("claim.rejectReason")} submit={t("claim.reject")} />
         </section>
       ) : null}
       {claim.status === "approved" && can.review ? (
         <section className="card">
           <h2>{t("claim.markPaid")}</h2>
-          <Form method="post" className="row">
-            <input type="hidden" name="intent" value="paid" />
-            <Field name="paidOn" type="date" label={t("claim.paidOn")} defaultValue={today} state={stateFor("paid")} />
-            <Field name="reference" label={t("claim.paymentReference")} state={stateFor("paid")} />
-            <SubmitButton className="primary">{t("claim.markPaid")}</SubmitButton>
-          </Form>
+          <PaymentForm today={today} />
         </section>
       ) : null}
       <section className="card">

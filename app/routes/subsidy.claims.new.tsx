@@ -4,7 +4,12 @@ import { SubmitButton } from "../components/SubmitButton";
 import { redirectWithNotice } from "../http/notice-cookie.server";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { notFound, requirePermission } from "../auth/guard.server";
-import { FormError } from "../components/FormError";
+import { getFormProps } from "@conform-to/react";
+import { FormMessages } from "../components/form-controls";
+import { isCalendarDate } from "../domain/dates";
+import { parseSubmission, replyRefused } from "../forms/submission";
+import { useSchemaForm } from "../forms/use-schema-form";
+import { newClaimSchema } from "../validation/subsidy";
 import { formatFen } from "../domain/money";
 import { useT } from "../i18n/use-t";
 import { getOrganisation } from "../services/organisations.server";
@@ -17,7 +22,7 @@ import { TableWrap } from "../components/TableWrap";
 export const handle: TitledHandle = { title: "subsidy.newClaim" };
 
 function periodOf(params: URLSearchParams, window: { from: string; to: string }) {
-  const valid = (s: string | null) => (s && /^\d{4}-\d{2}-\d{2}$/.test(s) ? s : null);
+  const valid = (s: string | null) => (s && isCalendarDate(s) ? s : null);
   return { from: valid(params.get("from")) ?? window.from, to: valid(params.get("to")) ?? (today() < window.to ? today() : window.to) };
 }
 
@@ -42,24 +47,21 @@ export async function loader({ context, request }: LoaderFunctionArgs) {
 }
 
 export async function action({ context, request }: ActionFunctionArgs) {
-  const form = await request.formData();
-  const organisationId = String(form.get("org") ?? "");
-  const user = requirePermission(context, request, "create:claim", { organisationId });
-  const result = createClaim(
-    user.id,
-    String(form.get("policy")),
-    organisationId,
-    { from: String(form.get("from")), to: String(form.get("to")) },
-    form.getAll("subject").map(String),
-  );
-  if (!result.ok) return { errors: { _form: result.reason }, names: result.names ?? "" };
-  throw redirectWithNotice(context, `/subsidy/claims/${result.id}`, "claim.created");
+  const formData = await request.formData();
+  const submission = parseSubmission(formData, newClaimSchema);
+  // The organisation decides who may draft: checked before anything else is read.
+  const user = requirePermission(context, request, "create:claim", { organisationId: String(formData.get("org") ?? "") });
+  if (submission.status !== "success") return submission.reply();
+  const { policy, org, from, to, subject } = submission.value;
+  const result = createClaim(user.id, policy, org, { from, to }, subject);
+  if (!result.ok) return replyRefused(submission, result);
+  throw redirectWithNotice(context, `/subsidy/claims/${result.value}`, "claim.created");
 }
 
 export default function NewClaim() {
   const t = useT();
   const { policy, kind, organisationId, baseName, period, eligible, ineligible } = useLoaderData<typeof loader>();
-  const state = useActionData<typeof action>();
+  const [form] = useSchemaForm(newClaimSchema, { lastResult: useActionData<typeof action>() });
   const claimable = eligible.filter((h) => !h.beyondCap);
   // Awards and cohort grants pay an organisation: there is no person's ID number to show.
   const people = kind === "per_head" || kind === "dual_certificate";
@@ -82,12 +84,12 @@ export default function NewClaim() {
         </div>
         <SubmitButton className="secondary">{t("claim.preview")}</SubmitButton>
       </Form>
-      <Form method="post" className="card">
+      <Form method="post" className="card" {...getFormProps(form)}>
         <input type="hidden" name="policy" value={policy.code} />
         <input type="hidden" name="org" value={organisationId} />
         <input type="hidden" name="from" value={period.from} />
         <input type="hidden" name="to" value={period.to} />
-        <FormError state={state} params={{ names: state?.names ?? "" }} />
+        <FormMessages errors={form.errors} />
         <TableWrap>
           <table data-testid="claimable-heads" className="cards">
             <thead>

@@ -52,18 +52,19 @@ export function makeClaims(base: Base, claimCount: number, linesPerClaim: number
       period,
       chosen.map((h) => h.certificateId),
     );
-    if (!created.ok) throw new Error(`claim refused for ${base.code}: ${created.reason} ${created.names ?? ""}`);
+    if (!created.ok)
+      throw new Error(`claim refused for ${base.code}: ${JSON.stringify(created.errors)} ${created.params?._form?.names ?? ""}`);
     written += chosen.reduce((n, h) => n + h.items.length, 0);
     const stage = stageOf(position, batches.length, base.index);
     if (stage === "draft") return;
-    if (stage === "withdrawn") return refused("withdrawal", withdrawClaim(base.financeId, created.id, "名单需重新核对"));
-    refused("submission", submitClaim(base.financeId, created.id));
+    if (stage === "withdrawn") return refused("withdrawal", withdrawClaim(base.financeId, created.value, "名单需重新核对"));
+    refused("submission", submitClaim(base.financeId, created.value));
     if (stage === "submitted") return;
-    refused("approval", decideClaim(base.reviewerId, created.id, true, ""));
+    refused("approval", decideClaim(base.reviewerId, created.value, true, ""));
     if (stage === "approved") return;
     refused(
       "payment",
-      markPaid(base.reviewerId, created.id, {
+      markPaid(base.reviewerId, created.value, {
         paidOn: today,
         reference: `${base.district.name.slice(0, 2)}财拨〔${today.slice(0, 4)}〕${base.index + 1}-${position + 1}号`,
       }),

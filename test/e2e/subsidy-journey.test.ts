@@ -213,6 +213,14 @@ describe("jurisdictions: 富阳's health bureau designates, 富阳's base claims
     await page.waitForURL(`**${claimUrl}`);
     await expect(page.getByTestId("claim-lines").innerText()).resolves.toMatch(WHOLE_ID);
     await page.getByText("每次查看和导出均记入操作日志").waitFor();
+    // Returning a claim needs a reason: said beside the field before anything is sent.
+    const requests: string[] = [];
+    page.on("request", (r) => (r.method() === "POST" ? requests.push(r.url()) : undefined));
+    await page.getByRole("button", { name: "退回修改" }).click();
+    const reasonError = page.locator(".field", { has: page.getByLabel("退回原因") }).locator(".error");
+    await expect(reasonError.textContent()).resolves.toBe("此项为必填项");
+    expect(requests).toEqual([]);
+    await expect(page.getByTestId("claim-status").innerText()).resolves.toBe("已提交待审");
     await page.getByRole("button", { name: "批准申报" }).click();
     await expect.poll(() => page.getByTestId("claim-status").innerText()).toBe("已批准");
     await page.getByLabel("支付凭证号").fill("富财拨〔2026〕101号");

@@ -40,11 +40,11 @@ afterEach(() => {
 
 /** Submitted by the base's finance, approved and paid by the bureau's reviewer: the one lifecycle every kind goes through. */
 function submitApprovePay(claimId: string, reference: string) {
-  expect(submitClaim(userId("finance.fy"), claimId)).toEqual({ ok: true });
+  expect(submitClaim(userId("finance.fy"), claimId)).toEqual({ ok: true, value: true });
   // Whoever prepared a claim may not decide it, whatever it pays for.
-  expect(decideClaim(userId("finance.fy"), claimId, true, "")).toEqual({ ok: false, reason: "claim.ownClaim" });
-  expect(decideClaim(userId("reviewer.fy"), claimId, true, "")).toEqual({ ok: true });
-  expect(markPaid(userId("reviewer.fy"), claimId, { paidOn: today(), reference })).toEqual({ ok: true });
+  expect(decideClaim(userId("finance.fy"), claimId, true, "")).toEqual({ ok: false, errors: { _form: "claim.ownClaim" } });
+  expect(decideClaim(userId("reviewer.fy"), claimId, true, "")).toEqual({ ok: true, value: true });
+  expect(markPaid(userId("reviewer.fy"), claimId, { paidOn: today(), reference })).toEqual({ ok: true, value: true });
   expect(claimDetail(claimId).claim.status).toBe("paid");
 }
 
@@ -80,22 +80,22 @@ describe("a demonstration award", () => {
       }),
     ]);
     const created = createClaim(userId("finance.fy"), award().code, xd, wide, [designated.value]);
-    if (!created.ok) throw new Error(created.reason);
+    if (!created.ok) throw new Error(JSON.stringify(created.errors));
     // The same designation cannot be claimed twice: not listed again, refused if sent, refused by the database.
     expect(claimableSubjects(award(), xd, wide).eligible).toEqual([]);
     expect(createClaim(userId("finance.fy"), award().code, xd, wide, [designated.value])).toMatchObject({
       ok: false,
-      reason: "claim.headTaken",
+      errors: { _form: "claim.headTaken" },
     });
     expect(() =>
       db()
         .insert(claimLines)
-        .values({ claimId: created.id, policyCode: award().code, awardDesignationId: designated.value, item: "award", amountFen: 1 })
+        .values({ claimId: created.value, policyCode: award().code, awardDesignationId: designated.value, item: "award", amountFen: 1 })
         .run(),
     ).toThrow(/UNIQUE/);
 
-    submitApprovePay(created.id, "富财拨〔2026〕77号");
-    const detail = claimDetail(created.id);
+    submitApprovePay(created.value, "富财拨〔2026〕77号");
+    const detail = claimDetail(created.value);
     expect(detail).toMatchObject({ kind: "designation_award", totalSubjects: 1, totalFen: 5_000_000 });
     expect(detail.lines).toEqual([
       expect.objectContaining({
@@ -106,7 +106,7 @@ describe("a demonstration award", () => {
         idNumber: null,
       }),
     ]);
-    const text = await pdfText(created.id);
+    const text = await pdfText(created.value);
     expect(text).toContain("富卫老〔2026〕40号");
     expect(text).toContain("认定文号");
     expect(text).not.toContain("身份证号");
@@ -176,26 +176,26 @@ describe("the 双证 incentive", () => {
     const base = orgId("BASE-FY");
     const keys = claimableSubjects(policy(), base, wide).eligible.map((s) => s.key);
     const created = createClaim(userId("finance.fy"), code, base, wide, keys);
-    if (!created.ok) throw new Error(created.reason);
-    expect(submitClaim(userId("finance.fy"), created.id)).toEqual({
+    if (!created.ok) throw new Error(JSON.stringify(created.errors));
+    expect(submitClaim(userId("finance.fy"), created.value)).toEqual({
       ok: false,
-      reason: "claim.amountUnconfirmed",
-      params: { authority: "富阳区民政局", items: "双证激励" },
+      errors: { _form: "claim.amountUnconfirmed" },
+      params: { _form: { authority: "富阳区民政局", items: "双证激励" } },
     });
     confirm(code);
-    submitApprovePay(created.id, "富民拨〔2026〕5号");
-    expect(claimDetail(created.id)).toMatchObject({ kind: "dual_certificate", totalSubjects: 2, totalFen: 400_000 });
-    const text = await pdfText(created.id);
+    submitApprovePay(created.value, "富民拨〔2026〕5号");
+    expect(claimDetail(created.value)).toMatchObject({ kind: "dual_certificate", totalSubjects: 2, totalFen: 400_000 });
+    const text = await pdfText(created.value);
     expect(text).toContain("护士执业证书编号");
     expect(text).toContain("合计：2 人");
     // Paid once: nobody is listed again, and the database refuses a second line for the person.
     expect(claimableSubjects(policy(), base, wide).eligible).toEqual([]);
-    const line = db().select().from(claimLines).where(eq(claimLines.claimId, created.id)).get()!;
+    const line = db().select().from(claimLines).where(eq(claimLines.claimId, created.value)).get()!;
     expect(() =>
       db()
         .insert(claimLines)
         .values({
-          claimId: created.id,
+          claimId: created.value,
           policyCode: "another-incentive",
           userId: line.userId,
           qualificationId: line.qualificationId,
@@ -228,18 +228,18 @@ describe("the 人社 cohort grant", () => {
     const base = orgId("BASE-FY");
     const [first, ...rest] = claimableSubjects(policy(), base, wide).eligible.map((s) => s.key);
     const draft = createClaim(userId("finance.fy"), code, base, wide, [first]);
-    if (!draft.ok) throw new Error(draft.reason);
+    if (!draft.ok) throw new Error(JSON.stringify(draft.errors));
     expect(claimableSubjects(policy(), base, wide).eligible.map((s) => s.key)).toEqual(rest);
-    expect(withdrawClaim(userId("finance.fy"), draft.id, "班级名单有误")).toEqual({ ok: true });
+    expect(withdrawClaim(userId("finance.fy"), draft.value, "班级名单有误")).toEqual({ ok: true, value: true });
     expect(claimableSubjects(policy(), base, wide).eligible.map((s) => s.key)).toEqual([first, ...rest]);
 
     const claim = createClaim(userId("finance.fy"), code, base, wide, [first, ...rest]);
-    if (!claim.ok) throw new Error(claim.reason);
-    expect(submitClaim(userId("finance.fy"), claim.id)).toMatchObject({ ok: false, reason: "claim.amountUnconfirmed" });
+    if (!claim.ok) throw new Error(JSON.stringify(claim.errors));
+    expect(submitClaim(userId("finance.fy"), claim.value)).toMatchObject({ ok: false, errors: { _form: "claim.amountUnconfirmed" } });
     confirm(code);
-    submitApprovePay(claim.id, "富人社拨〔2026〕9号");
+    submitApprovePay(claim.value, "富人社拨〔2026〕9号");
     expect(claimableSubjects(policy(), base, wide).eligible).toEqual([]);
-    expect(claimList({ organisationId: base, policyCodes: [code] }).claims.find((c) => c.id === claim.id)).toMatchObject({
+    expect(claimList({ organisationId: base, policyCodes: [code] }).claims.find((c) => c.id === claim.value)).toMatchObject({
       kind: "cohort_grant",
       subjects: 3,
       totalFen: 3_000_000,

@@ -54,7 +54,7 @@ beforeAll(async () => {
 }, 60_000);
 
 function runRace(startAt: number) {
-  return new Promise<{ result: { ok: boolean; reason?: string }; heads: number }>((resolve, reject) => {
+  return new Promise<{ result: { ok: boolean; errors?: { _form?: string } }; heads: number }>((resolve, reject) => {
     const args = [process.env.DATABASE_PATH!, String(startAt), orgId("BASE-FY"), userId("finance.fy"), "vocational-training-subsidy"];
     const child = spawn(process.execPath, ["--import", "tsx", "test/support/claim-race.ts", ...args], {
       stdio: ["ignore", "pipe", "pipe"],
@@ -106,7 +106,7 @@ describe("claims", () => {
           { from: "2025-01-01", to: "2027-12-31" },
           capped.map((h) => h.certificateId),
         ),
-      ).toMatchObject({ ok: false, reason: "claim.beyondCap" });
+      ).toMatchObject({ ok: false, errors: { _form: "claim.beyondCap" } });
     } finally {
       Object.assign(p, saved);
     }
@@ -129,8 +129,8 @@ describe("claims", () => {
       period2026,
       heads.map((h) => h.certificateId),
     );
-    if (!created.ok) throw new Error(created.reason);
-    const id = created.id;
+    if (!created.ok) throw new Error(JSON.stringify(created.errors));
+    const id = created.value;
     let detail = claimDetail(id);
     expect(detail.totalSubjects).toBe(10);
     expect(detail.totalFen).toBe(detail.lines.reduce((n, l) => n + l.amountFen, 0));
@@ -139,18 +139,21 @@ describe("claims", () => {
     expect(detail.issuer).toBe("富阳区卫生健康局");
 
     const first = detail.lines[0];
-    expect(removeLine(userId("finance.fy"), id, first.id, "证书信息待核")).toEqual({ ok: true });
-    expect(submitClaim(userId("finance.fy"), id)).toEqual({ ok: true });
-    expect(removeLine(userId("finance.fy"), id, detail.lines[1].id, "太晚了")).toEqual({ ok: false, reason: "claim.wrongState" });
+    expect(removeLine(userId("finance.fy"), id, first.id, "证书信息待核")).toEqual({ ok: true, value: true });
+    expect(submitClaim(userId("finance.fy"), id)).toEqual({ ok: true, value: true });
+    expect(removeLine(userId("finance.fy"), id, detail.lines[1].id, "太晚了")).toEqual({
+      ok: false,
+      errors: { _form: "claim.wrongState" },
+    });
 
-    expect(decideClaim(userId("reviewer.fy"), id, false, "请补充培训记录")).toEqual({ ok: true });
+    expect(decideClaim(userId("reviewer.fy"), id, false, "请补充培训记录")).toEqual({ ok: true, value: true });
     detail = claimDetail(id);
     expect(detail.claim).toMatchObject({ status: "draft", rejectionReason: "请补充培训记录" });
-    expect(submitClaim(userId("finance.fy"), id)).toEqual({ ok: true });
+    expect(submitClaim(userId("finance.fy"), id)).toEqual({ ok: true, value: true });
 
-    expect(decideLine(userId("reviewer.fy"), id, detail.lines[1].id, false, "考勤不足")).toEqual({ ok: true });
-    expect(decideClaim(userId("reviewer.fy"), id, true, "")).toEqual({ ok: true });
-    expect(markPaid(userId("reviewer.fy"), id, { paidOn: today(), reference: "富财拨〔2026〕88号" })).toEqual({ ok: true });
+    expect(decideLine(userId("reviewer.fy"), id, detail.lines[1].id, false, "考勤不足")).toEqual({ ok: true, value: true });
+    expect(decideClaim(userId("reviewer.fy"), id, true, "")).toEqual({ ok: true, value: true });
+    expect(markPaid(userId("reviewer.fy"), id, { paidOn: today(), reference: "富财拨〔2026〕88号" })).toEqual({ ok: true, value: true });
     detail = claimDetail(id);
     expect(detail.claim.status).toBe("paid");
     expect(detail.lines.map((l) => l.status).sort()).toEqual([
@@ -284,16 +287,16 @@ describe("claims", () => {
     const before = db().select().from(claims).all().length;
     expect(createClaim(userId("finance.fy"), policy().code, orgId("BASE-FY"), period2026, heads).ok).toBe(true);
     const taken = createClaim(userId("finance.fy"), policy().code, orgId("BASE-FY"), period2026, heads);
-    expect(taken).toMatchObject({ ok: false, reason: "claim.headTaken" });
+    expect(taken).toMatchObject({ ok: false, errors: { _form: "claim.headTaken" } });
     // The message names who was taken.
-    expect(!taken.ok && taken.names).toBeTruthy();
+    expect(!taken.ok && taken.params?._form?.names).toBeTruthy();
     expect(db().select().from(claims).all().length).toBe(before + 1);
   });
 
   it("let exactly one of two claims submitted at the same moment from two processes have the heads", async () => {
     const startAt = Date.now() + 5000;
     const [a, b] = await Promise.all([runRace(startAt), runRace(startAt)]);
-    const outcomes = [a.result, b.result].map((r) => (r.ok ? "ok" : r.reason)).sort();
+    const outcomes = [a.result, b.result].map((r) => (r.ok ? "ok" : r.errors?._form)).sort();
     // Normally both read the six heads before either writes, and the database refuses the loser.
     // On a very busy machine one process may start late and find nothing left to claim.
     expect(outcomes[1]).toBe("ok");
@@ -350,13 +353,13 @@ describe("claim review", () => {
     const claimable = claimableHeads(vocational(), orgId("BASE-FY"), period).eligible.map((h) => h.certificateId);
     expect(claimable).toEqual(expect.arrayContaining(heads));
     const created = createClaim(userId("finance.fy"), vocational().code, orgId("BASE-FY"), period, heads);
-    if (!created.ok) throw new Error(created.reason);
-    return created.id;
+    if (!created.ok) throw new Error(JSON.stringify(created.errors));
+    return created.value;
   }
   /** The same, submitted: the bureau's amounts confirmed for the length of these tests. */
   async function submittedClaim(size: number) {
     const id = await draftClaim(size);
-    expect(submitClaim(userId("finance.fy"), id)).toEqual({ ok: true });
+    expect(submitClaim(userId("finance.fy"), id)).toEqual({ ok: true, value: true });
     return id;
   }
 
@@ -375,8 +378,8 @@ describe("claim review", () => {
     try {
       expect(submitClaim(userId("finance.fy"), unconfirmedDraft)).toEqual({
         ok: false,
-        reason: "claim.amountUnconfirmed",
-        params: { authority: "富阳区人力资源和社会保障局", items: "培训补贴、鉴定补贴" },
+        errors: { _form: "claim.amountUnconfirmed" },
+        params: { _form: { authority: "富阳区人力资源和社会保障局", items: "培训补贴、鉴定补贴" } },
       });
       const detail = claimDetail(unconfirmedDraft);
       expect(detail).toMatchObject({ unconfirmed: true, issuer: "富阳区人力资源和社会保障局", claim: { status: "draft" } });
@@ -390,17 +393,23 @@ describe("claim review", () => {
     } finally {
       for (const items of Object.values(vocational().amounts)) for (const a of items) a.confirmed = true;
     }
-    expect(submitClaim(userId("finance.fy"), unconfirmedDraft)).toEqual({ ok: true });
+    expect(submitClaim(userId("finance.fy"), unconfirmedDraft)).toEqual({ ok: true, value: true });
   });
 
   it("let no one who prepared a claim decide it or record its payment", async () => {
     const id = await submittedClaim(1);
     // A finance officer who is also a reviewer still may not approve their own claim.
     assignRole(userId("admin"), userId("finance.fy"), orgId("HRSS-FY"), "reviewer");
-    expect(decideClaim(userId("finance.fy"), id, true, "")).toEqual({ ok: false, reason: "claim.ownClaim" });
-    expect(decideLine(userId("finance.fy"), id, claimDetail(id).lines[0].id, true, "")).toEqual({ ok: false, reason: "claim.ownClaim" });
-    expect(decideClaim(userId("reviewer.hr"), id, true, "")).toEqual({ ok: true });
-    expect(markPaid(userId("finance.fy"), id, { paidOn: today(), reference: "X-1" })).toEqual({ ok: false, reason: "claim.ownClaim" });
+    expect(decideClaim(userId("finance.fy"), id, true, "")).toEqual({ ok: false, errors: { _form: "claim.ownClaim" } });
+    expect(decideLine(userId("finance.fy"), id, claimDetail(id).lines[0].id, true, "")).toEqual({
+      ok: false,
+      errors: { _form: "claim.ownClaim" },
+    });
+    expect(decideClaim(userId("reviewer.hr"), id, true, "")).toEqual({ ok: true, value: true });
+    expect(markPaid(userId("finance.fy"), id, { paidOn: today(), reference: "X-1" })).toEqual({
+      ok: false,
+      errors: { _form: "claim.ownClaim" },
+    });
     expect(claimDetail(id).claim.status).toBe("approved");
   });
 
@@ -408,9 +417,13 @@ describe("claim review", () => {
     const empty = await submittedClaim(1);
     const both = claimDetail(empty).lines;
     expect(both).toHaveLength(2);
-    expect(decideLine(userId("reviewer.hr"), empty, 999_999, false, "不存在")).toEqual({ ok: false, reason: "claim.lineNotFound" });
-    for (const line of both) expect(decideLine(userId("reviewer.hr"), empty, line.id, false, "材料不全")).toEqual({ ok: true });
-    expect(decideClaim(userId("reviewer.hr"), empty, true, "")).toEqual({ ok: false, reason: "claim.nothingToApprove" });
+    expect(decideLine(userId("reviewer.hr"), empty, 999_999, false, "不存在")).toEqual({
+      ok: false,
+      errors: { _form: "claim.lineNotFound" },
+    });
+    for (const line of both)
+      expect(decideLine(userId("reviewer.hr"), empty, line.id, false, "材料不全")).toEqual({ ok: true, value: true });
+    expect(decideClaim(userId("reviewer.hr"), empty, true, "")).toEqual({ ok: false, errors: { _form: "claim.nothingToApprove" } });
     expect(claimDetail(empty).claim.status).toBe("submitted");
 
     const id = await submittedClaim(2);
@@ -419,10 +432,11 @@ describe("claim review", () => {
     const revoked = lines.filter((l) => l.certificateId === revokedHead);
     const kept = lines.filter((l) => l.certificateId !== revokedHead);
     revokeCertificate(userId("admin"), revokedHead, "issuedInError", "考核记录有误");
-    expect(decideClaim(userId("reviewer.hr"), id, true, "")).toEqual({ ok: false, reason: "claim.flaggedUndecided" });
-    expect(decideLine(userId("reviewer.hr"), id, revoked[0].id, true, "")).toEqual({ ok: false, reason: "claim.flaggedLine" });
-    for (const line of revoked) expect(decideLine(userId("reviewer.hr"), id, line.id, false, "证书已撤销")).toEqual({ ok: true });
-    expect(decideClaim(userId("reviewer.hr"), id, true, "")).toEqual({ ok: true });
+    expect(decideClaim(userId("reviewer.hr"), id, true, "")).toEqual({ ok: false, errors: { _form: "claim.flaggedUndecided" } });
+    expect(decideLine(userId("reviewer.hr"), id, revoked[0].id, true, "")).toEqual({ ok: false, errors: { _form: "claim.flaggedLine" } });
+    for (const line of revoked)
+      expect(decideLine(userId("reviewer.hr"), id, line.id, false, "证书已撤销")).toEqual({ ok: true, value: true });
+    expect(decideClaim(userId("reviewer.hr"), id, true, "")).toEqual({ ok: true, value: true });
     const detail = claimDetail(id);
     expect(kept.map((k) => detail.lines.find((l) => l.id === k.id)?.status)).toEqual(["approved", "approved"]);
     expect(detail.totalSubjects).toBe(1);
@@ -434,15 +448,15 @@ describe("claim review", () => {
 
   it("record a payment only on a real date between the approval and today, with a reference", async () => {
     const id = await submittedClaim(1);
-    expect(decideClaim(userId("reviewer.hr"), id, true, "")).toEqual({ ok: true });
+    expect(decideClaim(userId("reviewer.hr"), id, true, "")).toEqual({ ok: true, value: true });
     const pay = (paidOn: string, reference = "富人社拨〔2026〕7号") => markPaid(userId("reviewer.hr"), id, { paidOn, reference });
-    expect(pay("not-a-date")).toEqual({ ok: false, reason: "error.date", field: "paidOn" });
-    expect(pay("2026-02-30")).toEqual({ ok: false, reason: "error.date", field: "paidOn" });
-    expect(pay("2099-01-01")).toEqual({ ok: false, reason: "claim.paidInFuture", field: "paidOn" });
-    expect(pay("2020-01-01")).toEqual({ ok: false, reason: "claim.paidBeforeApproval", field: "paidOn" });
-    expect(pay(today(), "  ")).toEqual({ ok: false, reason: "error.required", field: "reference" });
+    expect(pay("not-a-date")).toEqual({ ok: false, errors: { paidOn: "error.date" } });
+    expect(pay("2026-02-30")).toEqual({ ok: false, errors: { paidOn: "error.date" } });
+    expect(pay("2099-01-01")).toEqual({ ok: false, errors: { paidOn: "claim.paidInFuture" } });
+    expect(pay("2020-01-01")).toEqual({ ok: false, errors: { paidOn: "claim.paidBeforeApproval" } });
+    expect(pay(today(), "  ")).toEqual({ ok: false, errors: { reference: "error.required" } });
     expect(claimDetail(id).claim.status).toBe("approved");
-    expect(pay(today())).toEqual({ ok: true });
+    expect(pay(today())).toEqual({ ok: true, value: true });
     expect(claimDetail(id).claim).toMatchObject({ status: "paid", paidOn: today(), paymentReference: "富人社拨〔2026〕7号" });
   });
 
@@ -498,13 +512,13 @@ describe("claim review", () => {
 
   it("withdraw a draft, freeing its heads and keeping its record", async () => {
     const id = await submittedClaim(1);
-    expect(withdrawClaim(userId("finance.fy"), id, "重复")).toEqual({ ok: false, reason: "claim.wrongState" });
+    expect(withdrawClaim(userId("finance.fy"), id, "重复")).toEqual({ ok: false, errors: { _form: "claim.wrongState" } });
     const [line] = claimDetail(id).lines;
     // A line approved on its own, then the claim sent back: the line is open again, not held as approved.
-    expect(decideLine(userId("reviewer.hr"), id, line.id, true, "")).toEqual({ ok: true });
-    expect(decideClaim(userId("reviewer.hr"), id, false, "请核对")).toEqual({ ok: true });
+    expect(decideLine(userId("reviewer.hr"), id, line.id, true, "")).toEqual({ ok: true, value: true });
+    expect(decideClaim(userId("reviewer.hr"), id, false, "请核对")).toEqual({ ok: true, value: true });
     expect(claimDetail(id).lines[0].status).toBe("included");
-    expect(withdrawClaim(userId("finance.fy"), id, "改为下季度申报")).toEqual({ ok: true });
+    expect(withdrawClaim(userId("finance.fy"), id, "改为下季度申报")).toEqual({ ok: true, value: true });
     const detail = claimDetail(id);
     expect(detail.claim.status).toBe("withdrawn");
     expect(detail.lines[0]).toMatchObject({ status: "removed", reason: "改为下季度申报" });
@@ -512,7 +526,7 @@ describe("claim review", () => {
     expect(detail.history.at(-1)).toMatchObject({ action: "claim.withdraw", reason: "改为下季度申报" });
     const free = claimableHeads(vocational(), orgId("BASE-FY"), { from: today(), to: today() }).eligible.map((h) => h.certificateId);
     expect(free).toContain(line.certificateId);
-    expect(submitClaim(userId("finance.fy"), id)).toEqual({ ok: false, reason: "claim.wrongState" });
+    expect(submitClaim(userId("finance.fy"), id)).toEqual({ ok: false, errors: { _form: "claim.wrongState" } });
   });
 
   it("keep each certificate's count of the claim lines holding it, through every step above", () => {

@@ -85,19 +85,19 @@ describe("a claim under 富阳's instructor policy", () => {
         .eligible.map((h) => h.certificateId)
         .slice(0, 2),
     );
-    if (!draft.ok) throw new Error(draft.reason);
-    expect(submitClaim(userId("finance.fy"), draft.id)).toEqual({ ok: true });
+    if (!draft.ok) throw new Error(JSON.stringify(draft.errors));
+    expect(submitClaim(userId("finance.fy"), draft.value)).toEqual({ ok: true, value: true });
     for (const username of ["reviewer", "reviewer.hr"]) {
-      const request = new Request(`http://localhost/subsidy/claims/${draft.id}`, {
+      const request = new Request(`http://localhost/subsidy/claims/${draft.value}`, {
         method: "POST",
         body: new URLSearchParams({ intent: "approve" }),
       });
       expect(
-        (await outcome(() => claimAction({ request, context: contextFor(username), params: { claimId: draft.id } }))).status,
+        (await outcome(() => claimAction({ request, context: contextFor(username), params: { claimId: draft.value } }))).status,
         username,
       ).toBe(403);
     }
-    expect(db().select().from(claims).where(eq(claims.id, draft.id)).get()!.status).toBe("submitted");
+    expect(db().select().from(claims).where(eq(claims.id, draft.value)).get()!.status).toBe("submitted");
   });
 
   it("exports whole ID numbers to its reviewer, each export logged", async () => {
@@ -226,14 +226,14 @@ describe("a base without a region", () => {
       .eligible.slice(0, 1)
       .map((h) => h.certificateId);
     const created = createClaim(userId("finance.fy"), policy.code, orgId("BASE-FY"), { from: "2026-01-01", to: "2026-12-31" }, heads);
-    if (!created.ok) throw new Error(created.reason);
+    if (!created.ok) throw new Error(JSON.stringify(created.errors));
     db()
       .update(organisations)
       .set({ regionCode: null })
       .where(eq(organisations.id, orgId("BASE-FY")))
       .run();
     try {
-      expect(submitClaim(userId("finance.fy"), created.id)).toEqual({ ok: false, reason: "claim.baseWithoutRegion" });
+      expect(submitClaim(userId("finance.fy"), created.value)).toEqual({ ok: false, errors: { _form: "claim.baseWithoutRegion" } });
     } finally {
       db()
         .update(organisations)

@@ -658,8 +658,8 @@ beforeAll(async () => {
     .eligible.slice(0, 1)
     .map((h) => h.certificateId);
   const draft = createClaim(userId("finance.fy"), vocational.code, orgId("BASE-FY"), period, heads);
-  if (!draft.ok) throw new Error(draft.reason);
-  RECORDS["claim.fy-vocational"] = draft.id;
+  if (!draft.ok) throw new Error(JSON.stringify(draft.errors));
+  RECORDS["claim.fy-vocational"] = draft.value;
 
   RECORDS["placement.mentor"] = db()
     .select({ id: placements.id })

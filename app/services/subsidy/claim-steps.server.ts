@@ -11,6 +11,7 @@ import { zhCN } from "../../i18n/zh-CN";
 import { inChinese } from "../../i18n/messages";
 import { isoDate } from "../../validation/fields";
 import { recordAudit } from "../audit.server";
+import { refuse, success, type ServiceResult } from "../result";
 import { claimableSubjects, policyReachesOrganisation } from "./claim-subjects.server";
 import { issuerName } from "../jurisdictions.server";
 import { notify, staffOf } from "../notifications.server";
@@ -22,8 +23,6 @@ import { now as clockNow, today } from "../clock.server";
  * whole by someone who did not prepare it, and marked paid. Each step checks and changes the state
  * in one immediate transaction.
  */
-
-export type ClaimError = { ok: false; reason: MessageKey; names?: string };
 
 /**
  * Creates a draft claim for what finance saw in the preview (heads, designations, people or cohorts,
@@ -37,23 +36,21 @@ export function createClaim(
   organisationId: string,
   period: { from: string; to: string },
   subjectKeys: string[],
-): { ok: true; id: string } | ClaimError {
+): ServiceResult<string> {
   const policy = payingPolicyByCode(policyCode);
   // An organisation sees only the policies that reach it.
   if (!policy || !policyReachesOrganisation(policy, organisationId)) throw new NotFound();
   // A subject ticked twice (a resent form) is one subject.
   const keys = [...new Set(subjectKeys)];
-  if (keys.length === 0) return { ok: false, reason: "claim.noHeads" };
+  if (keys.length === 0) return refuse("_form", "claim.noHeads");
   const id = randomUUID();
   const taken = () => {
     const { eligible, ineligible } = claimableSubjects(policy, organisationId, period);
     const names = ineligible.filter((s) => keys.includes(s.key)).map((s) => s.name);
     const gone = keys.filter((k) => !eligible.some((e) => e.key === k) && !ineligible.some((s) => s.key === k)).length;
-    return {
-      ok: false as const,
-      reason: "claim.headTaken" as const,
+    return refuse("_form", "claim.headTaken", {
       names: [...names, ...(gone ? [inChinese("claim.othersTaken", { n: gone })] : [])].join("、"),
-    };
+    });
   };
   try {
     return db().transaction(
@@ -62,7 +59,7 @@ export function createClaim(
         const chosen = keys.map((k) => eligible.find((s) => s.key === k));
         if (chosen.some((s) => !s)) return taken();
         const capped = chosen.filter((s) => s!.beyondCap);
-        if (capped.length) return { ok: false as const, reason: "claim.beyondCap" as const, names: capped.map((s) => s!.name).join("、") };
+        if (capped.length) return refuse("_form", "claim.beyondCap", { names: capped.map((s) => s!.name).join("、") });
         tx.insert(claims)
           .values({ id, policyCode, organisationId, periodFrom: period.from, periodTo: period.to, createdBy: actorUserId })
           .run();
@@ -81,7 +78,7 @@ export function createClaim(
           organisationId,
           details: { policyCode, period, heads: keys.length },
         });
-        return { ok: true as const, id };
+        return success(id);
       },
       { behavior: "immediate" },
     );
@@ -102,9 +99,6 @@ export function claimPolicy(claimId: string) {
   const claim = claimRow(claimId);
   return { claim, policy: payingPolicyByCode(claim.policyCode) };
 }
-
-/** A refused step names its reason, what the message names, and, when one field of the form is at fault, that field. */
-export type StepResult = { ok: true } | { ok: false; reason: MessageKey; field?: string; params?: Record<string, string> };
 
 class Refused extends Error {
   constructor(
@@ -129,7 +123,7 @@ function transition(
   change: (tx: Transaction, claim: typeof claims.$inferSelect) => void,
   details: Record<string, unknown> = {},
   tell?: (claim: typeof claims.$inferSelect) => ClaimNews,
-): StepResult {
+): ServiceResult<true> {
   try {
     return db().transaction(
       (tx) => {
@@ -138,12 +132,12 @@ function transition(
         change(tx, c);
         if (tell) tellBaseFinance(tx, claimRow(claimId, tx), tell(c));
         recordAudit(tx, { actorUserId, action, entityType: "claim", entityId: claimId, organisationId: c.organisationId, details });
-        return { ok: true as const };
+        return success(true);
       },
       { behavior: "immediate" },
     );
   } catch (e) {
-    if (e instanceof Refused) return { ok: false, reason: e.reason, field: e.field, params: e.params };
+    if (e instanceof Refused) return refuse(e.field ?? "_form", e.reason, e.params);
     throw e;
   }
 }
