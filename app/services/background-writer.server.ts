@@ -1,5 +1,5 @@
 import path from "node:path";
-import { pathToFileURL } from "node:url";
+import { fileURLToPath, pathToFileURL } from "node:url";
 import { Worker } from "node:worker_threads";
 import { projectRoot } from "../../db/client.server";
 import type { WriterResult, WriterTask } from "./writer-tasks.server";
@@ -19,11 +19,19 @@ let ready: Promise<void> | undefined;
 let nextId = 1;
 const pending = new Map<number, { resolve: (value: unknown) => void; reject: (error: Error) => void }>();
 
+/**
+ * The built server starts the worker's built file with plain node; running from the TypeScript
+ * sources (tests, `npm run dev`), this module is itself a .ts file and the worker is loaded through tsx.
+ */
+const fromSources = fileURLToPath(import.meta.url).endsWith(".ts");
+
 function start(): Promise<void> {
   const root = projectRoot;
-  worker = new Worker(path.join(root, "app", "workers", "boot.mjs"), {
-    workerData: { root, entry: pathToFileURL(path.join(root, "app", "workers", "writer.worker.ts")).href },
-  });
+  worker = fromSources
+    ? new Worker(path.join(root, "app", "workers", "boot.mjs"), {
+        workerData: { root, entry: pathToFileURL(path.join(root, "app", "workers", "writer.worker.ts")).href },
+      })
+    : new Worker(path.join(root, "build", "app", "workers", "writer.worker.js"));
   worker.unref();
   const started = worker;
   ready = new Promise((resolve, reject) => {

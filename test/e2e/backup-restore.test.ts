@@ -16,9 +16,9 @@ let certificate: { serial: string; link: string };
 let server: ServerProcess | undefined;
 let writer: ChildProcess | undefined;
 
-/** One of the npm scripts (`npm run backup` runs `tsx scripts/backup.ts`), with the given environment. */
+/** One of the npm scripts as `npm run backup` runs it: the built script, with plain node and the given environment. */
 function script(name: "backup" | "restore", args: string[], env: Record<string, string>): Promise<Exit> {
-  const child = spawn(process.execPath, ["--import", "tsx", `scripts/${name}.ts`, ...args], {
+  const child = spawn(process.execPath, [`build/scripts/${name}.js`, ...args], {
     env: { ...process.env, ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });

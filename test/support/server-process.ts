@@ -22,7 +22,7 @@ export type ServerProcess = {
   listening: Promise<void>;
 };
 
-/** The real server (`node --import tsx server.ts`, as the e2e setup runs it) on a database of the test's choosing, without demo data. */
+/** The real built server (`node build/server.js`, as `npm start` runs it) on a database of the test's choosing, without demo data. */
 export async function spawnServer(env: Record<string, string>, options: { uid?: number; gid?: number } = {}): Promise<ServerProcess> {
   const port = await freePort();
   const child = spawn(process.execPath, ["build/server.js"], {
