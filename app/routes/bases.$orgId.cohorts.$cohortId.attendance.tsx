@@ -81,7 +81,9 @@ export default function Attendance() {
   const data = useActionData<typeof action>();
   const gridSchema = useMemo(() => attendanceGridSchema(sessions), [sessions]);
   const gridReply = replyFor(data, "save");
-  const [grid, cells] = useSchemaForm(gridSchema, { id: "attendance", lastResult: gridReply });
+  // Checked when saved, then as each cell is corrected: a message shown as a cell is left would grow
+  // its row and move the save button away from under the pointer pressing it.
+  const [grid, cells] = useSchemaForm(gridSchema, { id: "attendance", lastResult: gridReply, checkWhen: "submitted" });
   const [session, fields] = useSchemaForm(classSessionSchema, {
     id: "add-session",
     lastResult: replyFor(data, "add-session"),
