@@ -11,7 +11,7 @@ const file = new Uint8Array(readFileSync(process.argv[2]));
 const timed = () => {
   const start = performance.now();
   const read = readRoster(file);
-  return { ms: performance.now() - start, outcome: read.ok ? `${read.rows.length} rows` : read.error };
+  return { ms: performance.now() - start, outcome: read.ok ? `${read.value.length} rows` : read.errors.roster };
 };
 const baselineKb = process.resourceUsage().maxRSS;
 const first = timed();

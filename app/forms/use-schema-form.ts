@@ -9,16 +9,25 @@ import { parseSubmission, type FormReply } from "./submission";
  * A form checked by its schema in the browser (when a field is left, then as it is corrected) and
  * again on the server, which may add what only it knows. Without scripts the form still posts and
  * the server's messages show beside the fields.
+ *
+ * `checkWhen: "submitted"` leaves fields unchecked until the form is sent (then as they are
+ * corrected): for a grid of many cells, where a message appearing as a cell is left would move the
+ * button under the pointer that is pressing it.
  */
 export function useSchemaForm<S extends z.ZodType<unknown, Record<string, unknown>>>(
   schema: S,
-  options: { id?: string; lastResult?: FormReply | null; defaultValue?: DefaultValue<z.input<S>> } = {},
+  options: {
+    id?: string;
+    lastResult?: FormReply | null;
+    defaultValue?: DefaultValue<z.input<S>>;
+    checkWhen?: "left" | "submitted";
+  } = {},
 ) {
   return useForm<z.input<S>, z.output<S>, string[]>({
     id: options.id,
     lastResult: options.lastResult,
     defaultValue: options.defaultValue,
-    shouldValidate: "onBlur",
+    shouldValidate: options.checkWhen === "submitted" ? "onSubmit" : "onBlur",
     shouldRevalidate: "onInput",
     onValidate: ({ formData }) => parseSubmission(formData, schema),
   });

@@ -3,25 +3,20 @@ import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@rem
 import { SubmitButton } from "../components/SubmitButton";
 import { redirectWithNotice } from "../http/notice-cookie.server";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
-import { Field, SelectField } from "../components/Field";
-import { FormError } from "../components/FormError";
+import { getFormProps } from "@conform-to/react";
+import { useMemo } from "react";
+import { Field, FormMessages, SelectField } from "../components/form-controls";
 import { Notice } from "../components/Notice";
-import { isMessageKey } from "../i18n/messages";
+import { parseSubmission, replyRefused, type FormReply } from "../forms/submission";
+import { replyFor, useFormMessage, useSchemaForm } from "../forms/use-schema-form";
 import { useT } from "../i18n/use-t";
 import { requireCohort } from "../auth/access.server";
-import {
-  addSession,
-  attendanceOf,
-  saveAttendance,
-  sessionsOf,
-  withSessionFilled,
-  type AttendanceCell,
-} from "../services/cohort-records.server";
+import { addSession, attendanceOf, saveAttendance, sessionsOf, withSessionFilled } from "../services/cohort-records.server";
 import { enrolledTraineesPage } from "../services/cohorts.server";
+import { failure } from "../services/result";
 import { ATTENDANCE_PAGE_SIZE, pageFrom } from "../domain/paging";
 import { Pager } from "../components/Pager";
-import { classSessionSchema } from "../validation/cohorts";
-import { formValues, parseForm, type FieldErrors } from "../validation/form";
+import { attendanceCellName, attendanceGridSchema, classSessionSchema } from "../validation/cohorts";
 import { TableWrap } from "../components/TableWrap";
 
 export const handle: TitledHandle = { title: "cohort.tab.attendance" };
@@ -54,59 +49,63 @@ function gridPage(request: Request) {
   return pageFrom(new URL(request.url).searchParams.get("page"), ATTENDANCE_PAGE_SIZE);
 }
 
-type ActionResult = { intent: string; errors: FieldErrors; values: Record<string, string> };
-
-export async function action({ context, request, params }: ActionFunctionArgs): Promise<ActionResult> {
+export async function action({ context, request, params }: ActionFunctionArgs): Promise<{ intent: string; reply: FormReply }> {
   const { user, cohort } = requireCohort(context, request, params, "record:attendance");
   const formData = await request.formData();
-  const intent = String(formData.get("intent"));
   const page = gridPage(request).page;
   const back = () =>
     redirectWithNotice(context, `/bases/${params.orgId}/cohorts/${cohort.id}/attendance${page > 1 ? `?page=${page}` : ""}`, "common.saved");
 
-  if (intent === "add-session") {
-    const parsed = parseForm(classSessionSchema, formData);
-    if (!parsed.ok) return { intent, errors: parsed.errors, values: parsed.values };
-    const result = addSession(user.id, cohort, parsed.data);
-    if (!result.ok) return { intent, errors: result.errors, values: formValues(formData) };
+  if (formData.get("intent") === "add-session") {
+    const submission = parseSubmission(formData, classSessionSchema);
+    if (submission.status !== "success") return { intent: "add-session", reply: submission.reply() };
+    const result = addSession(user.id, cohort, submission.value);
+    if (!result.ok) return { intent: "add-session", reply: replyRefused(submission, result) };
     throw back();
   }
 
-  const cells: AttendanceCell[] = [];
-  const values: Record<string, string> = {};
-  for (const [name, value] of formData.entries()) {
-    const match = name.match(/^a:(\d+):(.+)$/);
-    if (!match) continue;
-    values[name] = String(value);
-    cells.push({ sessionId: Number(match[1]), enrolmentId: match[2], hours: String(value) });
-  }
+  const submission = parseSubmission(formData, attendanceGridSchema(sessionsOf(cohort.id)));
+  if (submission.status !== "success") return { intent: "save", reply: submission.reply() };
+  const { cells, fillSession } = submission.value;
   // "Everyone present" fills the blank cells of one session with its full hours, for the whole cohort
   // and not only the page on screen.
-  const fillSession = Number(formData.get("fillSession"));
   const result = await saveAttendance(user.id, cohort, fillSession ? withSessionFilled(cohort.id, fillSession, cells) : cells);
-  if (!result.ok) return { intent: "save", errors: { _form: "attendance.fixCells", ...result.errors }, values };
+  if (!result.ok) return { intent: "save", reply: replyRefused(submission, failure({ _form: "attendance.fixCells", ...result.errors })) };
   throw back();
 }
 
 export default function Attendance() {
   const t = useT();
+  const message = useFormMessage();
   const { sessions, trainees, cohort, info } = useLoaderData<typeof loader>();
-  const result = useActionData<typeof action>();
-  const sessionState = result?.intent === "add-session" ? result : undefined;
-  const gridState = result?.intent === "save" ? result : undefined;
+  const data = useActionData<typeof action>();
+  const gridSchema = useMemo(() => attendanceGridSchema(sessions), [sessions]);
+  const gridReply = replyFor(data, "save");
+  // Checked when saved, then as each cell is corrected: a message shown as a cell is left would grow
+  // its row and move the save button away from under the pointer pressing it.
+  const [grid, cells] = useSchemaForm(gridSchema, { id: "attendance", lastResult: gridReply, checkWhen: "submitted" });
+  const [session, fields] = useSchemaForm(classSessionSchema, {
+    id: "add-session",
+    lastResult: replyFor(data, "add-session"),
+    defaultValue: { kind: "theory" },
+  });
+  // What was typed comes back with a refused save; a save that went through shows what is stored.
+  const typed = (gridReply?.initialValue ?? {}) as Record<string, unknown>;
   const cell = (sessionId: number, enrolmentId: string, saved: number | null) => {
-    const key = `a:${sessionId}:${enrolmentId}`;
-    return { key, value: gridState?.values[key] ?? saved?.toString() ?? "", error: gridState?.errors[key] };
+    const key = attendanceCellName(sessionId, enrolmentId);
+    const value = typeof typed[key] === "string" ? (typed[key] as string) : (saved?.toString() ?? "");
+    return { key, value, error: message(cells[key].errors?.[0]) };
   };
   return (
     <>
-      <Notice />
+      {/* A save the browser refused no longer stands under the last save's confirmation. */}
+      {grid.status === "error" || session.status === "error" ? null : <Notice />}
       <section className="card">
         <h2>{t("attendance.title")}</h2>
         {sessions.length === 0 ? <p className="muted">{t("attendance.noSessions")}</p> : null}
         {sessions.length > 0 ? (
-          <Form method="post" noValidate>
-            <FormError state={gridState} />
+          <Form method="post" {...getFormProps(grid)}>
+            <FormMessages errors={grid.errors} />
             <TableWrap>
               <table className="grid-table" data-testid="attendance-grid">
                 <thead>
@@ -155,7 +154,7 @@ export default function Attendance() {
                             {/* In words under the cell, not in a tooltip: phones have no hover. */}
                             {c.error ? (
                               <small className="cell-error" id={`${c.key}-error`}>
-                                {isMessageKey(c.error) ? t(c.error) : c.error}
+                                {c.error}
                               </small>
                             ) : null}
                           </td>
@@ -177,22 +176,22 @@ export default function Attendance() {
       </section>
       <section className="card">
         <h2>{t("attendance.addSession")}</h2>
-        <Form method="post" className="stack" noValidate>
+        <Form method="post" className="stack" {...getFormProps(session)}>
           <input type="hidden" name="intent" value="add-session" />
+          <FormMessages errors={session.errors} />
           <div className="row">
-            <Field name="date" type="date" label={t("attendance.date")} state={sessionState} min={cohort.startDate} max={cohort.endDate} />
+            <Field meta={fields.date} type="date" label={t("attendance.date")} min={cohort.startDate} max={cohort.endDate} />
             <SelectField
-              name="kind"
+              meta={fields.kind}
               label={t("attendance.kind")}
-              state={sessionState}
               options={[
                 { value: "theory", label: t("session.theory") },
                 { value: "practice", label: t("session.practice") },
               ]}
             />
-            <Field name="hours" inputMode="numeric" label={t("attendance.hours")} state={sessionState} />
+            <Field meta={fields.hours} inputMode="numeric" label={t("attendance.hours")} />
           </div>
-          <Field name="title" label={t("attendance.sessionTitle")} state={sessionState} />
+          <Field meta={fields.title} label={t("attendance.sessionTitle")} />
           <div>
             <SubmitButton className="secondary">{t("attendance.addSession")}</SubmitButton>
           </div>

@@ -3,16 +3,19 @@ import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@rem
 import { SubmitButton } from "../components/SubmitButton";
 import { redirectWithNotice } from "../http/notice-cookie.server";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { getFormProps } from "@conform-to/react";
+import { z } from "zod";
 import { actorOf, idViewer } from "../auth/current-user.server";
 import { requirePasswordReset } from "../auth/guard.server";
-import { Field } from "../components/Field";
-import { FormError } from "../components/FormError";
+import { Field, FormMessages } from "../components/form-controls";
 import { Notice } from "../components/Notice";
 import { canResetPassword } from "../domain/permissions";
 import { formatActivationCode } from "../domain/activation";
 import { residentIdFor } from "../domain/resident-id";
 import { ROSTER_LIMITS, type RosterRow } from "../domain/roster";
-import { fillMessages, type MessageKey } from "../i18n/messages";
+import { noFields, parseSubmission, replyRefused, type FormReply } from "../forms/submission";
+import { replyFor, useFormMessage, useSchemaForm } from "../forms/use-schema-form";
+import type { MessageKey } from "../i18n/messages";
 import { rosterProblemsText } from "../i18n/roster-text";
 import { useT } from "../i18n/use-t";
 import { requireCohort } from "../auth/access.server";
@@ -22,10 +25,9 @@ import { uploadedFile } from "../http/uploads.server";
 import { runInBackground } from "../services/background-writer.server";
 import { passwordHolder, passwordHolders, resetToActivation } from "../services/users.server";
 import { awaitingActivation, reissueMissingCodes } from "../services/activation-slips.server";
+import { failure, refuse, type FieldErrors, type Refusal } from "../services/result";
 import { shanghaiDate } from "../domain/dates";
-import type { FieldErrors } from "../validation/form";
-import { enrolOneSchema, parseRosterPayload } from "../validation/cohorts";
-import { formValues, parseForm } from "../validation/form";
+import { enrolOneSchema, rosterLinkSchema, rosterPayloadFormSchema, rosterUploadSchema } from "../validation/cohorts";
 import { TableWrap } from "../components/TableWrap";
 
 export const handle: TitledHandle = { title: "cohort.tab.enrol" };
@@ -63,6 +65,9 @@ export async function loader({ context, request, params }: LoaderFunctionArgs) {
   };
 }
 
+/** The trainee whose password the pressed button resets. */
+const resetPasswordSchema = z.object({ userId: z.string().default("") });
+
 /** Where each roster problem belongs when one person is typed in by hand. */
 const FIELD_OF: Partial<Record<MessageKey, string>> = {
   "roster.nameMissing": "name",
@@ -71,30 +76,36 @@ const FIELD_OF: Partial<Record<MessageKey, string>> = {
   "roster.unprintableName": "name",
 };
 
-function fieldErrors(row: RosterRow): FieldErrors {
+/** The problems of the one person typed in, each beside its field, naming the person on record or the character it is about. */
+function refusalOf(row: RosterRow): Refusal {
   const errors: FieldErrors = {};
   for (const e of row.errors) {
     const field = FIELD_OF[e] ?? (e.startsWith("id.") ? "idNumber" : "_form");
     errors[field] ??= e;
   }
-  return errors;
+  const named = { char: row.unprintable ?? "", name: row.heldBy?.name ?? "", mobile: row.heldBy?.mobile ?? "" };
+  return failure(errors, { name: named, _form: named, idNumber: named });
 }
 
+type Preview = { intent: "preview"; reply: FormReply; rows: RosterRow[]; payload: string };
+
 type ActionResult =
-  | {
-      intent: "one";
-      errors: FieldErrors;
-      values: Record<string, string>;
-      params?: Record<string, Record<string, string>>;
-      canLink?: string;
-    }
-  | { intent: "preview"; errors: FieldErrors; params?: { roster?: Record<string, string | number> }; rows: RosterRow[]; payload: string }
+  | Preview
+  | { intent: "one"; reply: FormReply; canLink?: string }
   | {
       intent: "reset-password";
       userId: string;
-      errors: FieldErrors;
+      reply: FormReply;
       done?: { name: string; signInWith: string; code: string; expires: string };
     };
+
+/**
+ * A roster refused before any row is shown (the file, or rows sent back that no preview made): said
+ * beside the file field, which is where the registrar starts again.
+ */
+function rosterRefused(refusal: Refusal): Preview {
+  return { intent: "preview", reply: replyRefused(parseSubmission(new FormData(), noFields), refusal), rows: [], payload: "" };
+}
 
 export async function action({ context, request, params }: ActionFunctionArgs): Promise<ActionResult> {
   const { user, cohort } = requireCohort(context, request, params, "manage:cohort");
@@ -102,82 +113,105 @@ export async function action({ context, request, params }: ActionFunctionArgs): 
   const isUpload = request.headers.get("content-type")?.startsWith("multipart/form-data");
 
   if (isUpload) {
+    // Read part by part against the limit, so an upload of any size or shape cannot fill memory.
     const file = await uploadedFile(request, "roster", ROSTER_LIMITS.fileBytes);
-    if (file === "tooLarge") return { intent: "preview", errors: { roster: "roster.tooLarge" }, rows: [], payload: "" };
-    if (!file || file.size === 0) return { intent: "preview", errors: { roster: "roster.noFile" }, rows: [], payload: "" };
-    const parsed = readRoster(await file.arrayBuffer());
-    if (!parsed.ok)
-      return {
-        intent: "preview",
-        errors: { roster: parsed.error },
-        ...(parsed.params ? { params: { roster: parsed.params } } : {}),
-        rows: [],
-        payload: "",
-      };
-    return { intent: "preview", errors: {}, rows: previewRoster(cohort, parsed.rows), payload: JSON.stringify(parsed.rows) };
+    if (file === "tooLarge") return rosterRefused(refuse("roster", "roster.tooLarge"));
+    const sent = new FormData();
+    if (file) sent.set("roster", file);
+    const submission = parseSubmission(sent, rosterUploadSchema);
+    if (submission.status !== "success") return { intent: "preview", reply: submission.reply(), rows: [], payload: "" };
+    const read = readRoster(await submission.value.roster.arrayBuffer());
+    if (!read.ok) return { intent: "preview", reply: replyRefused(submission, read), rows: [], payload: "" };
+    return { intent: "preview", reply: submission.reply(), rows: previewRoster(cohort, read.value), payload: JSON.stringify(read.value) };
   }
 
   const formData = await request.formData();
-  if (formData.get("intent") === "reset-password") {
-    const traineeId = String(formData.get("userId") ?? "");
+  const intent = formData.get("intent");
+  if (intent === "reset-password") {
+    const submission = parseSubmission(formData, resetPasswordSchema);
+    const traineeId = submission.status === "success" ? submission.value.userId : "";
     requirePasswordReset(context, request, passwordHolder(traineeId));
     const result = await resetToActivation(user.id, traineeId, cohort.organisationId);
-    if (!result.ok) return { intent: "reset-password", userId: traineeId, errors: result.errors };
+    if (!result.ok) return { intent: "reset-password", userId: traineeId, reply: replyRefused(submission, result) };
     const { name, signInWith, code, expiresAt } = result.value;
     return {
       intent: "reset-password",
       userId: traineeId,
-      errors: {},
+      reply: submission.reply(),
       done: { name, signInWith, code: formatActivationCode(code), expires: shanghaiDate(new Date(expiresAt).toISOString()) },
     };
   }
-  if (formData.get("intent") === "reissue-codes") {
+  if (intent === "reissue-codes") {
     reissueMissingCodes(user, cohort);
     throw redirectWithNotice(context, `/bases/${params.orgId}/cohorts/${cohort.id}/enrol`, "slip.reissued");
   }
-  if (formData.get("intent") === "link") {
+  if (intent === "link") {
     // The preview again, with one row taken as the person on record it names.
-    const inputs = parseRosterPayload(formData.get("payload"));
-    if (!inputs) return { intent: "preview", errors: { roster: "roster.payloadInvalid" }, rows: [], payload: "" };
-    const row = Number(formData.get("row"));
-    const linked = inputs.map((r) => (r.row === row ? { ...r, linkExisting: true } : r));
-    return { intent: "preview", errors: {}, rows: previewRoster(cohort, linked), payload: JSON.stringify(linked) };
+    const submission = parseSubmission(formData, rosterLinkSchema);
+    if (submission.status !== "success") return rosterRefused(refuse("roster", "roster.payloadInvalid"));
+    const { payload, row } = submission.value;
+    const linked = payload.map((r) => (r.row === row ? { ...r, linkExisting: true } : r));
+    return {
+      intent: "preview",
+      reply: submission.reply({ hideFields: ["payload"] }),
+      rows: previewRoster(cohort, linked),
+      payload: JSON.stringify(linked),
+    };
   }
-  if (formData.get("intent") === "commit") {
-    const inputs = parseRosterPayload(formData.get("payload"));
-    if (!inputs) return { intent: "preview", errors: { roster: "roster.payloadInvalid" }, rows: [], payload: "" };
+  if (intent === "commit") {
+    const submission = parseSubmission(formData, rosterPayloadFormSchema);
+    if (submission.status !== "success") return rosterRefused(refuse("roster", "roster.payloadInvalid"));
+    const inputs = submission.value.payload;
     // A roster of up to 2,000 people is written by the background writer, so the server keeps
     // answering everyone else while the transaction runs.
     const result = await runInBackground({ kind: "enrol", actorUserId: user.id, cohortId: cohort.id, inputs, source: "roster" });
     if (!result.ok)
-      return { intent: "preview", errors: { _form: "roster.changedSincePreview" }, rows: result.rows, payload: JSON.stringify(inputs) };
+      return {
+        intent: "preview",
+        reply: replyRefused(submission, refuse("_form", "roster.changedSincePreview"), { hideFields: ["payload"] }),
+        rows: result.rows,
+        payload: JSON.stringify(inputs),
+      };
     throw back(result.enrolled);
   }
 
-  const parsed = parseForm(enrolOneSchema, formData);
-  if (!parsed.ok) return { intent: "one", errors: parsed.errors, values: parsed.values };
-  const result = await enrolPeople(user.id, cohort, [{ row: 1, ...parsed.data }], "single");
+  const submission = parseSubmission(formData, enrolOneSchema);
+  if (submission.status !== "success") return { intent: "one", reply: submission.reply() };
+  const result = await enrolPeople(user.id, cohort, [{ row: 1, ...submission.value }], "single");
   if (!result.ok) {
     const [row] = result.rows;
-    const named = { char: row.unprintable ?? "", name: row.heldBy?.name ?? "", mobile: row.heldBy?.mobile ?? "" };
     return {
       intent: "one",
-      errors: fieldErrors(row),
-      values: formValues(formData),
-      params: { name: named, _form: named, idNumber: named },
+      reply: replyRefused(submission, refusalOf(row)),
       canLink: row.heldBy?.canLink ? row.heldBy.name : undefined,
     };
   }
   throw back(1);
 }
 
-function RosterPreview({ result }: { result: Extract<ActionResult, { intent: "preview" }> }) {
+/** A preview row's button: enrol this row as the person on record its ID number belongs to. */
+function LinkRow({ row, payload }: { row: number; payload: string }) {
   const t = useT();
+  const [form] = useSchemaForm(rosterLinkSchema, { id: `roster-link-${row}` });
+  return (
+    <Form method="post" className="inline-form" {...getFormProps(form)}>
+      <input type="hidden" name="intent" value="link" />
+      <input type="hidden" name="row" value={row} />
+      <input type="hidden" name="payload" value={payload} />
+      <SubmitButton className="link-button">{t("roster.linkExisting")}</SubmitButton>
+    </Form>
+  );
+}
+
+function RosterPreview({ result }: { result: Preview }) {
+  const t = useT();
+  const [commit] = useSchemaForm(rosterPayloadFormSchema, { id: "roster-commit", lastResult: result.reply });
+  const [problems] = useSchemaForm(rosterPayloadFormSchema, { id: "roster-problems" });
   const bad = result.rows.filter((r) => r.errors.length);
   return (
     <section className="card" data-testid="roster-preview">
       <h2>{t("roster.previewTitle")}</h2>
-      <FormError state={result} />
+      <FormMessages errors={commit.errors} />
       <p>
         {bad.length === 0
           ? t("roster.allGood", { n: result.rows.length })
@@ -205,14 +239,7 @@ function RosterPreview({ result }: { result: Extract<ActionResult, { intent: "pr
                 <td>{r.employer}</td>
                 <td className="error-text">
                   {rosterProblemsText(t, r) || (r.existingUserId ? t("roster.knownPerson") : "✓")}
-                  {r.heldBy?.canLink ? (
-                    <Form method="post" className="inline-form">
-                      <input type="hidden" name="intent" value="link" />
-                      <input type="hidden" name="row" value={r.row} />
-                      <input type="hidden" name="payload" value={result.payload} />
-                      <SubmitButton className="link-button">{t("roster.linkExisting")}</SubmitButton>
-                    </Form>
-                  ) : null}
+                  {r.heldBy?.canLink ? <LinkRow row={r.row} payload={result.payload} /> : null}
                 </td>
               </tr>
             ))}
@@ -220,7 +247,7 @@ function RosterPreview({ result }: { result: Extract<ActionResult, { intent: "pr
         </table>
       </TableWrap>
       {bad.length === 0 && result.rows.length > 0 ? (
-        <Form method="post" className="actions">
+        <Form method="post" className="actions" {...getFormProps(commit)}>
           <input type="hidden" name="intent" value="commit" />
           <input type="hidden" name="payload" value={result.payload} />
           <SubmitButton className="primary">{t("roster.commit", { n: result.rows.length })}</SubmitButton>
@@ -230,7 +257,7 @@ function RosterPreview({ result }: { result: Extract<ActionResult, { intent: "pr
           <p className="muted">{t("roster.fixAndRetry")}</p>
           {result.rows.length > 0 ? (
             // A plain form: the answer is a file to save, not a page.
-            <form method="post" action="roster-problems.xlsx" className="actions">
+            <form method="post" action="roster-problems.xlsx" className="actions" {...getFormProps(problems)}>
               <input type="hidden" name="payload" value={result.payload} />
               <SubmitButton className="secondary">{t("roster.downloadProblems", { n: bad.length })}</SubmitButton>
             </form>
@@ -241,14 +268,63 @@ function RosterPreview({ result }: { result: Extract<ActionResult, { intent: "pr
   );
 }
 
+/** A trainee's password reset (when the registrar may do it here), or whom to ask; its refusal is said in the row. */
+function ResetPassword({
+  trainee,
+  reply,
+  done,
+}: {
+  trainee: { userId: string; reset: "allowed" | "noMobile" | "adminOnly" };
+  reply?: FormReply;
+  done: boolean;
+}) {
+  const t = useT();
+  const message = useFormMessage();
+  const busy = useNavigation().state === "submitting";
+  const [form] = useSchemaForm(resetPasswordSchema, { id: `reset-password-${trainee.userId}`, lastResult: reply });
+  const refused = message(form.errors?.[0]);
+  return (
+    <>
+      {trainee.reset === "allowed" ? (
+        // Remounted (closed) once this trainee's reset is done.
+        <details key={done ? "done" : "ask"}>
+          <summary>{t("cohort.resetPassword")}</summary>
+          {/* "." drops the query string, so an earlier notice does not show again. */}
+          <Form method="post" action="." className="stack row-confirm" {...getFormProps(form)}>
+            <input type="hidden" name="intent" value="reset-password" />
+            <input type="hidden" name="userId" value={trainee.userId} />
+            <p>{t("cohort.resetConfirm")}</p>
+            <div>
+              <SubmitButton className="danger" disabled={busy}>
+                {t("cohort.resetDo")}
+              </SubmitButton>
+            </div>
+          </Form>
+        </details>
+      ) : (
+        <span className="muted">{t(trainee.reset === "noMobile" ? "cohort.resetNoMobile" : "cohort.resetAdminOnly")}</span>
+      )}
+      {refused ? (
+        <span className="error-text" role="alert">
+          {" "}
+          {refused}
+        </span>
+      ) : null}
+    </>
+  );
+}
+
 export default function Enrol() {
   const t = useT();
   const { trainees, capacity, slips, withoutCode } = useLoaderData<typeof loader>();
-  const result = useActionData<typeof action>();
+  const data = useActionData<typeof action>();
   const busy = useNavigation().state === "submitting";
-  const one = result?.intent === "one" ? { ...result, errors: fillMessages(result.errors, result.params, t) } : undefined;
-  const preview = result?.intent === "preview" ? result : undefined;
-  const reset = result?.intent === "reset-password" ? result : undefined;
+  const preview = data?.intent === "preview" ? data : undefined;
+  const one = data?.intent === "one" ? data : undefined;
+  const reset = data?.intent === "reset-password" ? data : undefined;
+  const [upload, uploadFields] = useSchemaForm(rosterUploadSchema, { id: "roster-upload", lastResult: preview?.reply });
+  const [enrolOne, fields] = useSchemaForm(enrolOneSchema, { id: "enrol-one", lastResult: replyFor(data, "one") });
+  const [reissue] = useSchemaForm(noFields, { id: "reissue-codes" });
   return (
     <>
       <Notice />
@@ -257,21 +333,13 @@ export default function Enrol() {
         <p className="muted">
           {t("roster.importHelp")} <a href="/roster-template.xlsx">{t("roster.template")}</a>
         </p>
-        <Form method="post" encType="multipart/form-data" className="row" noValidate>
-          <div className="field">
-            <label htmlFor="f-roster">{t("roster.file")}</label>
-            <input
-              id="f-roster"
-              type="file"
-              name="roster"
-              accept=".xlsx,.csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet,text/csv"
-            />
-            {preview?.errors.roster ? (
-              <span className="error" role="alert">
-                {t(preview.errors.roster, preview.params?.roster)}
-              </span>
-            ) : null}
-          </div>
+        <Form method="post" encType="multipart/form-data" className="row" {...getFormProps(upload)}>
+          <Field
+            meta={uploadFields.roster}
+            type="file"
+            label={t("roster.file")}
+            accept=".xlsx,.csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet,text/csv"
+          />
           <SubmitButton className="secondary" disabled={busy}>
             {t("roster.preview")}
           </SubmitButton>
@@ -280,17 +348,17 @@ export default function Enrol() {
       {preview && preview.rows.length ? <RosterPreview result={preview} /> : null}
       <section className="card">
         <h2>{t("roster.oneTitle")}</h2>
-        <Form method="post" className="stack" noValidate>
-          <FormError state={one} />
+        <Form method="post" className="stack" {...getFormProps(enrolOne)}>
+          <FormMessages errors={enrolOne.errors} />
           <div className="row">
-            <Field name="name" label={t("user.name")} state={one} />
-            <Field name="mobile" label={t("user.mobile")} state={one} inputMode="tel" />
+            <Field meta={fields.name} label={t("user.name")} />
+            <Field meta={fields.mobile} label={t("user.mobile")} inputMode="tel" />
           </div>
-          <Field name="idNumber" label={t("user.idNumber")} state={one} />
-          <Field name="employer" label={t("roster.employer")} state={one} />
+          <Field meta={fields.idNumber} label={t("user.idNumber")} />
+          <Field meta={fields.employer} label={t("roster.employer")} />
           {one?.canLink ? (
             <label className="confirm-check">
-              <input type="checkbox" name="linkExisting" value="yes" /> {t("roster.linkHint", { name: one.canLink })}{" "}
+              <input type="checkbox" name={fields.linkExisting.name} value="yes" /> {t("roster.linkHint", { name: one.canLink })}{" "}
               {t("roster.linkExisting")}
             </label>
           ) : null}
@@ -318,7 +386,7 @@ export default function Enrol() {
             ) : null}
           </p>
           {withoutCode ? (
-            <Form method="post" action=".">
+            <Form method="post" action="." {...getFormProps(reissue)}>
               <input type="hidden" name="intent" value="reissue-codes" />
               <SubmitButton className="secondary" disabled={busy}>
                 {t("slip.reissue", { n: withoutCode })}
@@ -365,31 +433,11 @@ export default function Enrol() {
                     )}
                   </td>
                   <td>
-                    {tr.reset === "allowed" ? (
-                      // Remounted (closed) once this trainee's reset is done.
-                      <details key={reset?.done && reset.userId === tr.userId ? "done" : "ask"}>
-                        <summary>{t("cohort.resetPassword")}</summary>
-                        {/* "." drops the query string, so an earlier notice does not show again. */}
-                        <Form method="post" action="." className="stack row-confirm">
-                          <input type="hidden" name="intent" value="reset-password" />
-                          <input type="hidden" name="userId" value={tr.userId} />
-                          <p>{t("cohort.resetConfirm")}</p>
-                          <div>
-                            <SubmitButton className="danger" disabled={busy}>
-                              {t("cohort.resetDo")}
-                            </SubmitButton>
-                          </div>
-                        </Form>
-                      </details>
-                    ) : (
-                      <span className="muted">{t(tr.reset === "noMobile" ? "cohort.resetNoMobile" : "cohort.resetAdminOnly")}</span>
-                    )}
-                    {reset?.userId === tr.userId && reset.errors._form ? (
-                      <span className="error-text" role="alert">
-                        {" "}
-                        {t(reset.errors._form)}
-                      </span>
-                    ) : null}
+                    <ResetPassword
+                      trainee={tr}
+                      reply={reset?.userId === tr.userId ? reset.reply : undefined}
+                      done={!!reset?.done && reset.userId === tr.userId}
+                    />
                   </td>
                 </tr>
               ))}

@@ -3,10 +3,11 @@ import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@rem
 import { SubmitButton } from "../components/SubmitButton";
 import { Form, useActionData, useLoaderData, useSubmit } from "@remix-run/react";
 import { useState } from "react";
-import { z } from "zod";
-import { Field, SelectField } from "../components/Field";
-import { FormError } from "../components/FormError";
+import { getFormProps } from "@conform-to/react";
+import { Field, FormMessages, SelectField } from "../components/form-controls";
 import { Notice } from "../components/Notice";
+import { parseSubmission, replyRefused } from "../forms/submission";
+import { useFormMessage, useSchemaForm } from "../forms/use-schema-form";
 import { isScored, scoreChecklist } from "../domain/practical";
 import { useT } from "../i18n/use-t";
 import { requireCohort } from "../auth/access.server";
@@ -14,23 +15,10 @@ import { practicalsOf, recordSkillAssessment } from "../services/cohort-records.
 import { enrolledTrainees } from "../services/cohorts.server";
 import { today } from "../services/clock.server";
 import { contentOfVersion, rulesOfVersion } from "../services/program-versions.server";
-import { isoDate, formValues, optionalText, parseForm, requiredText } from "../validation/form";
+import { practicalSchema } from "../validation/cohorts";
 import { TableWrap } from "../components/TableWrap";
 
 export const handle: TitledHandle = { title: "cohort.tab.practicals" };
-
-const assessmentSchema = z.object({
-  enrolmentId: z.string().min(1, "error.choose"),
-  skillCode: z.string().min(1, "error.choose"),
-  examiner: requiredText(50),
-  examiner2: optionalText(50),
-  assessedOn: isoDate,
-  // Only read for a skill without a checklist; a verdict posted for a scored skill is ignored.
-  result: z
-    .enum(["pass", "fail"])
-    .optional()
-    .or(z.literal("").transform(() => undefined)),
-});
 
 /** The skills of the cohort's version as published: with their checklist, or pass/fail only in older versions. */
 function skillsOf(programVersionId: number) {
@@ -93,18 +81,16 @@ export async function loader({ context, request, params }: LoaderFunctionArgs) {
 
 export async function action({ context, request, params }: ActionFunctionArgs) {
   const { user, cohort } = requireCohort(context, request, params, "record:attendance");
-  const formData = await request.formData();
-  const met = formData.getAll("met").map(String);
-  const parsed = parseForm(assessmentSchema, formData);
-  if (!parsed.ok) return { errors: parsed.errors, values: parsed.values, met };
-  const { result: posted, ...input } = parsed.data;
+  const submission = parseSubmission(await request.formData(), practicalSchema);
+  if (submission.status !== "success") return submission.reply();
+  const { result: posted, met, ...input } = submission.value;
   const marks = Object.fromEntries(met.map((code) => [code, true]));
   const result = recordSkillAssessment(user.id, cohort, {
     ...input,
     marks,
     result: posted ?? null,
   });
-  if (!result.ok) return { errors: result.errors, values: formValues(formData), met };
+  if (!result.ok) return replyRefused(submission, result);
   const next = new URLSearchParams({
     skill: input.skillCode,
     saved: String(result.value.id),
@@ -118,8 +104,7 @@ export async function action({ context, request, params }: ActionFunctionArgs) {
 export default function Practicals() {
   const t = useT();
   const data = useLoaderData<typeof loader>();
-  const { skills, chosen, trainees, records, saved } = data;
-  const state = useActionData<typeof action>();
+  const { skills, chosen, records, saved } = data;
   const submit = useSubmit();
   const skillTitle = new Map(skills.map((s) => [s.code, s.title]));
 
@@ -156,11 +141,11 @@ export default function Practicals() {
       ) : null}
       <section className="card">
         <h2>{t("practical.title")}</h2>
-        <Form method="get" className="row" onChange={(e) => submit(e.currentTarget)}>
+        {/* Opening another skill's checklist only reads: nothing to check, so no schema. */}
+        <Form method="get" id="choose-skill" className="row" onChange={(e) => submit(e.currentTarget)}>
           <SelectField
-            name="skill"
+            meta={{ id: "f-skill", name: "skill", formId: "choose-skill", errorId: "f-skill-error", initialValue: chosen?.code }}
             label={t("practical.chooseSkill")}
-            defaultValue={chosen?.code}
             options={skills.map((s) => ({ value: s.code, label: s.title }))}
           />
           <noscript>
@@ -215,35 +200,39 @@ export default function Practicals() {
 /** The chosen skill's checklist for one trainee; its ticks count up a score as the examiner goes. */
 function AssessmentForm() {
   const t = useT();
+  const message = useFormMessage();
   const data = useLoaderData<typeof loader>();
   const { trainees } = data;
   const chosen = data.chosen!;
-  const state = useActionData<typeof action>();
+  const [form, fields] = useSchemaForm(practicalSchema, {
+    id: "practical",
+    lastResult: useActionData<typeof action>(),
+    defaultValue: { assessedOn: data.assessedOn, examiner: data.examiner, examiner2: data.examiner2 },
+  });
   const checklist = chosen.checklist;
-  const [ticked, setTicked] = useState<string[]>(state?.met ?? []);
+  // Ticks sent with a refused save come back ticked.
+  const [ticked, setTicked] = useState<string[]>(() => [fields.met.initialValue ?? []].flat().map(String));
   const liveScore = checklist ? checklist.items.filter((i) => ticked.includes(i.code)).reduce((n, i) => n + i.points, 0) : 0;
+  const resultError = message(fields.result.errors?.[0]);
   return (
-    <Form method="post" className="stack wide" noValidate>
-      <FormError state={state} />
-      <input type="hidden" name="skillCode" value={chosen.code} />
+    <Form method="post" className="stack wide" {...getFormProps(form)}>
+      <FormMessages errors={form.errors} />
+      <input type="hidden" name={fields.skillCode.name} value={chosen.code} />
       <div className="row">
         <SelectField
-          name="enrolmentId"
+          meta={fields.enrolmentId}
           label={t("practical.trainee")}
-          state={state}
           placeholder=""
           options={trainees.map((tr) => ({
             value: tr.enrolmentId,
             label: tr.name,
           }))}
         />
-        <Field name="assessedOn" type="date" label={t("practical.date")} state={state} defaultValue={data.assessedOn} max={data.today} />
+        <Field meta={fields.assessedOn} type="date" label={t("practical.date")} max={data.today} />
       </div>
       <div className="row">
-        <Field name="examiner" label={t("practical.examiner")} state={state} defaultValue={data.examiner} autoComplete="off" />
-        {data.examiners === 2 ? (
-          <Field name="examiner2" label={t("practical.examiner2")} state={state} defaultValue={data.examiner2} autoComplete="off" />
-        ) : null}
+        <Field meta={fields.examiner} label={t("practical.examiner")} autoComplete="off" />
+        {data.examiners === 2 ? <Field meta={fields.examiner2} label={t("practical.examiner2")} autoComplete="off" /> : null}
       </div>
       <details>
         <summary className="muted">{t("practical.criteria")}</summary>
@@ -264,7 +253,7 @@ function AssessmentForm() {
             <label key={item.code} className={`option checklist-item${item.key ? " key-item" : ""}`}>
               <input
                 type="checkbox"
-                name="met"
+                name={fields.met.name}
                 value={item.code}
                 defaultChecked={ticked.includes(item.code)}
                 onChange={(e) => setTicked((now) => (e.target.checked ? [...now, item.code] : now.filter((c) => c !== item.code)))}
@@ -291,11 +280,11 @@ function AssessmentForm() {
           <p className="hint muted">{t("practical.noChecklist")}</p>
           {(["pass", "fail"] as const).map((r) => (
             <label key={r} className="option">
-              <input type="radio" name="result" value={r} defaultChecked={state?.values?.result === r} />
+              <input type="radio" name={fields.result.name} value={r} defaultChecked={fields.result.initialValue === r} />
               {t(`practical.${r}`)}
             </label>
           ))}
-          {state?.errors?.result ? <span className="error-text">{t("error.choose")}</span> : null}
+          {resultError ? <span className="error-text">{resultError}</span> : null}
         </fieldset>
       )}
       <div>

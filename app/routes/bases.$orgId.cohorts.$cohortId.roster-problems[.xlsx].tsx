@@ -6,13 +6,15 @@ import { recordExport } from "../services/audit.server";
 import { previewRoster } from "../services/cohorts.server";
 import { rosterWithProblems, XLSX_TYPE } from "../services/spreadsheets.server";
 import { attachment } from "../utils/download";
-import { parseRosterPayload } from "../validation/cohorts";
+import { parseSubmission } from "../forms/submission";
+import { rosterPayloadFormSchema } from "../validation/cohorts";
 
 /** The roster just previewed, back as a workbook with each row's problems in a column of its own. */
 export async function action({ context, request, params }: ActionFunctionArgs) {
   const { user, cohort } = requireCohort(context, request, params, "manage:cohort");
-  const inputs = parseRosterPayload((await request.formData()).get("payload"));
-  if (!inputs) throw new Response("Bad Request", { status: 400 });
+  const submission = parseSubmission(await request.formData(), rosterPayloadFormSchema);
+  if (submission.status !== "success") throw new Response("Bad Request", { status: 400 });
+  const inputs = submission.value.payload;
   const t = translator(context.locale);
   const rows = previewRoster(cohort, inputs).map((r, i) => ({
     // The cells as they were read, not as they were normalised, so nothing in the file changes but the problem column.

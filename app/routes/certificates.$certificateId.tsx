@@ -3,19 +3,21 @@ import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@rem
 import { SubmitButton } from "../components/SubmitButton";
 import { redirectWithNotice } from "../http/notice-cookie.server";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { getFormProps } from "@conform-to/react";
 import { z } from "zod";
 import { idViewer } from "../auth/current-user.server";
 import { forbidden, userCan } from "../auth/guard.server";
-import { Field, SelectField } from "../components/Field";
-import { FormError } from "../components/FormError";
+import { Field, FormMessages, SelectField, type FieldMeta } from "../components/form-controls";
 import { Notice } from "../components/Notice";
+import { parseSubmission, replyRefused, type FormReply } from "../forms/submission";
+import { replyFor, useFormMessage, useSchemaForm } from "../forms/use-schema-form";
 import { REVOCATION_REASONS } from "../domain/certificate";
 import { residentIdFor } from "../domain/resident-id";
 import { shanghaiDate } from "../domain/dates";
 import { useT } from "../i18n/use-t";
 import { requireCertificate } from "../auth/certificate-access.server";
 import { getCertificate, reissueCertificate, revokeCertificate, statusOf, verifyUrl } from "../services/certificates.server";
-import { parseForm, requiredText, type FieldErrors } from "../validation/form";
+import { requiredText } from "../validation/fields";
 
 export const handle: TitledHandle = { title: "certificate.register" };
 
@@ -40,28 +42,24 @@ export async function loader({ context, request, params }: LoaderFunctionArgs) {
   };
 }
 
-export async function action({
-  context,
-  request,
-  params,
-}: ActionFunctionArgs): Promise<{ intent: string; errors: FieldErrors; values: Record<string, string>; char?: string }> {
+export async function action({ context, request, params }: ActionFunctionArgs): Promise<{ intent: string; reply: FormReply }> {
   const formData = await request.formData();
   const intent = String(formData.get("intent"));
   const needed = intent === "revoke" ? "revoke:certificate" : "issue:certificate";
   const { user, certificate: c } = requireCertificate(context, request, params.certificateId, needed);
   if (intent === "revoke") {
-    const parsed = parseForm(revokeSchema, formData);
-    if (!parsed.ok) return { intent, errors: parsed.errors, values: parsed.values };
-    const result = revokeCertificate(user.id, c.id, parsed.data.reason, parsed.data.note);
-    if (!result.ok) return { intent, errors: { _form: result.reason }, values: {} };
+    const submission = parseSubmission(formData, revokeSchema);
+    if (submission.status !== "success") return { intent, reply: submission.reply() };
+    const result = revokeCertificate(user.id, c.id, submission.value.reason, submission.value.note);
+    if (!result.ok) return { intent, reply: replyRefused(submission, result) };
     throw redirectWithNotice(context, `/certificates/${c.id}`, "certificate.revokedNotice");
   }
   if (intent === "reissue") {
-    const parsed = parseForm(reissueSchema, formData);
-    if (!parsed.ok) return { intent, errors: parsed.errors, values: parsed.values };
-    const result = await reissueCertificate(user.id, c.id, parsed.data.note);
-    if (!result.ok) return { intent, errors: { _form: result.reason }, values: {}, char: result.char };
-    throw redirectWithNotice(context, `/certificates/${result.id}`, "certificate.reissuedNotice");
+    const submission = parseSubmission(formData, reissueSchema);
+    if (submission.status !== "success") return { intent, reply: submission.reply() };
+    const result = await reissueCertificate(user.id, c.id, submission.value.note);
+    if (!result.ok) return { intent, reply: replyRefused(submission, result) };
+    throw redirectWithNotice(context, `/certificates/${result.value}`, "certificate.reissuedNotice");
   }
   throw forbidden();
 }
@@ -70,7 +68,8 @@ export default function CertificatePage() {
   const t = useT();
   const { c, status, verifyUrl, successor, can } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
-  const stateFor = (intent: string) => (result?.intent === intent ? result : undefined);
+  const [reissue, reissueFields] = useSchemaForm(reissueSchema, { id: "reissue", lastResult: replyFor(result, "reissue") });
+  const [revoke, revokeFields] = useSchemaForm(revokeSchema, { id: "revoke", lastResult: replyFor(result, "revoke") });
   // An expired certificate can still be revoked, but not reissued: a reissue never renews.
   const open = status === "valid" || status === "expired";
   const reissuable = status === "valid";
@@ -151,10 +150,10 @@ export default function CertificatePage() {
             {t("certificate.reissueHelp")}
             {c.expiryDate ? t("certificate.reissueKeepsExpiry") : null}
           </p>
-          <Form method="post" className="stack" noValidate>
+          <Form method="post" className="stack" {...getFormProps(reissue)}>
             <input type="hidden" name="intent" value="reissue" />
-            <FormError state={stateFor("reissue")} params={{ char: stateFor("reissue")?.char ?? "" }} />
-            <Field name="note" label={t("certificate.reissueReason")} state={stateFor("reissue")} />
+            <FormMessages errors={reissue.errors} />
+            <Field meta={reissueFields.note} label={t("certificate.reissueReason")} />
             <div>
               <SubmitButton className="secondary">{t("certificate.reissue")}</SubmitButton>
             </div>
@@ -169,18 +168,17 @@ export default function CertificatePage() {
       {open && can.revoke ? (
         <section className="card">
           <h2>{t("certificate.revoke")}</h2>
-          <Form method="post" className="stack" noValidate>
+          <Form method="post" className="stack" {...getFormProps(revoke)}>
             <input type="hidden" name="intent" value="revoke" />
-            <FormError state={stateFor("revoke")} />
+            <FormMessages errors={revoke.errors} />
             <SelectField
-              name="reason"
+              meta={revokeFields.reason}
               label={t("certificate.revokeReason")}
-              state={stateFor("revoke")}
               placeholder=""
               options={REVOCATION_REASONS.map((r) => ({ value: r, label: t(`certificate.reason.${r}`) }))}
             />
-            <Field name="note" label={t("certificate.revokeNote")} state={stateFor("revoke")} />
-            <RevokeConfirm error={stateFor("revoke")?.errors.confirm} />
+            <Field meta={revokeFields.note} label={t("certificate.revokeNote")} />
+            <RevokeConfirm meta={revokeFields.confirm} />
             <div>
               <SubmitButton className="danger">{t("certificate.revoke")}</SubmitButton>
             </div>
@@ -191,15 +189,16 @@ export default function CertificatePage() {
   );
 }
 
-/** The required tick before revoking, with the refusal shown beside it. */
-function RevokeConfirm({ error }: { error?: string }) {
+/** The required tick before revoking, with the refusal shown beside it. It is never ticked again for the registrar after a refusal. */
+function RevokeConfirm({ meta }: { meta: FieldMeta }) {
   const t = useT();
+  const error = useFormMessage()(meta.errors?.[0]);
   return (
     <div className="field">
       <label className="confirm-check">
         <input
           type="checkbox"
-          name="confirm"
+          name={meta.name}
           value="yes"
           aria-invalid={error ? true : undefined}
           aria-describedby={error ? "revoke-confirm-error" : undefined}
@@ -208,7 +207,7 @@ function RevokeConfirm({ error }: { error?: string }) {
       </label>
       {error ? (
         <span className="error" id="revoke-confirm-error" role="alert">
-          {t("certificate.revokeConfirmRequired")}
+          {error}
         </span>
       ) : null}
     </div>

@@ -1,15 +1,22 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { zipSync } from "fflate";
+import { z } from "zod";
 import { requireUser, userCan } from "../auth/guard.server";
 import { certificatePdf, getCertificate, type Certificate } from "../services/certificates.server";
 import { attachment } from "../utils/download";
 import { certificateFileName, uniqueFileNames } from "../domain/file-name";
 import { recordExport } from "../services/audit.server";
+import { parseSubmission } from "../forms/submission";
+import { checkboxes } from "../validation/fields";
+
+/** The certificates ticked in the register. */
+const selectionSchema = z.object({ id: checkboxes(z.string()) });
 
 /** The selected certificates as one .zip of their PDFs; ones the user may not see are left out. */
 export async function action({ context, request }: ActionFunctionArgs) {
   const user = requireUser(context, request);
-  const ids = (await request.formData()).getAll("id").map(String).slice(0, 2000);
+  const submission = parseSubmission(await request.formData(), selectionSchema);
+  const ids = submission.status === "success" ? submission.value.id.slice(0, 2000) : [];
   const chosen = [...new Set(ids)]
     .map(getCertificate)
     .filter((c): c is Certificate => !!c && userCan(user, "view:base", { organisationId: c.organisationId }));

@@ -2,8 +2,13 @@ import type { TitledHandle } from "../route-handle";
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { SubmitButton } from "../components/SubmitButton";
 import { Form, Link, useActionData, useFetcher, useLoaderData, type ShouldRevalidateFunction } from "@remix-run/react";
+import { getFormProps } from "@conform-to/react";
 import { useEffect, useRef } from "react";
+import { z } from "zod";
 import { notFound } from "../auth/guard.server";
+import { FormMessages } from "../components/form-controls";
+import { noFields, parseSubmission, replyRefused } from "../forms/submission";
+import { useSchemaForm } from "../forms/use-schema-form";
 import { useT } from "../i18n/use-t";
 import { requireOwnEnrolment } from "../auth/access.server";
 import { findLesson, lessonsDoneOf, lessonStudy, markLessonDone, openLessonView, recordBeat } from "../services/learning.server";
@@ -35,16 +40,28 @@ export async function loader({ context, request, params }: LoaderFunctionArgs) {
   };
 }
 
+/** A beat the open page sends: which view of the lesson, and whether the trainee was active since the last. */
+const beatSchema = z.object({
+  viewId: z.string().default(""),
+  active: z
+    .string()
+    .optional()
+    .transform((v) => v === "1"),
+});
+
 export async function action({ context, request, params }: ActionFunctionArgs) {
   const { enrolment } = requireOwnEnrolment(context, request, params.enrolmentId);
   const found = findLesson(enrolment.rules, params.moduleCode!, params.lessonCode!);
   if (!found) throw notFound();
-  const form = await request.formData();
-  if (form.get("intent") === "beat") {
-    return { beat: recordBeat(enrolment, String(form.get("viewId")), form.get("active") === "1") };
+  const formData = await request.formData();
+  if (formData.get("intent") === "beat") {
+    const beat = parseSubmission(formData, beatSchema);
+    const { viewId, active } = beat.status === "success" ? beat.value : { viewId: "", active: false };
+    return { beat: recordBeat(enrolment, viewId, active) };
   }
+  const submission = parseSubmission(formData, noFields);
   const marked = markLessonDone(enrolment, found.module.code, found.lesson.code);
-  if (!marked.ok) return { stillNeededMinutes: Math.ceil(marked.stillNeededSeconds / 60) };
+  if (!marked.ok) return { reply: replyRefused(submission, marked) };
   const base = `/learn/${enrolment.id}`;
   throw redirect(found.next ? `${base}/lessons/${found.module.code}/${found.next.code}` : `${base}/quiz/${found.module.code}`);
 }
@@ -84,7 +101,8 @@ function useStudyBeats(viewId: string | null) {
 export default function LessonReader() {
   const t = useT();
   const lesson = useLoaderData<typeof loader>();
-  const refused = useActionData<typeof action>();
+  const data = useActionData<typeof action>();
+  const [form] = useSchemaForm(noFields, { lastResult: data && "reply" in data ? data.reply : undefined });
   const studiedNow = useStudyBeats(lesson.viewId) ?? lesson.study.studied;
   return (
     <article className="lesson">
@@ -102,12 +120,8 @@ export default function LessonReader() {
           {t("lesson.studied", { studied: Math.floor(studiedNow / 60), required: Math.ceil(lesson.study.required / 60) })}
         </p>
       ) : null}
-      {refused && "stillNeededMinutes" in refused ? (
-        <p className="form-error" role="alert">
-          {t("lesson.tooSoon", { minutes: refused.stillNeededMinutes ?? 0 })}
-        </p>
-      ) : null}
-      <Form method="post" className="lesson-footer">
+      <FormMessages errors={form.errors} />
+      <Form method="post" className="lesson-footer" {...getFormProps(form)}>
         <SubmitButton className="primary">{lesson.next ? t("lesson.doneNext") : t("lesson.doneQuiz")}</SubmitButton>
         {lesson.done ? <span className="badge accredited">{t("learning.read")}</span> : null}
       </Form>

@@ -1,8 +1,12 @@
 import type { TitledHandle } from "../route-handle";
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { SubmitButton } from "../components/SubmitButton";
-import { Form, Link, useLoaderData } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { getFormProps } from "@conform-to/react";
 import { notFound } from "../auth/guard.server";
+import { FormMessages } from "../components/form-controls";
+import { noFields, parseSubmission, replyRefused } from "../forms/submission";
+import { useSchemaForm } from "../forms/use-schema-form";
 import { useT } from "../i18n/use-t";
 import { requireOwnEnrolment } from "../auth/access.server";
 import { attemptsOf, startAssessment } from "../services/learning.server";
@@ -30,14 +34,16 @@ export async function loader({ context, request, params }: LoaderFunctionArgs) {
 export async function action({ context, request, params }: ActionFunctionArgs) {
   const { enrolment } = requireOwnEnrolment(context, request, params.enrolmentId);
   if (!enrolment.rules.modules.some((m) => m.code === params.moduleCode)) throw notFound();
+  const submission = parseSubmission(await request.formData(), noFields);
   const started = startAssessment(enrolment, "quiz", params.moduleCode!);
-  if (!started.ok) return { errors: started.errors };
+  if (!started.ok) return replyRefused(submission, started);
   throw redirect(`/learn/${enrolment.id}/attempts/${started.value}`);
 }
 
 export default function Quiz() {
   const t = useT();
   const { moduleTitle, quiz, attempts, enrolmentId } = useLoaderData<typeof loader>();
+  const [form] = useSchemaForm(noFields, { lastResult: useActionData<typeof action>() });
   return (
     <section className="card lesson">
       <p className="muted">
@@ -47,7 +53,8 @@ export default function Quiz() {
         {t("quiz.title")} · {moduleTitle}
       </h1>
       <p>{t("quiz.rules", { count: quiz.questionCount, pass: quiz.passMark })}</p>
-      <Form method="post">
+      <FormMessages errors={form.errors} />
+      <Form method="post" {...getFormProps(form)}>
         <SubmitButton className="primary">{t("quiz.start")}</SubmitButton>
       </Form>
       {attempts.length ? (

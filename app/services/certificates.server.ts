@@ -29,10 +29,9 @@ import { rulesOfVersion } from "./program-versions.server";
 import type { ProgramRules } from "../domain/program";
 import { signPdf } from "../pdf/pdf-signature.server";
 import { currentKeyId, ensureSigningKey, signText } from "./signing.server";
+import { refuse, success, type Refusal, type ServiceResult } from "./result";
 
 export type Certificate = typeof certificates.$inferSelect;
-
-export type IssueResult = { ok: true; id: string } | { ok: false; reason: MessageKey; char?: string };
 
 /** Where certificates send people to check them; fixed on each certificate when it is issued. */
 export function verifyBase(): string {
@@ -113,23 +112,21 @@ function certificateTerm(userId: string, rules: ProgramRules, issueDate: string)
  * certificate runs for the programme's validity from `issueDate`; a reissue passes the expiry of the
  * certificate it replaces, because correcting a certificate does not extend it.
  */
-async function prepare(enrolmentId: string, issueDate: string, kept?: CertificateTerm) {
+async function prepare(enrolmentId: string, issueDate: string, kept?: CertificateTerm): Promise<ServiceResult<Certificate>> {
   const row = enrolmentForCertificate(enrolmentId);
   if (!row) throw new NotFound();
   const { enrolment, cohort } = row;
-  if (enrolment.status !== "completed" || !enrolment.completedAt)
-    return { ok: false as const, reason: "certificate.notCompleted" as const };
-  if (accreditationOn(cohort.organisationId, issueDate).status !== "accredited")
-    return { ok: false as const, reason: "certificate.baseNotAccredited" as const };
+  if (enrolment.status !== "completed" || !enrolment.completedAt) return refuse("_form", "certificate.notCompleted");
+  if (accreditationOn(cohort.organisationId, issueDate).status !== "accredited") return refuse("_form", "certificate.baseNotAccredited");
   const rules = rulesOfVersion(enrolment.programVersionId);
   const missing = missingGlyphs(row.holderName + row.organisationName + rules.title + rules.certificate.title);
-  if (missing.length) return { ok: false as const, reason: "certificate.missingGlyph" as const, char: missing.join("") };
+  if (missing.length) return refuse("_form", "certificate.missingGlyph", { char: missing.join("") });
 
   const progress = completionOf(db(), enrolmentId).progress;
   const serial = newSerial(issueDate);
   const completionDate = shanghaiDate(enrolment.completedAt);
   const term = kept ?? certificateTerm(enrolment.userId, rules, issueDate);
-  if (!term) return { ok: false as const, reason: "certificate.nothingToRenew" as const };
+  if (!term) return refuse("_form", "certificate.nothingToRenew");
   const { expiry, renews } = term;
   const keyId = currentKeyId();
   const payload: CertificatePayload = {
@@ -187,7 +184,7 @@ async function prepare(enrolmentId: string, issueDate: string, kept?: Certificat
     claimHolds: 0,
   };
   record.pdfSha256 = sha256(await unsignedCertificatePdf(record));
-  return { ok: true as const, record };
+  return success(record);
 }
 
 /**
@@ -200,13 +197,13 @@ export async function issueCertificate(
   enrolmentId: string,
   issueDate = today(),
   earlyReason = "",
-): Promise<IssueResult> {
+): Promise<ServiceResult<string>> {
   const cohortEnd = enrolmentForCertificate(enrolmentId)?.cohort.endDate;
   const early = earlyReason.trim().slice(0, 200);
-  if (cohortEnd && !cohortHasEnded(cohortEnd, issueDate) && !early) return { ok: false, reason: "certificate.cohortNotEnded" };
+  if (cohortEnd && !cohortHasEnded(cohortEnd, issueDate) && !early) return refuse("_form", "certificate.cohortNotEnded");
   const prepared = await prepare(enrolmentId, issueDate);
   if (!prepared.ok) return prepared;
-  const record = { ...prepared.record, issuedBy: actorUserId };
+  const record = { ...prepared.value, issuedBy: actorUserId };
   try {
     db().transaction((tx) => {
       tx.insert(certificates).values(record).run();
@@ -224,12 +221,12 @@ export async function issueCertificate(
     });
   } catch (e) {
     if (e instanceof Error && e.message.includes("UNIQUE constraint failed: certificates.enrolment_id"))
-      return { ok: false, reason: "certificate.alreadyIssued" };
+      return refuse("_form", "certificate.alreadyIssued");
     if (e instanceof AlreadyRenewed || (e instanceof Error && e.message.includes("UNIQUE constraint failed: certificates.renews_id")))
-      return { ok: false, reason: "certificate.nothingToRenew" };
+      return refuse("_form", "certificate.nothingToRenew");
     throw e;
   }
-  return { ok: true, id: record.id };
+  return success(record.id);
 }
 
 /** Completed enrolments of a cohort and the certificate in force for each, if any. */
@@ -253,7 +250,8 @@ export function cohortCertificates(cohortId: string) {
 
 export interface BatchResult {
   issued: number;
-  refused: { name: string; reason: MessageKey; char?: string }[];
+  /** Whose certificate was not issued, and why. */
+  refused: { name: string; refusal: Refusal }[];
 }
 
 /**
@@ -266,7 +264,7 @@ export async function issueForCohort(actorUserId: string, cohortId: string, issu
   for (const r of pending) {
     const outcome = await issueCertificate(actorUserId, r.enrolmentId, issueDate, earlyReason);
     if (outcome.ok) result.issued++;
-    else result.refused.push({ name: r.name, reason: outcome.reason, char: outcome.char });
+    else result.refused.push({ name: r.name, refusal: outcome });
     await new Promise((resolve) => setImmediate(resolve));
   }
   return result;
@@ -293,16 +291,11 @@ export function statusOf(c: Certificate, on = today()) {
   return certificateStatus(c, on);
 }
 
-export function revokeCertificate(
-  actorUserId: string,
-  id: string,
-  reason: RevocationReason,
-  note: string,
-): { ok: true } | { ok: false; reason: MessageKey } {
+export function revokeCertificate(actorUserId: string, id: string, reason: RevocationReason, note: string): ServiceResult<true> {
   const c = getCertificate(id);
   if (!c) throw new NotFound();
-  if (c.revokedAt) return { ok: false, reason: "certificate.alreadyRevoked" };
-  if (c.supersededById) return { ok: false, reason: "certificate.superseded" };
+  if (c.revokedAt) return refuse("_form", "certificate.alreadyRevoked");
+  if (c.supersededById) return refuse("_form", "certificate.superseded");
   db().transaction((tx) => {
     tx.update(certificates)
       .set({ revokedAt: clockNow().toISOString(), revokedReason: reason, revokedNote: note, revokedBy: actorUserId })
@@ -317,7 +310,7 @@ export function revokeCertificate(
       details: { serial: c.serial, reason, note },
     });
   });
-  return { ok: true };
+  return success(true);
 }
 
 /** Whether a certificate may be reissued on `on`: only one still in force and not yet expired. */
@@ -335,17 +328,22 @@ export function reissueRefusal(c: Certificate, on = today()): MessageKey | null 
  * replacement keeps the original expiry date; an expired certificate is not reissued, since a
  * reissue is a correction and never a renewal.
  */
-export async function reissueCertificate(actorUserId: string, id: string, reason: string, issueDate = today()): Promise<IssueResult> {
+export async function reissueCertificate(
+  actorUserId: string,
+  id: string,
+  reason: string,
+  issueDate = today(),
+): Promise<ServiceResult<string>> {
   const old = getCertificate(id);
   if (!old) throw new NotFound();
   const refusal = reissueRefusal(old, issueDate);
-  if (refusal) return { ok: false, reason: refusal };
+  if (refusal) return refuse("_form", refusal);
   const prepared = await prepare(old.enrolmentId, issueDate, {
     expiry: old.expiryDate,
     renews: old.renewsId ? { id: old.renewsId, serial: old.renewsSerial! } : null,
   });
   if (!prepared.ok) return prepared;
-  const record = { ...prepared.record, issuedBy: actorUserId, reissueReason: reason };
+  const record = { ...prepared.value, issuedBy: actorUserId, reissueReason: reason };
   const done = db().transaction((tx) => {
     const marked = tx
       .update(certificates)
@@ -367,7 +365,7 @@ export async function reissueCertificate(actorUserId: string, id: string, reason
     });
     return true;
   });
-  return done ? { ok: true, id: record.id } : { ok: false, reason: "certificate.superseded" };
+  return done ? success(record.id) : refuse("_form", "certificate.superseded");
 }
 
 /** The holder's certificate that a refresher of these programmes would renew: in force, not yet renewed, the latest to expire. */

@@ -157,20 +157,17 @@ export function moduleStudySeconds(enrolmentId: string, moduleCode: string): num
     .get(enrolmentId, moduleCode) as number;
 }
 
-/** Marks a lesson read, once enough study time is recorded for it; else says how long is still needed. */
-export function markLessonDone(
-  e: LearningEnrolment,
-  moduleCode: string,
-  lessonCode: string,
-): { ok: true } | { ok: false; stillNeededSeconds: number } {
+/** Marks a lesson read, once enough study time is recorded for it; else says how many minutes are still needed. */
+export function markLessonDone(e: LearningEnrolment, moduleCode: string, lessonCode: string): ServiceResult<true> {
   if (!findLesson(e.rules, moduleCode, lessonCode)) throw new NotFound();
   const { stillNeeded } = lessonStudy(e, moduleCode, lessonCode);
-  if (stillNeeded > 0 && !lessonsDoneOf(e.id).has(`${moduleCode}/${lessonCode}`)) return { ok: false, stillNeededSeconds: stillNeeded };
+  if (stillNeeded > 0 && !lessonsDoneOf(e.id).has(`${moduleCode}/${lessonCode}`))
+    return refuse("_form", "lesson.tooSoon", { minutes: Math.ceil(stillNeeded / 60) });
   db().transaction((tx) => {
     tx.insert(lessonCompletions).values({ enrolmentId: e.id, moduleCode, lessonCode }).onConflictDoNothing().run();
     refreshCompletion(tx, e.id, e.userId);
   });
-  return { ok: true };
+  return success(true);
 }
 
 export function attemptsOf(enrolmentId: string, kind: "quiz" | "exam", moduleCode?: string) {

@@ -12,6 +12,7 @@ import { ROSTER_LIMITS, type RosterInput } from "../domain/roster";
 import { missingLines } from "../i18n/missing-text";
 import { inChinese, type Translate } from "../i18n/messages";
 import { readFirstSheet, type SheetRow, type SheetVisitor } from "./xlsx-reader.server";
+import { refuse, success, type Refusal, type ServiceResult } from "./result";
 
 export const XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
@@ -27,20 +28,13 @@ type RosterField = keyof typeof ROSTER_HEADINGS;
 type RosterColumn = { column: number; heading: string };
 type RosterColumns = Partial<Record<RosterField, RosterColumn>>;
 
-export type RosterRefusal = {
-  ok: false;
-  error:
-    | "roster.unreadable"
-    | "roster.noHeadings"
-    | "roster.empty"
-    | "roster.unpackedTooLarge"
-    | "roster.tooManyRows"
-    | "roster.cellTooLong";
-  /** What the message names: the limit, and for a long cell its row and column. */
-  params?: Record<string, string | number>;
-};
-
-export type RosterFile = { ok: true; rows: RosterInput[] } | RosterRefusal;
+type RosterProblem =
+  | "roster.unreadable"
+  | "roster.noHeadings"
+  | "roster.empty"
+  | "roster.unpackedTooLarge"
+  | "roster.tooManyRows"
+  | "roster.cellTooLong";
 
 /** Where each field is, from the heading row (row 1); null unless it names at least name, mobile and ID number. */
 function rosterColumns(headings: SheetRow): RosterColumns | null {
@@ -80,16 +74,13 @@ function rosterInput(row: SheetRow, columns: RosterColumns): RosterInput | null 
   return isBlank(input.name) && isBlank(input.mobile) && isBlank(input.idNumber) && isBlank(input.employer) ? null : input;
 }
 
-const refusal = (error: RosterRefusal["error"], params?: RosterRefusal["params"]): RosterRefusal => ({
-  ok: false,
-  error,
-  ...(params ? { params } : {}),
-});
+/** A roster file refused, said beside the file field (`roster`) with what the message names: the limit, and for a long cell its row and column. */
+const refusal = (problem: RosterProblem, params?: Record<string, string | number>): Refusal => refuse("roster", problem, params);
 
 /** Follows a roster sheet row by row, and stops at the first thing that makes it one to refuse. */
 class RosterReader implements SheetVisitor {
   columns: RosterColumns | null = null;
-  refused: RosterRefusal | null = null;
+  refused: Refusal | null = null;
   readonly rows: RosterInput[] = [];
 
   row(row: SheetRow): "more" | "stop" {
@@ -113,7 +104,7 @@ class RosterReader implements SheetVisitor {
     );
   }
 
-  private refuse(why: RosterRefusal): "stop" {
+  private refuse(why: Refusal): "stop" {
     this.refused = why;
     return "stop";
   }
@@ -124,7 +115,7 @@ class RosterReader implements SheetVisitor {
  * at the first row beyond the limit or the first cell too long, and never inflates more of the
  * file than ROSTER_LIMITS allows, however the file is made.
  */
-export function readRoster(data: ArrayBuffer | Uint8Array): RosterFile {
+export function readRoster(data: ArrayBuffer | Uint8Array): ServiceResult<RosterInput[]> {
   const reader = new RosterReader();
   const bytes = data instanceof Uint8Array ? data : new Uint8Array(data);
   const limits = {
@@ -141,7 +132,7 @@ export function readRoster(data: ArrayBuffer | Uint8Array): RosterFile {
   if (reader.refused) return reader.refused;
   if (!reader.columns) return refusal("roster.noHeadings");
   if (reader.rows.length === 0) return refusal("roster.empty");
-  return { ok: true, rows: reader.rows };
+  return success(reader.rows);
 }
 
 const ROSTER_COLUMNS: Partial<ExcelJS.Column>[] = [

@@ -117,7 +117,7 @@ phase("people, cohorts, learning events, rotations and certificates");
 await warmUpCertificates();
 for (const t of cohorts.throughApp) {
   const result = await issueCertificate(t.registrarId, t.enrolmentId, t.issueDate);
-  if (!result.ok) throw new Error(`the app refused a certificate for ${t.enrolmentId}: ${result.reason}`);
+  if (!result.ok) throw new Error(`the app refused a certificate for ${t.enrolmentId}: ${result.errors._form}`);
 }
 phase(`${cohorts.throughApp.length} certificates issued by the app, PDF and all`);
 

@@ -62,8 +62,8 @@ beforeAll(async () => {
   ]);
   await completeEnrolment(cohort, enrolmentIds[0]);
   const issued = await issueCertificate(userId("registrar"), enrolmentIds[0]);
-  if (!issued.ok) throw new Error(issued.reason);
-  const c = getCertificate(issued.id)!;
+  if (!issued.ok) throw new Error(issued.errors._form);
+  const c = getCertificate(issued.value)!;
   const link = new URL(qrLink(c.verifyBase, JSON.parse(c.payload) as CertificatePayload, c.signature));
   certificate = { serial: c.serial, link: link.pathname + link.search };
 }, 60_000);

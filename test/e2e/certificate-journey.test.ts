@@ -218,7 +218,7 @@ describe("certificates: issue, download, verify, revoke", () => {
     await page.getByRole("link", { name: serial }).click();
     await page.getByLabel("撤销原因").selectOption("issuedInError");
     await page.getByLabel("说明").fill("考勤记录录入错误");
-    // Without the tick the server refuses, beside the checkbox, and the certificate stays valid.
+    // Without the tick the revoke is refused, beside the checkbox, and the certificate stays valid.
     await page.getByRole("button", { name: "撤销证书" }).click();
     await page.getByText("请勾选确认后再撤销").waitFor();
     await expect(page.getByTestId("certificate-status").innerText()).resolves.toBe("有效");

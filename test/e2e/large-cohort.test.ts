@@ -72,7 +72,13 @@ describe("a cohort longer than a page of the attendance grid, enrolled from a GB
     await expect(page.title()).resolves.toBe("考勤 · 医养结合培训与认证");
     await page.getByLabel("日期").fill(day(-1));
     await page.getByLabel("类型").selectOption("theory");
+    // A session's hours are checked as the field is left, beside it.
+    await page.getByLabel("学时", { exact: true }).fill("13");
+    await page.getByLabel("课次内容").focus();
+    const hoursError = page.locator(".field", { has: page.getByLabel("学时", { exact: true }) }).locator(".error");
+    await expect(hoursError.textContent()).resolves.toBe("数值超出允许范围");
     await page.getByLabel("学时", { exact: true }).fill("4");
+    await expect.poll(() => hoursError.count()).toBe(0);
     await page.getByLabel("课次内容").fill("分班面授");
     await page.getByRole("button", { name: "新增课次" }).click();
     const grid = page.getByTestId("attendance-grid");
@@ -87,10 +93,14 @@ describe("a cohort longer than a page of the attendance grid, enrolled from a GB
     // A refused save says why under the cell, in words, and no longer shows the earlier 已保存.
     const second = page.getByRole("textbox", { name: `${name(2)} ${day(-1)} 分班面授` });
     await second.fill("５");
+    // Refused in the browser, by the same check the server makes: nothing is sent.
+    const posts: string[] = [];
+    page.on("request", (r) => (r.method() === "POST" ? posts.push(r.url()) : undefined));
     await page.getByRole("button", { name: "保存考勤" }).click();
     await page.getByText("有考勤格填写不正确").waitFor();
     await expect(page.locator(".cell-error").innerText()).resolves.toContain("学时应为 0 到本课次学时");
     await expect(page.getByRole("status").count()).resolves.toBe(0);
+    expect(posts).toEqual([]);
     // Half an hour late: half-hours are recorded as typed.
     await second.fill("3.5");
     await page.getByRole("button", { name: "保存考勤" }).click();

@@ -297,11 +297,12 @@ describe("revoking", () => {
     const c = certificateOf("韩志强");
     const audits = db().select().from(auditLog).all().length;
     const refused = await certificatePage.action(args(c, { intent: "revoke", reason: "issuedInError", note: "考勤有误" }));
-    expect(refused.errors).toEqual({ confirm: "certificate.revokeConfirmRequired" });
+    expect(refused.reply.error).toEqual({ confirm: ["certificate.revokeConfirmRequired"] });
     for (const other of ["no", "", "on"]) {
       expect(
-        (await certificatePage.action(args(c, { intent: "revoke", reason: "issuedInError", note: "考勤有误", confirm: other }))).errors,
-      ).toEqual({ confirm: "certificate.revokeConfirmRequired" });
+        (await certificatePage.action(args(c, { intent: "revoke", reason: "issuedInError", note: "考勤有误", confirm: other }))).reply
+          .error,
+      ).toEqual({ confirm: ["certificate.revokeConfirmRequired"] });
     }
     expect(getCertificate(c.id)).toEqual(c);
     expect(db().select().from(auditLog).all().length).toBe(audits);
@@ -332,8 +333,8 @@ describe("the cohort's certificate tab", () => {
   it("shows a revoked serial struck through with its own badge, and a replaced one muted, saying what replaced it", async () => {
     const replaced = certificateOf("沈慧珍");
     const reissued = await reissueCertificate(userId("registrar"), replaced.id, "姓名更正");
-    if (!reissued.ok) throw new Error(reissued.reason);
-    const successor = getCertificate(reissued.id)!;
+    if (!reissued.ok) throw new Error(reissued.errors._form);
+    const successor = getCertificate(reissued.value)!;
     const revoked = certificateOf("韩志强");
     expect(revoked.revokedAt).not.toBeNull();
     const params = { orgId: orgId("BASE-GERI"), cohortId };

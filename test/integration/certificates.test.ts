@@ -116,15 +116,23 @@ describe("issuing", () => {
   it("issues a whole cohort at once, refusing a name the font cannot print and naming the character", async () => {
     const result = await issueForCohort(registrar(), setup.cohort.id);
     expect(result.issued).toBe(2);
-    expect(result.refused).toEqual([{ name: "𠮷田", reason: "certificate.missingGlyph", char: "𠮷" }]);
+    expect(result.refused).toEqual([
+      { name: "𠮷田", refusal: { ok: false, errors: { _form: "certificate.missingGlyph" }, params: { _form: { char: "𠮷" } } } },
+    ]);
     const rows = cohortCertificates(setup.cohort.id);
     expect(rows.map((r) => r.name).sort()).toEqual(["吴丽娟", "周建华", "𠮷田"].sort());
     expect(rows.filter((r) => r.serial).every((r) => parseSerial(r.serial!).ok)).toBe(true);
   });
 
   it("refuses an enrolment not yet completed and a second certificate for the same enrolment", async () => {
-    expect(await issueCertificate(registrar(), setup.enrolmentIds[3])).toEqual({ ok: false, reason: "certificate.notCompleted" });
-    expect(await issueCertificate(registrar(), enrolmentOf("周建华"))).toEqual({ ok: false, reason: "certificate.alreadyIssued" });
+    expect(await issueCertificate(registrar(), setup.enrolmentIds[3])).toEqual({
+      ok: false,
+      errors: { _form: "certificate.notCompleted" },
+    });
+    expect(await issueCertificate(registrar(), enrolmentOf("周建华"))).toEqual({
+      ok: false,
+      errors: { _form: "certificate.alreadyIssued" },
+    });
   });
 
   it("refuses when the base is not accredited on the issue date", async () => {
@@ -142,7 +150,7 @@ describe("issuing", () => {
     const cert = cohortCertificates(setup.cohort.id).find((r) => r.name === "周建华")!;
     expect(await reissueCertificate(registrar(), cert.certificateId!, "更正", "2027-06-02")).toEqual({
       ok: false,
-      reason: "certificate.baseNotAccredited",
+      errors: { _form: "certificate.baseNotAccredited" },
     });
   });
 
@@ -255,22 +263,22 @@ describe("revoking and reissuing", () => {
     const uid = db().select().from(users).where(eq(users.name, "吴丽娟")).get()!.id;
     db().update(users).set({ name: "吴丽鹃" }).where(eq(users.id, uid)).run();
     const result = await reissueCertificate(registrar(), row.certificateId!, "姓名更正");
-    if (!result.ok) throw new Error(result.reason);
+    if (!result.ok) throw new Error(result.errors._form);
     const old = getCertificate(row.certificateId!)!;
-    const fresh = getCertificate(result.id)!;
+    const fresh = getCertificate(result.value)!;
     expect(old.supersededById).toBe(fresh.id);
     expect(fresh.serial).not.toBe(old.serial);
     expect(fresh.holderName).toBe("吴丽鹃");
     expect(lookUpSerial(old.serial)).toMatchObject({ kind: "found", certificate: { status: "superseded", replacedBy: fresh.serial } });
-    expect(await reissueCertificate(registrar(), old.id, "再次")).toEqual({ ok: false, reason: "certificate.superseded" });
+    expect(await reissueCertificate(registrar(), old.id, "再次")).toEqual({ ok: false, errors: { _form: "certificate.superseded" } });
   });
 
   it("revokes with a reason category, never deletes, and the public page says so", () => {
     const row = cohortCertificates(setup.cohort.id).find((r) => r.name === "周建华")!;
-    expect(revokeCertificate(registrar(), row.certificateId!, "issuedInError", "考勤记录有误")).toEqual({ ok: true });
+    expect(revokeCertificate(registrar(), row.certificateId!, "issuedInError", "考勤记录有误")).toEqual({ ok: true, value: true });
     expect(revokeCertificate(registrar(), row.certificateId!, "other", "again")).toEqual({
       ok: false,
-      reason: "certificate.alreadyRevoked",
+      errors: { _form: "certificate.alreadyRevoked" },
     });
     const c = getCertificate(row.certificateId!)!;
     expect(lookUpSerial(c.serial)).toMatchObject({
@@ -376,8 +384,8 @@ describe("more trainees", () => {
       const old = certificateOf("陈国栋");
       db().update(certificates).set({ expiryDate: "2030-03-31" }).where(eq(certificates.id, old.id)).run();
       const result = await reissueCertificate(registrar(), old.id, "身份证号更正");
-      if (!result.ok) throw new Error(result.reason);
-      const fresh = getCertificate(result.id)!;
+      if (!result.ok) throw new Error(result.errors._form);
+      const fresh = getCertificate(result.value)!;
       expect(fresh.issueDate).toBe(today());
       expect(fresh.expiryDate).toBe("2030-03-31");
       expect(JSON.parse(fresh.payload).e).toBe("2030-03-31");
@@ -393,7 +401,10 @@ describe("more trainees", () => {
         .run();
       const old = getCertificate(expired)!;
       const audits = auditCount();
-      expect(await reissueCertificate(registrar(), old.id, "姓名更正")).toEqual({ ok: false, reason: "certificate.expiredNoReissue" });
+      expect(await reissueCertificate(registrar(), old.id, "姓名更正")).toEqual({
+        ok: false,
+        errors: { _form: "certificate.expiredNoReissue" },
+      });
 
       const form = new FormData();
       form.set("intent", "reissue");
@@ -403,7 +414,7 @@ describe("more trainees", () => {
         ...args,
         request: new Request(`http://localhost/certificates/${old.id}`, { method: "POST", body: form }),
       });
-      expect(refused.errors).toEqual({ _form: "certificate.expiredNoReissue" });
+      expect(refused.reply.error).toEqual({ "": ["certificate.expiredNoReissue"] });
 
       expect(getCertificate(old.id)).toEqual(old);
       expect(db().select().from(certificates).where(eq(certificates.enrolmentId, old.enrolmentId)).all()).toHaveLength(2);
@@ -579,17 +590,20 @@ describe("issuing before the cohort ends", () => {
     const early = await cohortWithTrainees("BASE-GERI", [{ name: "提前结业", mobile: "13600002911", idNumber: id("33010519720303939") }]);
     db().update(cohorts).set({ endDate: "2027-01-31" }).where(eq(cohorts.id, early.cohort.id)).run();
     await completeEnrolment(early.cohort, early.enrolmentIds[0]);
-    expect(await issueCertificate(registrar(), early.enrolmentIds[0])).toEqual({ ok: false, reason: "certificate.cohortNotEnded" });
+    expect(await issueCertificate(registrar(), early.enrolmentIds[0])).toEqual({
+      ok: false,
+      errors: { _form: "certificate.cohortNotEnded" },
+    });
     expect(await issueForCohort(registrar(), early.cohort.id, today(), "   ")).toEqual({
       issued: 0,
-      refused: [{ name: "提前结业", reason: "certificate.cohortNotEnded", char: undefined }],
+      refused: [{ name: "提前结业", refusal: { ok: false, errors: { _form: "certificate.cohortNotEnded" } } }],
     });
     const issued = await issueCertificate(registrar(), early.enrolmentIds[0], today(), "学员提前完成全部培训并通过考核，用人单位急需上岗");
     expect(issued.ok).toBe(true);
     const logged = db()
       .select()
       .from(auditLog)
-      .where(and(eq(auditLog.action, "certificate.issue"), eq(auditLog.entityId, issued.ok ? issued.id : "")))
+      .where(and(eq(auditLog.action, "certificate.issue"), eq(auditLog.entityId, issued.ok ? issued.value : "")))
       .get()!;
     expect(JSON.parse(logged.details!)).toMatchObject({
       earlyCompletionReason: "学员提前完成全部培训并通过考核，用人单位急需上岗",
@@ -598,7 +612,7 @@ describe("issuing before the cohort ends", () => {
     // After its end date no reason is asked.
     expect(await issueCertificate(registrar(), early.enrolmentIds[0], "2027-02-01")).toEqual({
       ok: false,
-      reason: "certificate.alreadyIssued",
+      errors: { _form: "certificate.alreadyIssued" },
     });
   });
 });

@@ -262,14 +262,14 @@ describe("claims", () => {
     if (!paid.certificateId) throw new Error("a head line names its certificate");
     const before = policyTally(policy());
     const reissued = await reissueCertificate(userId("admin"), paid.certificateId, "姓名更正");
-    if (!reissued.ok) throw new Error(reissued.reason);
+    if (!reissued.ok) throw new Error(reissued.errors._form);
     const after = policyTally(policy());
     expect(after.total.eligibleHeads).toBe(before.total.eligibleHeads);
     expect(after.total.paidHeads).toBe(before.total.paidHeads);
-    const base = db().select().from(certificates).where(eq(certificates.id, reissued.id)).get()!.organisationId;
+    const base = db().select().from(certificates).where(eq(certificates.id, reissued.value)).get()!.organisationId;
     const { eligible, ineligible } = claimableHeads(policy(), base, { from: "2025-01-01", to: "2027-12-31" });
-    expect(eligible.map((h) => h.certificateId)).not.toContain(reissued.id);
-    expect(ineligible.find((h) => h.certificateId === reissued.id)?.reasons).toEqual(["alreadySubsidised"]);
+    expect(eligible.map((h) => h.certificateId)).not.toContain(reissued.value);
+    expect(ineligible.find((h) => h.certificateId === reissued.value)?.reasons).toEqual(["alreadySubsidised"]);
   });
 
   it("never hold the same head twice: the database refuses a second open line", () => {
@@ -346,8 +346,8 @@ describe("claim review", () => {
     for (const e of enrolmentIds) {
       await completeEnrolment(cohort, e);
       const issued = await issueCertificate(userId("registrar.fy"), e);
-      if (!issued.ok) throw new Error(issued.reason);
-      heads.push(issued.id);
+      if (!issued.ok) throw new Error(issued.errors._form);
+      heads.push(issued.value);
     }
     const period = { from: today(), to: today() };
     const claimable = claimableHeads(vocational(), orgId("BASE-FY"), period).eligible.map((h) => h.certificateId);

@@ -121,11 +121,11 @@ describe("roster import", () => {
       [trainee.name, trainee.mobile!, trainee.idNumber!, "拱墅区社会福利中心"],
     ]);
     const parsed = await readRoster(file);
-    if (!parsed.ok) throw new Error(parsed.error);
-    expect(previewRoster(cohort, parsed.rows).map((r) => r.errors)).toEqual([[], [], []]);
+    if (!parsed.ok) throw new Error(parsed.errors.roster);
+    expect(previewRoster(cohort, parsed.value).map((r) => r.errors)).toEqual([[], [], []]);
     const usersBefore = countOf(users);
 
-    expect(await enrolPeople(userId("registrar"), cohort, parsed.rows, "roster")).toEqual({ ok: true, enrolled: 3 });
+    expect(await enrolPeople(userId("registrar"), cohort, parsed.value, "roster")).toEqual({ ok: true, enrolled: 3 });
     expect(countOf(users)).toBe(usersBefore + 2);
     expect(
       enrolledTrainees(cohort.id)
@@ -170,9 +170,9 @@ describe("roster import", () => {
       ["王八", "13700000008", id("33010519920808808")],
     ]);
     const parsed = await readRoster(file);
-    if (!parsed.ok) throw new Error(parsed.error);
+    if (!parsed.ok) throw new Error(parsed.errors.roster);
     const before = { users: countOf(users), enrolments: countOf(enrolments) };
-    const result = await enrolPeople(userId("registrar"), cohort, parsed.rows, "roster");
+    const result = await enrolPeople(userId("registrar"), cohort, parsed.value, "roster");
     expect(result.ok).toBe(false);
     if (result.ok) return;
     const byRow = Object.fromEntries(result.rows.map((r) => [r.row, r.errors]));
@@ -210,13 +210,19 @@ describe("roster import", () => {
   });
 
   it("refuses a file without the expected headings", async () => {
-    expect(await readRoster(await rosterXlsx([["a", "b"]], ["名字", "电话"]))).toEqual({ ok: false, error: "roster.noHeadings" });
+    expect(await readRoster(await rosterXlsx([["a", "b"]], ["名字", "电话"]))).toEqual({
+      ok: false,
+      errors: { roster: "roster.noHeadings" },
+    });
     // Text that is no workbook is read as a .csv, and says which headings it lacks; binary that is neither is unreadable.
     expect(await readRoster(new TextEncoder().encode("not a workbook").buffer as ArrayBuffer)).toEqual({
       ok: false,
-      error: "roster.noHeadings",
+      errors: { roster: "roster.noHeadings" },
     });
-    expect(await readRoster(new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0, 0, 0, 0x0d]))).toEqual({ ok: false, error: "roster.unreadable" });
+    expect(await readRoster(new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0, 0, 0, 0x0d]))).toEqual({
+      ok: false,
+      errors: { roster: "roster.unreadable" },
+    });
   });
 
   it("looks up any number of rows in one query, beyond SQLite's limit on bound parameters", () => {

@@ -15,32 +15,42 @@ const expected = people.map(([name, mobile, idNumber, employer], i) => ({ row: i
 describe("a roster saved as .csv", () => {
   it("is read from UTF-8 with the byte-order mark Excel writes", () => {
     const bytes = new TextEncoder().encode("\ufeff" + csv([headings, ...people]));
-    expect(readRoster(bytes)).toEqual({ ok: true, rows: expected });
+    expect(readRoster(bytes)).toEqual({ ok: true, value: expected });
   });
 
   it("is read from UTF-8 without a byte-order mark, as WPS saves it, with Unix line ends", () => {
-    expect(readRoster(new TextEncoder().encode(csv([headings, ...people], "\n")))).toEqual({ ok: true, rows: expected });
+    expect(readRoster(new TextEncoder().encode(csv([headings, ...people], "\n")))).toEqual({ ok: true, value: expected });
   });
 
   it("is read from GBK, as a Chinese Excel saves CSV (逗号分隔)", () => {
     const bytes = gbkBytes(csv([headings, ...people]));
     expect(() => new TextDecoder("utf-8", { fatal: true }).decode(bytes)).toThrow();
-    expect(readRoster(bytes)).toEqual({ ok: true, rows: expected });
+    expect(readRoster(bytes)).toEqual({ ok: true, value: expected });
   });
 
   it("reads quoted cells with commas, doubled quotes and line breaks, and skips blank lines", () => {
     const text = `${headings.join(",")}\r\n"张三",13700001001,${people[0][2]},"和睦颐养院,""二部""\r\n三楼"\r\n,,,\r\n`;
     expect(readRoster(new TextEncoder().encode(text))).toEqual({
       ok: true,
-      rows: [{ row: 2, name: "张三", mobile: "13700001001", idNumber: people[0][2], employer: '和睦颐养院,"二部"\r\n三楼' }],
+      value: [{ row: 2, name: "张三", mobile: "13700001001", idNumber: people[0][2], employer: '和睦颐养院,"二部"\r\n三楼' }],
     });
   });
 
   it("says which headings it lacks, which cell is too long, and that a roster is too long, as for a workbook", () => {
-    expect(readRoster(new TextEncoder().encode("名字,电话\r\n张三,137\r\n"))).toEqual({ ok: false, error: "roster.noHeadings" });
+    expect(readRoster(new TextEncoder().encode("名字,电话\r\n张三,137\r\n"))).toEqual({
+      ok: false,
+      errors: { roster: "roster.noHeadings" },
+    });
     const long = readRoster(new TextEncoder().encode(csv([headings, ["张".repeat(500), "13700001001", people[0][2], ""]])));
-    expect(long).toMatchObject({ ok: false, error: "roster.cellTooLong", params: { row: 2, column: "A", heading: "姓名" } });
+    expect(long).toMatchObject({
+      ok: false,
+      errors: { roster: "roster.cellTooLong" },
+      params: { roster: { row: 2, column: "A", heading: "姓名" } },
+    });
     const many = Array.from({ length: 2001 }, (_, i) => [`学员${i}`, `137${String(i).padStart(8, "0")}`, people[0][2], ""]);
-    expect(readRoster(new TextEncoder().encode(csv([headings, ...many])))).toMatchObject({ ok: false, error: "roster.tooManyRows" });
+    expect(readRoster(new TextEncoder().encode(csv([headings, ...many])))).toMatchObject({
+      ok: false,
+      errors: { roster: "roster.tooManyRows" },
+    });
   });
 });

@@ -8,6 +8,8 @@ import { enrolments, programVersions, users } from "../../db/schema";
 import { createCohort, getCohort, type Cohort } from "../../app/services/cohorts.server";
 import { action } from "../../app/routes/bases.$orgId.cohorts.$cohortId.enrol";
 import { ROSTER_LIMITS } from "../../app/domain/roster";
+import { encodeMessage } from "../../app/forms/messages";
+import type { MessageKey } from "../../app/i18n/messages";
 import { handMadeXlsx, manyRows, repeated, ROSTER_HEADINGS, sharedStringsXml, sheetXml } from "../support/xlsx";
 import { contextFor, orgId, userId, withDemoData } from "./fixtures";
 
@@ -42,6 +44,14 @@ function post(body: FormData | URLSearchParams) {
 }
 
 const XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+
+/** The answer that shows one message beside the file field, and no preview. */
+const besideFile = (key: MessageKey, params?: Record<string, string | number>) => ({
+  intent: "preview",
+  reply: expect.objectContaining({ status: "error", error: { roster: [encodeMessage(key, params)] } }),
+  rows: [],
+  payload: "",
+});
 const MB = 1024 * 1024;
 
 function upload(file: Uint8Array<ArrayBuffer>) {
@@ -60,7 +70,7 @@ describe("the enrol page", () => {
       }),
     );
     const before = counts();
-    expect(await post(form)).toEqual({ intent: "preview", errors: { roster: "roster.tooLarge" }, rows: [], payload: "" });
+    expect(await post(form)).toEqual(besideFile("roster.tooLarge"));
     expect(counts()).toEqual(before);
   });
 
@@ -71,7 +81,7 @@ describe("the enrol page", () => {
       new File([handMadeXlsx(sheetXml([ROSTER_HEADINGS, ["张三", "13700000001", "1", ""]]))], "名单.xlsx", { type: XLSX }),
     );
     for (let i = 0; i < 3; i++) form.append("padding", "x".repeat(MB));
-    expect(await post(form)).toEqual({ intent: "preview", errors: { roster: "roster.tooLarge" }, rows: [], payload: "" });
+    expect(await post(form)).toEqual(besideFile("roster.tooLarge"));
   });
 
   it.each([
@@ -96,13 +106,7 @@ describe("the enrol page", () => {
     const hostile = file();
     expect(hostile.length).toBeLessThan(ROSTER_LIMITS.fileBytes);
     const before = counts();
-    expect(await upload(hostile)).toEqual({
-      intent: "preview",
-      errors: { roster: error },
-      params: { roster: params },
-      rows: [],
-      payload: "",
-    });
+    expect(await upload(hostile)).toEqual(besideFile(error as MessageKey, params));
     expect(counts()).toEqual(before);
   });
 
@@ -131,14 +135,14 @@ describe("the enrol page", () => {
     const form = new URLSearchParams({ intent: "commit" });
     if (payload !== null) form.set("payload", payload);
     const before = counts();
-    expect(await post(form)).toEqual({ intent: "preview", errors: { roster: "roster.payloadInvalid" }, rows: [], payload: "" });
+    expect(await post(form)).toEqual(besideFile("roster.payloadInvalid"));
     expect(counts()).toEqual(before);
   });
 
   it("holds a person typed in by hand to the lengths a roster cell may have", async () => {
     const form = new URLSearchParams({ name: "张三", mobile: "1".repeat(101), idNumber: "3".repeat(101), employer: "" });
     const before = counts();
-    expect(await post(form)).toMatchObject({ intent: "one", errors: { mobile: "error.tooLong", idNumber: "error.tooLong" } });
+    expect(await post(form)).toMatchObject({ intent: "one", reply: { error: { mobile: ["error.tooLong"], idNumber: ["error.tooLong"] } } });
     expect(counts()).toEqual(before);
   });
 

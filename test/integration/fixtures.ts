@@ -117,7 +117,7 @@ export function studyLesson(e: LearningEnrolment, moduleCode: string, lessonCode
     .values({ id: randomUUID(), enrolmentId: e.id, moduleCode, lessonCode, openedAt: at, lastBeatAt: at, seconds: required })
     .run();
   const marked = markLessonDone(e, moduleCode, lessonCode);
-  if (!marked.ok) throw new Error(`lesson ${moduleCode}/${lessonCode} still needs ${marked.stillNeededSeconds} s`);
+  if (!marked.ok) throw new Error(`lesson ${moduleCode}/${lessonCode} still needs ${marked.params?._form?.minutes} min`);
 }
 
 /** Every lesson read and every module quiz passed: what opens the final exam. */

@@ -115,10 +115,14 @@ describe("study time", () => {
     // Away for ten minutes: the gap earns nothing.
     expect(recordBeat(enrolment, view, true, at(660)).studied).toBe(30);
     expect(recordBeat(enrolment, view, true, at(690)).studied).toBe(60);
-    expect(markLessonDone(enrolment, m.code, lesson.code)).toEqual({ ok: false, stillNeededSeconds: required - 60 });
+    expect(markLessonDone(enrolment, m.code, lesson.code)).toEqual({
+      ok: false,
+      errors: { _form: "lesson.tooSoon" },
+      params: { _form: { minutes: Math.ceil((required - 60) / 60) } },
+    });
     expect(lessonsDoneOf(enrolment.id).has(`${m.code}/${lesson.code}`)).toBe(false);
     for (let s = 720; s <= 690 + required; s += 30) recordBeat(enrolment, view, true, at(s));
-    expect(markLessonDone(enrolment, m.code, lesson.code)).toEqual({ ok: true });
+    expect(markLessonDone(enrolment, m.code, lesson.code)).toEqual({ ok: true, value: true });
     expect(lessonsDoneOf(enrolment.id).has(`${m.code}/${lesson.code}`)).toBe(true);
     // Reading on past the minimum: the beat that completes a tenth of the module's online hours refreshes the stored progress.
     let s = 690 + required;

@@ -181,7 +181,7 @@ describe("the Open Badges 3.0 credential", () => {
     expect((await publicly(mine.serial.toLowerCase())).status).toBe(200);
     expect((await publicly("2026-0000-0000-0")).status).toBe(404);
 
-    expect(revokeCertificate(userId("registrar"), mine.id, "issuedInError", "测试")).toEqual({ ok: true });
+    expect(revokeCertificate(userId("registrar"), mine.id, "issuedInError", "测试")).toEqual({ ok: true, value: true });
     expect(await (await publicly(mine.serial)).text()).toBe(jwt);
     const file = path.join(dir, "revoked.jwt");
     const status = path.join(dir, "status.jwt");

@@ -77,7 +77,7 @@ describe("a registrar resets a trainee's password", () => {
     expect(result).toMatchObject({
       intent: "reset-password",
       userId: trainee.id,
-      errors: {},
+      reply: { status: "success" },
       done: { name: LOCKED_OUT.name, signInWith: LOCKED_OUT.mobile, code: `${code.slice(0, 4)}-${code.slice(4)}` },
     });
 
@@ -159,7 +159,7 @@ describe("a registrar resets a trainee's password", () => {
     expect(await reset("registrar", geri, created.value)).toEqual({
       intent: "reset-password",
       userId: created.value,
-      errors: { _form: "cohort.resetNoMobile" },
+      reply: expect.objectContaining({ status: "error", error: { "": ["cohort.resetNoMobile"] } }),
     });
     expect(db().select().from(users).where(eq(users.id, created.value)).get()!.passwordHash).toBe(hash);
 

@@ -26,8 +26,10 @@ async function post(username: string, cohort: Cohort, fields: Record<string, str
   for (const code of met) body.append("met", code);
   const request = new Request(`http://localhost/bases/${cohort.organisationId}/cohorts/${cohort.id}/practicals`, { method: "POST", body });
   try {
-    const result = await action({ request, context: contextFor(username), params: paramsOf(cohort) });
-    return { errors: result.errors, savedId: null };
+    const reply = await action({ request, context: contextFor(username), params: paramsOf(cohort) });
+    // The first message of each field, as the form shows it beside the field.
+    const errors = Object.fromEntries(Object.entries(reply.error ?? {}).map(([field, messages]) => [field, messages?.[0]]));
+    return { errors, savedId: null };
   } catch (thrown) {
     if (!(thrown instanceof Response) || thrown.status !== 302) throw thrown;
     const location = new URL(thrown.headers.get("Location")!, "http://localhost");

@@ -34,8 +34,8 @@ beforeAll(async () => {
   const first = await cohortWithTrainees("BASE-GERI", people, "medical-nursing-assistant");
   for (const e of first.enrolmentIds) await completeEnrolment(first.cohort, e);
   const issued = await issueCertificate(userId("registrar"), first.enrolmentIds[0]);
-  if (!issued.ok) throw new Error(issued.reason);
-  original = issued.id;
+  if (!issued.ok) throw new Error(issued.errors._form);
+  original = issued.value;
   // Both come back for the refresher; only the first holds a certificate it can renew.
   const refresher = await cohortWithTrainees("BASE-GERI", people, "medical-nursing-assistant-refresher");
   for (const e of refresher.enrolmentIds) await completeEnrolment(refresher.cohort, e);
@@ -49,8 +49,8 @@ describe("renewing a certificate by a refresher", () => {
     expect(countCertificates({ expiresFrom: soon.from, expiresTo: soon.to, name: "复训学员1" })).toBe(1);
 
     const renewed = await issueCertificate(userId("registrar"), refresherEnrolments[0]);
-    if (!renewed.ok) throw new Error(renewed.reason);
-    const renewal = getCertificate(renewed.id)!;
+    if (!renewed.ok) throw new Error(renewed.errors._form);
+    const renewal = getCertificate(renewed.value)!;
     expect(renewal).toMatchObject({
       renewsId: old.id,
       renewsSerial: old.serial,
@@ -77,7 +77,7 @@ describe("renewing a certificate by a refresher", () => {
   it("refuses a refresher's certificate to someone holding nothing to renew, and renews a certificate only once", async () => {
     expect(await issueCertificate(userId("registrar"), refresherEnrolments[1])).toEqual({
       ok: false,
-      reason: "certificate.nothingToRenew",
+      errors: { _form: "certificate.nothingToRenew" },
     });
   });
 
@@ -96,8 +96,8 @@ describe("renewing a certificate by a refresher", () => {
   it("keeps the renewal when its certificate is corrected and reissued", async () => {
     const renewal = db().select().from(certificates).where(eq(certificates.renewsId, original)).get()!;
     const reissued = await reissueCertificate(userId("registrar"), renewal.id, "姓名更正");
-    if (!reissued.ok) throw new Error(reissued.reason);
-    expect(getCertificate(reissued.id)).toMatchObject({ renewsId: original, expiryDate: renewal.expiryDate });
-    expect(getCertificate(original)!.renewedById).toBe(reissued.id);
+    if (!reissued.ok) throw new Error(reissued.errors._form);
+    expect(getCertificate(reissued.value)).toMatchObject({ renewsId: original, expiryDate: renewal.expiryDate });
+    expect(getCertificate(original)!.renewedById).toBe(reissued.value);
   });
 });

@@ -701,8 +701,8 @@ async function traineeCertificate(): Promise<string> {
     .get()!.id;
   await completeEnrolment(cohort, enrolmentId);
   const issued = await issueCertificate(userId("registrar"), enrolmentId);
-  if (!issued.ok) throw new Error(issued.reason);
-  return issued.id;
+  if (!issued.ok) throw new Error(issued.errors._form);
+  return issued.value;
 }
 
 // ---------------------------------------------------------------- calling a route

@@ -176,7 +176,7 @@ describe("the status list", () => {
     expect(inForce.checks.at(-1)!.line).toContain("not revoked");
     expect((await checkCertificatePdf(pdf, keys)).notes.join()).toContain("revocation NOT checked");
 
-    expect(revokeCertificate(userId("registrar"), c.id, "issuedInError", "测试撤销")).toEqual({ ok: true });
+    expect(revokeCertificate(userId("registrar"), c.id, "issuedInError", "测试撤销")).toEqual({ ok: true, value: true });
     const after = await signedStatusList();
     expect(after).not.toBe(before);
     const revoked = await checkCertificatePdf(pdf, keys, after);

@@ -52,15 +52,19 @@ describe("reading a roster file", () => {
     parts["xl/worksheets/sheet9.xml"] = [...sheetXml([["不是名单"]])];
     expect(readRoster(zipParts(parts))).toEqual({
       ok: true,
-      rows: [{ row: 3, name: "李<四>", mobile: "13800000001", idNumber: "330105&三", employer: "和睦<颐养院>" }],
+      value: [{ row: 3, name: "李<四>", mobile: "13800000001", idNumber: "330105&三", employer: "和睦<颐养院>" }],
     });
   });
 
   it("reads 2,000 rows and refuses 2,001 as too many", async () => {
     const rows = Array.from({ length: ROSTER_LIMITS.rows + 1 }, (_, i) => person(i));
     const read = readRoster(await rosterXlsx(rows.slice(0, -1)));
-    expect(read.ok && read.rows.length).toBe(2000);
-    expect(readRoster(await rosterXlsx(rows))).toEqual({ ok: false, error: "roster.tooManyRows", params: { max: 2000 } });
+    expect(read.ok && read.value.length).toBe(2000);
+    expect(readRoster(await rosterXlsx(rows))).toEqual({
+      ok: false,
+      errors: { roster: "roster.tooManyRows" },
+      params: { roster: { max: 2000 } },
+    });
   });
 
   it("reads 2,000 rows of 30 columns, each cell its own shared string, as wide as a roster comes", () => {
@@ -76,8 +80,8 @@ describe("reading a roster file", () => {
       sharedStringsXml(strings.map((s) => [s])),
     );
     const read = readRoster(file);
-    expect(read.ok && read.rows.length).toBe(2000);
-    expect(read.ok && read.rows[1999]).toEqual({
+    expect(read.ok && read.value.length).toBe(2000);
+    expect(read.ok && read.value[1999]).toEqual({
       row: 2001,
       name: "学员1999",
       mobile: "13800001999",
@@ -89,7 +93,7 @@ describe("reading a roster file", () => {
   it.each([90_000, 380_000])("refuses %i rows packed into a file small enough to upload as too many", (n) => {
     const file = handMadeXlsx(sheetXml(manyRows(n)));
     expect(file.length).toBeLessThan(ROSTER_LIMITS.fileBytes);
-    expect(readRoster(file)).toEqual({ ok: false, error: "roster.tooManyRows", params: { max: 2000 } });
+    expect(readRoster(file)).toEqual({ ok: false, errors: { roster: "roster.tooManyRows" }, params: { roster: { max: 2000 } } });
   });
 
   it("refuses a cell of 50 MB in a column it reads as too long, naming its row and column", () => {
@@ -97,8 +101,8 @@ describe("reading a roster file", () => {
     expect(file.length).toBeLessThan(100 * 1024);
     expect(readRoster(file)).toEqual({
       ok: false,
-      error: "roster.cellTooLong",
-      params: { row: 2, column: "D", heading: "工作单位", max: 100 },
+      errors: { roster: "roster.cellTooLong" },
+      params: { roster: { row: 2, column: "D", heading: "工作单位", max: 100 } },
     });
   });
 
@@ -108,8 +112,8 @@ describe("reading a roster file", () => {
     expect(readRoster(await at("院".repeat(100), "注".repeat(5000))).ok).toBe(true);
     expect(readRoster(await at("院".repeat(101)))).toEqual({
       ok: false,
-      error: "roster.cellTooLong",
-      params: { row: 3, column: "D", heading: "工作单位", max: 100 },
+      errors: { roster: "roster.cellTooLong" },
+      params: { roster: { row: 3, column: "D", heading: "工作单位", max: 100 } },
     });
   });
 
@@ -132,13 +136,13 @@ describe("reading a roster file", () => {
       () => understateSizes(handMadeXlsx(sheetXml([ROSTER_HEADINGS, [{ shared: 0 }]]), sharedStringsXml([repeated("A", 50 * MB)]))),
     ],
   ])("refuses %s as too large once unpacked", (_, file) => {
-    expect(readRoster(file())).toEqual({ ok: false, error: "roster.unpackedTooLarge", params: { mb: 10 } });
+    expect(readRoster(file())).toEqual({ ok: false, errors: { roster: "roster.unpackedTooLarge" }, params: { roster: { mb: 10 } } });
   });
 
   it("reads a workbook whose zip understates its sizes as it is", () => {
     expect(readRoster(understateSizes(handMadeXlsx(sheetXml([ROSTER_HEADINGS, person(1)]))))).toMatchObject({
       ok: true,
-      rows: [{ row: 2, name: "学员1" }],
+      value: [{ row: 2, name: "学员1" }],
     });
   });
 
@@ -152,7 +156,7 @@ describe("reading a roster file", () => {
     ],
     ["a sheet cut short", () => handMadeXlsx(['<worksheet><sheetData><row r="1"><c t="inlineStr"><is><t>姓名'])],
   ])("refuses %s as unreadable", (_, file) => {
-    expect(readRoster(file())).toEqual({ ok: false, error: "roster.unreadable" });
+    expect(readRoster(file())).toEqual({ ok: false, errors: { roster: "roster.unreadable" } });
   });
 });
 
