@@ -115,28 +115,31 @@ export function TextAreaField({ meta, label, hint, ...area }: TextAreaFieldProps
 
 /**
  * Radio buttons or checkboxes under one name, in a fieldset whose legend names them; the message
- * for the group shows under it.
+ * for the group shows under it. `inline` sets short options side by side, wrapping as needed.
  */
 export function ChoiceGroup({
   meta,
   legend,
   type,
   options,
+  inline,
 }: {
   meta: FieldMeta;
   legend: string;
   type: "radio" | "checkbox";
   options: { value: string; label: ReactNode }[];
+  inline?: boolean;
 }) {
   const chosen = Array.isArray(meta.initialValue) ? meta.initialValue.map((v) => text(v)) : [text(meta.initialValue)];
+  const choices = options.map((o) => (
+    <label key={o.value}>
+      <input type={type} name={meta.name} form={meta.formId} value={o.value} defaultChecked={chosen.includes(o.value)} /> {o.label}
+    </label>
+  ));
   return (
     <fieldset className="field choices" key={meta.key} {...invalid(meta)}>
       <legend>{legend}</legend>
-      {options.map((o) => (
-        <label key={o.value}>
-          <input type={type} name={meta.name} form={meta.formId} value={o.value} defaultChecked={chosen.includes(o.value)} /> {o.label}
-        </label>
-      ))}
+      {inline ? <div className="actions">{choices}</div> : choices}
       <FieldError meta={meta} />
     </fieldset>
   );

@@ -1,10 +1,13 @@
 import type { TitledHandle } from "../route-handle";
-import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { SubmitButton } from "../components/SubmitButton";
 import { redirectWithNotice } from "../http/notice-cookie.server";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { getFormProps } from "@conform-to/react";
 import { requirePermission } from "../auth/guard.server";
-import { FormError } from "../components/FormError";
+import { FormMessages } from "../components/form-controls";
+import { noFields, parseSubmission, replyRefused } from "../forms/submission";
+import { useSchemaForm } from "../forms/use-schema-form";
 import { Notice } from "../components/Notice";
 import { useT } from "../i18n/use-t";
 import { decideSignoff, pendingSignoffPage } from "../services/rotations/signoffs.server";
@@ -30,20 +33,44 @@ export async function loader({ context, request, params }: LoaderFunctionArgs) {
 export async function action({ context, request, params }: ActionFunctionArgs) {
   const user = requirePermission(context, request, "manage:rotation", { organisationId: params.orgId });
   const formData = await request.formData();
+  const submission = parseSubmission(formData, noFields);
   const result = decideSignoff(user.id, params.orgId!, Number(formData.get("signoffId")), formData.get("intent") === "approve");
-  if (!result.ok) return { errors: result.errors };
+  if (!result.ok) return replyRefused(submission, result);
   throw redirectWithNotice(context, `/hospital/${params.orgId}/approvals`, "common.saved");
+}
+
+/** Approving or rejecting one entry: only buttons; a refusal shows above the list. */
+function DecisionForm({ signoffId, own }: { signoffId: number; own: boolean }) {
+  const t = useT();
+  const [form] = useSchemaForm(noFields, { id: `decision-${signoffId}` });
+  return (
+    <Form method="post" className="actions" {...getFormProps(form)}>
+      <input type="hidden" name="signoffId" value={signoffId} />
+      {own ? (
+        <span className="muted">{t("rotation.ownEntryNote")}</span>
+      ) : (
+        <SubmitButton name="intent" value="approve" className="secondary">
+          {t("rotation.approve")}
+        </SubmitButton>
+      )}
+      <SubmitButton name="intent" value="reject" className="danger">
+        {t("rotation.reject")}
+      </SubmitButton>
+    </Form>
+  );
 }
 
 export default function Approvals() {
   const t = useT();
   const { pending, info } = useLoaderData<typeof loader>();
-  const state = useActionData<typeof action>();
+  const lastResult = useActionData<typeof action>();
+  // Every row is its own form of buttons; what refuses a decision shows once, above the list.
+  const [decision] = useSchemaForm(noFields, { id: "decision", lastResult });
   return (
     <>
       <h1>{t("rotation.approvals")}</h1>
       <Notice />
-      <FormError state={state} />
+      <FormMessages errors={decision.errors} />
       {pending.length === 0 ? <p className="card muted">{t("rotation.noPending")}</p> : null}
       <TableWrap className="card">
         <table data-testid="pending-list">
@@ -60,19 +87,7 @@ export default function Approvals() {
                 </td>
                 <td>{s.lateReason}</td>
                 <td>
-                  <Form method="post" className="actions">
-                    <input type="hidden" name="signoffId" value={s.id} />
-                    {s.own ? (
-                      <span className="muted">{t("rotation.ownEntryNote")}</span>
-                    ) : (
-                      <SubmitButton name="intent" value="approve" className="secondary">
-                        {t("rotation.approve")}
-                      </SubmitButton>
-                    )}
-                    <SubmitButton name="intent" value="reject" className="danger">
-                      {t("rotation.reject")}
-                    </SubmitButton>
-                  </Form>
+                  <DecisionForm signoffId={s.id} own={s.own} />
                 </td>
               </tr>
             ))}

@@ -1,16 +1,17 @@
 import type { TitledHandle } from "../route-handle";
-import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { SubmitButton } from "../components/SubmitButton";
 import { redirectWithNotice } from "../http/notice-cookie.server";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { getFormProps } from "@conform-to/react";
 import { DEPARTMENT_KINDS } from "../../db/schema";
 import { requirePermission } from "../auth/guard.server";
-import { Field, SelectField, type FormState } from "../components/Field";
+import { ChoiceGroup, Field, FormMessages, SelectField } from "../components/form-controls";
 import { Notice } from "../components/Notice";
-import { fillMessages } from "../i18n/messages";
+import { parseSubmission, replyRefused, type FormReply } from "../forms/submission";
+import { replyFor, useFormMessage, useSchemaForm } from "../forms/use-schema-form";
 import { useT } from "../i18n/use-t";
 import { hospitalDepartments, mentorsOf, saveDepartment } from "../services/rotations/departments.server";
-import { formValues, parseForm } from "../validation/form";
 import { departmentSchema } from "../validation/rotations";
 
 export const handle: TitledHandle = { title: "rotation.departments" };
@@ -20,80 +21,85 @@ export async function loader({ context, request, params }: LoaderFunctionArgs) {
   return { departments: hospitalDepartments(params.orgId!), mentors: mentorsOf(params.orgId!) };
 }
 
-export async function action({ context, request, params }: ActionFunctionArgs) {
+/** Each department's form, and the new one's, answers under its own name. */
+const formOf = (departmentId: string | null) => departmentId ?? "new";
+
+export async function action({ context, request, params }: ActionFunctionArgs): Promise<{ intent: string; reply: FormReply }> {
   const user = requirePermission(context, request, "manage:rotation", { organisationId: params.orgId });
   const formData = await request.formData();
   const departmentId = String(formData.get("departmentId") ?? "") || null;
-  const parsed = parseForm(departmentSchema, formData, ["mentorIds"]);
-  if (!parsed.ok) return { departmentId, errors: parsed.errors, values: parsed.values };
-  const result = saveDepartment(user.id, params.orgId!, departmentId, { ...parsed.data, active: formData.get("active") !== "0" });
-  if (!result.ok)
-    return { departmentId, errors: result.errors, values: formValues(formData), params: "params" in result ? result.params : undefined };
+  const intent = formOf(departmentId);
+  const submission = parseSubmission(formData, departmentSchema);
+  if (submission.status !== "success") return { intent, reply: submission.reply() };
+  const result = saveDepartment(user.id, params.orgId!, departmentId, submission.value);
+  // A refused edit names the day that would be over capacity, or the placements still running.
+  if (!result.ok) return { intent, reply: replyRefused(submission, result) };
   throw redirectWithNotice(context, `/hospital/${params.orgId}/departments`, "common.saved");
 }
 
 function DepartmentForm({
   department,
   mentors,
-  state,
+  lastResult,
 }: {
   department?: ReturnType<typeof hospitalDepartments>[number];
   mentors: { id: string; name: string }[];
-  state?: FormState;
+  lastResult?: FormReply;
 }) {
   const t = useT();
-  const suffix = department?.id ?? "new";
+  const message = useFormMessage();
+  const [form, fields] = useSchemaForm(departmentSchema, {
+    id: `department-${formOf(department?.id ?? null)}`,
+    lastResult,
+    defaultValue: department
+      ? {
+          name: department.name,
+          kind: department.kind,
+          capacity: String(department.capacity),
+          mentorIds: department.mentorIds,
+          active: department.active ? undefined : "0",
+        }
+      : undefined,
+  });
+  const closedError = message(fields.active.errors?.[0]);
   return (
-    <Form
-      method="post"
-      className="stack"
-      noValidate
-      aria-label={department?.name ?? t("rotation.newDepartment")}
-      id={`department-${suffix}`}
-    >
+    <Form method="post" className="stack" aria-label={department?.name ?? t("rotation.newDepartment")} {...getFormProps(form)}>
       {department ? <input type="hidden" name="departmentId" value={department.id} /> : null}
+      <FormMessages errors={form.errors} />
       <div className="row">
-        <Field name="name" label={t("org.name")} state={state} defaultValue={department?.name} />
+        <Field meta={fields.name} label={t("org.name")} />
         <SelectField
-          name="kind"
+          meta={fields.kind}
           label={t("org.kind")}
-          state={state}
-          defaultValue={department?.kind}
           options={DEPARTMENT_KINDS.map((k) => ({ value: k, label: t(`dept.${k}`) }))}
         />
-        <Field
-          name="capacity"
-          label={t("hospital.capacity")}
-          inputMode="numeric"
-          state={state}
-          defaultValue={department ? String(department.capacity) : ""}
-        />
+        <Field meta={fields.capacity} label={t("hospital.capacity")} inputMode="numeric" />
       </div>
-      <fieldset className="field">
-        <legend>{t("rotation.mentors")}</legend>
-        <div className="actions">
-          {mentors.map((m) => (
-            <label key={m.id}>
-              <input type="checkbox" name="mentorIds" value={m.id} defaultChecked={department?.mentorIds.includes(m.id)} /> {m.name}
-            </label>
-          ))}
-        </div>
-      </fieldset>
+      <ChoiceGroup
+        meta={fields.mentorIds}
+        legend={t("rotation.mentors")}
+        type="checkbox"
+        inline
+        options={mentors.map((m) => ({ value: m.id, label: m.name }))}
+      />
       {department ? (
         <div className="field">
           <label>
             <input
+              key={fields.active.key}
               type="checkbox"
-              name="active"
+              name={fields.active.name}
+              form={form.id}
               value="0"
-              defaultChecked={state?.values ? state.values.active === "0" : !department.active}
-              aria-invalid={state?.errors?.active ? true : undefined}
+              defaultChecked={fields.active.initialValue === "0"}
+              aria-invalid={closedError ? true : undefined}
+              aria-describedby={closedError ? fields.active.errorId : undefined}
             />{" "}
             {t("rotation.departmentClosed")}
           </label>
-          {state?.errors?.active ? (
-            <span className="error" role="alert">
-              {state.errors.active}
+          {closedError ? (
+            <span className="error" id={fields.active.errorId} role="alert">
+              {closedError}
             </span>
           ) : null}
         </div>
@@ -108,11 +114,7 @@ function DepartmentForm({
 export default function Departments() {
   const t = useT();
   const { departments, mentors } = useLoaderData<typeof loader>();
-  const submitted = useActionData<typeof action>();
-  // A refused edit names the day that would be over capacity, or the placements still running.
-  const result = submitted
-    ? { ...submitted, errors: fillMessages(submitted.errors, "params" in submitted ? submitted.params : undefined, t) }
-    : undefined;
+  const data = useActionData<typeof action>();
   return (
     <>
       <h1>{t("rotation.departments")}</h1>
@@ -120,12 +122,12 @@ export default function Departments() {
       {departments.map((d) => (
         <section className="card" key={d.id}>
           <h2>{d.name}</h2>
-          <DepartmentForm department={d} mentors={mentors} state={result?.departmentId === d.id ? result : undefined} />
+          <DepartmentForm department={d} mentors={mentors} lastResult={replyFor(data, formOf(d.id))} />
         </section>
       ))}
       <section className="card">
         <h2>{t("rotation.newDepartment")}</h2>
-        <DepartmentForm mentors={mentors} state={result && !result.departmentId ? result : undefined} />
+        <DepartmentForm mentors={mentors} lastResult={replyFor(data, formOf(null))} />
       </section>
     </>
   );

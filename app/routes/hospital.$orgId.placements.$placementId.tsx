@@ -1,24 +1,24 @@
 import type { TitledHandle } from "../route-handle";
 import type { MessageKey } from "../i18n/messages";
 import { SubmitButton } from "../components/SubmitButton";
-import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { redirectWithNotice } from "../http/notice-cookie.server";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { getFormProps } from "@conform-to/react";
 import { forbidden, notFound, requirePermission, userCan } from "../auth/guard.server";
-import { Field, SelectField, type FormState } from "../components/Field";
-import { FormError } from "../components/FormError";
+import { Field, FormMessages, SelectField, type FieldMeta } from "../components/form-controls";
 import { Notice } from "../components/Notice";
 import { EVALUATION_CRITERIA, placementRecord, signOffTiming } from "../domain/rotation";
-import { fillMessages } from "../i18n/messages";
+import type { Submission } from "@conform-to/react";
+import { noFields, parseSubmission, replyRefused, type FormReply } from "../forms/submission";
+import { replyFor, useSchemaForm } from "../forms/use-schema-form";
 import { useT } from "../i18n/use-t";
 import { today } from "../services/clock.server";
 import { contentOfVersion, rulesOfVersion } from "../services/program-versions.server";
 import { decideSignoff, signOff, signoffsOf, type SignOffInput } from "../services/rotations/signoffs.server";
 import { deletePlacement, endPlacementEarly, placementInHospital } from "../services/rotations/placements.server";
 import { effectiveEnd } from "../domain/rotation";
-import { type MessageParams } from "../services/result";
 import { learningEnrolment } from "../services/learning.server";
-import { formValues, parseForm, type FieldErrors } from "../validation/form";
 import { endEarlySchema, evaluationSchema, signDaySchema, signSkillSchema } from "../validation/rotations";
 import { TableWrap } from "../components/TableWrap";
 
@@ -58,7 +58,8 @@ export async function loader({ context, request, params }: LoaderFunctionArgs) {
   };
 }
 
-type ActionResult = { intent: string; errors: FieldErrors; values: Record<string, string>; params?: MessageParams };
+/** Which of the page's forms was sent, and the answer to show it. */
+type ActionResult = { intent: string; reply: FormReply };
 
 export async function action({ context, request, params }: ActionFunctionArgs): Promise<ActionResult> {
   const { user, placement, isCoordinator, hospitalId } = access(context, request, params);
@@ -67,63 +68,102 @@ export async function action({ context, request, params }: ActionFunctionArgs): 
   const back = (notice: MessageKey) => redirectWithNotice(context, `/hospital/${hospitalId}/placements/${placement.id}`, notice);
   const signer = { userId: user.id, isCoordinator };
 
-  const sign = (input: SignOffInput) => {
+  const sign = (submission: Submission<unknown>, input: SignOffInput): ActionResult => {
     const result = signOff(signer, placement.id, input);
-    if (!result.ok)
-      return { intent, errors: result.errors, values: formValues(formData), params: "params" in result ? result.params : undefined };
+    if (!result.ok) return { intent, reply: replyRefused(submission, result) };
     throw back(result.value.status === "pending" ? "rotation.sentForApproval" : "common.saved");
   };
 
   if (intent === "day") {
-    const parsed = parseForm(signDaySchema, formData);
-    return parsed.ok ? sign({ kind: "day", ...parsed.data }) : { intent, errors: parsed.errors, values: parsed.values };
+    const submission = parseSubmission(formData, signDaySchema);
+    if (submission.status !== "success") return { intent, reply: submission.reply() };
+    return sign(submission, { kind: "day", ...submission.value });
   }
   if (intent === "skill") {
-    const parsed = parseForm(signSkillSchema, formData);
-    return parsed.ok ? sign({ kind: "skill", ...parsed.data }) : { intent, errors: parsed.errors, values: parsed.values };
+    const submission = parseSubmission(formData, signSkillSchema);
+    if (submission.status !== "success") return { intent, reply: submission.reply() };
+    return sign(submission, { kind: "skill", ...submission.value });
   }
   if (intent === "evaluation") {
-    const parsed = parseForm(evaluationSchema, formData);
-    if (!parsed.ok) return { intent, errors: parsed.errors, values: parsed.values };
-    const { date, passed, comments, lateReason, ...scores } = parsed.data;
-    return sign({ kind: "evaluation", date, scores, passed: passed === "yes", comments, lateReason });
+    const submission = parseSubmission(formData, evaluationSchema);
+    if (submission.status !== "success") return { intent, reply: submission.reply() };
+    const { date, passed, comments, lateReason, ...scores } = submission.value;
+    return sign(submission, { kind: "evaluation", date, scores, passed: passed === "yes", comments, lateReason });
   }
 
   if (!isCoordinator) throw forbidden();
   if (intent === "approve" || intent === "reject") {
+    const submission = parseSubmission(formData, noFields);
     const result = decideSignoff(user.id, hospitalId, Number(formData.get("signoffId")), intent === "approve");
-    if (!result.ok) return { intent, errors: result.errors, values: {} };
+    if (!result.ok) return { intent, reply: replyRefused(submission, result) };
     throw back("common.saved");
   }
   if (intent === "end-early") {
-    const parsed = parseForm(endEarlySchema, formData);
-    if (!parsed.ok) return { intent, errors: parsed.errors, values: parsed.values };
-    const result = endPlacementEarly(user.id, hospitalId, placement.id, parsed.data);
-    if (!result.ok) return { intent, errors: result.errors, values: formValues(formData) };
+    const submission = parseSubmission(formData, endEarlySchema);
+    if (submission.status !== "success") return { intent, reply: submission.reply() };
+    const result = endPlacementEarly(user.id, hospitalId, placement.id, submission.value);
+    if (!result.ok) return { intent, reply: replyRefused(submission, result) };
     throw back("common.saved");
   }
   if (intent === "delete") {
+    const submission = parseSubmission(formData, noFields);
     const result = deletePlacement(user.id, hospitalId, placement.id);
-    if (!result.ok) return { intent, errors: result.errors, values: {} };
+    if (!result.ok) return { intent, reply: replyRefused(submission, result) };
     throw redirectWithNotice(context, `/hospital/${hospitalId}/placements`, "common.saved");
   }
   throw new Response("Bad Request", { status: 400 });
 }
 
-function LateReason({ state, timing }: { state?: FormState; timing: string }) {
+function LateReason({ meta, timing }: { meta: FieldMeta; timing: string }) {
   const t = useT();
   if (timing !== "late") return null;
-  return <Field name="lateReason" label={t("rotation.lateReason")} state={state} hint={t("rotation.lateHint")} />;
+  return <Field meta={meta} label={t("rotation.lateReason")} hint={t("rotation.lateHint")} />;
+}
+
+/** Approving or rejecting one pending entry: only buttons; a refusal shows above the history. */
+function DecisionForm({ signoffId, own }: { signoffId: number; own: boolean }) {
+  const t = useT();
+  const [form] = useSchemaForm(noFields, { id: `decision-${signoffId}` });
+  return (
+    <Form method="post" className="actions" {...getFormProps(form)}>
+      <input type="hidden" name="signoffId" value={signoffId} />
+      {own ? null : (
+        <SubmitButton name="intent" value="approve" className="secondary">
+          {t("rotation.approve")}
+        </SubmitButton>
+      )}
+      <SubmitButton name="intent" value="reject" className="danger">
+        {t("rotation.reject")}
+      </SubmitButton>
+    </Form>
+  );
 }
 
 export default function PlacementPage() {
   const t = useT();
   const { placement, signoffs, record, skills, today, timing, isCoordinator, onBehalf } = useLoaderData<typeof loader>();
-  const result = useActionData<typeof action>();
-  const stateFor = (intent: string) =>
-    result?.intent === intent ? { ...result, errors: fillMessages(result.errors, result.params, t) } : undefined;
-  const skillTitle = new Map(skills.map((s) => [s.code, s.title]));
+  const data = useActionData<typeof action>();
   const defaultDate = today <= placement.end ? today : placement.end;
+  const [dayForm, day] = useSchemaForm(signDaySchema, {
+    id: "day",
+    lastResult: replyFor(data, "day"),
+    defaultValue: { date: defaultDate },
+  });
+  const [skillForm, skill] = useSchemaForm(signSkillSchema, {
+    id: "skill",
+    lastResult: replyFor(data, "skill"),
+    defaultValue: { date: defaultDate },
+  });
+  const [evaluationForm, evaluation] = useSchemaForm(evaluationSchema, {
+    id: "evaluation",
+    lastResult: replyFor(data, "evaluation"),
+    defaultValue: { date: placement.end },
+  });
+  // Approving and rejecting are buttons of each pending row; what refuses them shows above the history.
+  const [decision] = useSchemaForm(noFields, { id: "decision", lastResult: replyFor(data, "approve") ?? replyFor(data, "reject") });
+  const [endEarlyForm, endEarly] = useSchemaForm(endEarlySchema, { id: "end-early", lastResult: replyFor(data, "end-early") });
+  const [deleteForm] = useSchemaForm(noFields, { id: "delete", lastResult: replyFor(data, "delete") });
+  const skillTitle = new Map(skills.map((s) => [s.code, s.title]));
   return (
     <>
       <p className="no-print">
@@ -154,19 +194,11 @@ export default function PlacementPage() {
         <div className="grid">
           <section className="card">
             <h2>{t("rotation.signDay")}</h2>
-            <Form method="post" className="stack" noValidate>
+            <Form method="post" className="stack" {...getFormProps(dayForm)}>
               <input type="hidden" name="intent" value="day" />
-              <FormError state={stateFor("day")} />
-              <Field
-                name="date"
-                type="date"
-                label={t("rotation.date")}
-                state={stateFor("day")}
-                defaultValue={defaultDate}
-                min={placement.startDate}
-                max={placement.end}
-              />
-              <LateReason state={stateFor("day")} timing={timing} />
+              <FormMessages errors={dayForm.errors} />
+              <Field meta={day.date} type="date" label={t("rotation.date")} min={placement.startDate} max={placement.end} />
+              <LateReason meta={day.lateReason} timing={timing} />
               <div>
                 <SubmitButton className="primary">{t("rotation.signDayButton")}</SubmitButton>
               </div>
@@ -174,26 +206,17 @@ export default function PlacementPage() {
           </section>
           <section className="card">
             <h2>{t("rotation.signSkill")}</h2>
-            <Form method="post" className="stack" noValidate>
+            <Form method="post" className="stack" {...getFormProps(skillForm)}>
               <input type="hidden" name="intent" value="skill" />
-              <FormError state={stateFor("skill")} />
+              <FormMessages errors={skillForm.errors} />
               <SelectField
-                name="skillCode"
+                meta={skill.skillCode}
                 label={t("practical.skill")}
-                state={stateFor("skill")}
                 placeholder=""
                 options={skills.map((s) => ({ value: s.code, label: s.title }))}
               />
-              <Field
-                name="date"
-                type="date"
-                label={t("rotation.date")}
-                state={stateFor("skill")}
-                defaultValue={defaultDate}
-                min={placement.startDate}
-                max={placement.end}
-              />
-              <LateReason state={stateFor("skill")} timing={timing} />
+              <Field meta={skill.date} type="date" label={t("rotation.date")} min={placement.startDate} max={placement.end} />
+              <LateReason meta={skill.lateReason} timing={timing} />
               <div>
                 <SubmitButton className="primary">{t("rotation.signSkillButton")}</SubmitButton>
               </div>
@@ -201,41 +224,37 @@ export default function PlacementPage() {
           </section>
           <section className="card">
             <h2>{t("rotation.evaluation")}</h2>
-            <Form method="post" className="stack" noValidate>
+            <Form method="post" className="stack" {...getFormProps(evaluationForm)}>
               <input type="hidden" name="intent" value="evaluation" />
-              <FormError state={stateFor("evaluation")} />
+              <FormMessages errors={evaluationForm.errors} />
               {EVALUATION_CRITERIA.map((c) => (
                 <SelectField
                   key={c}
-                  name={c}
+                  meta={evaluation[c]}
                   label={t(`rotation.criteria.${c}`)}
-                  state={stateFor("evaluation")}
                   placeholder=""
                   options={([5, 4, 3, 2, 1] as const).map((n) => ({ value: String(n), label: t(`rotation.score.${n}`) }))}
                 />
               ))}
               <SelectField
-                name="passed"
+                meta={evaluation.passed}
                 label={t("rotation.verdict")}
-                state={stateFor("evaluation")}
                 placeholder=""
                 options={[
                   { value: "yes", label: t("rotation.verdictPass") },
                   { value: "no", label: t("rotation.verdictFail") },
                 ]}
               />
-              <Field name="comments" label={t("rotation.comments")} state={stateFor("evaluation")} />
+              <Field meta={evaluation.comments} label={t("rotation.comments")} />
               <Field
-                name="date"
+                meta={evaluation.date}
                 type="date"
                 label={t("rotation.date")}
-                state={stateFor("evaluation")}
-                defaultValue={placement.end}
                 min={placement.end}
                 max={placement.end}
                 hint={t("rotation.evaluationHint", { date: placement.end })}
               />
-              <LateReason state={stateFor("evaluation")} timing={timing} />
+              <LateReason meta={evaluation.lateReason} timing={timing} />
               <div>
                 <SubmitButton className="primary">{t("rotation.signEvaluation")}</SubmitButton>
               </div>
@@ -245,7 +264,7 @@ export default function PlacementPage() {
       ) : null}
       <section className="card">
         <h2>{t("rotation.history")}</h2>
-        <FormError state={stateFor("approve") ?? stateFor("reject")} />
+        <FormMessages errors={decision.errors} />
         <TableWrap>
           <table data-testid="signoff-history">
             <thead>
@@ -275,19 +294,7 @@ export default function PlacementPage() {
                     <span className="nowrap">{t(`rotation.status.${s.status}`)}</span>
                     {s.lateReason ? <div className="muted">{s.lateReason}</div> : null}
                     {s.status === "pending" && isCoordinator && s.own ? <div className="muted">{t("rotation.ownEntryNote")}</div> : null}
-                    {s.status === "pending" && isCoordinator ? (
-                      <Form method="post" className="actions">
-                        <input type="hidden" name="signoffId" value={s.id} />
-                        {s.own ? null : (
-                          <SubmitButton name="intent" value="approve" className="secondary">
-                            {t("rotation.approve")}
-                          </SubmitButton>
-                        )}
-                        <SubmitButton name="intent" value="reject" className="danger">
-                          {t("rotation.reject")}
-                        </SubmitButton>
-                      </Form>
-                    ) : null}
+                    {s.status === "pending" && isCoordinator ? <DecisionForm signoffId={s.id} own={s.own} /> : null}
                   </td>
                 </tr>
               ))}
@@ -298,26 +305,19 @@ export default function PlacementPage() {
       {isCoordinator && !placement.endedEarlyOn ? (
         <section className="card no-print">
           <h2>{t("rotation.endEarly")}</h2>
-          <Form method="post" className="stack" noValidate>
+          <Form method="post" className="stack" {...getFormProps(endEarlyForm)}>
             <input type="hidden" name="intent" value="end-early" />
-            <FormError state={stateFor("end-early") ?? stateFor("delete")} />
+            <FormMessages errors={endEarlyForm.errors ?? deleteForm.errors} />
             <div className="row">
-              <Field
-                name="date"
-                type="date"
-                label={t("rotation.lastDay")}
-                state={stateFor("end-early")}
-                min={placement.startDate}
-                max={placement.endDate}
-              />
-              <Field name="reason" label={t("rotation.endReason")} state={stateFor("end-early")} />
+              <Field meta={endEarly.date} type="date" label={t("rotation.lastDay")} min={placement.startDate} max={placement.endDate} />
+              <Field meta={endEarly.reason} label={t("rotation.endReason")} />
             </div>
             <div>
               <SubmitButton className="secondary">{t("rotation.endEarly")}</SubmitButton>
             </div>
           </Form>
           {signoffs.length === 0 ? (
-            <Form method="post" className="actions">
+            <Form method="post" className="actions" {...getFormProps(deleteForm)}>
               <input type="hidden" name="intent" value="delete" />
               <SubmitButton className="danger">{t("rotation.delete")}</SubmitButton>
               <span className="muted">{t("rotation.deleteHelp")}</span>

@@ -1,13 +1,14 @@
 import type { TitledHandle } from "../route-handle";
-import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { SubmitButton } from "../components/SubmitButton";
 import { redirectWithNotice } from "../http/notice-cookie.server";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { getFormProps } from "@conform-to/react";
 import { requirePermission } from "../auth/guard.server";
-import { Field, SelectField } from "../components/Field";
-import { FormError } from "../components/FormError";
+import { Field, FormMessages, SelectField } from "../components/form-controls";
 import { Notice } from "../components/Notice";
-import { fillMessages } from "../i18n/messages";
+import { noFields, parseSubmission, replyRefused, type FormReply } from "../forms/submission";
+import { replyFor, useSchemaForm } from "../forms/use-schema-form";
 import { useT } from "../i18n/use-t";
 import { rulesOfVersion } from "../services/program-versions.server";
 import {
@@ -20,8 +21,6 @@ import {
 } from "../services/rotations/placements.server";
 import { effectiveEnd } from "../domain/rotation";
 import { hospitalDepartments } from "../services/rotations/departments.server";
-import { type MessageParams } from "../services/result";
-import { formValues, parseForm, type FieldErrors } from "../validation/form";
 import { placementSchema } from "../validation/rotations";
 import { TableWrap } from "../components/TableWrap";
 import { useEffect, useState } from "react";
@@ -53,40 +52,36 @@ export async function loader({ context, request, params }: LoaderFunctionArgs) {
   };
 }
 
-type ActionResult =
-  | { intent: "auto"; result: AutoPlaceResult }
-  | { intent: "manual"; errors: FieldErrors; values: Record<string, string>; params?: MessageParams };
+type ActionResult = { intent: "auto"; reply: FormReply; result: AutoPlaceResult } | { intent: "manual"; reply: FormReply };
 
 export async function action({ context, request, params }: ActionFunctionArgs): Promise<ActionResult> {
   const hospitalId = params.orgId!;
   const user = requirePermission(context, request, "manage:rotation", { organisationId: hospitalId });
   const formData = await request.formData();
   const cohortId = String(formData.get("cohortId") ?? "");
-  if (formData.get("intent") === "auto") return { intent: "auto", result: autoPlaceCohort(user.id, hospitalId, cohortId) };
-  const parsed = parseForm(placementSchema, formData);
-  if (!parsed.ok) return { intent: "manual", errors: parsed.errors, values: parsed.values };
-  const result = createPlacement(user.id, hospitalId, parsed.data);
-  if (!result.ok)
-    return {
-      intent: "manual",
-      errors: result.errors,
-      values: formValues(formData),
-      params: "params" in result ? result.params : undefined,
-    };
+  if (formData.get("intent") === "auto") {
+    const submission = parseSubmission(formData, noFields);
+    return { intent: "auto", reply: submission.reply(), result: autoPlaceCohort(user.id, hospitalId, cohortId) };
+  }
+  const submission = parseSubmission(formData, placementSchema);
+  if (submission.status !== "success") return { intent: "manual", reply: submission.reply() };
+  const result = createPlacement(user.id, hospitalId, submission.value);
+  // An overlap names the other placement and a full department its first full day.
+  if (!result.ok) return { intent: "manual", reply: replyRefused(submission, result) };
   throw redirectWithNotice(context, `/hospital/${hospitalId}/placements?cohort=${cohortId}`, "common.saved");
 }
 
 export default function Placements() {
   const t = useT();
   const { cohorts, cohort, departments, placements, unpublishedYears } = useLoaderData<typeof loader>();
-  const result = useActionData<typeof action>();
-  // An overlap names the other placement and a full department its first full day.
-  const manual = result?.intent === "manual" ? { ...result, errors: fillMessages(result.errors, result.params, t) } : undefined;
-  const auto = result?.intent === "auto" ? result.result : undefined;
+  const data = useActionData<typeof action>();
+  const auto = data?.intent === "auto" ? data.result : undefined;
+  const [autoForm] = useSchemaForm(noFields, { id: "auto-place", lastResult: replyFor(data, "auto") });
+  const [form, fields] = useSchemaForm(placementSchema, { id: "placement", lastResult: replyFor(data, "manual") });
   // Only the chosen department's mentors; before one is chosen (or without JavaScript) all of them, and the server checks.
-  const [departmentId, setDepartmentId] = useState(manual?.values?.departmentId ?? "");
-  const sentDepartment = manual?.values?.departmentId;
-  useEffect(() => setDepartmentId(sentDepartment ?? ""), [sentDepartment]);
+  const sentDepartment = fields.departmentId.initialValue;
+  const [departmentId, setDepartmentId] = useState(typeof sentDepartment === "string" ? sentDepartment : "");
+  useEffect(() => setDepartmentId(typeof sentDepartment === "string" ? sentDepartment : ""), [sentDepartment]);
   const chosen = departments.find((d) => d.id === departmentId);
   const mentors = chosen ? chosen.mentors : [...new Map(departments.flatMap((d) => d.mentors.map((m) => [m.id, m] as const))).values()];
   return (
@@ -119,7 +114,7 @@ export default function Placements() {
                     .join("；")
                 : t("rotation.noRequirements")}
             </p>
-            <Form method="post">
+            <Form method="post" {...getFormProps(autoForm)}>
               <input type="hidden" name="intent" value="auto" />
               <input type="hidden" name="cohortId" value={cohort.id} />
               <SubmitButton className="primary" disabled={cohort.requirements.length === 0}>
@@ -190,46 +185,36 @@ export default function Placements() {
                 {t("rotation.calendarNotPublished", { years: unpublishedYears.join("、") })}
               </p>
             ) : null}
-            <Form method="post" className="stack" noValidate>
+            <Form method="post" className="stack" {...getFormProps(form)}>
               <input type="hidden" name="intent" value="manual" />
               <input type="hidden" name="cohortId" value={cohort.id} />
-              <FormError state={manual} />
+              <FormMessages errors={form.errors} />
               <div className="row">
                 <SelectField
-                  name="enrolmentId"
+                  meta={fields.enrolmentId}
                   label={t("practical.trainee")}
-                  state={manual}
                   placeholder=""
                   options={cohort.trainees.map((tr) => ({ value: tr.enrolmentId, label: tr.name }))}
                 />
                 <SelectField
-                  name="departmentId"
+                  meta={fields.departmentId}
                   label={t("rotation.department")}
-                  state={manual}
                   placeholder=""
                   onChange={setDepartmentId}
                   options={departments.map((d) => ({ value: d.id, label: `${d.name}（${t("hospital.capacity")} ${d.capacity}）` }))}
                 />
                 <SelectField
                   key={departmentId}
-                  name="mentorUserId"
+                  meta={fields.mentorUserId}
                   label={t("rotation.mentor")}
-                  state={manual}
                   placeholder={chosen ? "" : t("rotation.mentorChooseDepartment")}
                   options={mentors.map((m) => ({ value: m.id, label: m.name }))}
                 />
               </div>
               <div className="row">
-                <Field
-                  name="startDate"
-                  type="date"
-                  label={t("cohort.startDate")}
-                  state={manual}
-                  min={cohort.startDate}
-                  max={cohort.endDate}
-                />
-                <Field name="endDate" type="date" label={t("cohort.endDate")} state={manual} min={cohort.startDate} max={cohort.endDate} />
-                <Field name="requiredDays" inputMode="numeric" label={t("rotation.requiredDays")} state={manual} />
+                <Field meta={fields.startDate} type="date" label={t("cohort.startDate")} min={cohort.startDate} max={cohort.endDate} />
+                <Field meta={fields.endDate} type="date" label={t("cohort.endDate")} min={cohort.startDate} max={cohort.endDate} />
+                <Field meta={fields.requiredDays} inputMode="numeric" label={t("rotation.requiredDays")} />
               </div>
               <div>
                 <SubmitButton className="secondary">{t("rotation.place")}</SubmitButton>

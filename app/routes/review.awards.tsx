@@ -1,11 +1,14 @@
 import type { TitledHandle } from "../route-handle";
-import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { SubmitButton } from "../components/SubmitButton";
 import { redirectWithNotice } from "../http/notice-cookie.server";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { getFormProps } from "@conform-to/react";
 import { forbidden, requireUser } from "../auth/guard.server";
-import { Field, SelectField } from "../components/Field";
-import { FormError } from "../components/FormError";
+import { Field, FormMessages, SelectField } from "../components/form-controls";
+import { parseSubmission, replyRefused, type FormReply } from "../forms/submission";
+import { replyFor, useSchemaForm } from "../forms/use-schema-form";
+import { awardDesignationSchema } from "../validation/awards";
 import { Notice } from "../components/Notice";
 import { formatFen } from "../domain/money";
 import { useT } from "../i18n/use-t";
@@ -49,29 +52,56 @@ export async function loader({ context, request }: LoaderFunctionArgs) {
   };
 }
 
-export async function action({ context, request }: ActionFunctionArgs) {
+export async function action({ context, request }: ActionFunctionArgs): Promise<{ intent: string; reply: FormReply }> {
   const user = requireUser(context, request);
   const awards = reviewerAwards(user);
-  const form = await request.formData();
-  const text = (name: string, max: number) => String(form.get(name) ?? "").slice(0, max);
-  const award = awards.find((a) => a.code === form.get("policy"));
+  const formData = await request.formData();
+  // Each award has its own form, told apart by the award it designates under.
+  const award = awards.find((a) => a.code === formData.get("policy"));
   if (!award) throw forbidden();
-  const input = {
-    organisationId: text("organisationId", 100),
-    designatedOn: text("designatedOn", 20),
-    documentNumber: text("documentNumber", 100),
-    reason: text("reason", 600),
-  };
+  const submission = parseSubmission(formData, awardDesignationSchema);
+  if (submission.status !== "success") return { intent: award.code, reply: submission.reply() };
   // The reviewer is one of the issuing authority's, so the award names their bureau.
-  const result = designateAward(user.id, issuingAuthority(award)!.id, award, input);
-  if (!result.ok) return { policy: award.code, errors: result.errors, values: input };
+  const result = designateAward(user.id, issuingAuthority(award)!.id, award, submission.value);
+  if (!result.ok) return { intent: award.code, reply: replyRefused(submission, result) };
   throw redirectWithNotice(context, "/review/awards", "award.designated");
+}
+
+type AwardView = ReturnType<typeof useLoaderData<typeof loader>>["awards"][number];
+
+function DesignationForm({ award, today, lastResult }: { award: AwardView; today: string; lastResult?: FormReply }) {
+  const t = useT();
+  const [form, fields] = useSchemaForm(awardDesignationSchema, {
+    id: `designate-${award.code}`,
+    lastResult,
+    defaultValue: { designatedOn: today },
+  });
+  return (
+    <Form method="post" className="stack" {...getFormProps(form)}>
+      <input type="hidden" name="policy" value={award.code} />
+      <FormMessages errors={form.errors} />
+      <SelectField
+        meta={fields.organisationId}
+        label={`${t("award.organisation")}（${award.designation}）`}
+        placeholder=""
+        options={award.candidates.map((c) => ({ value: c.id, label: c.name }))}
+      />
+      <div className="row">
+        <Field meta={fields.designatedOn} type="date" label={t("award.designatedOn")} />
+        <Field meta={fields.documentNumber} label={t("award.documentNumber")} maxLength={60} />
+      </div>
+      <Field meta={fields.reason} label={t("award.reason")} maxLength={500} />
+      <div>
+        <SubmitButton className="primary">{t("award.designate")}</SubmitButton>
+      </div>
+    </Form>
+  );
 }
 
 export default function Awards() {
   const t = useT();
   const { awards, today } = useLoaderData<typeof loader>();
-  const state = useActionData<typeof action>();
+  const data = useActionData<typeof action>();
   return (
     <>
       <p>
@@ -79,51 +109,28 @@ export default function Awards() {
       </p>
       <h1>{t("award.title")}</h1>
       <Notice />
-      {awards.map((a) => {
-        const own = state?.policy === a.code ? state : undefined;
-        return (
-          <section className="card" key={a.code} data-testid={`award-${a.code}`}>
-            <h2>{a.title}</h2>
-            <p className="muted">
-              {a.source.section}：「{a.source.quote}」 · {a.window.from} – {a.window.to}
-            </p>
-            <p data-testid="award-places">
-              <strong>{t("award.places", { taken: a.places.taken, places: a.places.places, amount: a.amount })}</strong> ·{" "}
-              {t("award.placesLeft", { n: a.places.left })}
-            </p>
-            {a.designations.length === 0 ? <p className="muted">{t("award.none")}</p> : null}
-            <ul className="plain-list">
-              {a.designations.map((d) => (
-                <li key={d.id}>
-                  <strong>{d.organisationName}</strong> · {d.designatedOn} · {d.documentNumber}
-                  <div className="muted">{d.reason}</div>
-                </li>
-              ))}
-            </ul>
-            {a.places.left > 0 ? (
-              <Form method="post" className="stack" noValidate>
-                <input type="hidden" name="policy" value={a.code} />
-                <FormError state={own} />
-                <SelectField
-                  name="organisationId"
-                  label={`${t("award.organisation")}（${a.designation}）`}
-                  state={own}
-                  placeholder=""
-                  options={a.candidates.map((c) => ({ value: c.id, label: c.name }))}
-                />
-                <div className="row">
-                  <Field name="designatedOn" type="date" label={t("award.designatedOn")} state={own} defaultValue={today} />
-                  <Field name="documentNumber" label={t("award.documentNumber")} state={own} maxLength={60} />
-                </div>
-                <Field name="reason" label={t("award.reason")} state={own} maxLength={500} />
-                <div>
-                  <SubmitButton className="primary">{t("award.designate")}</SubmitButton>
-                </div>
-              </Form>
-            ) : null}
-          </section>
-        );
-      })}
+      {awards.map((a) => (
+        <section className="card" key={a.code} data-testid={`award-${a.code}`}>
+          <h2>{a.title}</h2>
+          <p className="muted">
+            {a.source.section}：「{a.source.quote}」 · {a.window.from} – {a.window.to}
+          </p>
+          <p data-testid="award-places">
+            <strong>{t("award.places", { taken: a.places.taken, places: a.places.places, amount: a.amount })}</strong> ·{" "}
+            {t("award.placesLeft", { n: a.places.left })}
+          </p>
+          {a.designations.length === 0 ? <p className="muted">{t("award.none")}</p> : null}
+          <ul className="plain-list">
+            {a.designations.map((d) => (
+              <li key={d.id}>
+                <strong>{d.organisationName}</strong> · {d.designatedOn} · {d.documentNumber}
+                <div className="muted">{d.reason}</div>
+              </li>
+            ))}
+          </ul>
+          {a.places.left > 0 ? <DesignationForm award={a} today={today} lastResult={replyFor(data, a.code)} /> : null}
+        </section>
+      ))}
     </>
   );
 }

@@ -1,13 +1,14 @@
 import type { TitledHandle } from "../route-handle";
-import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { SubmitButton } from "../components/SubmitButton";
 import { redirectWithNotice } from "../http/notice-cookie.server";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { getFormProps } from "@conform-to/react";
 import { ACCREDITATION_STATUSES, HOST_KINDS } from "../../db/schema";
 import { requireHealthBureau } from "../auth/guard.server";
 import { AccreditationBadge } from "../components/AccreditationBadge";
 import { DesignationHistory } from "../components/DesignationHistory";
-import { Field, SelectField } from "../components/Field";
+import { Field, FormMessages, SelectField } from "../components/form-controls";
 import { Notice } from "../components/Notice";
 import { regions } from "../content/regions.server";
 import { statusOn } from "../domain/accreditation";
@@ -16,7 +17,8 @@ import { regionLabel } from "../domain/regions";
 import { useT } from "../i18n/use-t";
 import { accreditationHistory, designateBase, trainingBaseOr404 } from "../services/organisations.server";
 import { today } from "../services/clock.server";
-import { parseForm } from "../validation/form";
+import { parseSubmission } from "../forms/submission";
+import { useSchemaForm } from "../forms/use-schema-form";
 import { accreditationSchema } from "../validation/organisations";
 
 export const handle: TitledHandle = { title: "designation.title" };
@@ -38,17 +40,29 @@ export async function action({ context, request, params }: ActionFunctionArgs) {
   const orgId = params.orgId!;
   const { user, bureauId } = requireHealthBureau(context, request, orgId, "designate:base");
   trainingBaseOr404(orgId);
-  const parsed = parseForm(accreditationSchema, await request.formData());
-  if (!parsed.ok) return { errors: parsed.errors, values: parsed.values };
-  designateBase(user.id, bureauId, orgId, parsed.data);
+  const submission = parseSubmission(await request.formData(), accreditationSchema);
+  if (submission.status !== "success") return submission.reply();
+  designateBase(user.id, bureauId, orgId, submission.value);
   throw redirectWithNotice(context, `/review/bases/${orgId}`, "common.saved");
 }
 
 export default function Designation() {
   const t = useT();
   const { base, status, history, today } = useLoaderData<typeof loader>();
-  const state = useActionData<typeof action>();
+  const lastResult = useActionData<typeof action>();
   const last = history[0];
+  // A new record starts from the one in force: usually only the status, the dates or the note change.
+  const [form, fields] = useSchemaForm(accreditationSchema, {
+    lastResult,
+    defaultValue: {
+      number: last?.number,
+      hostName: last?.hostName,
+      hostKind: last?.hostKind,
+      validFrom: last?.validFrom,
+      validTo: last?.validTo,
+      effectiveFrom: today,
+    },
+  });
   return (
     <>
       <p>
@@ -70,30 +84,28 @@ export default function Designation() {
         <p className="muted" data-testid="host-rule">
           《{BASE_HOST_RULE.title}》{BASE_HOST_RULE.section}：「{BASE_HOST_RULE.quote}」
         </p>
-        <Form method="post" className="stack" noValidate>
-          <Field name="number" label={t("org.accrNumber")} state={state} defaultValue={last?.number} />
+        <Form method="post" className="stack" {...getFormProps(form)}>
+          <FormMessages errors={form.errors} />
+          <Field meta={fields.number} label={t("org.accrNumber")} />
           <SelectField
-            name="status"
+            meta={fields.status}
             label={t("org.accrStatus")}
-            state={state}
             placeholder=""
             options={ACCREDITATION_STATUSES.map((s) => ({ value: s, label: t(`accr.${s}`) }))}
           />
-          <Field name="hostName" label={t("org.host")} state={state} defaultValue={last?.hostName} />
+          <Field meta={fields.hostName} label={t("org.host")} />
           <SelectField
-            name="hostKind"
+            meta={fields.hostKind}
             label={t("org.hostKind")}
-            state={state}
-            defaultValue={last?.hostKind}
             placeholder=""
             options={HOST_KINDS.map((k) => ({ value: k, label: t(`hostKind.${k}`) }))}
           />
           <div className="row">
-            <Field name="validFrom" type="date" label={t("org.validFrom")} state={state} defaultValue={last?.validFrom} />
-            <Field name="validTo" type="date" label={t("org.validTo")} state={state} defaultValue={last?.validTo} />
-            <Field name="effectiveFrom" type="date" label={t("org.effectiveFrom")} state={state} defaultValue={today} />
+            <Field meta={fields.validFrom} type="date" label={t("org.validFrom")} />
+            <Field meta={fields.validTo} type="date" label={t("org.validTo")} />
+            <Field meta={fields.effectiveFrom} type="date" label={t("org.effectiveFrom")} />
           </div>
-          <Field name="note" label={t("org.note")} state={state} />
+          <Field meta={fields.note} label={t("org.note")} />
           <div>
             <SubmitButton className="primary">{t("common.save")}</SubmitButton>
           </div>

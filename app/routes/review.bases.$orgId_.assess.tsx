@@ -1,18 +1,23 @@
 import type { TitledHandle } from "../route-handle";
-import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { SubmitButton } from "../components/SubmitButton";
 import { redirectWithNotice } from "../http/notice-cookie.server";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { getFormProps } from "@conform-to/react";
+import { useMemo } from "react";
 import { requireHealthBureau } from "../auth/guard.server";
 import { AssessmentFactsList } from "../components/AssessmentFacts";
 import { AssessmentHistory } from "../components/AssessmentHistory";
-import { Field } from "../components/Field";
+import { Field, FormMessages } from "../components/form-controls";
+import { parseSubmission, replyRefused } from "../forms/submission";
+import { useFormMessage, useSchemaForm } from "../forms/use-schema-form";
 import { HalfYearText } from "../components/HalfYearText";
 import { halfYearOf, isHalfYear, previousHalfYear, scoreAssessment, type HalfYear } from "../domain/base-assessment";
 import { useT } from "../i18n/use-t";
 import { assessmentFacts, assessmentsOf, currentTemplate, recordAssessment } from "../services/base-assessments.server";
 import { trainingBaseOr404 } from "../services/organisations.server";
 import { today } from "../services/clock.server";
+import { assessmentSchema, scoreField, typedScores } from "../validation/base-assessments";
 
 export const handle: TitledHandle = { title: "assessment.board" };
 
@@ -50,29 +55,31 @@ export async function action({ context, request, params }: ActionFunctionArgs) {
   const orgId = params.orgId!;
   const { user, bureauId } = requireHealthBureau(context, request, orgId, "assess:base");
   trainingBaseOr404(orgId);
-  const form = await request.formData();
-  const text = (name: string) => String(form.get(name) ?? "").slice(0, 2000);
   const template = currentTemplate();
-  const scores = Object.fromEntries(template.items.map((i) => [i.code, text(`score:${i.code}`)]));
-  const input = { period: text("period"), assessedOn: text("assessedOn"), inspectors: text("inspectors"), notes: text("notes"), scores };
-  const result = recordAssessment(user.id, bureauId, orgId, input);
-  if (!result.ok) {
-    const values: Record<string, string> = {
-      period: input.period,
-      assessedOn: input.assessedOn,
-      inspectors: input.inspectors,
-      notes: input.notes,
-    };
-    for (const [code, v] of Object.entries(scores)) values[`score:${code}`] = v;
-    return { errors: result.errors, values };
-  }
+  const submission = parseSubmission(await request.formData(), assessmentSchema(template));
+  if (submission.status !== "success") return submission.reply();
+  const { period, assessedOn, inspectors, notes } = submission.value;
+  const result = recordAssessment(user.id, bureauId, orgId, {
+    period,
+    assessedOn,
+    inspectors,
+    notes,
+    scores: typedScores(template, submission.value),
+  });
+  if (!result.ok) return replyRefused(submission, result);
   throw redirectWithNotice(context, `/review/assessments`, "assessment.saved");
 }
 
 export default function AssessBase() {
   const t = useT();
   const { base, period, choices, today, template, facts, fromRecords, history } = useLoaderData<typeof loader>();
-  const state = useActionData<typeof action>();
+  const lastResult = useActionData<typeof action>();
+  const message = useFormMessage();
+  const schema = useMemo(() => assessmentSchema(template), [template]);
+  const [form, fields] = useSchemaForm(schema, { lastResult, defaultValue: { assessedOn: today } });
+  const periodError = message(fields.period.errors?.[0]);
+  // The items come from the template, so the schema's type does not name their fields.
+  const scores = fields as typeof fields & Record<`score:${string}`, typeof fields.inspectors>;
   return (
     <>
       <p>
@@ -109,31 +116,31 @@ export default function AssessBase() {
       </section>
       <section className="card">
         <h2>{t("assessment.inspection")}</h2>
-        <Form method="post" className="stack" noValidate>
-          <input type="hidden" name="period" value={period} />
-          {state?.errors?.period ? (
+        <Form method="post" className="stack" {...getFormProps(form)}>
+          <input type="hidden" name={fields.period.name} value={period} />
+          <FormMessages errors={form.errors} />
+          {periodError ? (
             <p className="error" role="alert">
-              {t("assessment.periodInvalid")}
+              {periodError}
             </p>
           ) : null}
           {template.items.map((item) => (
             <Field
               key={item.code}
-              name={`score:${item.code}`}
+              meta={scores[scoreField(item.code)]}
               type="number"
               inputMode="numeric"
               min={0}
               max={item.points}
               label={`${item.title}（${t("assessment.outOf", { points: item.points })}）`}
               hint={item.guidance}
-              state={state}
             />
           ))}
           <div className="row">
-            <Field name="assessedOn" type="date" label={t("assessment.assessedOn")} state={state} defaultValue={today} />
-            <Field name="inspectors" label={t("assessment.inspectors")} state={state} maxLength={100} />
+            <Field meta={fields.assessedOn} type="date" label={t("assessment.assessedOn")} />
+            <Field meta={fields.inspectors} label={t("assessment.inspectors")} maxLength={100} />
           </div>
-          <Field name="notes" label={t("assessment.notes")} state={state} maxLength={1000} />
+          <Field meta={fields.notes} label={t("assessment.notes")} maxLength={1000} />
           <div>
             <SubmitButton className="primary">{t("assessment.save")}</SubmitButton>
           </div>

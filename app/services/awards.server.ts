@@ -7,8 +7,7 @@ import { regionWithin } from "../domain/regions";
 import { regions } from "../content/regions.server";
 import { recordAudit } from "./audit.server";
 import { today } from "./clock.server";
-import { failure, success, type ServiceResult } from "./result";
-import type { FieldErrors } from "./result";
+import { failure, success, type FieldErrors, type ServiceResult } from "./result";
 
 /** Organisations an award may go to: of the kinds it names, inside its issuer's region. */
 export function awardCandidates(award: AwardPolicy) {

@@ -15,11 +15,11 @@ import {
   type HalfYear,
 } from "../domain/base-assessment";
 import { assessmentTemplates } from "../content/assessment-templates.server";
+import { isCalendarDate } from "../domain/dates";
 import { recordAudit } from "./audit.server";
 import { notify, staffOf } from "./notifications.server";
 import { today } from "./clock.server";
-import { failure, success, type ServiceResult } from "./result";
-import type { FieldErrors } from "./result";
+import { failure, success, type FieldErrors, type ServiceResult } from "./result";
 
 /** The template bureaus assess with: the only one shipped. */
 export const TEMPLATE_CODE = "base-half-year";
@@ -136,7 +136,7 @@ export function recordAssessment(
   const now = today();
   if (!isHalfYear(input.period) || input.period > halfYearOf(now)) errors.period = "assessment.periodInvalid";
   if (
-    !/^\d{4}-\d{2}-\d{2}$/.test(input.assessedOn) ||
+    !isCalendarDate(input.assessedOn) ||
     input.assessedOn > now ||
     (isHalfYear(input.period) && input.assessedOn < halfYearRange(input.period).from)
   ) {

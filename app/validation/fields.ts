@@ -30,4 +30,4 @@ export const wholeNumber = (min: number, max: number) =>
 
 /** A group of checkboxes with one name: none ticked sends nothing, one ticked sends one value. */
 export const checkboxes = <T extends z.ZodType<string>>(item: T) =>
-  z.preprocess((v) => (v === undefined ? [] : Array.isArray(v) ? v : [v]), z.array(item));
+  z.preprocess((v: string | string[] | undefined) => (v === undefined ? [] : Array.isArray(v) ? v : [v]), z.array(item));

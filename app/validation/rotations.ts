@@ -1,39 +1,37 @@
 import { z } from "zod";
 import { DEPARTMENT_KINDS } from "../../db/schema";
-import { isoDate, optionalText, requiredText } from "./fields";
-
-const count = (min: number, max: number) =>
-  z
-    .string()
-    .trim()
-    .regex(/^\d+$/, "error.wholeNumber")
-    .transform(Number)
-    .refine((n) => n >= min && n <= max, "error.outOfRange");
+import { checkboxes, chosen, isoDate, optionalText, requiredText, wholeNumber } from "./fields";
 
 export const departmentSchema = z.object({
   name: requiredText(40),
   kind: z.enum(DEPARTMENT_KINDS, { message: "error.choose" }),
-  capacity: count(0, 50),
-  mentorIds: z.array(z.string()).default([]),
+  capacity: wholeNumber(0, 50),
+  mentorIds: checkboxes(z.string()),
+  // Only an existing department has the box, ticked to close it (value "0"); a new one opens.
+  active: z
+    .literal("0")
+    .optional()
+    .transform((v) => v !== "0"),
 });
 
 export const placementSchema = z
   .object({
-    enrolmentId: z.string().min(1, "error.choose"),
-    departmentId: z.string().min(1, "error.choose"),
-    mentorUserId: z.string().min(1, "error.choose"),
+    enrolmentId: chosen,
+    departmentId: chosen,
+    mentorUserId: chosen,
     startDate: isoDate,
     endDate: isoDate,
-    requiredDays: count(1, 120),
+    requiredDays: wholeNumber(1, 120),
   })
   .refine((v) => v.endDate >= v.startDate, { message: "error.dateOrder", path: ["endDate"] });
 
 export const endEarlySchema = z.object({ date: isoDate, reason: requiredText(200) });
 
-const score = count(1, 5);
+/** A score chosen from 5 (best) to 1. */
+const score = chosen.pipe(wholeNumber(1, 5));
 
 export const signDaySchema = z.object({ date: isoDate, lateReason: optionalText(200) });
-export const signSkillSchema = z.object({ date: isoDate, skillCode: z.string().min(1, "error.choose"), lateReason: optionalText(200) });
+export const signSkillSchema = z.object({ date: isoDate, skillCode: chosen, lateReason: optionalText(200) });
 export const evaluationSchema = z.object({
   date: isoDate,
   attitude: score,

@@ -13,7 +13,17 @@ describe("demonstration awards: 富阳's health bureau designates within its pla
     await expect(award.getByTestId("award-places").innerText()).resolves.toContain("已评 1/2 个，每个 ¥50,000.00");
     await expect(award.innerText()).resolves.toContain("富阳区医养结合培训基地");
     await award.getByLabel(/获评机构/).selectOption({ label: "富阳区社会福利中心" });
+    // Checked as it is left: the document number is asked for before anything is sent.
+    await award.getByLabel("认定文号").focus();
     await award.getByLabel("评选理由").fill("医养签约服务规范，老年人满意度高");
+    await expect
+      .poll(() =>
+        award
+          .locator(".field", { has: page.getByLabel("认定文号") })
+          .locator(".error")
+          .textContent(),
+      )
+      .toBe("请填写认定文号（不超过60字）");
     await award.getByRole("button", { name: "认定" }).click();
     await expect
       .poll(() => page.getByTestId("award-demonstration-base-award").getByLabel("认定文号").getAttribute("aria-invalid"))

@@ -106,7 +106,13 @@ describe("rotations: from automatic placement to a completed rotation requiremen
     await page.getByLabel("带教老师").selectOption({ index: 1 });
     await page.getByLabel("开始日期").fill(saturday);
     await page.getByLabel("结束日期").fill(addDays(saturday, 1));
+    // Checked as it is left, and cleared as it is corrected.
+    await page.getByLabel("应出勤天数").fill("一天");
+    await page.getByLabel("开始日期").focus();
+    const daysError = page.locator(".field", { has: page.getByLabel("应出勤天数") }).locator(".error");
+    await expect.poll(() => daysError.textContent()).toBe("请输入整数");
     await page.getByLabel("应出勤天数").fill("1");
+    await expect.poll(() => daysError.count()).toBe(0);
     await page.getByRole("button", { name: "安排", exact: true }).click();
     await page.getByText("应出勤天数不能超过所选日期内的工作日数（0 天").waitFor();
     // What was chosen stays chosen.

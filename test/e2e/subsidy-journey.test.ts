@@ -34,7 +34,7 @@ describe("jurisdictions: 富阳's health bureau designates, 富阳's base claims
     await page.getByLabel("有效期起").fill("2026-12-01");
     await page.getByLabel("有效期止").fill("2029-11-30");
     await page.getByRole("button", { name: "保存" }).click();
-    const error = page.locator('[id^="f-hostKind"]').locator("xpath=..").getByRole("alert");
+    const error = page.locator(".field", { has: page.getByLabel("设立机构类型") }).getByRole("alert");
     await expect(error.innerText()).resolves.toContain("二(七)1");
     await expect(page.getByLabel("设立机构", { exact: true }).inputValue()).resolves.toBe("富阳区职业技术学校");
 

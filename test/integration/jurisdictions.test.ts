@@ -202,7 +202,7 @@ describe("designation of a training base", () => {
 
   it("refuses a host that 001 二(七)1 does not allow, next to the field, and records nothing", async () => {
     const refused = await post("reviewer.fy", form({ hostName: "富阳区职业技术学校", hostKind: "school_or_training_provider" }));
-    expect(refused.data).toMatchObject({ errors: { hostKind: "designation.hostNotAllowed" } });
+    expect(refused.data).toMatchObject({ status: "error", error: { hostKind: ["designation.hostNotAllowed"] } });
     expect(records()).toEqual([]);
   });
 

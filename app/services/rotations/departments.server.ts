@@ -4,10 +4,9 @@ import { and, asc, eq, inArray } from "drizzle-orm";
 import { db } from "../../../db/client.server";
 import { departmentMentors, departments, placements, roleAssignments, users, type DepartmentKind } from "../../../db/schema";
 import { departmentChangeProblems, type Department, effectiveEnd } from "../../domain/rotation";
-import type { FieldErrors } from "../result";
 import { recordAudit } from "../audit.server";
 import { today } from "../clock.server";
-import { failure, success, type MessageParams, type ServiceResult } from "../result";
+import { failure, success, type FieldErrors, type MessageParams, type ServiceResult } from "../result";
 
 export function mentorsOf(hospitalId: string) {
   return db()

@@ -16,12 +16,11 @@ import {
 import { addDays, workingDaysIn } from "../../domain/dates";
 import { workCalendar } from "../../content/calendars.server";
 import { placeCohort, placementProblems, rotationBoard, type Slot, type UnplacedReason, effectiveEnd } from "../../domain/rotation";
-import type { FieldErrors } from "../result";
 import { recordAudit } from "../audit.server";
 import { refreshCompletion } from "../completion.server";
 import { today } from "../clock.server";
 import { rulesOfVersion } from "../program-versions.server";
-import { failure, success, refuse, type MessageParams, type ServiceResult } from "../result";
+import { failure, success, refuse, type FieldErrors, type MessageParams, type ServiceResult } from "../result";
 
 import { hospitalDepartments } from "./departments.server";
 
