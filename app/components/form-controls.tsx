@@ -14,7 +14,8 @@ export interface FieldMeta {
 
 const text = (v: unknown, fallback = ""): string => (typeof v === "string" ? v : typeof v === "number" ? String(v) : fallback);
 
-function FieldError({ meta }: { meta: FieldMeta }) {
+/** A field's message, for a control laid out by hand (an input in a row of buttons); the controls below show it themselves. */
+export function FieldError({ meta }: { meta: FieldMeta }) {
   const message = useFormMessage()(meta.errors?.[0]);
   if (!message) return null;
   return (
@@ -115,28 +116,34 @@ export function TextAreaField({ meta, label, hint, ...area }: TextAreaFieldProps
 
 /**
  * Radio buttons or checkboxes under one name, in a fieldset whose legend names them; the message
- * for the group shows under it.
+ * for the group shows under it. `children` follow the choices (what to say when there are none).
  */
 export function ChoiceGroup({
   meta,
   legend,
   type,
   options,
+  className = "field choices",
+  children,
 }: {
   meta: FieldMeta;
   legend: string;
   type: "radio" | "checkbox";
   options: { value: string; label: ReactNode }[];
+  /** For a group laid out as the page always has (its own class instead of the default). */
+  className?: string;
+  children?: ReactNode;
 }) {
   const chosen = Array.isArray(meta.initialValue) ? meta.initialValue.map((v) => text(v)) : [text(meta.initialValue)];
   return (
-    <fieldset className="field choices" key={meta.key} {...invalid(meta)}>
+    <fieldset className={className} key={meta.key} {...invalid(meta)}>
       <legend>{legend}</legend>
       {options.map((o) => (
         <label key={o.value}>
           <input type={type} name={meta.name} form={meta.formId} value={o.value} defaultChecked={chosen.includes(o.value)} /> {o.label}
         </label>
       ))}
+      {children}
       <FieldError meta={meta} />
     </fieldset>
   );
