@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { SESSION_KINDS, PRACTICAL_RESULTS } from "../../db/schema";
 import { ROSTER_LIMITS, type RosterInput } from "../domain/roster";
-import { isoDate, optionalText, requiredText } from "./fields";
+import { checkboxes, chosen, isoDate, optionalText, requiredText } from "./fields";
 
 const wholeNumber = (min: number, max: number) =>
   z
@@ -13,12 +13,12 @@ const wholeNumber = (min: number, max: number) =>
 
 export const cohortSchema = z
   .object({
-    programVersionId: z.string().regex(/^\d+$/, "error.choose").transform(Number),
+    programVersionId: chosen.regex(/^\d+$/, "error.choose").transform(Number),
     name: requiredText(60),
     startDate: isoDate,
     endDate: isoDate,
     capacity: wholeNumber(1, 500),
-    instructorIds: z.array(z.string()).default([]),
+    instructorIds: checkboxes(z.string()),
   })
   .refine((v) => v.endDate >= v.startDate, { message: "error.dateOrder", path: ["endDate"] });
 
