@@ -1,7 +1,6 @@
 import { z } from "zod";
 import { normaliseMobile } from "../domain/mobile";
 import { parseResidentId } from "../domain/resident-id";
-import { isEmailAddress } from "../domain/notifications";
 import { ROLES } from "../../db/schema";
 import { checkboxes, chosen, optionalText, requiredText } from "./fields";
 
@@ -75,17 +74,13 @@ export const signInSchema = z.object({
   next: optionalText(300),
 });
 
-/** Where notifications also go by e-mail: an address (blank for none) and the kinds ticked. */
+/**
+ * Where notifications also go by e-mail: an address (blank for none) and the kinds ticked. The
+ * address's form is the service's to judge, after the save: judged as the field is left, its message
+ * would push the boxes below it down under the pointer reaching for one of them.
+ */
 export const notificationSettingsSchema = z.object({
-  email: z
-    .string()
-    .max(300, "error.tooLong")
-    .default("")
-    // Checked as the service reads it (full-width characters folded, spaces trimmed), so both agree.
-    .refine((s) => {
-      const email = s.normalize("NFKC").trim();
-      return email === "" || isEmailAddress(email);
-    }, "notify.emailInvalid"),
+  email: z.string().max(300, "error.tooLong").default(""),
   emailKinds: checkboxes(z.string()),
 });
 
