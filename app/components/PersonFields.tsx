@@ -1,22 +1,17 @@
 import { useT } from "../i18n/use-t";
-import { Field, type FormState } from "./Field";
+import { Field, type FieldMeta } from "./form-controls";
 
-export function PersonFields({
-  state,
-  initial,
-}: {
-  state?: FormState;
-  initial?: { name: string; username: string | null; mobile: string | null; idNumber: string | null };
-}) {
+/** A person's name and what they sign in with, as the new-user and the edit forms both ask them. */
+export function PersonFields({ fields }: { fields: { name: FieldMeta; username: FieldMeta; mobile: FieldMeta; idNumber: FieldMeta } }) {
   const t = useT();
   return (
     <>
-      <Field name="name" label={t("user.name")} state={state} defaultValue={initial?.name} autoComplete="off" />
+      <Field meta={fields.name} label={t("user.name")} autoComplete="off" />
       <div className="row">
-        <Field name="username" label={t("user.username")} state={state} defaultValue={initial?.username} autoComplete="off" />
-        <Field name="mobile" label={t("user.mobile")} state={state} defaultValue={initial?.mobile} inputMode="tel" autoComplete="off" />
+        <Field meta={fields.username} label={t("user.username")} autoComplete="off" />
+        <Field meta={fields.mobile} label={t("user.mobile")} inputMode="tel" autoComplete="off" />
       </div>
-      <Field name="idNumber" label={t("user.idNumber")} state={state} defaultValue={initial?.idNumber} autoComplete="off" />
+      <Field meta={fields.idNumber} label={t("user.idNumber")} autoComplete="off" />
     </>
   );
 }

@@ -14,7 +14,8 @@ export interface FieldMeta {
 
 const text = (v: unknown, fallback = ""): string => (typeof v === "string" ? v : typeof v === "number" ? String(v) : fallback);
 
-function FieldError({ meta }: { meta: FieldMeta }) {
+/** A field's message, for a control laid out by hand (an input in a row of buttons); the controls below show it themselves. */
+export function FieldError({ meta }: { meta: FieldMeta }) {
   const message = useFormMessage()(meta.errors?.[0]);
   if (!message) return null;
   return (
@@ -115,7 +116,8 @@ export function TextAreaField({ meta, label, hint, ...area }: TextAreaFieldProps
 
 /**
  * Radio buttons or checkboxes under one name, in a fieldset whose legend names them; the message
- * for the group shows under it. `inline` sets short options side by side, wrapping as needed.
+ * for the group shows under it. `inline` sets short options side by side, wrapping as needed;
+ * `children` follow the choices (what to say when there are none).
  */
 export function ChoiceGroup({
   meta,
@@ -123,12 +125,17 @@ export function ChoiceGroup({
   type,
   options,
   inline,
+  className = "field choices",
+  children,
 }: {
   meta: FieldMeta;
   legend: string;
   type: "radio" | "checkbox";
   options: { value: string; label: ReactNode }[];
   inline?: boolean;
+  /** For a group laid out as the page always has (its own class instead of the default). */
+  className?: string;
+  children?: ReactNode;
 }) {
   const chosen = Array.isArray(meta.initialValue) ? meta.initialValue.map((v) => text(v)) : [text(meta.initialValue)];
   const choices = options.map((o) => (
@@ -137,9 +144,10 @@ export function ChoiceGroup({
     </label>
   ));
   return (
-    <fieldset className="field choices" key={meta.key} {...invalid(meta)}>
+    <fieldset className={className} key={meta.key} {...invalid(meta)}>
       <legend>{legend}</legend>
       {inline ? <div className="actions">{choices}</div> : choices}
+      {children}
       <FieldError meta={meta} />
     </fieldset>
   );

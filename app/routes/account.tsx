@@ -2,15 +2,17 @@ import type { TitledHandle } from "../route-handle";
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { SubmitButton } from "../components/SubmitButton";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { getFormProps } from "@conform-to/react";
 import { requireUser } from "../auth/guard.server";
-import { Field } from "../components/Field";
+import { ChoiceGroup, Field, FormMessages } from "../components/form-controls";
 import { Notice } from "../components/Notice";
+import { parseSubmission, replyRefused, type FormReply } from "../forms/submission";
+import { replyFor, useSchemaForm } from "../forms/use-schema-form";
 import { useT } from "../i18n/use-t";
 import { mailEnabled } from "../services/mailer.server";
 import { notificationSettings, saveNotificationSettings } from "../services/notifications.server";
 import { changeOwnPassword } from "../services/users.server";
-import { parseForm } from "../validation/form";
-import { changePasswordSchema } from "../validation/people";
+import { changePasswordSchema, notificationSettingsSchema } from "../validation/people";
 
 export const handle: TitledHandle = { title: "account.title" };
 
@@ -35,34 +37,42 @@ export async function loader({ context, request }: LoaderFunctionArgs) {
   };
 }
 
-type ActionData =
-  | { intent: "password"; errors: Partial<Record<string, string>>; done: boolean }
-  | { intent: "notifications"; errors: Partial<Record<string, string>>; values: Record<string, string>; done: boolean };
+type ActionData = { intent: "password" | "notifications"; reply: FormReply; done?: boolean };
+
+/** Passwords are never sent back to the page. */
+const SECRETS = { hideFields: ["currentPassword", "newPassword", "confirmPassword"] };
 
 export async function action({ context, request }: ActionFunctionArgs): Promise<ActionData> {
   const user = requireUser(context, request);
-  const form = await request.formData();
-  if (form.get("intent") === "notifications") {
-    const email = String(form.get("email") ?? "").slice(0, 300);
-    const saved = saveNotificationSettings(user.id, rolesOf(user), { email, emailKinds: form.getAll("emailKinds").map(String) });
-    return saved.ok
-      ? { intent: "notifications", errors: {}, values: {}, done: true }
-      : { intent: "notifications", errors: saved.errors, values: { email }, done: false };
+  const formData = await request.formData();
+  if (formData.get("intent") === "notifications") {
+    const submission = parseSubmission(formData, notificationSettingsSchema);
+    if (submission.status !== "success") return { intent: "notifications", reply: submission.reply() };
+    const saved = saveNotificationSettings(user.id, rolesOf(user), submission.value);
+    if (!saved.ok) return { intent: "notifications", reply: replyRefused(submission, saved) };
+    return { intent: "notifications", reply: submission.reply(), done: true };
   }
-  const parsed = parseForm(changePasswordSchema(user.hasPassword), form);
-  if (!parsed.ok) return { intent: "password", errors: parsed.errors, done: false };
-  const result = await changeOwnPassword(user.id, context.sessionId!, parsed.data.currentPassword, parsed.data.newPassword);
-  if (!result.ok) return { intent: "password", errors: result.errors, done: false };
+  const submission = parseSubmission(formData, changePasswordSchema(user.hasPassword));
+  if (submission.status !== "success") return { intent: "password", reply: submission.reply(SECRETS) };
+  const result = await changeOwnPassword(user.id, context.sessionId!, submission.value.currentPassword, submission.value.newPassword);
+  if (!result.ok) return { intent: "password", reply: replyRefused(submission, result, SECRETS) };
   if (user.mustChangePassword) throw redirect("/home");
-  return { intent: "password", errors: {}, done: true };
+  return { intent: "password", reply: submission.reply({ resetForm: true }), done: true };
 }
 
 export default function Account() {
   const t = useT();
   const { me, notifications, mailEnabled } = useLoaderData<typeof loader>();
   const answer = useActionData<typeof action>();
-  const password = answer?.intent === "password" ? answer : undefined;
-  const settings = answer?.intent === "notifications" ? answer : undefined;
+  const [password, passwordFields] = useSchemaForm(changePasswordSchema(me.hasPassword), {
+    id: "change-password",
+    lastResult: replyFor(answer, "password"),
+  });
+  const [settings, settingsFields] = useSchemaForm(notificationSettingsSchema, {
+    id: "notification-settings",
+    lastResult: replyFor(answer, "notifications"),
+    defaultValue: { email: notifications.email ?? "", emailKinds: notifications.kinds.filter((k) => k.email).map((k) => k.kind) },
+  });
   return (
     <>
       <h1>{t("account.title")}</h1>
@@ -81,23 +91,23 @@ export default function Account() {
       </section>
       <section className="card">
         <h2>{me.hasPassword ? t("account.changePassword") : t("account.choosePassword")}</h2>
-        {password?.done ? (
+        {answer?.intent === "password" && answer.done ? (
           <p className="flash" role="status">
             {t("account.passwordChanged")}
           </p>
         ) : null}
-        <Form method="post" className="stack" noValidate>
+        <Form method="post" className="stack" {...getFormProps(password)}>
+          <FormMessages errors={password.errors} />
           {me.hasPassword ? (
             <Field
-              name="currentPassword"
+              meta={passwordFields.currentPassword}
               type="password"
               label={t("account.currentPassword")}
-              state={password}
               autoComplete="current-password"
             />
           ) : null}
-          <Field name="newPassword" type="password" label={t("account.newPassword")} state={password} autoComplete="new-password" />
-          <Field name="confirmPassword" type="password" label={t("account.confirmPassword")} state={password} autoComplete="new-password" />
+          <Field meta={passwordFields.newPassword} type="password" label={t("account.newPassword")} autoComplete="new-password" />
+          <Field meta={passwordFields.confirmPassword} type="password" label={t("account.confirmPassword")} autoComplete="new-password" />
           <div>
             <SubmitButton className="primary">{t("common.save")}</SubmitButton>
           </div>
@@ -107,33 +117,31 @@ export default function Account() {
       {me.mustChangePassword || !me.hasPassword ? null : (
         <section className="card" id="notifications">
           <h2>{t("notify.settings")}</h2>
-          {settings?.done ? (
+          {answer?.intent === "notifications" && answer.done ? (
             <p className="flash" role="status">
               {t("notify.settingsSaved")}
             </p>
           ) : null}
           {mailEnabled ? null : <p className="muted">{t("notify.mailOff")}</p>}
-          <Form method="post" className="stack" noValidate>
+          <Form method="post" className="stack" {...getFormProps(settings)}>
             <input type="hidden" name="intent" value="notifications" />
+            <FormMessages errors={settings.errors} />
             <Field
-              name="email"
+              meta={settingsFields.email}
               type="email"
               label={t("notify.email")}
-              state={settings}
-              defaultValue={notifications.email}
               autoComplete="email"
               maxLength={254}
               hint={t("notify.emailHint")}
             />
             {notifications.kinds.length ? (
-              <fieldset className="email-kinds">
-                <legend>{t("notify.emailKinds")}</legend>
-                {notifications.kinds.map((k) => (
-                  <label key={k.kind}>
-                    <input type="checkbox" name="emailKinds" value={k.kind} defaultChecked={k.email} /> {t(`notify.kind.${k.kind}`)}
-                  </label>
-                ))}
-              </fieldset>
+              <ChoiceGroup
+                meta={settingsFields.emailKinds}
+                legend={t("notify.emailKinds")}
+                type="checkbox"
+                className="email-kinds"
+                options={notifications.kinds.map((k) => ({ value: k.kind, label: t(`notify.kind.${k.kind}`) }))}
+              />
             ) : (
               <p className="muted">{t("notify.noKinds")}</p>
             )}

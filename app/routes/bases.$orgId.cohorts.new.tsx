@@ -2,14 +2,15 @@ import type { TitledHandle } from "../route-handle";
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { SubmitButton } from "../components/SubmitButton";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { getFormProps } from "@conform-to/react";
 import { requirePermission } from "../auth/guard.server";
-import { Field, SelectField } from "../components/Field";
-import { FormError } from "../components/FormError";
+import { ChoiceGroup, Field, FormMessages, SelectField } from "../components/form-controls";
+import { parseSubmission, replyRefused } from "../forms/submission";
+import { useSchemaForm } from "../forms/use-schema-form";
 import { useT } from "../i18n/use-t";
 import { createCohort, instructorsOf } from "../services/cohorts.server";
 import { getOrganisation } from "../services/organisations.server";
 import { currentVersions } from "../services/program-versions.server";
-import { formValues, parseForm } from "../validation/form";
 import { cohortSchema } from "../validation/cohorts";
 
 export const handle: TitledHandle = { title: "cohort.new" };
@@ -26,47 +27,46 @@ export async function loader({ context, request, params }: LoaderFunctionArgs) {
 
 export async function action({ context, request, params }: ActionFunctionArgs) {
   const user = requirePermission(context, request, "manage:cohort", { organisationId: params.orgId });
-  const formData = await request.formData();
-  const parsed = parseForm(cohortSchema, formData, ["instructorIds"]);
-  if (!parsed.ok) return { errors: parsed.errors, values: parsed.values };
-  const result = createCohort(user.id, params.orgId!, parsed.data);
-  if (!result.ok) return { errors: result.errors, values: formValues(formData) };
+  const submission = parseSubmission(await request.formData(), cohortSchema);
+  if (submission.status !== "success") return submission.reply();
+  const result = createCohort(user.id, params.orgId!, submission.value);
+  if (!result.ok) return replyRefused(submission, result);
   throw redirect(`/bases/${params.orgId}/cohorts/${result.value}/enrol`);
 }
 
 export default function NewCohort() {
   const t = useT();
   const { baseName, programs, instructors } = useLoaderData<typeof loader>();
-  const state = useActionData<typeof action>();
+  const lastResult = useActionData<typeof action>();
+  const [form, fields] = useSchemaForm(cohortSchema, { lastResult });
   return (
     <section className="card">
       <h1>
         {t("cohort.new")} · {baseName}
       </h1>
-      <Form method="post" className="stack" noValidate>
-        <FormError state={state} />
+      <Form method="post" className="stack" {...getFormProps(form)}>
+        <FormMessages errors={form.errors} />
         <SelectField
-          name="programVersionId"
+          meta={fields.programVersionId}
           label={t("cohort.program")}
-          state={state}
           placeholder=""
           options={programs.map((p) => ({ value: p.id, label: p.label }))}
         />
-        <Field name="name" label={t("cohort.name")} state={state} placeholder="2026年第1期" />
+        <Field meta={fields.name} label={t("cohort.name")} placeholder="2026年第1期" />
         <div className="row">
-          <Field name="startDate" type="date" label={t("cohort.startDate")} state={state} />
-          <Field name="endDate" type="date" label={t("cohort.endDate")} state={state} />
-          <Field name="capacity" inputMode="numeric" label={t("cohort.capacity")} state={state} />
+          <Field meta={fields.startDate} type="date" label={t("cohort.startDate")} />
+          <Field meta={fields.endDate} type="date" label={t("cohort.endDate")} />
+          <Field meta={fields.capacity} inputMode="numeric" label={t("cohort.capacity")} />
         </div>
-        <fieldset className="field">
-          <legend>{t("cohort.instructors")}</legend>
+        <ChoiceGroup
+          meta={fields.instructorIds}
+          legend={t("cohort.instructors")}
+          type="checkbox"
+          className="field"
+          options={instructors.map((i) => ({ value: i.id, label: i.name }))}
+        >
           {instructors.length === 0 ? <span className="muted">{t("common.none")}</span> : null}
-          {instructors.map((i) => (
-            <label key={i.id}>
-              <input type="checkbox" name="instructorIds" value={i.id} /> {i.name}
-            </label>
-          ))}
-        </fieldset>
+        </ChoiceGroup>
         <div>
           <SubmitButton className="primary">{t("common.create")}</SubmitButton>
         </div>

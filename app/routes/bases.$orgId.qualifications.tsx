@@ -3,12 +3,17 @@ import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@rem
 import { SubmitButton } from "../components/SubmitButton";
 import { redirectWithNotice } from "../http/notice-cookie.server";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { getFormProps } from "@conform-to/react";
 import { requirePermission, userCan } from "../auth/guard.server";
+import { FieldError, FormMessages } from "../components/form-controls";
 import { Notice } from "../components/Notice";
 import { QualificationSummary } from "../components/QualificationSummary";
+import { parseSubmission, replyRefused, type FormReply } from "../forms/submission";
+import { replyFor, useSchemaForm } from "../forms/use-schema-form";
 import { useT } from "../i18n/use-t";
 import { decideQualification, dualCertificateRows, qualificationsAtBase } from "../services/qualifications.server";
 import { TableWrap } from "../components/TableWrap";
+import { qualificationDecisionSchema } from "../validation/qualifications";
 
 export const handle: TitledHandle = { title: "qualification.baseTitle" };
 
@@ -39,19 +44,52 @@ export async function loader({ context, request, params }: LoaderFunctionArgs) {
 export async function action({ context, request, params }: ActionFunctionArgs) {
   const orgId = params.orgId!;
   const user = requirePermission(context, request, "manage:cohort", { organisationId: orgId });
-  const form = await request.formData();
-  const id = String(form.get("id") ?? "");
+  const formData = await request.formData();
+  // Which qualification's form was sent: its answer goes back to that form.
+  const id = String(formData.get("id") ?? "");
   if (!id) throw new Response("Bad Request", { status: 400 });
-  const reason = String(form.get("reason") ?? "").slice(0, 200);
-  const result = decideQualification(user.id, orgId, id, form.get("verdict") === "verify", reason);
-  if (!result.ok) return { id, errors: result.errors };
+  const submission = parseSubmission(formData, qualificationDecisionSchema);
+  if (submission.status !== "success") return { intent: id, reply: submission.reply() };
+  const result = decideQualification(user.id, orgId, id, submission.value.verdict === "verify", submission.value.reason);
+  if (!result.ok) return { intent: id, reply: replyRefused(submission, result) };
   throw redirectWithNotice(context, `/bases/${orgId}/qualifications`, "qualification.decided");
+}
+
+/** The registrar's verdict on one qualification: verified, or refused with the reason. */
+function Decision({ id, lastResult }: { id: string; lastResult?: FormReply }) {
+  const t = useT();
+  const [form, fields] = useSchemaForm(qualificationDecisionSchema, { id: `decide-${id}`, lastResult });
+  const reason = fields.reason;
+  return (
+    <Form method="post" className="actions" {...getFormProps(form)}>
+      <input type="hidden" name="id" value={id} />
+      <SubmitButton name="verdict" value="verify" className="secondary-button">
+        {t("qualification.verify")}
+      </SubmitButton>
+      <input
+        key={reason.key}
+        id={reason.id}
+        name={reason.name}
+        defaultValue={typeof reason.initialValue === "string" ? reason.initialValue : ""}
+        aria-label={t("qualification.reason")}
+        aria-invalid={reason.errors?.length ? true : undefined}
+        aria-describedby={reason.errors?.length ? reason.errorId : undefined}
+        placeholder={t("qualification.reason")}
+        maxLength={200}
+      />
+      <SubmitButton name="verdict" value="reject" className="link-button">
+        {t("qualification.reject")}
+      </SubmitButton>
+      <FieldError meta={reason} />
+      <FormMessages errors={form.errors} />
+    </Form>
+  );
 }
 
 export default function BaseQualifications() {
   const t = useT();
   const { orgId, canDecide, qualifications, dual } = useLoaderData<typeof loader>();
-  const state = useActionData<typeof action>();
+  const data = useActionData<typeof action>();
   return (
     <>
       <p>
@@ -65,23 +103,7 @@ export default function BaseQualifications() {
           {qualifications.map((q) => (
             <li key={q.id} data-person={q.name}>
               <QualificationSummary q={q} holder={q.name} />
-              {canDecide && q.status === "pending" ? (
-                <Form method="post" className="actions">
-                  <input type="hidden" name="id" value={q.id} />
-                  <SubmitButton name="verdict" value="verify" className="secondary-button">
-                    {t("qualification.verify")}
-                  </SubmitButton>
-                  <input name="reason" aria-label={t("qualification.reason")} placeholder={t("qualification.reason")} maxLength={200} />
-                  <SubmitButton name="verdict" value="reject" className="link-button">
-                    {t("qualification.reject")}
-                  </SubmitButton>
-                  {state?.id === q.id && state.errors ? (
-                    <span className="error" role="alert">
-                      {t(Object.values(state.errors)[0]!)}
-                    </span>
-                  ) : null}
-                </Form>
-              ) : null}
+              {canDecide && q.status === "pending" ? <Decision id={q.id} lastResult={replyFor(data, q.id)} /> : null}
             </li>
           ))}
         </ul>

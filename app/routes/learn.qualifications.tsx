@@ -3,22 +3,27 @@ import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@rem
 import { SubmitButton } from "../components/SubmitButton";
 import { redirectWithNotice } from "../http/notice-cookie.server";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { getFormProps } from "@conform-to/react";
+import { useMemo } from "react";
 import { QUALIFICATION_KINDS } from "../../db/schema";
 import { requireUser } from "../auth/guard.server";
-import { Field, SelectField } from "../components/Field";
+import { Field, FormMessages, SelectField } from "../components/form-controls";
 import { Notice } from "../components/Notice";
 import { QualificationSummary } from "../components/QualificationSummary";
+import { parseSubmission, replyRefused } from "../forms/submission";
+import { useSchemaForm } from "../forms/use-schema-form";
 import { useT } from "../i18n/use-t";
+import { today } from "../services/clock.server";
 import { addQualification, qualificationsOf } from "../services/qualifications.server";
+import { qualificationSchema } from "../validation/qualifications";
 
 export const handle: TitledHandle = { title: "qualification.title" };
-
-const FIELDS = ["kind", "number", "issuer", "issuedOn", "validUntil"] as const;
 
 /** A person's own qualifications from elsewhere: recorded here, checked by their base. */
 export async function loader({ context, request }: LoaderFunctionArgs) {
   const user = requireUser(context, request);
   return {
+    today: today(),
     qualifications: qualificationsOf(user.id).map(({ id, kind, number, issuer, issuedOn, validUntil, status, rejectionReason }) => ({
       id,
       kind,
@@ -34,20 +39,19 @@ export async function loader({ context, request }: LoaderFunctionArgs) {
 
 export async function action({ context, request }: ActionFunctionArgs) {
   const user = requireUser(context, request);
-  const form = await request.formData();
-  const values = Object.fromEntries(FIELDS.map((f) => [f, String(form.get(f) ?? "").slice(0, 200)])) as Record<
-    (typeof FIELDS)[number],
-    string
-  >;
-  const result = addQualification(user.id, values);
-  if (!result.ok) return { errors: result.errors, values };
+  const submission = parseSubmission(await request.formData(), qualificationSchema(today()));
+  if (submission.status !== "success") return submission.reply();
+  const result = addQualification(user.id, submission.value);
+  if (!result.ok) return replyRefused(submission, result);
   throw redirectWithNotice(context, "/learn/qualifications", "qualification.added");
 }
 
 export default function MyQualifications() {
   const t = useT();
-  const { qualifications } = useLoaderData<typeof loader>();
-  const state = useActionData<typeof action>();
+  const { qualifications, today: day } = useLoaderData<typeof loader>();
+  const lastResult = useActionData<typeof action>();
+  const schema = useMemo(() => qualificationSchema(day), [day]);
+  const [form, fields] = useSchemaForm(schema, { lastResult });
   return (
     <>
       <p>
@@ -67,19 +71,19 @@ export default function MyQualifications() {
         </ul>
       </section>
       <section className="card">
-        <Form method="post" className="stack" noValidate>
+        <Form method="post" className="stack" {...getFormProps(form)}>
+          <FormMessages errors={form.errors} />
           <SelectField
-            name="kind"
+            meta={fields.kind}
             label={t("qualification.kind")}
-            state={state}
             placeholder=""
             options={QUALIFICATION_KINDS.map((k) => ({ value: k, label: t(`qualification.kind.${k}`) }))}
           />
-          <Field name="number" label={t("qualification.number")} state={state} maxLength={30} autoComplete="off" />
-          <Field name="issuer" label={t("qualification.issuer")} state={state} maxLength={60} />
+          <Field meta={fields.number} label={t("qualification.number")} maxLength={30} autoComplete="off" />
+          <Field meta={fields.issuer} label={t("qualification.issuer")} maxLength={60} />
           <div className="row">
-            <Field name="issuedOn" type="date" label={t("qualification.issuedOn")} state={state} />
-            <Field name="validUntil" type="date" label={t("qualification.validUntil")} state={state} />
+            <Field meta={fields.issuedOn} type="date" label={t("qualification.issuedOn")} />
+            <Field meta={fields.validUntil} type="date" label={t("qualification.validUntil")} />
           </div>
           <div>
             <SubmitButton className="primary">{t("qualification.add")}</SubmitButton>

@@ -2,10 +2,16 @@ import type { TitledHandle } from "../route-handle";
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { SubmitButton } from "../components/SubmitButton";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { Field } from "../components/Field";
+import { getFormProps } from "@conform-to/react";
+import { useMemo } from "react";
+import { Field, FormMessages } from "../components/form-controls";
 import { PublicCertificate } from "../components/PublicCertificate";
+import { parseSubmission, replyRefused, type FormReply } from "../forms/submission";
+import { useSchemaForm } from "../forms/use-schema-form";
 import { useT } from "../i18n/use-t";
+import { failure } from "../services/result";
 import { checkHolder, type HolderCheckResult } from "../services/holder-check.server";
+import { holderCheckSchema } from "../validation/holder-check";
 import { findBySerial } from "../services/certificates.server";
 import { lookUpSerial, readSerial, type SerialLookup } from "../services/verification.server";
 
@@ -22,38 +28,41 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return data({ lookup }, { status: lookup.kind === "found" ? 200 : 404 });
 }
 
-/** The holder check: says match or no match, never what the record holds. */
-export async function action({
-  request,
-  params,
-  context,
-}: ActionFunctionArgs): Promise<HolderCheckResult & { values: { name: string; idTail: string } }> {
+/**
+ * The holder check: says match or no match, never what the record holds. What was typed comes back
+ * in the reply only to refill the form the person is looking at.
+ */
+type HolderCheckAnswer = { reply: FormReply } & ({ outcome: "invalid" } | Exclude<HolderCheckResult, { outcome: "invalid" }>);
+
+export async function action({ request, params, context }: ActionFunctionArgs): Promise<HolderCheckAnswer> {
   const parsed = readSerial(params.serial ?? "");
   const c = parsed.ok ? findBySerial(parsed.serial) : null;
   if (!c) throw new Response("Not Found", { status: 404 });
-  const form = await request.formData();
-  const values = { name: String(form.get("name") ?? "").slice(0, 100), idTail: String(form.get("idTail") ?? "").slice(0, 20) };
-  const result = checkHolder(c, values, { clientAddress: context.clientAddress });
-  // What was typed is handed back only to refill the form the person is looking at.
-  return { ...result, values };
+  const submission = parseSubmission(await request.formData(), holderCheckSchema(!!c.holderIdNumber));
+  // A malformed entry is not a guess: it is answered beside its field and not counted.
+  if (submission.status !== "success") return { outcome: "invalid", reply: submission.reply() };
+  const result = checkHolder(c, submission.value, { clientAddress: context.clientAddress });
+  if (result.outcome === "invalid") return { outcome: "invalid", reply: replyRefused(submission, failure(result.errors)) };
+  return { ...result, reply: submission.reply() };
 }
 
 function HolderCheck({ hasIdNumber }: { hasIdNumber: boolean }) {
   const t = useT();
   const result = useActionData<typeof action>();
   const busy = useNavigation().state === "submitting";
-  const state = result?.outcome === "invalid" ? { errors: result.errors, values: result.values } : { values: result?.values };
+  const schema = useMemo(() => holderCheckSchema(hasIdNumber), [hasIdNumber]);
+  const [form, fields] = useSchemaForm(schema, { id: "holder-check", lastResult: result?.reply });
   return (
     <section className="card holder-check" aria-labelledby="holder-check-title">
       <h2 id="holder-check-title">{t("holderCheck.title")}</h2>
       <p className="muted">{hasIdNumber ? t("holderCheck.help") : t("holderCheck.helpNameOnly")}</p>
-      <Form method="post" className="stack" noValidate>
-        <Field name="name" label={t("holderCheck.name")} state={state} autoComplete="off" maxLength={100} />
+      <Form method="post" className="stack" {...getFormProps(form)}>
+        <FormMessages errors={form.errors} />
+        <Field meta={fields.name} label={t("holderCheck.name")} autoComplete="off" maxLength={100} />
         {hasIdNumber ? (
           <Field
-            name="idTail"
+            meta={fields.idTail}
             label={t("holderCheck.idTail")}
-            state={state}
             autoComplete="off"
             inputMode="text"
             maxLength={8}

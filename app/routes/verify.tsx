@@ -3,8 +3,14 @@ import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@rem
 import { SubmitButton } from "../components/SubmitButton";
 import { uploadedFile } from "../http/uploads.server";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { getFormProps } from "@conform-to/react";
+import { z } from "zod";
+import { Field } from "../components/form-controls";
 import { PublicCertificate } from "../components/PublicCertificate";
+import { parseSubmission, replyRefused, type FormReply } from "../forms/submission";
+import { useSchemaForm } from "../forms/use-schema-form";
 import { useT } from "../i18n/use-t";
+import { refuse } from "../services/result";
 import { checkUploadedPdf, readSerial } from "../services/verification.server";
 
 export const handle: TitledHandle = { title: "verify.title" };
@@ -20,35 +26,40 @@ export async function loader({ request }: LoaderFunctionArgs) {
 /** Issued certificates are well under 100 KB; anything this large is not one of them. */
 const MAX_UPLOAD_BYTES = 5 * 1024 * 1024;
 
-type UploadError = "verify.noFile" | "verify.tooLarge";
+/** A file chosen to check: an empty file input sends a file of no bytes. */
+const uploadSchema = z.object({ pdf: z.file({ error: "verify.noFile" }).min(1, "verify.noFile") });
 
-/** The uploaded PDF, or why there is none: too large, no file chosen, or not a file upload at all. */
-async function uploadedPdf(request: Request): Promise<{ bytes: Buffer } | { error: UploadError }> {
+/** The uploaded PDF (null when none came), or "tooLarge". */
+async function uploadedPdf(request: Request): Promise<File | null | "tooLarge"> {
   // A bare POST, or a form sent without multipart encoding, carries no file.
-  if (!/^multipart\/form-data\b/i.test(request.headers.get("Content-Type") ?? "")) return { error: "verify.noFile" };
-  let file: Awaited<ReturnType<typeof uploadedFile>>;
+  if (!/^multipart\/form-data\b/i.test(request.headers.get("Content-Type") ?? "")) return null;
   try {
     // Every part counts against the limit and only the PDF is kept, however many parts are sent.
-    file = await uploadedFile(request, "pdf", MAX_UPLOAD_BYTES);
+    return await uploadedFile(request, "pdf", MAX_UPLOAD_BYTES);
   } catch {
     // A body that is not a whole upload (cut off, malformed): no file arrived.
-    return { error: "verify.noFile" };
+    return null;
   }
-  if (file === "tooLarge") return { error: "verify.tooLarge" };
-  if (!file || file.size === 0) return { error: "verify.noFile" };
-  return { bytes: Buffer.from(await file.arrayBuffer()) };
 }
 
-export async function action({ request }: ActionFunctionArgs) {
+export async function action({
+  request,
+}: ActionFunctionArgs): Promise<{ reply: FormReply; result: ReturnType<typeof checkUploadedPdf> | null }> {
   const upload = await uploadedPdf(request);
-  if ("error" in upload) return { result: null, error: upload.error };
-  return { result: checkUploadedPdf(upload.bytes), error: null };
+  // The body was read as it streamed in (never whole into memory); what was kept of it is checked like any form.
+  const formData = new FormData();
+  if (upload instanceof File) formData.set("pdf", upload);
+  const submission = parseSubmission(formData, uploadSchema);
+  if (upload === "tooLarge") return { reply: replyRefused(submission, refuse("pdf", "verify.tooLarge")), result: null };
+  if (submission.status !== "success") return { reply: submission.reply(), result: null };
+  return { reply: submission.reply(), result: checkUploadedPdf(Buffer.from(await submission.value.pdf.arrayBuffer())) };
 }
 
 export default function Verify() {
   const t = useT();
   const { typed, error } = useLoaderData<typeof loader>();
   const upload = useActionData<typeof action>();
+  const [form, fields] = useSchemaForm(uploadSchema, { id: "verify-file", lastResult: upload?.reply });
   return (
     <div className="lesson">
       <h1>{t("verify.title")}</h1>
@@ -70,23 +81,8 @@ export default function Verify() {
       <section className="card">
         <h2>{t("verify.byFile")}</h2>
         <p className="muted">{t("verify.byFileHelp")}</p>
-        <Form method="post" encType="multipart/form-data" className="row">
-          <div className="field">
-            <label htmlFor="pdf">{t("verify.file")}</label>
-            <input
-              id="pdf"
-              name="pdf"
-              type="file"
-              accept="application/pdf,.pdf"
-              aria-invalid={upload?.error ? true : undefined}
-              aria-describedby={upload?.error ? "pdf-error" : undefined}
-            />
-            {upload?.error ? (
-              <span className="error" id="pdf-error" role="alert">
-                {t(upload.error)}
-              </span>
-            ) : null}
-          </div>
+        <Form method="post" encType="multipart/form-data" className="row" {...getFormProps(form)}>
+          <Field meta={fields.pdf} type="file" label={t("verify.file")} accept="application/pdf,.pdf" />
           <SubmitButton className="secondary">{t("verify.checkFile")}</SubmitButton>
         </Form>
       </section>

@@ -12,6 +12,7 @@ import {
 import { isEmailAddress, kindsForRoles } from "../domain/notifications";
 import type { Page } from "../domain/paging";
 import { mailEnabled } from "./mailer.server";
+import { refuse, success, type ServiceResult } from "./result";
 
 type Database = Transaction | ReturnType<typeof db>;
 
@@ -130,12 +131,14 @@ export function notificationSettings(userId: string, roles: Role[]): Notificatio
   return { email: user?.email ?? null, kinds: kindsForRoles(roles).map((kind) => ({ kind, email: !off.has(kind) })) };
 }
 
-export type SettingsResult = { ok: true } | { ok: false; errors: { email: "notify.emailInvalid" } };
-
 /** Saves the address (blank removes it) and, for each kind offered, whether it comes by e-mail. */
-export function saveNotificationSettings(userId: string, roles: Role[], input: { email: string; emailKinds: string[] }): SettingsResult {
+export function saveNotificationSettings(
+  userId: string,
+  roles: Role[],
+  input: { email: string; emailKinds: string[] },
+): ServiceResult<null> {
   const email = input.email.normalize("NFKC").trim();
-  if (email && !isEmailAddress(email)) return { ok: false, errors: { email: "notify.emailInvalid" } };
+  if (email && !isEmailAddress(email)) return refuse("email", "notify.emailInvalid");
   const wanted = new Set(input.emailKinds.filter((k): k is NotificationKind => (NOTIFICATION_KINDS as readonly string[]).includes(k)));
   db().transaction((tx) => {
     tx.update(users)
@@ -149,5 +152,5 @@ export function saveNotificationSettings(userId: string, roles: Role[], input: {
         .run();
     }
   });
-  return { ok: true };
+  return success(null);
 }

@@ -14,12 +14,12 @@ const wholeNumber = (min: number, max: number) =>
 
 export const cohortSchema = z
   .object({
-    programVersionId: z.string().regex(/^\d+$/, "error.choose").transform(Number),
+    programVersionId: chosen.regex(/^\d+$/, "error.choose").transform(Number),
     name: requiredText(60),
     startDate: isoDate,
     endDate: isoDate,
     capacity: wholeNumber(1, 500),
-    instructorIds: z.array(z.string()).default([]),
+    instructorIds: checkboxes(z.string()),
   })
   .refine((v) => v.endDate >= v.startDate, { message: "error.dateOrder", path: ["endDate"] });
 

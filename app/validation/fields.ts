@@ -28,6 +28,9 @@ export const wholeNumber = (min: number, max: number) =>
     .transform(Number)
     .refine((n) => n >= min && n <= max, "error.outOfRange");
 
-/** A group of checkboxes with one name: none ticked sends nothing, one ticked sends one value. */
+/**
+ * A group of checkboxes with one name: none ticked sends nothing, one ticked sends one value.
+ * Typed as what the form sends, so a form's default can tick boxes with a list.
+ */
 export const checkboxes = <T extends z.ZodType<string>>(item: T) =>
   z.preprocess((v: string | string[] | undefined) => (v === undefined ? [] : Array.isArray(v) ? v : [v]), z.array(item));

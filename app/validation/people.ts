@@ -2,7 +2,7 @@ import { z } from "zod";
 import { normaliseMobile } from "../domain/mobile";
 import { parseResidentId } from "../domain/resident-id";
 import { ROLES } from "../../db/schema";
-import { optionalText, requiredText } from "./fields";
+import { checkboxes, chosen, optionalText, requiredText } from "./fields";
 
 export const password = z.string().min(8, "error.passwordShort").max(200, "error.tooLong");
 
@@ -51,9 +51,12 @@ export const newUserSchema = z
 export const editUserSchema = z.object(personFields).refine(needsIdentifier, { message: "error.identifierRequired", path: ["username"] });
 
 export const assignRoleSchema = z.object({
-  organisationId: z.string().min(1, "error.choose"),
+  organisationId: chosen,
   role: z.enum(ROLES, { message: "error.choose" }),
 });
+
+/** An admin sets a temporary password, which its holder must change at the next sign-in. */
+export const resetPasswordSchema = z.object({ newPassword: password });
 
 /** The current password is asked for unless the account has none yet (signed in with an activation code). */
 export const changePasswordSchema = (hasPassword: boolean) =>
@@ -69,6 +72,16 @@ export const signInSchema = z.object({
   identifier: requiredText(64),
   password: z.string().min(1, "error.required"),
   next: optionalText(300),
+});
+
+/**
+ * Where notifications also go by e-mail: an address (blank for none) and the kinds ticked. The
+ * address's form is the service's to judge, after the save: judged as the field is left, its message
+ * would push the boxes below it down under the pointer reaching for one of them.
+ */
+export const notificationSettingsSchema = z.object({
+  email: z.string().max(300, "error.tooLong").default(""),
+  emailKinds: checkboxes(z.string()),
 });
 
 export type NewUserInput = z.output<typeof newUserSchema>;

@@ -298,9 +298,14 @@ describe("admin screens", () => {
     await page.getByLabel("用户名").fill("liu.fang");
     await page.getByLabel("身份证号").fill("110105491231002");
     await page.getByLabel("初始密码").fill("long-enough-1");
+    // Checked in the browser as soon as the field is left, before anything is sent.
+    const idNumberError = page.locator(`[id="${await page.getByLabel("身份证号").getAttribute("id")}-error"]`);
+    await idNumberError.waitFor();
+    await expect(idNumberError.textContent()).resolves.toContain("不支持 15 位旧版身份证号");
+    await expect(page.getByLabel("身份证号").getAttribute("aria-describedby")).resolves.toBe(await idNumberError.getAttribute("id"));
     await page.getByRole("button", { name: "新建" }).click();
-    await page.locator('[id^="f-idNumber"][id$="-error"]').waitFor();
-    await expect(page.locator('[id^="f-idNumber"][id$="-error"]').textContent()).resolves.toContain("不支持 15 位旧版身份证号");
+    await idNumberError.waitFor();
+    await expect(idNumberError.textContent()).resolves.toContain("不支持 15 位旧版身份证号");
     await expect(page.getByLabel("姓名").inputValue()).resolves.toBe("刘芳");
     await expect(page.getByLabel("身份证号").inputValue()).resolves.toBe("110105491231002");
 

@@ -184,9 +184,9 @@ describe("checking the holder on the public page", () => {
       .where(eq(loginFailures.key, holderCheckKey(c.id)))
       .all().length;
     const result = await postCheck(c.serial, { name: "韩志强", idTail: "12" });
-    expect(result).toMatchObject({ outcome: "invalid", errors: { idTail: "holderCheck.idTailFormat" } });
+    expect(result).toMatchObject({ outcome: "invalid", reply: { error: { idTail: ["holderCheck.idTailFormat"] } } });
     const html = render(publicPage.default, (await loadPublic(c.serial)).data, result);
-    expect(html).toMatch(/aria-invalid="true" aria-describedby="f-idTail[^"]*-error"/);
+    expect(html).toMatch(/aria-invalid="true" aria-describedby="holder-check-idTail-error"/);
     expect(html).toContain(zh("holderCheck.idTailFormat"));
     expect(
       db()

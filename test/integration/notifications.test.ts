@@ -201,7 +201,7 @@ describe("the inbox", () => {
         email: " ｚｈａｎｇ@example.com ",
         emailKinds: ["certificate_issued", "claim_paid"],
       }),
-    ).toEqual({ ok: true });
+    ).toEqual({ ok: true, value: null });
     expect(notificationSettings(trainee, ["trainee"])).toEqual({
       email: "zhang@example.com",
       kinds: [

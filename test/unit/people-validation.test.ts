@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { normaliseMobile } from "../../app/domain/mobile";
 import { safeRedirectPath } from "../../app/domain/safe-redirect";
-import { parseForm } from "../../app/validation/form";
+import { parseSubmission } from "../../app/forms/submission";
 import { newUserSchema } from "../../app/validation/people";
 
 function form(values: Record<string, string>): FormData {
@@ -12,46 +12,51 @@ function form(values: Record<string, string>): FormData {
 
 describe("new user form", () => {
   it("normalises username, mobile and ID number", () => {
-    const parsed = parseForm(
-      newUserSchema,
+    const parsed = parseSubmission(
       form({ name: " 张三 ", username: "Zhang.San", mobile: "+86 138 0013 8000", idNumber: "11010519491231002x", password: "long-enough" }),
+      newUserSchema,
     );
-    expect(parsed).toEqual({
-      ok: true,
-      data: { name: "张三", username: "zhang.san", mobile: "13800138000", idNumber: "11010519491231002X", password: "long-enough" },
+    expect(parsed.status).toBe("success");
+    expect(parsed.status === "success" ? parsed.value : null).toEqual({
+      name: "张三",
+      username: "zhang.san",
+      mobile: "13800138000",
+      idNumber: "11010519491231002X",
+      password: "long-enough",
     });
   });
 
   it("gives one message key per bad field and keeps what was typed", () => {
-    const parsed = parseForm(
-      newUserSchema,
+    const parsed = parseSubmission(
       form({ name: "", username: "", mobile: "12345", idNumber: "110105491231002", password: "short" }),
+      newUserSchema,
     );
-    expect(parsed.ok).toBe(false);
-    if (parsed.ok) return;
-    expect(parsed.errors).toMatchObject({
-      name: "error.required",
-      mobile: "error.mobile",
-      idNumber: "id.legacy15",
-      password: "error.passwordShort",
+    expect(parsed.status).toBe("error");
+    if (parsed.status === "success") return;
+    expect(parsed.error).toMatchObject({
+      name: ["error.required"],
+      mobile: ["error.mobile"],
+      idNumber: ["id.legacy15"],
+      password: ["error.passwordShort"],
     });
-    expect(parsed.values.idNumber).toBe("110105491231002");
+    expect(parsed.payload.idNumber).toBe("110105491231002");
   });
 
   it("refuses a username that sign-in would read as a mobile number", () => {
     for (const username of ["13800138000", "8613800138000"]) {
-      const parsed = parseForm(newUserSchema, form({ name: "李四", username, mobile: "", idNumber: "", password: "long-enough" }));
-      expect(parsed.ok ? null : parsed.errors.username).toBe("error.usernameLooksLikeMobile");
-      expect(parsed.ok ? null : parsed.values.username).toBe(username);
+      const parsed = parseSubmission(form({ name: "李四", username, mobile: "", idNumber: "", password: "long-enough" }), newUserSchema);
+      expect(parsed.status === "success" ? null : parsed.error?.username).toEqual(["error.usernameLooksLikeMobile"]);
+      expect(parsed.status === "success" ? null : parsed.payload.username).toBe(username);
     }
     expect(
-      parseForm(newUserSchema, form({ name: "李四", username: "12345678901", mobile: "", idNumber: "", password: "long-enough" })).ok,
-    ).toBe(true);
+      parseSubmission(form({ name: "李四", username: "12345678901", mobile: "", idNumber: "", password: "long-enough" }), newUserSchema)
+        .status,
+    ).toBe("success");
   });
 
   it("needs a username or a mobile number", () => {
-    const parsed = parseForm(newUserSchema, form({ name: "李四", username: "", mobile: "", idNumber: "", password: "long-enough" }));
-    expect(parsed.ok ? null : parsed.errors.username).toBe("error.identifierRequired");
+    const parsed = parseSubmission(form({ name: "李四", username: "", mobile: "", idNumber: "", password: "long-enough" }), newUserSchema);
+    expect(parsed.status === "success" ? null : parsed.error?.username).toEqual(["error.identifierRequired"]);
   });
 });
 
