@@ -62,21 +62,3 @@ export function localeFromCookie(cookieHeader: string | null): Locale {
   const match = cookieHeader?.match(new RegExp(`(?:^|;\\s*)${LOCALE_COOKIE}=([^;]+)`));
   return parseLocale(match ? decodeURIComponent(match[1]) : null);
 }
-
-/**
- * Messages for a form's fields with the values they name filled in: `params[field]` holds what the
- * message for that field names (a day, a count, another placement).
- */
-export function fillMessages<K extends string>(
-  errors: Partial<Record<string, K>>,
-  params: Partial<Record<string, Record<string, string | number>>> | undefined,
-  t: (key: K, params?: Record<string, string | number>) => string,
-): Partial<Record<string, string>> {
-  const filled: Partial<Record<string, string>> = {};
-  for (const [field, key] of Object.entries(errors)) {
-    if (!key) continue;
-    const values = params?.[field];
-    filled[field] = values ? t(key, values) : key;
-  }
-  return filled;
-}

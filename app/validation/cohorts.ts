@@ -2,15 +2,7 @@ import { z } from "zod";
 import { SESSION_KINDS, PRACTICAL_RESULTS } from "../../db/schema";
 import { readAttendanceCell } from "../domain/attendance";
 import { ROSTER_LIMITS, type RosterInput } from "../domain/roster";
-import { checkboxes, chosen, isoDate, optionalText, requiredText } from "./fields";
-
-const wholeNumber = (min: number, max: number) =>
-  z
-    .string()
-    .trim()
-    .regex(/^\d+$/, "error.wholeNumber")
-    .transform(Number)
-    .refine((n) => n >= min && n <= max, "error.outOfRange");
+import { checkboxes, chosen, isoDate, optionalText, requiredText, wholeNumber } from "./fields";
 
 export const cohortSchema = z
   .object({

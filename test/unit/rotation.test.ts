@@ -1,6 +1,5 @@
 import { describe, expect, it } from "vitest";
 import { addDays, endAfterWorkingDays, isWorkingDay, weekStart, workingDaysIn } from "../../app/domain/dates";
-import { fillMessages } from "../../app/i18n/messages";
 import {
   boardWindow,
   departmentChangeProblems,
@@ -267,22 +266,6 @@ describe("board window", () => {
     const weeks = (w: string | null) => boardWindow(null, w, today).weekCount;
     expect([weeks("0"), weeks("3"), weeks("26"), weeks("27"), weeks("100000"), weeks("9".repeat(400))]).toEqual([1, 3, 26, 26, 26, 26]);
     expect([weeks(null), weeks(""), weeks("-5"), weeks("2.5"), weeks("abc"), weeks("1e3")]).toEqual([8, 8, 8, 8, 8, 8]);
-  });
-});
-
-describe("messages that name values", () => {
-  it("fills in what a field's message names and leaves other fields' keys alone", () => {
-    const t = (key: string, params?: Record<string, string | number>) => `${key}${params ? JSON.stringify(params) : ""}`;
-    expect(
-      fillMessages(
-        { departmentId: "rotation.overCapacity", startDate: "rotation.outsideCohort" },
-        { departmentId: { date: "2026-11-18" } },
-        t,
-      ),
-    ).toEqual({
-      departmentId: 'rotation.overCapacity{"date":"2026-11-18"}',
-      startDate: "rotation.outsideCohort",
-    });
   });
 });
 
