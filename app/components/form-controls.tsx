@@ -28,33 +28,46 @@ export function FieldError({ meta }: { meta: FieldMeta }) {
 const invalid = (meta: FieldMeta) =>
   meta.errors?.length ? { "aria-invalid": true as const, "aria-describedby": meta.errorId } : { "aria-invalid": undefined };
 
-interface FieldProps extends Omit<InputHTMLAttributes<HTMLInputElement>, "name" | "defaultValue" | "id" | "form"> {
-  meta: FieldMeta;
-  label: string;
-  hint?: ReactNode;
-}
+/** What every control takes from its field: who it is, which form it posts with, and what it starts with. */
+const controlProps = (meta: FieldMeta) => ({
+  id: meta.id,
+  name: meta.name,
+  form: meta.formId,
+  defaultValue: text(meta.initialValue),
+  ...invalid(meta),
+});
 
-/** A labelled input that shows its message beside it and keeps what was typed after a refused submit. */
-export function Field({ meta, label, hint, ...input }: FieldProps) {
+/** The label above a control, its hint and its message below. */
+function Labelled({ meta, label, hint, children }: { meta: FieldMeta; label: string; hint?: ReactNode; children: ReactNode }) {
   return (
     <div className="field">
       <label htmlFor={meta.id}>{label}</label>
-      <input
-        key={meta.key}
-        id={meta.id}
-        name={meta.name}
-        form={meta.formId}
-        defaultValue={input.type === "password" ? undefined : text(meta.initialValue)}
-        {...invalid(meta)}
-        {...input}
-      />
+      {children}
       {hint ? <span className="hint">{hint}</span> : null}
       <FieldError meta={meta} />
     </div>
   );
 }
 
-interface SelectFieldProps extends Omit<SelectHTMLAttributes<HTMLSelectElement>, "name" | "defaultValue" | "id" | "form" | "onChange"> {
+type Own = "name" | "defaultValue" | "id" | "form";
+
+interface FieldProps extends Omit<InputHTMLAttributes<HTMLInputElement>, Own> {
+  meta: FieldMeta;
+  label: string;
+  hint?: ReactNode;
+}
+
+/** A labelled input that shows its message beside it and keeps what was typed after a refused submit (never a password). */
+export function Field({ meta, label, hint, ...input }: FieldProps) {
+  const { defaultValue, ...control } = controlProps(meta);
+  return (
+    <Labelled meta={meta} label={label} hint={hint}>
+      <input key={meta.key} {...control} defaultValue={input.type === "password" ? undefined : defaultValue} {...input} />
+    </Labelled>
+  );
+}
+
+interface SelectFieldProps extends Omit<SelectHTMLAttributes<HTMLSelectElement>, Own | "onChange"> {
   meta: FieldMeta;
   label: string;
   options: { value: string; label: string }[];
@@ -65,18 +78,8 @@ interface SelectFieldProps extends Omit<SelectHTMLAttributes<HTMLSelectElement>,
 
 export function SelectField({ meta, label, options, placeholder, onChange, ...select }: SelectFieldProps) {
   return (
-    <div className="field">
-      <label htmlFor={meta.id}>{label}</label>
-      <select
-        key={meta.key}
-        id={meta.id}
-        name={meta.name}
-        form={meta.formId}
-        defaultValue={text(meta.initialValue)}
-        {...invalid(meta)}
-        onChange={onChange ? (e) => onChange(e.currentTarget.value) : undefined}
-        {...select}
-      >
+    <Labelled meta={meta} label={label}>
+      <select key={meta.key} {...controlProps(meta)} onChange={onChange ? (e) => onChange(e.currentTarget.value) : undefined} {...select}>
         {placeholder !== undefined ? <option value="">{placeholder}</option> : null}
         {options.map((o) => (
           <option key={o.value} value={o.value}>
@@ -84,12 +87,11 @@ export function SelectField({ meta, label, options, placeholder, onChange, ...se
           </option>
         ))}
       </select>
-      <FieldError meta={meta} />
-    </div>
+    </Labelled>
   );
 }
 
-interface TextAreaFieldProps extends Omit<TextareaHTMLAttributes<HTMLTextAreaElement>, "name" | "defaultValue" | "id" | "form"> {
+interface TextAreaFieldProps extends Omit<TextareaHTMLAttributes<HTMLTextAreaElement>, Own> {
   meta: FieldMeta;
   label: string;
   hint?: ReactNode;
@@ -97,20 +99,9 @@ interface TextAreaFieldProps extends Omit<TextareaHTMLAttributes<HTMLTextAreaEle
 
 export function TextAreaField({ meta, label, hint, ...area }: TextAreaFieldProps) {
   return (
-    <div className="field">
-      <label htmlFor={meta.id}>{label}</label>
-      <textarea
-        key={meta.key}
-        id={meta.id}
-        name={meta.name}
-        form={meta.formId}
-        defaultValue={text(meta.initialValue)}
-        {...invalid(meta)}
-        {...area}
-      />
-      {hint ? <span className="hint">{hint}</span> : null}
-      <FieldError meta={meta} />
-    </div>
+    <Labelled meta={meta} label={label} hint={hint}>
+      <textarea key={meta.key} {...controlProps(meta)} {...area} />
+    </Labelled>
   );
 }
 

@@ -12,8 +12,16 @@ export type FormReply = SubmissionResult<string[]>;
  * Values are read as typed: an empty field is "" (its schema says whether that is allowed).
  */
 export function parseSubmission<S extends z.ZodType>(formData: FormData, schema: S) {
-  return parseWithZod(formData, { schema, disableAutoCoercion: true });
+  return parseWithZod(formData, { schema, disableAutoCoercion: true, error: unnamedMessage });
 }
+
+/**
+ * What a form's schema says when it names no message of its own: a field the request did not send
+ * at all is missing (a page always sends its fields; a hand-made request may not), and a value
+ * outside a fixed list was not one of the choices. Messages a schema names itself come first.
+ */
+const unnamedMessage: z.core.$ZodErrorMap = (issue) =>
+  issue.input === undefined ? "error.required" : issue.code === "invalid_value" ? "error.choose" : undefined;
 
 /** A service's refusal as the answer to the form that asked: each message beside its field, `_form` above the form. */
 export function replyRefused(submission: Submission<unknown>, refusal: Refusal, options: { hideFields?: string[] } = {}): FormReply {

@@ -47,6 +47,19 @@ describe("reading a submitted form", () => {
     });
   });
 
+  it("says a field the request left out is required, in a message key, not in the library's English", () => {
+    const submission = parseSubmission(form([]), z.object({ name: z.string(), kind: z.enum(["a", "b"]) }));
+    expect(submission.reply().error).toEqual({ name: ["error.required"], kind: ["error.required"] });
+    const wrong = parseSubmission(
+      form([
+        ["name", "x"],
+        ["kind", "c"],
+      ]),
+      z.object({ name: z.string(), kind: z.enum(["a", "b"]) }),
+    );
+    expect(wrong.reply().error).toEqual({ kind: ["error.choose"] });
+  });
+
   it("reads a checkbox group as a list however many boxes are ticked", () => {
     const read = (ids: string[]) => {
       const submission = parseSubmission(
