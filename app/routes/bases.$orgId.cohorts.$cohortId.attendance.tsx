@@ -83,7 +83,9 @@ export default function Attendance() {
   const gridReply = replyFor(data, "save");
   // Checked when saved, then as each cell is corrected: a message shown as a cell is left would grow
   // its row and move the save button away from under the pointer pressing it.
-  const [grid, cells] = useSchemaForm(gridSchema, { id: "attendance", lastResult: gridReply, checkWhen: "submitted" });
+  const [grid] = useSchemaForm(gridSchema, { id: "attendance", lastResult: gridReply, checkWhen: "submitted" });
+  // Every cell's message from one map: a field's metadata for each of a thousand cells would cost the page more than its data.
+  const cellErrors = grid.allErrors;
   const [session, fields] = useSchemaForm(classSessionSchema, {
     id: "add-session",
     lastResult: replyFor(data, "add-session"),
@@ -94,7 +96,7 @@ export default function Attendance() {
   const cell = (sessionId: number, enrolmentId: string, saved: number | null) => {
     const key = attendanceCellName(sessionId, enrolmentId);
     const value = typeof typed[key] === "string" ? (typed[key] as string) : (saved?.toString() ?? "");
-    return { key, value, error: message(cells[key].errors?.[0]) };
+    return { key, value, error: message(cellErrors[key]?.[0]) };
   };
   return (
     <>
