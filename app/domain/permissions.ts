@@ -185,6 +185,19 @@ export function regionsFor(actor: Actor, action: Action): string[] {
   return [...new Set(codes)];
 }
 
+/**
+ * Which organisations a list for these actions needs to read: those in the regions the actor's
+ * region-scoped grants reach and those its organisation-scoped grants name; null when a grant
+ * reaches everywhere. The list still asks `can` of each; this only keeps it from reading the province.
+ */
+export function reachOf(actor: Actor, actions: readonly Action[]): { regionCodes: string[]; organisationIds: string[] } | null {
+  if (actions.some((a) => hasAnyScope(actor, a))) return null;
+  return {
+    regionCodes: [...new Set(actions.flatMap((a) => regionsFor(actor, a)))],
+    organisationIds: [...new Set(actions.flatMap((a) => organisationsFor(actor, a)))],
+  };
+}
+
 export function hasAnyScope(actor: Actor, action: Action): boolean {
   return actor.assignments.some((a) => grantFor(a, action)?.scope === "any");
 }

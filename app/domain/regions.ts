@@ -47,6 +47,13 @@ export function regionWithin(tree: RegionTree, code: string | null | undefined, 
   return regionPath(tree, code).includes(ancestor);
 }
 
+/** Every region that lies in one of `ancestors` (each lies in itself): the places a region-scoped role reaches. */
+export function regionsWithin(tree: RegionTree, ancestors: readonly string[]): string[] {
+  if (ancestors.length === 0) return [];
+  const wanted = new Set(ancestors);
+  return [...tree.keys()].filter((code) => regionPath(tree, code).some((c) => wanted.has(c)));
+}
+
 /** "浙江省杭州市富阳区": the names from the province down, without the statistics office's grouping placeholders. */
 export function regionLabel(tree: RegionTree, code: string | null | undefined): string {
   const names = regionPath(tree, code)

@@ -1,15 +1,14 @@
 import type { TitledHandle } from "../route-handle";
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
-import { SubmitButton } from "../components/SubmitButton";
 import { redirectWithNotice } from "../http/notice-cookie.server";
-import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
-import { getFormProps } from "@conform-to/react";
+import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { requirePermission } from "../auth/guard.server";
 import { FormMessages } from "../components/form-controls";
 import { noFields, parseSubmission, replyRefused } from "../forms/submission";
 import { useSchemaForm } from "../forms/use-schema-form";
 import { Notice } from "../components/Notice";
 import { useT } from "../i18n/use-t";
+import { SignoffDecisionForm } from "../components/SignoffDecisionForm";
 import { decideSignoff, pendingSignoffPage } from "../services/rotations/signoffs.server";
 import { pageFrom } from "../domain/paging";
 import { Pager } from "../components/Pager";
@@ -39,27 +38,6 @@ export async function action({ context, request, params }: ActionFunctionArgs) {
   throw redirectWithNotice(context, `/hospital/${params.orgId}/approvals`, "common.saved");
 }
 
-/** Approving or rejecting one entry: only buttons; a refusal shows above the list. */
-function DecisionForm({ signoffId, own }: { signoffId: number; own: boolean }) {
-  const t = useT();
-  const [form] = useSchemaForm(noFields, { id: `decision-${signoffId}` });
-  return (
-    <Form method="post" className="actions" {...getFormProps(form)}>
-      <input type="hidden" name="signoffId" value={signoffId} />
-      {own ? (
-        <span className="muted">{t("rotation.ownEntryNote")}</span>
-      ) : (
-        <SubmitButton name="intent" value="approve" className="secondary">
-          {t("rotation.approve")}
-        </SubmitButton>
-      )}
-      <SubmitButton name="intent" value="reject" className="danger">
-        {t("rotation.reject")}
-      </SubmitButton>
-    </Form>
-  );
-}
-
 export default function Approvals() {
   const t = useT();
   const { pending, info } = useLoaderData<typeof loader>();
@@ -87,7 +65,7 @@ export default function Approvals() {
                 </td>
                 <td>{s.lateReason}</td>
                 <td>
-                  <DecisionForm signoffId={s.id} own={s.own} />
+                  <SignoffDecisionForm signoffId={s.id} own={s.own} explainOwn />
                 </td>
               </tr>
             ))}

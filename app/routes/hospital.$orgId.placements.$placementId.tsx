@@ -13,6 +13,7 @@ import type { Submission } from "@conform-to/react";
 import { noFields, parseSubmission, replyRefused, type FormReply } from "../forms/submission";
 import { replyFor, useSchemaForm } from "../forms/use-schema-form";
 import { useT } from "../i18n/use-t";
+import { SignoffDecisionForm } from "../components/SignoffDecisionForm";
 import { today } from "../services/clock.server";
 import { contentOfVersion, rulesOfVersion } from "../services/program-versions.server";
 import { decideSignoff, signOff, signoffsOf, type SignOffInput } from "../services/rotations/signoffs.server";
@@ -118,25 +119,6 @@ function LateReason({ meta, timing }: { meta: FieldMeta; timing: string }) {
   const t = useT();
   if (timing !== "late") return null;
   return <Field meta={meta} label={t("rotation.lateReason")} hint={t("rotation.lateHint")} />;
-}
-
-/** Approving or rejecting one pending entry: only buttons; a refusal shows above the history. */
-function DecisionForm({ signoffId, own }: { signoffId: number; own: boolean }) {
-  const t = useT();
-  const [form] = useSchemaForm(noFields, { id: `decision-${signoffId}` });
-  return (
-    <Form method="post" className="actions" {...getFormProps(form)}>
-      <input type="hidden" name="signoffId" value={signoffId} />
-      {own ? null : (
-        <SubmitButton name="intent" value="approve" className="secondary">
-          {t("rotation.approve")}
-        </SubmitButton>
-      )}
-      <SubmitButton name="intent" value="reject" className="danger">
-        {t("rotation.reject")}
-      </SubmitButton>
-    </Form>
-  );
 }
 
 export default function PlacementPage() {
@@ -294,7 +276,7 @@ export default function PlacementPage() {
                     <span className="nowrap">{t(`rotation.status.${s.status}`)}</span>
                     {s.lateReason ? <div className="muted">{s.lateReason}</div> : null}
                     {s.status === "pending" && isCoordinator && s.own ? <div className="muted">{t("rotation.ownEntryNote")}</div> : null}
-                    {s.status === "pending" && isCoordinator ? <DecisionForm signoffId={s.id} own={s.own} /> : null}
+                    {s.status === "pending" && isCoordinator ? <SignoffDecisionForm signoffId={s.id} own={s.own} /> : null}
                   </td>
                 </tr>
               ))}

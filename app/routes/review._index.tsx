@@ -5,7 +5,7 @@ import { actorOf } from "../auth/current-user.server";
 import { forbidden, requireUser, userCan } from "../auth/guard.server";
 import { AccreditationBadge } from "../components/AccreditationBadge";
 import { regions } from "../content/regions.server";
-import { organisationsFor, regionsFor } from "../domain/permissions";
+import { organisationsFor, reachOf, regionsFor } from "../domain/permissions";
 import { regionLabel } from "../domain/regions";
 import { useT } from "../i18n/use-t";
 import { awardsIssuedBy, payingPoliciesIssuedBy } from "../services/jurisdictions.server";
@@ -26,7 +26,8 @@ export async function loader({ context, request }: LoaderFunctionArgs) {
   if (authorities.length === 0) throw forbidden();
   const policyCodes = payingPoliciesIssuedBy(authorities).map((p) => p.code);
   const reach = regionsFor(actor, "view:base");
-  const allBases = trainingBasesWithStatus();
+  // Only the bases this desk can reach are read: a district's desk does not read the province.
+  const allBases = trainingBasesWithStatus(reachOf(actor, ["view:base", "assess:base"]));
   const listed = policyCodes.length
     ? claimList({ policyCodes, status: ["submitted", "approved"] }, pageFrom(new URL(request.url).searchParams.get("page")))
     : null;

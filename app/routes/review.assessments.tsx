@@ -2,6 +2,8 @@ import type { TitledHandle } from "../route-handle";
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData, useSearchParams } from "@remix-run/react";
 import { forbidden, requireUser, userCan } from "../auth/guard.server";
+import { actorOf } from "../auth/current-user.server";
+import { reachOf } from "../domain/permissions";
 import { ScoreTrend } from "../components/ScoreTrend";
 import { Notice } from "../components/Notice";
 import { assessmentStanding } from "../domain/base-assessment";
@@ -20,7 +22,9 @@ type Sort = (typeof SORTS)[number];
 /** The bureau's bases side by side: latest assessment, standing for money, and the trend of scores. */
 export async function loader({ context, request }: LoaderFunctionArgs) {
   const user = requireUser(context, request);
-  const bases = trainingBasesWithStatus().filter((b) => userCan(user, "assess:base", { organisationId: b.id, regionPath: b.regionPath }));
+  const bases = trainingBasesWithStatus(reachOf(actorOf(user), ["assess:base"])).filter((b) =>
+    userCan(user, "assess:base", { organisationId: b.id, regionPath: b.regionPath }),
+  );
   if (bases.length === 0) throw forbidden();
   const params = new URL(request.url).searchParams;
   const sort: Sort = SORTS.find((s) => s === params.get("sort")) ?? "score";

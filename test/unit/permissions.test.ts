@@ -7,6 +7,7 @@ import {
   grantOf,
   hasAnyScope,
   organisationsFor,
+  reachOf,
   regionsFor,
   type Actor,
   type PasswordHolder,
@@ -199,6 +200,18 @@ describe("concrete rules", () => {
   it("nobody without roles may do anything", () => {
     const nobody: Actor = { userId: "u1", assignments: [] };
     for (const action of ACTIONS) expect(can(nobody, action, { organisationId: OWN, ownerUserId: "u1" })).toBe(false);
+  });
+});
+
+describe("what a list of bases needs to read", () => {
+  it("is the regions and organisations the actor's grants reach, or everything for a grant that reaches everywhere", () => {
+    expect(reachOf(actorWith("reviewer", "health_bureau", "330111"), ["view:base", "assess:base"])).toEqual({
+      regionCodes: ["330111"],
+      organisationIds: [],
+    });
+    expect(reachOf(actorWith("registrar", "training_base"), ["view:base"])).toEqual({ regionCodes: [], organisationIds: [OWN] });
+    expect(reachOf(actorWith("admin"), ["view:base"])).toBeNull();
+    expect(reachOf({ userId: "u1", assignments: [] }, ["view:base"])).toEqual({ regionCodes: [], organisationIds: [] });
   });
 });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { findRegion, regionFieldValue, regionLabel, regionPath, regionTree, regionWithin, suggestRegions } from "../../app/domain/regions";
+import { findRegion, regionFieldValue, regionLabel, regionPath, regionTree, regionWithin, regionsWithin, suggestRegions } from "../../app/domain/regions";
 import { loadRegions } from "../../app/content/regions.server";
 
 const { tree } = regionTree([
@@ -16,6 +16,13 @@ const { tree } = regionTree([
 ]);
 
 describe("the region tree", () => {
+  it("lists every region a region-scoped role reaches, itself included, and nothing for no region", () => {
+    expect(regionsWithin(tree, ["330111"])).toEqual(["330111"]);
+    expect(regionsWithin(tree, ["330100"]).sort()).toEqual(["330100", "330105", "330111"]);
+    expect(regionsWithin(tree, ["330105", "110000"]).sort()).toEqual(["110000", "110100", "110105", "330105"]);
+    expect(regionsWithin(tree, [])).toEqual([]);
+  });
+
   it("walks from a district up to its province", () => {
     expect(regionPath(tree, "330111")).toEqual(["330111", "330100", "330000"]);
     expect(regionPath(tree, "999999")).toEqual([]);
