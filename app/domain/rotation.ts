@@ -321,10 +321,18 @@ export function rotationBoard(
   const weeks: string[] = [];
   for (let w = weekStart(from); w <= to; w = addDays(w, 7)) weeks.push(w);
   const rows: Record<string, BoardCell[]> = {};
+  // Each department's placements once, so a busy hospital's board costs its placements, not departments × weeks × placements.
+  const byDepartment = new Map<string, typeof placements>();
+  for (const p of placements) {
+    const list = byDepartment.get(p.departmentId);
+    if (list) list.push(p);
+    else byDepartment.set(p.departmentId, [p]);
+  }
   for (const dept of departments) {
+    const inDepartment = byDepartment.get(dept.id) ?? [];
     rows[dept.id] = weeks.map((w) => {
       const week = { start: w, end: addDays(w, 6) };
-      const here = placements.filter((p) => p.departmentId === dept.id && rangesOverlap(p, week));
+      const here = inDepartment.filter((p) => rangesOverlap(p, week));
       // Free places are the fewest left on any working day of the week.
       const days = workingDaysIn(w, addDays(w, 6), cal);
       const peak = Math.max(0, ...days.map((d) => here.filter((p) => p.start <= d && d <= p.end).length));

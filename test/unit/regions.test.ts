@@ -1,5 +1,14 @@
 import { describe, expect, it } from "vitest";
-import { findRegion, regionFieldValue, regionLabel, regionPath, regionTree, regionWithin, regionsWithin, suggestRegions } from "../../app/domain/regions";
+import {
+  findRegion,
+  regionFieldValue,
+  regionLabel,
+  regionPath,
+  regionTree,
+  regionWithin,
+  regionsWithin,
+  suggestRegions,
+} from "../../app/domain/regions";
 import { loadRegions } from "../../app/content/regions.server";
 
 const { tree } = regionTree([

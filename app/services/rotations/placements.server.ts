@@ -332,14 +332,25 @@ export function placementList(filter: {
 
 export function boardFor(hospitalId: string, from: string, to: string) {
   const depts = hospitalDepartments(hospitalId).filter((d) => d.active);
-  // Only the placements that touch the weeks shown, through the index on each department's end dates.
-  const list = placementList({ hospitalId, endingFrom: from, startingBy: to }).map((p) => ({
-    enrolmentId: p.enrolmentId,
-    departmentId: p.departmentId,
-    start: p.startDate,
-    end: effectiveEnd(p),
-    label: p.traineeName,
-  }));
+  // Only the placements that touch the weeks shown, through the index on each department's end
+  // dates, and only what a cell shows (who, where, when): a busy hospital's board reads no more.
+  const list = db()
+    .select({
+      enrolmentId: placements.enrolmentId,
+      departmentId: placements.departmentId,
+      startDate: placements.startDate,
+      endDate: placements.endDate,
+      endedEarlyOn: placements.endedEarlyOn,
+      label: users.name,
+    })
+    .from(placements)
+    .innerJoin(departments, eq(departments.id, placements.departmentId))
+    .innerJoin(enrolments, eq(enrolments.id, placements.enrolmentId))
+    .innerJoin(users, eq(users.id, enrolments.userId))
+    .where(and(eq(departments.organisationId, hospitalId), gte(placements.endDate, from), lte(placements.startDate, to)))
+    .orderBy(asc(placements.startDate))
+    .all()
+    .map((p) => ({ enrolmentId: p.enrolmentId, departmentId: p.departmentId, start: p.startDate, end: effectiveEnd(p), label: p.label }));
   return { departments: depts, ...rotationBoard(depts, list, from, to, workCalendar()) };
 }
 
