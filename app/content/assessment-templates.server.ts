@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { RATE_CODES, type AssessmentTemplate } from "../domain/base-assessment";
 import { ContentError, contentRoot } from "./programs.server";
 import { parsedFiles, readYamlFolder } from "./yaml-folder.server";

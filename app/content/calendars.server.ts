@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { addDays, isCalendarDate, type WorkCalendar } from "../domain/dates";
 import { contentRoot, ContentError } from "./programs.server";
 import { readYamlFolder } from "./yaml-folder.server";

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { AUTHORITY_KINDS, HEAD_ITEMS } from "../../db/schema";
 import { occupationRecognised } from "../domain/occupations";
 import { CONDITIONS, REQUIRED_CONDITIONS, type Policy } from "../domain/subsidy";

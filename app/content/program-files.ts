@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { DEPARTMENT_KINDS } from "../../db/schema";
 
 /** The shapes of the files under content/programs/<code>/, as documented in its README. */

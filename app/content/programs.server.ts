@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import YAML from "yaml";
-import type { z } from "zod";
+import type * as z from "zod";
 import { projectRoot } from "../../db/client.server";
 import { checklistProblems } from "../domain/practical";
 import type { Program, ProgramRules, Question } from "../domain/program";

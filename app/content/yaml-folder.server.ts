@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import YAML from "yaml";
-import type { z } from "zod";
+import type * as z from "zod";
 
 /**
  * The YAML of every file in one content folder, parsed, in name order; a file that does not parse

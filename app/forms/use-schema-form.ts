@@ -1,5 +1,5 @@
 import { useForm, type DefaultValue } from "@conform-to/react";
-import type { z } from "zod";
+import type * as z from "zod";
 import { useT } from "../i18n/use-t";
 import { isMessageKey, withStoredValues } from "../i18n/messages";
 import { decodeMessage } from "./messages";

@@ -5,7 +5,7 @@ import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@rem
 import { redirectWithNotice } from "../http/notice-cookie.server";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { getFormProps } from "@conform-to/react";
-import { z } from "zod";
+import * as z from "zod";
 import { ROLES } from "../../db/schema";
 import { notFound, requireGlobalPermission } from "../auth/guard.server";
 import { Field, FormMessages, SelectField } from "../components/form-controls";

@@ -4,7 +4,7 @@ import { SubmitButton } from "../components/SubmitButton";
 import { Fragment } from "react";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { getFormProps } from "@conform-to/react";
-import { z } from "zod";
+import * as z from "zod";
 import type { CertificateStatus } from "../domain/certificate";
 import { shanghaiDate } from "../domain/dates";
 import { Field } from "../components/form-controls";

@@ -4,7 +4,7 @@ import { SubmitButton } from "../components/SubmitButton";
 import { redirectWithNotice } from "../http/notice-cookie.server";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { getFormProps } from "@conform-to/react";
-import { z } from "zod";
+import * as z from "zod";
 import { actorOf, idViewer } from "../auth/current-user.server";
 import { requirePasswordReset } from "../auth/guard.server";
 import { Field, FormMessages } from "../components/form-controls";

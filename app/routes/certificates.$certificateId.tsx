@@ -4,7 +4,7 @@ import { SubmitButton } from "../components/SubmitButton";
 import { redirectWithNotice } from "../http/notice-cookie.server";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { getFormProps } from "@conform-to/react";
-import { z } from "zod";
+import * as z from "zod";
 import { idViewer } from "../auth/current-user.server";
 import { forbidden, userCan } from "../auth/guard.server";
 import { Field, FormMessages, SelectField, type FieldMeta } from "../components/form-controls";

@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { zipSync } from "fflate";
-import { z } from "zod";
+import * as z from "zod";
 import { requireUser, userCan } from "../auth/guard.server";
 import { certificatePdf, getCertificate, type Certificate } from "../services/certificates.server";
 import { attachment } from "../utils/download";

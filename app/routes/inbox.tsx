@@ -4,7 +4,7 @@ import { SubmitButton } from "../components/SubmitButton";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import type { ReactNode } from "react";
 import { getFormProps } from "@conform-to/react";
-import { z } from "zod";
+import * as z from "zod";
 import { requireUser } from "../auth/guard.server";
 import { Pager } from "../components/Pager";
 import { shanghaiDateTime } from "../domain/dates";

@@ -5,7 +5,7 @@ import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useEffect, useRef, useState } from "react";
 import { notFound } from "../auth/guard.server";
 import { getFormProps } from "@conform-to/react";
-import { z } from "zod";
+import * as z from "zod";
 import { FormMessages } from "../components/form-controls";
 import { decodeMessage } from "../forms/messages";
 import { parseSubmission, replyRefused } from "../forms/submission";

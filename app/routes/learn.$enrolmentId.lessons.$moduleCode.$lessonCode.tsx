@@ -4,7 +4,7 @@ import { SubmitButton } from "../components/SubmitButton";
 import { Form, Link, useActionData, useFetcher, useLoaderData, type ShouldRevalidateFunction } from "@remix-run/react";
 import { getFormProps } from "@conform-to/react";
 import { useEffect, useRef } from "react";
-import { z } from "zod";
+import * as z from "zod";
 import { notFound } from "../auth/guard.server";
 import { FormMessages } from "../components/form-controls";
 import { noFields, parseSubmission, replyRefused } from "../forms/submission";

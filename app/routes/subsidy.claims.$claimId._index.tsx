@@ -5,7 +5,7 @@ import { redirectWithNotice } from "../http/notice-cookie.server";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { forbidden } from "../auth/guard.server";
 import { getFormProps } from "@conform-to/react";
-import type { z } from "zod";
+import type * as z from "zod";
 import { Field, FormMessages } from "../components/form-controls";
 import { noFields, parseSubmission, replyRefused, type FormReply } from "../forms/submission";
 import { useSchemaForm } from "../forms/use-schema-form";

@@ -4,7 +4,7 @@ import { SubmitButton } from "../components/SubmitButton";
 import { uploadedFile } from "../http/uploads.server";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { getFormProps } from "@conform-to/react";
-import { z } from "zod";
+import * as z from "zod";
 import { Field } from "../components/form-controls";
 import { PublicCertificate } from "../components/PublicCertificate";
 import { parseSubmission, replyRefused, type FormReply } from "../forms/submission";

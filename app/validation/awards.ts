@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { chosen, isoDate } from "./fields";
 
 /** A health bureau designating an organisation under one of its awards; places and the window are the service's to check. */

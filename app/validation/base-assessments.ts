@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { isHalfYear, readItemScores, type AssessmentTemplate } from "../domain/base-assessment";
 import { isoDate } from "./fields";
 

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { SESSION_KINDS, PRACTICAL_RESULTS } from "../../db/schema";
 import { readAttendanceCell } from "../domain/attendance";
 import { ROSTER_LIMITS, type RosterInput } from "../domain/roster";

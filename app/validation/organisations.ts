@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { ACCREDITATION_STATUSES, HOST_KINDS, ORGANISATION_KINDS } from "../../db/schema";
 import { hostAllowed } from "../domain/designation";
 import { isoDate, optionalText, requiredText } from "./fields";

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { normaliseMobile } from "../domain/mobile";
 import { parseResidentId } from "../domain/resident-id";
 import { ROLES } from "../../db/schema";

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { qualificationProblems } from "../domain/qualification";
 import { optionalText } from "./fields";
 

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { DEPARTMENT_KINDS } from "../../db/schema";
 import { checkboxes, chosen, isoDate, optionalText, requiredText, wholeNumber } from "./fields";
 

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { checkboxes, isoDate, optionalText, requiredText } from "./fields";
 
 /** Which claim line a step on one line is about. */
