@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { z } from "zod";
+import * as z from "zod";
 import { decodeMessage, encodeMessage } from "../../app/forms/messages";
 import { noFields, parseSubmission, replyRefused } from "../../app/forms/submission";
 import { refuse } from "../../app/services/result";
