@@ -1,6 +1,7 @@
 import type { AppLoadContext } from "@remix-run/node";
+import { holdsSubject } from "../domain/subsidy";
 import { forbidden, requireUser, userCan } from "./guard.server";
-import { recordAudit } from "../services/audit.server";
+import { recordAudit, recordExport } from "../services/audit.server";
 import { db } from "../../db/client.server";
 import { issuingAuthority } from "../services/jurisdictions.server";
 import { claimPolicy } from "../services/subsidy/claim-steps.server";
@@ -34,4 +35,26 @@ export function requireClaim(context: AppLoadContext, request: Request, claimId:
     });
   }
   return { user, detail, can: { edit: userCan(user, "create:claim", base), review }, wholeIds: review };
+}
+
+/**
+ * A claim taken away as a file (the form, the roster): checked as `requireClaim` does, the export
+ * recorded as every export of personal data is, with the lines the file lists (those still claimed).
+ */
+export function requireClaimExport(
+  context: AppLoadContext,
+  request: Request,
+  claimId: string | undefined,
+  view: Exclude<ClaimView, "page">,
+  exportKind: string,
+) {
+  const { user, detail, wholeIds } = requireClaim(context, request, claimId, view);
+  recordExport(user.id, exportKind, {
+    entityType: "claim",
+    entityId: detail.claim.id,
+    organisationId: detail.claim.organisationId,
+    people: detail.totalSubjects,
+    wholeIds,
+  });
+  return { detail, claimedLines: detail.lines.filter(holdsSubject) };
 }

@@ -47,11 +47,40 @@ export function regionWithin(tree: RegionTree, code: string | null | undefined, 
   return regionPath(tree, code).includes(ancestor);
 }
 
-/** Every region that lies in one of `ancestors` (each lies in itself): the places a region-scoped role reaches. */
+/** Each region's direct children, worked out once per tree (the tree is loaded once and never changed). */
+const childrenOf = new WeakMap<RegionTree, ReadonlyMap<string, readonly string[]>>();
+
+function children(tree: RegionTree): ReadonlyMap<string, readonly string[]> {
+  let index = childrenOf.get(tree);
+  if (!index) {
+    const built = new Map<string, string[]>();
+    for (const r of tree.values()) {
+      if (!r.parent) continue;
+      const siblings = built.get(r.parent);
+      if (siblings) siblings.push(r.code);
+      else built.set(r.parent, [r.code]);
+    }
+    childrenOf.set(tree, built);
+    index = built;
+  }
+  return index;
+}
+
+/**
+ * Every region that lies in one of `ancestors` (each lies in itself): the places a region-scoped
+ * role reaches. Walks down from the ancestors, so it costs the regions reached, not the whole table.
+ */
 export function regionsWithin(tree: RegionTree, ancestors: readonly string[]): string[] {
-  if (ancestors.length === 0) return [];
-  const wanted = new Set(ancestors);
-  return [...tree.keys()].filter((code) => regionPath(tree, code).some((c) => wanted.has(c)));
+  const below = children(tree);
+  const found = new Set<string>();
+  const stack = ancestors.filter((code) => tree.has(code));
+  while (stack.length) {
+    const code = stack.pop()!;
+    if (found.has(code)) continue;
+    found.add(code);
+    stack.push(...(below.get(code) ?? []));
+  }
+  return [...found];
 }
 
 /** "浙江省杭州市富阳区": the names from the province down, without the statistics office's grouping placeholders. */

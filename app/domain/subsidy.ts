@@ -145,6 +145,9 @@ export function targetPosition(policy: Pick<Policy, "target" | "hardCap">, alrea
   };
 }
 
+/** A claim line still holds its subject (the claim counts it) until it is removed or rejected. */
+export const holdsSubject = (line: { status: string }) => line.status === "included" || line.status === "approved";
+
 export type LineState = "open" | "approved" | "paid";
 
 export interface TallyLine {

@@ -1,4 +1,5 @@
 import PDFDocument from "pdfkit";
+import { holdsSubject } from "../domain/subsidy";
 import { chineseDate } from "../domain/dates";
 import { capitalAmount, formatFen } from "../domain/money";
 import type { ClaimDetail } from "../services/subsidy/claim-views.server";
@@ -96,7 +97,7 @@ export function renderClaimForm(detail: ClaimDetail, printedOn: string): Promise
   }
   doc.moveDown(0.6);
 
-  const counted = detail.lines.filter((l) => l.status === "included" || l.status === "approved");
+  const counted = detail.lines.filter(holdsSubject);
   const rowHeight = 20;
   const header = () => {
     let x = left;

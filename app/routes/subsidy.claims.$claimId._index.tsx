@@ -1,4 +1,5 @@
 import type { TitledHandle } from "../route-handle";
+import { holdsSubject } from "../domain/subsidy";
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { SubmitButton } from "../components/SubmitButton";
 import { redirectWithNotice } from "../http/notice-cookie.server";
@@ -255,7 +256,7 @@ export default function ClaimPage() {
                           tone="secondary"
                         />
                       ) : null}
-                      {submitted && can.review && (l.status === "included" || l.status === "approved") ? (
+                      {submitted && can.review && holdsSubject(l) ? (
                         <LineDecisionForm lineId={l.id} canApprove={l.status === "included" && !l.flagged} />
                       ) : null}
                     </div>

@@ -19,7 +19,6 @@ import {
   getCertificate,
   issueForCohort,
   reissueCertificate,
-  revokeCertificate,
   type Certificate,
 } from "../../app/services/certificates.server";
 import { checkHolder, holderCheckKey } from "../../app/services/holder-check.server";

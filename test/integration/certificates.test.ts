@@ -11,8 +11,6 @@ import ExcelJS from "exceljs";
 import { and, eq } from "drizzle-orm";
 import { db } from "../../db/client.server";
 import { accreditations, auditLog, certificates, cohorts, enrolments, users } from "../../db/schema";
-import type { RequestContext } from "../../app/context";
-import { loadCurrentUser } from "../../app/auth/current-user.server";
 import { addDays } from "../../app/domain/dates";
 import { checkCharacter } from "../../app/domain/resident-id";
 import { makeSerial, parseSerial } from "../../app/domain/serial";
@@ -41,7 +39,7 @@ import {
 } from "../../app/services/certificates.server";
 import { today } from "../../app/services/clock.server";
 import { checkUploadedPdf, lookUpSerial, readSerial } from "../../app/services/verification.server";
-import { cohortWithTrainees, completeEnrolment, contextFor, orgId, userId, withDemoData } from "./fixtures";
+import { cohortWithTrainees, completeEnrolment, contextFor, contextOfUser, orgId, userId, withDemoData } from "./fixtures";
 
 // Pages are rendered to HTML outside a router: the route hooks hand them what their loader returned.
 const page = vi.hoisted(() => ({ data: undefined as unknown, actionData: undefined as unknown, search: "" }));
@@ -69,19 +67,6 @@ function render(Page: ComponentType, data: unknown, options: { actionData?: unkn
   page.actionData = options.actionData;
   page.search = options.search ?? "";
   return renderToString(createElement(Page));
-}
-
-function contextOf(uid: string): RequestContext {
-  // Signed in, past the first-sign-in password change.
-  return {
-    user: { ...loadCurrentUser(uid)!, mustChangePassword: false },
-    sessionId: null,
-    clientAddress: "127.0.0.1",
-    secure: false,
-    httpSignIn: true,
-    cspNonce: "",
-    locale: "zh-CN",
-  };
 }
 
 const get = (url: string) => new Request(`http://localhost${url}`);
@@ -344,7 +329,7 @@ describe("more trainees", () => {
     it("on the certificate, the trainee's own page, the cohort's progress table and its certificate tab", async () => {
       expect(certificateOf("冯晓梅").completionDate).toBe("2026-11-23");
       const trainee = db().select().from(users).where(eq(users.name, "冯晓梅")).get()!.id;
-      const own = await learningPage.loader({ context: contextOf(trainee), request: get("/learn"), params: {} });
+      const own = await learningPage.loader({ context: contextOfUser(trainee), request: get("/learn"), params: {} });
       const params = { orgId: orgId("BASE-GERI"), cohortId };
       const progress = await cohortProgressPage.loader({
         context: contextFor("registrar"),

@@ -4,33 +4,23 @@ import { backgroundWriterRunning } from "../../app/services/background-writer.se
 import { checkCharacter } from "../../app/domain/resident-id";
 import { count } from "drizzle-orm";
 import { db } from "../../db/client.server";
-import { enrolments, programVersions, users } from "../../db/schema";
-import { createCohort, getCohort, type Cohort } from "../../app/services/cohorts.server";
+import { enrolments, users } from "../../db/schema";
+import { type Cohort } from "../../app/services/cohorts.server";
 import { action } from "../../app/routes/bases.$orgId.cohorts.$cohortId.enrol";
 import { ROSTER_LIMITS } from "../../app/domain/roster";
 import { encodeMessage } from "../../app/forms/messages";
 import type { MessageKey } from "../../app/i18n/messages";
 import { handMadeXlsx, manyRows, repeated, ROSTER_HEADINGS, sharedStringsXml, sheetXml } from "../support/xlsx";
-import { contextFor, orgId, userId, withDemoData } from "./fixtures";
+import { contextFor, openCohort, withDemoData } from "./fixtures";
 
 let cohort: Cohort;
 beforeAll(async () => {
   await withDemoData();
-  const version = db()
-    .select()
-    .from(programVersions)
-    .all()
-    .find((v) => v.programCode === "family-caregiver")!;
-  const created = createCohort(userId("registrar"), orgId("BASE-GERI"), {
-    programVersionId: version.id,
-    name: "名单上传测试班",
-    startDate: "2026-11-01",
-    endDate: "2027-01-31",
-    capacity: 10,
-    instructorIds: [],
-  });
-  if (!created.ok) throw new Error(JSON.stringify(created.errors));
-  cohort = getCohort(created.value)!;
+  cohort = openCohort(
+    "BASE-GERI",
+    { name: "名单上传测试班", startDate: "2026-11-01", endDate: "2027-01-31", capacity: 10 },
+    { by: "registrar" },
+  );
 });
 
 const counts = () => ({

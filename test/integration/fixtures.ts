@@ -47,17 +47,39 @@ export function userId(username: string): string {
   return row.id;
 }
 
+/** What the HTTP server would hand a loader for this user (null: signed out). */
+export function requestContext(user: RequestContext["user"]): RequestContext {
+  return { user, sessionId: null, clientAddress: "127.0.0.1", secure: false, httpSignIn: true, cspNonce: "", locale: "zh-CN" };
+}
+
 /** What the HTTP server would hand a loader for this signed-in user. */
 export function contextFor(username: string): RequestContext {
-  return {
-    user: loadCurrentUser(userId(username)),
-    sessionId: null,
-    clientAddress: "127.0.0.1",
-    secure: false,
-    httpSignIn: true,
-    cspNonce: "",
-    locale: "zh-CN",
-  };
+  return requestContext(loadCurrentUser(userId(username)));
+}
+
+/** Signed in by id, past choosing a first password (a trainee the test made, say). */
+export function contextOfUser(uid: string): RequestContext {
+  return requestContext({ ...loadCurrentUser(uid)!, mustChangePassword: false });
+}
+
+/** A cohort of a programme opened at a base through the service the app uses. */
+export function openCohort(
+  baseCode: string,
+  cohort: { name: string; startDate: string; endDate: string; capacity: number },
+  options: { programCode?: string; by?: string } = {},
+): Cohort {
+  const version = db()
+    .select()
+    .from(programVersions)
+    .all()
+    .find((v) => v.programCode === (options.programCode ?? "family-caregiver"))!;
+  const created = createCohort(userId(options.by ?? "admin"), orgId(baseCode), {
+    programVersionId: version.id,
+    instructorIds: [],
+    ...cohort,
+  });
+  if (!created.ok) throw new Error(JSON.stringify(created.errors));
+  return getCohort(created.value)!;
 }
 
 /** Opens a family-caregiver cohort at a base and enrols people, returning their enrolment ids. */
@@ -66,21 +88,16 @@ export async function cohortWithTrainees(
   people: { name: string; mobile: string; idNumber: string }[],
   programCode = "family-caregiver",
 ) {
-  const version = db()
-    .select()
-    .from(programVersions)
-    .all()
-    .find((v) => v.programCode === programCode)!;
-  const created = createCohort(userId("admin"), orgId(baseCode), {
-    programVersionId: version.id,
-    name: `测试班${Math.random().toString(36).slice(2, 6)}`,
-    startDate: "2026-09-01",
-    endDate: "2026-11-30",
-    capacity: Math.max(50, people.length),
-    instructorIds: [],
-  });
-  if (!created.ok) throw new Error(JSON.stringify(created.errors));
-  const cohort = getCohort(created.value)!;
+  const cohort = openCohort(
+    baseCode,
+    {
+      name: `测试班${Math.random().toString(36).slice(2, 6)}`,
+      startDate: "2026-09-01",
+      endDate: "2026-11-30",
+      capacity: Math.max(50, people.length),
+    },
+    { programCode },
+  );
   const result = await enrolPeople(
     userId("admin"),
     cohort,

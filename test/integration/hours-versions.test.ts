@@ -7,15 +7,13 @@ import { db } from "../../db/client.server";
 import { enrolments, programVersions } from "../../db/schema";
 import { checkCharacter } from "../../app/domain/resident-id";
 import { reloadPrograms } from "../../app/content/programs.server";
-import { loadCurrentUser } from "../../app/auth/current-user.server";
-import type { RequestContext } from "../../app/context";
 import { addSession, recordPracticals, saveAttendance, sessionsOf } from "../../app/services/cohort-records.server";
 import { createCohort, enrolPeople, getCohort, type Cohort } from "../../app/services/cohorts.server";
 import { enrolmentCompletion } from "../../app/services/completion.server";
 import { learningEnrolment, startAssessment, submitAttempt } from "../../app/services/learning.server";
 import { publishProgramVersions } from "../../app/services/program-versions.server";
 import { loader as programmeLoader } from "../../app/routes/learn.$enrolmentId._index";
-import { completeEnrolment, finishModules, orgId, rightAnswers, userId, withDemoData } from "./fixtures";
+import { completeEnrolment, contextOfUser, finishModules, orgId, rightAnswers, userId, withDemoData } from "./fixtures";
 
 /**
  * The release that split theory hours into online study and classroom sessions, replayed: a copy of
@@ -117,16 +115,7 @@ async function theOldWayOfFinishing(cohort: Cohort, enrolmentId: string) {
 }
 
 async function programmePage(enrolmentId: string) {
-  const user = { ...loadCurrentUser(enrolment(enrolmentId).userId)!, mustChangePassword: false };
-  const context = {
-    user,
-    sessionId: null,
-    clientAddress: "127.0.0.1",
-    secure: false,
-    httpSignIn: true,
-    cspNonce: "",
-    locale: "zh-CN",
-  } satisfies RequestContext;
+  const context = contextOfUser(enrolment(enrolmentId).userId);
   return programmeLoader({ context, request: new Request(`http://localhost/learn/${enrolmentId}`), params: { enrolmentId } });
 }
 

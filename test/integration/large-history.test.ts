@@ -7,7 +7,7 @@ import { loader as approvals } from "../../app/routes/hospital.$orgId.approvals"
 import { loader as hospitalHome } from "../../app/routes/hospital.$orgId._index";
 import { loader as board } from "../../app/routes/hospital.$orgId.board";
 import { backfillProgress } from "../../app/services/completion.server";
-import { cohortProgress, createCohort } from "../../app/services/cohorts.server";
+import { cohortProgress } from "../../app/services/cohorts.server";
 import { contextFor, orgId, userId, withDemoData } from "./fixtures";
 
 const PLACEMENTS = 40_000;

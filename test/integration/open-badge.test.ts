@@ -9,7 +9,6 @@ import { and, eq } from "drizzle-orm";
 import { db } from "../../db/client.server";
 import { auditLog, users } from "../../db/schema";
 import type { RequestContext } from "../../app/context";
-import { loadCurrentUser } from "../../app/auth/current-user.server";
 import { holderMatches, type OpenBadgeCredential } from "../../app/domain/open-badge";
 import { checkCharacter } from "../../app/domain/resident-id";
 import * as credentialDownload from "../../app/routes/certificates.$certificateId.credential";
@@ -23,7 +22,7 @@ import {
 } from "../../app/services/certificates.server";
 import { publishedKeysDocument } from "../../app/services/published-keys.server";
 import { signedStatusList } from "../../app/services/status-list.server";
-import { cohortWithTrainees, completeEnrolment, contextFor, userId, withDemoData } from "./fixtures";
+import { cohortWithTrainees, completeEnrolment, contextFor, contextOfUser, userId, withDemoData } from "./fixtures";
 
 const id = (first17: string) => first17 + checkCharacter(first17);
 const people = [
@@ -34,17 +33,6 @@ const dir = mkdtempSync(path.join(tmpdir(), "care-badge-"));
 let mine: Certificate;
 let theirs: Certificate;
 
-function contextOf(uid: string): RequestContext {
-  return {
-    user: { ...loadCurrentUser(uid)!, mustChangePassword: false },
-    sessionId: null,
-    clientAddress: "127.0.0.1",
-    secure: false,
-    httpSignIn: true,
-    cspNonce: "",
-    locale: "zh-CN",
-  };
-}
 const holder = (name: string) =>
   db()
     .select()
@@ -87,12 +75,12 @@ describe("the Open Badges 3.0 credential", () => {
   let jwt = "";
 
   it("downloads for its holder as a VC-JWT named by the serial, the same bytes every time, and the download is audit-logged", async () => {
-    const response = await download(contextOf(holder("张小明")), mine);
+    const response = await download(contextOfUser(holder("张小明")), mine);
     expect(response.status).toBe(200);
     expect(response.headers.get("Content-Type")).toMatch(/^application\/vc\+jwt/);
     expect(response.headers.get("Content-Disposition")).toContain(`filename="${mine.serial}.jwt"`);
     jwt = await response.text();
-    expect(await (await download(contextOf(holder("张小明")), mine)).text()).toBe(jwt);
+    expect(await (await download(contextOfUser(holder("张小明")), mine)).text()).toBe(jwt);
     const logged = db()
       .select()
       .from(auditLog)
@@ -157,7 +145,7 @@ describe("the Open Badges 3.0 credential", () => {
   });
 
   it("is refused to another trainee, and to staff of another base, as the PDF is", async () => {
-    expect((await download(contextOf(holder("李春兰")), mine)).status).toBe(403);
+    expect((await download(contextOfUser(holder("李春兰")), mine)).status).toBe(403);
     expect((await download(contextFor("registrar.fy"), mine)).status).toBe(403);
     expect((await download(contextFor("registrar"), theirs)).status).toBe(200);
   });

@@ -10,14 +10,12 @@ import type { DrawnQuestion } from "../../app/domain/assessment";
 import { contentOf, type Program } from "../../app/domain/program";
 import { checkCharacter } from "../../app/domain/resident-id";
 import { ContentError, loadPrograms, reloadPrograms } from "../../app/content/programs.server";
-import { loadCurrentUser } from "../../app/auth/current-user.server";
-import type { RequestContext } from "../../app/context";
 import { createCohort, enrolPeople, getCohort, type Cohort } from "../../app/services/cohorts.server";
 import { learningEnrolment, startAssessment } from "../../app/services/learning.server";
 import { contentOfVersion, publishProgramVersions } from "../../app/services/program-versions.server";
 import { loader as lessonLoader } from "../../app/routes/learn.$enrolmentId.lessons.$moduleCode.$lessonCode";
 import { loader as practicalsLoader } from "../../app/routes/bases.$orgId.cohorts.$cohortId.practicals";
-import { completeEnrolment, contextFor, orgId, userId, withDemoData } from "./fixtures";
+import { completeEnrolment, contextFor, contextOfUser, orgId, userId, withDemoData } from "./fixtures";
 
 // A copy of the shipped content that this file turns into version 2 of the family-caregiver programme.
 const contentDir = mkdtempSync(path.join(tmpdir(), "care-content-"));
@@ -92,17 +90,7 @@ async function enrolOne(versionId: number): Promise<{ cohort: Cohort; enrolmentI
 
 function readLesson(enrolmentId: string, moduleCode: string, lessonCode: string) {
   const e = learningEnrolment(enrolmentId)!;
-  // Signed in, past choosing a first password.
-  const user = { ...loadCurrentUser(e.userId)!, mustChangePassword: false };
-  const context = {
-    user,
-    sessionId: null,
-    clientAddress: "127.0.0.1",
-    secure: false,
-    httpSignIn: true,
-    cspNonce: "",
-    locale: "zh-CN",
-  } satisfies RequestContext;
+  const context = contextOfUser(e.userId);
   const request = new Request(`http://localhost/learn/${enrolmentId}/lessons/${moduleCode}/${lessonCode}`);
   return lessonLoader({ context, request, params: { enrolmentId, moduleCode, lessonCode } }).catch((thrown: unknown) => {
     if (thrown instanceof Response) return thrown.status;

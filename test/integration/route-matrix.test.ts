@@ -6,16 +6,16 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { and, asc, eq } from "drizzle-orm";
 import type { ActionFunctionArgs, AppLoadContext, LoaderFunctionArgs } from "@remix-run/node";
 import { db } from "../../db/client.server";
-import { certificates, claims, cohorts, enrolments, placements, programVersions, users } from "../../db/schema";
+import { certificates, claims, cohorts, enrolments, placements, users } from "../../db/schema";
 import { GRANTS } from "../../app/domain/permissions";
 import { checkCharacter } from "../../app/domain/resident-id";
 import { issueCertificate } from "../../app/services/certificates.server";
-import { createCohort, enrolPeople, getCohort } from "../../app/services/cohorts.server";
+import { enrolPeople } from "../../app/services/cohorts.server";
 import { seedDemoActivity } from "../../app/demo/demo-activity.server";
 import { learningEnrolment, startAssessment, submitAttempt } from "../../app/services/learning.server";
 import { claimableHeads, policyByCode } from "../../app/services/subsidy/eligibility.server";
 import { createClaim } from "../../app/services/subsidy/claim-steps.server";
-import { cohortWithTrainees, completeEnrolment, contextFor, finishModules, orgId, userId, withDemoData } from "./fixtures";
+import { cohortWithTrainees, completeEnrolment, contextFor, finishModules, openCohort, orgId, userId, withDemoData } from "./fixtures";
 
 /**
  * Who may reach which page, written out by hand for every route and every demo account, so that a
@@ -672,21 +672,11 @@ beforeAll(async () => {
 /** A cohort of the demo trainee's own at 拱墅's base, completed and certified, through the same services the app uses. */
 async function traineeCertificate(): Promise<string> {
   const trainee = db().select().from(users).where(eq(users.username, "trainee")).get()!;
-  const version = db()
-    .select()
-    .from(programVersions)
-    .all()
-    .find((v) => v.programCode === "family-caregiver")!;
-  const created = createCohort(userId("registrar"), orgId("BASE-GERI"), {
-    programVersionId: version.id,
-    name: "2026年第2期失能老人家庭照护者培训班",
-    startDate: "2026-03-01",
-    endDate: "2026-04-30",
-    capacity: 10,
-    instructorIds: [],
-  });
-  if (!created.ok) throw new Error(JSON.stringify(created.errors));
-  const cohort = getCohort(created.value)!;
+  const cohort = openCohort(
+    "BASE-GERI",
+    { name: "2026年第2期失能老人家庭照护者培训班", startDate: "2026-03-01", endDate: "2026-04-30", capacity: 10 },
+    { by: "registrar" },
+  );
   const enrolled = await enrolPeople(
     userId("registrar"),
     cohort,

@@ -11,7 +11,6 @@ import { beforeAll, describe, expect, it, vi } from "vitest";
 import { db } from "../../db/client.server";
 import { auditLog, cohorts, enrolments, lessonViews, programVersions } from "../../db/schema";
 import type { RequestContext } from "../../app/context";
-import { loadCurrentUser } from "../../app/auth/current-user.server";
 import { formatTenths } from "../../app/domain/study-record";
 import { chineseDate, shanghaiDate } from "../../app/domain/dates";
 import { checkCharacter, maskResidentId } from "../../app/domain/resident-id";
@@ -26,7 +25,17 @@ import { getCohort, type Cohort } from "../../app/services/cohorts.server";
 import { completionOf } from "../../app/services/completion.server";
 import { learningEnrolment, startAssessment, submitAttempt } from "../../app/services/learning.server";
 import { cohortStudyRecords, enrolmentStudyRecord } from "../../app/services/study-record.server";
-import { cohortWithTrainees, completeEnrolment, contextFor, finishModules, orgId, studyLesson, userId, withDemoData } from "./fixtures";
+import {
+  cohortWithTrainees,
+  completeEnrolment,
+  contextFor,
+  contextOfUser,
+  finishModules,
+  orgId,
+  studyLesson,
+  userId,
+  withDemoData,
+} from "./fixtures";
 
 // Pages are rendered to HTML outside a router: the route hooks hand them what their loader returned.
 const page = vi.hoisted(() => ({ data: undefined as unknown }));
@@ -53,19 +62,6 @@ function person() {
   n++;
   const first17 = `33010519870409${String(100 + n)}`;
   return { name: `学时学员${n}`, mobile: `1364444${String(1000 + n)}`, idNumber: first17 + checkCharacter(first17) };
-}
-
-function contextOf(uid: string): RequestContext {
-  // Signed in, past the first-sign-in password change.
-  return {
-    user: { ...loadCurrentUser(uid)!, mustChangePassword: false },
-    sessionId: null,
-    clientAddress: "127.0.0.1",
-    secure: false,
-    httpSignIn: true,
-    cspNonce: "",
-    locale: "zh-CN",
-  };
 }
 
 const get = (url: string) => new Request(`http://localhost${url}`);
@@ -303,17 +299,17 @@ describe("the 学时证明 PDF", () => {
   it("lets a trainee download their own, their ID number masked, and no one else's", async () => {
     const [own, other] = family.enrolmentIds;
     const uid = db().select().from(enrolments).where(eq(enrolments.id, own)).get()!.userId;
-    const text = await pdfText(await ownPdf(contextOf(uid), own), "own.pdf");
+    const text = await pdfText(await ownPdf(contextOfUser(uid), own), "own.pdf");
     expect(text).toContain(people[0].name);
     expect(text).toContain(maskResidentId(people[0].idNumber));
     expect(text).not.toContain(people[0].idNumber);
     expect(exportsLogged(own)).toContainEqual({ actor: uid, people: 1, wholeIds: false });
 
-    expect(((await ownPdf(contextOf(uid), other)) as Response).status).toBe(403);
+    expect(((await ownPdf(contextOfUser(uid), other)) as Response).status).toBe(403);
     expect(((await ownPdf(contextFor("trainee"), own)) as Response).status).toBe(403);
     expect(((await ownPdf(contextFor("registrar"), own)) as Response).status).toBe(403);
     // A trainee is not a base's staff: the cohort's copy of someone else's record is refused too.
-    expect(((await traineePdf(contextOf(uid), family.cohort, other)) as Response).status).toBe(403);
+    expect(((await traineePdf(contextOfUser(uid), family.cohort, other)) as Response).status).toBe(403);
     expect(exportsLogged(other).filter((e) => e.actor === uid)).toEqual([]);
   });
 
@@ -454,7 +450,7 @@ describe("links to the records", () => {
     const uid = db().select().from(enrolments).where(eq(enrolments.id, id)).get()!.userId;
     const html = render(
       programmePage.default,
-      await programmePage.loader({ context: contextOf(uid), request: get(`/learn/${id}`), params: { enrolmentId: id } }),
+      await programmePage.loader({ context: contextOfUser(uid), request: get(`/learn/${id}`), params: { enrolmentId: id } }),
     );
     expect(html).toMatch(/href="study-record.pdf"[^>]*>下载学时证明</);
   });

@@ -2,28 +2,17 @@ import { spawn } from "node:child_process";
 import { beforeAll, describe, expect, it } from "vitest";
 import { count, eq } from "drizzle-orm";
 import { db } from "../../db/client.server";
-import { enrolments, programVersions } from "../../db/schema";
-import { createCohort } from "../../app/services/cohorts.server";
-import { orgId, userId, withDemoData } from "./fixtures";
+import { enrolments } from "../../db/schema";
+import { openCohort, userId, withDemoData } from "./fixtures";
 
 let cohortId = "";
 beforeAll(async () => {
   await withDemoData();
-  const version = db()
-    .select()
-    .from(programVersions)
-    .all()
-    .find((v) => v.programCode === "family-caregiver")!;
-  const created = createCohort(userId("registrar"), orgId("BASE-GERI"), {
-    programVersionId: version.id,
-    name: "并发报名测试班",
-    startDate: "2026-11-01",
-    endDate: "2027-01-31",
-    capacity: 500,
-    instructorIds: [],
-  });
-  if (!created.ok) throw new Error(JSON.stringify(created.errors));
-  cohortId = created.value;
+  cohortId = openCohort(
+    "BASE-GERI",
+    { name: "并发报名测试班", startDate: "2026-11-01", endDate: "2027-01-31", capacity: 500 },
+    { by: "registrar" },
+  ).id;
 });
 
 function writer(prefix: string, n: number, startAt: number) {

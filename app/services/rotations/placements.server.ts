@@ -84,6 +84,28 @@ function problemErrors(tx: Executor, problems: ReturnType<typeof placementProble
   return { errors, params };
 }
 
+/** A placement written with its audit entry, whether placed by hand or with the whole cohort. */
+function insertPlacement(
+  tx: Executor,
+  actorUserId: string,
+  hospitalId: string,
+  id: string,
+  values: PlacementInput,
+  context: Record<string, unknown> = {},
+) {
+  tx.insert(placements)
+    .values({ id, ...values, createdBy: actorUserId })
+    .run();
+  recordAudit(tx, {
+    actorUserId,
+    action: "placement.create",
+    entityType: "placement",
+    entityId: id,
+    organisationId: hospitalId,
+    details: { ...values, ...context },
+  });
+}
+
 export function createPlacement(actorUserId: string, hospitalId: string, input: PlacementInput): ServiceResult<string> {
   const dept = hospitalDepartments(hospitalId).find((d) => d.id === input.departmentId && d.active);
   if (!dept) return failure({ departmentId: "error.choose" });
@@ -106,17 +128,7 @@ export function createPlacement(actorUserId: string, hospitalId: string, input: 
     // Checked inside the write transaction, so two coordinators cannot both take the last place.
     const problems = placementProblems(slot, dept, bookedSlots(tx), cohort);
     if (problems.length) return problemErrors(tx, problems);
-    tx.insert(placements)
-      .values({ id, ...input, createdBy: actorUserId })
-      .run();
-    recordAudit(tx, {
-      actorUserId,
-      action: "placement.create",
-      entityType: "placement",
-      entityId: id,
-      organisationId: hospitalId,
-      details: { ...input },
-    });
+    insertPlacement(tx, actorUserId, hospitalId, id, input);
     return null;
   });
   return refused ? failure(refused.errors, refused.params) : success(id);
@@ -179,22 +191,11 @@ export function autoPlaceCohort(actorUserId: string, hospitalId: string, cohortI
         endDate: p.end,
         requiredDays: p.requiredDays,
       };
-      tx.insert(placements)
-        .values({ id, ...values, createdBy: actorUserId })
-        .run();
-      recordAudit(tx, {
-        actorUserId,
-        action: "placement.create",
-        entityType: "placement",
-        entityId: id,
-        organisationId: hospitalId,
-        details: {
-          ...values,
-          trainee: names.get(p.enrolmentId) ?? "",
-          department: departmentNames.get(p.departmentId) ?? "",
-          cohortId,
-          auto: true,
-        },
+      insertPlacement(tx, actorUserId, hospitalId, id, values, {
+        trainee: names.get(p.enrolmentId) ?? "",
+        department: departmentNames.get(p.departmentId) ?? "",
+        cohortId,
+        auto: true,
       });
     }
     recordAudit(tx, {

@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import { holdsSubject } from "../../domain/subsidy";
 import { NotFound } from "../errors";
 import { and, eq, inArray } from "drizzle-orm";
 import { db, type Transaction } from "../../../db/client.server";
@@ -306,7 +307,7 @@ export function decideClaim(actorUserId: string, claimId: string, approve: boole
       const decidedAt = clockNow().toISOString();
       if (approve) {
         const lines = linesOf(tx, claimId);
-        const holding = lines.filter((l) => l.status === "included" || l.status === "approved");
+        const holding = lines.filter(holdsSubject);
         if (holding.length === 0) throw new Refused("claim.nothingToApprove");
         if (holding.some(flagged)) throw new Refused("claim.flaggedUndecided");
         tx.update(claimLines)

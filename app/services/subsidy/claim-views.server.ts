@@ -1,4 +1,5 @@
 import { and, asc, desc, eq, inArray } from "drizzle-orm";
+import { holdsSubject } from "../../domain/subsidy";
 import { db, prepared } from "../../../db/client.server";
 import { auditLog, claims, organisations, users, type ClaimItem } from "../../../db/schema";
 import { payingPolicyByCode } from "../../content/policies.server";
@@ -117,7 +118,7 @@ export function claimDetail(claimId: string, options: { wholeIds?: boolean } = {
         qualificationStatus,
         certified,
       ]) => {
-        const holding = status === "included" || status === "approved";
+        const holding = holdsSubject({ status });
         return {
           id,
           status,
@@ -143,7 +144,7 @@ export function claimDetail(claimId: string, options: { wholeIds?: boolean } = {
       },
     )
     .sort((a, b) => a.date.localeCompare(b.date) || a.reference.localeCompare(b.reference) || a.id - b.id);
-  const counting = lines.filter((l) => l.status === "included" || l.status === "approved");
+  const counting = lines.filter(holdsSubject);
   const lineNames = new Map(lines.map((l) => [l.id, `${l.name}（${l.reference}）`]));
   const history = db()
     .select({ at: auditLog.at, action: auditLog.action, details: auditLog.details, actorName: users.name })
