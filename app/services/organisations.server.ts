@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { NotFound } from "./errors";
 import { now as clockNow, today } from "./clock.server";
-import { and, asc, count, eq, getTableColumns, inArray, isNull, ne, or, sql } from "drizzle-orm";
+import { and, asc, count, eq, getTableColumns, inArray, isNull, ne, sql, type SQL } from "drizzle-orm";
 import { alias } from "drizzle-orm/sqlite-core";
 import { db, type Transaction } from "../../db/client.server";
 import {
@@ -99,24 +99,28 @@ export function accreditationChecker(): (organisationId: string, date: string) =
  */
 export function trainingBasesWithStatus(reach: { regionCodes: string[]; organisationIds: string[] } | null = null, date = today()) {
   const tree = regions();
-  const within = reach ? regionsWithin(tree, reach.regionCodes) : null;
-  const bases = db()
-    .select()
-    .from(organisations)
-    .where(
-      and(
-        eq(organisations.kind, "training_base"),
-        reach ? or(inArray(organisations.regionCode, within!), inArray(organisations.id, reach.organisationIds)) : undefined,
-      ),
-    )
-    .orderBy(asc(organisations.code))
-    .all();
+  const bases = reach ? basesWithin(reach, tree) : listOrganisations("training_base");
   const histories = accreditationHistories(reach ? bases.map((b) => b.id) : undefined);
   return bases.map((b) => {
     const history = histories.get(b.id) ?? [];
     // A permission check on a list of bases needs each one's region: read here once, not a query a base.
     return { ...b, regionPath: regionPath(tree, b.regionCode), status: statusOn(history, date), record: recordInForce(history, date) };
   });
+}
+
+/** The bases in the reach's regions (through the kind-and-region index) and those it names, by code. */
+function basesWithin(reach: { regionCodes: string[]; organisationIds: string[] }, tree: ReturnType<typeof regions>) {
+  const read = (where: SQL) =>
+    db()
+      .select()
+      .from(organisations)
+      .where(and(eq(organisations.kind, "training_base"), where))
+      .all();
+  const within = regionsWithin(tree, reach.regionCodes);
+  const found = new Map<string, typeof organisations.$inferSelect>();
+  for (const b of within.length ? read(inArray(organisations.regionCode, within)) : []) found.set(b.id, b);
+  for (const b of reach.organisationIds.length ? read(inArray(organisations.id, reach.organisationIds)) : []) found.set(b.id, b);
+  return [...found.values()].sort((x, y) => (x.code < y.code ? -1 : x.code > y.code ? 1 : 0));
 }
 
 function organisationErrors(error: unknown) {
