@@ -43,11 +43,12 @@ async function answerAll(page: Page, leaveBlank = 0) {
     const legend = (await q.locator("legend").innerText()).trim();
     const stem = [...answerByStem.keys()].find((s) => legend.startsWith(s));
     expect(stem, legend).toBeDefined();
-    for (const words of answerByStem.get(stem!)!)
-      await q
-        .locator("label.option", { has: page.getByText(words, { exact: true }) })
-        .locator("input")
-        .check();
+    for (const words of answerByStem.get(stem!)!) {
+      const option = q.locator("label.option", { has: page.getByText(words, { exact: true }) }).locator("input");
+      // Just after a reply the form still writes the answers handed in back into the paper; a tick
+      // landing in that moment is undone, and is made again (then it must hold).
+      await option.check().catch(() => option.check());
+    }
   }
 }
 
