@@ -53,7 +53,7 @@ export interface RunResult {
   generationSeconds: number;
   built: boolean;
   /** `each`: every process after the load, the first being the one started (the supervisor when there are several). */
-  rss: { before: number; after: number; peak: number; each?: number[] };
+  rss: { before: number; after: number; peak: number; each?: number[]; pss?: number };
   load: { start: number; end: number };
   cohortTrainees: number;
   /** The server's WORKERS setting. */
@@ -143,8 +143,9 @@ export async function measureProvince(dataset: Dataset, workers: string, log: (l
       const before = memoryMb(server.pid);
       for (const page of keyPages(fixtures)) {
         const request = { ...page.request, cookie: cookies[page.role] };
-        // Warm-up: the first requests of a page compile and cache what later ones reuse.
-        const warm = await sequential(server.url, request, { least: 2, wanted: 2, maxMs: 0 });
+        // Warm-up: the first requests of a page compile and cache what later ones reuse, in every
+        // worker (four connections reach each of them); what is measured is the server as it runs.
+        const warm = await concurrent(server.url, request, 4, { least: 8, wanted: 40, maxMs: 1500 });
         let index = warm.latencies.length;
         const load1 = loadAverage();
         const cpu0 = cpuMs(server.pid);
@@ -174,7 +175,7 @@ export async function measureProvince(dataset: Dataset, workers: string, log: (l
         log(`  ${page.label}: ${cpu.toFixed(1)} ms CPU a request`);
       }
       const after = memoryMb(server.pid);
-      rss = { before: before.rss, after: after.rss, peak: after.peak, each: after.each };
+      rss = { before: before.rss, after: after.rss, peak: after.peak, each: after.each, pss: after.pss };
     } finally {
       await server.stop();
     }

@@ -133,8 +133,9 @@ export function printReport(
     result.rss.each && result.rss.each.length > 1
       ? ` (after, by process: ${result.rss.each.map((mb) => mb.toFixed(0)).join(" + ")} MB)`
       : "";
+  const pss = result.rss.pss === undefined ? "" : `; PSS after ${result.rss.pss.toFixed(0)} MB (pages the processes share counted once)`;
   print(
-    `server memory (RSS): ${result.rss.before.toFixed(0)} MB before, ${result.rss.after.toFixed(0)} MB after, peak ${result.rss.peak.toFixed(0)} MB ${rssOk ? "✓" : "✗"}${each}`,
+    `server memory (RSS): ${result.rss.before.toFixed(0)} MB before, ${result.rss.after.toFixed(0)} MB after, peak ${result.rss.peak.toFixed(0)} MB ${rssOk ? "✓" : "✗"}${each}${pss}`,
   );
   print(`load average (1 min): ${result.load.start.toFixed(2)} at the start, ${result.load.end.toFixed(2)} at the end`);
   const misses = result.pages.filter((p) => p.cpuMs > TARGETS.cpuMs).map((p) => p.label);

@@ -40,14 +40,23 @@ function processCpuMs(pid: number): number {
   return ((utime + stime) * 1000) / TICKS_PER_SECOND;
 }
 
-/** Resident memory of the server (all its processes together, and each of them) now and at its highest so far, in MB. */
-export function memoryMb(pid: number): { rss: number; peak: number; each: number[] } {
+/**
+ * Memory of the server (all its processes together, and each of them) now and at its highest so far,
+ * in MB. RSS counts pages the processes share (node's own code, the app's modules before they are
+ * touched) once in each process; PSS shares them out, so its sum is what the server costs the machine.
+ */
+export function memoryMb(pid: number): { rss: number; peak: number; pss: number; each: number[] } {
   const each = processTree(pid).map((p) => {
     const status = readFileSync(`/proc/${p}/status`, "utf8");
-    const kb = (field: string) => Number(status.match(new RegExp(`^${field}:\\s+(\\d+) kB`, "m"))?.[1] ?? NaN);
-    return { rss: kb("VmRSS") / 1024, peak: kb("VmHWM") / 1024 };
+    const kb = (text: string, field: string) => Number(text.match(new RegExp(`^${field}:\\s+(\\d+) kB`, "m"))?.[1] ?? NaN);
+    return {
+      rss: kb(status, "VmRSS") / 1024,
+      peak: kb(status, "VmHWM") / 1024,
+      pss: kb(readFileSync(`/proc/${p}/smaps_rollup`, "utf8"), "Pss") / 1024,
+    };
   });
-  return { rss: each.reduce((sum, m) => sum + m.rss, 0), peak: each.reduce((sum, m) => sum + m.peak, 0), each: each.map((m) => m.rss) };
+  const sum = (field: "rss" | "peak" | "pss") => each.reduce((total, m) => total + m[field], 0);
+  return { rss: sum("rss"), peak: sum("peak"), pss: sum("pss"), each: each.map((m) => m.rss) };
 }
 
 /** The production build of this checkout, as `npm start` makes it (once per bench run). */
