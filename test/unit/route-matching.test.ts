@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { matchPath, matchRoutes, type AgnosticRouteObject } from "@remix-run/router";
+import { createStaticHandler, matchPath, matchRoutes, type AgnosticRouteObject, type StaticHandlerContext } from "@remix-run/router";
+import { createStaticRouter } from "react-router-dom/server";
 
 /*
  * The server matches every request's URL against the whole route table, two or three times a
@@ -66,5 +67,19 @@ describe("matching a URL to its route", () => {
     expect(matchRoutes(table, "/x")?.[0].params).toEqual({ b: "x" });
     expect(matchRoutes(table, "/a")?.[0].route.id).toBe("a");
     expect(sort).not.toHaveBeenCalled();
+  });
+
+  it("renders every page over the same route objects, so the ranked table is found again", async () => {
+    // patches/react-router-dom: the page renderer converts a routes array once, not per request.
+    const table = [
+      { id: "a", path: "a" },
+      { id: "b", path: ":b" },
+    ];
+    const handler = createStaticHandler(table);
+    const context = (await handler.query(new Request("http://localhost/a"))) as StaticHandlerContext;
+    const first = createStaticRouter(table, context);
+    const second = createStaticRouter(table, context);
+    expect(second.routes).toBe(first.routes);
+    expect(second.state.matches.at(-1)?.route.id).toBe("a");
   });
 });
