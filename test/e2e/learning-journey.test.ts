@@ -45,8 +45,8 @@ async function answerAll(page: Page, leaveBlank = 0) {
     expect(stem, legend).toBeDefined();
     for (const words of answerByStem.get(stem!)!) {
       const option = q.locator("label.option", { has: page.getByText(words, { exact: true }) }).locator("input");
-      // Just after a reply the form still writes the answers handed in back into the paper; a tick
-      // landing in that moment is undone, and is made again (then it must hold).
+      // Just after a reply the page reloads its data and draws the paper again; a click landing in
+      // that moment can miss its box, and is made again (then it must hold).
       await option.check().catch(() => option.check());
     }
   }
