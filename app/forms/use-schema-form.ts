@@ -13,6 +13,11 @@ import { parseSubmission, type FormReply } from "./submission";
  * `checkWhen: "submitted"` leaves fields unchecked until the form is sent (then as they are
  * corrected): for a grid of many cells, where a message appearing as a cell is left would move the
  * button under the pointer that is pressing it.
+ *
+ * `checkWhen: "server"` leaves checking to the server alone, and its message stands until the form
+ * is sent again: for a form whose message the browser cannot judge (an exam paper's "N questions
+ * unanswered, hand in anyway?"). A check in the browser as a box is left would drop that message,
+ * and the paper would jump from under the finger ticking the next box.
  */
 export function useSchemaForm<S extends z.ZodType<unknown, Record<string, unknown>>>(
   schema: S,
@@ -20,16 +25,19 @@ export function useSchemaForm<S extends z.ZodType<unknown, Record<string, unknow
     id?: string;
     lastResult?: FormReply | null;
     defaultValue?: DefaultValue<z.input<S>>;
-    checkWhen?: "left" | "submitted";
+    checkWhen?: "left" | "submitted" | "server";
   } = {},
 ) {
+  const checkWhen = options.checkWhen ?? "left";
   return useForm<z.input<S>, z.output<S>, string[]>({
     id: options.id,
     lastResult: options.lastResult,
     defaultValue: options.defaultValue,
-    shouldValidate: options.checkWhen === "submitted" ? "onSubmit" : "onBlur",
-    shouldRevalidate: "onInput",
-    onValidate: ({ formData }) => parseSubmission(formData, schema),
+    shouldValidate: checkWhen === "left" ? "onBlur" : "onSubmit",
+    // Left to the server, nothing is checked before the form is sent: without a check of its own,
+    // the form library would otherwise post every change to the server to be checked there.
+    shouldRevalidate: checkWhen === "server" ? "onSubmit" : "onInput",
+    onValidate: checkWhen === "server" ? undefined : ({ formData }) => parseSubmission(formData, schema),
   });
 }
 

@@ -79,7 +79,8 @@ export default function Attempt() {
   const t = useT();
   const { attempt, expired, msLeft, moduleTitle, passMark, enrolmentId } = useLoaderData<typeof loader>();
   const lastResult = useActionData<typeof action>();
-  const [form] = useSchemaForm(attemptSchema, { lastResult });
+  // The server alone knows what a paper lacks; its message stands while the trainee answers.
+  const [form] = useSchemaForm(attemptSchema, { lastResult, checkWhen: "server" });
   const given = (form.initialValue ?? {}) as Record<string, string | string[] | undefined>;
   const askedToConfirm = decodeMessage(form.errors?.[0] ?? "").key === "exam.confirmUnanswered";
   const falseTrue: [string, string] = [t("quiz.false"), t("quiz.true")];

@@ -43,12 +43,11 @@ async function answerAll(page: Page, leaveBlank = 0) {
     const legend = (await q.locator("legend").innerText()).trim();
     const stem = [...answerByStem.keys()].find((s) => legend.startsWith(s));
     expect(stem, legend).toBeDefined();
-    for (const words of answerByStem.get(stem!)!) {
-      const option = q.locator("label.option", { has: page.getByText(words, { exact: true }) }).locator("input");
-      // Just after a reply the page reloads its data and draws the paper again; a click landing in
-      // that moment can miss its box, and is made again (then it must hold).
-      await option.check().catch(() => option.check());
-    }
+    for (const words of answerByStem.get(stem!)!)
+      await q
+        .locator("label.option", { has: page.getByText(words, { exact: true }) })
+        .locator("input")
+        .check();
   }
 }
 
@@ -167,7 +166,19 @@ describe("from opening a cohort to a completed programme", () => {
     // What was chosen comes back ticked: only the blank question is still blank.
     const questionCount = await page.locator(".question").count();
     await expect(page.locator(".question fieldset:has(input:checked)").count()).resolves.toBe(questionCount - 1);
+    // Answering the blank question and moving on leaves the message and its button standing until the
+    // next hand-in: dropping them would move the paper from under the finger ticking the next box.
+    const paperTop = () =>
+      page
+        .locator("li.question")
+        .first()
+        .evaluate((el) => Math.round(el.getBoundingClientRect().top + scrollY));
+    const top = await paperTop();
     await answerAll(page);
+    await page.keyboard.press("Tab");
+    expect(await paperTop()).toBe(top);
+    await expect(page.getByRole("alert").innerText()).resolves.toContain("还有 1 题未作答");
+    await page.getByTestId("confirm-unanswered").waitFor({ timeout: 1000 });
     await submitAndExpectPass(page);
 
     // Online study counts each module's share; the classroom part of the theory hours is still to come.
