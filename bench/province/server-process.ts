@@ -40,6 +40,11 @@ function processCpuMs(pid: number): number {
   return ((utime + stime) * 1000) / TICKS_PER_SECOND;
 }
 
+/** A "Field:   1234 kB" line of a /proc file, in MB. */
+function megabytes(text: string, field: string): number {
+  return Number(text.match(new RegExp(`^${field}:\\s+(\\d+) kB`, "m"))?.[1] ?? NaN) / 1024;
+}
+
 /**
  * Memory of the server (all its processes together, and each of them) now and at its highest so far,
  * in MB. RSS counts pages the processes share (node's own code, the app's modules before they are
@@ -48,11 +53,10 @@ function processCpuMs(pid: number): number {
 export function memoryMb(pid: number): { rss: number; peak: number; pss: number; each: number[] } {
   const each = processTree(pid).map((p) => {
     const status = readFileSync(`/proc/${p}/status`, "utf8");
-    const kb = (text: string, field: string) => Number(text.match(new RegExp(`^${field}:\\s+(\\d+) kB`, "m"))?.[1] ?? NaN);
     return {
-      rss: kb(status, "VmRSS") / 1024,
-      peak: kb(status, "VmHWM") / 1024,
-      pss: kb(readFileSync(`/proc/${p}/smaps_rollup`, "utf8"), "Pss") / 1024,
+      rss: megabytes(status, "VmRSS"),
+      peak: megabytes(status, "VmHWM"),
+      pss: megabytes(readFileSync(`/proc/${p}/smaps_rollup`, "utf8"), "Pss"),
     };
   });
   const sum = (field: "rss" | "peak" | "pss") => each.reduce((total, m) => total + m[field], 0);
